@@ -1,0 +1,23 @@
+//! Plain domain types of a book of business: accounts, contacts, usage, tickets, NPS, interactions,
+//! todos, opportunities, onboarding milestones and goals, with their vocabularies.
+//!
+//! No I/O here: the store reads and writes these types, the engine scores them.
+
+mod entities;
+mod ids;
+mod text;
+mod vocab;
+
+pub use entities::{
+    Account, Contact, FeatureDay, Goal, Interaction, Milestone, NpsResponse, Opportunity, Ticket,
+    Todo, UsageDay,
+};
+pub use ids::{
+    AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
+    TicketId, TodoId,
+};
+pub use text::{fold_key, terminal_safe};
+pub use vocab::{
+    Advocacy, GoalStatus, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Rating,
+    Role, Segment, TodoStatus, UnknownValue,
+};

@@ -15,7 +15,10 @@ pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
 }
@@ -157,11 +160,14 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid { origin: origin.to_owned(), message };
+        let invalid = |message: String| ConfigError::Invalid {
+            origin: origin.to_owned(),
+            message,
+        };
         let mut merged: toml::Table = DEFAULT_TOML.parse().map_err(|e| invalid(format!("{e}")))?;
-        let user: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            invalid(e.to_string().trim_end().replace('\n', " "))
-        })?;
+        let user: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().replace('\n', " ")))?;
         merge(&mut merged, user);
         let config: Self = serde_path_to_error::deserialize(toml::Value::Table(merged))
             .map_err(|e| invalid(format!("key `{}`: {}", e.path(), e.inner())))?;
@@ -179,7 +185,9 @@ impl Config {
         ];
         for (name, w) in weights {
             if !(w.is_finite() && w >= 0.0) {
-                return Err(format!("key `scoring.weights.{name}`: must be a number >= 0, got {w}"));
+                return Err(format!(
+                    "key `scoring.weights.{name}`: must be a number >= 0, got {w}"
+                ));
             }
         }
         let currency = &self.book.currency;
@@ -199,7 +207,9 @@ impl Config {
             ("trend", w.trend),
         ] {
             if !(1..=3660).contains(&days) {
-                return Err(format!("key `scoring.windows.{name}`: must be 1 to 3660 days, got {days}"));
+                return Err(format!(
+                    "key `scoring.windows.{name}`: must be 1 to 3660 days, got {days}"
+                ));
             }
         }
         if !(1..=104).contains(&w.sparkline_weeks) {
@@ -260,7 +270,12 @@ mod tests {
         let s = &config.scoring;
         assert_eq!(config.book.currency, "USD");
         assert_eq!(
-            (s.weights.usage, s.weights.adoption, s.weights.support, s.weights.engagement),
+            (
+                s.weights.usage,
+                s.weights.adoption,
+                s.weights.support,
+                s.weights.engagement
+            ),
             (40.0, 30.0, 20.0, 10.0)
         );
         assert_eq!((s.bands.healthy, s.bands.watch), (70, 40));
@@ -277,16 +292,20 @@ mod tests {
 
     #[test]
     fn an_unknown_key_is_named() {
-        let err = Config::from_toml_str("[scoring.weights]\nusgae = 50\n", "user.toml").unwrap_err();
+        let err =
+            Config::from_toml_str("[scoring.weights]\nusgae = 50\n", "user.toml").unwrap_err();
         let message = err.to_string();
-        assert!(message.starts_with("user.toml: key `scoring.weights"), "{message}");
+        assert!(
+            message.starts_with("user.toml: key `scoring.weights"),
+            "{message}"
+        );
         assert!(message.contains("usgae"), "{message}");
     }
 
     #[test]
     fn a_wrong_type_is_named() {
-        let err =
-            Config::from_toml_str("[scoring.bands]\nhealthy = \"high\"\n", "user.toml").unwrap_err();
+        let err = Config::from_toml_str("[scoring.bands]\nhealthy = \"high\"\n", "user.toml")
+            .unwrap_err();
         assert!(err.to_string().contains("scoring.bands.healthy"), "{err}");
     }
 

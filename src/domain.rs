@@ -4,6 +4,7 @@
 //! No I/O here: the store reads and writes these types, the engine scores them.
 
 mod entities;
+mod facts;
 mod ids;
 mod text;
 mod vocab;
@@ -12,6 +13,7 @@ pub use entities::{
     Account, Contact, FeatureDay, Goal, Interaction, Milestone, NpsResponse, Opportunity, Ticket,
     Todo, UsageDay,
 };
+pub use facts::{AccountFacts, CatalogFeature, FeatureCatalog};
 pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,

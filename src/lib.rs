@@ -3,5 +3,6 @@
 //! The library holds everything the binary does: the domain types, the SQLite store, the scoring
 //! engine, the demo book and the reports. The binary only parses the command line and dispatches.
 
-pub mod domain;
 pub mod config;
+pub mod domain;
+pub mod store;

@@ -1,0 +1,234 @@
+//! Typed reads of one account's records and of book-wide figures.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::rows;
+use super::{Store, StoreResult};
+use crate::domain::{
+    Account, AccountId, CatalogFeature, Contact, FeatureCatalog, FeatureDay, FeatureId, Goal,
+    Interaction, Milestone, NpsResponse, Opportunity, Ticket, Todo, UsageDay,
+};
+
+impl Store {
+    /// How many accounts the book holds.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn account_count(&self) -> StoreResult<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM account", [], |row| row.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Every account, ordered by id.
+    ///
+    /// # Errors
+    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    pub fn accounts(&self) -> StoreResult<Vec<Account>> {
+        let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let accounts = stmt
+            .query_map([], rows::account)?
+            .collect::<Result<_, _>>()?;
+        Ok(accounts)
+    }
+
+    /// One account, if it exists.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
+        let sql = format!(
+            "SELECT {} FROM account WHERE id = ?1",
+            rows::ACCOUNT_COLUMNS
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id.0], rows::account)
+            .optional()?)
+    }
+
+    /// An account's contacts, ordered by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn contacts(&self, account: AccountId) -> StoreResult<Vec<Contact>> {
+        let sql = format!(
+            "SELECT {} FROM contact WHERE account_id = ?1 ORDER BY id",
+            rows::CONTACT_COLUMNS
+        );
+        self.list(&sql, account, rows::contact)
+    }
+
+    /// An account's usage on the days of `[from, to]`, by date.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn usage(
+        &self,
+        account: AccountId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<UsageDay>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date, active_users, events FROM usage \
+             WHERE account_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date",
+        )?;
+        let days = stmt
+            .query_map(params![account.0, from, to], |row| {
+                Ok(UsageDay {
+                    date: row.get(0)?,
+                    active_users: row.get(1)?,
+                    events: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(days)
+    }
+
+    /// An account's feature use on the days of `[from, to]`, by date then feature.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn feature_usage(
+        &self,
+        account: AccountId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<FeatureDay>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date, feature_id, events FROM feature_usage \
+             WHERE account_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, feature_id",
+        )?;
+        let days = stmt
+            .query_map(params![account.0, from, to], |row| {
+                Ok(FeatureDay {
+                    date: row.get(0)?,
+                    feature: FeatureId(row.get(1)?),
+                    events: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(days)
+    }
+
+    /// Every feature the book has seen, ordered by id.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn feature_catalog(&self) -> StoreResult<FeatureCatalog> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, key, first_seen FROM feature ORDER BY id")?;
+        let features = stmt
+            .query_map([], |row| {
+                Ok(CatalogFeature {
+                    id: FeatureId(row.get(0)?),
+                    name: row.get(1)?,
+                    key: row.get(2)?,
+                    first_seen: row.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(FeatureCatalog { features })
+    }
+
+    /// An account's tickets, by opened date.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn tickets(&self, account: AccountId) -> StoreResult<Vec<Ticket>> {
+        let sql = format!(
+            "SELECT {} FROM ticket WHERE account_id = ?1 ORDER BY opened, id",
+            rows::TICKET_COLUMNS
+        );
+        self.list(&sql, account, rows::ticket)
+    }
+
+    /// An account's NPS responses, by date.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn nps_responses(&self, account: AccountId) -> StoreResult<Vec<NpsResponse>> {
+        let sql = format!(
+            "SELECT {} FROM nps_response WHERE account_id = ?1 ORDER BY date, id",
+            rows::NPS_COLUMNS
+        );
+        self.list(&sql, account, rows::nps)
+    }
+
+    /// An account's timeline, oldest first.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn interactions(&self, account: AccountId) -> StoreResult<Vec<Interaction>> {
+        let sql = format!(
+            "SELECT {} FROM interaction i WHERE i.account_id = ?1 ORDER BY i.date, i.id",
+            rows::INTERACTION_COLUMNS
+        );
+        self.list(&sql, account, rows::interaction)
+    }
+
+    /// An account's todos, open and done, by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn todos(&self, account: AccountId) -> StoreResult<Vec<Todo>> {
+        let sql = format!(
+            "SELECT {} FROM todo WHERE account_id = ?1 ORDER BY id",
+            rows::TODO_COLUMNS
+        );
+        self.list(&sql, account, rows::todo)
+    }
+
+    /// An account's opportunities, by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn opportunities(&self, account: AccountId) -> StoreResult<Vec<Opportunity>> {
+        let sql = format!(
+            "SELECT {} FROM opportunity WHERE account_id = ?1 ORDER BY id",
+            rows::OPPORTUNITY_COLUMNS
+        );
+        self.list(&sql, account, rows::opportunity)
+    }
+
+    /// An account's onboarding path, in order.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn milestones(&self, account: AccountId) -> StoreResult<Vec<Milestone>> {
+        let sql = format!(
+            "SELECT {} FROM onboarding_milestone WHERE account_id = ?1 ORDER BY position, id",
+            rows::MILESTONE_COLUMNS
+        );
+        self.list(&sql, account, rows::milestone)
+    }
+
+    /// An account's success-plan goals, by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn goals(&self, account: AccountId) -> StoreResult<Vec<Goal>> {
+        let sql = format!(
+            "SELECT {} FROM goal WHERE account_id = ?1 ORDER BY id",
+            rows::GOAL_COLUMNS
+        );
+        self.list(&sql, account, rows::goal)
+    }
+
+    fn list<T>(
+        &self,
+        sql: &str,
+        account: AccountId,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let items = stmt
+            .query_map([account.0], map)?
+            .collect::<Result<_, _>>()?;
+        Ok(items)
+    }
+}

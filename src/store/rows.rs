@@ -1,0 +1,210 @@
+//! Column lists and row mappers, one pair per entity, shared by every query that reads it.
+
+use std::str::FromStr;
+
+use rusqlite::Row;
+use rusqlite::types::{FromSqlError, Type};
+
+use crate::domain::{
+    Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, Milestone,
+    MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket, TicketId, Todo, TodoId,
+};
+
+/// Reads a vocabulary code (or a rating) from a TEXT column.
+fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = row.get(idx)?;
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    })
+    .transpose()
+}
+
+fn small<T: TryFrom<i64>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
+    let value: Option<i64> = row.get(idx)?;
+    value
+        .map(|v| {
+            T::try_from(v).map_err(|_| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    idx,
+                    Type::Integer,
+                    Box::new(FromSqlError::OutOfRange(v)),
+                )
+            })
+        })
+        .transpose()
+}
+
+pub(super) const ACCOUNT_COLUMNS: &str = "id, external_id, name, domain, segment, industry, region, \
+     owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy";
+
+pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: AccountId(row.get(0)?),
+        external_id: row.get(1)?,
+        name: row.get(2)?,
+        domain: row.get(3)?,
+        segment: parsed_opt(row, 4)?,
+        industry: row.get(5)?,
+        region: row.get(6)?,
+        owner: row.get(7)?,
+        arr_cents: row.get(8)?,
+        seats_licensed: row.get(9)?,
+        contract_start: row.get(10)?,
+        renewal_date: row.get(11)?,
+        lifecycle_stage: row.get(12)?,
+        advocacy: parsed_opt(row, 13)?,
+    })
+}
+
+pub(super) const CONTACT_COLUMNS: &str = "id, account_id, external_id, name, title, email, role, \
+     influence, sentiment, reports_to, last_engaged, left_on";
+
+pub(super) fn contact(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: ContactId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        external_id: row.get(2)?,
+        name: row.get(3)?,
+        title: row.get(4)?,
+        email: row.get(5)?,
+        role: parsed(row, 6)?,
+        influence: small(row, 7)?,
+        sentiment: small(row, 8)?,
+        reports_to: row.get::<_, Option<i64>>(9)?.map(ContactId),
+        last_engaged: row.get(10)?,
+        left_on: row.get(11)?,
+    })
+}
+
+pub(super) const TICKET_COLUMNS: &str =
+    "id, account_id, external_id, opened, closed, priority, rating, status, subject";
+
+pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        id: TicketId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        external_id: row.get(2)?,
+        opened: row.get(3)?,
+        closed: row.get(4)?,
+        priority: parsed(row, 5)?,
+        rating: parsed_opt(row, 6)?,
+        status: row.get(7)?,
+        subject: row.get(8)?,
+    })
+}
+
+pub(super) const NPS_COLUMNS: &str = "id, account_id, email, score, date, comment";
+
+pub(super) fn nps(row: &Row<'_>) -> rusqlite::Result<NpsResponse> {
+    Ok(NpsResponse {
+        id: NpsId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        email: row.get(2)?,
+        score: small(row, 3)?.unwrap_or_default(),
+        date: row.get(4)?,
+        comment: row.get(5)?,
+    })
+}
+
+/// The participants come as a comma-separated list of contact ids (`group_concat`).
+pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.account_id, i.external_id, i.date, i.kind, \
+     i.summary, i.body, (SELECT group_concat(contact_id) FROM interaction_contact c \
+     WHERE c.interaction_id = i.id)";
+
+pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
+    let participants: Option<String> = row.get(7)?;
+    Ok(Interaction {
+        id: InteractionId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        external_id: row.get(2)?,
+        date: row.get(3)?,
+        kind: parsed(row, 4)?,
+        summary: row.get(5)?,
+        body: row.get(6)?,
+        contacts: participants
+            .iter()
+            .flat_map(|list| list.split(','))
+            .filter_map(|id| id.parse().ok().map(ContactId))
+            .collect(),
+    })
+}
+
+pub(super) const TODO_COLUMNS: &str = "id, account_id, title, notes, due, priority, status, \
+     snoozed_until, rule, created_on, completed_on";
+
+pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
+    Ok(Todo {
+        id: TodoId(row.get(0)?),
+        account_id: row.get::<_, Option<i64>>(1)?.map(AccountId),
+        title: row.get(2)?,
+        notes: row.get(3)?,
+        due: row.get(4)?,
+        priority: parsed(row, 5)?,
+        status: parsed(row, 6)?,
+        snoozed_until: row.get(7)?,
+        rule: row.get(8)?,
+        created_on: row.get(9)?,
+        completed_on: row.get(10)?,
+    })
+}
+
+pub(super) const OPPORTUNITY_COLUMNS: &str = "id, account_id, external_id, name, kind, \
+     amount_cents, stage, close_date, probability, status";
+
+pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
+    Ok(Opportunity {
+        id: OpportunityId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        external_id: row.get(2)?,
+        name: row.get(3)?,
+        kind: parsed(row, 4)?,
+        amount_cents: row.get(5)?,
+        stage: row.get(6)?,
+        close_date: row.get(7)?,
+        probability: row.get(8)?,
+        status: parsed(row, 9)?,
+    })
+}
+
+pub(super) const MILESTONE_COLUMNS: &str = "id, account_id, name, target_date, completed_on";
+
+pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
+    Ok(Milestone {
+        id: MilestoneId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        name: row.get(2)?,
+        target_date: row.get(3)?,
+        completed_on: row.get(4)?,
+    })
+}
+
+pub(super) const GOAL_COLUMNS: &str =
+    "id, account_id, objective, metric, target, status, due, met_on";
+
+pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
+    Ok(Goal {
+        id: GoalId(row.get(0)?),
+        account_id: AccountId(row.get(1)?),
+        objective: row.get(2)?,
+        metric: row.get(3)?,
+        target: row.get(4)?,
+        status: parsed(row, 5)?,
+        due: row.get(6)?,
+        met_on: row.get(7)?,
+    })
+}

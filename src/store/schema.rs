@@ -1,0 +1,179 @@
+//! The versioned schema: an ordered list of migrations, applied by `rusqlite_migration`, tracked in
+//! SQLite's `user_version`. Append new migrations; never edit one that has shipped.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Dates are ISO `YYYY-MM-DD` text (they sort as dates); money is integer cents; the vocabularies
+/// are checked by the schema so that nothing else can slip in.
+const V1_BOOK: &str = r"
+CREATE TABLE account (
+    id              INTEGER PRIMARY KEY,
+    external_id     TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    domain          TEXT,
+    segment         TEXT CHECK (segment IN ('enterprise', 'mid_market', 'smb', 'self_service')),
+    industry        TEXT,
+    region          TEXT,
+    owner           TEXT,
+    arr_cents       INTEGER NOT NULL DEFAULT 0 CHECK (arr_cents >= 0),
+    seats_licensed  INTEGER CHECK (seats_licensed >= 0),
+    contract_start  TEXT,
+    renewal_date    TEXT,
+    lifecycle_stage TEXT,
+    advocacy        TEXT CHECK (advocacy IN ('none', 'supporter', 'advocate', 'champion', 'ambassador'))
+) STRICT;
+
+CREATE TABLE contact (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id  TEXT UNIQUE,
+    name         TEXT NOT NULL,
+    title        TEXT,
+    email        TEXT,
+    role         TEXT NOT NULL DEFAULT 'other' CHECK (role IN
+                   ('executive_sponsor', 'economic_buyer', 'champion', 'end_user', 'influencer', 'other')),
+    influence    INTEGER CHECK (influence BETWEEN 1 AND 5),
+    sentiment    INTEGER CHECK (sentiment BETWEEN -2 AND 2),
+    reports_to   INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+    last_engaged TEXT,
+    left_on      TEXT
+) STRICT;
+CREATE INDEX contact_by_account ON contact(account_id);
+CREATE INDEX contact_by_email ON contact(lower(email));
+
+-- Daily usage, clustered by account then day: the engine reads one account's recent days.
+CREATE TABLE usage (
+    account_id   INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    date         TEXT NOT NULL,
+    active_users INTEGER NOT NULL CHECK (active_users >= 0),
+    events       INTEGER CHECK (events >= 0),
+    PRIMARY KEY (account_id, date)
+) STRICT, WITHOUT ROWID;
+
+-- The book's feature catalogue. `key` is the trimmed, case-folded name; `first_seen` is the
+-- earliest day any account used it, kept so that the key-feature set of a past date needs no scan.
+CREATE TABLE feature (
+    id         INTEGER PRIMARY KEY,
+    key        TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE feature_usage (
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    date       TEXT NOT NULL,
+    feature_id INTEGER NOT NULL REFERENCES feature(id),
+    events     INTEGER CHECK (events >= 0),
+    PRIMARY KEY (account_id, date, feature_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE ticket (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT UNIQUE,
+    opened      TEXT NOT NULL,
+    closed      TEXT,
+    priority    TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')),
+    rating      TEXT,
+    status      TEXT,
+    subject     TEXT
+) STRICT;
+CREATE INDEX ticket_by_account ON ticket(account_id, opened);
+
+CREATE TABLE nps_response (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    email      TEXT,
+    score      INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    date       TEXT NOT NULL,
+    comment    TEXT
+) STRICT;
+CREATE INDEX nps_by_account ON nps_response(account_id, date);
+
+CREATE TABLE interaction (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id TEXT UNIQUE,
+    date        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('call', 'email', 'meeting', 'qbr', 'note', 'other')),
+    summary     TEXT,
+    body        TEXT
+) STRICT;
+CREATE INDEX interaction_by_account ON interaction(account_id, date);
+
+CREATE TABLE interaction_contact (
+    interaction_id INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,
+    contact_id     INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+    PRIMARY KEY (interaction_id, contact_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX interaction_contact_by_contact ON interaction_contact(contact_id);
+
+CREATE TABLE todo (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER REFERENCES account(id) ON DELETE CASCADE,
+    title         TEXT NOT NULL,
+    notes         TEXT,
+    due           TEXT,
+    priority      TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')),
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+    snoozed_until TEXT,
+    rule          TEXT,
+    created_on    TEXT NOT NULL,
+    completed_on  TEXT
+) STRICT;
+CREATE INDEX todo_by_account ON todo(account_id, status);
+
+CREATE TABLE opportunity (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    external_id  TEXT UNIQUE,
+    name         TEXT,
+    kind         TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('new', 'renewal', 'expansion', 'contraction', 'other')),
+    amount_cents INTEGER CHECK (amount_cents >= 0),
+    stage        TEXT,
+    close_date   TEXT,
+    probability  REAL CHECK (probability BETWEEN 0 AND 100),
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost'))
+) STRICT;
+CREATE INDEX opportunity_by_account ON opportunity(account_id);
+
+CREATE TABLE onboarding_milestone (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    target_date  TEXT,
+    completed_on TEXT
+) STRICT;
+CREATE INDEX milestone_by_account ON onboarding_milestone(account_id, position);
+
+CREATE TABLE goal (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    objective  TEXT NOT NULL,
+    metric     TEXT,
+    target     TEXT,
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'missed')),
+    due        TEXT,
+    met_on     TEXT
+) STRICT;
+CREATE INDEX goal_by_account ON goal(account_id);
+";
+
+const STEPS: &[M<'static>] = &[M::up(V1_BOOK)];
+
+/// The migrations, oldest first.
+pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
+
+/// The schema version a fully migrated store has.
+pub const LATEST_VERSION: usize = STEPS.len();
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+}

@@ -1,0 +1,324 @@
+//! Writes to the book, all inside one transaction: either every write of a user action or
+//! imported file lands, or none does (dropping the writer without `commit` rolls back).
+//!
+//! Inserts take a domain record and ignore its `id`: the store assigns ids.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::StoreResult;
+use crate::domain::{
+    Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, GoalId, Interaction,
+    InteractionId, Milestone, MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket,
+    TicketId, Todo, TodoId, UsageDay, fold_key,
+};
+
+/// One open transaction of writes to the book.
+pub struct BookWriter<'s> {
+    tx: Transaction<'s>,
+}
+
+impl<'s> BookWriter<'s> {
+    pub(super) fn begin(conn: &'s mut Connection) -> StoreResult<Self> {
+        // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
+        // instead of failing halfway through.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Self { tx })
+    }
+
+    /// Makes every write of this transaction durable and visible.
+    ///
+    /// # Errors
+    /// SQLite could not commit; nothing was written.
+    pub fn commit(self) -> StoreResult<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds an account.
+    ///
+    /// # Errors
+    /// A constraint failed (e.g. a duplicate external id) or SQLite failed.
+    pub fn insert_account(&self, a: &Account) -> StoreResult<AccountId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO account (external_id, name, domain, segment, industry, region, owner, \
+                 arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                a.external_id,
+                a.name,
+                a.domain,
+                a.segment.map(|s| s.code()),
+                a.industry,
+                a.region,
+                a.owner,
+                a.arr_cents,
+                a.seats_licensed,
+                a.contract_start,
+                a.renewal_date,
+                a.lifecycle_stage,
+                a.advocacy.map(|v| v.code()),
+            ])?;
+        Ok(AccountId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds a contact.
+    ///
+    /// # Errors
+    /// The account does not exist, a value is out of range, or SQLite failed.
+    pub fn insert_contact(&self, c: &Contact) -> StoreResult<ContactId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO contact (account_id, external_id, name, title, email, role, influence, \
+                 sentiment, reports_to, last_engaged, left_on) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                c.account_id.0,
+                c.external_id,
+                c.name,
+                c.title,
+                c.email,
+                c.role.code(),
+                c.influence,
+                c.sentiment,
+                c.reports_to.map(|id| id.0),
+                c.last_engaged,
+                c.left_on,
+            ])?;
+        Ok(ContactId(self.tx.last_insert_rowid()))
+    }
+
+    /// Sets whom a contact reports to (the reporting tree of the stakeholder map).
+    ///
+    /// # Errors
+    /// Either contact does not exist, or SQLite failed.
+    pub fn set_reports_to(
+        &self,
+        contact: ContactId,
+        manager: Option<ContactId>,
+    ) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("UPDATE contact SET reports_to = ?2 WHERE id = ?1")?
+            .execute(params![contact.0, manager.map(|m| m.0)])?;
+        Ok(())
+    }
+
+    /// Adds or replaces an account's usage on the given days.
+    ///
+    /// # Errors
+    /// The account does not exist, a count is negative, or SQLite failed.
+    pub fn upsert_usage(&self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (account_id, date) DO UPDATE SET active_users = excluded.active_users, \
+             events = excluded.events",
+        )?;
+        for day in days {
+            insert.execute(params![account.0, day.date, day.active_users, day.events])?;
+        }
+        Ok(())
+    }
+
+    /// The catalogue id of a feature, adding it on first sight. Names are compared trimmed and
+    /// case-folded; the first spelling seen is kept for display.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn feature(&self, name: &str, seen_on: NaiveDate) -> StoreResult<FeatureId> {
+        let key = fold_key(name);
+        let existing = self
+            .tx
+            .prepare_cached("SELECT id FROM feature WHERE key = ?1")?
+            .query_row([&key], |row| row.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(FeatureId(id));
+        }
+        self.tx
+            .prepare_cached("INSERT INTO feature (key, name, first_seen) VALUES (?1, ?2, ?3)")?
+            .execute(params![key, name.trim(), seen_on])?;
+        Ok(FeatureId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds or replaces an account's feature use on the given days, keeping each feature's
+    /// first-seen date up to date.
+    ///
+    /// # Errors
+    /// The account or a feature does not exist, or SQLite failed.
+    pub fn upsert_feature_usage(&self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO feature_usage (account_id, date, feature_id, events) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (account_id, date, feature_id) DO UPDATE SET events = excluded.events",
+        )?;
+        let mut earliest: HashMap<FeatureId, NaiveDate> = HashMap::new();
+        for day in days {
+            insert.execute(params![account.0, day.date, day.feature.0, day.events])?;
+            earliest
+                .entry(day.feature)
+                .and_modify(|d| *d = (*d).min(day.date))
+                .or_insert(day.date);
+        }
+        let mut seen = self
+            .tx
+            .prepare_cached("UPDATE feature SET first_seen = min(first_seen, ?2) WHERE id = ?1")?;
+        for (feature, date) in earliest {
+            seen.execute(params![feature.0, date])?;
+        }
+        Ok(())
+    }
+
+    /// Adds a ticket.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn insert_ticket(&self, t: &Ticket) -> StoreResult<TicketId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ticket (account_id, external_id, opened, closed, priority, rating, \
+                 status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                t.account_id.0,
+                t.external_id,
+                t.opened,
+                t.closed,
+                t.priority.code(),
+                t.rating.map(|r| r.to_string()),
+                t.status,
+                t.subject,
+            ])?;
+        Ok(TicketId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds an NPS response.
+    ///
+    /// # Errors
+    /// The account does not exist, the score is above 10, or SQLite failed.
+    pub fn insert_nps(&self, n: &NpsResponse) -> StoreResult<NpsId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO nps_response (account_id, email, score, date, comment) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![n.account_id.0, n.email, n.score, n.date, n.comment])?;
+        Ok(NpsId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds a timeline entry with its participating contacts.
+    ///
+    /// # Errors
+    /// The account or a contact does not exist, or SQLite failed.
+    pub fn insert_interaction(&self, i: &Interaction) -> StoreResult<InteractionId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO interaction (account_id, external_id, date, kind, summary, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                i.account_id.0,
+                i.external_id,
+                i.date,
+                i.kind.code(),
+                i.summary,
+                i.body
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let mut link = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+        )?;
+        for contact in &i.contacts {
+            link.execute(params![id, contact.0])?;
+        }
+        Ok(InteractionId(id))
+    }
+
+    /// Adds a todo.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn insert_todo(&self, t: &Todo) -> StoreResult<TodoId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO todo (account_id, title, notes, due, priority, status, snoozed_until, \
+                 rule, created_on, completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                t.account_id.map(|a| a.0),
+                t.title,
+                t.notes,
+                t.due,
+                t.priority.code(),
+                t.status.code(),
+                t.snoozed_until,
+                t.rule,
+                t.created_on,
+                t.completed_on,
+            ])?;
+        Ok(TodoId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds an opportunity.
+    ///
+    /// # Errors
+    /// The account does not exist, a value is out of range, or SQLite failed.
+    pub fn insert_opportunity(&self, o: &Opportunity) -> StoreResult<OpportunityId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO opportunity (account_id, external_id, name, kind, amount_cents, stage, \
+                 close_date, probability, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                o.account_id.0,
+                o.external_id,
+                o.name,
+                o.kind.code(),
+                o.amount_cents,
+                o.stage,
+                o.close_date,
+                o.probability,
+                o.status.code(),
+            ])?;
+        Ok(OpportunityId(self.tx.last_insert_rowid()))
+    }
+
+    /// Appends an onboarding milestone to its account's path.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn insert_milestone(&self, m: &Milestone) -> StoreResult<MilestoneId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on) \
+                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), ?2, ?3, ?4)",
+            )?
+            .execute(params![m.account_id.0, m.name, m.target_date, m.completed_on])?;
+        Ok(MilestoneId(self.tx.last_insert_rowid()))
+    }
+
+    /// Adds a success-plan goal.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn insert_goal(&self, g: &Goal) -> StoreResult<GoalId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO goal (account_id, objective, metric, target, status, due, met_on) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                g.account_id.0,
+                g.objective,
+                g.metric,
+                g.target,
+                g.status.code(),
+                g.due,
+                g.met_on,
+            ])?;
+        Ok(GoalId(self.tx.last_insert_rowid()))
+    }
+}

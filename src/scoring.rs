@@ -1,0 +1,141 @@
+//! The scoring engine (SPEC 4): pure functions from an account's facts, an as-of date and the
+//! model to its health, band, trend, signals, renewal and expansion, each explainable.
+//!
+//! No I/O and no clock: the as-of date is always an argument, so every number is reproducible.
+
+mod attention;
+mod book;
+mod components;
+mod explain;
+mod health;
+mod model;
+mod nps;
+mod renewal;
+mod rounding;
+mod signals;
+mod window;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+pub use attention::{Attention, AttentionReason};
+pub use book::{BandTotals, BookMetrics, RenewalBucket};
+pub use components::{Adoption, Components, Engagement, Support, Usage};
+pub use explain::{BandLift, ComponentKind, Explanation, LiftOutcome};
+pub use health::{Band, Health};
+pub use model::{KeyFeatures, Model};
+pub use renewal::{Renewal, RenewalPhase};
+pub use rounding::{round_half_away, round_to_int, round_to_tenth};
+pub use signals::{ExpansionCode, Signal, SignalCode, role_words};
+pub use window::{Window, back};
+
+use crate::config::ScoringConfig;
+use crate::domain::{AccountFacts, AccountId};
+
+/// How much history a score needs: the report needs today and the trend date; the workspace also
+/// draws the weekly sparkline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Health now and `delta_30`.
+    Report,
+    /// Also the weekly sparkline.
+    WithSparkline,
+}
+
+/// The first day of usage history the engine reads to score at `as_of` with `depth`: the recent
+/// window of the oldest date it computes, and the previous window of usage_drop.
+#[must_use]
+pub fn history_start(as_of: NaiveDate, config: &ScoringConfig, depth: Depth) -> NaiveDate {
+    let w = config.windows;
+    let oldest_date = match depth {
+        Depth::Report => i64::from(w.trend),
+        Depth::WithSparkline => i64::from(w.trend).max(7 * (i64::from(w.sparkline_weeks) - 1)),
+    };
+    // usage_drop reads the window before the recent one, ending `recent` days before as_of.
+    let oldest = oldest_date.max(i64::from(w.recent));
+    back(as_of, oldest + i64::from(w.recent) - 1)
+}
+
+/// Everything the engine says about one account at one date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountScore {
+    pub account_id: AccountId,
+    pub as_of: NaiveDate,
+    pub components: Components,
+    pub health: Health,
+    /// Integer health now minus integer health `trend` days before; `None` if either is unscored.
+    pub delta: Option<i64>,
+    /// Integer health `trend` days before.
+    pub previous_health: Option<i64>,
+    /// Weekly integer health, oldest first, ending at the as-of date (empty at `Depth::Report`).
+    pub sparkline: Vec<Option<i64>>,
+    pub signals: Vec<Signal<SignalCode>>,
+    pub expansion: Vec<Signal<ExpansionCode>>,
+    pub renewal: Option<Renewal>,
+}
+
+impl AccountScore {
+    /// Whether the risk signal `code` fired.
+    #[must_use]
+    pub fn has_signal(&self, code: SignalCode) -> bool {
+        self.signals.iter().any(|s| s.code == code)
+    }
+}
+
+/// Scores one account at `as_of`. `facts` must hold usage from [`history_start`] for `depth`.
+#[must_use]
+pub fn score_account(
+    facts: &AccountFacts,
+    model: &Model<'_>,
+    as_of: NaiveDate,
+    depth: Depth,
+) -> AccountScore {
+    let health_at = |date| Health::of(&Components::at(facts, model, date), model).value;
+    let components = Components::at(facts, model, as_of);
+    let health = Health::of(&components, model);
+    let previous_health = health_at(back(as_of, i64::from(model.config.windows.trend)));
+    let delta = health
+        .value
+        .zip(previous_health)
+        .map(|(now, then)| now - then);
+    let sparkline = match depth {
+        Depth::Report => Vec::new(),
+        Depth::WithSparkline => (0..i64::from(model.config.windows.sparkline_weeks))
+            .rev()
+            .map(|week| {
+                if week == 0 {
+                    health.value
+                } else {
+                    health_at(back(as_of, 7 * week))
+                }
+            })
+            .collect(),
+    };
+    let renewal = facts
+        .account
+        .renewal_date
+        .map(|date| Renewal::new(date, as_of));
+    let inputs = signals::SignalInputs {
+        components: &components,
+        health,
+        delta,
+        previous_health,
+        renewal,
+    };
+    let signals = signals::risk_signals(facts, model, as_of, &inputs);
+    let expansion = signals::expansion_signals(facts, model, &components, health.band);
+    AccountScore {
+        account_id: facts.account.id,
+        as_of,
+        components,
+        health,
+        delta,
+        previous_health,
+        sparkline,
+        signals,
+        expansion,
+        renewal,
+    }
+}

@@ -1,0 +1,125 @@
+//! Book metrics (SPEC 4.6): accounts, ARR by band, renewals due, and the book NPS.
+
+use chrono::NaiveDate;
+
+use super::AccountScore;
+use super::health::Band;
+use super::model::Model;
+use super::nps::latest_per_respondent;
+use super::rounding::round_to_tenth;
+use super::window::Window;
+use crate::domain::AccountFacts;
+
+/// ARR in cents per band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BandTotals {
+    pub healthy: i64,
+    pub watch: i64,
+    pub at_risk: i64,
+    pub unscored: i64,
+}
+
+impl BandTotals {
+    /// The total of `band`.
+    #[must_use]
+    pub fn get(&self, band: Band) -> i64 {
+        match band {
+            Band::Healthy => self.healthy,
+            Band::Watch => self.watch,
+            Band::AtRisk => self.at_risk,
+            Band::Unscored => self.unscored,
+        }
+    }
+
+    fn add(&mut self, band: Band, cents: i64) {
+        let slot = match band {
+            Band::Healthy => &mut self.healthy,
+            Band::Watch => &mut self.watch,
+            Band::AtRisk => &mut self.at_risk,
+            Band::Unscored => &mut self.unscored,
+        };
+        *slot += cents;
+    }
+}
+
+/// Renewals due within `days` (`0 <= days_to_renewal <= days`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenewalBucket {
+    pub days: i64,
+    pub count: usize,
+    pub arr_cents: i64,
+}
+
+/// The figures of a whole book at one date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookMetrics {
+    pub accounts: usize,
+    pub arr_cents: i64,
+    pub arr_by_band: BandTotals,
+    /// Counts by band.
+    pub accounts_by_band: [usize; 4],
+    /// Within 30, 60, 90 and 120 days.
+    pub renewals: [RenewalBucket; 4],
+    /// Promoters minus detractors per hundred latest responses, to one decimal.
+    pub nps: Option<f64>,
+    pub nps_responses: usize,
+}
+
+impl BookMetrics {
+    /// The metrics of the scored accounts `book` (facts and score of each) at `as_of`.
+    #[must_use]
+    pub fn of<'a>(
+        book: impl IntoIterator<Item = (&'a AccountFacts, &'a AccountScore)>,
+        model: &Model<'_>,
+        as_of: NaiveDate,
+    ) -> Self {
+        let nps_window = Window::ending(as_of, model.config.windows.nps);
+        let mut metrics = Self {
+            accounts: 0,
+            arr_cents: 0,
+            arr_by_band: BandTotals::default(),
+            accounts_by_band: [0; 4],
+            renewals: [30, 60, 90, 120].map(|days| RenewalBucket {
+                days,
+                count: 0,
+                arr_cents: 0,
+            }),
+            nps: None,
+            nps_responses: 0,
+        };
+        let (mut promoters, mut detractors) = (0_i64, 0_i64);
+        for (facts, score) in book {
+            let arr = facts.account.arr_cents;
+            metrics.accounts += 1;
+            metrics.arr_cents += arr;
+            metrics.arr_by_band.add(score.health.band, arr);
+            if let Some(i) = Band::ALL.iter().position(|&b| b == score.health.band) {
+                metrics.accounts_by_band[i] += 1;
+            }
+            if let Some(renewal) = score.renewal {
+                for bucket in &mut metrics.renewals {
+                    if (0..=bucket.days).contains(&renewal.days) {
+                        bucket.count += 1;
+                        bucket.arr_cents += arr;
+                    }
+                }
+            }
+            for response in latest_per_respondent(facts, as_of) {
+                if nps_window.contains(response.date) {
+                    metrics.nps_responses += 1;
+                    match response.score {
+                        9..=10 => promoters += 1,
+                        0..=6 => detractors += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        if metrics.nps_responses > 0 {
+            let score = 100.0 * (promoters - detractors) as f64 / metrics.nps_responses as f64;
+            metrics.nps = Some(round_to_tenth(score));
+        }
+        metrics
+    }
+}

@@ -7,3 +7,4 @@ pub mod config;
 pub mod domain;
 pub mod scoring;
 pub mod store;
+pub mod demo;

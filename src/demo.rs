@@ -1,0 +1,323 @@
+//! The demo book: a realistic, deterministic book of business for trying csm, for screenshots
+//! and for tests at any scale.
+//!
+//! [`generate`] writes a handful of scripted story accounts (see `stories`), then fills the book
+//! with random but plausible accounts, all in one transaction. Everything follows from the seed,
+//! the number of accounts and the as-of date: every date is relative to the as-of date, so the
+//! stories hold whatever day the book is made for, and nothing is dated after it (except what
+//! lies ahead by nature: renewals, due dates, targets, close dates).
+//!
+//! This module only writes through [`BookWriter`]; it must not score accounts, read the clock or
+//! depend on the order of a hash map.
+
+mod activity;
+mod commercial;
+mod names;
+mod people;
+mod plan;
+mod random;
+mod script;
+mod script_revenue;
+mod stories;
+mod texts;
+mod usage;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{NaiveDate, TimeDelta};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::domain::{
+    Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, Interaction, Milestone,
+    NpsResponse, Opportunity, Ticket, Todo, UsageDay,
+};
+use crate::store::{BookWriter, Store, StoreResult};
+use names::NameBook;
+use people::Person;
+use plan::AccountPlan;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// How many accounts the book gets (the story accounts included; never fewer than them).
+    pub accounts: usize,
+    /// The seed every random choice follows from.
+    pub seed: u64,
+    /// The day the book is "today": all facts are dated on or before it.
+    pub as_of: NaiveDate,
+}
+
+impl DemoOptions {
+    /// The default demo book (60 accounts, seed 7) as of `as_of`.
+    #[must_use]
+    pub fn new(as_of: NaiveDate) -> Self {
+        Self {
+            accounts: 60,
+            seed: 7,
+            as_of,
+        }
+    }
+}
+
+/// How many records of each kind the demo book got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub accounts: usize,
+    /// Stakeholders, those who left included.
+    pub contacts: usize,
+    /// Days of usage: one row per account and day.
+    pub usage_rows: usize,
+    /// Days a feature was used: one row per account, feature and day of use.
+    pub feature_rows: usize,
+    pub tickets: usize,
+    /// NPS survey responses.
+    pub nps: usize,
+    /// Timeline entries, the CSM's notes included.
+    pub interactions: usize,
+    /// Todos, those of the book as a whole (no account) included.
+    pub todos: usize,
+    pub opportunities: usize,
+}
+
+/// Writes the demo book into `store`, which is assumed empty, in one transaction, then refreshes
+/// the planner's statistics.
+///
+/// The story accounts come first and are always there, so a book never has fewer accounts than
+/// stories. The random accounts follow in order, so a larger book with the same seed starts with
+/// the same accounts as a smaller one.
+///
+/// # Errors
+/// A write fails (for instance the store already holds an account with a demo external id);
+/// nothing is written then.
+pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSummary> {
+    let as_of = options.as_of;
+    // The master stream decides the accounts; each account's facts come from a stream of its
+    // own, so one account's details never shift another's.
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut names = NameBook::default();
+    let story_plans = stories::plans(&mut names);
+    let total = options.accounts.max(story_plans.len());
+
+    let writer = store.writer()?;
+    let summary = {
+        let mut sink = Sink {
+            writer: &writer,
+            summary: DemoSummary::default(),
+        };
+        let first_day = shift(as_of, 1 - usage::FEATURE_DAYS);
+        let features = usage::CATALOGUE
+            .iter()
+            .map(|name| writer.feature(name, first_day))
+            .collect::<StoreResult<Vec<FeatureId>>>()?;
+        let mut buffers = Buffers::default();
+        let mut book = Book {
+            as_of,
+            seed: options.seed,
+            features: &features,
+            buffers: &mut buffers,
+        };
+        for (index, plan) in story_plans.iter().enumerate() {
+            book.write_account(&mut sink, index, plan)?;
+        }
+        for index in story_plans.len()..total {
+            let plan = random::random_plan(&mut rng, &mut names);
+            book.write_account(&mut sink, index, &plan)?;
+        }
+        commercial::write_book_todos(&mut sink, as_of)?;
+        sink.summary
+    };
+    writer.commit()?;
+    store.optimize()?;
+    Ok(summary)
+}
+
+/// `date` moved by `days` (negative: earlier), saturating at the calendar's ends.
+fn shift(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+}
+
+/// Buffers reused from one account to the next, so a large book allocates per account at most.
+#[derive(Default)]
+struct Buffers {
+    usage: Vec<UsageDay>,
+    levels: Vec<f64>,
+    features: Vec<FeatureDay>,
+}
+
+/// The book-wide inputs of writing one account.
+struct Book<'a> {
+    as_of: NaiveDate,
+    seed: u64,
+    features: &'a [FeatureId],
+    buffers: &'a mut Buffers,
+}
+
+impl Book<'_> {
+    /// Writes one account and all its facts.
+    fn write_account(
+        &mut self,
+        sink: &mut Sink<'_, '_>,
+        index: usize,
+        plan: &AccountPlan,
+    ) -> StoreResult<()> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(u64::try_from(index).unwrap_or(u64::MAX).wrapping_add(1));
+        let as_of = self.as_of;
+        let account = sink.account(&Account {
+            id: AccountId(0),
+            external_id: names::external_id(self.seed, index),
+            name: plan.name.clone(),
+            domain: Some(plan.domain.clone()),
+            segment: Some(plan.segment),
+            industry: Some(plan.industry.to_owned()),
+            region: Some(plan.region.to_owned()),
+            owner: Some(plan.owner.to_owned()),
+            arr_cents: plan.arr_cents,
+            seats_licensed: Some(plan.seats),
+            contract_start: Some(shift(as_of, -plan.tenure)),
+            renewal_date: Some(shift(as_of, plan.renewal_in)),
+            lifecycle_stage: Some(plan.lifecycle.to_owned()),
+            advocacy: Some(plan.advocacy),
+        })?;
+
+        usage::fill_usage(
+            &mut self.buffers.usage,
+            &mut self.buffers.levels,
+            &plan.usage,
+            plan.seats,
+            as_of,
+            &mut rng,
+        );
+        sink.usage(account, &self.buffers.usage)?;
+        usage::fill_features(
+            &mut self.buffers.features,
+            plan.features,
+            self.features,
+            plan.usage.history,
+            as_of,
+            &mut rng,
+        );
+        sink.features(account, &self.buffers.features)?;
+
+        let people = people::write_contacts(sink, plan, account, as_of, &mut rng)?;
+        let scene = Scene {
+            as_of,
+            account,
+            plan,
+            people,
+            feature: self.latest_feature(),
+        };
+        activity::write_tickets(sink, &scene, &mut rng)?;
+        activity::write_nps(sink, &scene, &mut rng)?;
+        activity::write_interactions(sink, &scene, &mut rng)?;
+        commercial::write_todos(sink, &scene, &mut rng)?;
+        commercial::write_opportunities(sink, &scene, &mut rng)?;
+        commercial::write_milestones(sink, &scene, &mut rng)?;
+        commercial::write_goals(sink, &scene, &mut rng)?;
+        if let Some(story) = plan.story {
+            script::write(story, sink, &scene)?;
+        }
+        Ok(())
+    }
+
+    /// The name of the feature the account used last (the first of the catalogue if none).
+    fn latest_feature(&self) -> &'static str {
+        self.buffers
+            .features
+            .last()
+            .and_then(|day| self.features.iter().position(|&f| f == day.feature))
+            .and_then(|i| usage::CATALOGUE.get(i).copied())
+            .unwrap_or(usage::CATALOGUE[0])
+    }
+}
+
+/// One account being written: its plan, its id and its people.
+struct Scene<'p> {
+    as_of: NaiveDate,
+    account: AccountId,
+    plan: &'p AccountPlan,
+    people: Vec<Person>,
+    /// A feature the account uses, for the texts to talk about.
+    feature: &'static str,
+}
+
+impl Scene<'_> {
+    /// The day `days_ago` days before the as-of date.
+    fn day(&self, days_ago: i64) -> NaiveDate {
+        shift(self.as_of, -days_ago)
+    }
+
+    /// The first contact with `role`, current or not.
+    fn first(&self, role: crate::domain::Role) -> Option<&Person> {
+        self.people.iter().find(|p| p.role == role)
+    }
+}
+
+/// The writer with a tally: every record the demo writes goes through here, and those the
+/// summary reports are counted.
+struct Sink<'w, 's> {
+    writer: &'w BookWriter<'s>,
+    summary: DemoSummary,
+}
+
+impl Sink<'_, '_> {
+    fn account(&mut self, account: &Account) -> StoreResult<AccountId> {
+        self.summary.accounts += 1;
+        self.writer.insert_account(account)
+    }
+
+    fn contact(&mut self, contact: &Contact) -> StoreResult<ContactId> {
+        self.summary.contacts += 1;
+        self.writer.insert_contact(contact)
+    }
+
+    fn usage(&mut self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
+        self.summary.usage_rows += days.len();
+        self.writer.upsert_usage(account, days)
+    }
+
+    fn features(&mut self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
+        self.summary.feature_rows += days.len();
+        self.writer.upsert_feature_usage(account, days)
+    }
+
+    fn ticket(&mut self, ticket: &Ticket) -> StoreResult<()> {
+        self.summary.tickets += 1;
+        self.writer.insert_ticket(ticket).map(drop)
+    }
+
+    fn nps(&mut self, response: &NpsResponse) -> StoreResult<()> {
+        self.summary.nps += 1;
+        self.writer.insert_nps(response).map(drop)
+    }
+
+    fn interaction(&mut self, interaction: &Interaction) -> StoreResult<()> {
+        self.summary.interactions += 1;
+        self.writer.insert_interaction(interaction).map(drop)
+    }
+
+    fn todo(&mut self, todo: &Todo) -> StoreResult<()> {
+        self.summary.todos += 1;
+        self.writer.insert_todo(todo).map(drop)
+    }
+
+    fn opportunity(&mut self, opportunity: &Opportunity) -> StoreResult<()> {
+        self.summary.opportunities += 1;
+        self.writer.insert_opportunity(opportunity).map(drop)
+    }
+
+    fn milestone(&mut self, milestone: &Milestone) -> StoreResult<()> {
+        self.writer.insert_milestone(milestone).map(drop)
+    }
+
+    fn goal(&mut self, goal: &Goal) -> StoreResult<()> {
+        self.writer.insert_goal(goal).map(drop)
+    }
+}

@@ -170,7 +170,7 @@ impl Config {
             .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().replace('\n', " ")))?;
         merge(&mut merged, user);
         let config: Self = serde_path_to_error::deserialize(toml::Value::Table(merged))
-            .map_err(|e| invalid(format!("key `{}`: {}", e.path(), e.inner())))?;
+            .map_err(|e| invalid(format!("key `{}`: {}", e.path(), e.inner().message())))?;
         config.validate().map_err(invalid)?;
         Ok(config)
     }

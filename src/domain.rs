@@ -8,12 +8,15 @@ mod facts;
 mod ids;
 mod text;
 mod vocab;
+mod window;
 
 pub use entities::{
     Account, Contact, FeatureDay, Goal, Interaction, Milestone, NpsResponse, Opportunity, Ticket,
     Todo, UsageDay,
 };
-pub use facts::{AccountFacts, CatalogFeature, FeatureCatalog};
+pub use facts::{
+    AccountFacts, CatalogFeature, FactsRequest, FeatureCatalog, FeatureFacts, Touch, UsageFacts,
+};
 pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,
@@ -23,3 +26,4 @@ pub use vocab::{
     Advocacy, GoalStatus, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Rating,
     Role, Segment, TodoStatus, UnknownValue,
 };
+pub use window::{Window, back};

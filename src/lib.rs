@@ -3,8 +3,13 @@
 //! The library holds everything the binary does: the domain types, the SQLite store, the scoring
 //! engine, the demo book and the reports. The binary only parses the command line and dispatches.
 
+pub mod book;
+pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod format;
+pub mod paths;
+pub mod report;
 pub mod scoring;
 pub mod store;
-pub mod demo;

@@ -13,26 +13,28 @@ mod nps;
 mod renewal;
 mod rounding;
 mod signals;
-mod window;
+mod summary;
 
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 
-pub use attention::{Attention, AttentionReason};
+pub use crate::domain::{Window, back};
+pub use attention::{Attention, AttentionReason, AttentionSource, overdue_todos};
 pub use book::{BandTotals, BookMetrics, RenewalBucket};
 pub use components::{Adoption, Components, Engagement, Support, Usage};
 pub use explain::{BandLift, ComponentKind, Explanation, LiftOutcome};
 pub use health::{Band, Health};
 pub use model::{KeyFeatures, Model};
+pub use nps::NpsTally;
 pub use renewal::{Renewal, RenewalPhase};
 pub use rounding::{round_half_away, round_to_int, round_to_tenth};
 pub use signals::{ExpansionCode, Signal, SignalCode, role_words};
-pub use window::{Window, back};
+pub use summary::{AccountSummary, CodeSet};
 
 use crate::config::ScoringConfig;
-use crate::domain::{AccountFacts, AccountId};
+use crate::domain::{AccountFacts, AccountId, FactsRequest};
 
 /// How much history a score needs: the report needs today and the trend date; the workspace also
 /// draws the weekly sparkline.
@@ -44,18 +46,40 @@ pub enum Depth {
     WithSparkline,
 }
 
-/// The first day of usage history the engine reads to score at `as_of` with `depth`: the recent
-/// window of the oldest date it computes, and the previous window of usage_drop.
-#[must_use]
-pub fn history_start(as_of: NaiveDate, config: &ScoringConfig, depth: Depth) -> NaiveDate {
+/// The dates the engine evaluates health at: the as-of date, the trend date, and (with the
+/// sparkline) every week back, newest first.
+fn evaluation_dates(as_of: NaiveDate, config: &ScoringConfig, depth: Depth) -> Vec<NaiveDate> {
     let w = config.windows;
-    let oldest_date = match depth {
-        Depth::Report => i64::from(w.trend),
-        Depth::WithSparkline => i64::from(w.trend).max(7 * (i64::from(w.sparkline_weeks) - 1)),
-    };
-    // usage_drop reads the window before the recent one, ending `recent` days before as_of.
-    let oldest = oldest_date.max(i64::from(w.recent));
-    back(as_of, oldest + i64::from(w.recent) - 1)
+    let mut dates = vec![as_of, back(as_of, i64::from(w.trend))];
+    if depth == Depth::WithSparkline {
+        dates.extend((1..i64::from(w.sparkline_weeks)).map(|week| back(as_of, 7 * week)));
+    }
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    dates.dedup();
+    dates
+}
+
+/// What the store must load to score at `as_of` with `depth`: the recent window of every
+/// evaluation date and the previous window of usage_drop, and how far back tickets, touches and
+/// NPS answers matter.
+#[must_use]
+pub fn facts_request(as_of: NaiveDate, config: &ScoringConfig, depth: Depth) -> FactsRequest {
+    let w = config.windows;
+    let dates = evaluation_dates(as_of, config, depth);
+    let oldest = dates.iter().copied().min().unwrap_or(as_of);
+    let mut windows: Vec<Window> = dates.iter().map(|&d| Window::ending(d, w.recent)).collect();
+    windows.push(Window::ending(back(as_of, i64::from(w.recent)), w.recent));
+    windows.sort_unstable();
+    windows.dedup();
+    FactsRequest {
+        as_of,
+        windows,
+        touches_from: back(oldest, i64::from(w.engagement) - 1)
+            .min(back(as_of, i64::from(w.gone_dark) - 1)),
+        tickets_from: back(oldest, i64::from(w.support) - 1),
+        open_tickets_from: oldest,
+        nps_from: back(as_of, i64::from(w.nps) - 1),
+    }
 }
 
 /// Everything the engine says about one account at one date.
@@ -84,7 +108,7 @@ impl AccountScore {
     }
 }
 
-/// Scores one account at `as_of`. `facts` must hold usage from [`history_start`] for `depth`.
+/// Scores one account at `as_of`. `facts` must cover [`facts_request`] for `as_of` and `depth`.
 #[must_use]
 pub fn score_account(
     facts: &AccountFacts,

@@ -9,6 +9,7 @@ mod facts;
 mod reads;
 mod rows;
 mod schema;
+mod scores;
 mod writer;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 
 pub use facts::BookFacts;
 pub use schema::LATEST_VERSION;
+pub use scores::CachedAccount;
 pub use writer::BookWriter;
 
 /// Something went wrong in the store; the message says what and, for files, where.
@@ -119,6 +121,23 @@ impl Store {
     /// The store is locked by another writer for longer than the busy timeout.
     pub fn writer(&mut self) -> StoreResult<BookWriter<'_>> {
         BookWriter::begin(&mut self.conn)
+    }
+
+    /// Runs `read` inside one read transaction, so that everything it reads comes from the same
+    /// state of the book even while another process writes.
+    ///
+    /// # Errors
+    /// Whatever `read` returns, or SQLite failing to begin the transaction.
+    pub fn snapshot<T>(&self, read: impl FnOnce(&Self) -> StoreResult<T>) -> StoreResult<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let result = read(self);
+        // A read transaction has nothing to keep: ending it either way only releases the snapshot.
+        let ended = self
+            .conn
+            .execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so the window queries use the index.

@@ -20,9 +20,20 @@ use super::renewal::RenewalPhase;
 use super::signals::SignalCode;
 use crate::domain::AccountFacts;
 
+/// Where a reason's points come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionSource {
+    Band,
+    Signal(SignalCode),
+    Renewal,
+    OverdueTodos,
+    Arr,
+}
+
 /// One reason an account needs attention, with its points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttentionReason {
+    pub source: AttentionSource,
     pub points: i64,
     pub reason: String,
 }
@@ -39,13 +50,18 @@ impl Attention {
     #[must_use]
     pub fn of(facts: &AccountFacts, score: &AccountScore, as_of: NaiveDate) -> Self {
         let mut reasons = Vec::new();
-        let mut add =
-            |points: i64, reason: String| reasons.push(AttentionReason { points, reason });
+        let mut add = |source, points: i64, reason: String| {
+            reasons.push(AttentionReason {
+                source,
+                points,
+                reason,
+            });
+        };
 
         match score.health.band {
-            Band::AtRisk => add(40, "at risk".to_owned()),
-            Band::Watch => add(15, "on watch".to_owned()),
-            Band::Unscored => add(10, "unscored".to_owned()),
+            Band::AtRisk => add(AttentionSource::Band, 40, "at risk".to_owned()),
+            Band::Watch => add(AttentionSource::Band, 15, "on watch".to_owned()),
+            Band::Unscored => add(AttentionSource::Band, 10, "unscored".to_owned()),
             Band::Healthy => {}
         }
         for signal in &score.signals {
@@ -53,7 +69,11 @@ impl Attention {
                 SignalCode::Escalation | SignalCode::ChampionLeft | SignalCode::RenewalAtRisk => 15,
                 _ => 10,
             };
-            add(points, signal.code.code().to_owned());
+            add(
+                AttentionSource::Signal(signal.code),
+                points,
+                signal.code.code().to_owned(),
+            );
         }
         if let Some(renewal) = score.renewal {
             let points = match renewal.phase {
@@ -69,18 +89,14 @@ impl Attention {
                 } else {
                     format!("renews in {} days", renewal.days)
                 };
-                add(points, when);
+                add(AttentionSource::Renewal, points, when);
             }
         }
-        let overdue = facts
-            .open_todos
-            .iter()
-            .filter(|t| t.due.is_some_and(|due| due < as_of))
-            .filter(|t| t.snoozed_until.is_none_or(|until| until <= as_of))
-            .count();
+        let overdue = overdue_todos(facts, as_of);
         if overdue > 0 {
             let points = (5 * i64::try_from(overdue).unwrap_or(i64::MAX)).min(15);
             add(
+                AttentionSource::OverdueTodos,
                 points,
                 format!(
                     "{overdue} overdue todo{}",
@@ -91,6 +107,7 @@ impl Attention {
         let points = arr_points(facts.account.arr_cents);
         if points > 0 && !reasons.is_empty() {
             reasons.push(AttentionReason {
+                source: AttentionSource::Arr,
                 points,
                 reason: "ARR at stake".to_owned(),
             });
@@ -112,6 +129,17 @@ fn arr_points(arr_cents: i64) -> i64 {
         threshold = threshold.saturating_mul(10);
     }
     points
+}
+
+/// Open todos due before `as_of` and not snoozed past it.
+#[must_use]
+pub fn overdue_todos(facts: &AccountFacts, as_of: NaiveDate) -> usize {
+    facts
+        .open_todos
+        .iter()
+        .filter(|t| t.due.is_some_and(|due| due < as_of))
+        .filter(|t| t.snoozed_until.is_none_or(|until| until <= as_of))
+        .count()
 }
 
 #[cfg(test)]

@@ -2,13 +2,11 @@
 
 use chrono::NaiveDate;
 
-use super::AccountScore;
 use super::health::Band;
-use super::model::Model;
-use super::nps::latest_per_respondent;
+use super::renewal::Renewal;
 use super::rounding::round_to_tenth;
-use super::window::Window;
-use crate::domain::AccountFacts;
+use super::summary::AccountSummary;
+use crate::domain::Account;
 
 /// ARR in cents per band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,14 +64,12 @@ pub struct BookMetrics {
 }
 
 impl BookMetrics {
-    /// The metrics of the scored accounts `book` (facts and score of each) at `as_of`.
+    /// The metrics of the scored accounts `book` (each account and its summary) at `as_of`.
     #[must_use]
     pub fn of<'a>(
-        book: impl IntoIterator<Item = (&'a AccountFacts, &'a AccountScore)>,
-        model: &Model<'_>,
+        book: impl IntoIterator<Item = (&'a Account, &'a AccountSummary)>,
         as_of: NaiveDate,
     ) -> Self {
-        let nps_window = Window::ending(as_of, model.config.windows.nps);
         let mut metrics = Self {
             accounts: 0,
             arr_cents: 0,
@@ -88,15 +84,15 @@ impl BookMetrics {
             nps_responses: 0,
         };
         let (mut promoters, mut detractors) = (0_i64, 0_i64);
-        for (facts, score) in book {
-            let arr = facts.account.arr_cents;
+        for (account, summary) in book {
+            let arr = account.arr_cents;
             metrics.accounts += 1;
             metrics.arr_cents += arr;
-            metrics.arr_by_band.add(score.health.band, arr);
-            if let Some(i) = Band::ALL.iter().position(|&b| b == score.health.band) {
+            metrics.arr_by_band.add(summary.band, arr);
+            if let Some(i) = Band::ALL.iter().position(|&b| b == summary.band) {
                 metrics.accounts_by_band[i] += 1;
             }
-            if let Some(renewal) = score.renewal {
+            if let Some(renewal) = account.renewal_date.map(|date| Renewal::new(date, as_of)) {
                 for bucket in &mut metrics.renewals {
                     if (0..=bucket.days).contains(&renewal.days) {
                         bucket.count += 1;
@@ -104,16 +100,9 @@ impl BookMetrics {
                     }
                 }
             }
-            for response in latest_per_respondent(facts, as_of) {
-                if nps_window.contains(response.date) {
-                    metrics.nps_responses += 1;
-                    match response.score {
-                        9..=10 => promoters += 1,
-                        0..=6 => detractors += 1,
-                        _ => {}
-                    }
-                }
-            }
+            metrics.nps_responses += summary.nps.responses() as usize;
+            promoters += i64::from(summary.nps.promoters);
+            detractors += i64::from(summary.nps.detractors);
         }
         #[allow(clippy::cast_precision_loss)]
         if metrics.nps_responses > 0 {

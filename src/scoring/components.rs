@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 
 use super::model::Model;
-use super::window::{Window, mean_active_users};
-use crate::domain::{AccountFacts, ContactId, FeatureId, InteractionKind, Priority, Role};
+use crate::domain::{
+    AccountFacts, ContactId, FeatureId, InteractionKind, Priority, Role, UsageFacts, Window,
+};
 
 /// Usage: mean active users over the recent window against licensed seats.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +96,7 @@ impl Components {
 
 fn usage(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Usage {
     let recent = Window::ending(date, model.config.windows.recent);
-    let mean_active = mean_active_users(&facts.usage, facts.usage_first, recent);
+    let mean_active = mean_active_users(&facts.usage, recent);
     let seats = facts.account.seats_licensed.filter(|&s| s > 0);
     #[allow(clippy::cast_precision_loss)] // seat counts are far below 2^52
     let utilization = mean_active
@@ -112,7 +113,7 @@ fn usage(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Usage {
 
 fn adoption(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Adoption {
     let key = model.key_features(date);
-    let has_data = facts.features_first.is_some_and(|first| first <= date);
+    let has_data = facts.features.first.is_some_and(|first| first <= date);
     if key.size == 0 || !has_data {
         return Adoption {
             value: None,
@@ -122,13 +123,10 @@ fn adoption(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Adoptio
         };
     }
     let recent = Window::ending(date, model.config.windows.recent);
-    let lo = facts.features.partition_point(|f| f.date < recent.start);
-    let hi = facts.features.partition_point(|f| f.date <= recent.end);
-    let window = &facts.features[lo..hi];
     let (used_ids, unused): (Vec<FeatureId>, Vec<FeatureId>) = key
         .ids
         .iter()
-        .partition(|&&id| window.iter().any(|f| f.feature == id && f.used()));
+        .partition(|&&id| facts.features.used_in(recent, id));
     let used = used_ids.len();
     #[allow(clippy::cast_precision_loss)] // a handful of features
     let value = 100.0 * used as f64 / key.size as f64;
@@ -191,10 +189,10 @@ pub fn engaged_contacts(
         .filter(|c| c.is_current(date))
         .filter(|c| {
             c.last_engaged.is_some_and(|d| window.contains(d))
-                || facts.interactions.iter().any(|i| {
-                    i.kind != InteractionKind::Note
-                        && window.contains(i.date)
-                        && i.contacts.contains(&c.id)
+                || facts.touches.iter().any(|t| {
+                    t.kind != InteractionKind::Note
+                        && window.contains(t.date)
+                        && t.contacts.contains(&c.id)
                 })
         })
         .map(|c| c.id)
@@ -233,4 +231,18 @@ fn engagement(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Engag
         economic_buyer,
         engaged,
     }
+}
+
+/// The mean active users of `window` (SPEC 4.1): the sum over the window's days on or after the
+/// first usage day, divided by the number of those days (a day without a row counts 0); `None`
+/// when no day of the window is on or after the first usage day.
+#[must_use]
+pub fn mean_active_users(usage: &UsageFacts, window: Window) -> Option<f64> {
+    let from = window.start.max(usage.first?);
+    if from > window.end {
+        return None;
+    }
+    let counted = (window.end - from).num_days() + 1;
+    #[allow(clippy::cast_precision_loss)] // user counts are far below 2^52
+    usage.sum(window).map(|sum| sum as f64 / counted as f64)
 }

@@ -45,6 +45,12 @@ impl Band {
         }
     }
 
+    /// The band of a stable code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.code() == code)
+    }
+
     /// The word shown beside the colour, so colour never carries meaning alone.
     #[must_use]
     pub const fn word(self) -> &'static str {

@@ -54,3 +54,38 @@ pub fn latest_per_respondent(facts: &AccountFacts, date: NaiveDate) -> Vec<&NpsR
     }
     latest.into_values().collect()
 }
+
+/// The latest answers of an account's respondents that lie in the NPS window, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NpsTally {
+    /// Scores 9-10.
+    pub promoters: u32,
+    /// Scores 7-8.
+    pub passives: u32,
+    /// Scores 0-6.
+    pub detractors: u32,
+}
+
+impl NpsTally {
+    /// The tally of `facts` at `date` over `window` (which ends at `date`).
+    #[must_use]
+    pub fn of(facts: &AccountFacts, date: NaiveDate, window: crate::domain::Window) -> Self {
+        let mut tally = Self::default();
+        for response in latest_per_respondent(facts, date) {
+            if window.contains(response.date) {
+                match response.score {
+                    9..=10 => tally.promoters += 1,
+                    7..=8 => tally.passives += 1,
+                    _ => tally.detractors += 1,
+                }
+            }
+        }
+        tally
+    }
+
+    /// Every counted response.
+    #[must_use]
+    pub fn responses(self) -> u32 {
+        self.promoters + self.passives + self.detractors
+    }
+}

@@ -6,14 +6,14 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::components::Components;
+use super::components::{Components, mean_active_users};
 use super::health::{Band, Health};
 use super::model::Model;
 use super::nps::latest_per_respondent;
 use super::renewal::Renewal;
-use super::window::{Window, back, mean_active_users};
 use crate::domain::{
     AccountFacts, Advocacy, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Role,
+    Window, back,
 };
 
 macro_rules! codes {
@@ -97,7 +97,7 @@ pub(super) fn risk_signals(
 
     let recent = config.windows.recent;
     let previous = Window::ending(back(d, i64::from(recent)), recent);
-    let p30 = mean_active_users(&facts.usage, facts.usage_first, previous);
+    let p30 = mean_active_users(&facts.usage, previous);
     if let (Some(before), Some(now)) = (p30, inputs.components.usage.mean_active)
         && before > 0.0
         && now <= thresholds.usage_drop_ratio * before
@@ -238,18 +238,19 @@ pub(super) fn risk_signals(
 
     let dark = Window::ending(d, config.windows.gone_dark);
     let last_touch = facts
-        .interactions
+        .touches
         .iter()
-        .filter(|i| i.kind != InteractionKind::Note && i.date <= d)
-        .map(|i| i.date)
+        .filter(|t| t.kind != InteractionKind::Note && t.date <= d)
+        .map(|t| t.date)
         .max();
     if !last_touch.is_some_and(|t| dark.contains(t)) {
-        let last =
-            last_touch.map_or_else(|| "never touched".to_owned(), |t| format!("last touch {t}"));
+        let last = last_touch
+            .map(|t| format!(" (last touch {t})"))
+            .unwrap_or_default();
         fire(
             SignalCode::GoneDark,
             format!(
-                "No call, email or meeting in {} days ({last})",
+                "No call, email or meeting in {} days{last}",
                 config.windows.gone_dark
             ),
         );

@@ -9,12 +9,12 @@ mod signals;
 
 use chrono::NaiveDate;
 
-use super::{AccountScore, Depth, Model, score_account};
+use super::{AccountScore, Depth, Model, facts_request, score_account};
 use crate::config::{Config, ScoringConfig};
 use crate::domain::{
     Account, AccountFacts, AccountId, CatalogFeature, Contact, ContactId, FeatureCatalog,
-    FeatureDay, FeatureId, Interaction, InteractionId, InteractionKind, NpsId, NpsResponse,
-    Priority, Rating, Role, Ticket, TicketId, UsageDay,
+    FeatureDay, FeatureFacts, FeatureId, InteractionKind, NpsId, NpsResponse, Priority, Rating,
+    Role, Ticket, TicketId, Touch, UsageDay, UsageFacts,
 };
 
 /// The as-of date of every test: D.
@@ -32,9 +32,13 @@ pub(super) fn ahead(n: u64) -> NaiveDate {
     d() + chrono::Days::new(n)
 }
 
-/// An account and its facts, built up by the test, scored against a configurable model.
+/// An account and its facts, built up by the test, scored against a configurable model. Daily
+/// usage and feature rows are kept as rows and summed over the engine's windows when scoring,
+/// as the store does.
 pub(super) struct Fixture {
     pub facts: AccountFacts,
+    pub usage_days: Vec<UsageDay>,
+    pub feature_days: Vec<FeatureDay>,
     pub catalog: FeatureCatalog,
     pub config: ScoringConfig,
 }
@@ -59,6 +63,8 @@ impl Fixture {
         };
         Self {
             facts: AccountFacts::new(account),
+            usage_days: Vec::new(),
+            feature_days: Vec::new(),
             catalog: FeatureCatalog::default(),
             config: Config::default().scoring,
         }
@@ -67,14 +73,12 @@ impl Fixture {
     /// `users` active users on every day from `from_ago` to `to_ago` days before D.
     pub fn usage(&mut self, from_ago: i64, to_ago: i64, users: i64) -> &mut Self {
         for n in (to_ago..=from_ago).rev() {
-            self.facts.usage.push(UsageDay {
+            self.usage_days.push(UsageDay {
                 date: ago(n),
                 active_users: users,
                 events: None,
             });
         }
-        self.facts.usage.sort_by_key(|u| u.date);
-        self.facts.usage_first = self.facts.usage.first().map(|u| u.date);
         self
     }
 
@@ -96,13 +100,11 @@ impl Fixture {
         days_ago: i64,
         events: Option<i64>,
     ) -> &mut Self {
-        self.facts.features.push(FeatureDay {
+        self.feature_days.push(FeatureDay {
             date: ago(days_ago),
             feature,
             events,
         });
-        self.facts.features.sort_by_key(|f| (f.date, f.feature));
-        self.facts.features_first = self.facts.features.first().map(|f| f.date);
         self
     }
 
@@ -135,15 +137,9 @@ impl Fixture {
         kind: InteractionKind,
         contacts: &[ContactId],
     ) -> &mut Self {
-        let id = InteractionId(i64::try_from(self.facts.interactions.len()).unwrap() + 1);
-        self.facts.interactions.push(Interaction {
-            id,
-            account_id: AccountId(1),
-            external_id: None,
+        self.facts.touches.push(Touch {
             date: ago(days_ago),
             kind,
-            summary: None,
-            body: None,
             contacts: contacts.to_vec(),
         });
         self
@@ -191,7 +187,29 @@ impl Fixture {
 
     pub fn score_at(&self, date: NaiveDate, depth: Depth) -> AccountScore {
         let model = Model::new(&self.config, &self.catalog);
-        score_account(&self.facts, &model, date, depth)
+        score_account(&self.facts_at(date, depth), &model, date, depth)
+    }
+
+    /// The facts as the store would load them to score at `date`: rows dated after it left out,
+    /// usage and features summed over the requested windows.
+    pub fn facts_at(&self, date: NaiveDate, depth: Depth) -> AccountFacts {
+        let windows = facts_request(date, &self.config, depth).windows;
+        let mut facts = self.facts.clone();
+        let usage: Vec<UsageDay> = self
+            .usage_days
+            .iter()
+            .filter(|u| u.date <= date)
+            .copied()
+            .collect();
+        let features: Vec<FeatureDay> = self
+            .feature_days
+            .iter()
+            .filter(|f| f.date <= date)
+            .copied()
+            .collect();
+        facts.usage = UsageFacts::from_days(&usage, &windows);
+        facts.features = FeatureFacts::from_days(&features, &windows);
+        facts
     }
 }
 

@@ -1,15 +1,17 @@
-//! Loads the facts the scoring engine needs for the whole book in one pass per table.
+//! Loads the facts the scoring engine needs for the whole book, one query per table.
 //!
-//! Each query streams one table in account order; rows are dealt to their account by id. Usage
-//! is read only from the history start the engine asked for, through the `(account_id, date)`
-//! key, so a year of daily rows costs only the recent windows.
+//! Usage and feature use are summed by SQLite over the requested windows, next to the data and
+//! through the `(account_id, date)` key, so a year of daily rows costs only the recent days and
+//! never crosses into Rust row by row. Other tables are read only as far back as the request
+//! says matters.
 
-use chrono::NaiveDate;
-use rusqlite::params;
+use std::fmt::Write as _;
 
 use super::rows;
 use super::{Store, StoreResult};
-use crate::domain::{AccountFacts, AccountId, FeatureCatalog, FeatureDay, FeatureId, UsageDay};
+use crate::domain::{
+    AccountFacts, AccountId, ContactId, FactsRequest, FeatureCatalog, FeatureId, Touch, Window,
+};
 
 /// The facts of every account of the book, ordered by account id, and the feature catalogue.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,148 +20,323 @@ pub struct BookFacts {
     pub accounts: Vec<AccountFacts>,
 }
 
+/// The accounts, with a lookup from id to position (they are sorted by id).
+struct Slots(Vec<AccountFacts>);
+
+impl Slots {
+    fn get(&mut self, id: AccountId) -> Option<&mut AccountFacts> {
+        let i = self.0.binary_search_by_key(&id, |f| f.account.id).ok()?;
+        self.0.get_mut(i)
+    }
+}
+
+/// Restricts a query to one account, or not.
+#[derive(Clone, Copy)]
+struct Only(Option<AccountId>);
+
+impl Only {
+    /// The condition to append after a WHERE (or ON) clause, bound as parameter `n`.
+    fn and(self, column: &str, n: usize) -> String {
+        self.0
+            .map_or_else(String::new, |_| format!(" AND {column} = ?{n}"))
+    }
+}
+
+/// Binds `args` as ?1, ?2, ... and the account filter after them, then runs the query.
+fn query<'s>(
+    stmt: &'s mut rusqlite::Statement<'_>,
+    args: &[&dyn rusqlite::ToSql],
+    only: Only,
+) -> rusqlite::Result<rusqlite::Rows<'s>> {
+    for (i, arg) in args.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, arg)?;
+    }
+    if let Some(id) = only.0 {
+        stmt.raw_bind_parameter(args.len() + 1, id.0)?;
+    }
+    Ok(stmt.raw_query())
+}
+
+/// The bounds covering every window: the range the aggregate queries seek.
+fn span(windows: &[Window]) -> Option<Window> {
+    let start = windows.iter().map(|w| w.start).min()?;
+    let end = windows.iter().map(|w| w.end).max()?;
+    Some(Window { start, end })
+}
+
+/// `?1, ?2` for window 0, `?3, ?4` for window 1, ...; the span's bounds follow the windows.
+fn window_params(windows: &[Window], span: Window) -> Vec<chrono::NaiveDate> {
+    windows
+        .iter()
+        .flat_map(|w| [w.start, w.end])
+        .chain([span.start, span.end])
+        .collect()
+}
+
+/// A comma-separated list of ids (`group_concat`), sorted.
+fn id_list<T>(text: Option<String>, id: fn(i64) -> T) -> Vec<T>
+where
+    T: Ord,
+{
+    let mut ids: Vec<T> = text
+        .iter()
+        .flat_map(|list| list.split(','))
+        .filter_map(|n| n.parse().ok().map(id))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 impl Store {
-    /// The facts of every account as of `as_of`, with usage and feature days from `history_from`.
+    /// The facts of every account as `request` asks for them.
     ///
-    /// Records dated after `as_of` are left out; contacts, opportunities and open todos are the
-    /// current ones (SPEC 3: a past date uses the account's current attributes).
+    /// Records dated after the as-of date are left out; contacts, opportunities and open todos
+    /// are the current ones (SPEC 3: a past date uses the account's current attributes).
     ///
     /// # Errors
     /// Only if SQLite fails or a stored value is outside its vocabulary.
-    pub fn book_facts(&self, as_of: NaiveDate, history_from: NaiveDate) -> StoreResult<BookFacts> {
-        let mut accounts: Vec<AccountFacts> = self
-            .accounts()?
-            .into_iter()
-            .map(AccountFacts::new)
-            .collect();
-        let slot = |accounts: &mut Vec<AccountFacts>, id: AccountId| -> Option<usize> {
-            accounts.binary_search_by_key(&id, |f| f.account.id).ok()
-        };
-
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, (SELECT min(date) FROM usage u WHERE u.account_id = a.id), \
-             (SELECT min(date) FROM feature_usage f WHERE f.account_id = a.id) FROM account a",
-        )?;
-        let mut firsts = stmt.query([])?;
-        while let Some(row) = firsts.next()? {
-            if let Some(i) = slot(&mut accounts, AccountId(row.get(0)?)) {
-                accounts[i].usage_first = row.get(1)?;
-                accounts[i].features_first = row.get(2)?;
-            }
-        }
-
-        // The join drives the usage key per account (a range seek each) instead of scanning
-        // the whole table for the window.
-        let mut stmt = self.conn.prepare(
-            "SELECT u.account_id, u.date, u.active_users, u.events FROM account a \
-             JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?1 AND ?2 ORDER BY a.id, u.date",
-        )?;
-        let mut usage = stmt.query(params![history_from, as_of])?;
-        let mut current = None;
-        while let Some(row) = usage.next()? {
-            let id = AccountId(row.get(0)?);
-            if current.is_none_or(|(cid, _)| cid != id) {
-                current = slot(&mut accounts, id).map(|i| (id, i));
-            }
-            if let Some((_, i)) = current {
-                accounts[i].usage.push(UsageDay {
-                    date: row.get(1)?,
-                    active_users: row.get(2)?,
-                    events: row.get(3)?,
-                });
-            }
-        }
-
-        let mut stmt = self.conn.prepare(
-            "SELECT f.account_id, f.date, f.feature_id, f.events FROM account a \
-             JOIN feature_usage f ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 \
-             ORDER BY a.id, f.date, f.feature_id",
-        )?;
-        let mut features = stmt.query(params![history_from, as_of])?;
-        let mut current = None;
-        while let Some(row) = features.next()? {
-            let id = AccountId(row.get(0)?);
-            if current.is_none_or(|(cid, _)| cid != id) {
-                current = slot(&mut accounts, id).map(|i| (id, i));
-            }
-            if let Some((_, i)) = current {
-                accounts[i].features.push(FeatureDay {
-                    date: row.get(1)?,
-                    feature: FeatureId(row.get(2)?),
-                    events: row.get(3)?,
-                });
-            }
-        }
-
-        let sql = format!(
-            "SELECT {} FROM contact ORDER BY account_id, id",
-            rows::CONTACT_COLUMNS
+    pub fn book_facts(&self, request: &FactsRequest) -> StoreResult<BookFacts> {
+        let slots = Slots(
+            self.accounts()?
+                .into_iter()
+                .map(AccountFacts::new)
+                .collect(),
         );
-        for contact in self.conn.prepare(&sql)?.query_map([], rows::contact)? {
-            let contact = contact?;
-            if let Some(i) = slot(&mut accounts, contact.account_id) {
-                accounts[i].contacts.push(contact);
-            }
-        }
-        let sql = format!(
-            "SELECT {} FROM ticket WHERE opened <= ?1 ORDER BY account_id, opened, id",
-            rows::TICKET_COLUMNS
-        );
-        for ticket in self.conn.prepare(&sql)?.query_map([as_of], rows::ticket)? {
-            let ticket = ticket?;
-            if let Some(i) = slot(&mut accounts, ticket.account_id) {
-                accounts[i].tickets.push(ticket);
-            }
-        }
-        let sql = format!(
-            "SELECT {} FROM nps_response WHERE date <= ?1 ORDER BY account_id, date, id",
-            rows::NPS_COLUMNS
-        );
-        for response in self.conn.prepare(&sql)?.query_map([as_of], rows::nps)? {
-            let response = response?;
-            if let Some(i) = slot(&mut accounts, response.account_id) {
-                accounts[i].nps.push(response);
-            }
-        }
-        let sql = format!(
-            "SELECT {} FROM interaction i WHERE i.date <= ?1 ORDER BY i.account_id, i.date, i.id",
-            rows::INTERACTION_COLUMNS
-        );
-        for interaction in self
-            .conn
-            .prepare(&sql)?
-            .query_map([as_of], rows::interaction)?
-        {
-            let interaction = interaction?;
-            if let Some(i) = slot(&mut accounts, interaction.account_id) {
-                accounts[i].interactions.push(interaction);
-            }
-        }
-        let sql = format!(
-            "SELECT {} FROM opportunity ORDER BY account_id, id",
-            rows::OPPORTUNITY_COLUMNS
-        );
-        for opportunity in self.conn.prepare(&sql)?.query_map([], rows::opportunity)? {
-            let opportunity = opportunity?;
-            if let Some(i) = slot(&mut accounts, opportunity.account_id) {
-                accounts[i].opportunities.push(opportunity);
-            }
-        }
-        let sql = format!(
-            "SELECT {} FROM todo WHERE status = 'open' AND account_id IS NOT NULL \
-             ORDER BY account_id, id",
-            rows::TODO_COLUMNS
-        );
-        for todo in self.conn.prepare(&sql)?.query_map([], rows::todo)? {
-            let todo = todo?;
-            if let Some(i) = todo.account_id.and_then(|id| slot(&mut accounts, id)) {
-                accounts[i].open_todos.push(todo);
-            }
-        }
-
+        let accounts = self.fill(slots, request, None)?;
         Ok(BookFacts {
             catalog: self.feature_catalog()?,
             accounts,
         })
+    }
+
+    /// The facts of one account as `request` asks for them; `None` if it does not exist.
+    ///
+    /// # Errors
+    /// As [`Store::book_facts`].
+    pub fn account_facts(
+        &self,
+        id: AccountId,
+        request: &FactsRequest,
+    ) -> StoreResult<Option<AccountFacts>> {
+        let Some(account) = self.account(id)? else {
+            return Ok(None);
+        };
+        let mut accounts = self.fill(Slots(vec![AccountFacts::new(account)]), request, Some(id))?;
+        Ok(accounts.pop())
+    }
+
+    fn fill(
+        &self,
+        mut slots: Slots,
+        request: &FactsRequest,
+        only: Option<AccountId>,
+    ) -> StoreResult<Vec<AccountFacts>> {
+        let only = Only(only);
+        self.load_usage(&mut slots, &request.windows, only)?;
+        self.load_features(&mut slots, &request.windows, only)?;
+        self.load_people_and_tickets(&mut slots, request, only)?;
+        self.load_touches(&mut slots, request, only)?;
+        Ok(slots.0)
+    }
+
+    fn load_usage(&self, slots: &mut Slots, windows: &[Window], only: Only) -> StoreResult<()> {
+        let Some(span) = span(windows) else {
+            return Ok(());
+        };
+        let mut sql =
+            String::from("SELECT a.id, (SELECT min(date) FROM usage m WHERE m.account_id = a.id)");
+        for i in 0..windows.len() {
+            let _ = write!(
+                sql,
+                ", total(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{})",
+                2 * i + 1,
+                2 * i + 2
+            );
+        }
+        let n = 2 * windows.len();
+        let _ = write!(
+            sql,
+            " FROM account a LEFT JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?{} AND ?{} \
+             WHERE 1{} GROUP BY a.id",
+            n + 1,
+            n + 2,
+            only.and("a.id", n + 3)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let args = window_params(windows, span);
+        let args: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
+        let mut rows = query(&mut stmt, &args, only)?;
+        while let Some(row) = rows.next()? {
+            if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
+                facts.usage.first = rows::date_opt(row, 1)?;
+                facts.usage.loaded = windows.to_vec();
+                for (i, &window) in windows.iter().enumerate() {
+                    // total() is a float; active-user sums stay far below 2^53.
+                    #[allow(clippy::cast_possible_truncation)]
+                    let sum = row.get::<_, f64>(2 + i)? as i64;
+                    facts.usage.sums.push((window, sum));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_features(&self, slots: &mut Slots, windows: &[Window], only: Only) -> StoreResult<()> {
+        let Some(span) = span(windows) else {
+            return Ok(());
+        };
+        let mut sql = String::from(
+            "SELECT a.id, (SELECT min(date) FROM feature_usage m WHERE m.account_id = a.id)",
+        );
+        for i in 0..windows.len() {
+            let _ = write!(
+                sql,
+                ", group_concat(DISTINCT f.feature_id) FILTER (WHERE f.date BETWEEN ?{} AND ?{})",
+                2 * i + 1,
+                2 * i + 2
+            );
+        }
+        let n = 2 * windows.len();
+        let _ = write!(
+            sql,
+            " FROM account a LEFT JOIN feature_usage f ON f.account_id = a.id \
+             AND f.date BETWEEN ?{} AND ?{} AND (f.events IS NULL OR f.events > 0) WHERE 1{} GROUP BY a.id",
+            n + 1,
+            n + 2,
+            only.and("a.id", n + 3)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let args = window_params(windows, span);
+        let args: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
+        let mut rows = query(&mut stmt, &args, only)?;
+        while let Some(row) = rows.next()? {
+            if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
+                facts.features.first = rows::date_opt(row, 1)?;
+                facts.features.loaded = windows.to_vec();
+                for (i, &window) in windows.iter().enumerate() {
+                    let used = id_list(row.get(2 + i)?, FeatureId);
+                    facts.features.used.push((window, used));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_people_and_tickets(
+        &self,
+        slots: &mut Slots,
+        request: &FactsRequest,
+        only: Only,
+    ) -> StoreResult<()> {
+        let sql = format!(
+            "SELECT {} FROM contact WHERE 1{} ORDER BY account_id, id",
+            rows::CONTACT_COLUMNS,
+            only.and("account_id", 1)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[], only)?;
+        while let Some(row) = rows.next()? {
+            let contact = rows::contact(row)?;
+            if let Some(facts) = slots.get(contact.account_id) {
+                facts.contacts.push(contact);
+            }
+        }
+        // A ticket matters if it was opened in a support window, or could still be open on the
+        // oldest evaluated date (no closed date, or closed on or after it).
+        let sql = format!(
+            "SELECT {} FROM ticket WHERE opened <= ?1 \
+             AND (opened >= ?2 OR closed IS NULL OR closed >= ?3){} ORDER BY account_id, opened, id",
+            rows::TICKET_COLUMNS,
+            only.and("account_id", 4)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(
+            &mut stmt,
+            &[
+                &request.as_of,
+                &request.tickets_from,
+                &request.open_tickets_from,
+            ],
+            only,
+        )?;
+        while let Some(row) = rows.next()? {
+            let ticket = rows::ticket(row)?;
+            if let Some(facts) = slots.get(ticket.account_id) {
+                facts.tickets.push(ticket);
+            }
+        }
+        // Only answers inside the NPS window can count: any older answer of a respondent with a
+        // newer one is superseded, and one without a newer one is too old.
+        let sql = format!(
+            "SELECT {} FROM nps_response WHERE date BETWEEN ?1 AND ?2{} ORDER BY account_id, date, id",
+            rows::NPS_COLUMNS,
+            only.and("account_id", 3)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[&request.nps_from, &request.as_of], only)?;
+        while let Some(row) = rows.next()? {
+            let response = rows::nps(row)?;
+            if let Some(facts) = slots.get(response.account_id) {
+                facts.nps.push(response);
+            }
+        }
+        let sql = format!(
+            "SELECT {} FROM opportunity WHERE 1{} ORDER BY account_id, id",
+            rows::OPPORTUNITY_COLUMNS,
+            only.and("account_id", 1)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[], only)?;
+        while let Some(row) = rows.next()? {
+            let opportunity = rows::opportunity(row)?;
+            if let Some(facts) = slots.get(opportunity.account_id) {
+                facts.opportunities.push(opportunity);
+            }
+        }
+        let sql = format!(
+            "SELECT {} FROM todo WHERE status = 'open' AND account_id IS NOT NULL{} ORDER BY account_id, id",
+            rows::TODO_COLUMNS,
+            only.and("account_id", 1)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[], only)?;
+        while let Some(row) = rows.next()? {
+            let todo = rows::todo(row)?;
+            if let Some(facts) = todo.account_id.and_then(|id| slots.get(id)) {
+                facts.open_todos.push(todo);
+            }
+        }
+        Ok(())
+    }
+
+    fn load_touches(
+        &self,
+        slots: &mut Slots,
+        request: &FactsRequest,
+        only: Only,
+    ) -> StoreResult<()> {
+        let sql = format!(
+            "SELECT i.account_id, i.date, i.kind, (SELECT group_concat(contact_id) \
+             FROM interaction_contact c WHERE c.interaction_id = i.id) \
+             FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
+             WHERE 1{} ORDER BY a.id, i.date, i.id",
+            only.and("a.id", 3)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
+        while let Some(row) = rows.next()? {
+            let account = AccountId(row.get(0)?);
+            let touch = Touch {
+                date: rows::date(row, 1)?,
+                kind: rows::parsed(row, 2)?,
+                contacts: id_list(row.get(3)?, ContactId),
+            };
+            if let Some(facts) = slots.get(account) {
+                facts.touches.push(touch);
+            }
+        }
+        Ok(())
     }
 }

@@ -79,7 +79,7 @@ impl Store {
         let days = stmt
             .query_map(params![account.0, from, to], |row| {
                 Ok(UsageDay {
-                    date: row.get(0)?,
+                    date: rows::date(row, 0)?,
                     active_users: row.get(1)?,
                     events: row.get(2)?,
                 })
@@ -105,7 +105,7 @@ impl Store {
         let days = stmt
             .query_map(params![account.0, from, to], |row| {
                 Ok(FeatureDay {
-                    date: row.get(0)?,
+                    date: rows::date(row, 0)?,
                     feature: FeatureId(row.get(1)?),
                     events: row.get(2)?,
                 })
@@ -128,7 +128,7 @@ impl Store {
                     id: FeatureId(row.get(0)?),
                     name: row.get(1)?,
                     key: row.get(2)?,
-                    first_seen: row.get(3)?,
+                    first_seen: rows::date(row, 3)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -2,16 +2,59 @@
 
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use rusqlite::Row;
-use rusqlite::types::{FromSqlError, Type};
+use rusqlite::types::{FromSqlError, Type, ValueRef};
 
 use crate::domain::{
     Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, Milestone,
     MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket, TicketId, Todo, TodoId,
 };
 
+/// Parses an ISO `YYYY-MM-DD` date. Hand-written because dates are the most read values of the
+/// store and chrono's general format parser costs several times more per date.
+fn iso_date(text: &[u8]) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    let year = digit(y1)? * 1000 + digit(y2)? * 100 + digit(y3)? * 10 + digit(y4)?;
+    let month = digit(m1)? * 10 + digit(m2)?;
+    let day = digit(d1)? * 10 + digit(d2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// Reads an optional date column.
+pub(super) fn date_opt(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match row.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(text) => iso_date(text).map(Some).ok_or_else(|| {
+            let shown = String::from_utf8_lossy(text).into_owned();
+            rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                Type::Text,
+                format!("{shown:?} is not a YYYY-MM-DD date").into(),
+            )
+        }),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            idx,
+            "date".into(),
+            other.data_type(),
+        )),
+    }
+}
+
+/// Reads a date column that must not be null.
+pub(super) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    date_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(
+        idx,
+        "date".into(),
+        Type::Null,
+    ))
+}
+
 /// Reads a vocabulary code (or a rating) from a TEXT column.
-fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
+pub(super) fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
@@ -64,8 +107,8 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
         owner: row.get(7)?,
         arr_cents: row.get(8)?,
         seats_licensed: row.get(9)?,
-        contract_start: row.get(10)?,
-        renewal_date: row.get(11)?,
+        contract_start: date_opt(row, 10)?,
+        renewal_date: date_opt(row, 11)?,
         lifecycle_stage: row.get(12)?,
         advocacy: parsed_opt(row, 13)?,
     })
@@ -86,8 +129,8 @@ pub(super) fn contact(row: &Row<'_>) -> rusqlite::Result<Contact> {
         influence: small(row, 7)?,
         sentiment: small(row, 8)?,
         reports_to: row.get::<_, Option<i64>>(9)?.map(ContactId),
-        last_engaged: row.get(10)?,
-        left_on: row.get(11)?,
+        last_engaged: date_opt(row, 10)?,
+        left_on: date_opt(row, 11)?,
     })
 }
 
@@ -99,8 +142,8 @@ pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<Ticket> {
         id: TicketId(row.get(0)?),
         account_id: AccountId(row.get(1)?),
         external_id: row.get(2)?,
-        opened: row.get(3)?,
-        closed: row.get(4)?,
+        opened: date(row, 3)?,
+        closed: date_opt(row, 4)?,
         priority: parsed(row, 5)?,
         rating: parsed_opt(row, 6)?,
         status: row.get(7)?,
@@ -116,7 +159,7 @@ pub(super) fn nps(row: &Row<'_>) -> rusqlite::Result<NpsResponse> {
         account_id: AccountId(row.get(1)?),
         email: row.get(2)?,
         score: small(row, 3)?.unwrap_or_default(),
-        date: row.get(4)?,
+        date: date(row, 4)?,
         comment: row.get(5)?,
     })
 }
@@ -132,7 +175,7 @@ pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
         id: InteractionId(row.get(0)?),
         account_id: AccountId(row.get(1)?),
         external_id: row.get(2)?,
-        date: row.get(3)?,
+        date: date(row, 3)?,
         kind: parsed(row, 4)?,
         summary: row.get(5)?,
         body: row.get(6)?,
@@ -153,13 +196,13 @@ pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
         account_id: row.get::<_, Option<i64>>(1)?.map(AccountId),
         title: row.get(2)?,
         notes: row.get(3)?,
-        due: row.get(4)?,
+        due: date_opt(row, 4)?,
         priority: parsed(row, 5)?,
         status: parsed(row, 6)?,
-        snoozed_until: row.get(7)?,
+        snoozed_until: date_opt(row, 7)?,
         rule: row.get(8)?,
-        created_on: row.get(9)?,
-        completed_on: row.get(10)?,
+        created_on: date(row, 9)?,
+        completed_on: date_opt(row, 10)?,
     })
 }
 
@@ -175,7 +218,7 @@ pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
         kind: parsed(row, 4)?,
         amount_cents: row.get(5)?,
         stage: row.get(6)?,
-        close_date: row.get(7)?,
+        close_date: date_opt(row, 7)?,
         probability: row.get(8)?,
         status: parsed(row, 9)?,
     })
@@ -188,8 +231,8 @@ pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
         id: MilestoneId(row.get(0)?),
         account_id: AccountId(row.get(1)?),
         name: row.get(2)?,
-        target_date: row.get(3)?,
-        completed_on: row.get(4)?,
+        target_date: date_opt(row, 3)?,
+        completed_on: date_opt(row, 4)?,
     })
 }
 
@@ -204,7 +247,28 @@ pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
         metric: row.get(3)?,
         target: row.get(4)?,
         status: parsed(row, 5)?,
-        due: row.get(6)?,
-        met_on: row.get(7)?,
+        due: date_opt(row, 6)?,
+        met_on: date_opt(row, 7)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn iso_dates_parse_and_impossible_ones_do_not() {
+        assert_eq!(iso_date(b"2026-11-24"), "2026-11-24".parse().ok());
+        assert_eq!(iso_date(b"2024-02-29"), "2024-02-29".parse().ok());
+        for bad in [
+            &b"2026-02-30"[..],
+            b"2026-13-01",
+            b"2026-1-01",
+            b"2026/11/24",
+            b"",
+            b"2026-11-24T",
+        ] {
+            assert_eq!(iso_date(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
 }

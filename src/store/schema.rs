@@ -160,7 +160,36 @@ CREATE TABLE goal (
 CREATE INDEX goal_by_account ON goal(account_id);
 ";
 
-const STEPS: &[M<'static>] = &[M::up(V1_BOOK)];
+/// The score cache: each account's score summary as of one date under one model, valid while the
+/// account's `revision` (bumped by every write that touches its facts) has not moved. Scores are
+/// always recomputable from the facts; the cache only spares recomputing a whole book per report.
+const V2_SCORE_CACHE: &str = r"
+ALTER TABLE account ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE account_score (
+    account_id     INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+    as_of          TEXT NOT NULL,
+    model          TEXT NOT NULL,
+    revision       INTEGER NOT NULL,
+    health         INTEGER,
+    band           TEXT NOT NULL,
+    delta          INTEGER,
+    usage          REAL,
+    adoption       REAL,
+    support        REAL,
+    engagement     REAL,
+    signals        INTEGER NOT NULL,
+    expansion      INTEGER NOT NULL,
+    open_todos     INTEGER NOT NULL,
+    overdue_todos  INTEGER NOT NULL,
+    attention      INTEGER NOT NULL,
+    nps_promoters  INTEGER NOT NULL,
+    nps_passives   INTEGER NOT NULL,
+    nps_detractors INTEGER NOT NULL
+) STRICT;
+";
+
+const STEPS: &[M<'static>] = &[M::up(V1_BOOK), M::up(V2_SCORE_CACHE)];
 
 /// The migrations, oldest first.
 pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

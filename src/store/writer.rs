@@ -3,7 +3,8 @@
 //!
 //! Inserts take a domain record and ignore its `id`: the store assigns ids.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -16,8 +17,12 @@ use crate::domain::{
 };
 
 /// One open transaction of writes to the book.
+///
+/// Every write that changes an account's facts marks the account; committing bumps the revision
+/// of each marked account once, which invalidates its cached score.
 pub struct BookWriter<'s> {
     tx: Transaction<'s>,
+    touched: RefCell<BTreeSet<AccountId>>,
 }
 
 impl<'s> BookWriter<'s> {
@@ -25,7 +30,18 @@ impl<'s> BookWriter<'s> {
         // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
         // instead of failing halfway through.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Self { tx })
+        Ok(Self {
+            tx,
+            touched: RefCell::new(BTreeSet::new()),
+        })
+    }
+
+    pub(super) fn tx(&self) -> &Transaction<'s> {
+        &self.tx
+    }
+
+    fn touch(&self, account: AccountId) {
+        self.touched.borrow_mut().insert(account);
     }
 
     /// Makes every write of this transaction durable and visible.
@@ -33,6 +49,14 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// SQLite could not commit; nothing was written.
     pub fn commit(self) -> StoreResult<()> {
+        {
+            let mut bump = self
+                .tx
+                .prepare_cached("UPDATE account SET revision = revision + 1 WHERE id = ?1")?;
+            for account in self.touched.borrow().iter() {
+                bump.execute([account.0])?;
+            }
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -71,6 +95,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, a value is out of range, or SQLite failed.
     pub fn insert_contact(&self, c: &Contact) -> StoreResult<ContactId> {
+        self.touch(c.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO contact (account_id, external_id, name, title, email, role, influence, \
@@ -102,6 +127,11 @@ impl<'s> BookWriter<'s> {
         contact: ContactId,
         manager: Option<ContactId>,
     ) -> StoreResult<()> {
+        let account: i64 = self
+            .tx
+            .prepare_cached("SELECT account_id FROM contact WHERE id = ?1")?
+            .query_row([contact.0], |r| r.get(0))?;
+        self.touch(AccountId(account));
         self.tx
             .prepare_cached("UPDATE contact SET reports_to = ?2 WHERE id = ?1")?
             .execute(params![contact.0, manager.map(|m| m.0)])?;
@@ -113,6 +143,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, a count is negative, or SQLite failed.
     pub fn upsert_usage(&self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
+        self.touch(account);
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (account_id, date) DO UPDATE SET active_users = excluded.active_users, \
@@ -151,6 +182,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account or a feature does not exist, or SQLite failed.
     pub fn upsert_feature_usage(&self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
+        self.touch(account);
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO feature_usage (account_id, date, feature_id, events) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (account_id, date, feature_id) DO UPDATE SET events = excluded.events",
@@ -177,6 +209,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, or SQLite failed.
     pub fn insert_ticket(&self, t: &Ticket) -> StoreResult<TicketId> {
+        self.touch(t.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO ticket (account_id, external_id, opened, closed, priority, rating, \
@@ -200,6 +233,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, the score is above 10, or SQLite failed.
     pub fn insert_nps(&self, n: &NpsResponse) -> StoreResult<NpsId> {
+        self.touch(n.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO nps_response (account_id, email, score, date, comment) \
@@ -214,6 +248,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account or a contact does not exist, or SQLite failed.
     pub fn insert_interaction(&self, i: &Interaction) -> StoreResult<InteractionId> {
+        self.touch(i.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO interaction (account_id, external_id, date, kind, summary, body) \
@@ -242,6 +277,9 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, or SQLite failed.
     pub fn insert_todo(&self, t: &Todo) -> StoreResult<TodoId> {
+        if let Some(account) = t.account_id {
+            self.touch(account);
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO todo (account_id, title, notes, due, priority, status, snoozed_until, \
@@ -267,6 +305,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, a value is out of range, or SQLite failed.
     pub fn insert_opportunity(&self, o: &Opportunity) -> StoreResult<OpportunityId> {
+        self.touch(o.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO opportunity (account_id, external_id, name, kind, amount_cents, stage, \
@@ -291,6 +330,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, or SQLite failed.
     pub fn insert_milestone(&self, m: &Milestone) -> StoreResult<MilestoneId> {
+        self.touch(m.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on) \
@@ -305,6 +345,7 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// The account does not exist, or SQLite failed.
     pub fn insert_goal(&self, g: &Goal) -> StoreResult<GoalId> {
+        self.touch(g.account_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO goal (account_id, objective, metric, target, status, due, met_on) \

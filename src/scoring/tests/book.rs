@@ -2,7 +2,7 @@
 
 use super::{Fixture, ago, ahead};
 use crate::domain::AccountId;
-use crate::scoring::{Band, BookMetrics, Depth, Model, score_account};
+use crate::scoring::{AccountSummary, Attention, Band, BookMetrics, Depth, Model, score_account};
 
 /// An account renewing `days` from D (none for `None`) with `arr` dollars; no usage, no
 /// contacts: health 53 (watch), see the health tests.
@@ -23,13 +23,17 @@ fn renewing(id: i64, days: Option<i64>, arr: i64) -> Fixture {
 fn metrics(book: &[Fixture]) -> BookMetrics {
     let config = &book[0].config;
     let model = Model::new(config, &book[0].catalog);
-    let scores: Vec<_> = book
+    let summaries: Vec<AccountSummary> = book
         .iter()
-        .map(|f| score_account(&f.facts, &model, super::d(), Depth::Report))
+        .map(|f| {
+            let facts = f.facts_at(super::d(), Depth::Report);
+            let score = score_account(&facts, &model, super::d(), Depth::Report);
+            let attention = Attention::of(&facts, &score, super::d());
+            AccountSummary::of(&facts, &score, &attention, &model)
+        })
         .collect();
     BookMetrics::of(
-        book.iter().map(|f| &f.facts).zip(&scores),
-        &model,
+        book.iter().map(|f| &f.facts.account).zip(&summaries),
         super::d(),
     )
 }

@@ -127,15 +127,24 @@ fn sparkline_is_weekly_health_oldest_first() {
 }
 
 #[test]
-fn history_start_covers_every_window_the_engine_reads() {
-    // Report: W30 of D-30 and P30 of D both start at D-59. Sparkline: W30 of D-77 starts D-106.
+fn the_facts_request_covers_every_window_the_engine_reads() {
+    use crate::domain::Window;
     let config = crate::config::Config::default().scoring;
-    assert_eq!(
-        crate::scoring::history_start(super::d(), &config, Depth::Report),
-        ago(59)
-    );
-    assert_eq!(
-        crate::scoring::history_start(super::d(), &config, Depth::WithSparkline),
-        ago(106)
-    );
+    // Report: W30 at D = [D-29, D]; W30 at D-30 = P30 at D = [D-59, D-30].
+    let report = crate::scoring::facts_request(super::d(), &config, Depth::Report);
+    let w = |end: i64| Window {
+        start: ago(end + 29),
+        end: ago(end),
+    };
+    assert_eq!(report.windows, [w(30), w(0)]);
+    // Engagement at D-30 reaches back to D-119; support at D-30 to D-119; NPS W180 from D-179.
+    assert_eq!(report.touches_from, ago(119));
+    assert_eq!(report.tickets_from, ago(119));
+    assert_eq!(report.open_tickets_from, ago(30));
+    assert_eq!(report.nps_from, ago(179));
+    // Sparkline: W30 at D, D-7, ..., D-77 and at D-30; the oldest starts at D-106.
+    let spark = crate::scoring::facts_request(super::d(), &config, Depth::WithSparkline);
+    assert_eq!(spark.windows.len(), 13);
+    assert_eq!(spark.windows[0], w(77));
+    assert_eq!(spark.touches_from, ago(77 + 89));
 }

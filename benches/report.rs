@@ -1,0 +1,149 @@
+//! `cargo bench --bench report`: the whole path from the store to `csm report --json` on a
+//! generated 10,000-account book with 365 days of usage, side by side with the `sqlite3` CLI
+//! scanning the usage table of the same file, with peak memory of each.
+//!
+//! `CSM_BENCH_ACCOUNTS` changes the book size; `CSM_BENCH_RUNS` the number of timed runs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const AS_OF: &str = "2026-11-24";
+const SCAN: &str = "SELECT account_id, sum(active_users) FROM usage GROUP BY account_id";
+
+fn main() {
+    // `cargo bench` passes `--bench`; other harness flags are not ours to parse.
+    let accounts: usize = env_or("CSM_BENCH_ACCOUNTS", 10_000);
+    let runs: usize = env_or("CSM_BENCH_RUNS", 7);
+    let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let book = dir.join(format!("bench-{accounts}.db"));
+    ensure_book(&csm, &book, accounts);
+
+    let report = |csm: &Path| {
+        let mut cmd = Command::new(csm);
+        cmd.args(["report", "--json", "--as-of", AS_OF, "--db"])
+            .arg(&book);
+        cmd
+    };
+    let sqlite = which("sqlite3");
+    let scan = |sqlite: &Path| {
+        let mut cmd = Command::new(sqlite);
+        cmd.arg(&book).arg(SCAN);
+        cmd
+    };
+
+    // One warm-up each, so both read from the page cache.
+    measure(report(&csm));
+    if let Some(sqlite) = &sqlite {
+        measure(scan(sqlite));
+    }
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..runs {
+        ours.push(measure(report(&csm)));
+        if let Some(sqlite) = &sqlite {
+            theirs.push(measure(scan(sqlite)));
+        }
+    }
+    let (our_time, our_rss) = summary(&ours);
+    println!("book: {accounts} accounts x 365 days ({})", book.display());
+    println!(
+        "csm report --json            median {:>8.1} ms   peak RSS {:>6.1} MB",
+        ms(our_time),
+        our_rss
+    );
+    if theirs.is_empty() {
+        println!("sqlite3 CLI not found: install it to measure the side-by-side ratio");
+        return;
+    }
+    let (their_time, their_rss) = summary(&theirs);
+    println!(
+        "sqlite3 full usage GROUP BY  median {:>8.1} ms   peak RSS {:>6.1} MB",
+        ms(their_time),
+        their_rss
+    );
+    println!(
+        "ratio csm / sqlite3: {:.2}x (target <= 1.00x), {runs} alternating runs",
+        our_time.as_secs_f64() / their_time.as_secs_f64()
+    );
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.is_file())
+}
+
+fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
+    if book.exists() {
+        return;
+    }
+    let started = Instant::now();
+    let status = Command::new(csm)
+        .args([
+            "demo",
+            "--no-open",
+            "--replace",
+            "--as-of",
+            AS_OF,
+            "--accounts",
+        ])
+        .arg(accounts.to_string())
+        .arg("--db")
+        .arg(book)
+        .status()
+        .expect("run csm demo");
+    assert!(status.success(), "csm demo failed");
+    println!(
+        "generated the book in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Wall time and peak resident memory (MB) of one run of `cmd`, its output discarded.
+///
+/// The child is reaped with `wait4`, which also reports its peak memory; `Child::wait` would not.
+#[allow(clippy::zombie_processes)]
+fn measure(mut cmd: Command) -> (Duration, f64) {
+    let started = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: rusage is plain old data, and wait4 reaps only the child we just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    let elapsed = started.elapsed();
+    assert_eq!(reaped, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed"
+    );
+    #[allow(clippy::cast_precision_loss)] // ru_maxrss is in KiB on Linux
+    let rss_mb = usage.ru_maxrss as f64 / 1024.0;
+    (elapsed, rss_mb)
+}
+
+fn summary(runs: &[(Duration, f64)]) -> (Duration, f64) {
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    times.sort();
+    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+    (times[times.len() / 2], peak)
+}

@@ -1,0 +1,200 @@
+//! A book scored at one date: every account with its score summary and the book metrics, and
+//! the full score of any one account on demand. The one place that joins the store and the
+//! engine; reports, the workspace and the QBR brief read from it. It must not format anything.
+//!
+//! Summaries come from the store's score cache when it holds them for this date, model and
+//! revision of the account's facts; the rest are scored from the facts and written back, so a
+//! book is scored in full once a day and after each change only where it changed.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::domain::{Account, AccountFacts, AccountId, FeatureCatalog};
+use crate::scoring::{
+    AccountScore, AccountSummary, Attention, BookMetrics, Depth, Model, facts_request,
+    score_account,
+};
+use crate::store::{CachedAccount, Store, StoreResult};
+
+/// Rescoring this many accounts or more loads the facts of the whole book at once, which is
+/// cheaper than that many single-account loads.
+const BOOK_LOAD_THRESHOLD: usize = 64;
+
+/// One account and its score summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookEntry {
+    pub account: Account,
+    pub summary: AccountSummary,
+}
+
+/// One account scored in full: facts, score with reasons, attention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountDetail {
+    pub facts: AccountFacts,
+    pub score: AccountScore,
+    pub attention: Attention,
+    pub catalog: FeatureCatalog,
+}
+
+/// Every account of the book scored at `as_of`, ordered by account id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredBook {
+    pub as_of: NaiveDate,
+    pub accounts: Vec<BookEntry>,
+    pub metrics: BookMetrics,
+    /// How many accounts this load had to score (the others came from the cache).
+    pub rescored: usize,
+}
+
+/// Identifies the model a cached score was computed under: csm's version, the configuration and
+/// the feature catalogue (a new feature changes every account's adoption).
+fn fingerprint(config: &Config, catalog: &FeatureCatalog) -> String {
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    format!("{config:?}").hash(&mut hasher);
+    format!("{catalog:?}").hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+impl ScoredBook {
+    /// Loads and scores the book at `as_of`, from the cache where it is valid.
+    ///
+    /// Fresh scores are written back to the cache; if that write fails (a read-only file, a
+    /// long-held lock) the book is still returned, only not cached.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn load(store: &mut Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
+        let request = facts_request(as_of, &config.scoring, Depth::Report);
+        // One snapshot: the revisions and the facts scored under them must agree.
+        let (cached, model_key, fresh) = store.snapshot(|store| {
+            let catalog = store.feature_catalog()?;
+            let model_key = fingerprint(config, &catalog);
+            let cached = store.accounts_with_scores(as_of, &model_key)?;
+            let stale: Vec<AccountId> = cached
+                .iter()
+                .filter(|c| c.summary.is_none())
+                .map(|c| c.account.id)
+                .collect();
+            let facts: Vec<AccountFacts> = if stale.len() >= BOOK_LOAD_THRESHOLD {
+                let mut all = store.book_facts(&request)?.accounts;
+                all.retain(|f| stale.binary_search(&f.account.id).is_ok());
+                all
+            } else {
+                let mut some = Vec::with_capacity(stale.len());
+                for &id in &stale {
+                    some.extend(store.account_facts(id, &request)?);
+                }
+                some
+            };
+            let model = Model::new(&config.scoring, &catalog);
+            let fresh: Vec<(AccountId, AccountSummary)> = facts
+                .iter()
+                .map(|facts| {
+                    let score = score_account(facts, &model, as_of, Depth::Report);
+                    let attention = Attention::of(facts, &score, as_of);
+                    (
+                        facts.account.id,
+                        AccountSummary::of(facts, &score, &attention, &model),
+                    )
+                })
+                .collect();
+            Ok((cached, model_key, fresh))
+        })?;
+
+        let rescored = fresh.len();
+        if rescored > 0 {
+            // Caching is an optimisation: a failure to write it must not fail the read.
+            let _ = save(store, &cached, &fresh, as_of, &model_key);
+        }
+        let mut fresh = fresh.into_iter().peekable();
+        let accounts: Vec<BookEntry> = cached
+            .into_iter()
+            .filter_map(
+                |CachedAccount {
+                     account, summary, ..
+                 }| {
+                    let summary = summary.or_else(|| {
+                        fresh
+                            .next_if(|(id, _)| *id == account.id)
+                            .map(|(_, summary)| summary)
+                    })?;
+                    Some(BookEntry { account, summary })
+                },
+            )
+            .collect();
+        let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+        Ok(Self {
+            as_of,
+            accounts,
+            metrics,
+            rescored,
+        })
+    }
+
+    /// The accounts that need attention, most first (points, then ARR, then name).
+    #[must_use]
+    pub fn by_attention(&self) -> Vec<&BookEntry> {
+        let mut ranked: Vec<&BookEntry> = self
+            .accounts
+            .iter()
+            .filter(|e| e.summary.attention > 0)
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.summary
+                .attention
+                .cmp(&a.summary.attention)
+                .then(b.account.arr_cents.cmp(&a.account.arr_cents))
+                .then_with(|| a.account.name.cmp(&b.account.name))
+        });
+        ranked
+    }
+}
+
+fn save(
+    store: &mut Store,
+    cached: &[CachedAccount],
+    fresh: &[(AccountId, AccountSummary)],
+    as_of: NaiveDate,
+    model_key: &str,
+) -> StoreResult<()> {
+    let writer = store.writer()?;
+    for (id, summary) in fresh {
+        if let Ok(i) = cached.binary_search_by_key(id, |c| c.account.id) {
+            writer.save_score(*id, cached[i].revision, as_of, model_key, summary)?;
+        }
+    }
+    writer.commit()
+}
+
+/// Scores one account in full at `as_of`: the reasons, explanations and (with
+/// `Depth::WithSparkline`) the weekly health the book-wide summary leaves out.
+///
+/// # Errors
+/// The store could not be read.
+pub fn account_detail(
+    store: &Store,
+    config: &Config,
+    id: AccountId,
+    as_of: NaiveDate,
+    depth: Depth,
+) -> StoreResult<Option<AccountDetail>> {
+    store.snapshot(|store| {
+        let catalog = store.feature_catalog()?;
+        let Some(facts) = store.account_facts(id, &facts_request(as_of, &config.scoring, depth))?
+        else {
+            return Ok(None);
+        };
+        let model = Model::new(&config.scoring, &catalog);
+        let score = score_account(&facts, &model, as_of, depth);
+        let attention = Attention::of(&facts, &score, as_of);
+        Ok(Some(AccountDetail {
+            facts,
+            score,
+            attention,
+            catalog,
+        }))
+    })
+}

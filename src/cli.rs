@@ -1,0 +1,230 @@
+//! The command line: arguments (clap) and what each command does with the library.
+//!
+//! Every command returns a [`CliError`] instead of printing one, so the binary reports every
+//! failure the same way: one line on stderr and a non-zero exit.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::book::{ScoredBook, account_detail};
+use crate::config::{Config, ConfigError};
+use crate::demo::{DemoOptions, generate};
+use crate::paths;
+use crate::report;
+use crate::scoring::Depth;
+use crate::store::{Store, StoreError};
+
+/// csm: your book of business in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "csm", version, about, long_about = None)]
+pub struct Cli {
+    /// The store to use [default: $CSM_DB, else csm.db in the platform data directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Compute everything as of this date instead of today.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// The configuration file [default: $CSM_CONFIG, else config.toml in the platform config
+    /// directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a realistic demo book (in its own file unless --db is given).
+    Demo {
+        /// How many accounts.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        accounts: u32,
+        /// The seed: the same seed and as-of date give the same book.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Write the book and exit without showing it.
+        #[arg(long)]
+        no_open: bool,
+        /// Overwrite a --db file that already holds a book.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Summarise the book: totals, then the accounts that need attention and why.
+    Report {
+        /// Print the JSON report (a stable format for scripts).
+        #[arg(long)]
+        json: bool,
+        /// How many accounts needing attention to list.
+        #[arg(long, default_value_t = 15)]
+        limit: usize,
+    },
+}
+
+/// A command that failed; the message is the whole story.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Refused(String),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2026-11-24"))
+}
+
+/// Runs the command line.
+///
+/// # Errors
+/// Whatever the command could not do, as one message.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let config = Config::load(paths::config(cli.config.clone()).as_deref())?;
+    let as_of = cli
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    match cli.command {
+        Some(Command::Demo {
+            accounts,
+            seed,
+            no_open,
+            replace,
+        }) => {
+            let explicit = cli.db.is_some();
+            let path = paths::demo(cli.db);
+            let options = DemoOptions {
+                accounts: accounts as usize,
+                seed,
+                as_of,
+            };
+            let mut store = write_demo(&path, explicit && !replace, &options)?;
+            if !no_open {
+                print_report(&mut store, &config, as_of, 15)?;
+            }
+            Ok(())
+        }
+        Some(Command::Report { json, limit }) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            if json {
+                let book = ScoredBook::load(&mut store, &config, as_of)?;
+                write_stdout(&report::json(&book))
+            } else {
+                print_report(&mut store, &config, as_of, limit)
+            }
+        }
+        None => {
+            let path = paths::book(cli.db);
+            if !path.exists() {
+                write_stdout(&first_run(&path))?;
+                return Ok(());
+            }
+            let mut store = open_existing(&path)?;
+            if store.account_count()? == 0 {
+                return write_stdout(&first_run(&path));
+            }
+            print_report(&mut store, &config, as_of, 15)
+        }
+    }
+}
+
+fn print_report(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    limit: usize,
+) -> Result<(), CliError> {
+    let book = ScoredBook::load(store, config, as_of)?;
+    let mut failed = None;
+    let text = report::text(
+        &book,
+        &config.book.currency,
+        limit,
+        |entry| match account_detail(store, config, entry.account.id, as_of, Depth::Report) {
+            Ok(detail) => detail,
+            Err(e) => {
+                failed.get_or_insert(e);
+                None
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    write_stdout(&text)
+}
+
+/// Writes the demo book to `path`, replacing an earlier demo there. With `guard`, a file that
+/// already holds accounts is left alone: it may be somebody's real book.
+fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, CliError> {
+    if path.exists() {
+        if guard && Store::open(path)?.account_count()? > 0 {
+            return Err(CliError::Refused(format!(
+                "{} already holds a book; pass --replace to overwrite it with the demo",
+                path.display()
+            )));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+    }
+    let started = Instant::now();
+    let mut store = Store::open(path)?;
+    let summary = generate(&mut store, options)?;
+    eprintln!(
+        "Demo book of {} accounts ({} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
+        summary.accounts,
+        summary.usage_rows,
+        summary.feature_rows,
+        summary.contacts,
+        options.as_of,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(store)
+}
+
+/// Opens a store that must already exist (a report never creates an empty book).
+fn open_existing(path: &Path) -> Result<Store, CliError> {
+    if !path.exists() {
+        return Err(CliError::Refused(format!(
+            "no book at {}: pass --db PATH (or set CSM_DB) to use another file, or try `csm demo`",
+            path.display()
+        )));
+    }
+    Ok(Store::open(path)?)
+}
+
+fn first_run(path: &Path) -> String {
+    format!(
+        "Welcome to csm. There is no book at {} yet.\n\n\
+         Try the demo book:        csm demo\n\
+         Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
+        path.display()
+    )
+}
+
+fn write_stdout(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`csm report | head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

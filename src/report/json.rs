@@ -1,0 +1,172 @@
+//! The JSON report of SPEC 8: a stable contract for scripts. Change it only by adding fields.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::book::{BookEntry, ScoredBook};
+use crate::domain::Segment;
+use crate::scoring::{Band, ExpansionCode, Renewal, RenewalPhase, SignalCode, round_to_tenth};
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub as_of: NaiveDate,
+    pub book: JsonBook,
+    pub accounts: Vec<JsonAccount<'a>>,
+}
+
+/// Book totals.
+#[derive(Debug, Serialize)]
+pub struct JsonBook {
+    pub accounts: usize,
+    pub arr_cents: i64,
+    pub arr_by_band: ArrByBand,
+    pub renewals: Renewals,
+    pub nps: Option<f64>,
+}
+
+/// ARR in cents per band.
+#[derive(Debug, Serialize)]
+pub struct ArrByBand {
+    pub healthy: i64,
+    pub watch: i64,
+    pub at_risk: i64,
+    pub unscored: i64,
+}
+
+/// Renewals due within 30, 60, 90 and 120 days, keyed by the day count as the spec writes it.
+#[derive(Debug, Serialize)]
+pub struct Renewals {
+    #[serde(rename = "30")]
+    pub within_30: Due,
+    #[serde(rename = "60")]
+    pub within_60: Due,
+    #[serde(rename = "90")]
+    pub within_90: Due,
+    #[serde(rename = "120")]
+    pub within_120: Due,
+}
+
+/// Count and ARR of renewals due.
+#[derive(Debug, Serialize)]
+pub struct Due {
+    pub count: usize,
+    pub arr_cents: i64,
+}
+
+/// One account.
+#[derive(Debug, Serialize)]
+pub struct JsonAccount<'a> {
+    pub id: i64,
+    pub external_id: &'a str,
+    pub name: &'a str,
+    pub segment: Option<Segment>,
+    pub owner: Option<&'a str>,
+    pub arr_cents: i64,
+    pub health: Option<i64>,
+    pub band: Band,
+    pub delta_30: Option<i64>,
+    pub components: JsonComponents,
+    pub signals: Vec<SignalCode>,
+    pub expansion: Vec<ExpansionCode>,
+    pub renewal: Option<JsonRenewal>,
+    pub open_todos: usize,
+}
+
+/// Components rounded to one decimal; `null` without data.
+#[derive(Debug, Serialize)]
+pub struct JsonComponents {
+    pub usage: Option<f64>,
+    pub adoption: Option<f64>,
+    pub support: Option<f64>,
+    pub engagement: Option<f64>,
+}
+
+/// The renewal date, days left and phase.
+#[derive(Debug, Serialize)]
+pub struct JsonRenewal {
+    pub date: NaiveDate,
+    pub days: i64,
+    pub phase: RenewalPhase,
+}
+
+impl<'a> JsonReport<'a> {
+    /// The report of `book`.
+    #[must_use]
+    pub fn of(book: &'a ScoredBook) -> Self {
+        let m = &book.metrics;
+        let due = |i: usize| Due {
+            count: m.renewals[i].count,
+            arr_cents: m.renewals[i].arr_cents,
+        };
+        Self {
+            as_of: book.as_of,
+            book: JsonBook {
+                accounts: m.accounts,
+                arr_cents: m.arr_cents,
+                arr_by_band: ArrByBand {
+                    healthy: m.arr_by_band.healthy,
+                    watch: m.arr_by_band.watch,
+                    at_risk: m.arr_by_band.at_risk,
+                    unscored: m.arr_by_band.unscored,
+                },
+                renewals: Renewals {
+                    within_30: due(0),
+                    within_60: due(1),
+                    within_90: due(2),
+                    within_120: due(3),
+                },
+                nps: m.nps,
+            },
+            accounts: book
+                .accounts
+                .iter()
+                .map(|entry| JsonAccount::of(entry, book.as_of))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> JsonAccount<'a> {
+    fn of(entry: &'a BookEntry, as_of: NaiveDate) -> Self {
+        let (a, s) = (&entry.account, &entry.summary);
+        let [usage, adoption, support, engagement] = s.components.map(|c| c.map(round_to_tenth));
+        Self {
+            id: a.id.0,
+            external_id: &a.external_id,
+            name: &a.name,
+            segment: a.segment,
+            owner: a.owner.as_deref(),
+            arr_cents: a.arr_cents,
+            health: s.health,
+            band: s.band,
+            delta_30: s.delta,
+            components: JsonComponents {
+                usage,
+                adoption,
+                support,
+                engagement,
+            },
+            signals: s.signal_codes(),
+            expansion: s.expansion_codes(),
+            renewal: a.renewal_date.map(|date| {
+                let r = Renewal::new(date, as_of);
+                JsonRenewal {
+                    date: r.date,
+                    days: r.days,
+                    phase: r.phase,
+                }
+            }),
+            open_todos: s.open_todos as usize,
+        }
+    }
+}
+
+/// The JSON report of `book`, pretty-printed, ending in a newline.
+#[must_use]
+pub fn json(book: &ScoredBook) -> String {
+    // Serialising plain structs of numbers and strings cannot fail.
+    let mut out = serde_json::to_string_pretty(&JsonReport::of(book)).unwrap_or_default();
+    out.push('\n');
+    out
+}

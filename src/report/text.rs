@@ -1,0 +1,137 @@
+//! The text report: book totals, then the accounts needing attention with their reasons.
+//!
+//! Every stored string passes through `terminal_safe`: imported text never reaches the terminal
+//! with control, bidi or zero-width characters. The reasons of the listed accounts come from
+//! their full scores, passed in by the caller.
+
+use std::fmt::Write as _;
+
+use crate::book::{AccountDetail, BookEntry, ScoredBook};
+use crate::domain::terminal_safe;
+use crate::format::{fit, money, money_short, trend_arrow};
+use crate::scoring::{AttentionSource, Band};
+
+/// The text report of `book`, listing at most `limit` accounts needing attention; `detail`
+/// gives the full score (with reasons) of a listed account.
+pub fn text(
+    book: &ScoredBook,
+    currency: &str,
+    limit: usize,
+    mut detail: impl FnMut(&BookEntry) -> Option<AccountDetail>,
+) -> String {
+    let mut out = String::new();
+    let m = &book.metrics;
+    let _ = writeln!(out, "Book as of {}", book.as_of);
+    let nps = m.nps.map_or_else(
+        || "no NPS responses in 180 days".to_owned(),
+        |n| format!("NPS {n:+.1} ({} respondents)", m.nps_responses),
+    );
+    let _ = writeln!(
+        out,
+        "  {} accounts · ARR {} · {nps}",
+        m.accounts,
+        money(m.arr_cents, currency)
+    );
+    let bands: Vec<String> = Band::ALL
+        .iter()
+        .enumerate()
+        .filter(|&(i, &band)| band != Band::Unscored || m.accounts_by_band[i] > 0)
+        .map(|(i, &band)| {
+            format!(
+                "{} {} ({})",
+                band.word(),
+                m.accounts_by_band[i],
+                money_short(m.arr_by_band.get(band), currency)
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  Health: {}", bands.join(" · "));
+    let renewals: Vec<String> = m
+        .renewals
+        .iter()
+        .map(|r| {
+            format!(
+                "{} in {} days ({})",
+                r.count,
+                r.days,
+                money_short(r.arr_cents, currency)
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  Renewals due: {}", renewals.join(" · "));
+
+    let ranked = book.by_attention();
+    if ranked.is_empty() {
+        let _ = writeln!(out, "\nNo account needs attention today.");
+        return out;
+    }
+    let shown = ranked.len().min(limit);
+    let _ = writeln!(
+        out,
+        "\nNeeds attention: {shown} of {} flagged accounts, most urgent first",
+        ranked.len()
+    );
+    for (rank, entry) in ranked.iter().take(limit).enumerate() {
+        write_account(&mut out, rank + 1, entry, detail(entry).as_ref(), currency);
+    }
+    if ranked.len() > shown {
+        let _ = writeln!(
+            out,
+            "\n… and {} more (csm report --limit {} shows them all)",
+            ranked.len() - shown,
+            ranked.len()
+        );
+    }
+    out
+}
+
+fn write_account(
+    out: &mut String,
+    rank: usize,
+    entry: &BookEntry,
+    detail: Option<&AccountDetail>,
+    currency: &str,
+) {
+    let (a, s) = (&entry.account, &entry.summary);
+    let health = s
+        .health
+        .map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
+    let renewal = detail
+        .and_then(|d| d.score.renewal)
+        .map_or_else(String::new, |r| {
+            if r.days < 0 {
+                format!("renewal {} days overdue", -r.days)
+            } else {
+                format!("renews in {} days", r.days)
+            }
+        });
+    let _ = writeln!(
+        out,
+        "\n{rank:>3}. {} {health} {:<8} {} {:>7}  {renewal}",
+        fit(&terminal_safe(&a.name), 30),
+        s.band.word(),
+        trend_arrow(s.delta),
+        money_short(a.arr_cents, currency),
+    );
+    let Some(detail) = detail else {
+        let codes: Vec<&str> = s.signal_codes().iter().map(|c| c.code()).collect();
+        let _ = writeln!(out, "     {}", codes.join(", "));
+        return;
+    };
+    for signal in &detail.score.signals {
+        let _ = writeln!(
+            out,
+            "     {:<16} {}",
+            signal.code.code(),
+            terminal_safe(&signal.reason)
+        );
+    }
+    let overdue = detail
+        .attention
+        .reasons
+        .iter()
+        .find(|r| r.source == AttentionSource::OverdueTodos);
+    if let Some(todos) = overdue {
+        let _ = writeln!(out, "     {:<16} {}", "todos", todos.reason);
+    }
+}

@@ -146,10 +146,8 @@ pub(super) const CATALOGUE: [&str; 8] = [
     "SSO",
 ];
 
-/// Days of feature-level history: half a year, as product analytics tools often keep for
-/// feature events. It covers every window the engine reads (the 12-week sparkline reaches back
-/// 106 days) while keeping a 10,000-account book quick to write.
-pub(super) const FEATURE_DAYS: i64 = 26 * 7;
+/// Days of feature-level history: a year, like the daily usage.
+pub(super) const FEATURE_DAYS: i64 = 365;
 
 /// Fills `out` with the days an account used its features over the last [`FEATURE_DAYS`],
 /// sorted by date then feature: one to three days a week for the account's three main

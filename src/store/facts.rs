@@ -182,43 +182,61 @@ impl Store {
         Ok(())
     }
 
+    /// Feature use is read as rows, not aggregated: telling which features an account used in
+    /// each window from the ordered rows costs a fraction of SQLite's `group_concat(DISTINCT)`.
     fn load_features(&self, slots: &mut Slots, windows: &[Window], only: Only) -> StoreResult<()> {
         let Some(span) = span(windows) else {
             return Ok(());
         };
-        let mut sql = String::from(
-            "SELECT a.id, (SELECT min(date) FROM feature_usage m WHERE m.account_id = a.id)",
-        );
-        for i in 0..windows.len() {
-            let _ = write!(
-                sql,
-                ", group_concat(DISTINCT f.feature_id) FILTER (WHERE f.date BETWEEN ?{} AND ?{})",
-                2 * i + 1,
-                2 * i + 2
-            );
-        }
-        let n = 2 * windows.len();
-        let _ = write!(
-            sql,
-            " FROM account a LEFT JOIN feature_usage f ON f.account_id = a.id \
-             AND f.date BETWEEN ?{} AND ?{} AND (f.events IS NULL OR f.events > 0) WHERE 1{} GROUP BY a.id",
-            n + 1,
-            n + 2,
-            only.and("a.id", n + 3)
+        let sql = format!(
+            "SELECT a.id, (SELECT min(date) FROM feature_usage m WHERE m.account_id = a.id) \
+             FROM account a WHERE 1{}",
+            only.and("a.id", 1)
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let args = window_params(windows, span);
-        let args: Vec<&dyn rusqlite::ToSql> =
-            args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
-        let mut rows = query(&mut stmt, &args, only)?;
+        let mut rows = query(&mut stmt, &[], only)?;
         while let Some(row) = rows.next()? {
             if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
                 facts.features.first = rows::date_opt(row, 1)?;
                 facts.features.loaded = windows.to_vec();
-                for (i, &window) in windows.iter().enumerate() {
-                    let used = id_list(row.get(2 + i)?, FeatureId);
-                    facts.features.used.push((window, used));
+                facts.features.used = windows.iter().map(|&w| (w, Vec::new())).collect();
+            }
+        }
+        // ISO dates compare as text, so each row is placed in its windows without parsing it.
+        let bounds: Vec<(String, String)> = windows
+            .iter()
+            .map(|w| (w.start.to_string(), w.end.to_string()))
+            .collect();
+        let sql = format!(
+            "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
+             ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
+             WHERE 1{} ORDER BY a.id",
+            only.and("a.id", 3)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = query(&mut stmt, &[&span.start, &span.end], only)?;
+        while let Some(row) = rows.next()? {
+            let Some(facts) = slots.get(AccountId(row.get(0)?)) else {
+                continue;
+            };
+            let date = row.get_ref(1)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+            let feature = FeatureId(row.get(2)?);
+            for ((start, end), (_, used)) in bounds.iter().zip(facts.features.used.iter_mut()) {
+                if start.as_str() <= date && date <= end.as_str() {
+                    used.push(feature);
                 }
+            }
+        }
+        for facts in &mut slots.0 {
+            for (_, used) in &mut facts.features.used {
+                used.sort_unstable();
+                used.dedup();
             }
         }
         Ok(())

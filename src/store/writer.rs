@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::StoreResult;
+use super::rows::IsoDate;
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, GoalId, Interaction,
     InteractionId, Milestone, MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket,
@@ -82,8 +83,8 @@ impl<'s> BookWriter<'s> {
                 a.owner,
                 a.arr_cents,
                 a.seats_licensed,
-                a.contract_start,
-                a.renewal_date,
+                IsoDate::opt(a.contract_start),
+                IsoDate::opt(a.renewal_date),
                 a.lifecycle_stage,
                 a.advocacy.map(|v| v.code()),
             ])?;
@@ -112,8 +113,8 @@ impl<'s> BookWriter<'s> {
                 c.influence,
                 c.sentiment,
                 c.reports_to.map(|id| id.0),
-                c.last_engaged,
-                c.left_on,
+                IsoDate::opt(c.last_engaged),
+                IsoDate::opt(c.left_on),
             ])?;
         Ok(ContactId(self.tx.last_insert_rowid()))
     }
@@ -150,7 +151,12 @@ impl<'s> BookWriter<'s> {
              events = excluded.events",
         )?;
         for day in days {
-            insert.execute(params![account.0, day.date, day.active_users, day.events])?;
+            insert.execute(params![
+                account.0,
+                IsoDate::new(day.date),
+                day.active_users,
+                day.events
+            ])?;
         }
         Ok(())
     }
@@ -172,7 +178,7 @@ impl<'s> BookWriter<'s> {
         }
         self.tx
             .prepare_cached("INSERT INTO feature (key, name, first_seen) VALUES (?1, ?2, ?3)")?
-            .execute(params![key, name.trim(), seen_on])?;
+            .execute(params![key, name.trim(), IsoDate::new(seen_on)])?;
         Ok(FeatureId(self.tx.last_insert_rowid()))
     }
 
@@ -189,7 +195,12 @@ impl<'s> BookWriter<'s> {
         )?;
         let mut earliest: HashMap<FeatureId, NaiveDate> = HashMap::new();
         for day in days {
-            insert.execute(params![account.0, day.date, day.feature.0, day.events])?;
+            insert.execute(params![
+                account.0,
+                IsoDate::new(day.date),
+                day.feature.0,
+                day.events
+            ])?;
             earliest
                 .entry(day.feature)
                 .and_modify(|d| *d = (*d).min(day.date))
@@ -199,7 +210,7 @@ impl<'s> BookWriter<'s> {
             .tx
             .prepare_cached("UPDATE feature SET first_seen = min(first_seen, ?2) WHERE id = ?1")?;
         for (feature, date) in earliest {
-            seen.execute(params![feature.0, date])?;
+            seen.execute(params![feature.0, IsoDate::new(date)])?;
         }
         Ok(())
     }
@@ -218,8 +229,8 @@ impl<'s> BookWriter<'s> {
             .execute(params![
                 t.account_id.0,
                 t.external_id,
-                t.opened,
-                t.closed,
+                IsoDate::new(t.opened),
+                IsoDate::opt(t.closed),
                 t.priority.code(),
                 t.rating.map(|r| r.to_string()),
                 t.status,
@@ -239,7 +250,13 @@ impl<'s> BookWriter<'s> {
                 "INSERT INTO nps_response (account_id, email, score, date, comment) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![n.account_id.0, n.email, n.score, n.date, n.comment])?;
+            .execute(params![
+                n.account_id.0,
+                n.email,
+                n.score,
+                IsoDate::new(n.date),
+                n.comment
+            ])?;
         Ok(NpsId(self.tx.last_insert_rowid()))
     }
 
@@ -257,7 +274,7 @@ impl<'s> BookWriter<'s> {
             .execute(params![
                 i.account_id.0,
                 i.external_id,
-                i.date,
+                IsoDate::new(i.date),
                 i.kind.code(),
                 i.summary,
                 i.body
@@ -289,13 +306,13 @@ impl<'s> BookWriter<'s> {
                 t.account_id.map(|a| a.0),
                 t.title,
                 t.notes,
-                t.due,
+                IsoDate::opt(t.due),
                 t.priority.code(),
                 t.status.code(),
-                t.snoozed_until,
+                IsoDate::opt(t.snoozed_until),
                 t.rule,
-                t.created_on,
-                t.completed_on,
+                IsoDate::new(t.created_on),
+                IsoDate::opt(t.completed_on),
             ])?;
         Ok(TodoId(self.tx.last_insert_rowid()))
     }
@@ -318,7 +335,7 @@ impl<'s> BookWriter<'s> {
                 o.kind.code(),
                 o.amount_cents,
                 o.stage,
-                o.close_date,
+                IsoDate::opt(o.close_date),
                 o.probability,
                 o.status.code(),
             ])?;
@@ -336,7 +353,12 @@ impl<'s> BookWriter<'s> {
                 "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on) \
                  VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), ?2, ?3, ?4)",
             )?
-            .execute(params![m.account_id.0, m.name, m.target_date, m.completed_on])?;
+            .execute(params![
+                m.account_id.0,
+                m.name,
+                IsoDate::opt(m.target_date),
+                IsoDate::opt(m.completed_on)
+            ])?;
         Ok(MilestoneId(self.tx.last_insert_rowid()))
     }
 
@@ -357,8 +379,8 @@ impl<'s> BookWriter<'s> {
                 g.metric,
                 g.target,
                 g.status.code(),
-                g.due,
-                g.met_on,
+                IsoDate::opt(g.due),
+                IsoDate::opt(g.met_on),
             ])?;
         Ok(GoalId(self.tx.last_insert_rowid()))
     }

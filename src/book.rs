@@ -67,7 +67,6 @@ impl ScoredBook {
     /// # Errors
     /// The store could not be read.
     pub fn load(store: &mut Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
-        let request = facts_request(as_of, &config.scoring, Depth::Report);
         // One snapshot: the revisions and the facts scored under them must agree.
         let (cached, model_key, fresh) = store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
@@ -78,29 +77,7 @@ impl ScoredBook {
                 .filter(|c| c.summary.is_none())
                 .map(|c| c.account.id)
                 .collect();
-            let facts: Vec<AccountFacts> = if stale.len() >= BOOK_LOAD_THRESHOLD {
-                let mut all = store.book_facts(&request)?.accounts;
-                all.retain(|f| stale.binary_search(&f.account.id).is_ok());
-                all
-            } else {
-                let mut some = Vec::with_capacity(stale.len());
-                for &id in &stale {
-                    some.extend(store.account_facts(id, &request)?);
-                }
-                some
-            };
-            let model = Model::new(&config.scoring, &catalog);
-            let fresh: Vec<(AccountId, AccountSummary)> = facts
-                .iter()
-                .map(|facts| {
-                    let score = score_account(facts, &model, as_of, Depth::Report);
-                    let attention = Attention::of(facts, &score, as_of);
-                    (
-                        facts.account.id,
-                        AccountSummary::of(facts, &score, &attention, &model),
-                    )
-                })
-                .collect();
+            let fresh = summarize(store, config, &catalog, as_of, &stale)?;
             Ok((cached, model_key, fresh))
         })?;
 
@@ -134,6 +111,31 @@ impl ScoredBook {
         })
     }
 
+    /// Scores every account from its facts, ignoring the cache and leaving it untouched.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn score_all(store: &Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
+        store.snapshot(|store| {
+            let catalog = store.feature_catalog()?;
+            let accounts = store.accounts()?;
+            let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
+            let fresh = summarize(store, config, &catalog, as_of, &ids)?;
+            let accounts: Vec<BookEntry> = accounts
+                .into_iter()
+                .zip(fresh)
+                .map(|(account, (_, summary))| BookEntry { account, summary })
+                .collect();
+            let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+            Ok(Self {
+                as_of,
+                rescored: accounts.len(),
+                accounts,
+                metrics,
+            })
+        })
+    }
+
     /// The accounts that need attention, most first (points, then ARR, then name).
     #[must_use]
     pub fn by_attention(&self) -> Vec<&BookEntry> {
@@ -153,6 +155,40 @@ impl ScoredBook {
     }
 }
 
+/// Scores the accounts `ids` (sorted) from their facts.
+fn summarize(
+    store: &Store,
+    config: &Config,
+    catalog: &FeatureCatalog,
+    as_of: NaiveDate,
+    ids: &[AccountId],
+) -> StoreResult<Vec<(AccountId, AccountSummary)>> {
+    let request = facts_request(as_of, &config.scoring, Depth::Report);
+    let facts: Vec<AccountFacts> = if ids.len() >= BOOK_LOAD_THRESHOLD {
+        let mut all = store.book_facts(&request)?.accounts;
+        all.retain(|f| ids.binary_search(&f.account.id).is_ok());
+        all
+    } else {
+        let mut some = Vec::with_capacity(ids.len());
+        for &id in ids {
+            some.extend(store.account_facts(id, &request)?);
+        }
+        some
+    };
+    let model = Model::new(&config.scoring, catalog);
+    Ok(facts
+        .iter()
+        .map(|facts| {
+            let score = score_account(facts, &model, as_of, Depth::Report);
+            let attention = Attention::of(facts, &score, as_of);
+            (
+                facts.account.id,
+                AccountSummary::of(facts, &score, &attention, &model),
+            )
+        })
+        .collect())
+}
+
 fn save(
     store: &mut Store,
     cached: &[CachedAccount],
@@ -166,6 +202,7 @@ fn save(
             writer.save_score(*id, cached[i].revision, as_of, model_key, summary)?;
         }
     }
+    writer.prune_scores()?;
     writer.commit()
 }
 

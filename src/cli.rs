@@ -107,6 +107,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 as_of,
             };
             let mut store = write_demo(&path, explicit && !replace, &options)?;
+            // Like an import, a new book is scored at once, so the first look at it is instant.
+            ScoredBook::load(&mut store, &config, as_of)?;
             if !no_open {
                 print_report(&mut store, &config, as_of, 15)?;
             }

@@ -206,6 +206,22 @@ fn the_demo_book_shows_every_band_signal_expansion_and_phase() {
 }
 
 #[test]
+fn a_report_from_the_cache_equals_one_scored_from_the_facts() {
+    // The demo scored its book as of AS_OF; another date is scored from the facts, then cached.
+    let (dir, db) = demo_book();
+    let report = |as_of: &str| {
+        let output = run(csm(dir.path())
+            .args(["report", "--json", "--as-of", as_of, "--db"])
+            .arg(db));
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let cold = report("2026-10-31");
+    let warm = report("2026-10-31");
+    assert_eq!(cold, warm);
+    assert_ne!(cold, report(AS_OF), "another date gives other numbers");
+}
+
+#[test]
 fn the_demo_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let again = dir.path().join("again.db");

@@ -160,14 +160,15 @@ CREATE TABLE goal (
 CREATE INDEX goal_by_account ON goal(account_id);
 ";
 
-/// The score cache: each account's score summary as of one date under one model, valid while the
+/// The score cache: each account's score summary as of a date under one model, valid while the
 /// account's `revision` (bumped by every write that touches its facts) has not moved. Scores are
 /// always recomputable from the facts; the cache only spares recomputing a whole book per report.
+/// It keeps the few most recent as-of dates (see `BookWriter::save_score`).
 const V2_SCORE_CACHE: &str = r"
 ALTER TABLE account ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE account_score (
-    account_id     INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+    account_id     INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
     as_of          TEXT NOT NULL,
     model          TEXT NOT NULL,
     revision       INTEGER NOT NULL,
@@ -185,7 +186,8 @@ CREATE TABLE account_score (
     attention      INTEGER NOT NULL,
     nps_promoters  INTEGER NOT NULL,
     nps_passives   INTEGER NOT NULL,
-    nps_detractors INTEGER NOT NULL
+    nps_detractors INTEGER NOT NULL,
+    PRIMARY KEY (account_id, as_of)
 ) STRICT;
 ";
 

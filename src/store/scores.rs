@@ -1,7 +1,8 @@
 //! The score cache: reading every account with its cached summary, and saving fresh summaries.
 //!
 //! A cached summary is valid for one as-of date, one model fingerprint and one revision of the
-//! account's facts; anything else reads as missing, and the caller rescores.
+//! account's facts; anything else reads as missing, and the caller rescores. The cache keeps the
+//! most recent as-of dates only: today's view, and the few dates a script last asked about.
 
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
@@ -91,7 +92,24 @@ impl Store {
     }
 }
 
+/// How many as-of dates the cache keeps, newest first.
+const KEPT_DATES: i64 = 3;
+
 impl BookWriter<'_> {
+    /// Drops cached scores of all but the most recent as-of dates.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn prune_scores(&self) -> StoreResult<()> {
+        self.tx()
+            .prepare_cached(
+                "DELETE FROM account_score WHERE as_of NOT IN \
+                 (SELECT DISTINCT as_of FROM account_score ORDER BY as_of DESC LIMIT ?1)",
+            )?
+            .execute([KEPT_DATES])?;
+        Ok(())
+    }
+
     /// Caches `summary` as the score of `account` at `revision` for `as_of` under `model`.
     ///
     /// # Errors

@@ -1,0 +1,145 @@
+//! The scored book and its score cache: a cached load equals scoring from the facts, and every
+//! write rescores exactly the accounts it touched.
+
+use chrono::NaiveDate;
+use csm::book::{ScoredBook, account_detail};
+use csm::config::Config;
+use csm::demo::{DemoOptions, generate};
+use csm::domain::{Interaction, InteractionId, InteractionKind, Role};
+use csm::scoring::{Depth, SignalCode};
+use csm::store::Store;
+
+fn as_of() -> NaiveDate {
+    "2026-11-24".parse().unwrap()
+}
+
+fn demo_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    generate(
+        &mut store,
+        &DemoOptions {
+            accounts: 80,
+            seed: 5,
+            as_of: as_of(),
+        },
+    )
+    .unwrap();
+    store
+}
+
+#[test]
+fn a_cached_load_equals_scoring_from_the_facts() {
+    let mut store = demo_store();
+    let config = Config::default();
+    let first = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(
+        first.rescored,
+        first.accounts.len(),
+        "a new book is scored in full"
+    );
+    let second = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(second.rescored, 0, "then served from the cache");
+    let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
+    assert_eq!(second.accounts, fresh.accounts);
+    assert_eq!(second.metrics, fresh.metrics);
+}
+
+#[test]
+fn another_date_or_model_rescores_everything() {
+    let mut store = demo_store();
+    let config = Config::default();
+    let n = ScoredBook::load(&mut store, &config, as_of())
+        .unwrap()
+        .accounts
+        .len();
+    let yesterday = as_of().pred_opt().unwrap();
+    assert_eq!(
+        ScoredBook::load(&mut store, &config, yesterday)
+            .unwrap()
+            .rescored,
+        n
+    );
+    let mut heavier = config.clone();
+    heavier.scoring.weights.usage = 60.0;
+    let book = ScoredBook::load(&mut store, &heavier, yesterday).unwrap();
+    assert_eq!(book.rescored, n);
+    assert_eq!(
+        book.accounts,
+        ScoredBook::score_all(&store, &heavier, yesterday)
+            .unwrap()
+            .accounts
+    );
+}
+
+#[test]
+fn a_write_rescores_only_the_account_it_touched() {
+    let mut store = demo_store();
+    let config = Config::default();
+    let before = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    // An account that has gone dark: a meeting with its contacts today lights it up again.
+    let dark = before
+        .accounts
+        .iter()
+        .find(|e| e.summary.signal_codes().contains(&SignalCode::GoneDark))
+        .expect("the demo has a gone-dark account");
+    let contacts = store.contacts(dark.account.id).unwrap();
+    let champion = contacts
+        .iter()
+        .find(|c| c.role == Role::Champion && c.left_on.is_none());
+    let writer = store.writer().unwrap();
+    writer
+        .insert_interaction(&Interaction {
+            id: InteractionId(0),
+            account_id: dark.account.id,
+            external_id: None,
+            date: as_of(),
+            kind: InteractionKind::Meeting,
+            summary: Some("Re-engagement call".into()),
+            body: None,
+            contacts: champion.map(|c| c.id).into_iter().collect(),
+        })
+        .unwrap();
+    writer.commit().unwrap();
+
+    let after = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(after.rescored, 1);
+    let entry = after
+        .accounts
+        .iter()
+        .find(|e| e.account.id == dark.account.id)
+        .unwrap();
+    assert!(!entry.summary.signal_codes().contains(&SignalCode::GoneDark));
+    assert_eq!(
+        after.accounts,
+        ScoredBook::score_all(&store, &config, as_of())
+            .unwrap()
+            .accounts
+    );
+}
+
+#[test]
+fn the_detail_of_an_account_agrees_with_its_summary() {
+    let mut store = demo_store();
+    let config = Config::default();
+    let book = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    for entry in book.accounts.iter().take(20) {
+        let detail = account_detail(
+            &store,
+            &config,
+            entry.account.id,
+            as_of(),
+            Depth::WithSparkline,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(detail.score.health.value, entry.summary.health);
+        assert_eq!(detail.score.delta, entry.summary.delta);
+        let codes: Vec<SignalCode> = detail.score.signals.iter().map(|s| s.code).collect();
+        assert_eq!(codes, entry.summary.signal_codes());
+        assert_eq!(detail.score.sparkline.len(), 12);
+        assert_eq!(
+            *detail.score.sparkline.last().unwrap(),
+            entry.summary.health
+        );
+    }
+}

@@ -26,8 +26,7 @@ fn main() {
 
     let report = |as_of: &str| {
         let mut cmd = Command::new(&csm);
-        cmd.args(["report", "--json", "--as-of", as_of, "--db"])
-            .arg(&book);
+        cmd.args(["report", "--json", "--as-of", as_of, "--db"]).arg(&book);
         cmd
     };
     let sqlite = which("sqlite3");
@@ -54,11 +53,7 @@ fn main() {
     println!("book: {accounts} accounts x 365 days ({})", book.display());
     let line = |name: &str, runs: &[(Duration, f64)]| {
         let (time, rss) = summary(runs);
-        println!(
-            "{name:<46} median {:>7.1} ms   peak RSS {:>6.1} MB",
-            ms(time),
-            rss
-        );
+        println!("{name:<46} median {:>7.1} ms   peak RSS {:>6.1} MB", ms(time), rss);
         time
     };
     let warm = line("csm report --json, scored for the date (warm)", &warm);
@@ -77,10 +72,7 @@ fn main() {
 }
 
 fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -101,24 +93,14 @@ fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
     }
     let started = Instant::now();
     let status = Command::new(csm)
-        .args([
-            "demo",
-            "--no-open",
-            "--replace",
-            "--as-of",
-            AS_OF,
-            "--accounts",
-        ])
+        .args(["demo", "--no-open", "--replace", "--as-of", AS_OF, "--accounts"])
         .arg(accounts.to_string())
         .arg("--db")
         .arg(book)
         .status()
         .expect("run csm demo");
     assert!(status.success(), "csm demo failed");
-    println!(
-        "generated the book in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("generated the book in {:.1} s", started.elapsed().as_secs_f64());
 }
 
 /// Wall time and peak resident memory (MB) of one run of `cmd`, its output discarded.
@@ -127,11 +109,7 @@ fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
 #[allow(clippy::zombie_processes)]
 fn measure(mut cmd: Command) -> (Duration, f64) {
     let started = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn");
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");
     let pid = libc::pid_t::try_from(child.id()).expect("pid");
     let mut status = 0;
     // SAFETY: rusage is plain old data, and wait4 reaps only the child we just spawned.
@@ -139,10 +117,7 @@ fn measure(mut cmd: Command) -> (Duration, f64) {
     let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let elapsed = started.elapsed();
     assert_eq!(reaped, pid, "wait4");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed"
-    );
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
     #[allow(clippy::cast_precision_loss)] // ru_maxrss is in KiB on Linux
     let rss_mb = usage.ru_maxrss as f64 / 1024.0;
     (elapsed, rss_mb)

@@ -18,9 +18,13 @@ use crate::scoring::{
 };
 use crate::store::{CachedAccount, Store, StoreResult};
 
-/// Rescoring this many accounts or more loads the facts of the whole book at once, which is
+/// Rescoring this many accounts or more loads their facts a slice of the book at a time, which is
 /// cheaper than that many single-account loads.
 const BOOK_LOAD_THRESHOLD: usize = 64;
+
+/// Accounts per slice: large enough that each query's fixed cost vanishes, small enough that a
+/// 100,000-account book is scored in bounded memory.
+const SLICE: usize = 4096;
 
 /// One account and its score summary.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,11 +76,8 @@ impl ScoredBook {
             let catalog = store.feature_catalog()?;
             let model_key = fingerprint(config, &catalog);
             let cached = store.accounts_with_scores(as_of, &model_key)?;
-            let stale: Vec<AccountId> = cached
-                .iter()
-                .filter(|c| c.summary.is_none())
-                .map(|c| c.account.id)
-                .collect();
+            let stale: Vec<AccountId> =
+                cached.iter().filter(|c| c.summary.is_none()).map(|c| c.account.id).collect();
             let fresh = summarize(store, config, &catalog, as_of, &stale)?;
             Ok((cached, model_key, fresh))
         })?;
@@ -89,26 +90,15 @@ impl ScoredBook {
         let mut fresh = fresh.into_iter().peekable();
         let accounts: Vec<BookEntry> = cached
             .into_iter()
-            .filter_map(
-                |CachedAccount {
-                     account, summary, ..
-                 }| {
-                    let summary = summary.or_else(|| {
-                        fresh
-                            .next_if(|(id, _)| *id == account.id)
-                            .map(|(_, summary)| summary)
-                    })?;
-                    Some(BookEntry { account, summary })
-                },
-            )
+            .filter_map(|CachedAccount { account, summary, .. }| {
+                let summary = summary.or_else(|| {
+                    fresh.next_if(|(id, _)| *id == account.id).map(|(_, summary)| summary)
+                })?;
+                Some(BookEntry { account, summary })
+            })
             .collect();
         let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
-        Ok(Self {
-            as_of,
-            accounts,
-            metrics,
-            rescored,
-        })
+        Ok(Self { as_of, accounts, metrics, rescored })
     }
 
     /// Scores every account from its facts, ignoring the cache and leaving it untouched.
@@ -127,23 +117,15 @@ impl ScoredBook {
                 .map(|(account, (_, summary))| BookEntry { account, summary })
                 .collect();
             let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
-            Ok(Self {
-                as_of,
-                rescored: accounts.len(),
-                accounts,
-                metrics,
-            })
+            Ok(Self { as_of, rescored: accounts.len(), accounts, metrics })
         })
     }
 
     /// The accounts that need attention, most first (points, then ARR, then name).
     #[must_use]
     pub fn by_attention(&self) -> Vec<&BookEntry> {
-        let mut ranked: Vec<&BookEntry> = self
-            .accounts
-            .iter()
-            .filter(|e| e.summary.attention > 0)
-            .collect();
+        let mut ranked: Vec<&BookEntry> =
+            self.accounts.iter().filter(|e| e.summary.attention > 0).collect();
         ranked.sort_by(|a, b| {
             b.summary
                 .attention
@@ -164,29 +146,27 @@ fn summarize(
     ids: &[AccountId],
 ) -> StoreResult<Vec<(AccountId, AccountSummary)>> {
     let request = facts_request(as_of, &config.scoring, Depth::Report);
-    let facts: Vec<AccountFacts> = if ids.len() >= BOOK_LOAD_THRESHOLD {
-        let mut all = store.book_facts(&request)?.accounts;
-        all.retain(|f| ids.binary_search(&f.account.id).is_ok());
-        all
-    } else {
-        let mut some = Vec::with_capacity(ids.len());
-        for &id in ids {
-            some.extend(store.account_facts(id, &request)?);
-        }
-        some
-    };
     let model = Model::new(&config.scoring, catalog);
-    Ok(facts
-        .iter()
-        .map(|facts| {
-            let score = score_account(facts, &model, as_of, Depth::Report);
-            let attention = Attention::of(facts, &score, as_of);
-            (
-                facts.account.id,
-                AccountSummary::of(facts, &score, &attention, &model),
-            )
-        })
-        .collect())
+    let summarize = |facts: &AccountFacts| {
+        let score = score_account(facts, &model, as_of, Depth::Report);
+        let attention = Attention::of(facts, &score, as_of);
+        (facts.account.id, AccountSummary::of(facts, &score, &attention, &model))
+    };
+    let mut summaries = Vec::with_capacity(ids.len());
+    if ids.len() < BOOK_LOAD_THRESHOLD {
+        for &id in ids {
+            summaries.extend(store.account_facts(id, &request)?.as_ref().map(summarize));
+        }
+        return Ok(summaries);
+    }
+    for slice in ids.chunks(SLICE) {
+        let (Some(&first), Some(&last)) = (slice.first(), slice.last()) else { continue };
+        let facts = store.facts_between(first, last, &request)?;
+        summaries.extend(
+            facts.iter().filter(|f| slice.binary_search(&f.account.id).is_ok()).map(summarize),
+        );
+    }
+    Ok(summaries)
 }
 
 fn save(
@@ -227,11 +207,6 @@ pub fn account_detail(
         let model = Model::new(&config.scoring, &catalog);
         let score = score_account(&facts, &model, as_of, depth);
         let attention = Attention::of(&facts, &score, as_of);
-        Ok(Some(AccountDetail {
-            facts,
-            score,
-            attention,
-            catalog,
-        }))
+        Ok(Some(AccountDetail { facts, score, attention, catalog }))
     })
 }

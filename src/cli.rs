@@ -89,23 +89,12 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let config = Config::load(paths::config(cli.config.clone()).as_deref())?;
-    let as_of = cli
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
-        Some(Command::Demo {
-            accounts,
-            seed,
-            no_open,
-            replace,
-        }) => {
+        Some(Command::Demo { accounts, seed, no_open, replace }) => {
             let explicit = cli.db.is_some();
             let path = paths::demo(cli.db);
-            let options = DemoOptions {
-                accounts: accounts as usize,
-                seed,
-                as_of,
-            };
+            let options = DemoOptions { accounts: accounts as usize, seed, as_of };
             let mut store = write_demo(&path, explicit && !replace, &options)?;
             // Like an import, a new book is scored at once, so the first look at it is instant.
             ScoredBook::load(&mut store, &config, as_of)?;
@@ -146,18 +135,15 @@ fn print_report(
 ) -> Result<(), CliError> {
     let book = ScoredBook::load(store, config, as_of)?;
     let mut failed = None;
-    let text = report::text(
-        &book,
-        &config.book.currency,
-        limit,
-        |entry| match account_detail(store, config, entry.account.id, as_of, Depth::Report) {
+    let text = report::text(&book, &config.book.currency, limit, |entry| {
+        match account_detail(store, config, entry.account.id, as_of, Depth::Report) {
             Ok(detail) => detail,
             Err(e) => {
                 failed.get_or_insert(e);
                 None
             }
-        },
-    );
+        }
+    });
     if let Some(e) = failed {
         return Err(e.into());
     }
@@ -221,10 +207,7 @@ fn first_run(path: &Path) -> String {
 
 fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         // A closed pipe (`csm report | head`) is the reader's choice, not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),

@@ -15,10 +15,7 @@ pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
 }
@@ -148,10 +145,8 @@ impl Config {
         let Some(path) = path.filter(|p| p.exists()) else {
             return Ok(Self::default());
         };
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -160,10 +155,7 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            origin: origin.to_owned(),
-            message,
-        };
+        let invalid = |message: String| ConfigError::Invalid { origin: origin.to_owned(), message };
         let mut merged: toml::Table = DEFAULT_TOML.parse().map_err(|e| invalid(format!("{e}")))?;
         let user: toml::Table = text
             .parse()
@@ -270,12 +262,7 @@ mod tests {
         let s = &config.scoring;
         assert_eq!(config.book.currency, "USD");
         assert_eq!(
-            (
-                s.weights.usage,
-                s.weights.adoption,
-                s.weights.support,
-                s.weights.engagement
-            ),
+            (s.weights.usage, s.weights.adoption, s.weights.support, s.weights.engagement),
             (40.0, 30.0, 20.0, 10.0)
         );
         assert_eq!((s.bands.healthy, s.bands.watch), (70, 40));
@@ -295,10 +282,7 @@ mod tests {
         let err =
             Config::from_toml_str("[scoring.weights]\nusgae = 50\n", "user.toml").unwrap_err();
         let message = err.to_string();
-        assert!(
-            message.starts_with("user.toml: key `scoring.weights"),
-            "{message}"
-        );
+        assert!(message.starts_with("user.toml: key `scoring.weights"), "{message}");
         assert!(message.contains("usgae"), "{message}");
     }
 

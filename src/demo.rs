@@ -53,11 +53,7 @@ impl DemoOptions {
     /// The default demo book (60 accounts, seed 7) as of `as_of`.
     #[must_use]
     pub fn new(as_of: NaiveDate) -> Self {
-        Self {
-            accounts: 60,
-            seed: 7,
-            as_of,
-        }
+        Self { accounts: 60, seed: 7, as_of }
     }
 }
 
@@ -102,22 +98,15 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
 
     let writer = store.writer()?;
     let summary = {
-        let mut sink = Sink {
-            writer: &writer,
-            summary: DemoSummary::default(),
-        };
+        let mut sink = Sink { writer: &writer, summary: DemoSummary::default() };
         let first_day = shift(as_of, 1 - usage::FEATURE_DAYS);
         let features = usage::CATALOGUE
             .iter()
             .map(|name| writer.feature(name, first_day))
             .collect::<StoreResult<Vec<FeatureId>>>()?;
         let mut buffers = Buffers::default();
-        let mut book = Book {
-            as_of,
-            seed: options.seed,
-            features: &features,
-            buffers: &mut buffers,
-        };
+        let mut book =
+            Book { as_of, seed: options.seed, features: &features, buffers: &mut buffers };
         for (index, plan) in story_plans.iter().enumerate() {
             book.write_account(&mut sink, index, plan)?;
         }
@@ -135,12 +124,11 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
 
 /// `date` moved by `days` (negative: earlier), saturating at the calendar's ends.
 fn shift(date: NaiveDate, days: i64) -> NaiveDate {
-    date.checked_add_signed(TimeDelta::days(days))
-        .unwrap_or(if days < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        })
+    date.checked_add_signed(TimeDelta::days(days)).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 /// Buffers reused from one account to the next, so a large book allocates per account at most.
@@ -207,13 +195,7 @@ impl Book<'_> {
         sink.features(account, &self.buffers.features)?;
 
         let people = people::write_contacts(sink, plan, account, as_of, &mut rng)?;
-        let scene = Scene {
-            as_of,
-            account,
-            plan,
-            people,
-            feature: self.latest_feature(),
-        };
+        let scene = Scene { as_of, account, plan, people, feature: self.latest_feature() };
         activity::write_tickets(sink, &scene, &mut rng)?;
         activity::write_nps(sink, &scene, &mut rng)?;
         activity::write_interactions(sink, &scene, &mut rng)?;

@@ -13,11 +13,7 @@ fn project() -> Option<ProjectDirs> {
 #[must_use]
 pub fn book(explicit: Option<PathBuf>) -> PathBuf {
     explicit
-        .or_else(|| {
-            std::env::var_os("CSM_DB")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
+        .or_else(|| std::env::var_os("CSM_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
         .or_else(|| project().map(|p| p.data_dir().join("csm.db")))
         .unwrap_or_else(|| PathBuf::from("csm.db"))
 }
@@ -35,10 +31,6 @@ pub fn demo(explicit: Option<PathBuf>) -> PathBuf {
 #[must_use]
 pub fn config(explicit: Option<PathBuf>) -> Option<PathBuf> {
     explicit
-        .or_else(|| {
-            std::env::var_os("CSM_CONFIG")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
+        .or_else(|| std::env::var_os("CSM_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
         .or_else(|| project().map(|p| p.config_dir().join("config.toml")))
 }

@@ -120,34 +120,17 @@ pub fn score_account(
     let components = Components::at(facts, model, as_of);
     let health = Health::of(&components, model);
     let previous_health = health_at(back(as_of, i64::from(model.config.windows.trend)));
-    let delta = health
-        .value
-        .zip(previous_health)
-        .map(|(now, then)| now - then);
+    let delta = health.value.zip(previous_health).map(|(now, then)| now - then);
     let sparkline = match depth {
         Depth::Report => Vec::new(),
         Depth::WithSparkline => (0..i64::from(model.config.windows.sparkline_weeks))
             .rev()
-            .map(|week| {
-                if week == 0 {
-                    health.value
-                } else {
-                    health_at(back(as_of, 7 * week))
-                }
-            })
+            .map(|week| if week == 0 { health.value } else { health_at(back(as_of, 7 * week)) })
             .collect(),
     };
-    let renewal = facts
-        .account
-        .renewal_date
-        .map(|date| Renewal::new(date, as_of));
-    let inputs = signals::SignalInputs {
-        components: &components,
-        health,
-        delta,
-        previous_health,
-        renewal,
-    };
+    let renewal = facts.account.renewal_date.map(|date| Renewal::new(date, as_of));
+    let inputs =
+        signals::SignalInputs { components: &components, health, delta, previous_health, renewal };
     let signals = signals::risk_signals(facts, model, as_of, &inputs);
     let expansion = signals::expansion_signals(facts, model, &components, health.band);
     AccountScore {

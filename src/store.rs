@@ -25,15 +25,9 @@ pub use writer::BookWriter;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the store {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: rusqlite::Error },
     #[error("cannot create the store {path}: {source}")]
-    Create {
-        path: String,
-        source: std::io::Error,
-    },
+    Create { path: String, source: std::io::Error },
     #[error("cannot bring the store's schema up to date: {0}")]
     Migrate(#[from] rusqlite_migration::Error),
     #[error("store: {0}")]
@@ -50,9 +44,7 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
-            .field("path", &self.conn.path())
-            .finish()
+        f.debug_struct("Store").field("path", &self.conn.path()).finish()
     }
 }
 
@@ -67,25 +59,18 @@ impl Store {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let shown = path.display().to_string();
         if !path.exists() {
-            create_private(path).map_err(|source| StoreError::Create {
-                path: shown.clone(),
-                source,
-            })?;
+            create_private(path)
+                .map_err(|source| StoreError::Create { path: shown.clone(), source })?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: shown.clone(),
-            source,
-        })?;
+        let conn = Connection::open(path)
+            .map_err(|source| StoreError::Open { path: shown.clone(), source })?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL lets a report read while the workspace writes; FULL makes every acknowledged edit
         // survive a power cut, which costs a fraction of a millisecond per commit in WAL.
         // (A file system without shared memory keeps another journal mode; the store still works.)
         let _mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|source| StoreError::Open {
-                path: shown,
-                source,
-            })?;
+            .map_err(|source| StoreError::Open { path: shown, source })?;
         Self::prepare(conn)
     }
 
@@ -109,9 +94,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn schema_version(&self) -> StoreResult<usize> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         Ok(usize::try_from(version).unwrap_or(0))
     }
 
@@ -132,9 +115,7 @@ impl Store {
         self.conn.execute_batch("BEGIN DEFERRED")?;
         let result = read(self);
         // A read transaction has nothing to keep: ending it either way only releases the snapshot.
-        let ended = self
-            .conn
-            .execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let ended = self.conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
         let value = result?;
         ended?;
         Ok(value)
@@ -147,8 +128,7 @@ impl Store {
     pub fn optimize(&self) -> StoreResult<()> {
         // A sampled analysis: planner statistics need proportions, not a full pass over millions
         // of usage rows.
-        self.conn
-            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
+        self.conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
         Ok(())
     }
 }
@@ -156,20 +136,10 @@ impl Store {
 #[cfg(unix)]
 fn create_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    if let Some(parent) = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty() && !p.exists())
-    {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(parent)?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(parent)?;
     }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     Ok(())
 }
 
@@ -178,9 +148,6 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
     Ok(())
 }

@@ -15,15 +15,7 @@ fn as_of() -> NaiveDate {
 
 fn demo_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    generate(
-        &mut store,
-        &DemoOptions {
-            accounts: 80,
-            seed: 5,
-            as_of: as_of(),
-        },
-    )
-    .unwrap();
+    generate(&mut store, &DemoOptions { accounts: 80, seed: 5, as_of: as_of() }).unwrap();
     store
 }
 
@@ -32,11 +24,7 @@ fn a_cached_load_equals_scoring_from_the_facts() {
     let mut store = demo_store();
     let config = Config::default();
     let first = ScoredBook::load(&mut store, &config, as_of()).unwrap();
-    assert_eq!(
-        first.rescored,
-        first.accounts.len(),
-        "a new book is scored in full"
-    );
+    assert_eq!(first.rescored, first.accounts.len(), "a new book is scored in full");
     let second = ScoredBook::load(&mut store, &config, as_of()).unwrap();
     assert_eq!(second.rescored, 0, "then served from the cache");
     let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
@@ -48,27 +36,14 @@ fn a_cached_load_equals_scoring_from_the_facts() {
 fn another_date_or_model_rescores_everything() {
     let mut store = demo_store();
     let config = Config::default();
-    let n = ScoredBook::load(&mut store, &config, as_of())
-        .unwrap()
-        .accounts
-        .len();
+    let n = ScoredBook::load(&mut store, &config, as_of()).unwrap().accounts.len();
     let yesterday = as_of().pred_opt().unwrap();
-    assert_eq!(
-        ScoredBook::load(&mut store, &config, yesterday)
-            .unwrap()
-            .rescored,
-        n
-    );
+    assert_eq!(ScoredBook::load(&mut store, &config, yesterday).unwrap().rescored, n);
     let mut heavier = config.clone();
     heavier.scoring.weights.usage = 60.0;
     let book = ScoredBook::load(&mut store, &heavier, yesterday).unwrap();
     assert_eq!(book.rescored, n);
-    assert_eq!(
-        book.accounts,
-        ScoredBook::score_all(&store, &heavier, yesterday)
-            .unwrap()
-            .accounts
-    );
+    assert_eq!(book.accounts, ScoredBook::score_all(&store, &heavier, yesterday).unwrap().accounts);
 }
 
 #[test]
@@ -83,9 +58,7 @@ fn a_write_rescores_only_the_account_it_touched() {
         .find(|e| e.summary.signal_codes().contains(&SignalCode::GoneDark))
         .expect("the demo has a gone-dark account");
     let contacts = store.contacts(dark.account.id).unwrap();
-    let champion = contacts
-        .iter()
-        .find(|c| c.role == Role::Champion && c.left_on.is_none());
+    let champion = contacts.iter().find(|c| c.role == Role::Champion && c.left_on.is_none());
     let writer = store.writer().unwrap();
     writer
         .insert_interaction(&Interaction {
@@ -103,18 +76,9 @@ fn a_write_rescores_only_the_account_it_touched() {
 
     let after = ScoredBook::load(&mut store, &config, as_of()).unwrap();
     assert_eq!(after.rescored, 1);
-    let entry = after
-        .accounts
-        .iter()
-        .find(|e| e.account.id == dark.account.id)
-        .unwrap();
+    let entry = after.accounts.iter().find(|e| e.account.id == dark.account.id).unwrap();
     assert!(!entry.summary.signal_codes().contains(&SignalCode::GoneDark));
-    assert_eq!(
-        after.accounts,
-        ScoredBook::score_all(&store, &config, as_of())
-            .unwrap()
-            .accounts
-    );
+    assert_eq!(after.accounts, ScoredBook::score_all(&store, &config, as_of()).unwrap().accounts);
 }
 
 #[test]
@@ -123,23 +87,15 @@ fn the_detail_of_an_account_agrees_with_its_summary() {
     let config = Config::default();
     let book = ScoredBook::load(&mut store, &config, as_of()).unwrap();
     for entry in book.accounts.iter().take(20) {
-        let detail = account_detail(
-            &store,
-            &config,
-            entry.account.id,
-            as_of(),
-            Depth::WithSparkline,
-        )
-        .unwrap()
-        .unwrap();
+        let detail =
+            account_detail(&store, &config, entry.account.id, as_of(), Depth::WithSparkline)
+                .unwrap()
+                .unwrap();
         assert_eq!(detail.score.health.value, entry.summary.health);
         assert_eq!(detail.score.delta, entry.summary.delta);
         let codes: Vec<SignalCode> = detail.score.signals.iter().map(|s| s.code).collect();
         assert_eq!(codes, entry.summary.signal_codes());
         assert_eq!(detail.score.sparkline.len(), 12);
-        assert_eq!(
-            *detail.score.sparkline.last().unwrap(),
-            entry.summary.health
-        );
+        assert_eq!(*detail.score.sparkline.last().unwrap(), entry.summary.health);
     }
 }

@@ -23,11 +23,7 @@ fn csm(home: &Path) -> Command {
 
 fn run(cmd: &mut Command) -> Output {
     let output = cmd.output().expect("run csm");
-    assert!(
-        output.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
 
@@ -37,18 +33,14 @@ fn demo_book() -> &'static (tempfile::TempDir, std::path::PathBuf) {
     BOOK.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("demo.db");
-        run(csm(dir.path())
-            .args(["demo", "--no-open", "--as-of", AS_OF, "--db"])
-            .arg(&db));
+        run(csm(dir.path()).args(["demo", "--no-open", "--as-of", AS_OF, "--db"]).arg(&db));
         (dir, db)
     })
 }
 
 fn report_json() -> Value {
     let (dir, db) = demo_book();
-    let output = run(csm(dir.path())
-        .args(["report", "--json", "--as-of", AS_OF, "--db"])
-        .arg(db));
+    let output = run(csm(dir.path()).args(["report", "--json", "--as-of", AS_OF, "--db"]).arg(db));
     serde_json::from_slice(&output.stdout).expect("report --json is JSON")
 }
 
@@ -59,11 +51,7 @@ fn json_report_holds_its_invariants() {
     let book = &report["book"];
     let accounts = report["accounts"].as_array().unwrap();
     assert_eq!(book["accounts"].as_u64().unwrap() as usize, accounts.len());
-    assert!(
-        (50..=80).contains(&accounts.len()),
-        "about 60 accounts: {}",
-        accounts.len()
-    );
+    assert!((50..=80).contains(&accounts.len()), "about 60 accounts: {}", accounts.len());
 
     // Every account appears once, ordered by id.
     let ids: Vec<i64> = accounts.iter().map(|a| a["id"].as_i64().unwrap()).collect();
@@ -84,10 +72,7 @@ fn json_report_holds_its_invariants() {
             let value = &a["components"][component];
             if let Some(v) = value.as_f64() {
                 assert!((0.0..=100.0).contains(&v), "{component} {v}");
-                assert!(
-                    ((v * 10.0).round() - v * 10.0).abs() < 1e-6,
-                    "one decimal: {v}"
-                );
+                assert!(((v * 10.0).round() - v * 10.0).abs() < 1e-6, "one decimal: {v}");
             } else {
                 assert!(value.is_null());
             }
@@ -102,20 +87,12 @@ fn json_report_holds_its_invariants() {
         .sum();
     let total = book["arr_cents"].as_i64().unwrap();
     assert_eq!(bands, total);
-    assert_eq!(
-        accounts
-            .iter()
-            .map(|a| a["arr_cents"].as_i64().unwrap())
-            .sum::<i64>(),
-        total
-    );
+    assert_eq!(accounts.iter().map(|a| a["arr_cents"].as_i64().unwrap()).sum::<i64>(), total);
 
     // Renewal counts and ARR grow from 30 to 120 days, and match the accounts.
     let renewals = &book["renewals"];
-    let counts: Vec<u64> = ["30", "60", "90", "120"]
-        .iter()
-        .map(|k| renewals[k]["count"].as_u64().unwrap())
-        .collect();
+    let counts: Vec<u64> =
+        ["30", "60", "90", "120"].iter().map(|k| renewals[k]["count"].as_u64().unwrap()).collect();
     let arr: Vec<i64> = ["30", "60", "90", "120"]
         .iter()
         .map(|k| renewals[k]["arr_cents"].as_i64().unwrap())
@@ -125,11 +102,7 @@ fn json_report_holds_its_invariants() {
     let within = |n: i64| {
         accounts
             .iter()
-            .filter(|a| {
-                a["renewal"]["days"]
-                    .as_i64()
-                    .is_some_and(|d| (0..=n).contains(&d))
-            })
+            .filter(|a| a["renewal"]["days"].as_i64().is_some_and(|d| (0..=n).contains(&d)))
             .count() as u64
     };
     assert_eq!(counts, [within(30), within(60), within(90), within(120)]);
@@ -143,24 +116,12 @@ fn the_demo_book_shows_every_band_signal_expansion_and_phase() {
         accounts
             .iter()
             .flat_map(|a| {
-                a[field]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_owned())
+                a[field].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned())
             })
             .collect()
     };
-    let bands: BTreeSet<&str> = accounts
-        .iter()
-        .map(|a| a["band"].as_str().unwrap())
-        .collect();
-    assert!(
-        ["healthy", "watch", "at_risk"]
-            .iter()
-            .all(|b| bands.contains(b)),
-        "{bands:?}"
-    );
+    let bands: BTreeSet<&str> = accounts.iter().map(|a| a["band"].as_str().unwrap()).collect();
+    assert!(["healthy", "watch", "at_risk"].iter().all(|b| bands.contains(b)), "{bands:?}");
     let signals = seen("signals");
     for code in [
         "usage_drop",
@@ -174,34 +135,18 @@ fn the_demo_book_shows_every_band_signal_expansion_and_phase() {
         "gone_dark",
         "renewal_at_risk",
     ] {
-        assert!(
-            signals.contains(code),
-            "no account fires {code}: {signals:?}"
-        );
+        assert!(signals.contains(code), "no account fires {code}: {signals:?}");
     }
     let expansion = seen("expansion");
     for code in ["seat_limit", "advocate", "open_upsell"] {
-        assert!(
-            expansion.contains(code),
-            "no account shows {code}: {expansion:?}"
-        );
+        assert!(expansion.contains(code), "no account shows {code}: {expansion:?}");
     }
-    let phases: BTreeSet<&str> = accounts
-        .iter()
-        .filter_map(|a| a["renewal"]["phase"].as_str())
-        .collect();
-    for phase in [
-        "overdue", "finalize", "proposal", "review", "strategy", "later",
-    ] {
-        assert!(
-            phases.contains(phase),
-            "no renewal in phase {phase}: {phases:?}"
-        );
+    let phases: BTreeSet<&str> =
+        accounts.iter().filter_map(|a| a["renewal"]["phase"].as_str()).collect();
+    for phase in ["overdue", "finalize", "proposal", "review", "strategy", "later"] {
+        assert!(phases.contains(phase), "no renewal in phase {phase}: {phases:?}");
     }
-    let segments: BTreeSet<&str> = accounts
-        .iter()
-        .filter_map(|a| a["segment"].as_str())
-        .collect();
+    let segments: BTreeSet<&str> = accounts.iter().filter_map(|a| a["segment"].as_str()).collect();
     assert_eq!(segments.len(), 4, "{segments:?}");
 }
 
@@ -210,9 +155,8 @@ fn a_report_from_the_cache_equals_one_scored_from_the_facts() {
     // The demo scored its book as of AS_OF; another date is scored from the facts, then cached.
     let (dir, db) = demo_book();
     let report = |as_of: &str| {
-        let output = run(csm(dir.path())
-            .args(["report", "--json", "--as-of", as_of, "--db"])
-            .arg(db));
+        let output =
+            run(csm(dir.path()).args(["report", "--json", "--as-of", as_of, "--db"]).arg(db));
         serde_json::from_slice::<Value>(&output.stdout).unwrap()
     };
     let cold = report("2026-10-31");
@@ -225,12 +169,9 @@ fn a_report_from_the_cache_equals_one_scored_from_the_facts() {
 fn the_demo_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let again = dir.path().join("again.db");
-    run(csm(dir.path())
-        .args(["demo", "--no-open", "--as-of", AS_OF, "--db"])
-        .arg(&again));
-    let output = run(csm(dir.path())
-        .args(["report", "--json", "--as-of", AS_OF, "--db"])
-        .arg(&again));
+    run(csm(dir.path()).args(["demo", "--no-open", "--as-of", AS_OF, "--db"]).arg(&again));
+    let output =
+        run(csm(dir.path()).args(["report", "--json", "--as-of", AS_OF, "--db"]).arg(&again));
     let second: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(second, report_json());
 }
@@ -238,31 +179,23 @@ fn the_demo_is_deterministic() {
 #[test]
 fn the_text_report_lists_totals_then_accounts_with_reasons() {
     let (dir, db) = demo_book();
-    let output = run(csm(dir.path())
-        .args(["report", "--as-of", AS_OF, "--limit", "5", "--db"])
-        .arg(db));
+    let output =
+        run(csm(dir.path()).args(["report", "--as-of", AS_OF, "--limit", "5", "--db"]).arg(db));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("Book as of 2026-11-24\n"), "{text}");
     assert!(text.contains(" accounts · ARR $"), "{text}");
     assert!(text.contains("Needs attention: 5 of "), "{text}");
     assert!(text.contains("\n  1. "), "{text}");
     assert!(text.contains("csm report --limit"), "{text}");
-    assert!(
-        !text.chars().any(|c| c.is_control() && c != '\n'),
-        "no control characters"
-    );
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "no control characters");
 }
 
 #[test]
 fn global_options_work_after_the_subcommand_and_before_it() {
     let (dir, db) = demo_book();
-    let before = run(csm(dir.path())
-        .arg("--db")
-        .arg(db)
-        .args(["--as-of", AS_OF, "report", "--json"]));
-    let after = run(csm(dir.path())
-        .args(["report", "--json", "--as-of", AS_OF, "--db"])
-        .arg(db));
+    let before =
+        run(csm(dir.path()).arg("--db").arg(db).args(["--as-of", AS_OF, "report", "--json"]));
+    let after = run(csm(dir.path()).args(["report", "--json", "--as-of", AS_OF, "--db"]).arg(db));
     assert_eq!(before.stdout, after.stdout);
 }
 
@@ -270,21 +203,14 @@ fn global_options_work_after_the_subcommand_and_before_it() {
 fn errors_are_one_line_and_a_failure_exit() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.db");
-    let output = csm(dir.path())
-        .args(["report", "--db"])
-        .arg(&missing)
-        .output()
-        .unwrap();
+    let output = csm(dir.path()).args(["report", "--db"]).arg(&missing).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("csm: no book at "), "{stderr}");
     assert!(!missing.exists(), "a report never creates a store");
 
-    let output = csm(dir.path())
-        .args(["report", "--as-of", "2026-02-30"])
-        .output()
-        .unwrap();
+    let output = csm(dir.path()).args(["report", "--as-of", "2026-02-30"]).output().unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a date: expected YYYY-MM-DD"));
 
@@ -309,14 +235,8 @@ fn demo_never_overwrites_a_book_without_replace() {
     let (_, db) = demo_book();
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("book.db");
-    run(csm(dir.path())
-        .args(["demo", "--no-open", "--accounts", "3", "--db"])
-        .arg(&copy));
-    let output = csm(dir.path())
-        .args(["demo", "--no-open", "--db"])
-        .arg(&copy)
-        .output()
-        .unwrap();
+    run(csm(dir.path()).args(["demo", "--no-open", "--accounts", "3", "--db"]).arg(&copy));
+    let output = csm(dir.path()).args(["demo", "--no-open", "--db"]).arg(&copy).output().unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("pass --replace"));
     run(csm(dir.path())

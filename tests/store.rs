@@ -61,46 +61,20 @@ fn a_fresh_store_reaches_the_latest_migration() {
 fn every_entity_round_trips() {
     let mut store = Store::open_in_memory().unwrap();
     let w = store.writer().unwrap();
-    let id = w
-        .insert_account(&account("0015g00000AbCdEAAV", "Société Générale d'Essai"))
-        .unwrap();
-    let boss = w
-        .insert_contact(&contact(id, "Ada", Role::ExecutiveSponsor))
-        .unwrap();
-    let champ = w
-        .insert_contact(&contact(id, "Cy", Role::Champion))
-        .unwrap();
+    let id = w.insert_account(&account("0015g00000AbCdEAAV", "Société Générale d'Essai")).unwrap();
+    let boss = w.insert_contact(&contact(id, "Ada", Role::ExecutiveSponsor)).unwrap();
+    let champ = w.insert_contact(&contact(id, "Cy", Role::Champion)).unwrap();
     w.set_reports_to(champ, Some(boss)).unwrap();
     let usage = [
-        UsageDay {
-            date: date("2026-11-01"),
-            active_users: 40,
-            events: Some(900),
-        },
-        UsageDay {
-            date: date("2026-11-02"),
-            active_users: 0,
-            events: None,
-        },
+        UsageDay { date: date("2026-11-01"), active_users: 40, events: Some(900) },
+        UsageDay { date: date("2026-11-02"), active_users: 0, events: None },
     ];
     w.upsert_usage(id, &usage).unwrap();
     let dashboards = w.feature(" Dashboards ", date("2026-11-02")).unwrap();
-    assert_eq!(
-        w.feature("DASHBOARDS", date("2026-10-01")).unwrap(),
-        dashboards,
-        "names fold"
-    );
+    assert_eq!(w.feature("DASHBOARDS", date("2026-10-01")).unwrap(), dashboards, "names fold");
     let features = [
-        FeatureDay {
-            date: date("2026-10-30"),
-            feature: dashboards,
-            events: Some(3),
-        },
-        FeatureDay {
-            date: date("2026-11-02"),
-            feature: dashboards,
-            events: None,
-        },
+        FeatureDay { date: date("2026-10-30"), feature: dashboards, events: Some(3) },
+        FeatureDay { date: date("2026-11-02"), feature: dashboards, events: None },
     ];
     w.upsert_feature_usage(id, &features).unwrap();
     let ticket = Ticket {
@@ -190,84 +164,32 @@ fn every_entity_round_trips() {
     let contacts = store.contacts(id).unwrap();
     assert_eq!(contacts.len(), 2);
     assert_eq!(contacts[1].reports_to, Some(boss));
-    assert_eq!(
-        (contacts[0].influence, contacts[0].sentiment),
-        (Some(5), Some(-2))
-    );
-    assert_eq!(
-        store
-            .usage(id, date("2026-11-01"), date("2026-11-30"))
-            .unwrap(),
-        usage
-    );
-    assert_eq!(
-        store
-            .usage(id, date("2026-11-02"), date("2026-11-30"))
-            .unwrap(),
-        usage[1..]
-    );
-    assert_eq!(
-        store
-            .feature_usage(id, date("2026-10-01"), date("2026-11-30"))
-            .unwrap(),
-        features
-    );
+    assert_eq!((contacts[0].influence, contacts[0].sentiment), (Some(5), Some(-2)));
+    assert_eq!(store.usage(id, date("2026-11-01"), date("2026-11-30")).unwrap(), usage);
+    assert_eq!(store.usage(id, date("2026-11-02"), date("2026-11-30")).unwrap(), usage[1..]);
+    assert_eq!(store.feature_usage(id, date("2026-10-01"), date("2026-11-30")).unwrap(), features);
     let catalog = store.feature_catalog().unwrap();
     assert_eq!(catalog.features.len(), 1);
     assert_eq!(catalog.features[0].name, "Dashboards");
     assert_eq!(catalog.features[0].key, "dashboards");
-    assert_eq!(
-        catalog.features[0].first_seen,
-        date("2026-10-30"),
-        "first seen follows the rows"
-    );
+    assert_eq!(catalog.features[0].first_seen, date("2026-10-30"), "first seen follows the rows");
     let stored = |mut t: Ticket, i| {
         t.id = TicketId(i);
         t
     };
     assert_eq!(store.tickets(id).unwrap(), vec![stored(ticket, 1)]);
-    assert_eq!(
-        store.nps_responses(id).unwrap(),
-        vec![NpsResponse {
-            id: NpsId(1),
-            ..nps
-        }]
-    );
+    assert_eq!(store.nps_responses(id).unwrap(), vec![NpsResponse { id: NpsId(1), ..nps }]);
     assert_eq!(
         store.interactions(id).unwrap(),
-        vec![Interaction {
-            id: InteractionId(1),
-            ..meeting
-        }]
+        vec![Interaction { id: InteractionId(1), ..meeting }]
     );
-    assert_eq!(
-        store.todos(id).unwrap(),
-        vec![Todo {
-            id: TodoId(1),
-            ..todo
-        }]
-    );
+    assert_eq!(store.todos(id).unwrap(), vec![Todo { id: TodoId(1), ..todo }]);
     assert_eq!(
         store.opportunities(id).unwrap(),
-        vec![Opportunity {
-            id: OpportunityId(1),
-            ..opportunity
-        }]
+        vec![Opportunity { id: OpportunityId(1), ..opportunity }]
     );
-    assert_eq!(
-        store.milestones(id).unwrap(),
-        vec![Milestone {
-            id: MilestoneId(1),
-            ..milestone
-        }]
-    );
-    assert_eq!(
-        store.goals(id).unwrap(),
-        vec![Goal {
-            id: GoalId(1),
-            ..goal
-        }]
-    );
+    assert_eq!(store.milestones(id).unwrap(), vec![Milestone { id: MilestoneId(1), ..milestone }]);
+    assert_eq!(store.goals(id).unwrap(), vec![Goal { id: GoalId(1), ..goal }]);
 }
 
 #[test]
@@ -285,10 +207,7 @@ fn the_schema_refuses_values_outside_the_vocabulary() {
     let mut store = Store::open_in_memory().unwrap();
     let w = store.writer().unwrap();
     let id = w.insert_account(&account("A-1", "Acme")).unwrap();
-    assert!(
-        w.insert_account(&account("A-1", "Acme again")).is_err(),
-        "external ids are unique"
-    );
+    assert!(w.insert_account(&account("A-1", "Acme again")).is_err(), "external ids are unique");
     let mut bad = contact(id, "Zed", Role::Other);
     bad.influence = Some(9);
     assert!(w.insert_contact(&bad).is_err(), "influence is 1-5");
@@ -299,13 +218,7 @@ fn the_schema_refuses_values_outside_the_vocabulary() {
 fn request(as_of: &str, windows: &[(&str, &str)], from: &str) -> FactsRequest {
     FactsRequest {
         as_of: date(as_of),
-        windows: windows
-            .iter()
-            .map(|(s, e)| Window {
-                start: date(s),
-                end: date(e),
-            })
-            .collect(),
+        windows: windows.iter().map(|(s, e)| Window { start: date(s), end: date(e) }).collect(),
         touches_from: date(from),
         tickets_from: date(from),
         open_tickets_from: date(from),
@@ -333,26 +246,10 @@ fn book_facts_sum_usage_over_the_requested_windows_only() {
     let f1 = w.feature("Reports", date("2026-11-01")).unwrap();
     let f2 = w.feature("Alerts", date("2026-11-01")).unwrap();
     let feature_days = [
-        FeatureDay {
-            date: date("2026-11-21"),
-            feature: f2,
-            events: Some(2),
-        },
-        FeatureDay {
-            date: date("2026-11-22"),
-            feature: f1,
-            events: Some(0),
-        },
-        FeatureDay {
-            date: date("2026-11-23"),
-            feature: f1,
-            events: None,
-        },
-        FeatureDay {
-            date: date("2026-11-02"),
-            feature: f1,
-            events: Some(1),
-        },
+        FeatureDay { date: date("2026-11-21"), feature: f2, events: Some(2) },
+        FeatureDay { date: date("2026-11-22"), feature: f1, events: Some(0) },
+        FeatureDay { date: date("2026-11-23"), feature: f1, events: None },
+        FeatureDay { date: date("2026-11-02"), feature: f1, events: Some(1) },
     ];
     w.upsert_feature_usage(a, &feature_days).unwrap();
     let mut late = contact(a, "Ada", Role::Champion);
@@ -395,10 +292,7 @@ fn book_facts_sum_usage_over_the_requested_windows_only() {
     assert_eq!(fb.usage.sum(req.windows[0]), Some(0));
     assert_eq!(fb.usage.sum(req.windows[1]), Some(3));
     // C: no usage at all.
-    assert_eq!(
-        (fc.usage.first, fc.usage.sum(req.windows[0])),
-        (None, Some(0))
-    );
+    assert_eq!((fc.usage.first, fc.usage.sum(req.windows[0])), (None, Some(0)));
     // B's touches: 11-10 only (11-25 is after as-of, 08-01 before the request).
     assert_eq!(fb.touches.len(), 1);
     assert_eq!(fb.touches[0].date, date("2026-11-10"));
@@ -409,15 +303,8 @@ fn book_facts_agree_with_summing_the_daily_rows() {
     // On the demo book, SQLite's window sums equal the same sums over the daily rows.
     let mut store = Store::open_in_memory().unwrap();
     let as_of = date("2026-11-24");
-    csm::demo::generate(
-        &mut store,
-        &csm::demo::DemoOptions {
-            accounts: 60,
-            seed: 11,
-            as_of,
-        },
-    )
-    .unwrap();
+    csm::demo::generate(&mut store, &csm::demo::DemoOptions { accounts: 60, seed: 11, as_of })
+        .unwrap();
     let config = csm::config::Config::default();
     let req =
         csm::scoring::facts_request(as_of, &config.scoring, csm::scoring::Depth::WithSparkline);
@@ -427,17 +314,11 @@ fn book_facts_agree_with_summing_the_daily_rows() {
         let id = account.account.id;
         let usage = UsageFacts::from_days(&store.usage(id, lo, hi).unwrap(), &req.windows);
         assert_eq!(account.usage.sums, usage.sums, "{}", account.account.name);
-        let all = store
-            .usage(id, date("1900-01-01"), date("2999-12-31"))
-            .unwrap();
+        let all = store.usage(id, date("1900-01-01"), date("2999-12-31")).unwrap();
         assert_eq!(account.usage.first, all.first().map(|d| d.date));
         let features =
             FeatureFacts::from_days(&store.feature_usage(id, lo, hi).unwrap(), &req.windows);
-        assert_eq!(
-            account.features.used, features.used,
-            "{}",
-            account.account.name
-        );
+        assert_eq!(account.features.used, features.used, "{}", account.account.name);
     }
 }
 
@@ -451,29 +332,19 @@ fn a_new_store_file_is_private_to_its_owner() {
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    let dir_mode = std::fs::metadata(path.parent().unwrap())
-        .unwrap()
-        .permissions()
-        .mode()
-        & 0o777;
+    let dir_mode = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
     assert_eq!(dir_mode, 0o700);
     drop(store);
     // Reopening an existing store keeps its data and version.
-    assert_eq!(
-        Store::open(&path).unwrap().schema_version().unwrap(),
-        LATEST_VERSION
-    );
+    assert_eq!(Store::open(&path).unwrap().schema_version().unwrap(), LATEST_VERSION);
 }
 
 #[test]
 fn a_file_that_is_not_a_store_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    std::fs::write(
-        &path,
-        "this is not sqlite, just some text that is long enough to matter",
-    )
-    .unwrap();
+    std::fs::write(&path, "this is not sqlite, just some text that is long enough to matter")
+        .unwrap();
     let err = Store::open(&path).unwrap_err().to_string();
     assert!(err.contains("notes.txt"), "{err}");
 }

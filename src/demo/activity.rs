@@ -112,14 +112,7 @@ pub(super) fn write_tickets(
     if plan.open_urgent && !urgent_open {
         let subject = texts::ticket_subject(rng, Priority::Urgent);
         let opened = rng.random_range(0..=4.min(history));
-        sink.ticket(&ticket(
-            scene,
-            opened,
-            None,
-            Priority::Urgent,
-            None,
-            subject,
-        ))?;
+        sink.ticket(&ticket(scene, opened, None, Priority::Urgent, None, subject))?;
     }
     Ok(())
 }
@@ -213,11 +206,7 @@ pub(super) fn write_interactions(
     };
     let quarterly = matches!(plan.segment, Segment::Enterprise | Segment::MidMarket);
     // The latest QBR falls somewhere in the last two months; the others a quarter apart.
-    let mut next_qbr = if quarterly {
-        plan.last_touch + rng.random_range(0..60)
-    } else {
-        i64::MAX
-    };
+    let mut next_qbr = if quarterly { plan.last_touch + rng.random_range(0..60) } else { i64::MAX };
     let mut turn = 0usize;
     let mut days_ago = plan.last_touch;
     while days_ago <= plan.usage.history {
@@ -231,10 +220,7 @@ pub(super) fn write_interactions(
             next_qbr = days_ago + 85;
             InteractionKind::Qbr
         } else if plan.segment == Segment::SelfService {
-            weighted(
-                rng,
-                &[(InteractionKind::Email, 4), (InteractionKind::Other, 1)],
-            )
+            weighted(rng, &[(InteractionKind::Email, 4), (InteractionKind::Other, 1)])
         } else {
             weighted(
                 rng,

@@ -56,11 +56,7 @@ pub(super) fn write_todos(
         Segment::Smb => rng.random_range(0..=2),
         Segment::SelfService => rng.random_range(0..=1),
     };
-    let who = scene
-        .people
-        .iter()
-        .find(|p| p.current_at(0))
-        .map_or("the team", |p| p.first);
+    let who = scene.people.iter().find(|p| p.current_at(0)).map_or("the team", |p| p.first);
     for _ in 0..count {
         let due_in = match rng.random_range(0..20) {
             0..=4 => Some(-rng.random_range(1..=12)),
@@ -79,14 +75,7 @@ pub(super) fn write_todos(
             ],
         );
         let title = texts::todo_title(rng, who, scene.feature);
-        let mut item = todo(
-            Some(scene.account),
-            scene.as_of,
-            title,
-            due_in,
-            priority,
-            created,
-        );
+        let mut item = todo(Some(scene.account), scene.as_of, title, due_in, priority, created);
         if rng.random_bool(0.2) {
             item.status = TodoStatus::Done;
             item.completed_on = Some(scene.day(rng.random_range(0..created.max(1))));
@@ -99,17 +88,9 @@ pub(super) fn write_todos(
 /// Todos of the book as a whole, not tied to an account.
 pub(super) fn write_book_todos(sink: &mut Sink<'_, '_>, as_of: NaiveDate) -> StoreResult<()> {
     let items = [
-        (
-            "Prepare the monthly book review for the team lead",
-            Some(3),
-            Priority::Normal,
-        ),
+        ("Prepare the monthly book review for the team lead", Some(3), Priority::Normal),
         ("Clean up contacts without a role", None, Priority::Low),
-        (
-            "Share renewal forecast with Finance",
-            Some(-2),
-            Priority::High,
-        ),
+        ("Share renewal forecast with Finance", Some(-2), Priority::High),
     ];
     for (title, due_in, priority) in items {
         sink.todo(&todo(None, as_of, title.to_owned(), due_in, priority, 10))?;
@@ -170,14 +151,8 @@ pub(super) fn write_opportunities(
         };
         let stage = (renewal_stage(plan.renewal_in), plan.renewal_in, probability);
         let name = format!("{} renewal {renewal_year}", plan.name);
-        let renewal = opportunity(
-            scene,
-            name,
-            OpportunityKind::Renewal,
-            arr,
-            stage,
-            OpportunityStatus::Open,
-        );
+        let renewal =
+            opportunity(scene, name, OpportunityKind::Renewal, arr, stage, OpportunityStatus::Open);
         sink.opportunity(&renewal)?;
         // A story account's cuts are its script's to decide.
         if plan.mood == Mood::Unhappy && plan.story.is_none() && rng.random_bool(0.5) {
@@ -225,11 +200,7 @@ pub(super) fn write_opportunities(
     }
     if plan.mood == Mood::Mixed && plan.tenure > 120 && rng.random_bool(0.2) {
         let name = format!("{} analytics add-on", plan.name);
-        let stage = (
-            "Closed Lost",
-            -rng.random_range(30..=plan.tenure.min(200)),
-            0.0,
-        );
+        let stage = ("Closed Lost", -rng.random_range(30..=plan.tenure.min(200)), 0.0);
         let lost = opportunity(
             scene,
             name,
@@ -291,11 +262,7 @@ pub(super) fn write_goals(
         let roll = rng.random_range(0..20);
         let (status, due, met_on) = if roll < 7 && plan.tenure > 30 {
             let met = rng.random_range(10..=plan.tenure.min(300));
-            (
-                GoalStatus::Met,
-                Some(-met + rng.random_range(0..20)),
-                Some(met),
-            )
+            (GoalStatus::Met, Some(-met + rng.random_range(0..20)), Some(met))
         } else if roll < 9 && plan.tenure > 90 {
             (GoalStatus::Missed, Some(-rng.random_range(10..90)), None)
         } else {
@@ -319,11 +286,6 @@ pub(super) fn write_goals(
 pub(super) fn first_name<'a>(scene: &'a Scene<'_>, roles: &[Role]) -> &'a str {
     roles
         .iter()
-        .find_map(|&role| {
-            scene
-                .people
-                .iter()
-                .find(|p| p.role == role && p.current_at(0))
-        })
+        .find_map(|&role| scene.people.iter().find(|p| p.role == role && p.current_at(0)))
         .map_or("the team", |p| p.first)
 }

@@ -12,12 +12,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::domain::{Role, Segment};
 
 /// The CSMs who own the demo book's accounts.
-pub(super) const OWNERS: [&str; 4] = [
-    "Priya Raman",
-    "Jonas Becker",
-    "Camille Dubois",
-    "Marcus Reed",
-];
+pub(super) const OWNERS: [&str; 4] =
+    ["Priya Raman", "Jonas Becker", "Camille Dubois", "Marcus Reed"];
 
 /// Industries, each with the words a company of that industry tends to end its name with.
 pub(super) const INDUSTRIES: &[(&str, &[&str])] = &[
@@ -25,10 +21,7 @@ pub(super) const INDUSTRIES: &[(&str, &[&str])] = &[
     ("Healthcare", &["Health", "Medical Group", "Clinics"]),
     ("Financial Services", &["Capital", "Bank", "Credit Union"]),
     ("Insurance", &["Insurance", "Mutual", "Assurance"]),
-    (
-        "Manufacturing",
-        &["Manufacturing", "Industries", "Precision Works"],
-    ),
+    ("Manufacturing", &["Manufacturing", "Industries", "Precision Works"]),
     ("Retail", &["Outfitters", "Markets", "Home Goods"]),
     ("Software", &["Software", "Labs", "Systems"]),
     ("Education", &["Learning", "Academy", "Press"]),
@@ -91,9 +84,7 @@ pub(super) const REGIONS: &[Region] = &[
             "Foxglove",
             "Keystone",
         ],
-        cities: &[
-            "Boston", "Denver", "Toronto", "Austin", "Seattle", "Chicago", "Atlanta",
-        ],
+        cities: &["Boston", "Denver", "Toronto", "Austin", "Seattle", "Chicago", "Atlanta"],
     },
     Region {
         name: "EMEA",
@@ -137,23 +128,13 @@ pub(super) const REGIONS: &[Region] = &[
     Region {
         name: "APAC",
         weight: 12,
-        prefixes: &[
-            "Tasman", "Kiwa", "Sakura", "Lotus", "Coral", "Monsoon", "Jade", "Kōyō",
-        ],
+        prefixes: &["Tasman", "Kiwa", "Sakura", "Lotus", "Coral", "Monsoon", "Jade", "Kōyō"],
         cities: &["Osaka", "Melbourne", "Singapore", "Pune", "Auckland"],
     },
     Region {
         name: "LATAM",
         weight: 8,
-        prefixes: &[
-            "Peñalara",
-            "São Bento",
-            "Nuñez",
-            "Bahía",
-            "Andina",
-            "Cóndor",
-            "Ceiba",
-        ],
+        prefixes: &["Peñalara", "São Bento", "Nuñez", "Bahía", "Andina", "Cóndor", "Ceiba"],
         cities: &["São Paulo", "Bogotá", "Monterrey", "Santiago"],
     },
 ];
@@ -231,18 +212,8 @@ pub(super) fn titles(role: Role, segment: Segment) -> &'static [&'static str] {
             "Business Systems Lead",
         ],
         Role::Influencer => &["IT Security Lead", "Solutions Architect", "Data Team Lead"],
-        Role::EndUser => &[
-            "Analyst",
-            "Coordinator",
-            "Specialist",
-            "Team Lead",
-            "Planner",
-        ],
-        Role::Other => &[
-            "Legal Counsel",
-            "Procurement Specialist",
-            "Executive Assistant",
-        ],
+        Role::EndUser => &["Analyst", "Coordinator", "Specialist", "Team Lead", "Planner"],
+        Role::Other => &["Legal Counsel", "Procurement Specialist", "Executive Assistant"],
     }
 }
 
@@ -292,11 +263,8 @@ pub(super) fn ascii_slug(text: &str, sep: Option<char>) -> String {
     let mut pending = false;
     for c in text.chars().flat_map(char::to_lowercase) {
         let mut buf = [0; 4];
-        let folded = if c.is_ascii_alphanumeric() {
-            Some(&*c.encode_utf8(&mut buf))
-        } else {
-            fold_char(c)
-        };
+        let folded =
+            if c.is_ascii_alphanumeric() { Some(&*c.encode_utf8(&mut buf)) } else { fold_char(c) };
         match folded {
             Some(letters) => {
                 if pending && !out.is_empty() {

@@ -60,12 +60,8 @@ pub(super) fn write_contacts(
         let (first, last, email) = loop {
             let first = pick(rng, FIRST_NAMES);
             let last = pick(rng, LAST_NAMES);
-            let email = format!(
-                "{}.{}@{}",
-                ascii_slug(first, None),
-                ascii_slug(last, None),
-                plan.domain
-            );
+            let email =
+                format!("{}.{}@{}", ascii_slug(first, None), ascii_slug(last, None), plan.domain);
             if !people.iter().any(|p| p.email == email) {
                 break (first, last, email);
             }
@@ -97,10 +93,7 @@ pub(super) fn write_contacts(
             role: member.role,
             influence: Some(influence(rng, member.role)),
             sentiment,
-            reports_to: member
-                .reports_to
-                .and_then(|i| people.get(i))
-                .map(|manager| manager.id),
+            reports_to: member.reports_to.and_then(|i| people.get(i)).map(|manager| manager.id),
             last_engaged: last_engaged.map(|d| shift(as_of, -d)),
             left_on: member.left_days_ago.map(|d| shift(as_of, -d)),
         })?;

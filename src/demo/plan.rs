@@ -45,12 +45,7 @@ pub(super) struct Member {
 
 impl Member {
     pub fn new(role: Role, engaged: bool, reports_to: Option<usize>) -> Self {
-        Self {
-            role,
-            engaged,
-            left_days_ago: None,
-            reports_to,
-        }
+        Self { role, engaged, left_days_ago: None, reports_to }
     }
 }
 

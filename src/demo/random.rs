@@ -36,24 +36,13 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
     );
     let region_index = names::weighted(
         rng,
-        &REGIONS
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i, r.weight))
-            .collect::<Vec<_>>(),
+        &REGIONS.iter().enumerate().map(|(i, r)| (i, r.weight)).collect::<Vec<_>>(),
     );
     let region = &REGIONS[region_index];
     let (industry, suffixes) = names::pick(rng, INDUSTRIES);
     let (name, domain) = names.company(rng, region, suffixes);
-    let archetype = names::weighted(
-        rng,
-        &[
-            (Thriving, 35),
-            (Steady, 35),
-            (Slipping, 18),
-            (Struggling, 12),
-        ],
-    );
+    let archetype =
+        names::weighted(rng, &[(Thriving, 35), (Steady, 35), (Slipping, 18), (Struggling, 12)]);
     let seats = match segment {
         Segment::Enterprise => rng.random_range(300..4_000),
         Segment::MidMarket => rng.random_range(50..400),
@@ -61,25 +50,16 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
         Segment::SelfService => rng.random_range(1..=10),
     };
     // Renewals spread over the year ahead, a few already overdue.
-    let renewal_in = if rng.random_bool(0.03) {
-        -rng.random_range(1..=20)
-    } else {
-        rng.random_range(0..YEAR)
-    };
+    let renewal_in =
+        if rng.random_bool(0.03) { -rng.random_range(1..=20) } else { rng.random_range(0..YEAR) };
     let years = names::weighted(rng, &[(1, 45), (2, 30), (3, 25)]);
     let tenure = (YEAR * years - renewal_in).max(1);
     let (now, trend, features_now, mood, last_touch, advocacy) = match archetype {
         Thriving => (
             rng.random_range(0.75..0.97),
-            Trend::Linear {
-                year_ago: rng.random_range(0.55..1.0),
-            },
+            Trend::Linear { year_ago: rng.random_range(0.55..1.0) },
             rng.random_range(6..=8),
-            if rng.random_bool(0.6) {
-                Mood::Delighted
-            } else {
-                Mood::Content
-            },
+            if rng.random_bool(0.6) { Mood::Delighted } else { Mood::Content },
             rng.random_range(1..25),
             names::weighted(
                 rng,
@@ -93,21 +73,11 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
         ),
         Steady => (
             rng.random_range(0.5..0.8),
-            Trend::Linear {
-                year_ago: rng.random_range(0.8..1.15),
-            },
+            Trend::Linear { year_ago: rng.random_range(0.8..1.15) },
             rng.random_range(4..=7),
-            if rng.random_bool(0.7) {
-                Mood::Content
-            } else {
-                Mood::Mixed
-            },
+            if rng.random_bool(0.7) { Mood::Content } else { Mood::Mixed },
             rng.random_range(2..35),
-            if rng.random_bool(0.5) {
-                Advocacy::Supporter
-            } else {
-                Advocacy::None
-            },
+            if rng.random_bool(0.5) { Advocacy::Supporter } else { Advocacy::None },
         ),
         Slipping => (
             rng.random_range(0.3..0.6),
@@ -118,9 +88,7 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
                     before: rng.random_range(1.4..1.9),
                 }
             } else {
-                Trend::Linear {
-                    year_ago: rng.random_range(1.3..1.8),
-                }
+                Trend::Linear { year_ago: rng.random_range(1.3..1.8) }
             },
             rng.random_range(3..=5),
             Mood::Mixed,
@@ -129,32 +97,18 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
         ),
         Struggling => (
             rng.random_range(0.08..0.35),
-            Trend::Linear {
-                year_ago: rng.random_range(1.0..1.6),
-            },
+            Trend::Linear { year_ago: rng.random_range(1.0..1.6) },
             rng.random_range(1..=3),
-            if rng.random_bool(0.6) {
-                Mood::Unhappy
-            } else {
-                Mood::Mixed
-            },
+            if rng.random_bool(0.6) { Mood::Unhappy } else { Mood::Mixed },
             rng.random_range(20..80),
             Advocacy::None,
         ),
     };
     let history = tenure.min(YEAR - 1);
-    let trend = if tenure < 60 {
-        Trend::RampUp { ramp: 30 }
-    } else {
-        trend
-    };
+    let trend = if tenure < 60 { Trend::RampUp { ramp: 30 } } else { trend };
     // Only the accounts whose users are walking away now drop features now; the struggling
     // ones lost theirs long ago, so their health is low but steady.
-    let dropped = if matches!(trend, Trend::Cliff { .. }) {
-        rng.random_range(1..=2)
-    } else {
-        0
-    };
+    let dropped = if matches!(trend, Trend::Cliff { .. }) { rng.random_range(1..=2) } else { 0 };
     let engaged_share = match archetype {
         Thriving => 0.9,
         Steady => 0.7,
@@ -182,10 +136,7 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
             noise: rng.random_range(0.05..0.15),
             history,
         },
-        features: FeatureShape {
-            now: features_now,
-            before: features_now + dropped,
-        },
+        features: FeatureShape { now: features_now, before: features_now + dropped },
         cast,
         mood,
         rating_style: random_rating_style(rng),
@@ -236,19 +187,12 @@ fn random_cast(
             cast.push(Member::new(Role::ExecutiveSponsor, engaged(rng), None));
             cast.push(Member::new(Role::EconomicBuyer, engaged(rng), Some(0)));
             cast.push(Member::new(Role::Champion, engaged(rng), Some(0)));
-            let influencers = if enterprise {
-                rng.random_range(1..=2)
-            } else {
-                rng.random_range(0..=1)
-            };
+            let influencers =
+                if enterprise { rng.random_range(1..=2) } else { rng.random_range(0..=1) };
             for _ in 0..influencers {
                 cast.push(Member::new(Role::Influencer, engaged(rng), Some(0)));
             }
-            let users = if enterprise {
-                rng.random_range(2..=4)
-            } else {
-                rng.random_range(1..=3)
-            };
+            let users = if enterprise { rng.random_range(2..=4) } else { rng.random_range(1..=3) };
             for _ in 0..users {
                 cast.push(Member::new(Role::EndUser, engaged(rng), Some(2)));
             }
@@ -263,21 +207,13 @@ fn random_cast(
                 cast.push(Member::new(Role::ExecutiveSponsor, engaged(rng), None));
             }
             let champion = cast.len();
-            cast.push(Member::new(
-                Role::Champion,
-                engaged(rng),
-                owner.then_some(0),
-            ));
+            cast.push(Member::new(Role::Champion, engaged(rng), owner.then_some(0)));
             for _ in 0..rng.random_range(1..=2) {
                 cast.push(Member::new(Role::EndUser, engaged(rng), Some(champion)));
             }
         }
         Segment::SelfService => {
-            let role = if rng.random_bool(0.5) {
-                Role::Champion
-            } else {
-                Role::EndUser
-            };
+            let role = if rng.random_bool(0.5) { Role::Champion } else { Role::EndUser };
             cast.push(Member::new(role, engaged(rng), None));
             if rng.random_bool(0.5) {
                 cast.push(Member::new(Role::EndUser, engaged(rng), Some(0)));

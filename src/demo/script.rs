@@ -41,10 +41,7 @@ pub(super) fn ids_at(scene: &Scene<'_>, roles: &[Role], days_ago: i64) -> Vec<Co
     roles
         .iter()
         .filter_map(|&role| {
-            scene
-                .people
-                .iter()
-                .find(|p: &&Person| p.role == role && p.current_at(days_ago))
+            scene.people.iter().find(|p: &&Person| p.role == role && p.current_at(days_ago))
         })
         .map(|p| p.id)
         .collect()
@@ -60,13 +57,7 @@ pub(super) fn entry(
     body: String,
     contacts: Vec<ContactId>,
 ) -> StoreResult<()> {
-    sink.interaction(&interaction(
-        scene,
-        days_ago,
-        kind,
-        (summary, body),
-        contacts,
-    ))
+    sink.interaction(&interaction(scene, days_ago, kind, (summary, body), contacts))
 }
 
 /// An open todo on the story's account.
@@ -78,14 +69,7 @@ pub(super) fn task(
     priority: Priority,
     created: i64,
 ) -> StoreResult<()> {
-    let item = todo(
-        Some(scene.account),
-        scene.as_of,
-        title,
-        Some(due_in),
-        priority,
-        created,
-    );
+    let item = todo(Some(scene.account), scene.as_of, title, Some(due_in), priority, created);
     sink.todo(&item)
 }
 
@@ -143,23 +127,12 @@ fn champion_left(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> 
         26,
     )?;
     let buyer = first_name(scene, &[Role::EconomicBuyer]);
-    task(
-        sink,
-        scene,
-        format!("Send the renewal proposal to {buyer}"),
-        10,
-        Priority::Normal,
-        5,
-    )
+    task(sink, scene, format!("Send the renewal proposal to {buyer}"), 10, Priority::Normal, 5)
 }
 
 fn onboarding(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {
     let kickoff = scene.plan.tenure - 2;
-    let team = ids_at(
-        scene,
-        &[Role::ExecutiveSponsor, Role::Champion, Role::Influencer],
-        kickoff,
-    );
+    let team = ids_at(scene, &[Role::ExecutiveSponsor, Role::Champion, Role::Influencer], kickoff);
     let sponsor = full_name(scene, Role::ExecutiveSponsor);
     entry(
         sink,
@@ -245,15 +218,7 @@ fn gone_dark(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {
         ),
     ] {
         let body = body.replace("{who}", champion);
-        entry(
-            sink,
-            scene,
-            days_ago,
-            InteractionKind::Note,
-            summary.to_owned(),
-            body,
-            Vec::new(),
-        )?;
+        entry(sink, scene, days_ago, InteractionKind::Note, summary.to_owned(), body, Vec::new())?;
     }
     task(
         sink,

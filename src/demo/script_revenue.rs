@@ -30,14 +30,7 @@ pub(super) fn quiet_decline(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> Store
         ),
         Vec::new(),
     )?;
-    task(
-        sink,
-        scene,
-        format!("Review the usage drop with {champion}"),
-        4,
-        Priority::High,
-        3,
-    )
+    task(sink, scene, format!("Review the usage drop with {champion}"), 4, Priority::High, 3)
 }
 
 pub(super) fn expansion_ready(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {
@@ -133,14 +126,7 @@ pub(super) fn escalation(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreRes
         Priority::Urgent,
         4,
     )?;
-    task(
-        sink,
-        scene,
-        "Escalation review with the Support lead".to_owned(),
-        1,
-        Priority::High,
-        2,
-    )
+    task(sink, scene, "Escalation review with the Support lead".to_owned(), 1, Priority::High, 2)
 }
 
 pub(super) fn low_utilization(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {

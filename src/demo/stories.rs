@@ -134,11 +134,7 @@ fn sketches() -> Vec<Sketch> {
             arr_dollars: 132_000,
             renewal_in: 140,
             now: 0.48,
-            trend: Trend::Cliff {
-                days_ago: 32,
-                ramp: 12,
-                before: 1.9,
-            },
+            trend: Trend::Cliff { days_ago: 32, ramp: 12, before: 1.9 },
             features: (3, 7),
             last_touch: 12,
             ..base(
@@ -358,10 +354,7 @@ pub(super) fn plans(names: &mut NameBook) -> Vec<AccountPlan> {
                     // Usage starts two days after signature: accounts need setting up.
                     history: (tenure - 2).clamp(1, YEAR - 1),
                 },
-                features: FeatureShape {
-                    now: s.features.0,
-                    before: s.features.1,
-                },
+                features: FeatureShape { now: s.features.0, before: s.features.1 },
                 cast: s.cast,
                 mood: s.mood,
                 rating_style: s.rating_style,

@@ -16,11 +16,7 @@ fn as_of() -> NaiveDate {
 
 fn book(accounts: usize, seed: u64, as_of: NaiveDate) -> (Store, DemoSummary) {
     let mut store = Store::open_in_memory().unwrap();
-    let options = DemoOptions {
-        accounts,
-        seed,
-        as_of,
-    };
+    let options = DemoOptions { accounts, seed, as_of };
     let summary = generate(&mut store, &options).unwrap();
     (store, summary)
 }
@@ -42,14 +38,8 @@ fn same_seed_same_book() {
         assert_eq!(a.tickets(id).unwrap(), b.tickets(id).unwrap());
         assert_eq!(a.interactions(id).unwrap(), b.interactions(id).unwrap());
         let (from, to) = (as_of() - chrono::Days::new(400), as_of());
-        assert_eq!(
-            a.usage(id, from, to).unwrap(),
-            b.usage(id, from, to).unwrap()
-        );
-        assert_eq!(
-            a.feature_usage(id, from, to).unwrap(),
-            b.feature_usage(id, from, to).unwrap()
-        );
+        assert_eq!(a.usage(id, from, to).unwrap(), b.usage(id, from, to).unwrap());
+        assert_eq!(a.feature_usage(id, from, to).unwrap(), b.feature_usage(id, from, to).unwrap());
     }
 }
 
@@ -58,13 +48,7 @@ fn different_seeds_differ() {
     let (a, _) = book(60, 7, as_of());
     let (b, _) = book(60, 8, as_of());
     let names = |store: &Store| -> Vec<String> {
-        store
-            .accounts()
-            .unwrap()
-            .into_iter()
-            .skip(story_count())
-            .map(|a| a.name)
-            .collect()
+        store.accounts().unwrap().into_iter().skip(story_count()).map(|a| a.name).collect()
     };
     assert_ne!(names(&a), names(&b));
     assert_ne!(a.accounts().unwrap(), b.accounts().unwrap());
@@ -116,17 +100,8 @@ fn default_book_has_every_segment_and_renewal_phase() {
 fn story_accounts_are_there_once_whatever_the_size() {
     let (store, summary) = book(3, 7, as_of());
     assert_eq!(summary.accounts, story_count());
-    let names: Vec<String> = store
-        .accounts()
-        .unwrap()
-        .into_iter()
-        .map(|a| a.name)
-        .collect();
-    for expected in [
-        "Halvorsen Maritime",
-        "Société Lumière",
-        "Northwind Logistics",
-    ] {
+    let names: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.name).collect();
+    for expected in ["Halvorsen Maritime", "Société Lumière", "Northwind Logistics"] {
         assert_eq!(names.iter().filter(|n| *n == expected).count(), 1);
     }
     // Names with accents, so that search has to fold them.
@@ -139,10 +114,7 @@ fn nothing_happened_after_the_as_of_date() {
     let day = as_of();
     let (store, _) = book(40, 11, day);
     // Dates are stored as ISO text, so the range must stay within four-digit years.
-    let (from, to) = (
-        day - chrono::Days::new(2_000),
-        day + chrono::Days::new(2_000),
-    );
+    let (from, to) = (day - chrono::Days::new(2_000), day + chrono::Days::new(2_000));
     for account in store.accounts().unwrap() {
         let id = account.id;
         assert!(account.contract_start.unwrap() <= day);
@@ -150,9 +122,7 @@ fn nothing_happened_after_the_as_of_date() {
         assert_eq!(usage.last().map(|u| u.date), Some(day), "{}", account.name);
         assert!(usage.len() <= 365);
         assert!(usage.first().unwrap().date >= account.contract_start.unwrap());
-        let features = store
-            .feature_usage(id, NaiveDate::MIN, NaiveDate::MAX)
-            .unwrap();
+        let features = store.feature_usage(id, NaiveDate::MIN, NaiveDate::MAX).unwrap();
         assert!(features.iter().all(|f| f.date <= day && f.used()));
         for ticket in store.tickets(id).unwrap() {
             assert!(ticket.opened <= day && ticket.closed.is_none_or(|c| c <= day));
@@ -161,44 +131,17 @@ fn nothing_happened_after_the_as_of_date() {
         for contact in store.contacts(id).unwrap() {
             assert!(contact.last_engaged.is_none_or(|d| d <= day));
             assert!(contact.left_on.is_none_or(|d| d <= day));
-            assert!(
-                contact
-                    .email
-                    .unwrap()
-                    .ends_with(account.domain.as_deref().unwrap())
-            );
+            assert!(contact.email.unwrap().ends_with(account.domain.as_deref().unwrap()));
         }
-        assert!(
-            store
-                .nps_responses(id)
-                .unwrap()
-                .iter()
-                .all(|n| n.date <= day)
-        );
-        assert!(
-            store
-                .interactions(id)
-                .unwrap()
-                .iter()
-                .all(|i| i.date <= day)
-        );
+        assert!(store.nps_responses(id).unwrap().iter().all(|n| n.date <= day));
+        assert!(store.interactions(id).unwrap().iter().all(|i| i.date <= day));
         for todo in store.todos(id).unwrap() {
             assert!(todo.created_on <= day && todo.completed_on.is_none_or(|d| d <= day));
             assert!(todo.rule.is_none());
         }
-        assert!(
-            store
-                .goals(id)
-                .unwrap()
-                .iter()
-                .all(|g| g.met_on.is_none_or(|d| d <= day))
-        );
+        assert!(store.goals(id).unwrap().iter().all(|g| g.met_on.is_none_or(|d| d <= day)));
         let milestones = store.milestones(id).unwrap();
-        assert!(
-            milestones
-                .iter()
-                .all(|m| m.completed_on.is_none_or(|d| d <= day))
-        );
+        assert!(milestones.iter().all(|m| m.completed_on.is_none_or(|d| d <= day)));
     }
 }
 
@@ -210,19 +153,12 @@ fn a_large_book_has_unique_names_domains_and_ids() {
     assert_eq!(summary.accounts, 500);
     let names: BTreeSet<&str> = accounts.iter().map(|a| a.name.as_str()).collect();
     let ids: BTreeSet<&str> = accounts.iter().map(|a| a.external_id.as_str()).collect();
-    let domains: BTreeSet<&str> = accounts
-        .iter()
-        .filter_map(|a| a.domain.as_deref())
-        .collect();
+    let domains: BTreeSet<&str> = accounts.iter().filter_map(|a| a.domain.as_deref()).collect();
     assert_eq!(names.len(), 500);
     assert_eq!(ids.len(), 500);
     assert_eq!(domains.len(), 500);
     assert!(accounts.iter().all(|a| a.external_id.len() == 18));
-    assert!(
-        accounts
-            .iter()
-            .all(|a| a.external_id.starts_with("0015g00000"))
-    );
+    assert!(accounts.iter().all(|a| a.external_id.starts_with("0015g00000")));
 }
 
 #[test]
@@ -260,11 +196,7 @@ fn usage_hits_the_planned_level_and_features_the_planned_adoption() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
     let shape = UsageShape {
         now: 0.48,
-        trend: Trend::Cliff {
-            days_ago: 32,
-            ramp: 12,
-            before: 1.9,
-        },
+        trend: Trend::Cliff { days_ago: 32, ramp: 12, before: 1.9 },
         weekend: 0.2,
         noise: 0.1,
         history: 364,
@@ -298,10 +230,6 @@ fn usage_hits_the_planned_level_and_features_the_planned_adoption() {
         };
         assert_eq!(used_between(0, 29), 3);
         assert_eq!(used_between(30, 59), 7);
-        assert!(
-            features
-                .windows(2)
-                .all(|w| (w[0].date, w[0].feature) < (w[1].date, w[1].feature))
-        );
+        assert!(features.windows(2).all(|w| (w[0].date, w[0].feature) < (w[1].date, w[1].feature)));
     }
 }

@@ -173,10 +173,7 @@ pub(super) fn note(rng: &mut ChaCha8Rng, who: &str, feature: &str) -> (String, S
             ),
         ],
     );
-    (
-        summary.to_owned(),
-        body.replace("{who}", who).replace("{feature}", feature),
-    )
+    (summary.to_owned(), body.replace("{who}", who).replace("{feature}", feature))
 }
 
 /// A todo a CSM would write for this account.
@@ -194,37 +191,13 @@ pub(super) fn todo_title(rng: &mut ChaCha8Rng, who: &str, feature: &str) -> Stri
 
 /// Success-plan goals: objective, metric and target.
 pub(super) const GOALS: &[(&str, &str, &str)] = &[
-    (
-        "Cut month-end reporting time",
-        "hours per close",
-        "from 40 to 10",
-    ),
-    (
-        "Roll out Workflows to every regional team",
-        "teams live",
-        "12 of 12",
-    ),
-    (
-        "Replace the legacy BI dashboards",
-        "dashboards migrated",
-        "all 85",
-    ),
-    (
-        "Automate customer onboarding hand-offs",
-        "manual steps",
-        "under 3",
-    ),
-    (
-        "Give field staff mobile access",
-        "weekly mobile users",
-        "300",
-    ),
+    ("Cut month-end reporting time", "hours per close", "from 40 to 10"),
+    ("Roll out Workflows to every regional team", "teams live", "12 of 12"),
+    ("Replace the legacy BI dashboards", "dashboards migrated", "all 85"),
+    ("Automate customer onboarding hand-offs", "manual steps", "under 3"),
+    ("Give field staff mobile access", "weekly mobile users", "300"),
     ("Single sign-on for all employees", "users on SSO", "100 %"),
-    (
-        "Reduce time to detect incidents",
-        "minutes to first alert",
-        "under 5",
-    ),
+    ("Reduce time to detect incidents", "minutes to first alert", "under 5"),
     ("Connect the CRM and the ERP", "integrations live", "2"),
 ];
 

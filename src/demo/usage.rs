@@ -23,11 +23,7 @@ pub(super) enum Trend {
     Linear { year_ago: f64 },
     /// Steady at `before` times today's level until `days_ago`, then falling to today's level
     /// over `ramp` days: users quietly walking away.
-    Cliff {
-        days_ago: i64,
-        ramp: i64,
-        before: f64,
-    },
+    Cliff { days_ago: i64, ramp: i64, before: f64 },
     /// A new account: from a fifth of today's level on its first day to the full level after
     /// `ramp` days.
     RampUp { ramp: i64 },
@@ -53,11 +49,7 @@ impl UsageShape {
         let k = days_ago as f64;
         match self.trend {
             Trend::Linear { year_ago } => 1.0 + (year_ago - 1.0) * k / YEAR as f64,
-            Trend::Cliff {
-                days_ago: start,
-                ramp,
-                before,
-            } => {
+            Trend::Cliff { days_ago: start, ramp, before } => {
                 if days_ago >= start {
                     before
                 } else if days_ago <= start - ramp {
@@ -94,11 +86,7 @@ pub(super) fn fill_usage(
     scratch.clear();
     let history = shape.history.clamp(0, YEAR - 1);
     for k in (0..=history).rev() {
-        let rhythm = if is_weekend(shift(as_of, -k)) {
-            shape.weekend
-        } else {
-            1.0
-        };
+        let rhythm = if is_weekend(shift(as_of, -k)) { shape.weekend } else { 1.0 };
         let jitter = 1.0 + shape.noise * (2.0 * rng.random::<f64>() - 1.0);
         scratch.push(shape.level(k) * rhythm * jitter);
     }
@@ -106,11 +94,7 @@ pub(super) fn fill_usage(
     // the noise must not carry a story across a threshold.
     let recent = scratch.len().min(30);
     let recent_mean = scratch[scratch.len() - recent..].iter().sum::<f64>() / recent.max(1) as f64;
-    let scale = if recent_mean > 0.0 {
-        shape.now * seats as f64 / recent_mean
-    } else {
-        0.0
-    };
+    let scale = if recent_mean > 0.0 { shape.now * seats as f64 / recent_mean } else { 0.0 };
     // Events per active user vary by account (how intensely the team works in the product).
     let per_user = rng.random_range(6.0..30.0);
     for (k, value) in (0..=history).rev().zip(scratch.iter()) {
@@ -135,16 +119,8 @@ pub(super) struct FeatureShape {
 }
 
 /// The catalogue in order of popularity; an account adopts roughly in this order.
-pub(super) const CATALOGUE: [&str; 8] = [
-    "Dashboards",
-    "Reports",
-    "Alerts",
-    "Workflows",
-    "Integrations",
-    "Mobile",
-    "API",
-    "SSO",
-];
+pub(super) const CATALOGUE: [&str; 8] =
+    ["Dashboards", "Reports", "Alerts", "Workflows", "Integrations", "Mobile", "API", "SSO"];
 
 /// Days of feature-level history: a year, like the daily usage.
 pub(super) const FEATURE_DAYS: i64 = 365;
@@ -165,24 +141,16 @@ pub(super) fn fill_features(
     let history = history.clamp(0, FEATURE_DAYS - 1);
     let weeks = history / 7;
     // Popular features first, lightly shuffled: a random rank bonus of up to three places.
-    let mut order: Vec<(usize, usize)> = (0..features.len())
-        .map(|i| (i + rng.random_range(0..4usize), i))
-        .collect();
+    let mut order: Vec<(usize, usize)> =
+        (0..features.len()).map(|i| (i + rng.random_range(0..4usize), i)).collect();
     order.sort_unstable();
     let used = shape.before.max(shape.now).min(features.len());
     for (position, &(_, index)) in order.iter().take(used).enumerate() {
         // The first two features come with the contract; later ones are adopted along the way,
         // at the latest six weeks ago so that both recent windows see them.
-        let first_week = if position < 2 || weeks <= 6 {
-            weeks
-        } else {
-            rng.random_range(6..=weeks)
-        };
-        let last_week = if position < shape.now {
-            0
-        } else {
-            rng.random_range(5..=7)
-        };
+        let first_week =
+            if position < 2 || weeks <= 6 { weeks } else { rng.random_range(6..=weeks) };
+        let last_week = if position < shape.now { 0 } else { rng.random_range(5..=7) };
         for week in last_week..=first_week.max(last_week) {
             let mut offsets = [0i64, 1, 2, 3, 4, 5, 6];
             let days = rng.random_range(1..=if position < 3 { 3 } else { 2 });

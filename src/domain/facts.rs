@@ -46,21 +46,9 @@ impl UsageFacts {
     pub fn from_days(days: &[UsageDay], windows: &[Window]) -> Self {
         let sums = windows
             .iter()
-            .map(|&w| {
-                (
-                    w,
-                    days.iter()
-                        .filter(|d| w.contains(d.date))
-                        .map(|d| d.active_users)
-                        .sum(),
-                )
-            })
+            .map(|&w| (w, days.iter().filter(|d| w.contains(d.date)).map(|d| d.active_users).sum()))
             .collect();
-        Self {
-            first: days.iter().map(|d| d.date).min(),
-            sums,
-            loaded: windows.to_vec(),
-        }
+        Self { first: days.iter().map(|d| d.date).min(), sums, loaded: windows.to_vec() }
     }
 
     /// The sum of active users over `window`, `None` if the window was never loaded.
@@ -69,10 +57,7 @@ impl UsageFacts {
         if let Some(&(_, sum)) = self.sums.iter().find(|(w, _)| *w == window) {
             return Some(sum);
         }
-        debug_assert!(
-            self.loaded.contains(&window),
-            "usage window {window:?} was not loaded"
-        );
+        debug_assert!(self.loaded.contains(&window), "usage window {window:?} was not loaded");
         self.loaded.contains(&window).then_some(0)
     }
 }
@@ -105,20 +90,13 @@ impl FeatureFacts {
                 (w, ids)
             })
             .collect();
-        Self {
-            first: days.iter().map(|d| d.date).min(),
-            used,
-            loaded: windows.to_vec(),
-        }
+        Self { first: days.iter().map(|d| d.date).min(), used, loaded: windows.to_vec() }
     }
 
     /// Whether `feature` was used on some day of `window`.
     #[must_use]
     pub fn used_in(&self, window: Window, feature: FeatureId) -> bool {
-        debug_assert!(
-            self.loaded.contains(&window),
-            "feature window {window:?} was not loaded"
-        );
+        debug_assert!(self.loaded.contains(&window), "feature window {window:?} was not loaded");
         self.used
             .iter()
             .find(|(w, _)| *w == window)

@@ -47,10 +47,7 @@ mod tests {
 
     #[test]
     fn clean_text_is_borrowed() {
-        assert!(matches!(
-            terminal_safe("Société Générale"),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(terminal_safe("Société Générale"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -220,11 +220,7 @@ impl FromStr for Rating {
         }
         if let Some(percent) = text.strip_suffix('%') {
             let p: f64 = percent.trim().parse().map_err(|_| unknown())?;
-            return if (0.0..=100.0).contains(&p) {
-                Ok(Self::Percent(p))
-            } else {
-                Err(unknown())
-            };
+            return if (0.0..=100.0).contains(&p) { Ok(Self::Percent(p)) } else { Err(unknown()) };
         }
         match text.parse::<u8>() {
             Ok(r @ 1..=5) => Ok(Self::Stars(r)),
@@ -278,11 +274,7 @@ mod tests {
         for (text, expected) in cases {
             let rating: Rating = text.parse().unwrap();
             assert!((rating.normalised() - expected).abs() < 1e-12, "{text}");
-            assert_eq!(
-                rating.to_string().parse::<Rating>().unwrap(),
-                rating,
-                "{text}"
-            );
+            assert_eq!(rating.to_string().parse::<Rating>().unwrap(), rating, "{text}");
         }
         for bad in ["0", "6", "101%", "meh", ""] {
             assert!(bad.parse::<Rating>().is_err(), "{bad}");

@@ -13,10 +13,7 @@ impl Window {
     /// The `days` days ending on `end`: `Window::ending(d, 30)` is `W30 = [D-29, D]`.
     #[must_use]
     pub fn ending(end: NaiveDate, days: u32) -> Self {
-        Self {
-            start: back(end, i64::from(days.max(1)) - 1),
-            end,
-        }
+        Self { start: back(end, i64::from(days.max(1)) - 1), end }
     }
 
     /// Whether `date` lies in the window.

@@ -95,10 +95,7 @@ impl<'a> JsonReport<'a> {
     #[must_use]
     pub fn of(book: &'a ScoredBook) -> Self {
         let m = &book.metrics;
-        let due = |i: usize| Due {
-            count: m.renewals[i].count,
-            arr_cents: m.renewals[i].arr_cents,
-        };
+        let due = |i: usize| Due { count: m.renewals[i].count, arr_cents: m.renewals[i].arr_cents };
         Self {
             as_of: book.as_of,
             book: JsonBook {
@@ -141,21 +138,12 @@ impl<'a> JsonAccount<'a> {
             health: s.health,
             band: s.band,
             delta_30: s.delta,
-            components: JsonComponents {
-                usage,
-                adoption,
-                support,
-                engagement,
-            },
+            components: JsonComponents { usage, adoption, support, engagement },
             signals: s.signal_codes(),
             expansion: s.expansion_codes(),
             renewal: a.renewal_date.map(|date| {
                 let r = Renewal::new(date, as_of);
-                JsonRenewal {
-                    date: r.date,
-                    days: r.days,
-                    phase: r.phase,
-                }
+                JsonRenewal { date: r.date, days: r.days, phase: r.phase }
             }),
             open_todos: s.open_todos as usize,
         }

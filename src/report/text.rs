@@ -26,12 +26,8 @@ pub fn text(
         || "no NPS responses in 180 days".to_owned(),
         |n| format!("NPS {n:+.1} ({} respondents)", m.nps_responses),
     );
-    let _ = writeln!(
-        out,
-        "  {} accounts · ARR {} · {nps}",
-        m.accounts,
-        money(m.arr_cents, currency)
-    );
+    let _ =
+        writeln!(out, "  {} accounts · ARR {} · {nps}", m.accounts, money(m.arr_cents, currency));
     let bands: Vec<String> = Band::ALL
         .iter()
         .enumerate()
@@ -49,17 +45,11 @@ pub fn text(
     let renewals: Vec<String> = m
         .renewals
         .iter()
-        .map(|r| {
-            format!(
-                "{} in {} days ({})",
-                r.count,
-                r.days,
-                money_short(r.arr_cents, currency)
-            )
-        })
+        .map(|r| format!("{} in {} days ({})", r.count, r.days, money_short(r.arr_cents, currency)))
         .collect();
     let _ = writeln!(out, "  Renewals due: {}", renewals.join(" · "));
 
+    write_expansion(&mut out, book, currency);
     let ranked = book.by_attention();
     if ranked.is_empty() {
         let _ = writeln!(out, "\nNo account needs attention today.");
@@ -70,6 +60,15 @@ pub fn text(
         out,
         "\nNeeds attention: {shown} of {} flagged accounts, most urgent first",
         ranked.len()
+    );
+    let _ = writeln!(
+        out,
+        "\n     {} {:>6}  {:<8} {:^5} {:>7}  renewal",
+        fit("account", 30),
+        "health",
+        "band",
+        "trend",
+        "ARR"
     );
     for (rank, entry) in ranked.iter().take(limit).enumerate() {
         write_account(&mut out, rank + 1, entry, detail(entry).as_ref(), currency);
@@ -85,6 +84,32 @@ pub fn text(
     out
 }
 
+/// The accounts showing expansion signals, largest ARR first, at most five.
+fn write_expansion(out: &mut String, book: &ScoredBook, currency: &str) {
+    let mut growing: Vec<&BookEntry> =
+        book.accounts.iter().filter(|e| !e.summary.expansion.is_empty()).collect();
+    if growing.is_empty() {
+        return;
+    }
+    growing.sort_by(|a, b| {
+        b.account
+            .arr_cents
+            .cmp(&a.account.arr_cents)
+            .then_with(|| a.account.name.cmp(&b.account.name))
+    });
+    let _ = writeln!(out, "\nExpansion: {} accounts show signals, largest first", growing.len());
+    for entry in growing.iter().take(5) {
+        let codes: Vec<&str> = entry.summary.expansion_codes().iter().map(|c| c.code()).collect();
+        let _ = writeln!(
+            out,
+            "     {} {:>7}  {}",
+            fit(&terminal_safe(&entry.account.name), 30),
+            money_short(entry.account.arr_cents, currency),
+            codes.join(", ")
+        );
+    }
+}
+
 fn write_account(
     out: &mut String,
     rank: usize,
@@ -93,21 +118,17 @@ fn write_account(
     currency: &str,
 ) {
     let (a, s) = (&entry.account, &entry.summary);
-    let health = s
-        .health
-        .map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
-    let renewal = detail
-        .and_then(|d| d.score.renewal)
-        .map_or_else(String::new, |r| {
-            if r.days < 0 {
-                format!("renewal {} days overdue", -r.days)
-            } else {
-                format!("renews in {} days", r.days)
-            }
-        });
+    let health = s.health.map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
+    let renewal = detail.and_then(|d| d.score.renewal).map_or_else(String::new, |r| {
+        if r.days < 0 {
+            format!("renewal {} days overdue", -r.days)
+        } else {
+            format!("renews in {} days", r.days)
+        }
+    });
     let _ = writeln!(
         out,
-        "\n{rank:>3}. {} {health} {:<8} {} {:>7}  {renewal}",
+        "\n{rank:>3}. {} {health:>6}  {:<8} {:^5} {:>7}  {renewal}",
         fit(&terminal_safe(&a.name), 30),
         s.band.word(),
         trend_arrow(s.delta),
@@ -119,18 +140,10 @@ fn write_account(
         return;
     };
     for signal in &detail.score.signals {
-        let _ = writeln!(
-            out,
-            "     {:<16} {}",
-            signal.code.code(),
-            terminal_safe(&signal.reason)
-        );
+        let _ = writeln!(out, "     {:<16} {}", signal.code.code(), terminal_safe(&signal.reason));
     }
-    let overdue = detail
-        .attention
-        .reasons
-        .iter()
-        .find(|r| r.source == AttentionSource::OverdueTodos);
+    let overdue =
+        detail.attention.reasons.iter().find(|r| r.source == AttentionSource::OverdueTodos);
     if let Some(todos) = overdue {
         let _ = writeln!(out, "     {:<16} {}", "todos", todos.reason);
     }

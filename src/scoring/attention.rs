@@ -51,11 +51,7 @@ impl Attention {
     pub fn of(facts: &AccountFacts, score: &AccountScore, as_of: NaiveDate) -> Self {
         let mut reasons = Vec::new();
         let mut add = |source, points: i64, reason: String| {
-            reasons.push(AttentionReason {
-                source,
-                points,
-                reason,
-            });
+            reasons.push(AttentionReason { source, points, reason });
         };
 
         match score.health.band {
@@ -69,11 +65,7 @@ impl Attention {
                 SignalCode::Escalation | SignalCode::ChampionLeft | SignalCode::RenewalAtRisk => 15,
                 _ => 10,
             };
-            add(
-                AttentionSource::Signal(signal.code),
-                points,
-                signal.code.code().to_owned(),
-            );
+            add(AttentionSource::Signal(signal.code), points, signal.code.code().to_owned());
         }
         if let Some(renewal) = score.renewal {
             let points = match renewal.phase {
@@ -98,10 +90,7 @@ impl Attention {
             add(
                 AttentionSource::OverdueTodos,
                 points,
-                format!(
-                    "{overdue} overdue todo{}",
-                    if overdue == 1 { "" } else { "s" }
-                ),
+                format!("{overdue} overdue todo{}", if overdue == 1 { "" } else { "s" }),
             );
         }
         let points = arr_points(facts.account.arr_cents);
@@ -112,10 +101,7 @@ impl Attention {
                 reason: "ARR at stake".to_owned(),
             });
         }
-        Self {
-            points: reasons.iter().map(|r| r.points).sum(),
-            reasons,
-        }
+        Self { points: reasons.iter().map(|r| r.points).sum(), reasons }
     }
 }
 

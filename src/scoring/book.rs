@@ -75,11 +75,7 @@ impl BookMetrics {
             arr_cents: 0,
             arr_by_band: BandTotals::default(),
             accounts_by_band: [0; 4],
-            renewals: [30, 60, 90, 120].map(|days| RenewalBucket {
-                days,
-                count: 0,
-                arr_cents: 0,
-            }),
+            renewals: [30, 60, 90, 120].map(|days| RenewalBucket { days, count: 0, arr_cents: 0 }),
             nps: None,
             nps_responses: 0,
         };

@@ -99,9 +99,7 @@ fn usage(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Usage {
     let mean_active = mean_active_users(&facts.usage, recent);
     let seats = facts.account.seats_licensed.filter(|&s| s > 0);
     #[allow(clippy::cast_precision_loss)] // seat counts are far below 2^52
-    let utilization = mean_active
-        .zip(seats)
-        .map(|(mean, seats)| mean / seats as f64);
+    let utilization = mean_active.zip(seats).map(|(mean, seats)| mean / seats as f64);
     let target = model.config.usage.target_utilization;
     Usage {
         value: utilization.map(|u| 100.0 * (u / target).min(1.0)),
@@ -115,27 +113,15 @@ fn adoption(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Adoptio
     let key = model.key_features(date);
     let has_data = facts.features.first.is_some_and(|first| first <= date);
     if key.size == 0 || !has_data {
-        return Adoption {
-            value: None,
-            used: 0,
-            key: key.size,
-            unused: key.ids,
-        };
+        return Adoption { value: None, used: 0, key: key.size, unused: key.ids };
     }
     let recent = Window::ending(date, model.config.windows.recent);
-    let (used_ids, unused): (Vec<FeatureId>, Vec<FeatureId>) = key
-        .ids
-        .iter()
-        .partition(|&&id| facts.features.used_in(recent, id));
+    let (used_ids, unused): (Vec<FeatureId>, Vec<FeatureId>) =
+        key.ids.iter().partition(|&&id| facts.features.used_in(recent, id));
     let used = used_ids.len();
     #[allow(clippy::cast_precision_loss)] // a handful of features
     let value = 100.0 * used as f64 / key.size as f64;
-    Adoption {
-        value: Some(value),
-        used,
-        key: key.size,
-        unused,
-    }
+    Adoption { value: Some(value), used, key: key.size, unused }
 }
 
 fn support(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Support {
@@ -154,11 +140,7 @@ fn support(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Support 
         100.0 * ratings.iter().sum::<f64>() / ratings.len() as f64
     };
     let open = |priority| {
-        facts
-            .tickets
-            .iter()
-            .filter(|t| t.priority == priority && t.is_open_at(date))
-            .count()
+        facts.tickets.iter().filter(|t| t.priority == priority && t.is_open_at(date)).count()
     };
     let (urgent_open, high_open) = (open(Priority::Urgent), open(Priority::High));
     #[allow(clippy::cast_precision_loss)]
@@ -202,17 +184,9 @@ pub fn engaged_contacts(
 fn engagement(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Engagement {
     let points = model.config.engagement;
     let engaged = engaged_contacts(facts, model, date);
-    let has = |role| {
-        facts
-            .contacts
-            .iter()
-            .any(|c| c.role == role && engaged.contains(&c.id))
-    };
-    let (sponsor, champion, economic_buyer) = (
-        has(Role::ExecutiveSponsor),
-        has(Role::Champion),
-        has(Role::EconomicBuyer),
-    );
+    let has = |role| facts.contacts.iter().any(|c| c.role == role && engaged.contains(&c.id));
+    let (sponsor, champion, economic_buyer) =
+        (has(Role::ExecutiveSponsor), has(Role::Champion), has(Role::EconomicBuyer));
     let broad = engaged.len() >= points.breadth_contacts as usize;
     let value = [
         (sponsor, points.executive_sponsor),
@@ -224,13 +198,7 @@ fn engagement(facts: &AccountFacts, model: &Model<'_>, date: NaiveDate) -> Engag
     .filter(|(earned, _)| *earned)
     .map(|(_, p)| p)
     .sum::<f64>();
-    Engagement {
-        value: value.clamp(0.0, 100.0),
-        sponsor,
-        champion,
-        economic_buyer,
-        engaged,
-    }
+    Engagement { value: value.clamp(0.0, 100.0), sponsor, champion, economic_buyer, engaged }
 }
 
 /// The mean active users of `window` (SPEC 4.1): the sum over the window's days on or after the

@@ -77,11 +77,9 @@ impl fmt::Display for BandLift {
                 }
                 Ok(())
             }
-            LiftOutcome::NotReachable => write!(
-                f,
-                "{}: not reachable by this component alone",
-                self.kind.name()
-            ),
+            LiftOutcome::NotReachable => {
+                write!(f, "{}: not reachable by this component alone", self.kind.name())
+            }
             LiftOutcome::NoData => write!(f, "{}: no data", self.kind.name()),
         }
     }
@@ -102,11 +100,7 @@ impl Explanation {
     pub fn of(score: &AccountScore, model: &Model<'_>) -> Self {
         let c = &score.components;
         let weighted = c.weighted(model);
-        let valued_weight: f64 = weighted
-            .iter()
-            .filter(|(v, _)| v.is_some())
-            .map(|(_, w)| w)
-            .sum();
+        let valued_weight: f64 = weighted.iter().filter(|(v, _)| v.is_some()).map(|(_, w)| w).sum();
         let sum: f64 = weighted.iter().filter_map(|(v, w)| v.map(|v| v * w)).sum();
         let components = ComponentKind::ALL
             .iter()
@@ -137,11 +131,7 @@ impl Explanation {
                 })
                 .collect()
         });
-        Self {
-            components,
-            next_band: next.map(|(band, _)| band),
-            lifts,
-        }
+        Self { components, next_band: next.map(|(band, _)| band), lifts }
     }
 }
 
@@ -171,10 +161,7 @@ fn lift(
     }
     // Rounded up to a tenth, so that rising by the shown amount does reach the band.
     let points = ((needed - TIE_TOLERANCE) * 10.0).ceil().max(1.0) / 10.0;
-    LiftOutcome::Rise {
-        points,
-        hint: hint(kind, value + points, c, model),
-    }
+    LiftOutcome::Rise { points, hint: hint(kind, value + points, c, model) }
 }
 
 /// The rise in the component's own units: active users, key features, engaged roles.
@@ -185,10 +172,7 @@ fn hint(kind: ComponentKind, goal: f64, c: &Components, model: &Model<'_>) -> Op
             #[allow(clippy::cast_precision_loss)]
             let users =
                 goal.min(100.0) / 100.0 * model.config.usage.target_utilization * seats as f64;
-            Some(format!(
-                "about {:.0} more active users a day",
-                (users - mean).max(0.0).ceil()
-            ))
+            Some(format!("about {:.0} more active users a day", (users - mean).max(0.0).ceil()))
         }
         ComponentKind::Adoption => {
             #[allow(
@@ -199,10 +183,7 @@ fn hint(kind: ComponentKind, goal: f64, c: &Components, model: &Model<'_>) -> Op
             let features =
                 ((goal.min(100.0) / 100.0 * c.adoption.key as f64) - 1e-9).ceil() as usize;
             let more = features.saturating_sub(c.adoption.used).max(1);
-            Some(format!(
-                "{more} more key feature{} in use",
-                if more == 1 { "" } else { "s" }
-            ))
+            Some(format!("{more} more key feature{} in use", if more == 1 { "" } else { "s" }))
         }
         ComponentKind::Support => {
             let s = &c.support;
@@ -213,17 +194,9 @@ fn hint(kind: ComponentKind, goal: f64, c: &Components, model: &Model<'_>) -> Op
             let points = model.config.engagement;
             let e = &c.engagement;
             let missing = [
-                (
-                    !e.sponsor,
-                    points.executive_sponsor,
-                    "engage the executive sponsor",
-                ),
+                (!e.sponsor, points.executive_sponsor, "engage the executive sponsor"),
                 (!e.champion, points.champion, "engage a champion"),
-                (
-                    !e.economic_buyer,
-                    points.economic_buyer,
-                    "engage the economic buyer",
-                ),
+                (!e.economic_buyer, points.economic_buyer, "engage the economic buyer"),
             ];
             let rise = goal - e.value;
             missing
@@ -273,10 +246,7 @@ fn describe(kind: ComponentKind, c: &Components, model: &Model<'_>) -> String {
         ComponentKind::Support => {
             let s = &c.support;
             let base = match s.rated {
-                0 => format!(
-                    "no rated tickets in {} days (base {:.0})",
-                    windows.support, s.base
-                ),
+                0 => format!("no rated tickets in {} days (base {:.0})", windows.support, s.base),
                 n => format!(
                     "{n} rated ticket{} in {} days averaging {:.0} %",
                     if n == 1 { "" } else { "s" },

@@ -91,10 +91,6 @@ impl Health {
         // A configuration can weigh every valued component 0: then nothing scores the account.
         let exact = (weights > 0.0).then(|| sum / weights);
         let value = exact.map(round_to_int);
-        Self {
-            exact,
-            value,
-            band: Band::of(value, model.config.bands),
-        }
+        Self { exact, value, band: Band::of(value, model.config.bands) }
     }
 }

@@ -32,22 +32,11 @@ impl<'a> Model<'a> {
             let mut keys: Vec<String> = config.key_features.iter().map(|f| fold_key(f)).collect();
             keys.sort();
             keys.dedup();
-            let ids = catalog
-                .features
-                .iter()
-                .filter(|f| keys.contains(&f.key))
-                .map(|f| f.id)
-                .collect();
-            KeyFeatures {
-                ids,
-                size: keys.len(),
-            }
+            let ids =
+                catalog.features.iter().filter(|f| keys.contains(&f.key)).map(|f| f.id).collect();
+            KeyFeatures { ids, size: keys.len() }
         });
-        Self {
-            config,
-            catalog,
-            configured,
-        }
+        Self { config, catalog, configured }
     }
 
     /// The key features `K` at `date` (SPEC 4.1).
@@ -56,26 +45,14 @@ impl<'a> Model<'a> {
         if let Some(configured) = &self.configured {
             return configured.clone();
         }
-        let ids: Vec<FeatureId> = self
-            .catalog
-            .features
-            .iter()
-            .filter(|f| f.first_seen <= date)
-            .map(|f| f.id)
-            .collect();
-        KeyFeatures {
-            size: ids.len(),
-            ids,
-        }
+        let ids: Vec<FeatureId> =
+            self.catalog.features.iter().filter(|f| f.first_seen <= date).map(|f| f.id).collect();
+        KeyFeatures { size: ids.len(), ids }
     }
 
     /// The display name of a feature.
     #[must_use]
     pub fn feature_name(&self, id: FeatureId) -> &str {
-        self.catalog
-            .features
-            .iter()
-            .find(|f| f.id == id)
-            .map_or("?", |f| f.name.as_str())
+        self.catalog.features.iter().find(|f| f.id == id).map_or("?", |f| f.name.as_str())
     }
 }

@@ -15,26 +15,14 @@ enum Respondent {
 }
 
 fn respondent(facts: &AccountFacts, response: &NpsResponse) -> Respondent {
-    let Some(email) = response
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-    else {
+    let Some(email) = response.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
         return Respondent::Response(response.id);
     };
     facts
         .contacts
         .iter()
-        .find(|c| {
-            c.email
-                .as_deref()
-                .is_some_and(|ce| ce.trim().eq_ignore_ascii_case(email))
-        })
-        .map_or_else(
-            || Respondent::Email(email.to_lowercase()),
-            |c| Respondent::Contact(c.id),
-        )
+        .find(|c| c.email.as_deref().is_some_and(|ce| ce.trim().eq_ignore_ascii_case(email)))
+        .map_or_else(|| Respondent::Email(email.to_lowercase()), |c| Respondent::Contact(c.id))
 }
 
 /// Each respondent's latest response dated on or before `date` (ties on the date go to the later

@@ -25,14 +25,8 @@ pub enum RenewalPhase {
 
 impl RenewalPhase {
     /// Every phase, nearest first.
-    pub const ALL: [Self; 6] = [
-        Self::Overdue,
-        Self::Finalize,
-        Self::Proposal,
-        Self::Review,
-        Self::Strategy,
-        Self::Later,
-    ];
+    pub const ALL: [Self; 6] =
+        [Self::Overdue, Self::Finalize, Self::Proposal, Self::Review, Self::Strategy, Self::Later];
 
     /// The phase of a renewal `days` away.
     #[must_use]
@@ -81,11 +75,7 @@ impl Renewal {
     #[must_use]
     pub fn new(date: NaiveDate, as_of: NaiveDate) -> Self {
         let days = (date - as_of).num_days();
-        Self {
-            date,
-            days,
-            phase: RenewalPhase::of(days),
-        }
+        Self { date, days, phase: RenewalPhase::of(days) }
     }
 }
 

@@ -9,16 +9,8 @@ const TIE_TOLERANCE: f64 = 1e-9;
 pub fn round_half_away(x: f64) -> f64 {
     let magnitude = x.abs();
     let whole = magnitude.floor();
-    let rounded = if magnitude - whole >= 0.5 - TIE_TOLERANCE {
-        whole + 1.0
-    } else {
-        whole
-    };
-    if rounded == 0.0 {
-        0.0
-    } else {
-        rounded.copysign(x)
-    }
+    let rounded = if magnitude - whole >= 0.5 - TIE_TOLERANCE { whole + 1.0 } else { whole };
+    if rounded == 0.0 { 0.0 } else { rounded.copysign(x) }
 }
 
 /// `x` rounded to an integer, half away from zero, as an `i64`.
@@ -61,19 +53,9 @@ mod tests {
     #[test]
     fn tenths_round_half_away_from_zero() {
         // 81.25 -> 81.3; 0.05 -> 0.1; -2.25 -> -2.3; 66.666... -> 66.7; 12.34 -> 12.3.
-        let cases = [
-            (81.25, 81.3),
-            (0.05, 0.1),
-            (-2.25, -2.3),
-            (200.0 / 3.0, 66.7),
-            (12.34, 12.3),
-        ];
+        let cases = [(81.25, 81.3), (0.05, 0.1), (-2.25, -2.3), (200.0 / 3.0, 66.7), (12.34, 12.3)];
         for (x, expected) in cases {
-            assert!(
-                (round_to_tenth(x) - expected).abs() < 1e-12,
-                "{x} -> {}",
-                round_to_tenth(x)
-            );
+            assert!((round_to_tenth(x) - expected).abs() < 1e-12, "{x} -> {}", round_to_tenth(x));
         }
     }
 

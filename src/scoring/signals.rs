@@ -134,23 +134,12 @@ pub(super) fn risk_signals(
         let left = gone.left_on.map(|l| l.to_string()).unwrap_or_default();
         fire(
             SignalCode::ChampionLeft,
-            format!(
-                "{} ({}) left the company on {left}",
-                gone.name,
-                role_words(gone.role)
-            ),
+            format!("{} ({}) left the company on {left}", gone.name, role_words(gone.role)),
         );
     }
 
-    if !facts
-        .contacts
-        .iter()
-        .any(|c| c.role == Role::Champion && c.is_current(d))
-    {
-        fire(
-            SignalCode::NoChampion,
-            "No current contact is a champion".to_owned(),
-        );
+    if !facts.contacts.iter().any(|c| c.role == Role::Champion && c.is_current(d)) {
+        fire(SignalCode::NoChampion, "No current contact is a champion".to_owned());
     }
 
     let engaged = inputs.components.engagement.engaged.len();
@@ -174,19 +163,15 @@ pub(super) fn risk_signals(
         .into_iter()
         .filter(|r| nps_window.contains(r.date) && r.score <= thresholds.detractor_max_score)
         .collect();
-    if let Some(worst) = detractors
-        .iter()
-        .min_by_key(|r| (r.score, std::cmp::Reverse(r.date)))
-    {
+    if let Some(worst) = detractors.iter().min_by_key(|r| (r.score, std::cmp::Reverse(r.date))) {
         let who = worst
             .email
             .as_deref()
             .and_then(|e| {
-                facts.contacts.iter().find(|c| {
-                    c.email
-                        .as_deref()
-                        .is_some_and(|ce| ce.eq_ignore_ascii_case(e))
-                })
+                facts
+                    .contacts
+                    .iter()
+                    .find(|c| c.email.as_deref().is_some_and(|ce| ce.eq_ignore_ascii_case(e)))
             })
             .map_or_else(|| "A respondent".to_owned(), |c| c.name.clone());
         let others = match detractors.len() {
@@ -195,10 +180,7 @@ pub(super) fn risk_signals(
         };
         fire(
             SignalCode::Detractor,
-            format!(
-                "{who} answered NPS {} on {}{others}",
-                worst.score, worst.date
-            ),
+            format!("{who} answered NPS {} on {}{others}", worst.score, worst.date),
         );
     }
 
@@ -212,11 +194,7 @@ pub(super) fn risk_signals(
             1 => "An urgent ticket is".to_owned(),
             n => format!("{n} urgent tickets are"),
         };
-        let subject = oldest
-            .subject
-            .as_deref()
-            .map(|s| format!(": {s}"))
-            .unwrap_or_default();
+        let subject = oldest.subject.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
         fire(
             SignalCode::Escalation,
             format!("{count} open, the oldest since {}{subject}", oldest.opened),
@@ -244,15 +222,10 @@ pub(super) fn risk_signals(
         .map(|t| t.date)
         .max();
     if !last_touch.is_some_and(|t| dark.contains(t)) {
-        let last = last_touch
-            .map(|t| format!(" (last touch {t})"))
-            .unwrap_or_default();
+        let last = last_touch.map(|t| format!(" (last touch {t})")).unwrap_or_default();
         fire(
             SignalCode::GoneDark,
-            format!(
-                "No call, email or meeting in {} days{last}",
-                config.windows.gone_dark
-            ),
+            format!("No call, email or meeting in {} days{last}", config.windows.gone_dark),
         );
     }
 
@@ -310,10 +283,7 @@ pub(super) fn expansion_signals(
         .find(|o| o.kind == OpportunityKind::Expansion && o.status == OpportunityStatus::Open)
     {
         let name = upsell.name.as_deref().unwrap_or("An expansion opportunity");
-        let close = upsell
-            .close_date
-            .map(|c| format!(", closing {c}"))
-            .unwrap_or_default();
+        let close = upsell.close_date.map(|c| format!(", closing {c}")).unwrap_or_default();
         fired.push(Signal {
             code: ExpansionCode::OpenUpsell,
             reason: format!("{name} is open{close}"),

@@ -27,11 +27,7 @@ impl CodeSet {
     /// The codes in the set, in the order of `all`.
     #[must_use]
     pub fn codes<T: Copy>(self, all: &[T]) -> Vec<T> {
-        all.iter()
-            .enumerate()
-            .filter(|(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, c)| *c)
-            .collect()
+        all.iter().enumerate().filter(|(i, _)| self.0 & (1 << i) != 0).map(|(_, c)| *c).collect()
     }
 
     /// How many codes the set holds.
@@ -90,11 +86,7 @@ impl AccountSummary {
             overdue_todos: u32::try_from(super::attention::overdue_todos(facts, as_of))
                 .unwrap_or(u32::MAX),
             attention: attention.points,
-            nps: NpsTally::of(
-                facts,
-                as_of,
-                Window::ending(as_of, model.config.windows.nps),
-            ),
+            nps: NpsTally::of(facts, as_of, Window::ending(as_of, model.config.windows.nps)),
         }
     }
 

@@ -73,11 +73,7 @@ impl Fixture {
     /// `users` active users on every day from `from_ago` to `to_ago` days before D.
     pub fn usage(&mut self, from_ago: i64, to_ago: i64, users: i64) -> &mut Self {
         for n in (to_ago..=from_ago).rev() {
-            self.usage_days.push(UsageDay {
-                date: ago(n),
-                active_users: users,
-                events: None,
-            });
+            self.usage_days.push(UsageDay { date: ago(n), active_users: users, events: None });
         }
         self
     }
@@ -100,11 +96,7 @@ impl Fixture {
         days_ago: i64,
         events: Option<i64>,
     ) -> &mut Self {
-        self.feature_days.push(FeatureDay {
-            date: ago(days_ago),
-            feature,
-            events,
-        });
+        self.feature_days.push(FeatureDay { date: ago(days_ago), feature, events });
         self
     }
 
@@ -137,11 +129,7 @@ impl Fixture {
         kind: InteractionKind,
         contacts: &[ContactId],
     ) -> &mut Self {
-        self.facts.touches.push(Touch {
-            date: ago(days_ago),
-            kind,
-            contacts: contacts.to_vec(),
-        });
+        self.facts.touches.push(Touch { date: ago(days_ago), kind, contacts: contacts.to_vec() });
         self
     }
 
@@ -195,18 +183,10 @@ impl Fixture {
     pub fn facts_at(&self, date: NaiveDate, depth: Depth) -> AccountFacts {
         let windows = facts_request(date, &self.config, depth).windows;
         let mut facts = self.facts.clone();
-        let usage: Vec<UsageDay> = self
-            .usage_days
-            .iter()
-            .filter(|u| u.date <= date)
-            .copied()
-            .collect();
-        let features: Vec<FeatureDay> = self
-            .feature_days
-            .iter()
-            .filter(|f| f.date <= date)
-            .copied()
-            .collect();
+        let usage: Vec<UsageDay> =
+            self.usage_days.iter().filter(|u| u.date <= date).copied().collect();
+        let features: Vec<FeatureDay> =
+            self.feature_days.iter().filter(|f| f.date <= date).copied().collect();
         facts.usage = UsageFacts::from_days(&usage, &windows);
         facts.features = FeatureFacts::from_days(&features, &windows);
         facts

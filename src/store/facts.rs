@@ -30,15 +30,14 @@ impl Slots {
     }
 }
 
-/// Restricts a query to one account, or not.
+/// Restricts a query to the accounts with ids in an inclusive range, or not at all.
 #[derive(Clone, Copy)]
-struct Only(Option<AccountId>);
+struct Only(Option<(AccountId, AccountId)>);
 
 impl Only {
-    /// The condition to append after a WHERE (or ON) clause, bound as parameter `n`.
+    /// The condition to append after a WHERE (or ON) clause, bound as parameters `n`, `n + 1`.
     fn and(self, column: &str, n: usize) -> String {
-        self.0
-            .map_or_else(String::new, |_| format!(" AND {column} = ?{n}"))
+        self.0.map_or_else(String::new, |_| format!(" AND {column} BETWEEN ?{n} AND ?{}", n + 1))
     }
 }
 
@@ -51,8 +50,9 @@ fn query<'s>(
     for (i, arg) in args.iter().enumerate() {
         stmt.raw_bind_parameter(i + 1, arg)?;
     }
-    if let Some(id) = only.0 {
-        stmt.raw_bind_parameter(args.len() + 1, id.0)?;
+    if let Some((first, last)) = only.0 {
+        stmt.raw_bind_parameter(args.len() + 1, first.0)?;
+        stmt.raw_bind_parameter(args.len() + 2, last.0)?;
     }
     Ok(stmt.raw_query())
 }
@@ -66,11 +66,7 @@ fn span(windows: &[Window]) -> Option<Window> {
 
 /// `?1, ?2` for window 0, `?3, ?4` for window 1, ...; the span's bounds follow the windows.
 fn window_params(windows: &[Window], span: Window) -> Vec<chrono::NaiveDate> {
-    windows
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .chain([span.start, span.end])
-        .collect()
+    windows.iter().flat_map(|w| [w.start, w.end]).chain([span.start, span.end]).collect()
 }
 
 /// A comma-separated list of ids (`group_concat`), sorted.
@@ -96,17 +92,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails or a stored value is outside its vocabulary.
     pub fn book_facts(&self, request: &FactsRequest) -> StoreResult<BookFacts> {
-        let slots = Slots(
-            self.accounts()?
-                .into_iter()
-                .map(AccountFacts::new)
-                .collect(),
-        );
+        let slots = Slots(self.accounts()?.into_iter().map(AccountFacts::new).collect());
         let accounts = self.fill(slots, request, None)?;
-        Ok(BookFacts {
-            catalog: self.feature_catalog()?,
-            accounts,
-        })
+        Ok(BookFacts { catalog: self.feature_catalog()?, accounts })
     }
 
     /// The facts of one account as `request` asks for them; `None` if it does not exist.
@@ -121,15 +109,35 @@ impl Store {
         let Some(account) = self.account(id)? else {
             return Ok(None);
         };
-        let mut accounts = self.fill(Slots(vec![AccountFacts::new(account)]), request, Some(id))?;
+        let mut accounts =
+            self.fill(Slots(vec![AccountFacts::new(account)]), request, Some((id, id)))?;
         Ok(accounts.pop())
+    }
+
+    /// The facts of the accounts with ids from `first` to `last`, as `request` asks for them:
+    /// a large book is scored a slice at a time, so memory stays bounded whatever its size.
+    ///
+    /// # Errors
+    /// As [`Store::book_facts`].
+    pub fn facts_between(
+        &self,
+        first: AccountId,
+        last: AccountId,
+        request: &FactsRequest,
+    ) -> StoreResult<Vec<AccountFacts>> {
+        let accounts = self.accounts_between(first, last)?;
+        self.fill(
+            Slots(accounts.into_iter().map(AccountFacts::new).collect()),
+            request,
+            Some((first, last)),
+        )
     }
 
     fn fill(
         &self,
         mut slots: Slots,
         request: &FactsRequest,
-        only: Option<AccountId>,
+        only: Option<(AccountId, AccountId)>,
     ) -> StoreResult<Vec<AccountFacts>> {
         let only = Only(only);
         self.load_usage(&mut slots, &request.windows, only)?;
@@ -203,10 +211,8 @@ impl Store {
             }
         }
         // ISO dates compare as text, so each row is placed in its windows without parsing it.
-        let bounds: Vec<(String, String)> = windows
-            .iter()
-            .map(|w| (w.start.to_string(), w.end.to_string()))
-            .collect();
+        let bounds: Vec<(String, String)> =
+            windows.iter().map(|w| (w.start.to_string(), w.end.to_string())).collect();
         let sql = format!(
             "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
              ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
@@ -272,11 +278,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = query(
             &mut stmt,
-            &[
-                &request.as_of,
-                &request.tickets_from,
-                &request.open_tickets_from,
-            ],
+            &[&request.as_of, &request.tickets_from, &request.open_tickets_from],
             only,
         )?;
         while let Some(row) = rows.next()? {

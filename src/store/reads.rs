@@ -16,9 +16,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn account_count(&self) -> StoreResult<usize> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM account", [], |row| row.get(0))?;
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM account", [], |row| row.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
@@ -29,9 +27,22 @@ impl Store {
     pub fn accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
         let mut stmt = self.conn.prepare(&sql)?;
-        let accounts = stmt
-            .query_map([], rows::account)?
-            .collect::<Result<_, _>>()?;
+        let accounts = stmt.query_map([], rows::account)?.collect::<Result<_, _>>()?;
+        Ok(accounts)
+    }
+
+    /// The accounts with ids from `first` to `last`, ordered by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn accounts_between(&self, first: AccountId, last: AccountId) -> StoreResult<Vec<Account>> {
+        let sql = format!(
+            "SELECT {} FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            rows::ACCOUNT_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let accounts =
+            stmt.query_map([first.0, last.0], rows::account)?.collect::<Result<_, _>>()?;
         Ok(accounts)
     }
 
@@ -40,14 +51,8 @@ impl Store {
     /// # Errors
     /// As [`Store::accounts`].
     pub fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
-        let sql = format!(
-            "SELECT {} FROM account WHERE id = ?1",
-            rows::ACCOUNT_COLUMNS
-        );
-        Ok(self
-            .conn
-            .query_row(&sql, [id.0], rows::account)
-            .optional()?)
+        let sql = format!("SELECT {} FROM account WHERE id = ?1", rows::ACCOUNT_COLUMNS);
+        Ok(self.conn.query_row(&sql, [id.0], rows::account).optional()?)
     }
 
     /// An account's contacts, ordered by id.
@@ -119,9 +124,8 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn feature_catalog(&self) -> StoreResult<FeatureCatalog> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, key, first_seen FROM feature ORDER BY id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, name, key, first_seen FROM feature ORDER BY id")?;
         let features = stmt
             .query_map([], |row| {
                 Ok(CatalogFeature {
@@ -176,10 +180,8 @@ impl Store {
     /// # Errors
     /// As [`Store::accounts`].
     pub fn todos(&self, account: AccountId) -> StoreResult<Vec<Todo>> {
-        let sql = format!(
-            "SELECT {} FROM todo WHERE account_id = ?1 ORDER BY id",
-            rows::TODO_COLUMNS
-        );
+        let sql =
+            format!("SELECT {} FROM todo WHERE account_id = ?1 ORDER BY id", rows::TODO_COLUMNS);
         self.list(&sql, account, rows::todo)
     }
 
@@ -212,10 +214,8 @@ impl Store {
     /// # Errors
     /// As [`Store::accounts`].
     pub fn goals(&self, account: AccountId) -> StoreResult<Vec<Goal>> {
-        let sql = format!(
-            "SELECT {} FROM goal WHERE account_id = ?1 ORDER BY id",
-            rows::GOAL_COLUMNS
-        );
+        let sql =
+            format!("SELECT {} FROM goal WHERE account_id = ?1 ORDER BY id", rows::GOAL_COLUMNS);
         self.list(&sql, account, rows::goal)
     }
 
@@ -226,9 +226,7 @@ impl Store {
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> StoreResult<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let items = stmt
-            .query_map([account.0], map)?
-            .collect::<Result<_, _>>()?;
+        let items = stmt.query_map([account.0], map)?.collect::<Result<_, _>>()?;
         Ok(items)
     }
 }

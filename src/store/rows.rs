@@ -32,11 +32,7 @@ pub(super) struct IsoDate([u8; 10]);
 impl IsoDate {
     pub(super) fn new(date: NaiveDate) -> Self {
         use chrono::Datelike as _;
-        let (y, m, d) = (
-            date.year().clamp(0, 9999).unsigned_abs(),
-            date.month(),
-            date.day(),
-        );
+        let (y, m, d) = (date.year().clamp(0, 9999).unsigned_abs(), date.month(), date.day());
         let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
         Self([
             digit(y / 1000),
@@ -59,9 +55,7 @@ impl IsoDate {
 
 impl rusqlite::ToSql for IsoDate {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(
-            &self.0,
-        )))
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(&self.0)))
     }
 }
 
@@ -77,21 +71,13 @@ pub(super) fn date_opt(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Nai
                 format!("{shown:?} is not a YYYY-MM-DD date").into(),
             )
         }),
-        other => Err(rusqlite::Error::InvalidColumnType(
-            idx,
-            "date".into(),
-            other.data_type(),
-        )),
+        other => Err(rusqlite::Error::InvalidColumnType(idx, "date".into(), other.data_type())),
     }
 }
 
 /// Reads a date column that must not be null.
 pub(super) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    date_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(
-        idx,
-        "date".into(),
-        Type::Null,
-    ))
+    date_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(idx, "date".into(), Type::Null))
 }
 
 /// Reads a vocabulary code (or a rating) from a TEXT column.
@@ -309,14 +295,9 @@ mod tests {
     fn iso_dates_parse_and_impossible_ones_do_not() {
         assert_eq!(iso_date(b"2026-11-24"), "2026-11-24".parse().ok());
         assert_eq!(iso_date(b"2024-02-29"), "2024-02-29".parse().ok());
-        for bad in [
-            &b"2026-02-30"[..],
-            b"2026-13-01",
-            b"2026-1-01",
-            b"2026/11/24",
-            b"",
-            b"2026-11-24T",
-        ] {
+        for bad in
+            [&b"2026-02-30"[..], b"2026-13-01", b"2026-1-01", b"2026/11/24", b"", b"2026-11-24T"]
+        {
             assert_eq!(iso_date(bad), None, "{}", String::from_utf8_lossy(bad));
         }
     }

@@ -36,12 +36,7 @@ fn summary(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<AccountSummary>>
         health: row.get(at)?,
         band,
         delta: row.get(at + 2)?,
-        components: [
-            row.get(at + 3)?,
-            row.get(at + 4)?,
-            row.get(at + 5)?,
-            row.get(at + 6)?,
-        ],
+        components: [row.get(at + 3)?, row.get(at + 4)?, row.get(at + 5)?, row.get(at + 6)?],
         signals: CodeSet(count(row, at + 7)?),
         expansion: CodeSet(count(row, at + 8)?),
         open_todos: count(row, at + 9)?,

@@ -31,10 +31,7 @@ impl<'s> BookWriter<'s> {
         // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
         // instead of failing halfway through.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Self {
-            tx,
-            touched: RefCell::new(BTreeSet::new()),
-        })
+        Ok(Self { tx, touched: RefCell::new(BTreeSet::new()) })
     }
 
     pub(super) fn tx(&self) -> &Transaction<'s> {
@@ -201,10 +198,7 @@ impl<'s> BookWriter<'s> {
                 day.feature.0,
                 day.events
             ])?;
-            earliest
-                .entry(day.feature)
-                .and_modify(|d| *d = (*d).min(day.date))
-                .or_insert(day.date);
+            earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
         let mut seen = self
             .tx
@@ -250,13 +244,7 @@ impl<'s> BookWriter<'s> {
                 "INSERT INTO nps_response (account_id, email, score, date, comment) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![
-                n.account_id.0,
-                n.email,
-                n.score,
-                IsoDate::new(n.date),
-                n.comment
-            ])?;
+            .execute(params![n.account_id.0, n.email, n.score, IsoDate::new(n.date), n.comment])?;
         Ok(NpsId(self.tx.last_insert_rowid()))
     }
 

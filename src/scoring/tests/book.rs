@@ -10,13 +10,8 @@ fn renewing(id: i64, days: Option<i64>, arr: i64) -> Fixture {
     let mut f = Fixture::new(None);
     f.facts.account.id = AccountId(id);
     f.facts.account.arr_cents = arr * 100;
-    f.facts.account.renewal_date = days.map(|n| {
-        if n < 0 {
-            ago(-n)
-        } else {
-            ahead(n.unsigned_abs())
-        }
-    });
+    f.facts.account.renewal_date =
+        days.map(|n| if n < 0 { ago(-n) } else { ahead(n.unsigned_abs()) });
     f
 }
 
@@ -32,61 +27,36 @@ fn metrics(book: &[Fixture]) -> BookMetrics {
             AccountSummary::of(&facts, &score, &attention, &model)
         })
         .collect();
-    BookMetrics::of(
-        book.iter().map(|f| &f.facts.account).zip(&summaries),
-        super::d(),
-    )
+    BookMetrics::of(book.iter().map(|f| &f.facts.account).zip(&summaries), super::d())
 }
 
 #[test]
 fn renewals_due_count_days_from_zero_to_n() {
     // Renewals at -1, 0, 30, 31, 90, 120, 121 days and none; ARR 1..=8 thousand dollars.
-    let book: Vec<Fixture> = [
-        Some(-1),
-        Some(0),
-        Some(30),
-        Some(31),
-        Some(90),
-        Some(120),
-        Some(121),
-        None,
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, &days)| {
-        renewing(
-            i64::try_from(i).unwrap() + 1,
-            days,
-            1000 * (i64::try_from(i).unwrap() + 1),
-        )
-    })
-    .collect();
+    let book: Vec<Fixture> =
+        [Some(-1), Some(0), Some(30), Some(31), Some(90), Some(120), Some(121), None]
+            .iter()
+            .enumerate()
+            .map(|(i, &days)| {
+                renewing(
+                    i64::try_from(i).unwrap() + 1,
+                    days,
+                    1000 * (i64::try_from(i).unwrap() + 1),
+                )
+            })
+            .collect();
     let m = metrics(&book);
     // 30: 0 and 30 days (accounts 2, 3: $2k + $3k). 60: + 31 (account 4, $4k). 90: + 90
     // (account 5, $5k). 120: + 120 (account 6, $6k). -1 and 121 never count.
-    let buckets: Vec<(i64, usize, i64)> = m
-        .renewals
-        .iter()
-        .map(|b| (b.days, b.count, b.arr_cents))
-        .collect();
+    let buckets: Vec<(i64, usize, i64)> =
+        m.renewals.iter().map(|b| (b.days, b.count, b.arr_cents)).collect();
     assert_eq!(
         buckets,
-        [
-            (30, 2, 500_000),
-            (60, 3, 900_000),
-            (90, 4, 1_400_000),
-            (120, 5, 2_000_000)
-        ]
+        [(30, 2, 500_000), (60, 3, 900_000), (90, 4, 1_400_000), (120, 5, 2_000_000)]
     );
     // Every account is watch: ARR 1 + 2 + ... + 8 = 36 thousand dollars.
-    assert_eq!(
-        (m.accounts, m.arr_cents, m.arr_by_band.watch),
-        (8, 3_600_000, 3_600_000)
-    );
-    assert_eq!(
-        m.arr_by_band.get(Band::Healthy) + m.arr_by_band.get(Band::AtRisk),
-        0
-    );
+    assert_eq!((m.accounts, m.arr_cents, m.arr_by_band.watch), (8, 3_600_000, 3_600_000));
+    assert_eq!(m.arr_by_band.get(Band::Healthy) + m.arr_by_band.get(Band::AtRisk), 0);
 }
 
 #[test]
@@ -95,13 +65,10 @@ fn book_nps_from_each_respondents_latest_answer() {
     // Account 2: d: 9 (promoter); e: 0 on D-180, outside W180 (dropped).
     // Responses 4: promoters 2, detractors 1 -> 100 * (2 - 1) / 4 = 25.0.
     let mut one = renewing(1, None, 1);
-    one.nps(Some("a@x.example"), 3, 100)
-        .nps(Some("a@x.example"), 10, 10);
-    one.nps(Some("b@x.example"), 6, 20)
-        .nps(Some("c@x.example"), 8, 30);
+    one.nps(Some("a@x.example"), 3, 100).nps(Some("a@x.example"), 10, 10);
+    one.nps(Some("b@x.example"), 6, 20).nps(Some("c@x.example"), 8, 30);
     let mut two = renewing(2, None, 1);
-    two.nps(Some("d@y.example"), 9, 1)
-        .nps(Some("e@y.example"), 0, 180);
+    two.nps(Some("d@y.example"), 9, 1).nps(Some("e@y.example"), 0, 180);
     let m = metrics(&[one, two]);
     assert_eq!((m.nps, m.nps_responses), (Some(25.0), 4));
 }

@@ -25,12 +25,7 @@ fn usage_cases() {
         (Some(50), &[(10, 0, 20)], Some(20.0), Some(50.0)),
         // Missing days count 0: 40 users on the 15 days D-14..=D, first long ago (a row at D-300):
         // (15 * 40 + 0) / 30 = 20; 20 / 25 = 0.8 -> 100.
-        (
-            Some(25),
-            &[(300, 300, 0), (14, 0, 40)],
-            Some(20.0),
-            Some(100.0),
-        ),
+        (Some(25), &[(300, 300, 0), (14, 0, 40)], Some(20.0), Some(100.0)),
         // Above target is capped: 45 / 50 = 0.9; 0.9 / 0.8 = 1.125 -> min 1 -> 100.
         (Some(50), &[(60, 0, 45)], Some(45.0), Some(100.0)),
         // Zero seats: no data, although the mean exists.
@@ -49,9 +44,7 @@ fn usage_cases() {
         }
         let u = f.score().components.usage;
         assert!(
-            u.mean_active
-                .zip(*mean)
-                .is_none_or(|(a, e)| (a - e).abs() < 1e-9),
+            u.mean_active.zip(*mean).is_none_or(|(a, e)| (a - e).abs() < 1e-9),
             "case {i}: {u:?}"
         );
         assert_eq!(u.mean_active.is_some(), mean.is_some(), "case {i}");
@@ -75,9 +68,7 @@ fn adoption_counts_key_features_used_in_w30() {
     // adoption = 100 * |{A, B}| / 4 = 50.
     let mut f = Fixture::new(Some(10));
     let [a, b, c, dd] = ["A", "B", "C", "D"].map(|n| f.feature(n, 400));
-    f.feature_day(a, 0, Some(3))
-        .feature_day(b, 29, None)
-        .feature_day(c, 5, Some(0));
+    f.feature_day(a, 0, Some(3)).feature_day(b, 29, None).feature_day(c, 5, Some(0));
     f.feature_day(dd, 30, Some(9));
     let adoption = f.score().components.adoption;
     close(adoption.value, Some(50.0));
@@ -98,13 +89,7 @@ fn adoption_without_data() {
     let mut f = Fixture::new(Some(10));
     let a = f.feature("A", 100);
     f.feature_day(a, 1, Some(1));
-    assert_eq!(
-        f.score_at(ago(2), super::Depth::Report)
-            .components
-            .adoption
-            .value,
-        None
-    );
+    assert_eq!(f.score_at(ago(2), super::Depth::Report).components.adoption.value, None);
 }
 
 #[test]
@@ -126,15 +111,10 @@ fn configured_key_features_are_compared_trimmed_and_case_folded() {
     let dash = f.feature("Dashboards", 300);
     let api = f.feature("Api", 300);
     let mobile = f.feature("Mobile", 300);
-    f.feature_day(dash, 1, Some(2))
-        .feature_day(api, 2, Some(2))
-        .feature_day(mobile, 3, Some(2));
+    f.feature_day(dash, 1, Some(2)).feature_day(api, 2, Some(2)).feature_day(mobile, 3, Some(2));
     let adoption = f.score().components.adoption;
     close(adoption.value, Some(200.0 / 3.0));
-    assert_eq!(
-        crate::scoring::round_to_tenth(adoption.value.unwrap()),
-        66.7
-    );
+    assert_eq!(crate::scoring::round_to_tenth(adoption.value.unwrap()), 66.7);
     assert_eq!(adoption.key, 3);
 }
 
@@ -147,21 +127,12 @@ fn key_features_of_a_past_date_are_those_seen_by_then() {
     f.feature("B", 5);
     f.feature_day(a, 12, Some(1)).feature_day(a, 0, Some(1));
     close(f.score().components.adoption.value, Some(50.0));
-    close(
-        f.score_at(ago(10), super::Depth::Report)
-            .components
-            .adoption
-            .value,
-        Some(100.0),
-    );
+    close(f.score_at(ago(10), super::Depth::Report).components.adoption.value, Some(100.0));
 }
 
 #[test]
 fn support_without_tickets_is_the_base() {
-    close(
-        Some(Fixture::new(None).score().components.support.value),
-        Some(80.0),
-    );
+    close(Some(Fixture::new(None).score().components.support.value), Some(80.0));
 }
 
 #[test]
@@ -193,10 +164,7 @@ fn open_urgent_and_high_tickets_are_penalised() {
         .ticket(20, Some(d()), Priority::Urgent, None, None)
         .ticket(30, None, Priority::High, None, Some("Solved"))
         .ticket(3, None, Priority::Normal, None, None);
-    f.facts.tickets.push(crate::domain::Ticket {
-        opened: ahead(1),
-        ..f.facts.tickets[0].clone()
-    });
+    f.facts.tickets.push(crate::domain::Ticket { opened: ahead(1), ..f.facts.tickets[0].clone() });
     let s = f.score().components.support;
     assert_eq!((s.urgent_open, s.high_open), (1, 1));
     close(Some(s.value), Some(55.0));

@@ -11,12 +11,7 @@ fn explain(f: &Fixture) -> Explanation {
 }
 
 fn rise(e: &Explanation, kind: ComponentKind) -> LiftOutcome {
-    e.lifts
-        .iter()
-        .find(|l| l.kind == kind)
-        .unwrap()
-        .outcome
-        .clone()
+    e.lifts.iter().find(|l| l.kind == kind).unwrap().outcome.clone()
 }
 
 fn points(outcome: &LiftOutcome) -> f64 {
@@ -42,28 +37,11 @@ fn the_smallest_rise_of_each_component_that_lifts_watch_to_healthy() {
     assert!((points(&rise(&e, ComponentKind::Usage)) - 10.0).abs() < 1e-9);
     assert!((points(&rise(&e, ComponentKind::Adoption)) - 13.4).abs() < 1e-9);
     assert!((points(&rise(&e, ComponentKind::Support)) - 20.0).abs() < 1e-9);
-    assert_eq!(
-        rise(&e, ComponentKind::Engagement),
-        LiftOutcome::NotReachable
-    );
-    let usage = e
-        .lifts
-        .iter()
-        .find(|l| l.kind == ComponentKind::Usage)
-        .unwrap();
-    assert_eq!(
-        usage.to_string(),
-        "usage +10.0 points (about 4 more active users a day)"
-    );
-    let adoption = e
-        .lifts
-        .iter()
-        .find(|l| l.kind == ComponentKind::Adoption)
-        .unwrap();
-    assert_eq!(
-        adoption.to_string(),
-        "adoption +13.4 points (1 more key feature in use)"
-    );
+    assert_eq!(rise(&e, ComponentKind::Engagement), LiftOutcome::NotReachable);
+    let usage = e.lifts.iter().find(|l| l.kind == ComponentKind::Usage).unwrap();
+    assert_eq!(usage.to_string(), "usage +10.0 points (about 4 more active users a day)");
+    let adoption = e.lifts.iter().find(|l| l.kind == ComponentKind::Adoption).unwrap();
+    assert_eq!(adoption.to_string(), "adoption +13.4 points (1 more key feature in use)");
 }
 
 #[test]
@@ -71,24 +49,14 @@ fn contributions_and_inputs_in_words() {
     // four_component_account(20): contributions are weight * value / 100:
     // usage 40 * 50 / 100 = 20, adoption 22.5, support 16, engagement 7.
     let e = explain(&four_component_account(20));
-    let contributions: Vec<f64> = e
-        .components
-        .iter()
-        .map(|c| c.contribution.unwrap())
-        .collect();
+    let contributions: Vec<f64> = e.components.iter().map(|c| c.contribution.unwrap()).collect();
     assert_eq!(contributions, [20.0, 22.5, 16.0, 7.0]);
     assert_eq!(
         e.components[0].inputs,
         "20.0 of 50 seats active on average over 30 days (40 % utilization, target 80 %)"
     );
-    assert_eq!(
-        e.components[1].inputs,
-        "3 of 4 key features used in the last 30 days; unused: D"
-    );
-    assert_eq!(
-        e.components[2].inputs,
-        "no rated tickets in 90 days (base 80)"
-    );
+    assert_eq!(e.components[1].inputs, "3 of 4 key features used in the last 30 days; unused: D");
+    assert_eq!(e.components[2].inputs, "no rated tickets in 90 days (base 80)");
     assert_eq!(
         e.components[3].inputs,
         "engaged: executive sponsor, champion; 2 contacts engaged in 90 days"
@@ -114,10 +82,7 @@ fn at_risk_to_watch_and_components_without_data() {
     assert!((points(&rise(&e, ComponentKind::Support)) - 9.3).abs() < 1e-9);
     assert_eq!(
         rise(&e, ComponentKind::Engagement),
-        LiftOutcome::Rise {
-            points: 18.5,
-            hint: Some("engage the executive sponsor".into())
-        }
+        LiftOutcome::Rise { points: 18.5, hint: Some("engage the executive sponsor".into()) }
     );
 }
 

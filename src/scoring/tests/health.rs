@@ -48,10 +48,7 @@ fn weights_are_redistributed_over_valued_components() {
     // Neither usage nor adoption: (20 * 80 + 10 * 0) / 30 = 53.33.. -> 53, watch.
     let f = Fixture::new(None);
     let score = f.score();
-    assert_eq!(
-        (score.health.value, score.health.band),
-        (Some(53), Band::Watch)
-    );
+    assert_eq!((score.health.value, score.health.band), (Some(53), Band::Watch));
 }
 
 #[test]
@@ -62,18 +59,12 @@ fn no_valued_component_is_unscored() {
     f.config.weights.support = 0.0;
     f.config.weights.engagement = 0.0;
     let score = f.score();
-    assert_eq!(
-        (score.health.value, score.health.band, score.delta),
-        (None, Band::Unscored, None)
-    );
+    assert_eq!((score.health.value, score.health.band, score.delta), (None, Band::Unscored, None));
 }
 
 #[test]
 fn bands_at_their_edges() {
-    let bands = Bands {
-        healthy: 70,
-        watch: 40,
-    };
+    let bands = Bands { healthy: 70, watch: 40 };
     let cases = [
         (Some(100), Band::Healthy),
         (Some(70), Band::Healthy),
@@ -132,10 +123,7 @@ fn the_facts_request_covers_every_window_the_engine_reads() {
     let config = crate::config::Config::default().scoring;
     // Report: W30 at D = [D-29, D]; W30 at D-30 = P30 at D = [D-59, D-30].
     let report = crate::scoring::facts_request(super::d(), &config, Depth::Report);
-    let w = |end: i64| Window {
-        start: ago(end + 29),
-        end: ago(end),
-    };
+    let w = |end: i64| Window { start: ago(end + 29), end: ago(end) };
     assert_eq!(report.windows, [w(30), w(0)]);
     // Engagement at D-30 reaches back to D-119; support at D-30 to D-119; NPS W180 from D-179.
     assert_eq!(report.touches_from, ago(119));

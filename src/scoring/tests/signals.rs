@@ -18,11 +18,7 @@ fn usage_drop_at_its_edge() {
     for (recent, expected) in [(30, true), (31, false)] {
         let mut f = Fixture::new(None);
         f.usage(59, 30, 40).usage(29, 0, recent);
-        assert_eq!(
-            fires(&f, SignalCode::UsageDrop),
-            expected,
-            "recent {recent}"
-        );
+        assert_eq!(fires(&f, SignalCode::UsageDrop), expected, "recent {recent}");
     }
     // P30 of zero users: never a drop. No P30 at all (usage began inside W30): never a drop.
     let mut f = Fixture::new(None);
@@ -36,18 +32,12 @@ fn usage_drop_at_its_edge() {
 #[test]
 fn low_utilization_below_forty_percent() {
     // 100 seats: 39 a day -> 0.39 fires; 40 a day -> 0.4 does not; no seats -> no utilization.
-    for (users, seats, expected) in [
-        (39, Some(100), true),
-        (40, Some(100), false),
-        (1, None, false),
-    ] {
+    for (users, seats, expected) in
+        [(39, Some(100), true), (40, Some(100), false), (1, None, false)]
+    {
         let mut f = Fixture::new(seats);
         f.usage(40, 0, users);
-        assert_eq!(
-            fires(&f, SignalCode::LowUtilization),
-            expected,
-            "{users} of {seats:?}"
-        );
+        assert_eq!(fires(&f, SignalCode::LowUtilization), expected, "{users} of {seats:?}");
     }
 }
 
@@ -65,11 +55,7 @@ fn champion_left_inside_w90_only() {
         let mut f = Fixture::new(None);
         let c = f.contact("Lee", role);
         f.contact_mut(c).left_on = Some(ago(left_ago));
-        assert_eq!(
-            fires(&f, SignalCode::ChampionLeft),
-            expected,
-            "{role} left {left_ago} ago"
-        );
+        assert_eq!(fires(&f, SignalCode::ChampionLeft), expected, "{role} left {left_ago} ago");
     }
 }
 
@@ -102,12 +88,10 @@ fn detractor_reads_each_respondents_latest_answer_in_w180() {
     let mut f = Fixture::new(None);
     f.contact("Jane", Role::Champion);
     // Jane answered 3 on D-200, then 9 on D-10 (with her email in capitals): latest is 9.
-    f.nps(Some("jane@acme.example"), 3, 200)
-        .nps(Some("JANE@acme.example"), 9, 10);
+    f.nps(Some("jane@acme.example"), 3, 200).nps(Some("JANE@acme.example"), 9, 10);
     assert!(!fires(&f, SignalCode::Detractor));
     // Someone without a contact answered 9 on D-200, then 5 on D-179 (first day of W180): fires.
-    f.nps(Some("ex@other.example"), 9, 200)
-        .nps(Some("Ex@Other.example"), 5, 179);
+    f.nps(Some("ex@other.example"), 9, 200).nps(Some("Ex@Other.example"), 5, 179);
     assert!(fires(&f, SignalCode::Detractor));
 
     // A latest answer of 2 on D-180 is outside W180: no detractor.
@@ -176,11 +160,7 @@ fn gone_dark_after_45_days_without_a_touch() {
     ] {
         let mut f = Fixture::new(None);
         f.interaction(days_ago, kind, &[]);
-        assert_eq!(
-            fires(&f, SignalCode::GoneDark),
-            expected,
-            "{kind} {days_ago} ago"
-        );
+        assert_eq!(fires(&f, SignalCode::GoneDark), expected, "{kind} {days_ago} ago");
     }
     assert!(fires(&Fixture::new(None), SignalCode::GoneDark));
 }
@@ -190,16 +170,9 @@ fn renewal_at_risk_within_ninety_days_when_not_healthy() {
     // Fixture::new(None) scores 53 (watch). four_component_account(24) scores 70 (healthy).
     for (days, expected) in [(0, true), (90, true), (91, false), (-1, false)] {
         let mut f = Fixture::new(None);
-        f.facts.account.renewal_date = Some(if days < 0 {
-            ago(-days)
-        } else {
-            ahead(days.unsigned_abs())
-        });
-        assert_eq!(
-            fires(&f, SignalCode::RenewalAtRisk),
-            expected,
-            "{days} days"
-        );
+        f.facts.account.renewal_date =
+            Some(if days < 0 { ago(-days) } else { ahead(days.unsigned_abs()) });
+        assert_eq!(fires(&f, SignalCode::RenewalAtRisk), expected, "{days} days");
     }
     let mut healthy = four_component_account(24);
     healthy.facts.account.renewal_date = Some(ahead(10));
@@ -211,12 +184,7 @@ fn expansion_signals() {
     // seat_limit: 45 of 50 = 0.9 fires; 44 of 50 = 0.88 does not.
     let mut f = Fixture::new(Some(50));
     f.usage(40, 0, 45);
-    assert!(
-        f.score()
-            .expansion
-            .iter()
-            .any(|s| s.code == ExpansionCode::SeatLimit)
-    );
+    assert!(f.score().expansion.iter().any(|s| s.code == ExpansionCode::SeatLimit));
     let mut f = Fixture::new(Some(50));
     f.usage(40, 0, 44);
     assert!(f.score().expansion.is_empty());
@@ -227,11 +195,7 @@ fn expansion_signals() {
     assert!(f.score().expansion.is_empty());
     f.facts.account.advocacy = Some(Advocacy::Advocate);
     assert_eq!(
-        f.score()
-            .expansion
-            .iter()
-            .map(|s| s.code)
-            .collect::<Vec<_>>(),
+        f.score().expansion.iter().map(|s| s.code).collect::<Vec<_>>(),
         [ExpansionCode::Advocate]
     );
     // The same advocacy on a watch account (Fixture::new scores 53) does not fire.
@@ -252,19 +216,12 @@ fn expansion_signals() {
         probability: None,
         status,
     };
-    let (won, open) = (
-        upsell(OpportunityStatus::Won),
-        upsell(OpportunityStatus::Open),
-    );
+    let (won, open) = (upsell(OpportunityStatus::Won), upsell(OpportunityStatus::Open));
     f.facts.opportunities.push(won);
     assert!(f.score().expansion.is_empty());
     f.facts.opportunities.push(open);
     assert_eq!(
-        f.score()
-            .expansion
-            .iter()
-            .map(|s| s.code)
-            .collect::<Vec<_>>(),
+        f.score().expansion.iter().map(|s| s.code).collect::<Vec<_>>(),
         [ExpansionCode::OpenUpsell]
     );
 }
@@ -287,25 +244,11 @@ fn signals_carry_a_reason() {
             SignalCode::RenewalAtRisk,
         ]
     );
-    let reason = |code| {
-        score
-            .signals
-            .iter()
-            .find(|s| s.code == code)
-            .unwrap()
-            .reason
-            .clone()
-    };
+    let reason = |code| score.signals.iter().find(|s| s.code == code).unwrap().reason.clone();
     assert_eq!(
         reason(SignalCode::UsageDrop),
         "Active users fell from 80.0 to 40.0 a day on average (-50 %) against the previous 30 days"
     );
-    assert_eq!(
-        reason(SignalCode::HealthDecline),
-        "Health fell 29 points in 30 days (80 to 51)"
-    );
-    assert_eq!(
-        reason(SignalCode::RenewalAtRisk),
-        "Renews in 52 days on 2027-01-15 while watch"
-    );
+    assert_eq!(reason(SignalCode::HealthDecline), "Health fell 29 points in 30 days (80 to 51)");
+    assert_eq!(reason(SignalCode::RenewalAtRisk), "Renews in 52 days on 2027-01-15 while watch");
 }

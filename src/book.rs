@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::{Account, AccountFacts, AccountId, FeatureCatalog};
 use crate::scoring::{
-    AccountScore, AccountSummary, Attention, BookMetrics, Depth, Model, facts_request,
+    AccountScore, AccountSummary, Attention, BookMetrics, Depth, Explanation, Model, facts_request,
     score_account,
 };
 use crate::store::{CachedAccount, Store, StoreResult};
@@ -39,6 +39,7 @@ pub struct AccountDetail {
     pub facts: AccountFacts,
     pub score: AccountScore,
     pub attention: Attention,
+    pub explanation: Explanation,
     pub catalog: FeatureCatalog,
 }
 
@@ -207,6 +208,7 @@ pub fn account_detail(
         let model = Model::new(&config.scoring, &catalog);
         let score = score_account(&facts, &model, as_of, depth);
         let attention = Attention::of(&facts, &score, as_of);
-        Ok(Some(AccountDetail { facts, score, attention, catalog }))
+        let explanation = Explanation::of(&score, &model);
+        Ok(Some(AccountDetail { facts, score, attention, explanation, catalog }))
     })
 }

@@ -62,6 +62,10 @@ pub enum Command {
         /// How many accounts needing attention to list.
         #[arg(long, default_value_t = 15)]
         limit: usize,
+        /// Explain each listed account: components, their inputs and weight, and the smallest
+        /// rise of each that would lift the band.
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
     },
 }
 
@@ -99,17 +103,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             // Like an import, a new book is scored at once, so the first look at it is instant.
             ScoredBook::load(&mut store, &config, as_of)?;
             if !no_open {
-                print_report(&mut store, &config, as_of, 15)?;
+                print_report(&mut store, &config, as_of, 15, false)?;
             }
             Ok(())
         }
-        Some(Command::Report { json, limit }) => {
+        Some(Command::Report { json, limit, explain }) => {
             let mut store = open_existing(&paths::book(cli.db))?;
             if json {
                 let book = ScoredBook::load(&mut store, &config, as_of)?;
                 write_stdout(&report::json(&book))
             } else {
-                print_report(&mut store, &config, as_of, limit)
+                print_report(&mut store, &config, as_of, limit, explain)
             }
         }
         None => {
@@ -122,7 +126,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if store.account_count()? == 0 {
                 return write_stdout(&first_run(&path));
             }
-            print_report(&mut store, &config, as_of, 15)
+            print_report(&mut store, &config, as_of, 15, false)
         }
     }
 }
@@ -132,10 +136,12 @@ fn print_report(
     config: &Config,
     as_of: NaiveDate,
     limit: usize,
+    explain: bool,
 ) -> Result<(), CliError> {
     let book = ScoredBook::load(store, config, as_of)?;
     let mut failed = None;
-    let text = report::text(&book, &config.book.currency, limit, |entry| {
+    let options = report::TextOptions { currency: &config.book.currency, limit, explain };
+    let text = report::text(&book, options, |entry| {
         match account_detail(store, config, entry.account.id, as_of, Depth::Report) {
             Ok(detail) => detail,
             Err(e) => {

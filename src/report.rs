@@ -6,4 +6,4 @@ mod json;
 mod text;
 
 pub use json::{JsonReport, json};
-pub use text::text;
+pub use text::{TextOptions, text};

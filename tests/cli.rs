@@ -191,6 +191,25 @@ fn the_text_report_lists_totals_then_accounts_with_reasons() {
 }
 
 #[test]
+fn explain_shows_components_and_what_would_change_the_band() {
+    let (dir, db) = demo_book();
+    let output = run(csm(dir.path())
+        .args(["report", "--explain", "--as-of", AS_OF, "--limit", "3", "--db"])
+        .arg(db));
+    let text = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "     usage ",
+        "     adoption ",
+        "     support ",
+        "     engagement ",
+        "seats active on average",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing in\n{text}");
+    }
+    assert!(text.contains("     to watch ") || text.contains("     to healthy "), "{text}");
+}
+
+#[test]
 fn global_options_work_after_the_subcommand_and_before_it() {
     let (dir, db) = demo_book();
     let before =

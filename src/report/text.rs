@@ -9,16 +9,25 @@ use std::fmt::Write as _;
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::terminal_safe;
 use crate::format::{fit, money, money_short, trend_arrow};
-use crate::scoring::{AttentionSource, Band};
+use crate::scoring::{AttentionSource, Band, round_to_tenth};
 
-/// The text report of `book`, listing at most `limit` accounts needing attention; `detail`
-/// gives the full score (with reasons) of a listed account.
+/// How much the text report says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOptions<'a> {
+    pub currency: &'a str,
+    /// How many accounts needing attention to list.
+    pub limit: usize,
+    /// Also explain each listed account's health: components, inputs, what would change the band.
+    pub explain: bool,
+}
+
+/// The text report of `book`; `detail` gives the full score (with reasons) of a listed account.
 pub fn text(
     book: &ScoredBook,
-    currency: &str,
-    limit: usize,
+    options: TextOptions<'_>,
     mut detail: impl FnMut(&BookEntry) -> Option<AccountDetail>,
 ) -> String {
+    let TextOptions { currency, limit, explain } = options;
     let mut out = String::new();
     let m = &book.metrics;
     let _ = writeln!(out, "Book as of {}", book.as_of);
@@ -71,7 +80,11 @@ pub fn text(
         "ARR"
     );
     for (rank, entry) in ranked.iter().take(limit).enumerate() {
-        write_account(&mut out, rank + 1, entry, detail(entry).as_ref(), currency);
+        let detail = detail(entry);
+        write_account(&mut out, rank + 1, entry, detail.as_ref(), currency);
+        if let Some(detail) = detail.as_ref().filter(|_| explain) {
+            write_explanation(&mut out, detail);
+        }
     }
     if ranked.len() > shown {
         let _ = writeln!(
@@ -146,5 +159,27 @@ fn write_account(
         detail.attention.reasons.iter().find(|r| r.source == AttentionSource::OverdueTodos);
     if let Some(todos) = overdue {
         let _ = writeln!(out, "     {:<16} {}", "todos", todos.reason);
+    }
+}
+
+/// Each component's value, contribution and inputs, then what would lift the band.
+fn write_explanation(out: &mut String, detail: &AccountDetail) {
+    let e = &detail.explanation;
+    for c in &e.components {
+        let value =
+            c.value.map_or_else(|| "   –".to_owned(), |v| format!("{:>5.1}", round_to_tenth(v)));
+        let share = c
+            .contribution
+            .map_or_else(|| "     ".to_owned(), |p| format!("{:>+5.1}", round_to_tenth(p)));
+        let _ = writeln!(
+            out,
+            "     {:<16} {value} {share}  {}",
+            c.kind.name(),
+            terminal_safe(&c.inputs)
+        );
+    }
+    if let Some(band) = e.next_band {
+        let lifts: Vec<String> = e.lifts.iter().map(ToString::to_string).collect();
+        let _ = writeln!(out, "     {:<16} {}", format!("to {}", band.word()), lifts.join("; "));
     }
 }

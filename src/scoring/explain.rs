@@ -7,6 +7,7 @@ use super::AccountScore;
 use super::components::Components;
 use super::health::Band;
 use super::model::Model;
+use super::rounding::{round_to_int, tenths};
 
 /// Tolerance of the tie rule, so the lift lands exactly on `n + 0.5`.
 const TIE_TOLERANCE: f64 = 1e-9;
@@ -214,14 +215,15 @@ fn describe(kind: ComponentKind, c: &Components, model: &Model<'_>) -> String {
     match kind {
         ComponentKind::Usage => match (c.usage.mean_active, c.usage.seats) {
             (Some(mean), Some(seats)) => format!(
-                "{mean:.1} of {seats} seats active on average over {} days ({:.0} % utilization, target {:.0} %)",
+                "{} of {seats} seats active on average over {} days ({} % utilization, target {} %)",
+                tenths(mean),
                 windows.recent,
-                c.usage.utilization.unwrap_or_default() * 100.0,
-                model.config.usage.target_utilization * 100.0
+                round_to_int(c.usage.utilization.unwrap_or_default() * 100.0),
+                round_to_int(model.config.usage.target_utilization * 100.0)
             ),
             (None, _) => format!("no usage data in the last {} days", windows.recent),
             (Some(mean), None) => {
-                format!("{mean:.1} users active on average, but no licensed seats on record")
+                format!("{} users active on average, but no licensed seats on record", tenths(mean))
             }
         },
         ComponentKind::Adoption => {
@@ -246,12 +248,16 @@ fn describe(kind: ComponentKind, c: &Components, model: &Model<'_>) -> String {
         ComponentKind::Support => {
             let s = &c.support;
             let base = match s.rated {
-                0 => format!("no rated tickets in {} days (base {:.0})", windows.support, s.base),
+                0 => format!(
+                    "no rated tickets in {} days (base {})",
+                    windows.support,
+                    round_to_int(s.base)
+                ),
                 n => format!(
-                    "{n} rated ticket{} in {} days averaging {:.0} %",
+                    "{n} rated ticket{} in {} days averaging {} %",
                     if n == 1 { "" } else { "s" },
                     windows.support,
-                    s.base
+                    round_to_int(s.base)
                 ),
             };
             let mut open = Vec::new();

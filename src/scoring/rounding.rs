@@ -26,6 +26,13 @@ pub fn round_to_tenth(x: f64) -> f64 {
     round_half_away(x * 10.0) / 10.0
 }
 
+/// `x` for a sentence, to one decimal, rounded as the contract rounds (`format!("{:.1}")` alone
+/// rounds half to even: 22.25 would read 22.2).
+#[must_use]
+pub fn tenths(x: f64) -> String {
+    format!("{:.1}", round_to_tenth(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +64,13 @@ mod tests {
         for (x, expected) in cases {
             assert!((round_to_tenth(x) - expected).abs() < 1e-12, "{x} -> {}", round_to_tenth(x));
         }
+    }
+
+    #[test]
+    fn shown_figures_round_like_the_contract() {
+        assert_eq!(tenths(22.25), "22.3");
+        assert_eq!(tenths(0.05), "0.1");
+        assert_eq!(round_to_int(22.5), 23);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::health::{Band, Health};
 use super::model::Model;
 use super::nps::latest_per_respondent;
 use super::renewal::Renewal;
+use super::rounding::{round_to_int, tenths};
 use crate::domain::{
     AccountFacts, Advocacy, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Role,
     Window, back,
@@ -106,8 +107,11 @@ pub(super) fn risk_signals(
         fire(
             SignalCode::UsageDrop,
             format!(
-                "Active users fell from {before:.1} to {now:.1} a day on average ({change:+.0} %) \
-                 against the previous {recent} days"
+                "Active users fell from {} to {} a day on average ({:+} %) \
+                 against the previous {recent} days",
+                tenths(before),
+                tenths(now),
+                round_to_int(change)
             ),
         );
     }
@@ -120,8 +124,9 @@ pub(super) fn risk_signals(
         fire(
             SignalCode::LowUtilization,
             format!(
-                "Only {mean:.1} of {seats} licensed seats active on average ({:.0} % utilization)",
-                utilization * 100.0
+                "Only {} of {seats} licensed seats active on average ({} % utilization)",
+                tenths(mean),
+                round_to_int(utilization * 100.0)
             ),
         );
     }
@@ -260,8 +265,8 @@ pub(super) fn expansion_signals(
         fired.push(Signal {
             code: ExpansionCode::SeatLimit,
             reason: format!(
-                "{:.0} % of {} licensed seats in use: room for more seats",
-                utilization * 100.0,
+                "{} % of {} licensed seats in use: room for more seats",
+                round_to_int(utilization * 100.0),
                 components.usage.seats.unwrap_or_default()
             ),
         });

@@ -106,7 +106,7 @@ fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
 /// Wall time and peak resident memory (MB) of one run of `cmd`, its output discarded.
 ///
 /// The child is reaped with `wait4`, which also reports its peak memory; `Child::wait` would not.
-#[allow(clippy::zombie_processes)]
+#[allow(unsafe_code, clippy::zombie_processes)]
 fn measure(mut cmd: Command) -> (Duration, f64) {
     let started = Instant::now();
     let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");

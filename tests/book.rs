@@ -1,6 +1,8 @@
 //! The scored book and its score cache: a cached load equals scoring from the facts, and every
 //! write rescores exactly the accounts it touched.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use chrono::NaiveDate;
 use csm::book::{ScoredBook, account_detail};
 use csm::config::Config;

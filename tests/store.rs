@@ -1,5 +1,7 @@
 //! Store round-trips on in-memory and file databases: what is written is what is read back.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use chrono::NaiveDate;
 use csm::domain::{
     Account, AccountId, Advocacy, Contact, ContactId, FeatureDay, Goal, GoalId, GoalStatus,

@@ -80,6 +80,10 @@ pub enum CliError {
     Refused(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error("configuration: {0}")]
+    Keymap(String),
+    #[error(transparent)]
+    Workspace(#[from] crate::ui::RunError),
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -102,10 +106,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = write_demo(&path, explicit && !replace, &options)?;
             // Like an import, a new book is scored at once, so the first look at it is instant.
             ScoredBook::load(&mut store, &config, as_of)?;
-            if !no_open {
-                print_report(&mut store, &config, as_of, 15, false)?;
+            if no_open {
+                Ok(())
+            } else if interactive() {
+                open_workspace(store, config, as_of)
+            } else {
+                print_report(&mut store, &config, as_of, 15, false)
             }
-            Ok(())
         }
         Some(Command::Report { json, limit, explain }) => {
             let mut store = open_existing(&paths::book(cli.db))?;
@@ -118,17 +125,32 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         None => {
             let path = paths::book(cli.db);
-            if !path.exists() {
-                write_stdout(&first_run(&path))?;
-                return Ok(());
+            if interactive() {
+                // The workspace itself greets an empty book with how to start.
+                return open_workspace(Store::open(&path)?, config, as_of);
             }
-            let mut store = open_existing(&path)?;
+            if !path.exists() {
+                return write_stdout(&first_run(&path));
+            }
+            let store = open_existing(&path)?;
             if store.account_count()? == 0 {
                 return write_stdout(&first_run(&path));
             }
-            print_report(&mut store, &config, as_of, 15, false)
+            Err(crate::ui::RunError::NotATerminal.into())
         }
     }
+}
+
+/// Whether the workspace can take over the terminal.
+fn interactive() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+fn open_workspace(store: Store, config: Config, as_of: NaiveDate) -> Result<(), CliError> {
+    let keymap = crate::ui::Keymap::load(&config.keymap).map_err(CliError::Keymap)?;
+    crate::ui::run(store, config, keymap, as_of)?;
+    Ok(())
 }
 
 fn print_report(

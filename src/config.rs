@@ -26,6 +26,10 @@ pub enum ConfigError {
 pub struct Config {
     pub book: BookConfig,
     pub scoring: ScoringConfig,
+    /// Key binding overrides, `[keymap.SECTION]` tables of `key = "action"` (see
+    /// `assets/keymap.toml`); checked when the workspace starts.
+    #[serde(default)]
+    pub keymap: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 /// Settings of the book as a whole.

@@ -13,3 +13,4 @@ pub mod paths;
 pub mod report;
 pub mod scoring;
 pub mod store;
+pub mod ui;

@@ -185,6 +185,21 @@ impl Store {
         self.list(&sql, account, rows::todo)
     }
 
+    /// Every open todo of the book, by due date (undated last), then priority, then id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn open_todos(&self) -> StoreResult<Vec<Todo>> {
+        let sql = format!(
+            "SELECT {} FROM todo WHERE status = 'open' ORDER BY due IS NULL, due, \
+             CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, id",
+            rows::TODO_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let todos = stmt.query_map([], rows::todo)?.collect::<Result<_, _>>()?;
+        Ok(todos)
+    }
+
     /// An account's opportunities, by id.
     ///
     /// # Errors

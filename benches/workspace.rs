@@ -1,0 +1,130 @@
+//! `cargo bench --bench workspace`: the cost of one keystroke in the workspace (update plus a
+//! full draw into a 160x48 buffer) on books of 1,000, 10,000 and 100,000 accounts, and the time
+//! from opening a book to its first frame next to the `sqlite3` CLI reading the account table.
+//!
+//! `CSM_BENCH_SIZES` (comma-separated account counts) changes the books; they are generated once
+//! into `target/tmp/`. The 100,000-account book takes a couple of minutes to generate.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use csm::config::Config;
+use csm::store::Store;
+use csm::ui::{Action, App, Keymap, KeymapOverrides, Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const AS_OF: &str = "2026-11-24";
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("CSM_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let as_of: NaiveDate = AS_OF.parse().expect("date");
+    let mut baseline = None;
+    println!(
+        "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}",
+        "accounts", "first frame", "sqlite3 read", "move select", "search key", "move ratio"
+    );
+    for accounts in sizes {
+        let book = dir.join(format!("bench-{accounts}.db"));
+        ensure_book(&book, accounts);
+        let started = Instant::now();
+        let store = Store::open(&book).expect("store");
+        let keymap = Keymap::load(&KeymapOverrides::new()).expect("keymap");
+        let mut app =
+            App::new(store, Config::default(), keymap, Theme { color: true }, as_of).expect("app");
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        draw(&mut terminal, &app);
+        let first_frame = started.elapsed();
+        let sqlite = sqlite_read(&book);
+
+        // Moving the selection: down 100 rows, then back up.
+        let mut moves = Vec::new();
+        for i in 0..200 {
+            let action = if i < 100 { Action::SelectNext } else { Action::SelectPrev };
+            moves.push(keystroke(&mut app, &mut terminal, action));
+        }
+        // Typing a search, one character at a time, then erasing it.
+        app.apply(Action::StartSearch).expect("search");
+        let mut searches = Vec::new();
+        for _ in 0..5 {
+            for c in "harbor".chars() {
+                searches.push(keystroke(&mut app, &mut terminal, Action::SearchType(c)));
+            }
+            for _ in 0..6 {
+                searches.push(keystroke(&mut app, &mut terminal, Action::SearchErase));
+            }
+        }
+        let (moved, searched) = (median(&mut moves), median(&mut searches));
+        let ratio = baseline.get_or_insert(moved).as_secs_f64();
+        println!(
+            "{accounts:>8}  {:>9.1} ms  {:>9.1} ms  {:>9.3} ms  {:>9.3} ms  {:>9.2}x",
+            ms(first_frame),
+            sqlite.map_or(f64::NAN, ms),
+            ms(moved),
+            ms(searched),
+            moved.as_secs_f64() / ratio,
+        );
+    }
+    println!(
+        "move ratio: a selection move at this size over one at the smallest size (target <= 1.5x)"
+    );
+    println!(
+        "search key: typing or erasing one character of a fuzzy search, with the redraw (60 Hz frame: 16.7 ms)"
+    );
+}
+
+fn keystroke(app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action) -> Duration {
+    let started = Instant::now();
+    app.apply(action).expect("update");
+    draw(terminal, app);
+    started.elapsed()
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|frame| render(frame, &app.state, app.keymap(), app.theme())).expect("draw");
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `sqlite3` CLI reading every row of the account table, best of three.
+fn sqlite_read(book: &Path) -> Option<Duration> {
+    (0..3)
+        .filter_map(|_| {
+            let started = Instant::now();
+            let status = Command::new("sqlite3")
+                .arg(book)
+                .arg("SELECT * FROM account")
+                .stdout(Stdio::null())
+                .status()
+                .ok()?;
+            status.success().then(|| started.elapsed())
+        })
+        .min()
+}
+
+fn ensure_book(book: &Path, accounts: usize) {
+    if book.exists() {
+        return;
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_csm"))
+        .args(["demo", "--no-open", "--replace", "--as-of", AS_OF, "--accounts"])
+        .arg(accounts.to_string())
+        .arg("--db")
+        .arg(book)
+        .status()
+        .expect("run csm demo");
+    assert!(status.success(), "csm demo failed");
+}

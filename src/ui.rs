@@ -1,0 +1,28 @@
+//! The workspace: an interactive terminal view of the book over the store and the engine.
+//!
+//! `app` runs the loop (draw, wait for an event, map it to an action, update); `update` is the
+//! only code that changes the state or writes to the store; `render` and the panes draw the
+//! state and never query the store or score.
+
+mod action;
+mod app;
+mod keymap;
+mod panes;
+mod popups;
+mod render;
+mod state;
+mod theme;
+mod update;
+mod views;
+mod widgets;
+
+#[cfg(test)]
+mod testing;
+
+pub use action::Action;
+pub use app::{App, RunError, run};
+pub use keymap::{KeyBinding, Keymap, KeymapOverrides};
+pub use render::render;
+pub use state::{AppState, FilterKind, PaneId, SortKey, View};
+pub use theme::Theme;
+pub use update::update;

@@ -1,0 +1,208 @@
+//! The event loop: draw, wait for an event, map it to an action through the keymap, update.
+//!
+//! Synchronous and blocking: an input thread reads terminal events and a signal thread turns
+//! SIGTERM, SIGHUP and SIGINT into a clean exit, both into one channel. Nothing polls: an idle
+//! workspace uses no CPU. The terminal is restored on every exit path, panics included (the
+//! panic hook installed by `ratatui::init`).
+
+use std::sync::mpsc;
+use std::thread;
+
+use chrono::NaiveDate;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::render::render;
+use super::state::AppState;
+use super::theme::Theme;
+use super::update::{load_selected, update};
+use crate::book::ScoredBook;
+use crate::config::Config;
+use crate::store::{Store, StoreResult};
+
+/// What wakes the loop.
+#[derive(Debug)]
+enum Wake {
+    Key(KeyEvent),
+    Resize,
+    /// A signal asked the workspace to end.
+    Terminate,
+}
+
+/// The workspace over one store.
+pub struct App {
+    pub state: AppState,
+    store: Store,
+    config: Config,
+    keymap: Keymap,
+    theme: Theme,
+}
+
+impl App {
+    /// Loads and scores the book at `as_of` and prepares the workspace.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn new(
+        mut store: Store,
+        config: Config,
+        keymap: Keymap,
+        theme: Theme,
+        as_of: NaiveDate,
+    ) -> StoreResult<Self> {
+        let book = ScoredBook::load(&mut store, &config, as_of)?;
+        let todos = store.open_todos()?;
+        let mut state = AppState::new(book, config.book.currency.clone(), todos);
+        load_selected(&mut state, &store, &config)?;
+        Ok(Self { state, store, config, keymap, theme })
+    }
+
+    /// The keymap in force.
+    #[must_use]
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// The theme in force.
+    #[must_use]
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    /// The store the workspace edits.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Applies one action, as a key bound to it would.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn apply(&mut self, action: Action) -> StoreResult<()> {
+        update(&mut self.state, &self.store, &self.config, action)
+    }
+
+    /// Handles one key press: the search takes typed text first, then the keymap decides.
+    ///
+    /// # Errors
+    /// The store could not be read while updating.
+    pub fn handle_key(&mut self, key: KeyEvent) -> StoreResult<()> {
+        let Some(action) = self.action_for(key) else { return Ok(()) };
+        match update(&mut self.state, &self.store, &self.config, action) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // A failed read leaves the workspace usable; say what happened.
+                self.state.status = format!("error: {e}");
+                Ok(())
+            }
+        }
+    }
+
+    fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        if self.state.search.typing {
+            let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            return match key.code {
+                KeyCode::Esc => Some(Action::Back),
+                KeyCode::Enter => Some(Action::SearchKeep),
+                KeyCode::Backspace => Some(Action::SearchErase),
+                KeyCode::Char(c) if plain => Some(Action::SearchType(c)),
+                _ => self.keymap.action(key, self.state.focus).filter(|a| *a == Action::Quit),
+            };
+        }
+        if self.state.help {
+            // The help swallows every key but those that close it or quit.
+            return self
+                .keymap
+                .action(key, self.state.focus)
+                .filter(|a| matches!(a, Action::ToggleHelp | Action::Back | Action::Quit));
+        }
+        self.keymap.action(key, self.state.focus)
+    }
+
+    /// Runs the loop until the user quits or a signal ends it.
+    ///
+    /// # Errors
+    /// The terminal could not be drawn to.
+    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        let (tx, rx) = mpsc::channel();
+        spawn_input(tx.clone());
+        spawn_signals(tx)?;
+        while !self.state.quit {
+            terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
+            // Block until something happens; then apply everything already queued before the
+            // next draw, so a burst of keys costs one frame.
+            let Ok(first) = rx.recv() else { break };
+            for wake in std::iter::once(first).chain(rx.try_iter()) {
+                match wake {
+                    Wake::Key(key) => {
+                        let _ = self.handle_key(key);
+                    }
+                    Wake::Resize => {}
+                    Wake::Terminate => self.state.quit = true,
+                }
+                if self.state.quit {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn spawn_input(tx: mpsc::Sender<Wake>) {
+    thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Wake::Key(key),
+                Ok(Event::Resize(..)) => Wake::Resize,
+                Ok(_) => continue,
+                Err(_) => Wake::Terminate,
+            };
+            let stop = matches!(wake, Wake::Terminate);
+            if tx.send(wake).is_err() || stop {
+                break;
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: mpsc::Sender<Wake>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Wake::Terminate);
+        }
+    });
+    Ok(())
+}
+
+/// Opens the workspace on `store` at `as_of` in the terminal and runs it until the user quits.
+///
+/// # Errors
+/// The book could not be loaded (before the terminal is taken over), or the terminal failed.
+pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Result<(), RunError> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(RunError::NotATerminal);
+    }
+    let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
+    let mut terminal = ratatui::try_init()?;
+    let result = app.run(&mut terminal);
+    ratatui::try_restore()?;
+    Ok(result?)
+}
+
+/// Why the workspace could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("the workspace needs a terminal; for a report to a file or a pipe use `csm report`")]
+    NotATerminal,
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}

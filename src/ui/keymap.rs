@@ -1,0 +1,289 @@
+//! Key bindings: the embedded `assets/keymap.toml` with the user's `[keymap.*]` overrides, and the
+//! lookup from a key press to an [`Action`]. The help overlay and the hints are generated from it,
+//! so they cannot drift from what the keys do.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::state::PaneId;
+
+/// The embedded default keymap.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// A key with its modifiers, as written in the keymap (`ctrl-c`, `shift-tab`, `G`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyBinding {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl KeyBinding {
+    /// The binding a key press matches. Shift is part of the character (`G`), except for tab.
+    #[must_use]
+    pub fn of(event: KeyEvent) -> Self {
+        Self {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl FromStr for KeyBinding {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (mut ctrl, mut alt) = (false, false);
+        let mut rest = text;
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "tab" => KeyCode::Tab,
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "backspace" => KeyCode::Backspace,
+            "delete" => KeyCode::Delete,
+            "space" => KeyCode::Char(' '),
+            one if one.chars().count() == 1 => KeyCode::Char(one.chars().next().unwrap_or(' ')),
+            other => return Err(format!("unknown key {other:?}")),
+        };
+        Ok(Self { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for KeyBinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pageup"),
+            KeyCode::PageDown => f.write_str("pagedown"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Global,
+    Pane(PaneId),
+}
+
+impl Scope {
+    fn parse(section: &str) -> Option<Self> {
+        if section == "global" {
+            return Some(Self::Global);
+        }
+        PaneId::ALL.iter().find(|p| p.section() == section).map(|&p| Self::Pane(p))
+    }
+}
+
+/// All bindings, in the order of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<(Scope, KeyBinding, Action)>,
+}
+
+/// User overrides: `[keymap.SECTION]` tables of `key = "action"`.
+pub type KeymapOverrides = BTreeMap<String, BTreeMap<String, String>>;
+
+impl Keymap {
+    /// The default keymap with `overrides` applied.
+    ///
+    /// # Errors
+    /// An unknown section, key or action, named with its section (`keymap.accounts.z`).
+    pub fn load(overrides: &KeymapOverrides) -> Result<Self, String> {
+        // Keep the file's order for the help: sections as written, keys as written.
+        let mut ordered: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for (section, keys) in toml::from_str::<toml::Table>(DEFAULT_KEYMAP)
+            .map_err(|e| format!("built-in keymap: {e}"))?
+        {
+            let table = keys.as_table().cloned().unwrap_or_default();
+            let keys =
+                table.into_iter().map(|(k, v)| (k, v.as_str().unwrap_or("").to_owned())).collect();
+            ordered.push((section, keys));
+        }
+        for (section, keys) in overrides {
+            let slot = match ordered.iter_mut().find(|(s, _)| s == section) {
+                Some((_, slot)) => slot,
+                None => {
+                    ordered.push((section.clone(), Vec::new()));
+                    &mut ordered.last_mut().ok_or("keymap")?.1
+                }
+            };
+            for (key, action) in keys {
+                match slot.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, existing)) => existing.clone_from(action),
+                    None => slot.push((key.clone(), action.clone())),
+                }
+            }
+        }
+        let mut bindings = Vec::new();
+        for (section, keys) in ordered {
+            let scope = Scope::parse(&section).ok_or_else(|| {
+                format!("keymap.{section}: unknown section (global or a pane name)")
+            })?;
+            for (key, action) in keys {
+                if action.is_empty() {
+                    continue;
+                }
+                let binding: KeyBinding =
+                    key.parse().map_err(|e| format!("keymap.{section}.{key}: {e}"))?;
+                let action: Action = toml::Value::String(action.clone())
+                    .try_into()
+                    .map_err(|_| format!("keymap.{section}.{key}: unknown action {action:?}"))?;
+                bindings.push((scope, binding, action));
+            }
+        }
+        Ok(Self { bindings })
+    }
+
+    /// The action of `key` when `focus` has the focus: the pane's own binding wins.
+    #[must_use]
+    pub fn action(&self, key: KeyEvent, focus: PaneId) -> Option<Action> {
+        let pressed = KeyBinding::of(key);
+        let find = |scope| {
+            self.bindings.iter().find(|(s, b, _)| *s == scope && *b == pressed).map(|(_, _, a)| *a)
+        };
+        find(Scope::Pane(focus)).or_else(|| find(Scope::Global))
+    }
+
+    /// Every binding of `scope`, grouped by action in the file's order: `(action, keys)`.
+    #[must_use]
+    pub fn grouped(&self, scope: Scope) -> Vec<(Action, Vec<KeyBinding>)> {
+        let mut groups: Vec<(Action, Vec<KeyBinding>)> = Vec::new();
+        for (_, key, action) in self.bindings.iter().filter(|(s, _, _)| *s == scope) {
+            match groups.iter_mut().find(|(a, _)| a == action) {
+                Some((_, keys)) => keys.push(*key),
+                None => groups.push((*action, vec![*key])),
+            }
+        }
+        groups
+    }
+
+    /// The first key bound to `action` in `scope` or globally, for hints.
+    #[must_use]
+    pub fn key_for(&self, action: Action, focus: PaneId) -> Option<KeyBinding> {
+        let first = |scope| {
+            self.bindings.iter().find(|(s, _, a)| *s == scope && *a == action).map(|(_, k, _)| *k)
+        };
+        first(Scope::Pane(focus)).or_else(|| first(Scope::Global))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn the_default_keymap_parses_and_binds_every_action() {
+        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+        let bound: Vec<Action> = keymap.bindings.iter().map(|(_, _, a)| *a).collect();
+        for action in [
+            Action::Quit,
+            Action::ToggleHelp,
+            Action::FocusNext,
+            Action::FocusPrev,
+            Action::Back,
+            Action::ShowBook,
+            Action::ShowTodos,
+            Action::ShowRenewals,
+            Action::ShowPortfolio,
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::SelectFirst,
+            Action::SelectLast,
+            Action::PageDown,
+            Action::PageUp,
+            Action::StartSearch,
+            Action::CycleSort,
+            Action::FilterBand,
+            Action::FilterSegment,
+            Action::FilterOwner,
+            Action::FilterPhase,
+            Action::FilterSignal,
+            Action::ClearFilters,
+            Action::ToggleTree,
+        ] {
+            assert!(bound.contains(&action), "{action:?} has no key");
+        }
+    }
+
+    #[test]
+    fn a_pane_binding_wins_over_a_global_one() {
+        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+        let s = press(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(keymap.action(s, PaneId::Accounts), Some(Action::CycleSort));
+        assert_eq!(keymap.action(s, PaneId::Health), None);
+        let shifted_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.action(shifted_g, PaneId::Health), Some(Action::SelectLast));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.action(ctrl_c, PaneId::Todos), Some(Action::Quit));
+        let back_tab = press(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(keymap.action(back_tab, PaneId::Todos), Some(Action::FocusPrev));
+    }
+
+    #[test]
+    fn overrides_rebind_unbind_and_are_checked() {
+        let mut overrides = KeymapOverrides::new();
+        overrides.entry("accounts".into()).or_default().insert("z".into(), "cycle_sort".into());
+        overrides.entry("accounts".into()).or_default().insert("s".into(), String::new());
+        let keymap = Keymap::load(&overrides).unwrap();
+        let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(keymap.action(key('z'), PaneId::Accounts), Some(Action::CycleSort));
+        assert_eq!(keymap.action(key('s'), PaneId::Accounts), None);
+
+        let mut bad = KeymapOverrides::new();
+        bad.entry("accounts".into()).or_default().insert("z".into(), "fly".into());
+        assert_eq!(Keymap::load(&bad).unwrap_err(), "keymap.accounts.z: unknown action \"fly\"");
+        let mut bad = KeymapOverrides::new();
+        bad.entry("nowhere".into()).or_default().insert("z".into(), "quit".into());
+        assert!(Keymap::load(&bad).unwrap_err().starts_with("keymap.nowhere: unknown section"));
+    }
+}

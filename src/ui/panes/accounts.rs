@@ -1,0 +1,104 @@
+//! The account list: name, health with band colour and symbol, trend, ARR, days to renewal and
+//! the number of risk signals; the title says the order, the filters and the count. Only the
+//! visible rows are built.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table, Widget};
+
+use crate::domain::terminal_safe;
+use crate::format::{fit, money_short, trend_arrow};
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{pane_block, visible_window};
+
+/// Draws the account list into `area`.
+pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+    let mut title = vec![Span::styled(" Accounts ", theme.header())];
+    let mut tags = vec![format!("by {}", state.sort.label())];
+    tags.extend(state.filters.describe());
+    if !state.search.query.is_empty() {
+        tags.push(format!("\"{}\"", state.search.query));
+    }
+    title.push(Span::styled(format!("{} ", tags.join(" · ")), theme.dim()));
+    let count = format!(" {} of {} ", state.rows.len(), state.book.accounts.len());
+    let block = pane_block(Line::from(title), theme, focused)
+        .title_bottom(Line::from(count).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if state.rows.is_empty() {
+        Line::styled(" No account matches: x clears the filters.", theme.dim()).render(inner, buf);
+        return;
+    }
+    // One line for the header; the rest shows rows.
+    let height = usize::from(inner.height.saturating_sub(1));
+    state.page.set(height.max(1));
+    let window = visible_window(state.rows.len(), state.selected, height, &state.scroll);
+    let wide = inner.width >= 56;
+    // The name column takes what the others leave; a long name ends in an ellipsis.
+    let fixed: u16 = 5 + 1 + 6 + 8 + 3 + if wide { 8 + 6 } else { 5 };
+    let name_width = usize::from(inner.width.saturating_sub(fixed).max(4));
+    let rows: Vec<Row> = window
+        .clone()
+        .filter_map(|r| state.rows.get(r).map(|&i| (r, &state.book.accounts[i])))
+        .map(|(r, entry)| {
+            let s = &entry.summary;
+            let band = theme.band(s.band);
+            let health = s.health.map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
+            let days = entry.account.renewal_date.map_or_else(String::new, |d| {
+                let days = (d - state.as_of).num_days();
+                if days < 0 { format!("{}d ago", -days) } else { format!("{days}d") }
+            });
+            let signals = match s.signals.len() {
+                0 => String::new(),
+                n => format!("⚑{n}"),
+            };
+            let mut cells = vec![
+                Cell::from(fit(&terminal_safe(&entry.account.name), name_width)),
+                Cell::from(Line::from(vec![
+                    Span::styled(health, band),
+                    Span::styled(format!(" {}", Theme::band_symbol(s.band)), band),
+                ])),
+                Cell::from(trend_arrow(s.delta)),
+                Cell::from(
+                    Line::from(money_short(entry.account.arr_cents, &state.currency))
+                        .right_aligned(),
+                ),
+                Cell::from(Line::from(days).right_aligned()),
+                Cell::from(Span::styled(signals, theme.alert())),
+            ];
+            if wide {
+                cells.insert(2, Cell::from(Span::styled(s.band.word(), band)));
+            }
+            let row = Row::new(cells);
+            if r == state.selected { row.style(theme.selected()) } else { row }
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Fill(1),
+        Constraint::Length(5),
+        Constraint::Length(1),
+        Constraint::Length(6),
+        Constraint::Length(8),
+        Constraint::Length(3),
+    ];
+    let mut header = vec!["account", "hlth", "", "ARR", "renewal", "⚑"];
+    if wide {
+        widths.insert(2, Constraint::Length(8));
+        header.insert(2, "band");
+    }
+    let header = Row::new(header.into_iter().map(|h| Cell::from(Span::styled(h, theme.dim()))));
+    Table::new(rows, widths).header(header).column_spacing(1).render(inner, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ui::testing::{demo_app, draw};
+
+    #[test]
+    fn the_list_at_80x24() {
+        let app = demo_app();
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+}

@@ -1,0 +1,394 @@
+//! The renewal countdown: the selected account's renewal date, the days left (or overdue), its
+//! phase, a 120-day track with a marker where the account stands, the ARR at stake and the open
+//! renewal opportunity.
+//!
+//! It draws what `state.detail` already holds: it must not touch the store or score. Tall panes
+//! get a spaced layout; short ones a compact one, most important lines first.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::book::AccountDetail;
+use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus, terminal_safe};
+use crate::format::{fit, money};
+use crate::scoring::{Renewal, RenewalPhase, round_to_int};
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::pane_block;
+
+/// Days the track spans, from the renewal date (left) to the start of the strategy phase.
+const TRACK_DAYS: i64 = 120;
+/// Panes at least this tall get blank lines between the parts and the opportunity in full.
+const SPACED: u16 = 13;
+
+/// Draws the renewal countdown of the selected account into `area`.
+pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+    let Some(selected) = &state.detail else {
+        let block = pane_block(Line::styled(" Renewal ", theme.header()), theme, focused);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Line::styled(" No account selected.", theme.dim()).render(inner, buf);
+        return;
+    };
+    let detail = &selected.detail;
+    let block = pane_block(title(detail, theme, area.width), theme, focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let spaced = inner.height >= SPACED;
+    let mut lines = Vec::with_capacity(usize::from(inner.height));
+    match detail.score.renewal {
+        // Compact panes take the phase's next step when a line is left after the six others.
+        Some(renewal) => lines.extend(countdown(renewal, theme, width, spaced, inner.height > 6)),
+        None => lines.push(Line::styled("No renewal date on record.", theme.dim())),
+    }
+    if spaced {
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(vec![
+        Span::styled("ARR at stake ", theme.dim()),
+        Span::styled(money(detail.facts.account.arr_cents, &state.currency), theme.header()),
+    ]));
+    if spaced {
+        lines.push(Line::default());
+    }
+    lines.extend(opportunity_lines(detail, &state.currency, theme, width, spaced));
+    lines.truncate(usize::from(inner.height));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// "Renewal · name", the name cut to fit `width`.
+fn title(detail: &AccountDetail, theme: Theme, width: u16) -> Line<'static> {
+    let name = terminal_safe(&detail.facts.account.name);
+    let room = usize::from(width).saturating_sub(2 + " Renewal ·  ".width());
+    Line::from(vec![
+        Span::styled(" Renewal ", theme.header()),
+        Span::styled(format!("· {} ", clip(&name, room)), theme.dim()),
+    ])
+}
+
+/// `text` cut to `width` columns with an ellipsis when longer, never padded.
+fn clip(text: &str, width: usize) -> String {
+    fit(text, text.width().min(width))
+}
+
+/// The date, the days left and the phase, then the track and its scale.
+fn countdown(
+    renewal: Renewal,
+    theme: Theme,
+    width: usize,
+    spaced: bool,
+    room: bool,
+) -> Vec<Line<'static>> {
+    let urgency = urgency(renewal, theme);
+    let days = Span::styled(days_words(renewal.days), urgency.patch(theme.header()));
+    let phase = renewal.phase.code();
+    let mut lines = if spaced {
+        vec![
+            Line::from(vec![
+                Span::styled("Renews ", theme.dim()),
+                Span::raw(long_date(renewal.date)),
+            ]),
+            Line::from(days),
+            Line::from(vec![
+                Span::styled("Phase ", theme.dim()),
+                Span::raw(phase_words(renewal.phase)),
+            ]),
+            Line::styled(
+                format!("  {}", clip(&next_step(renewal), width.saturating_sub(2))),
+                theme.dim(),
+            ),
+            Line::default(),
+        ]
+    } else {
+        vec![Line::from(vec![
+            Span::raw(format!("{} · ", renewal.date)),
+            days,
+            Span::styled(format!(" · {phase}"), theme.dim()),
+        ])]
+    };
+    if room && !spaced {
+        lines.push(Line::styled(clip(&next_step(renewal), width), theme.dim()));
+    }
+    if spaced {
+        lines.push(Line::styled(pointer(renewal.days, width), theme.dim()));
+    }
+    lines.push(track(renewal.days, width, urgency, theme));
+    lines.push(Line::styled(scale(width), theme.dim()));
+    lines
+}
+
+/// The date with its weekday, e.g. `Tue 2026-12-22`.
+fn long_date(date: NaiveDate) -> String {
+    date.format("%a %Y-%m-%d").to_string()
+}
+
+/// "28 days left", "renews today", "6 days overdue".
+fn days_words(days: i64) -> String {
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    match days {
+        0 => "renews today".to_owned(),
+        d if d < 0 => format!("{} day{} overdue", -d, plural(-d)),
+        d => format!("{d} day{} left", plural(d)),
+    }
+}
+
+/// The phase with the days it spans, e.g. `finalize (0-30 days)`.
+fn phase_words(phase: RenewalPhase) -> String {
+    let span = match phase {
+        RenewalPhase::Overdue => "date passed",
+        RenewalPhase::Finalize => "0-30 days",
+        RenewalPhase::Proposal => "31-60 days",
+        RenewalPhase::Review => "61-90 days",
+        RenewalPhase::Strategy => "91-120 days",
+        RenewalPhase::Later => "over 120 days",
+    };
+    format!("{} ({span})", phase.code())
+}
+
+/// What comes next: when the next phase starts, e.g. `next: finalize phase in 12 days`.
+fn next_step(renewal: Renewal) -> String {
+    let next = |phase: RenewalPhase, starts: i64| {
+        format!("next: {} phase in {} days", phase.code(), renewal.days - starts)
+    };
+    match renewal.phase {
+        RenewalPhase::Overdue => "past due: renew or move the date".to_owned(),
+        RenewalPhase::Finalize => "finalize the contract".to_owned(),
+        RenewalPhase::Proposal => next(RenewalPhase::Finalize, 30),
+        RenewalPhase::Review => next(RenewalPhase::Proposal, 60),
+        RenewalPhase::Strategy => next(RenewalPhase::Review, 90),
+        RenewalPhase::Later => next(RenewalPhase::Strategy, TRACK_DAYS),
+    }
+}
+
+/// Overdue alerts, the last 30 days warn; the rest is plain.
+fn urgency(renewal: Renewal, theme: Theme) -> Style {
+    match renewal.phase {
+        RenewalPhase::Overdue => theme.alert(),
+        RenewalPhase::Finalize => theme.warn(),
+        _ => Style::new(),
+    }
+}
+
+/// The column of `days` on a track `width` columns wide: 0 days at the left, 120 at the right.
+fn column(days: i64, width: usize) -> usize {
+    let last = i64::try_from(width.saturating_sub(1)).unwrap_or(0);
+    let x = (days.clamp(0, TRACK_DAYS) * last * 2 + TRACK_DAYS) / (TRACK_DAYS * 2);
+    usize::try_from(x).unwrap_or(0)
+}
+
+/// The 120-day track: marks at the renewal date and 30, 60, 90 and 120 days, the days left
+/// drawn thick, and a marker where the account stands (an arrow at the left end when overdue, at
+/// the right edge when further out than the track).
+fn track(days: i64, width: usize, urgency: Style, theme: Theme) -> Line<'static> {
+    if width < 2 {
+        return Line::default();
+    }
+    let now = column(days, width);
+    let marks: Vec<usize> = [30, 60, 90].iter().map(|&d| column(d, width)).collect();
+    let marker = match days {
+        d if d < 0 => "◀",
+        d if d > TRACK_DAYS => "▶",
+        _ => "◆",
+    };
+    let cells = (0..width).map(|x| {
+        let thick = x < now && days >= 0;
+        let symbol = match x {
+            _ if x == now => marker,
+            0 => "├",
+            _ if x == width - 1 => "┤",
+            _ if marks.contains(&x) => {
+                if thick {
+                    "┿"
+                } else {
+                    "┼"
+                }
+            }
+            _ if thick => "━",
+            _ => "─",
+        };
+        let style = if x == now {
+            urgency.patch(theme.header())
+        } else if thick {
+            urgency
+        } else {
+            theme.dim()
+        };
+        Span::styled(symbol, style)
+    });
+    Line::from(cells.collect::<Vec<_>>())
+}
+
+/// "▼ today" above the track's marker (or "today ▼" when the marker is near the right end).
+fn pointer(days: i64, width: usize) -> String {
+    let at = column(days, width);
+    let label = if at + "▼ today".width() <= width {
+        format!("{}▼ today", " ".repeat(at))
+    } else {
+        format!("{}today ▼", " ".repeat((at + 1).saturating_sub("today ▼".width())))
+    };
+    clip(&label, width)
+}
+
+/// The day numbers under the track's marks.
+fn scale(width: usize) -> String {
+    let mut row = vec![' '; width];
+    for days in [0, 30, 60, 90, TRACK_DAYS] {
+        let label = days.to_string();
+        let len = label.len();
+        let start = column(days, width).saturating_sub(len / 2).min(width.saturating_sub(len));
+        for (i, c) in label.chars().enumerate() {
+            if let Some(cell) = row.get_mut(start + i) {
+                *cell = c;
+            }
+        }
+    }
+    row.into_iter().collect::<String>().trim_end().to_owned()
+}
+
+/// The open renewal opportunity closing first, and how many more there are.
+fn open_renewal(detail: &AccountDetail) -> (Option<&Opportunity>, usize) {
+    let mut open: Vec<&Opportunity> = detail
+        .facts
+        .opportunities
+        .iter()
+        .filter(|o| o.kind == OpportunityKind::Renewal && o.status == OpportunityStatus::Open)
+        .collect();
+    open.sort_by_key(|o| (o.close_date.is_none(), o.close_date));
+    (open.first().copied(), open.len().saturating_sub(1))
+}
+
+/// The open renewal opportunity: name, amount, stage, close date and probability.
+fn opportunity_lines(
+    detail: &AccountDetail,
+    currency: &str,
+    theme: Theme,
+    width: usize,
+    spaced: bool,
+) -> Vec<Line<'static>> {
+    let (Some(opp), more) = open_renewal(detail) else {
+        return vec![Line::styled("No open renewal opportunity.", theme.dim())];
+    };
+    let name = opp.name.as_deref().map_or_else(|| "unnamed".into(), terminal_safe);
+    let amount = opp.amount_cents.map(|c| money(c, currency));
+    let stage = opp.stage.as_deref().map(|s| terminal_safe(s).into_owned());
+    let close = opp.close_date.map(|d| format!("closes {d}"));
+    let chance =
+        opp.probability.filter(|p| p.is_finite()).map(|p| format!("{} %", round_to_int(p)));
+    let more = (more > 0).then(|| format!("+{more} more open"));
+    let join =
+        |parts: Vec<Option<String>>| parts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    if spaced {
+        let header = Line::from(vec![
+            Span::styled("Open renewal opportunity", theme.header()),
+            Span::styled(more.map(|m| format!(" ({m})")).unwrap_or_default(), theme.dim()),
+        ]);
+        let mut lines =
+            vec![header, Line::raw(format!("  {}", clip(&name, width.saturating_sub(2))))];
+        let likely = chance.map(|c| format!("{c} likely"));
+        for part in [join(vec![amount, stage]), join(vec![close, likely])] {
+            if !part.is_empty() {
+                lines.push(Line::raw(format!("  {}", clip(&part, width.saturating_sub(2)))));
+            }
+        }
+        return lines;
+    }
+    let first = join(vec![amount, chance, close]);
+    let label = if first.width() + 12 <= width { "Renewal opp " } else { "Opp " };
+    vec![
+        Line::from(vec![
+            Span::styled(label, theme.dim()),
+            Span::raw(clip(&first, width.saturating_sub(label.width()))),
+        ]),
+        Line::styled(clip(&join(vec![Some(name.into_owned()), stage, more]), width), theme.dim()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    use crate::ui::App;
+    use crate::ui::Theme;
+    use crate::ui::testing::{demo_app, draw};
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).expect("key");
+    }
+
+    /// The demo workspace with the renewal pane in front, on the account found by `query`.
+    fn renewal_of(query: &str) -> App {
+        let mut app = demo_app();
+        if !query.is_empty() {
+            press(&mut app, KeyCode::Char('/'));
+            for c in query.chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+        }
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        app
+    }
+
+    #[test]
+    fn renewal_pane_at_80x24() {
+        let app = renewal_of("");
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn overdue_renewal_at_80x24() {
+        let app = renewal_of("tidewater");
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn renewal_beyond_the_track_at_80x24() {
+        let app = renewal_of("larkspur capital");
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn every_pane_at_160x48() {
+        let app = renewal_of("");
+        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+    }
+
+    fn track_text(days: i64, width: usize) -> String {
+        let line = super::track(days, width, Style::new(), Theme { color: false });
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn the_track_marks_its_days() {
+        // 35 columns: 30 days every 8.5 columns; the days left are thick.
+        assert_eq!(track_text(28, 35), "├━━━━━━━◆┼───────┼────────┼───────┤");
+        assert_eq!(super::scale(35), "0       30      60       90     120");
+        assert_eq!(track_text(75, 35), "├━━━━━━━━┿━━━━━━━┿━━━◆────┼───────┤");
+        // Overdue at the left end, beyond the track at the right edge.
+        assert_eq!(track_text(-3, 10), "◀─┼──┼─┼─┤");
+        assert_eq!(track_text(200, 10), "├━┿━━┿━┿━▶");
+    }
+
+    #[test]
+    fn tiny_areas_do_not_panic() {
+        let app = demo_app();
+        for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
+            let area = Rect::new(0, 0, width, height);
+            let mut buf = Buffer::empty(area);
+            super::render(&app.state, Theme { color: true }, true, area, &mut buf);
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The todo pane: the selected account's open todos, overdue first, then by due date (undated
+//! last) and priority, each with when it is due, a priority marker, its title and the playbook
+//! rule that made it; snoozed todos are dimmed and listed after the others. It reads the state
+//! only: it must not touch the store or score.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::{Priority, Todo, fold_key, terminal_safe};
+use crate::format::fit;
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::pane_block;
+
+/// A title cut to make room for the rule or the snooze keeps at least this many columns.
+const MIN_TITLE: usize = 16;
+
+/// Panes at least this wide say "overdue by 3d" rather than "overdue 3d".
+const ROOMY: usize = 48;
+
+/// Draws the selected account's open todos into `area`.
+pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+    let todos = state.detail.as_ref().map(|s| sorted(&s.detail.facts.open_todos, state.as_of));
+    let mut title = vec![Span::styled(" Todos ", theme.header())];
+    if let Some(todos) = &todos {
+        let full = counts(todos, state.as_of, theme, false);
+        // The border's corners and the title's own spaces take 2 + 7 columns.
+        let fits = full.iter().map(Span::width).sum::<usize>() + 9 <= usize::from(area.width);
+        title.extend(if fits { full } else { counts(todos, state.as_of, theme, true) });
+    }
+    let block = pane_block(Line::from(title), theme, focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let lines = match &todos {
+        None => vec![Line::styled("No account selected.", theme.dim())],
+        Some(todos) if todos.is_empty() => vec![Line::styled("nothing open", theme.dim())],
+        Some(todos) => {
+            let view = View { as_of: state.as_of, theme, width: usize::from(inner.width) };
+            view.lines(todos, usize::from(inner.height))
+        }
+    };
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// "3 open · 1 overdue · 1 snoozed" for the title; `compact` drops the "open".
+fn counts(todos: &[&Todo], as_of: NaiveDate, theme: Theme, compact: bool) -> Vec<Span<'static>> {
+    let overdue = todos.iter().filter(|t| !is_snoozed(t, as_of) && is_overdue(t, as_of)).count();
+    let open = if compact { "" } else { " open" };
+    let mut spans = vec![Span::styled(format!("{}{open} ", todos.len()), theme.dim())];
+    if overdue > 0 {
+        spans.push(Span::styled("· ", theme.dim()));
+        spans.push(Span::styled(format!("{overdue} overdue "), theme.alert()));
+    }
+    let snoozed = todos.iter().filter(|t| is_snoozed(t, as_of)).count();
+    if snoozed > 0 {
+        spans.push(Span::styled(format!("· {snoozed} snoozed "), theme.dim()));
+    }
+    spans
+}
+
+/// The todos in the pane's order: those not snoozed first; then overdue, by due date (undated
+/// last), by priority, by title.
+fn sorted(todos: &[Todo], as_of: NaiveDate) -> Vec<&Todo> {
+    let mut sorted: Vec<&Todo> = todos.iter().collect();
+    sorted.sort_by_cached_key(|t| {
+        (is_snoozed(t, as_of), t.due.is_none(), t.due, t.priority, fold_key(&t.title), t.id)
+    });
+    sorted
+}
+
+fn is_snoozed(todo: &Todo, as_of: NaiveDate) -> bool {
+    todo.snoozed_until.is_some_and(|until| until > as_of)
+}
+
+fn is_overdue(todo: &Todo, as_of: NaiveDate) -> bool {
+    todo.due.is_some_and(|due| due < as_of)
+}
+
+/// How the todo lines are laid out in one width.
+struct View {
+    as_of: NaiveDate,
+    theme: Theme,
+    width: usize,
+}
+
+impl View {
+    /// The todos that fit in `room` lines, ending in "… N more" when some do not. When every
+    /// todo fits, those whose title (or rule, or snooze) is cut get a second line.
+    fn lines(&self, todos: &[&Todo], room: usize) -> Vec<Line<'static>> {
+        let shown = if todos.len() > room { room.saturating_sub(1) } else { todos.len() };
+        let visible = &todos[..shown];
+        let due_width = visible.iter().map(|t| self.due(t).0.width()).max().unwrap_or(0);
+        let long = visible.iter().filter(|t| !self.fits_one_line(t, due_width)).count();
+        let two = shown == todos.len() && shown + long <= room;
+        let mut lines: Vec<Line> =
+            visible.iter().flat_map(|t| self.todo(t, due_width, two)).collect();
+        if shown < todos.len() && room > 0 {
+            lines.push(Line::styled(format!("… {} more", todos.len() - shown), self.theme.dim()));
+        }
+        lines
+    }
+
+    /// Columns left for the title (and its rule or snooze) after the marker and the due column.
+    const fn title_room(&self, due_width: usize) -> usize {
+        self.width.saturating_sub(2 + 1 + due_width + 1)
+    }
+
+    fn fits_one_line(&self, todo: &Todo, due_width: usize) -> bool {
+        let title = terminal_safe(&todo.title).width();
+        let suffix = self.suffixes(todo).first().map_or(0, |s| s.width() + 1);
+        title + suffix <= self.title_room(due_width)
+    }
+
+    /// What follows the title, longest form first: the snooze, else the rule.
+    fn suffixes<'t>(&self, todo: &'t Todo) -> Vec<Cow<'t, str>> {
+        match (todo.snoozed_until.filter(|&until| until > self.as_of), &todo.rule) {
+            (Some(until), _) => vec![format!("snoozed to {until}").into(), "snoozed".into()],
+            (None, Some(rule)) => vec![terminal_safe(rule)],
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// One todo in one line, or in two when `two` and it does not fit in one.
+    fn todo(&self, todo: &Todo, due_width: usize, two: bool) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        let snoozed = is_snoozed(todo, self.as_of);
+        // A snoozed todo is dimmed whole: it is out of the way until its day.
+        let dim_all = |style: Style| if snoozed { theme.dim() } else { style };
+        let (marker, marker_style) = priority(todo.priority, theme);
+        let (due, due_style) = self.due(todo);
+        let mut first = vec![
+            Span::styled(marker, dim_all(marker_style)),
+            Span::styled(format!(" {due:<due_width$} "), dim_all(due_style)),
+        ];
+        let room = self.title_room(due_width);
+        let title = terminal_safe(&todo.title);
+        let suffixes = self.suffixes(todo);
+        if !two || self.fits_one_line(todo, due_width) {
+            let (title, suffix) = layout(&title, &suffixes, room, snoozed);
+            first.push(Span::styled(title, dim_all(Style::new())));
+            first.extend(suffix.map(|s| Span::styled(s, theme.dim())));
+            return vec![Line::from(first)];
+        }
+        let (head, rest) = wrap(&title, room);
+        first.push(Span::styled(head.to_owned(), dim_all(Style::new())));
+        let (rest, suffix) = layout(rest, &suffixes, room, snoozed);
+        let mut second = vec![
+            Span::raw(" ".repeat(self.width - room)),
+            Span::styled(rest, dim_all(Style::new())),
+        ];
+        second.extend(suffix.map(|s| Span::styled(s, theme.dim())));
+        vec![Line::from(first), Line::from(second)]
+    }
+
+    /// When the todo is due, in words, and its style.
+    fn due(&self, todo: &Todo) -> (String, Style) {
+        let theme = self.theme;
+        let Some(due) = todo.due else { return ("no date".to_owned(), theme.dim()) };
+        match (due - self.as_of).num_days() {
+            0 => ("today".to_owned(), theme.warn()),
+            days if days < 0 && self.width >= ROOMY => {
+                (format!("overdue by {}d", -days), theme.alert())
+            }
+            days if days < 0 => (format!("overdue {}d", -days), theme.alert()),
+            days => (format!("in {days}d"), Style::new()),
+        }
+    }
+}
+
+/// `text` split after the last word that ends within `width` columns (or at `width` when the
+/// first word is longer); the rest starts at its next word.
+fn wrap(text: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    let mut cut = text.len();
+    let mut last_space = None;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            cut = i;
+            break;
+        }
+        if c == ' ' {
+            last_space = Some(i);
+        }
+        used += w;
+    }
+    if cut == text.len() {
+        return (text, "");
+    }
+    let at = last_space.filter(|&i| i > 0).unwrap_or(cut);
+    (text[..at].trim_end(), text[at..].trim_start())
+}
+
+/// The title in `room` columns and the first of `suffixes` (longest first) that fits after it,
+/// right-aligned: a title is cut for a suffix only down to [`MIN_TITLE`] columns, unless the
+/// suffix is `required` (then its shortest form always shows).
+fn layout(
+    title: &str,
+    suffixes: &[Cow<'_, str>],
+    room: usize,
+    required: bool,
+) -> (String, Option<String>) {
+    let keep = title.width().min(MIN_TITLE);
+    let fitting = suffixes.iter().find(|s| room >= s.width() + 1 + keep);
+    let chosen = fitting.or_else(|| suffixes.last().filter(|_| required));
+    let Some(suffix) = chosen.filter(|s| s.width() <= room) else {
+        return (fit(title, room), None);
+    };
+    let title_room = room.saturating_sub(suffix.width() + 1);
+    let title = if title.width() <= title_room { title.to_owned() } else { fit(title, title_room) };
+    let pad = room - title.width() - suffix.width();
+    (title, Some(format!("{}{suffix}", " ".repeat(pad))))
+}
+
+/// A two-column priority marker, readable without colour.
+fn priority(priority: Priority, theme: Theme) -> (&'static str, Style) {
+    match priority {
+        Priority::Urgent => ("!!", theme.alert()),
+        Priority::High => ("! ", theme.warn()),
+        Priority::Normal => ("  ", Style::new()),
+        Priority::Low => ("– ", theme.dim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, NaiveDate};
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Rect;
+
+    use super::render;
+    use crate::domain::{Priority, Todo, TodoId, TodoStatus};
+    use crate::ui::App;
+    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::theme::Theme;
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
+    }
+
+    /// The demo workspace with `account` selected through the search and the todo pane focused.
+    fn todos_of(account: &str) -> App {
+        let mut app = demo_app();
+        press(&mut app, KeyCode::Char('/'));
+        account.chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.state.selected_entry().unwrap().account.name, account);
+        (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
+        app
+    }
+
+    /// The pane alone at `width` x `height`, as text lines.
+    fn pane_text(app: &App, width: u16, height: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        render(&app.state, Theme { color: false }, true, area, &mut buf);
+        (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
+    }
+
+    fn day(as_of: NaiveDate, offset: i64) -> NaiveDate {
+        let days = Days::new(offset.unsigned_abs());
+        if offset < 0 { as_of - days } else { as_of + days }
+    }
+
+    /// A todo due `due` days from `as_of` (none when `None`).
+    fn todo(id: i64, title: &str, as_of: NaiveDate, due: Option<i64>, priority: Priority) -> Todo {
+        Todo {
+            id: TodoId(id),
+            account_id: None,
+            title: title.to_owned(),
+            notes: None,
+            due: due.map(|d| day(as_of, d)),
+            priority,
+            status: TodoStatus::Open,
+            snoozed_until: None,
+            rule: None,
+            created_on: day(as_of, -40),
+            completed_on: None,
+        }
+    }
+
+    /// The selected account's todos replaced by one of each kind, in a shuffled order.
+    fn with_every_kind(app: &mut App) {
+        let as_of = app.state.as_of;
+        let mut snoozed = todo(1, "Chase the signed order form", as_of, Some(-2), Priority::High);
+        snoozed.snoozed_until = Some(day(as_of, 5));
+        let mut ruled = todo(2, "Plan the renewal", as_of, Some(10), Priority::High);
+        ruled.rule = Some("renewal_120".to_owned());
+        let todos = vec![
+            todo(3, "Send the QBR deck", as_of, None, Priority::Normal),
+            ruled,
+            todo(4, "Call the new sponsor", as_of, Some(0), Priority::Low),
+            snoozed,
+            todo(5, "Escalate the outage\twith engineering", as_of, Some(-12), Priority::Urgent),
+            todo(6, "Book the onsite", as_of, Some(10), Priority::Urgent),
+            todo(7, "Review seat usage", as_of, Some(-3), Priority::Low),
+        ];
+        app.state.detail.as_mut().unwrap().detail.facts.open_todos = todos;
+    }
+
+    #[test]
+    fn champion_left_at_80x24() {
+        let app = todos_of("Halvorsen Maritime");
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn champion_left_at_160x48() {
+        let app = todos_of("Halvorsen Maritime");
+        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+    }
+
+    #[test]
+    fn every_kind_in_order_at_80x24() {
+        let mut app = todos_of("Halvorsen Maritime");
+        with_every_kind(&mut app);
+        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn every_kind_in_a_wide_pane() {
+        let mut app = todos_of("Halvorsen Maritime");
+        with_every_kind(&mut app);
+        insta::assert_snapshot!(pane_text(&app, 72, 10).join("\n"));
+    }
+
+    #[test]
+    fn more_todos_than_lines_end_with_a_count() {
+        let mut app = todos_of("Halvorsen Maritime");
+        with_every_kind(&mut app);
+        let lines = pane_text(&app, 40, 6);
+        assert!(lines[4].contains("… 4 more"), "{lines:#?}");
+        assert!(lines[1].contains("overdue 12d"), "{lines:#?}");
+    }
+
+    #[test]
+    fn an_account_without_todos_says_nothing_open() {
+        let mut app = todos_of("Halvorsen Maritime");
+        app.state.detail.as_mut().unwrap().detail.facts.open_todos.clear();
+        let lines = pane_text(&app, 40, 5);
+        assert!(lines[0].contains("Todos 0 open"), "{lines:#?}");
+        assert!(lines[1].contains("nothing open"), "{lines:#?}");
+    }
+
+    #[test]
+    fn tiny_areas_do_not_panic() {
+        let mut app = todos_of("Halvorsen Maritime");
+        with_every_kind(&mut app);
+        for (w, h) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
+            let _ = pane_text(&app, w, h);
+        }
+    }
+}

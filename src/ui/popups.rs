@@ -1,0 +1,3 @@
+//! Overlays drawn above a view: the help.
+
+pub mod help;

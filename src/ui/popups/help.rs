@@ -1,0 +1,82 @@
+//! The help overlay: every key of the focused pane and every global key, generated from the
+//! keymap so it always tells the truth. Two columns when one would not fit the terminal.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use crate::ui::keymap::{Keymap, Scope};
+use crate::ui::state::{AppState, View};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{centered, pane_block};
+
+/// Width of one column of the help.
+const COLUMN: u16 = 60;
+
+/// Draws the help above everything in `area`.
+pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let mut lines = Vec::new();
+    if state.view == View::Book {
+        let pane = state.focus;
+        section(&mut lines, format!("{} pane", pane.title()), Scope::Pane(pane), keymap, theme);
+    }
+    section(&mut lines, "Everywhere".to_owned(), Scope::Global, keymap, theme);
+    lines.push(Line::styled("esc or ? closes this help", theme.dim()));
+
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let two = lines.len() > room && area.width >= 2 * COLUMN / 2 + 20;
+    let height = if two { lines.len().div_ceil(2) } else { lines.len() };
+    let width = if two { (2 * COLUMN).min(area.width) } else { COLUMN };
+    let popup = centered(area, width, u16::try_from(height + 2).unwrap_or(u16::MAX));
+    Clear.render(popup, buf);
+    let title = Line::from(format!(" Keys · {} view ", state.view.title()));
+    let block = pane_block(title, theme, true);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if two {
+        let right = lines.split_off(height.min(lines.len()));
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+        Paragraph::new(lines).render(a, buf);
+        Paragraph::new(right).render(b, buf);
+    } else {
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+fn section(
+    lines: &mut Vec<Line<'static>>,
+    title: String,
+    scope: Scope,
+    keymap: &Keymap,
+    theme: Theme,
+) {
+    let groups = keymap.grouped(scope);
+    if groups.is_empty() {
+        return;
+    }
+    lines.push(Line::styled(title, theme.header()));
+    for (action, keys) in groups {
+        let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<11}", keys.join(" ")), theme.key()),
+            Span::raw(action.describe()),
+        ]));
+    }
+    lines.push(Line::from(""));
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::ui::testing::{demo_app, draw};
+
+    #[test]
+    fn the_help_at_80x24_and_160x48() {
+        let mut app = demo_app();
+        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+        insta::assert_snapshot!("help_80x24", draw(&app, 80, 24).backend());
+        insta::assert_snapshot!("help_160x48", draw(&app, 160, 48).backend());
+    }
+}

@@ -1,0 +1,177 @@
+//! Draws the whole workspace from the state: the view tabs, the current view, the status line
+//! with key hints, and the help above everything. Reads the state only.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::panes;
+use super::popups;
+use super::state::{AppState, PaneId, View};
+use super::theme::Theme;
+use super::views;
+
+/// Terminals at least this wide show every pane of the book view at once.
+const WIDE: u16 = 120;
+/// ... and at least this tall.
+const TALL: u16 = 32;
+
+/// Draws the workspace into `frame`.
+pub fn render(frame: &mut Frame<'_>, state: &AppState, keymap: &Keymap, theme: Theme) {
+    let area = frame.area();
+    render_into(area, frame.buffer_mut(), state, keymap, theme);
+}
+
+/// Draws the workspace into `buf` (the seam tests draw through).
+pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
+    let [tabs, main, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(area);
+    render_tabs(tabs, buf, state, theme);
+    if state.book.accounts.is_empty() {
+        render_first_run(main, buf, theme);
+    } else {
+        match state.view {
+            View::Book => render_book(main, buf, state, theme),
+            View::Todos => views::todo_queue::render(state, theme, main, buf),
+            View::Renewals => views::renewals::render(state, theme, main, buf),
+            View::Portfolio => views::portfolio::render(state, theme, main, buf),
+        }
+    }
+    render_status(status, buf, state, keymap, theme);
+    if state.help {
+        popups::help::render(state, keymap, theme, area, buf);
+    }
+}
+
+fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+    let mut spans = vec![Span::styled(" csm ", theme.header())];
+    for (i, view) in View::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, view.title());
+        let style = if *view == state.view { theme.selected() } else { theme.dim() };
+        spans.push(Span::styled(label, style));
+    }
+    spans.push(Span::styled(format!("  as of {}", state.as_of), theme.dim()));
+    Line::from(spans).render(area, buf);
+}
+
+fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+    let focus = state.focus;
+    if area.width >= WIDE && area.height >= TALL {
+        let list_width = (area.width * 9 / 20).clamp(60, 90);
+        let [list, right] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(area);
+        let [health, lower] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(right);
+        let [left, stakeholders] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(lower);
+        let [renewal, todos] =
+            Layout::vertical([Constraint::Length(9), Constraint::Fill(1)]).areas(left);
+        panes::accounts::render(state, theme, focus == PaneId::Accounts, list, buf);
+        panes::health::render(state, theme, focus == PaneId::Health, health, buf);
+        panes::renewal::render(state, theme, focus == PaneId::Renewal, renewal, buf);
+        panes::stakeholders::render(state, theme, focus == PaneId::Stakeholders, stakeholders, buf);
+        panes::todos::render(state, theme, focus == PaneId::Todos, todos, buf);
+        return;
+    }
+    // Small terminals: the list beside one detail pane at a time, chosen by the focus (the
+    // health pane while the list has it), with a strip naming the others.
+    let list_width = (area.width * 11 / 20).max(30).min(area.width);
+    let [list, right] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(area);
+    panes::accounts::render(state, theme, focus == PaneId::Accounts, list, buf);
+    if right.width < 20 {
+        return;
+    }
+    let shown = if focus == PaneId::Accounts { PaneId::Health } else { focus };
+    let [strip, pane] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(right);
+    let names: Vec<Span> = PaneId::ALL[1..]
+        .iter()
+        .map(|&p| {
+            let style = if p == shown { theme.selected() } else { theme.dim() };
+            Span::styled(format!(" {} ", short_title(p)), style)
+        })
+        .collect();
+    Line::from(names).render(strip, buf);
+    let focused = focus == shown;
+    match shown {
+        PaneId::Health | PaneId::Accounts => {
+            panes::health::render(state, theme, focused, pane, buf)
+        }
+        PaneId::Renewal => panes::renewal::render(state, theme, focused, pane, buf),
+        PaneId::Stakeholders => panes::stakeholders::render(state, theme, focused, pane, buf),
+        PaneId::Todos => panes::todos::render(state, theme, focused, pane, buf),
+    }
+}
+
+const fn short_title(pane: PaneId) -> &'static str {
+    match pane {
+        PaneId::Accounts => "List",
+        PaneId::Health => "Health",
+        PaneId::Renewal => "Renewal",
+        PaneId::Stakeholders => "People",
+        PaneId::Todos => "Todos",
+    }
+}
+
+fn render_first_run(area: Rect, buf: &mut Buffer, theme: Theme) {
+    let text = vec![
+        Line::from(Span::styled("Welcome to csm: this book has no accounts yet.", theme.header())),
+        Line::from(""),
+        Line::from("Try the demo book, a realistic book of 60 accounts:"),
+        Line::from(Span::styled("    csm demo", theme.key())),
+        Line::from(""),
+        Line::from("Or open another book:"),
+        Line::from(Span::styled("    csm --db PATH", theme.key())),
+        Line::from(""),
+        Line::from(Span::styled("Press q to quit.", theme.dim())),
+    ];
+    let area = super::widgets::centered(area, 64, 11);
+    Paragraph::new(text).wrap(Wrap { trim: false }).render(area, buf);
+}
+
+fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
+    let mut spans = Vec::new();
+    if state.search.typing {
+        spans.push(Span::styled(" search: ", theme.key()));
+        spans.push(Span::raw(format!("{}▏", state.search.query)));
+        spans.push(Span::styled("  enter keep · esc clear", theme.dim()));
+        Line::from(spans).render(area, buf);
+        return;
+    }
+    if !state.status.is_empty() {
+        spans.push(Span::raw(format!(" {} ", state.status)));
+        spans.push(Span::styled("│", theme.dim()));
+    }
+    let hints = [
+        Action::ToggleHelp,
+        Action::StartSearch,
+        Action::CycleSort,
+        Action::FilterBand,
+        Action::FocusNext,
+        Action::Quit,
+    ];
+    for action in hints {
+        if let Some(key) = keymap.key_for(action, PaneId::Accounts) {
+            spans.push(Span::styled(format!(" {key}"), theme.key()));
+            spans.push(Span::styled(format!(" {}", hint(action)), theme.dim()));
+        }
+    }
+    Line::from(spans).render(area, buf);
+}
+
+const fn hint(action: Action) -> &'static str {
+    match action {
+        Action::ToggleHelp => "help",
+        Action::StartSearch => "search",
+        Action::CycleSort => "sort",
+        Action::FilterBand => "band",
+        Action::FocusNext => "pane",
+        Action::Quit => "quit",
+        _ => "",
+    }
+}

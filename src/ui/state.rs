@@ -1,0 +1,368 @@
+//! What the workspace knows and shows: the scored book, the visible rows (sorted, filtered,
+//! searched), the selected account's details, focus, view and status. Changed only by `update`;
+//! read by the panes. Nothing here touches the store or scores.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+
+use crate::book::{AccountDetail, BookEntry, ScoredBook};
+use crate::domain::{ContactId, Interaction, Segment, Todo};
+use crate::scoring::{Band, RenewalPhase, SignalCode};
+
+/// The panes of the book view, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PaneId {
+    Accounts,
+    Health,
+    Renewal,
+    Stakeholders,
+    Todos,
+}
+
+impl PaneId {
+    /// Every pane in focus order.
+    pub const ALL: [Self; 5] =
+        [Self::Accounts, Self::Health, Self::Renewal, Self::Stakeholders, Self::Todos];
+
+    /// The pane's section in the keymap.
+    #[must_use]
+    pub const fn section(self) -> &'static str {
+        match self {
+            Self::Accounts => "accounts",
+            Self::Health => "health",
+            Self::Renewal => "renewal",
+            Self::Stakeholders => "stakeholders",
+            Self::Todos => "todos",
+        }
+    }
+
+    /// The pane's title.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Accounts => "Accounts",
+            Self::Health => "Health",
+            Self::Renewal => "Renewal",
+            Self::Stakeholders => "Stakeholders",
+            Self::Todos => "Todos",
+        }
+    }
+
+    /// The next pane in focus order (wrapping); `back` goes the other way.
+    #[must_use]
+    pub fn cycle(self, back: bool) -> Self {
+        let i = Self::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        let n = Self::ALL.len();
+        Self::ALL[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+/// The views of the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Book,
+    Todos,
+    Renewals,
+    Portfolio,
+}
+
+impl View {
+    /// Every view, in the order of their number keys.
+    pub const ALL: [Self; 4] = [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio];
+
+    /// The view's name in the tab bar.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Book => "Book",
+            Self::Todos => "Todo queue",
+            Self::Renewals => "Renewals",
+            Self::Portfolio => "Portfolio",
+        }
+    }
+}
+
+/// The order of the account list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Most attention points first (see `scoring::attention`).
+    Attention,
+    /// Lowest health first.
+    Health,
+    /// Nearest renewal first.
+    Renewal,
+    /// Largest ARR first.
+    Arr,
+    /// By name.
+    Name,
+}
+
+impl SortKey {
+    const ALL: [Self; 5] = [Self::Attention, Self::Health, Self::Renewal, Self::Arr, Self::Name];
+
+    /// The name shown in the list's title.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Attention => "attention",
+            Self::Health => "health",
+            Self::Renewal => "renewal",
+            Self::Arr => "ARR",
+            Self::Name => "name",
+        }
+    }
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// The filters of the account list; all of them apply together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub band: Option<Band>,
+    pub segment: Option<Segment>,
+    pub owner: Option<String>,
+    pub phase: Option<RenewalPhase>,
+    pub signal: Option<SignalCode>,
+}
+
+impl Filters {
+    /// The active filters in words, for the list's title.
+    #[must_use]
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(band) = self.band {
+            out.push(band.word().to_owned());
+        }
+        if let Some(segment) = self.segment {
+            out.push(segment.code().replace('_', "-"));
+        }
+        if let Some(owner) = &self.owner {
+            out.push(owner.clone());
+        }
+        if let Some(phase) = self.phase {
+            out.push(format!("renewal {}", phase.code()));
+        }
+        if let Some(signal) = self.signal {
+            out.push(signal.code().to_owned());
+        }
+        out
+    }
+}
+
+/// The account list's search: a query typed after `/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// Keys go to the query while typing.
+    pub typing: bool,
+    pub query: String,
+}
+
+/// What is loaded for the selected account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selected {
+    pub detail: AccountDetail,
+    /// Every interaction, newest first.
+    pub timeline: Vec<Interaction>,
+    /// The last interaction (not a note) each contact took part in.
+    pub last_touch: BTreeMap<ContactId, NaiveDate>,
+}
+
+/// Everything the workspace shows.
+#[derive(Debug)]
+pub struct AppState {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub book: ScoredBook,
+    /// Indices into `book.accounts` of the visible rows, in display order.
+    pub rows: Vec<usize>,
+    /// Index into `rows` of the selected row.
+    pub selected: usize,
+    /// First visible row of the list, kept by the list pane so the selection stays in view.
+    pub scroll: Cell<usize>,
+    /// Rows the list pane showed last time: a page for page up and down.
+    pub page: Cell<usize>,
+    pub sort: SortKey,
+    pub filters: Filters,
+    pub search: Search,
+    pub detail: Option<Selected>,
+    /// Every open todo of the book, for the todo queue view.
+    pub todos: Vec<Todo>,
+    pub focus: PaneId,
+    pub view: View,
+    pub help: bool,
+    /// The stakeholder pane draws the reporting tree instead of the roles.
+    pub tree: bool,
+    pub status: String,
+    pub quit: bool,
+    /// Every owner of the book, sorted, for the owner filter.
+    owners: Vec<String>,
+}
+
+impl AppState {
+    /// The state of a freshly opened workspace on `book`.
+    #[must_use]
+    pub fn new(book: ScoredBook, currency: String, todos: Vec<Todo>) -> Self {
+        let mut owners: Vec<String> =
+            book.accounts.iter().filter_map(|e| e.account.owner.clone()).collect();
+        owners.sort();
+        owners.dedup();
+        let mut state = Self {
+            as_of: book.as_of,
+            currency,
+            book,
+            rows: Vec::new(),
+            selected: 0,
+            scroll: Cell::new(0),
+            page: Cell::new(10),
+            sort: SortKey::Attention,
+            filters: Filters::default(),
+            search: Search::default(),
+            detail: None,
+            todos,
+            focus: PaneId::Accounts,
+            view: View::Book,
+            help: false,
+            tree: false,
+            status: String::new(),
+            quit: false,
+            owners,
+        };
+        state.refresh_rows();
+        state
+    }
+
+    /// The selected account, if any row is visible.
+    #[must_use]
+    pub fn selected_entry(&self) -> Option<&BookEntry> {
+        self.rows.get(self.selected).and_then(|&i| self.book.accounts.get(i))
+    }
+
+    /// Recomputes the visible rows after a change of sort, filter, search or book, keeping the
+    /// selected account selected when it is still visible.
+    pub fn refresh_rows(&mut self) {
+        let keep = self.selected_entry().map(|e| e.account.id);
+        let as_of = self.as_of;
+        let f = &self.filters;
+        let mut rows: Vec<usize> = self
+            .book
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                f.band.is_none_or(|b| e.summary.band == b)
+                    && f.segment.is_none_or(|s| e.account.segment == Some(s))
+                    && f.owner.as_ref().is_none_or(|o| e.account.owner.as_ref() == Some(o))
+                    && f.phase.is_none_or(|p| {
+                        e.account.renewal_date.map(|d| RenewalPhase::of((d - as_of).num_days()))
+                            == Some(p)
+                    })
+                    && f.signal.is_none_or(|s| e.summary.signal_codes().contains(&s))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let accounts = &self.book.accounts;
+        rows.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
+        if !self.search.query.trim().is_empty() {
+            rows = fuzzy(&self.search.query, rows, accounts);
+        }
+        self.rows = rows;
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|&i| self.book.accounts[i].account.id == id))
+            .unwrap_or(0);
+    }
+
+    /// Moves the selection by `delta` rows, within bounds.
+    pub fn move_selection(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// The next sort order.
+    pub fn cycle_sort(&mut self) {
+        self.sort = self.sort.next();
+        self.refresh_rows();
+    }
+
+    /// The next value of one filter (after the last value, the filter is off again).
+    pub fn cycle_filter(&mut self, which: FilterKind) {
+        let f = &mut self.filters;
+        match which {
+            FilterKind::Band => {
+                f.band =
+                    next_of(f.band, &[Band::AtRisk, Band::Watch, Band::Healthy, Band::Unscored])
+            }
+            FilterKind::Segment => f.segment = next_of(f.segment, Segment::ALL),
+            FilterKind::Owner => f.owner = next_of(f.owner.clone(), &self.owners),
+            FilterKind::Phase => f.phase = next_of(f.phase, &RenewalPhase::ALL),
+            FilterKind::Signal => f.signal = next_of(f.signal, SignalCode::ALL),
+        }
+        self.refresh_rows();
+    }
+}
+
+/// Which filter a key cycles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    Band,
+    Segment,
+    Owner,
+    Phase,
+    Signal,
+}
+
+fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
+    match current {
+        None => all.first().cloned(),
+        Some(value) => all.iter().position(|v| *v == value).and_then(|i| all.get(i + 1)).cloned(),
+    }
+}
+
+fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std::cmp::Ordering {
+    let by_name = || a.account.name.to_lowercase().cmp(&b.account.name.to_lowercase());
+    let by_arr = || b.account.arr_cents.cmp(&a.account.arr_cents);
+    match sort {
+        SortKey::Attention => {
+            b.summary.attention.cmp(&a.summary.attention).then_with(by_arr).then_with(by_name)
+        }
+        // Unscored accounts last: `None` sorts after every health.
+        SortKey::Health => a
+            .summary
+            .health
+            .map_or(i64::MAX, |h| h)
+            .cmp(&b.summary.health.map_or(i64::MAX, |h| h))
+            .then_with(by_arr)
+            .then_with(by_name),
+        SortKey::Renewal => {
+            let days =
+                |e: &BookEntry| e.account.renewal_date.map_or(i64::MAX, |d| (d - as_of).num_days());
+            days(a).cmp(&days(b)).then_with(by_arr).then_with(by_name)
+        }
+        SortKey::Arr => by_arr().then_with(by_name),
+        SortKey::Name => by_name(),
+    }
+}
+
+/// The rows whose account name matches `query`, best match first (ties keep their order).
+/// Matching folds case and accents: `societe` finds `Société`.
+fn fuzzy(query: &str, rows: Vec<usize>, accounts: &[BookEntry]) -> Vec<usize> {
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize, usize)> = rows
+        .into_iter()
+        .enumerate()
+        .filter_map(|(order, i)| {
+            let name = accounts[i].account.name.as_str();
+            pattern.score(Utf32Str::new(name, &mut buf), &mut matcher).map(|s| (s, order, i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, i)| i).collect()
+}

@@ -1,0 +1,39 @@
+//! Fixtures for the workspace's tests: the demo book in memory at a fixed date, and drawing the
+//! workspace into a test terminal.
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::app::App;
+use super::keymap::{Keymap, KeymapOverrides};
+use super::render::render;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::demo::{DemoOptions, generate};
+use crate::store::Store;
+
+/// The as-of date of every workspace test.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default()
+}
+
+/// The workspace on the default demo book (seed 7, 60 accounts) as of [`as_of`], without colour.
+pub fn demo_app() -> App {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+    app_on(store)
+}
+
+/// The workspace on `store` as of [`as_of`], without colour.
+pub fn app_on(store: Store) -> App {
+    let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
+    App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+}
+
+/// The screen of `app` at `width` x `height`, as text.
+pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| render(frame, &app.state, app.keymap(), app.theme())).expect("draw");
+    terminal
+}

@@ -1,0 +1,239 @@
+//! `update`: the only code that changes the workspace's state or reads the store on its behalf.
+//! Each action is applied in full before the next draw; details of the selected account are
+//! loaded here, never while drawing.
+
+use std::collections::BTreeMap;
+
+use super::action::Action;
+use super::state::{AppState, FilterKind, PaneId, Selected, View};
+use crate::book::account_detail;
+use crate::config::Config;
+use crate::domain::InteractionKind;
+use crate::scoring::Depth;
+use crate::store::{Store, StoreResult};
+
+/// Applies `action` to `state`, reading from `store` what the new state shows.
+///
+/// # Errors
+/// The store could not be read; the state is left as it was before the load.
+pub fn update(
+    state: &mut AppState,
+    store: &Store,
+    config: &Config,
+    action: Action,
+) -> StoreResult<()> {
+    let before = state.selected_entry().map(|e| e.account.id);
+    match action {
+        Action::Quit => state.quit = true,
+        Action::ToggleHelp => state.help = !state.help,
+        Action::Back => {
+            if state.help {
+                state.help = false;
+            } else if state.search.typing || !state.search.query.is_empty() {
+                state.search.typing = false;
+                state.search.query.clear();
+                state.refresh_rows();
+            } else if state.view != View::Book {
+                state.view = View::Book;
+            } else {
+                state.focus = PaneId::Accounts;
+            }
+        }
+        Action::FocusNext => state.focus = state.focus.cycle(false),
+        Action::FocusPrev => state.focus = state.focus.cycle(true),
+        Action::ShowBook => state.view = View::Book,
+        Action::ShowTodos => state.view = View::Todos,
+        Action::ShowRenewals => state.view = View::Renewals,
+        Action::ShowPortfolio => state.view = View::Portfolio,
+        Action::SelectNext => state.move_selection(1),
+        Action::SelectPrev => state.move_selection(-1),
+        Action::SelectFirst => state.selected = 0,
+        Action::SelectLast => state.move_selection(isize::MAX),
+        Action::PageDown => state.move_selection(page(state)),
+        Action::PageUp => state.move_selection(-page(state)),
+        Action::StartSearch => {
+            state.view = View::Book;
+            state.focus = PaneId::Accounts;
+            state.search.typing = true;
+        }
+        Action::SearchType(c) => {
+            state.search.query.push(c);
+            state.refresh_rows();
+        }
+        Action::SearchErase => {
+            state.search.query.pop();
+            state.refresh_rows();
+        }
+        Action::SearchKeep => state.search.typing = false,
+        Action::CycleSort => {
+            state.cycle_sort();
+            state.status = format!("sorted by {}", state.sort.label());
+        }
+        Action::FilterBand => state.cycle_filter(FilterKind::Band),
+        Action::FilterSegment => state.cycle_filter(FilterKind::Segment),
+        Action::FilterOwner => state.cycle_filter(FilterKind::Owner),
+        Action::FilterPhase => state.cycle_filter(FilterKind::Phase),
+        Action::FilterSignal => state.cycle_filter(FilterKind::Signal),
+        Action::ClearFilters => {
+            state.filters = super::state::Filters::default();
+            state.search = super::state::Search::default();
+            state.refresh_rows();
+            state.status = "filters cleared".to_owned();
+        }
+        Action::ToggleTree => state.tree = !state.tree,
+    }
+    let after = state.selected_entry().map(|e| e.account.id);
+    if after != before || (after.is_some() && state.detail.is_none()) {
+        load_selected(state, store, config)?;
+    }
+    Ok(())
+}
+
+fn page(state: &AppState) -> isize {
+    isize::try_from(state.page.get().max(1)).unwrap_or(1)
+}
+
+/// Loads what the panes show of the selected account: its full score with the sparkline, its
+/// timeline, and each contact's last touch.
+///
+/// # Errors
+/// The store could not be read.
+pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
+    let Some(id) = state.selected_entry().map(|e| e.account.id) else {
+        state.detail = None;
+        return Ok(());
+    };
+    let Some(detail) = account_detail(store, config, id, state.as_of, Depth::WithSparkline)? else {
+        state.detail = None;
+        return Ok(());
+    };
+    let mut timeline: Vec<_> =
+        store.interactions(id)?.into_iter().filter(|i| i.date <= state.as_of).collect();
+    timeline.reverse();
+    let mut last_touch = BTreeMap::new();
+    for interaction in timeline.iter().filter(|i| i.kind != InteractionKind::Note) {
+        for contact in &interaction.contacts {
+            last_touch.entry(*contact).or_insert(interaction.date);
+        }
+    }
+    state.detail = Some(Selected { detail, timeline, last_touch });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::Band;
+    use crate::ui::state::SortKey;
+    use crate::ui::testing::demo_app;
+
+    fn apply(app: &mut crate::ui::App, actions: &[Action]) {
+        for &action in actions {
+            app.apply(action).unwrap();
+        }
+    }
+
+    fn selected_name(app: &crate::ui::App) -> String {
+        app.state.selected_entry().unwrap().account.name.clone()
+    }
+
+    #[test]
+    fn moving_the_selection_stays_in_bounds_and_loads_the_details() {
+        let mut app = demo_app();
+        let n = app.state.rows.len();
+        apply(&mut app, &[Action::SelectPrev]);
+        assert_eq!(app.state.selected, 0);
+        apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
+        assert_eq!(app.state.selected, 2);
+        let selected = app.state.selected_entry().unwrap().account.id;
+        assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.id, selected);
+        apply(&mut app, &[Action::SelectLast, Action::SelectNext]);
+        assert_eq!(app.state.selected, n - 1);
+        apply(&mut app, &[Action::SelectFirst]);
+        assert_eq!(app.state.selected, 0);
+    }
+
+    #[test]
+    fn search_folds_accents_and_back_clears_it() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::StartSearch]);
+        for c in "societe".chars() {
+            apply(&mut app, &[Action::SearchType(c)]);
+        }
+        assert_eq!(app.state.rows.len(), 1);
+        assert_eq!(selected_name(&app), "Société Lumière");
+        assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.name, "Société Lumière");
+        apply(&mut app, &[Action::SearchKeep]);
+        assert!(!app.state.search.typing);
+        assert_eq!(app.state.rows.len(), 1, "the query stays after enter");
+        apply(&mut app, &[Action::Back]);
+        assert_eq!(app.state.rows.len(), 60);
+        assert_eq!(selected_name(&app), "Société Lumière", "the selection survives");
+    }
+
+    #[test]
+    fn filters_combine_and_clear() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::FilterBand]);
+        assert_eq!(app.state.filters.band, Some(Band::AtRisk));
+        assert!(
+            app.state.rows.iter().all(|&i| app.state.book.accounts[i].summary.band == Band::AtRisk)
+        );
+        let at_risk = app.state.rows.len();
+        assert!(at_risk > 0);
+        apply(&mut app, &[Action::FilterSegment]);
+        assert!(app.state.rows.len() <= at_risk);
+        assert!(app.state.rows.iter().all(|&i| {
+            let e = &app.state.book.accounts[i];
+            e.summary.band == Band::AtRisk
+                && e.account.segment == Some(crate::domain::Segment::Enterprise)
+        }));
+        apply(&mut app, &[Action::ClearFilters]);
+        assert_eq!(app.state.rows.len(), 60);
+        assert_eq!(app.state.status, "filters cleared");
+    }
+
+    #[test]
+    fn sorting_by_health_puts_the_lowest_first() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::CycleSort]);
+        assert_eq!(app.state.sort, SortKey::Health);
+        let healths: Vec<i64> = app
+            .state
+            .rows
+            .iter()
+            .map(|&i| app.state.book.accounts[i].summary.health.unwrap_or(i64::MAX))
+            .collect();
+        assert!(healths.windows(2).all(|w| w[0] <= w[1]), "{healths:?}");
+        apply(&mut app, &[Action::CycleSort, Action::CycleSort, Action::CycleSort]);
+        assert_eq!(app.state.sort, SortKey::Name);
+        let names: Vec<String> = app
+            .state
+            .rows
+            .iter()
+            .map(|&i| app.state.book.accounts[i].account.name.to_lowercase())
+            .collect();
+        assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn focus_help_views_and_back() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::FocusNext]);
+        assert_eq!(app.state.focus, PaneId::Health);
+        apply(&mut app, &[Action::FocusPrev, Action::FocusPrev]);
+        assert_eq!(app.state.focus, PaneId::Todos);
+        apply(&mut app, &[Action::ToggleHelp]);
+        assert!(app.state.help);
+        apply(&mut app, &[Action::Back]);
+        assert!(!app.state.help);
+        apply(&mut app, &[Action::ShowRenewals]);
+        assert_eq!(app.state.view, View::Renewals);
+        apply(&mut app, &[Action::Back]);
+        assert_eq!(app.state.view, View::Book);
+        apply(&mut app, &[Action::Back]);
+        assert_eq!(app.state.focus, PaneId::Accounts);
+        apply(&mut app, &[Action::Quit]);
+        assert!(app.state.quit);
+    }
+}

@@ -1,0 +1,374 @@
+//! The renewals calendar: every account renewing in the next 120 days and every overdue one,
+//! grouped by renewal phase (overdue, finalize, proposal, review, strategy) and by month within
+//! each phase, with counts and ARR at stake per phase and per month. Wide terminals flow the
+//! calendar into two columns. It draws the state only: it must not touch the store or score.
+
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use crate::book::BookEntry;
+use crate::domain::terminal_safe;
+use crate::format::{fit, money_short};
+use crate::scoring::{Renewal, RenewalPhase};
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::pane_block;
+
+/// The phases the calendar shows, nearest first.
+const PHASES: [RenewalPhase; 5] = [
+    RenewalPhase::Overdue,
+    RenewalPhase::Finalize,
+    RenewalPhase::Proposal,
+    RenewalPhase::Review,
+    RenewalPhase::Strategy,
+];
+
+/// A calendar column is at least this wide; wider views get two.
+const COLUMN: u16 = 76;
+
+/// An account on the calendar.
+struct Due<'a> {
+    entry: &'a BookEntry,
+    renewal: Renewal,
+}
+
+/// How many renewals and how much ARR a phase or a month holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    count: usize,
+    arr_cents: i64,
+}
+
+impl Tally {
+    fn of<'a>(dues: impl IntoIterator<Item = &'a Due<'a>>) -> Self {
+        dues.into_iter().fold(Self::default(), |t, d| Self {
+            count: t.count + 1,
+            arr_cents: t.arr_cents + d.entry.account.arr_cents,
+        })
+    }
+
+    fn describe(self, currency: &str) -> String {
+        let noun = if self.count == 1 { "renewal" } else { "renewals" };
+        format!("{} {noun} · {}", self.count, money_short(self.arr_cents, currency))
+    }
+}
+
+/// One line of the calendar.
+enum Entry<'a> {
+    Phase(RenewalPhase, Tally),
+    Month(NaiveDate, Tally),
+    Account(&'a Due<'a>),
+}
+
+/// Draws the renewals calendar into `area`.
+pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let dues = calendar(state);
+    let block = pane_block(title(&dues, state, theme), theme, true);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    if dues.is_empty() {
+        let text = " No renewal in the next 120 days, and none overdue.";
+        Line::styled(text, theme.dim()).render(inner, buf);
+        return;
+    }
+    let totals = totals_lines(&dues, state, inner.width, theme);
+    let mut body = inner;
+    if usize::from(inner.height) > totals.len() + 4 {
+        for (i, line) in totals.iter().enumerate() {
+            line.render(Rect { y: inner.y + i as u16, height: 1, ..inner }, buf);
+        }
+        let used = totals.len() as u16 + 1;
+        body = Rect { y: inner.y + used, height: inner.height - used, ..inner };
+    }
+    render_calendar(&entries(&dues), state, theme, body, buf);
+}
+
+/// The accounts renewing within 120 days or overdue, by date then name.
+fn calendar(state: &AppState) -> Vec<Due<'_>> {
+    let mut dues: Vec<Due<'_>> = state
+        .book
+        .accounts
+        .iter()
+        .filter_map(|entry| {
+            let renewal = Renewal::new(entry.account.renewal_date?, state.as_of);
+            (renewal.phase != RenewalPhase::Later).then_some(Due { entry, renewal })
+        })
+        .collect();
+    dues.sort_by(|a, b| {
+        a.renewal
+            .date
+            .cmp(&b.renewal.date)
+            .then_with(|| a.entry.account.name.cmp(&b.entry.account.name))
+    });
+    dues
+}
+
+fn title(dues: &[Due<'_>], state: &AppState, theme: Theme) -> Line<'static> {
+    let tally = Tally::of(dues);
+    let text = format!("next 120 days and overdue · {} at stake ", tally.describe(&state.currency));
+    Line::from(vec![Span::styled(" Renewals ", theme.header()), Span::styled(text, theme.dim())])
+}
+
+/// The calendar as lines: each phase's header, its months' headers, their accounts.
+fn entries<'a>(dues: &'a [Due<'a>]) -> Vec<Entry<'a>> {
+    let mut entries = Vec::with_capacity(dues.len() + 20);
+    for phase in PHASES {
+        let start = dues.partition_point(|d| d.renewal.phase < phase);
+        let end = dues.partition_point(|d| d.renewal.phase <= phase);
+        let in_phase = &dues[start..end];
+        if in_phase.is_empty() {
+            continue;
+        }
+        entries.push(Entry::Phase(phase, Tally::of(in_phase)));
+        for month in in_phase.chunk_by(|a, b| month_of(a.renewal.date) == month_of(b.renewal.date))
+        {
+            entries.push(Entry::Month(month[0].renewal.date, Tally::of(month)));
+            entries.extend(month.iter().map(Entry::Account));
+        }
+    }
+    entries
+}
+
+fn month_of(date: NaiveDate) -> (i32, u32) {
+    (date.year(), date.month())
+}
+
+/// Lays the entries out in one column, or two when the area is wide enough; the last line says
+/// how many accounts did not fit.
+fn render_calendar(
+    entries: &[Entry<'_>],
+    state: &AppState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if area.is_empty() {
+        return;
+    }
+    let count: u16 = if area.width >= 2 * COLUMN + 2 { 2 } else { 1 };
+    let width = (area.width - 2 * (count - 1)) / count;
+    let rows = usize::from(area.height);
+    let (columns, more) = split_columns(entries, rows, usize::from(count));
+    let mut last = (0, 0);
+    for (c, range) in columns.iter().enumerate() {
+        let x = area.x + c as u16 * (width + 2);
+        for (row, entry) in entries[range.clone()].iter().enumerate() {
+            let cell = Rect { x, y: area.y + row as u16, width, height: 1 };
+            entry_line(entry, state, theme, width).render(cell, buf);
+        }
+        last = (x, range.len());
+    }
+    if more > 0 {
+        let cell = Rect { x: last.0, y: area.y + last.1 as u16, width, height: 1 };
+        Line::styled(format!(" … {more} more"), theme.dim()).render(cell, buf);
+    }
+}
+
+/// The entries of each of `count` columns of `rows` lines, and how many accounts are left out
+/// (the last column then keeps a line to say so). Two columns that can hold everything break at
+/// the phase nearest the middle; otherwise the entries flow, and no column ends on a header.
+fn split_columns(entries: &[Entry<'_>], rows: usize, count: usize) -> (Vec<Range<usize>>, usize) {
+    let len = entries.len();
+    if rows == 0 || count == 0 {
+        return (Vec::new(), 0);
+    }
+    if count == 2 && len > rows && len <= 2 * rows {
+        let phase_starts = (1..len).filter(|&i| matches!(entries[i], Entry::Phase(..)));
+        if let Some(split) =
+            phase_starts.filter(|&i| i <= rows && len - i <= rows).min_by_key(|&i| i.max(len - i))
+        {
+            return (vec![0..split, split..len], 0);
+        }
+    }
+    let mut columns = Vec::with_capacity(count);
+    let mut start = 0;
+    for column in 0..count {
+        if len - start <= rows {
+            columns.push(start..len);
+            return (columns, 0);
+        }
+        let mut end = start + if column + 1 == count { rows - 1 } else { rows };
+        while end > start && !matches!(entries[end - 1], Entry::Account(_)) {
+            end -= 1;
+        }
+        columns.push(start..end);
+        start = end;
+    }
+    let more = entries[start..].iter().filter(|e| matches!(e, Entry::Account(_))).count();
+    (columns, more)
+}
+
+fn entry_line(entry: &Entry<'_>, state: &AppState, theme: Theme, width: u16) -> Line<'static> {
+    match entry {
+        Entry::Phase(phase, tally) => phase_line(*phase, *tally, state, theme, width),
+        Entry::Month(date, tally) => {
+            let text = format!("  {} · {}", date.format("%B %Y"), tally.describe(&state.currency));
+            Line::styled(text, theme.header())
+        }
+        Entry::Account(due) => account_line(due, state, theme, usize::from(width)),
+    }
+}
+
+const fn phase_words(phase: RenewalPhase) -> &'static str {
+    match phase {
+        RenewalPhase::Overdue => "OVERDUE",
+        RenewalPhase::Finalize => "FINALIZE · 0-30 days",
+        RenewalPhase::Proposal => "PROPOSAL · 31-60 days",
+        RenewalPhase::Review => "REVIEW · 61-90 days",
+        RenewalPhase::Strategy => "STRATEGY · 91-120 days",
+        RenewalPhase::Later => "LATER",
+    }
+}
+
+fn phase_style(phase: RenewalPhase, theme: Theme) -> Style {
+    match phase {
+        RenewalPhase::Overdue => theme.alert().patch(theme.header()),
+        RenewalPhase::Finalize => theme.warn().patch(theme.header()),
+        _ => theme.header(),
+    }
+}
+
+fn phase_line(
+    phase: RenewalPhase,
+    tally: Tally,
+    state: &AppState,
+    theme: Theme,
+    width: u16,
+) -> Line<'static> {
+    let text = format!(" {} · {} at stake ", phase_words(phase), tally.describe(&state.currency));
+    let rule = "─".repeat(usize::from(width).saturating_sub(text.width()));
+    Line::from(vec![Span::styled(text, phase_style(phase, theme)), Span::styled(rule, theme.dim())])
+}
+
+/// One account: date, days, name, health with band symbol and word, ARR.
+fn account_line(due: &Due<'_>, state: &AppState, theme: Theme, width: usize) -> Line<'static> {
+    let summary = &due.entry.summary;
+    let band = theme.band(summary.band);
+    let days = match due.renewal.days {
+        0 => "today".to_owned(),
+        d if d < 0 => format!("{} d ago", -d),
+        d => format!("in {d} d"),
+    };
+    let days_style = if due.renewal.days < 0 { theme.alert() } else { Style::new() };
+    let health = summary.health.map_or_else(|| "–".to_owned(), |h| h.to_string());
+    let arr = money_short(due.entry.account.arr_cents, &state.currency);
+    // indent, date, days, health, symbol and word, ARR, with their spaces.
+    let fixed = 4 + 10 + 1 + 9 + 1 + 1 + 3 + 1 + 1 + 1 + 8 + 1 + 7;
+    let name_width = width.saturating_sub(fixed).max(4);
+    Line::from(vec![
+        Span::raw(format!("    {} ", due.renewal.date.format("%Y-%m-%d"))),
+        Span::styled(format!("{days:>9} "), days_style),
+        Span::raw(format!("{} ", fit(&terminal_safe(&due.entry.account.name), name_width))),
+        Span::styled(
+            format!("{health:>3} {} {:<8}", Theme::band_symbol(summary.band), summary.band.word()),
+            band,
+        ),
+        Span::raw(format!(" {arr:>7}")),
+    ])
+}
+
+/// The totals per phase as a grid of cells ("finalize  4 · $1.2M"), as many to a line as fit.
+fn totals_lines(
+    dues: &[Due<'_>],
+    state: &AppState,
+    width: u16,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    const CELL: usize = 24;
+    let per_line = (usize::from(width).saturating_sub(1) / CELL).clamp(1, PHASES.len());
+    let cells: Vec<Vec<Span<'static>>> = PHASES
+        .iter()
+        .map(|&phase| {
+            let tally = Tally::of(dues.iter().filter(|d| d.renewal.phase == phase));
+            let money = money_short(tally.arr_cents, &state.currency);
+            let style = if tally.count == 0 { theme.dim() } else { phase_style(phase, theme) };
+            vec![
+                Span::styled(format!("{:<9}", phase.code()), style),
+                Span::raw(format!("{:>3} · {money:<7}", tally.count)),
+                Span::raw("   "),
+            ]
+        })
+        .collect();
+    cells
+        .chunks(per_line)
+        .map(|chunk| {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(chunk.iter().flatten().cloned());
+            Line::from(spans)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::layout::Rect;
+
+    use crate::config::Config;
+    use crate::demo::{DemoOptions, generate};
+    use crate::store::Store;
+    use crate::ui::App;
+    use crate::ui::keymap::{Keymap, KeymapOverrides};
+    use crate::ui::testing::{as_of, demo_app, draw};
+    use crate::ui::theme::Theme;
+
+    fn renewals_app() -> App {
+        let mut app = demo_app();
+        app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)).expect("key");
+        app
+    }
+
+    #[test]
+    fn renewals_at_80x24() {
+        insta::assert_snapshot!(draw(&renewals_app(), 80, 24).backend());
+    }
+
+    #[test]
+    fn renewals_at_160x48() {
+        insta::assert_snapshot!(draw(&renewals_app(), 160, 48).backend());
+    }
+
+    #[test]
+    fn a_long_calendar_flows_into_two_columns_and_counts_the_rest() {
+        let app = renewals_app();
+        insta::assert_snapshot!(draw(&app, 160, 20).backend());
+    }
+
+    /// The demo workspace in colour, for the styled snapshot.
+    fn colour_app(key: char) -> App {
+        let mut store = Store::open_in_memory().expect("in-memory store");
+        generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+        let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
+        let mut app = App::new(store, Config::default(), keymap, Theme { color: true }, as_of())
+            .expect("app");
+        app.handle_key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)).expect("key");
+        app
+    }
+
+    #[test]
+    fn bands_keep_their_colours() {
+        let terminal = draw(&colour_app('3'), 80, 24);
+        insta::assert_debug_snapshot!(terminal.backend().buffer());
+    }
+
+    #[test]
+    fn tiny_areas_do_not_panic() {
+        let app = renewals_app();
+        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
+            let area = Rect::new(0, 0, width, height);
+            let mut buf = Buffer::empty(area);
+            super::render(&app.state, Theme { color: true }, area, &mut buf);
+        }
+    }
+}

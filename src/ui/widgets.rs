@@ -1,0 +1,51 @@
+//! Small drawing helpers shared by panes and views.
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType};
+
+use super::theme::Theme;
+
+/// The bordered block of a pane: its title, and a brighter border when it has the focus.
+#[must_use]
+pub fn pane_block(title: Line<'static>, theme: Theme, focused: bool) -> Block<'static> {
+    Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(theme.border(focused))
+        .title(title)
+}
+
+/// The rows of a list of `len` items that fit in `height`, scrolled so that `selected` is visible;
+/// `scroll` is the previous first row and is updated.
+#[must_use]
+pub fn visible_window(
+    len: usize,
+    selected: usize,
+    height: usize,
+    scroll: &std::cell::Cell<usize>,
+) -> std::ops::Range<usize> {
+    let height = height.max(1);
+    let mut first = scroll.get().min(len.saturating_sub(1));
+    if selected < first {
+        first = selected;
+    } else if selected >= first + height {
+        first = selected + 1 - height;
+    }
+    // Fill the pane when the list shrank below the scroll position.
+    first = first.min(len.saturating_sub(height));
+    scroll.set(first);
+    first..(first + height).min(len)
+}
+
+/// `area` shrunk to at most `width` x `height`, centred.
+#[must_use]
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}

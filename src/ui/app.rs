@@ -53,8 +53,9 @@ impl App {
         as_of: NaiveDate,
     ) -> StoreResult<Self> {
         let book = ScoredBook::load(&mut store, &config, as_of)?;
-        let todos = store.open_todos()?;
-        let mut state = AppState::new(book, config.book.currency.clone(), todos);
+        // The book-wide todo queue is read when its view opens: start-up reads only what the
+        // first frame shows.
+        let mut state = AppState::new(book, config.book.currency.clone(), Vec::new());
         load_selected(&mut state, &store, &config)?;
         Ok(Self { state, store, config, keymap, theme })
     }

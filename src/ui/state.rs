@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32String};
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{ContactId, Interaction, Segment, Todo};
@@ -182,6 +182,14 @@ pub struct AppState {
     pub book: ScoredBook,
     /// Indices into `book.accounts` of the visible rows, in display order.
     pub rows: Vec<usize>,
+    /// The rows the filters and the sort give, before the search narrows them: kept so that a
+    /// keystroke in the search does not sort the book again.
+    ordered: Vec<usize>,
+    /// Every account name in the matcher's form, converted once.
+    names: Vec<Utf32String>,
+    /// The searches typed so far, each prefix of the query with its matches: typing narrows the
+    /// last prefix's matches instead of searching the book again, and erasing goes back a step.
+    searches: Vec<SearchStep>,
     /// Index into `rows` of the selected row.
     pub selected: usize,
     /// First visible row of the list, kept by the list pane so the selection stays in view.
@@ -194,6 +202,8 @@ pub struct AppState {
     pub detail: Option<Selected>,
     /// Every open todo of the book, for the todo queue view.
     pub todos: Vec<Todo>,
+    /// Whether `todos` has been read: the queue is read when its view first opens, not at start.
+    pub todos_loaded: bool,
     pub focus: PaneId,
     pub view: View,
     pub help: bool,
@@ -213,11 +223,16 @@ impl AppState {
             book.accounts.iter().filter_map(|e| e.account.owner.clone()).collect();
         owners.sort();
         owners.dedup();
+        let names =
+            book.accounts.iter().map(|e| Utf32String::from(e.account.name.as_str())).collect();
         let mut state = Self {
             as_of: book.as_of,
             currency,
             book,
             rows: Vec::new(),
+            ordered: Vec::new(),
+            names,
+            searches: Vec::new(),
             selected: 0,
             scroll: Cell::new(0),
             page: Cell::new(10),
@@ -225,6 +240,7 @@ impl AppState {
             filters: Filters::default(),
             search: Search::default(),
             detail: None,
+            todos_loaded: !todos.is_empty(),
             todos,
             focus: PaneId::Accounts,
             view: View::Book,
@@ -244,13 +260,12 @@ impl AppState {
         self.rows.get(self.selected).and_then(|&i| self.book.accounts.get(i))
     }
 
-    /// Recomputes the visible rows after a change of sort, filter, search or book, keeping the
-    /// selected account selected when it is still visible.
+    /// Recomputes the visible rows after a change of sort, filter or book, keeping the selected
+    /// account selected when it is still visible.
     pub fn refresh_rows(&mut self) {
-        let keep = self.selected_entry().map(|e| e.account.id);
         let as_of = self.as_of;
         let f = &self.filters;
-        let mut rows: Vec<usize> = self
+        let mut ordered: Vec<usize> = self
             .book
             .accounts
             .iter()
@@ -268,11 +283,32 @@ impl AppState {
             .map(|(i, _)| i)
             .collect();
         let accounts = &self.book.accounts;
-        rows.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
-        if !self.search.query.trim().is_empty() {
-            rows = fuzzy(&self.search.query, rows, accounts);
+        ordered.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
+        self.ordered = ordered;
+        self.searches.clear();
+        self.apply_search();
+    }
+
+    /// Narrows the ordered rows to the search's matches after the query changed, keeping the
+    /// selected account selected when it still matches.
+    pub fn apply_search(&mut self) {
+        let keep = self.selected_entry().map(|e| e.account.id);
+        let query = self.search.query.clone();
+        if query.trim().is_empty() {
+            self.searches.clear();
+            self.rows = self.ordered.clone();
+        } else {
+            // Back to the longest earlier step this query extends.
+            while self.searches.last().is_some_and(|step| !narrows(&step.query, &query)) {
+                self.searches.pop();
+            }
+            if self.searches.last().is_none_or(|step| step.query != query) {
+                let candidates = self.searches.last().map_or(&self.ordered, |step| &step.matched);
+                let step = search(&query, candidates, &self.names);
+                self.searches.push(step);
+            }
+            self.rows = self.searches.last().map(|step| step.rows.clone()).unwrap_or_default();
         }
-        self.rows = rows;
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|&i| self.book.accounts[i].account.id == id))
             .unwrap_or(0);
@@ -349,20 +385,36 @@ fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std
     }
 }
 
-/// The rows whose account name matches `query`, best match first (ties keep their order).
-/// Matching folds case and accents: `societe` finds `Société`.
-fn fuzzy(query: &str, rows: Vec<usize>, accounts: &[BookEntry]) -> Vec<usize> {
+/// One search: a query, its matches in list order, and the same ranked best first.
+#[derive(Debug, Clone)]
+struct SearchStep {
+    query: String,
+    matched: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+/// Whether every match of `longer` is a match of `shorter`: `longer` only adds letters or digits
+/// to it (other characters, such as `!` or a space, can change what the pattern means).
+fn narrows(shorter: &str, longer: &str) -> bool {
+    longer.strip_prefix(shorter).is_some_and(|added| added.chars().all(char::is_alphanumeric))
+}
+
+/// The rows among `candidates` whose account name matches `query`, best match first (ties keep
+/// their order). Matching folds case and accents: `societe` finds `Société`.
+fn search(query: &str, candidates: &[usize], names: &[Utf32String]) -> SearchStep {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-    let mut buf = Vec::new();
-    let mut scored: Vec<(u32, usize, usize)> = rows
-        .into_iter()
-        .enumerate()
-        .filter_map(|(order, i)| {
-            let name = accounts[i].account.name.as_str();
-            pattern.score(Utf32Str::new(name, &mut buf), &mut matcher).map(|s| (s, order, i))
-        })
+    let scored: Vec<(u32, usize)> = candidates
+        .iter()
+        .filter_map(|&i| pattern.score(names.get(i)?.slice(..), &mut matcher).map(|s| (s, i)))
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, _, i)| i).collect()
+    let matched = scored.iter().map(|&(_, i)| i).collect();
+    let mut ranked: Vec<(u32, usize, usize)> =
+        scored.into_iter().enumerate().map(|(order, (s, i))| (s, order, i)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    SearchStep {
+        query: query.to_owned(),
+        matched,
+        rows: ranked.into_iter().map(|(_, _, i)| i).collect(),
+    }
 }

@@ -32,7 +32,7 @@ pub fn update(
             } else if state.search.typing || !state.search.query.is_empty() {
                 state.search.typing = false;
                 state.search.query.clear();
-                state.refresh_rows();
+                state.apply_search();
             } else if state.view != View::Book {
                 state.view = View::Book;
             } else {
@@ -42,7 +42,13 @@ pub fn update(
         Action::FocusNext => state.focus = state.focus.cycle(false),
         Action::FocusPrev => state.focus = state.focus.cycle(true),
         Action::ShowBook => state.view = View::Book,
-        Action::ShowTodos => state.view = View::Todos,
+        Action::ShowTodos => {
+            if !state.todos_loaded {
+                state.todos = store.open_todos()?;
+                state.todos_loaded = true;
+            }
+            state.view = View::Todos;
+        }
         Action::ShowRenewals => state.view = View::Renewals,
         Action::ShowPortfolio => state.view = View::Portfolio,
         Action::SelectNext => state.move_selection(1),
@@ -58,11 +64,11 @@ pub fn update(
         }
         Action::SearchType(c) => {
             state.search.query.push(c);
-            state.refresh_rows();
+            state.apply_search();
         }
         Action::SearchErase => {
             state.search.query.pop();
-            state.refresh_rows();
+            state.apply_search();
         }
         Action::SearchKeep => state.search.typing = false,
         Action::CycleSort => {
@@ -169,6 +175,31 @@ mod tests {
         apply(&mut app, &[Action::Back]);
         assert_eq!(app.state.rows.len(), 60);
         assert_eq!(selected_name(&app), "Société Lumière", "the selection survives");
+    }
+
+    #[test]
+    fn typing_and_erasing_a_search_matches_a_fresh_search() {
+        let mut typed = demo_app();
+        apply(&mut typed, &[Action::StartSearch]);
+        for c in "harbor".chars() {
+            apply(&mut typed, &[Action::SearchType(c)]);
+        }
+        for _ in 0..4 {
+            apply(&mut typed, &[Action::SearchErase]);
+        }
+        let mut fresh = demo_app();
+        apply(&mut fresh, &[Action::StartSearch, Action::SearchType('h'), Action::SearchType('a')]);
+        assert_eq!(typed.state.search.query, "ha");
+        assert_eq!(typed.state.rows, fresh.state.rows);
+        assert!(!typed.state.rows.is_empty());
+        // A space starts a new word of the pattern: still a correct narrowing.
+        apply(&mut typed, &[Action::SearchType(' '), Action::SearchType('m')]);
+        let mut fresh = demo_app();
+        apply(&mut fresh, &[Action::StartSearch]);
+        for c in "ha m".chars() {
+            apply(&mut fresh, &[Action::SearchType(c)]);
+        }
+        assert_eq!(typed.state.rows, fresh.state.rows);
     }
 
     #[test]

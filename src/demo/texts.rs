@@ -180,7 +180,7 @@ pub(super) fn note(rng: &mut ChaCha8Rng, who: &str, feature: &str) -> (String, S
 pub(super) fn todo_title(rng: &mut ChaCha8Rng, who: &str, feature: &str) -> String {
     match rng.random_range(0..7) {
         0 => format!("Send {who} the {feature} how-to guide"),
-        1 => format!("Schedule a {feature} training for new users"),
+        1 => format!("Schedule {feature} training for new users"),
         2 => format!("Follow up with {who} on the open ticket"),
         3 => format!("Prepare usage review for {who}"),
         4 => "Update the success plan after the last call".to_owned(),

@@ -28,6 +28,13 @@ impl Slots {
         let i = self.0.binary_search_by_key(&id, |f| f.account.id).ok()?;
         self.0.get_mut(i)
     }
+
+    /// Applies `add` to the facts of `id`, if that account is being loaded.
+    fn file(&mut self, id: AccountId, add: impl FnOnce(&mut AccountFacts)) {
+        if let Some(facts) = self.get(id) {
+            add(facts);
+        }
+    }
 }
 
 /// Restricts a query to the accounts with ids in an inclusive range, or not at all.
@@ -248,6 +255,25 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `sql` (bound with `args` and the account filter) and hands each mapped row to
+    /// `place`, which files it with its account.
+    fn deal<T>(
+        &self,
+        slots: &mut Slots,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+        only: Only,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        place: fn(&mut Slots, T),
+    ) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let mut rows = query(&mut stmt, args, only)?;
+        while let Some(row) = rows.next()? {
+            place(slots, map(row)?);
+        }
+        Ok(())
+    }
+
     fn load_people_and_tickets(
         &self,
         slots: &mut Slots,
@@ -259,14 +285,9 @@ impl Store {
             rows::CONTACT_COLUMNS,
             only.and("account_id", 1)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[], only)?;
-        while let Some(row) = rows.next()? {
-            let contact = rows::contact(row)?;
-            if let Some(facts) = slots.get(contact.account_id) {
-                facts.contacts.push(contact);
-            }
-        }
+        self.deal(slots, &sql, &[], only, rows::contact, |slots, c| {
+            slots.file(c.account_id, |f| f.contacts.push(c));
+        })?;
         // A ticket matters if it was opened in a support window, or could still be open on the
         // oldest evaluated date (no closed date, or closed on or after it).
         let sql = format!(
@@ -275,18 +296,11 @@ impl Store {
             rows::TICKET_COLUMNS,
             only.and("account_id", 4)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = query(
-            &mut stmt,
-            &[&request.as_of, &request.tickets_from, &request.open_tickets_from],
-            only,
-        )?;
-        while let Some(row) = rows.next()? {
-            let ticket = rows::ticket(row)?;
-            if let Some(facts) = slots.get(ticket.account_id) {
-                facts.tickets.push(ticket);
-            }
-        }
+        let args: [&dyn rusqlite::ToSql; 3] =
+            [&request.as_of, &request.tickets_from, &request.open_tickets_from];
+        self.deal(slots, &sql, &args, only, rows::ticket, |slots, t| {
+            slots.file(t.account_id, |f| f.tickets.push(t));
+        })?;
         // Only answers inside the NPS window can count: any older answer of a respondent with a
         // newer one is superseded, and one without a newer one is too old.
         let sql = format!(
@@ -294,41 +308,29 @@ impl Store {
             rows::NPS_COLUMNS,
             only.and("account_id", 3)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[&request.nps_from, &request.as_of], only)?;
-        while let Some(row) = rows.next()? {
-            let response = rows::nps(row)?;
-            if let Some(facts) = slots.get(response.account_id) {
-                facts.nps.push(response);
-            }
-        }
+        let args: [&dyn rusqlite::ToSql; 2] = [&request.nps_from, &request.as_of];
+        self.deal(slots, &sql, &args, only, rows::nps, |slots, n| {
+            slots.file(n.account_id, |f| f.nps.push(n));
+        })?;
         let sql = format!(
             "SELECT {} FROM opportunity WHERE 1{} ORDER BY account_id, id",
             rows::OPPORTUNITY_COLUMNS,
             only.and("account_id", 1)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[], only)?;
-        while let Some(row) = rows.next()? {
-            let opportunity = rows::opportunity(row)?;
-            if let Some(facts) = slots.get(opportunity.account_id) {
-                facts.opportunities.push(opportunity);
-            }
-        }
+        self.deal(slots, &sql, &[], only, rows::opportunity, |slots, o| {
+            slots.file(o.account_id, |f| f.opportunities.push(o));
+        })?;
         let sql = format!(
-            "SELECT {} FROM todo WHERE status = 'open' AND account_id IS NOT NULL{} ORDER BY account_id, id",
+            "SELECT {} FROM todo WHERE status = 'open' AND account_id IS NOT NULL{} \
+             ORDER BY account_id, id",
             rows::TODO_COLUMNS,
             only.and("account_id", 1)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[], only)?;
-        while let Some(row) = rows.next()? {
-            let todo = rows::todo(row)?;
-            if let Some(facts) = todo.account_id.and_then(|id| slots.get(id)) {
-                facts.open_todos.push(todo);
+        self.deal(slots, &sql, &[], only, rows::todo, |slots, t| {
+            if let Some(account) = t.account_id {
+                slots.file(account, |f| f.open_todos.push(t));
             }
-        }
-        Ok(())
+        })
     }
 
     fn load_touches(

@@ -15,6 +15,21 @@ pub fn pane_block(title: Line<'static>, theme: Theme, focused: bool) -> Block<'s
         .title(title)
 }
 
+/// A detail pane while no account is selected: its block and a short dim note.
+pub fn render_unselected(
+    title: &'static str,
+    theme: Theme,
+    focused: bool,
+    area: Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::Widget as _;
+    let block = pane_block(Line::styled(title, theme.header()), theme, focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Line::styled(" No account selected.", theme.dim()).render(inner, buf);
+}
+
 /// The rows of a list of `len` items that fit in `height`, scrolled so that `selected` is visible;
 /// `scroll` is the previous first row and is updated.
 #[must_use]

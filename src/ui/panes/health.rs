@@ -20,7 +20,7 @@ use crate::format::{fit, trend_arrow};
 use crate::scoring::{Band, BandLift, ComponentKind, Explanation, LiftOutcome, round_to_tenth};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::{pane_block, render_unselected};
 
 /// Panes at least this wide show weights, full sentences and wider sparkline bars.
 const WIDE: u16 = 60;
@@ -28,10 +28,7 @@ const WIDE: u16 = 60;
 /// Draws the health pane of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
     let Some(selected) = &state.detail else {
-        let block = pane_block(Line::styled(" Health ", theme.header()), theme, focused);
-        let inner = block.inner(area);
-        block.render(area, buf);
-        Line::styled(" No account selected.", theme.dim()).render(inner, buf);
+        render_unselected(" Health ", theme, focused, area, buf);
         return;
     };
     let detail = &selected.detail;

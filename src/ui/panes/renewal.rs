@@ -19,7 +19,7 @@ use crate::format::{fit, money};
 use crate::scoring::{Renewal, RenewalPhase, round_to_int};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::{pane_block, render_unselected};
 
 /// Days the track spans, from the renewal date (left) to the start of the strategy phase.
 const TRACK_DAYS: i64 = 120;
@@ -29,10 +29,7 @@ const SPACED: u16 = 13;
 /// Draws the renewal countdown of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
     let Some(selected) = &state.detail else {
-        let block = pane_block(Line::styled(" Renewal ", theme.header()), theme, focused);
-        let inner = block.inner(area);
-        block.render(area, buf);
-        Line::styled(" No account selected.", theme.dim()).render(inner, buf);
+        render_unselected(" Renewal ", theme, focused, area, buf);
         return;
     };
     let detail = &selected.detail;

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::state::View;
+
 /// Something the user asked the workspace to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -11,12 +13,17 @@ pub enum Action {
     ToggleHelp,
     FocusNext,
     FocusPrev,
-    /// Back out: close the help, stop searching, clear the search.
+    /// Back out, one step at a time: close the help, drop the search being typed, leave a view
+    /// for the book, clear a kept search, give the list the focus.
     Back,
     ShowBook,
     ShowTodos,
     ShowRenewals,
     ShowPortfolio,
+    /// The timeline of the selected account.
+    ShowTimeline,
+    /// From the account list: the selected account's timeline.
+    OpenTimeline,
     SelectNext,
     SelectPrev,
     SelectFirst,
@@ -57,6 +64,8 @@ impl Action {
             Self::ShowTodos => "todo queue of the book",
             Self::ShowRenewals => "renewals, next 120 days",
             Self::ShowPortfolio => "portfolio dashboard",
+            Self::ShowTimeline => "timeline of the account",
+            Self::OpenTimeline => "open the timeline",
             Self::SelectNext => "next row",
             Self::SelectPrev => "previous row",
             Self::SelectFirst => "first row",
@@ -73,6 +82,21 @@ impl Action {
             Self::ClearFilters => "clear filters and search",
             Self::ToggleTree => "roles or reporting tree",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",
+        }
+    }
+
+    /// What the action does in `view`: the movement keys scroll the views that scroll.
+    #[must_use]
+    pub const fn describe_in(self, view: View) -> &'static str {
+        if !view.scrolls() {
+            return self.describe();
+        }
+        match self {
+            Self::SelectNext => "scroll down",
+            Self::SelectPrev => "scroll up",
+            Self::SelectFirst => "scroll to the top",
+            Self::SelectLast => "scroll to the end",
+            other => other.describe(),
         }
     }
 }

@@ -235,6 +235,8 @@ mod tests {
             Action::ShowTodos,
             Action::ShowRenewals,
             Action::ShowPortfolio,
+            Action::ShowTimeline,
+            Action::OpenTimeline,
             Action::SelectNext,
             Action::SelectPrev,
             Action::SelectFirst,

@@ -40,6 +40,7 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
             View::Todos => views::todo_queue::render(state, theme, main, buf),
             View::Renewals => views::renewals::render(state, theme, main, buf),
             View::Portfolio => views::portfolio::render(state, theme, main, buf),
+            View::Timeline => views::timeline::render(state, theme, main, buf),
         }
     }
     render_status(status, buf, state, keymap, theme);
@@ -55,7 +56,16 @@ fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
         let style = if *view == state.view { theme.selected() } else { theme.dim() };
         spans.push(Span::styled(label, style));
     }
-    spans.push(Span::styled(format!("  as of {}", state.as_of), theme.dim()));
+    // The date keeps its words when they fit, and is never cut.
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    let mut as_of = format!("  as of {}", state.as_of);
+    if as_of.len() > room {
+        as_of = format!(" {}", state.as_of);
+    }
+    if as_of.len() <= room {
+        spans.push(Span::styled(as_of, theme.dim()));
+    }
     Line::from(spans).render(area, buf);
 }
 

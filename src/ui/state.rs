@@ -13,6 +13,8 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{ContactId, Interaction, Segment, Todo};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
+use super::scroll::ViewScroll;
+
 /// The panes of the book view, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PaneId {
@@ -68,11 +70,14 @@ pub enum View {
     Todos,
     Renewals,
     Portfolio,
+    /// The selected account's interactions, newest first.
+    Timeline,
 }
 
 impl View {
     /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 4] = [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio];
+    pub const ALL: [Self; 5] =
+        [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio, Self::Timeline];
 
     /// The view's name in the tab bar.
     #[must_use]
@@ -82,7 +87,14 @@ impl View {
             Self::Todos => "Todo queue",
             Self::Renewals => "Renewals",
             Self::Portfolio => "Portfolio",
+            Self::Timeline => "Timeline",
         }
+    }
+
+    /// Whether the movement keys scroll the view's content (rather than move the selection).
+    #[must_use]
+    pub const fn scrolls(self) -> bool {
+        matches!(self, Self::Todos | Self::Renewals | Self::Timeline)
     }
 }
 
@@ -206,6 +218,9 @@ pub struct AppState {
     pub todos_loaded: bool,
     pub focus: PaneId,
     pub view: View,
+    /// The scroll of the current view's content (todo queue, renewals, timeline); back to the
+    /// top whenever the view changes.
+    pub view_scroll: ViewScroll,
     pub help: bool,
     /// The stakeholder pane draws the reporting tree instead of the roles.
     pub tree: bool,
@@ -244,6 +259,7 @@ impl AppState {
             todos,
             focus: PaneId::Accounts,
             view: View::Book,
+            view_scroll: ViewScroll::default(),
             help: false,
             tree: false,
             status: String::new(),
@@ -312,6 +328,14 @@ impl AppState {
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|&i| self.book.accounts[i].account.id == id))
             .unwrap_or(0);
+    }
+
+    /// Switches to `view`; a different view starts scrolled to the top.
+    pub fn show(&mut self, view: View) {
+        if self.view != view {
+            self.view = view;
+            self.view_scroll.reset();
+        }
     }
 
     /// Moves the selection by `delta` rows, within bounds.

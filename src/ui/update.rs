@@ -29,28 +29,53 @@ pub fn update(
         Action::Back => {
             if state.help {
                 state.help = false;
-            } else if state.search.typing || !state.search.query.is_empty() {
+            } else if state.search.typing {
                 state.search.typing = false;
                 state.search.query.clear();
                 state.apply_search();
             } else if state.view != View::Book {
-                state.view = View::Book;
+                // A kept search stays: back in the book, the list is as it was left.
+                state.show(View::Book);
+            } else if !state.search.query.is_empty() {
+                state.search.query.clear();
+                state.apply_search();
             } else {
                 state.focus = PaneId::Accounts;
             }
         }
         Action::FocusNext => state.focus = state.focus.cycle(false),
         Action::FocusPrev => state.focus = state.focus.cycle(true),
-        Action::ShowBook => state.view = View::Book,
+        Action::ShowBook => state.show(View::Book),
         Action::ShowTodos => {
             if !state.todos_loaded {
                 state.todos = store.open_todos()?;
                 state.todos_loaded = true;
             }
-            state.view = View::Todos;
+            state.show(View::Todos);
         }
-        Action::ShowRenewals => state.view = View::Renewals,
-        Action::ShowPortfolio => state.view = View::Portfolio,
+        Action::ShowRenewals => state.show(View::Renewals),
+        Action::ShowPortfolio => state.show(View::Portfolio),
+        Action::ShowTimeline => state.show(View::Timeline),
+        Action::OpenTimeline => {
+            // Only from the book, where the list and its selection are on screen.
+            if state.view == View::Book {
+                if state.selected_entry().is_some() {
+                    state.show(View::Timeline);
+                } else {
+                    state.status = "no account selected".to_owned();
+                }
+            }
+        }
+        Action::SelectNext
+        | Action::SelectPrev
+        | Action::SelectFirst
+        | Action::SelectLast
+        | Action::PageDown
+        | Action::PageUp
+            if state.view.scrolls() =>
+        {
+            scroll(state, action);
+        }
         Action::SelectNext => state.move_selection(1),
         Action::SelectPrev => state.move_selection(-1),
         Action::SelectFirst => state.selected = 0,
@@ -58,7 +83,7 @@ pub fn update(
         Action::PageDown => state.move_selection(page(state)),
         Action::PageUp => state.move_selection(-page(state)),
         Action::StartSearch => {
-            state.view = View::Book;
+            state.show(View::Book);
             state.focus = PaneId::Accounts;
             state.search.typing = true;
         }
@@ -91,12 +116,30 @@ pub fn update(
     let after = state.selected_entry().map(|e| e.account.id);
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
+        if after != before && state.view == View::Timeline {
+            // Another account's timeline starts at its newest interaction.
+            state.view_scroll.reset();
+        }
     }
     Ok(())
 }
 
 fn page(state: &AppState) -> isize {
     isize::try_from(state.page.get().max(1)).unwrap_or(1)
+}
+
+/// A movement key in a view that scrolls: its content moves, the selection stays.
+fn scroll(state: &AppState, action: Action) {
+    let scroll = &state.view_scroll;
+    match action {
+        Action::SelectNext => scroll.scroll_by(1),
+        Action::SelectPrev => scroll.scroll_by(-1),
+        Action::SelectFirst => scroll.to_top(),
+        Action::SelectLast => scroll.to_end(),
+        Action::PageDown => scroll.scroll_pages(1),
+        Action::PageUp => scroll.scroll_pages(-1),
+        _ => {}
+    }
 }
 
 /// Loads what the panes show of the selected account: its full score with the sparkline, its
@@ -245,6 +288,113 @@ mod tests {
             .map(|&i| app.state.book.accounts[i].account.name.to_lowercase())
             .collect();
         assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// The screen drawn once, as the loop would between keys: the views learn their size.
+    fn drawn(app: &crate::ui::App) {
+        crate::ui::testing::draw(app, 80, 24);
+    }
+
+    #[test]
+    fn enter_on_the_list_opens_the_timeline_and_esc_returns_to_the_book() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::SelectNext, Action::OpenTimeline]);
+        assert_eq!(app.state.view, View::Timeline);
+        assert_eq!(app.state.selected, 1, "the timeline is the selected account's");
+        apply(&mut app, &[Action::Back]);
+        assert_eq!(app.state.view, View::Book);
+
+        // A kept search survives the trip: esc leaves the timeline first, then clears it.
+        apply(&mut app, &[Action::StartSearch]);
+        for c in "halvorsen maritime".chars() {
+            apply(&mut app, &[Action::SearchType(c)]);
+        }
+        apply(&mut app, &[Action::SearchKeep, Action::OpenTimeline]);
+        assert_eq!(app.state.view, View::Timeline);
+        let detail = app.state.detail.as_ref().unwrap();
+        assert_eq!(detail.detail.facts.account.name, "Halvorsen Maritime");
+        assert!(detail.timeline.len() > 10);
+        assert!(detail.timeline.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+        apply(&mut app, &[Action::Back]);
+        assert_eq!(app.state.view, View::Book);
+        assert_eq!(app.state.search.query, "halvorsen maritime");
+        apply(&mut app, &[Action::Back]);
+        assert!(app.state.search.query.is_empty());
+        assert_eq!(selected_name(&app), "Halvorsen Maritime");
+    }
+
+    #[test]
+    fn the_timeline_opens_by_number_but_enter_only_from_the_book() {
+        let mut app = demo_app();
+        apply(&mut app, &[Action::ShowRenewals, Action::OpenTimeline]);
+        assert_eq!(app.state.view, View::Renewals, "enter does nothing outside the book");
+        apply(&mut app, &[Action::ShowTimeline]);
+        assert_eq!(app.state.view, View::Timeline);
+
+        // With no account to show, enter says so and stays in the book.
+        apply(&mut app, &[Action::ShowBook, Action::StartSearch]);
+        for c in "zzzqqq".chars() {
+            apply(&mut app, &[Action::SearchType(c)]);
+        }
+        apply(&mut app, &[Action::SearchKeep, Action::OpenTimeline]);
+        assert!(app.state.rows.is_empty());
+        assert_eq!(app.state.view, View::Book);
+        assert_eq!(app.state.status, "no account selected");
+    }
+
+    #[test]
+    fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
+        let mut app = demo_app();
+        let shown = app.state.selected_entry().unwrap().account.id;
+        for show in [Action::ShowTodos, Action::ShowRenewals, Action::ShowTimeline] {
+            apply(&mut app, &[show]);
+            let view = app.state.view;
+            let scroll = &app.state.view_scroll;
+            assert_eq!(scroll.offset(), 0, "{view:?} opens at the top");
+            drawn(&app);
+            apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
+            assert_eq!(app.state.view_scroll.offset(), 2, "{view:?}");
+            apply(&mut app, &[Action::SelectPrev]);
+            assert_eq!(app.state.view_scroll.offset(), 1, "{view:?}");
+            drawn(&app);
+            apply(&mut app, &[Action::PageDown]);
+            let paged = app.state.view_scroll.offset();
+            assert!(paged > 5, "{view:?} pages by the lines shown: {paged}");
+            apply(&mut app, &[Action::PageUp]);
+            assert_eq!(app.state.view_scroll.offset(), 1, "{view:?}");
+            apply(&mut app, &[Action::SelectLast]);
+            let end = app.state.view_scroll.offset();
+            assert!(end >= paged, "{view:?}");
+            apply(&mut app, &[Action::SelectNext, Action::PageDown]);
+            assert_eq!(app.state.view_scroll.offset(), end, "{view:?} stops at the end");
+            drawn(&app);
+            assert_eq!(app.state.view_scroll.offset(), end, "{view:?} the end is drawn");
+            apply(&mut app, &[Action::SelectFirst]);
+            assert_eq!(app.state.view_scroll.offset(), 0, "{view:?}");
+            apply(&mut app, &[Action::SelectPrev]);
+            assert_eq!(app.state.view_scroll.offset(), 0, "{view:?}");
+            assert_eq!(app.state.selected, 0, "{view:?} leaves the selection alone");
+            apply(&mut app, &[Action::SelectNext]);
+        }
+        // Another account's timeline starts at the top.
+        apply(&mut app, &[Action::ShowTimeline]);
+        drawn(&app);
+        apply(&mut app, &[Action::PageDown]);
+        assert!(app.state.view_scroll.offset() > 0);
+        // A band filter that leaves the account out selects another.
+        while app.state.selected_entry().map(|e| e.account.id) == Some(shown) {
+            apply(&mut app, &[Action::FilterBand]);
+        }
+        assert_eq!(app.state.view, View::Timeline);
+        assert_eq!(app.state.view_scroll.offset(), 0);
+        // Changing the view starts the new one at the top.
+        apply(&mut app, &[Action::ShowTodos]);
+        assert_eq!(app.state.view_scroll.offset(), 0);
+        // The book's movement keys move the selection.
+        apply(&mut app, &[Action::ClearFilters, Action::ShowBook, Action::SelectFirst]);
+        apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
+        assert_eq!(app.state.selected, 2);
+        assert_eq!(app.state.view_scroll.offset(), 0);
     }
 
     #[test]

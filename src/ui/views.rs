@@ -1,6 +1,7 @@
-//! The views beyond the book: the book-wide todo queue, the renewals calendar and the portfolio
-//! dashboard. Like the panes they only draw the state.
+//! The views beyond the book: the book-wide todo queue, the renewals calendar, the portfolio
+//! dashboard and the selected account's timeline. Like the panes they only draw the state.
 
 pub mod portfolio;
 pub mod renewals;
+pub mod timeline;
 pub mod todo_queue;

@@ -19,9 +19,10 @@ pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: 
     let mut lines = Vec::new();
     if state.view == View::Book {
         let pane = state.focus;
-        section(&mut lines, format!("{} pane", pane.title()), Scope::Pane(pane), keymap, theme);
+        let title = format!("{} pane", pane.title());
+        section(&mut lines, title, Scope::Pane(pane), state.view, keymap, theme);
     }
-    section(&mut lines, "Everywhere".to_owned(), Scope::Global, keymap, theme);
+    section(&mut lines, "Everywhere".to_owned(), Scope::Global, state.view, keymap, theme);
     lines.push(Line::styled("esc or ? closes this help", theme.dim()));
 
     let room = usize::from(area.height.saturating_sub(2)).max(1);
@@ -48,6 +49,7 @@ fn section(
     lines: &mut Vec<Line<'static>>,
     title: String,
     scope: Scope,
+    view: View,
     keymap: &Keymap,
     theme: Theme,
 ) {
@@ -60,7 +62,7 @@ fn section(
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<11}", keys.join(" ")), theme.key()),
-            Span::raw(action.describe()),
+            Span::raw(action.describe_in(view)),
         ]));
     }
     lines.push(Line::from(""));

@@ -1,7 +1,8 @@
 //! The renewals calendar: every account renewing in the next 120 days and every overdue one,
 //! grouped by renewal phase (overdue, finalize, proposal, review, strategy) and by month within
 //! each phase, with counts and ARR at stake per phase and per month. Wide terminals flow the
-//! calendar into two columns. It draws the state only: it must not touch the store or score.
+//! calendar into two columns; the calendar scrolls by lines and says how many accounts are
+//! above and below. It draws the state only: it must not touch the store or score.
 
 use std::ops::Range;
 
@@ -143,8 +144,9 @@ fn month_of(date: NaiveDate) -> (i32, u32) {
     (date.year(), date.month())
 }
 
-/// Lays the entries out in one column, or two when the area is wide enough; the last line says
-/// how many accounts did not fit.
+/// Lays the entries out in one column, or two when the area is wide enough, from the view's
+/// scroll on: when scrolled, the first line says how many accounts are above; when some are
+/// below, the last line says how many.
 fn render_calendar(
     entries: &[Entry<'_>],
     state: &AppState,
@@ -158,20 +160,61 @@ fn render_calendar(
     let count: u16 = if area.width >= 2 * COLUMN + 2 { 2 } else { 1 };
     let width = (area.width - 2 * (count - 1)) / count;
     let rows = usize::from(area.height);
-    let (columns, more) = split_columns(entries, rows, usize::from(count));
-    let mut last = (0, 0);
+    let scroll = &state.view_scroll;
+    let start = scroll.clamp(max_scroll(entries, rows, usize::from(count)));
+    // Scrolled calendars keep their first line to say what is above (when there is room).
+    let above = start > 0 && rows >= 3;
+    let mut body = area;
+    if above {
+        let cell = Rect { height: 1, ..area };
+        above_line(&entries[..start], entries.get(start), theme).render(cell, buf);
+        body = Rect { y: area.y + 1, height: area.height - 1, ..area };
+    }
+    let shown = &entries[start..];
+    let (columns, more) = split_columns(shown, usize::from(body.height), usize::from(count));
+    scroll.set_page(columns.iter().map(ExactSizeIterator::len).sum());
+    let mut last = (area.x, 0);
     for (c, range) in columns.iter().enumerate() {
-        let x = area.x + c as u16 * (width + 2);
-        for (row, entry) in entries[range.clone()].iter().enumerate() {
-            let cell = Rect { x, y: area.y + row as u16, width, height: 1 };
+        let x = body.x + c as u16 * (width + 2);
+        for (row, entry) in shown[range.clone()].iter().enumerate() {
+            let cell = Rect { x, y: body.y + row as u16, width, height: 1 };
             entry_line(entry, state, theme, width).render(cell, buf);
         }
         last = (x, range.len());
     }
     if more > 0 {
-        let cell = Rect { x: last.0, y: area.y + last.1 as u16, width, height: 1 };
+        let cell = Rect { x: last.0, y: body.y + last.1 as u16, width, height: 1 };
         Line::styled(format!(" … {more} more"), theme.dim()).render(cell, buf);
     }
+}
+
+/// The furthest the calendar scrolls in `rows` lines of `count` columns: the first entry from
+/// which everything left fits below the line that says what is above.
+fn max_scroll(entries: &[Entry<'_>], rows: usize, count: usize) -> usize {
+    let fits = |start: usize, rows: usize| split_columns(&entries[start..], rows, count).1 == 0;
+    if rows == 0 || fits(0, rows) {
+        return 0;
+    }
+    let rows = if rows >= 3 { rows - 1 } else { rows };
+    let mut max = entries.len().saturating_sub(1).max(1);
+    while max > 1 && fits(max - 1, rows) {
+        max -= 1;
+    }
+    max
+}
+
+/// "↑ 12 above", naming the phase the first account shown belongs to when its header is above.
+fn above_line(above: &[Entry<'_>], first: Option<&Entry<'_>>, theme: Theme) -> Line<'static> {
+    let accounts = above.iter().filter(|e| matches!(e, Entry::Account(_))).count();
+    let mut text = format!(" ↑ {accounts} above");
+    let phase = above.iter().rev().find_map(|e| match e {
+        Entry::Phase(phase, _) => Some(*phase),
+        _ => None,
+    });
+    if let (Some(phase), Some(Entry::Month(..) | Entry::Account(_))) = (phase, first) {
+        text.push_str(&format!(" · {} continued", phase.code()));
+    }
+    Line::styled(text, theme.dim())
 }
 
 /// The entries of each of `count` columns of `rows` lines, and how many accounts are left out
@@ -363,8 +406,39 @@ mod tests {
     }
 
     #[test]
+    fn scrolling_reaches_the_last_renewal_in_one_and_two_columns() {
+        let mut app = renewals_app();
+        for (width, height) in [(80, 24), (160, 20)] {
+            let screen = |app: &App| {
+                let terminal = draw(app, width, height);
+                let buffer = terminal.backend().buffer().clone();
+                (0..height)
+                    .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            app.state.view_scroll.to_top();
+            let top = screen(&app);
+            assert!(top.contains("… ") && !top.contains("↑"), "{top}");
+            app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
+            let end = screen(&app);
+            assert!(end.contains("↑") && !end.contains("… "), "{end}");
+            // The last renewal of the calendar shows at the end.
+            let dues = super::calendar(&app.state);
+            let last = &dues.last().expect("a renewal").entry.account.name;
+            assert!(end.contains(last.as_str()), "{last} is not on\n{end}");
+        }
+    }
+
+    #[test]
     fn tiny_areas_do_not_panic() {
         let app = renewals_app();
+        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
+            let area = Rect::new(0, 0, width, height);
+            let mut buf = Buffer::empty(area);
+            super::render(&app.state, Theme { color: true }, area, &mut buf);
+        }
+        app.state.view_scroll.to_end();
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);

@@ -1,7 +1,8 @@
 //! The book-wide todo queue: every open todo of the book, grouped by when it is due (overdue,
 //! today, this week, later, no due date) and ordered within a group by due date then priority.
-//! Snoozed todos are dimmed and say until when. It draws the state only: it must not touch the
-//! store or score anything.
+//! Snoozed todos are dimmed and say until when. The queue scrolls by lines and says how many
+//! todos are above and below. It draws the state only: it must not touch the store or score
+//! anything.
 
 use std::cmp::Ordering;
 
@@ -15,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{AccountId, Priority, Todo, terminal_safe};
 use crate::format::fit;
+use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -98,10 +100,15 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     let columns = Columns::new(&queue, inner.width);
     let entries = entries(&queue);
-    let rows = usize::from(inner.height);
-    let (shown, more) = fit_entries(&entries, rows);
+    let is_header = |i: usize| matches!(entries[i], Entry::Header(..));
+    let window = scrolled(entries.len(), usize::from(inner.height), &state.view_scroll, is_header);
     let mut y = inner.y;
-    for entry in &entries[..shown] {
+    if window.above {
+        let line = above_line(&entries, window.lines.start, theme);
+        line.render(Rect { y, height: 1, ..inner }, buf);
+        y += 1;
+    }
+    for entry in &entries[window.lines.clone()] {
         let line = match entry {
             Entry::Header(when, count) => header_line(*when, *count, inner.width, theme),
             Entry::Todo(todo) => todo_line(todo, state, columns, theme),
@@ -109,10 +116,28 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         line.render(Rect { y, height: 1, ..inner }, buf);
         y += 1;
     }
-    if more > 0 {
+    if window.below {
+        let more = todos_in(&entries[window.lines.end..]);
         let text = format!(" … {more} more");
         Line::styled(text, theme.dim()).render(Rect { y, height: 1, ..inner }, buf);
     }
+}
+
+fn todos_in(entries: &[Entry<'_>]) -> usize {
+    entries.iter().filter(|e| matches!(e, Entry::Todo(_))).count()
+}
+
+/// "↑ 12 above", naming the group the first todo shown belongs to when its header is above.
+fn above_line(entries: &[Entry<'_>], start: usize, theme: Theme) -> Line<'static> {
+    let mut text = format!(" ↑ {} above", todos_in(&entries[..start]));
+    let group = entries[..start].iter().rev().find_map(|e| match e {
+        Entry::Header(when, _) => Some(*when),
+        Entry::Todo(_) => None,
+    });
+    if let (Some(when), Some(Entry::Todo(_))) = (group, entries.get(start)) {
+        text.push_str(&format!(" · {} continued", when.title()));
+    }
+    Line::styled(text, theme.dim())
 }
 
 /// The open todos in queue order, each with its group.
@@ -144,20 +169,6 @@ fn entries<'a>(queue: &[(When, &'a Todo)]) -> Vec<Entry<'a>> {
         entries.push(Entry::Todo(todo));
     }
     entries
-}
-
-/// How many entries fit in `rows` lines, and how many todos are left out. When some are left
-/// out, the last line says so, and a header never ends the visible part.
-fn fit_entries(entries: &[Entry<'_>], rows: usize) -> (usize, usize) {
-    if entries.len() <= rows {
-        return (entries.len(), 0);
-    }
-    let mut shown = rows.saturating_sub(1);
-    while shown > 0 && matches!(entries[shown - 1], Entry::Header(..)) {
-        shown -= 1;
-    }
-    let more = entries[shown..].iter().filter(|e| matches!(e, Entry::Todo(_))).count();
-    (shown, more)
 }
 
 fn title(queue: &[(When, &Todo)], state: &AppState, theme: Theme) -> Line<'static> {
@@ -304,6 +315,36 @@ mod tests {
     }
 
     #[test]
+    fn todo_queue_scrolled_down_a_page_at_80x24() {
+        let mut app = queue_app();
+        let first = draw(&app, 80, 24);
+        app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)).expect("key");
+        let page = app.state.view_scroll.offset();
+        assert!(page > 10, "a page is the lines shown: {page}");
+        let terminal = draw(&app, 80, 24);
+        assert_ne!(first.backend().buffer(), terminal.backend().buffer());
+        insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn scrolled_to_the_end_shows_the_last_todo_and_nothing_below() {
+        let mut app = queue_app();
+        draw(&app, 80, 24);
+        app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
+        let terminal = draw(&app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+        assert!(row(2).contains("↑"), "{}", row(2));
+        let screen: String = (0..24).map(row).collect();
+        assert!(!screen.contains("more"), "{screen}");
+        // The last todo of the queue is on the last line inside the border.
+        let queue = super::queue(&app.state.todos, app.state.as_of);
+        let (_, last) = queue.last().expect("a todo");
+        let title: String = crate::domain::terminal_safe(&last.title).chars().take(12).collect();
+        assert!(row(21).contains(&title), "{} does not show {title}", row(21));
+    }
+
+    #[test]
     fn snoozed_todos_and_rules_at_120x16() {
         let mut app = queue_app();
         let as_of = app.state.as_of;
@@ -318,10 +359,15 @@ mod tests {
     #[test]
     fn tiny_areas_do_not_panic() {
         let app = queue_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, area, &mut buf);
+        for scrolled in [false, true] {
+            if scrolled {
+                app.state.view_scroll.to_end();
+            }
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, Theme { color: true }, area, &mut buf);
+            }
         }
     }
 

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::App;
 use super::keymap::{Keymap, KeymapOverrides};
@@ -36,4 +38,25 @@ pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|frame| render(frame, &app.state, app.keymap(), app.theme())).expect("draw");
     terminal
+}
+
+/// Presses one key without modifiers.
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).expect("key");
+}
+
+/// Selects `account` by typing its name in the search and keeping it.
+pub fn select_by_search(app: &mut App, account: &str) {
+    press(app, KeyCode::Char('/'));
+    account.chars().for_each(|c| press(app, KeyCode::Char(c)));
+    press(app, KeyCode::Enter);
+    assert_eq!(app.state.selected_entry().expect("a selected account").account.name, account);
+}
+
+/// The text of `buf`, line by line.
+pub fn buffer_lines(buf: &Buffer) -> Vec<String> {
+    let area = buf.area;
+    (area.y..area.y + area.height)
+        .map(|y| (area.x..area.x + area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
 }

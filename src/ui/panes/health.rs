@@ -484,19 +484,15 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
     use crate::config::Config;
     use crate::demo::{DemoOptions, generate};
     use crate::store::Store;
     use crate::ui::keymap::{Keymap, KeymapOverrides};
-    use crate::ui::testing::{as_of, demo_app, draw};
+    use crate::ui::testing::{as_of, demo_app, draw, press};
     use crate::ui::{App, Theme};
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).expect("key");
-    }
 
     /// The demo workspace in colour, for the styled snapshot.
     fn colour_app() -> App {

@@ -312,17 +312,13 @@ fn opportunity_lines(
 #[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
     use ratatui::style::Style;
 
     use crate::ui::App;
     use crate::ui::Theme;
-    use crate::ui::testing::{demo_app, draw};
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).expect("key");
-    }
+    use crate::ui::testing::{demo_app, draw, press};
 
     /// The demo workspace with the renewal pane in front, on the account found by `query`.
     fn renewal_of(query: &str) -> App {

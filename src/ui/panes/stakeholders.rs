@@ -422,27 +422,20 @@ fn capitalized(text: &str) -> String {
 mod tests {
     use chrono::Days;
     use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
     use super::render;
     use crate::domain::ContactId;
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, press};
     use crate::ui::theme::Theme;
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
-    }
 
     /// The demo workspace with `account` selected through the search and the stakeholder pane
     /// focused.
     fn stakeholders_of(account: &str) -> App {
         let mut app = demo_app();
-        press(&mut app, KeyCode::Char('/'));
-        account.chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
-        press(&mut app, KeyCode::Enter);
-        assert_eq!(app.state.selected_entry().unwrap().account.name, account);
+        crate::ui::testing::select_by_search(&mut app, account);
         (0..3).for_each(|_| press(&mut app, KeyCode::Tab));
         app
     }
@@ -452,7 +445,7 @@ mod tests {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
         render(&app.state, Theme { color: false }, true, area, &mut buf);
-        (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
+        crate::ui::testing::buffer_lines(&buf)
     }
 
     #[test]

@@ -236,26 +236,19 @@ fn priority(priority: Priority, theme: Theme) -> (&'static str, Style) {
 mod tests {
     use chrono::{Days, NaiveDate};
     use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
     use super::render;
     use crate::domain::{Priority, Todo, TodoId, TodoStatus};
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, press};
     use crate::ui::theme::Theme;
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
-    }
 
     /// The demo workspace with `account` selected through the search and the todo pane focused.
     fn todos_of(account: &str) -> App {
         let mut app = demo_app();
-        press(&mut app, KeyCode::Char('/'));
-        account.chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
-        press(&mut app, KeyCode::Enter);
-        assert_eq!(app.state.selected_entry().unwrap().account.name, account);
+        crate::ui::testing::select_by_search(&mut app, account);
         (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
         app
     }
@@ -265,7 +258,7 @@ mod tests {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
         render(&app.state, Theme { color: false }, true, area, &mut buf);
-        (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
+        crate::ui::testing::buffer_lines(&buf)
     }
 
     fn day(as_of: NaiveDate, offset: i64) -> NaiveDate {

@@ -352,17 +352,13 @@ fn wrap(text: &str, width: usize) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
     use super::{render, wrap};
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, press};
     use crate::ui::theme::Theme;
     use crate::ui::{App, View};
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
-    }
 
     /// The demo workspace on Halvorsen Maritime's timeline, opened as a user would: search,
     /// enter to keep the search, enter to open the timeline.

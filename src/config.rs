@@ -186,6 +186,9 @@ impl Config {
                 ));
             }
         }
+        if let Some(i) = s.key_features.iter().position(|f| f.trim().is_empty()) {
+            return Err(format!("key `scoring.key_features`: entry {} is blank", i + 1));
+        }
         let currency = &self.book.currency;
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(format!(
@@ -303,6 +306,13 @@ mod tests {
         assert!(err.to_string().contains("scoring.bands.healthy"), "{err}");
         let err = Config::from_toml_str("[scoring.weights]\nusage = -1\n", "u.toml").unwrap_err();
         assert!(err.to_string().contains("scoring.weights.usage"), "{err}");
+    }
+
+    #[test]
+    fn a_blank_key_feature_is_refused() {
+        let err = Config::from_toml_str("[scoring]\nkey_features = [\"API\", \" \"]\n", "u.toml")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "u.toml: key `scoring.key_features`: entry 2 is blank");
     }
 
     #[test]

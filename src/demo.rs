@@ -99,10 +99,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
     let writer = store.writer()?;
     let summary = {
         let mut sink = Sink { writer: &writer, summary: DemoSummary::default() };
-        let first_day = shift(as_of, 1 - usage::FEATURE_DAYS);
         let features = usage::CATALOGUE
             .iter()
-            .map(|name| writer.feature(name, first_day))
+            .map(|name| writer.feature(name))
             .collect::<StoreResult<Vec<FeatureId>>>()?;
         let mut buffers = Buffers::default();
         let mut book =

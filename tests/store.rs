@@ -72,8 +72,9 @@ fn every_entity_round_trips() {
         UsageDay { date: date("2026-11-02"), active_users: 0, events: None },
     ];
     w.upsert_usage(id, &usage).unwrap();
-    let dashboards = w.feature(" Dashboards ", date("2026-11-02")).unwrap();
-    assert_eq!(w.feature("DASHBOARDS", date("2026-10-01")).unwrap(), dashboards, "names fold");
+    let dashboards = w.feature(" Dashboards ").unwrap();
+    assert_eq!(w.feature("DASHBOARDS").unwrap(), dashboards, "names fold");
+    let unused = w.feature("Never used").unwrap();
     let features = [
         FeatureDay { date: date("2026-10-30"), feature: dashboards, events: Some(3) },
         FeatureDay { date: date("2026-11-02"), feature: dashboards, events: None },
@@ -171,10 +172,13 @@ fn every_entity_round_trips() {
     assert_eq!(store.usage(id, date("2026-11-02"), date("2026-11-30")).unwrap(), usage[1..]);
     assert_eq!(store.feature_usage(id, date("2026-10-01"), date("2026-11-30")).unwrap(), features);
     let catalog = store.feature_catalog().unwrap();
-    assert_eq!(catalog.features.len(), 1);
+    assert_eq!(catalog.features.len(), 2);
     assert_eq!(catalog.features[0].name, "Dashboards");
     assert_eq!(catalog.features[0].key, "dashboards");
-    assert_eq!(catalog.features[0].first_seen, date("2026-10-30"), "first seen follows the rows");
+    // A feature is seen from its earliest usage row, and not at all without one (SPEC 4.1:
+    // key features are those that appear in feature-usage rows dated on or before D).
+    assert_eq!(catalog.features[0].first_seen, Some(date("2026-10-30")));
+    assert_eq!((catalog.features[1].id, catalog.features[1].first_seen), (unused, None));
     let stored = |mut t: Ticket, i| {
         t.id = TicketId(i);
         t
@@ -245,8 +249,8 @@ fn book_facts_sum_usage_over_the_requested_windows_only() {
         .collect();
     w.upsert_usage(a, &days).unwrap();
     w.upsert_usage(b, &days[..3]).unwrap();
-    let f1 = w.feature("Reports", date("2026-11-01")).unwrap();
-    let f2 = w.feature("Alerts", date("2026-11-01")).unwrap();
+    let f1 = w.feature("Reports").unwrap();
+    let f2 = w.feature("Alerts").unwrap();
     let feature_days = [
         FeatureDay { date: date("2026-11-21"), feature: f2, events: Some(2) },
         FeatureDay { date: date("2026-11-22"), feature: f1, events: Some(0) },

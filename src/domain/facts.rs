@@ -156,8 +156,8 @@ pub struct CatalogFeature {
     pub name: String,
     /// The trimmed, case-folded name features are compared by.
     pub key: String,
-    /// The earliest day any account used it.
-    pub first_seen: NaiveDate,
+    /// The date of its earliest usage row in the book; `None` while it has none.
+    pub first_seen: Option<NaiveDate>,
 }
 
 /// Every feature the book's usage data has seen.

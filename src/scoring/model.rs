@@ -45,8 +45,13 @@ impl<'a> Model<'a> {
         if let Some(configured) = &self.configured {
             return configured.clone();
         }
-        let ids: Vec<FeatureId> =
-            self.catalog.features.iter().filter(|f| f.first_seen <= date).map(|f| f.id).collect();
+        let ids: Vec<FeatureId> = self
+            .catalog
+            .features
+            .iter()
+            .filter(|f| f.first_seen.is_some_and(|d| d <= date))
+            .map(|f| f.id)
+            .collect();
         KeyFeatures { size: ids.len(), ids }
     }
 

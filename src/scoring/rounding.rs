@@ -7,9 +7,14 @@ const TIE_TOLERANCE: f64 = 1e-9;
 /// `x` rounded to an integer, half away from zero.
 #[must_use]
 pub fn round_half_away(x: f64) -> f64 {
+    round_with(x, TIE_TOLERANCE)
+}
+
+/// Rounds `x` half away from zero, counting anything within `tolerance` of a tie as the tie.
+fn round_with(x: f64, tolerance: f64) -> f64 {
     let magnitude = x.abs();
     let whole = magnitude.floor();
-    let rounded = if magnitude - whole >= 0.5 - TIE_TOLERANCE { whole + 1.0 } else { whole };
+    let rounded = if magnitude - whole >= 0.5 - tolerance { whole + 1.0 } else { whole };
     if rounded == 0.0 { 0.0 } else { rounded.copysign(x) }
 }
 
@@ -20,10 +25,11 @@ pub fn round_to_int(x: f64) -> i64 {
     round_half_away(x) as i64
 }
 
-/// `x` rounded to one decimal, half away from zero.
+/// `x` rounded to one decimal, half away from zero. The tie tolerance is 1e-9 of `x` itself,
+/// so it is scaled with `x`.
 #[must_use]
 pub fn round_to_tenth(x: f64) -> f64 {
-    round_half_away(x * 10.0) / 10.0
+    round_with(x * 10.0, TIE_TOLERANCE * 10.0) / 10.0
 }
 
 /// `x` for a sentence, to one decimal, rounded as the contract rounds (`format!("{:.1}")` alone
@@ -81,5 +87,8 @@ mod tests {
         // (30 * 66.65) / 30 computes as 66.65000000000001 or 66.64999999999999 depending on the
         // path; either way it is the tie 66.65 and rounds to 66.7.
         assert!((round_to_tenth(30.0 * 66.65 / 30.0) - 66.7).abs() < 1e-12);
+        // Within 1e-9 of the tie 66.65 (in the value's own units) is the tie; 2e-9 below is not.
+        assert!((round_to_tenth(66.65 - 5e-10) - 66.7).abs() < 1e-12);
+        assert!((round_to_tenth(66.65 - 2e-9) - 66.6).abs() < 1e-12);
     }
 }

@@ -85,7 +85,7 @@ impl Fixture {
             id,
             name: name.into(),
             key: name.trim().to_lowercase(),
-            first_seen: ago(first_seen_ago),
+            first_seen: Some(ago(first_seen_ago)),
         });
         id
     }

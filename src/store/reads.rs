@@ -132,7 +132,7 @@ impl Store {
                     id: FeatureId(row.get(0)?),
                     name: row.get(1)?,
                     key: row.get(2)?,
-                    first_seen: rows::date(row, 3)?,
+                    first_seen: rows::date_opt(row, 3)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -51,12 +51,13 @@ CREATE TABLE usage (
 ) STRICT, WITHOUT ROWID;
 
 -- The book's feature catalogue. `key` is the trimmed, case-folded name; `first_seen` is the
--- earliest day any account used it, kept so that the key-feature set of a past date needs no scan.
+-- date of the earliest feature-usage row of any account (null while there is none), kept so
+-- that the key-feature set of a past date needs no scan.
 CREATE TABLE feature (
     id         INTEGER PRIMARY KEY,
     key        TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
-    first_seen TEXT NOT NULL
+    first_seen TEXT
 ) STRICT;
 
 CREATE TABLE feature_usage (

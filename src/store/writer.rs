@@ -159,11 +159,12 @@ impl<'s> BookWriter<'s> {
     }
 
     /// The catalogue id of a feature, adding it on first sight. Names are compared trimmed and
-    /// case-folded; the first spelling seen is kept for display.
+    /// case-folded; the first spelling seen is kept for display. The feature counts as seen from
+    /// its earliest usage row (see [`BookWriter::upsert_feature_usage`]), not from this call.
     ///
     /// # Errors
     /// Only if SQLite fails.
-    pub fn feature(&self, name: &str, seen_on: NaiveDate) -> StoreResult<FeatureId> {
+    pub fn feature(&self, name: &str) -> StoreResult<FeatureId> {
         let key = fold_key(name);
         let existing = self
             .tx
@@ -174,8 +175,8 @@ impl<'s> BookWriter<'s> {
             return Ok(FeatureId(id));
         }
         self.tx
-            .prepare_cached("INSERT INTO feature (key, name, first_seen) VALUES (?1, ?2, ?3)")?
-            .execute(params![key, name.trim(), IsoDate::new(seen_on)])?;
+            .prepare_cached("INSERT INTO feature (key, name) VALUES (?1, ?2)")?
+            .execute(params![key, name.trim()])?;
         Ok(FeatureId(self.tx.last_insert_rowid()))
     }
 
@@ -200,9 +201,9 @@ impl<'s> BookWriter<'s> {
             ])?;
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
-        let mut seen = self
-            .tx
-            .prepare_cached("UPDATE feature SET first_seen = min(first_seen, ?2) WHERE id = ?1")?;
+        let mut seen = self.tx.prepare_cached(
+            "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) WHERE id = ?1",
+        )?;
         for (feature, date) in earliest {
             seen.execute(params![feature.0, IsoDate::new(date)])?;
         }

@@ -157,15 +157,22 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         spans.push(Span::raw(format!(" {} ", state.status)));
         spans.push(Span::styled("│", theme.dim()));
     }
-    let hints = [
-        Action::ToggleHelp,
-        Action::StartSearch,
-        Action::CycleSort,
-        Action::FilterBand,
-        Action::FocusNext,
-        Action::Quit,
-    ];
-    for action in hints {
+    // The hints of the view on screen: the book's list keys there, scrolling and back elsewhere.
+    let hints: &[Action] = match state.view {
+        View::Book => &[
+            Action::ToggleHelp,
+            Action::StartSearch,
+            Action::CycleSort,
+            Action::FilterBand,
+            Action::FocusNext,
+            Action::Quit,
+        ],
+        View::Portfolio => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        _ => {
+            &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
+        }
+    };
+    for &action in hints {
         if let Some(key) = keymap.key_for(action, PaneId::Accounts) {
             spans.push(Span::styled(format!(" {key}"), theme.key()));
             spans.push(Span::styled(format!(" {}", hint(action)), theme.dim()));
@@ -182,6 +189,9 @@ const fn hint(action: Action) -> &'static str {
         Action::FilterBand => "band",
         Action::FocusNext => "pane",
         Action::Quit => "quit",
+        Action::SelectNext => "scroll",
+        Action::PageDown => "page",
+        Action::Back => "back",
         _ => "",
     }
 }

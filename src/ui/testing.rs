@@ -22,15 +22,19 @@ pub fn as_of() -> NaiveDate {
 
 /// The workspace on the default demo book (seed 7, 60 accounts) as of [`as_of`], without colour.
 pub fn demo_app() -> App {
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
-    app_on(store)
+    demo_app_with(Theme { color: false })
 }
 
-/// The workspace on `store` as of [`as_of`], without colour.
-pub fn app_on(store: Store) -> App {
+/// The same workspace in colour, for snapshots where colour carries meaning.
+pub fn demo_app_in_colour() -> App {
+    demo_app_with(Theme { color: true })
+}
+
+fn demo_app_with(theme: Theme) -> App {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
     let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-    App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+    App::new(store, Config::default(), keymap, theme, as_of()).expect("app")
 }
 
 /// The screen of `app` at `width` x `height`, as text.

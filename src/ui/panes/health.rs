@@ -487,19 +487,12 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
-    use crate::config::Config;
-    use crate::demo::{DemoOptions, generate};
-    use crate::store::Store;
-    use crate::ui::keymap::{Keymap, KeymapOverrides};
-    use crate::ui::testing::{as_of, demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, press};
     use crate::ui::{App, Theme};
 
     /// The demo workspace in colour, for the styled snapshot.
     fn colour_app() -> App {
-        let mut store = Store::open_in_memory().expect("in-memory store");
-        generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
-        let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-        App::new(store, Config::default(), keymap, Theme { color: true }, as_of()).expect("app")
+        crate::ui::testing::demo_app_in_colour()
     }
 
     #[test]

@@ -402,12 +402,8 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::layout::Rect;
 
-    use crate::config::Config;
-    use crate::demo::{DemoOptions, generate};
-    use crate::store::Store;
     use crate::ui::App;
-    use crate::ui::keymap::{Keymap, KeymapOverrides};
-    use crate::ui::testing::{as_of, demo_app, draw};
+    use crate::ui::testing::{demo_app, draw};
     use crate::ui::theme::Theme;
 
     fn portfolio_app() -> App {
@@ -426,13 +422,9 @@ mod tests {
         insta::assert_snapshot!(draw(&portfolio_app(), 160, 48).backend());
     }
 
-    /// The demo workspace in colour, for the styled snapshot.
+    /// The demo workspace in colour, on the view of `key`, for the styled snapshot.
     fn colour_app(key: char) -> App {
-        let mut store = Store::open_in_memory().expect("in-memory store");
-        generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
-        let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-        let mut app = App::new(store, Config::default(), keymap, Theme { color: true }, as_of())
-            .expect("app");
+        let mut app = crate::ui::testing::demo_app_in_colour();
         app.handle_key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)).expect("key");
         app
     }

@@ -30,6 +30,12 @@ impl CodeSet {
         all.iter().enumerate().filter(|(i, _)| self.0 & (1 << i) != 0).map(|(_, c)| *c).collect()
     }
 
+    /// Whether the set holds `code`, a value of `all`.
+    #[must_use]
+    pub fn contains<T: PartialEq>(self, code: &T, all: &[T]) -> bool {
+        all.iter().position(|c| c == code).is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
     /// How many codes the set holds.
     #[must_use]
     pub fn len(self) -> usize {

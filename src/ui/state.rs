@@ -294,7 +294,7 @@ impl AppState {
                         e.account.renewal_date.map(|d| RenewalPhase::of((d - as_of).num_days()))
                             == Some(p)
                     })
-                    && f.signal.is_none_or(|s| e.summary.signal_codes().contains(&s))
+                    && f.signal.is_none_or(|s| e.summary.signals.contains(&s, SignalCode::ALL))
             })
             .map(|(i, _)| i)
             .collect();

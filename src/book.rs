@@ -139,6 +139,65 @@ impl ScoredBook {
     }
 }
 
+impl ScoredBook {
+    /// Scores one account again after an edit and puts its new summary in the book (or takes
+    /// it out when the account is gone); the book metrics follow. The fresh summary is written
+    /// to the cache like any other.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn rescore(
+        &mut self,
+        store: &mut Store,
+        config: &Config,
+        id: AccountId,
+    ) -> StoreResult<()> {
+        let as_of = self.as_of;
+        let (model_key, revision, account, fresh) = store.snapshot(|store| {
+            let catalog = store.feature_catalog()?;
+            let model_key = fingerprint(config, &catalog);
+            let revision = store.account_revision(id)?;
+            let account = store.account(id)?;
+            let fresh = summarize(store, config, &catalog, as_of, &[id])?;
+            Ok((model_key, revision, account, fresh))
+        })?;
+        let at = self.accounts.binary_search_by_key(&id, |e| e.account.id);
+        match (account, fresh.into_iter().next(), at) {
+            (Some(account), Some((_, summary)), at) => {
+                if let Some(revision) = revision {
+                    // As in `load`: the cache is an optimisation, its failure not the edit's.
+                    let _ = cache_one(store, id, revision, as_of, &model_key, &summary);
+                }
+                let entry = BookEntry { account, summary };
+                match at {
+                    Ok(i) => self.accounts[i] = entry,
+                    Err(i) => self.accounts.insert(i, entry),
+                }
+            }
+            (_, _, Ok(i)) => {
+                self.accounts.remove(i);
+            }
+            _ => {}
+        }
+        self.metrics =
+            BookMetrics::of(self.accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+        Ok(())
+    }
+}
+
+fn cache_one(
+    store: &mut Store,
+    id: AccountId,
+    revision: i64,
+    as_of: NaiveDate,
+    model_key: &str,
+    summary: &AccountSummary,
+) -> StoreResult<()> {
+    let writer = store.writer()?;
+    writer.save_score(id, revision, as_of, model_key, summary)?;
+    writer.commit()
+}
+
 /// Scores the accounts `ids` (sorted) from their facts.
 fn summarize(
     store: &Store,

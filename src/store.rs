@@ -5,6 +5,7 @@
 //! [`BookWriter`], one transaction per user action or imported file. Nothing here scores or
 //! formats: callers get facts and decide.
 
+mod edits;
 mod facts;
 mod reads;
 mod rows;
@@ -16,6 +17,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use edits::Conflict;
 pub use facts::BookFacts;
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;
@@ -32,6 +34,8 @@ pub enum StoreError {
     Migrate(#[from] rusqlite_migration::Error),
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
 }
 
 /// Result of a store operation.

@@ -6,6 +6,8 @@
 
 mod action;
 mod app;
+mod editing;
+mod form;
 mod keymap;
 mod panes;
 mod popups;

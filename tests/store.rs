@@ -49,6 +49,7 @@ fn contact(account: AccountId, name: &str, role: Role) -> Contact {
         reports_to: None,
         last_engaged: Some(date("2026-11-01")),
         left_on: None,
+        version: 0,
     }
 }
 
@@ -124,6 +125,7 @@ fn every_entity_round_trips() {
         rule: Some("renewal_60".into()),
         created_on: date("2026-11-01"),
         completed_on: None,
+        version: 0,
     };
     w.insert_todo(&todo).unwrap();
     let opportunity = Opportunity {

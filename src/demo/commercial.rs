@@ -41,6 +41,7 @@ pub(super) fn todo(
         rule: None,
         created_on: shift(as_of, -created.max(0)),
         completed_on: None,
+        version: 0,
     }
 }
 

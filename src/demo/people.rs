@@ -96,6 +96,7 @@ pub(super) fn write_contacts(
             reports_to: member.reports_to.and_then(|i| people.get(i)).map(|manager| manager.id),
             last_engaged: last_engaged.map(|d| shift(as_of, -d)),
             left_on: member.left_days_ago.map(|d| shift(as_of, -d)),
+            version: 0,
         })?;
         people.push(Person {
             id,

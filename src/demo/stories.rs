@@ -10,7 +10,7 @@
 //! | Müller Präzisionstechnik | enterprise | signed 38 days ago, onboarding, five weeks of usage | onboarding milestones, partial windows |
 //! | Ångström Analytics | mid_market | outage escalation: urgent ticket open, bad ratings | `escalation`, `renewal_at_risk`, watch, review |
 //! | Brightwater Dental Group | mid_market | a healthy account whose economic buyer scored 4 | `detractor` |
-//! | Quillfeather Books | self_service | last touch two months ago, only voicemails since | `gone_dark` |
+//! | Quillfeather Books | self_service | last touch over three months ago, only voicemails since | `gone_dark` |
 //! | Kestrel Insurance Group | enterprise | shelfware: a quarter of 2,400 seats in use | `low_utilization`, watch, strategy |
 //! | Pinecrest Family Bakery | smb | one contact, the owner's right hand | `single_threaded` |
 //! | Ironbridge Freight | mid_market | renewing in 18 days, usage collapsed, asks for cuts | at_risk, `renewal_at_risk`, finalize |
@@ -229,8 +229,8 @@ fn sketches() -> Vec<Sketch> {
             now: 0.5,
             trend: linear(1.3),
             features: (3, 3),
-            cast: vec![m(Champion, true, None), m(EndUser, false, Some(0))],
-            last_touch: 62,
+            cast: vec![m(Champion, false, None), m(EndUser, false, Some(0))],
+            last_touch: 100,
             ..base(
                 Story::GoneDark,
                 "Quillfeather Books",

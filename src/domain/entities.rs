@@ -54,6 +54,8 @@ pub struct Contact {
     pub last_engaged: Option<NaiveDate>,
     /// The day the contact left the company.
     pub left_on: Option<NaiveDate>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 impl Contact {
@@ -163,6 +165,8 @@ pub struct Todo {
     pub rule: Option<String>,
     pub created_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 /// A sales opportunity: renewal, expansion, contraction, new business.

@@ -115,6 +115,7 @@ impl Fixture {
             reports_to: None,
             last_engaged: None,
             left_on: None,
+            version: 0,
         });
         id
     }

@@ -55,6 +55,16 @@ impl Store {
         Ok(self.conn.query_row(&sql, [id.0], rows::account).optional()?)
     }
 
+    /// An account's revision: how many committed writes have touched its facts (`None` when
+    /// the account does not exist).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn account_revision(&self, id: AccountId) -> StoreResult<Option<i64>> {
+        let sql = "SELECT revision FROM account WHERE id = ?1";
+        Ok(self.conn.query_row(sql, [id.0], |r| r.get(0)).optional()?)
+    }
+
     /// An account's contacts, ordered by id.
     ///
     /// # Errors

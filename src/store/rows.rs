@@ -142,7 +142,7 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
 }
 
 pub(super) const CONTACT_COLUMNS: &str = "id, account_id, external_id, name, title, email, role, \
-     influence, sentiment, reports_to, last_engaged, left_on";
+     influence, sentiment, reports_to, last_engaged, left_on, version";
 
 pub(super) fn contact(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -158,6 +158,7 @@ pub(super) fn contact(row: &Row<'_>) -> rusqlite::Result<Contact> {
         reports_to: row.get::<_, Option<i64>>(9)?.map(ContactId),
         last_engaged: date_opt(row, 10)?,
         left_on: date_opt(row, 11)?,
+        version: row.get(12)?,
     })
 }
 
@@ -215,7 +216,7 @@ pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
 }
 
 pub(super) const TODO_COLUMNS: &str = "id, account_id, title, notes, due, priority, status, \
-     snoozed_until, rule, created_on, completed_on";
+     snoozed_until, rule, created_on, completed_on, version";
 
 pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
     Ok(Todo {
@@ -230,6 +231,7 @@ pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
         rule: row.get(8)?,
         created_on: date(row, 9)?,
         completed_on: date_opt(row, 10)?,
+        version: row.get(11)?,
     })
 }
 

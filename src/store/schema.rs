@@ -192,7 +192,15 @@ CREATE TABLE account_score (
 ) STRICT;
 ";
 
-const STEPS: &[M<'static>] = &[M::up(V1_BOOK), M::up(V2_SCORE_CACHE)];
+/// Records a person edits in the workspace carry a version, bumped by every edit: an edit names
+/// the version it was made on, so an edit made meanwhile in another workspace is detected
+/// instead of silently overwritten.
+const V3_EDIT_VERSIONS: &str = r"
+ALTER TABLE todo ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contact ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+";
+
+const STEPS: &[M<'static>] = &[M::up(V1_BOOK), M::up(V2_SCORE_CACHE), M::up(V3_EDIT_VERSIONS)];
 
 /// The migrations, oldest first.
 pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

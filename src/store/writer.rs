@@ -38,7 +38,7 @@ impl<'s> BookWriter<'s> {
         &self.tx
     }
 
-    fn touch(&self, account: AccountId) {
+    pub(super) fn touch(&self, account: AccountId) {
         self.touched.borrow_mut().insert(account);
     }
 

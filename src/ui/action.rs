@@ -1,6 +1,7 @@
 //! The workspace's vocabulary of actions: what a key can ask for. It is also the language of the
 //! keymap file, so every name here is stable.
 
+use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
 
 use super::state::View;
@@ -39,6 +40,30 @@ pub enum Action {
     FilterSignal,
     ClearFilters,
     ToggleTree,
+    /// Log a call, meeting, email… with the selected account.
+    LogTouchpoint,
+    /// Add a todo to the selected account.
+    AddTodo,
+    /// Edit the todo the todo pane points at.
+    EditTodo,
+    /// Mark the todo the todo pane points at as done.
+    CompleteTodo,
+    /// Snooze the todo the todo pane points at.
+    SnoozeTodo,
+    /// Delete the todo the todo pane points at (asks first).
+    DeleteTodo,
+    /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
+    EditStakeholder,
+    /// Take back the last edit.
+    Undo,
+    /// Read the book again, with edits made elsewhere (another workspace, an import).
+    Refresh,
+    /// A key for the open form (not a key binding).
+    #[serde(skip)]
+    FormKey(KeyEvent),
+    /// The answer to the open question (not a key binding).
+    #[serde(skip)]
+    Answer(bool),
     /// A character typed into the search (not a key binding).
     #[serde(skip)]
     SearchType(char),
@@ -81,6 +106,17 @@ impl Action {
             Self::FilterSignal => "filter: risk signal",
             Self::ClearFilters => "clear filters and search",
             Self::ToggleTree => "roles or reporting tree",
+            Self::LogTouchpoint => "log a touchpoint",
+            Self::AddTodo => "add a todo",
+            Self::EditTodo => "edit the todo",
+            Self::CompleteTodo => "mark the todo done",
+            Self::SnoozeTodo => "snooze the todo",
+            Self::DeleteTodo => "delete the todo",
+            Self::EditStakeholder => "edit role, sentiment, left",
+            Self::Undo => "undo the last edit",
+            Self::Refresh => "read edits made elsewhere",
+            Self::FormKey(_) => "fill in the form",
+            Self::Answer(_) => "answer the question",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",
         }
     }

@@ -83,7 +83,7 @@ impl App {
     /// # Errors
     /// The store could not be read.
     pub fn apply(&mut self, action: Action) -> StoreResult<()> {
-        update(&mut self.state, &self.store, &self.config, action)
+        update(&mut self.state, &mut self.store, &self.config, action)
     }
 
     /// Handles one key press: the search takes typed text first, then the keymap decides.
@@ -92,7 +92,7 @@ impl App {
     /// The store could not be read while updating.
     pub fn handle_key(&mut self, key: KeyEvent) -> StoreResult<()> {
         let Some(action) = self.action_for(key) else { return Ok(()) };
-        match update(&mut self.state, &self.store, &self.config, action) {
+        match update(&mut self.state, &mut self.store, &self.config, action) {
             Ok(()) => Ok(()),
             Err(e) => {
                 // A failed read leaves the workspace usable; say what happened.
@@ -103,6 +103,17 @@ impl App {
     }
 
     fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        if self.state.editor.is_some() {
+            // A form takes every key: typed text must never trigger a binding.
+            return Some(Action::FormKey(key));
+        }
+        if self.state.confirm.is_some() {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Answer(true)),
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::Answer(false)),
+                _ => None,
+            };
+        }
         if self.state.search.typing {
             let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             return match key.code {

@@ -252,6 +252,15 @@ mod tests {
             Action::FilterSignal,
             Action::ClearFilters,
             Action::ToggleTree,
+            Action::LogTouchpoint,
+            Action::AddTodo,
+            Action::EditTodo,
+            Action::CompleteTodo,
+            Action::SnoozeTodo,
+            Action::DeleteTodo,
+            Action::EditStakeholder,
+            Action::Undo,
+            Action::Refresh,
         ] {
             assert!(bound.contains(&action), "{action:?} has no key");
         }

@@ -44,6 +44,8 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
         }
     }
     render_status(status, buf, state, keymap, theme);
+    popups::form::render(state, theme, main, buf);
+    popups::confirm::render(state, theme, main, buf);
     if state.help {
         popups::help::render(state, keymap, theme, area, buf);
     }

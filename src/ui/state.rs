@@ -10,9 +10,10 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32String};
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
-use crate::domain::{ContactId, Interaction, Segment, Todo};
+use crate::domain::{ContactId, Interaction, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
+use super::editing::{Confirm, Editor, UndoStep};
 use super::scroll::ViewScroll;
 
 /// The panes of the book view, in focus order.
@@ -226,6 +227,16 @@ pub struct AppState {
     pub tree: bool,
     pub status: String,
     pub quit: bool,
+    /// The todo the todo pane points at (the first when none or gone).
+    pub todo_pick: Option<TodoId>,
+    /// The contact the stakeholder pane points at (the first when none or gone).
+    pub contact_pick: Option<ContactId>,
+    /// The form being filled in, which takes every key.
+    pub editor: Option<Editor>,
+    /// A question waiting for yes or no.
+    pub confirm: Option<Confirm>,
+    /// The edits of this session, newest last, for undo.
+    pub undo: Vec<UndoStep>,
     /// Every owner of the book, sorted, for the owner filter.
     owners: Vec<String>,
 }
@@ -264,10 +275,39 @@ impl AppState {
             tree: false,
             status: String::new(),
             quit: false,
+            todo_pick: None,
+            contact_pick: None,
+            editor: None,
+            confirm: None,
+            undo: Vec::new(),
             owners,
         };
         state.refresh_rows();
         state
+    }
+
+    /// Puts a freshly read `book` in place, keeping the user's place: view, focus, sort,
+    /// filters, search, the selected account (when still visible) and the undo history.
+    pub fn replace_book(&mut self, book: ScoredBook) {
+        let keep = self.selected_entry().map(|e| e.account.id);
+        let mut fresh = Self::new(book, std::mem::take(&mut self.currency), Vec::new());
+        fresh.sort = self.sort;
+        fresh.filters = std::mem::take(&mut self.filters);
+        fresh.search = std::mem::take(&mut self.search);
+        fresh.refresh_rows();
+        fresh.selected = keep
+            .and_then(|id| fresh.rows.iter().position(|&i| fresh.book.accounts[i].account.id == id))
+            .unwrap_or(0);
+        fresh.scroll.set(self.scroll.get());
+        fresh.page.set(self.page.get());
+        fresh.focus = self.focus;
+        fresh.view = self.view;
+        fresh.view_scroll = std::mem::take(&mut self.view_scroll);
+        fresh.tree = self.tree;
+        fresh.todo_pick = self.todo_pick;
+        fresh.contact_pick = self.contact_pick;
+        fresh.undo = std::mem::take(&mut self.undo);
+        *self = fresh;
     }
 
     /// The selected account, if any row is visible.

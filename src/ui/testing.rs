@@ -37,6 +37,22 @@ fn demo_app_with(theme: Theme) -> App {
     App::new(store, Config::default(), keymap, theme, as_of()).expect("app")
 }
 
+/// Two workspaces open on one demo store on disk, as two terminals would have them; the store
+/// lives as long as the returned directory.
+pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("book.db");
+    let mut store = Store::open(&path).expect("store");
+    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+    let open = || {
+        let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
+        let store = Store::open(&path).expect("store");
+        App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+    };
+    let (first, second) = (open(), open());
+    (dir, first, second)
+}
+
 /// The screen of `app` at `width` x `height`, as text.
 pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");

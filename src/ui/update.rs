@@ -5,20 +5,22 @@
 use std::collections::BTreeMap;
 
 use super::action::Action;
+use super::editing;
 use super::state::{AppState, FilterKind, PaneId, Selected, View};
-use crate::book::account_detail;
+use crate::book::{ScoredBook, account_detail};
 use crate::config::Config;
 use crate::domain::InteractionKind;
 use crate::scoring::Depth;
 use crate::store::{Store, StoreResult};
 
-/// Applies `action` to `state`, reading from `store` what the new state shows.
+/// Applies `action` to `state`, reading from `store` what the new state shows and writing the
+/// edits it asks for (through `editing`).
 ///
 /// # Errors
 /// The store could not be read; the state is left as it was before the load.
 pub fn update(
     state: &mut AppState,
-    store: &Store,
+    store: &mut Store,
     config: &Config,
     action: Action,
 ) -> StoreResult<()> {
@@ -76,12 +78,30 @@ pub fn update(
         {
             scroll(state, action);
         }
-        Action::SelectNext => state.move_selection(1),
-        Action::SelectPrev => state.move_selection(-1),
+        Action::SelectNext
+        | Action::SelectPrev
+        | Action::SelectFirst
+        | Action::SelectLast
+        | Action::PageDown
+        | Action::PageUp
+            if matches!(state.focus, PaneId::Todos | PaneId::Stakeholders) =>
+        {
+            let delta = movement(state, action);
+            if state.focus == PaneId::Todos {
+                editing::move_todo_pick(state, delta);
+            } else {
+                editing::move_contact_pick(state, delta);
+            }
+        }
         Action::SelectFirst => state.selected = 0,
-        Action::SelectLast => state.move_selection(isize::MAX),
-        Action::PageDown => state.move_selection(page(state)),
-        Action::PageUp => state.move_selection(-page(state)),
+        Action::SelectNext
+        | Action::SelectPrev
+        | Action::SelectLast
+        | Action::PageDown
+        | Action::PageUp => {
+            let delta = movement(state, action);
+            state.move_selection(delta);
+        }
         Action::StartSearch => {
             state.show(View::Book);
             state.focus = PaneId::Accounts;
@@ -112,8 +132,24 @@ pub fn update(
             state.status = "filters cleared".to_owned();
         }
         Action::ToggleTree => state.tree = !state.tree,
+        Action::LogTouchpoint => editing::open_log_touch(state),
+        Action::AddTodo => editing::open_add_todo(state),
+        Action::EditTodo => editing::open_edit_todo(state),
+        Action::CompleteTodo => editing::complete_todo(state, store, config)?,
+        Action::SnoozeTodo => editing::open_snooze(state),
+        Action::DeleteTodo => editing::ask_delete_todo(state),
+        Action::EditStakeholder => editing::open_edit_contact(state),
+        Action::Undo => editing::undo(state, store, config)?,
+        Action::Refresh => refresh(state, store, config)?,
+        Action::FormKey(key) => editing::form_key(state, store, config, key)?,
+        Action::Answer(yes) => editing::answer(state, store, config, yes)?,
     }
     let after = state.selected_entry().map(|e| e.account.id);
+    if after != before {
+        // Another account's todos and contacts: the panes point at their first.
+        state.todo_pick = None;
+        state.contact_pick = None;
+    }
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
         if after != before && state.view == View::Timeline {
@@ -126,6 +162,39 @@ pub fn update(
 
 fn page(state: &AppState) -> isize {
     isize::try_from(state.page.get().max(1)).unwrap_or(1)
+}
+
+/// How far a movement key moves a selection, in rows.
+fn movement(state: &AppState, action: Action) -> isize {
+    match action {
+        Action::SelectNext => 1,
+        Action::SelectPrev => -1,
+        Action::SelectFirst => isize::MIN,
+        Action::SelectLast => isize::MAX,
+        Action::PageDown => page(state),
+        Action::PageUp => -page(state),
+        _ => 0,
+    }
+}
+
+/// Reads the book again, keeping the user's place: another workspace's (or an import's) edits
+/// show, and the accounts they changed are rescored.
+fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
+    let book = ScoredBook::load(store, config, state.as_of)?;
+    let changed = book.accounts.len().abs_diff(state.book.accounts.len())
+        + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();
+    state.replace_book(book);
+    load_selected(state, store, config)?;
+    if state.view == View::Todos {
+        state.todos = store.open_todos()?;
+        state.todos_loaded = true;
+    }
+    state.status = match changed {
+        0 => "refreshed: no account changed".to_owned(),
+        1 => "refreshed: 1 account changed".to_owned(),
+        n => format!("refreshed: {n} accounts changed"),
+    };
+    Ok(())
 }
 
 /// A movement key in a view that scrolls: its content moves, the selection stays.

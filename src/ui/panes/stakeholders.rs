@@ -73,7 +73,12 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         let rows = if state.tree { tree_rows(contacts) } else { role_rows(contacts, state.as_of) };
         let room = usize::from(inner.height).saturating_sub(lines.len());
         let view = View::new(selected, state, theme, &rows, width);
-        lines.extend(view.lines(&rows, room));
+        // The focused pane points at a contact, which the edit key acts on.
+        let pick = focused.then(|| {
+            let is_pick = |r: &Row<'_>| matches!(r, Row::Contact { contact, .. } if Some(contact.id) == state.contact_pick);
+            rows.iter().position(is_pick).or_else(|| rows.iter().position(Row::is_contact))
+        });
+        lines.extend(view.lines(&rows, room, pick.flatten()));
     }
     Paragraph::new(lines).render(inner, buf);
 }
@@ -128,6 +133,19 @@ fn coverage_lines(
         }
     }
     lines.into_iter().map(|l| Line::styled(l, theme.alert())).collect()
+}
+
+/// The contacts in the pane's order (by role, or the reporting tree when `tree`): the
+/// stakeholder keys walk this order.
+#[must_use]
+pub fn in_order(contacts: &[Contact], as_of: NaiveDate, tree: bool) -> Vec<&Contact> {
+    let rows = if tree { tree_rows(contacts) } else { role_rows(contacts, as_of) };
+    rows.into_iter()
+        .filter_map(|row| match row {
+            Row::Contact { contact, .. } => Some(contact),
+            Row::Group(_) => None,
+        })
+        .collect()
 }
 
 /// Contacts by role in [`ROLES`] order; in each group the current ones by influence (highest
@@ -268,23 +286,32 @@ impl<'s> View<'s> {
     }
 
     /// The column header and the rows that fit in `room` lines, ending in "… N more" when some
-    /// contacts do not fit.
-    fn lines(&self, rows: &[Row<'_>], room: usize) -> Vec<Line<'static>> {
+    /// contacts do not fit, scrolled so that the row at `pick` shows (highlighted).
+    fn lines(&self, rows: &[Row<'_>], room: usize, pick: Option<usize>) -> Vec<Line<'static>> {
         if room == 0 {
             return Vec::new();
         }
         let mut lines = vec![self.header()];
         let room = room - 1;
         let mut shown = rows.len().min(room);
+        let mut start = 0;
         if shown < rows.len() {
             // Keep a line for the remainder, and never end on a heading without its people.
             shown = room.saturating_sub(1);
-            while shown > 0 && !rows[shown - 1].is_contact() {
+            start = pick.map_or(0, |p| (p + 1).saturating_sub(shown));
+            while shown > 0 && !rows[start + shown - 1].is_contact() {
                 shown -= 1;
             }
         }
-        lines.extend(rows[..shown].iter().map(|row| self.row(row)));
-        let hidden = rows[shown..].iter().filter(|r| r.is_contact()).count();
+        for (i, row) in rows[start..start + shown].iter().enumerate() {
+            let mut line = self.row(row);
+            if Some(start + i) == pick {
+                line.style = self.theme.selected();
+            }
+            lines.push(line);
+        }
+        let outside = rows[..start].iter().chain(&rows[start + shown..]);
+        let hidden = outside.filter(|r| r.is_contact()).count();
         if hidden > 0 && room > 0 {
             lines.push(Line::styled(format!("… {hidden} more"), self.theme.dim()));
         }

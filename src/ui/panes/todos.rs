@@ -27,7 +27,7 @@ const ROOMY: usize = 48;
 
 /// Draws the selected account's open todos into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-    let todos = state.detail.as_ref().map(|s| sorted(&s.detail.facts.open_todos, state.as_of));
+    let todos = state.detail.as_ref().map(|s| in_order(&s.detail.facts.open_todos, state.as_of));
     let mut title = vec![Span::styled(" Todos ", theme.header())];
     if let Some(todos) = &todos {
         let full = counts(todos, state.as_of, theme, false);
@@ -46,7 +46,10 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         Some(todos) if todos.is_empty() => vec![Line::styled("nothing open", theme.dim())],
         Some(todos) => {
             let view = View { as_of: state.as_of, theme, width: usize::from(inner.width) };
-            view.lines(todos, usize::from(inner.height))
+            // The focused pane points at a todo, which the todo keys act on.
+            let pick = focused
+                .then(|| todos.iter().position(|t| Some(t.id) == state.todo_pick).unwrap_or(0));
+            view.lines(todos, usize::from(inner.height), pick)
         }
     };
     Paragraph::new(lines).render(inner, buf);
@@ -69,8 +72,9 @@ fn counts(todos: &[&Todo], as_of: NaiveDate, theme: Theme, compact: bool) -> Vec
 }
 
 /// The todos in the pane's order: those not snoozed first; then overdue, by due date (undated
-/// last), by priority, by title.
-fn sorted(todos: &[Todo], as_of: NaiveDate) -> Vec<&Todo> {
+/// last), by priority, by title. The todo keys walk this order.
+#[must_use]
+pub fn in_order(todos: &[Todo], as_of: NaiveDate) -> Vec<&Todo> {
     let mut sorted: Vec<&Todo> = todos.iter().collect();
     sorted.sort_by_cached_key(|t| {
         (is_snoozed(t, as_of), t.due.is_none(), t.due, t.priority, fold_key(&t.title), t.id)
@@ -94,16 +98,26 @@ struct View {
 }
 
 impl View {
-    /// The todos that fit in `room` lines, ending in "… N more" when some do not. When every
-    /// todo fits, those whose title (or rule, or snooze) is cut get a second line.
-    fn lines(&self, todos: &[&Todo], room: usize) -> Vec<Line<'static>> {
+    /// The todos that fit in `room` lines, ending in "… N more" when some do not, scrolled so
+    /// that the todo at `pick` shows (highlighted). When every todo fits, those whose title (or
+    /// rule, or snooze) is cut get a second line.
+    fn lines(&self, todos: &[&Todo], room: usize, pick: Option<usize>) -> Vec<Line<'static>> {
         let shown = if todos.len() > room { room.saturating_sub(1) } else { todos.len() };
-        let visible = &todos[..shown];
+        let start = pick.map_or(0, |p| (p + 1).saturating_sub(shown));
+        let visible = &todos[start..start + shown];
         let due_width = visible.iter().map(|t| self.due(t).0.width()).max().unwrap_or(0);
         let long = visible.iter().filter(|t| !self.fits_one_line(t, due_width)).count();
         let two = shown == todos.len() && shown + long <= room;
-        let mut lines: Vec<Line> =
-            visible.iter().flat_map(|t| self.todo(t, due_width, two)).collect();
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, todo) in visible.iter().enumerate() {
+            let mut todo_lines = self.todo(todo, due_width, two);
+            if Some(start + i) == pick {
+                for line in &mut todo_lines {
+                    line.style = self.theme.selected();
+                }
+            }
+            lines.extend(todo_lines);
+        }
         if shown < todos.len() && room > 0 {
             lines.push(Line::styled(format!("… {} more", todos.len() - shown), self.theme.dim()));
         }
@@ -280,6 +294,7 @@ mod tests {
             rule: None,
             created_on: day(as_of, -40),
             completed_on: None,
+            version: 0,
         }
     }
 

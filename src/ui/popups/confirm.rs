@@ -1,0 +1,31 @@
+//! The yes-or-no question asked before a destructive edit. It reads the state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{centered, pane_block};
+
+/// Draws the open question, if any, centred in `area`.
+pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let Some(confirm) = &state.confirm else { return };
+    let width = u16::try_from(confirm.question.width() + 4).unwrap_or(u16::MAX).clamp(30, 72);
+    let lines = confirm.question.width().div_ceil(usize::from(width.saturating_sub(2)).max(1));
+    let popup = centered(area, width, u16::try_from(lines + 4).unwrap_or(u16::MAX));
+    Clear.render(popup, buf);
+    let block = pane_block(Line::styled(" Confirm ", theme.header()), theme, true);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let answer = Line::from(vec![
+        Span::styled("y", theme.key()),
+        Span::styled(" yes · ", theme.dim()),
+        Span::styled("n", theme.key()),
+        Span::styled(" no (undo with u)", theme.dim()),
+    ]);
+    let text = vec![Line::from(confirm.question.clone()), Line::from(""), answer];
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(inner, buf);
+}

@@ -1,0 +1,132 @@
+//! The open form, centred above the view: each field under its label, the focused one marked,
+//! the reason a save was refused, and the keys that move, save and cancel. It reads the state
+//! only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+
+use crate::format::fit;
+use crate::ui::form::{Field, Form, Input};
+use crate::ui::state::AppState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{centered, pane_block};
+
+/// Columns of the labels left of the inputs.
+const LABEL: u16 = 10;
+
+/// Widest the form gets.
+const WIDTH: u16 = 76;
+
+/// Lines a checklist shows at most; it scrolls past them.
+const CHECK_LINES: usize = 6;
+
+/// Lines of free text shown at least.
+const TEXT_LINES: u16 = 3;
+
+/// Draws the open form, if any, centred in `area`.
+pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let Some(editor) = &state.editor else { return };
+    let form = &editor.form;
+    let width = WIDTH.min(area.width);
+    let fixed: u16 = form.fields.iter().map(fixed_height).sum();
+    let free_text = form.fields.iter().filter(|f| matches!(f.input, Input::Text(_))).count();
+    let error = u16::from(form.error.is_some());
+    // Borders, the hints and the error around the fields; free text takes what is left.
+    let wanted = fixed + u16::try_from(free_text).unwrap_or(1) * 8 + error + 3;
+    let popup = centered(area, width, wanted.min(area.height));
+    Clear.render(popup, buf);
+    let title = Line::styled(format!(" {} ", form.title), theme.header());
+    let block = pane_block(title, theme, true);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+
+    let mut constraints: Vec<Constraint> = form
+        .fields
+        .iter()
+        .map(|f| match f.input {
+            Input::Text(_) => Constraint::Min(TEXT_LINES),
+            _ => Constraint::Length(fixed_height(f)),
+        })
+        .collect();
+    constraints.push(Constraint::Length(error));
+    constraints.push(Constraint::Length(1));
+    let rows = Layout::vertical(constraints).split(inner);
+    for (i, field) in form.fields.iter().enumerate() {
+        render_field(field, i == form.focus, theme, rows[i], buf);
+    }
+    if let Some(message) = &form.error {
+        Paragraph::new(Line::styled(message.clone(), theme.alert()))
+            .wrap(Wrap { trim: true })
+            .render(rows[form.fields.len()], buf);
+    }
+    hints(form, theme).render(rows[form.fields.len() + 1], buf);
+}
+
+fn fixed_height(field: &Field) -> u16 {
+    match &field.input {
+        Input::Checks { items, .. } => {
+            u16::try_from(items.len().clamp(1, CHECK_LINES)).unwrap_or(1)
+        }
+        Input::Text(_) => 0,
+        _ => 1,
+    }
+}
+
+fn render_field(field: &Field, focused: bool, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(LABEL), Constraint::Fill(1)]).areas(area);
+    let marker = if focused { "›" } else { " " };
+    let style = if focused { theme.key() } else { theme.dim() };
+    Line::styled(format!("{marker}{}", fit(field.label, usize::from(LABEL) - 2)), style)
+        .render(label, buf);
+    match &field.input {
+        Input::Line(text) | Input::Text(text) | Input::Day(text) => text.render(input, buf),
+        Input::Choice { options, index } => {
+            let mut spans = Vec::new();
+            for (i, option) in options.iter().enumerate() {
+                let chosen = i == *index;
+                let style = match (chosen, focused) {
+                    (true, true) => theme.selected(),
+                    (true, false) => theme.key(),
+                    (false, _) => theme.dim(),
+                };
+                spans.push(Span::styled(format!(" {option} "), style));
+            }
+            Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }).render(input, buf);
+        }
+        Input::Checks { items, cursor } => {
+            if items.is_empty() {
+                Line::styled("no current contacts", theme.dim()).render(input, buf);
+                return;
+            }
+            let room = usize::from(input.height).max(1);
+            let first = (cursor + 1).saturating_sub(room);
+            let lines: Vec<Line> = items
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(room)
+                .map(|(i, (label, on))| {
+                    let tick = if *on { "[x] " } else { "[ ] " };
+                    let line = Line::from(format!("{tick}{label}"));
+                    if focused && i == *cursor { line.style(theme.selected()) } else { line }
+                })
+                .collect();
+            Paragraph::new(lines).render(input, buf);
+        }
+    }
+}
+
+/// The keys of the focused field and of the form.
+fn hints(form: &Form, theme: Theme) -> Line<'static> {
+    let field = match form.fields.get(form.focus).map(|f| &f.input) {
+        Some(Input::Choice { .. }) => "←/→ choose · ",
+        Some(Input::Checks { .. }) => "↑/↓ space tick · ",
+        Some(Input::Text(_)) => "enter new line · ",
+        _ => "",
+    };
+    let save = if form.in_free_text() { "ctrl-s save" } else { "enter save" };
+    Line::styled(format!("{field}tab next field · {save} · esc cancel"), theme.dim())
+}

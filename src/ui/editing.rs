@@ -207,8 +207,8 @@ pub fn open_log_touch(state: &mut AppState) {
             Field::choice("kind", KINDS.iter().map(|k| words(k.code())).collect(), 0),
             Field::day("date", "today"),
             Field::checks("with", items),
-            Field::line("summary", ""),
-            Field::text("notes", ""),
+            Field::line("summary", "").hint("what happened, in a line"),
+            Field::text("notes", "").hint("optional: what was said, what was agreed"),
         ],
     );
     state.editor = Some(Editor { form, purpose: Purpose::LogTouch { account, contacts: people } });
@@ -229,8 +229,9 @@ fn todo_form(title: String, todo: Option<&Todo>) -> Form {
     Form::new(
         title,
         vec![
-            Field::line("title", &todo.map(|t| terminal_safe(&t.title)).unwrap_or_default()),
-            Field::day("due", &due),
+            Field::line("title", &todo.map(|t| terminal_safe(&t.title)).unwrap_or_default())
+                .hint("what is there to do"),
+            Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
             Field::choice(
                 "priority",
                 PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
@@ -286,7 +287,7 @@ pub fn open_edit_contact(state: &mut AppState) {
                 SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(),
                 sentiment,
             ),
-            Field::day("left on", &left),
+            Field::day("left on", &left).hint("empty while still there; today, 2026-11-02"),
         ],
     );
     state.editor = Some(Editor { form, purpose: Purpose::EditContact(contact) });

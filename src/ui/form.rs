@@ -61,6 +61,15 @@ impl Field {
         Self { label, input: Input::Day(text_area(value)) }
     }
 
+    /// The same field showing `hint` while it is empty (text fields only).
+    #[must_use]
+    pub fn hint(mut self, hint: &str) -> Self {
+        if let Input::Line(area) | Input::Text(area) | Input::Day(area) = &mut self.input {
+            area.set_placeholder_text(hint);
+        }
+        self
+    }
+
     /// A choice among `options`, `index` chosen.
     #[must_use]
     pub fn choice(label: &'static str, options: Vec<String>, index: usize) -> Self {

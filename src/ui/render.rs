@@ -14,6 +14,7 @@ use super::popups;
 use super::state::{AppState, PaneId, View};
 use super::theme::Theme;
 use super::views;
+use crate::format::fit;
 
 /// Terminals at least this wide show every pane of the book view at once.
 const WIDE: u16 = 120;
@@ -155,8 +156,9 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         Line::from(spans).render(area, buf);
         return;
     }
+    let width = usize::from(area.width);
     if !state.status.is_empty() {
-        spans.push(Span::raw(format!(" {} ", state.status)));
+        spans.push(Span::raw(format!(" {} ", fit(&state.status, width.saturating_sub(2)))));
         spans.push(Span::styled("│", theme.dim()));
     }
     // The hints of the view on screen: the book's list keys there, scrolling and back elsewhere.
@@ -174,10 +176,17 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
         }
     };
+    // Whole hints only, as many as fit after what happened.
+    let mut used: usize = spans.iter().map(Span::width).sum();
     for &action in hints {
         if let Some(key) = keymap.key_for(action, PaneId::Accounts) {
-            spans.push(Span::styled(format!(" {key}"), theme.key()));
-            spans.push(Span::styled(format!(" {}", hint(action)), theme.dim()));
+            let key = Span::styled(format!(" {key}"), theme.key());
+            let label = Span::styled(format!(" {}", hint(action)), theme.dim());
+            used += key.width() + label.width();
+            if used > width {
+                break;
+            }
+            spans.extend([key, label]);
         }
     }
     Line::from(spans).render(area, buf);

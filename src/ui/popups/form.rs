@@ -6,6 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::format::fit;
 use crate::ui::form::{Field, Form, Input};
@@ -14,7 +15,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, pane_block};
 
 /// Columns of the labels left of the inputs.
-const LABEL: u16 = 10;
+const LABEL: u16 = 12;
 
 /// Widest the form gets.
 const WIDTH: u16 = 76;
@@ -30,7 +31,9 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let Some(editor) = &state.editor else { return };
     let form = &editor.form;
     let width = WIDTH.min(area.width);
-    let fixed: u16 = form.fields.iter().map(fixed_height).sum();
+    // Inside the borders, right of the labels.
+    let input_width = usize::from(width.saturating_sub(2 + LABEL)).max(1);
+    let fixed: u16 = form.fields.iter().map(|f| fixed_height(f, input_width)).sum();
     let free_text = form.fields.iter().filter(|f| matches!(f.input, Input::Text(_))).count();
     let error = u16::from(form.error.is_some());
     // Borders, the hints and the error around the fields; free text takes what is left.
@@ -47,7 +50,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|f| match f.input {
             Input::Text(_) => Constraint::Min(TEXT_LINES),
-            _ => Constraint::Length(fixed_height(f)),
+            _ => Constraint::Length(fixed_height(f, input_width)),
         })
         .collect();
     constraints.push(Constraint::Length(error));
@@ -64,10 +67,13 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     hints(form, theme).render(rows[form.fields.len() + 1], buf);
 }
 
-fn fixed_height(field: &Field) -> u16 {
+fn fixed_height(field: &Field, width: usize) -> u16 {
     match &field.input {
         Input::Checks { items, .. } => {
             u16::try_from(items.len().clamp(1, CHECK_LINES)).unwrap_or(1)
+        }
+        Input::Choice { options, .. } => {
+            u16::try_from(option_rows(options, width).len()).unwrap_or(1).max(1)
         }
         Input::Text(_) => 0,
         _ => 1,
@@ -84,17 +90,21 @@ fn render_field(field: &Field, focused: bool, theme: Theme, area: Rect, buf: &mu
     match &field.input {
         Input::Line(text) | Input::Text(text) | Input::Day(text) => text.render(input, buf),
         Input::Choice { options, index } => {
-            let mut spans = Vec::new();
-            for (i, option) in options.iter().enumerate() {
-                let chosen = i == *index;
-                let style = match (chosen, focused) {
-                    (true, true) => theme.selected(),
-                    (true, false) => theme.key(),
-                    (false, _) => theme.dim(),
-                };
-                spans.push(Span::styled(format!(" {option} "), style));
-            }
-            Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }).render(input, buf);
+            let style = |i: usize| match (i == *index, focused) {
+                (true, true) => theme.selected(),
+                (true, false) => theme.key(),
+                (false, _) => theme.dim(),
+            };
+            let lines: Vec<Line> = option_rows(options, usize::from(input.width))
+                .into_iter()
+                .map(|row| {
+                    Line::from(
+                        row.map(|i| Span::styled(format!(" {} ", options[i]), style(i)))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            Paragraph::new(lines).render(input, buf);
         }
         Input::Checks { items, cursor } => {
             if items.is_empty() {
@@ -117,6 +127,22 @@ fn render_field(field: &Field, focused: bool, theme: Theme, area: Rect, buf: &mu
             Paragraph::new(lines).render(input, buf);
         }
     }
+}
+
+/// The options packed into rows of `width` columns, never split: each row a range of indices.
+fn option_rows(options: &[String], width: usize) -> Vec<std::ops::Range<usize>> {
+    let mut rows = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, option) in options.iter().enumerate() {
+        let w = option.width() + 2;
+        if used > 0 && used + w > width {
+            rows.push(start..i);
+            (start, used) = (i, 0);
+        }
+        used += w;
+    }
+    rows.push(start..options.len());
+    rows
 }
 
 /// The keys of the focused field and of the form.

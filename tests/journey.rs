@@ -1,112 +1,17 @@
 //! A journey through the real workspace in a pseudo-terminal: start the binary on a generated
-//! book, navigate, search, open the help, switch views, resize, quit, and check the terminal is
-//! given back. The screen is read through a terminal emulator (vt100), as a person would see it.
+//! book, navigate, search, open the help, switch views, log a touchpoint, resize, quit, and check
+//! the terminal is given back. The screen is read through a terminal emulator (vt100), as a person would see it.
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
-use std::io::{Read, Write};
+#[path = "pty/session.rs"]
+mod session;
+
 use std::num::NonZeroU16;
-use std::path::Path;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const AS_OF: &str = "2026-11-24";
-
-/// The real binary in a pseudo-terminal, with the screen it draws.
-struct Session {
-    parser: vt100::Parser,
-    output: mpsc::Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
-    raw: Vec<u8>,
-}
-
-impl Session {
-    fn start(db: &Path, rows: u16, cols: u16) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_csm"));
-        cmd.args(["--as-of", AS_OF, "--db"]);
-        cmd.arg(db);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        let size = |n: u16| NonZeroU16::new(n).unwrap();
-        Self {
-            parser: vt100::Parser::new(size(rows), size(cols), 0),
-            output,
-            writer,
-            child,
-            master: pty.master,
-            raw: Vec::new(),
-        }
-    }
-
-    fn pump(&mut self, wait: Duration) {
-        while let Ok(bytes) = self.output.recv_timeout(wait) {
-            self.parser.process(&bytes);
-            self.raw.extend_from_slice(&bytes);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Waits until the screen shows `text` (or fails the test after 15 s, showing the screen).
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            self.pump(Duration::from_millis(20));
-            if self.screen().contains(text) {
-                return;
-            }
-        }
-        panic!("the screen never showed {text:?}; it shows:\n{}", self.screen());
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// The screen row of the account list that starts with `text` (just inside the border).
-    fn row(&self, text: &str) -> u16 {
-        let screen = self.screen();
-        let line = screen
-            .lines()
-            .position(|l| l.chars().skip(1).collect::<String>().starts_with(text))
-            .expect("a row of the list with the text");
-        u16::try_from(line).unwrap()
-    }
-}
-
-fn demo_book(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("book.db");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_csm"))
-        .args(["demo", "--no-open", "--as-of", AS_OF, "--db"])
-        .arg(&db)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    db
-}
+use portable_pty::PtySize;
+use session::{Session, demo_book};
 
 #[test]
 fn navigate_search_help_views_resize_and_quit() {
@@ -150,6 +55,23 @@ fn navigate_search_help_views_resize_and_quit() {
     s.keys("1");
     s.wait_for("60 of 60");
 
+    // Log a touchpoint: a meeting with the gone-dark account's champion, from the stakeholder
+    // pane (the contact pointed at is ticked), saved with ctrl-s from the notes.
+    s.keys("/quillfeather\r");
+    s.wait_for("1 of 60");
+    assert!(s.screen().contains("⚑2"), "gone dark and single-threaded");
+    s.keys("\t\t\t");
+    s.wait_for("Stakeholders");
+    s.keys("l");
+    s.wait_for("Log a touchpoint · Quillfeather Books");
+    assert!(s.screen().contains("[x] "), "the champion is ticked");
+    s.keys("\t\t\tBusy season check-in\tWants a training.\x13");
+    s.wait_for("logged meeting “Busy season check-in” with");
+    assert!(!s.screen().contains("Log a touchpoint"), "the form closed");
+    assert!(s.screen().contains("⚑1"), "no longer dark: one signal left");
+    s.keys("\x1b\x1b");
+    s.wait_for("60 of 60");
+
     // A larger terminal shows every pane at once.
     s.master.resize(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
     s.parser.screen_mut().set_size(NonZeroU16::new(50).unwrap(), NonZeroU16::new(200).unwrap());
@@ -170,6 +92,14 @@ fn navigate_search_help_views_resize_and_quit() {
     assert!(!s.parser.screen().alternate_screen(), "the alternate screen was left");
     let raw = String::from_utf8_lossy(&s.raw);
     assert!(raw.contains("\u{1b}[?1049l"), "leave-alternate-screen was sent");
+
+    // The touchpoint is in the store.
+    let store = csm::store::Store::open(&db).unwrap();
+    let logged = store.accounts().unwrap().into_iter().find(|a| a.name == "Quillfeather Books");
+    let interactions = store.interactions(logged.unwrap().id).unwrap();
+    let meeting =
+        interactions.iter().find(|i| i.summary.as_deref() == Some("Busy season check-in"));
+    assert_eq!(meeting.unwrap().body.as_deref(), Some("Wants a training."));
 }
 
 #[test]

@@ -161,17 +161,43 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         spans.push(Span::raw(format!(" {} ", fit(&state.status, width.saturating_sub(2)))));
         spans.push(Span::styled("│", theme.dim()));
     }
-    // The hints of the view on screen: the book's list keys there, scrolling and back elsewhere.
-    let hints: &[Action] = match state.view {
-        View::Book => &[
+    // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
+    // panes that edit, scrolling and back in the views that scroll.
+    let hints: &[Action] = match (state.view, state.focus) {
+        (View::Book, PaneId::Todos) => &[
+            Action::AddTodo,
+            Action::CompleteTodo,
+            Action::SnoozeTodo,
+            Action::EditTodo,
+            Action::DeleteTodo,
+            Action::Undo,
+            Action::ToggleHelp,
+        ],
+        (View::Book, PaneId::Stakeholders) => &[
+            Action::EditStakeholder,
+            Action::LogTouchpoint,
+            Action::ToggleTree,
+            Action::Undo,
+            Action::ToggleHelp,
+        ],
+        (View::Book, PaneId::Accounts) => &[
             Action::ToggleHelp,
             Action::StartSearch,
             Action::CycleSort,
             Action::FilterBand,
+            Action::LogTouchpoint,
+            Action::AddTodo,
             Action::FocusNext,
             Action::Quit,
         ],
-        View::Portfolio => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        (View::Book, _) => &[
+            Action::ToggleHelp,
+            Action::LogTouchpoint,
+            Action::AddTodo,
+            Action::FocusNext,
+            Action::Quit,
+        ],
+        (View::Portfolio, _) => &[Action::ToggleHelp, Action::Back, Action::Quit],
         _ => {
             &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
         }
@@ -179,7 +205,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     // Whole hints only, as many as fit after what happened.
     let mut used: usize = spans.iter().map(Span::width).sum();
     for &action in hints {
-        if let Some(key) = keymap.key_for(action, PaneId::Accounts) {
+        if let Some(key) = keymap.key_for(action, state.focus) {
             let key = Span::styled(format!(" {key}"), theme.key());
             let label = Span::styled(format!(" {}", hint(action)), theme.dim());
             used += key.width() + label.width();
@@ -203,6 +229,14 @@ const fn hint(action: Action) -> &'static str {
         Action::SelectNext => "scroll",
         Action::PageDown => "page",
         Action::Back => "back",
+        Action::LogTouchpoint => "log",
+        Action::AddTodo => "add todo",
+        Action::CompleteTodo => "done",
+        Action::SnoozeTodo => "snooze",
+        Action::EditTodo | Action::EditStakeholder => "edit",
+        Action::DeleteTodo => "delete",
+        Action::Undo => "undo",
+        Action::ToggleTree => "tree",
         _ => "",
     }
 }

@@ -356,3 +356,120 @@ fn a_file_that_is_not_a_store_is_a_clear_error() {
     let err = Store::open(&path).unwrap_err().to_string();
     assert!(err.contains("notes.txt"), "{err}");
 }
+
+fn open_todo(account: AccountId, title: &str) -> Todo {
+    Todo {
+        id: TodoId(0),
+        account_id: Some(account),
+        title: title.into(),
+        notes: None,
+        due: Some(date("2026-12-01")),
+        priority: Priority::Normal,
+        status: TodoStatus::Open,
+        snoozed_until: None,
+        rule: None,
+        created_on: date("2026-11-20"),
+        completed_on: None,
+        version: 0,
+    }
+}
+
+fn revision(store: &Store, id: AccountId) -> i64 {
+    store.account_revision(id).unwrap().unwrap()
+}
+
+#[test]
+fn edits_check_the_version_they_were_made_on() {
+    use csm::store::{Conflict, StoreError};
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let id = w.insert_account(&account("A-1", "Northwind")).unwrap();
+    let todo_id = w.insert_todo(&open_todo(id, "Call Ana")).unwrap();
+    let contact_id = w.insert_contact(&contact(id, "Ana", Role::Champion)).unwrap();
+    w.commit().unwrap();
+    let read = store.todos(id).unwrap().remove(0);
+    assert_eq!(read.version, 0);
+    let before = revision(&store, id);
+
+    // An edit on the version read goes through and moves the version and the account's revision.
+    let w = store.writer().unwrap();
+    let edited = Todo { title: "Call Ana today".into(), ..read.clone() };
+    assert_eq!(w.update_todo(&edited).unwrap(), 1);
+    w.commit().unwrap();
+    let stored = store.todos(id).unwrap().remove(0);
+    assert_eq!((stored.title.as_str(), stored.version), ("Call Ana today", 1));
+    assert_eq!(revision(&store, id), before + 1, "the cached score is invalidated");
+
+    // An edit on the old version is refused and changes nothing.
+    let w = store.writer().unwrap();
+    let stale = Todo { title: "Stale".into(), ..read.clone() };
+    let err = w.update_todo(&stale).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(Conflict::Changed("todo"))), "{err}");
+    assert_eq!(err.to_string(), "the todo was changed elsewhere since it was read");
+    assert!(matches!(
+        w.delete_todo(todo_id, 0).unwrap_err(),
+        StoreError::Conflict(Conflict::Changed("todo"))
+    ));
+    drop(w);
+    assert_eq!(store.todos(id).unwrap()[0].title, "Call Ana today");
+
+    // Deleting on the current version, then restoring puts back the same record.
+    let w = store.writer().unwrap();
+    w.delete_todo(todo_id, 1).unwrap();
+    assert!(matches!(
+        w.update_todo(&stored).unwrap_err(),
+        StoreError::Conflict(Conflict::Deleted("todo"))
+    ));
+    w.restore_todo(&stored).unwrap();
+    assert!(matches!(
+        w.restore_todo(&stored).unwrap_err(),
+        StoreError::Conflict(Conflict::Exists("todo"))
+    ));
+    w.commit().unwrap();
+    assert_eq!(store.todos(id).unwrap(), vec![stored]);
+
+    // Contacts too.
+    let ana = store.contacts(id).unwrap().remove(0);
+    assert_eq!(ana.id, contact_id);
+    let w = store.writer().unwrap();
+    let left = Contact { left_on: Some(date("2026-11-24")), role: Role::Influencer, ..ana.clone() };
+    assert_eq!(w.update_contact(&left).unwrap(), 1);
+    assert!(matches!(
+        w.update_contact(&ana).unwrap_err(),
+        StoreError::Conflict(Conflict::Changed("contact"))
+    ));
+    w.commit().unwrap();
+    let stored = store.contacts(id).unwrap().remove(0);
+    assert_eq!(stored, Contact { version: 1, ..left });
+}
+
+#[test]
+fn deleting_an_interaction_removes_it_and_invalidates_the_score() {
+    use csm::store::{Conflict, StoreError};
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let id = w.insert_account(&account("A-1", "Northwind")).unwrap();
+    let ana = w.insert_contact(&contact(id, "Ana", Role::Champion)).unwrap();
+    let meeting = Interaction {
+        id: InteractionId(0),
+        account_id: id,
+        external_id: None,
+        date: date("2026-11-24"),
+        kind: InteractionKind::Meeting,
+        summary: Some("Kick-off".into()),
+        body: None,
+        contacts: vec![ana],
+    };
+    let meeting = w.insert_interaction(&meeting).unwrap();
+    w.commit().unwrap();
+    let before = revision(&store, id);
+    let w = store.writer().unwrap();
+    w.delete_interaction(meeting).unwrap();
+    assert!(matches!(
+        w.delete_interaction(meeting).unwrap_err(),
+        StoreError::Conflict(Conflict::Deleted("interaction"))
+    ));
+    w.commit().unwrap();
+    assert!(store.interactions(id).unwrap().is_empty());
+    assert_eq!(revision(&store, id), before + 1);
+}

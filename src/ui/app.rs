@@ -121,17 +121,18 @@ impl App {
                 KeyCode::Enter => Some(Action::SearchKeep),
                 KeyCode::Backspace => Some(Action::SearchErase),
                 KeyCode::Char(c) if plain => Some(Action::SearchType(c)),
-                _ => self.keymap.action(key, self.state.focus).filter(|a| *a == Action::Quit),
+                _ => self.keymap.action(key, self.state.key_scope()).filter(|a| *a == Action::Quit),
             };
         }
+        let scope = self.state.key_scope();
         if self.state.help {
             // The help swallows every key but those that close it or quit.
             return self
                 .keymap
-                .action(key, self.state.focus)
+                .action(key, scope)
                 .filter(|a| matches!(a, Action::ToggleHelp | Action::Back | Action::Quit));
         }
-        self.keymap.action(key, self.state.focus)
+        self.keymap.action(key, scope)
     }
 
     /// Runs the loop until the user quits or a signal ends it.

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::form::{Field, Form, FormKey};
 use super::panes::{stakeholders, todos};
 use super::state::{AppState, View};
-use super::update::load_selected;
+use super::update::{load_queue, load_selected};
 use crate::config::Config;
 use crate::domain::{
     AccountId, Contact, Interaction, InteractionId, InteractionKind, Priority, Role, Todo, TodoId,
@@ -125,12 +125,25 @@ fn open_todos(state: &AppState) -> Vec<&Todo> {
         .map_or_else(Vec::new, |s| todos::in_order(&s.detail.facts.open_todos, state.as_of))
 }
 
-/// The todo the todo pane points at: the one picked, else the first.
+/// The todo the todo keys act on: in the todo queue view the one it points at, elsewhere the
+/// one the todo pane points at (the first when none is picked).
 #[must_use]
 pub fn picked_todo(state: &AppState) -> Option<&Todo> {
+    if state.view == View::Todos {
+        let queue = &state.todos;
+        let picked = queue.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
+        return queue.get(picked);
+    }
     let todos = open_todos(state);
     let picked = todos.iter().position(|t| Some(t.id) == state.todo_pick).unwrap_or(0);
     todos.get(picked).copied()
+}
+
+/// Moves the todo queue's pointer by `delta`.
+pub fn move_queue_pick(state: &mut AppState, delta: isize) {
+    let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
+    let to = at.saturating_add_signed(delta).min(state.todos.len().saturating_sub(1));
+    state.queue_pick = state.todos.get(to).map(|t| t.id);
 }
 
 /// The contacts of the selected account in the stakeholder pane's order.
@@ -646,25 +659,36 @@ fn refused(
     settle(state, store, config, account)
 }
 
-/// Rescores `account` (or the selected one when not known) and reloads what the panes show.
+/// Rescores `account` (the edited record's) and reloads what the panes and the todo queue show.
 fn settle(
     state: &mut AppState,
     store: &mut Store,
     config: &Config,
     account: Option<AccountId>,
 ) -> StoreResult<()> {
-    let account = account.or_else(|| state.detail.as_ref().map(|s| s.detail.facts.account.id));
     if let Some(account) = account {
         state.book.rescore(store, config, account)?;
         state.refresh_rows();
     }
     load_selected(state, store, config)?;
     if state.todos_loaded {
-        if state.view == View::Todos {
-            state.todos = store.open_todos()?;
-        } else {
-            // Read again when the queue opens next.
-            state.todos_loaded = false;
+        let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick);
+        match account {
+            // Only that account's todos can have changed: swap them, no need to read the book's.
+            Some(account) => {
+                state.todos.retain(|t| t.account_id != Some(account));
+                let open =
+                    store.todos(account)?.into_iter().filter(|t| t.status == TodoStatus::Open);
+                state.todos.extend(open);
+                let as_of = state.as_of;
+                super::views::todo_queue::sort(&mut state.todos, as_of);
+            }
+            None => load_queue(state, store)?,
+        }
+        // A picked todo that left the queue (done, deleted) hands the pick to the one after it.
+        if !state.todos.iter().any(|t| Some(t.id) == state.queue_pick) {
+            let at = at.unwrap_or(0).min(state.todos.len().saturating_sub(1));
+            state.queue_pick = state.todos.get(at).map(|t| t.id);
         }
     }
     Ok(())

@@ -163,7 +163,16 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     }
     // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
     // panes that edit, scrolling and back in the views that scroll.
-    let hints: &[Action] = match (state.view, state.focus) {
+    let hints: &[Action] = match (state.view, state.key_scope()) {
+        (View::Todos, _) => &[
+            Action::CompleteTodo,
+            Action::SnoozeTodo,
+            Action::EditTodo,
+            Action::DeleteTodo,
+            Action::Undo,
+            Action::ToggleHelp,
+            Action::Back,
+        ],
         (View::Book, PaneId::Todos) => &[
             Action::AddTodo,
             Action::CompleteTodo,
@@ -205,7 +214,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     // Whole hints only, as many as fit after what happened.
     let mut used: usize = spans.iter().map(Span::width).sum();
     for &action in hints {
-        if let Some(key) = keymap.key_for(action, state.focus) {
+        if let Some(key) = keymap.key_for(action, state.key_scope()) {
             let key = Span::styled(format!(" {key}"), theme.key());
             let label = Span::styled(format!(" {}", hint(action)), theme.dim());
             used += key.width() + label.width();

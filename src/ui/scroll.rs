@@ -31,6 +31,12 @@ impl ViewScroll {
         self.offset.get()
     }
 
+    /// The lines of content the last drawing showed: a page.
+    #[must_use]
+    pub fn page(&self) -> usize {
+        self.page.get()
+    }
+
     /// Back to the top, for a view just opened.
     pub fn reset(&self) {
         self.offset.set(0);
@@ -66,6 +72,20 @@ impl ViewScroll {
         let offset = self.offset.get().min(max);
         self.offset.set(offset);
         offset
+    }
+
+    /// For the renderer: scrolls just enough that content line `line` shows in a window of
+    /// `rows` rows (whose first and last rows may say what is above and below).
+    pub fn reveal(&self, line: usize, rows: usize) {
+        let offset = self.offset.get();
+        if line <= offset {
+            // The line before is kept in sight too: a group's header, or the row above.
+            self.offset.set(line.saturating_sub(1));
+        } else if rows >= 3 && line + 2 >= offset + rows {
+            self.offset.set(line + 3 - rows);
+        } else if rows < 3 && line >= offset + rows {
+            self.offset.set(line + 1 - rows);
+        }
     }
 
     /// For the renderer: `lines` of content were shown, a page for page up and down.

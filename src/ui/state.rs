@@ -92,10 +92,11 @@ impl View {
         }
     }
 
-    /// Whether the movement keys scroll the view's content (rather than move the selection).
+    /// Whether the movement keys scroll the view's content (rather than move a selection: the
+    /// book's accounts, the todo queue's todos).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Todos | Self::Renewals | Self::Timeline)
+        matches!(self, Self::Renewals | Self::Timeline)
     }
 }
 
@@ -227,6 +228,8 @@ pub struct AppState {
     pub tree: bool,
     pub status: String,
     pub quit: bool,
+    /// The todo the todo queue view points at (the first when none or gone).
+    pub queue_pick: Option<TodoId>,
     /// The todo the todo pane points at (the first when none or gone).
     pub todo_pick: Option<TodoId>,
     /// The contact the stakeholder pane points at (the first when none or gone).
@@ -275,6 +278,7 @@ impl AppState {
             tree: false,
             status: String::new(),
             quit: false,
+            queue_pick: None,
             todo_pick: None,
             contact_pick: None,
             editor: None,
@@ -304,10 +308,21 @@ impl AppState {
         fresh.view = self.view;
         fresh.view_scroll = std::mem::take(&mut self.view_scroll);
         fresh.tree = self.tree;
+        fresh.queue_pick = self.queue_pick;
         fresh.todo_pick = self.todo_pick;
         fresh.contact_pick = self.contact_pick;
         fresh.undo = std::mem::take(&mut self.undo);
         *self = fresh;
+    }
+
+    /// The pane whose keys apply besides the global ones: the focused pane in the book, the
+    /// todo pane's in the todo queue (its keys act on the queue's todo there).
+    #[must_use]
+    pub fn key_scope(&self) -> PaneId {
+        match self.view {
+            View::Todos => PaneId::Todos,
+            _ => self.focus,
+        }
     }
 
     /// The selected account, if any row is visible.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::action::Action;
 use super::editing;
 use super::state::{AppState, FilterKind, PaneId, Selected, View};
+use super::views::todo_queue;
 use crate::book::{ScoredBook, account_detail};
 use crate::config::Config;
 use crate::domain::InteractionKind;
@@ -50,8 +51,7 @@ pub fn update(
         Action::ShowBook => state.show(View::Book),
         Action::ShowTodos => {
             if !state.todos_loaded {
-                state.todos = store.open_todos()?;
-                state.todos_loaded = true;
+                load_queue(state, store)?;
             }
             state.show(View::Todos);
         }
@@ -66,6 +66,23 @@ pub fn update(
                 } else {
                     state.status = "no account selected".to_owned();
                 }
+            }
+        }
+        Action::SelectNext
+        | Action::SelectPrev
+        | Action::SelectFirst
+        | Action::SelectLast
+        | Action::PageDown
+        | Action::PageUp
+            if state.view == View::Todos =>
+        {
+            let delta = movement(state, action);
+            editing::move_queue_pick(state, delta);
+            // A page turns the view too, so the picked todo keeps its place on screen.
+            match action {
+                Action::PageDown => state.view_scroll.scroll_pages(1),
+                Action::PageUp => state.view_scroll.scroll_pages(-1),
+                _ => {}
             }
         }
         Action::SelectNext
@@ -160,8 +177,10 @@ pub fn update(
     Ok(())
 }
 
+/// A page of the list on screen: the account list's, or the todo queue's in that view.
 fn page(state: &AppState) -> isize {
-    isize::try_from(state.page.get().max(1)).unwrap_or(1)
+    let page = if state.view == View::Todos { state.view_scroll.page() } else { state.page.get() };
+    isize::try_from(page.max(1)).unwrap_or(1)
 }
 
 /// How far a movement key moves a selection, in rows.
@@ -186,8 +205,7 @@ fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRes
     state.replace_book(book);
     load_selected(state, store, config)?;
     if state.view == View::Todos {
-        state.todos = store.open_todos()?;
-        state.todos_loaded = true;
+        load_queue(state, store)?;
     }
     state.status = match changed {
         0 => "refreshed: no account changed".to_owned(),
@@ -209,6 +227,17 @@ fn scroll(state: &AppState, action: Action) {
         Action::PageUp => scroll.scroll_pages(-1),
         _ => {}
     }
+}
+
+/// Reads every open todo of the book for the todo queue, in the queue's order.
+///
+/// # Errors
+/// The store could not be read.
+pub fn load_queue(state: &mut AppState, store: &Store) -> StoreResult<()> {
+    state.todos = store.open_todos()?;
+    todo_queue::sort(&mut state.todos, state.as_of);
+    state.todos_loaded = true;
+    Ok(())
 }
 
 /// Loads what the panes show of the selected account: its full score with the sparkline, its
@@ -415,7 +444,7 @@ mod tests {
     fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
         let mut app = demo_app();
         let shown = app.state.selected_entry().unwrap().account.id;
-        for show in [Action::ShowTodos, Action::ShowRenewals, Action::ShowTimeline] {
+        for show in [Action::ShowRenewals, Action::ShowTimeline] {
             apply(&mut app, &[show]);
             let view = app.state.view;
             let scroll = &app.state.view_scroll;
@@ -464,6 +493,46 @@ mod tests {
         apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
         assert_eq!(app.state.selected, 2);
         assert_eq!(app.state.view_scroll.offset(), 0);
+    }
+
+    #[test]
+    fn movement_keys_pick_a_todo_in_the_queue_and_the_todo_keys_act_on_it() {
+        use crate::domain::TodoStatus;
+        let mut app = demo_app();
+        apply(&mut app, &[Action::ShowTodos]);
+        let queue = app.state.todos.clone();
+        assert!(queue.len() > 20);
+        let picked = |app: &crate::ui::App| editing::picked_todo(&app.state).map(|t| t.id);
+        assert_eq!(picked(&app), Some(queue[0].id), "the first todo to begin with");
+        apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
+        assert_eq!(picked(&app), Some(queue[2].id));
+        drawn(&app);
+        apply(&mut app, &[Action::PageDown]);
+        let paged = queue.iter().position(|t| Some(t.id) == picked(&app)).unwrap();
+        assert!(paged > 5, "a page down picks a todo a page further: {paged}");
+        apply(&mut app, &[Action::SelectLast]);
+        assert_eq!(picked(&app), Some(queue[queue.len() - 1].id));
+        apply(&mut app, &[Action::SelectFirst, Action::SelectNext]);
+        assert_eq!(picked(&app), Some(queue[1].id));
+
+        // x completes the picked todo: it leaves the queue and the store has it done; the next
+        // todo is picked.
+        let done = queue[1].clone();
+        app.handle_key(crossterm_key('x')).unwrap();
+        assert_eq!(app.state.status, format!("done: “{}” · u undoes", done.title));
+        assert!(app.state.todos.iter().all(|t| t.id != done.id));
+        assert_eq!(app.state.todos.len(), queue.len() - 1);
+        let stored = app.store().todos(done.account_id.unwrap()).unwrap();
+        assert_eq!(stored.iter().find(|t| t.id == done.id).unwrap().status, TodoStatus::Done);
+        assert_eq!(picked(&app), Some(queue[2].id), "the next todo is picked");
+        app.handle_key(crossterm_key('u')).unwrap();
+        let ids = |todos: &[crate::domain::Todo]| todos.iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids(&app.state.todos), ids(&queue), "undo puts it back in its place");
+    }
+
+    fn crossterm_key(c: char) -> ratatui::crossterm::event::KeyEvent {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
     }
 
     #[test]

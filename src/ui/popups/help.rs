@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::ui::keymap::{Keymap, Scope};
-use crate::ui::state::{AppState, View};
+use crate::ui::state::{AppState, PaneId, View};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, pane_block};
 
@@ -17,10 +17,17 @@ const COLUMN: u16 = 60;
 /// Draws the help above everything in `area`.
 pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
-    if state.view == View::Book {
-        let pane = state.focus;
-        let title = format!("{} pane", pane.title());
-        section(&mut lines, title, Scope::Pane(pane), state.view, keymap, theme);
+    match state.view {
+        View::Book => {
+            let pane = state.focus;
+            let title = format!("{} pane", pane.title());
+            section(&mut lines, title, Scope::Pane(pane), state.view, keymap, theme);
+        }
+        View::Todos => {
+            let title = "The todo picked".to_owned();
+            section(&mut lines, title, Scope::Pane(PaneId::Todos), state.view, keymap, theme);
+        }
+        _ => {}
     }
     section(&mut lines, "Everywhere".to_owned(), Scope::Global, state.view, keymap, theme);
     lines.push(Line::styled("esc or ? closes this help", theme.dim()));

@@ -1,8 +1,8 @@
 //! The book-wide todo queue: every open todo of the book, grouped by when it is due (overdue,
 //! today, this week, later, no due date) and ordered within a group by due date then priority.
-//! Snoozed todos are dimmed and say until when. The queue scrolls by lines and says how many
-//! todos are above and below. It draws the state only: it must not touch the store or score
-//! anything.
+//! Snoozed todos are dimmed and say until when. The movement keys pick the todo the todo keys act
+//! on; the queue scrolls to keep it in sight and says how many todos are above and below. It
+//! draws the state only: it must not touch the store or score anything.
 
 use std::cmp::Ordering;
 
@@ -101,18 +101,30 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let columns = Columns::new(&queue, inner.width);
     let entries = entries(&queue);
     let is_header = |i: usize| matches!(entries[i], Entry::Header(..));
-    let window = scrolled(entries.len(), usize::from(inner.height), &state.view_scroll, is_header);
+    let picked = state
+        .queue_pick
+        .and_then(|id| entries.iter().position(|e| matches!(e, Entry::Todo(t) if t.id == id)));
+    // The first todo when none is picked (or the picked one is gone).
+    let picked = picked.or_else(|| entries.iter().position(|e| matches!(e, Entry::Todo(_))));
+    let rows = usize::from(inner.height);
+    if let Some(line) = picked {
+        state.view_scroll.reveal(line, rows);
+    }
+    let window = scrolled(entries.len(), rows, &state.view_scroll, is_header);
     let mut y = inner.y;
     if window.above {
         let line = above_line(&entries, window.lines.start, theme);
         line.render(Rect { y, height: 1, ..inner }, buf);
         y += 1;
     }
-    for entry in &entries[window.lines.clone()] {
-        let line = match entry {
+    for (i, entry) in entries.iter().enumerate().take(window.lines.end).skip(window.lines.start) {
+        let mut line = match entry {
             Entry::Header(when, count) => header_line(*when, *count, inner.width, theme),
             Entry::Todo(todo) => todo_line(todo, state, columns, theme),
         };
+        if Some(i) == picked {
+            line.style = theme.selected();
+        }
         line.render(Rect { y, height: 1, ..inner }, buf);
         y += 1;
     }
@@ -140,11 +152,15 @@ fn above_line(entries: &[Entry<'_>], start: usize, theme: Theme) -> Line<'static
     Line::styled(text, theme.dim())
 }
 
-/// The open todos in queue order, each with its group.
+/// The open todos (already in queue order, see [`sort`]), each with its group.
 fn queue(todos: &[Todo], as_of: NaiveDate) -> Vec<(When, &Todo)> {
-    let mut queue: Vec<(When, &Todo)> = todos.iter().map(|t| (When::of(t.due, as_of), t)).collect();
-    queue.sort_by(queue_order);
-    queue
+    todos.iter().map(|t| (When::of(t.due, as_of), t)).collect()
+}
+
+/// Puts `todos` in the queue's order: by group, due date, priority, title. `update` keeps the
+/// book's open todos in this order, so drawing never sorts.
+pub fn sort(todos: &mut [Todo], as_of: NaiveDate) {
+    todos.sort_by(|a, b| queue_order(&(When::of(a.due, as_of), a), &(When::of(b.due, as_of), b)));
 }
 
 fn queue_order(a: &(When, &Todo), b: &(When, &Todo)) -> Ordering {
@@ -319,9 +335,9 @@ mod tests {
         let mut app = queue_app();
         let first = draw(&app, 80, 24);
         app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)).expect("key");
-        let page = app.state.view_scroll.offset();
-        assert!(page > 10, "a page is the lines shown: {page}");
         let terminal = draw(&app, 80, 24);
+        let page = app.state.view_scroll.offset();
+        assert!(page > 10, "the queue scrolled to the todo a page down: {page}");
         assert_ne!(first.backend().buffer(), terminal.backend().buffer());
         insta::assert_snapshot!(terminal.backend());
     }

@@ -1,6 +1,7 @@
 //! A journey through the real workspace in a pseudo-terminal: start the binary on a generated
 //! book, navigate, search, open the help, switch views, log a touchpoint, resize, quit, and check
-//! the terminal is given back. The screen is read through a terminal emulator (vt100), as a person would see it.
+//! the terminal is given back. The screen is read through a terminal emulator (vt100), as a
+//! person would see it.
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 

@@ -88,6 +88,28 @@ impl BookWriter<'_> {
         Ok(())
     }
 
+    /// Deletes `added`, read at `version`, if it is still that todo: the same title, account
+    /// and day of creation (a deleted todo's id can be given to a new one).
+    ///
+    /// # Errors
+    /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
+    pub fn delete_same_todo(&self, added: &Todo, version: i64) -> StoreResult<()> {
+        let same: Option<bool> = self
+            .tx()
+            .prepare_cached(
+                "SELECT title = ?2 AND account_id IS ?3 AND created_on = ?4 FROM todo WHERE id = ?1",
+            )?
+            .query_row(
+                params![added.id.0, added.title, added.account_id.map(|a| a.0), IsoDate::new(added.created_on)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if same == Some(false) {
+            return Err(Conflict::Changed("todo").into());
+        }
+        self.delete_todo(added.id, version)
+    }
+
     /// Puts back a deleted todo exactly as it was, with its id and version.
     ///
     /// # Errors

@@ -131,7 +131,9 @@ impl<'s> BookWriter<'s> {
             .query_row([contact.0], |r| r.get(0))?;
         self.touch(AccountId(account));
         self.tx
-            .prepare_cached("UPDATE contact SET reports_to = ?2 WHERE id = ?1")?
+            .prepare_cached(
+                "UPDATE contact SET reports_to = ?2, version = version + 1 WHERE id = ?1",
+            )?
             .execute(params![contact.0, manager.map(|m| m.0)])?;
         Ok(())
     }

@@ -78,6 +78,12 @@ impl App {
         &self.store
     }
 
+    /// The store, for tests that change it behind the workspace's back.
+    #[cfg(test)]
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// Applies one action, as a key bound to it would.
     ///
     /// # Errors

@@ -14,8 +14,8 @@ use super::state::{AppState, View};
 use super::update::{load_queue, load_selected};
 use crate::config::Config;
 use crate::domain::{
-    AccountId, Contact, Interaction, InteractionId, InteractionKind, Priority, Role, Todo, TodoId,
-    TodoStatus, terminal_safe,
+    AccountId, Contact, ContactId, Interaction, InteractionId, InteractionKind, Priority, Role,
+    Todo, TodoId, TodoStatus, terminal_safe,
 };
 use crate::scoring::role_words;
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
@@ -63,8 +63,9 @@ pub struct UndoStep {
 
 #[derive(Debug, Clone)]
 enum Revert {
-    /// Undo adding: delete the todo, still at `version`.
-    RemoveTodo { id: TodoId, version: i64 },
+    /// Undo adding: delete the todo `added` (with its id), still at `version` and still the
+    /// same todo (an id freed by a delete elsewhere can be given to another).
+    RemoveTodo { added: Todo, version: i64 },
     /// Undo an edit: put `before` back over the todo, now at `version`.
     PutTodo { before: Todo, version: i64 },
     /// Undo deleting: insert `before` again.
@@ -235,6 +236,23 @@ pub fn open_add_todo(state: &mut AppState) {
     state.editor = Some(Editor { form, purpose: Purpose::AddTodo { account } });
 }
 
+/// `text` as a form shows it: safe to draw, line breaks kept.
+fn editable(text: &str) -> String {
+    text.split('\n').map(terminal_safe).collect::<Vec<_>>().join("\n")
+}
+
+/// What the form holds for a stored `value` shown as [`editable`]: the stored value itself when
+/// the person left the field as shown, so a field with characters unsafe to draw is not
+/// rewritten by an edit of another field.
+fn unless_unchanged(typed: Option<String>, stored: Option<&str>) -> Option<String> {
+    match stored {
+        Some(stored) if typed.as_deref() == Some(editable(stored).trim()) => {
+            Some(stored.to_owned())
+        }
+        _ => typed,
+    }
+}
+
 fn todo_form(title: String, todo: Option<&Todo>) -> Form {
     let priority =
         todo.map_or(0, |t| PRIORITIES.iter().position(|p| *p == t.priority).unwrap_or(0));
@@ -242,7 +260,7 @@ fn todo_form(title: String, todo: Option<&Todo>) -> Form {
     Form::new(
         title,
         vec![
-            Field::line("title", &todo.map(|t| terminal_safe(&t.title)).unwrap_or_default())
+            Field::line("title", &todo.map(|t| editable(&t.title)).unwrap_or_default())
                 .hint("what is there to do"),
             Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
             Field::choice(
@@ -252,7 +270,7 @@ fn todo_form(title: String, todo: Option<&Todo>) -> Form {
             ),
             Field::text(
                 "notes",
-                &todo.and_then(|t| t.notes.as_deref()).map(terminal_safe).unwrap_or_default(),
+                &todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default(),
             ),
         ],
     )
@@ -356,9 +374,18 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
             state.editor = None;
             finish(state, store, config, done)
         }
-        Err(e) => {
+        Err(e @ StoreError::Conflict(_)) => {
             state.editor = None;
             refused(state, store, config, account, &e)
+        }
+        // Anything else (a lock held too long, a contact deleted meanwhile): what was typed
+        // stays, with the reason, to save again or cancel.
+        Err(e) => {
+            if let Some(editor) = state.editor.as_mut() {
+                let field = editor.form.focus;
+                editor.form.refuse(field, format!("not saved: {e}"));
+            }
+            Ok(())
         }
     }
 }
@@ -439,7 +466,9 @@ fn todo_from_form(form: &mut Form, base: Todo, as_of: NaiveDate) -> Result<Todo,
         }
     };
     let priority = PRIORITIES.get(form.choice(2)).copied().unwrap_or(Priority::Normal);
-    Ok(Todo { title, due, priority, notes: form.optional_text(3), ..base })
+    let title = unless_unchanged(Some(title), Some(&base.title)).unwrap_or_default();
+    let notes = unless_unchanged(form.optional_text(3), base.notes.as_deref());
+    Ok(Todo { title, due, priority, notes, ..base })
 }
 
 fn add_todo(
@@ -467,7 +496,7 @@ fn add_todo(
     Ok(Some(Done {
         account: Some(account),
         what: format!("added todo {}", quoted(&todo.title)),
-        revert: Revert::RemoveTodo { id, version: 0 },
+        revert: Revert::RemoveTodo { added: Todo { id, ..todo }, version: 0 },
     }))
 }
 
@@ -613,24 +642,54 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
         state.status = "nothing to undo".to_owned();
         return Ok(());
     };
+    // What the undo rewrote: (record, its version before the undone edit, its version now).
     let written = commit(store, |w| match &step.revert {
-        Revert::RemoveTodo { id, version } => w.delete_todo(*id, *version),
-        Revert::PutTodo { before, version } => {
-            w.update_todo(&Todo { version: *version, ..before.clone() }).map(drop)
-        }
-        Revert::RestoreTodo { before } => w.restore_todo(before),
-        Revert::PutContact { before, version } => {
-            w.update_contact(&Contact { version: *version, ..before.clone() }).map(drop)
-        }
-        Revert::RemoveInteraction { id } => w.delete_interaction(*id),
+        Revert::RemoveTodo { added, version } => w.delete_same_todo(added, *version).map(|()| None),
+        Revert::PutTodo { before, version } => w
+            .update_todo(&Todo { version: *version, ..before.clone() })
+            .map(|now| Some((Record::Todo(before.id), before.version, now))),
+        Revert::RestoreTodo { before } => w.restore_todo(before).map(|()| None),
+        Revert::PutContact { before, version } => w
+            .update_contact(&Contact { version: *version, ..before.clone() })
+            .map(|now| Some((Record::Contact(before.id), before.version, now))),
+        Revert::RemoveInteraction { id } => w.delete_interaction(*id).map(|()| None),
     });
     let account = step.account;
     match written {
-        Ok(_) => {
+        Ok(rewritten) => {
+            if let Some((record, was, now)) = rewritten {
+                // The record is back as it was, at a new version: the earlier steps that expect
+                // it as it was follow.
+                for earlier in &mut state.undo {
+                    earlier.revert.rebase(record, was, now);
+                }
+            }
             state.status = format!("undone: {}", step.what);
             settle(state, store, config, account)
         }
         Err(e) => refused(state, store, config, account, &e),
+    }
+}
+
+/// A record undo can rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Todo(TodoId),
+    Contact(ContactId),
+}
+
+impl Revert {
+    /// The record this step expects at version `was` is now at version `now`.
+    fn rebase(&mut self, record: Record, was: i64, now: i64) {
+        let (target, version) = match self {
+            Self::RemoveTodo { added, version } => (Record::Todo(added.id), version),
+            Self::PutTodo { before, version } => (Record::Todo(before.id), version),
+            Self::PutContact { before, version } => (Record::Contact(before.id), version),
+            Self::RestoreTodo { .. } | Self::RemoveInteraction { .. } => return,
+        };
+        if target == record && *version == was {
+            *version = now;
+        }
     }
 }
 
@@ -670,7 +729,13 @@ fn settle(
         state.book.rescore(store, config, account)?;
         state.refresh_rows();
     }
+    let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
     load_selected(state, store, config)?;
+    // A picked todo that left the pane (done, deleted) hands the pick to the one after it.
+    let pane: Vec<TodoId> = open_todos(state).iter().map(|t| t.id).collect();
+    if let Some(at) = pane_at.filter(|_| !pane.iter().any(|id| Some(*id) == state.todo_pick)) {
+        state.todo_pick = pane.get(at.min(pane.len().saturating_sub(1))).copied();
+    }
     if state.todos_loaded {
         let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick);
         match account {

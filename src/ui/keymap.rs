@@ -180,14 +180,15 @@ impl Keymap {
         Ok(Self { bindings })
     }
 
-    /// The action of `key` when `focus` has the focus: the pane's own binding wins.
+    /// The action of `key` when `pane`'s keys apply (none: only the global ones): the pane's
+    /// own binding wins.
     #[must_use]
-    pub fn action(&self, key: KeyEvent, focus: PaneId) -> Option<Action> {
+    pub fn action(&self, key: KeyEvent, pane: Option<PaneId>) -> Option<Action> {
         let pressed = KeyBinding::of(key);
         let find = |scope| {
             self.bindings.iter().find(|(s, b, _)| *s == scope && *b == pressed).map(|(_, _, a)| *a)
         };
-        find(Scope::Pane(focus)).or_else(|| find(Scope::Global))
+        pane.and_then(|p| find(Scope::Pane(p))).or_else(|| find(Scope::Global))
     }
 
     /// Every binding of `scope`, grouped by action in the file's order: `(action, keys)`.
@@ -203,13 +204,13 @@ impl Keymap {
         groups
     }
 
-    /// The first key bound to `action` in `scope` or globally, for hints.
+    /// The first key bound to `action` in `pane`'s keys or globally, for hints.
     #[must_use]
-    pub fn key_for(&self, action: Action, focus: PaneId) -> Option<KeyBinding> {
+    pub fn key_for(&self, action: Action, pane: Option<PaneId>) -> Option<KeyBinding> {
         let first = |scope| {
             self.bindings.iter().find(|(s, _, a)| *s == scope && *a == action).map(|(_, k, _)| *k)
         };
-        first(Scope::Pane(focus)).or_else(|| first(Scope::Global))
+        pane.and_then(|p| first(Scope::Pane(p))).or_else(|| first(Scope::Global))
     }
 }
 
@@ -270,14 +271,14 @@ mod tests {
     fn a_pane_binding_wins_over_a_global_one() {
         let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
         let s = press(KeyCode::Char('s'), KeyModifiers::NONE);
-        assert_eq!(keymap.action(s, PaneId::Accounts), Some(Action::CycleSort));
-        assert_eq!(keymap.action(s, PaneId::Health), None);
+        assert_eq!(keymap.action(s, Some(PaneId::Accounts)), Some(Action::CycleSort));
+        assert_eq!(keymap.action(s, Some(PaneId::Health)), None);
         let shifted_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.action(shifted_g, PaneId::Health), Some(Action::SelectLast));
+        assert_eq!(keymap.action(shifted_g, Some(PaneId::Health)), Some(Action::SelectLast));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.action(ctrl_c, PaneId::Todos), Some(Action::Quit));
+        assert_eq!(keymap.action(ctrl_c, Some(PaneId::Todos)), Some(Action::Quit));
         let back_tab = press(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(keymap.action(back_tab, PaneId::Todos), Some(Action::FocusPrev));
+        assert_eq!(keymap.action(back_tab, Some(PaneId::Todos)), Some(Action::FocusPrev));
     }
 
     #[test]
@@ -287,8 +288,8 @@ mod tests {
         overrides.entry("accounts".into()).or_default().insert("s".into(), String::new());
         let keymap = Keymap::load(&overrides).unwrap();
         let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(keymap.action(key('z'), PaneId::Accounts), Some(Action::CycleSort));
-        assert_eq!(keymap.action(key('s'), PaneId::Accounts), None);
+        assert_eq!(keymap.action(key('z'), Some(PaneId::Accounts)), Some(Action::CycleSort));
+        assert_eq!(keymap.action(key('s'), Some(PaneId::Accounts)), None);
 
         let mut bad = KeymapOverrides::new();
         bad.entry("accounts".into()).or_default().insert("z".into(), "fly".into());

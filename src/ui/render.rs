@@ -1,5 +1,6 @@
 //! Draws the whole workspace from the state: the view tabs, the current view, the status line
-//! with key hints, and the help above everything. Reads the state only.
+//! with key hints, an open form or question above the view, and the help above everything.
+//! Reads the state only.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -163,7 +164,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     }
     // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
     // panes that edit, scrolling and back in the views that scroll.
-    let hints: &[Action] = match (state.view, state.key_scope()) {
+    let hints: &[Action] = match (state.view, state.focus) {
         (View::Todos, _) => &[
             Action::CompleteTodo,
             Action::SnoozeTodo,

@@ -316,12 +316,14 @@ impl AppState {
     }
 
     /// The pane whose keys apply besides the global ones: the focused pane in the book, the
-    /// todo pane's in the todo queue (its keys act on the queue's todo there).
+    /// todo pane's in the todo queue (its keys act on the queue's todo there), none in the other
+    /// views (no pane is on screen to act on).
     #[must_use]
-    pub fn key_scope(&self) -> PaneId {
+    pub const fn key_scope(&self) -> Option<PaneId> {
         match self.view {
-            View::Todos => PaneId::Todos,
-            _ => self.focus,
+            View::Book => Some(self.focus),
+            View::Todos => Some(PaneId::Todos),
+            View::Renewals | View::Portfolio | View::Timeline => None,
         }
     }
 

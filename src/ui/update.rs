@@ -1,6 +1,6 @@
-//! `update`: the only code that changes the workspace's state or reads the store on its behalf.
-//! Each action is applied in full before the next draw; details of the selected account are
-//! loaded here, never while drawing.
+//! `update`: the only code that changes the workspace's state, reading the store on its behalf
+//! and handing edits to `editing` (the only code that writes). Each action is applied in full
+//! before the next draw; details of the selected account are loaded here, never while drawing.
 
 use std::collections::BTreeMap;
 
@@ -149,8 +149,13 @@ pub fn update(
             state.status = "filters cleared".to_owned();
         }
         Action::ToggleTree => state.tree = !state.tree,
-        Action::LogTouchpoint => editing::open_log_touch(state),
-        Action::AddTodo => editing::open_add_todo(state),
+        Action::LogTouchpoint if follow_picked_todo(state, store, config)? => {
+            editing::open_log_touch(state);
+        }
+        Action::AddTodo if follow_picked_todo(state, store, config)? => {
+            editing::open_add_todo(state);
+        }
+        Action::LogTouchpoint | Action::AddTodo => {}
         Action::EditTodo => editing::open_edit_todo(state),
         Action::CompleteTodo => editing::complete_todo(state, store, config)?,
         Action::SnoozeTodo => editing::open_snooze(state),
@@ -181,6 +186,30 @@ pub fn update(
 fn page(state: &AppState) -> isize {
     let page = if state.view == View::Todos { state.view_scroll.page() } else { state.page.get() };
     isize::try_from(page.max(1)).unwrap_or(1)
+}
+
+/// In the todo queue, the account edits apply to is the picked todo's: selects it in the list
+/// (and loads it) first. Says why not and returns false when the list's filters hide it.
+fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<bool> {
+    if state.view != View::Todos {
+        return Ok(true);
+    }
+    let Some(account) = editing::picked_todo(state).and_then(|t| t.account_id) else {
+        return Ok(true);
+    };
+    if state.selected_entry().is_some_and(|e| e.account.id == account) {
+        return Ok(true);
+    }
+    let accounts = &state.book.accounts;
+    let Some(row) = state.rows.iter().position(|&i| accounts[i].account.id == account) else {
+        state.status = "the todo's account is hidden by the list's search or filters".to_owned();
+        return Ok(false);
+    };
+    state.selected = row;
+    state.todo_pick = None;
+    state.contact_pick = None;
+    load_selected(state, store, config)?;
+    Ok(true)
 }
 
 /// How far a movement key moves a selection, in rows.

@@ -424,3 +424,118 @@ fn the_second_edit_of_one_stakeholder_is_told_the_record_changed() {
     let status = &second.state.status;
     assert!(status.starts_with("not saved: the contact was changed elsewhere"), "{status}");
 }
+
+#[test]
+fn undo_walks_back_several_edits_of_one_todo() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    focus(&mut app, PaneId::Todos);
+    let before = stored_todos(&app).len();
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Walk back");
+    press(&mut app, KeyCode::Enter);
+    let added = stored_todos(&app).into_iter().find(|t| t.title == "Walk back").unwrap();
+    while picked_todo(&app.state).unwrap().id != added.id {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " twice");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('x'));
+    for expected in ["undone: done: “Walk back twice”", "undone: saved todo “Walk back twice”"]
+    {
+        press(&mut app, KeyCode::Char('u'));
+        assert_eq!(app.state.status, expected);
+    }
+    let stored = stored_todos(&app).into_iter().find(|t| t.id == added.id).unwrap();
+    assert_eq!((stored.title.as_str(), stored.status), ("Walk back", TodoStatus::Open));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.state.status, "undone: added todo “Walk back”");
+    assert_eq!(stored_todos(&app).len(), before);
+}
+
+#[test]
+fn an_edit_of_one_field_keeps_the_others_as_stored() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    focus(&mut app, PaneId::Todos);
+    let todo = picked_todo(&app.state).unwrap().clone();
+    // Notes with lines and a tab, a title with a control character, as an import may leave them.
+    let odd = Todo {
+        title: format!("{}\u{7}", todo.title),
+        notes: Some("first line\nsecond\tline".to_owned()),
+        ..todo.clone()
+    };
+    let w = app.store_mut().writer().unwrap();
+    w.update_todo(&odd).unwrap();
+    w.commit().unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('e'));
+    let form = &app.state.editor.as_ref().unwrap().form;
+    assert_eq!(form.text(0), todo.title, "the bell is not drawn");
+    assert_eq!(form.text(3), "first line\nsecond line", "lines kept, the tab made a space");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    let stored = stored_todos(&app).into_iter().find(|t| t.id == todo.id).unwrap();
+    assert_ne!(stored.priority, todo.priority, "the priority changed");
+    assert_eq!((stored.title, stored.notes), (odd.title, odd.notes), "the rest as stored");
+}
+
+#[test]
+fn todo_and_stakeholder_keys_do_nothing_where_their_pane_is_not_on_screen() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    focus(&mut app, PaneId::Todos);
+    let open = stored_todos(&app).iter().filter(|t| t.status == TodoStatus::Open).count();
+    for view in ['3', '4', '5'] {
+        press(&mut app, KeyCode::Char(view));
+        press(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Char('e'));
+        assert!(app.state.editor.is_none(), "view {view}");
+    }
+    let still = stored_todos(&app).iter().filter(|t| t.status == TodoStatus::Open).count();
+    assert_eq!(still, open);
+}
+
+#[test]
+fn completing_in_the_pane_moves_the_pick_to_the_next_todo() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Halvorsen Maritime");
+    focus(&mut app, PaneId::Todos);
+    let order: Vec<_> = super::open_todos(&app.state).iter().map(|t| t.id).collect();
+    assert!(order.len() >= 3);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(order[2]));
+}
+
+#[test]
+fn adding_from_the_queue_adds_to_the_picked_todos_account() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    let picked = picked_todo(&app.state).unwrap().clone();
+    let account = picked.account_id.unwrap();
+    assert_ne!(app.state.selected_entry().unwrap().account.id, account);
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "From the queue");
+    press(&mut app, KeyCode::Enter);
+    let todos = app.store().todos(account).unwrap();
+    assert!(todos.iter().any(|t| t.title == "From the queue"));
+    assert!(app.state.todos.iter().any(|t| t.title == "From the queue"), "the queue shows it");
+}
+
+#[test]
+fn undoing_an_add_never_deletes_a_todo_that_took_its_id() {
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    crate::demo::generate(&mut store, &crate::demo::DemoOptions::new(as_of())).unwrap();
+    let account = store.accounts().unwrap()[0].id;
+    let todo = store.todos(account).unwrap().remove(0);
+    let w = store.writer().unwrap();
+    let err = w.delete_same_todo(&Todo { title: "Mine".to_owned(), ..todo.clone() }, todo.version);
+    assert!(matches!(
+        err.unwrap_err(),
+        crate::store::StoreError::Conflict(crate::store::Conflict::Changed("todo"))
+    ));
+}

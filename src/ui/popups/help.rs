@@ -1,5 +1,6 @@
-//! The help overlay: every key of the focused pane and every global key, generated from the
-//! keymap so it always tells the truth. Two columns when one would not fit the terminal.
+//! The help overlay: every key of the current view (the focused pane's in the book, the todo
+//! keys in the todo queue) and every global key, generated from the keymap so it always tells the
+//! truth. Two columns when one would not fit the terminal.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

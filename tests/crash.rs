@@ -1,6 +1,7 @@
-//! Crash safety: the real workspace, driven through scripted edits in a pseudo-terminal, killed
-//! with SIGKILL at random moments, again and again on one store. Afterwards SQLite's integrity
-//! check passes and every edit the status line acknowledged is in the store.
+//! Crash safety: the real workspace, driven through scripted edits (adds, undos) in a
+//! pseudo-terminal, killed with SIGKILL at random moments, again and again on one store.
+//! Afterwards SQLite's integrity check passes and every edit the status line acknowledged is in
+//! the store. (A killed process is not a power cut: that durability rests on synchronous=FULL.)
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
@@ -37,6 +38,7 @@ fn sigkill_during_edits_loses_nothing_acknowledged_and_corrupts_nothing() {
     let db = demo_book(dir.path());
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let mut acknowledged: Vec<String> = Vec::new();
+    let mut undone_titles: Vec<String> = Vec::new();
     for run in 0..RUNS {
         let mut s = Session::start(&db, 24, 80);
         s.wait_for("60 of 60");
@@ -46,8 +48,15 @@ fn sigkill_during_edits_loses_nothing_acknowledged_and_corrupts_nothing() {
         s.keys(&"j".repeat(down));
         let edits = rng.random_range(1..=6);
         let titles: Vec<String> = (0..edits).map(|k| format!("crash {run}-{k}")).collect();
-        let script: String = titles.iter().map(|t| format!("a{t}\r")).collect();
+        let mut script: String = titles.iter().map(|t| format!("a{t}\r")).collect();
+        // Half the runs take the last one back: an undo is an edit like any other.
+        let undo = rng.random_bool(0.5);
+        if undo {
+            script.push('u');
+        }
         s.keys(&script);
+        let undone = format!("undone: added todo “{}”", titles[edits - 1]);
+        let mut undo_seen = false;
         let pause = Duration::from_millis(rng.random_range(0..150));
         let deadline = Instant::now() + pause;
         let mut seen = 0;
@@ -61,6 +70,7 @@ fn sigkill_during_edits_loses_nothing_acknowledged_and_corrupts_nothing() {
             {
                 seen = last + 1;
             }
+            undo_seen |= undo && screen.contains(&undone);
             if Instant::now() >= deadline {
                 break;
             }
@@ -74,15 +84,27 @@ fn sigkill_during_edits_loses_nothing_acknowledged_and_corrupts_nothing() {
             assert!(Instant::now() < deadline, "csm did not die on SIGKILL");
             std::thread::sleep(Duration::from_millis(5));
         }
-        acknowledged.extend(titles.into_iter().take(seen));
+        if undo_seen {
+            // Its add was acknowledged before the undo; now it must be gone for good.
+            seen = edits;
+            undone_titles.push(titles[edits - 1].clone());
+        }
+        acknowledged.extend(titles.into_iter().take(seen).filter(|t| !undone_titles.contains(t)));
 
         assert_eq!(integrity(&db), "ok", "after run {run}");
         let stored = stored_titles(&db);
         for title in &acknowledged {
             assert!(stored.contains(title), "run {run}: “{title}” was acknowledged but is lost");
         }
+        for title in &undone_titles {
+            assert!(!stored.contains(title), "run {run}: “{title}” was undone but is back");
+        }
     }
     let stored = stored_titles(&db).iter().filter(|t| t.starts_with("crash ")).count();
-    eprintln!("{} edits acknowledged, {stored} stored", acknowledged.len());
+    eprintln!(
+        "{} adds acknowledged, {} undone, {stored} stored",
+        acknowledged.len(),
+        undone_titles.len()
+    );
     assert!(acknowledged.len() >= RUNS / 2, "the runs got edits in: {}", acknowledged.len());
 }

@@ -142,7 +142,8 @@ impl ScoredBook {
 impl ScoredBook {
     /// Scores one account again after an edit and puts its new summary in the book (or takes
     /// it out when the account is gone); the book metrics follow. The fresh summary is written
-    /// to the cache like any other.
+    /// to the cache like any other. Returns the account's index when it stayed in place (the
+    /// other accounts kept theirs).
     ///
     /// # Errors
     /// The store could not be read.
@@ -151,7 +152,7 @@ impl ScoredBook {
         store: &mut Store,
         config: &Config,
         id: AccountId,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<usize>> {
         let as_of = self.as_of;
         let (model_key, revision, account, fresh) = store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
@@ -162,7 +163,7 @@ impl ScoredBook {
             Ok((model_key, revision, account, fresh))
         })?;
         let at = self.accounts.binary_search_by_key(&id, |e| e.account.id);
-        match (account, fresh.into_iter().next(), at) {
+        let in_place = match (account, fresh.into_iter().next(), at) {
             (Some(account), Some((_, summary)), at) => {
                 if let Some(revision) = revision {
                     // As in `load`: the cache is an optimisation, its failure not the edit's.
@@ -170,18 +171,25 @@ impl ScoredBook {
                 }
                 let entry = BookEntry { account, summary };
                 match at {
-                    Ok(i) => self.accounts[i] = entry,
-                    Err(i) => self.accounts.insert(i, entry),
+                    Ok(i) => {
+                        self.accounts[i] = entry;
+                        Some(i)
+                    }
+                    Err(i) => {
+                        self.accounts.insert(i, entry);
+                        None
+                    }
                 }
             }
             (_, _, Ok(i)) => {
                 self.accounts.remove(i);
+                None
             }
-            _ => {}
-        }
+            _ => None,
+        };
         self.metrics =
             BookMetrics::of(self.accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
-        Ok(())
+        Ok(in_place)
     }
 }
 

@@ -726,8 +726,11 @@ fn settle(
     account: Option<AccountId>,
 ) -> StoreResult<()> {
     if let Some(account) = account {
-        state.book.rescore(store, config, account)?;
-        state.refresh_rows();
+        match state.book.rescore(store, config, account)? {
+            Some(index) => state.refresh_account(index),
+            // An account came or went: every index moved.
+            None => state.refresh_rows(),
+        }
     }
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
     load_selected(state, store, config)?;

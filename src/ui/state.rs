@@ -170,6 +170,21 @@ impl Filters {
     }
 }
 
+impl Filters {
+    /// Whether `entry` passes every filter at `as_of`.
+    #[must_use]
+    pub fn pass(&self, entry: &BookEntry, as_of: NaiveDate) -> bool {
+        let (account, summary) = (&entry.account, &entry.summary);
+        self.band.is_none_or(|b| summary.band == b)
+            && self.segment.is_none_or(|s| account.segment == Some(s))
+            && self.owner.as_ref().is_none_or(|o| account.owner.as_ref() == Some(o))
+            && self.phase.is_none_or(|p| {
+                account.renewal_date.map(|d| RenewalPhase::of((d - as_of).num_days())) == Some(p)
+            })
+            && self.signal.is_none_or(|s| summary.signals.contains(&s, SignalCode::ALL))
+    }
+}
+
 /// The account list's search: a query typed after `/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Search {
@@ -336,28 +351,31 @@ impl AppState {
     /// Recomputes the visible rows after a change of sort, filter or book, keeping the selected
     /// account selected when it is still visible.
     pub fn refresh_rows(&mut self) {
-        let as_of = self.as_of;
-        let f = &self.filters;
-        let mut ordered: Vec<usize> = self
-            .book
-            .accounts
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                f.band.is_none_or(|b| e.summary.band == b)
-                    && f.segment.is_none_or(|s| e.account.segment == Some(s))
-                    && f.owner.as_ref().is_none_or(|o| e.account.owner.as_ref() == Some(o))
-                    && f.phase.is_none_or(|p| {
-                        e.account.renewal_date.map(|d| RenewalPhase::of((d - as_of).num_days()))
-                            == Some(p)
-                    })
-                    && f.signal.is_none_or(|s| e.summary.signals.contains(&s, SignalCode::ALL))
-            })
-            .map(|(i, _)| i)
+        let mut ordered: Vec<usize> = (0..self.book.accounts.len())
+            .filter(|&i| self.filters.pass(&self.book.accounts[i], self.as_of))
             .collect();
-        let accounts = &self.book.accounts;
+        let (accounts, as_of) = (&self.book.accounts, self.as_of);
         ordered.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
         self.ordered = ordered;
+        self.searches.clear();
+        self.apply_search();
+    }
+
+    /// Puts the account at `index` of the book back in its place after its score changed (an
+    /// edit), without sorting the book again: it leaves the rows, and comes back where the sort
+    /// puts it if it still passes the filters.
+    pub fn refresh_account(&mut self, index: usize) {
+        self.ordered.retain(|&i| i != index);
+        let (accounts, as_of) = (&self.book.accounts, self.as_of);
+        if let Some(entry) = accounts.get(index)
+            && self.filters.pass(entry, as_of)
+        {
+            let sort = self.sort;
+            let at = self.ordered.partition_point(|&i| {
+                compare(sort, &accounts[i], entry, as_of) == std::cmp::Ordering::Less
+            });
+            self.ordered.insert(at, index);
+        }
         self.searches.clear();
         self.apply_search();
     }

@@ -93,6 +93,13 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     assert_eq!(detail.last_touch.get(&champion.id), Some(&as_of()));
     let listed = app.state.selected_entry().unwrap();
     assert!(!listed.summary.signals.contains(&SignalCode::GoneDark, SignalCode::ALL));
+    // The account moved to where sorting the whole book would put it.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    let rows = app.state.rows.clone();
+    app.state.refresh_rows();
+    assert_eq!(app.state.rows, rows);
+    select_by_search(&mut app, "Quillfeather Books");
 
     press(&mut app, KeyCode::Char('u'));
     assert!(app.state.status.starts_with("undone: logged meeting"), "{}", app.state.status);

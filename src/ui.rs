@@ -11,6 +11,7 @@ mod panes;
 mod popups;
 mod render;
 mod scroll;
+mod search;
 mod state;
 mod theme;
 mod update;

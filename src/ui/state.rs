@@ -6,14 +6,13 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32String};
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{ContactId, Interaction, Segment, Todo};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::scroll::ViewScroll;
+use super::search::NameSearch;
 
 /// The panes of the book view, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -197,11 +196,8 @@ pub struct AppState {
     /// The rows the filters and the sort give, before the search narrows them: kept so that a
     /// keystroke in the search does not sort the book again.
     ordered: Vec<usize>,
-    /// Every account name in the matcher's form, converted once.
-    names: Vec<Utf32String>,
-    /// The searches typed so far, each prefix of the query with its matches: typing narrows the
-    /// last prefix's matches instead of searching the book again, and erasing goes back a step.
-    searches: Vec<SearchStep>,
+    /// The search over the account names, with the steps typed so far.
+    searches: NameSearch,
     /// Index into `rows` of the selected row.
     pub selected: usize,
     /// First visible row of the list, kept by the list pane so the selection stays in view.
@@ -234,20 +230,19 @@ impl AppState {
     /// The state of a freshly opened workspace on `book`.
     #[must_use]
     pub fn new(book: ScoredBook, currency: String, todos: Vec<Todo>) -> Self {
-        let mut owners: Vec<String> =
-            book.accounts.iter().filter_map(|e| e.account.owner.clone()).collect();
-        owners.sort();
+        // Sorted as borrowed names: each owner is copied once, not once per account.
+        let mut owners: Vec<&str> =
+            book.accounts.iter().filter_map(|e| e.account.owner.as_deref()).collect();
+        owners.sort_unstable();
         owners.dedup();
-        let names =
-            book.accounts.iter().map(|e| Utf32String::from(e.account.name.as_str())).collect();
+        let owners = owners.into_iter().map(str::to_owned).collect();
         let mut state = Self {
             as_of: book.as_of,
             currency,
             book,
             rows: Vec::new(),
             ordered: Vec::new(),
-            names,
-            searches: Vec::new(),
+            searches: NameSearch::default(),
             selected: 0,
             scroll: Cell::new(0),
             page: Cell::new(10),
@@ -298,10 +293,9 @@ impl AppState {
             })
             .map(|(i, _)| i)
             .collect();
-        let accounts = &self.book.accounts;
-        ordered.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
+        sort_rows(&mut ordered, self.sort, &self.book.accounts, as_of);
         self.ordered = ordered;
-        self.searches.clear();
+        self.searches.forget_steps();
         self.apply_search();
     }
 
@@ -309,21 +303,16 @@ impl AppState {
     /// selected account selected when it still matches.
     pub fn apply_search(&mut self) {
         let keep = self.selected_entry().map(|e| e.account.id);
-        let query = self.search.query.clone();
+        let query = &self.search.query;
         if query.trim().is_empty() {
-            self.searches.clear();
-            self.rows = self.ordered.clone();
+            self.searches.forget_steps();
+            self.rows.clone_from(&self.ordered);
         } else {
-            // Back to the longest earlier step this query extends.
-            while self.searches.last().is_some_and(|step| !narrows(&step.query, &query)) {
-                self.searches.pop();
-            }
-            if self.searches.last().is_none_or(|step| step.query != query) {
-                let candidates = self.searches.last().map_or(&self.ordered, |step| &step.matched);
-                let step = search(&query, candidates, &self.names);
-                self.searches.push(step);
-            }
-            self.rows = self.searches.last().map(|step| step.rows.clone()).unwrap_or_default();
+            let accounts = &self.book.accounts;
+            let name = |i: usize| accounts[i].account.name.as_str();
+            let rows = self.searches.rows(query, &self.ordered, accounts.len(), name);
+            self.rows.clear();
+            self.rows.extend_from_slice(rows);
         }
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|&i| self.book.accounts[i].account.id == id))
@@ -385,7 +374,7 @@ fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
 }
 
 fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std::cmp::Ordering {
-    let by_name = || a.account.name.to_lowercase().cmp(&b.account.name.to_lowercase());
+    let by_name = || cmp_lowercase(&a.account.name, &b.account.name);
     let by_arr = || b.account.arr_cents.cmp(&a.account.arr_cents);
     match sort {
         SortKey::Attention => {
@@ -409,36 +398,150 @@ fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std
     }
 }
 
-/// One search: a query, its matches in list order, and the same ranked best first.
-#[derive(Debug, Clone)]
-struct SearchStep {
-    query: String,
-    matched: Vec<usize>,
-    rows: Vec<usize>,
-}
-
-/// Whether every match of `longer` is a match of `shorter`: `longer` only adds letters or digits
-/// to it (other characters, such as `!` or a space, can change what the pattern means).
-fn narrows(shorter: &str, longer: &str) -> bool {
-    longer.strip_prefix(shorter).is_some_and(|added| added.chars().all(char::is_alphanumeric))
-}
-
-/// The rows among `candidates` whose account name matches `query`, best match first (ties keep
-/// their order). Matching folds case and accents: `societe` finds `Société`.
-fn search(query: &str, candidates: &[usize], names: &[Utf32String]) -> SearchStep {
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-    let scored: Vec<(u32, usize)> = candidates
+/// Sorts `rows` (in book order) as [`compare`] orders them, ties in book order.
+///
+/// Fast on a large book: each row's sort values and the first bytes of its lowercase name are
+/// gathered once, in book order, so that the sort compares small values side by side instead of
+/// reaching into the book for every comparison; only rows that tie on all of these are compared
+/// in full.
+fn sort_rows(rows: &mut Vec<usize>, sort: SortKey, accounts: &[BookEntry], as_of: NaiveDate) {
+    let mut keyed: Vec<(i64, i64, u128, usize)> = rows
         .iter()
-        .filter_map(|&i| pattern.score(names.get(i)?.slice(..), &mut matcher).map(|s| (s, i)))
+        .map(|&i| {
+            let (first, second) = sort_values(sort, &accounts[i], as_of);
+            (first, second, name_prefix(&accounts[i].account.name), i)
+        })
         .collect();
-    let matched = scored.iter().map(|&(_, i)| i).collect();
-    let mut ranked: Vec<(u32, usize, usize)> =
-        scored.into_iter().enumerate().map(|(order, (s, i))| (s, order, i)).collect();
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    SearchStep {
-        query: query.to_owned(),
-        matched,
-        rows: ranked.into_iter().map(|(_, _, i)| i).collect(),
+    keyed.sort_unstable();
+    for run in keyed.chunk_by_mut(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+        if run.len() > 1 {
+            run.sort_by(|a, b| {
+                compare(sort, &accounts[a.3], &accounts[b.3], as_of).then(a.3.cmp(&b.3))
+            });
+        }
+    }
+    rows.clear();
+    rows.extend(keyed.iter().map(|k| k.3));
+}
+
+/// The values [`compare`] orders by before the name, as two integers sorted ascending (`!x`
+/// reverses the order of `x` without overflow).
+fn sort_values(sort: SortKey, e: &BookEntry, as_of: NaiveDate) -> (i64, i64) {
+    let arr = !e.account.arr_cents;
+    match sort {
+        SortKey::Attention => (!e.summary.attention, arr),
+        SortKey::Health => (e.summary.health.unwrap_or(i64::MAX), arr),
+        SortKey::Renewal => {
+            (e.account.renewal_date.map_or(i64::MAX, |d| (d - as_of).num_days()), arr)
+        }
+        SortKey::Arr => (arr, 0),
+        SortKey::Name => (0, 0),
+    }
+}
+
+/// The first 16 bytes of the lowercase name, zero-padded, as a number that orders as the names do
+/// when it differs (when it is equal, the names may still differ further on).
+fn name_prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let mut filled = 0;
+    for c in name.chars() {
+        if c.is_ascii() {
+            bytes[filled] = c.to_ascii_lowercase() as u8;
+            filled += 1;
+        } else if c == 'Σ' {
+            // See `cmp_lowercase`: a capital sigma lowercases by its place in the word.
+            return prefix_of_lowercase(&name.to_lowercase());
+        } else {
+            let mut utf8 = [0u8; 4];
+            for lower in c.to_lowercase() {
+                for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                    if let Some(slot) = bytes.get_mut(filled) {
+                        *slot = b;
+                        filled += 1;
+                    }
+                }
+            }
+        }
+        if filled >= bytes.len() {
+            break;
+        }
+    }
+    u128::from_be_bytes(bytes)
+}
+
+/// The first 16 bytes of an already lowercase name, zero-padded.
+fn prefix_of_lowercase(lower: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(lower.bytes()) {
+        *slot = b;
+    }
+    u128::from_be_bytes(bytes)
+}
+
+/// Compares `a` and `b` as their lowercase forms compare, without building them: sorting a large
+/// book breaks many ties by name, and two allocations per comparison cost more than the sort.
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    // A capital sigma lowercases by its place in the word, which only the whole-string
+    // conversion knows; every other character lowercases on its own.
+    if a.contains('Σ') || b.contains('Σ') {
+        return a.to_lowercase().cmp(&b.to_lowercase());
+    }
+    a.chars().flat_map(char::to_lowercase).cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::testing::demo_app;
+
+    #[test]
+    fn the_fast_sort_orders_as_the_comparison_does() {
+        let state = demo_app().state;
+        let accounts = &state.book.accounts;
+        for sort in SortKey::ALL {
+            let mut fast: Vec<usize> = (0..accounts.len()).collect();
+            sort_rows(&mut fast, sort, accounts, state.as_of);
+            let mut slow: Vec<usize> = (0..accounts.len()).collect();
+            slow.sort_by(|&a, &b| compare(sort, &accounts[a], &accounts[b], state.as_of));
+            assert_eq!(fast, slow, "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn name_prefixes_order_as_the_names_do_where_they_differ() {
+        let names = [
+            "Åsa",
+            "åsa",
+            "ÅSA B",
+            "Zeta",
+            "Evergreen Renewables Atlanta",
+            "Evergreen Renewables Boston",
+            "ΣΟΦΙΑ Σ",
+            "σοφια σ",
+            "Ißa",
+            "ISSA",
+            "",
+            "a",
+            "a\u{1}",
+        ];
+        for a in names {
+            for b in names {
+                let (pa, pb) = (name_prefix(a), name_prefix(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), cmp_lowercase(a, b), "{a} {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_compare_as_their_lowercase_forms() {
+        let names =
+            ["Åsa", "åsa", "ÅSA B", "Zeta", "zeta", "ΣΟΦΙΑ Σ", "σοφια σ", "Ißa", "ISSA", "", "a"];
+        for a in names {
+            for b in names {
+                assert_eq!(cmp_lowercase(a, b), a.to_lowercase().cmp(&b.to_lowercase()), "{a} {b}");
+            }
+        }
     }
 }

@@ -56,6 +56,21 @@ impl Store {
     }
 }
 
+impl Store {
+    /// How many accounts have a summary cached for `as_of` under `model`, at whatever revision:
+    /// one count over the date's rows, without reading the accounts.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn cached_score_count(&self, as_of: NaiveDate, model: &str) -> StoreResult<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2")?
+            .query_row(params![rows::IsoDate::new(as_of), model], |row| row.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
 /// The cached rows of one date and model, walked in account order beside the accounts.
 struct CachedScores<'s> {
     rows: Rows<'s>,

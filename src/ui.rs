@@ -12,6 +12,7 @@ mod popups;
 mod render;
 mod scroll;
 mod search;
+mod sort;
 mod state;
 mod theme;
 mod update;

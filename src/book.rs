@@ -26,6 +26,10 @@ const BOOK_LOAD_THRESHOLD: usize = 64;
 /// 100,000-account book is scored in bounded memory.
 const SLICE: usize = 4096;
 
+/// Scoring this many accounts or more takes a noticeable moment (a few tenths of a second on a
+/// slow machine, seconds for a large book), long enough for an interactive start to say so.
+pub const SLOW_SCORING: usize = 1_000;
+
 /// One account and its score summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookEntry {
@@ -204,6 +208,21 @@ fn cache_one(
     let writer = store.writer()?;
     writer.save_score(id, revision, as_of, model_key, summary)?;
     writer.commit()
+}
+
+/// How many accounts loading the book at `as_of` will score, at least: those without a summary
+/// cached for this date and model. A summary cached for an older revision of its account is not
+/// counted (an edit rescores only what it touched), so this costs two counts, not a read of the
+/// book, and a start can afford it to decide whether to announce a long scoring.
+///
+/// # Errors
+/// The store could not be read.
+pub fn accounts_to_score(store: &Store, config: &Config, as_of: NaiveDate) -> StoreResult<usize> {
+    store.snapshot(|store| {
+        let model_key = fingerprint(config, &store.feature_catalog()?);
+        let cached = store.cached_score_count(as_of, &model_key)?;
+        Ok(store.account_count()?.saturating_sub(cached))
+    })
 }
 
 /// Scores the accounts `ids` (sorted) from their facts.

@@ -13,6 +13,8 @@ mod panes;
 mod popups;
 mod render;
 mod scroll;
+mod search;
+mod sort;
 mod state;
 mod theme;
 mod update;

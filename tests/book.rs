@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use chrono::NaiveDate;
-use csm::book::{ScoredBook, account_detail};
+use csm::book::{ScoredBook, account_detail, accounts_to_score};
 use csm::config::Config;
 use csm::demo::{DemoOptions, generate};
 use csm::domain::{Interaction, InteractionId, InteractionKind, Role};
@@ -32,6 +32,21 @@ fn a_cached_load_equals_scoring_from_the_facts() {
     let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
     assert_eq!(second.accounts, fresh.accounts);
     assert_eq!(second.metrics, fresh.metrics);
+}
+
+#[test]
+fn a_cold_book_counts_every_account_to_score_and_a_warm_one_none() {
+    let mut store = demo_store();
+    let config = Config::default();
+    let n = store.account_count().unwrap();
+    assert_eq!(accounts_to_score(&store, &config, as_of()).unwrap(), n, "nothing cached yet");
+    ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(accounts_to_score(&store, &config, as_of()).unwrap(), 0);
+    let yesterday = as_of().pred_opt().unwrap();
+    assert_eq!(accounts_to_score(&store, &config, yesterday).unwrap(), n, "another date is cold");
+    let mut heavier = config.clone();
+    heavier.scoring.weights.usage = 60.0;
+    assert_eq!(accounts_to_score(&store, &heavier, as_of()).unwrap(), n, "so is another model");
 }
 
 #[test]

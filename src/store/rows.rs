@@ -86,22 +86,27 @@ where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: String = row.get(idx)?;
-    text.parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    parsed_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(idx, "code".into(), Type::Null))
 }
 
+/// Parses the text in place: codes are read for every account at start, and an owned `String`
+/// per code would be an allocation per row for nothing.
 fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: Option<String> = row.get(idx)?;
-    text.map(|t| {
-        t.parse()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
-    })
-    .transpose()
+    let text = match row.get_ref(idx)? {
+        ValueRef::Null => return Ok(None),
+        ValueRef::Text(text) => std::str::from_utf8(text)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))?,
+        other => {
+            return Err(rusqlite::Error::InvalidColumnType(idx, "code".into(), other.data_type()));
+        }
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 fn small<T: TryFrom<i64>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
@@ -121,6 +126,9 @@ fn small<T: TryFrom<i64>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<
 
 pub(super) const ACCOUNT_COLUMNS: &str = "id, external_id, name, domain, segment, industry, region, \
      owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy";
+
+/// How many columns [`ACCOUNT_COLUMNS`] names: a query's own columns start at this index.
+pub(super) const ACCOUNT_COLUMN_COUNT: usize = 14;
 
 pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -284,6 +292,11 @@ pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
 #[cfg(test)]
 mod tests {
     use super::iso_date;
+
+    #[test]
+    fn the_account_column_count_matches_the_list() {
+        assert_eq!(super::ACCOUNT_COLUMNS.split(", ").count(), super::ACCOUNT_COLUMN_COUNT);
+    }
 
     #[test]
     fn iso_dates_format_as_chrono_does() {

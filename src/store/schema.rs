@@ -200,7 +200,32 @@ ALTER TABLE todo ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE contact ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ";
 
-const STEPS: &[M<'static>] = &[M::up(V1_BOOK), M::up(V2_SCORE_CACHE), M::up(V3_EDIT_VERSIONS)];
+/// The score cache again, laid out for the read that opens a book: rows clustered by as-of date
+/// then account, so a date's scores are one range read in account order (no lookup per account),
+/// and each summary one blob (see `store::scores`) instead of fifteen columns. Still one row per
+/// account and date; the model is checked on read. The old rows are dropped: the cache is
+/// recomputable, and the next load rescores.
+const V4_SCORE_CACHE_BY_DATE: &str = r"
+DROP TABLE account_score;
+
+CREATE TABLE account_score (
+    as_of      TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,
+    revision   INTEGER NOT NULL,
+    summary    BLOB NOT NULL,
+    PRIMARY KEY (as_of, account_id)
+) STRICT, WITHOUT ROWID;
+-- Serves the cascade when an account is deleted.
+CREATE INDEX account_score_by_account ON account_score(account_id);
+";
+
+const STEPS: &[M<'static>] = &[
+    M::up(V1_BOOK),
+    M::up(V2_SCORE_CACHE),
+    M::up(V3_EDIT_VERSIONS),
+    M::up(V4_SCORE_CACHE_BY_DATE),
+];
 
 /// The migrations, oldest first.
 pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

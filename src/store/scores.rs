@@ -3,9 +3,14 @@
 //! A cached summary is valid for one as-of date, one model fingerprint and one revision of the
 //! account's facts; anything else reads as missing, and the caller rescores. The cache keeps the
 //! most recent as-of dates only: today's view, and the few dates a script last asked about.
+//!
+//! Opening a book reads every account, so that read is shaped for speed: the accounts and the
+//! date's cached rows are two scans in account order, merged here, and each summary is one
+//! fixed-size blob (see [`encode`]). Nothing here scores: a missing or unreadable summary is
+//! reported as missing.
 
 use chrono::NaiveDate;
-use rusqlite::{Row, params};
+use rusqlite::{Rows, params};
 
 use super::writer::BookWriter;
 use super::{Store, StoreResult, rows};
@@ -20,36 +25,6 @@ pub struct CachedAccount {
     pub summary: Option<AccountSummary>,
 }
 
-fn count(row: &Row<'_>, idx: usize) -> rusqlite::Result<u32> {
-    let n: i64 = row.get(idx)?;
-    Ok(u32::try_from(n).unwrap_or(0))
-}
-
-fn summary(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<AccountSummary>> {
-    let Some(band) = row.get::<_, Option<String>>(at + 1)? else {
-        return Ok(None);
-    };
-    let Some(band) = Band::from_code(&band) else {
-        return Ok(None);
-    };
-    Ok(Some(AccountSummary {
-        health: row.get(at)?,
-        band,
-        delta: row.get(at + 2)?,
-        components: [row.get(at + 3)?, row.get(at + 4)?, row.get(at + 5)?, row.get(at + 6)?],
-        signals: CodeSet(count(row, at + 7)?),
-        expansion: CodeSet(count(row, at + 8)?),
-        open_todos: count(row, at + 9)?,
-        overdue_todos: count(row, at + 10)?,
-        attention: row.get(at + 11)?,
-        nps: NpsTally {
-            promoters: count(row, at + 12)?,
-            passives: count(row, at + 13)?,
-            detractors: count(row, at + 14)?,
-        },
-    }))
-}
-
 impl Store {
     /// Every account by id, with its revision and its summary cached for `as_of` under `model`
     /// at that revision, if any.
@@ -61,29 +36,167 @@ impl Store {
         as_of: NaiveDate,
         model: &str,
     ) -> StoreResult<Vec<CachedAccount>> {
-        let columns = rows::ACCOUNT_COLUMNS
-            .split(", ")
-            .map(|c| format!("a.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {columns}, a.revision, s.health, s.band, s.delta, s.usage, s.adoption, s.support, \
-             s.engagement, s.signals, s.expansion, s.open_todos, s.overdue_todos, s.attention, \
-             s.nps_promoters, s.nps_passives, s.nps_detractors \
-             FROM account a LEFT JOIN account_score s ON s.account_id = a.id AND s.as_of = ?1 \
-             AND s.model = ?2 AND s.revision = a.revision ORDER BY a.id"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let accounts = stmt
-            .query_map(params![as_of, model], |row| {
-                Ok(CachedAccount {
-                    account: rows::account(row)?,
-                    revision: row.get(14)?,
-                    summary: summary(row, 15)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut cached_stmt = self.conn.prepare_cached(
+            "SELECT account_id, revision, summary FROM account_score \
+             WHERE as_of = ?1 AND model = ?2 ORDER BY account_id",
+        )?;
+        let found = cached_stmt.query(params![rows::IsoDate::new(as_of), model])?;
+        let mut cached = CachedScores::new(found)?;
+        let sql = format!("SELECT {}, revision FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
+        let mut accounts_stmt = self.conn.prepare_cached(&sql)?;
+        let mut found = accounts_stmt.query([])?;
+        let mut accounts = Vec::new();
+        while let Some(row) = found.next()? {
+            let account = rows::account(row)?;
+            let revision = row.get(rows::ACCOUNT_COLUMN_COUNT)?;
+            let summary = cached.take(account.id, revision)?;
+            accounts.push(CachedAccount { account, revision, summary });
+        }
         Ok(accounts)
+    }
+}
+
+impl Store {
+    /// How many accounts have a summary cached for `as_of` under `model`, at whatever revision:
+    /// one count over the date's rows, without reading the accounts.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn cached_score_count(&self, as_of: NaiveDate, model: &str) -> StoreResult<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2")?
+            .query_row(params![rows::IsoDate::new(as_of), model], |row| row.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
+/// The cached rows of one date and model, walked in account order beside the accounts.
+struct CachedScores<'s> {
+    rows: Rows<'s>,
+    /// The next cached row not yet matched: account, revision, summary (if readable).
+    head: Option<(i64, i64, Option<AccountSummary>)>,
+}
+
+impl<'s> CachedScores<'s> {
+    fn new(rows: Rows<'s>) -> rusqlite::Result<Self> {
+        let mut scores = Self { rows, head: None };
+        scores.advance()?;
+        Ok(scores)
+    }
+
+    fn advance(&mut self) -> rusqlite::Result<()> {
+        self.head = match self.rows.next()? {
+            Some(row) => {
+                let blob = row.get_ref(2)?.as_blob().ok();
+                Some((row.get(0)?, row.get(1)?, blob.and_then(decode)))
+            }
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The summary cached for `account` at `revision`; accounts must come in increasing order.
+    fn take(
+        &mut self,
+        account: AccountId,
+        revision: i64,
+    ) -> rusqlite::Result<Option<AccountSummary>> {
+        // Rows of accounts that no longer exist are skipped.
+        while self.head.as_ref().is_some_and(|(id, ..)| *id < account.0) {
+            self.advance()?;
+        }
+        match self.head.take() {
+            Some((id, cached_revision, summary)) if id == account.0 => {
+                self.advance()?;
+                Ok(summary.filter(|_| cached_revision == revision))
+            }
+            head => {
+                self.head = head;
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// The version of the blob layout, its first byte: a blob of another layout reads as missing.
+const LAYOUT: u8 = 1;
+
+/// Bytes of an encoded summary: layout, band, presence bits, then the fields in order.
+const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 4 * 4 + 8 + 4 * 3;
+
+/// A summary as its cache blob: little-endian fields at fixed offsets, absent values as zero
+/// with a presence bit (bit 0 health, bit 1 delta, bits 2-5 the components).
+fn encode(summary: &AccountSummary) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ENCODED_LEN);
+    let band = Band::ALL.iter().position(|b| *b == summary.band).unwrap_or_default();
+    let optional = [summary.health.is_some(), summary.delta.is_some()]
+        .into_iter()
+        .chain(summary.components.iter().map(Option::is_some));
+    let present = optional.enumerate().fold(0u8, |bits, (i, is)| bits | (u8::from(is) << i));
+    out.extend([LAYOUT, u8::try_from(band).unwrap_or_default(), present]);
+    out.extend(summary.health.unwrap_or_default().to_le_bytes());
+    out.extend(summary.delta.unwrap_or_default().to_le_bytes());
+    for component in summary.components {
+        out.extend(component.unwrap_or_default().to_le_bytes());
+    }
+    let counts =
+        [summary.signals.0, summary.expansion.0, summary.open_todos, summary.overdue_todos];
+    for count in counts {
+        out.extend(count.to_le_bytes());
+    }
+    out.extend(summary.attention.to_le_bytes());
+    for count in [summary.nps.promoters, summary.nps.passives, summary.nps.detractors] {
+        out.extend(count.to_le_bytes());
+    }
+    out
+}
+
+/// Reads a blob written by [`encode`]; `None` for any other length, layout or band.
+fn decode(blob: &[u8]) -> Option<AccountSummary> {
+    if blob.len() != ENCODED_LEN {
+        return None;
+    }
+    let mut r = Reader(blob);
+    let [layout, band, present] = r.take()?;
+    if layout != LAYOUT {
+        return None;
+    }
+    let band = *Band::ALL.get(usize::from(band))?;
+    let has = |bit: u8| present & (1 << bit) != 0;
+    let health = i64::from_le_bytes(r.take()?);
+    let delta = i64::from_le_bytes(r.take()?);
+    let mut components = [None; 4];
+    for (bit, component) in (2..).zip(&mut components) {
+        let value = f64::from_le_bytes(r.take()?);
+        *component = has(bit).then_some(value);
+    }
+    Some(AccountSummary {
+        health: has(0).then_some(health),
+        band,
+        delta: has(1).then_some(delta),
+        components,
+        signals: CodeSet(r.u32()?),
+        expansion: CodeSet(r.u32()?),
+        open_todos: r.u32()?,
+        overdue_todos: r.u32()?,
+        attention: i64::from_le_bytes(r.take()?),
+        nps: NpsTally { promoters: r.u32()?, passives: r.u32()?, detractors: r.u32()? },
+    })
+}
+
+/// Reads fixed-size fields off the front of a blob.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
     }
 }
 
@@ -105,7 +218,8 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Caches `summary` as the score of `account` at `revision` for `as_of` under `model`.
+    /// Caches `summary` as the score of `account` at `revision` for `as_of` under `model`,
+    /// replacing what the account had cached for that date.
     ///
     /// # Errors
     /// The account does not exist, or SQLite failed.
@@ -117,35 +231,66 @@ impl BookWriter<'_> {
         model: &str,
         summary: &AccountSummary,
     ) -> StoreResult<()> {
-        let [usage, adoption, support, engagement] = summary.components;
         self.tx()
             .prepare_cached(
-                "INSERT OR REPLACE INTO account_score (account_id, as_of, model, revision, health, \
-                 band, delta, usage, adoption, support, engagement, signals, expansion, open_todos, \
-                 overdue_todos, attention, nps_promoters, nps_passives, nps_detractors) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                "INSERT OR REPLACE INTO account_score (as_of, account_id, model, revision, summary) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
+                rows::IsoDate::new(as_of),
                 account.0,
-                as_of,
                 model,
                 revision,
-                summary.health,
-                summary.band.code(),
-                summary.delta,
-                usage,
-                adoption,
-                support,
-                engagement,
-                summary.signals.0,
-                summary.expansion.0,
-                summary.open_todos,
-                summary.overdue_todos,
-                summary.attention,
-                summary.nps.promoters,
-                summary.nps.passives,
-                summary.nps.detractors,
+                encode(summary)
             ])?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> AccountSummary {
+        AccountSummary {
+            health: Some(-41),
+            band: Band::Watch,
+            delta: None,
+            components: [Some(0.125), None, Some(99.5), Some(-0.0)],
+            signals: CodeSet(0b1011),
+            expansion: CodeSet(u32::MAX),
+            open_todos: 3,
+            overdue_todos: 1,
+            attention: i64::MIN,
+            nps: NpsTally { promoters: 7, passives: 0, detractors: 2 },
+        }
+    }
+
+    #[test]
+    fn a_summary_survives_its_blob() {
+        let mut all_absent = summary();
+        all_absent.health = None;
+        all_absent.components = [None; 4];
+        for band in Band::ALL {
+            for mut s in [summary(), all_absent.clone()] {
+                s.band = band;
+                let blob = encode(&s);
+                assert_eq!(blob.len(), ENCODED_LEN);
+                assert_eq!(decode(&blob), Some(s));
+            }
+        }
+    }
+
+    #[test]
+    fn a_blob_of_another_shape_reads_as_missing() {
+        let blob = encode(&summary());
+        assert_eq!(decode(&blob[1..]), None, "short");
+        assert_eq!(decode(&[blob.as_slice(), &[0]].concat()), None, "long");
+        let mut other_layout = blob.clone();
+        other_layout[0] = LAYOUT + 1;
+        assert_eq!(decode(&other_layout), None);
+        let mut bad_band = blob;
+        bad_band[1] = 9;
+        assert_eq!(decode(&bad_band), None);
     }
 }

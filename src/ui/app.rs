@@ -208,11 +208,35 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(RunError::NotATerminal);
     }
+    announce_scoring(&store, &config, as_of)?;
     let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
     let mut terminal = ratatui::try_init()?;
     let result = app.run(&mut terminal);
     ratatui::try_restore()?;
     Ok(result?)
+}
+
+/// Says on stderr, while the terminal is still the shell's, that a book without cached scores
+/// for `as_of` is being scored: a large one takes seconds before the first frame.
+fn announce_scoring(store: &Store, config: &Config, as_of: NaiveDate) -> StoreResult<()> {
+    let count = crate::book::accounts_to_score(store, config, as_of)?;
+    if let Some(line) = scoring_notice(count, as_of) {
+        eprintln!("{line}");
+    }
+    Ok(())
+}
+
+/// The line announcing that `count` accounts are scored for `as_of`, when that takes a while.
+fn scoring_notice(count: usize, as_of: NaiveDate) -> Option<String> {
+    let digits = count.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    (count >= crate::book::SLOW_SCORING).then(|| format!("scoring {grouped} accounts for {as_of}…"))
 }
 
 /// Why the workspace could not run.
@@ -224,4 +248,24 @@ pub enum RunError {
     Store(#[from] crate::store::StoreError),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scoring_notice;
+
+    #[test]
+    fn only_a_long_scoring_is_announced() {
+        let as_of = "2026-11-24".parse().unwrap();
+        assert_eq!(scoring_notice(0, as_of), None);
+        assert_eq!(scoring_notice(999, as_of), None);
+        assert_eq!(
+            scoring_notice(100_000, as_of).as_deref(),
+            Some("scoring 100,000 accounts for 2026-11-24…")
+        );
+        assert_eq!(
+            scoring_notice(1_000, as_of).as_deref(),
+            Some("scoring 1,000 accounts for 2026-11-24…")
+        );
+    }
 }

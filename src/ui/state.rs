@@ -6,8 +6,6 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32String};
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{ContactId, Interaction, Segment, Todo, TodoId};
@@ -15,6 +13,8 @@ use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::editing::{Confirm, Editor, UndoStep};
 use super::scroll::ViewScroll;
+use super::search::NameSearch;
+use super::sort::{cmp_lowercase, sort_rows};
 
 /// The panes of the book view, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -214,11 +214,8 @@ pub struct AppState {
     /// The rows the filters and the sort give, before the search narrows them: kept so that a
     /// keystroke in the search does not sort the book again.
     ordered: Vec<usize>,
-    /// Every account name in the matcher's form, converted once.
-    names: Vec<Utf32String>,
-    /// The searches typed so far, each prefix of the query with its matches: typing narrows the
-    /// last prefix's matches instead of searching the book again, and erasing goes back a step.
-    searches: Vec<SearchStep>,
+    /// The search over the account names, with the steps typed so far.
+    searches: NameSearch,
     /// Index into `rows` of the selected row.
     pub selected: usize,
     /// First visible row of the list, kept by the list pane so the selection stays in view.
@@ -263,20 +260,19 @@ impl AppState {
     /// The state of a freshly opened workspace on `book`.
     #[must_use]
     pub fn new(book: ScoredBook, currency: String, todos: Vec<Todo>) -> Self {
-        let mut owners: Vec<String> =
-            book.accounts.iter().filter_map(|e| e.account.owner.clone()).collect();
-        owners.sort();
+        // Sorted as borrowed names: each owner is copied once, not once per account.
+        let mut owners: Vec<&str> =
+            book.accounts.iter().filter_map(|e| e.account.owner.as_deref()).collect();
+        owners.sort_unstable();
         owners.dedup();
-        let names =
-            book.accounts.iter().map(|e| Utf32String::from(e.account.name.as_str())).collect();
+        let owners = owners.into_iter().map(str::to_owned).collect();
         let mut state = Self {
             as_of: book.as_of,
             currency,
             book,
             rows: Vec::new(),
             ordered: Vec::new(),
-            names,
-            searches: Vec::new(),
+            searches: NameSearch::default(),
             selected: 0,
             scroll: Cell::new(0),
             page: Cell::new(10),
@@ -354,10 +350,9 @@ impl AppState {
         let mut ordered: Vec<usize> = (0..self.book.accounts.len())
             .filter(|&i| self.filters.pass(&self.book.accounts[i], self.as_of))
             .collect();
-        let (accounts, as_of) = (&self.book.accounts, self.as_of);
-        ordered.sort_by(|&a, &b| compare(self.sort, &accounts[a], &accounts[b], as_of));
+        sort_rows(&mut ordered, self.sort, &self.book.accounts, self.as_of);
         self.ordered = ordered;
-        self.searches.clear();
+        self.searches.forget_steps();
         self.apply_search();
     }
 
@@ -376,7 +371,7 @@ impl AppState {
             });
             self.ordered.insert(at, index);
         }
-        self.searches.clear();
+        self.searches.forget_steps();
         self.apply_search();
     }
 
@@ -384,21 +379,16 @@ impl AppState {
     /// selected account selected when it still matches.
     pub fn apply_search(&mut self) {
         let keep = self.selected_entry().map(|e| e.account.id);
-        let query = self.search.query.clone();
+        let query = &self.search.query;
         if query.trim().is_empty() {
-            self.searches.clear();
-            self.rows = self.ordered.clone();
+            self.searches.forget_steps();
+            self.rows.clone_from(&self.ordered);
         } else {
-            // Back to the longest earlier step this query extends.
-            while self.searches.last().is_some_and(|step| !narrows(&step.query, &query)) {
-                self.searches.pop();
-            }
-            if self.searches.last().is_none_or(|step| step.query != query) {
-                let candidates = self.searches.last().map_or(&self.ordered, |step| &step.matched);
-                let step = search(&query, candidates, &self.names);
-                self.searches.push(step);
-            }
-            self.rows = self.searches.last().map(|step| step.rows.clone()).unwrap_or_default();
+            let accounts = &self.book.accounts;
+            let name = |i: usize| accounts[i].account.name.as_str();
+            let rows = self.searches.rows(query, &self.ordered, accounts.len(), name);
+            self.rows.clear();
+            self.rows.extend_from_slice(rows);
         }
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|&i| self.book.accounts[i].account.id == id))
@@ -459,8 +449,13 @@ fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
     }
 }
 
-fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std::cmp::Ordering {
-    let by_name = || a.account.name.to_lowercase().cmp(&b.account.name.to_lowercase());
+pub(super) fn compare(
+    sort: SortKey,
+    a: &BookEntry,
+    b: &BookEntry,
+    as_of: NaiveDate,
+) -> std::cmp::Ordering {
+    let by_name = || cmp_lowercase(&a.account.name, &b.account.name);
     let by_arr = || b.account.arr_cents.cmp(&a.account.arr_cents);
     match sort {
         SortKey::Attention => {
@@ -481,39 +476,5 @@ fn compare(sort: SortKey, a: &BookEntry, b: &BookEntry, as_of: NaiveDate) -> std
         }
         SortKey::Arr => by_arr().then_with(by_name),
         SortKey::Name => by_name(),
-    }
-}
-
-/// One search: a query, its matches in list order, and the same ranked best first.
-#[derive(Debug, Clone)]
-struct SearchStep {
-    query: String,
-    matched: Vec<usize>,
-    rows: Vec<usize>,
-}
-
-/// Whether every match of `longer` is a match of `shorter`: `longer` only adds letters or digits
-/// to it (other characters, such as `!` or a space, can change what the pattern means).
-fn narrows(shorter: &str, longer: &str) -> bool {
-    longer.strip_prefix(shorter).is_some_and(|added| added.chars().all(char::is_alphanumeric))
-}
-
-/// The rows among `candidates` whose account name matches `query`, best match first (ties keep
-/// their order). Matching folds case and accents: `societe` finds `Société`.
-fn search(query: &str, candidates: &[usize], names: &[Utf32String]) -> SearchStep {
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut matcher = Matcher::new(MatcherConfig::DEFAULT);
-    let scored: Vec<(u32, usize)> = candidates
-        .iter()
-        .filter_map(|&i| pattern.score(names.get(i)?.slice(..), &mut matcher).map(|s| (s, i)))
-        .collect();
-    let matched = scored.iter().map(|&(_, i)| i).collect();
-    let mut ranked: Vec<(u32, usize, usize)> =
-        scored.into_iter().enumerate().map(|(order, (s, i))| (s, order, i)).collect();
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    SearchStep {
-        query: query.to_owned(),
-        matched,
-        rows: ranked.into_iter().map(|(_, _, i)| i).collect(),
     }
 }

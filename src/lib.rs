@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod format;
+pub mod import;
 pub mod paths;
 pub mod report;
 pub mod scoring;

@@ -14,11 +14,10 @@ fn symbol(currency: &str) -> String {
     }
 }
 
-/// Whole units with thousands separators: `$1,234,568` (cents rounded half up).
+/// A count with thousands separators: `1,234,568`.
 #[must_use]
-pub fn money(cents: i64, currency: &str) -> String {
-    let units = (cents.unsigned_abs() + 50) / 100;
-    let digits = units.to_string();
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -26,8 +25,15 @@ pub fn money(cents: i64, currency: &str) -> String {
         }
         grouped.push(c);
     }
+    grouped
+}
+
+/// Whole units with thousands separators: `$1,234,568` (cents rounded half up).
+#[must_use]
+pub fn money(cents: i64, currency: &str) -> String {
+    let units = (cents.unsigned_abs() + 50) / 100;
     let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}{grouped}", symbol(currency))
+    format!("{sign}{}{}", symbol(currency), thousands(units))
 }
 
 /// A short amount for narrow columns: `$950`, `$96k`, `$1.2M`.

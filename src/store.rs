@@ -7,6 +7,7 @@
 
 mod edits;
 mod facts;
+mod imports;
 mod reads;
 mod rows;
 mod schema;
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 
 pub use edits::Conflict;
 pub use facts::BookFacts;
+pub use imports::Outcome;
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;
 pub use writer::BookWriter;

@@ -65,6 +65,19 @@ impl Store {
         Ok(self.conn.query_row(sql, [id.0], |r| r.get(0)).optional()?)
     }
 
+    /// Every contact of the book, ordered by account then id (an import places NPS answers by
+    /// email across the book).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_contacts(&self) -> StoreResult<Vec<Contact>> {
+        let sql =
+            format!("SELECT {} FROM contact ORDER BY account_id, id", rows::CONTACT_COLUMNS);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let contacts = stmt.query_map([], rows::contact)?.collect::<Result<_, _>>()?;
+        Ok(contacts)
+    }
+
     /// An account's contacts, ordered by id.
     ///
     /// # Errors

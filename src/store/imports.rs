@@ -1,0 +1,231 @@
+//! Writes an import needs beyond adding records: replacing a record the import found by its key
+//! (the caller has merged the file's values over the stored ones), and putting one day of usage
+//! or feature use while telling whether it was new, changed or already so. All inside the
+//! writer's transaction; nothing here decides which record a row means.
+
+use rusqlite::params;
+
+use super::rows::IsoDate;
+use super::{BookWriter, StoreResult};
+use crate::domain::{
+    Account, AccountId, FeatureDay, Interaction, NpsResponse, Opportunity, Ticket, UsageDay,
+};
+
+/// What writing one row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+}
+
+impl BookWriter<'_> {
+    /// Replaces the account `a.id` with `a`.
+    ///
+    /// # Errors
+    /// A constraint failed (a duplicate external id) or SQLite failed.
+    pub fn update_account(&self, a: &Account) -> StoreResult<()> {
+        self.touch(a.id);
+        self.tx()
+            .prepare_cached(
+                "UPDATE account SET external_id = ?2, name = ?3, domain = ?4, segment = ?5, \
+                 industry = ?6, region = ?7, owner = ?8, arr_cents = ?9, seats_licensed = ?10, \
+                 contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14 \
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                a.id.0,
+                a.external_id,
+                a.name,
+                a.domain,
+                a.segment.map(|s| s.code()),
+                a.industry,
+                a.region,
+                a.owner,
+                a.arr_cents,
+                a.seats_licensed,
+                IsoDate::opt(a.contract_start),
+                IsoDate::opt(a.renewal_date),
+                a.lifecycle_stage,
+                a.advocacy.map(|v| v.code()),
+            ])?;
+        Ok(())
+    }
+
+    /// Replaces the ticket `t.id` with `t`.
+    ///
+    /// # Errors
+    /// A constraint failed or SQLite failed.
+    pub fn update_ticket(&self, t: &Ticket) -> StoreResult<()> {
+        self.touch(t.account_id);
+        self.tx()
+            .prepare_cached(
+                "UPDATE ticket SET account_id = ?2, external_id = ?3, opened = ?4, closed = ?5, \
+                 priority = ?6, rating = ?7, status = ?8, subject = ?9 WHERE id = ?1",
+            )?
+            .execute(params![
+                t.id.0,
+                t.account_id.0,
+                t.external_id,
+                IsoDate::new(t.opened),
+                IsoDate::opt(t.closed),
+                t.priority.code(),
+                t.rating.map(|r| r.to_string()),
+                t.status,
+                t.subject,
+            ])?;
+        Ok(())
+    }
+
+    /// Replaces the NPS response `n.id` with `n`.
+    ///
+    /// # Errors
+    /// A constraint failed or SQLite failed.
+    pub fn update_nps(&self, n: &NpsResponse) -> StoreResult<()> {
+        self.touch(n.account_id);
+        self.tx()
+            .prepare_cached(
+                "UPDATE nps_response SET account_id = ?2, email = ?3, score = ?4, date = ?5, \
+                 comment = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                n.id.0,
+                n.account_id.0,
+                n.email,
+                n.score,
+                IsoDate::new(n.date),
+                n.comment
+            ])?;
+        Ok(())
+    }
+
+    /// Replaces the interaction `i.id` with `i`, its participants included.
+    ///
+    /// # Errors
+    /// A contact does not exist, a constraint failed or SQLite failed.
+    pub fn update_interaction(&self, i: &Interaction) -> StoreResult<()> {
+        self.touch(i.account_id);
+        self.tx()
+            .prepare_cached(
+                "UPDATE interaction SET account_id = ?2, external_id = ?3, date = ?4, kind = ?5, \
+                 summary = ?6, body = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                i.id.0,
+                i.account_id.0,
+                i.external_id,
+                IsoDate::new(i.date),
+                i.kind.code(),
+                i.summary,
+                i.body
+            ])?;
+        self.tx()
+            .prepare_cached("DELETE FROM interaction_contact WHERE interaction_id = ?1")?
+            .execute([i.id.0])?;
+        let mut link = self.tx().prepare_cached(
+            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+        )?;
+        for contact in &i.contacts {
+            link.execute(params![i.id.0, contact.0])?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the opportunity `o.id` with `o`.
+    ///
+    /// # Errors
+    /// A constraint failed or SQLite failed.
+    pub fn update_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
+        self.touch(o.account_id);
+        self.tx()
+            .prepare_cached(
+                "UPDATE opportunity SET account_id = ?2, external_id = ?3, name = ?4, kind = ?5, \
+                 amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10 \
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                o.id.0,
+                o.account_id.0,
+                o.external_id,
+                o.name,
+                o.kind.code(),
+                o.amount_cents,
+                o.stage,
+                IsoDate::opt(o.close_date),
+                o.probability,
+                o.status.code(),
+            ])?;
+        Ok(())
+    }
+
+    /// Puts one day of an account's usage; events left out (`None`) keep the stored count.
+    ///
+    /// # Errors
+    /// The account does not exist, a count is negative, or SQLite failed.
+    pub fn put_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<Outcome> {
+        let date = IsoDate::new(day.date);
+        let added = self
+            .tx()
+            .prepare_cached(
+                "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (account_id, date) DO NOTHING",
+            )?
+            .execute(params![account.0, date, day.active_users, day.events])?;
+        if added == 1 {
+            self.touch(account);
+            return Ok(Outcome::New);
+        }
+        let changed = self
+            .tx()
+            .prepare_cached(
+                "UPDATE usage SET active_users = ?3, events = coalesce(?4, events) \
+                 WHERE account_id = ?1 AND date = ?2 \
+                 AND (active_users IS NOT ?3 OR events IS NOT coalesce(?4, events))",
+            )?
+            .execute(params![account.0, date, day.active_users, day.events])?;
+        Ok(self.changed(account, changed))
+    }
+
+    /// Puts one day of an account's use of one feature; events left out keep the stored count.
+    /// The feature's first-seen day follows.
+    ///
+    /// # Errors
+    /// The account or the feature does not exist, a count is negative, or SQLite failed.
+    pub fn put_feature_day(&self, account: AccountId, day: &FeatureDay) -> StoreResult<Outcome> {
+        let date = IsoDate::new(day.date);
+        let added = self
+            .tx()
+            .prepare_cached(
+                "INSERT INTO feature_usage (account_id, date, feature_id, events) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) DO NOTHING",
+            )?
+            .execute(params![account.0, date, day.feature.0, day.events])?;
+        if added == 1 {
+            self.touch(account);
+            self.tx()
+                .prepare_cached(
+                    "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) \
+                     WHERE id = ?1",
+                )?
+                .execute(params![day.feature.0, date])?;
+            return Ok(Outcome::New);
+        }
+        let changed = self
+            .tx()
+            .prepare_cached(
+                "UPDATE feature_usage SET events = coalesce(?4, events) \
+                 WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3 \
+                 AND events IS NOT coalesce(?4, events)",
+            )?
+            .execute(params![account.0, date, day.feature.0, day.events])?;
+        Ok(self.changed(account, changed))
+    }
+
+    fn changed(&self, account: AccountId, rows: usize) -> Outcome {
+        if rows == 0 {
+            return Outcome::Unchanged;
+        }
+        self.touch(account);
+        Outcome::Updated
+    }
+}

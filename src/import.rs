@@ -4,6 +4,8 @@
 //! references are resolved; then every row is written in one transaction, or none when any row
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
+pub mod values;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -7,6 +7,7 @@
 
 mod edits;
 mod facts;
+mod maintenance;
 mod reads;
 mod rows;
 mod schema;
@@ -19,6 +20,9 @@ use rusqlite::Connection;
 
 pub use edits::Conflict;
 pub use facts::BookFacts;
+pub use maintenance::{
+    BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, check,
+};
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;
 pub use writer::BookWriter;

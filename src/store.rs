@@ -21,7 +21,8 @@ use rusqlite::Connection;
 pub use edits::Conflict;
 pub use facts::BookFacts;
 pub use maintenance::{
-    BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, check,
+    BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
+    check,
 };
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;

@@ -35,6 +35,8 @@ pub enum BackupError {
     Write { path: String, source: std::io::Error },
     #[error("cannot copy the book to {path}: {source}")]
     Copy { path: String, source: rusqlite::Error },
+    #[error("cannot read the book {path}: {source}")]
+    Source { path: String, source: rusqlite::Error },
 }
 
 /// What a backup wrote.
@@ -73,83 +75,111 @@ impl Store {
         pages: i32,
         between: impl FnMut(Progress),
     ) -> Result<BackupReport, BackupError> {
-        let shown = dest.display().to_string();
-        if dest.exists() {
-            if self.is_file(dest) {
-                return Err(BackupError::SameFile(shown));
-            }
-            if !replace {
-                return Err(BackupError::Exists(shown));
-            }
-        }
-        let partial = partial_path(dest);
-        let write = |source| BackupError::Write { path: shown.clone(), source };
-        remove_if_present(&partial).map_err(write)?;
-        super::create_private(&partial).map_err(write)?;
-        let copied = self.copy_to(&partial, pages, between);
-        let restarts = match copied {
-            Ok(restarts) => restarts,
-            Err(source) => {
-                // The partial copy is worthless; failing to remove it must not hide why.
-                let _ = remove_if_present(&partial);
-                return Err(BackupError::Copy { path: shown, source });
-            }
-        };
-        // A journal left beside an older `dest` would be replayed into the new copy on open.
-        for suffix in ["-wal", "-shm", "-journal"] {
-            remove_if_present(&with_suffix(dest, suffix)).map_err(write)?;
-        }
-        std::fs::rename(&partial, dest).map_err(write)?;
-        sync_parent(dest).map_err(write)?;
-        let bytes = std::fs::metadata(dest).map_err(write)?.len();
-        Ok(BackupReport { path: dest.to_path_buf(), bytes, restarts })
+        backup_from(&self.conn, dest, replace, pages, between)
     }
+}
 
-    /// Whether `path` names this store's own file.
-    fn is_file(&self, path: &Path) -> bool {
-        let Some(own) = self.conn.path().filter(|p| !p.is_empty()) else { return false };
-        match (std::fs::canonicalize(own), std::fs::canonicalize(path)) {
-            (Ok(own), Ok(other)) => own == other,
-            _ => false,
+/// Copies the store file at `source` to `dest` as [`Store::backup`] does, through a read-only
+/// connection: the book is neither migrated nor written, so a book of an older schema is copied
+/// as it is, before anything upgrades it.
+///
+/// # Errors
+/// `source` cannot be read, or as [`Store::backup`].
+pub fn backup_file(source: &Path, dest: &Path, replace: bool) -> Result<BackupReport, BackupError> {
+    let conn = open_read_only(source)
+        .map_err(|e| BackupError::Source { path: source.display().to_string(), source: e })?;
+    backup_from(&conn, dest, replace, PAGES_PER_STEP, |_| {})
+}
+
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+fn backup_from(
+    source: &Connection,
+    dest: &Path,
+    replace: bool,
+    pages: i32,
+    between: impl FnMut(Progress),
+) -> Result<BackupReport, BackupError> {
+    let shown = dest.display().to_string();
+    if dest.exists() {
+        if is_file_of(source, dest) {
+            return Err(BackupError::SameFile(shown));
+        }
+        if !replace {
+            return Err(BackupError::Exists(shown));
         }
     }
+    let partial = partial_path(dest);
+    let write = |source| BackupError::Write { path: shown.clone(), source };
+    remove_if_present(&partial).map_err(write)?;
+    super::create_private(&partial).map_err(write)?;
+    let restarts = match copy(source, &partial, pages, between) {
+        Ok(restarts) => restarts,
+        Err(source) => {
+            // The partial copy is worthless; failing to remove it must not hide why.
+            let _ = remove_if_present(&partial);
+            return Err(BackupError::Copy { path: shown, source });
+        }
+    };
+    // A journal left beside an older `dest` would be replayed into the new copy on open.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        remove_if_present(&with_suffix(dest, suffix)).map_err(write)?;
+    }
+    std::fs::rename(&partial, dest).map_err(write)?;
+    sync_parent(dest).map_err(write)?;
+    let bytes = std::fs::metadata(dest).map_err(write)?.len();
+    Ok(BackupReport { path: dest.to_path_buf(), bytes, restarts })
+}
 
-    /// Runs the online backup into the file at `path`; returns how often it restarted.
-    fn copy_to(
-        &self,
-        path: &Path,
-        pages: i32,
-        mut between: impl FnMut(Progress),
-    ) -> rusqlite::Result<u32> {
-        let mut dest = Connection::open(path)?;
-        let mut restarts = 0;
-        {
-            let backup = Backup::new(&self.conn, &mut dest)?;
-            let mut remaining = None;
-            loop {
-                let step = if restarts >= RESTARTS_BEFORE_ONE_STEP { -1 } else { pages.max(1) };
-                match backup.step(step)? {
-                    StepResult::Done => break,
-                    StepResult::More => {
-                        let progress = backup.progress();
-                        // The count of pages left grows only when SQLite started over.
-                        if remaining.is_some_and(|left| progress.remaining > left) {
-                            restarts += 1;
-                        }
-                        remaining = Some(progress.remaining);
-                        between(progress);
+/// Whether `path` names the file `conn` has open.
+fn is_file_of(conn: &Connection, path: &Path) -> bool {
+    let Some(own) = conn.path().filter(|p| !p.is_empty()) else { return false };
+    match (std::fs::canonicalize(own), std::fs::canonicalize(path)) {
+        (Ok(own), Ok(other)) => own == other,
+        _ => false,
+    }
+}
+
+/// Runs the online backup from `source` into the file at `path`; returns how often it restarted.
+fn copy(
+    source: &Connection,
+    path: &Path,
+    pages: i32,
+    mut between: impl FnMut(Progress),
+) -> rusqlite::Result<u32> {
+    let mut dest = Connection::open(path)?;
+    let mut restarts = 0;
+    {
+        let backup = Backup::new(source, &mut dest)?;
+        let mut remaining = None;
+        loop {
+            let step = if restarts >= RESTARTS_BEFORE_ONE_STEP { -1 } else { pages.max(1) };
+            match backup.step(step)? {
+                StepResult::Done => break,
+                StepResult::More => {
+                    let progress = backup.progress();
+                    // The count of pages left grows only when SQLite started over.
+                    if remaining.is_some_and(|left| progress.remaining > left) {
+                        restarts += 1;
                     }
-                    // Another connection holds a lock for a moment: wait as a writer would.
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(std::time::Duration::from_millis(20));
-                    }
-                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    remaining = Some(progress.remaining);
+                    between(progress);
                 }
+                // Busy, locked: another connection holds a lock for a moment; wait as a writer
+                // would.
+                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
             }
         }
-        dest.close().map_err(|(_, e)| e)?;
-        Ok(restarts)
     }
+    dest.close().map_err(|(_, e)| e)?;
+    Ok(restarts)
 }
 
 /// `dest` with `suffix` appended to its file name (`book.db` → `book.db-wal`).
@@ -267,13 +297,8 @@ fn is_damage(error: &rusqlite::Error) -> bool {
 /// The file cannot be opened or read for a reason other than damage (missing, no permission,
 /// locked beyond the busy timeout).
 pub fn check(path: &Path) -> StoreResult<CheckReport> {
-    let shown = path.display().to_string();
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|source| StoreError::Open { path: shown, source })?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let conn = open_read_only(path)
+        .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
     let mut report = CheckReport {
         problems: Vec::new(),
         more: 0,

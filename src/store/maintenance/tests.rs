@@ -173,3 +173,16 @@ fn a_file_that_is_not_a_database_is_damaged() {
     let report = check(&path).unwrap();
     assert!(matches!(report.problems.as_slice(), [Problem::Damaged(_)]), "{report:?}");
 }
+
+#[test]
+fn a_backup_from_the_file_leaves_an_older_schema_as_it_is() {
+    let (dir, path, store) = book();
+    drop(store);
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let dest = dir.path().join("copy.db");
+    super::backup_file(&path, &dest, false).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the source is not migrated");
+    assert_eq!(check(&dest).unwrap().schema, 3);
+    assert!(matches!(super::backup_file(&path, &path, true), Err(BackupError::SameFile(_))));
+}

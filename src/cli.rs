@@ -3,6 +3,8 @@
 //! Every command returns a [`CliError`] instead of printing one, so the binary reports every
 //! failure the same way: one line on stderr and a non-zero exit.
 
+mod files;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -67,6 +69,36 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         explain: bool,
     },
+    /// Write out the whole book with its scores: JSON (every record, for programs) or CSV (one
+    /// row per account, for spreadsheets).
+    Export {
+        /// The file format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE (created readable by its owner only) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Copy the book to FILE: a consistent copy, even while a workspace has the book open.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the book's file: its pages, the references between records, its schema version.
+    /// Exits 0 when intact, 2 when a problem was found.
+    Check,
+}
+
+/// The formats of `csm export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// The whole book: every account with its score and records.
+    Json,
+    /// One row per account with its score summary, for spreadsheets.
+    Csv,
 }
 
 /// A command that failed; the message is the whole story.
@@ -84,6 +116,25 @@ pub enum CliError {
     Keymap(String),
     #[error(transparent)]
     Workspace(#[from] crate::ui::RunError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    #[error(transparent)]
+    Backup(#[from] crate::store::BackupError),
+    /// `csm check` found problems (listed on stdout); the message is the verdict.
+    #[error("{0}")]
+    NotIntact(String),
+}
+
+impl CliError {
+    /// The process's exit status: 2 when a check found the book damaged, so that scripts can
+    /// tell it from a check that could not run (1).
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::NotIntact(_) => 2,
+            _ => 1,
+        }
+    }
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -122,6 +173,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 print_report(&mut store, &config, as_of, limit, explain)
             }
+        }
+        Some(Command::Export { format, output }) => {
+            let path = paths::book(cli.db);
+            let mut store = open_existing(&path)?;
+            files::export(&mut store, &path, &config, as_of, format, output.as_deref())
+        }
+        Some(Command::Backup { file, force }) => {
+            let path = paths::book(cli.db);
+            missing_book(&path)?;
+            files::backup(&path, &file, force)
+        }
+        Some(Command::Check) => {
+            let path = paths::book(cli.db);
+            missing_book(&path)?;
+            files::check(&path)
         }
         None => {
             let path = paths::book(cli.db);
@@ -215,13 +281,19 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
 
 /// Opens a store that must already exist (a report never creates an empty book).
 fn open_existing(path: &Path) -> Result<Store, CliError> {
-    if !path.exists() {
-        return Err(CliError::Refused(format!(
-            "no book at {}: pass --db PATH (or set CSM_DB) to use another file, or try `csm demo`",
-            path.display()
-        )));
-    }
+    missing_book(path)?;
     Ok(Store::open(path)?)
+}
+
+/// Refuses a book file that does not exist.
+fn missing_book(path: &Path) -> Result<(), CliError> {
+    if path.exists() {
+        return Ok(());
+    }
+    Err(CliError::Refused(format!(
+        "no book at {}: pass --db PATH (or set CSM_DB) to use another file, or try `csm demo`",
+        path.display()
+    )))
 }
 
 fn first_run(path: &Path) -> String {

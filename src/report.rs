@@ -5,5 +5,5 @@
 mod json;
 mod text;
 
-pub use json::{JsonReport, json};
+pub use json::{JsonBook, JsonComponents, JsonRenewal, JsonReport, json};
 pub use text::{TextOptions, text};

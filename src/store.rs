@@ -8,6 +8,7 @@
 mod edits;
 mod facts;
 mod imports;
+mod maintenance;
 mod reads;
 mod rows;
 mod schema;
@@ -21,6 +22,10 @@ use rusqlite::Connection;
 pub use edits::Conflict;
 pub use facts::BookFacts;
 pub use imports::Outcome;
+pub use maintenance::{
+    BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
+    check,
+};
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;
 pub use writer::BookWriter;

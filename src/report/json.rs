@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::book::{BookEntry, ScoredBook};
 use crate::domain::Segment;
-use crate::scoring::{Band, ExpansionCode, Renewal, RenewalPhase, SignalCode, round_to_tenth};
+use crate::scoring::{
+    Band, BookMetrics, ExpansionCode, Renewal, RenewalPhase, SignalCode, round_to_tenth,
+};
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -94,27 +96,9 @@ impl<'a> JsonReport<'a> {
     /// The report of `book`.
     #[must_use]
     pub fn of(book: &'a ScoredBook) -> Self {
-        let m = &book.metrics;
-        let due = |i: usize| Due { count: m.renewals[i].count, arr_cents: m.renewals[i].arr_cents };
         Self {
             as_of: book.as_of,
-            book: JsonBook {
-                accounts: m.accounts,
-                arr_cents: m.arr_cents,
-                arr_by_band: ArrByBand {
-                    healthy: m.arr_by_band.healthy,
-                    watch: m.arr_by_band.watch,
-                    at_risk: m.arr_by_band.at_risk,
-                    unscored: m.arr_by_band.unscored,
-                },
-                renewals: Renewals {
-                    within_30: due(0),
-                    within_60: due(1),
-                    within_90: due(2),
-                    within_120: due(3),
-                },
-                nps: m.nps,
-            },
+            book: JsonBook::of(&book.metrics),
             accounts: book
                 .accounts
                 .iter()
@@ -124,10 +108,52 @@ impl<'a> JsonReport<'a> {
     }
 }
 
+impl JsonBook {
+    /// The totals of `m`.
+    #[must_use]
+    pub fn of(m: &BookMetrics) -> Self {
+        let due = |i: usize| Due { count: m.renewals[i].count, arr_cents: m.renewals[i].arr_cents };
+        Self {
+            accounts: m.accounts,
+            arr_cents: m.arr_cents,
+            arr_by_band: ArrByBand {
+                healthy: m.arr_by_band.healthy,
+                watch: m.arr_by_band.watch,
+                at_risk: m.arr_by_band.at_risk,
+                unscored: m.arr_by_band.unscored,
+            },
+            renewals: Renewals {
+                within_30: due(0),
+                within_60: due(1),
+                within_90: due(2),
+                within_120: due(3),
+            },
+            nps: m.nps,
+        }
+    }
+}
+
+impl JsonComponents {
+    /// Usage, adoption, support and engagement (in that order), rounded to one decimal.
+    #[must_use]
+    pub fn of(components: [Option<f64>; 4]) -> Self {
+        let [usage, adoption, support, engagement] = components.map(|c| c.map(round_to_tenth));
+        Self { usage, adoption, support, engagement }
+    }
+}
+
+impl JsonRenewal {
+    /// The renewal on `date` seen from `as_of`.
+    #[must_use]
+    pub fn of(date: NaiveDate, as_of: NaiveDate) -> Self {
+        let r = Renewal::new(date, as_of);
+        Self { date: r.date, days: r.days, phase: r.phase }
+    }
+}
+
 impl<'a> JsonAccount<'a> {
     fn of(entry: &'a BookEntry, as_of: NaiveDate) -> Self {
         let (a, s) = (&entry.account, &entry.summary);
-        let [usage, adoption, support, engagement] = s.components.map(|c| c.map(round_to_tenth));
         Self {
             id: a.id.0,
             external_id: &a.external_id,
@@ -138,13 +164,10 @@ impl<'a> JsonAccount<'a> {
             health: s.health,
             band: s.band,
             delta_30: s.delta,
-            components: JsonComponents { usage, adoption, support, engagement },
+            components: JsonComponents::of(s.components),
             signals: s.signal_codes(),
             expansion: s.expansion_codes(),
-            renewal: a.renewal_date.map(|date| {
-                let r = Renewal::new(date, as_of);
-                JsonRenewal { date: r.date, days: r.days, phase: r.phase }
-            }),
+            renewal: a.renewal_date.map(|date| JsonRenewal::of(date, as_of)),
             open_todos: s.open_todos as usize,
         }
     }

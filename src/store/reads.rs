@@ -208,6 +208,18 @@ impl Store {
         self.list(&sql, account, rows::todo)
     }
 
+    /// The todos that belong to no account (the CSM's own), open and done, by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn book_todos(&self) -> StoreResult<Vec<Todo>> {
+        let sql =
+            format!("SELECT {} FROM todo WHERE account_id IS NULL ORDER BY id", rows::TODO_COLUMNS);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let todos = stmt.query_map([], rows::todo)?.collect::<Result<_, _>>()?;
+        Ok(todos)
+    }
+
     /// Every open todo of the book, by due date (undated last), then priority, then id.
     ///
     /// # Errors

@@ -4,6 +4,9 @@
 //! references are resolved; then every row is written in one transaction, or none when any row
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
+pub mod headers;
+pub mod source;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -227,7 +227,7 @@ pub fn match_headers(
     if kind == Kind::Nps {
         open_ended_comment(headers, &mut columns);
     }
-    problems.extend(missing(kind, headers, &columns));
+    problems.extend(missing(kind, headers, &columns, &candidates));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -360,10 +360,17 @@ fn open_ended_comment(headers: Headers<'_>, columns: &mut [Option<usize>]) {
     }
 }
 
-/// A problem for each required field no column holds.
-fn missing(kind: Kind, headers: Headers<'_>, columns: &[Option<usize>]) -> Vec<Problem> {
-    let has =
-        |name: &str| fields(kind).iter().zip(columns).any(|(f, c)| f.name == name && c.is_some());
+/// A problem for each required field no column holds (a field named twice is a problem already).
+fn missing(
+    kind: Kind,
+    headers: Headers<'_>,
+    columns: &[Option<usize>],
+    candidates: &[Candidate],
+) -> Vec<Problem> {
+    let has = |name: &str| {
+        let index = fields(kind).iter().position(|f| f.name == name);
+        index.is_some_and(|i| columns[i].is_some() || candidates.iter().any(|c| c.field == i))
+    };
     let found: Vec<String> = headers.names.iter().map(|h| format!("{h:?}")).collect();
     let found = if found.is_empty() { "none".to_owned() } else { found.join(", ") };
     let mut problems = Vec::new();

@@ -11,7 +11,7 @@
 
 mod json;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::VecDeque;
 use std::io::Cursor;

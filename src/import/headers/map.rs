@@ -84,8 +84,9 @@ impl HeaderMap {
     /// # Errors
     /// The first entry whose field `kind` does not have, naming it and the kind's fields.
     pub fn check(&self, kind: Kind) -> Result<(), Problem> {
-        let own = self.by_kind.get(&kind).into_iter().flatten();
-        for e in own.chain(&self.every_kind) {
+        let own = self.by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
+        let overridden = |e: &&Entry| own.iter().any(|o| o.key == e.key);
+        for e in own.iter().chain(self.every_kind.iter().filter(|e| !overridden(e))) {
             let known = e.field.is_empty()
                 || fields(kind).iter().any(|f| normalize(f.name) == normalize(&e.field));
             if !known {

@@ -4,7 +4,19 @@
 //! references are resolved; then every row is written in one transaction, or none when any row
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
+mod cells;
+pub mod headers;
+mod kinds;
+mod refs;
+mod run;
+pub mod source;
 pub mod values;
+
+pub use headers::HeaderMap;
+pub use kinds::Tally;
+pub use run::{Failure, Options, Summary, import_bytes};
+pub use source::Encoding;
+pub use values::DateOrder;
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,0 +1,215 @@
+//! JSON lines: one object per line, read twice, once for the union of the keys (the headers)
+//! and once for the rows. Nested objects become dotted keys (`satisfaction_rating.score`),
+//! arrays of plain values one cell joined with `;` (the separator of lists elsewhere in
+//! imports), other arrays their JSON text, `null` an empty cell.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use csv::StringRecord;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{Encoding, Row, invalid_utf8_reason};
+use crate::import::Problem;
+
+pub(super) struct JsonRows {
+    bytes: Vec<u8>,
+    encoding: Encoding,
+    /// Where the next line starts, and its physical line.
+    next: usize,
+    line: usize,
+    columns: HashMap<String, usize>,
+    cells: Vec<String>,
+    record: StringRecord,
+}
+
+impl JsonRows {
+    /// The headers and the rows of `bytes` from `start`. Lines that are not objects add no
+    /// header; they are reported when their row is read.
+    pub(super) fn open(bytes: Vec<u8>, start: usize, encoding: Encoding) -> (Vec<String>, Self) {
+        let mut rows = Self {
+            bytes,
+            encoding,
+            next: start,
+            line: 0,
+            columns: HashMap::new(),
+            cells: Vec::new(),
+            record: StringRecord::new(),
+        };
+        let mut headers = Vec::new();
+        while let Some((_, object)) = rows.next_object() {
+            let Ok(object) = object else { continue };
+            flatten(&mut String::new(), &object, &mut |key, _| {
+                if !rows.columns.contains_key(key) {
+                    rows.columns.insert(key.to_owned(), headers.len());
+                    headers.push(key.to_owned());
+                }
+            });
+        }
+        (rows.next, rows.line) = (start, 0);
+        rows.cells = vec![String::new(); headers.len()];
+        (headers, rows)
+    }
+
+    pub(super) fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
+        let (line, object) = self.next_object()?;
+        let object = match object {
+            Ok(object) => object,
+            Err(reason) => return Some(Err(Problem::line(line, reason))),
+        };
+        self.cells.iter_mut().for_each(String::clear);
+        let (columns, cells) = (&self.columns, &mut self.cells);
+        flatten(&mut String::new(), &object, &mut |key, value| {
+            if let Some(&index) = columns.get(key) {
+                write_scalar(&mut cells[index], value);
+            }
+        });
+        self.record.clear();
+        for cell in &self.cells {
+            self.record.push_field(cell);
+        }
+        Some(Ok(Row { line, record: &self.record }))
+    }
+
+    /// The next non-blank line parsed, with its physical line; `None` at the end. Every line
+    /// parses again whatever came before it, so that one bad line is one problem.
+    fn next_object(&mut self) -> Option<(usize, Result<Object, String>)> {
+        loop {
+            let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
+            let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+            let text = rest[..len].trim_ascii();
+            self.next += len;
+            self.line += 1;
+            if !text.is_empty() {
+                return Some((self.line, parse_object(text, self.encoding)));
+            }
+        }
+    }
+}
+
+fn parse_object(bytes: &[u8], encoding: Encoding) -> Result<Object, String> {
+    let value: Result<Node, _> = match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str(text),
+            Err(err) => return Err(invalid_utf8_reason(bytes, err.valid_up_to())),
+        },
+        Encoding::Windows1252 => {
+            serde_json::from_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0)
+        }
+    };
+    match value {
+        Ok(Node::Object(object)) => Ok(object),
+        Ok(_) => {
+            Err("not a JSON object: each line of a JSON lines file is one {…} object".to_owned())
+        }
+        Err(err) => {
+            // serde_json says "at line 1": true of the line alone, misleading in the file.
+            let text = err.to_string();
+            let what = text.split(" at line ").next().unwrap_or_default();
+            Err(format!("not a JSON object: {what} at character {}", err.column()))
+        }
+    }
+}
+
+/// Calls `visit` with each key of `object` (dotted under `prefix`) and its plain value.
+fn flatten(prefix: &mut String, object: &Object, visit: &mut impl FnMut(&str, &Value)) {
+    for (key, node) in object {
+        let len = prefix.len();
+        if len > 0 {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+        match node {
+            Node::Object(inner) => flatten(prefix, inner, visit),
+            Node::Value(value) => visit(prefix, value),
+        }
+        prefix.truncate(len);
+    }
+}
+
+/// An object's members in the order the line has them (`serde_json::Map` would sort them, and
+/// headers come in first-seen order).
+type Object = Vec<(String, Node)>;
+
+/// A JSON value whose objects keep their order; arrays are kept whole, as one cell.
+enum Node {
+    Object(Object),
+    Value(Value),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Value(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Value(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Value(Value::String(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Value(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Node::Value(Value::Array(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut members = Vec::new();
+        while let Some(member) = map.next_entry::<String, Node>()? {
+            members.push(member);
+        }
+        Ok(Node::Object(members))
+    }
+}
+
+fn write_scalar(cell: &mut String, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::String(text) => cell.push_str(text),
+        Value::Array(items) if items.iter().all(|v| !v.is_array() && !v.is_object()) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    cell.push(';');
+                }
+                write_scalar(cell, item);
+            }
+        }
+        other => cell.push_str(&other.to_string()),
+    }
+}

@@ -4,6 +4,7 @@
 //! failure the same way: one line on stderr and a non-zero exit.
 
 mod files;
+mod import;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,9 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         explain: bool,
     },
+    /// Import a file exported from a CRM, help desk, survey or analytics tool (accounts first:
+    /// the other kinds refer to them). One transaction: a file with any problem writes nothing.
+    Import(import::ImportArgs),
     /// Write out the whole book with its scores: JSON (every record, for programs) or CSV (one
     /// row per account, for spreadsheets).
     Export {
@@ -173,6 +177,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 print_report(&mut store, &config, as_of, limit, explain)
             }
+        }
+        Some(Command::Import(args)) => {
+            // The first import creates the book.
+            let mut store = Store::open(&paths::book(cli.db))?;
+            let summary = import::run(&mut store, &config, &args, as_of)?;
+            write_stdout(&summary)
         }
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);

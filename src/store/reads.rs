@@ -71,8 +71,7 @@ impl Store {
     /// # Errors
     /// As [`Store::accounts`].
     pub fn all_contacts(&self) -> StoreResult<Vec<Contact>> {
-        let sql =
-            format!("SELECT {} FROM contact ORDER BY account_id, id", rows::CONTACT_COLUMNS);
+        let sql = format!("SELECT {} FROM contact ORDER BY account_id, id", rows::CONTACT_COLUMNS);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let contacts = stmt.query_map([], rows::contact)?.collect::<Result<_, _>>()?;
         Ok(contacts)
@@ -184,6 +183,19 @@ impl Store {
             rows::NPS_COLUMNS
         );
         self.list(&sql, account, rows::nps)
+    }
+
+    /// Every NPS response of the book, by account then date (an import finds the ones it
+    /// answers again).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_nps_responses(&self) -> StoreResult<Vec<NpsResponse>> {
+        let sql =
+            format!("SELECT {} FROM nps_response ORDER BY account_id, date, id", rows::NPS_COLUMNS);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let responses = stmt.query_map([], rows::nps)?.collect::<Result<_, _>>()?;
+        Ok(responses)
     }
 
     /// An account's timeline, oldest first.

@@ -1,0 +1,191 @@
+//! Turning one row of each kind into a record of the book and writing it (SPEC 7): the record is
+//! found by its external id or natural key, the row's non-blank cells laid over it (a blank
+//! keeps the stored value), and the result added, replaced or left as it is. The row's problems
+//! are collected in its `Cells`; the caller decides whether anything is kept (the transaction).
+
+mod accounts;
+mod activity;
+mod contacts;
+mod nps;
+
+use nps::nps_key;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::Kind;
+use super::cells::Cells;
+use super::refs::{Accounts, Contacts};
+use super::values::DateOrder;
+use crate::domain::{Account, AccountId, Contact, ContactId, FeatureId, NpsResponse};
+use crate::store::{BookWriter, Outcome, Store, StoreResult};
+
+/// How the rows of one file went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Rows whose record an earlier row of the same file already wrote (the later wins).
+    pub repeated: usize,
+}
+
+impl Tally {
+    fn count(&mut self, outcome: Outcome, repeated: bool) {
+        match outcome {
+            Outcome::New => self.new += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+        if repeated {
+            self.repeated += 1;
+        }
+    }
+}
+
+/// What an import of one kind needs to know of the book before it writes.
+pub struct Known {
+    accounts: Vec<Account>,
+    contacts: Vec<Contact>,
+    nps: Vec<NpsResponse>,
+}
+
+impl Known {
+    /// Reads what rows of `kind` refer to: the accounts, and the contacts when the rows name
+    /// contacts.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn read(store: &Store, kind: Kind) -> StoreResult<Self> {
+        store.snapshot(|store| {
+            let accounts = store.accounts()?;
+            let named = matches!(kind, Kind::Contacts | Kind::Nps | Kind::Interactions);
+            let contacts = if named { store.all_contacts()? } else { Vec::new() };
+            let nps = if kind == Kind::Nps { store.all_nps_responses()? } else { Vec::new() };
+            Ok(Self { accounts, contacts, nps })
+        })
+    }
+}
+
+/// What the rows of one file need to know of the book and of the rows before them.
+pub struct Importer<'w, 's> {
+    writer: &'w BookWriter<'s>,
+    kind: Kind,
+    order: Option<DateOrder>,
+    currency: String,
+    accounts: Accounts,
+    account_records: HashMap<AccountId, Account>,
+    /// Account references already resolved in this file (a usage file names each account a
+    /// few hundred times).
+    resolved: HashMap<String, Result<AccountId, String>>,
+    contacts: Contacts,
+    contact_records: HashMap<ContactId, Contact>,
+    /// Each account's contacts, for finding one by name.
+    contacts_of: HashMap<AccountId, Vec<ContactId>>,
+    /// The stored NPS responses by (account, respondent, date).
+    nps: HashMap<(AccountId, Option<String>, NaiveDate), NpsResponse>,
+    features: HashMap<String, FeatureId>,
+    /// Keys written by earlier rows of this file, to count repeats.
+    seen: HashSet<String>,
+    /// Daily rows added by this file, packed as (account, day) numbers.
+    seen_days: HashSet<(i64, i32, i64)>,
+    /// Contacts whose manager is named by a later row: resolved once every row is in.
+    pending_managers: Vec<(usize, ContactId, AccountId, String, String)>,
+    pub tally: Tally,
+    pub touched: HashSet<AccountId>,
+}
+
+impl<'w, 's> Importer<'w, 's> {
+    /// An importer of `kind` rows writing through `writer`, knowing the book as `known` (read
+    /// before the writer's transaction began).
+    #[must_use]
+    pub fn new(
+        writer: &'w BookWriter<'s>,
+        known: Known,
+        kind: Kind,
+        order: Option<DateOrder>,
+        currency: &str,
+    ) -> Self {
+        let Known { accounts, contacts, nps } = known;
+        let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
+        for contact in &contacts {
+            contacts_of.entry(contact.account_id).or_default().push(contact.id);
+        }
+        Self {
+            writer,
+            kind,
+            order,
+            currency: currency.to_uppercase(),
+            accounts: Accounts::new(&accounts),
+            account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
+            resolved: HashMap::new(),
+            contacts: Contacts::new(&contacts),
+            contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
+            contacts_of,
+            nps: nps.into_iter().map(|n| (nps_key(&n), n)).collect(),
+            features: HashMap::new(),
+            seen: HashSet::new(),
+            seen_days: HashSet::new(),
+            pending_managers: Vec::new(),
+            tally: Tally::default(),
+            touched: HashSet::new(),
+        }
+    }
+
+    /// Reads one row and writes its record; problems stay in `cells`.
+    ///
+    /// # Errors
+    /// SQLite failed (a problem with the row is not an error: it is in `cells`).
+    pub fn row(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        match self.kind {
+            Kind::Accounts => self.account(cells),
+            Kind::Contacts => self.contact(cells),
+            Kind::Usage => self.usage(cells),
+            Kind::Features => self.feature_use(cells),
+            Kind::Nps => self.nps_answer(cells),
+            // The remaining kinds are read by their own modules as they come.
+            other => {
+                cells.fail_row(format!("importing {other} is not available yet"));
+                Ok(())
+            }
+        }
+    }
+
+    /// Work left once every row is in (references to later rows); its problems.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
+        self.resolve_managers()
+    }
+
+    /// The account a row names in `field` (required), resolved once per distinct text.
+    fn account_ref(&mut self, cells: &mut Cells<'_>, field: &str) -> Option<AccountId> {
+        let text = cells.required(field)?;
+        let accounts = &self.accounts;
+        let resolved =
+            self.resolved.entry(text.to_owned()).or_insert_with(|| accounts.resolve(text));
+        match resolved {
+            Ok(id) => Some(*id),
+            Err(reason) => {
+                let reason = reason.clone();
+                cells.fail(field, reason);
+                None
+            }
+        }
+    }
+
+    fn date(&self, text: &str) -> Result<NaiveDate, String> {
+        super::values::parse_date(text, self.order)
+    }
+
+    /// Counts a written row: `key` names its record, to tell a repeat within the file.
+    fn counted(&mut self, outcome: Outcome, key: String, account: AccountId) {
+        let repeated = !self.seen.insert(key);
+        self.tally.count(outcome, repeated);
+        if outcome != Outcome::Unchanged {
+            self.touched.insert(account);
+        }
+    }
+}

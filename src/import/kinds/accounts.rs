@@ -1,0 +1,120 @@
+//! Account rows: keyed by external id (Salesforce 15- and 18-character ids are one record); a
+//! new account needs a name; amounts in another currency than the book's are refused.
+
+use super::Importer;
+use crate::domain::{Account, AccountId};
+use crate::import::cells::Cells;
+use crate::import::values::{
+    Money, normalize_domain, parse_advocacy, parse_count, parse_money, parse_segment,
+};
+use crate::store::{Outcome, StoreResult};
+
+impl Importer<'_, '_> {
+    pub(super) fn account(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        let external_id = cells.required("external_id");
+        let existing = external_id
+            .and_then(|id| self.accounts.by_external_id(id))
+            .and_then(|id| self.account_records.get(&id))
+            .cloned();
+        let mut account = existing.clone().unwrap_or_else(|| Account {
+            id: AccountId(0),
+            external_id: external_id.unwrap_or_default().to_owned(),
+            name: String::new(),
+            domain: None,
+            segment: None,
+            industry: None,
+            region: None,
+            owner: None,
+            arr_cents: 0,
+            seats_licensed: None,
+            contract_start: None,
+            renewal_date: None,
+            lifecycle_stage: None,
+            advocacy: None,
+        });
+        let name = if existing.is_some() {
+            cells.string("name")
+        } else {
+            cells.required("name").map(str::to_owned)
+        };
+        overlay(&mut account.name, name);
+        if let Some(domain) = cells.text("domain") {
+            match normalize_domain(domain) {
+                Some(domain) => account.domain = Some(domain),
+                None => cells.fail("domain", format!("“{domain}” is not a domain")),
+            }
+        }
+        overlay_opt(&mut account.segment, cells.parse("segment", parse_segment));
+        overlay_opt(&mut account.industry, cells.string("industry"));
+        overlay_opt(&mut account.region, cells.string("region"));
+        overlay_opt(&mut account.owner, cells.string("owner"));
+        if let Some(cents) = self.arr(cells) {
+            account.arr_cents = cents;
+        }
+        let seats = cells.parse("seats_licensed", parse_count);
+        overlay_opt(&mut account.seats_licensed, seats.map(i64::from));
+        let start = cells.parse("contract_start", |t| self.date(t));
+        overlay_opt(&mut account.contract_start, start);
+        let renewal = cells.parse("renewal_date", |t| self.date(t));
+        overlay_opt(&mut account.renewal_date, renewal);
+        overlay_opt(&mut account.lifecycle_stage, cells.string("lifecycle_stage"));
+        overlay_opt(&mut account.advocacy, cells.parse("advocacy", parse_advocacy));
+        if cells.failed() {
+            return Ok(());
+        }
+        let key = crate::import::values::salesforce_id_key(&account.external_id);
+        let outcome = match existing {
+            None => {
+                account.id = self.writer.insert_account(&account)?;
+                Outcome::New
+            }
+            Some(stored) if stored == account => Outcome::Unchanged,
+            Some(_) => {
+                self.writer.update_account(&account)?;
+                Outcome::Updated
+            }
+        };
+        self.accounts.add(&account);
+        let id = account.id;
+        self.account_records.insert(id, account);
+        self.counted(outcome, key, id);
+        Ok(())
+    }
+
+    /// The annual recurring revenue in cents: `arr`, else twelve times `mrr`; in the book's
+    /// currency (a `currency` column or a code in the amount may say which).
+    fn arr(&self, cells: &mut Cells<'_>) -> Option<i64> {
+        let (field, months) = if cells.text("arr").is_some() { ("arr", 1) } else { ("mrr", 12) };
+        let Money { cents, currency } = cells.parse(field, parse_money)?;
+        let currency = currency.or_else(|| cells.text("currency").map(str::to_uppercase));
+        if let Some(currency) = currency.filter(|c| *c != self.currency) {
+            cells.fail(
+                field,
+                format!(
+                    "is in {currency}; the book is in {}, and no rate is configured",
+                    self.currency
+                ),
+            );
+            return None;
+        }
+        let cents = cents.checked_mul(months);
+        if cents.is_none() {
+            cells.fail(field, "is too large".to_owned());
+        }
+        cents
+    }
+}
+
+/// `value` replaces `slot` when the row gives one (a blank keeps what is stored).
+pub(super) fn overlay<T>(slot: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *slot = value;
+    }
+}
+
+/// As [`overlay`], for a field that may be absent.
+pub(super) fn overlay_opt<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}

@@ -1,0 +1,76 @@
+//! Daily rows: usage keyed by (account, date), feature use by (account, date, feature). Millions
+//! of them: accounts and features are resolved once per distinct text, and each row is one
+//! statement (two when the day is already stored).
+
+use chrono::Datelike as _;
+
+use super::Importer;
+use crate::domain::{FeatureDay, FeatureId, UsageDay};
+use crate::import::cells::Cells;
+use crate::import::values::parse_count;
+use crate::store::{Outcome, StoreResult};
+
+impl Importer<'_, '_> {
+    pub(super) fn usage(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        let account = self.account_ref(cells, "account");
+        let date = cells.required_parsed("date", |t| self.date(t));
+        let active = cells.required_parsed("active_users", parse_count);
+        let events = cells.parse("events", parse_count);
+        let (Some(account), Some(date), Some(active)) = (account, date, active) else {
+            return Ok(());
+        };
+        if cells.failed() {
+            return Ok(());
+        }
+        let day = UsageDay { date, active_users: i64::from(active), events: events.map(i64::from) };
+        let outcome = self.writer.put_usage_day(account, &day)?;
+        self.counted_day(outcome, (account.0, date.num_days_from_ce(), 0));
+        if outcome != Outcome::Unchanged {
+            self.touched.insert(account);
+        }
+        Ok(())
+    }
+
+    pub(super) fn feature_use(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        let account = self.account_ref(cells, "account");
+        let date = cells.required_parsed("date", |t| self.date(t));
+        let feature = cells.required("feature");
+        let events = cells.parse("events", parse_count);
+        let (Some(account), Some(date), Some(feature)) = (account, date, feature) else {
+            return Ok(());
+        };
+        if cells.failed() {
+            return Ok(());
+        }
+        let feature = self.feature_id(feature)?;
+        let day = FeatureDay { date, feature, events: events.map(i64::from) };
+        let outcome = self.writer.put_feature_day(account, &day)?;
+        self.counted_day(outcome, (account.0, date.num_days_from_ce(), feature.0));
+        if outcome != Outcome::Unchanged {
+            self.touched.insert(account);
+        }
+        Ok(())
+    }
+
+    fn feature_id(&mut self, name: &str) -> StoreResult<FeatureId> {
+        if let Some(id) = self.features.get(name) {
+            return Ok(*id);
+        }
+        let id = self.writer.feature(name)?;
+        self.features.insert(name.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Counts a daily row; a day an earlier row of this file wrote is a repeat (the later row
+    /// wins, as it was written last).
+    fn counted_day(&mut self, outcome: Outcome, key: (i64, i32, i64)) {
+        let repeated = match outcome {
+            Outcome::New => {
+                self.seen_days.insert(key);
+                false
+            }
+            Outcome::Updated | Outcome::Unchanged => !self.seen_days.insert(key),
+        };
+        self.tally.count(outcome, repeated);
+    }
+}

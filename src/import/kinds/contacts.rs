@@ -1,0 +1,152 @@
+//! Contact rows: keyed by external id, else by (account, email), else by (account, name); the
+//! name is one column or first and last; a manager (`reports_to`, an external id or email of a
+//! contact of the same account) may be a later row of the file, so managers are set last.
+
+use super::Importer;
+use super::accounts::{overlay, overlay_opt};
+use crate::domain::{AccountId, Contact, ContactId, Role};
+use crate::import::Problem;
+use crate::import::cells::Cells;
+use crate::import::values::{parse_influence, parse_role, parse_sentiment, salesforce_id_key};
+use crate::store::{Outcome, StoreResult};
+
+impl Importer<'_, '_> {
+    pub(super) fn contact(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        let account = self.account_ref(cells, "account");
+        let name = contact_name(cells);
+        let email = cells.string("email");
+        let external_id = cells.string("external_id");
+        let Some(account) = account else { return Ok(()) };
+        let existing =
+            self.find_contact(account, external_id.as_deref(), email.as_deref(), name.as_deref());
+        let mut contact = existing.clone().unwrap_or_else(|| Contact {
+            id: ContactId(0),
+            account_id: account,
+            external_id: None,
+            name: String::new(),
+            title: None,
+            email: None,
+            role: Role::Other,
+            influence: None,
+            sentiment: None,
+            reports_to: None,
+            last_engaged: None,
+            left_on: None,
+            version: 0,
+        });
+        if existing.is_none() && name.is_none() {
+            cells.fail(
+                "name",
+                "is empty; a new contact needs a name (or first and last name)".to_owned(),
+            );
+        }
+        contact.account_id = account;
+        overlay(&mut contact.name, name);
+        overlay_opt(&mut contact.external_id, external_id);
+        overlay_opt(&mut contact.title, cells.string("title"));
+        overlay_opt(&mut contact.email, email);
+        overlay(&mut contact.role, cells.parse("role", |t| Ok(parse_role(t))));
+        overlay_opt(&mut contact.influence, cells.parse("influence", parse_influence));
+        overlay_opt(&mut contact.sentiment, cells.parse("sentiment", parse_sentiment));
+        let engaged = cells.parse("last_engaged", |t| self.date(t));
+        overlay_opt(&mut contact.last_engaged, engaged);
+        let left = cells.parse("left_on", |t| self.date(t));
+        overlay_opt(&mut contact.left_on, left);
+        let manager = cells.string("reports_to");
+        if cells.failed() {
+            return Ok(());
+        }
+        let key = contact_key(&contact);
+        let outcome = match existing {
+            None => {
+                contact.id = self.writer.insert_contact(&contact)?;
+                Outcome::New
+            }
+            Some(stored) if stored == contact => Outcome::Unchanged,
+            Some(_) => {
+                contact.version = self.writer.update_contact(&contact)?;
+                Outcome::Updated
+            }
+        };
+        self.contacts.add(&contact);
+        if outcome == Outcome::New {
+            self.contacts_of.entry(account).or_default().push(contact.id);
+        }
+        if let Some(manager) = manager {
+            let column = cells.column("reports_to");
+            self.pending_managers.push((cells.line(), contact.id, account, column, manager));
+        }
+        let id = contact.id;
+        self.contact_records.insert(id, contact);
+        self.counted(outcome, key, account);
+        Ok(())
+    }
+
+    /// The stored contact a row means: by external id, else by email in its account, else by
+    /// name in its account.
+    fn find_contact(
+        &self,
+        account: AccountId,
+        external_id: Option<&str>,
+        email: Option<&str>,
+        name: Option<&str>,
+    ) -> Option<Contact> {
+        let by_id = external_id.and_then(|id| self.contacts.of_account(account, id).ok());
+        let by_email = || email.and_then(|e| self.contacts.of_account(account, e).ok());
+        let by_name = || {
+            let name = name?.trim().to_lowercase();
+            let ids = self.contacts_of.get(&account)?;
+            ids.iter()
+                .filter_map(|id| self.contact_records.get(id))
+                .find(|c| c.name.trim().to_lowercase() == name)
+                .map(|c| c.id)
+        };
+        let id = by_id.or_else(by_email).or_else(by_name)?;
+        self.contact_records.get(&id).cloned()
+    }
+
+    /// Sets the managers named by the file, now that every contact of it is in.
+    pub(super) fn resolve_managers(&mut self) -> StoreResult<Vec<Problem>> {
+        let mut problems = Vec::new();
+        for (line, id, account, column, manager) in std::mem::take(&mut self.pending_managers) {
+            match self.contacts.of_account(account, &manager) {
+                Ok(manager) if manager == id => {
+                    problems.push(Problem::cell(
+                        line,
+                        column,
+                        "a contact cannot report to themself",
+                    ));
+                }
+                Ok(manager) => {
+                    let current = self.contact_records.get(&id).and_then(|c| c.reports_to);
+                    if current != Some(manager) {
+                        self.writer.set_reports_to(id, Some(manager))?;
+                        if let Some(c) = self.contact_records.get_mut(&id) {
+                            c.reports_to = Some(manager);
+                        }
+                    }
+                }
+                Err(reason) => problems.push(Problem::cell(line, column, reason)),
+            }
+        }
+        Ok(problems)
+    }
+}
+
+/// The name a row gives: `name`, else `first_name` and `last_name` joined.
+fn contact_name(cells: &Cells<'_>) -> Option<String> {
+    if let Some(name) = cells.string("name") {
+        return Some(name);
+    }
+    let parts: Vec<&str> =
+        ["first_name", "last_name"].iter().filter_map(|f| cells.text(f)).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+fn contact_key(contact: &Contact) -> String {
+    match (&contact.external_id, &contact.email) {
+        (Some(id), _) => format!("id:{}", salesforce_id_key(id)),
+        (None, Some(email)) => format!("{}:{}", contact.account_id.0, email.to_lowercase()),
+        (None, None) => format!("{}:name:{}", contact.account_id.0, contact.name.to_lowercase()),
+    }
+}

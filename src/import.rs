@@ -10,12 +10,14 @@ mod kinds;
 mod refs;
 mod run;
 pub mod source;
+mod summary;
 pub mod values;
 
 pub use headers::HeaderMap;
 pub use kinds::Tally;
 pub use run::{Failure, Options, Summary, import_bytes};
 pub use source::Encoding;
+pub use summary::{describe, refused};
 pub use values::DateOrder;
 
 use std::fmt;

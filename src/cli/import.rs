@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 
 use super::CliError;
 use crate::config::Config;
-use crate::format::thousands;
 use crate::import::{DateOrder, Encoding, HeaderMap};
-use crate::import::{Failure, Kind, Options, Summary, import_bytes};
+use crate::import::{Failure, Kind, Options, describe, import_bytes, refused};
 use crate::store::Store;
 
 /// The flags of `csm import`.
@@ -59,16 +58,16 @@ pub fn run(
         encoding: args.encoding.unwrap_or_default(),
     };
     match import_bytes(store, config, args.kind, bytes, &options, as_of) {
-        Ok(summary) => Ok(describe(&shown, &summary)),
-        Err(Failure::Problems { problems, more }) => {
-            let mut lines: Vec<String> = problems.iter().map(|p| p.located(&shown)).collect();
-            if more > 0 {
-                lines.push(format!("… and {} more problems", thousands(more as u64)));
-            }
-            lines.push(format!("nothing was imported from {shown}"));
-            Err(CliError::Refused(lines.join("\n")))
-        }
-        Err(Failure::Store(e)) => Err(e.into()),
+        Ok(summary) => Ok(describe(&shown, &summary).join("\n") + "\n"),
+        Err(failure) => match refused(&shown, &failure) {
+            Some(lines) => Err(CliError::Refused(lines.join("\n"))),
+            None => match failure {
+                Failure::Store(e) => Err(e.into()),
+                Failure::Problems { .. } => {
+                    Err(CliError::Refused(format!("nothing was imported from {shown}")))
+                }
+            },
+        },
     }
 }
 
@@ -79,36 +78,4 @@ fn read_map(path: &Path, kind: Kind) -> Result<HeaderMap, CliError> {
     let map = HeaderMap::parse(&text).map_err(|p| CliError::Refused(p.located(&shown)))?;
     map.check(kind).map_err(|p| CliError::Refused(p.located(&shown)))?;
     Ok(map)
-}
-
-/// The summary a person reads after an import.
-fn describe(file: &str, summary: &Summary) -> String {
-    let t = &summary.tally;
-    let n = |v: usize| thousands(v as u64);
-    let verb = if summary.dry_run { "would import" } else { "imported" };
-    let mut out = format!(
-        "{file}: {verb} {} rows of {}: {} new, {} updated, {} unchanged\n",
-        n(summary.rows),
-        summary.kind,
-        n(t.new),
-        n(t.updated),
-        n(t.unchanged)
-    );
-    if t.repeated > 0 {
-        out.push_str(&format!(
-            "{} rows repeat an earlier row of the file: the later row won\n",
-            n(t.repeated)
-        ));
-    }
-    if !summary.ignored.is_empty() {
-        let ignored: Vec<String> =
-            summary.ignored.iter().map(|h| crate::domain::terminal_safe(h).into_owned()).collect();
-        out.push_str(&format!("columns ignored: {}\n", ignored.join(", ")));
-    }
-    if summary.dry_run {
-        out.push_str("nothing was written (dry run)\n");
-    } else if summary.accounts_changed > 0 {
-        out.push_str(&format!("rescored {} accounts\n", n(summary.accounts_changed)));
-    }
-    out
 }

@@ -100,6 +100,12 @@ impl Store {
         Ok(Self { conn })
     }
 
+    /// The file the store lives in (`None` in memory).
+    #[must_use]
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
+    }
+
     /// The schema version the store is at.
     ///
     /// # Errors

@@ -8,6 +8,7 @@ mod action;
 mod app;
 mod editing;
 mod form;
+mod importing;
 mod keymap;
 mod panes;
 mod popups;

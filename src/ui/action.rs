@@ -58,6 +58,8 @@ pub enum Action {
     Undo,
     /// Read the book again, with edits made elsewhere (another workspace, an import).
     Refresh,
+    /// Import a CSV or JSON lines file into the book.
+    Import,
     /// A key for the open form (not a key binding).
     #[serde(skip)]
     FormKey(KeyEvent),
@@ -76,6 +78,23 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action writes to the book (and so waits while an import runs).
+    #[must_use]
+    pub const fn edits(self) -> bool {
+        matches!(
+            self,
+            Self::LogTouchpoint
+                | Self::AddTodo
+                | Self::EditTodo
+                | Self::CompleteTodo
+                | Self::SnoozeTodo
+                | Self::DeleteTodo
+                | Self::EditStakeholder
+                | Self::Undo
+                | Self::Import
+        )
+    }
+
     /// What the action does, for the help overlay.
     #[must_use]
     pub const fn describe(self) -> &'static str {
@@ -115,6 +134,7 @@ impl Action {
             Self::EditStakeholder => "edit role, sentiment, left",
             Self::Undo => "undo the last edit",
             Self::Refresh => "read edits made elsewhere",
+            Self::Import => "import a file",
             Self::FormKey(_) => "fill in the form",
             Self::Answer(_) => "answer the question",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",

@@ -5,14 +5,17 @@
 //! workspace uses no CPU. The terminal is restored on every exit path, panics included (the
 //! panic hook installed by `ratatui::init`).
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
+use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
 use super::keymap::Keymap;
 use super::render::render;
 use super::state::AppState;
@@ -29,6 +32,10 @@ enum Wake {
     Resize,
     /// A signal asked the workspace to end.
     Terminate,
+    /// A running import's clock moved (the status line shows how long it has run).
+    Tick,
+    /// The import running on its own connection ended.
+    Imported(ImportOutcome),
 }
 
 /// The workspace over one store.
@@ -38,6 +45,8 @@ pub struct App {
     config: Config,
     keymap: Keymap,
     theme: Theme,
+    /// The loop's channel, once it runs: a background import reports through it.
+    wake: Option<mpsc::Sender<Wake>>,
 }
 
 impl App {
@@ -57,7 +66,7 @@ impl App {
         // first frame shows.
         let mut state = AppState::new(book, config.book.currency.clone(), Vec::new());
         load_selected(&mut state, &store, &config)?;
-        Ok(Self { state, store, config, keymap, theme })
+        Ok(Self { state, store, config, keymap, theme, wake: None })
     }
 
     /// The keymap in force.
@@ -89,7 +98,62 @@ impl App {
     /// # Errors
     /// The store could not be read.
     pub fn apply(&mut self, action: Action) -> StoreResult<()> {
-        update(&mut self.state, &mut self.store, &self.config, action)
+        update(&mut self.state, &mut self.store, &self.config, action)?;
+        self.launch_import();
+        Ok(())
+    }
+
+    /// Starts the import the state asks for: on a connection of its own in the background
+    /// while the loop runs (the screen stays live), or at once without a loop or a file.
+    fn launch_import(&mut self) {
+        let Some(request) = self.state.pending_import.take() else { return };
+        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+            let outcome = importing::run(&request, &mut self.store, &self.config, self.state.as_of);
+            self.finish_import(&request, outcome);
+            return;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        let done = Arc::new(AtomicBool::new(false));
+        let ticking = Arc::clone(&done);
+        let ticks = wake.clone();
+        thread::spawn(move || {
+            while !ticking.load(Ordering::Relaxed) && ticks.send(Wake::Tick).is_ok() {
+                thread::sleep(std::time::Duration::from_millis(500));
+            }
+        });
+        let job = request.clone();
+        thread::spawn(move || {
+            let outcome = match Store::open(&path) {
+                Ok(mut store) => importing::run(&job, &mut store, &config, as_of),
+                Err(e) => importing::ImportOutcome {
+                    ok: false,
+                    changed: false,
+                    lines: vec![e.to_string()],
+                },
+            };
+            done.store(true, Ordering::Relaxed);
+            let _ = wake.send(Wake::Imported(outcome));
+        });
+        self.state.status = format!("importing {}…", request.file());
+        self.state.import = Some(ImportView::Running { request, started: Instant::now() });
+    }
+
+    /// Shows how an import ended and, when it changed the book, reads the book again.
+    fn finish_import(&mut self, request: &ImportRequest, outcome: ImportOutcome) {
+        let title = format!("{} · {}", request.kind, request.file());
+        self.state.status = outcome.lines.first().cloned().unwrap_or_default();
+        self.state.import =
+            Some(ImportView::Report { title, lines: outcome.lines, ok: outcome.ok, scroll: 0 });
+        if outcome.changed {
+            let refreshed = super::update::refresh(&mut self.state, &mut self.store, &self.config);
+            if let Err(e) = refreshed {
+                self.state.status = format!("imported, but the book could not be read again: {e}");
+            }
+        }
+        // `refresh` says what changed; the import's own first line says it better.
+        if let Some(ImportView::Report { lines, .. }) = &self.state.import {
+            self.state.status = lines.first().cloned().unwrap_or_default();
+        }
     }
 
     /// Handles one key press: the search takes typed text first, then the keymap decides.
@@ -98,7 +162,7 @@ impl App {
     /// The store could not be read while updating.
     pub fn handle_key(&mut self, key: KeyEvent) -> StoreResult<()> {
         let Some(action) = self.action_for(key) else { return Ok(()) };
-        match update(&mut self.state, &mut self.store, &self.config, action) {
+        match self.apply(action) {
             Ok(()) => Ok(()),
             Err(e) => {
                 // A failed read leaves the workspace usable; say what happened.
@@ -148,7 +212,8 @@ impl App {
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
         let (tx, rx) = mpsc::channel();
         spawn_input(tx.clone());
-        spawn_signals(tx)?;
+        spawn_signals(tx.clone())?;
+        self.wake = Some(tx);
         while !self.state.quit {
             terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
             // Block until something happens; then apply everything already queued before the
@@ -159,8 +224,14 @@ impl App {
                     Wake::Key(key) => {
                         let _ = self.handle_key(key);
                     }
-                    Wake::Resize => {}
+                    Wake::Resize | Wake::Tick => {}
                     Wake::Terminate => self.state.quit = true,
+                    Wake::Imported(outcome) => {
+                        if let Some(ImportView::Running { request, .. }) = self.state.import.take()
+                        {
+                            self.finish_import(&request, outcome);
+                        }
+                    }
                 }
                 if self.state.quit {
                     break;

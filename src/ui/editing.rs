@@ -42,6 +42,8 @@ enum Purpose {
     Snooze(Todo),
     /// Fields: role, sentiment, left on.
     EditContact(Contact),
+    /// Fields: kind, file, mode, dates (see `importing::form`).
+    Import,
 }
 
 /// A question waiting for yes or no before a destructive edit.
@@ -228,6 +230,11 @@ pub fn open_log_touch(state: &mut AppState) {
     state.editor = Some(Editor { form, purpose: Purpose::LogTouch { account, contacts: people } });
 }
 
+/// Opens the form that imports a file.
+pub fn open_import(state: &mut AppState) {
+    state.editor = Some(Editor { form: super::importing::form(), purpose: Purpose::Import });
+}
+
 /// Opens the form that adds a todo to the selected account.
 pub fn open_add_todo(state: &mut AppState) {
     let Some(account) = account(state) else { return };
@@ -365,6 +372,14 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
         Purpose::EditTodo(todo) => edit_todo(form, store, todo, as_of),
         Purpose::Snooze(todo) => snooze(form, store, todo, as_of),
         Purpose::EditContact(contact) => edit_contact(form, store, contact, as_of),
+        Purpose::Import => {
+            // Not an edit of its own: the event loop runs the import the form asks for.
+            if let Some(request) = super::importing::request(form) {
+                state.editor = None;
+                state.pending_import = Some(request);
+            }
+            return Ok(());
+        }
     };
     let account = editor_account(&editor.purpose);
     match outcome {
@@ -395,6 +410,7 @@ const fn editor_account(purpose: &Purpose) -> Option<AccountId> {
         Purpose::LogTouch { account, .. } | Purpose::AddTodo { account } => Some(*account),
         Purpose::EditTodo(todo) | Purpose::Snooze(todo) => todo.account_id,
         Purpose::EditContact(contact) => Some(contact.account_id),
+        Purpose::Import => None,
     }
 }
 

@@ -262,6 +262,7 @@ mod tests {
             Action::EditStakeholder,
             Action::Undo,
             Action::Refresh,
+            Action::Import,
         ] {
             assert!(bound.contains(&action), "{action:?} has no key");
         }

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
+use super::importing::ImportView;
 use super::keymap::Keymap;
 use super::panes;
 use super::popups;
@@ -46,6 +47,7 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
         }
     }
     render_status(status, buf, state, keymap, theme);
+    popups::import_report::render(state, theme, main, buf);
     popups::form::render(state, theme, main, buf);
     popups::confirm::render(state, theme, main, buf);
     if state.help {
@@ -158,6 +160,17 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         return;
     }
     let width = usize::from(area.width);
+    if let Some(ImportView::Running { request, started }) = &state.import {
+        // The clock is read here, not a store: the loop wakes twice a second while it runs.
+        let text = format!(
+            " importing {} ({})… {} s · the workspace stays usable; edits wait ",
+            request.file(),
+            request.kind,
+            started.elapsed().as_secs()
+        );
+        Line::styled(fit(&text, width), theme.warn()).render(area, buf);
+        return;
+    }
     if !state.status.is_empty() {
         spans.push(Span::raw(format!(" {} ", fit(&state.status, width.saturating_sub(2)))));
         spans.push(Span::styled("│", theme.dim()));

@@ -12,6 +12,7 @@ use crate::domain::{ContactId, Interaction, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::editing::{Confirm, Editor, UndoStep};
+use super::importing::{ImportRequest, ImportView};
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
 use super::sort::{cmp_lowercase, sort_rows};
@@ -252,6 +253,10 @@ pub struct AppState {
     pub confirm: Option<Confirm>,
     /// The edits of this session, newest last, for undo.
     pub undo: Vec<UndoStep>,
+    /// An import running or just ended.
+    pub import: Option<ImportView>,
+    /// An import asked for, which the event loop starts.
+    pub pending_import: Option<ImportRequest>,
     /// Every owner of the book, sorted, for the owner filter.
     owners: Vec<String>,
 }
@@ -295,6 +300,8 @@ impl AppState {
             editor: None,
             confirm: None,
             undo: Vec::new(),
+            import: None,
+            pending_import: None,
             owners,
         };
         state.refresh_rows();
@@ -323,6 +330,7 @@ impl AppState {
         fresh.todo_pick = self.todo_pick;
         fresh.contact_pick = self.contact_pick;
         fresh.undo = std::mem::take(&mut self.undo);
+        fresh.import = self.import.take();
         *self = fresh;
     }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::action::Action;
 use super::editing;
+use super::importing::ImportView;
 use super::state::{AppState, FilterKind, PaneId, Selected, View};
 use super::views::todo_queue;
 use crate::book::{ScoredBook, account_detail};
@@ -25,6 +26,13 @@ pub fn update(
     config: &Config,
     action: Action,
 ) -> StoreResult<()> {
+    if report_key(state, action) {
+        return Ok(());
+    }
+    if action.edits() && matches!(state.import, Some(ImportView::Running { .. })) {
+        state.status = "an import is running: edits wait until it ends".to_owned();
+        return Ok(());
+    }
     let before = state.selected_entry().map(|e| e.account.id);
     match action {
         Action::Quit => state.quit = true,
@@ -163,6 +171,7 @@ pub fn update(
         Action::EditStakeholder => editing::open_edit_contact(state),
         Action::Undo => editing::undo(state, store, config)?,
         Action::Refresh => refresh(state, store, config)?,
+        Action::Import => editing::open_import(state),
         Action::FormKey(key) => editing::form_key(state, store, config, key)?,
         Action::Answer(yes) => editing::answer(state, store, config, yes)?,
     }
@@ -225,9 +234,28 @@ fn movement(state: &AppState, action: Action) -> isize {
     }
 }
 
+/// While an import's report is open, the keys read it: movement scrolls, back closes it (quit
+/// still quits). Returns whether the report took the key.
+fn report_key(state: &mut AppState, action: Action) -> bool {
+    let Some(ImportView::Report { lines, scroll, .. }) = &mut state.import else { return false };
+    let last = lines.len().saturating_sub(1);
+    match action {
+        Action::Quit => return false,
+        Action::Back | Action::ToggleHelp => state.import = None,
+        Action::SelectNext => *scroll = (*scroll + 1).min(last),
+        Action::SelectPrev => *scroll = scroll.saturating_sub(1),
+        Action::PageDown => *scroll = (*scroll + 10).min(last),
+        Action::PageUp => *scroll = scroll.saturating_sub(10),
+        Action::SelectFirst => *scroll = 0,
+        Action::SelectLast => *scroll = last,
+        _ => {}
+    }
+    true
+}
+
 /// Reads the book again, keeping the user's place: another workspace's (or an import's) edits
 /// show, and the accounts they changed are rescored.
-fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
+pub(super) fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
     let book = ScoredBook::load(store, config, state.as_of)?;
     let changed = book.accounts.len().abs_diff(state.book.accounts.len())
         + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();

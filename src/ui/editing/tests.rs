@@ -546,3 +546,60 @@ fn undoing_an_add_never_deletes_a_todo_that_took_its_id() {
         crate::store::StoreError::Conflict(crate::store::Conflict::Changed("todo"))
     ));
 }
+
+#[test]
+fn importing_from_the_workspace_adds_the_accounts_and_reports_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("accounts.csv");
+    std::fs::write(&good, "Account ID,Account Name,ARR\nZ-1,Zephyr Outfitters,\"$12,000\"\n")
+        .unwrap();
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    let form = &app.state.editor.as_ref().unwrap().form;
+    assert_eq!(form.error.as_deref(), Some("file: which file? (a path)"));
+    type_text(&mut app, &good.display().to_string());
+    press(&mut app, KeyCode::Enter);
+
+    assert!(app.state.editor.is_none());
+    let expected =
+        format!("{}: imported 1 rows of accounts: 1 new, 0 updated, 0 unchanged", good.display());
+    assert_eq!(app.state.status, expected);
+    match &app.state.import {
+        Some(crate::ui::importing::ImportView::Report { ok, lines, .. }) => {
+            assert!(*ok);
+            assert_eq!(lines[0], expected);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.state.book.accounts.len(), 61, "the book was read again");
+    let zephyr = app.state.book.accounts.iter().find(|e| e.account.name == "Zephyr Outfitters");
+    assert_eq!(zephyr.unwrap().account.arr_cents, 1_200_000);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.import.is_none(), "esc closes the report");
+
+    // A bad file: the report lists where, and nothing changes.
+    let bad = dir.path().join("usage.csv");
+    std::fs::write(&bad, "account,date,active_users\nZ-1,2026-02-30,4\n").unwrap();
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, &bad.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    match &app.state.import {
+        Some(crate::ui::importing::ImportView::Report { ok, lines, .. }) => {
+            assert!(!*ok);
+            assert!(lines[0].starts_with(&format!("{}:2: date: ", bad.display())), "{lines:?}");
+            assert_eq!(
+                lines.last().unwrap(),
+                &format!("nothing was imported from {}", bad.display())
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.state.quit, "quit still quits with the report open");
+}

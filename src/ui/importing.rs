@@ -1,0 +1,140 @@
+//! Importing a file from the workspace: the form that asks what and where, the request it
+//! makes, the import itself (run by the event loop on a connection of its own so the screen
+//! never freezes), and what is shown while it runs and when it ends. It must not draw.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use super::form::{Field, Form};
+use crate::config::Config;
+use crate::import::{DateOrder, Kind, Options, describe, import_bytes, refused};
+use crate::store::Store;
+
+/// What the user asked to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRequest {
+    pub kind: Kind,
+    pub path: PathBuf,
+    pub dry_run: bool,
+    pub date_order: Option<DateOrder>,
+}
+
+impl ImportRequest {
+    /// The file as the user typed it, for messages.
+    #[must_use]
+    pub fn file(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// An import's place on screen.
+#[derive(Debug, Clone)]
+pub enum ImportView {
+    /// Running; the status line says so.
+    Running { request: ImportRequest, started: Instant },
+    /// Ended: its report, scrollable, until closed.
+    Report { title: String, lines: Vec<String>, ok: bool, scroll: usize },
+}
+
+/// How an import ended, in lines for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub ok: bool,
+    /// Whether the book changed (the workspace reads it again).
+    pub changed: bool,
+    pub lines: Vec<String>,
+}
+
+const MODES: [&str; 2] = ["import", "dry run: check and count only"];
+const DATES: [&str; 3] =
+    ["as written (ISO, or proven by the file)", "mdy: 12/31/2026", "dmy: 31/12/2026"];
+
+/// The form that asks for the kind and the file.
+#[must_use]
+pub fn form() -> Form {
+    Form::new(
+        "Import a file",
+        vec![
+            Field::choice("kind", Kind::ALL.iter().map(|k| k.code().to_owned()).collect(), 0),
+            Field::line("file", "")
+                .hint("path of a CSV or JSON lines file, e.g. ~/exports/accounts.csv"),
+            Field::choice("mode", MODES.iter().map(|m| (*m).to_owned()).collect(), 0),
+            Field::choice("dates", DATES.iter().map(|d| (*d).to_owned()).collect(), 0),
+        ],
+    )
+}
+
+/// The request the filled-in form makes, or the form refused with the reason.
+pub fn request(form: &mut Form) -> Option<ImportRequest> {
+    let Some(typed) = form.optional_text(1) else {
+        form.refuse(1, "file: which file? (a path)");
+        return None;
+    };
+    let path = expand_home(&typed);
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            form.refuse(1, format!("file: {typed} is not a file"));
+            return None;
+        }
+        Err(e) => {
+            form.refuse(1, format!("file: cannot read {typed}: {e}"));
+            return None;
+        }
+    }
+    let date_order = match form.choice(3) {
+        1 => Some(DateOrder::MonthFirst),
+        2 => Some(DateOrder::DayFirst),
+        _ => None,
+    };
+    Some(ImportRequest {
+        kind: Kind::ALL.get(form.choice(0)).copied().unwrap_or(Kind::Accounts),
+        path,
+        dry_run: form.choice(2) == 1,
+        date_order,
+    })
+}
+
+/// `~/x` as the home directory's `x`, as a shell would read it.
+fn expand_home(typed: &str) -> PathBuf {
+    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(typed),
+    }
+}
+
+/// Runs `request` on `store` (blocking: the event loop runs it off the screen's thread).
+#[must_use]
+pub fn run(
+    request: &ImportRequest,
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+) -> ImportOutcome {
+    let file = request.file();
+    let bytes = match std::fs::read(&request.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return ImportOutcome {
+                ok: false,
+                changed: false,
+                lines: vec![format!("cannot read {file}: {e}")],
+            };
+        }
+    };
+    let options =
+        Options { dry_run: request.dry_run, date_order: request.date_order, ..Options::default() };
+    match import_bytes(store, config, request.kind, bytes, &options, as_of) {
+        Ok(summary) => {
+            let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;
+            ImportOutcome { ok: true, changed, lines: describe(&file, &summary) }
+        }
+        Err(failure) => {
+            let lines = refused(&file, &failure)
+                .unwrap_or_else(|| vec![format!("nothing was imported from {file}: {failure}")]);
+            ImportOutcome { ok: false, changed: false, lines }
+        }
+    }
+}

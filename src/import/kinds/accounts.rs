@@ -5,7 +5,7 @@ use super::Importer;
 use crate::domain::{Account, AccountId};
 use crate::import::cells::Cells;
 use crate::import::values::{
-    Money, normalize_domain, parse_advocacy, parse_count, parse_money, parse_segment,
+    Money, parse_advocacy, parse_count, parse_domain, parse_money, parse_segment,
 };
 use crate::store::{Outcome, StoreResult};
 
@@ -38,12 +38,7 @@ impl Importer<'_, '_> {
             cells.required("name").map(str::to_owned)
         };
         overlay(&mut account.name, name);
-        if let Some(domain) = cells.text("domain") {
-            match normalize_domain(domain) {
-                Some(domain) => account.domain = Some(domain),
-                None => cells.fail("domain", format!("“{domain}” is not a domain")),
-            }
-        }
+        overlay_opt(&mut account.domain, cells.parse("domain", parse_domain));
         overlay_opt(&mut account.segment, cells.parse("segment", parse_segment));
         overlay_opt(&mut account.industry, cells.string("industry"));
         overlay_opt(&mut account.region, cells.string("region"));

@@ -15,6 +15,14 @@ pub fn normalize_domain(s: &str) -> Option<String> {
     is_host_name(&host).then_some(host)
 }
 
+/// A domain cell as stored ([`normalize_domain`]), or a reason that quotes the cell safely.
+///
+/// # Errors
+/// What is left is not a host name.
+pub fn parse_domain(s: &str) -> Result<String, String> {
+    normalize_domain(s).ok_or_else(|| format!("{} is not a domain", super::quoted(s)))
+}
+
 /// The domain of an email address (`ada@Acme.com` is `acme.com`); `None` without a local part,
 /// an `@` or a domain.
 #[must_use]

@@ -1,6 +1,19 @@
 use super::*;
 
 #[test]
+fn a_cell_that_is_no_domain_is_quoted_safely() {
+    assert_eq!(parse_domain("https://www.Acme.com/"), Ok("acme.com".to_owned()));
+    assert_eq!(parse_domain("n/a domain"), Err("“n/a domain” is not a domain".to_owned()));
+    // Escapes and bidi overrides in the cell never reach the terminal through the message.
+    assert_eq!(
+        parse_domain("\u{1b}[2Jbad\u{202e} host"),
+        Err("“[2Jbad host” is not a domain".to_owned())
+    );
+    let long = parse_domain(&"x y".repeat(100)).unwrap_err();
+    assert!(long.chars().count() < 60, "{long}");
+}
+
+#[test]
 fn domains_lose_scheme_www_port_and_path() {
     let cases = [
         ("https://www.Acme.com/about", Some("acme.com")),

@@ -1,0 +1,548 @@
+//! `csm import` on bad files (SPEC 7, Files, Values, Atomic and idempotent): each is refused with
+//! the exact `FILE:LINE: COLUMN: reason`, where LINE is the physical line, and the store is left
+//! as it was to the last row of every table; and the survey exports whose extra header rows and
+//! US dates a CSM meets first.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+#[path = "support/import.rs"]
+mod support;
+
+use chrono::NaiveDate;
+use support::{Book, fixture};
+
+fn date(s: &str) -> Option<NaiveDate> {
+    Some(s.parse().unwrap())
+}
+
+const UTF8_HINT: &str = "a file saved as windows-1252 reads with --encoding windows-1252";
+
+#[test]
+fn invalid_utf8_is_refused_on_its_line_and_windows_1252_reads_the_same_file() {
+    let book = Book::with_companies();
+    // Line 3 holds a quoted newline: the bad byte is on physical line 4.
+    let file = book.file(
+        "a.csv",
+        b"external_id,name,industry\nA1,Acme,\"Retail\nand more\"\nA2,Soci\xE9t\xE9,x\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        format!("FILE:4: name: invalid UTF-8: byte 0xE9 after \"Soci\"; {UTF8_HINT}\n")
+    );
+    let out = book.imported("accounts", &file, &["--encoding", "windows-1252"]);
+    assert!(out.starts_with("FILE: imported 2 rows of accounts: 2 new"), "{out}");
+    assert_eq!(book.account("A2").name, "Société");
+    assert_eq!(book.account("A1").industry.as_deref(), Some("Retail\nand more"));
+}
+
+#[test]
+fn invalid_utf8_in_the_header_is_refused_on_line_one() {
+    let book = Book::new();
+    let file = book.file("a.csv", b"external_id,Soci\xE9t\xE9\nA1,Acme\n");
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        format!("FILE:1: header: invalid UTF-8: byte 0xE9 after \"Soci\"; {UTF8_HINT}\n")
+    );
+}
+
+/// Escapes, bidi overrides and zero-width characters, as a hostile or damaged file has them.
+const EVIL_NAME: &str = "Evil\u{1b}[31mCorp\u{202e}gnp.exe\u{200b}\u{7}";
+
+fn assert_clean(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\r'))
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(raw.is_empty(), "{what} shows {raw:?} raw: {text}");
+}
+
+#[test]
+fn control_and_bidi_characters_are_stored_as_given_and_never_shown_raw() {
+    let book = Book::new();
+    let file = book.file(
+        "evil.csv",
+        format!(
+            "external_id,name,industry,Note\u{1b}[2J\nX1,\"{EVIL_NAME}\",Re\u{2066}ta\u{85}il,x\n"
+        ),
+    );
+    let (ok, out, err) = book.import("accounts", &file, &[]);
+    assert!(ok, "{err}");
+    assert_clean("the import summary", format!("{out}{err}").as_bytes());
+    assert!(out.contains("columns ignored: Note[2J"), "{out}");
+    let stored = book.account("X1");
+    assert_eq!(stored.name, EVIL_NAME, "stored as given");
+    assert_eq!(stored.industry.as_deref(), Some("Re\u{2066}ta\u{85}il"));
+
+    let (ok, report, _) = support::csm(&book.db, &["report"]);
+    assert!(ok);
+    assert_clean("the report", &report);
+    assert!(String::from_utf8_lossy(&report).contains("Evil[31mCorpgnp.exe"));
+    let (ok, csv, _) = support::csm(&book.db, &["export", "--format", "csv"]);
+    assert!(ok);
+    assert_clean("the CSV export", &csv);
+    assert!(String::from_utf8_lossy(&csv).contains("X1,Evil[31mCorpgnp.exe,,,Retail,"));
+
+    // A cell quoted in a problem is as safe as one shown anywhere else.
+    let bad = book.file(
+        "bad.csv",
+        "external_id,name,domain,segment\nX2,x,\"\u{1b}[2Jno\u{202e} host\",\"Big\u{1b}[1m\u{200b}\"\n",
+    );
+    let problems = book.refused("accounts", &bad, &[]);
+    assert_clean("the problems", problems.as_bytes());
+    assert_eq!(
+        problems,
+        "FILE:2: domain: “[2Jno host” is not a domain\n\
+         FILE:2: segment: “Big[1m” is not a segment (enterprise, mid-market, smb, self-service)\n"
+    );
+}
+
+const UNTERMINATED: &str =
+    "unterminated quote: the quoted field that opens on this line never closes";
+
+#[test]
+fn an_unterminated_quote_at_the_end_of_the_file_is_refused_where_it_opens() {
+    let book = Book::with_companies();
+    let file = book.file("a.csv", "external_id,name\nA1,Acme\nA2,\"Open\nstill open\n");
+    assert_eq!(book.refused("accounts", &file, &[]), format!("FILE:3: {UNTERMINATED}\n"));
+}
+
+#[test]
+fn an_unterminated_quote_mid_file_is_one_problem_where_it_opens() {
+    let book = Book::with_companies();
+    let file = book
+        .file("a.csv", "external_id,name,seats\nA1,Acme,1\nA2,\"Open,2\nA3,Three,3\nA4,Four,4\n");
+    assert_eq!(book.refused("accounts", &file, &[]), format!("FILE:3: {UNTERMINATED}\n"));
+    // Closed by a quote further down, inside a cell: the same mistake, said so.
+    let file = book.file("b.csv", "external_id,name\nA1,\"Open\nA2,Two\nA3,\"Three\"\n");
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:2: a quoted field opens on this line and closes inside a cell on line 4: a quote \
+         is left open, or not doubled\n"
+    );
+}
+
+#[test]
+fn a_field_over_one_mebibyte_is_refused_quoting_only_its_start() {
+    let book = Book::with_companies();
+    let huge = "Lorem ipsum dolor sit amet ".repeat(40_000);
+    let file = book.file("a.csv", format!("external_id,name\nA1,Acme\nA2,\"{huge}\"\nA3,ok\n"));
+    let problems = book.refused("accounts", &file, &[]);
+    assert_eq!(
+        problems,
+        format!(
+            "FILE:3: name: a field of {} bytes, over the limit of 1 MiB (it starts \"Lorem ipsum \
+             dolor si\"); is a quote left open?\n",
+            huge.len()
+        )
+    );
+}
+
+#[test]
+fn an_empty_file_is_refused_and_a_header_alone_imports_nothing() {
+    let book = Book::with_companies();
+    for (name, bytes) in
+        [("empty.csv", &b""[..]), ("bom.csv", b"\xEF\xBB\xBF"), ("blank.csv", b"\r\n\n  \n")]
+    {
+        let file = book.file(name, bytes);
+        assert_eq!(
+            book.refused("accounts", &file, &[]),
+            "FILE: the file is empty: it has no header row\n",
+            "{name}"
+        );
+    }
+    let before = book.dump();
+    let file = book.file("header.csv", "external_id,name,arr\r\n");
+    let out = book.imported("accounts", &file, &[]);
+    assert_eq!(out, "FILE: imported 0 rows of accounts: 0 new, 0 updated, 0 unchanged\n");
+    assert_eq!(book.dump(), before);
+}
+
+#[test]
+fn a_row_with_too_many_or_too_few_cells_is_refused() {
+    let book = Book::with_companies();
+    // Empty cells past the header (a spreadsheet's habit) are not too many.
+    let file = book.file("a.csv", "external_id,name\nA1,Acme,,\nA2,Two,extra\nA3\n");
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:3: 3 cells, but the header has 2\nFILE:4: 1 cells, but the header has 2\n"
+    );
+}
+
+#[test]
+fn a_european_file_has_semicolons_decimal_commas_and_dotted_dates() {
+    let book = Book::new();
+    book.config("[book]\ncurrency = \"EUR\"\n");
+    let text = "Kundennummer;Name;ARR;Renewal Date\n\
+                E1;Müller GmbH;1.234.567,00 €;31.12.2026\n\
+                E2;\"Dupont; Fils\";96.000,50 €;01.04.2027\n";
+    let map = book.file("map.toml", "\"Kundennummer\" = \"external_id\"\n");
+    let file = book.file("eu.csv", text);
+    // 31.12.2026 can only be day first, so the file's other dates are read day first too.
+    book.imported("accounts", &file, &["--map", map.to_str().unwrap()]);
+    let muller = book.account("E1");
+    assert_eq!((muller.name.as_str(), muller.arr_cents), ("Müller GmbH", 123_456_700));
+    assert_eq!(muller.renewal_date, date("2026-12-31"));
+    let dupont = book.account("E2");
+    assert_eq!((dupont.name.as_str(), dupont.arr_cents), ("Dupont; Fils", 9_600_050));
+    assert_eq!(dupont.renewal_date, date("2027-04-01"));
+
+    // When no date proves the order, the file needs --date-format.
+    let file = book.file("eu2.csv", text.replace("31.12.2026", "01.12.2026"));
+    let flag = ["--map", map.to_str().unwrap()];
+    assert_eq!(
+        book.refused("accounts", &file, &flag),
+        "FILE: “01.12.2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
+    );
+    let out = book.imported("accounts", &file, &[&flag[..], &["--date-format", "dmy"]].concat());
+    assert!(out.contains("0 new, 1 updated, 1 unchanged"), "{out}");
+    assert_eq!(book.account("E1").renewal_date, date("2026-12-01"));
+
+    // In a book kept in dollars, euros need a rate.
+    let usd = Book::new();
+    assert_eq!(
+        usd.refused("accounts", &book.file("eu.csv", text), &flag),
+        "FILE:2: ARR: is in EUR; the book is in USD, and no rate is configured\n\
+         FILE:3: ARR: is in EUR; the book is in USD, and no rate is configured\n"
+    );
+}
+
+#[test]
+fn us_slashed_dates_are_read_month_first_only_when_a_day_over_twelve_proves_it() {
+    let book = Book::new();
+    let proven = book.file(
+        "proven.csv",
+        "external_id,name,contract_start,renewal_date\nU1,One,03/04/2025,12/31/2026\nU2,Two,,06/07/2027\n",
+    );
+    book.imported("accounts", &proven, &[]);
+    let one = book.account("U1");
+    assert_eq!((one.contract_start, one.renewal_date), (date("2025-03-04"), date("2026-12-31")));
+    assert_eq!(book.account("U2").renewal_date, date("2027-06-07"));
+
+    let ambiguous = book.file(
+        "ambiguous.csv",
+        "external_id,name,renewal_date\nU3,Three,03/04/2026\nU4,Four,6/7/2027\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &ambiguous, &[]),
+        "FILE: “03/04/2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
+    );
+    book.imported("accounts", &ambiguous, &["--date-format", "mdy"]);
+    assert_eq!(book.account("U3").renewal_date, date("2026-03-04"));
+    assert_eq!(book.account("U4").renewal_date, date("2027-06-07"));
+
+    // A file whose dates prove both orders is refused whatever it is told.
+    let mixed = book.file(
+        "mixed.csv",
+        "external_id,name,renewal_date\nU5,Five,12/31/2026\nU6,Six,31/12/2026\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &mixed, &[]),
+        "FILE: the slashed dates mix orders: “12/31/2026” is month first, “31/12/2026” day first\n"
+    );
+    assert_eq!(
+        book.refused("accounts", &mixed, &["--date-format", "mdy"]),
+        "FILE:3: renewal_date: “31/12/2026” is not a date in MM/DD/YYYY order\n"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_refused() {
+    let book = Book::new();
+    let file = book.file(
+        "a.csv",
+        "external_id,name,renewal_date,contract_start\nA1,Acme,2026-02-30,2025-02-29T10:00:00Z\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:2: contract_start: “2025-02-29T10:00:00Z” is not a real date\n\
+         FILE:2: renewal_date: “2026-02-30” is not a real date\n"
+    );
+}
+
+#[test]
+fn crlf_files_with_multi_line_cells_place_later_rows_on_their_physical_lines() {
+    let book = Book::new();
+    let file = book.file(
+        "a.csv",
+        "external_id,name,industry,seats\r\n\
+         C1,\"Multi\r\nline\r\nname\",Retail,5\r\n\
+         C2,Two,\"a\r\nb\",x\r\n\
+         \r\n\
+         C3,Three,b,-1\r\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:6: seats: “x” is not a whole number\nFILE:8: seats: “-1” is below 0\n"
+    );
+    // The cell after a multi-line cell is on the line that cell ends on.
+    let file = book.file("b.csv", "external_id,industry,name\r\nC1,\"a\r\nb\",\r\n");
+    assert_eq!(book.refused("accounts", &file, &[]), "FILE:3: name: is empty; it is required\n");
+    let file = book.file("c.csv", "external_id,name,industry\r\nC1,\"Multi\r\nline\",Retail\r\n");
+    book.imported("accounts", &file, &[]);
+    assert_eq!(book.account("C1").name, "Multi\r\nline", "stored as given");
+}
+
+#[test]
+fn a_utf8_bom_is_not_part_of_the_first_header() {
+    let book = Book::new();
+    let file =
+        book.file("a.csv", "\u{feff}\"Record ID\",\"Company name\"\r\n\"B1\",\"Bom Café\"\r\n");
+    let out = book.imported("accounts", &file, &[]);
+    assert_eq!(
+        out,
+        "FILE: imported 1 rows of accounts: 1 new, 0 updated, 0 unchanged\nrescored 1 accounts\n"
+    );
+    assert_eq!(book.account("B1").name, "Bom Café");
+}
+
+#[test]
+fn a_salesforce_report_footer_is_skipped() {
+    let book = Book::new();
+    let file = book.file(
+        "report.csv",
+        "\"Account Owner\",\"Account Name\",\"Type\",\"Billing Country\",\"Account ID\"\n\
+         \"Priya Natarajan\",\"Nimbus Lark Analytics (fictional)\",\"Customer - Direct\",\"United States\",\"0015g00000AbCdE\"\n\
+         \"Marco Bellini\",\"Copperfield Widgets GmbH (fictional)\",\"Customer - Channel\",\"Germany\",\"0015g00000XyZw1\"\n\
+         \n\
+         \"Grand Totals (2 records)\"\n\
+         \n\
+         \"Confidential Information - Do Not Distribute\"\n\
+         \"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n",
+    );
+    let out = book.imported("accounts", &file, &[]);
+    assert!(out.starts_with("FILE: imported 2 rows of accounts: 2 new"), "{out}");
+    let nimbus = book.account("0015g00000AbCdE");
+    assert_eq!(nimbus.owner.as_deref(), Some("Priya Natarajan"));
+    assert_eq!(nimbus.region.as_deref(), Some("United States"));
+    assert_eq!(book.store().accounts().unwrap().len(), 2);
+}
+
+#[test]
+fn nps_scores_are_whole_numbers_from_zero_to_ten_labels_included() {
+    let book = Book::with_companies();
+    let file = book.file(
+        "nps.csv",
+        "email,date,score\n\
+         dana@nimbuslark.example,2026-11-20,11\n\
+         dana@nimbuslark.example,2026-11-21,10 - Extremely likely\n\
+         j@copperfield.example,2026-11-21,9.5\n\
+         j@copperfield.example,2026-11-22,-1\n",
+    );
+    assert_eq!(
+        book.refused("nps", &file, &[]),
+        "FILE:2: score: “11” is above 10\n\
+         FILE:4: score: “9.5” is not an NPS score (0-10)\n\
+         FILE:5: score: “-1” is below 0\n"
+    );
+    let file = book.file(
+        "good.csv",
+        "email,date,score\ndana@nimbuslark.example,2026-11-21,10 - Extremely likely\n\
+         j@copperfield.example,2026-11-21,0 - Not at all likely\n",
+    );
+    book.imported("nps", &file, &[]);
+    let scores: Vec<u8> =
+        book.store().all_nps_responses().unwrap().iter().map(|n| n.score).collect();
+    assert_eq!(scores, [10, 0], "Nimbus Lark's answer, then Copperfield's");
+}
+
+#[test]
+fn a_negative_seat_count_is_refused() {
+    let book = Book::with_companies();
+    let file =
+        book.file("a.csv", "Record ID,Company name,Seats\n18233441001,,-4\n18233441002,,-\n");
+    // `-` alone is blank (keep the stored count); `-4` is below zero.
+    assert_eq!(book.refused("accounts", &file, &[]), "FILE:2: Seats: “-4” is below 0\n");
+}
+
+#[test]
+fn an_unknown_segment_is_refused_listing_the_accepted_ones() {
+    let book = Book::with_companies();
+    let file = book.file(
+        "a.csv",
+        "Record ID,Company name,Segment\n18233441001,,Startup\n18233441002,,Mid Market\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:2: Segment: “Startup” is not a segment (enterprise, mid-market, smb, self-service)\n"
+    );
+}
+
+#[test]
+fn two_aliases_for_one_field_are_refused_naming_both_until_a_map_says_which() {
+    let book = Book::new();
+    let file = book.file(
+        "a.csv",
+        "Record ID,Company name,Account Name\nH1,Nimbus Lark,Nimbus Lark Analytics\n",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:1: Account Name: \"Company name\" and \"Account Name\" could each be name; say which \
+         with --map, e.g. \"Company name\" = \"name\"\n"
+    );
+    let map = book.file("map.toml", "[accounts]\n\"Account Name\" = \"name\"\n");
+    let out = book.imported("accounts", &file, &["--map", map.to_str().unwrap()]);
+    assert!(out.contains("columns ignored: Company name"), "{out}");
+    assert_eq!(book.account("H1").name, "Nimbus Lark Analytics");
+}
+
+#[test]
+fn a_missing_required_column_lists_the_headers_found_and_the_nearest_known_names() {
+    let book = Book::new();
+    let file = book.file("a.csv", "Kunde,Webseite,Account Nmae\nx,y,z\n");
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:1: external_id: no column for the required field external_id; the headers are \
+         \"Kunde\", \"Webseite\", \"Account Nmae\"; the nearest known names are \"Account ID\", \
+         \"accountExternalId\", \"Account ID (18)\"; name its column with --map\n\
+         FILE:1: name: no column for the required field name; the headers are \"Kunde\", \
+         \"Webseite\", \"Account Nmae\"; the nearest known names are \"Account Name\", \
+         \"Company name\", \"Customer Name\"; name its column with --map\n"
+    );
+}
+
+#[test]
+fn a_map_naming_a_field_the_kind_lacks_is_refused() {
+    let book = Book::new();
+    let file = book.file("a.csv", "Kunde,Name\nK1,x\n");
+    let map = book.file("map.toml", "[accounts]\n\"Kunde\" = \"customer\"\n");
+    assert_eq!(
+        book.refused("accounts", &file, &["--map", map.to_str().unwrap()]),
+        "MAP: --map: \"Kunde\" = \"customer\": accounts has no field \"customer\"; its fields are \
+         external_id, name, domain, segment, industry, region, owner, arr, currency, \
+         seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy, mrr\n"
+    );
+}
+
+#[test]
+fn fifty_problems_are_listed_then_the_rest_counted() {
+    let book = Book::with_companies();
+    let rows: String = (0..73).map(|i| format!("M{i},Name {i},lots\n")).collect();
+    let file = book.file("a.csv", format!("external_id,name,seats\n{rows}"));
+    let problems = book.refused("accounts", &file, &[]);
+    let lines: Vec<&str> = problems.lines().collect();
+    assert_eq!(lines.len(), 51, "{problems}");
+    assert_eq!(lines[0], "FILE:2: seats: “lots” is not a whole number");
+    assert_eq!(lines[49], "FILE:51: seats: “lots” is not a whole number");
+    assert_eq!(lines[50], "… and 23 more problems");
+}
+
+#[test]
+fn the_same_file_twice_changes_nothing_the_second_time() {
+    let book = Book::new();
+    let file = fixture("hubspot_companies.csv");
+    book.imported("accounts", &file, &[]);
+    let before = book.dump();
+    let out = book.imported("accounts", &file, &[]);
+    assert!(out.starts_with("FILE: imported 2 rows of accounts: 0 new, 0 updated, 2 unchanged\n"));
+    assert!(!out.contains("rescored"), "{out}");
+    assert_eq!(book.dump(), before);
+}
+
+#[test]
+fn two_rows_with_one_key_the_later_wins_and_the_summary_says_so() {
+    let book = Book::new();
+    let file = book.file(
+        "a.csv",
+        "external_id,name,seats,industry\nD1,First,5,Retail\nD2,Other,6,\nD1,Second,,Banking\n",
+    );
+    let out = book.imported("accounts", &file, &[]);
+    assert_eq!(
+        out,
+        "FILE: imported 3 rows of accounts: 2 new, 1 updated, 0 unchanged\n\
+         1 rows repeat an earlier row of the file: the later row won\n\
+         rescored 2 accounts\n"
+    );
+    let d1 = book.account("D1");
+    assert_eq!((d1.name.as_str(), d1.industry.as_deref()), ("Second", Some("Banking")));
+    assert_eq!(d1.seats_licensed, Some(5), "a blank in the later row keeps the earlier value");
+    assert_eq!(book.store().accounts().unwrap().len(), 2);
+}
+
+#[test]
+fn a_qualtrics_export_skips_its_extra_header_rows_and_reads_q1_as_the_score() {
+    let book = Book::with_companies();
+    let out = book.imported("nps", &fixture("qualtrics_nps.csv"), &[]);
+    assert!(
+        out.starts_with("FILE: imported 3 rows of nps: 3 new, 0 updated, 0 unchanged\n"),
+        "{out}"
+    );
+    assert!(out.contains("Q1_NPS_GROUP"), "the group code is not the score: {out}");
+    let (nimbus, copperfield) = (book.account("18233441001"), book.account("18233441002"));
+    let answers = book.store().all_nps_responses().unwrap();
+    let got: Vec<_> = answers
+        .iter()
+        .map(|n| (n.account_id, n.email.as_deref(), n.score, n.date, n.comment.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                nimbus.id,
+                Some("dana.whitcombe@nimbuslark.example"),
+                9,
+                date("2026-11-18").unwrap(),
+                Some("Reliable, but reporting needs work"),
+            ),
+            // No ExternalReference: placed by the email's domain.
+            (nimbus.id, Some("sam.okoye@nimbuslark.example"), 7, date("2026-11-20").unwrap(), None),
+            (
+                copperfield.id,
+                Some("j.albrecht@copperfield.example"),
+                4,
+                date("2026-11-19").unwrap(),
+                Some("Zu teuer.\nDer Export zeigt \"€\" falsch."),
+            ),
+        ]
+    );
+    let again = book.imported("nps", &fixture("qualtrics_nps.csv"), &[]);
+    assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
+}
+
+#[test]
+fn a_surveymonkey_export_reads_the_question_column_and_us_date_times() {
+    let book = Book::with_companies();
+    let out = book.imported("nps", &fixture("surveymonkey_nps.csv"), &[]);
+    assert!(
+        out.starts_with("FILE: imported 3 rows of nps: 3 new, 0 updated, 0 unchanged\n"),
+        "{out}"
+    );
+    let (nimbus, copperfield) = (book.account("18233441001"), book.account("18233441002"));
+    let answers = book.store().all_nps_responses().unwrap();
+    let got: Vec<_> = answers
+        .iter()
+        .map(|n| (n.account_id, n.email.as_deref(), n.score, n.date, n.comment.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                nimbus.id,
+                Some("dana.whitcombe@nimbuslark.example"),
+                10,
+                date("2026-11-20").unwrap(),
+                Some("Reliable, but reporting needs work"),
+            ),
+            (
+                nimbus.id,
+                Some("sam.okoye@nimbuslark.example"),
+                6,
+                date("2026-11-21").unwrap(),
+                Some("Slow\r\nexports"),
+            ),
+            // The end date `11/3/2026 2:04:40 PM`: month first, as 11/20 proves.
+            (
+                copperfield.id,
+                Some("J.Albrecht@Copperfield.example"),
+                0,
+                date("2026-11-03").unwrap(),
+                None
+            ),
+        ]
+    );
+    let again = book.imported("nps", &fixture("surveymonkey_nps.csv"), &[]);
+    assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
+}

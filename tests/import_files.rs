@@ -168,7 +168,7 @@ fn a_row_with_too_many_or_too_few_cells_is_refused() {
     let file = book.file("a.csv", "external_id,name\nA1,Acme,,\nA2,Two,extra\nA3\n");
     assert_eq!(
         book.refused("accounts", &file, &[]),
-        "FILE:3: 3 cells, but the header has 2\nFILE:4: 1 cells, but the header has 2\n"
+        "FILE:3: 3 cells, but the header has 2\nFILE:4: 1 cell, but the header has 2\n"
     );
 }
 
@@ -294,7 +294,7 @@ fn a_utf8_bom_is_not_part_of_the_first_header() {
     let out = book.imported("accounts", &file, &[]);
     assert_eq!(
         out,
-        "FILE: imported 1 rows of accounts: 1 new, 0 updated, 0 unchanged\nrescored 1 accounts\n"
+        "FILE: imported 1 row of accounts: 1 new, 0 updated, 0 unchanged\nrescored 1 account\n"
     );
     assert_eq!(book.account("B1").name, "Bom Café");
 }
@@ -453,7 +453,7 @@ fn two_rows_with_one_key_the_later_wins_and_the_summary_says_so() {
     assert_eq!(
         out,
         "FILE: imported 3 rows of accounts: 2 new, 1 updated, 0 unchanged\n\
-         1 rows repeat an earlier row of the file: the later row won\n\
+         1 row repeats an earlier row of the file: the later row won\n\
          rescored 2 accounts\n"
     );
     let d1 = book.account("D1");

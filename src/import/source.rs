@@ -368,7 +368,8 @@ impl CsvRows {
         {
             self.raw.truncate(self.width);
         } else if cells != self.width {
-            let reason = format!("{cells} cells, but the header has {}", self.width);
+            let noun = if cells == 1 { "cell" } else { "cells" };
+            let reason = format!("{cells} {noun}, but the header has {}", self.width);
             return Err(Problem::line(line, reason));
         }
         if self.raw.as_slice().len() <= MAX_FIELD_BYTES {

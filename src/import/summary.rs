@@ -10,23 +10,29 @@ fn n(v: usize) -> String {
     thousands(u64::try_from(v).unwrap_or(u64::MAX))
 }
 
+/// "1 row", "2 rows", "1,000 rows".
+fn rows(v: usize) -> String {
+    if v == 1 { "1 row".to_owned() } else { format!("{} rows", n(v)) }
+}
+
 /// The lines describing a finished import of `file`.
 #[must_use]
 pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
     let t = &summary.tally;
     let verb = if summary.dry_run { "would import" } else { "imported" };
     let mut lines = vec![format!(
-        "{file}: {verb} {} rows of {}: {} new, {} updated, {} unchanged",
-        n(summary.rows),
+        "{file}: {verb} {} of {}: {} new, {} updated, {} unchanged",
+        rows(summary.rows),
         summary.kind,
         n(t.new),
         n(t.updated),
         n(t.unchanged)
     )];
     if t.repeated > 0 {
+        let verb = if t.repeated == 1 { "repeats" } else { "repeat" };
         lines.push(format!(
-            "{} rows repeat an earlier row of the file: the later row won",
-            n(t.repeated)
+            "{} {verb} an earlier row of the file: the later row won",
+            rows(t.repeated)
         ));
     }
     if !summary.ignored.is_empty() {
@@ -37,7 +43,8 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
     if summary.dry_run {
         lines.push("nothing was written (dry run)".to_owned());
     } else if summary.accounts_changed > 0 {
-        lines.push(format!("rescored {} accounts", n(summary.accounts_changed)));
+        let noun = if summary.accounts_changed == 1 { "account" } else { "accounts" };
+        lines.push(format!("rescored {} {noun}", n(summary.accounts_changed)));
     }
     lines
 }

@@ -197,7 +197,7 @@ fn a_salesforce_report_footer_is_skipped() {
     // A one-cell line that is not a footer is still a wrong row.
     assert_eq!(
         rows(b"a,b\n1,2\n\"Just text\"\n"),
-        vec![ok(2, &["1", "2"]), Err(Problem::line(3, "1 cells, but the header has 2"))]
+        vec![ok(2, &["1", "2"]), Err(Problem::line(3, "1 cell, but the header has 2"))]
     );
 }
 

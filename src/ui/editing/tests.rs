@@ -564,7 +564,7 @@ fn importing_from_the_workspace_adds_the_accounts_and_reports_problems() {
 
     assert!(app.state.editor.is_none());
     let expected =
-        format!("{}: imported 1 rows of accounts: 1 new, 0 updated, 0 unchanged", good.display());
+        format!("{}: imported 1 row of accounts: 1 new, 0 updated, 0 unchanged", good.display());
     assert_eq!(app.state.status, expected);
     match &app.state.import {
         Some(crate::ui::importing::ImportView::Report { ok, lines, .. }) => {

@@ -4,65 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/import_cli.rs"]
+mod import_cli;
 
 use chrono::NaiveDate;
-use csm::domain::{Account, Role};
+use csm::domain::Role;
 use csm::store::Store;
-
-const AS_OF: &str = "2026-11-24";
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-/// Runs `csm import KIND FILE` (plus `extra`) on the book `db`: (success, stdout, stderr).
-fn import(db: &Path, kind: &str, file: &Path, extra: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_csm"))
-        .args(["--as-of", AS_OF, "--db"])
-        .arg(db)
-        .args(["import", kind])
-        .arg(file)
-        .args(extra)
-        .output()
-        .unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.success(), text(&out.stdout), text(&out.stderr))
-}
-
-fn imported(db: &Path, kind: &str, file: &Path) -> String {
-    let (ok, out, err) = import(db, kind, file, &[]);
-    assert!(ok, "{err}");
-    out
-}
-
-fn date(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
-
-fn account(store: &Store, external_id: &str) -> Account {
-    store.accounts().unwrap().into_iter().find(|a| a.external_id == external_id).unwrap()
-}
-
-/// Every table's rows, for "nothing was written".
-fn dump(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut out = Vec::new();
-    for table in ["account", "contact", "usage", "feature", "feature_usage", "nps_response"] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
-        let columns = stmt.column_count();
-        let rows = stmt
-            .query_map([], |row| {
-                let cells: Vec<String> =
-                    (0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
-                Ok(format!("{table}: {}", cells.join("|")))
-            })
-            .unwrap();
-        out.extend(rows.map(Result::unwrap));
-    }
-    out
-}
+use import_cli::{account, date, dump, fixture, import, imported};
 
 #[test]
 fn hubspot_companies_keep_the_csm_the_arr_and_not_the_revenue_or_headcount() {

@@ -12,7 +12,7 @@ mod window;
 
 pub use entities::{
     Account, Contact, FeatureDay, Goal, Interaction, Milestone, NpsResponse, Opportunity, Ticket,
-    Todo, UsageDay,
+    Todo, UsageDay, status_closes,
 };
 pub use facts::{
     AccountFacts, CatalogFeature, FactsRequest, FeatureCatalog, FeatureFacts, Touch, UsageFacts,

@@ -10,11 +10,7 @@ mod support;
 use chrono::NaiveDate;
 use csm::domain::Role;
 use csm::store::Store;
-use support::{account, dump, fixture, import, imported};
-
-fn date(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
+use support::{account, date, dump, fixture, import, imported};
 
 #[test]
 fn hubspot_companies_keep_the_csm_the_arr_and_not_the_revenue_or_headcount() {

@@ -110,11 +110,8 @@ impl Ticket {
     /// its status; a solved or closed status without a closed date closes it on its opened date.
     #[must_use]
     pub fn effective_close(&self) -> Option<NaiveDate> {
-        self.closed.or_else(|| {
-            let status = self.status.as_deref()?.trim();
-            (status.eq_ignore_ascii_case("solved") || status.eq_ignore_ascii_case("closed"))
-                .then_some(self.opened)
-        })
+        self.closed
+            .or_else(|| self.status.as_deref().filter(|s| status_closes(s)).map(|_| self.opened))
     }
 
     /// Open at `date`: opened on or before it and not closed on or before it.
@@ -122,6 +119,14 @@ impl Ticket {
     pub fn is_open_at(&self, date: NaiveDate) -> bool {
         self.opened <= date && self.effective_close().is_none_or(|closed| closed > date)
     }
+}
+
+/// Whether a help-desk status means the ticket is done: `solved` or `closed` (Zendesk's words),
+/// in any case.
+#[must_use]
+pub fn status_closes(status: &str) -> bool {
+    let status = status.trim();
+    status.eq_ignore_ascii_case("solved") || status.eq_ignore_ascii_case("closed")
 }
 
 /// One answer to the NPS survey.

@@ -55,8 +55,8 @@ const fn opt(name: &'static str) -> Field {
 
 /// The fields of `kind`: SPEC 7's columns in its order, then the extra ones importers use
 /// (accounts `mrr`; contacts `first_name`, `last_name`; tickets `updated_at`; opportunities
-/// `type`, `pipeline`, `is_closed`, `is_won`, which decide kind and status when the file has
-/// none).
+/// `name`, `type`, `pipeline`, `is_closed`, `is_won`, which decide kind and status when the file
+/// has none, and `probability_fraction`, a probability written from 0 to 1).
 #[must_use]
 pub fn fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -143,10 +143,12 @@ const OPPORTUNITIES: &[Field] = &[
     opt("close_date"),
     opt("probability"),
     opt("status"),
+    opt("name"),
     opt("type"),
     opt("pipeline"),
     opt("is_closed"),
     opt("is_won"),
+    opt("probability_fraction"),
 ];
 
 /// A file's header rows and the line problems about them are reported on.

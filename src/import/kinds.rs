@@ -6,9 +6,14 @@
 mod accounts;
 mod activity;
 mod contacts;
+mod interactions;
 mod nps;
+mod opportunities;
+mod records;
+mod tickets;
 
 use nps::nps_key;
+use records::Records;
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,8 +22,11 @@ use chrono::NaiveDate;
 use super::Kind;
 use super::cells::Cells;
 use super::refs::{Accounts, Contacts};
-use super::values::DateOrder;
-use crate::domain::{Account, AccountId, Contact, ContactId, FeatureId, NpsResponse};
+use super::values::{DateOrder, Money, parse_currency, parse_money};
+use crate::domain::{
+    Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
+    Ticket,
+};
 use crate::store::{BookWriter, Outcome, Store, StoreResult};
 
 /// How the rows of one file went.
@@ -49,11 +57,14 @@ pub struct Known {
     accounts: Vec<Account>,
     contacts: Vec<Contact>,
     nps: Vec<NpsResponse>,
+    tickets: Vec<Ticket>,
+    interactions: Vec<Interaction>,
+    opportunities: Vec<Opportunity>,
 }
 
 impl Known {
     /// Reads what rows of `kind` refer to: the accounts, and the contacts when the rows name
-    /// contacts.
+    /// contacts; and the stored records of the kind that rows may find again.
     ///
     /// # Errors
     /// The store could not be read.
@@ -63,7 +74,12 @@ impl Known {
             let named = matches!(kind, Kind::Contacts | Kind::Nps | Kind::Interactions);
             let contacts = if named { store.all_contacts()? } else { Vec::new() };
             let nps = if kind == Kind::Nps { store.all_nps_responses()? } else { Vec::new() };
-            Ok(Self { accounts, contacts, nps })
+            let tickets = if kind == Kind::Tickets { store.all_tickets()? } else { Vec::new() };
+            let interactions =
+                if kind == Kind::Interactions { store.all_interactions()? } else { Vec::new() };
+            let opportunities =
+                if kind == Kind::Opportunities { store.all_opportunities()? } else { Vec::new() };
+            Ok(Self { accounts, contacts, nps, tickets, interactions, opportunities })
         })
     }
 }
@@ -85,6 +101,9 @@ pub struct Importer<'w, 's> {
     contacts_of: HashMap<AccountId, Vec<ContactId>>,
     /// The stored NPS responses by (account, respondent, date).
     nps: HashMap<(AccountId, Option<String>, NaiveDate), NpsResponse>,
+    tickets: Records<Ticket>,
+    interactions: Records<Interaction>,
+    opportunities: Records<Opportunity>,
     features: HashMap<String, FeatureId>,
     /// Keys written by earlier rows of this file, to count repeats.
     seen: HashSet<String>,
@@ -107,7 +126,7 @@ impl<'w, 's> Importer<'w, 's> {
         order: Option<DateOrder>,
         currency: &str,
     ) -> Self {
-        let Known { accounts, contacts, nps } = known;
+        let Known { accounts, contacts, nps, tickets, interactions, opportunities } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
         for contact in &contacts {
             contacts_of.entry(contact.account_id).or_default().push(contact.id);
@@ -124,6 +143,11 @@ impl<'w, 's> Importer<'w, 's> {
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
             contacts_of,
             nps: nps.into_iter().map(|n| (nps_key(&n), n)).collect(),
+            tickets: Records::new(tickets),
+            interactions: Records::new(
+                interactions.into_iter().map(interactions::with_sorted_contacts).collect(),
+            ),
+            opportunities: Records::new(opportunities),
             features: HashMap::new(),
             seen: HashSet::new(),
             seen_days: HashSet::new(),
@@ -144,11 +168,9 @@ impl<'w, 's> Importer<'w, 's> {
             Kind::Usage => self.usage(cells),
             Kind::Features => self.feature_use(cells),
             Kind::Nps => self.nps_answer(cells),
-            // The remaining kinds are read by their own modules as they come.
-            other => {
-                cells.fail_row(format!("importing {other} is not available yet"));
-                Ok(())
-            }
+            Kind::Tickets => self.ticket(cells),
+            Kind::Interactions => self.interaction(cells),
+            Kind::Opportunities => self.opportunity(cells),
         }
     }
 
@@ -178,6 +200,25 @@ impl<'w, 's> Importer<'w, 's> {
 
     fn date(&self, text: &str) -> Result<NaiveDate, String> {
         super::values::parse_date(text, self.order)
+    }
+
+    /// The amount `field` holds, in cents of the book's currency. The currency is the one the
+    /// cell names, else the `currency` column's, else the book's; any other is refused, as no
+    /// exchange rate is configured (SPEC 3).
+    fn book_money(&self, cells: &mut Cells<'_>, field: &str) -> Option<i64> {
+        let Money { cents, currency } = cells.parse(field, parse_money)?;
+        let currency = currency.or_else(|| cells.parse("currency", parse_currency));
+        match currency.filter(|c| *c != self.currency) {
+            Some(other) => {
+                let book = &self.currency;
+                cells.fail(
+                    field,
+                    format!("is in {other}; the book is in {book}, and no rate is configured"),
+                );
+                None
+            }
+            None => Some(cents),
+        }
     }
 
     /// Counts a written row: `key` names its record, to tell a repeat within the file.

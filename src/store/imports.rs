@@ -158,6 +158,12 @@ impl BookWriter<'_> {
         Ok(())
     }
 
+    /// Marks an account whose facts changed without a write of its own: a record an import
+    /// moved to another account left it.
+    pub fn mark_changed(&self, account: AccountId) {
+        self.touch(account);
+    }
+
     /// Puts one day of an account's usage; events left out (`None`) keep the stored count.
     ///
     /// # Errors

@@ -173,6 +173,15 @@ impl Store {
         self.list(&sql, account, rows::ticket)
     }
 
+    /// Every ticket of the book, by id (an import finds the ones it sees again).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
+        let sql = format!("SELECT {} FROM ticket ORDER BY id", rows::TICKET_COLUMNS);
+        self.every(&sql, rows::ticket)
+    }
+
     /// An account's NPS responses, by date.
     ///
     /// # Errors
@@ -208,6 +217,16 @@ impl Store {
             rows::INTERACTION_COLUMNS
         );
         self.list(&sql, account, rows::interaction)
+    }
+
+    /// Every interaction of the book with its participants, by id (an import finds the ones
+    /// it sees again).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_interactions(&self) -> StoreResult<Vec<Interaction>> {
+        let sql = format!("SELECT {} FROM interaction i ORDER BY i.id", rows::INTERACTION_COLUMNS);
+        self.every(&sql, rows::interaction)
     }
 
     /// An account's todos, open and done, by id.
@@ -259,6 +278,15 @@ impl Store {
         self.list(&sql, account, rows::opportunity)
     }
 
+    /// Every opportunity of the book, by id (an import finds the ones it sees again).
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_opportunities(&self) -> StoreResult<Vec<Opportunity>> {
+        let sql = format!("SELECT {} FROM opportunity ORDER BY id", rows::OPPORTUNITY_COLUMNS);
+        self.every(&sql, rows::opportunity)
+    }
+
     /// An account's onboarding path, in order.
     ///
     /// # Errors
@@ -279,6 +307,16 @@ impl Store {
         let sql =
             format!("SELECT {} FROM goal WHERE account_id = ?1 ORDER BY id", rows::GOAL_COLUMNS);
         self.list(&sql, account, rows::goal)
+    }
+
+    fn every<T>(
+        &self,
+        sql: &str,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let items = stmt.query_map([], map)?.collect::<Result<_, _>>()?;
+        Ok(items)
     }
 
     fn list<T>(

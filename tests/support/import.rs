@@ -48,6 +48,10 @@ pub fn imported(db: &Path, kind: &str, file: &Path) -> String {
     out
 }
 
+pub fn date(s: &str) -> Option<chrono::NaiveDate> {
+    Some(s.parse().unwrap())
+}
+
 pub fn account(store: &Store, external_id: &str) -> Account {
     store.accounts().unwrap().into_iter().find(|a| a.external_id == external_id).unwrap()
 }

@@ -73,8 +73,8 @@ fn the_fields_of_each_kind_are_the_spec_table_then_the_extras() {
     assert_eq!(required(Kind::Interactions), "account date");
     assert_eq!(
         names(Kind::Opportunities),
-        "external_id account kind amount currency stage close_date probability status type \
-         pipeline is_closed is_won"
+        "external_id account kind amount currency stage close_date probability status name \
+         type pipeline is_closed is_won probability_fraction"
     );
     assert_eq!(required(Kind::Opportunities), "account");
     let mrr = fields(Kind::Accounts).iter().find(|f| f.name == "mrr").unwrap();
@@ -206,6 +206,7 @@ fn salesforce_data_loader_opportunity() {
             ("stage", "STAGENAME"),
             ("close_date", "CLOSEDATE"),
             ("probability", "PROBABILITY"),
+            ("name", "NAME"),
             ("type", "TYPE"),
             ("is_closed", "ISCLOSED"),
             ("is_won", "ISWON"),
@@ -233,12 +234,13 @@ fn salesforce_opportunity_report_with_its_footer() {
             ("stage", "Stage"),
             ("close_date", "Close Date"),
             ("probability", "Probability (%)"),
+            ("name", "Opportunity Name"),
             ("type", "Type"),
         ])
     );
     assert_eq!(
         ignored(Kind::Opportunities, report),
-        ["Opportunity Owner", "Account Name", "Opportunity Name", "Fiscal Period", "Next Step"]
+        ["Opportunity Owner", "Account Name", "Fiscal Period", "Next Step"]
     );
 }
 
@@ -304,9 +306,10 @@ fn hubspot_deals() {
             ("amount", "Amount"),
             ("stage", "Deal Stage"),
             ("close_date", "Close Date"),
-            ("probability", "Deal probability"),
+            ("name", "Deal Name"),
             ("type", "Deal Type"),
             ("pipeline", "Pipeline"),
+            ("probability_fraction", "Deal probability"),
         ])
     );
 }

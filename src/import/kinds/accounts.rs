@@ -4,9 +4,7 @@
 use super::Importer;
 use crate::domain::{Account, AccountId};
 use crate::import::cells::Cells;
-use crate::import::values::{
-    Money, parse_advocacy, parse_count, parse_domain, parse_money, parse_segment,
-};
+use crate::import::values::{parse_advocacy, parse_count, parse_domain, parse_segment};
 use crate::store::{Outcome, StoreResult};
 
 impl Importer<'_, '_> {
@@ -77,22 +75,10 @@ impl Importer<'_, '_> {
     }
 
     /// The annual recurring revenue in cents: `arr`, else twelve times `mrr`; in the book's
-    /// currency (a `currency` column or a code in the amount may say which).
+    /// currency.
     fn arr(&self, cells: &mut Cells<'_>) -> Option<i64> {
         let (field, months) = if cells.text("arr").is_some() { ("arr", 1) } else { ("mrr", 12) };
-        let Money { cents, currency } = cells.parse(field, parse_money)?;
-        let currency = currency.or_else(|| cells.text("currency").map(str::to_uppercase));
-        if let Some(currency) = currency.filter(|c| *c != self.currency) {
-            cells.fail(
-                field,
-                format!(
-                    "is in {currency}; the book is in {}, and no rate is configured",
-                    self.currency
-                ),
-            );
-            return None;
-        }
-        let cents = cents.checked_mul(months);
+        let cents = self.book_money(cells, field)?.checked_mul(months);
         if cents.is_none() {
             cells.fail(field, "is too large".to_owned());
         }

@@ -113,6 +113,27 @@ pub fn parse_probability(s: &str) -> Result<u8, String> {
     Ok(percent.round() as u8)
 }
 
+/// A probability written as a fraction from 0 to 1, as HubSpot's `Deal probability` is, as a
+/// whole percent: `1` is 100% here (a won deal), `0.9` 90%. With `%` the number is a percent, as
+/// in [`parse_probability`].
+pub fn parse_probability_fraction(s: &str) -> Result<u8, String> {
+    let text = s.trim();
+    if text.ends_with('%') {
+        return parse_probability(s);
+    }
+    let (negative, text) = strip_sign(text);
+    let (value, _) = plain_decimal(text)
+        .ok_or_else(|| format!("{} is not a probability (a fraction from 0 to 1)", quoted(s)))?;
+    if negative && value > 0.0 {
+        return Err(below(s, 0));
+    }
+    if value > 1.0 {
+        return Err(above(s, 1));
+    }
+    // In 0..=100 after the checks above, so the cast loses nothing.
+    Ok((value * 100.0).round() as u8)
+}
+
 /// An NPS score, a whole number from 0 to 10, alone or leading a label (`10 - Extremely likely`,
 /// `0 - Not at all likely`). Decimals, words and numbers out of range are errors.
 pub fn parse_nps_score(s: &str) -> Result<u8, String> {

@@ -222,6 +222,25 @@ fn probability_reads_percents_and_fractions() {
 }
 
 #[test]
+fn a_fraction_probability_reads_one_as_certain() {
+    let cases = [
+        ("1", Ok(100)),
+        ("0", Ok(0)),
+        ("0.9", Ok(90)),
+        ("0,25", Ok(25)),
+        ("1.0", Ok(100)),
+        ("40%", Ok(40)),
+        ("1.5", err("“1.5” is above 1")),
+        ("90", err("“90” is above 1")),
+        ("-0.1", err("“-0.1” is below 0")),
+        ("likely", err("“likely” is not a probability (a fraction from 0 to 1)")),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_probability_fraction(text), expected, "{text}");
+    }
+}
+
+#[test]
 fn nps_scores_are_integers_zero_to_ten() {
     let not = |t: &str| Err(format!("“{t}” is not an NPS score (0-10)"));
     let cases = [

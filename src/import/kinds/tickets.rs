@@ -1,0 +1,68 @@
+//! Ticket rows (Zendesk CSV and JSON exports, Salesforce cases, canonical files): keyed by
+//! external id, else by (account, opened day). A ticket solved or closed without a closed date
+//! in the file closes on its last update, as Zendesk's export has no solved date in its JSON.
+//! It reads one row; it must not decide the transaction (the caller keeps or drops the file).
+
+use super::Importer;
+use super::accounts::{overlay, overlay_opt};
+use super::records::{keep_external_id, write};
+use crate::domain::{Priority, Ticket, TicketId, status_closes};
+use crate::import::cells::Cells;
+use crate::import::values::{parse_priority, parse_rating};
+use crate::store::StoreResult;
+
+impl Importer<'_, '_> {
+    pub(super) fn ticket(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
+        let account = self.account_ref(cells, "account");
+        let opened = cells.required_parsed("opened", |t| self.date(t));
+        let external_id = cells.string("external_id");
+        let (Some(account), Some(opened)) = (account, opened) else { return Ok(()) };
+        let stored = self.tickets.find(external_id.as_deref(), &(account, opened)).cloned();
+        let mut ticket = stored.clone().unwrap_or(Ticket {
+            id: TicketId(0),
+            account_id: account,
+            external_id: None,
+            opened,
+            closed: None,
+            priority: Priority::Normal,
+            rating: None,
+            status: None,
+            subject: None,
+        });
+        ticket.account_id = account;
+        ticket.opened = opened;
+        keep_external_id(&mut ticket.external_id, external_id);
+        let status = cells.string("status");
+        overlay_opt(&mut ticket.closed, self.closed(cells, status.as_deref()));
+        overlay(&mut ticket.priority, cells.parse("priority", parse_priority));
+        // `offered` and `unoffered` are no rating: like a blank, they keep a stored one.
+        overlay_opt(&mut ticket.rating, cells.parse("rating", parse_rating).flatten());
+        overlay_opt(&mut ticket.status, status);
+        overlay_opt(&mut ticket.subject, cells.string("subject"));
+        if cells.failed() {
+            return Ok(());
+        }
+        let writer = self.writer;
+        let (outcome, id) = write(
+            stored.as_ref(),
+            &ticket,
+            |t| Ok(writer.insert_ticket(t)?.0),
+            |t| writer.update_ticket(t),
+        )?;
+        ticket.id = TicketId(id);
+        self.written(stored.as_ref(), &ticket, outcome);
+        self.tickets.put(ticket);
+        Ok(())
+    }
+
+    /// The day a row closes its ticket: `closed`, else, when `status` says the ticket is done,
+    /// the day it was last updated (the reference's fallback for exports without a solved date).
+    fn closed(&self, cells: &mut Cells<'_>, status: Option<&str>) -> Option<chrono::NaiveDate> {
+        if cells.text("closed").is_some() {
+            return cells.parse("closed", |t| self.date(t));
+        }
+        // An open ticket's last update says nothing of its closing: it is not even read.
+        status.filter(|s| status_closes(s))?;
+        cells.parse("updated_at", |t| self.date(t))
+    }
+}

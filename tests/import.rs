@@ -167,3 +167,22 @@ fn missing_columns_name_the_headers_found_and_references_need_accounts_first() {
     assert!(!ok);
     assert!(err.contains(":2: account_id: no account has the external id, name or domain “18233441001” (import the accounts first)"), "{err}");
 }
+
+#[test]
+fn a_contact_found_by_its_id_moves_to_the_account_the_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    imported(&db, "accounts", &fixture("hubspot_companies.csv"));
+    imported(&db, "contacts", &fixture("hubspot_contacts.csv"));
+    let moved = dir.path().join("moved.csv");
+    std::fs::write(&moved, "Record ID,First Name,Last Name,Primary Associated Company ID,Job Title\n51001,,,18233441002,COO\n")
+        .unwrap();
+    let out = imported(&db, "contacts", &moved);
+    assert!(out.contains("0 new, 1 updated"), "{out}");
+    let store = Store::open(&db).unwrap();
+    let copperfield = store.contacts(account(&store, "18233441002").id).unwrap();
+    let dana = copperfield.iter().find(|c| c.name == "Dana Whitcombe").unwrap();
+    assert_eq!(dana.title.as_deref(), Some("COO"));
+    assert_eq!(dana.email.as_deref(), Some("dana.whitcombe@nimbuslark.example"), "blank keeps");
+    assert!(store.contacts(account(&store, "18233441001").id).unwrap().is_empty());
+}

@@ -177,6 +177,13 @@ impl Contacts {
         })
     }
 
+    /// The contact with this external id, in whichever account (the id is the contact's key:
+    /// a re-import may move it to another account).
+    #[must_use]
+    pub fn by_external_id(&self, external_id: &str) -> Option<ContactId> {
+        self.by_external_id.get(&salesforce_id_key(external_id.trim())).map(|(_, c)| *c)
+    }
+
     /// The account of the contact with `email`, when exactly one account has such a contact.
     #[must_use]
     pub fn account_of_email(&self, email: &str) -> Option<AccountId> {

@@ -149,8 +149,8 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Replaces a contact's own fields with `c`'s (its account stays), which must carry the
-    /// version it was read at; returns the new version.
+    /// Replaces a contact with `c` (its account included: an import may move it), which must
+    /// carry the version it was read at; returns the new version.
     ///
     /// # Errors
     /// [`Conflict`] when the contact was changed or deleted meanwhile; a value out of range;
@@ -159,11 +159,12 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("contact", c.id.0, c.version)? {
             self.touch(account);
         }
+        self.touch(c.account_id);
         self.tx()
             .prepare_cached(
                 "UPDATE contact SET external_id = ?2, name = ?3, title = ?4, email = ?5, role = ?6, \
                  influence = ?7, sentiment = ?8, reports_to = ?9, last_engaged = ?10, \
-                 left_on = ?11, version = version + 1 WHERE id = ?1",
+                 left_on = ?11, account_id = ?12, version = version + 1 WHERE id = ?1",
             )?
             .execute(params![
                 c.id.0,
@@ -177,6 +178,7 @@ impl BookWriter<'_> {
                 c.reports_to.map(|id: ContactId| id.0),
                 IsoDate::opt(c.last_engaged),
                 IsoDate::opt(c.left_on),
+                c.account_id.0,
             ])?;
         Ok(c.version + 1)
     }

@@ -91,7 +91,7 @@ impl Importer<'_, '_> {
         email: Option<&str>,
         name: Option<&str>,
     ) -> Option<Contact> {
-        let by_id = external_id.and_then(|id| self.contacts.of_account(account, id).ok());
+        let by_id = external_id.and_then(|id| self.contacts.by_external_id(id));
         let by_email = || email.and_then(|e| self.contacts.of_account(account, e).ok());
         let by_name = || {
             let name = name?.trim().to_lowercase();

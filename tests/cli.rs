@@ -3,42 +3,13 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+#[path = "support/binary.rs"]
+mod binary;
+
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
 
+use binary::{AS_OF, csm, demo_book, run};
 use serde_json::Value;
-
-const AS_OF: &str = "2026-11-24";
-
-fn csm(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csm"));
-    // Keep the user's own book and configuration out of the tests.
-    cmd.env_remove("CSM_DB")
-        .env_remove("CSM_CONFIG")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"));
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let output = cmd.output().expect("run csm");
-    assert!(output.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    output
-}
-
-/// One demo book shared by the tests of this file: (temp dir, book path).
-fn demo_book() -> &'static (tempfile::TempDir, std::path::PathBuf) {
-    static BOOK: OnceLock<(tempfile::TempDir, std::path::PathBuf)> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("demo.db");
-        run(csm(dir.path()).args(["demo", "--no-open", "--as-of", AS_OF, "--db"]).arg(&db));
-        (dir, db)
-    })
-}
 
 fn report_json() -> Value {
     let (dir, db) = demo_book();

@@ -4,46 +4,18 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+#[path = "support/binary.rs"]
+mod binary;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 
+use binary::{AS_OF, csm, demo_book, run};
 use serde_json::Value;
-
-const AS_OF: &str = "2026-11-24";
-
-fn csm(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csm"));
-    // Keep the user's own book and configuration out of the tests.
-    cmd.env_remove("CSM_DB")
-        .env_remove("CSM_CONFIG")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"));
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let output = cmd.output().expect("run csm");
-    assert!(output.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    output
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// One demo book shared by the tests of this file: (temp dir, book path). Tests that change a
-/// book work on a copy.
-fn demo_book() -> &'static (tempfile::TempDir, PathBuf) {
-    static BOOK: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("demo.db");
-        run(csm(dir.path()).args(["demo", "--no-open", "--as-of", AS_OF, "--db"]).arg(&db));
-        (dir, db)
-    })
 }
 
 /// Runs `csm ARGS --as-of AS_OF --db BOOK` on the demo book.

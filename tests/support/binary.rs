@@ -1,0 +1,40 @@
+//! The real binary, kept away from the user's own book and configuration, and one demo book
+//! shared by the tests of a file.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+pub const AS_OF: &str = "2026-11-24";
+
+/// `csm` with `home` as its home: no `CSM_DB`, `CSM_CONFIG` or real data directory reach it.
+pub fn csm(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_csm"));
+    cmd.env_remove("CSM_DB")
+        .env_remove("CSM_CONFIG")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"));
+    cmd
+}
+
+/// Runs `cmd`, failing the test when it fails.
+pub fn run(cmd: &mut Command) -> Output {
+    let output = cmd.output().expect("run csm");
+    assert!(output.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+/// One demo book shared by the tests of a file: (temp dir, book path). Tests that change a
+/// book work on a copy.
+pub fn demo_book() -> &'static (tempfile::TempDir, PathBuf) {
+    static BOOK: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = dir.path().join("demo.db");
+        run(csm(dir.path()).args(["demo", "--no-open", "--as-of", AS_OF, "--db"]).arg(&db));
+        (dir, db)
+    })
+}

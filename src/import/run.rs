@@ -70,15 +70,24 @@ pub fn import_bytes(
     options: &Options,
     as_of: NaiveDate,
 ) -> Result<Summary, Failure> {
-    let source =
-        Source::open(bytes.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    // The bytes are read twice only when a slashed date may need the whole file to settle its
+    // order; most files cannot hold one, and a usage file is a hundred megabytes.
+    let given = options.date_order;
+    let proof = (given.is_none() && may_hold_slashed_dates(&bytes)).then(|| bytes.clone());
+    let mut source =
+        Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
-    let order = date_order(source, &mapping, options.date_order).map_err(Failure::problems)?;
-    let mut source =
-        Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let order = match proof {
+        Some(bytes) => {
+            let first =
+                Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+            date_order(first, &mapping, given).map_err(Failure::problems)?
+        }
+        None => given,
+    };
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
@@ -149,6 +158,31 @@ fn date_order(
     evidence.order(None).map_err(|reason| vec![Problem::file(reason)])
 }
 
+/// Whether `bytes` may hold a slashed date (`3/5/2026`, `03.05.2026`, `03-05-2026`): somewhere a
+/// digit, a separator, one or two digits, the same separator and four digits. A file without
+/// that shape needs no first pass: none of its cells could prove or need an order. JSON lines
+/// may escape a slash, so they are always read.
+fn may_hold_slashed_dates(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.trim_ascii_start().starts_with(b"{") {
+        return true;
+    }
+    memchr::memchr3_iter(b'/', b'.', b'-', bytes).any(|at| is_slashed_at(bytes, at))
+}
+
+/// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for.
+fn is_slashed_at(bytes: &[u8], at: usize) -> bool {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    if at == 0 || !digit(at - 1) {
+        return false;
+    }
+    let second = (1..=3).take_while(|&n| digit(at + n)).count();
+    let next = at + 1 + second;
+    (1..=2).contains(&second)
+        && bytes.get(next) == bytes.get(at)
+        && (1..=4).all(|n| digit(next + n))
+}
+
 /// Fields that hold days.
 const DATE_FIELDS: [&str; 11] = [
     "contract_start",
@@ -163,3 +197,57 @@ const DATE_FIELDS: [&str; 11] = [
     "due",
     "created_at",
 ];
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{Options, Summary, import_bytes, may_hold_slashed_dates};
+    use crate::config::Config;
+    use crate::import::Kind;
+    use crate::import::kinds::Tally;
+    use crate::store::Store;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    fn import(store: &mut Store, kind: Kind, text: &str) -> Summary {
+        let options = Options::default();
+        import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+            .map_err(|e| format!("{e:?}"))
+            .expect("imported")
+    }
+
+    /// Rows of an account with stored usage, of one without, repeats in order and out of
+    /// order: each counted as a one-row-at-a-time import counts it, and the later row wins.
+    #[test]
+    fn usage_rows_are_counted_new_updated_unchanged_and_repeated() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
+        import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+        let file = "account,date,active_users,events\n\
+                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,\nB,2026-01-02,3,\n\
+                    B,2026-01-01,4,\nA,2026-01-02,5,1\nB,2026-01-03,1,\nB,2026-01-03,1,\n";
+        let summary = import(&mut store, Kind::Usage, file);
+        assert_eq!(summary.tally, Tally { new: 4, updated: 2, unchanged: 2, repeated: 3 });
+        assert_eq!(summary.accounts_changed, 2);
+        let accounts = store.accounts().expect("accounts");
+        let beta = accounts.iter().find(|a| a.name == "Beta").expect("Beta");
+        let days = store.usage(beta.id, day("2026-01-01"), day("2026-01-31")).expect("usage");
+        let users: Vec<i64> = days.iter().map(|d| d.active_users).collect();
+        assert_eq!(users, [4, 3, 1]);
+        let again = import(&mut store, Kind::Usage, file);
+        assert_eq!(again.tally, Tally { new: 0, updated: 2, unchanged: 6, repeated: 3 });
+    }
+
+    #[test]
+    fn only_files_that_may_hold_a_slashed_date_are_read_twice() {
+        for text in ["a,3/5/2026", "a,\"05.03.2026\"", "a,12-31-2026 14:02", "\u{feff}{\"a\":1}"] {
+            assert!(may_hold_slashed_dates(text.as_bytes()), "{text}");
+        }
+        for text in ["ACC-1,2026-03-05,1,1.5", "a,05/03/26", "a,1/2-2026", ""] {
+            assert!(!may_hold_slashed_dates(text.as_bytes()), "{text}");
+        }
+    }
+}

@@ -7,8 +7,10 @@ mod accounts;
 mod activity;
 mod contacts;
 mod nps;
+mod seen;
 
 use nps::nps_key;
+use seen::SeenDays;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +20,7 @@ use super::Kind;
 use super::cells::Cells;
 use super::refs::{Accounts, Contacts};
 use super::values::DateOrder;
-use crate::domain::{Account, AccountId, Contact, ContactId, FeatureId, NpsResponse};
+use crate::domain::{Account, AccountId, Contact, ContactId, FeatureId, NpsResponse, UsageDay};
 use crate::store::{BookWriter, Outcome, Store, StoreResult};
 
 /// How the rows of one file went.
@@ -79,6 +81,8 @@ pub struct Importer<'w, 's> {
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
     resolved: HashMap<String, Result<AccountId, String>>,
+    /// The last account reference resolved, and its account.
+    last_resolved: Option<(String, AccountId)>,
     contacts: Contacts,
     contact_records: HashMap<ContactId, Contact>,
     /// Each account's contacts, for finding one by name.
@@ -88,8 +92,15 @@ pub struct Importer<'w, 's> {
     features: HashMap<String, FeatureId>,
     /// Keys written by earlier rows of this file, to count repeats.
     seen: HashSet<String>,
-    /// Daily rows added by this file, packed as (account, day) numbers.
-    seen_days: HashSet<(i64, i32, i64)>,
+    /// Daily rows added by this file, as (account, day, feature) numbers.
+    seen_days: SeenDays,
+    /// Whether each account the file names had no stored usage before the file's first row of
+    /// it: such an account's rows are new unless they repeat an earlier row.
+    no_stored_usage: HashMap<AccountId, bool>,
+    /// The account of the last new usage day: it had no stored usage, and is in `touched`.
+    fresh_account: Option<AccountId>,
+    /// New usage days not written yet, written many at a time.
+    new_usage: Vec<(AccountId, UsageDay)>,
     /// Contacts whose manager is named by a later row: resolved once every row is in.
     pending_managers: Vec<(usize, ContactId, AccountId, String, String)>,
     pub tally: Tally,
@@ -120,13 +131,17 @@ impl<'w, 's> Importer<'w, 's> {
             accounts: Accounts::new(&accounts),
             account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
             resolved: HashMap::new(),
+            last_resolved: None,
             contacts: Contacts::new(&contacts),
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
             contacts_of,
             nps: nps.into_iter().map(|n| (nps_key(&n), n)).collect(),
             features: HashMap::new(),
             seen: HashSet::new(),
-            seen_days: HashSet::new(),
+            seen_days: SeenDays::default(),
+            no_stored_usage: HashMap::new(),
+            fresh_account: None,
+            new_usage: Vec::new(),
             pending_managers: Vec::new(),
             tally: Tally::default(),
             touched: HashSet::new(),
@@ -157,17 +172,39 @@ impl<'w, 's> Importer<'w, 's> {
     /// # Errors
     /// SQLite failed.
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
+        self.write_new_usage()?;
         self.resolve_managers()
     }
 
     /// The account a row names in `field` (required), resolved once per distinct text.
     fn account_ref(&mut self, cells: &mut Cells<'_>, field: &str) -> Option<AccountId> {
         let text = cells.required(field)?;
-        let accounts = &self.accounts;
-        let resolved =
-            self.resolved.entry(text.to_owned()).or_insert_with(|| accounts.resolve(text));
-        match resolved {
-            Ok(id) => Some(*id),
+        // Rows naming one account usually come together.
+        if let Some((last, id)) = &self.last_resolved
+            && last == text
+        {
+            return Some(*id);
+        }
+        // Looked up by the borrowed text first: an owned key is made once per distinct text,
+        // not once per row.
+        if !self.resolved.contains_key(text) {
+            let answer = self.accounts.resolve(text);
+            self.resolved.insert(text.to_owned(), answer);
+        }
+        match self.resolved.get(text)? {
+            Ok(id) => {
+                let id = *id;
+                match &mut self.last_resolved {
+                    // The string's buffer is reused: no allocation per change of account.
+                    Some((last, last_id)) => {
+                        last.clear();
+                        last.push_str(text);
+                        *last_id = id;
+                    }
+                    None => self.last_resolved = Some((text.to_owned(), id)),
+                }
+                Some(id)
+            }
             Err(reason) => {
                 let reason = reason.clone();
                 cells.fail(field, reason);

@@ -3,7 +3,7 @@
 //!
 //! Inserts take a domain record and ignore its `id`: the store assigns ids.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -24,6 +24,8 @@ use crate::domain::{
 pub struct BookWriter<'s> {
     tx: Transaction<'s>,
     touched: RefCell<BTreeSet<AccountId>>,
+    /// The account touched last, which is in `touched`.
+    last_touched: Cell<Option<AccountId>>,
 }
 
 impl<'s> BookWriter<'s> {
@@ -31,7 +33,7 @@ impl<'s> BookWriter<'s> {
         // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
         // instead of failing halfway through.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Self { tx, touched: RefCell::new(BTreeSet::new()) })
+        Ok(Self { tx, touched: RefCell::new(BTreeSet::new()), last_touched: Cell::new(None) })
     }
 
     pub(super) fn tx(&self) -> &Transaction<'s> {
@@ -39,7 +41,10 @@ impl<'s> BookWriter<'s> {
     }
 
     pub(super) fn touch(&self, account: AccountId) {
-        self.touched.borrow_mut().insert(account);
+        // An import touches one account for many rows in a row; the set needs it once.
+        if self.last_touched.replace(Some(account)) != Some(account) {
+            self.touched.borrow_mut().insert(account);
+        }
     }
 
     /// Makes every write of this transaction durable and visible.

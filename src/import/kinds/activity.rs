@@ -5,10 +5,13 @@
 use chrono::Datelike as _;
 
 use super::Importer;
-use crate::domain::{FeatureDay, FeatureId, UsageDay};
+use crate::domain::{AccountId, FeatureDay, FeatureId, UsageDay};
 use crate::import::cells::Cells;
 use crate::import::values::parse_count;
 use crate::store::{Outcome, StoreResult};
+
+/// New usage days gathered before they are written.
+const NEW_USAGE_BATCH: usize = 4096;
 
 impl Importer<'_, '_> {
     pub(super) fn usage(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
@@ -23,8 +26,22 @@ impl Importer<'_, '_> {
             return Ok(());
         }
         let day = UsageDay { date, active_users: i64::from(active), events: events.map(i64::from) };
+        let key = (account.0, date.num_days_from_ce(), 0);
+        if self.had_no_usage(account)? && self.seen_days.insert(key) {
+            // New for certain: written with others, a statement per many rows.
+            self.new_usage.push((account, day));
+            if self.new_usage.len() >= NEW_USAGE_BATCH {
+                self.write_new_usage()?;
+            }
+            self.tally.count(Outcome::New, false);
+            self.touched.insert(account);
+            self.fresh_account = Some(account);
+            return Ok(());
+        }
+        // A repeat may be of a day still waiting to be written.
+        self.write_new_usage()?;
         let outcome = self.writer.put_usage_day(account, &day)?;
-        self.counted_day(outcome, (account.0, date.num_days_from_ce(), 0));
+        self.counted_day(outcome, key);
         if outcome != Outcome::Unchanged {
             self.touched.insert(account);
         }
@@ -48,6 +65,29 @@ impl Importer<'_, '_> {
         self.counted_day(outcome, (account.0, date.num_days_from_ce(), feature.0));
         if outcome != Outcome::Unchanged {
             self.touched.insert(account);
+        }
+        Ok(())
+    }
+
+    /// Whether `account` had no stored usage before this file's first row of it.
+    fn had_no_usage(&mut self, account: AccountId) -> StoreResult<bool> {
+        // Rows of one account come together: the previous row's account is known.
+        if self.fresh_account == Some(account) {
+            return Ok(true);
+        }
+        if let Some(&none) = self.no_stored_usage.get(&account) {
+            return Ok(none);
+        }
+        let none = !self.writer.has_usage(account)?;
+        self.no_stored_usage.insert(account, none);
+        Ok(none)
+    }
+
+    /// Writes the new usage days gathered so far.
+    pub(super) fn write_new_usage(&mut self) -> StoreResult<()> {
+        if !self.new_usage.is_empty() {
+            self.writer.add_new_usage_days(&self.new_usage)?;
+            self.new_usage.clear();
         }
         Ok(())
     }

@@ -117,6 +117,18 @@ impl Store {
         BookWriter::begin(&mut self.conn)
     }
 
+    /// Turns the check of foreign keys on each written row off (for a bulk import) or back on.
+    /// While it is off, a writer checks at commit that every account it wrote for exists, so
+    /// a writer that only writes rows of accounts (usage) keeps the same guarantee. It cannot
+    /// change inside a transaction.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn check_foreign_keys_per_row(&mut self, on: bool) -> StoreResult<()> {
+        self.conn.pragma_update(None, "foreign_keys", on)?;
+        Ok(())
+    }
+
     /// Runs `read` inside one read transaction, so that everything it reads comes from the same
     /// state of the book even while another process writes.
     ///

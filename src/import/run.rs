@@ -74,8 +74,7 @@ pub fn import_bytes(
     // order; most files cannot hold one, and a usage file is a hundred megabytes.
     let given = options.date_order;
     let proof = (given.is_none() && may_hold_slashed_dates(&bytes)).then(|| bytes.clone());
-    let mut source =
-        Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let source = Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
@@ -88,6 +87,42 @@ pub fn import_bytes(
         }
         None => given,
     };
+    let file = File { source, headers, mapping, order };
+    // Usage rows refer to nothing but accounts: their references are checked once per account
+    // when the writer commits, instead of once for each of millions of rows.
+    let bulk = kind == Kind::Usage;
+    if bulk {
+        store.check_foreign_keys_per_row(false)?;
+    }
+    let written = write_rows(store, config, kind, file, options);
+    let restored = if bulk { store.check_foreign_keys_per_row(true) } else { Ok(()) };
+    let summary = written?;
+    restored?;
+    if !summary.dry_run && summary.accounts_changed > 0 {
+        // Loading the book rescores exactly the accounts whose revision moved, and caches them.
+        ScoredBook::load(store, config, as_of)?;
+    }
+    Ok(summary)
+}
+
+/// A file opened, its headers matched and its date order settled.
+struct File {
+    source: Source,
+    headers: Vec<String>,
+    mapping: Mapping,
+    order: Option<DateOrder>,
+}
+
+/// Checks and writes every row of `file` in one transaction, committed only when no row had
+/// a problem and this is no dry run.
+fn write_rows(
+    store: &mut Store,
+    config: &Config,
+    kind: Kind,
+    file: File,
+    options: &Options,
+) -> Result<Summary, Failure> {
+    let File { mut source, headers, mapping, order } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
@@ -122,13 +157,8 @@ pub fn import_bytes(
         accounts_changed,
         dry_run: options.dry_run,
     };
-    if options.dry_run {
-        return Ok(summary);
-    }
-    writer.commit()?;
-    if accounts_changed > 0 {
-        // Loading the book rescores exactly the accounts whose revision moved, and caches them.
-        ScoredBook::load(store, config, as_of)?;
+    if !options.dry_run {
+        writer.commit()?;
     }
     Ok(summary)
 }

@@ -284,3 +284,30 @@ impl BookWriter<'_> {
         Outcome::Updated
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{AccountId, UsageDay};
+    use crate::store::Store;
+
+    fn day() -> UsageDay {
+        UsageDay { date: "2026-01-01".parse().expect("date"), active_users: 1, events: None }
+    }
+
+    /// Usage of an account that does not exist is refused row by row, or at commit when the
+    /// rows are not checked one by one; either way nothing is written.
+    #[test]
+    fn usage_of_a_missing_account_is_refused_with_or_without_checks_per_row() {
+        let mut store = Store::open_in_memory().expect("store");
+        let writer = store.writer().expect("writer");
+        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
+        drop(writer);
+        store.check_foreign_keys_per_row(false).expect("pragma");
+        let writer = store.writer().expect("writer");
+        writer.add_new_usage_days(&[(AccountId(999), day())]).expect("unchecked row");
+        let refused = writer.commit().expect_err("refused at commit");
+        assert!(refused.to_string().contains("FOREIGN KEY"), "{refused}");
+        store.check_foreign_keys_per_row(true).expect("pragma");
+        assert!(store.usage(AccountId(999), day().date, day().date).expect("read").is_empty());
+    }
+}

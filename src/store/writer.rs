@@ -52,6 +52,10 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// SQLite could not commit; nothing was written.
     pub fn commit(self) -> StoreResult<()> {
+        let per_row: bool = self.tx.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+        if !per_row {
+            self.check_accounts_exist()?;
+        }
         {
             let mut bump = self
                 .tx
@@ -61,6 +65,22 @@ impl<'s> BookWriter<'s> {
             }
         }
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// With foreign keys not checked row by row, what SQLite would have checked: that every
+    /// account this transaction wrote for exists (a concurrent writer may have deleted one
+    /// since the caller read it).
+    fn check_accounts_exist(&self) -> StoreResult<()> {
+        let mut exists =
+            self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM account WHERE id = ?1)")?;
+        for account in self.touched.borrow().iter() {
+            if !exists.query_row([account.0], |row| row.get::<_, bool>(0))? {
+                let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY);
+                let message = format!("FOREIGN KEY constraint failed: no account {}", account.0);
+                return Err(rusqlite::Error::SqliteFailure(code, Some(message)).into());
+            }
+        }
         Ok(())
     }
 

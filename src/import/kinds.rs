@@ -70,6 +70,57 @@ impl Known {
     }
 }
 
+/// Account references resolved so far, each distinct text once.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    answers: HashMap<String, Result<AccountId, String>>,
+    /// The last reference resolved to an account, and its account.
+    last: Option<(String, AccountId)>,
+}
+
+impl Resolved {
+    /// The account a row names in `field` (required), through `accounts`.
+    fn account(
+        &mut self,
+        accounts: &Accounts,
+        cells: &mut Cells<'_>,
+        field: &str,
+    ) -> Option<AccountId> {
+        let text = cells.required(field)?;
+        // Rows naming one account usually come together.
+        if let Some((last, id)) = &self.last
+            && last == text
+        {
+            return Some(*id);
+        }
+        // Looked up by the borrowed text first: an owned key is made once per distinct text,
+        // not once per row.
+        if !self.answers.contains_key(text) {
+            self.answers.insert(text.to_owned(), accounts.resolve(text));
+        }
+        match self.answers.get(text)? {
+            Ok(id) => {
+                let id = *id;
+                match &mut self.last {
+                    // The string's buffer is reused: no allocation per change of account.
+                    Some((last, last_id)) => {
+                        last.clear();
+                        last.push_str(text);
+                        *last_id = id;
+                    }
+                    None => self.last = Some((text.to_owned(), id)),
+                }
+                Some(id)
+            }
+            Err(reason) => {
+                let reason = reason.clone();
+                cells.fail(field, reason);
+                None
+            }
+        }
+    }
+}
+
 /// What the rows of one file need to know of the book and of the rows before them.
 pub struct Importer<'w, 's> {
     writer: &'w BookWriter<'s>,
@@ -80,9 +131,7 @@ pub struct Importer<'w, 's> {
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
-    resolved: HashMap<String, Result<AccountId, String>>,
-    /// The last account reference resolved, and its account.
-    last_resolved: Option<(String, AccountId)>,
+    resolved: Resolved,
     contacts: Contacts,
     contact_records: HashMap<ContactId, Contact>,
     /// Each account's contacts, for finding one by name.
@@ -130,8 +179,7 @@ impl<'w, 's> Importer<'w, 's> {
             currency: currency.to_uppercase(),
             accounts: Accounts::new(&accounts),
             account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
-            resolved: HashMap::new(),
-            last_resolved: None,
+            resolved: Resolved::default(),
             contacts: Contacts::new(&contacts),
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
             contacts_of,
@@ -178,39 +226,7 @@ impl<'w, 's> Importer<'w, 's> {
 
     /// The account a row names in `field` (required), resolved once per distinct text.
     fn account_ref(&mut self, cells: &mut Cells<'_>, field: &str) -> Option<AccountId> {
-        let text = cells.required(field)?;
-        // Rows naming one account usually come together.
-        if let Some((last, id)) = &self.last_resolved
-            && last == text
-        {
-            return Some(*id);
-        }
-        // Looked up by the borrowed text first: an owned key is made once per distinct text,
-        // not once per row.
-        if !self.resolved.contains_key(text) {
-            let answer = self.accounts.resolve(text);
-            self.resolved.insert(text.to_owned(), answer);
-        }
-        match self.resolved.get(text)? {
-            Ok(id) => {
-                let id = *id;
-                match &mut self.last_resolved {
-                    // The string's buffer is reused: no allocation per change of account.
-                    Some((last, last_id)) => {
-                        last.clear();
-                        last.push_str(text);
-                        *last_id = id;
-                    }
-                    None => self.last_resolved = Some((text.to_owned(), id)),
-                }
-                Some(id)
-            }
-            Err(reason) => {
-                let reason = reason.clone();
-                cells.fail(field, reason);
-                None
-            }
-        }
+        self.resolved.account(&self.accounts, cells, field)
     }
 
     fn date(&self, text: &str) -> Result<NaiveDate, String> {

@@ -25,7 +25,7 @@ fn shown(text: &str) -> String {
 }
 
 /// The book's accounts, looked up as rows name them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Accounts {
     by_key: HashMap<String, AccountId>,
     by_name: HashMap<String, Vec<AccountId>>,

@@ -2,6 +2,10 @@
 //! which is committed only when no row had a problem (and never on a dry run); then the
 //! accounts the file changed are rescored. The only entry point of an import; it must not draw.
 
+use std::mem;
+use std::sync::mpsc;
+use std::thread;
+
 use chrono::NaiveDate;
 
 use super::cells::Cells;
@@ -12,6 +16,7 @@ use super::values::{DateOrder, DateOrderEvidence};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::ScoredBook;
 use crate::config::Config;
+use crate::domain::{AccountId, UsageDay};
 use crate::store::{Store, StoreError};
 
 /// How to read a file.
@@ -128,18 +133,22 @@ fn write_rows(
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
     let mut problems = Vec::new();
     let mut rows = 0;
-    while let Some(row) = source.next_row() {
-        let row = match row {
-            Ok(row) => row,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        rows += 1;
-        let mut cells = Cells::new(row, &headers, &mapping);
-        importer.row(&mut cells)?;
-        problems.extend(cells.into_problems());
+    if kind == Kind::Usage {
+        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping)?;
+    } else {
+        while let Some(row) = source.next_row() {
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            rows += 1;
+            let mut cells = Cells::new(row, &headers, &mapping);
+            importer.row(&mut cells)?;
+            problems.extend(cells.into_problems());
+        }
     }
     problems.extend(importer.finish()?);
     if !problems.is_empty() {
@@ -161,6 +170,67 @@ fn write_rows(
         writer.commit()?;
     }
     Ok(summary)
+}
+
+/// One usage row as the reading thread hands it over.
+enum ReadRow {
+    /// A row that could not be read at all (it is not counted as a row).
+    Unreadable(Problem),
+    /// A row, its day when it has no problem, and its problems.
+    Read { day: Option<(AccountId, UsageDay)>, problems: Vec<Problem> },
+}
+
+/// Rows handed over at once: few enough to bound the memory, many enough that handing them over
+/// costs nothing.
+const HANDOVER: usize = 4096;
+
+/// Usage files run to millions of rows: one thread reads and checks them while this one writes
+/// them, in file order, so rows, problems and counts are what one thread would give. The
+/// number of rows and their problems.
+fn usage_rows(
+    importer: &mut Importer<'_, '_>,
+    mut source: Source,
+    headers: &[String],
+    mapping: &Mapping,
+) -> Result<(usize, Vec<Problem>), Failure> {
+    let mut reader = importer.usage_reader();
+    let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
+    thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(HANDOVER);
+            while let Some(row) = source.next_row() {
+                batch.push(match row {
+                    Err(problem) => ReadRow::Unreadable(problem),
+                    Ok(row) => {
+                        let mut cells = Cells::new(row, headers, mapping);
+                        let day = reader.read(&mut cells);
+                        ReadRow::Read { day, problems: cells.into_problems() }
+                    }
+                });
+                // A closed channel means the writer stopped (SQLite failed): stop reading.
+                if batch.len() == HANDOVER
+                    && send.send(mem::replace(&mut batch, Vec::with_capacity(HANDOVER))).is_err()
+                {
+                    return;
+                }
+            }
+            let _ = send.send(batch);
+        });
+        let (mut rows, mut problems) = (0, Vec::new());
+        for row in receive.into_iter().flatten() {
+            match row {
+                ReadRow::Unreadable(problem) => problems.push(problem),
+                ReadRow::Read { day, problems: found } => {
+                    rows += 1;
+                    if let Some((account, day)) = day {
+                        importer.put_usage(account, day)?;
+                    }
+                    problems.extend(found);
+                }
+            }
+        }
+        Ok((rows, problems))
+    })
 }
 
 /// The order of the file's slashed dates: the one given, else the one its cells prove (a

@@ -4,28 +4,78 @@
 
 use chrono::Datelike as _;
 
-use super::Importer;
+use super::{Importer, Resolved};
 use crate::domain::{AccountId, FeatureDay, FeatureId, UsageDay};
 use crate::import::cells::Cells;
-use crate::import::values::parse_count;
+use crate::import::refs::Accounts;
+use crate::import::values::{DateOrder, parse_count, parse_date};
 use crate::store::{Outcome, StoreResult};
 
 /// New usage days gathered before they are written.
 const NEW_USAGE_BATCH: usize = 4096;
 
+/// Reads usage rows into days, on its own: a usage file can be read on one thread while
+/// another writes its rows ([`Importer::put_usage`]).
+#[derive(Debug)]
+pub struct UsageReader {
+    accounts: Accounts,
+    resolved: Resolved,
+    order: Option<DateOrder>,
+}
+
+impl UsageReader {
+    /// The account and day of a usage row; `None` when the row has problems (in `cells`).
+    pub fn read(&mut self, cells: &mut Cells<'_>) -> Option<(AccountId, UsageDay)> {
+        read_usage(&self.accounts, &mut self.resolved, self.order, cells)
+    }
+}
+
+fn read_usage(
+    accounts: &Accounts,
+    resolved: &mut Resolved,
+    order: Option<DateOrder>,
+    cells: &mut Cells<'_>,
+) -> Option<(AccountId, UsageDay)> {
+    let account = resolved.account(accounts, cells, "account");
+    let date = cells.required_parsed("date", |t| parse_date(t, order));
+    let active = cells.required_parsed("active_users", parse_count);
+    let events = cells.parse("events", parse_count);
+    let (Some(account), Some(date), Some(active)) = (account, date, active) else {
+        return None;
+    };
+    if cells.failed() {
+        return None;
+    }
+    Some((
+        account,
+        UsageDay { date, active_users: i64::from(active), events: events.map(i64::from) },
+    ))
+}
+
 impl Importer<'_, '_> {
     pub(super) fn usage(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
-        let account = self.account_ref(cells, "account");
-        let date = cells.required_parsed("date", |t| self.date(t));
-        let active = cells.required_parsed("active_users", parse_count);
-        let events = cells.parse("events", parse_count);
-        let (Some(account), Some(date), Some(active)) = (account, date, active) else {
-            return Ok(());
-        };
-        if cells.failed() {
-            return Ok(());
+        match read_usage(&self.accounts, &mut self.resolved, self.order, cells) {
+            Some((account, day)) => self.put_usage(account, day),
+            None => Ok(()),
         }
-        let day = UsageDay { date, active_users: i64::from(active), events: events.map(i64::from) };
+    }
+
+    /// A reader of usage rows that knows the accounts this importer knows.
+    #[must_use]
+    pub fn usage_reader(&self) -> UsageReader {
+        UsageReader {
+            accounts: self.accounts.clone(),
+            resolved: Resolved::default(),
+            order: self.order,
+        }
+    }
+
+    /// Writes one usage row read by a [`UsageReader`].
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn put_usage(&mut self, account: AccountId, day: UsageDay) -> StoreResult<()> {
+        let date = day.date;
         let key = (account.0, date.num_days_from_ce(), 0);
         if self.had_no_usage(account)? && self.seen_days.insert(key) {
             // New for certain: written with others, a statement per many rows.
@@ -34,8 +84,10 @@ impl Importer<'_, '_> {
                 self.write_new_usage()?;
             }
             self.tally.count(Outcome::New, false);
-            self.touched.insert(account);
-            self.fresh_account = Some(account);
+            if self.fresh_account != Some(account) {
+                self.touched.insert(account);
+                self.fresh_account = Some(account);
+            }
             return Ok(());
         }
         // A repeat may be of a day still waiting to be written.

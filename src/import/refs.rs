@@ -54,6 +54,11 @@ impl Accounts {
         self.names.insert(account.id, account.name.clone());
     }
 
+    /// Adds one account by its external id only: all an accounts file looks its rows up by.
+    pub fn add_external_id(&mut self, account: &Account) {
+        self.by_key.insert(salesforce_id_key(&account.external_id), account.id);
+    }
+
     /// The account with this external id, if any (no fallback to names: for the accounts file
     /// itself, where the external id is the key).
     #[must_use]

@@ -270,17 +270,17 @@ fn may_hold_slashed_dates(bytes: &[u8]) -> bool {
     memchr::memchr3_iter(b'/', b'.', b'-', bytes).any(|at| is_slashed_at(bytes, at))
 }
 
-/// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for.
+/// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for. The
+/// cheap tests come first: in most files a separator follows a letter (`ACC-1`) or is part of
+/// an ISO date, whose second field is not followed by four digits.
 fn is_slashed_at(bytes: &[u8], at: usize) -> bool {
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    if at == 0 || !digit(at - 1) {
+    if at == 0 || !digit(at - 1) || !digit(at + 1) {
         return false;
     }
-    let second = (1..=3).take_while(|&n| digit(at + n)).count();
-    let next = at + 1 + second;
-    (1..=2).contains(&second)
-        && bytes.get(next) == bytes.get(at)
-        && (1..=4).all(|n| digit(next + n))
+    // The second field has one or two digits, then the separator again.
+    let next = if digit(at + 2) { at + 3 } else { at + 2 };
+    bytes.get(next) == bytes.get(at) && (1..=4).all(|n| digit(next + n))
 }
 
 /// Fields that hold days.

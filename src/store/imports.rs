@@ -20,10 +20,12 @@ const USAGE_ROWS_PER_INSERT: usize = 128;
 /// The insert of a full chunk, built once.
 static FULL_USAGE_INSERT: LazyLock<String> = LazyLock::new(|| usage_insert(USAGE_ROWS_PER_INSERT));
 
-/// `INSERT INTO usage … VALUES` with `rows` rows of parameters.
+/// `INSERT INTO usage … VALUES` with `rows` rows of parameters. `OR FAIL` keeps the rows before
+/// a failing one instead of undoing the statement, which spares SQLite a statement journal; a
+/// failure fails the whole import, whose transaction is then rolled back.
 fn usage_insert(rows: usize) -> String {
     let values = vec!["(?, ?, ?, ?)"; rows].join(", ");
-    format!("INSERT INTO usage (account_id, date, active_users, events) VALUES {values}")
+    format!("INSERT OR FAIL INTO usage (account_id, date, active_users, events) VALUES {values}")
 }
 
 /// What writing one row did.
@@ -219,7 +221,7 @@ impl BookWriter<'_> {
     ///
     /// # Errors
     /// An account does not exist, a day is stored already, a count is negative, or SQLite
-    /// failed.
+    /// failed; some of the days may then be written: do not commit.
     pub fn add_new_usage_days(&self, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
         for chunk in days.chunks(USAGE_ROWS_PER_INSERT) {
             let sql = if chunk.len() == USAGE_ROWS_PER_INSERT {

@@ -97,15 +97,21 @@ pub fn import_bytes(
     // when the writer commits, instead of once for each of millions of rows.
     let bulk = kind == Kind::Usage;
     if bulk {
-        store.check_foreign_keys_per_row(false)?;
+        store.bulk_import(true)?;
     }
     let written = write_rows(store, config, kind, file, options);
-    let restored = if bulk { store.check_foreign_keys_per_row(true) } else { Ok(()) };
+    let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
     let summary = written?;
     restored?;
     if !summary.dry_run && summary.accounts_changed > 0 {
+        // The import's pages are copied into the database file while the accounts are rescored.
+        let copying = if bulk { store.checkpoint_aside() } else { None };
         // Loading the book rescores exactly the accounts whose revision moved, and caches them.
-        ScoredBook::load(store, config, as_of)?;
+        let scored = ScoredBook::load(store, config, as_of);
+        if let Some(copying) = copying {
+            let _ = copying.join();
+        }
+        scored?;
     }
     Ok(summary)
 }

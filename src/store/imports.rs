@@ -304,12 +304,15 @@ mod tests {
         let writer = store.writer().expect("writer");
         assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
         drop(writer);
-        store.check_foreign_keys_per_row(false).expect("pragma");
+        store.bulk_import(true).expect("pragma");
         let writer = store.writer().expect("writer");
         writer.add_new_usage_days(&[(AccountId(999), day())]).expect("unchecked row");
         let refused = writer.commit().expect_err("refused at commit");
         assert!(refused.to_string().contains("FOREIGN KEY"), "{refused}");
-        store.check_foreign_keys_per_row(true).expect("pragma");
+        store.bulk_import(false).expect("pragma");
         assert!(store.usage(AccountId(999), day().date, day().date).expect("read").is_empty());
+        // Back to checks on every row.
+        let writer = store.writer().expect("writer");
+        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
     }
 }

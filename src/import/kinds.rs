@@ -10,10 +10,12 @@ mod interactions;
 mod nps;
 mod opportunities;
 mod records;
+mod seen;
 mod tickets;
 
 use nps::nps_key;
 use records::Records;
+use seen::SeenDays;
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,7 +27,7 @@ use super::refs::{Accounts, Contacts};
 use super::values::{DateOrder, Money, parse_currency, parse_money};
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
-    Ticket,
+    Ticket, UsageDay,
 };
 use crate::store::{BookWriter, Outcome, Store, StoreResult};
 
@@ -84,6 +86,57 @@ impl Known {
     }
 }
 
+/// Account references resolved so far, each distinct text once.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    answers: HashMap<String, Result<AccountId, String>>,
+    /// The last reference resolved to an account, and its account.
+    last: Option<(String, AccountId)>,
+}
+
+impl Resolved {
+    /// The account a row names in `field` (required), through `accounts`.
+    fn account(
+        &mut self,
+        accounts: &Accounts,
+        cells: &mut Cells<'_>,
+        field: &str,
+    ) -> Option<AccountId> {
+        let text = cells.required(field)?;
+        // Rows naming one account usually come together.
+        if let Some((last, id)) = &self.last
+            && last == text
+        {
+            return Some(*id);
+        }
+        // Looked up by the borrowed text first: an owned key is made once per distinct text,
+        // not once per row.
+        if !self.answers.contains_key(text) {
+            self.answers.insert(text.to_owned(), accounts.resolve(text));
+        }
+        match self.answers.get(text)? {
+            Ok(id) => {
+                let id = *id;
+                match &mut self.last {
+                    // The string's buffer is reused: no allocation per change of account.
+                    Some((last, last_id)) => {
+                        last.clear();
+                        last.push_str(text);
+                        *last_id = id;
+                    }
+                    None => self.last = Some((text.to_owned(), id)),
+                }
+                Some(id)
+            }
+            Err(reason) => {
+                let reason = reason.clone();
+                cells.fail(field, reason);
+                None
+            }
+        }
+    }
+}
+
 /// What the rows of one file need to know of the book and of the rows before them.
 pub struct Importer<'w, 's> {
     writer: &'w BookWriter<'s>,
@@ -94,7 +147,7 @@ pub struct Importer<'w, 's> {
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
-    resolved: HashMap<String, Result<AccountId, String>>,
+    resolved: Resolved,
     contacts: Contacts,
     contact_records: HashMap<ContactId, Contact>,
     /// Each account's contacts, for finding one by name.
@@ -107,8 +160,15 @@ pub struct Importer<'w, 's> {
     features: HashMap<String, FeatureId>,
     /// Keys written by earlier rows of this file, to count repeats.
     seen: HashSet<String>,
-    /// Daily rows added by this file, packed as (account, day) numbers.
-    seen_days: HashSet<(i64, i32, i64)>,
+    /// Daily rows added by this file, as (account, day, feature) numbers.
+    seen_days: SeenDays,
+    /// Whether each account the file names had no stored usage before the file's first row of
+    /// it: such an account's rows are new unless they repeat an earlier row.
+    no_stored_usage: HashMap<AccountId, bool>,
+    /// The account of the last new usage day: it had no stored usage, and is in `touched`.
+    fresh_account: Option<AccountId>,
+    /// New usage days not written yet, written many at a time.
+    new_usage: Vec<(AccountId, UsageDay)>,
     /// Contacts whose manager is named by a later row: resolved once every row is in.
     pending_managers: Vec<(usize, ContactId, AccountId, String, String)>,
     pub tally: Tally,
@@ -138,7 +198,7 @@ impl<'w, 's> Importer<'w, 's> {
             currency: currency.to_uppercase(),
             accounts: Accounts::new(&accounts),
             account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
-            resolved: HashMap::new(),
+            resolved: Resolved::default(),
             contacts: Contacts::new(&contacts),
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
             contacts_of,
@@ -150,7 +210,10 @@ impl<'w, 's> Importer<'w, 's> {
             opportunities: Records::new(opportunities),
             features: HashMap::new(),
             seen: HashSet::new(),
-            seen_days: HashSet::new(),
+            seen_days: SeenDays::default(),
+            no_stored_usage: HashMap::new(),
+            fresh_account: None,
+            new_usage: Vec::new(),
             pending_managers: Vec::new(),
             tally: Tally::default(),
             touched: HashSet::new(),
@@ -179,23 +242,13 @@ impl<'w, 's> Importer<'w, 's> {
     /// # Errors
     /// SQLite failed.
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
+        self.write_new_usage()?;
         self.resolve_managers()
     }
 
     /// The account a row names in `field` (required), resolved once per distinct text.
     fn account_ref(&mut self, cells: &mut Cells<'_>, field: &str) -> Option<AccountId> {
-        let text = cells.required(field)?;
-        let accounts = &self.accounts;
-        let resolved =
-            self.resolved.entry(text.to_owned()).or_insert_with(|| accounts.resolve(text));
-        match resolved {
-            Ok(id) => Some(*id),
-            Err(reason) => {
-                let reason = reason.clone();
-                cells.fail(field, reason);
-                None
-            }
-        }
+        self.resolved.account(&self.accounts, cells, field)
     }
 
     fn date(&self, text: &str) -> Result<NaiveDate, String> {

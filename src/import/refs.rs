@@ -25,7 +25,7 @@ fn shown(text: &str) -> String {
 }
 
 /// The book's accounts, looked up as rows name them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Accounts {
     by_key: HashMap<String, AccountId>,
     by_name: HashMap<String, Vec<AccountId>>,
@@ -52,6 +52,11 @@ impl Accounts {
             push_unique(self.by_domain.entry(domain).or_default(), account.id);
         }
         self.names.insert(account.id, account.name.clone());
+    }
+
+    /// Adds one account by its external id only: all an accounts file looks its rows up by.
+    pub fn add_external_id(&mut self, account: &Account) {
+        self.by_key.insert(salesforce_id_key(&account.external_id), account.id);
     }
 
     /// The account with this external id, if any (no fallback to names: for the accounts file

@@ -2,6 +2,10 @@
 //! which is committed only when no row had a problem (and never on a dry run); then the
 //! accounts the file changed are rescored. The only entry point of an import; it must not draw.
 
+use std::mem;
+use std::sync::mpsc;
+use std::thread;
+
 use chrono::NaiveDate;
 
 use super::cells::Cells;
@@ -12,6 +16,7 @@ use super::values::{DateOrder, DateOrderEvidence};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::ScoredBook;
 use crate::config::Config;
+use crate::domain::{AccountId, UsageDay};
 use crate::store::{Store, StoreError};
 
 /// How to read a file.
@@ -70,32 +75,86 @@ pub fn import_bytes(
     options: &Options,
     as_of: NaiveDate,
 ) -> Result<Summary, Failure> {
-    let source =
-        Source::open(bytes.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    // The bytes are read twice only when a slashed date may need the whole file to settle its
+    // order; most files cannot hold one, and a usage file is a hundred megabytes.
+    let given = options.date_order;
+    let proof = (given.is_none() && may_hold_slashed_dates(&bytes)).then(|| bytes.clone());
+    let source = Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
-    let order = date_order(source, &mapping, options.date_order).map_err(Failure::problems)?;
-    let mut source =
-        Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let order = match proof {
+        Some(bytes) => {
+            let first =
+                Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+            date_order(first, &mapping, given).map_err(Failure::problems)?
+        }
+        None => given,
+    };
+    let file = File { source, headers, mapping, order };
+    // Usage rows refer to nothing but accounts: their references are checked once per account
+    // when the writer commits, instead of once for each of millions of rows.
+    let bulk = kind == Kind::Usage;
+    if bulk {
+        store.bulk_import(true)?;
+    }
+    let written = write_rows(store, config, kind, file, options);
+    let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
+    let summary = written?;
+    restored?;
+    if !summary.dry_run && summary.accounts_changed > 0 {
+        // The import's pages are copied into the database file while the accounts are rescored.
+        let copying = if bulk { store.checkpoint_aside() } else { None };
+        // Loading the book rescores exactly the accounts whose revision moved, and caches them.
+        let scored = ScoredBook::load(store, config, as_of);
+        if let Some(copying) = copying {
+            let _ = copying.join();
+        }
+        scored?;
+    }
+    Ok(summary)
+}
+
+/// A file opened, its headers matched and its date order settled.
+struct File {
+    source: Source,
+    headers: Vec<String>,
+    mapping: Mapping,
+    order: Option<DateOrder>,
+}
+
+/// Checks and writes every row of `file` in one transaction, committed only when no row had
+/// a problem and this is no dry run.
+fn write_rows(
+    store: &mut Store,
+    config: &Config,
+    kind: Kind,
+    file: File,
+    options: &Options,
+) -> Result<Summary, Failure> {
+    let File { mut source, headers, mapping, order } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
     let mut problems = Vec::new();
     let mut rows = 0;
-    while let Some(row) = source.next_row() {
-        let row = match row {
-            Ok(row) => row,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        rows += 1;
-        let mut cells = Cells::new(row, &headers, &mapping);
-        importer.row(&mut cells)?;
-        problems.extend(cells.into_problems());
+    if kind == Kind::Usage {
+        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping)?;
+    } else {
+        while let Some(row) = source.next_row() {
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            rows += 1;
+            let mut cells = Cells::new(row, &headers, &mapping);
+            importer.row(&mut cells)?;
+            problems.extend(cells.into_problems());
+        }
     }
     problems.extend(importer.finish()?);
     if !problems.is_empty() {
@@ -113,15 +172,71 @@ pub fn import_bytes(
         accounts_changed,
         dry_run: options.dry_run,
     };
-    if options.dry_run {
-        return Ok(summary);
-    }
-    writer.commit()?;
-    if accounts_changed > 0 {
-        // Loading the book rescores exactly the accounts whose revision moved, and caches them.
-        ScoredBook::load(store, config, as_of)?;
+    if !options.dry_run {
+        writer.commit()?;
     }
     Ok(summary)
+}
+
+/// One usage row as the reading thread hands it over.
+enum ReadRow {
+    /// A row that could not be read at all (it is not counted as a row).
+    Unreadable(Problem),
+    /// A row, its day when it has no problem, and its problems.
+    Read { day: Option<(AccountId, UsageDay)>, problems: Vec<Problem> },
+}
+
+/// Rows handed over at once: few enough to bound the memory, many enough that handing them over
+/// costs nothing.
+const HANDOVER: usize = 4096;
+
+/// Usage files run to millions of rows: one thread reads and checks them while this one writes
+/// them, in file order, so rows, problems and counts are what one thread would give. The
+/// number of rows and their problems.
+fn usage_rows(
+    importer: &mut Importer<'_, '_>,
+    mut source: Source,
+    headers: &[String],
+    mapping: &Mapping,
+) -> Result<(usize, Vec<Problem>), Failure> {
+    let mut reader = importer.usage_reader();
+    let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
+    thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(HANDOVER);
+            while let Some(row) = source.next_row() {
+                batch.push(match row {
+                    Err(problem) => ReadRow::Unreadable(problem),
+                    Ok(row) => {
+                        let mut cells = Cells::new(row, headers, mapping);
+                        let day = reader.read(&mut cells);
+                        ReadRow::Read { day, problems: cells.into_problems() }
+                    }
+                });
+                // A closed channel means the writer stopped (SQLite failed): stop reading.
+                if batch.len() == HANDOVER
+                    && send.send(mem::replace(&mut batch, Vec::with_capacity(HANDOVER))).is_err()
+                {
+                    return;
+                }
+            }
+            let _ = send.send(batch);
+        });
+        let (mut rows, mut problems) = (0, Vec::new());
+        for row in receive.into_iter().flatten() {
+            match row {
+                ReadRow::Unreadable(problem) => problems.push(problem),
+                ReadRow::Read { day, problems: found } => {
+                    rows += 1;
+                    if let Some((account, day)) = day {
+                        importer.put_usage(account, day)?;
+                    }
+                    problems.extend(found);
+                }
+            }
+        }
+        Ok((rows, problems))
+    })
 }
 
 /// The order of the file's slashed dates: the one given, else the one its cells prove (a
@@ -149,6 +264,43 @@ fn date_order(
     evidence.order(None).map_err(|reason| vec![Problem::file(reason)])
 }
 
+/// Whether `bytes` may hold a slashed date (`3/5/2026`, `03.05.2026`, `03-05-2026`): somewhere a
+/// digit, a separator, one or two digits, the same separator and four digits. A file without
+/// that shape needs no first pass: none of its cells could prove or need an order. JSON lines
+/// may escape a slash, so they are always read.
+fn may_hold_slashed_dates(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.trim_ascii_start().starts_with(b"{") {
+        return true;
+    }
+    // Two halves on two threads: a usage file is a hundred megabytes, and nothing can start
+    // before this is known.
+    let half = bytes.len() / 2;
+    let in_range = |from: usize, to: usize| {
+        memchr::memchr3_iter(b'/', b'.', b'-', &bytes[from..to])
+            .any(|at| is_slashed_at(bytes, from + at))
+    };
+    thread::scope(|scope| {
+        let second = scope.spawn(|| in_range(half, bytes.len()));
+        let first = in_range(0, half);
+        // A scan that could not finish proves nothing: read the file twice.
+        first | second.join().unwrap_or(true)
+    })
+}
+
+/// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for. The
+/// cheap tests come first: in most files a separator follows a letter (`ACC-1`) or is part of
+/// an ISO date, whose second field is not followed by four digits.
+fn is_slashed_at(bytes: &[u8], at: usize) -> bool {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    if at == 0 || !digit(at - 1) || !digit(at + 1) {
+        return false;
+    }
+    // The second field has one or two digits, then the separator again.
+    let next = if digit(at + 2) { at + 3 } else { at + 2 };
+    bytes.get(next) == bytes.get(at) && (1..=4).all(|n| digit(next + n))
+}
+
 /// Fields that hold days.
 const DATE_FIELDS: [&str; 11] = [
     "contract_start",
@@ -163,3 +315,60 @@ const DATE_FIELDS: [&str; 11] = [
     "due",
     "created_at",
 ];
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{Options, Summary, import_bytes, may_hold_slashed_dates};
+    use crate::config::Config;
+    use crate::import::Kind;
+    use crate::import::kinds::Tally;
+    use crate::store::Store;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    fn import(store: &mut Store, kind: Kind, text: &str) -> Summary {
+        let options = Options::default();
+        import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+            .map_err(|e| format!("{e:?}"))
+            .expect("imported")
+    }
+
+    /// Rows of an account with stored usage, of one without, repeats in order and out of
+    /// order: each counted as a one-row-at-a-time import counts it, and the later row wins.
+    #[test]
+    fn usage_rows_are_counted_new_updated_unchanged_and_repeated() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
+        import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+        let file = "account,date,active_users,events\n\
+                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,\nB,2026-01-02,3,\n\
+                    B,2026-01-01,4,\nA,2026-01-02,5,1\nB,2026-01-03,1,\nB,2026-01-03,1,\n";
+        let summary = import(&mut store, Kind::Usage, file);
+        assert_eq!(summary.tally, Tally { new: 4, updated: 2, unchanged: 2, repeated: 3 });
+        assert_eq!(summary.accounts_changed, 2);
+        let accounts = store.accounts().expect("accounts");
+        let beta = accounts.iter().find(|a| a.name == "Beta").expect("Beta");
+        let days = store.usage(beta.id, day("2026-01-01"), day("2026-01-31")).expect("usage");
+        let users: Vec<i64> = days.iter().map(|d| d.active_users).collect();
+        assert_eq!(users, [4, 3, 1]);
+        let again = import(&mut store, Kind::Usage, file);
+        assert_eq!(again.tally, Tally { new: 0, updated: 2, unchanged: 6, repeated: 3 });
+    }
+
+    #[test]
+    fn only_files_that_may_hold_a_slashed_date_are_read_twice() {
+        // The scan is split in two halves: shapes at either side of the middle count.
+        let halves = ["xxxx3/5/2026", "xxxxx3/5/2026", "xxxxx12/5/2026"];
+        for text in halves.into_iter().chain(["a,\"05.03.2026\"", "a,12-31-2026 14:02"]) {
+            assert!(may_hold_slashed_dates(text.as_bytes()), "{text}");
+        }
+        assert!(may_hold_slashed_dates("\u{feff}{\"a\":1}".as_bytes()));
+        for text in ["ACC-1,2026-03-05,1,1.5", "a,05/03/26", "a,1/2-2026", ""] {
+            assert!(!may_hold_slashed_dates(text.as_bytes()), "{text}");
+        }
+    }
+}

@@ -3,6 +3,8 @@
 //! or feature use while telling whether it was new, changed or already so. All inside the
 //! writer's transaction; nothing here decides which record a row means.
 
+use std::sync::LazyLock;
+
 use rusqlite::params;
 
 use super::rows::IsoDate;
@@ -10,6 +12,21 @@ use super::{BookWriter, StoreResult};
 use crate::domain::{
     Account, AccountId, FeatureDay, Interaction, NpsResponse, Opportunity, Ticket, UsageDay,
 };
+
+/// Rows of one insert statement of [`BookWriter::add_new_usage_days`]: enough that the cost of a
+/// statement vanishes, with four parameters each well under SQLite's limit of parameters.
+const USAGE_ROWS_PER_INSERT: usize = 128;
+
+/// The insert of a full chunk, built once.
+static FULL_USAGE_INSERT: LazyLock<String> = LazyLock::new(|| usage_insert(USAGE_ROWS_PER_INSERT));
+
+/// `INSERT INTO usage … VALUES` with `rows` rows of parameters. `OR FAIL` keeps the rows before
+/// a failing one instead of undoing the statement, which spares SQLite a statement journal; a
+/// failure fails the whole import, whose transaction is then rolled back.
+fn usage_insert(rows: usize) -> String {
+    let values = vec!["(?, ?, ?, ?)"; rows].join(", ");
+    format!("INSERT OR FAIL INTO usage (account_id, date, active_users, events) VALUES {values}")
+}
 
 /// What writing one row did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +209,46 @@ impl BookWriter<'_> {
         Ok(self.changed(account, changed))
     }
 
+    /// Whether `account` has any stored day of usage.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn has_usage(&self, account: AccountId) -> StoreResult<bool> {
+        let any = self
+            .tx()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM usage WHERE account_id = ?1)")?
+            .query_row([account.0], |row| row.get(0))?;
+        Ok(any)
+    }
+
+    /// Adds days of usage the caller knows are not stored (their accounts had none before, and
+    /// no two share a day), many rows per statement: a year of usage for a book is millions of
+    /// rows, and one statement each costs more than the rows themselves.
+    ///
+    /// # Errors
+    /// An account does not exist, a day is stored already, a count is negative, or SQLite
+    /// failed; some of the days may then be written: do not commit.
+    pub fn add_new_usage_days(&self, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
+        for chunk in days.chunks(USAGE_ROWS_PER_INSERT) {
+            let sql = if chunk.len() == USAGE_ROWS_PER_INSERT {
+                FULL_USAGE_INSERT.as_str().into()
+            } else {
+                std::borrow::Cow::Owned(usage_insert(chunk.len()))
+            };
+            let mut insert = self.tx().prepare_cached(&sql)?;
+            for (i, (account, day)) in chunk.iter().enumerate() {
+                let at = 4 * i;
+                insert.raw_bind_parameter(at + 1, account.0)?;
+                insert.raw_bind_parameter(at + 2, IsoDate::new(day.date))?;
+                insert.raw_bind_parameter(at + 3, day.active_users)?;
+                insert.raw_bind_parameter(at + 4, day.events)?;
+                self.touch(*account);
+            }
+            insert.raw_execute()?;
+        }
+        Ok(())
+    }
+
     /// Puts one day of an account's use of one feature; events left out keep the stored count.
     /// The feature's first-seen day follows.
     ///
@@ -233,5 +290,35 @@ impl BookWriter<'_> {
         }
         self.touch(account);
         Outcome::Updated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{AccountId, UsageDay};
+    use crate::store::Store;
+
+    fn day() -> UsageDay {
+        UsageDay { date: "2026-01-01".parse().expect("date"), active_users: 1, events: None }
+    }
+
+    /// Usage of an account that does not exist is refused row by row, or at commit when the
+    /// rows are not checked one by one; either way nothing is written.
+    #[test]
+    fn usage_of_a_missing_account_is_refused_with_or_without_checks_per_row() {
+        let mut store = Store::open_in_memory().expect("store");
+        let writer = store.writer().expect("writer");
+        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
+        drop(writer);
+        store.bulk_import(true).expect("pragma");
+        let writer = store.writer().expect("writer");
+        writer.add_new_usage_days(&[(AccountId(999), day())]).expect("unchecked row");
+        let refused = writer.commit().expect_err("refused at commit");
+        assert!(refused.to_string().contains("FOREIGN KEY"), "{refused}");
+        store.bulk_import(false).expect("pragma");
+        assert!(store.usage(AccountId(999), day().date, day().date).expect("read").is_empty());
+        // Back to checks on every row.
+        let writer = store.writer().expect("writer");
+        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Inserts take a domain record and ignore its `id`: the store assigns ids.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -24,6 +24,8 @@ use crate::domain::{
 pub struct BookWriter<'s> {
     tx: Transaction<'s>,
     touched: RefCell<BTreeSet<AccountId>>,
+    /// The account touched last, which is in `touched`.
+    last_touched: Cell<Option<AccountId>>,
 }
 
 impl<'s> BookWriter<'s> {
@@ -31,7 +33,7 @@ impl<'s> BookWriter<'s> {
         // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
         // instead of failing halfway through.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Self { tx, touched: RefCell::new(BTreeSet::new()) })
+        Ok(Self { tx, touched: RefCell::new(BTreeSet::new()), last_touched: Cell::new(None) })
     }
 
     pub(super) fn tx(&self) -> &Transaction<'s> {
@@ -39,7 +41,10 @@ impl<'s> BookWriter<'s> {
     }
 
     pub(super) fn touch(&self, account: AccountId) {
-        self.touched.borrow_mut().insert(account);
+        // An import touches one account for many rows in a row; the set needs it once.
+        if self.last_touched.replace(Some(account)) != Some(account) {
+            self.touched.borrow_mut().insert(account);
+        }
     }
 
     /// Makes every write of this transaction durable and visible.
@@ -47,6 +52,10 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// SQLite could not commit; nothing was written.
     pub fn commit(self) -> StoreResult<()> {
+        let per_row: bool = self.tx.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+        if !per_row {
+            self.check_accounts_exist()?;
+        }
         {
             let mut bump = self
                 .tx
@@ -56,6 +65,22 @@ impl<'s> BookWriter<'s> {
             }
         }
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// With foreign keys not checked row by row, what SQLite would have checked: that every
+    /// account this transaction wrote for exists (a concurrent writer may have deleted one
+    /// since the caller read it).
+    fn check_accounts_exist(&self) -> StoreResult<()> {
+        let mut exists =
+            self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM account WHERE id = ?1)")?;
+        for account in self.touched.borrow().iter() {
+            if !exists.query_row([account.0], |row| row.get::<_, bool>(0))? {
+                let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY);
+                let message = format!("FOREIGN KEY constraint failed: no account {}", account.0);
+                return Err(rusqlite::Error::SqliteFailure(code, Some(message)).into());
+            }
+        }
         Ok(())
     }
 

@@ -52,6 +52,10 @@ pub fn parse_currency(s: &str) -> Result<String, String> {
 /// A whole number >= 0 (seats, active users, events): `1,200` and `1 200` group thousands;
 /// `12.0` is 12, `12.5` an error.
 pub fn parse_count(s: &str) -> Result<u32, String> {
+    // Plain digits, the common case, read as the general rule would read them.
+    if (1..=9).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().map_err(|_| too_large(s));
+    }
     let value = parse_whole(s)?;
     if value < 0 {
         return Err(below(s, 0));

@@ -1,0 +1,254 @@
+//! `cargo bench --bench import`: `csm import` of a year of daily usage for 10,000 accounts
+//! (3.65 million rows) side by side with the `sqlite3` CLI's `.import` of the same file, and
+//! `csm import accounts` of 100,000 rows, with peak memory of each.
+//!
+//! The files are generated once into `target/tmp/`, with plausible, deterministic values. Every
+//! timed usage import starts from a fresh copy of one template book holding the 10,000 accounts
+//! (already scored), and includes everything the command does: reading the file, checking every
+//! row, writing it in one transaction, and rescoring the accounts it changed. Every `sqlite3` run
+//! imports into a new, empty database file, where `.import` creates a plain table from the header.
+//! Runs alternate, so both see the same machine.
+//!
+//! `CSM_BENCH_RUNS` changes the number of timed runs.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const AS_OF: &str = "2026-11-24";
+const ACCOUNTS: usize = 10_000;
+const DAYS: usize = 365;
+const BIG_BOOK: usize = 100_000;
+
+fn main() {
+    let runs: usize =
+        std::env::var("CSM_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("import");
+    fs::create_dir_all(&dir).expect("bench directory");
+    let accounts_csv = dir.join(format!("accounts-{ACCOUNTS}.csv"));
+    let usage_csv = dir.join(format!("usage-{ACCOUNTS}x{DAYS}.csv"));
+    let big_csv = dir.join(format!("accounts-{BIG_BOOK}.csv"));
+    ensure_file(&accounts_csv, || accounts_file(ACCOUNTS));
+    ensure_file(&big_csv, || accounts_file(BIG_BOOK));
+    ensure_file(&usage_csv, usage_file);
+    let template = dir.join(format!("template-{ACCOUNTS}.db"));
+    if !template.exists() {
+        remove_db(&template);
+        measure(import(&csm, &template, "accounts", &accounts_csv));
+    }
+
+    let book = dir.join("book.db");
+    let fresh = dir.join("fresh.db");
+    let sqlite = which("sqlite3");
+    let (mut ours, mut theirs, mut big, mut big_theirs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // One untimed round first, so every file is in the page cache.
+    for run in 0..=runs {
+        remove_db(&book);
+        fs::copy(&template, &book).expect("copy the template book");
+        let usage = measure(import(&csm, &book, "usage", &usage_csv));
+        remove_db(&book);
+        let accounts = measure(import(&csm, &book, "accounts", &big_csv));
+        let (mut usage_cli, mut accounts_cli) = (None, None);
+        if let Some(sqlite) = &sqlite {
+            remove_db(&fresh);
+            usage_cli = Some(measure(sqlite_import(sqlite, &fresh, &usage_csv, "usage")));
+            remove_db(&fresh);
+            accounts_cli = Some(measure(sqlite_import(sqlite, &fresh, &big_csv, "account")));
+        }
+        if run == 0 {
+            continue;
+        }
+        ours.push(usage);
+        big.push(accounts);
+        theirs.extend(usage_cli);
+        big_theirs.extend(accounts_cli);
+    }
+    remove_db(&book);
+    remove_db(&fresh);
+
+    println!("files: {}", dir.display());
+    println!("{:<58} {:>10} {:>10} {:>10}", "command", "median", "peak RSS", "vs sqlite3");
+    let usage = row("csm import usage (3.65M rows, rescoring included)", &ours, &theirs);
+    row("sqlite3 .import of the same file into a new table", &theirs, &theirs);
+    let accounts = row("csm import accounts (100,000 rows, empty book)", &big, &big_theirs);
+    row("sqlite3 .import of the same file into a new table", &big_theirs, &big_theirs);
+    if let Some(ratio) = usage {
+        println!("usage: csm / sqlite3 = {ratio:.2}x (target <= 0.50x); {runs} alternating runs");
+    } else {
+        println!("sqlite3 CLI not found: install it to measure the side-by-side ratio");
+    }
+    let (time, _) = summary(&big);
+    println!(
+        "accounts: {:.0} ms for 100,000 rows (target < 1,000 ms){}",
+        ms(time),
+        accounts.map_or_else(String::new, |r| format!("; {r:.2}x sqlite3"))
+    );
+}
+
+/// Prints one line of the table; the ratio to `baseline` when there is one.
+fn row(name: &str, runs: &[(Duration, f64)], baseline: &[(Duration, f64)]) -> Option<f64> {
+    if runs.is_empty() {
+        return None;
+    }
+    let (time, rss) = summary(runs);
+    let ratio =
+        (!baseline.is_empty()).then(|| time.as_secs_f64() / summary(baseline).0.as_secs_f64());
+    let shown = ratio.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x"));
+    println!("{name:<58} {:>7.0} ms {:>7.1} MB {shown:>10}", ms(time), rss);
+    ratio
+}
+
+fn import(csm: &Path, book: &Path, kind: &str, file: &Path) -> Command {
+    let mut cmd = Command::new(csm);
+    cmd.args(["import", kind]).arg(file).args(["--as-of", AS_OF, "--db"]).arg(book);
+    cmd
+}
+
+/// `sqlite3 DB ".mode csv" ".import FILE TABLE"`: the CLI creates TABLE from the header row and
+/// inserts every other row, in one transaction.
+fn sqlite_import(sqlite: &Path, db: &Path, file: &Path, table: &str) -> Command {
+    let mut cmd = Command::new(sqlite);
+    cmd.arg(db).arg(".mode csv").arg(format!(".import {} {table}", file.display()));
+    cmd
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(path));
+    }
+}
+
+fn ensure_file(path: &Path, contents: impl FnOnce() -> String) {
+    if path.exists() {
+        return;
+    }
+    let started = Instant::now();
+    fs::write(path, contents()).expect("write a bench file");
+    println!("generated {} in {:.1} s", path.display(), started.elapsed().as_secs_f64());
+}
+
+/// A small deterministic generator (splitmix64), so the files are the same on every machine.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const SEGMENTS: [&str; 4] = ["Enterprise", "Mid-Market", "SMB", "Self-Service"];
+const INDUSTRIES: [&str; 5] = ["Software", "Retail", "Healthcare", "Finance", "Logistics"];
+const REGIONS: [&str; 3] = ["NA", "EMEA", "APAC"];
+const WORDS: [&str; 8] =
+    ["Acme", "Umbrella", "Globex", "Initech", "Harbor", "Vertex", "Nimbus", "Orbit"];
+
+/// Seats of account `i`, which its usage stays under.
+fn seats(i: usize) -> u64 {
+    10 + (i as u64 * 7919) % 490
+}
+
+/// `n` accounts with the columns of a CRM export: ids, names, domains, segments, ARR, dates.
+fn accounts_file(n: usize) -> String {
+    let mut noise = Noise(n as u64);
+    let mut out = String::from(
+        "external_id,name,domain,segment,industry,region,owner,arr,seats_licensed,\
+         contract_start,renewal_date\n",
+    );
+    for i in 0..n {
+        let pick = |noise: &mut Noise, list: &[&'static str]| {
+            list[noise.below(list.len() as u64) as usize]
+        };
+        let name = format!("{} {} {i}", pick(&mut noise, &WORDS), pick(&mut noise, &WORDS));
+        let month = 1 + noise.below(12);
+        let day = 1 + noise.below(28);
+        writeln!(
+            out,
+            "ACC-{i:06},{name},{}.example.com,{},{},{},csm{}@example.com,{},{},2025-{month:02}-{day:02},2027-{month:02}-{day:02}",
+            name.to_lowercase().replace(' ', "-"),
+            pick(&mut noise, &SEGMENTS),
+            pick(&mut noise, &INDUSTRIES),
+            pick(&mut noise, &REGIONS),
+            noise.below(20),
+            1_000 * (5 + noise.below(500)),
+            seats(i),
+        )
+        .expect("write to a string");
+    }
+    out
+}
+
+/// A year of daily usage for every account, sorted by account then date, as product analytics
+/// exports it: active users under the seats, with a weekly rhythm and a trend, and events.
+fn usage_file() -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 11, 25).expect("date");
+    let days: Vec<String> =
+        first.iter_days().take(DAYS).map(|d| d.format("%Y-%m-%d").to_string()).collect();
+    let mut noise = Noise(42);
+    let mut out = String::with_capacity(ACCOUNTS * DAYS * 32);
+    out.push_str("account,date,active_users,events\n");
+    for i in 0..ACCOUNTS {
+        let seats = seats(i);
+        let trend = noise.below(3);
+        for (d, day) in days.iter().enumerate() {
+            let weekend = if d % 7 >= 5 { 3 } else { 1 };
+            let base = seats / 2 + (d as u64 * trend) / 200;
+            let active = (base + noise.below(seats / 4 + 1)) / weekend;
+            let events = active * (5 + noise.below(40));
+            writeln!(out, "ACC-{i:06},{day},{active},{events}").expect("write to a string");
+        }
+    }
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.is_file())
+}
+
+/// Wall time and peak resident memory (MB) of one run of `cmd`, its output discarded.
+///
+/// The child is reaped with `wait4`, which also reports its peak memory; `Child::wait` would not.
+#[allow(unsafe_code, clippy::zombie_processes)]
+fn measure(mut cmd: Command) -> (Duration, f64) {
+    let started = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: rusage is plain old data, and wait4 reaps only the child we just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    let elapsed = started.elapsed();
+    assert_eq!(reaped, pid, "wait4");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
+    #[allow(clippy::cast_precision_loss)] // ru_maxrss is in KiB on Linux
+    let rss_mb = usage.ru_maxrss as f64 / 1024.0;
+    (elapsed, rss_mb)
+}
+
+fn summary(runs: &[(Duration, f64)]) -> (Duration, f64) {
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    times.sort();
+    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+    (times[times.len() / 2], peak)
+}

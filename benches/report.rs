@@ -8,9 +8,14 @@
 //!
 //! `CSM_BENCH_ACCOUNTS` changes the book size; `CSM_BENCH_RUNS` the number of timed runs.
 
+#[path = "support/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use process::{measure, ms, summary, which};
 
 const AS_OF: &str = "2026-11-24";
 const SCAN: &str = "SELECT account_id, sum(active_users) FROM usage GROUP BY account_id";
@@ -75,18 +80,6 @@ fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| Path::new(dir).join(program))
-        .find(|p| p.is_file())
-}
-
 fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
     if book.exists() {
         return;
@@ -101,31 +94,4 @@ fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
         .expect("run csm demo");
     assert!(status.success(), "csm demo failed");
     println!("generated the book in {:.1} s", started.elapsed().as_secs_f64());
-}
-
-/// Wall time and peak resident memory (MB) of one run of `cmd`, its output discarded.
-///
-/// The child is reaped with `wait4`, which also reports its peak memory; `Child::wait` would not.
-#[allow(unsafe_code, clippy::zombie_processes)]
-fn measure(mut cmd: Command) -> (Duration, f64) {
-    let started = Instant::now();
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("spawn");
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let mut status = 0;
-    // SAFETY: rusage is plain old data, and wait4 reaps only the child we just spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    let elapsed = started.elapsed();
-    assert_eq!(reaped, pid, "wait4");
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
-    #[allow(clippy::cast_precision_loss)] // ru_maxrss is in KiB on Linux
-    let rss_mb = usage.ru_maxrss as f64 / 1024.0;
-    (elapsed, rss_mb)
-}
-
-fn summary(runs: &[(Duration, f64)]) -> (Duration, f64) {
-    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
-    times.sort();
-    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
-    (times[times.len() / 2], peak)
 }

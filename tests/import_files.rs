@@ -195,7 +195,7 @@ fn a_european_file_has_semicolons_decimal_commas_and_dotted_dates() {
     let flag = ["--map", map.to_str().unwrap()];
     assert_eq!(
         book.refused("accounts", &file, &flag),
-        "FILE: “01.12.2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
+        "FILE:2: Renewal Date: “01.12.2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
     );
     let out = book.imported("accounts", &file, &[&flag[..], &["--date-format", "dmy"]].concat());
     assert!(out.contains("0 new, 1 updated, 1 unchanged"), "{out}");
@@ -228,7 +228,7 @@ fn us_slashed_dates_are_read_month_first_only_when_a_day_over_twelve_proves_it()
     );
     assert_eq!(
         book.refused("accounts", &ambiguous, &[]),
-        "FILE: “03/04/2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
+        "FILE:2: renewal_date: “03/04/2026” could be MM/DD/YYYY or DD/MM/YYYY: pass --date-format mdy or dmy\n"
     );
     book.imported("accounts", &ambiguous, &["--date-format", "mdy"]);
     assert_eq!(book.account("U3").renewal_date, date("2026-03-04"));
@@ -241,7 +241,7 @@ fn us_slashed_dates_are_read_month_first_only_when_a_day_over_twelve_proves_it()
     );
     assert_eq!(
         book.refused("accounts", &mixed, &[]),
-        "FILE: the slashed dates mix orders: “12/31/2026” is month first, “31/12/2026” day first\n"
+        "FILE:3: renewal_date: the slashed dates mix orders: “12/31/2026” is month first, “31/12/2026” day first\n"
     );
     assert_eq!(
         book.refused("accounts", &mixed, &["--date-format", "mdy"]),

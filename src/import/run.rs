@@ -246,6 +246,7 @@ fn date_order(
     mapping: &Mapping,
     given: Option<DateOrder>,
 ) -> Result<Option<DateOrder>, Vec<Problem>> {
+    let headers = source.headers().to_vec();
     let dates: Vec<usize> = mapping
         .matched()
         .filter(|(field, _)| DATE_FIELDS.contains(&field.name))
@@ -258,10 +259,22 @@ fn date_order(
     while let Some(row) = source.next_row() {
         // Unreadable rows are reported by the pass that imports.
         if let Ok(row) = row {
-            dates.iter().for_each(|&column| evidence.observe(row.cell(column)));
+            for &column in &dates {
+                evidence.observe_at(row.cell(column), (row.line_of(column), column));
+            }
         }
     }
-    evidence.order(None).map_err(|reason| vec![Problem::file(reason)])
+    evidence.order(None).map_err(|reason| {
+        // Said where the cell it quotes is, like every other problem.
+        let problem = match evidence.place() {
+            Some((line, column)) => {
+                let header = headers.get(column).cloned().unwrap_or_default();
+                Problem::cell(line, header, reason)
+            }
+            None => Problem::file(reason),
+        };
+        vec![problem]
+    })
 }
 
 /// Whether `bytes` may hold a slashed date (`3/5/2026`, `03.05.2026`, `03-05-2026`): somewhere a

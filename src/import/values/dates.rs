@@ -95,17 +95,25 @@ pub fn slashed_order_evidence(s: &str) -> Option<DateOrder> {
 /// It never guesses: an order comes from `--date-format` or from a cell that proves it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DateOrderEvidence {
-    /// The first cell that can only be month first, as written.
-    month_first: Option<String>,
-    /// The first cell that can only be day first, as written.
-    day_first: Option<String>,
-    /// The first cell that the two orders read as different dates, as written.
-    ambiguous: Option<String>,
+    /// The first cell that can only be month first, as written, and where it is.
+    month_first: Option<(String, Place)>,
+    /// The first cell that can only be day first, as written, and where it is.
+    day_first: Option<(String, Place)>,
+    /// The first cell that the two orders read as different dates, as written, and where.
+    ambiguous: Option<(String, Place)>,
 }
+
+/// Where a cell is, as the caller numbers it (for csm: physical line and column index).
+pub type Place = (usize, usize);
 
 impl DateOrderEvidence {
     /// Takes one cell into account (blank cells and cells that are not slashed dates prove nothing).
     pub fn observe(&mut self, s: &str) {
+        self.observe_at(s, (0, 0));
+    }
+
+    /// As [`DateOrderEvidence::observe`], remembering where the cell is for [`Self::place`].
+    pub fn observe_at(&mut self, s: &str, place: Place) {
         let Some(slashed) = Slashed::read(s.trim()) else { return };
         let first = match slashed.evidence() {
             Some(DateOrder::MonthFirst) => &mut self.month_first,
@@ -113,7 +121,17 @@ impl DateOrderEvidence {
             None if slashed.is_ambiguous() => &mut self.ambiguous,
             None => return,
         };
-        first.get_or_insert_with(|| s.trim().to_owned());
+        first.get_or_insert_with(|| (s.trim().to_owned(), place));
+    }
+
+    /// Where the cell that [`Self::order`]'s error quotes last is: the day-first cell of a
+    /// mix, else the first ambiguous one.
+    #[must_use]
+    pub fn place(&self) -> Option<Place> {
+        match (&self.month_first, &self.day_first, &self.ambiguous) {
+            (Some(_), Some((_, place)), _) | (None, None, Some((_, place))) => Some(*place),
+            _ => None,
+        }
     }
 
     /// The order to pass to [`parse_date`] for every cell of the file: the `given` one (from
@@ -125,14 +143,14 @@ impl DateOrderEvidence {
             return Ok(given);
         }
         match (&self.month_first, &self.day_first, &self.ambiguous) {
-            (Some(m), Some(d), _) => Err(format!(
+            (Some((m, _)), Some((d, _)), _) => Err(format!(
                 "the slashed dates mix orders: {} is month first, {} day first",
                 quoted(m),
                 quoted(d)
             )),
             (Some(_), None, _) => Ok(Some(DateOrder::MonthFirst)),
             (None, Some(_), _) => Ok(Some(DateOrder::DayFirst)),
-            (None, None, Some(a)) => Err(needs_order(a)),
+            (None, None, Some((a, _))) => Err(needs_order(a)),
             (None, None, None) => Ok(None),
         }
     }

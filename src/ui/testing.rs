@@ -80,3 +80,26 @@ pub fn buffer_lines(buf: &Buffer) -> Vec<String> {
         .map(|y| (area.x..area.x + area.width).map(|x| buf[(x, y)].symbol()).collect())
         .collect()
 }
+
+/// The demo workspace with `account` selected through the search and `pane` focused.
+pub fn focused_on(account: &str, pane: super::state::PaneId) -> App {
+    let mut app = demo_app();
+    select_by_search(&mut app, account);
+    while app.state.focus != pane {
+        press(&mut app, KeyCode::Tab);
+    }
+    app
+}
+
+/// A focused pane drawn alone at `width` x `height` without colour, as text lines.
+pub fn pane_lines(
+    app: &App,
+    render: fn(&super::state::AppState, Theme, bool, ratatui::layout::Rect, &mut Buffer),
+    width: u16,
+    height: u16,
+) -> Vec<String> {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    render(&app.state, Theme { color: false }, true, area, &mut buf);
+    buffer_lines(&buf)
+}

@@ -455,24 +455,15 @@ mod tests {
     use super::render;
     use crate::domain::ContactId;
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{draw, press};
     use crate::ui::theme::Theme;
 
-    /// The demo workspace with `account` selected through the search and the stakeholder pane
-    /// focused.
     fn stakeholders_of(account: &str) -> App {
-        let mut app = demo_app();
-        crate::ui::testing::select_by_search(&mut app, account);
-        (0..3).for_each(|_| press(&mut app, KeyCode::Tab));
-        app
+        crate::ui::testing::focused_on(account, crate::ui::state::PaneId::Stakeholders)
     }
 
-    /// The pane alone at `width` x `height`, as text lines.
     fn pane_text(app: &App, width: u16, height: u16) -> Vec<String> {
-        let area = Rect::new(0, 0, width, height);
-        let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: false }, true, area, &mut buf);
-        crate::ui::testing::buffer_lines(&buf)
+        crate::ui::testing::pane_lines(app, render, width, height)
     }
 
     #[test]

@@ -249,30 +249,18 @@ fn priority(priority: Priority, theme: Theme) -> (&'static str, Style) {
 #[cfg(test)]
 mod tests {
     use chrono::{Days, NaiveDate};
-    use ratatui::buffer::Buffer;
-    use ratatui::crossterm::event::KeyCode;
-    use ratatui::layout::Rect;
 
     use super::render;
     use crate::domain::{Priority, Todo, TodoId, TodoStatus};
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw, press};
-    use crate::ui::theme::Theme;
+    use crate::ui::testing::draw;
 
-    /// The demo workspace with `account` selected through the search and the todo pane focused.
     fn todos_of(account: &str) -> App {
-        let mut app = demo_app();
-        crate::ui::testing::select_by_search(&mut app, account);
-        (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
-        app
+        crate::ui::testing::focused_on(account, crate::ui::state::PaneId::Todos)
     }
 
-    /// The pane alone at `width` x `height`, as text lines.
     fn pane_text(app: &App, width: u16, height: u16) -> Vec<String> {
-        let area = Rect::new(0, 0, width, height);
-        let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: false }, true, area, &mut buf);
-        crate::ui::testing::buffer_lines(&buf)
+        crate::ui::testing::pane_lines(app, render, width, height)
     }
 
     fn day(as_of: NaiveDate, offset: i64) -> NaiveDate {

@@ -27,7 +27,7 @@ pub use maintenance::{
     check,
 };
 pub use schema::LATEST_VERSION;
-pub use scores::CachedAccount;
+pub use scores::{CacheAside, CachedAccount};
 pub use writer::BookWriter;
 
 /// Something went wrong in the store; the message says what and, for files, where.
@@ -96,7 +96,7 @@ impl Store {
     fn prepare(mut conn: Connection) -> StoreResult<Self> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        schema::MIGRATIONS.to_latest(&mut conn)?;
+        schema::migrations().to_latest(&mut conn)?;
         Ok(Self { conn })
     }
 

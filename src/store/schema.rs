@@ -3,6 +3,8 @@
 
 use rusqlite_migration::{M, Migrations};
 
+mod equality_checks;
+
 /// Dates are ISO `YYYY-MM-DD` text (they sort as dates); money is integer cents; the vocabularies
 /// are checked by the schema so that nothing else can slip in.
 const V1_BOOK: &str = r"
@@ -220,18 +222,19 @@ CREATE TABLE account_score (
 CREATE INDEX account_score_by_account ON account_score(account_id);
 ";
 
-const STEPS: &[M<'static>] = &[
-    M::up(V1_BOOK),
-    M::up(V2_SCORE_CACHE),
-    M::up(V3_EDIT_VERSIONS),
-    M::up(V4_SCORE_CACHE_BY_DATE),
-];
-
 /// The migrations, oldest first.
-pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
+pub(super) fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(V1_BOOK),
+        M::up(V2_SCORE_CACHE),
+        M::up(V3_EDIT_VERSIONS),
+        M::up(V4_SCORE_CACHE_BY_DATE),
+        M::up_with_hook("", equality_checks::rewrite),
+    ])
+}
 
-/// The schema version a fully migrated store has.
-pub const LATEST_VERSION: usize = STEPS.len();
+/// The schema version a fully migrated store has (the number of migrations).
+pub const LATEST_VERSION: usize = 5;
 
 #[cfg(test)]
 mod tests {
@@ -239,6 +242,50 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        MIGRATIONS.validate().unwrap();
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn the_latest_version_counts_every_migration() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+        assert_eq!(usize::try_from(version).unwrap(), LATEST_VERSION);
+    }
+
+    /// Migration 5 must change how values are tested, never which pass: every vocabulary still
+    /// refuses a word outside it, accepts each word in it, and no table keeps an `IN` list.
+    #[test]
+    fn vocabulary_checks_refuse_and_accept_as_before() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let lists: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '% IN (%'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(lists, 0);
+        let insert = |segment: &str| {
+            conn.execute(
+                "INSERT INTO account (external_id, name, segment) VALUES (?1, 'A', ?1)",
+                [segment],
+            )
+        };
+        for segment in ["enterprise", "mid_market", "smb", "self_service"] {
+            insert(segment).unwrap();
+        }
+        assert!(insert("gold").is_err());
+        assert!(insert("Enterprise").is_err());
+        let role = |role: &str| {
+            conn.execute("INSERT INTO contact (account_id, name, role) VALUES (1, 'C', ?1)", [role])
+        };
+        role("executive_sponsor").unwrap();
+        role("other").unwrap();
+        assert!(role("sponsor").is_err());
+        let integrity: String =
+            conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
     }
 }

@@ -78,20 +78,35 @@ impl ScoredBook {
     /// The store could not be read.
     pub fn load(store: &mut Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
         // One snapshot: the revisions and the facts scored under them must agree.
-        let (cached, model_key, fresh) = store.snapshot(|store| {
+        let (cached, model_key, fresh, aside) = store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
             let model_key = fingerprint(config, &catalog);
             let cached = store.accounts_with_scores(as_of, &model_key)?;
-            let stale: Vec<AccountId> =
-                cached.iter().filter(|c| c.summary.is_none()).map(|c| c.account.id).collect();
-            let fresh = summarize(store, config, &catalog, as_of, &stale)?;
-            Ok((cached, model_key, fresh))
+            let stale: Vec<&Account> =
+                cached.iter().filter(|c| c.summary.is_none()).map(|c| &c.account).collect();
+            // A large rescoring writes each slice to the cache while the next one is scored.
+            let mut aside =
+                (stale.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
+            let fresh = summarize(store, config, &catalog, as_of, &stale, |slice| {
+                if let Some(aside) = aside.as_mut() {
+                    aside.save(
+                        slice.iter().map(|(id, summary)| (*id, revision(&cached, *id), summary)),
+                    );
+                }
+            })?;
+            Ok((cached, model_key, fresh, aside))
         })?;
 
         let rescored = fresh.len();
-        if rescored > 0 {
-            // Caching is an optimisation: a failure to write it must not fail the read.
-            let _ = save(store, &cached, &fresh, as_of, &model_key);
+        // Caching is an optimisation: a failure to write it must not fail the read.
+        match aside {
+            Some(aside) => {
+                let _ = aside.finish();
+            }
+            None if rescored > 0 => {
+                let _ = save(store, &cached, &fresh, as_of, &model_key);
+            }
+            None => {}
         }
         let mut fresh = fresh.into_iter().peekable();
         let accounts: Vec<BookEntry> = cached
@@ -115,8 +130,14 @@ impl ScoredBook {
         store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
             let accounts = store.accounts()?;
-            let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
-            let fresh = summarize(store, config, &catalog, as_of, &ids)?;
+            let fresh = summarize(
+                store,
+                config,
+                &catalog,
+                as_of,
+                &accounts.iter().collect::<Vec<_>>(),
+                |_| {},
+            )?;
             let accounts: Vec<BookEntry> = accounts
                 .into_iter()
                 .zip(fresh)
@@ -163,7 +184,10 @@ impl ScoredBook {
             let model_key = fingerprint(config, &catalog);
             let revision = store.account_revision(id)?;
             let account = store.account(id)?;
-            let fresh = summarize(store, config, &catalog, as_of, &[id])?;
+            let fresh = match &account {
+                Some(account) => summarize(store, config, &catalog, as_of, &[account], |_| {})?,
+                None => Vec::new(),
+            };
             Ok((model_key, revision, account, fresh))
         })?;
         let at = self.accounts.binary_search_by_key(&id, |e| e.account.id);
@@ -226,12 +250,15 @@ pub fn accounts_to_score(store: &Store, config: &Config, as_of: NaiveDate) -> St
 }
 
 /// Scores the accounts `ids` (sorted) from their facts.
+/// Scores `accounts` (in id order) from their facts at `as_of`, handing each slice of fresh
+/// summaries to `scored` as soon as it is done.
 fn summarize(
     store: &Store,
     config: &Config,
     catalog: &FeatureCatalog,
     as_of: NaiveDate,
-    ids: &[AccountId],
+    accounts: &[&Account],
+    mut scored: impl FnMut(&[(AccountId, AccountSummary)]),
 ) -> StoreResult<Vec<(AccountId, AccountSummary)>> {
     let request = facts_request(as_of, &config.scoring, Depth::Report);
     let model = Model::new(&config.scoring, catalog);
@@ -240,21 +267,22 @@ fn summarize(
         let attention = Attention::of(facts, &score, as_of);
         (facts.account.id, AccountSummary::of(facts, &score, &attention, &model))
     };
-    let mut summaries = Vec::with_capacity(ids.len());
-    if ids.len() < BOOK_LOAD_THRESHOLD {
-        for &id in ids {
-            summaries.extend(store.account_facts(id, &request)?.as_ref().map(summarize));
-        }
-        return Ok(summaries);
-    }
-    for slice in ids.chunks(SLICE) {
-        let (Some(&first), Some(&last)) = (slice.first(), slice.last()) else { continue };
-        let facts = store.facts_between(first, last, &request)?;
-        summaries.extend(
-            facts.iter().filter(|f| slice.binary_search(&f.account.id).is_ok()).map(summarize),
-        );
+    // A few accounts are read one by one: a slice's queries cover the range of ids between its
+    // first and last account, which for scattered accounts is most of the book.
+    let slice = if accounts.len() < BOOK_LOAD_THRESHOLD { 1 } else { SLICE };
+    let mut summaries = Vec::with_capacity(accounts.len());
+    for accounts in accounts.chunks(slice) {
+        let facts = store.facts_of(accounts.iter().map(|a| (*a).clone()).collect(), &request)?;
+        let done = summaries.len();
+        summaries.extend(facts.iter().map(summarize));
+        scored(&summaries[done..]);
     }
     Ok(summaries)
+}
+
+/// The revision `cached` (in account order) holds for `id`.
+fn revision(cached: &[CachedAccount], id: AccountId) -> i64 {
+    cached.binary_search_by_key(&id, |c| c.account.id).map_or(0, |i| cached[i].revision)
 }
 
 fn save(

@@ -116,3 +116,43 @@ fn the_detail_of_an_account_agrees_with_its_summary() {
         assert_eq!(*detail.score.sparkline.last().unwrap(), entry.summary.health);
     }
 }
+
+/// A book large enough to be scored in slices has each slice written to the cache by a
+/// connection of its own while the next is scored: what it caches must be what scoring gives,
+/// and a second load must find all of it.
+#[test]
+fn a_large_book_is_cached_in_full_while_it_is_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.db")).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
+    let writer = store.writer().unwrap();
+    for n in 0..4_500 {
+        writer
+            .insert_account(&csm::domain::Account {
+                id: csm::domain::AccountId(0),
+                external_id: format!("BULK-{n}"),
+                name: format!("Bulk {n}"),
+                domain: None,
+                segment: None,
+                industry: None,
+                region: None,
+                owner: None,
+                arr_cents: 100 * n,
+                seats_licensed: Some(10),
+                contract_start: None,
+                renewal_date: Some(as_of() + chrono::Days::new(30 + (n as u64 % 400))),
+                lifecycle_stage: None,
+                advocacy: None,
+            })
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    let config = Config::default();
+    let first = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(first.rescored, 4_540);
+    let second = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(second.rescored, 0, "every slice was cached");
+    let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
+    assert_eq!(first.accounts, fresh.accounts);
+    assert_eq!(second.accounts, fresh.accounts);
+}

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use super::rows;
 use super::{Store, StoreResult};
 use crate::domain::{
-    AccountFacts, AccountId, ContactId, FactsRequest, FeatureCatalog, FeatureId, Touch, Window,
+    Account, AccountFacts, AccountId, ContactId, FactsRequest, FeatureCatalog, FeatureId, Touch,
+    Window,
 };
 
 /// The facts of every account of the book, ordered by account id, and the feature catalogue.
@@ -121,23 +122,22 @@ impl Store {
         Ok(accounts.pop())
     }
 
-    /// The facts of the accounts with ids from `first` to `last`, as `request` asks for them:
-    /// a large book is scored a slice at a time, so memory stays bounded whatever its size.
+    /// The facts of `accounts` (in id order, as read a moment ago in the same snapshot) as
+    /// `request` asks for them: a large book is scored a slice at a time, so memory stays
+    /// bounded whatever its size, and the accounts are not read twice.
     ///
     /// # Errors
     /// As [`Store::book_facts`].
-    pub fn facts_between(
+    pub fn facts_of(
         &self,
-        first: AccountId,
-        last: AccountId,
+        accounts: Vec<Account>,
         request: &FactsRequest,
     ) -> StoreResult<Vec<AccountFacts>> {
-        let accounts = self.accounts_between(first, last)?;
-        self.fill(
-            Slots(accounts.into_iter().map(AccountFacts::new).collect()),
-            request,
-            Some((first, last)),
-        )
+        let (Some(first), Some(last)) = (accounts.first(), accounts.last()) else {
+            return Ok(Vec::new());
+        };
+        let only = Some((first.id, last.id));
+        self.fill(Slots(accounts.into_iter().map(AccountFacts::new).collect()), request, only)
     }
 
     fn fill(

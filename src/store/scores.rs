@@ -12,6 +12,10 @@
 use chrono::NaiveDate;
 use rusqlite::{Rows, params};
 
+mod aside;
+
+pub use aside::CacheAside;
+
 use super::writer::BookWriter;
 use super::{Store, StoreResult, rows};
 use crate::domain::{Account, AccountId};
@@ -231,18 +235,23 @@ impl BookWriter<'_> {
         model: &str,
         summary: &AccountSummary,
     ) -> StoreResult<()> {
+        self.save_encoded_score(account, revision, as_of, model, &encode(summary))
+    }
+
+    fn save_encoded_score(
+        &self,
+        account: AccountId,
+        revision: i64,
+        as_of: NaiveDate,
+        model: &str,
+        summary: &[u8],
+    ) -> StoreResult<()> {
         self.tx()
             .prepare_cached(
                 "INSERT OR REPLACE INTO account_score (as_of, account_id, model, revision, summary) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![
-                rows::IsoDate::new(as_of),
-                account.0,
-                model,
-                revision,
-                encode(summary)
-            ])?;
+            .execute(params![rows::IsoDate::new(as_of), account.0, model, revision, summary])?;
         Ok(())
     }
 }

@@ -1,0 +1,75 @@
+//! Writing fresh summaries to the score cache on a connection and a thread of their own, so that
+//! a book scored slice by slice has each slice written while the next one is scored. It writes
+//! only the cache, never a fact: a failure costs the cache, which the next load rebuilds.
+
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+use chrono::NaiveDate;
+
+use super::encode;
+use crate::domain::AccountId;
+use crate::scoring::AccountSummary;
+use crate::store::{Store, StoreResult};
+
+/// One account's summary, encoded, with the revision of the facts it was computed from.
+type Encoded = (AccountId, i64, Vec<u8>);
+
+/// Slices waiting for the writer; a bound keeps a slow disk from holding the whole book in memory.
+const QUEUED_SLICES: usize = 2;
+
+/// The cache writer running beside a scoring pass; [`CacheAside::finish`] waits for it.
+#[derive(Debug)]
+pub struct CacheAside {
+    slices: Option<SyncSender<Vec<Encoded>>>,
+    worker: JoinHandle<StoreResult<()>>,
+}
+
+impl Store {
+    /// Starts a cache writer for `as_of` under `model`. `None` for a store in memory, or one
+    /// whose file is not in WAL mode, where a writer would wait for the scoring pass's own read
+    /// to end.
+    #[must_use]
+    pub fn cache_aside(&self, as_of: NaiveDate, model: &str) -> Option<CacheAside> {
+        let path = self.path()?;
+        let mode: String =
+            self.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).ok()?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return None;
+        }
+        let (slices, received) = sync_channel::<Vec<Encoded>>(QUEUED_SLICES);
+        let model = model.to_owned();
+        let worker = std::thread::spawn(move || {
+            let mut store = Store::open(&path)?;
+            let writer = store.writer()?;
+            for slice in received {
+                for (account, revision, summary) in slice {
+                    writer.save_encoded_score(account, revision, as_of, &model, &summary)?;
+                }
+            }
+            writer.prune_scores()?;
+            writer.commit()
+        });
+        Some(CacheAside { slices: Some(slices), worker })
+    }
+}
+
+impl CacheAside {
+    /// Queues summaries, each with the revision it was computed at.
+    pub fn save<'a>(&mut self, slice: impl Iterator<Item = (AccountId, i64, &'a AccountSummary)>) {
+        let Some(slices) = &self.slices else { return };
+        let encoded =
+            slice.map(|(id, revision, summary)| (id, revision, encode(summary))).collect();
+        if slices.send(encoded).is_err() {
+            // The writer stopped on an error, which `finish` reports; nothing more to queue.
+            self.slices = None;
+        }
+    }
+
+    /// Commits what was queued, waits for it, and says whether it was written: false when the
+    /// writer could not open the store, write or commit (then none of it was).
+    pub fn finish(self) -> bool {
+        drop(self.slices);
+        matches!(self.worker.join(), Ok(Ok(())))
+    }
+}

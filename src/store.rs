@@ -9,6 +9,7 @@ mod edits;
 mod facts;
 mod imports;
 mod maintenance;
+mod plans;
 mod reads;
 mod rows;
 mod schema;

@@ -147,6 +147,7 @@ fn every_entity_round_trips() {
         name: "Foundation".into(),
         target_date: Some(date("2026-12-01")),
         completed_on: None,
+        version: 0,
     };
     w.insert_milestone(&milestone).unwrap();
     let goal = Goal {
@@ -158,6 +159,7 @@ fn every_entity_round_trips() {
         status: GoalStatus::Met,
         due: None,
         met_on: Some(date("2026-10-01")),
+        version: 0,
     };
     w.insert_goal(&goal).unwrap();
     w.commit().unwrap();

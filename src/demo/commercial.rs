@@ -238,6 +238,7 @@ pub(super) fn write_milestones(
             name: name.to_owned(),
             target_date: Some(scene.day(target_ago)),
             completed_on: completed,
+            version: 0,
         })?;
     }
     Ok(())
@@ -278,6 +279,7 @@ pub(super) fn write_goals(
             status,
             due: due.map(|d| shift(scene.as_of, d)),
             met_on: met_on.map(|d| scene.day(d)),
+            version: 0,
         })?;
     }
     Ok(())

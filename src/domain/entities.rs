@@ -198,6 +198,8 @@ pub struct Milestone {
     pub name: String,
     pub target_date: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 /// A goal of an account's success plan.
@@ -211,4 +213,6 @@ pub struct Goal {
     pub status: GoalStatus,
     pub due: Option<NaiveDate>,
     pub met_on: Option<NaiveDate>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }

@@ -23,7 +23,7 @@ pub enum Conflict {
 
 impl BookWriter<'_> {
     /// Checks that `table`'s row `id` is still at `version`, returning its account.
-    fn check_version(
+    pub(super) fn check_version(
         &self,
         table: &'static str,
         id: i64,
@@ -35,9 +35,11 @@ impl BookWriter<'_> {
             .prepare_cached(&sql)?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
+        // The record as a person names it.
+        let noun = if table == "onboarding_milestone" { "milestone" } else { table };
         match found {
-            None => Err(Conflict::Deleted(table).into()),
-            Some((_, current)) if current != version => Err(Conflict::Changed(table).into()),
+            None => Err(Conflict::Deleted(noun).into()),
+            Some((_, current)) if current != version => Err(Conflict::Changed(noun).into()),
             Some((account, _)) => Ok(account.map(AccountId)),
         }
     }

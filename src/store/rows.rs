@@ -261,7 +261,8 @@ pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
     })
 }
 
-pub(super) const MILESTONE_COLUMNS: &str = "id, account_id, name, target_date, completed_on";
+pub(super) const MILESTONE_COLUMNS: &str =
+    "id, account_id, name, target_date, completed_on, version";
 
 pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
     Ok(Milestone {
@@ -270,11 +271,12 @@ pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
         name: row.get(2)?,
         target_date: date_opt(row, 3)?,
         completed_on: date_opt(row, 4)?,
+        version: row.get(5)?,
     })
 }
 
 pub(super) const GOAL_COLUMNS: &str =
-    "id, account_id, objective, metric, target, status, due, met_on";
+    "id, account_id, objective, metric, target, status, due, met_on, version";
 
 pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
     Ok(Goal {
@@ -286,6 +288,7 @@ pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
         status: parsed(row, 5)?,
         due: date_opt(row, 6)?,
         met_on: date_opt(row, 7)?,
+        version: row.get(8)?,
     })
 }
 

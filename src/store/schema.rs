@@ -222,6 +222,13 @@ CREATE TABLE account_score (
 CREATE INDEX account_score_by_account ON account_score(account_id);
 ";
 
+/// Onboarding milestones and success-plan goals are edited in the workspace like todos and
+/// contacts, so they carry a version too (see `V3_EDIT_VERSIONS`).
+const V6_PLAN_VERSIONS: &str = r"
+ALTER TABLE onboarding_milestone ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE goal ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -230,11 +237,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V3_EDIT_VERSIONS),
         M::up(V4_SCORE_CACHE_BY_DATE),
         M::up_with_hook("", equality_checks::rewrite),
+        M::up(V6_PLAN_VERSIONS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 5;
+pub const LATEST_VERSION: usize = 6;
 
 #[cfg(test)]
 mod tests {

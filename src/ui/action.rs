@@ -54,6 +54,16 @@ pub enum Action {
     DeleteTodo,
     /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
     EditStakeholder,
+    /// Add a goal to the selected account's success plan.
+    AddGoal,
+    /// Edit the milestone or goal the plan pane points at.
+    EditPlanItem,
+    /// Mark the milestone the plan pane points at done, or the goal met (again: not yet).
+    CompletePlanItem,
+    /// Mark the goal the plan pane points at missed (again: open).
+    MissGoal,
+    /// Delete the goal the plan pane points at (asks first).
+    DeleteGoal,
     /// Take back the last edit.
     Undo,
     /// Read the book again, with edits made elsewhere (another workspace, an import).
@@ -90,6 +100,11 @@ impl Action {
                 | Self::SnoozeTodo
                 | Self::DeleteTodo
                 | Self::EditStakeholder
+                | Self::AddGoal
+                | Self::EditPlanItem
+                | Self::CompletePlanItem
+                | Self::MissGoal
+                | Self::DeleteGoal
                 | Self::Undo
                 | Self::Import
         )
@@ -132,6 +147,11 @@ impl Action {
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
             Self::EditStakeholder => "edit role, sentiment, left",
+            Self::AddGoal => "add a success-plan goal",
+            Self::EditPlanItem => "edit the milestone or goal",
+            Self::CompletePlanItem => "milestone done, goal met",
+            Self::MissGoal => "goal missed",
+            Self::DeleteGoal => "delete the goal",
             Self::Undo => "undo the last edit",
             Self::Refresh => "read edits made elsewhere",
             Self::Import => "import a file",

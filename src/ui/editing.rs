@@ -14,8 +14,8 @@ use super::state::{AppState, View};
 use super::update::{load_queue, load_selected};
 use crate::config::Config;
 use crate::domain::{
-    AccountId, Contact, ContactId, Interaction, InteractionId, InteractionKind, Priority, Role,
-    Todo, TodoId, TodoStatus, terminal_safe,
+    AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, InteractionKind,
+    Milestone, MilestoneId, Priority, Role, Todo, TodoId, TodoStatus, terminal_safe,
 };
 use crate::scoring::role_words;
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
@@ -44,13 +44,26 @@ enum Purpose {
     EditContact(Contact),
     /// Fields: kind, file, mode, dates (see `importing::form`).
     Import,
+    /// Fields: objective, metric, target, due.
+    AddGoal { account: AccountId },
+    /// Same fields as adding.
+    EditGoal(Goal),
+    /// Fields: name, target, done on.
+    EditMilestone(Milestone),
 }
 
 /// A question waiting for yes or no before a destructive edit.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub question: String,
-    todo: Todo,
+    doomed: Doomed,
+}
+
+/// What a yes deletes.
+#[derive(Debug, Clone)]
+enum Doomed {
+    Todo(Todo),
+    Goal(Goal),
 }
 
 /// An edit that undo can take back.
@@ -76,6 +89,14 @@ enum Revert {
     PutContact { before: Contact, version: i64 },
     /// Undo logging: delete the interaction.
     RemoveInteraction { id: InteractionId },
+    /// Undo adding a goal: delete it if it is still the same goal at `version`.
+    RemoveGoal { added: Goal, version: i64 },
+    /// Undo an edit: put `before` back over the goal, now at `version`.
+    PutGoal { before: Goal, version: i64 },
+    /// Undo deleting: insert `before` again.
+    RestoreGoal { before: Goal },
+    /// Undo an edit: put `before` back over the milestone, now at `version`.
+    PutMilestone { before: Milestone, version: i64 },
 }
 
 /// The choices of a touchpoint's kind, most common first.
@@ -372,6 +393,9 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
         Purpose::EditTodo(todo) => edit_todo(form, store, todo, as_of),
         Purpose::Snooze(todo) => snooze(form, store, todo, as_of),
         Purpose::EditContact(contact) => edit_contact(form, store, contact, as_of),
+        Purpose::AddGoal { account } => plan::add_goal(form, store, *account, as_of),
+        Purpose::EditGoal(goal) => plan::edit_goal(form, store, goal, as_of),
+        Purpose::EditMilestone(milestone) => plan::edit_milestone(form, store, milestone, as_of),
         Purpose::Import => {
             // Not an edit of its own: the event loop runs the import the form asks for.
             if let Some(request) = super::importing::request(form) {
@@ -407,7 +431,11 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
 
 const fn editor_account(purpose: &Purpose) -> Option<AccountId> {
     match purpose {
-        Purpose::LogTouch { account, .. } | Purpose::AddTodo { account } => Some(*account),
+        Purpose::LogTouch { account, .. }
+        | Purpose::AddTodo { account }
+        | Purpose::AddGoal { account } => Some(*account),
+        Purpose::EditGoal(goal) => Some(goal.account_id),
+        Purpose::EditMilestone(milestone) => Some(milestone.account_id),
         Purpose::EditTodo(todo) | Purpose::Snooze(todo) => todo.account_id,
         Purpose::EditContact(contact) => Some(contact.account_id),
         Purpose::Import => None,
@@ -616,7 +644,7 @@ pub fn ask_delete_todo(state: &mut AppState) {
         return;
     };
     let question = format!("Delete todo {}?", quoted(&todo.title));
-    state.confirm = Some(Confirm { question, todo });
+    state.confirm = Some(Confirm { question, doomed: Doomed::Todo(todo) });
 }
 
 /// Answers the open question: `yes` deletes.
@@ -629,23 +657,34 @@ pub fn answer(
     config: &Config,
     yes: bool,
 ) -> StoreResult<()> {
-    let Some(Confirm { todo, .. }) = state.confirm.take() else { return Ok(()) };
+    let Some(Confirm { doomed, .. }) = state.confirm.take() else { return Ok(()) };
     if !yes {
         state.status = "nothing deleted".to_owned();
         return Ok(());
     }
-    match commit(store, |w| w.delete_todo(todo.id, todo.version)) {
-        Ok(()) => {
-            let what = format!("deleted todo {}", quoted(&todo.title));
-            let account = todo.account_id;
-            finish(
-                state,
-                store,
-                config,
-                Done { account, what, revert: Revert::RestoreTodo { before: todo } },
-            )
+    let (account, deleted) = match &doomed {
+        Doomed::Todo(todo) => {
+            (todo.account_id, commit(store, |w| w.delete_todo(todo.id, todo.version)))
         }
-        Err(e) => refused(state, store, config, todo.account_id, &e),
+        Doomed::Goal(goal) => {
+            (Some(goal.account_id), commit(store, |w| w.delete_goal(goal.id, goal.version)))
+        }
+    };
+    match deleted {
+        Ok(()) => {
+            let (what, revert) = match doomed {
+                Doomed::Todo(todo) => (
+                    format!("deleted todo {}", quoted(&todo.title)),
+                    Revert::RestoreTodo { before: todo },
+                ),
+                Doomed::Goal(goal) => (
+                    format!("deleted goal {}", quoted(&goal.objective)),
+                    Revert::RestoreGoal { before: goal },
+                ),
+            };
+            finish(state, store, config, Done { account, what, revert })
+        }
+        Err(e) => refused(state, store, config, account, &e),
     }
 }
 
@@ -669,6 +708,14 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
             .update_contact(&Contact { version: *version, ..before.clone() })
             .map(|now| Some((Record::Contact(before.id), before.version, now))),
         Revert::RemoveInteraction { id } => w.delete_interaction(*id).map(|()| None),
+        Revert::RemoveGoal { added, version } => w.delete_same_goal(added, *version).map(|()| None),
+        Revert::PutGoal { before, version } => w
+            .update_goal(&Goal { version: *version, ..before.clone() })
+            .map(|now| Some((Record::Goal(before.id), before.version, now))),
+        Revert::RestoreGoal { before } => w.restore_goal(before).map(|()| None),
+        Revert::PutMilestone { before, version } => w
+            .update_milestone(&Milestone { version: *version, ..before.clone() })
+            .map(|now| Some((Record::Milestone(before.id), before.version, now))),
     });
     let account = step.account;
     match written {
@@ -692,6 +739,8 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
 enum Record {
     Todo(TodoId),
     Contact(ContactId),
+    Goal(GoalId),
+    Milestone(MilestoneId),
 }
 
 impl Revert {
@@ -701,7 +750,14 @@ impl Revert {
             Self::RemoveTodo { added, version } => (Record::Todo(added.id), version),
             Self::PutTodo { before, version } => (Record::Todo(before.id), version),
             Self::PutContact { before, version } => (Record::Contact(before.id), version),
-            Self::RestoreTodo { .. } | Self::RemoveInteraction { .. } => return,
+            Self::RemoveGoal { added, version } => (Record::Goal(added.id), version),
+            Self::PutGoal { before, version } => (Record::Goal(before.id), version),
+            Self::PutMilestone { before, version } => (Record::Milestone(before.id), version),
+            Self::RestoreTodo { .. }
+            | Self::RestoreGoal { .. }
+            | Self::RemoveInteraction { .. } => {
+                return;
+            }
         };
         if target == record && *version == was {
             *version = now;
@@ -777,6 +833,13 @@ fn settle(
     }
     Ok(())
 }
+
+mod plan;
+
+pub use plan::{
+    ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
+    open_edit_plan_item,
+};
 
 #[cfg(test)]
 mod tests;

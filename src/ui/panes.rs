@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod health;
+pub mod plan;
 pub mod renewal;
 pub mod stakeholders;
 pub mod todos;

@@ -18,6 +18,9 @@ use super::theme::Theme;
 use super::views;
 use crate::format::fit;
 
+/// Rows of the renewal pane when every pane is on screen.
+const RENEWAL_HEIGHT: u16 = 9;
+
 /// Terminals at least this wide show every pane of the book view at once.
 const WIDE: u16 = 120;
 /// ... and at least this tall.
@@ -85,13 +88,23 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
             Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(right);
         let [left, stakeholders] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(lower);
-        let [renewal, todos] =
-            Layout::vertical([Constraint::Length(9), Constraint::Fill(1)]).areas(left);
+        // Under the renewal, the todos keep the rows they need up to half of what is left, the
+        // plan takes the rows it needs from the rest, and the todos any rows still free.
+        let below = left.height.saturating_sub(RENEWAL_HEIGHT);
+        let todos_height = panes::todos::height(state).min(below / 2);
+        let plan_height = panes::plan::height(state).min(below - todos_height);
+        let [renewal, todos, plan] = Layout::vertical([
+            Constraint::Length(RENEWAL_HEIGHT),
+            Constraint::Fill(1),
+            Constraint::Length(plan_height),
+        ])
+        .areas(left);
         panes::accounts::render(state, theme, focus == PaneId::Accounts, list, buf);
         panes::health::render(state, theme, focus == PaneId::Health, health, buf);
         panes::renewal::render(state, theme, focus == PaneId::Renewal, renewal, buf);
         panes::stakeholders::render(state, theme, focus == PaneId::Stakeholders, stakeholders, buf);
         panes::todos::render(state, theme, focus == PaneId::Todos, todos, buf);
+        panes::plan::render(state, theme, focus == PaneId::Plan, plan, buf);
         return;
     }
     // Small terminals: the list beside one detail pane at a time, chosen by the focus (the
@@ -105,11 +118,20 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     }
     let shown = if focus == PaneId::Accounts { PaneId::Health } else { focus };
     let [strip, pane] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(right);
+    // Each name padded when they all fit so, else a space apart.
+    let padded = PaneId::ALL[1..].iter().map(|&p| short_title(p).len() + 2).sum::<usize>()
+        <= usize::from(strip.width);
     let names: Vec<Span> = PaneId::ALL[1..]
         .iter()
-        .map(|&p| {
+        .enumerate()
+        .flat_map(|(i, &p)| {
             let style = if p == shown { theme.selected() } else { theme.dim() };
-            Span::styled(format!(" {} ", short_title(p)), style)
+            let name = short_title(p);
+            match (padded, i) {
+                (true, _) => vec![Span::styled(format!(" {name} "), style)],
+                (false, 0) => vec![Span::styled(name, style)],
+                (false, _) => vec![Span::raw(" "), Span::styled(name, style)],
+            }
         })
         .collect();
     Line::from(names).render(strip, buf);
@@ -121,6 +143,7 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
         PaneId::Renewal => panes::renewal::render(state, theme, focused, pane, buf),
         PaneId::Stakeholders => panes::stakeholders::render(state, theme, focused, pane, buf),
         PaneId::Todos => panes::todos::render(state, theme, focused, pane, buf),
+        PaneId::Plan => panes::plan::render(state, theme, focused, pane, buf),
     }
 }
 
@@ -131,6 +154,7 @@ const fn short_title(pane: PaneId) -> &'static str {
         PaneId::Renewal => "Renewal",
         PaneId::Stakeholders => "People",
         PaneId::Todos => "Todos",
+        PaneId::Plan => "Plan",
     }
 }
 
@@ -193,6 +217,14 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::SnoozeTodo,
             Action::EditTodo,
             Action::DeleteTodo,
+            Action::Undo,
+            Action::ToggleHelp,
+        ],
+        (View::Book, PaneId::Plan) => &[
+            Action::CompletePlanItem,
+            Action::AddGoal,
+            Action::EditPlanItem,
+            Action::MissGoal,
             Action::Undo,
             Action::ToggleHelp,
         ],

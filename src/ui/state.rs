@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
-use crate::domain::{ContactId, Interaction, Segment, Todo, TodoId};
+use crate::domain::{ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::editing::{Confirm, Editor, UndoStep};
 use super::importing::{ImportRequest, ImportView};
+use super::panes::plan::PlanItem;
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
 use super::sort::{cmp_lowercase, sort_rows};
@@ -25,12 +26,14 @@ pub enum PaneId {
     Renewal,
     Stakeholders,
     Todos,
+    /// Onboarding milestones and success-plan goals.
+    Plan,
 }
 
 impl PaneId {
     /// Every pane in focus order.
-    pub const ALL: [Self; 5] =
-        [Self::Accounts, Self::Health, Self::Renewal, Self::Stakeholders, Self::Todos];
+    pub const ALL: [Self; 6] =
+        [Self::Accounts, Self::Health, Self::Renewal, Self::Stakeholders, Self::Todos, Self::Plan];
 
     /// The pane's section in the keymap.
     #[must_use]
@@ -41,6 +44,7 @@ impl PaneId {
             Self::Renewal => "renewal",
             Self::Stakeholders => "stakeholders",
             Self::Todos => "todos",
+            Self::Plan => "plan",
         }
     }
 
@@ -53,6 +57,7 @@ impl PaneId {
             Self::Renewal => "Renewal",
             Self::Stakeholders => "Stakeholders",
             Self::Todos => "Todos",
+            Self::Plan => "Plan",
         }
     }
 
@@ -202,6 +207,10 @@ pub struct Selected {
     pub timeline: Vec<Interaction>,
     /// The last interaction (not a note) each contact took part in.
     pub last_touch: BTreeMap<ContactId, NaiveDate>,
+    /// The onboarding milestones, along the path.
+    pub milestones: Vec<Milestone>,
+    /// The success-plan goals.
+    pub goals: Vec<Goal>,
 }
 
 /// Everything the workspace shows.
@@ -247,6 +256,8 @@ pub struct AppState {
     pub todo_pick: Option<TodoId>,
     /// The contact the stakeholder pane points at (the first when none or gone).
     pub contact_pick: Option<ContactId>,
+    /// The milestone or goal the plan pane points at (the first when none or gone).
+    pub plan_pick: Option<PlanItem>,
     /// The form being filled in, which takes every key.
     pub editor: Option<Editor>,
     /// A question waiting for yes or no.
@@ -297,6 +308,7 @@ impl AppState {
             queue_pick: None,
             todo_pick: None,
             contact_pick: None,
+            plan_pick: None,
             editor: None,
             confirm: None,
             undo: Vec::new(),
@@ -329,6 +341,7 @@ impl AppState {
         fresh.queue_pick = self.queue_pick;
         fresh.todo_pick = self.todo_pick;
         fresh.contact_pick = self.contact_pick;
+        fresh.plan_pick = self.plan_pick;
         fresh.undo = std::mem::take(&mut self.undo);
         fresh.import = self.import.take();
         *self = fresh;

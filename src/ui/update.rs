@@ -109,13 +109,13 @@ pub fn update(
         | Action::SelectLast
         | Action::PageDown
         | Action::PageUp
-            if matches!(state.focus, PaneId::Todos | PaneId::Stakeholders) =>
+            if matches!(state.focus, PaneId::Todos | PaneId::Stakeholders | PaneId::Plan) =>
         {
             let delta = movement(state, action);
-            if state.focus == PaneId::Todos {
-                editing::move_todo_pick(state, delta);
-            } else {
-                editing::move_contact_pick(state, delta);
+            match state.focus {
+                PaneId::Todos => editing::move_todo_pick(state, delta),
+                PaneId::Plan => editing::move_plan_pick(state, delta),
+                _ => editing::move_contact_pick(state, delta),
             }
         }
         Action::SelectFirst => state.selected = 0,
@@ -169,6 +169,11 @@ pub fn update(
         Action::SnoozeTodo => editing::open_snooze(state),
         Action::DeleteTodo => editing::ask_delete_todo(state),
         Action::EditStakeholder => editing::open_edit_contact(state),
+        Action::AddGoal => editing::open_add_goal(state),
+        Action::EditPlanItem => editing::open_edit_plan_item(state),
+        Action::CompletePlanItem => editing::complete_plan_item(state, store, config)?,
+        Action::MissGoal => editing::miss_goal(state, store, config)?,
+        Action::DeleteGoal => editing::ask_delete_goal(state),
         Action::Undo => editing::undo(state, store, config)?,
         Action::Refresh => refresh(state, store, config)?,
         Action::Import => editing::open_import(state),
@@ -180,6 +185,7 @@ pub fn update(
         // Another account's todos and contacts: the panes point at their first.
         state.todo_pick = None;
         state.contact_pick = None;
+        state.plan_pick = None;
     }
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
@@ -217,6 +223,7 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     state.selected = row;
     state.todo_pick = None;
     state.contact_pick = None;
+    state.plan_pick = None;
     load_selected(state, store, config)?;
     Ok(true)
 }
@@ -320,7 +327,9 @@ pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> St
             last_touch.entry(*contact).or_insert(interaction.date);
         }
     }
-    state.detail = Some(Selected { detail, timeline, last_touch });
+    let milestones = store.milestones(id)?;
+    let goals = store.goals(id)?;
+    state.detail = Some(Selected { detail, timeline, last_touch, milestones, goals });
     Ok(())
 }
 
@@ -598,7 +607,7 @@ mod tests {
         apply(&mut app, &[Action::FocusNext]);
         assert_eq!(app.state.focus, PaneId::Health);
         apply(&mut app, &[Action::FocusPrev, Action::FocusPrev]);
-        assert_eq!(app.state.focus, PaneId::Todos);
+        assert_eq!(app.state.focus, PaneId::Plan);
         apply(&mut app, &[Action::ToggleHelp]);
         assert!(app.state.help);
         apply(&mut app, &[Action::Back]);

@@ -25,6 +25,14 @@ const MIN_TITLE: usize = 16;
 /// Panes at least this wide say "overdue by 3d" rather than "overdue 3d".
 const ROOMY: usize = 48;
 
+/// The rows the pane would like, borders included: a line a todo, at least the one that says
+/// there are none.
+#[must_use]
+pub fn height(state: &AppState) -> u16 {
+    let todos = state.detail.as_ref().map_or(0, |s| s.detail.facts.open_todos.len());
+    u16::try_from(todos.max(1) + 2).unwrap_or(u16::MAX)
+}
+
 /// Draws the selected account's open todos into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
     let todos = state.detail.as_ref().map(|s| in_order(&s.detail.facts.open_todos, state.as_of));

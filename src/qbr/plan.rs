@@ -92,7 +92,7 @@ fn opportunity(o: &Opportunity, g: &Gathered) -> String {
 }
 
 /// A proposed agenda: the usual arc of a business review, each item filled with what this
-/// account's brief found, and times that add up to an hour.
+/// account's brief found, and times of about an hour in all.
 pub fn agenda_section(doc: &mut Document, g: &Gathered) {
     doc.section("Proposed agenda");
     let score = &g.now.score;

@@ -9,11 +9,11 @@ pub fn plural(n: i64, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
-/// A change of health points in words: `up 3 points`, `down 1 point`, `level`.
+/// A change of health points in words: `up 3 points`, `down 1 point`, `unchanged`.
 #[must_use]
 pub fn change(delta: i64) -> String {
     match delta {
-        0 => "level".to_owned(),
+        0 => "unchanged".to_owned(),
         d if d > 0 => format!("up {}", plural(d, "point")),
         d => format!("down {}", plural(-d, "point")),
     }
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(plural(0, "day"), "0 days");
         assert_eq!(change(3), "up 3 points");
         assert_eq!(change(-1), "down 1 point");
-        assert_eq!(change(0), "level");
+        assert_eq!(change(0), "unchanged");
         assert_eq!(percent_change(200.0, 150.0).as_deref(), Some("-25 %"));
         assert_eq!(percent_change(0.0, 10.0), None);
     }

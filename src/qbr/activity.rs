@@ -219,7 +219,7 @@ fn nps(doc: &mut Document, g: &Gathered) {
             };
             let mut runs = vec![
                 t(who),
-                t(format!(" scored ")),
+                t(" scored "),
                 b(r.score.to_string()),
                 t(format!(" ({kind}) on {}", r.date)),
             ];

@@ -63,9 +63,9 @@ pub fn gather(
     let Some(entry) = book.accounts.iter().find(|e| e.account.id == id).cloned() else {
         return Ok(None);
     };
-    // Each read is a snapshot of its own (the full scores are): another process writing
-    // between them could only make the records newer than the figures, never the figures
-    // disagree with the report of the same book.
+    // The headline figures come from `book`, so they are the report's. The records are read
+    // one query at a time (the full scores take snapshots of their own, which cannot nest), so a
+    // write from another process in between can only make a record newer than the figures.
     {
         let Some(now) = account_detail(store, config, id, as_of, Depth::Report)? else {
             return Ok(None);

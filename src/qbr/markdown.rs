@@ -40,7 +40,7 @@ pub fn render(doc: &Document) -> String {
                     .collect();
                 let _ = writeln!(out, "| {} |", rules.join(" | "));
                 for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| line(c)).collect();
+                    let cells: Vec<String> = row.iter().map(line).collect();
                     let _ = writeln!(out, "| {} |", cells.join(" | "));
                 }
             }

@@ -205,7 +205,7 @@ pub fn health_section(doc: &mut Document, g: &Gathered) {
         .zip(g.weights)
         .map(|(c, weight)| {
             let share = c.contribution.map_or_else(String::new, |p| {
-                format!(", {} of the health points", format!("{:.1}", round_to_tenth(p)))
+                format!(", {:.1} of the health points", round_to_tenth(p))
             });
             vec![
                 b(capitalised(c.kind.name())),

@@ -161,7 +161,7 @@ pub fn agenda_section(doc: &mut Document, g: &Gathered) {
             t(format!(": {}.", risks.join("; "))),
         ]);
     }
-    let open_goals = g.goals.iter().filter(|x| !x.met_on.is_some_and(|d| d <= g.as_of)).count();
+    let open_goals = g.goals.iter().filter(|x| x.met_on.is_none_or(|d| d > g.as_of)).count();
     items.push(vec![
         b("Goals for next quarter"),
         i(" (10 min)"),

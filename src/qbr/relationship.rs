@@ -183,7 +183,7 @@ pub fn wins_section(doc: &mut Document, g: &Gathered) {
             ));
         }
     }
-    wins.sort_by(|a, b| b.0.cmp(&a.0));
+    wins.sort_by_key(|w| std::cmp::Reverse(w.0));
     let (recent, earlier): (Vec<_>, Vec<_>) = wins.into_iter().partition(|(d, _)| q.contains(*d));
     if recent.is_empty() {
         doc.text("No goal was met and no milestone completed this quarter.");
@@ -216,7 +216,7 @@ pub fn wins_section(doc: &mut Document, g: &Gathered) {
         plan.push(runs);
     }
     let pending: Vec<_> =
-        g.milestones.iter().filter(|m| !m.completed_on.is_some_and(|d| d <= g.as_of)).collect();
+        g.milestones.iter().filter(|m| m.completed_on.is_none_or(|d| d > g.as_of)).collect();
     for m in pending {
         let due = m.target_date.map(|d| format!(", target {d}")).unwrap_or_default();
         plan.push(vec![b(m.name.clone()), t(format!(": milestone still to do{due}."))]);

@@ -64,7 +64,7 @@ fn title(preview: &QbrPreview, theme: Theme) -> Line<'static> {
 
 /// The brief's lines wrapped to `width`, each with its style: headings stand out, table rules
 /// and the rest are plain.
-fn lines<'p>(preview: &'p QbrPreview, width: usize, theme: Theme) -> Vec<(Style, &'p str)> {
+fn lines(preview: &QbrPreview, width: usize, theme: Theme) -> Vec<(Style, &str)> {
     let mut rows = Vec::new();
     for line in preview.markdown.lines() {
         let style = if line.starts_with('#') { theme.header() } else { Style::default() };

@@ -5,6 +5,7 @@
 
 mod files;
 mod import;
+mod qbr;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -83,6 +84,9 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write the QBR brief of one account (Markdown): health now and a quarter ago, usage,
+    /// support, stakeholders, risks, wins, renewal, a proposed agenda and next steps.
+    Qbr(qbr::QbrArgs),
     /// Copy the book to FILE: a consistent copy, even while a workspace has the book open.
     Backup {
         /// Where to write the copy.
@@ -188,6 +192,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = paths::book(cli.db);
             let mut store = open_existing(&path)?;
             files::export(&mut store, &path, &config, as_of, format, output.as_deref())
+        }
+        Some(Command::Qbr(args)) => {
+            let path = paths::book(cli.db);
+            let mut store = open_existing(&path)?;
+            qbr::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Backup { file, force }) => {
             let path = paths::book(cli.db);

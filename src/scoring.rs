@@ -23,13 +23,13 @@ use chrono::NaiveDate;
 pub use crate::domain::{Window, back};
 pub use attention::{Attention, AttentionReason, AttentionSource, overdue_todos};
 pub use book::{BandTotals, BookMetrics, RenewalBucket};
-pub use components::{Adoption, Components, Engagement, Support, Usage};
+pub use components::{Adoption, Components, Engagement, Support, Usage, mean_active_users};
 pub use explain::{BandLift, ComponentKind, Explanation, LiftOutcome};
 pub use health::{Band, Health};
 pub use model::{KeyFeatures, Model};
 pub use nps::NpsTally;
 pub use renewal::{Renewal, RenewalPhase};
-pub use rounding::{round_half_away, round_to_int, round_to_tenth};
+pub use rounding::{round_half_away, round_to_int, round_to_tenth, tenths};
 pub use signals::{ExpansionCode, Signal, SignalCode, role_words};
 pub use summary::{AccountSummary, CodeSet};
 

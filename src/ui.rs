@@ -6,6 +6,7 @@
 
 mod action;
 mod app;
+mod briefing;
 mod editing;
 mod form;
 mod importing;

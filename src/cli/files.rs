@@ -53,7 +53,7 @@ pub(super) fn export(
 }
 
 /// An export written over the book would destroy it.
-fn refuse_the_book(book: &Path, output: &Path) -> Result<(), CliError> {
+pub(super) fn refuse_the_book(book: &Path, output: &Path) -> Result<(), CliError> {
     let same = match (std::fs::canonicalize(book), std::fs::canonicalize(output)) {
         (Ok(book), Ok(output)) => book == output,
         _ => false,

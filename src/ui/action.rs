@@ -25,6 +25,10 @@ pub enum Action {
     ShowTimeline,
     /// From the account list: the selected account's timeline.
     OpenTimeline,
+    /// The QBR brief of the selected account.
+    ShowQbr,
+    /// Write the selected account's QBR brief to a Markdown file.
+    WriteQbr,
     SelectNext,
     SelectPrev,
     SelectFirst,
@@ -125,6 +129,8 @@ impl Action {
             Self::ShowPortfolio => "portfolio dashboard",
             Self::ShowTimeline => "timeline of the account",
             Self::OpenTimeline => "open the timeline",
+            Self::ShowQbr => "QBR brief of the account",
+            Self::WriteQbr => "write the QBR brief to a file",
             Self::SelectNext => "next row",
             Self::SelectPrev => "previous row",
             Self::SelectFirst => "first row",

@@ -238,6 +238,8 @@ mod tests {
             Action::ShowPortfolio,
             Action::ShowTimeline,
             Action::OpenTimeline,
+            Action::ShowQbr,
+            Action::WriteQbr,
             Action::SelectNext,
             Action::SelectPrev,
             Action::SelectFirst,

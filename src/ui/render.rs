@@ -47,6 +47,7 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
             View::Renewals => views::renewals::render(state, theme, main, buf),
             View::Portfolio => views::portfolio::render(state, theme, main, buf),
             View::Timeline => views::timeline::render(state, theme, main, buf),
+            View::Qbr => views::qbr::render(state, theme, main, buf),
         }
     }
     render_status(status, buf, state, keymap, theme);
@@ -60,8 +61,12 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
 
 fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     let mut spans = vec![Span::styled(" csm ", theme.header())];
+    // Titles shorten where the full ones would crowd the date out.
+    let full: usize = View::ALL.iter().map(|v| v.title().chars().count() + 4).sum();
+    let short = full + 5 + 11 > usize::from(area.width);
     for (i, view) in View::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, view.title());
+        let name = if short { view.short_title() } else { view.title() };
+        let label = format!(" {} {name} ", i + 1);
         let style = if *view == state.view { theme.selected() } else { theme.dim() };
         spans.push(Span::styled(label, style));
     }
@@ -253,6 +258,13 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::Quit,
         ],
         (View::Portfolio, _) => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        (View::Qbr, _) => &[
+            Action::WriteQbr,
+            Action::SelectNext,
+            Action::PageDown,
+            Action::ToggleHelp,
+            Action::Back,
+        ],
         _ => {
             &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
         }
@@ -292,6 +304,7 @@ const fn hint(action: Action) -> &'static str {
         Action::DeleteTodo => "delete",
         Action::Undo => "undo",
         Action::ToggleTree => "tree",
+        Action::WriteQbr => "write file",
         _ => "",
     }
 }

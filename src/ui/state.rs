@@ -4,11 +4,12 @@
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
-use crate::domain::{ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
+use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::editing::{Confirm, Editor, UndoStep};
@@ -79,12 +80,14 @@ pub enum View {
     Portfolio,
     /// The selected account's interactions, newest first.
     Timeline,
+    /// The selected account's QBR brief, as it will be written.
+    Qbr,
 }
 
 impl View {
     /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 5] =
-        [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio, Self::Timeline];
+    pub const ALL: [Self; 6] =
+        [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio, Self::Timeline, Self::Qbr];
 
     /// The view's name in the tab bar.
     #[must_use]
@@ -95,6 +98,16 @@ impl View {
             Self::Renewals => "Renewals",
             Self::Portfolio => "Portfolio",
             Self::Timeline => "Timeline",
+            Self::Qbr => "QBR",
+        }
+    }
+
+    /// The view's name in a tab bar too narrow for every title and the date.
+    #[must_use]
+    pub const fn short_title(self) -> &'static str {
+        match self {
+            Self::Todos => "Todos",
+            other => other.title(),
         }
     }
 
@@ -102,7 +115,7 @@ impl View {
     /// book's accounts, the todo queue's todos).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Renewals | Self::Timeline)
+        matches!(self, Self::Renewals | Self::Timeline | Self::Qbr)
     }
 }
 
@@ -213,6 +226,19 @@ pub struct Selected {
     pub goals: Vec<Goal>,
 }
 
+/// The QBR brief of one account, built when its view opens or the account changes (never while
+/// drawing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QbrPreview {
+    pub account: AccountId,
+    /// The account's revision the brief was built at: an edit since makes it stale.
+    pub revision: Option<i64>,
+    pub name: String,
+    /// The file the brief is written to, in `AppState::qbr_dir`.
+    pub file_name: String,
+    pub markdown: String,
+}
+
 /// Everything the workspace shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -270,6 +296,10 @@ pub struct AppState {
     pub pending_import: Option<ImportRequest>,
     /// Every owner of the book, sorted, for the owner filter.
     owners: Vec<String>,
+    /// The QBR brief of the selected account, once asked for.
+    pub qbr: Option<QbrPreview>,
+    /// Where QBR briefs are written: the directory the workspace was started in.
+    pub qbr_dir: PathBuf,
 }
 
 impl AppState {
@@ -315,6 +345,8 @@ impl AppState {
             import: None,
             pending_import: None,
             owners,
+            qbr: None,
+            qbr_dir: PathBuf::from("."),
         };
         state.refresh_rows();
         state
@@ -344,6 +376,8 @@ impl AppState {
         fresh.plan_pick = self.plan_pick;
         fresh.undo = std::mem::take(&mut self.undo);
         fresh.import = self.import.take();
+        // The brief is built again from the fresh book when its view next needs it.
+        fresh.qbr_dir = std::mem::take(&mut self.qbr_dir);
         *self = fresh;
     }
 
@@ -355,7 +389,7 @@ impl AppState {
         match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
-            View::Renewals | View::Portfolio | View::Timeline => None,
+            View::Renewals | View::Portfolio | View::Timeline | View::Qbr => None,
         }
     }
 

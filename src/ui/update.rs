@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::action::Action;
+use super::briefing;
 use super::editing;
 use super::importing::ImportView;
 use super::state::{AppState, FilterKind, PaneId, Selected, View};
@@ -66,6 +67,14 @@ pub fn update(
         Action::ShowRenewals => state.show(View::Renewals),
         Action::ShowPortfolio => state.show(View::Portfolio),
         Action::ShowTimeline => state.show(View::Timeline),
+        Action::ShowQbr => {
+            if state.selected_entry().is_some() {
+                state.show(View::Qbr);
+            } else {
+                state.status = "no account selected".to_owned();
+            }
+        }
+        Action::WriteQbr => briefing::write(state, store, config)?,
         Action::OpenTimeline => {
             // Only from the book, where the list and its selection are on screen.
             if state.view == View::Book {
@@ -189,10 +198,14 @@ pub fn update(
     }
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
-        if after != before && state.view == View::Timeline {
-            // Another account's timeline starts at its newest interaction.
+        if after != before && matches!(state.view, View::Timeline | View::Qbr) {
+            // Another account's timeline starts at its newest interaction, its brief at the top.
             state.view_scroll.reset();
         }
+    }
+    if state.view == View::Qbr {
+        // Built when the view opens or shows another account (or a fresh book), never per draw.
+        briefing::prepare(state, store, config)?;
     }
     Ok(())
 }
@@ -267,6 +280,7 @@ pub(super) fn refresh(state: &mut AppState, store: &mut Store, config: &Config) 
     let changed = book.accounts.len().abs_diff(state.book.accounts.len())
         + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();
     state.replace_book(book);
+    state.qbr = None;
     load_selected(state, store, config)?;
     if state.view == View::Todos {
         load_queue(state, store)?;

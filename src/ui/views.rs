@@ -1,7 +1,9 @@
 //! The views beyond the book: the book-wide todo queue, the renewals calendar, the portfolio
-//! dashboard and the selected account's timeline. Like the panes they only draw the state.
+//! dashboard, the selected account's timeline and its QBR brief. Like the panes they only draw
+//! the state.
 
 pub mod portfolio;
+pub mod qbr;
 pub mod renewals;
 pub mod timeline;
 pub mod todo_queue;

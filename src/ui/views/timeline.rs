@@ -313,7 +313,7 @@ impl Layout {
 
 /// `text` broken into lines of at most `width` columns, between words where it can be (a word
 /// longer than the width is cut). An empty text is one empty line: a paragraph break.
-fn wrap(text: &str, width: usize) -> Vec<&str> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<&str> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut rest = text.trim_end();

@@ -1,0 +1,213 @@
+//! Finding the one account a person means from what they typed on the command line: its external
+//! id, its name (case and accents folded), or a fuzzy fragment of the name. It answers with the
+//! account or with a message naming the candidates; it must not read the store or score.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::domain::{Account, terminal_safe};
+use crate::import::values::salesforce_id_key;
+
+/// At most this many candidates are named in a message.
+const NAMED: usize = 5;
+
+/// Why no single account was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    /// Several accounts fit; the message lists the best.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// None fits; the message lists the nearest names.
+    #[error("{0}")]
+    Missing(String),
+}
+
+/// `name` compared the way a person reads it: trimmed, case-folded, accents removed (`Société`
+/// is `societe`), runs of spaces as one.
+#[must_use]
+pub fn fold_name(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .map(nucleo_matcher::chars::normalize)
+                .flat_map(char::to_lowercase),
+        );
+    }
+    folded
+}
+
+/// The account `query` names among `accounts`: an exact external id (a Salesforce 15- or
+/// 18-character id of the same record counts), else a name equal once folded, else the one name
+/// containing the folded query, else the one name the query fuzzily matches.
+///
+/// # Errors
+/// Several accounts fit equally ([`LookupError::Ambiguous`]), or none does
+/// ([`LookupError::Missing`]); each message names the candidates.
+pub fn find_account<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account, LookupError> {
+    let wanted = query.trim();
+    if wanted.is_empty() {
+        return Err(LookupError::Missing("name an account: its name or external id".to_owned()));
+    }
+    let key = salesforce_id_key(wanted);
+    if let Some(account) = accounts.iter().find(|a| salesforce_id_key(&a.external_id) == key) {
+        return Ok(account);
+    }
+    let folded = fold_name(wanted);
+    let names: Vec<String> = accounts.iter().map(|a| fold_name(&a.name)).collect();
+    let equal: Vec<&Account> =
+        accounts.iter().zip(&names).filter(|(_, n)| **n == folded).map(|(a, _)| a).collect();
+    if let Some(account) = one(&equal, wanted)? {
+        return Ok(account);
+    }
+    let containing: Vec<&Account> =
+        accounts.iter().zip(&names).filter(|(_, n)| n.contains(&folded)).map(|(a, _)| a).collect();
+    if let Some(account) = one(&containing, wanted)? {
+        return Ok(account);
+    }
+    let fuzzy = fuzzy_matches(accounts, &folded);
+    if let Some(account) = one(&fuzzy, wanted)? {
+        return Ok(account);
+    }
+    Err(LookupError::Missing(format!(
+        "no account matches “{}”{}",
+        terminal_safe(wanted),
+        nearest(accounts, &names, &folded)
+    )))
+}
+
+/// The single account of `found`, none, or the ambiguity error listing them.
+fn one<'a>(found: &[&'a Account], wanted: &str) -> Result<Option<&'a Account>, LookupError> {
+    match found {
+        [] => Ok(None),
+        [account] => Ok(Some(account)),
+        many => {
+            let listed: Vec<String> = many.iter().take(NAMED).map(|a| candidate(a)).collect();
+            let more = many.len().saturating_sub(NAMED);
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            Err(LookupError::Ambiguous(format!(
+                "“{}” matches {} accounts: {}{tail}; name one by its full name or external id",
+                terminal_safe(wanted),
+                many.len(),
+                listed.join(", ")
+            )))
+        }
+    }
+}
+
+/// An account as a message names it: `Halvorsen Maritime (0015g00000d1t9D2lX)`.
+fn candidate(account: &Account) -> String {
+    format!("{} ({})", terminal_safe(&account.name), terminal_safe(&account.external_id))
+}
+
+/// The accounts whose name the query matches as a fuzzy pattern, best first (ties by name).
+fn fuzzy_matches<'a>(accounts: &'a [Account], folded: &str) -> Vec<&'a Account> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(folded, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, &Account)> = accounts
+        .iter()
+        .filter_map(|a| {
+            let score = pattern.score(Utf32Str::new(&a.name, &mut buf), &mut matcher)?;
+            Some((score, a))
+        })
+        .collect();
+    scored.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.name.cmp(&y.1.name)));
+    scored.into_iter().map(|(_, a)| a).collect()
+}
+
+/// ": nearest: A, B, C" by edit similarity of the folded names, or nothing for an empty book.
+fn nearest(accounts: &[Account], names: &[String], folded: &str) -> String {
+    let mut ranked: Vec<(f64, &Account)> =
+        accounts.iter().zip(names).map(|(a, n)| (strsim::jaro_winkler(folded, n), a)).collect();
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.name.cmp(&y.1.name)));
+    let listed: Vec<String> = ranked.iter().take(3).map(|(_, a)| candidate(a)).collect();
+    if listed.is_empty() {
+        "; the book has no accounts".to_owned()
+    } else {
+        format!("; nearest: {}", listed.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AccountId;
+
+    fn account(id: i64, external_id: &str, name: &str) -> Account {
+        Account {
+            id: AccountId(id),
+            external_id: external_id.to_owned(),
+            name: name.to_owned(),
+            domain: None,
+            segment: None,
+            industry: None,
+            region: None,
+            owner: None,
+            arr_cents: 0,
+            seats_licensed: None,
+            contract_start: None,
+            renewal_date: None,
+            lifecycle_stage: None,
+            advocacy: None,
+        }
+    }
+
+    fn book() -> Vec<Account> {
+        vec![
+            account(1, "0015g00000d1t9D", "Halvorsen Maritime"),
+            account(2, "ACME-2", "Halvorsen Capital"),
+            account(3, "ACME-3", "Société Lumière"),
+            account(4, "ACME-4", "Northwind Logistics"),
+            account(5, "ACME-5", "Northwind"),
+        ]
+    }
+
+    fn found(query: &str) -> Result<i64, LookupError> {
+        let accounts = book();
+        find_account(&accounts, query).map(|a| a.id.0)
+    }
+
+    #[test]
+    fn external_ids_come_first_and_salesforce_forms_are_one_record() {
+        assert_eq!(found("ACME-4"), Ok(4));
+        // The 18-character form of a 15-character id is the same record, whatever its case.
+        let accounts = vec![account(7, "0015g00000AbCdE", "Example Record")];
+        assert_eq!(find_account(&accounts, "0015g00000abcdeaav").map(|a| a.id.0), Ok(7));
+    }
+
+    #[test]
+    fn names_fold_case_accents_and_spaces() {
+        assert_eq!(fold_name("  Société   LUMIÈRE "), "societe lumiere");
+        assert_eq!(found("societe lumiere"), Ok(3));
+        assert_eq!(found("halvorsen maritime"), Ok(1));
+        // An exact name wins over the longer names containing it.
+        assert_eq!(found("northwind"), Ok(5));
+    }
+
+    #[test]
+    fn a_fragment_or_a_fuzzy_pattern_finds_the_one_account() {
+        assert_eq!(found("lumi"), Ok(3));
+        assert_eq!(found("maritime"), Ok(1));
+        assert_eq!(found("nwlog"), Ok(4));
+    }
+
+    #[test]
+    fn ambiguity_and_absence_name_the_candidates() {
+        let Err(LookupError::Ambiguous(message)) = found("halvorsen") else {
+            panic!("ambiguous expected")
+        };
+        assert!(message.contains("matches 2 accounts"), "{message}");
+        assert!(message.contains("Halvorsen Maritime (0015g00000d1t9D)"), "{message}");
+        assert!(message.contains("Halvorsen Capital (ACME-2)"), "{message}");
+
+        let Err(LookupError::Missing(message)) = found("zzqx") else { panic!("missing expected") };
+        assert!(message.starts_with("no account matches “zzqx”; nearest: "), "{message}");
+        let Err(LookupError::Missing(message)) = found("   ") else { panic!("missing expected") };
+        assert!(message.contains("name an account"), "{message}");
+    }
+}

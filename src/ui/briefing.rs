@@ -1,0 +1,152 @@
+//! The workspace's side of the QBR brief: building the selected account's brief from the book on
+//! screen (so its figures are the report's), and writing it to a Markdown file whose path the
+//! status line gives. Called by `update` only; it must not draw.
+
+use std::path::PathBuf;
+
+use super::state::{AppState, QbrPreview};
+use crate::config::Config;
+use crate::domain::terminal_safe;
+use crate::qbr::{self, write_atomically};
+use crate::store::{Store, StoreResult};
+
+/// Builds the selected account's brief unless the state already holds it as of the account's
+/// latest edit.
+///
+/// # Errors
+/// The store could not be read.
+pub(super) fn prepare(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
+    let Some(id) = state.selected_entry().map(|e| e.account.id) else {
+        state.qbr = None;
+        return Ok(());
+    };
+    let revision = store.account_revision(id)?;
+    if state.qbr.as_ref().is_some_and(|q| q.account == id && q.revision == revision) {
+        return Ok(());
+    }
+    state.qbr = qbr::brief(store, config, &state.book, id)?.map(|brief| QbrPreview {
+        account: id,
+        revision,
+        name: brief.account.name.clone(),
+        file_name: brief.file_name(),
+        markdown: brief.markdown(),
+    });
+    Ok(())
+}
+
+/// Writes the selected account's brief to its file in the brief directory and says where, or
+/// why not, in the status line.
+///
+/// # Errors
+/// The store could not be read.
+pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
+    prepare(state, store, config)?;
+    let Some(preview) = &state.qbr else {
+        state.status = "no account selected".to_owned();
+        return Ok(());
+    };
+    let path = shown_path(state.qbr_dir.join(&preview.file_name));
+    state.status = match write_atomically(&path, &preview.markdown) {
+        Ok(()) => {
+            format!("wrote the QBR brief of {} to {}", terminal_safe(&preview.name), path.display())
+        }
+        Err(e) => format!("could not write {}: {e}", path.display()),
+    };
+    Ok(())
+}
+
+/// `path` made absolute against the current directory, so the status line says where it is.
+fn shown_path(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        return path;
+    }
+    let path = path.strip_prefix(".").map(PathBuf::from).unwrap_or(path);
+    std::env::current_dir().map_or_else(|_| path.clone(), |dir| dir.join(&path))
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::{Action, App, View};
+
+    fn on(account: &str) -> App {
+        let mut app = demo_app();
+        select_by_search(&mut app, account);
+        app
+    }
+
+    #[test]
+    fn the_view_builds_the_brief_of_the_selected_account_and_follows_the_selection() {
+        let mut app = on("Halvorsen Maritime");
+        assert!(app.state.qbr.is_none(), "nothing is built before the view opens");
+        press(&mut app, KeyCode::Char('6'));
+        assert_eq!(app.state.view, View::Qbr);
+        let preview = app.state.qbr.clone().unwrap();
+        assert_eq!(preview.name, "Halvorsen Maritime");
+        assert_eq!(preview.file_name, "qbr-halvorsen-maritime-2026-11-24.md");
+        assert!(preview.markdown.starts_with("# Quarterly business review: Halvorsen Maritime\n"));
+
+        // Movement scrolls the brief; it is not built again for the same account.
+        draw(&app, 80, 24);
+        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::PageDown);
+        assert!(app.state.view_scroll.offset() > 5);
+        assert_eq!(app.state.qbr.as_ref(), Some(&preview));
+
+        // Another account (the search kept, back to the book, next row, back to the view): its
+        // brief, from the top.
+        press(&mut app, KeyCode::Esc);
+        app.apply(Action::ClearFilters).unwrap();
+        select_by_search(&mut app, "Northwind Logistics");
+        press(&mut app, KeyCode::Char('6'));
+        assert_eq!(app.state.view_scroll.offset(), 0);
+        assert_eq!(app.state.qbr.as_ref().unwrap().name, "Northwind Logistics");
+    }
+
+    #[test]
+    fn the_write_key_writes_the_file_and_the_status_line_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = on("Halvorsen Maritime");
+        app.state.qbr_dir = dir.path().to_path_buf();
+        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char('w'));
+        let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
+        assert_eq!(
+            app.state.status,
+            format!("wrote the QBR brief of Halvorsen Maritime to {}", path.display())
+        );
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, app.state.qbr.as_ref().unwrap().markdown);
+        let screen = format!("{:?}", draw(&app, 160, 48).backend());
+        assert!(screen.contains("wrote the QBR brief of Halvorsen Maritime"), "{screen}");
+    }
+
+    #[test]
+    fn the_write_key_works_from_the_book_and_reports_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = on("Northwind Logistics");
+        app.state.qbr_dir = dir.path().to_path_buf();
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(app.state.view, View::Book, "writing does not leave the book");
+        assert!(dir.path().join("qbr-northwind-logistics-2026-11-24.md").exists());
+
+        app.state.qbr_dir = dir.path().join("missing");
+        press(&mut app, KeyCode::Char('w'));
+        assert!(app.state.status.starts_with("could not write "), "{}", app.state.status);
+    }
+
+    #[test]
+    fn without_a_selected_account_the_view_says_so() {
+        let mut app = demo_app();
+        press(&mut app, KeyCode::Char('/'));
+        "zzzqqq".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('6'));
+        assert_eq!(app.state.view, View::Book);
+        assert_eq!(app.state.status, "no account selected");
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(app.state.status, "no account selected");
+    }
+}

@@ -287,6 +287,21 @@ fn crlf_files_with_multi_line_cells_place_later_rows_on_their_physical_lines() {
 }
 
 #[test]
+fn lone_cr_files_name_the_physical_line_of_each_problem() {
+    let book = Book::new();
+    // A classic Mac export: every line ends with a CR alone, one cell spans two lines.
+    let file = book.file(
+        "a.csv",
+        "external_id,name,industry,seats\rC1,One,Retail,5\rC2,Two,Retail,lots\r\
+         C3,\"Multi\rline\",Retail,-1\r",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:3: seats: “lots” is not a whole number\nFILE:5: seats: “-1” is below 0\n"
+    );
+}
+
+#[test]
 fn a_utf8_bom_is_not_part_of_the_first_header() {
     let book = Book::new();
     let file =

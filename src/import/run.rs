@@ -350,26 +350,65 @@ mod tests {
             .expect("imported")
     }
 
-    /// Rows of an account with stored usage, of one without, repeats in order and out of
-    /// order: each counted as a one-row-at-a-time import counts it, and the later row wins.
+    /// Rows of an account with stored usage, of one without, days named twice in order and out
+    /// of order: each day counted once against the book before the file, the later row winning
+    /// (a blank count of events keeps the earlier one); the same file again changes nothing.
     #[test]
-    fn usage_rows_are_counted_new_updated_unchanged_and_repeated() {
+    fn usage_days_named_twice_merge_and_count_once() {
         let mut store = Store::open_in_memory().expect("store");
         import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
         import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
         let file = "account,date,active_users,events\n\
-                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,\nB,2026-01-02,3,\n\
-                    B,2026-01-01,4,\nA,2026-01-02,5,1\nB,2026-01-03,1,\nB,2026-01-03,1,\n";
+                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,7\nB,2026-01-02,3,\n\
+                    B,2026-01-01,4,\nA,2026-01-02,6,\nB,2026-01-03,1,\nB,2026-01-03,1,\n\
+                    A,2026-01-01,2,\nA,2026-01-01,5,\n";
         let summary = import(&mut store, Kind::Usage, file);
-        assert_eq!(summary.tally, Tally { new: 4, updated: 2, unchanged: 2, repeated: 3 });
+        assert_eq!(summary.tally, Tally { new: 4, updated: 1, unchanged: 0, merged: 5 });
+        assert_eq!(summary.rows, 10);
         assert_eq!(summary.accounts_changed, 2);
         let accounts = store.accounts().expect("accounts");
-        let beta = accounts.iter().find(|a| a.name == "Beta").expect("Beta");
-        let days = store.usage(beta.id, day("2026-01-01"), day("2026-01-31")).expect("usage");
-        let users: Vec<i64> = days.iter().map(|d| d.active_users).collect();
-        assert_eq!(users, [4, 3, 1]);
+        let id = |name: &str| accounts.iter().find(|a| a.name == name).expect("account").id;
+        let days = |store: &Store, name: &str| -> Vec<(i64, Option<i64>)> {
+            let days = store.usage(id(name), day("2026-01-01"), day("2026-01-31")).expect("usage");
+            days.iter().map(|d| (d.active_users, d.events)).collect()
+        };
+        assert_eq!(days(&store, "Beta"), [(4, Some(7)), (3, None), (1, None)]);
+        assert_eq!(days(&store, "Alpha"), [(5, Some(1)), (6, Some(1))]);
+        let revisions = |store: &Store| -> Vec<Option<i64>> {
+            ["Alpha", "Beta"].map(|n| store.account_revision(id(n)).expect("revision")).to_vec()
+        };
+        let before = revisions(&store);
         let again = import(&mut store, Kind::Usage, file);
-        assert_eq!(again.tally, Tally { new: 0, updated: 2, unchanged: 6, repeated: 3 });
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 5, merged: 5 });
+        assert_eq!(again.accounts_changed, 0);
+        assert_eq!(revisions(&store), before, "nothing changed: no score to recompute");
+    }
+
+    /// A day whose rows change it and then put it back is unchanged: the account's score stays
+    /// valid. Feature days merge the same way.
+    #[test]
+    fn a_day_changed_and_put_back_by_later_rows_is_unchanged() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\n");
+        import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+        import(&mut store, Kind::Features, "account,date,feature,events\nA,2026-01-01,x,3\n");
+        let alpha = store.accounts().expect("accounts")[0].id;
+        let before = store.account_revision(alpha).expect("revision");
+        let usage = import(
+            &mut store,
+            Kind::Usage,
+            "account,date,active_users\nA,2026-01-01,9\nA,2026-01-01,1\n",
+        );
+        assert_eq!(usage.tally, Tally { new: 0, updated: 0, unchanged: 1, merged: 1 });
+        let features = "account,date,feature,events\nA,2026-01-01,x,8\nA,2026-01-01,x,3\n\
+                        A,2026-01-02,x,1\nA,2026-01-02,x,\n";
+        let summary = import(&mut store, Kind::Features, features);
+        assert_eq!(summary.tally, Tally { new: 1, updated: 0, unchanged: 1, merged: 2 });
+        let after = store.account_revision(alpha).expect("revision");
+        assert_eq!(after, before.map(|r| r + 1), "only the new feature day moved it");
+        let again = import(&mut store, Kind::Features, features);
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 2, merged: 2 });
+        assert_eq!(store.account_revision(alpha).expect("revision"), after);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};
-use super::records::{keep_external_id, write};
+use super::records::keep_external_id;
 use crate::domain::{Priority, Ticket, TicketId, status_closes};
 use crate::import::cells::Cells;
 use crate::import::values::{parse_priority, parse_rating};
@@ -42,17 +42,22 @@ impl Importer<'_, '_> {
         if cells.failed() {
             return Ok(());
         }
-        let writer = self.writer;
-        let (outcome, id) = write(
-            stored.as_ref(),
-            &ticket,
-            |t| Ok(writer.insert_ticket(t)?.0),
-            |t| writer.update_ticket(t),
-        )?;
-        ticket.id = TicketId(id);
-        self.written(stored.as_ref(), &ticket, outcome);
+        if stored.is_none() {
+            ticket.id = TicketId(self.provisional_id());
+        }
+        let merged = self.named_tickets.note(&ticket.id.0, || stored);
+        self.noted(merged);
         self.tickets.put(ticket);
         Ok(())
+    }
+
+    /// Writes the tickets the file named, now that every row is merged into them.
+    pub(super) fn write_tickets(&mut self) -> StoreResult<()> {
+        let named = self.named_tickets.take();
+        let tickets = std::mem::take(&mut self.tickets);
+        let writer = self.writer;
+        let insert = |t: &Ticket| writer.insert_ticket(t).map(drop);
+        self.write_named(&tickets, named, insert, |t| writer.update_ticket(t))
     }
 
     /// The day a row closes its ticket: `closed`, else, when `status` says the ticket is done,

@@ -12,7 +12,7 @@ use super::cells::Cells;
 use super::headers::{HeaderMap, Headers, Mapping, match_headers};
 use super::kinds::{Importer, Known, Tally};
 use super::source::{Encoding, Source};
-use super::values::{DateOrder, DateOrderEvidence};
+use super::values::{DateOrder, DateOrderEvidence, is_blank};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::ScoredBook;
 use crate::config::Config;
@@ -39,6 +39,9 @@ pub struct Summary {
     pub tally: Tally,
     /// Headers that map to no field, as the file spells them.
     pub ignored: Vec<String>,
+    /// What the import decided about the file that a person should know (which column keyed
+    /// the records), one sentence each.
+    pub notes: Vec<String>,
     /// Accounts whose facts the file changed (rescored).
     pub accounts_changed: usize,
     pub dry_run: bool,
@@ -84,6 +87,7 @@ pub fn import_bytes(
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
+    let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
     let order = match proof {
         Some(bytes) => {
             let first =
@@ -92,7 +96,7 @@ pub fn import_bytes(
         }
         None => given,
     };
-    let file = File { source, headers, mapping, order };
+    let file = File { source, headers, mapping, order, notes };
     // Usage rows refer to nothing but accounts: their references are checked once per account
     // when the writer commits, instead of once for each of millions of rows.
     let bulk = kind == Kind::Usage;
@@ -122,6 +126,8 @@ struct File {
     headers: Vec<String>,
     mapping: Mapping,
     order: Option<DateOrder>,
+    /// What was decided about the file, for the summary.
+    notes: Vec<String>,
 }
 
 /// Checks and writes every row of `file` in one transaction, committed only when no row had
@@ -133,7 +139,7 @@ fn write_rows(
     file: File,
     options: &Options,
 ) -> Result<Summary, Failure> {
-    let File { mut source, headers, mapping, order } = file;
+    let File { mut source, headers, mapping, order, notes } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
@@ -169,6 +175,7 @@ fn write_rows(
         rows,
         tally,
         ignored: mapping.ignored().to_vec(),
+        notes,
         accounts_changed,
         dry_run: options.dry_run,
     };
@@ -237,6 +244,53 @@ fn usage_rows(
         }
         Ok((rows, problems))
     })
+}
+
+/// Which column keys the records when two could hold the external id: the chosen one, unless it
+/// is blank in every row, as Zendesk's `external_id` (an optional link to other systems) usually
+/// is; then the next one (Zendesk's own `id`). One column keys every row of a file: a chosen
+/// column blank in some rows only is a problem to settle with `--map`, as its blank rows would
+/// be matched by their natural key while the fallback could key them. The mapping, and a note
+/// when it fell back.
+fn settle_key(
+    source: &Source,
+    mut mapping: Mapping,
+    headers: &[String],
+    encoding: Encoding,
+) -> Result<(Mapping, Vec<String>), Failure> {
+    let (Some(column), Some(fallback)) = (mapping.column("external_id"), mapping.key_fallback())
+    else {
+        return Ok((mapping, Vec::new()));
+    };
+    let mut rows =
+        Source::open(source.bytes().to_vec(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let (mut filled, mut blank) = (0_usize, 0_usize);
+    while let Some(row) = rows.next_row() {
+        // Unreadable rows are reported by the pass that imports.
+        let Ok(row) = row else { continue };
+        if is_blank(row.cell(column).trim()) {
+            blank += 1;
+        } else {
+            filled += 1;
+        }
+    }
+    let (chosen, next) = (&headers[column], &headers[fallback]);
+    if filled == 0 {
+        mapping.key_by_fallback(headers);
+        let note = format!("{chosen} is blank in every row: the records are keyed by {next}");
+        return Ok((mapping, vec![note]));
+    }
+    if blank == 0 {
+        return Ok((mapping, Vec::new()));
+    }
+    let reason = format!(
+        "is blank in {blank} of {} rows, and {next:?} could key them all; say which column is the \
+         key with --map: {next:?} = \"external_id\", or {next:?} = \"\" to keep {chosen} (rows \
+         without it are then matched by their natural key)",
+        blank + filled
+    );
+    let line = source.header_line();
+    Err(Failure::problems(vec![Problem::cell(line, chosen.clone(), reason)]))
 }
 
 /// The order of the file's slashed dates: the one given, else the one its cells prove (a

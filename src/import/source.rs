@@ -191,6 +191,15 @@ impl Source {
         self.format
     }
 
+    /// The file's bytes, as given to [`Source::open`], to read it again from the start.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        match &self.rows {
+            Rows::Csv(rows) => rows.reader.get_ref().get_ref(),
+            Rows::Json(rows) => rows.bytes(),
+        }
+    }
+
     /// The next data row, or the problem that makes it unreadable; `None` at the end.
     /// Reading goes on after a problem, except after an unterminated quote (which swallowed the
     /// rest of the file).

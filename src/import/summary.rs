@@ -35,6 +35,7 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
             rows(t.merged)
         ));
     }
+    lines.extend(summary.notes.iter().map(|note| terminal_safe(note).into_owned()));
     if !summary.ignored.is_empty() {
         let ignored: Vec<String> =
             summary.ignored.iter().map(|h| terminal_safe(h).into_owned()).collect();

@@ -52,6 +52,10 @@ impl JsonRows {
         (headers, rows)
     }
 
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     pub(super) fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
         let (line, object) = self.next_object()?;
         let object = match object {

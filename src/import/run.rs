@@ -3,7 +3,7 @@
 //! accounts the file changed are rescored. The only entry point of an import; it must not draw.
 
 use std::mem;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use chrono::NaiveDate;
@@ -19,6 +19,66 @@ use crate::config::Config;
 use crate::domain::{AccountId, UsageDay};
 use crate::store::{Store, StoreError};
 
+/// How far an import has read its file: rows read (with or without problems) and bytes, of
+/// `total_bytes`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub rows: usize,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Progress {
+    /// The share of the file read, in whole percent (`None` for an empty file).
+    #[must_use]
+    pub fn percent(&self) -> Option<u64> {
+        (self.total_bytes > 0).then(|| self.bytes.min(self.total_bytes) * 100 / self.total_bytes)
+    }
+}
+
+/// Rows between two progress reports: a usage file reads this many in a few tens of
+/// milliseconds, so reports stay few and cost nothing next to the rows.
+pub const PROGRESS_ROWS: usize = 1 << 16;
+
+/// Told how far an import has read, every [`PROGRESS_ROWS`] rows and once at the end of the
+/// file; called from the thread that reads, so it must be quick (store the value, send it on).
+#[derive(Clone)]
+pub struct OnProgress(pub Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress")
+    }
+}
+
+/// Reports progress through an optional [`OnProgress`], counting rows as they are read.
+struct Reporter<'a> {
+    on: Option<&'a OnProgress>,
+    rows: usize,
+    total_bytes: u64,
+}
+
+impl Reporter<'_> {
+    /// Reports, every [`PROGRESS_ROWS`] rows, the rows counted so far, which end where `source`
+    /// stands before its next row is read.
+    fn before_row(&self, source: &Source) {
+        if self.rows > 0 && self.rows.is_multiple_of(PROGRESS_ROWS) && self.on.is_some() {
+            self.report(source.position());
+        }
+    }
+
+    /// Reports the end of the file.
+    fn end(&self) {
+        self.report(self.total_bytes);
+    }
+
+    fn report(&self, bytes: u64) {
+        if let Some(on) = self.on {
+            (on.0)(Progress { rows: self.rows, bytes, total_bytes: self.total_bytes });
+        }
+    }
+}
+
 /// How to read a file.
 #[derive(Debug, Default)]
 pub struct Options {
@@ -29,6 +89,8 @@ pub struct Options {
     /// How slashed dates read (`--date-format`).
     pub date_order: Option<DateOrder>,
     pub encoding: Encoding,
+    /// Told how far the import has read.
+    pub progress: Option<OnProgress>,
 }
 
 /// What an import did (or, on a dry run, would do).
@@ -145,10 +207,15 @@ fn write_rows(
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
     let mut problems = Vec::new();
     let mut rows = 0;
+    let total_bytes = source.bytes().len() as u64;
+    let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
     if kind == Kind::Usage {
-        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping)?;
+        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping, &mut reporter)?;
     } else {
-        while let Some(row) = source.next_row() {
+        loop {
+            reporter.before_row(&source);
+            let Some(row) = source.next_row() else { break };
+            reporter.rows += 1;
             let row = match row {
                 Ok(row) => row,
                 Err(problem) => {
@@ -162,6 +229,7 @@ fn write_rows(
             problems.extend(cells.into_problems());
         }
     }
+    reporter.end();
     problems.extend(importer.finish()?);
     if !problems.is_empty() {
         // Dropping the writer rolls every row back.
@@ -205,13 +273,17 @@ fn usage_rows(
     mut source: Source,
     headers: &[String],
     mapping: &Mapping,
+    reporter: &mut Reporter<'_>,
 ) -> Result<(usize, Vec<Problem>), Failure> {
     let mut reader = importer.usage_reader();
     let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
     thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(HANDOVER);
-            while let Some(row) = source.next_row() {
+            loop {
+                reporter.before_row(&source);
+                let Some(row) = source.next_row() else { break };
+                reporter.rows += 1;
                 batch.push(match row {
                     Err(problem) => ReadRow::Unreadable(problem),
                     Ok(row) => {
@@ -387,7 +459,11 @@ const DATE_FIELDS: [&str; 11] = [
 mod tests {
     use chrono::NaiveDate;
 
-    use super::{Options, Summary, import_bytes, may_hold_slashed_dates};
+    use std::sync::{Arc, Mutex};
+
+    use super::{
+        OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes, may_hold_slashed_dates,
+    };
     use crate::config::Config;
     use crate::import::Kind;
     use crate::import::kinds::Tally;
@@ -463,6 +539,47 @@ mod tests {
         let again = import(&mut store, Kind::Features, features);
         assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 2, merged: 2 });
         assert_eq!(store.account_revision(alpha).expect("revision"), after);
+    }
+
+    /// Imports `text` telling a list how far it has read; the list.
+    fn reports(store: &mut Store, kind: Kind, text: &str) -> Vec<Progress> {
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let list = Arc::clone(&told);
+        let on = OnProgress(Arc::new(move |p| list.lock().expect("list").push(p)));
+        let options = Options { progress: Some(on), ..Options::default() };
+        import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+            .map_err(|e| format!("{e:?}"))
+            .expect("imported");
+        told.lock().expect("list").clone()
+    }
+
+    /// A large file is reported every [`PROGRESS_ROWS`] rows, with the bytes those rows end at,
+    /// then once at its end; a small one only at its end.
+    #[test]
+    fn progress_is_reported_every_so_many_rows_and_at_the_end() {
+        let mut store = Store::open_in_memory().expect("store");
+        let accounts: String = (0..1000).map(|a| format!("A{a:03},Account {a}\n")).collect();
+        let small = format!("external_id,name\n{accounts}");
+        let told = reports(&mut store, Kind::Accounts, &small);
+        let total = small.len() as u64;
+        assert_eq!(told, [Progress { rows: 1000, bytes: total, total_bytes: total }]);
+        assert_eq!(told[0].percent(), Some(100));
+
+        let header = "account,date,active_users\n";
+        let mut usage = header.to_owned();
+        let first = day("2000-01-01");
+        for i in 0..140_000_u32 {
+            let date = first + chrono::Days::new(u64::from(i / 1000));
+            usage.push_str(&format!("A{:03},{date},5\n", i % 1000));
+        }
+        let row = "A000,2000-01-01,5\n".len() as u64;
+        let (header, total) = (header.len() as u64, usage.len() as u64);
+        let at =
+            |rows: usize| Progress { rows, bytes: header + row * rows as u64, total_bytes: total };
+        let told = reports(&mut store, Kind::Usage, &usage);
+        let end = Progress { rows: 140_000, bytes: total, total_bytes: total };
+        assert_eq!(told, [at(PROGRESS_ROWS), at(2 * PROGRESS_ROWS), end]);
+        assert_eq!(told.iter().map(|p| p.percent()).collect::<Vec<_>>(), [46, 93, 100].map(Some));
     }
 
     #[test]

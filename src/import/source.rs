@@ -200,6 +200,15 @@ impl Source {
         }
     }
 
+    /// How many bytes of the file are read so far.
+    #[must_use]
+    pub fn position(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv(rows) => rows.base as u64 + rows.reader.position().byte(),
+            Rows::Json(rows) => rows.position() as u64,
+        }
+    }
+
     /// The next data row, or the problem that makes it unreadable; `None` at the end.
     /// Reading goes on after a problem, except after an unterminated quote (which swallowed the
     /// rest of the file).

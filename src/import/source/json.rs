@@ -56,6 +56,11 @@ impl JsonRows {
         &self.bytes
     }
 
+    /// Where the next line starts.
+    pub(super) fn position(&self) -> usize {
+        self.next
+    }
+
     pub(super) fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
         let (line, object) = self.next_object()?;
         let object = match object {

@@ -15,7 +15,7 @@ pub mod values;
 
 pub use headers::HeaderMap;
 pub use kinds::Tally;
-pub use run::{Failure, Options, Summary, import_bytes};
+pub use run::{Failure, OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes};
 pub use source::Encoding;
 pub use summary::{describe, refused};
 pub use values::DateOrder;

@@ -22,7 +22,7 @@ use rusqlite::Connection;
 
 pub use edits::Conflict;
 pub use facts::BookFacts;
-pub use imports::Outcome;
+pub use imports::{DayCounts, Outcome};
 pub use maintenance::{
     BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
     check,

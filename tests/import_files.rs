@@ -287,6 +287,21 @@ fn crlf_files_with_multi_line_cells_place_later_rows_on_their_physical_lines() {
 }
 
 #[test]
+fn lone_cr_files_name_the_physical_line_of_each_problem() {
+    let book = Book::new();
+    // A classic Mac export: every line ends with a CR alone, one cell spans two lines.
+    let file = book.file(
+        "a.csv",
+        "external_id,name,industry,seats\rC1,One,Retail,5\rC2,Two,Retail,lots\r\
+         C3,\"Multi\rline\",Retail,-1\r",
+    );
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:3: seats: “lots” is not a whole number\nFILE:5: seats: “-1” is below 0\n"
+    );
+}
+
+#[test]
 fn a_utf8_bom_is_not_part_of_the_first_header() {
     let book = Book::new();
     let file =
@@ -442,8 +457,11 @@ fn the_same_file_twice_changes_nothing_the_second_time() {
     assert_eq!(book.dump(), before);
 }
 
+const ONE_MERGED: &str = "1 row merged into an earlier row of the file with the same key: \
+                          later values win, blank cells keep earlier ones\n";
+
 #[test]
-fn two_rows_with_one_key_the_later_wins_and_the_summary_says_so() {
+fn two_rows_with_one_key_merge_the_later_winning_and_the_summary_says_so() {
     let book = Book::new();
     let file = book.file(
         "a.csv",
@@ -452,14 +470,101 @@ fn two_rows_with_one_key_the_later_wins_and_the_summary_says_so() {
     let out = book.imported("accounts", &file, &[]);
     assert_eq!(
         out,
-        "FILE: imported 3 rows of accounts: 2 new, 1 updated, 0 unchanged\n\
-         1 row repeats an earlier row of the file: the later row won\n\
-         rescored 2 accounts\n"
+        format!(
+            "FILE: imported 3 rows of accounts: 2 new, 0 updated, 0 unchanged\n{ONE_MERGED}\
+             rescored 2 accounts\n"
+        )
     );
     let d1 = book.account("D1");
     assert_eq!((d1.name.as_str(), d1.industry.as_deref()), ("Second", Some("Banking")));
     assert_eq!(d1.seats_licensed, Some(5), "a blank in the later row keeps the earlier value");
     assert_eq!(book.store().accounts().unwrap().len(), 2);
+    // The same file again: the merged account is what is stored, so nothing changes, and no
+    // revision moves (the dump holds them), which keeps every cached score valid.
+    let before = book.dump();
+    let again = book.imported("accounts", &file, &[]);
+    assert_eq!(
+        again,
+        format!("FILE: imported 3 rows of accounts: 0 new, 0 updated, 2 unchanged\n{ONE_MERGED}")
+    );
+    assert_eq!(book.dump(), before);
+}
+
+/// A file of each kind naming one record on two rows: merged, and the second import of the
+/// file changes nothing at all.
+#[test]
+fn every_kind_naming_a_record_twice_imports_unchanged_the_second_time() {
+    let book = Book::with_companies();
+    let files = [
+        (
+            "contacts",
+            "account,name,email,title,reports_to\n\
+             18233441001,Dana,dana@nimbuslark.example,CTO,sam@nimbuslark.example\n\
+             18233441001,Sam,sam@nimbuslark.example,VP,\n\
+             18233441001,Dana Whitcombe,dana@nimbuslark.example,,\n",
+        ),
+        (
+            "tickets",
+            "external_id,account,opened,priority,subject\n\
+             T1,18233441001,2026-03-01,high,First\nT1,18233441001,2026-03-02,,Second\n",
+        ),
+        (
+            "nps",
+            "email,account,score,date,comment\n\
+             a@nimbuslark.example,18233441001,9,2026-03-01,Great\n\
+             A@nimbuslark.example,18233441001,7,2026-03-01,\n",
+        ),
+        (
+            "interactions",
+            "account,date,kind,summary,body\n\
+             18233441001,2026-03-01,call,Kickoff,one\n18233441001,2026-03-01,call,Kickoff,two\n",
+        ),
+        (
+            "opportunities",
+            "external_id,account,kind,amount,close_date\n\
+             O1,18233441001,renewal,100,2026-06-30\nO1,18233441001,,200,\n",
+        ),
+        (
+            "usage",
+            "account,date,active_users,events\n\
+             18233441001,2026-03-01,5,9\n18233441001,2026-03-01,6,\n",
+        ),
+        (
+            "features",
+            "account,date,feature,events\n\
+             18233441001,2026-03-01,export,9\n18233441001,2026-03-01,export,4\n",
+        ),
+    ];
+    for (kind, text) in files {
+        let file = book.file(&format!("{kind}.csv"), text);
+        let records = text.lines().count() - 2;
+        let first = book.imported(kind, &file, &[]);
+        let counts = format!("{records} new, 0 updated, 0 unchanged\n{ONE_MERGED}");
+        assert!(first.contains(&counts), "{kind}: {first}");
+        let before = book.dump();
+        let again = book.imported(kind, &file, &[]);
+        let counts = format!("0 new, 0 updated, {records} unchanged\n{ONE_MERGED}");
+        assert!(again.ends_with(&counts), "{kind}: {again}");
+        assert_eq!(book.dump(), before, "{kind}");
+    }
+    let store = book.store();
+    let nimbus = book.account("18233441001").id;
+    let contacts = store.contacts(nimbus).unwrap();
+    let dana = contacts.iter().find(|c| c.email.as_deref() == Some("dana@nimbuslark.example"));
+    let dana = dana.unwrap();
+    let sam = contacts.iter().find(|c| c.name == "Sam").unwrap();
+    assert_eq!((dana.name.as_str(), dana.title.as_deref()), ("Dana Whitcombe", Some("CTO")));
+    assert_eq!(dana.reports_to, Some(sam.id), "named on a row before Sam was written");
+    let tickets = store.tickets(nimbus).unwrap();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].subject.as_deref(), Some("Second"));
+    assert_eq!(tickets[0].priority, csm::domain::Priority::High, "a blank keeps the earlier one");
+    let answers = store.all_nps_responses().unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!((answers[0].score, answers[0].comment.as_deref()), (7, Some("Great")));
+    let usage = store.usage(nimbus, date("2026-03-01").unwrap(), date("2026-03-01").unwrap());
+    let usage = usage.unwrap();
+    assert_eq!((usage[0].active_users, usage[0].events), (6, Some(9)));
 }
 
 #[test]

@@ -92,49 +92,144 @@ fn zendesk_csv_tickets_land_field_by_field_and_reimport_is_unchanged() {
 }
 
 #[test]
-fn zendesk_json_tickets_find_organizations_by_id_and_take_zendesk_ids_when_mapped() {
+fn zendesk_json_tickets_find_organizations_by_id_and_are_keyed_by_their_zendesk_id() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
     imported(&db, "accounts", &fixture("zendesk_organizations.csv"));
     let out = imported(&db, "tickets", &fixture("zendesk_tickets.jsonl"));
     assert!(out.contains("3 new"), "{out}");
+    // Zendesk's own `external_id` is null in every row: its `id` keys the tickets, and the
+    // summary says so.
+    assert!(out.contains("\nexternal_id is blank in every row: the records are keyed by id\n"));
+    assert!(out.contains("columns ignored: external_id, "), "{out}");
     let store = Store::open(&db).unwrap();
     let nimbus = tickets(&store, "360044556677");
     assert_eq!(nimbus.len(), 2);
-    let sso = &nimbus[0];
-    // Zendesk's own `external_id` is null: the tickets are keyed by (account, opened).
-    assert_eq!(sso.external_id, None);
+    let sso = ticket(&nimbus, "48211");
     assert_eq!(sso.opened, date("2026-03-05").unwrap());
     assert_eq!(sso.closed, date("2026-03-07"), "solved, no solved date: its last update");
     assert_eq!(sso.rating, Some(Rating::Good), "satisfaction_rating.score");
     assert_eq!(sso.priority, Priority::High);
-    let dashboards = &nimbus[1];
+    let dashboards = ticket(&nimbus, "48302");
     assert_eq!(dashboards.opened, date("2026-03-09").unwrap(), "the day in its own offset");
     assert_eq!(dashboards.priority, Priority::Normal, "null priority");
     assert_eq!(dashboards.rating, None, "offered");
     let copperfield = tickets(&store, "360044556688");
+    assert_eq!(copperfield[0].external_id.as_deref(), Some("48230"));
     assert_eq!(copperfield[0].rating, None, "unoffered");
     assert_eq!(copperfield[0].closed, None);
     drop(store);
 
-    // Mapping Zendesk's `id` as the external id gives the stored tickets their ids: each row
-    // finds its ticket by (account, opened), as the stored ones have no id yet.
+    let before = dump(&db);
+    let again = imported(&db, "tickets", &fixture("zendesk_tickets.jsonl"));
+    assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
+    assert_eq!(dump(&db), before);
+    // Mapping `id` to the external id, as was once needed, keys them the same way.
     let map = dir.path().join("map.toml");
     std::fs::write(&map, "[tickets]\n\"id\" = \"external_id\"\n").unwrap();
     let map = map.display().to_string();
     let (ok, out, err) =
         import(&db, "tickets", &fixture("zendesk_tickets.jsonl"), &["--map", &map]);
     assert!(ok, "{err}");
-    assert!(out.contains("0 new, 3 updated, 0 unchanged"), "{out}");
-    let store = Store::open(&db).unwrap();
-    let nimbus = tickets(&store, "360044556677");
-    assert_eq!(nimbus.len(), 2);
-    assert_eq!(ticket(&nimbus, "48211").rating, Some(Rating::Good), "the rest is kept");
-    drop(store);
-    let (ok, out, err) =
-        import(&db, "tickets", &fixture("zendesk_tickets.jsonl"), &["--map", &map]);
-    assert!(ok, "{err}");
     assert!(out.contains("0 new, 0 updated, 3 unchanged"), "{out}");
+    assert!(!out.contains("keyed by"), "{out}");
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn a_file_whose_external_id_is_filled_in_some_rows_only_is_refused_until_mapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    imported(&db, "accounts", &fixture("zendesk_organizations.csv"));
+    // One ticket linked to another system, one not: keying one by `external_id` and the other by
+    // `id` would mix keys; keying the other by its day could merge two tickets of that day.
+    let file = dir.path().join("t.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":1,\"external_id\":\"CRM-7\",\"organization_id\":360044556677,\"created_at\":\"2026-03-05T10:00:00Z\"}\n\
+         {\"id\":2,\"external_id\":null,\"organization_id\":360044556677,\"created_at\":\"2026-03-05T11:00:00Z\"}\n",
+    )
+    .unwrap();
+    let before = dump(&db);
+    let (ok, _, err) = import(&db, "tickets", &file, &[]);
+    assert!(!ok);
+    let shown = file.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{shown}: external_id: is blank in 1 of 2 rows, and \"id\" could key them all; say \
+             which column is the key with --map: \"id\" = \"external_id\", or \"id\" = \"\" to keep \
+             external_id"
+        )),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before);
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[tickets]\n\"id\" = \"external_id\"\n").unwrap();
+    let (ok, out, err) = import(&db, "tickets", &file, &["--map", map.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("2 new"), "{out}");
+    let store = Store::open(&db).unwrap();
+    let ids: Vec<_> = tickets(&store, "360044556677").into_iter().map(|t| t.external_id).collect();
+    assert_eq!(ids, [Some("1".to_owned()), Some("2".to_owned())]);
+}
+
+#[test]
+fn zendesk_organizations_in_json_are_keyed_by_id_when_external_id_is_null() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let file = dir.path().join("organizations.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":360044556677,\"external_id\":null,\"name\":\"Nimbus Lark Analytics (fictional)\",\"domain_names\":[\"nimbuslark.example\"]}\n",
+    )
+    .unwrap();
+    let out = imported(&db, "accounts", &file);
+    assert!(out.contains("1 new"), "{out}");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(account(&store, "360044556677").domain.as_deref(), Some("nimbuslark.example"));
+}
+
+#[test]
+fn a_zendesk_ticket_without_an_organization_is_placed_by_its_requesters_email_domain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    hubspot_book(&db);
+    let out = imported(&db, "tickets", &fixture("zendesk_tickets_no_org.csv"));
+    assert!(out.contains("imported 2 rows of tickets: 2 new"), "{out}");
+    assert!(!out.contains("Requester email"), "read, not ignored: {out}");
+    let store = Store::open(&db).unwrap();
+    let password = tickets(&store, "18233441002");
+    assert_eq!(password.len(), 1);
+    assert_eq!(password[0].external_id.as_deref(), Some("48260"));
+    assert_eq!(password[0].subject.as_deref(), Some("Cannot reset my password"));
+    assert_eq!(tickets(&store, "18233441001")[0].external_id.as_deref(), Some("48211"));
+    drop(store);
+    let before = dump(&db);
+    let again = imported(&db, "tickets", &fixture("zendesk_tickets_no_org.csv"));
+    assert!(again.contains("0 new, 0 updated, 2 unchanged"), "{again}");
+    assert_eq!(dump(&db), before);
+
+    // A requester whose domain is no account's: the row says so, and nothing is written.
+    let file = dir.path().join("t.csv");
+    std::fs::write(
+        &file,
+        "Id,Requester email,Organization,Created at\n\
+         9,ann@elsewhere.example,,2026-03-06 08:11:54 UTC\n\
+         10,,,2026-03-06 08:11:54 UTC\n",
+    )
+    .unwrap();
+    let (ok, _, err) = import(&db, "tickets", &file, &[]);
+    assert!(!ok);
+    let err = err.replace(&file.display().to_string(), "FILE");
+    assert!(
+        err.contains(
+            "FILE:2: Organization: the organization is blank, and no account has the domain of \
+             the requester's email “ann@elsewhere.example”\n\
+             FILE:3: Organization: is empty; it is required\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(dump(&db), before);
 }
 
 #[test]

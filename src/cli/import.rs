@@ -56,6 +56,7 @@ pub fn run(
         map,
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
+        progress: None,
     };
     match import_bytes(store, config, args.kind, bytes, &options, as_of) {
         Ok(summary) => Ok(describe(&shown, &summary).join("\n") + "\n"),

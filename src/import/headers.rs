@@ -54,7 +54,8 @@ const fn opt(name: &'static str) -> Field {
 }
 
 /// The fields of `kind`: SPEC 7's columns in its order, then the extra ones importers use
-/// (accounts `mrr`; contacts `first_name`, `last_name`; tickets `updated_at`; opportunities
+/// (accounts `mrr`; contacts `first_name`, `last_name`; tickets `updated_at` and
+/// `requester_email`, which places a ticket without an organization; opportunities
 /// `name`, `type`, `pipeline`, `is_closed`, `is_won`, which decide kind and status when the file
 /// has none, and `probability_fraction`, a probability written from 0 to 1).
 #[must_use]
@@ -121,6 +122,7 @@ const TICKETS: &[Field] = &[
     opt("status"),
     opt("subject"),
     opt("updated_at"),
+    opt("requester_email"),
 ];
 
 const INTERACTIONS: &[Field] = &[
@@ -167,6 +169,9 @@ pub struct Mapping {
     kind: Kind,
     columns: Vec<Option<usize>>,
     ignored: Vec<String>,
+    /// The column next in line for the external id, when another column outranks it (Zendesk's
+    /// own `id` behind its `external_id`): the key when the chosen column is blank in every row.
+    key_fallback: Option<usize>,
 }
 
 impl Mapping {
@@ -195,6 +200,33 @@ impl Mapping {
     pub fn ignored(&self) -> &[String] {
         &self.ignored
     }
+
+    /// The column that could hold the external id instead of the chosen one (see
+    /// [`Mapping::key_by_fallback`]).
+    #[must_use]
+    pub fn key_fallback(&self) -> Option<usize> {
+        self.key_fallback
+    }
+
+    /// Takes the external id from the fallback column; the column it came from is ignored from
+    /// now on (`headers`: the file's). Nothing changes without a fallback.
+    pub fn key_by_fallback(&mut self, headers: &[String]) {
+        let Some(fallback) = self.key_fallback.take() else { return };
+        let Some(index) = fields(self.kind).iter().position(|f| f.name == aliases::ID.field) else {
+            return;
+        };
+        self.columns[index] = Some(fallback);
+        self.ignored = ignored(headers, &self.columns);
+    }
+}
+
+/// The headers of no column in `columns`, in file order (empty headers left out).
+fn ignored(headers: &[String], columns: &[Option<usize>]) -> Vec<String> {
+    (0..headers.len())
+        .filter(|column| !columns.contains(&Some(*column)))
+        .map(|column| headers[column].clone())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// Ranks: a `--map` entry, then a canonical name, then aliases (1 + their own rank).
@@ -233,12 +265,24 @@ pub fn match_headers(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let ignored = (0..headers.names.len())
-        .filter(|column| !columns.contains(&Some(*column)))
-        .map(|column| headers.names[column].clone())
-        .filter(|name| !name.is_empty())
-        .collect();
-    Ok(Mapping { kind, columns, ignored })
+    let ignored = ignored(headers.names, &columns);
+    let key_fallback = key_fallback(kind, &candidates, &columns);
+    Ok(Mapping { kind, columns, ignored, key_fallback })
+}
+
+/// The column next in line for the external id: the one candidate of the best rank below the
+/// chosen column's.
+fn key_fallback(kind: Kind, candidates: &[Candidate], columns: &[Option<usize>]) -> Option<usize> {
+    let field = fields(kind).iter().position(|f| f.name == aliases::ID.field)?;
+    let chosen = columns[field]?;
+    let rank = candidates.iter().find(|c| c.column == chosen)?.rank;
+    let behind: Vec<&Candidate> =
+        candidates.iter().filter(|c| c.field == field && c.rank > rank).collect();
+    let next = behind.iter().map(|c| c.rank).min()?;
+    match behind.iter().filter(|c| c.rank == next).collect::<Vec<_>>().as_slice() {
+        [one] => Some(one.column),
+        _ => None,
+    }
 }
 
 /// The field `column` could hold, and how surely.

@@ -1,21 +1,25 @@
-//! Turning one row of each kind into a record of the book and writing it (SPEC 7): the record is
-//! found by its external id or natural key, the row's non-blank cells laid over it (a blank
-//! keeps the stored value), and the result added, replaced or left as it is. The row's problems
-//! are collected in its `Cells`; the caller decides whether anything is kept (the transaction).
+//! Turning the rows of each kind into records of the book and writing them (SPEC 7): a record is
+//! found by its external id or natural key, each row's non-blank cells laid over it (a blank
+//! keeps the stored value, or an earlier row's), and once every row is in, the record is added,
+//! replaced or left as it is. Daily rows, millions of them, are written as they come, and a
+//! repeated day is merged in the store. The rows' problems are collected in their `Cells`; the
+//! caller decides whether anything is kept (the transaction).
 
 mod accounts;
 mod activity;
 mod contacts;
 mod interactions;
+mod merged;
 mod nps;
 mod opportunities;
 mod records;
 mod seen;
 mod tickets;
 
-use nps::nps_key;
+use merged::FileRecords;
+use nps::{NpsKey, nps_key};
 use records::Records;
-use seen::SeenDays;
+use seen::{DayKey, SeenDays};
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,27 +33,37 @@ use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
     Ticket, UsageDay,
 };
-use crate::store::{BookWriter, Outcome, Store, StoreResult};
+use crate::store::{BookWriter, DayCounts, Outcome, Store, StoreResult};
 
-/// How the rows of one file went.
+/// How the rows of one file went: each record the file names counted once, as new, updated or
+/// unchanged against the book before the file; the other rows naming it merged into it. So
+/// `new + updated + unchanged + merged` is the number of rows imported.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
-    /// Rows whose record an earlier row of the same file already wrote (the later wins).
-    pub repeated: usize,
+    /// Rows naming the record of an earlier row of the file (the same external id or natural
+    /// key): merged into it, their non-blank values winning.
+    pub merged: usize,
 }
 
 impl Tally {
-    fn count(&mut self, outcome: Outcome, repeated: bool) {
+    fn count(&mut self, outcome: Outcome) {
+        *self.slot(outcome) += 1;
+    }
+
+    /// Takes back a count: a later row changed what its record's outcome is.
+    fn uncount(&mut self, outcome: Outcome) {
+        let slot = self.slot(outcome);
+        *slot = slot.saturating_sub(1);
+    }
+
+    fn slot(&mut self, outcome: Outcome) -> &mut usize {
         match outcome {
-            Outcome::New => self.new += 1,
-            Outcome::Updated => self.updated += 1,
-            Outcome::Unchanged => self.unchanged += 1,
-        }
-        if repeated {
-            self.repeated += 1;
+            Outcome::New => &mut self.new,
+            Outcome::Updated => &mut self.updated,
+            Outcome::Unchanged => &mut self.unchanged,
         }
     }
 }
@@ -153,15 +167,29 @@ pub struct Importer<'w, 's> {
     /// Each account's contacts, for finding one by name.
     contacts_of: HashMap<AccountId, Vec<ContactId>>,
     /// The stored NPS responses by (account, respondent, date).
-    nps: HashMap<(AccountId, Option<String>, NaiveDate), NpsResponse>,
+    nps: HashMap<NpsKey, NpsResponse>,
     tickets: Records<Ticket>,
     interactions: Records<Interaction>,
     opportunities: Records<Opportunity>,
     features: HashMap<String, FeatureId>,
-    /// Keys written by earlier rows of this file, to count repeats.
-    seen: HashSet<String>,
-    /// Daily rows added by this file, as (account, day, feature) numbers.
+    /// The records the file's rows name, merged in memory and written once every row is in;
+    /// new ones under provisional ids (below zero) until then.
+    named_accounts: FileRecords<AccountId, Account>,
+    named_contacts: FileRecords<ContactId, Contact>,
+    named_nps: FileRecords<NpsKey, NpsResponse>,
+    named_tickets: FileRecords<i64, Ticket>,
+    named_interactions: FileRecords<i64, Interaction>,
+    named_opportunities: FileRecords<i64, Opportunity>,
+    /// The last provisional id given.
+    provisional: i64,
+    /// Daily rows named by this file, as (account, day, feature) numbers.
     seen_days: SeenDays,
+    /// The days the file changes of accounts with stored usage (and of every account's feature
+    /// use), with their counts before the file (`None`: the day was not stored), so that a
+    /// later row for the same day is told against the book, not against the earlier row.
+    days_before: HashMap<DayKey, Option<DayCounts>>,
+    /// How many days of each such account the file changes, as far as its rows so far go.
+    changed_days: HashMap<AccountId, usize>,
     /// Whether each account the file names had no stored usage before the file's first row of
     /// it: such an account's rows are new unless they repeat an earlier row.
     no_stored_usage: HashMap<AccountId, bool>,
@@ -209,8 +237,16 @@ impl<'w, 's> Importer<'w, 's> {
             ),
             opportunities: Records::new(opportunities),
             features: HashMap::new(),
-            seen: HashSet::new(),
+            named_accounts: FileRecords::default(),
+            named_contacts: FileRecords::default(),
+            named_nps: FileRecords::default(),
+            named_tickets: FileRecords::default(),
+            named_interactions: FileRecords::default(),
+            named_opportunities: FileRecords::default(),
+            provisional: 0,
             seen_days: SeenDays::default(),
+            days_before: HashMap::new(),
+            changed_days: HashMap::new(),
             no_stored_usage: HashMap::new(),
             fresh_account: None,
             new_usage: Vec::new(),
@@ -237,13 +273,28 @@ impl<'w, 's> Importer<'w, 's> {
         }
     }
 
-    /// Work left once every row is in (references to later rows); its problems.
+    /// Work left once every row is in: the records the rows named written, each compared with
+    /// how it was stored before the file, and references to later rows; its problems.
     ///
     /// # Errors
     /// SQLite failed.
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
         self.write_new_usage()?;
-        self.resolve_managers()
+        self.mark_changed_days();
+        self.write_accounts()?;
+        self.write_nps()?;
+        self.write_tickets()?;
+        self.write_interactions()?;
+        self.write_opportunities()?;
+        let written = self.write_contacts()?;
+        self.resolve_managers(&written)
+    }
+
+    /// An id for a record not written yet, told apart from every stored one (those are
+    /// positive).
+    fn provisional_id(&mut self) -> i64 {
+        self.provisional -= 1;
+        self.provisional
     }
 
     /// The account a row names in `field` (required), resolved once per distinct text.
@@ -274,12 +325,19 @@ impl<'w, 's> Importer<'w, 's> {
         }
     }
 
-    /// Counts a written row: `key` names its record, to tell a repeat within the file.
-    fn counted(&mut self, outcome: Outcome, key: String, account: AccountId) {
-        let repeated = !self.seen.insert(key);
-        self.tally.count(outcome, repeated);
+    /// Counts a record written once every row is in: `account`'s facts changed unless it is
+    /// unchanged.
+    fn counted(&mut self, outcome: Outcome, account: AccountId) {
+        self.tally.count(outcome);
         if outcome != Outcome::Unchanged {
             self.touched.insert(account);
+        }
+    }
+
+    /// Counts a row naming a record an earlier row of the file named (`merged`).
+    fn noted(&mut self, merged: bool) {
+        if merged {
+            self.tally.merged += 1;
         }
     }
 }

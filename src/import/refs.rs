@@ -93,17 +93,22 @@ impl Accounts {
     /// # Errors
     /// No account or several accounts have that domain.
     pub fn by_email_domain(&self, email: &str) -> Result<AccountId, String> {
+        self.with_email_domain(email)?.ok_or_else(|| {
+            format!("no contact has the email {} and no account its domain", shown(email))
+        })
+    }
+
+    /// The one account whose domain is the domain of `email`; `None` when no account has it.
+    ///
+    /// # Errors
+    /// `email` is not an email address, or several accounts have its domain.
+    pub fn with_email_domain(&self, email: &str) -> Result<Option<AccountId>, String> {
         let Some(domain) = email_domain(email) else {
             return Err(format!("{} is not an email address", shown(email)));
         };
-        match self.by_domain.get(&domain) {
-            Some(ids) => self.one(ids, || {
-                format!("the domain of {} is shared by {}", shown(email), self.list(ids))
-            }),
-            None => {
-                Err(format!("no contact has the email {} and no account its domain", shown(email)))
-            }
-        }
+        let Some(ids) = self.by_domain.get(&domain) else { return Ok(None) };
+        self.one(ids, || format!("the domain of {} is shared by {}", shown(email), self.list(ids)))
+            .map(Some)
     }
 
     fn one(

@@ -3,7 +3,7 @@
 //! accounts the file changed are rescored. The only entry point of an import; it must not draw.
 
 use std::mem;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use chrono::NaiveDate;
@@ -12,12 +12,72 @@ use super::cells::Cells;
 use super::headers::{HeaderMap, Headers, Mapping, match_headers};
 use super::kinds::{Importer, Known, Tally};
 use super::source::{Encoding, Source};
-use super::values::{DateOrder, DateOrderEvidence};
+use super::values::{DateOrder, DateOrderEvidence, is_blank};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::{AccountId, UsageDay};
 use crate::store::{Store, StoreError};
+
+/// How far an import has read its file: rows read (with or without problems) and bytes, of
+/// `total_bytes`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub rows: usize,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Progress {
+    /// The share of the file read, in whole percent (`None` for an empty file).
+    #[must_use]
+    pub fn percent(&self) -> Option<u64> {
+        (self.total_bytes > 0).then(|| self.bytes.min(self.total_bytes) * 100 / self.total_bytes)
+    }
+}
+
+/// Rows between two progress reports: a usage file reads this many in a few tens of
+/// milliseconds, so reports stay few and cost nothing next to the rows.
+pub const PROGRESS_ROWS: usize = 1 << 16;
+
+/// Told how far an import has read, every [`PROGRESS_ROWS`] rows and once at the end of the
+/// file; called from the thread that reads, so it must be quick (store the value, send it on).
+#[derive(Clone)]
+pub struct OnProgress(pub Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress")
+    }
+}
+
+/// Reports progress through an optional [`OnProgress`], counting rows as they are read.
+struct Reporter<'a> {
+    on: Option<&'a OnProgress>,
+    rows: usize,
+    total_bytes: u64,
+}
+
+impl Reporter<'_> {
+    /// Reports, every [`PROGRESS_ROWS`] rows, the rows counted so far, which end where `source`
+    /// stands before its next row is read.
+    fn before_row(&self, source: &Source) {
+        if self.rows > 0 && self.rows.is_multiple_of(PROGRESS_ROWS) && self.on.is_some() {
+            self.report(source.position());
+        }
+    }
+
+    /// Reports the end of the file.
+    fn end(&self) {
+        self.report(self.total_bytes);
+    }
+
+    fn report(&self, bytes: u64) {
+        if let Some(on) = self.on {
+            (on.0)(Progress { rows: self.rows, bytes, total_bytes: self.total_bytes });
+        }
+    }
+}
 
 /// How to read a file.
 #[derive(Debug, Default)]
@@ -29,6 +89,8 @@ pub struct Options {
     /// How slashed dates read (`--date-format`).
     pub date_order: Option<DateOrder>,
     pub encoding: Encoding,
+    /// Told how far the import has read.
+    pub progress: Option<OnProgress>,
 }
 
 /// What an import did (or, on a dry run, would do).
@@ -39,6 +101,9 @@ pub struct Summary {
     pub tally: Tally,
     /// Headers that map to no field, as the file spells them.
     pub ignored: Vec<String>,
+    /// What the import decided about the file that a person should know (which column keyed
+    /// the records), one sentence each.
+    pub notes: Vec<String>,
     /// Accounts whose facts the file changed (rescored).
     pub accounts_changed: usize,
     pub dry_run: bool,
@@ -84,6 +149,7 @@ pub fn import_bytes(
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
+    let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
     let order = match proof {
         Some(bytes) => {
             let first =
@@ -92,7 +158,7 @@ pub fn import_bytes(
         }
         None => given,
     };
-    let file = File { source, headers, mapping, order };
+    let file = File { source, headers, mapping, order, notes };
     // Usage rows refer to nothing but accounts: their references are checked once per account
     // when the writer commits, instead of once for each of millions of rows.
     let bulk = kind == Kind::Usage;
@@ -122,6 +188,8 @@ struct File {
     headers: Vec<String>,
     mapping: Mapping,
     order: Option<DateOrder>,
+    /// What was decided about the file, for the summary.
+    notes: Vec<String>,
 }
 
 /// Checks and writes every row of `file` in one transaction, committed only when no row had
@@ -133,16 +201,21 @@ fn write_rows(
     file: File,
     options: &Options,
 ) -> Result<Summary, Failure> {
-    let File { mut source, headers, mapping, order } = file;
+    let File { mut source, headers, mapping, order, notes } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
     let mut problems = Vec::new();
     let mut rows = 0;
+    let total_bytes = source.bytes().len() as u64;
+    let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
     if kind == Kind::Usage {
-        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping)?;
+        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping, &mut reporter)?;
     } else {
-        while let Some(row) = source.next_row() {
+        loop {
+            reporter.before_row(&source);
+            let Some(row) = source.next_row() else { break };
+            reporter.rows += 1;
             let row = match row {
                 Ok(row) => row,
                 Err(problem) => {
@@ -156,6 +229,7 @@ fn write_rows(
             problems.extend(cells.into_problems());
         }
     }
+    reporter.end();
     problems.extend(importer.finish()?);
     if !problems.is_empty() {
         // Dropping the writer rolls every row back.
@@ -169,6 +243,7 @@ fn write_rows(
         rows,
         tally,
         ignored: mapping.ignored().to_vec(),
+        notes,
         accounts_changed,
         dry_run: options.dry_run,
     };
@@ -198,13 +273,17 @@ fn usage_rows(
     mut source: Source,
     headers: &[String],
     mapping: &Mapping,
+    reporter: &mut Reporter<'_>,
 ) -> Result<(usize, Vec<Problem>), Failure> {
     let mut reader = importer.usage_reader();
     let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
     thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(HANDOVER);
-            while let Some(row) = source.next_row() {
+            loop {
+                reporter.before_row(&source);
+                let Some(row) = source.next_row() else { break };
+                reporter.rows += 1;
                 batch.push(match row {
                     Err(problem) => ReadRow::Unreadable(problem),
                     Ok(row) => {
@@ -237,6 +316,53 @@ fn usage_rows(
         }
         Ok((rows, problems))
     })
+}
+
+/// Which column keys the records when two could hold the external id: the chosen one, unless it
+/// is blank in every row, as Zendesk's `external_id` (an optional link to other systems) usually
+/// is; then the next one (Zendesk's own `id`). One column keys every row of a file: a chosen
+/// column blank in some rows only is a problem to settle with `--map`, as its blank rows would
+/// be matched by their natural key while the fallback could key them. The mapping, and a note
+/// when it fell back.
+fn settle_key(
+    source: &Source,
+    mut mapping: Mapping,
+    headers: &[String],
+    encoding: Encoding,
+) -> Result<(Mapping, Vec<String>), Failure> {
+    let (Some(column), Some(fallback)) = (mapping.column("external_id"), mapping.key_fallback())
+    else {
+        return Ok((mapping, Vec::new()));
+    };
+    let mut rows =
+        Source::open(source.bytes().to_vec(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let (mut filled, mut blank) = (0_usize, 0_usize);
+    while let Some(row) = rows.next_row() {
+        // Unreadable rows are reported by the pass that imports.
+        let Ok(row) = row else { continue };
+        if is_blank(row.cell(column).trim()) {
+            blank += 1;
+        } else {
+            filled += 1;
+        }
+    }
+    let (chosen, next) = (&headers[column], &headers[fallback]);
+    if filled == 0 {
+        mapping.key_by_fallback(headers);
+        let note = format!("{chosen} is blank in every row: the records are keyed by {next}");
+        return Ok((mapping, vec![note]));
+    }
+    if blank == 0 {
+        return Ok((mapping, Vec::new()));
+    }
+    let reason = format!(
+        "is blank in {blank} of {} rows, and {next:?} could key them all; say which column is the \
+         key with --map: {next:?} = \"external_id\", or {next:?} = \"\" to keep {chosen} (rows \
+         without it are then matched by their natural key)",
+        blank + filled
+    );
+    let line = source.header_line();
+    Err(Failure::problems(vec![Problem::cell(line, chosen.clone(), reason)]))
 }
 
 /// The order of the file's slashed dates: the one given, else the one its cells prove (a
@@ -333,7 +459,11 @@ const DATE_FIELDS: [&str; 11] = [
 mod tests {
     use chrono::NaiveDate;
 
-    use super::{Options, Summary, import_bytes, may_hold_slashed_dates};
+    use std::sync::{Arc, Mutex};
+
+    use super::{
+        OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes, may_hold_slashed_dates,
+    };
     use crate::config::Config;
     use crate::import::Kind;
     use crate::import::kinds::Tally;
@@ -350,26 +480,106 @@ mod tests {
             .expect("imported")
     }
 
-    /// Rows of an account with stored usage, of one without, repeats in order and out of
-    /// order: each counted as a one-row-at-a-time import counts it, and the later row wins.
+    /// Rows of an account with stored usage, of one without, days named twice in order and out
+    /// of order: each day counted once against the book before the file, the later row winning
+    /// (a blank count of events keeps the earlier one); the same file again changes nothing.
     #[test]
-    fn usage_rows_are_counted_new_updated_unchanged_and_repeated() {
+    fn usage_days_named_twice_merge_and_count_once() {
         let mut store = Store::open_in_memory().expect("store");
         import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
         import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
         let file = "account,date,active_users,events\n\
-                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,\nB,2026-01-02,3,\n\
-                    B,2026-01-01,4,\nA,2026-01-02,5,1\nB,2026-01-03,1,\nB,2026-01-03,1,\n";
+                    A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,7\nB,2026-01-02,3,\n\
+                    B,2026-01-01,4,\nA,2026-01-02,6,\nB,2026-01-03,1,\nB,2026-01-03,1,\n\
+                    A,2026-01-01,2,\nA,2026-01-01,5,\n";
         let summary = import(&mut store, Kind::Usage, file);
-        assert_eq!(summary.tally, Tally { new: 4, updated: 2, unchanged: 2, repeated: 3 });
+        assert_eq!(summary.tally, Tally { new: 4, updated: 1, unchanged: 0, merged: 5 });
+        assert_eq!(summary.rows, 10);
         assert_eq!(summary.accounts_changed, 2);
         let accounts = store.accounts().expect("accounts");
-        let beta = accounts.iter().find(|a| a.name == "Beta").expect("Beta");
-        let days = store.usage(beta.id, day("2026-01-01"), day("2026-01-31")).expect("usage");
-        let users: Vec<i64> = days.iter().map(|d| d.active_users).collect();
-        assert_eq!(users, [4, 3, 1]);
+        let id = |name: &str| accounts.iter().find(|a| a.name == name).expect("account").id;
+        let days = |store: &Store, name: &str| -> Vec<(i64, Option<i64>)> {
+            let days = store.usage(id(name), day("2026-01-01"), day("2026-01-31")).expect("usage");
+            days.iter().map(|d| (d.active_users, d.events)).collect()
+        };
+        assert_eq!(days(&store, "Beta"), [(4, Some(7)), (3, None), (1, None)]);
+        assert_eq!(days(&store, "Alpha"), [(5, Some(1)), (6, Some(1))]);
+        let revisions = |store: &Store| -> Vec<Option<i64>> {
+            ["Alpha", "Beta"].map(|n| store.account_revision(id(n)).expect("revision")).to_vec()
+        };
+        let before = revisions(&store);
         let again = import(&mut store, Kind::Usage, file);
-        assert_eq!(again.tally, Tally { new: 0, updated: 2, unchanged: 6, repeated: 3 });
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 5, merged: 5 });
+        assert_eq!(again.accounts_changed, 0);
+        assert_eq!(revisions(&store), before, "nothing changed: no score to recompute");
+    }
+
+    /// A day whose rows change it and then put it back is unchanged: the account's score stays
+    /// valid. Feature days merge the same way.
+    #[test]
+    fn a_day_changed_and_put_back_by_later_rows_is_unchanged() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\n");
+        import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+        import(&mut store, Kind::Features, "account,date,feature,events\nA,2026-01-01,x,3\n");
+        let alpha = store.accounts().expect("accounts")[0].id;
+        let before = store.account_revision(alpha).expect("revision");
+        let usage = import(
+            &mut store,
+            Kind::Usage,
+            "account,date,active_users\nA,2026-01-01,9\nA,2026-01-01,1\n",
+        );
+        assert_eq!(usage.tally, Tally { new: 0, updated: 0, unchanged: 1, merged: 1 });
+        let features = "account,date,feature,events\nA,2026-01-01,x,8\nA,2026-01-01,x,3\n\
+                        A,2026-01-02,x,1\nA,2026-01-02,x,\n";
+        let summary = import(&mut store, Kind::Features, features);
+        assert_eq!(summary.tally, Tally { new: 1, updated: 0, unchanged: 1, merged: 2 });
+        let after = store.account_revision(alpha).expect("revision");
+        assert_eq!(after, before.map(|r| r + 1), "only the new feature day moved it");
+        let again = import(&mut store, Kind::Features, features);
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 2, merged: 2 });
+        assert_eq!(store.account_revision(alpha).expect("revision"), after);
+    }
+
+    /// Imports `text` telling a list how far it has read; the list.
+    fn reports(store: &mut Store, kind: Kind, text: &str) -> Vec<Progress> {
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let list = Arc::clone(&told);
+        let on = OnProgress(Arc::new(move |p| list.lock().expect("list").push(p)));
+        let options = Options { progress: Some(on), ..Options::default() };
+        import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+            .map_err(|e| format!("{e:?}"))
+            .expect("imported");
+        told.lock().expect("list").clone()
+    }
+
+    /// A large file is reported every [`PROGRESS_ROWS`] rows, with the bytes those rows end at,
+    /// then once at its end; a small one only at its end.
+    #[test]
+    fn progress_is_reported_every_so_many_rows_and_at_the_end() {
+        let mut store = Store::open_in_memory().expect("store");
+        let accounts: String = (0..1000).map(|a| format!("A{a:03},Account {a}\n")).collect();
+        let small = format!("external_id,name\n{accounts}");
+        let told = reports(&mut store, Kind::Accounts, &small);
+        let total = small.len() as u64;
+        assert_eq!(told, [Progress { rows: 1000, bytes: total, total_bytes: total }]);
+        assert_eq!(told[0].percent(), Some(100));
+
+        let header = "account,date,active_users\n";
+        let mut usage = header.to_owned();
+        let first = day("2000-01-01");
+        for i in 0..140_000_u32 {
+            let date = first + chrono::Days::new(u64::from(i / 1000));
+            usage.push_str(&format!("A{:03},{date},5\n", i % 1000));
+        }
+        let row = "A000,2000-01-01,5\n".len() as u64;
+        let (header, total) = (header.len() as u64, usage.len() as u64);
+        let at =
+            |rows: usize| Progress { rows, bytes: header + row * rows as u64, total_bytes: total };
+        let told = reports(&mut store, Kind::Usage, &usage);
+        let end = Progress { rows: 140_000, bytes: total, total_bytes: total };
+        assert_eq!(told, [at(PROGRESS_ROWS), at(2 * PROGRESS_ROWS), end]);
+        assert_eq!(told.iter().map(|p| p.percent()).collect::<Vec<_>>(), [46, 93, 100].map(Some));
     }
 
     #[test]

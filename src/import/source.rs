@@ -82,7 +82,7 @@ impl<'a> Row<'a> {
     #[must_use]
     pub fn line_of(&self, index: usize) -> usize {
         let start = self.record.range(index).map_or(0, |r| r.start);
-        self.line + newlines(&self.record.as_slice().as_bytes()[..start])
+        self.line + line_breaks(&self.record.as_slice().as_bytes()[..start])
     }
 
     /// The cells in header order.
@@ -191,6 +191,24 @@ impl Source {
         self.format
     }
 
+    /// The file's bytes, as given to [`Source::open`], to read it again from the start.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        match &self.rows {
+            Rows::Csv(rows) => rows.reader.get_ref().get_ref(),
+            Rows::Json(rows) => rows.bytes(),
+        }
+    }
+
+    /// How many bytes of the file are read so far.
+    #[must_use]
+    pub fn position(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv(rows) => rows.base as u64 + rows.reader.position().byte(),
+            Rows::Json(rows) => rows.position() as u64,
+        }
+    }
+
     /// The next data row, or the problem that makes it unreadable; `None` at the end.
     /// Reading goes on after a problem, except after an unterminated quote (which swallowed the
     /// rest of the file).
@@ -219,10 +237,14 @@ struct CsvRows {
     width: usize,
     in_footer: bool,
     finished: bool,
+    /// Lines counted by hand, when the file ends a line with a lone CR somewhere (classic Mac
+    /// exports): the `csv` reader counts LFs only, which would put every such row on line 1.
+    lone_cr_lines: Option<LineCounter>,
 }
 
 impl CsvRows {
     fn new(bytes: Vec<u8>, start: usize, delimiter: u8, encoding: Encoding) -> Self {
+        let lone_cr_lines = has_lone_cr(&bytes[start..]).then(LineCounter::default);
         let mut cursor = Cursor::new(bytes);
         cursor.set_position(start as u64);
         let reader = csv::ReaderBuilder::new()
@@ -242,6 +264,7 @@ impl CsvRows {
             width: 0,
             in_footer: false,
             finished: false,
+            lone_cr_lines,
         }
     }
 
@@ -296,7 +319,14 @@ impl CsvRows {
             }
             Err(err) => {
                 self.finished = true;
-                return Err(Problem::line(self.reader.position().line() as usize, err.to_string()));
+                let line = match self.lone_cr_lines.as_mut() {
+                    Some(lines) => {
+                        let at = self.base + self.reader.position().byte() as usize;
+                        lines.line_at(self.reader.get_ref().get_ref(), at)
+                    }
+                    None => self.reader.position().line() as usize,
+                };
+                return Err(Problem::line(line, err.to_string()));
             }
         }
         let (start, line) = self.record_start();
@@ -306,13 +336,16 @@ impl CsvRows {
 
     /// Where the record just read starts, in bytes and physical lines. The reader dates a record
     /// from the end of the one before, so blank lines and a CRLF's LF are stepped over here.
-    fn record_start(&self) -> (usize, usize) {
+    fn record_start(&mut self) -> (usize, usize) {
         let bytes = self.reader.get_ref().get_ref();
         let (byte, line) = self.raw.position().map_or((0, 1), |p| (p.byte(), p.line()));
         let (mut start, mut line) = (self.base + byte as usize, line as usize);
-        while let Some(&byte @ (b'\r' | b'\n')) = bytes.get(start) {
-            line += usize::from(byte == b'\n');
+        while let Some(b'\r' | b'\n') = bytes.get(start) {
+            line += usize::from(is_line_break(bytes, start));
             start += 1;
+        }
+        if let Some(lines) = self.lone_cr_lines.as_mut() {
+            line = lines.line_at(bytes, start);
         }
         (start, line)
     }
@@ -326,7 +359,7 @@ impl CsvRows {
         let rest = bytes.get(end..).unwrap_or_default();
         if rest.iter().all(u8::is_ascii_whitespace) {
             end = bytes.len();
-        } else if !self.raw.as_slice().contains(&b'\n') {
+        } else if !self.raw.as_slice().iter().any(|b| matches!(b, b'\n' | b'\r')) {
             return Ok(());
         }
         let problem = match quoting(bytes.get(start..end).unwrap_or_default(), self.delimiter) {
@@ -416,14 +449,14 @@ impl CsvRows {
 
     fn invalid_utf8(&self, line: usize, index: usize, valid: usize, headers: &[String]) -> Problem {
         let cell = self.raw.get(index).unwrap_or_default();
-        let line = self.line_of(line, index) + newlines(&cell[..valid]);
+        let line = self.line_of(line, index) + line_breaks(&cell[..valid]);
         Problem::cell(line, column_name(headers, index), invalid_utf8_reason(cell, valid))
     }
 
     /// The physical line cell `index` of `raw` starts on.
     fn line_of(&self, line: usize, index: usize) -> usize {
         let start = self.raw.range(index).map_or(0, |r| r.start);
-        line + newlines(&self.raw.as_slice()[..start])
+        line + line_breaks(&self.raw.as_slice()[..start])
     }
 
     /// Reads the rows after the header that are more header (Qualtrics' question text and
@@ -557,8 +590,52 @@ fn is_blank(record: &ByteRecord) -> bool {
     record.iter().all(|cell| cell.trim_ascii().is_empty())
 }
 
-fn newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+/// Whether the byte at `at` ends a line: an LF, or a CR not followed by an LF (a CRLF ends its
+/// line at the LF), so that CR, LF and CRLF files number their lines alike.
+fn is_line_break(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(at + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// The lines `bytes` ends: LFs, and CRs not followed by an LF.
+fn line_breaks(bytes: &[u8]) -> usize {
+    (0..bytes.len()).filter(|&at| is_line_break(bytes, at)).count()
+}
+
+/// Whether a line of `bytes` ends with a CR alone. Most files have no CR at all, or only CRLFs:
+/// one fast scan tells them apart.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
+}
+
+/// The physical line of byte offsets asked for in increasing order, counted from where the last
+/// answer left off, so that a whole file is scanned once.
+#[derive(Debug)]
+struct LineCounter {
+    /// The offset counted up to, and the line it is on.
+    at: usize,
+    line: usize,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        Self { at: 0, line: 1 }
+    }
+}
+
+impl LineCounter {
+    /// The line that the byte at `offset` of `bytes` is on (the first line is 1).
+    fn line_at(&mut self, bytes: &[u8], offset: usize) -> usize {
+        if offset < self.at {
+            *self = Self::default();
+        }
+        self.line += (self.at..offset).filter(|&at| is_line_break(bytes, at)).count();
+        self.at = offset;
+        self.line
+    }
 }
 
 /// Semicolon when the header line has more semicolons than commas outside quotes, else comma.
@@ -603,7 +680,7 @@ fn quoting(record: &[u8], delimiter: u8) -> Quoting {
         QuoteInQuoted,
     }
     let (mut state, mut lines, mut opened) = (State::FieldStart, 0, 0);
-    for &byte in record {
+    for (at, &byte) in record.iter().enumerate() {
         let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
         state = match (state, byte) {
             (State::Quoted, b'"') => State::QuoteInQuoted,
@@ -620,7 +697,7 @@ fn quoting(record: &[u8], delimiter: u8) -> Quoting {
             _ if ends_field => State::FieldStart,
             _ => State::Unquoted,
         };
-        lines += usize::from(byte == b'\n');
+        lines += usize::from(is_line_break(record, at));
     }
     if state == State::Quoted { Quoting::Unterminated { opened } } else { Quoting::Sound }
 }

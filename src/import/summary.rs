@@ -1,4 +1,4 @@
-//! What an import did, in lines a person reads: the counts, the repeats, the columns ignored,
+//! What an import did, in lines a person reads: the counts, the rows merged, the columns ignored,
 //! or every problem located as `FILE:LINE: COLUMN: reason` and that nothing was written. Shared
 //! by the command line and the workspace; it must not print.
 
@@ -28,13 +28,14 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
         n(t.updated),
         n(t.unchanged)
     )];
-    if t.repeated > 0 {
-        let verb = if t.repeated == 1 { "repeats" } else { "repeat" };
+    if t.merged > 0 {
         lines.push(format!(
-            "{} {verb} an earlier row of the file: the later row won",
-            rows(t.repeated)
+            "{} merged into an earlier row of the file with the same key: later values win, \
+             blank cells keep earlier ones",
+            rows(t.merged)
         ));
     }
+    lines.extend(summary.notes.iter().map(|note| terminal_safe(note).into_owned()));
     if !summary.ignored.is_empty() {
         let ignored: Vec<String> =
             summary.ignored.iter().map(|h| terminal_safe(h).into_owned()).collect();

@@ -1,16 +1,18 @@
 //! Writes an import needs beyond adding records: replacing a record the import found by its key
-//! (the caller has merged the file's values over the stored ones), and putting one day of usage
-//! or feature use while telling whether it was new, changed or already so. All inside the
-//! writer's transaction; nothing here decides which record a row means.
+//! (the caller has merged the file's values over the stored ones), and reading and storing one
+//! day of usage or feature use. All inside the writer's transaction; nothing here decides which
+//! record a row means or whether it changed.
 
 use std::sync::LazyLock;
 
-use rusqlite::params;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension as _, params};
 
 use super::rows::IsoDate;
 use super::{BookWriter, StoreResult};
 use crate::domain::{
-    Account, AccountId, FeatureDay, Interaction, NpsResponse, Opportunity, Ticket, UsageDay,
+    Account, AccountId, FeatureDay, FeatureId, Interaction, NpsResponse, Opportunity, Ticket,
+    UsageDay,
 };
 
 /// Rows of one insert statement of [`BookWriter::add_new_usage_days`]: enough that the cost of a
@@ -26,6 +28,14 @@ static FULL_USAGE_INSERT: LazyLock<String> = LazyLock::new(|| usage_insert(USAGE
 fn usage_insert(rows: usize) -> String {
     let values = vec!["(?, ?, ?, ?)"; rows].join(", ");
     format!("INSERT OR FAIL INTO usage (account_id, date, active_users, events) VALUES {values}")
+}
+
+/// One stored day of counts: an account's usage, or its use of one feature (no active users:
+/// 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCounts {
+    pub active_users: i64,
+    pub events: Option<i64>,
 }
 
 /// What writing one row did.
@@ -181,32 +191,39 @@ impl BookWriter<'_> {
         self.touch(account);
     }
 
-    /// Puts one day of an account's usage; events left out (`None`) keep the stored count.
+    /// An account's stored usage on `date`: active users and events; `None` when the day is not
+    /// stored.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn usage_day(&self, account: AccountId, date: NaiveDate) -> StoreResult<Option<DayCounts>> {
+        let counts = self
+            .tx()
+            .prepare_cached(
+                "SELECT active_users, events FROM usage WHERE account_id = ?1 AND date = ?2",
+            )?
+            .query_row(params![account.0, IsoDate::new(date)], |row| {
+                Ok(DayCounts { active_users: row.get(0)?, events: row.get(1)? })
+            })
+            .optional()?;
+        Ok(counts)
+    }
+
+    /// Stores `day` as the account's usage on its date, added or replaced. The account is not
+    /// marked: the import marks it once it knows the file changed its facts
+    /// ([`BookWriter::mark_changed`]), as a later row of the file may undo an earlier one.
     ///
     /// # Errors
     /// The account does not exist, a count is negative, or SQLite failed.
-    pub fn put_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<Outcome> {
-        let date = IsoDate::new(day.date);
-        let added = self
-            .tx()
+    pub fn set_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<()> {
+        self.tx()
             .prepare_cached(
                 "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (account_id, date) DO NOTHING",
+                 ON CONFLICT (account_id, date) \
+                 DO UPDATE SET active_users = excluded.active_users, events = excluded.events",
             )?
-            .execute(params![account.0, date, day.active_users, day.events])?;
-        if added == 1 {
-            self.touch(account);
-            return Ok(Outcome::New);
-        }
-        let changed = self
-            .tx()
-            .prepare_cached(
-                "UPDATE usage SET active_users = ?3, events = coalesce(?4, events) \
-                 WHERE account_id = ?1 AND date = ?2 \
-                 AND (active_users IS NOT ?3 OR events IS NOT coalesce(?4, events))",
-            )?
-            .execute(params![account.0, date, day.active_users, day.events])?;
-        Ok(self.changed(account, changed))
+            .execute(params![account.0, IsoDate::new(day.date), day.active_users, day.events])?;
+        Ok(())
     }
 
     /// Whether `account` has any stored day of usage.
@@ -249,47 +266,49 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Puts one day of an account's use of one feature; events left out keep the stored count.
-    /// The feature's first-seen day follows.
+    /// An account's stored events of one feature on `date`; `None` when the day is not stored
+    /// (`Some(None)`: stored without a count of events).
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn feature_day_events(
+        &self,
+        account: AccountId,
+        date: NaiveDate,
+        feature: FeatureId,
+    ) -> StoreResult<Option<Option<i64>>> {
+        let events = self
+            .tx()
+            .prepare_cached(
+                "SELECT events FROM feature_usage \
+                 WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3",
+            )?
+            .query_row(params![account.0, IsoDate::new(date), feature.0], |row| row.get(0))
+            .optional()?;
+        Ok(events)
+    }
+
+    /// Stores `day` as the account's use of its feature on its date, added or replaced; the
+    /// feature's first-seen day follows. The account is not marked, as for
+    /// [`BookWriter::set_usage_day`].
     ///
     /// # Errors
     /// The account or the feature does not exist, a count is negative, or SQLite failed.
-    pub fn put_feature_day(&self, account: AccountId, day: &FeatureDay) -> StoreResult<Outcome> {
+    pub fn set_feature_day(&self, account: AccountId, day: &FeatureDay) -> StoreResult<()> {
         let date = IsoDate::new(day.date);
-        let added = self
-            .tx()
+        self.tx()
             .prepare_cached(
                 "INSERT INTO feature_usage (account_id, date, feature_id, events) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) \
+                 DO UPDATE SET events = excluded.events",
             )?
             .execute(params![account.0, date, day.feature.0, day.events])?;
-        if added == 1 {
-            self.touch(account);
-            self.tx()
-                .prepare_cached(
-                    "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) \
-                     WHERE id = ?1",
-                )?
-                .execute(params![day.feature.0, date])?;
-            return Ok(Outcome::New);
-        }
-        let changed = self
-            .tx()
+        self.tx()
             .prepare_cached(
-                "UPDATE feature_usage SET events = coalesce(?4, events) \
-                 WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3 \
-                 AND events IS NOT coalesce(?4, events)",
+                "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) WHERE id = ?1",
             )?
-            .execute(params![account.0, date, day.feature.0, day.events])?;
-        Ok(self.changed(account, changed))
-    }
-
-    fn changed(&self, account: AccountId, rows: usize) -> Outcome {
-        if rows == 0 {
-            return Outcome::Unchanged;
-        }
-        self.touch(account);
-        Outcome::Updated
+            .execute(params![day.feature.0, date])?;
+        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@
 //! panic hook installed by `ratatui::init`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Instant;
 
@@ -23,6 +23,7 @@ use super::theme::Theme;
 use super::update::{load_selected, update};
 use crate::book::ScoredBook;
 use crate::config::Config;
+use crate::import::{OnProgress, Progress};
 use crate::store::{Store, StoreResult};
 
 /// What wakes the loop.
@@ -32,8 +33,9 @@ enum Wake {
     Resize,
     /// A signal asked the workspace to end.
     Terminate,
-    /// A running import's clock moved (the status line shows how long it has run).
-    Tick,
+    /// A running import's clock moved (the status line shows how long it has run), with how
+    /// far it has read when it has said.
+    Tick(Option<Progress>),
     /// The import running on its own connection ended.
     Imported(ImportOutcome),
 }
@@ -108,7 +110,8 @@ impl App {
     fn launch_import(&mut self) {
         let Some(request) = self.state.pending_import.take() else { return };
         let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
-            let outcome = importing::run(&request, &mut self.store, &self.config, self.state.as_of);
+            let (config, as_of) = (&self.config, self.state.as_of);
+            let outcome = importing::run(&request, &mut self.store, config, as_of, None);
             self.finish_import(&request, outcome);
             return;
         };
@@ -116,15 +119,28 @@ impl App {
         let done = Arc::new(AtomicBool::new(false));
         let ticking = Arc::clone(&done);
         let ticks = wake.clone();
+        // The import leaves its latest progress here; the clock takes it to the loop twice a
+        // second, so that a file of millions of rows wakes the screen no more often than that.
+        let latest = Arc::new(Mutex::new(None));
+        let reading = Arc::clone(&latest);
+        let progress = OnProgress(Arc::new(move |progress| {
+            if let Ok(mut latest) = latest.lock() {
+                *latest = Some(progress);
+            }
+        }));
         thread::spawn(move || {
-            while !ticking.load(Ordering::Relaxed) && ticks.send(Wake::Tick).is_ok() {
+            while !ticking.load(Ordering::Relaxed) {
+                let progress = reading.lock().ok().and_then(|latest| *latest);
+                if ticks.send(Wake::Tick(progress)).is_err() {
+                    break;
+                }
                 thread::sleep(std::time::Duration::from_millis(500));
             }
         });
         let job = request.clone();
         thread::spawn(move || {
             let outcome = match Store::open(&path) {
-                Ok(mut store) => importing::run(&job, &mut store, &config, as_of),
+                Ok(mut store) => importing::run(&job, &mut store, &config, as_of, Some(progress)),
                 Err(e) => importing::ImportOutcome {
                     ok: false,
                     changed: false,
@@ -135,7 +151,8 @@ impl App {
             let _ = wake.send(Wake::Imported(outcome));
         });
         self.state.status = format!("importing {}…", request.file());
-        self.state.import = Some(ImportView::Running { request, started: Instant::now() });
+        let started = Instant::now();
+        self.state.import = Some(ImportView::Running { request, started, progress: None });
     }
 
     /// Shows how an import ended and, when it changed the book, reads the book again.
@@ -224,7 +241,10 @@ impl App {
                     Wake::Key(key) => {
                         let _ = self.handle_key(key);
                     }
-                    Wake::Resize | Wake::Tick => {}
+                    Wake::Resize | Wake::Tick(None) => {}
+                    Wake::Tick(Some(progress)) => {
+                        importing::progressed(&mut self.state.import, progress);
+                    }
                     Wake::Terminate => self.state.quit = true,
                     Wake::Imported(outcome) => {
                         if let Some(ImportView::Running { request, .. }) = self.state.import.take()

@@ -3,13 +3,16 @@
 //! never freezes), and what is shown while it runs and when it ends. It must not draw.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
 use super::form::{Field, Form};
 use crate::config::Config;
-use crate::import::{DateOrder, Kind, Options, describe, import_bytes, refused};
+use crate::format::thousands;
+use crate::import::{
+    DateOrder, Kind, OnProgress, Options, Progress, describe, import_bytes, refused,
+};
 use crate::store::Store;
 
 /// What the user asked to import.
@@ -32,10 +35,43 @@ impl ImportRequest {
 /// An import's place on screen.
 #[derive(Debug, Clone)]
 pub enum ImportView {
-    /// Running; the status line says so.
-    Running { request: ImportRequest, started: Instant },
+    /// Running; the status line says so, and how far it has read when it has said.
+    Running { request: ImportRequest, started: Instant, progress: Option<Progress> },
     /// Ended: its report, scrollable, until closed.
     Report { title: String, lines: Vec<String>, ok: bool, scroll: usize },
+}
+
+/// Takes in how far the running import has read (the event loop's clock brings it, twice a
+/// second); nothing when no import runs.
+pub fn progressed(view: &mut Option<ImportView>, latest: Progress) {
+    if let Some(ImportView::Running { progress, .. }) = view {
+        *progress = Some(latest);
+    }
+}
+
+/// The status line's words for a running import of `request`: how far it has read (rows, and
+/// the share of the file's bytes) once it has said, and how long it has run.
+#[must_use]
+pub fn running_status(
+    request: &ImportRequest,
+    progress: Option<Progress>,
+    elapsed: Duration,
+) -> String {
+    let mut text = format!("importing {}", request.file());
+    match progress {
+        Some(progress) => {
+            let rows = u64::try_from(progress.rows).unwrap_or(u64::MAX);
+            let noun = if progress.rows == 1 { "row" } else { "rows" };
+            text.push_str(&format!(": {} {noun}", thousands(rows)));
+            if let Some(percent) = progress.percent() {
+                text.push_str(&format!(" · {percent}%"));
+            }
+            text.push_str(" ·");
+        }
+        None => text.push('…'),
+    }
+    text.push_str(&format!(" {} s", elapsed.as_secs()));
+    text
 }
 
 /// How an import ended, in lines for the report.
@@ -105,13 +141,15 @@ fn expand_home(typed: &str) -> PathBuf {
     }
 }
 
-/// Runs `request` on `store` (blocking: the event loop runs it off the screen's thread).
+/// Runs `request` on `store` (blocking: the event loop runs it off the screen's thread),
+/// telling `progress` how far it has read.
 #[must_use]
 pub fn run(
     request: &ImportRequest,
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,
+    progress: Option<OnProgress>,
 ) -> ImportOutcome {
     let file = request.file();
     let bytes = match std::fs::read(&request.path) {
@@ -124,8 +162,12 @@ pub fn run(
             };
         }
     };
-    let options =
-        Options { dry_run: request.dry_run, date_order: request.date_order, ..Options::default() };
+    let options = Options {
+        dry_run: request.dry_run,
+        date_order: request.date_order,
+        progress,
+        ..Options::default()
+    };
     match import_bytes(store, config, request.kind, bytes, &options, as_of) {
         Ok(summary) => {
             let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
-use super::importing::ImportView;
+use super::importing::{ImportView, running_status};
 use super::keymap::Keymap;
 use super::panes;
 use super::popups;
@@ -189,14 +189,10 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         return;
     }
     let width = usize::from(area.width);
-    if let Some(ImportView::Running { request, started }) = &state.import {
+    if let Some(ImportView::Running { request, started, progress }) = &state.import {
         // The clock is read here, not a store: the loop wakes twice a second while it runs.
-        let text = format!(
-            " importing {} ({})… {} s · the workspace stays usable; edits wait ",
-            request.file(),
-            request.kind,
-            started.elapsed().as_secs()
-        );
+        let running = running_status(request, *progress, started.elapsed());
+        let text = format!(" {running} · the workspace stays usable; edits wait ");
         Line::styled(fit(&text, width), theme.warn()).render(area, buf);
         return;
     }

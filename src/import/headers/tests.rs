@@ -65,7 +65,8 @@ fn the_fields_of_each_kind_are_the_spec_table_then_the_extras() {
     assert_eq!(required(Kind::Features), "account date feature");
     assert_eq!(
         names(Kind::Tickets),
-        "external_id account opened closed priority rating status subject updated_at"
+        "external_id account opened closed priority rating status subject updated_at \
+         requester_email"
     );
     assert_eq!(required(Kind::Tickets), "account opened");
     assert_eq!(names(Kind::Nps), "score date email account comment");
@@ -329,6 +330,7 @@ fn zendesk_tickets_csv() {
             ("status", "Status"),
             ("subject", "Subject"),
             ("updated_at", "Updated at"),
+            ("requester_email", "Requester email"),
         ])
     );
 }
@@ -339,7 +341,8 @@ fn zendesk_tickets_json_lines() {
     let mapping = matched_with(Kind::Tickets, &file, &HeaderMap::default()).unwrap();
     let got: Vec<(&str, &str)> =
         mapping.matched().map(|(f, c)| (f.name, file.headers()[c].as_str())).collect();
-    // The canonical `external_id` wins over `id`, even though Zendesk leaves it null.
+    // The canonical `external_id` wins over `id`, which is next in line: the key when Zendesk
+    // leaves `external_id` null in every row.
     assert_eq!(
         got,
         [
@@ -354,6 +357,7 @@ fn zendesk_tickets_json_lines() {
             ("updated_at", "updated_at"),
         ]
     );
+    assert_eq!(mapping.key_fallback().map(|c| file.headers()[c].as_str()), Some("id"));
 }
 
 #[test]
@@ -656,4 +660,25 @@ fn a_map_that_is_not_a_map_is_an_error() {
     );
     let toml = HeaderMap::parse("\"A\" = \n").unwrap_err();
     assert!(toml.reason.starts_with("--map: not TOML: "), "{toml:?}");
+}
+
+#[test]
+fn the_column_next_in_line_for_the_external_id_can_take_its_place() {
+    let text = "id,external_id,organization_id,created_at,Requester email\n";
+    let file = source(text);
+    let mut mapping = matched(Kind::Tickets, text).unwrap();
+    assert_eq!(mapping.column("external_id"), Some(1), "the canonical name outranks id");
+    assert_eq!(mapping.key_fallback(), Some(0));
+    assert_eq!(mapping.column("requester_email"), Some(4));
+    assert_eq!(mapping.ignored(), ["id"]);
+    mapping.key_by_fallback(file.headers());
+    assert_eq!((mapping.column("external_id"), mapping.key_fallback()), (Some(0), None));
+    assert_eq!(mapping.ignored(), ["external_id"]);
+    // Alone, or behind two columns of one rank, nothing is next in line.
+    assert_eq!(
+        matched(Kind::Tickets, "id,organization_id,created_at\n").unwrap().key_fallback(),
+        None
+    );
+    let tied = "external_id,Ticket ID,Case Number,account,opened\n";
+    assert_eq!(matched(Kind::Tickets, tied).unwrap().key_fallback(), None);
 }

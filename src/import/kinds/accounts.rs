@@ -1,7 +1,9 @@
 //! Account rows: keyed by external id (Salesforce 15- and 18-character ids are one record); a
-//! new account needs a name; amounts in another currency than the book's are refused.
+//! new account needs a name; amounts in another currency than the book's are refused. Rows of
+//! one account are merged, then the account written once.
 
 use super::Importer;
+use super::merged::outcome;
 use crate::domain::{Account, AccountId};
 use crate::import::cells::Cells;
 use crate::import::values::{parse_advocacy, parse_count, parse_domain, parse_segment};
@@ -55,24 +57,33 @@ impl Importer<'_, '_> {
         if cells.failed() {
             return Ok(());
         }
-        let key = crate::import::values::salesforce_id_key(&account.external_id);
-        let outcome = match existing {
-            None => {
-                account.id = self.writer.insert_account(&account)?;
-                Outcome::New
-            }
-            Some(stored) if stored == account => Outcome::Unchanged,
-            Some(_) => {
-                self.writer.update_account(&account)?;
-                Outcome::Updated
-            }
-        };
+        if existing.is_none() {
+            account.id = AccountId(self.provisional_id());
+        }
+        let merged = self.named_accounts.note(&account.id, || existing);
+        self.noted(merged);
         // Later rows of this file find the account by its external id, and nothing else: names
         // and domains are not indexed (for 100,000 accounts that is most of the work).
         self.accounts.add_external_id(&account);
-        let id = account.id;
-        self.account_records.insert(id, account);
-        self.counted(outcome, key, id);
+        self.account_records.insert(account.id, account);
+        Ok(())
+    }
+
+    /// Writes the accounts the file named, now that every row is merged into them.
+    pub(super) fn write_accounts(&mut self) -> StoreResult<()> {
+        for (id, stored) in self.named_accounts.take() {
+            let Some(account) = self.account_records.get(&id) else { continue };
+            let outcome = outcome(stored.as_ref(), account);
+            let written = match outcome {
+                Outcome::New => self.writer.insert_account(account)?,
+                Outcome::Updated => {
+                    self.writer.update_account(account)?;
+                    id
+                }
+                Outcome::Unchanged => id,
+            };
+            self.counted(outcome, written);
+        }
         Ok(())
     }
 

@@ -1,15 +1,19 @@
 //! Daily rows: usage keyed by (account, date), feature use by (account, date, feature). Millions
-//! of them: accounts and features are resolved once per distinct text, and each row is one
-//! statement (two when the day is already stored).
+//! of them: accounts and features are resolved once per distinct text; the days of an account
+//! without stored usage are new for certain and written many to a statement, any other row is
+//! read and written on its own. Two rows for one day merge (the later row's counts win, a blank
+//! keeps the earlier one) and count once, against the book before the file.
 
 use chrono::Datelike as _;
 
+use super::merged::outcome;
+use super::seen::DayKey;
 use super::{Importer, Resolved};
 use crate::domain::{AccountId, FeatureDay, FeatureId, UsageDay};
 use crate::import::cells::Cells;
 use crate::import::refs::Accounts;
 use crate::import::values::{DateOrder, parse_count, parse_date};
-use crate::store::{Outcome, StoreResult};
+use crate::store::{DayCounts, Outcome, StoreResult};
 
 /// New usage days gathered before they are written.
 const NEW_USAGE_BATCH: usize = 4096;
@@ -75,15 +79,15 @@ impl Importer<'_, '_> {
     /// # Errors
     /// SQLite failed.
     pub fn put_usage(&mut self, account: AccountId, day: UsageDay) -> StoreResult<()> {
-        let date = day.date;
-        let key = (account.0, date.num_days_from_ce(), 0);
-        if self.had_no_usage(account)? && self.seen_days.insert(key) {
+        let key = (account.0, day.date.num_days_from_ce(), 0);
+        let fresh = self.had_no_usage(account)?;
+        if fresh && self.seen_days.insert(key) {
             // New for certain: written with others, a statement per many rows.
             self.new_usage.push((account, day));
             if self.new_usage.len() >= NEW_USAGE_BATCH {
                 self.write_new_usage()?;
             }
-            self.tally.count(Outcome::New, false);
+            self.tally.count(Outcome::New);
             if self.fresh_account != Some(account) {
                 self.touched.insert(account);
                 self.fresh_account = Some(account);
@@ -92,10 +96,11 @@ impl Importer<'_, '_> {
         }
         // A repeat may be of a day still waiting to be written.
         self.write_new_usage()?;
-        let outcome = self.writer.put_usage_day(account, &day)?;
-        self.counted_day(outcome, key);
-        if outcome != Outcome::Unchanged {
-            self.touched.insert(account);
+        let now = self.writer.usage_day(account, day.date)?;
+        let row = DayCounts { active_users: day.active_users, events: day.events };
+        if let Some(merged) = self.daily_row(account, key, row, now, fresh) {
+            let day = UsageDay { events: merged.events, ..day };
+            self.writer.set_usage_day(account, &day)?;
         }
         Ok(())
     }
@@ -112,13 +117,67 @@ impl Importer<'_, '_> {
             return Ok(());
         }
         let feature = self.feature_id(feature)?;
-        let day = FeatureDay { date, feature, events: events.map(i64::from) };
-        let outcome = self.writer.put_feature_day(account, &day)?;
-        self.counted_day(outcome, (account.0, date.num_days_from_ce(), feature.0));
-        if outcome != Outcome::Unchanged {
-            self.touched.insert(account);
+        let key = (account.0, date.num_days_from_ce(), feature.0);
+        let now = self.writer.feature_day_events(account, date, feature)?;
+        let now = now.map(|events| DayCounts { active_users: 0, events });
+        let row = DayCounts { active_users: 0, events: events.map(i64::from) };
+        if let Some(merged) = self.daily_row(account, key, row, now, false) {
+            let day = FeatureDay { date, feature, events: merged.events };
+            self.writer.set_feature_day(account, &day)?;
         }
         Ok(())
+    }
+
+    /// Counts one daily row whose day the store holds as `now` (an earlier row of the file may
+    /// have written it): the row laid over it (a blank count of events keeps the one before),
+    /// and the day counted against how it was before the file, so that a later row for the same
+    /// day merges into the earlier one instead of counting as an update of it. `fresh`: the
+    /// account had no stored usage, so every day of it is new. The counts to store, when they
+    /// differ from `now`.
+    fn daily_row(
+        &mut self,
+        account: AccountId,
+        key: DayKey,
+        row: DayCounts,
+        now: Option<DayCounts>,
+        fresh: bool,
+    ) -> Option<DayCounts> {
+        let merged = DayCounts { events: row.events.or(now.and_then(|n| n.events)), ..row };
+        let first = self.seen_days.insert(key);
+        let before = match (first, fresh) {
+            (true, _) => now,
+            (false, true) => None,
+            // Only days the file changed are remembered: any other is as it was.
+            (false, false) => self.days_before.get(&key).copied().unwrap_or(now),
+        };
+        let was = (!first).then(|| outcome(before.as_ref(), &now.unwrap_or(merged)));
+        let is = outcome(before.as_ref(), &merged);
+        if let Some(was) = was {
+            self.tally.merged += 1;
+            self.tally.uncount(was);
+        }
+        self.tally.count(is);
+        if !fresh {
+            let changed = |o: Option<Outcome>| o.is_some_and(|o| o != Outcome::Unchanged);
+            let count = self.changed_days.entry(account).or_default();
+            *count =
+                (*count + usize::from(changed(Some(is)))).saturating_sub(usize::from(changed(was)));
+            if changed(Some(is)) {
+                self.days_before.entry(key).or_insert(before);
+            }
+        }
+        (Some(merged) != now).then_some(merged)
+    }
+
+    /// Marks the accounts whose days the file changed: known only once every row is in, as a
+    /// later row may put back what an earlier one changed.
+    pub(super) fn mark_changed_days(&mut self) {
+        for (&account, &days) in &self.changed_days {
+            if days > 0 {
+                self.writer.mark_changed(account);
+                self.touched.insert(account);
+            }
+        }
     }
 
     /// Whether `account` had no stored usage before this file's first row of it.
@@ -151,18 +210,5 @@ impl Importer<'_, '_> {
         let id = self.writer.feature(name)?;
         self.features.insert(name.to_owned(), id);
         Ok(id)
-    }
-
-    /// Counts a daily row; a day an earlier row of this file wrote is a repeat (the later row
-    /// wins, as it was written last).
-    fn counted_day(&mut self, outcome: Outcome, key: (i64, i32, i64)) {
-        let repeated = match outcome {
-            Outcome::New => {
-                self.seen_days.insert(key);
-                false
-            }
-            Outcome::Updated | Outcome::Unchanged => !self.seen_days.insert(key),
-        };
-        self.tally.count(outcome, repeated);
     }
 }

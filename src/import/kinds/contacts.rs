@@ -2,12 +2,15 @@
 //! name is one column or first and last; a manager (`reports_to`, an external id or email of a
 //! contact of the same account) may be a later row of the file, so managers are set last.
 
+use std::collections::{BTreeMap, HashMap};
+
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};
+use super::merged::outcome;
 use crate::domain::{AccountId, Contact, ContactId, Role};
 use crate::import::Problem;
 use crate::import::cells::Cells;
-use crate::import::values::{parse_influence, parse_role, parse_sentiment, salesforce_id_key};
+use crate::import::values::{parse_influence, parse_role, parse_sentiment};
 use crate::store::{Outcome, StoreResult};
 
 impl Importer<'_, '_> {
@@ -56,30 +59,39 @@ impl Importer<'_, '_> {
         if cells.failed() {
             return Ok(());
         }
-        let key = contact_key(&contact);
-        let outcome = match existing {
-            None => {
-                contact.id = self.writer.insert_contact(&contact)?;
-                Outcome::New
-            }
-            Some(stored) if stored == contact => Outcome::Unchanged,
-            Some(_) => {
-                contact.version = self.writer.update_contact(&contact)?;
-                Outcome::Updated
-            }
-        };
-        self.contacts.add(&contact);
-        if outcome == Outcome::New {
+        if existing.is_none() {
+            contact.id = ContactId(self.provisional_id());
             self.contacts_of.entry(account).or_default().push(contact.id);
         }
+        let merged = self.named_contacts.note(&contact.id, || existing);
+        self.noted(merged);
+        self.contacts.add(&contact);
         if let Some(manager) = manager {
             let column = cells.column("reports_to");
             self.pending_managers.push((cells.line(), contact.id, account, column, manager));
         }
-        let id = contact.id;
-        self.contact_records.insert(id, contact);
-        self.counted(outcome, key, account);
+        self.contact_records.insert(contact.id, contact);
         Ok(())
+    }
+
+    /// Writes the contacts the file named, now that every row is merged into them; the ids
+    /// the new ones were given in place of their provisional ones.
+    pub(super) fn write_contacts(&mut self) -> StoreResult<HashMap<ContactId, ContactId>> {
+        let mut written = HashMap::new();
+        for (id, stored) in self.named_contacts.take() {
+            let Some(contact) = self.contact_records.get_mut(&id) else { continue };
+            let outcome = outcome(stored.as_ref(), contact);
+            match outcome {
+                Outcome::New => {
+                    written.insert(id, self.writer.insert_contact(contact)?);
+                }
+                Outcome::Updated => contact.version = self.writer.update_contact(contact)?,
+                Outcome::Unchanged => {}
+            }
+            let account = contact.account_id;
+            self.counted(outcome, account);
+        }
+        Ok(written)
     }
 
     /// The stored contact a row means: by external id, else by email in its account, else by
@@ -105,9 +117,16 @@ impl Importer<'_, '_> {
         self.contact_records.get(&id).cloned()
     }
 
-    /// Sets the managers named by the file, now that every contact of it is in.
-    pub(super) fn resolve_managers(&mut self) -> StoreResult<Vec<Problem>> {
+    /// Sets the managers named by the file, now that every contact of it is written (`written`:
+    /// the ids of the new ones). A contact named by several rows reports to whom the last of
+    /// them names.
+    pub(super) fn resolve_managers(
+        &mut self,
+        written: &HashMap<ContactId, ContactId>,
+    ) -> StoreResult<Vec<Problem>> {
+        let real = |id: ContactId| written.get(&id).copied().unwrap_or(id);
         let mut problems = Vec::new();
+        let mut managers = BTreeMap::new();
         for (line, id, account, column, manager) in std::mem::take(&mut self.pending_managers) {
             match self.contacts.of_account(account, &manager) {
                 Ok(manager) if manager == id => {
@@ -118,15 +137,18 @@ impl Importer<'_, '_> {
                     ));
                 }
                 Ok(manager) => {
-                    let current = self.contact_records.get(&id).and_then(|c| c.reports_to);
-                    if current != Some(manager) {
-                        self.writer.set_reports_to(id, Some(manager))?;
-                        if let Some(c) = self.contact_records.get_mut(&id) {
-                            c.reports_to = Some(manager);
-                        }
-                    }
+                    managers.insert(id, manager);
                 }
                 Err(reason) => problems.push(Problem::cell(line, column, reason)),
+            }
+        }
+        for (id, manager) in managers {
+            let current = self.contact_records.get(&id).and_then(|c| c.reports_to);
+            if current != Some(real(manager)) {
+                self.writer.set_reports_to(real(id), Some(real(manager)))?;
+                if let Some(c) = self.contact_records.get_mut(&id) {
+                    c.reports_to = Some(real(manager));
+                }
             }
         }
         Ok(problems)
@@ -141,12 +163,4 @@ fn contact_name(cells: &Cells<'_>) -> Option<String> {
     let parts: Vec<&str> =
         ["first_name", "last_name"].iter().filter_map(|f| cells.text(f)).collect();
     (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-fn contact_key(contact: &Contact) -> String {
-    match (&contact.external_id, &contact.email) {
-        (Some(id), _) => format!("id:{}", salesforce_id_key(id)),
-        (None, Some(email)) => format!("{}:{}", contact.account_id.0, email.to_lowercase()),
-        (None, None) => format!("{}:name:{}", contact.account_id.0, contact.name.to_lowercase()),
-    }
 }

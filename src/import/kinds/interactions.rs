@@ -5,7 +5,7 @@
 
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};
-use super::records::{keep_external_id, write};
+use super::records::keep_external_id;
 use crate::domain::{AccountId, ContactId, Interaction, InteractionId, InteractionKind};
 use crate::import::cells::Cells;
 use crate::import::values::parse_interaction_kind;
@@ -51,17 +51,22 @@ impl Importer<'_, '_> {
         if cells.failed() {
             return Ok(());
         }
-        let writer = self.writer;
-        let (outcome, id) = write(
-            stored.as_ref(),
-            &interaction,
-            |i| Ok(writer.insert_interaction(i)?.0),
-            |i| writer.update_interaction(i),
-        )?;
-        interaction.id = InteractionId(id);
-        self.written(stored.as_ref(), &interaction, outcome);
+        if stored.is_none() {
+            interaction.id = InteractionId(self.provisional_id());
+        }
+        let merged = self.named_interactions.note(&interaction.id.0, || stored);
+        self.noted(merged);
         self.interactions.put(interaction);
         Ok(())
+    }
+
+    /// Writes the interactions the file named, now that every row is merged into them.
+    pub(super) fn write_interactions(&mut self) -> StoreResult<()> {
+        let named = self.named_interactions.take();
+        let interactions = std::mem::take(&mut self.interactions);
+        let writer = self.writer;
+        let insert = |i: &Interaction| writer.insert_interaction(i).map(drop);
+        self.write_named(&interactions, named, insert, |i| writer.update_interaction(i))
     }
 
     /// The contacts of `account` a row's `contacts` cell names, in id order; `None` when the

@@ -6,13 +6,17 @@ use chrono::NaiveDate;
 
 use super::Importer;
 use super::accounts::overlay_opt;
+use super::merged::outcome;
 use crate::domain::{AccountId, NpsId, NpsResponse};
 use crate::import::cells::Cells;
 use crate::import::values::parse_nps_score;
 use crate::store::{Outcome, StoreResult};
 
 /// The natural key of a response: its account, respondent (email, case-folded) and date.
-pub(super) fn nps_key(n: &NpsResponse) -> (AccountId, Option<String>, NaiveDate) {
+pub(super) type NpsKey = (AccountId, Option<String>, NaiveDate);
+
+/// The key of `n`.
+pub(super) fn nps_key(n: &NpsResponse) -> NpsKey {
     (n.account_id, n.email.as_deref().map(|e| e.trim().to_lowercase()), n.date)
 }
 
@@ -37,20 +41,24 @@ impl Importer<'_, '_> {
             answer.comment = stored.comment.clone();
         }
         overlay_opt(&mut answer.comment, cells.string("comment"));
-        let outcome = match existing {
-            None => {
-                answer.id = self.writer.insert_nps(&answer)?;
-                Outcome::New
-            }
-            Some(stored) if stored == answer => Outcome::Unchanged,
-            Some(_) => {
-                self.writer.update_nps(&answer)?;
-                Outcome::Updated
-            }
-        };
-        let seen = format!("{}:{:?}:{}", account.0, key.1, date);
+        let merged = self.named_nps.note(&key, || existing);
+        self.noted(merged);
         self.nps.insert(key, answer);
-        self.counted(outcome, seen, account);
+        Ok(())
+    }
+
+    /// Writes the answers the file named, now that every row is merged into them.
+    pub(super) fn write_nps(&mut self) -> StoreResult<()> {
+        for (key, stored) in self.named_nps.take() {
+            let Some(answer) = self.nps.get(&key) else { continue };
+            let outcome = outcome(stored.as_ref(), answer);
+            match outcome {
+                Outcome::New => drop(self.writer.insert_nps(answer)?),
+                Outcome::Updated => self.writer.update_nps(answer)?,
+                Outcome::Unchanged => {}
+            }
+            self.counted(outcome, key.0);
+        }
         Ok(())
     }
 

@@ -6,7 +6,7 @@
 
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};
-use super::records::{keep_external_id, write};
+use super::records::keep_external_id;
 use crate::domain::{Opportunity, OpportunityId, OpportunityKind, OpportunityStatus};
 use crate::import::cells::Cells;
 use crate::import::values::{
@@ -49,17 +49,22 @@ impl Importer<'_, '_> {
         if cells.failed() {
             return Ok(());
         }
-        let writer = self.writer;
-        let (outcome, id) = write(
-            stored.as_ref(),
-            &opportunity,
-            |o| Ok(writer.insert_opportunity(o)?.0),
-            |o| writer.update_opportunity(o),
-        )?;
-        opportunity.id = OpportunityId(id);
-        self.written(stored.as_ref(), &opportunity, outcome);
+        if stored.is_none() {
+            opportunity.id = OpportunityId(self.provisional_id());
+        }
+        let merged = self.named_opportunities.note(&opportunity.id.0, || stored);
+        self.noted(merged);
         self.opportunities.put(opportunity);
         Ok(())
+    }
+
+    /// Writes the opportunities the file named, now that every row is merged into them.
+    pub(super) fn write_opportunities(&mut self) -> StoreResult<()> {
+        let named = self.named_opportunities.take();
+        let opportunities = std::mem::take(&mut self.opportunities);
+        let writer = self.writer;
+        let insert = |o: &Opportunity| writer.insert_opportunity(o).map(drop);
+        self.write_named(&opportunities, named, insert, |o| writer.update_opportunity(o))
     }
 }
 

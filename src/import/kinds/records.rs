@@ -1,13 +1,14 @@
 //! The stored records of one kind (tickets, interactions, opportunities), found as import rows
 //! name them: by external id (Salesforce 15- and 18-character ids are one record), else by the
-//! kind's natural key. The index follows every write, so a later row of a file finds what an
-//! earlier one wrote. Lookups are hash lookups: a help desk export can hold 100,000 tickets.
+//! kind's natural key. The index follows every row, so a later row of a file finds what an
+//! earlier one made of the record, and merges into it. Lookups are hash lookups: a help desk export can hold 100,000 tickets.
 //! It must not parse cells or decide what a row means.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
 use super::Importer;
+use super::merged::outcome;
 use crate::domain::{
     AccountId, Interaction, InteractionKind, Opportunity, OpportunityKind, Ticket,
 };
@@ -18,8 +19,6 @@ use crate::store::{Outcome, StoreResult};
 pub(super) trait Record: Clone + PartialEq {
     /// The natural key: what identifies the record when the file gives no external id.
     type Key: Eq + Hash;
-    /// The kind's name, to tell records of different kinds apart in a file's tally.
-    const NAME: &'static str;
     fn id(&self) -> i64;
     fn account(&self) -> AccountId;
     fn external_id(&self) -> Option<&str>;
@@ -63,6 +62,11 @@ impl<R: Record> Records<R> {
         candidates.next()
     }
 
+    /// The record with id `id`.
+    pub(super) fn get(&self, id: i64) -> Option<&R> {
+        self.records.get(&id)
+    }
+
     /// Takes in `record` as written, in place of the one with its id.
     pub(super) fn put(&mut self, record: R) {
         let id = record.id();
@@ -90,38 +94,37 @@ pub(super) fn keep_external_id(slot: &mut Option<String>, row: Option<String>) {
     }
 }
 
-/// Writes `record`, which a row laid over `stored` (or made new): added when nothing was
-/// stored, replaced when it differs, else left; its id is the stored one or the new one.
-pub(super) fn write<R: Record>(
-    stored: Option<&R>,
-    record: &R,
-    insert: impl FnOnce(&R) -> StoreResult<i64>,
-    update: impl FnOnce(&R) -> StoreResult<()>,
-) -> StoreResult<(Outcome, i64)> {
-    match stored {
-        None => Ok((Outcome::New, insert(record)?)),
-        Some(stored) if stored == record => Ok((Outcome::Unchanged, stored.id())),
-        Some(stored) => {
-            update(record)?;
-            Ok((Outcome::Updated, stored.id()))
-        }
-    }
-}
-
 impl Importer<'_, '_> {
-    /// Counts a written record; an account the record moved away from changed too.
-    pub(super) fn written<R: Record>(&mut self, stored: Option<&R>, record: &R, outcome: Outcome) {
-        if let Some(left) = stored.map(Record::account).filter(|a| *a != record.account()) {
-            self.writer.mark_changed(left);
-            self.touched.insert(left);
+    /// Writes the records of one kind the file named, each compared with how it was stored
+    /// before the file: added, replaced or left; counted. An account a record moved away from
+    /// changed too.
+    pub(super) fn write_named<R: Record>(
+        &mut self,
+        records: &Records<R>,
+        named: Vec<(i64, Option<R>)>,
+        insert: impl Fn(&R) -> StoreResult<()>,
+        update: impl Fn(&R) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        for (id, stored) in named {
+            let Some(record) = records.get(id) else { continue };
+            let outcome = outcome(stored.as_ref(), record);
+            match outcome {
+                Outcome::New => insert(record)?,
+                Outcome::Updated => update(record)?,
+                Outcome::Unchanged => {}
+            }
+            if let Some(left) = stored.map(|s| s.account()).filter(|a| *a != record.account()) {
+                self.writer.mark_changed(left);
+                self.touched.insert(left);
+            }
+            self.counted(outcome, record.account());
         }
-        self.counted(outcome, format!("{}:{}", R::NAME, record.id()), record.account());
+        Ok(())
     }
 }
 
 impl Record for Ticket {
     type Key = (AccountId, chrono::NaiveDate);
-    const NAME: &'static str = "ticket";
 
     fn id(&self) -> i64 {
         self.id.0
@@ -142,7 +145,6 @@ impl Record for Ticket {
 
 impl Record for Interaction {
     type Key = (AccountId, chrono::NaiveDate, InteractionKind, Option<String>);
-    const NAME: &'static str = "interaction";
 
     fn id(&self) -> i64 {
         self.id.0
@@ -163,7 +165,6 @@ impl Record for Interaction {
 
 impl Record for Opportunity {
     type Key = (AccountId, OpportunityKind, Option<chrono::NaiveDate>);
-    const NAME: &'static str = "opportunity";
 
     fn id(&self) -> i64 {
         self.id.0

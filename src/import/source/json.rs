@@ -52,6 +52,15 @@ impl JsonRows {
         (headers, rows)
     }
 
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Where the next line starts.
+    pub(super) fn position(&self) -> usize {
+        self.next
+    }
+
     pub(super) fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
         let (line, object) = self.next_object()?;
         let object = match object {

@@ -43,6 +43,29 @@ fn crlf_outside_and_inside_quotes() {
 }
 
 #[test]
+fn lone_cr_line_endings_number_lines_as_lf_and_crlf_do() {
+    let mut source = open(b"a,b\r1,\"x\ry\"\r\r2,z\r3,w");
+    let row = source.next_row().unwrap().unwrap();
+    assert_eq!((row.line(), row.cell(1), row.line_of(1)), (2, "x\ry", 2));
+    assert_eq!(drain(&mut source), vec![ok(5, &["2", "z"]), ok(6, &["3", "w"])]);
+    // One file mixing the three: each ends one line.
+    let mixed = b"a,b\r\n1,2\r3,4\n5,6\r\n\r7,8\n";
+    let lines: Vec<usize> = rows(mixed).into_iter().map(|r| r.unwrap().0).collect();
+    assert_eq!(lines, [2, 3, 4, 6]);
+}
+
+#[test]
+fn a_bad_row_of_a_lone_cr_file_is_on_its_own_line() {
+    let shape = Err(Problem::line(3, "1 cell, but the header has 2"));
+    assert_eq!(rows(b"a,b\r1,2\r3\r4,5\r"), vec![ok(2, &["1", "2"]), shape, ok(4, &["4", "5"])]);
+    let unterminated = Err(Problem::line(
+        3,
+        "unterminated quote: the quoted field that opens on this line never closes",
+    ));
+    assert_eq!(rows(b"a,b\r1,2\r3,\"open\rmore\r"), vec![ok(2, &["1", "2"]), unterminated]);
+}
+
+#[test]
 fn semicolons_when_the_header_has_more_of_them_outside_quotes() {
     let mut source = open("\"Name, kurz\";Umsatz;Ort\n\"Müller, GmbH\";1.234,00;Köln\n".as_bytes());
     assert_eq!(source.format(), Format::Csv { delimiter: b';' });

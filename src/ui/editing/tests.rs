@@ -603,3 +603,41 @@ fn importing_from_the_workspace_adds_the_accounts_and_reports_problems() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.state.quit, "quit still quits with the report open");
 }
+
+/// While an import runs, the status line says how far it has read once the import has said:
+/// rows, the share of the file, seconds.
+#[test]
+fn a_running_import_shows_its_rows_share_and_seconds_in_the_status_line() {
+    use std::time::{Duration, Instant};
+
+    use crate::import::{Kind, Progress};
+    use crate::ui::importing::{ImportRequest, ImportView, progressed};
+    use crate::ui::testing::{buffer_lines, draw};
+
+    let mut app = demo_app();
+    let status = |app: &App| {
+        let terminal = draw(app, 110, 30);
+        buffer_lines(terminal.backend().buffer()).last().unwrap().trim_end().to_owned()
+    };
+    let request = ImportRequest {
+        kind: Kind::Usage,
+        path: "usage.csv".into(),
+        dry_run: false,
+        date_order: None,
+    };
+    let started = Instant::now().checked_sub(Duration::from_secs(3)).unwrap();
+    app.state.import = Some(ImportView::Running { request, started, progress: None });
+    assert_eq!(status(&app), " importing usage.csv… 3 s · the workspace stays usable; edits wait");
+    progressed(
+        &mut app.state.import,
+        Progress { rows: 1_234_567, bytes: 34_500, total_bytes: 100_000 },
+    );
+    assert_eq!(
+        status(&app),
+        " importing usage.csv: 1,234,567 rows · 34% · 3 s · the workspace stays usable; edits wait"
+    );
+    // Progress that arrives after the import ended changes nothing.
+    app.state.import = None;
+    progressed(&mut app.state.import, Progress::default());
+    assert!(app.state.import.is_none());
+}

@@ -12,6 +12,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod paths;
+pub mod playbooks;
 pub mod report;
 pub mod scoring;
 pub mod store;

@@ -9,6 +9,7 @@ mod edits;
 mod facts;
 mod imports;
 mod maintenance;
+mod playbooks;
 mod reads;
 mod rows;
 mod schema;
@@ -26,6 +27,7 @@ pub use maintenance::{
     BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
     check,
 };
+pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use schema::LATEST_VERSION;
 pub use scores::CachedAccount;
 pub use writer::BookWriter;

@@ -220,11 +220,32 @@ CREATE TABLE account_score (
 CREATE INDEX account_score_by_account ON account_score(account_id);
 ";
 
+/// What the playbooks made: one row per rule, account and occasion (the renewal date, the
+/// departed contact, the milestone, the period, the first day of an episode), so a trigger never
+/// fires twice, even when the todo it made was deleted. An episode (a band or a signal that holds
+/// for a while) stays open until a run no longer sees it (`ended_on`). `todo_id` is the todo it
+/// made, while that todo exists.
+const V5_PLAYBOOK_FIRINGS: &str = r"
+CREATE TABLE playbook_firing (
+    rule       TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    occasion   TEXT NOT NULL,
+    fired_on   TEXT NOT NULL,
+    ended_on   TEXT,
+    todo_id    INTEGER REFERENCES todo(id) ON DELETE SET NULL,
+    PRIMARY KEY (rule, account_id, occasion)
+) STRICT;
+-- Serve the cascade when an account is deleted and the reset when a todo is.
+CREATE INDEX playbook_firing_by_account ON playbook_firing(account_id);
+CREATE INDEX playbook_firing_by_todo ON playbook_firing(todo_id);
+";
+
 const STEPS: &[M<'static>] = &[
     M::up(V1_BOOK),
     M::up(V2_SCORE_CACHE),
     M::up(V3_EDIT_VERSIONS),
     M::up(V4_SCORE_CACHE_BY_DATE),
+    M::up(V5_PLAYBOOK_FIRINGS),
 ];
 
 /// The migrations, oldest first.

@@ -341,17 +341,21 @@ impl Inputs {
                 });
             }
         }
-        let mut kinds: Vec<InteractionKind> = rules
+        // Each kind a cadence is met by, from the earliest start of such a rule's period: an
+        // interaction before it meets no cadence.
+        let mut kinds: Vec<(InteractionKind, NaiveDate)> = rules
             .iter()
             .filter_map(|r| match r.trigger {
-                Trigger::Cadence { met_by, .. } => met_by,
+                Trigger::Cadence { every_months, met_by } => {
+                    met_by.map(|kind| (kind, period(as_of, every_months).0))
+                }
                 _ => None,
             })
             .collect();
         kinds.sort_unstable();
-        kinds.dedup();
-        for kind in kinds {
-            for (account, date) in store.latest_interactions(kind, as_of)? {
+        kinds.dedup_by_key(|(kind, _)| *kind);
+        for (kind, from) in kinds {
+            for (account, date) in store.latest_interactions(kind, from, as_of)? {
                 inputs.latest.entry(account).or_default().push((kind, date));
             }
         }

@@ -56,8 +56,8 @@ pub struct Subject<'a> {
     pub onboarding: bool,
     pub milestones: &'a [OpenMilestone],
     pub departed: &'a [Departed],
-    /// The latest interaction of each kind some cadence rule is met by, dated on or before the
-    /// as-of date.
+    /// The latest interaction of each kind some cadence rule is met by, when one is dated in the
+    /// current period of such a rule (up to the as-of date).
     pub latest: &'a [(InteractionKind, NaiveDate)],
 }
 

@@ -104,21 +104,22 @@ impl Store {
         Ok(rows)
     }
 
-    /// Each account's latest interaction of `kind` dated on or before `as_of`, by account.
+    /// Each account's latest interaction of `kind` dated from `from` to `to`, by account.
     ///
     /// # Errors
     /// SQLite failed, or a stored date is malformed.
     pub fn latest_interactions(
         &self,
         kind: InteractionKind,
-        as_of: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> StoreResult<Vec<(AccountId, NaiveDate)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id, max(date) FROM interaction WHERE kind = ?1 AND date <= ?2 \
-             GROUP BY account_id ORDER BY account_id",
+            "SELECT account_id, max(date) FROM interaction \
+             WHERE kind = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY account_id ORDER BY account_id",
         )?;
         let rows = stmt
-            .query_map(params![kind.code(), IsoDate::new(as_of)], |r| {
+            .query_map(params![kind.code(), IsoDate::new(from), IsoDate::new(to)], |r| {
                 Ok((AccountId(r.get(0)?), date(r, 1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;

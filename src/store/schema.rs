@@ -238,6 +238,9 @@ CREATE TABLE playbook_firing (
 -- Serve the cascade when an account is deleted and the reset when a todo is.
 CREATE INDEX playbook_firing_by_account ON playbook_firing(account_id);
 CREATE INDEX playbook_firing_by_todo ON playbook_firing(todo_id);
+-- A cadence rule met by an interaction (a QBR this quarter) reads one kind over a few weeks of
+-- the whole book: a range of this index instead of a pass over every interaction.
+CREATE INDEX interaction_by_kind ON interaction(kind, date, account_id);
 ";
 
 const STEPS: &[M<'static>] = &[

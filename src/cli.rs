@@ -185,9 +185,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Import(args)) => {
             // The first import creates the book.
             let mut store = Store::open(&paths::book(cli.db))?;
-            let summary = import::run(&mut store, &config, &args, as_of)?;
+            let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
             write_stdout(&summary)?;
-            if !args.dry_run {
+            if changed {
                 playbooks::after_import(&mut store, &config, as_of)?;
             }
             Ok(())

@@ -180,7 +180,11 @@ fn a_sound_book_checks_ok() {
     let accounts = report_accounts().1.len();
     assert_eq!(
         text(&output.stdout),
-        format!("ok: the book at {} is intact ({accounts} accounts, schema 4)\n", db.display())
+        format!(
+            "ok: the book at {} is intact ({accounts} accounts, schema {})\n",
+            db.display(),
+            csm::store::LATEST_VERSION
+        )
     );
 }
 

@@ -39,14 +39,19 @@ pub fn run(
     Ok(listing(&plan, Some(applied)))
 }
 
-/// Runs the playbooks after an import and says what they created, on stderr (stdout is the
-/// import's summary, a contract for scripts).
+/// Runs the playbooks after an import that changed the book and says what they created, if
+/// anything, on stderr (stdout is the import's summary, a contract for scripts).
 ///
 /// # Errors
 /// As [`run`].
 pub fn after_import(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(), CliError> {
     let (_, applied) = playbooks::run_at(store, config, as_of).map_err(from_playbooks)?;
-    eprintln!("{}", applied.line());
+    if applied != Applied::default() {
+        eprintln!("{}", applied.line());
+        // An import leaves its book scored for the date; the new todos changed their accounts'
+        // counts, so those are scored again now rather than at the next look.
+        crate::book::ScoredBook::load(store, config, as_of)?;
+    }
     Ok(())
 }
 

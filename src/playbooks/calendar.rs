@@ -67,6 +67,24 @@ mod tests {
     }
 
     #[test]
+    fn onboarding_by_stage_or_without_one_by_the_contract_start() {
+        let mut account = crate::playbooks::tests::account(crate::domain::Segment::Smb, None);
+        let d = date("2026-11-24");
+        account.lifecycle_stage = Some(" Onboarding ".into());
+        assert!(in_onboarding(&account, d, 30), "the stage says so, whatever the dates");
+        account.lifecycle_stage = Some("adoption".into());
+        assert!(!in_onboarding(&account, d, 30));
+        // No stage: the contract started within the path (2026-10-25 + 30 = 2026-11-24).
+        account.lifecycle_stage = None;
+        account.contract_start = Some(date("2026-10-25"));
+        assert!(in_onboarding(&account, d, 30));
+        assert!(!in_onboarding(&account, date("2026-11-25"), 30), "a day past the path");
+        assert!(!in_onboarding(&account, date("2026-10-24"), 30), "before the contract");
+        account.contract_start = None;
+        assert!(!in_onboarding(&account, d, 30));
+    }
+
+    #[test]
     fn shifting_both_ways() {
         assert_eq!(shift(date("2026-11-24"), 7), date("2026-12-01"));
         assert_eq!(shift(date("2026-03-01"), -1), date("2026-02-28"));

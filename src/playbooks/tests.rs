@@ -18,7 +18,7 @@ fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn account(segment: Segment, renewal: Option<&str>) -> Account {
+pub(super) fn account(segment: Segment, renewal: Option<&str>) -> Account {
     Account {
         id: AccountId(1),
         external_id: "A-1".into(),

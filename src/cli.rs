@@ -5,6 +5,7 @@
 
 mod files;
 mod import;
+mod playbooks;
 mod qbr;
 
 use std::io::Write as _;
@@ -98,6 +99,9 @@ pub enum Command {
     /// Check the book's file: its pages, the references between records, its schema version.
     /// Exits 0 when intact, 2 when a problem was found.
     Check,
+    /// Run the playbooks: the todos their rules call for at the as-of date, each once.
+    #[command(subcommand)]
+    Playbooks(playbooks::PlaybooksCommand),
 }
 
 /// The formats of `csm export`.
@@ -185,8 +189,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Import(args)) => {
             // The first import creates the book.
             let mut store = Store::open(&paths::book(cli.db))?;
-            let summary = import::run(&mut store, &config, &args, as_of)?;
-            write_stdout(&summary)
+            let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
+            write_stdout(&summary)?;
+            if changed {
+                playbooks::after_import(&mut store, &config, as_of)?;
+            }
+            Ok(())
+        }
+        Some(Command::Playbooks(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);

@@ -1,12 +1,17 @@
-//! The configuration: the scoring model's weights, thresholds and windows and the book's currency.
+//! The configuration: the scoring model's weights, thresholds and windows, the book's currency and
+//! the playbooks.
 //!
 //! Defaults are `assets/config.toml`, embedded in the binary; a user file overrides any subset of
 //! keys. This module only reads and validates; it must not decide where the file lives (see
 //! `paths`) nor apply the model (see `scoring`).
 
+mod playbooks;
+
 use std::path::Path;
 
 use serde::Deserialize;
+
+pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 
 /// The embedded default configuration.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
@@ -26,6 +31,8 @@ pub enum ConfigError {
 pub struct Config {
     pub book: BookConfig,
     pub scoring: ScoringConfig,
+    /// The playbooks' rules and onboarding paths (SPEC 5).
+    pub playbooks: PlaybooksConfig,
     /// Key binding overrides, `[keymap.SECTION]` tables of `key = "action"` (see
     /// `assets/keymap.toml`); checked when the workspace starts.
     #[serde(default)]
@@ -241,7 +248,7 @@ impl Config {
         if s.signals.detractor_max_score > 10 {
             return Err("key `scoring.signals.detractor_max_score`: must be 0 to 10".to_owned());
         }
-        Ok(())
+        self.playbooks.validate()
     }
 }
 

@@ -13,6 +13,7 @@ pub mod format;
 pub mod import;
 pub mod lookup;
 pub mod paths;
+pub mod playbooks;
 pub mod qbr;
 pub mod report;
 pub mod scoring;

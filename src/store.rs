@@ -10,6 +10,7 @@ mod facts;
 mod imports;
 mod maintenance;
 mod plans;
+mod playbooks;
 mod reads;
 mod rows;
 mod schema;
@@ -27,6 +28,7 @@ pub use maintenance::{
     BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
     check,
 };
+pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use writer::BookWriter;

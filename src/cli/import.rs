@@ -34,7 +34,7 @@ pub struct ImportArgs {
     pub encoding: Option<Encoding>,
 }
 
-/// Runs `csm import`.
+/// Runs `csm import`: what to print, and whether the book changed.
 ///
 /// # Errors
 /// The file cannot be read or has problems (nothing written), or the store failed.
@@ -43,7 +43,7 @@ pub fn run(
     config: &Config,
     args: &ImportArgs,
     as_of: NaiveDate,
-) -> Result<String, CliError> {
+) -> Result<(String, bool), CliError> {
     let shown = args.file.display().to_string();
     let bytes = std::fs::read(&args.file)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
@@ -59,7 +59,10 @@ pub fn run(
         progress: None,
     };
     match import_bytes(store, config, args.kind, bytes, &options, as_of) {
-        Ok(summary) => Ok(describe(&shown, &summary).join("\n") + "\n"),
+        Ok(summary) => {
+            let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;
+            Ok((describe(&shown, &summary).join("\n") + "\n", changed))
+        }
         Err(failure) => match refused(&shown, &failure) {
             Some(lines) => Err(CliError::Refused(lines.join("\n"))),
             None => match failure {

@@ -229,6 +229,29 @@ ALTER TABLE onboarding_milestone ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE goal ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ";
 
+/// What the playbooks made: one row per rule, account and occasion (the renewal date, the
+/// departed contact, the milestone, the period, the first day of an episode), so a trigger never
+/// fires twice, even when the todo it made was deleted. An episode (a band or a signal that holds
+/// for a while) stays open until a run no longer sees it (`ended_on`). `todo_id` is the todo it
+/// made, while that todo exists.
+const V7_PLAYBOOK_FIRINGS: &str = r"
+CREATE TABLE playbook_firing (
+    rule       TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    occasion   TEXT NOT NULL,
+    fired_on   TEXT NOT NULL,
+    ended_on   TEXT,
+    todo_id    INTEGER REFERENCES todo(id) ON DELETE SET NULL,
+    PRIMARY KEY (rule, account_id, occasion)
+) STRICT;
+-- Serve the cascade when an account is deleted and the reset when a todo is.
+CREATE INDEX playbook_firing_by_account ON playbook_firing(account_id);
+CREATE INDEX playbook_firing_by_todo ON playbook_firing(todo_id);
+-- A cadence rule met by an interaction (a QBR this quarter) reads one kind over a few weeks of
+-- the whole book: a range of this index instead of a pass over every interaction.
+CREATE INDEX interaction_by_kind ON interaction(kind, date, account_id);
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -238,11 +261,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V4_SCORE_CACHE_BY_DATE),
         M::up_with_hook("", equality_checks::rewrite),
         M::up(V6_PLAN_VERSIONS),
+        M::up(V7_PLAYBOOK_FIRINGS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 6;
+pub const LATEST_VERSION: usize = 7;
 
 #[cfg(test)]
 mod tests {

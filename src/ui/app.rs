@@ -52,7 +52,8 @@ pub struct App {
 }
 
 impl App {
-    /// Loads and scores the book at `as_of` and prepares the workspace.
+    /// Loads and scores the book at `as_of` and prepares the workspace, without running the
+    /// playbooks (see [`App::open`]).
     ///
     /// # Errors
     /// The store could not be read.
@@ -64,6 +65,43 @@ impl App {
         as_of: NaiveDate,
     ) -> StoreResult<Self> {
         let book = ScoredBook::load(&mut store, &config, as_of)?;
+        Self::with_book(store, config, keymap, theme, book)
+    }
+
+    /// Opens the workspace as a person starts it: runs the playbooks over the book at `as_of`,
+    /// so the todos they call for today are there on the first frame, and says on the status
+    /// line what they created. A run that fails leaves the workspace usable and says why.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn open(
+        mut store: Store,
+        config: Config,
+        keymap: Keymap,
+        theme: Theme,
+        as_of: NaiveDate,
+    ) -> StoreResult<Self> {
+        let book = ScoredBook::load(&mut store, &config, as_of)?;
+        let (book, status) = match crate::playbooks::run(&mut store, &config, &book) {
+            // New todos change their accounts' counts and attention: those few are rescored.
+            Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
+                (ScoredBook::load(&mut store, &config, as_of)?, applied.line())
+            }
+            Ok(_) => (book, String::new()),
+            Err(e) => (book, format!("playbooks did not run: {e}")),
+        };
+        let mut app = Self::with_book(store, config, keymap, theme, book)?;
+        app.state.status = status;
+        Ok(app)
+    }
+
+    fn with_book(
+        store: Store,
+        config: Config,
+        keymap: Keymap,
+        theme: Theme,
+        book: ScoredBook,
+    ) -> StoreResult<Self> {
         // The book-wide todo queue is read when its view opens: start-up reads only what the
         // first frame shows.
         let mut state = AppState::new(book, config.book.currency.clone(), Vec::new());
@@ -300,7 +338,7 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
         return Err(RunError::NotATerminal);
     }
     announce_scoring(&store, &config, as_of)?;
-    let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
+    let mut app = App::open(store, config, keymap, Theme::from_env(), as_of)?;
     let mut terminal = ratatui::try_init()?;
     let result = app.run(&mut terminal);
     ratatui::try_restore()?;
@@ -344,6 +382,44 @@ pub enum RunError {
 #[cfg(test)]
 mod tests {
     use super::scoring_notice;
+
+    #[test]
+    fn opening_the_workspace_runs_the_playbooks_once() {
+        use super::super::keymap::{Keymap, KeymapOverrides};
+        use super::super::testing::as_of;
+        use super::{App, Theme};
+        use crate::config::Config;
+        use crate::demo::{DemoOptions, generate};
+        use crate::store::Store;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        generate(&mut Store::open(&path).unwrap(), &DemoOptions::new(as_of())).unwrap();
+        let open = || {
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            let store = Store::open(&path).unwrap();
+            App::open(store, Config::default(), keymap, Theme { color: false }, as_of()).unwrap()
+        };
+
+        let app = open();
+        let made: Vec<_> =
+            app.store().open_todos().unwrap().into_iter().filter(|t| t.rule.is_some()).collect();
+        assert!(!made.is_empty());
+        assert_eq!(app.state.status, format!("playbooks: {} todos created", made.len()));
+        // A week's work for a book of 60 accounts, due from today to a week ahead, made today.
+        assert!(made.len() < 60, "{} todos", made.len());
+        let week = as_of() + chrono::Days::new(7);
+        assert!(made.iter().all(|t| t.due.is_some_and(|d| as_of() <= d && d <= week)));
+        assert!(made.iter().all(|t| t.created_on == as_of()));
+        // The first frame counts them: the book was read after the run.
+        let counted: u32 = app.state.book.accounts.iter().map(|e| e.summary.open_todos).sum();
+        let all = app.store().open_todos().unwrap();
+        assert_eq!(counted as usize, all.iter().filter(|t| t.account_id.is_some()).count());
+
+        let again = open();
+        assert_eq!(again.store().open_todos().unwrap().len(), all.len(), "nothing new");
+        assert_eq!(again.state.status, "");
+    }
 
     #[test]
     fn only_a_long_scoring_is_announced() {

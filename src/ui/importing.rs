@@ -171,7 +171,15 @@ pub fn run(
     match import_bytes(store, config, request.kind, bytes, &options, as_of) {
         Ok(summary) => {
             let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;
-            ImportOutcome { ok: true, changed, lines: describe(&file, &summary) }
+            let mut lines = describe(&file, &summary);
+            if changed {
+                // New facts may call for todos: the playbooks run on the imported book.
+                lines.push(match crate::playbooks::run_at(store, config, as_of) {
+                    Ok((_, applied)) => applied.line(),
+                    Err(e) => format!("playbooks did not run: {e}"),
+                });
+            }
+            ImportOutcome { ok: true, changed, lines }
         }
         Err(failure) => {
             let lines = refused(&file, &failure)

@@ -1,0 +1,112 @@
+//! `csm playbooks run`: runs the playbooks over the book at the as-of date and lists the todos
+//! (and onboarding paths) they created, or with `--dry-run` would create, writing nothing.
+
+use chrono::NaiveDate;
+
+use super::CliError;
+use crate::config::Config;
+use crate::playbooks::{self, Applied, Plan, PlaybookError};
+use crate::store::Store;
+
+/// The subcommands of `csm playbooks`.
+#[derive(Debug, clap::Subcommand)]
+pub enum PlaybooksCommand {
+    /// Create the todos the playbook rules call for today (each occasion once, ever).
+    Run {
+        /// List what the rules would create; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Runs `csm playbooks`; returns the listing for stdout.
+///
+/// # Errors
+/// The store could not be read or written, or a rule is invalid.
+pub fn run(
+    store: &mut Store,
+    config: &Config,
+    command: &PlaybooksCommand,
+    as_of: NaiveDate,
+) -> Result<String, CliError> {
+    let PlaybooksCommand::Run { dry_run } = command;
+    let book = crate::book::ScoredBook::load(store, config, as_of)?;
+    let plan = playbooks::plan(store, config, &book).map_err(from_playbooks)?;
+    if *dry_run {
+        return Ok(listing(&plan, None));
+    }
+    let applied = playbooks::apply(store, &plan)?;
+    Ok(listing(&plan, Some(applied)))
+}
+
+/// Runs the playbooks after an import that changed the book and says what they created, if
+/// anything, on stderr (stdout is the import's summary, a contract for scripts).
+///
+/// # Errors
+/// As [`run`].
+pub fn after_import(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(), CliError> {
+    let (_, applied) = playbooks::run_at(store, config, as_of).map_err(from_playbooks)?;
+    if applied != Applied::default() {
+        eprintln!("{}", applied.line());
+        // An import leaves its book scored for the date; the new todos changed their accounts'
+        // counts, so those are scored again now rather than at the next look.
+        crate::book::ScoredBook::load(store, config, as_of)?;
+    }
+    Ok(())
+}
+
+pub(super) fn from_playbooks(e: PlaybookError) -> CliError {
+    match e {
+        PlaybookError::Store(e) => e.into(),
+        PlaybookError::Rule(message) => CliError::Refused(format!("configuration: {message}")),
+    }
+}
+
+/// The todos of `plan`, one a line by due date, under a line saying what was (or would be)
+/// created.
+fn listing(plan: &Plan, applied: Option<Applied>) -> String {
+    let milestones = plan.milestones.len();
+    let head = match applied {
+        Some(applied) => format!("{} as of {}", applied.line(), plan.as_of),
+        None => {
+            let planned =
+                Applied { todos: plan.firings.len(), paths: plan.paths.len(), milestones };
+            let line = planned.line().replacen("playbooks:", "playbooks (dry run):", 1);
+            format!(
+                "{} as of {}; nothing written",
+                line.replace("created", "to create"),
+                plan.as_of
+            )
+        }
+    };
+    let mut out = head + "\n";
+    let name_width = plan.firings.iter().map(|f| plan.name(f.account).chars().count()).max();
+    let name_width = name_width.unwrap_or(0).min(32);
+    for firing in &plan.firings {
+        out.push_str(&format!(
+            "  {}  {:<6}  {:<name_width$}  {}  [{}]\n",
+            firing.due,
+            firing.priority.code(),
+            truncate(plan.name(firing.account), name_width),
+            firing.title,
+            firing.rule
+        ));
+    }
+    for &account in &plan.paths {
+        let steps = plan.milestones.iter().filter(|m| m.account == account).count();
+        out.push_str(&format!(
+            "  onboarding path for {}: {steps} milestones\n",
+            plan.name(account)
+        ));
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

@@ -1,0 +1,365 @@
+//! The playbook engine (SPEC 5): rules from the configuration turn the scored book into todos,
+//! each created once per occasion and naming the rule that made it, and give onboarding accounts
+//! without a path their segment's milestones.
+//!
+//! A run is one pass over a [`ScoredBook`] (no account is scored again per rule), one read of
+//! each input the rules need, and one transaction for every write; a dry run plans the same
+//! and writes nothing. The rules themselves are pure (`evaluate`); this module only gathers
+//! their inputs and writes their output. It must not format for a screen or a terminal.
+
+mod calendar;
+mod evaluate;
+mod rules;
+mod template;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::book::ScoredBook;
+use crate::config::Config;
+use crate::domain::{AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus};
+use crate::store::{Store, StoreError, StoreResult};
+
+pub use calendar::{in_onboarding, period};
+pub use evaluate::{
+    Departed, Ending, Firing, History, MilestoneKey, Occasion, OpenMilestone, Subject, evaluate,
+    milestone_key,
+};
+pub use rules::{PATH_RULE, Rule, Trigger};
+pub use template::{Field, Template};
+
+/// The occasion under which an account's onboarding path is recorded as made.
+const PATH_OCCASION: &str = "path";
+
+/// A run that could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaybookError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("configuration: {0}")]
+    Rule(String),
+}
+
+/// A milestone an onboarding path adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMilestone {
+    pub account: AccountId,
+    pub name: String,
+    pub target: NaiveDate,
+}
+
+/// What a run creates (or, dry, would create).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub as_of: NaiveDate,
+    /// The todos, by due date, then account name, then rule.
+    pub firings: Vec<Firing>,
+    /// The accounts given an onboarding path, and its milestones in order.
+    pub paths: Vec<AccountId>,
+    pub milestones: Vec<PlannedMilestone>,
+    /// Episodes that are over.
+    pub endings: Vec<Ending>,
+    /// The names of the accounts in `firings` and `paths`.
+    pub names: HashMap<AccountId, String>,
+}
+
+impl Plan {
+    /// Whether the run has anything to write.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.firings.is_empty() && self.paths.is_empty() && self.endings.is_empty()
+    }
+
+    /// The name of `account`, for listing.
+    #[must_use]
+    pub fn name(&self, account: AccountId) -> &str {
+        self.names.get(&account).map_or("", String::as_str)
+    }
+}
+
+/// What a run wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub todos: usize,
+    pub paths: usize,
+    pub milestones: usize,
+}
+
+impl Applied {
+    /// One line saying what was created, for the status line and stderr.
+    #[must_use]
+    pub fn line(&self) -> String {
+        let mut line = match self.todos {
+            0 => "playbooks: no new todos".to_owned(),
+            1 => "playbooks: 1 todo created".to_owned(),
+            n => format!("playbooks: {n} todos created"),
+        };
+        if self.paths > 0 {
+            let paths = if self.paths == 1 { "path" } else { "paths" };
+            line.push_str(&format!(
+                ", {} onboarding {paths} ({} milestones)",
+                self.paths, self.milestones
+            ));
+        }
+        line
+    }
+}
+
+/// Plans the run over `book` (scored at its as-of date): reads what the rules need in one
+/// snapshot and evaluates every rule for every account.
+///
+/// # Errors
+/// A rule is invalid (a configuration built without [`Config::from_toml_str`]), or the store
+/// could not be read.
+pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, PlaybookError> {
+    let rules = config.playbooks.rules().map_err(PlaybookError::Rule)?;
+    let as_of = book.as_of;
+    let inputs = store.snapshot(|store| Inputs::read(store, config, &rules, as_of))?;
+
+    let mut plan = Plan {
+        as_of,
+        firings: Vec::new(),
+        paths: Vec::new(),
+        milestones: Vec::new(),
+        endings: Vec::new(),
+        names: HashMap::new(),
+    };
+    let mut open: Vec<OpenMilestone> = Vec::new();
+    for entry in &book.accounts {
+        let account = &entry.account;
+        let steps = account.segment.map_or(&[][..], |s| config.playbooks.path(s));
+        let path_days = steps.iter().map(|s| s.day).max().unwrap_or(0);
+        let onboarding = in_onboarding(account, as_of, path_days);
+
+        open.clear();
+        open.extend(inputs.milestones.get(&account.id).into_iter().flatten().cloned());
+        let needs_path = onboarding
+            && !steps.is_empty()
+            && !inputs.with_milestones.contains(&account.id)
+            && !inputs.history.has(PATH_RULE, account.id, PATH_OCCASION);
+        if needs_path {
+            // The path runs from the contract's start; without one, from today.
+            let start = account.contract_start.unwrap_or(as_of);
+            plan.paths.push(account.id);
+            for step in steps {
+                let target = calendar::shift(start, step.day);
+                let key = MilestoneKey::Planned(plan.milestones.len());
+                open.push(OpenMilestone { key, name: step.name.clone(), target });
+                plan.milestones.push(PlannedMilestone {
+                    account: account.id,
+                    name: step.name.clone(),
+                    target,
+                });
+            }
+        }
+
+        let subject = Subject {
+            account,
+            summary: &entry.summary,
+            onboarding,
+            milestones: &open,
+            departed: inputs.departed.get(&account.id).map_or(&[], Vec::as_slice),
+            latest: inputs.latest.get(&account.id).map_or(&[], Vec::as_slice),
+        };
+        let before = plan.firings.len();
+        evaluate(&rules, &subject, &inputs.history, as_of, &mut plan.firings, &mut plan.endings);
+        if plan.firings.len() > before || needs_path {
+            plan.names.insert(account.id, account.name.clone());
+        }
+    }
+    let names = &plan.names;
+    let name = |id: &AccountId| names.get(id).map_or("", String::as_str);
+    plan.firings.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then_with(|| name(&a.account).cmp(name(&b.account)))
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    Ok(plan)
+}
+
+/// Writes `plan` in one transaction: the paths' milestones, then each todo with its firing.
+/// An occasion another run recorded meanwhile is skipped, its todo not created.
+///
+/// # Errors
+/// The store could not be written; nothing was.
+pub fn apply(store: &mut Store, plan: &Plan) -> StoreResult<Applied> {
+    let mut applied = Applied::default();
+    if plan.is_empty() {
+        return Ok(applied);
+    }
+    let as_of = plan.as_of;
+    let writer = store.writer()?;
+    let mut made: HashSet<AccountId> = HashSet::new();
+    for &account in &plan.paths {
+        if writer.record_firing(PATH_RULE, account, PATH_OCCASION, as_of)? {
+            made.insert(account);
+            applied.paths += 1;
+        }
+    }
+    let mut ids: Vec<Option<MilestoneId>> = Vec::with_capacity(plan.milestones.len());
+    for m in &plan.milestones {
+        let id = if made.contains(&m.account) {
+            applied.milestones += 1;
+            Some(writer.insert_milestone(&Milestone {
+                id: MilestoneId(0),
+                account_id: m.account,
+                name: m.name.clone(),
+                target_date: Some(m.target),
+                completed_on: None,
+                version: 0,
+            })?)
+        } else {
+            None
+        };
+        ids.push(id);
+    }
+    for firing in &plan.firings {
+        let key = match &firing.occasion {
+            Occasion::Key(key) => key.clone(),
+            Occasion::Episode(start) => start.to_string(),
+            Occasion::Milestone(MilestoneKey::Stored(id)) => milestone_key(*id),
+            Occasion::Milestone(MilestoneKey::Planned(i)) => {
+                let Some(Some(id)) = ids.get(*i) else { continue };
+                milestone_key(*id)
+            }
+        };
+        if !writer.record_firing(&firing.rule, firing.account, &key, as_of)? {
+            continue;
+        }
+        let todo = writer.insert_todo(&todo(firing, as_of))?;
+        writer.link_firing(&firing.rule, firing.account, &key, todo)?;
+        applied.todos += 1;
+    }
+    for ending in &plan.endings {
+        writer.end_firing(&ending.rule, ending.account, &ending.occasion, as_of)?;
+    }
+    writer.commit()?;
+    Ok(applied)
+}
+
+/// Plans and applies a run over `book`.
+///
+/// # Errors
+/// As [`plan`] and [`apply`].
+pub fn run(
+    store: &mut Store,
+    config: &Config,
+    book: &ScoredBook,
+) -> Result<(Plan, Applied), PlaybookError> {
+    let plan = plan(store, config, book)?;
+    let applied = apply(store, &plan)?;
+    Ok((plan, applied))
+}
+
+/// Loads the book at `as_of` and runs the playbooks over it: after an import, or for a caller
+/// without a book at hand.
+///
+/// # Errors
+/// As [`plan`] and [`apply`].
+pub fn run_at(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+) -> Result<(Plan, Applied), PlaybookError> {
+    let book = ScoredBook::load(store, config, as_of)?;
+    run(store, config, &book)
+}
+
+/// The todo a firing creates, made today.
+fn todo(firing: &Firing, as_of: NaiveDate) -> Todo {
+    Todo {
+        id: TodoId(0),
+        account_id: Some(firing.account),
+        title: firing.title.clone(),
+        notes: None,
+        due: Some(firing.due),
+        priority: firing.priority,
+        status: TodoStatus::Open,
+        snoozed_until: None,
+        rule: Some(firing.rule.clone()),
+        created_on: as_of,
+        completed_on: None,
+        version: 0,
+    }
+}
+
+/// The store's answers to what the rules need, grouped by account.
+struct Inputs {
+    history: History,
+    milestones: HashMap<AccountId, Vec<OpenMilestone>>,
+    with_milestones: HashSet<AccountId>,
+    departed: HashMap<AccountId, Vec<Departed>>,
+    latest: HashMap<AccountId, Vec<(InteractionKind, NaiveDate)>>,
+}
+
+impl Inputs {
+    /// Reads only what some rule needs: no milestones without onboarding, no departures
+    /// without a `champion_left` rule, no interactions without a cadence met by one.
+    fn read(store: &Store, config: &Config, rules: &[Rule], as_of: NaiveDate) -> StoreResult<Self> {
+        let mut history = History::default();
+        for f in store.playbook_firings()? {
+            history.record(f.rule, f.account, f.occasion, f.open);
+        }
+        let mut inputs = Self {
+            history,
+            milestones: HashMap::new(),
+            with_milestones: HashSet::new(),
+            departed: HashMap::new(),
+            latest: HashMap::new(),
+        };
+        let onboarding =
+            rules.iter().any(|r| matches!(r.trigger, Trigger::OnboardingMilestone { .. }));
+        let paths = config.playbooks.onboarding.values().any(|p| !p.milestones.is_empty());
+        if onboarding || paths {
+            inputs.with_milestones = store.accounts_with_milestones()?.into_iter().collect();
+        }
+        if onboarding {
+            for m in store.open_milestones()? {
+                let Some(target) = m.target_date else { continue };
+                let key = MilestoneKey::Stored(m.id);
+                inputs.milestones.entry(m.account_id).or_default().push(OpenMilestone {
+                    key,
+                    name: m.name,
+                    target,
+                });
+            }
+        }
+        let champion_left = rules.iter().any(|r| {
+            r.trigger == Trigger::Signal { signal: crate::scoring::SignalCode::ChampionLeft }
+        });
+        if champion_left {
+            let window = crate::domain::Window::ending(as_of, config.scoring.windows.champion_left);
+            for d in store.departed_champions(window.start, window.end)? {
+                inputs.departed.entry(d.account).or_default().push(Departed {
+                    contact: d.contact,
+                    name: d.name,
+                    left_on: d.left_on,
+                });
+            }
+        }
+        // Each kind a cadence is met by, from the earliest start of such a rule's period: an
+        // interaction before it meets no cadence.
+        let mut kinds: Vec<(InteractionKind, NaiveDate)> = rules
+            .iter()
+            .filter_map(|r| match r.trigger {
+                Trigger::Cadence { every_months, met_by } => {
+                    met_by.map(|kind| (kind, period(as_of, every_months).0))
+                }
+                _ => None,
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup_by_key(|(kind, _)| *kind);
+        for (kind, from) in kinds {
+            for (account, date) in store.latest_interactions(kind, from, as_of)? {
+                inputs.latest.entry(account).or_default().push((kind, date));
+            }
+        }
+        Ok(inputs)
+    }
+}

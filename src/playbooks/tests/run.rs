@@ -1,0 +1,205 @@
+//! Runs over a small hand-built book in memory: what is created, that a second run creates
+//! nothing (even after a todo was deleted), that a dry run writes nothing, and how an episode
+//! ends and a new one starts.
+
+use chrono::NaiveDate;
+
+use super::date;
+use crate::book::ScoredBook;
+use crate::config::Config;
+use crate::domain::{Account, AccountId, Priority, Rating, Segment, Ticket, TicketId, Todo};
+use crate::playbooks::{self, Applied};
+use crate::store::Store;
+
+const D: &str = "2026-11-24";
+
+fn new_account(external: &str, name: &str, segment: Segment) -> Account {
+    Account {
+        id: AccountId(0),
+        external_id: external.into(),
+        name: name.into(),
+        domain: None,
+        segment: Some(segment),
+        industry: None,
+        region: None,
+        owner: None,
+        arr_cents: 1_000_000,
+        seats_licensed: None,
+        contract_start: Some(date("2025-01-10")),
+        renewal_date: None,
+        lifecycle_stage: Some("growth".into()),
+        advocacy: None,
+    }
+}
+
+fn rated(account: AccountId, opened: &str, rating: Rating) -> Ticket {
+    Ticket {
+        id: TicketId(0),
+        account_id: account,
+        external_id: None,
+        opened: date(opened),
+        closed: Some(date(opened)),
+        priority: Priority::Normal,
+        rating: Some(rating),
+        status: None,
+        subject: None,
+    }
+}
+
+/// Three accounts at D = 2026-11-24, with no usage (so health is support and engagement only,
+/// weights 20 and 10, and no contact is engaged: engagement 0):
+/// - Renewing (SMB) renews in 90 days, on 2027-02-22; support 80 without ratings: health
+///   (20 * 80) / 30 = 53, watch;
+/// - Troubled (SMB) had a ticket rated bad: support 0, health 0, at risk;
+/// - Newco (enterprise) is onboarding since 2026-11-04 (20 days) with no milestones, and no QBR
+///   this quarter; health 53, watch.
+fn book() -> (Store, [AccountId; 3]) {
+    let mut store = Store::open_in_memory().unwrap();
+    let writer = store.writer().unwrap();
+    let mut renewing = new_account("R", "Renewing", Segment::Smb);
+    renewing.renewal_date = Some(date("2027-02-22"));
+    let renewing = writer.insert_account(&renewing).unwrap();
+    let troubled = writer.insert_account(&new_account("T", "Troubled", Segment::Smb)).unwrap();
+    writer.insert_ticket(&rated(troubled, "2026-11-10", Rating::Bad)).unwrap();
+    let mut newco = new_account("N", "Newco", Segment::Enterprise);
+    newco.contract_start = Some(date("2026-11-04"));
+    newco.lifecycle_stage = Some("Onboarding".into());
+    let newco = writer.insert_account(&newco).unwrap();
+    writer.commit().unwrap();
+    (store, [renewing, troubled, newco])
+}
+
+fn run(store: &mut Store, as_of: &str) -> Applied {
+    let config = Config::default();
+    let book = ScoredBook::load(store, &config, date(as_of)).unwrap();
+    playbooks::run(store, &config, &book).unwrap().1
+}
+
+/// Every open todo as (account, rule, title, due).
+fn todos(store: &Store) -> Vec<(AccountId, String, String, NaiveDate)> {
+    let mut all: Vec<_> = store
+        .open_todos()
+        .unwrap()
+        .into_iter()
+        .map(|t: Todo| (t.account_id.unwrap(), t.rule.unwrap(), t.title, t.due.unwrap()))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn a_run_creates_each_occasions_todo_and_the_onboarding_path() {
+    let (mut store, [renewing, troubled, newco]) = book();
+    let applied = run(&mut store, D);
+    assert_eq!(applied, Applied { todos: 4, paths: 1, milestones: 4 });
+    assert_eq!(applied.line(), "playbooks: 4 todos created, 1 onboarding path (4 milestones)");
+    let s = |t: &str| t.to_owned();
+    assert_eq!(
+        todos(&store),
+        vec![
+            // 2027-02-22 - 90 = 2026-11-24, + 14 days.
+            (
+                renewing,
+                s("renewal-90"),
+                s("Business review and value demo with Renewing before the renewal on 2027-02-22"),
+                date("2026-12-08"),
+            ),
+            (
+                troubled,
+                s("risk-review-at-risk"),
+                s("Risk review for Troubled: health 0, at risk"),
+                date("2026-11-27")
+            ),
+            // The enterprise path's first milestone: 2026-11-04 + 22 = 2026-11-26, within the
+            // week: due on its target.
+            (
+                newco,
+                s("onboarding-milestone"),
+                s("Onboarding Newco: Foundation: technical setup complete by 2026-11-26"),
+                date("2026-11-26"),
+            ),
+            // The fourth quarter began on 2026-10-01: + 60 days = 2026-11-30.
+            (
+                newco,
+                s("qbr-enterprise"),
+                s("Hold the 2026-Q4 business review with Newco"),
+                date("2026-11-30")
+            ),
+        ]
+    );
+    // The path: 22, 45, 67 and 90 days after the contract's start on 2026-11-04.
+    let targets: Vec<NaiveDate> =
+        store.milestones(newco).unwrap().iter().filter_map(|m| m.target_date).collect();
+    assert_eq!(
+        targets,
+        [date("2026-11-26"), date("2026-12-19"), date("2027-01-10"), date("2027-02-02")]
+    );
+}
+
+#[test]
+fn runs_are_idempotent_and_a_deleted_todo_is_not_made_again() {
+    let (mut store, [_, troubled, newco]) = book();
+    run(&mut store, D);
+    let first = todos(&store);
+    assert_eq!(run(&mut store, D), Applied::default(), "the same day again");
+    assert_eq!(todos(&store), first);
+    assert_eq!(store.milestones(newco).unwrap().len(), 4, "the path is made once");
+
+    let review = store.todos(troubled).unwrap().remove(0);
+    let writer = store.writer().unwrap();
+    writer.delete_todo(review.id, review.version).unwrap();
+    writer.commit().unwrap();
+    // Two days later nothing new is due (the next path milestone is 2026-12-19, 25 days out).
+    assert_eq!(run(&mut store, "2026-11-26"), Applied::default());
+    assert!(store.todos(troubled).unwrap().is_empty(), "the deleted review stays deleted");
+    let firing = store.firing("risk-review-at-risk", troubled, D).unwrap().unwrap();
+    assert_eq!((firing.fired_on, firing.ended_on, firing.todo), (date(D), None, None));
+}
+
+#[test]
+fn a_dry_run_plans_the_same_and_writes_nothing() {
+    let (mut store, [_, _, newco]) = book();
+    let config = Config::default();
+    let book = ScoredBook::load(&mut store, &config, date(D)).unwrap();
+    let plan = playbooks::plan(&store, &config, &book).unwrap();
+    assert_eq!((plan.firings.len(), plan.paths.len(), plan.milestones.len()), (4, 1, 4));
+    assert_eq!(plan.name(newco), "Newco");
+    assert!(store.open_todos().unwrap().is_empty());
+    assert!(store.milestones(newco).unwrap().is_empty());
+    assert!(store.playbook_firings().unwrap().is_empty());
+    // The real run then makes exactly what was planned.
+    assert_eq!(playbooks::apply(&mut store, &plan).unwrap().todos, 4);
+}
+
+#[test]
+fn an_episode_ends_when_the_band_recovers_and_a_relapse_is_a_new_one() {
+    let (mut store, [_, troubled, _]) = book();
+    run(&mut store, D);
+    // Three good ratings beside the bad one: support 100 * 3/4 = 75, health 20 * 75 / 30 = 50,
+    // watch.
+    let writer = store.writer().unwrap();
+    for day in ["2026-11-25", "2026-11-26", "2026-11-27"] {
+        writer.insert_ticket(&rated(troubled, day, Rating::Good)).unwrap();
+    }
+    writer.commit().unwrap();
+    run(&mut store, "2026-11-28");
+    let ended = store.firing("risk-review-at-risk", troubled, D).unwrap().unwrap();
+    assert_eq!(ended.ended_on, Some(date("2026-11-28")));
+
+    // Five more bad ones: 3 of 9, support 33.3, health 22, at risk again: a new review.
+    let writer = store.writer().unwrap();
+    for _ in 0..5 {
+        writer.insert_ticket(&rated(troubled, "2026-11-29", Rating::Bad)).unwrap();
+    }
+    writer.commit().unwrap();
+    assert_eq!(run(&mut store, "2026-11-30").todos, 1);
+    let reviews: Vec<NaiveDate> = store
+        .todos(troubled)
+        .unwrap()
+        .iter()
+        .filter(|t| t.rule.as_deref() == Some("risk-review-at-risk"))
+        .filter_map(|t| t.due)
+        .collect();
+    // The second is due three days after 2026-11-30.
+    assert_eq!(reviews, [date("2026-11-27"), date("2026-12-03")]);
+}

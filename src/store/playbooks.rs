@@ -1,0 +1,230 @@
+//! What the playbooks read besides the scored book (their past firings, open milestones,
+//! departed champions, the latest interaction of a kind) and what they write (firings, their
+//! ends). Each read is one query over the whole book; nothing here decides whether a rule fires.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::rows::{self, IsoDate, date, date_opt};
+use super::{BookWriter, Store, StoreResult};
+use crate::domain::{AccountId, ContactId, InteractionKind, Milestone, TodoId};
+
+/// A firing recorded by an earlier run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiringRecord {
+    pub rule: String,
+    pub account: AccountId,
+    pub occasion: String,
+    /// Not ended: an episode still in course (other occasions never end).
+    pub open: bool,
+}
+
+/// A champion or executive sponsor who left the company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartedContact {
+    pub account: AccountId,
+    pub contact: ContactId,
+    pub name: String,
+    pub left_on: NaiveDate,
+}
+
+impl Store {
+    /// Every firing the playbooks recorded.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn playbook_firings(&self) -> StoreResult<Vec<FiringRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FiringRecord {
+                    rule: r.get(0)?,
+                    account: AccountId(r.get(1)?),
+                    occasion: r.get(2)?,
+                    open: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Every milestone not completed, by account and position.
+    ///
+    /// # Errors
+    /// SQLite failed, or a stored date is malformed.
+    pub fn open_milestones(&self) -> StoreResult<Vec<Milestone>> {
+        let sql = format!(
+            "SELECT {} FROM onboarding_milestone WHERE completed_on IS NULL \
+             ORDER BY account_id, position, id",
+            rows::MILESTONE_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], rows::milestone)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The accounts that have an onboarding milestone, completed or not, in id order.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn accounts_with_milestones(&self) -> StoreResult<Vec<AccountId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT account_id FROM onboarding_milestone ORDER BY account_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok(AccountId(r.get(0)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Champions and executive sponsors who left on a day from `from` to `to`, by account.
+    ///
+    /// # Errors
+    /// SQLite failed, or a stored date is malformed.
+    pub fn departed_champions(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<DepartedContact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, id, name, left_on FROM contact \
+             WHERE left_on BETWEEN ?1 AND ?2 AND role IN ('champion', 'executive_sponsor') \
+             ORDER BY account_id, left_on, id",
+        )?;
+        let rows = stmt
+            .query_map(params![IsoDate::new(from), IsoDate::new(to)], |r| {
+                Ok(DepartedContact {
+                    account: AccountId(r.get(0)?),
+                    contact: ContactId(r.get(1)?),
+                    name: r.get(2)?,
+                    left_on: date(r, 3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Each account's latest interaction of `kind` dated from `from` to `to`, by account.
+    ///
+    /// # Errors
+    /// SQLite failed, or a stored date is malformed.
+    pub fn latest_interactions(
+        &self,
+        kind: InteractionKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<(AccountId, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, max(date) FROM interaction \
+             WHERE kind = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY account_id ORDER BY account_id",
+        )?;
+        let rows = stmt
+            .query_map(params![kind.code(), IsoDate::new(from), IsoDate::new(to)], |r| {
+                Ok((AccountId(r.get(0)?), date(r, 1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+impl BookWriter<'_> {
+    /// Records that `rule` fired for `account` on `occasion`; `false` when it had already (a
+    /// run elsewhere got there first), in which case the caller creates nothing.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn record_firing(
+        &self,
+        rule: &str,
+        account: AccountId,
+        occasion: &str,
+        fired_on: NaiveDate,
+    ) -> StoreResult<bool> {
+        let inserted = self
+            .tx()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO playbook_firing (rule, account_id, occasion, fired_on) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![rule, account.0, occasion, IsoDate::new(fired_on)])?;
+        Ok(inserted == 1)
+    }
+
+    /// Links a firing to the todo it made.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn link_firing(
+        &self,
+        rule: &str,
+        account: AccountId,
+        occasion: &str,
+        todo: TodoId,
+    ) -> StoreResult<()> {
+        self.tx()
+            .prepare_cached(
+                "UPDATE playbook_firing SET todo_id = ?4 \
+                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
+            )?
+            .execute(params![rule, account.0, occasion, todo.0])?;
+        Ok(())
+    }
+
+    /// Ends an episode on `ended_on`.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn end_firing(
+        &self,
+        rule: &str,
+        account: AccountId,
+        occasion: &str,
+        ended_on: NaiveDate,
+    ) -> StoreResult<()> {
+        self.tx()
+            .prepare_cached(
+                "UPDATE playbook_firing SET ended_on = ?4 \
+                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3 AND ended_on IS NULL",
+            )?
+            .execute(params![rule, account.0, occasion, IsoDate::new(ended_on)])?;
+        Ok(())
+    }
+}
+
+/// When a firing was recorded and ended, for tests and checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiringDates {
+    pub fired_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub todo: Option<TodoId>,
+}
+
+impl Store {
+    /// The dates and todo of one firing, if it was recorded.
+    ///
+    /// # Errors
+    /// SQLite failed, or a stored date is malformed.
+    pub fn firing(
+        &self,
+        rule: &str,
+        account: AccountId,
+        occasion: &str,
+    ) -> StoreResult<Option<FiringDates>> {
+        use rusqlite::OptionalExtension as _;
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
+                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
+            )?
+            .query_row(params![rule, account.0, occasion], |r| {
+                Ok(FiringDates {
+                    fired_on: date(r, 0)?,
+                    ended_on: date_opt(r, 1)?,
+                    todo: r.get::<_, Option<i64>>(2)?.map(TodoId),
+                })
+            })
+            .optional()?;
+        Ok(found)
+    }
+}

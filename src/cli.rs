@@ -191,7 +191,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = Store::open(&paths::book(cli.db))?;
             let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
             write_stdout(&summary)?;
-            if changed {
+            if changed && !args.no_playbooks {
                 playbooks::after_import(&mut store, &config, as_of)?;
             }
             Ok(())

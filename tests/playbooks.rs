@@ -117,3 +117,20 @@ fn an_import_runs_the_playbooks() {
         .arg(&file));
     assert!(!String::from_utf8(output.stderr).unwrap().contains("playbooks"));
 }
+
+#[test]
+fn an_import_with_no_playbooks_leaves_them_for_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let file = dir.path().join("accounts.csv");
+    // Renews in 30 days (2026-11-24 + 30 = 2026-12-24): renewal-30 is due.
+    std::fs::write(&file, "external_id,name,renewal_date\nR1,Renewco,2026-12-24\n").unwrap();
+    let output = run(csm(dir.path())
+        .args(["import", "accounts", "--no-playbooks", "--as-of", AS_OF, "--db"])
+        .arg(&db)
+        .arg(&file));
+    assert!(!String::from_utf8(output.stderr).unwrap().contains("playbooks"));
+    assert!(made(&db).is_empty());
+    let ran = playbooks(dir.path(), &db, &[]);
+    assert!(ran.starts_with(&format!("playbooks: 1 todo created as of {AS_OF}\n")), "{ran}");
+}

@@ -32,6 +32,10 @@ pub struct ImportArgs {
     /// The file's encoding when it is not UTF-8: windows-1252.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<Encoding>,
+    /// Do not run the playbooks after the import (a script importing several files can run
+    /// `csm playbooks run` once after the last).
+    #[arg(long)]
+    pub no_playbooks: bool,
 }
 
 /// Runs `csm import`: what to print, and whether the book changed.

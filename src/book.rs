@@ -87,7 +87,7 @@ impl ScoredBook {
             // A large rescoring writes each slice to the cache while the next one is scored.
             let mut aside =
                 (stale.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
-            let fresh = summarize(store, config, &catalog, as_of, &stale, |slice| {
+            let fresh = summarize(store, config, &catalog, as_of, &stale, &[], |slice| {
                 if let Some(aside) = aside.as_mut() {
                     aside.save(
                         slice.iter().map(|(id, summary)| (*id, revision(&cached, *id), summary)),
@@ -104,7 +104,9 @@ impl ScoredBook {
                 let _ = aside.finish();
             }
             None if rescored > 0 => {
-                let _ = save(store, &cached, &fresh, as_of, &model_key);
+                let revisions: Vec<(AccountId, i64)> =
+                    cached.iter().map(|c| (c.account.id, c.revision)).collect();
+                let _ = save(store, &revisions, &fresh, as_of, &model_key);
             }
             None => {}
         }
@@ -136,6 +138,7 @@ impl ScoredBook {
                 &catalog,
                 as_of,
                 &accounts.iter().collect::<Vec<_>>(),
+                &[],
                 |_| {},
             )?;
             let accounts: Vec<BookEntry> = accounts
@@ -185,7 +188,9 @@ impl ScoredBook {
             let revision = store.account_revision(id)?;
             let account = store.account(id)?;
             let fresh = match &account {
-                Some(account) => summarize(store, config, &catalog, as_of, &[account], |_| {})?,
+                Some(account) => {
+                    summarize(store, config, &catalog, as_of, &[account], &[], |_| {})?
+                }
                 None => Vec::new(),
             };
             Ok((model_key, revision, account, fresh))
@@ -251,13 +256,15 @@ pub fn accounts_to_score(store: &Store, config: &Config, as_of: NaiveDate) -> St
 
 /// Scores the accounts `ids` (sorted) from their facts.
 /// Scores `accounts` (in id order) from their facts at `as_of`, handing each slice of fresh
-/// summaries to `scored` as soon as it is done.
+/// summaries to `scored` as soon as it is done. The accounts in `bare` (in id order) are known
+/// to have no facts but themselves, and are scored without reading the store.
 fn summarize(
     store: &Store,
     config: &Config,
     catalog: &FeatureCatalog,
     as_of: NaiveDate,
     accounts: &[&Account],
+    bare: &[AccountId],
     mut scored: impl FnMut(&[(AccountId, AccountSummary)]),
 ) -> StoreResult<Vec<(AccountId, AccountSummary)>> {
     let request = facts_request(as_of, &config.scoring, Depth::Report);
@@ -272,7 +279,11 @@ fn summarize(
     let slice = if accounts.len() < BOOK_LOAD_THRESHOLD { 1 } else { SLICE };
     let mut summaries = Vec::with_capacity(accounts.len());
     for accounts in accounts.chunks(slice) {
-        let facts = store.facts_of(accounts.iter().map(|a| (*a).clone()).collect(), &request)?;
+        let (bare, read): (Vec<&Account>, Vec<&Account>) =
+            accounts.iter().partition(|a| bare.binary_search(&a.id).is_ok());
+        let mut facts = store.facts_of(read.into_iter().cloned().collect(), &request)?;
+        facts.extend(bare.into_iter().cloned().map(AccountFacts::new));
+        facts.sort_unstable_by_key(|f| f.account.id);
         let done = summaries.len();
         summaries.extend(facts.iter().map(summarize));
         scored(&summaries[done..]);
@@ -287,19 +298,75 @@ fn revision(cached: &[CachedAccount], id: AccountId) -> i64 {
 
 fn save(
     store: &mut Store,
-    cached: &[CachedAccount],
+    revisions: &[(AccountId, i64)],
     fresh: &[(AccountId, AccountSummary)],
     as_of: NaiveDate,
     model_key: &str,
 ) -> StoreResult<()> {
     let writer = store.writer()?;
     for (id, summary) in fresh {
-        if let Ok(i) = cached.binary_search_by_key(id, |c| c.account.id) {
-            writer.save_score(*id, cached[i].revision, as_of, model_key, summary)?;
+        if let Ok(i) = revisions.binary_search_by_key(id, |(id, _)| *id) {
+            writer.save_score(*id, revisions[i].1, as_of, model_key, summary)?;
         }
     }
     writer.prune_scores()?;
     writer.commit()
+}
+
+/// Scores the accounts `changed` (in id order) at `as_of` and caches their summaries, without
+/// reading the rest of the book: what an import does for the accounts it changed, so that the
+/// next look at the book finds them scored. The accounts in `created` (among `changed`) were
+/// created by the import and have no other facts yet: they are scored from the account alone,
+/// without reading anything. Returns how many were scored.
+///
+/// # Errors
+/// The store could not be read. (A cache that could not be written is no error: the next load
+/// scores those accounts again.)
+pub fn rescore_changed(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    changed: &[AccountId],
+    mut created: Vec<Account>,
+) -> StoreResult<usize> {
+    created.sort_unstable_by_key(|a| a.id);
+    let bare: Vec<AccountId> = created.iter().map(|a| a.id).collect();
+    let stored: Vec<AccountId> =
+        changed.iter().copied().filter(|id| bare.binary_search(id).is_err()).collect();
+    let (revisions, model_key, fresh, aside) = store.snapshot(|store| {
+        let catalog = store.feature_catalog()?;
+        let model_key = fingerprint(config, &catalog);
+        let found = store.accounts_with_revisions(&stored)?;
+        let mut revisions: Vec<(AccountId, i64)> = found.iter().map(|(a, r)| (a.id, *r)).collect();
+        revisions.extend(store.revisions(&bare)?);
+        revisions.sort_unstable_by_key(|(id, _)| *id);
+        let mut accounts: Vec<&Account> = found.iter().map(|(a, _)| a).collect();
+        accounts.extend(
+            created.iter().filter(|a| revisions.binary_search_by_key(&a.id, |(id, _)| *id).is_ok()),
+        );
+        accounts.sort_unstable_by_key(|a| a.id);
+        let mut aside =
+            (accounts.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
+        let fresh = summarize(store, config, &catalog, as_of, &accounts, &bare, |slice| {
+            if let Some(aside) = aside.as_mut() {
+                aside.save(slice.iter().map(|(id, summary)| {
+                    let at = revisions.binary_search_by_key(id, |(id, _)| *id);
+                    (*id, at.map_or(0, |i| revisions[i].1), summary)
+                }));
+            }
+        })?;
+        Ok((revisions, model_key, fresh, aside))
+    })?;
+    match aside {
+        Some(aside) => {
+            let _ = aside.finish();
+        }
+        None if !fresh.is_empty() => {
+            let _ = save(store, &revisions, &fresh, as_of, &model_key);
+        }
+        None => {}
+    }
+    Ok(fresh.len())
 }
 
 /// Scores one account in full at `as_of`: the reasons, explanations and (with

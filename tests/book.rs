@@ -156,3 +156,47 @@ fn a_large_book_is_cached_in_full_while_it_is_scored() {
     assert_eq!(first.accounts, fresh.accounts);
     assert_eq!(second.accounts, fresh.accounts);
 }
+
+/// An import caches the scores of the accounts it changed without reading the rest of the book,
+/// the accounts it created from the account alone: what it caches must be what scoring the
+/// whole book from its facts gives, in slices (many accounts) and one by one (a few).
+#[test]
+fn an_import_caches_what_scoring_the_book_gives() {
+    use csm::import::{Kind, Options, import_bytes};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("book.db")).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
+    let config = Config::default();
+    ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    let existing = store.accounts().unwrap();
+    let mut csv = String::from("external_id,name,segment,arr,seats_licensed,renewal_date\n");
+    // Two demo accounts change (their other facts stay), and thousands are new.
+    for account in &existing[..2] {
+        csv.push_str(&format!("{},{},smb,1234,7,2027-01-15\n", account.external_id, account.name));
+    }
+    for n in 0..4_500 {
+        csv.push_str(&format!(
+            "NEW-{n},New {n},mid_market,{},{},2027-0{}-1{}\n",
+            n * 10,
+            n % 50,
+            1 + n % 9,
+            n % 10
+        ));
+    }
+    let options = Options::default();
+    let summary =
+        import_bytes(&mut store, &config, Kind::Accounts, csv.into_bytes(), &options, as_of())
+            .unwrap();
+    assert_eq!(summary.accounts_changed, 4_502);
+    let cached = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(cached.rescored, 0, "the import cached every account it changed");
+    let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
+    assert_eq!(cached.accounts, fresh.accounts);
+
+    let few = "external_id,name,arr\nFEW-1,Few One,100\nFEW-2,Few Two,200\n";
+    import_bytes(&mut store, &config, Kind::Accounts, few.as_bytes().to_vec(), &options, as_of())
+        .unwrap();
+    let cached = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(cached.rescored, 0);
+    assert_eq!(cached.accounts, ScoredBook::score_all(&store, &config, as_of()).unwrap().accounts);
+}

@@ -14,9 +14,9 @@ use super::kinds::{Importer, Known, Tally};
 use super::source::{Encoding, Source};
 use super::values::{DateOrder, DateOrderEvidence, is_blank};
 use super::{Kind, PROBLEM_CAP, Problem};
-use crate::book::ScoredBook;
+use crate::book::rescore_changed;
 use crate::config::Config;
-use crate::domain::{AccountId, UsageDay};
+use crate::domain::{Account, AccountId, UsageDay};
 use crate::store::{Store, StoreError};
 
 /// How far an import has read its file: rows read (with or without problems) and bytes, of
@@ -167,13 +167,12 @@ pub fn import_bytes(
     }
     let written = write_rows(store, config, kind, file, options);
     let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
-    let summary = written?;
+    let (summary, changed) = written?;
     restored?;
-    if !summary.dry_run && summary.accounts_changed > 0 {
+    if !summary.dry_run && !changed.accounts.is_empty() {
         // The import's pages are copied into the database file while the accounts are rescored.
         let copying = if bulk { store.checkpoint_aside() } else { None };
-        // Loading the book rescores exactly the accounts whose revision moved, and caches them.
-        let scored = ScoredBook::load(store, config, as_of);
+        let scored = rescore_changed(store, config, as_of, &changed.accounts, changed.created);
         if let Some(copying) = copying {
             let _ = copying.join();
         }
@@ -200,7 +199,7 @@ fn write_rows(
     kind: Kind,
     file: File,
     options: &Options,
-) -> Result<Summary, Failure> {
+) -> Result<(Summary, Changed), Failure> {
     let File { mut source, headers, mapping, order, notes } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
@@ -236,8 +235,14 @@ fn write_rows(
         return Err(Failure::problems(problems));
     }
     let tally = importer.tally.clone();
-    let accounts_changed = importer.touched.len();
+    let mut changed: Vec<AccountId> = importer.touched.iter().copied().collect();
+    changed.sort_unstable();
+    let accounts_changed = changed.len();
+    let created = std::mem::take(&mut importer.created);
+    let indexes = importer.take_indexes();
     drop(importer);
+    // Freed beside the commit and the rescoring rather than before them.
+    std::thread::spawn(move || drop(indexes));
     let summary = Summary {
         kind,
         rows,
@@ -250,7 +255,13 @@ fn write_rows(
     if !options.dry_run {
         writer.commit()?;
     }
-    Ok(summary)
+    Ok((summary, Changed { accounts: changed, created }))
+}
+
+/// The accounts a file changed (in id order), and those of them it created.
+struct Changed {
+    accounts: Vec<AccountId>,
+    created: Vec<Account>,
 }
 
 /// One usage row as the reading thread hands it over.

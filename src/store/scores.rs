@@ -61,6 +61,65 @@ impl Store {
 }
 
 impl Store {
+    /// The accounts `ids` (in id order) that exist, each with its revision, in id order: a
+    /// range read when they are many, one lookup each when few.
+    ///
+    /// # Errors
+    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    pub fn accounts_with_revisions(&self, ids: &[AccountId]) -> StoreResult<Vec<(Account, i64)>> {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {}, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            rows::ACCOUNT_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut found = Vec::with_capacity(ids.len());
+        // A few scattered accounts are looked up one by one: a range from the first to the last
+        // would cross most of the book.
+        let ranges: Vec<(AccountId, AccountId)> = if ids.len() < 64 {
+            ids.iter().map(|&id| (id, id)).collect()
+        } else {
+            vec![(first, last)]
+        };
+        for (from, to) in ranges {
+            let mut rows = stmt.query([from.0, to.0])?;
+            while let Some(row) = rows.next()? {
+                let account = rows::account(row)?;
+                if ids.binary_search(&account.id).is_ok() {
+                    let revision = row.get(rows::ACCOUNT_COLUMN_COUNT)?;
+                    found.push((account, revision));
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl Store {
+    /// The revisions of the accounts `ids` (in id order) that exist, in id order.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn revisions(&self, ids: &[AccountId]) -> StoreResult<Vec<(AccountId, i64)>> {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([first.0, last.0])?;
+        let mut found = Vec::with_capacity(ids.len());
+        while let Some(row) = rows.next()? {
+            let id = AccountId(row.get(0)?);
+            if ids.binary_search(&id).is_ok() {
+                found.push((id, row.get(1)?));
+            }
+        }
+        Ok(found)
+    }
+
     /// How many accounts have a summary cached for `as_of` under `model`, at whatever revision:
     /// one count over the date's rows, without reading the accounts.
     ///
@@ -254,6 +313,50 @@ impl BookWriter<'_> {
             .execute(params![rows::IsoDate::new(as_of), account.0, model, revision, summary])?;
         Ok(())
     }
+
+    /// Caches many encoded summaries (account, revision, blob) for `as_of` under `model`, a
+    /// statement of [`ROWS_PER_INSERT`] rows at a time: one row per statement spends most of its
+    /// time starting and ending the statement.
+    fn save_encoded_scores(
+        &self,
+        scores: &[(AccountId, i64, Vec<u8>)],
+        as_of: NaiveDate,
+        model: &str,
+    ) -> StoreResult<()> {
+        let date = rows::IsoDate::new(as_of);
+        let mut chunks = scores.chunks_exact(ROWS_PER_INSERT);
+        let mut stmt = self.tx().prepare_cached(&insert_scores_sql(ROWS_PER_INSERT))?;
+        for chunk in chunks.by_ref() {
+            // ?1 and ?2 are the date and model; each row then binds account, revision, blob.
+            stmt.raw_bind_parameter(1, date)?;
+            stmt.raw_bind_parameter(2, model)?;
+            for (i, (account, revision, summary)) in chunk.iter().enumerate() {
+                stmt.raw_bind_parameter(3 + 3 * i, account.0)?;
+                stmt.raw_bind_parameter(4 + 3 * i, revision)?;
+                stmt.raw_bind_parameter(5 + 3 * i, summary)?;
+            }
+            stmt.raw_execute()?;
+        }
+        for (account, revision, summary) in chunks.remainder() {
+            self.save_encoded_score(*account, *revision, as_of, model, summary)?;
+        }
+        Ok(())
+    }
+}
+
+/// Rows a statement of [`BookWriter::save_encoded_scores`] inserts.
+const ROWS_PER_INSERT: usize = 100;
+
+/// `INSERT OR REPLACE … VALUES (?1, ?3, ?2, ?4, ?5), (?1, ?6, ?2, ?7, ?8), …` for `rows` rows.
+fn insert_scores_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("(?1, ?{}, ?2, ?{}, ?{})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
+        .collect();
+    format!(
+        "INSERT OR REPLACE INTO account_score (as_of, account_id, model, revision, summary) \
+         VALUES {}",
+        values.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -75,7 +75,11 @@ impl Importer<'_, '_> {
             let Some(account) = self.account_records.get(&id) else { continue };
             let outcome = outcome(stored.as_ref(), account);
             let written = match outcome {
-                Outcome::New => self.writer.insert_account(account)?,
+                Outcome::New => {
+                    let id = self.writer.insert_account(account)?;
+                    self.created.push(Account { id, ..account.clone() });
+                    id
+                }
                 Outcome::Updated => {
                     self.writer.update_account(account)?;
                     id

@@ -43,9 +43,7 @@ impl Store {
             let mut store = Store::open(&path)?;
             let writer = store.writer()?;
             for slice in received {
-                for (account, revision, summary) in slice {
-                    writer.save_encoded_score(account, revision, as_of, &model, &summary)?;
-                }
+                writer.save_encoded_scores(&slice, as_of, &model)?;
             }
             writer.prune_scores()?;
             writer.commit()

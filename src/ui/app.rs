@@ -68,31 +68,40 @@ impl App {
         Self::with_book(store, config, keymap, theme, book)
     }
 
-    /// Opens the workspace as a person starts it: runs the playbooks over the book at `as_of`,
-    /// so the todos they call for today are there on the first frame, and says on the status
-    /// line what they created. A run that fails leaves the workspace usable and says why.
+    /// Opens the workspace and runs the playbooks over the book at `as_of` (see
+    /// [`App::run_playbooks`]), as the terminal workspace does once its first frame is up.
     ///
     /// # Errors
     /// The store could not be read.
     pub fn open(
-        mut store: Store,
+        store: Store,
         config: Config,
         keymap: Keymap,
         theme: Theme,
         as_of: NaiveDate,
     ) -> StoreResult<Self> {
-        let book = ScoredBook::load(&mut store, &config, as_of)?;
-        let (book, status) = match crate::playbooks::run(&mut store, &config, &book) {
-            // New todos change their accounts' counts and attention: those few are rescored.
-            Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
-                (ScoredBook::load(&mut store, &config, as_of)?, applied.line())
-            }
-            Ok(_) => (book, String::new()),
-            Err(e) => (book, format!("playbooks did not run: {e}")),
-        };
-        let mut app = Self::with_book(store, config, keymap, theme, book)?;
-        app.state.status = status;
+        let mut app = Self::new(store, config, keymap, theme, as_of)?;
+        app.run_playbooks()?;
         Ok(app)
+    }
+
+    /// Runs the playbooks over the book on screen, so the todos they call for today are in the
+    /// workspace, and says on the status line what they created; the accounts they changed are
+    /// scored again. A run that fails leaves the workspace usable and says why.
+    ///
+    /// # Errors
+    /// The store could not be read after the run.
+    pub fn run_playbooks(&mut self) -> StoreResult<()> {
+        match crate::playbooks::run(&mut self.store, &self.config, &self.state.book) {
+            Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
+                // New todos change their accounts' counts and attention: those are rescored.
+                super::update::refresh(&mut self.state, &mut self.store, &self.config)?;
+                self.state.status = applied.line();
+            }
+            Ok(_) => {}
+            Err(e) => self.state.status = format!("playbooks did not run: {e}"),
+        }
+        Ok(())
     }
 
     fn with_book(
@@ -269,8 +278,17 @@ impl App {
         spawn_input(tx.clone());
         spawn_signals(tx.clone())?;
         self.wake = Some(tx);
+        let mut first_frame = true;
         while !self.state.quit {
             terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
+            if std::mem::take(&mut first_frame) {
+                // The book is on screen at once; the playbooks (a few tenths of a second on a
+                // very large book) run right after, and the next frame shows what they made.
+                if let Err(e) = self.run_playbooks() {
+                    self.state.status = format!("playbooks did not run: {e}");
+                }
+                continue;
+            }
             // Block until something happens; then apply everything already queued before the
             // next draw, so a burst of keys costs one frame.
             let Ok(first) = rx.recv() else { break };
@@ -338,7 +356,7 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
         return Err(RunError::NotATerminal);
     }
     announce_scoring(&store, &config, as_of)?;
-    let mut app = App::open(store, config, keymap, Theme::from_env(), as_of)?;
+    let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
     let mut terminal = ratatui::try_init()?;
     let result = app.run(&mut terminal);
     ratatui::try_restore()?;

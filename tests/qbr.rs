@@ -162,6 +162,21 @@ fn pdf_without_a_tool_says_what_to_install_and_keeps_the_markdown() {
 
     let out = on_demo(&["qbr", "Halvorsen Maritime", "--pdf"]);
     assert!(!out.status.success(), "--pdf needs -o");
+
+    // An output named .pdf asks for the PDF even without --pdf: never a silent success.
+    let (home, db) = demo_book();
+    let target = dir.path().join("named.pdf");
+    let out = csm(home.path())
+        .env("PATH", "")
+        .args(["qbr", "Halvorsen Maritime", "-o"])
+        .arg(&target)
+        .args(["--as-of", AS_OF, "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--pdf needs pandoc"), "{}", text(&out.stderr));
+    assert!(!target.exists());
 }
 
 /// A tool named `name` in `dir` running `body` (with the usual commands on its own PATH).

@@ -57,7 +57,8 @@ pub(super) fn run(
         write_atomically(output, &brief.markdown())?;
         wrote.push(output.display().to_string());
     }
-    if args.pdf {
+    // An output named .pdf asks for the PDF, with or without --pdf.
+    if args.pdf || pdf_only {
         let target = output.with_extension("pdf");
         let path = std::env::var_os("PATH");
         let tool = pdf::render(&brief, &target, path.as_deref())

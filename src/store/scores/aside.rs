@@ -41,10 +41,14 @@ impl Store {
         let model = model.to_owned();
         let worker = std::thread::spawn(move || {
             let mut store = Store::open(&path)?;
-            let writer = store.writer()?;
+            // A transaction per slice, not one for the whole pass: scoring a large book takes
+            // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {
+                let writer = store.writer()?;
                 writer.save_encoded_scores(&slice, as_of, &model)?;
+                writer.commit()?;
             }
+            let writer = store.writer()?;
             writer.prune_scores()?;
             writer.commit()
         });
@@ -64,8 +68,8 @@ impl CacheAside {
         }
     }
 
-    /// Commits what was queued, waits for it, and says whether it was written: false when the
-    /// writer could not open the store, write or commit (then none of it was).
+    /// Waits for what was queued to be committed, and says whether all of it was: false when
+    /// the writer could not open the store, write or commit (the slices before stay cached).
     pub fn finish(self) -> bool {
         drop(self.slices);
         matches!(self.worker.join(), Ok(Ok(())))

@@ -192,7 +192,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
             write_stdout(&summary)?;
             if changed && !args.no_playbooks {
-                playbooks::after_import(&mut store, &config, as_of)?;
+                // The import is committed and reported: a playbook run that fails (a busy store,
+                // a rule in error) is told, not turned into a failed import for scripts.
+                if let Err(e) = playbooks::after_import(&mut store, &config, as_of) {
+                    eprintln!("csm: imported; the playbooks did not run: {e}");
+                }
             }
             Ok(())
         }

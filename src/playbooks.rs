@@ -42,6 +42,10 @@ pub enum PlaybookError {
     Store(#[from] StoreError),
     #[error("configuration: {0}")]
     Rule(String),
+    /// Runs go forward in time: a run for an earlier date than the last would see episodes and
+    /// periods that run already handled as new.
+    #[error("not run for {as_of}: they last ran for {last}, and run only for that day or later")]
+    Past { as_of: NaiveDate, last: NaiveDate },
 }
 
 /// A milestone an onboarding path adds.
@@ -118,6 +122,9 @@ impl Applied {
 pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, PlaybookError> {
     let rules = config.playbooks.rules().map_err(PlaybookError::Rule)?;
     let as_of = book.as_of;
+    if let Some(last) = store.last_playbook_run()?.filter(|&last| as_of < last) {
+        return Err(PlaybookError::Past { as_of, last });
+    }
     let inputs = store.snapshot(|store| Inputs::read(store, config, &rules, as_of))?;
 
     let mut plan = Plan {
@@ -142,8 +149,13 @@ pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, P
             && !inputs.with_milestones.contains(&account.id)
             && !inputs.history.has(PATH_RULE, account.id, PATH_OCCASION);
         if needs_path {
-            // The path runs from the contract's start; without one, from today.
-            let start = account.contract_start.unwrap_or(as_of);
+            // The path runs from the contract's start; without one, or when the whole path
+            // would already lie behind (a stage still saying onboarding long after the start),
+            // from today, so its milestones are ahead rather than all overdue at once.
+            let start = account
+                .contract_start
+                .filter(|&s| calendar::shift(s, path_days) >= as_of)
+                .unwrap_or(as_of);
             plan.paths.push(account.id);
             for step in steps {
                 let target = calendar::shift(start, step.day);

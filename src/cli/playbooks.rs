@@ -2,9 +2,12 @@
 //! (and onboarding paths) they created, or with `--dry-run` would create, writing nothing.
 
 use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr as _;
 
 use super::CliError;
 use crate::config::Config;
+use crate::domain::terminal_safe;
+use crate::format::fit;
 use crate::playbooks::{self, Applied, Plan, PlaybookError};
 use crate::store::Store;
 
@@ -59,6 +62,7 @@ pub(super) fn from_playbooks(e: PlaybookError) -> CliError {
     match e {
         PlaybookError::Store(e) => e.into(),
         PlaybookError::Rule(message) => CliError::Refused(format!("configuration: {message}")),
+        past @ PlaybookError::Past { .. } => CliError::Refused(format!("playbooks: {past}")),
     }
 }
 
@@ -80,33 +84,25 @@ fn listing(plan: &Plan, applied: Option<Applied>) -> String {
         }
     };
     let mut out = head + "\n";
-    let name_width = plan.firings.iter().map(|f| plan.name(f.account).chars().count()).max();
+    // Names and titles hold imported text: made safe to print, and measured as the terminal
+    // draws them.
+    let name = |account| terminal_safe(plan.name(account)).into_owned();
+    let name_width = plan.firings.iter().map(|f| name(f.account).width()).max();
     let name_width = name_width.unwrap_or(0).min(32);
     for firing in &plan.firings {
+        let shown = fit(&name(firing.account), name_width);
+        let pad = " ".repeat(name_width.saturating_sub(shown.width()));
         out.push_str(&format!(
-            "  {}  {:<6}  {:<name_width$}  {}  [{}]\n",
+            "  {}  {:<6}  {shown}{pad}  {}  [{}]\n",
             firing.due,
             firing.priority.code(),
-            truncate(plan.name(firing.account), name_width),
-            firing.title,
-            firing.rule
+            terminal_safe(&firing.title),
+            terminal_safe(&firing.rule)
         ));
     }
     for &account in &plan.paths {
         let steps = plan.milestones.iter().filter(|m| m.account == account).count();
-        out.push_str(&format!(
-            "  onboarding path for {}: {steps} milestones\n",
-            plan.name(account)
-        ));
+        out.push_str(&format!("  onboarding path for {}: {steps} milestones\n", name(account)));
     }
     out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }

@@ -39,6 +39,9 @@ pub enum MilestoneKey {
     Planned(usize),
 }
 
+/// Renewal dates this close are one renewal moved, not the next one (a year later).
+const SAME_RENEWAL_DAYS: i64 = 60;
+
 /// A champion or executive sponsor who left within the `champion_left` window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Departed {
@@ -66,11 +69,16 @@ pub struct Subject<'a> {
 pub struct History {
     fired: HashSet<(String, AccountId, String)>,
     open: HashMap<(String, AccountId), String>,
+    /// The occasions that are dates (renewal dates), by rule and account.
+    dated: HashMap<(String, AccountId), Vec<NaiveDate>>,
 }
 
 impl History {
     /// Records a firing; `open` when it has not ended.
     pub fn record(&mut self, rule: String, account: AccountId, occasion: String, open: bool) {
+        if let Ok(date) = occasion.parse::<NaiveDate>() {
+            self.dated.entry((rule.clone(), account)).or_default().push(date);
+        }
         if open {
             self.open.insert((rule.clone(), account), occasion.clone());
         }
@@ -82,6 +90,13 @@ impl History {
     pub fn has(&self, rule: &str, account: AccountId, occasion: &str) -> bool {
         // The tuple owns its strings; a lookup builds one (cheap beside a store read).
         self.fired.contains(&(rule.to_owned(), account, occasion.to_owned()))
+    }
+
+    /// Whether `rule` fired for `account` on a date occasion within `days` of `date`.
+    fn fired_near(&self, rule: &str, account: AccountId, date: NaiveDate, days: i64) -> bool {
+        self.dated
+            .get(&(rule.to_owned(), account))
+            .is_some_and(|dates| dates.iter().any(|d| (*d - date).num_days().abs() <= days))
     }
 
     fn open_episode(&self, rule: &str, account: AccountId) -> Option<&str> {
@@ -168,7 +183,10 @@ pub fn evaluate(
                     .max()
                     .unwrap_or(-1);
                 let key = date.to_string();
-                if nearer < left && left <= days && !history.has(&rule.name, account.id, &key) {
+                // A renewal date corrected by a few weeks (a CRM re-sync) is the same renewal:
+                // its step is not taken again.
+                let taken = history.fired_near(&rule.name, account.id, date, SAME_RENEWAL_DAYS);
+                if nearer < left && left <= days && !taken {
                     let details = Details { renewal: Some((date, left)), ..Details::default() };
                     fire(Occasion::Key(key), shift(date, -days), &details);
                 }

@@ -170,6 +170,20 @@ fn a_renewal_milestone_fired_before_does_not_fire_again() {
 }
 
 #[test]
+fn a_renewal_date_corrected_by_weeks_is_the_same_renewal() {
+    let mut history = History::default();
+    history.record("renewal-90".into(), AccountId(1), "2027-02-22".into(), true);
+    // A re-sync moves the renewal to 2027-03-01, a week later: 89 days out on 2026-12-02,
+    // still the 90-day step, already taken for this renewal.
+    let moved = Case::new(account(Segment::Smb, Some("2027-03-01")), &history);
+    assert_eq!(moved.fired("2026-12-02"), vec![]);
+    // Moved by more than 60 days (2027-04-24): another renewal; 2027-04-24 - 90 = 2027-01-24,
+    // + 14 = 2027-02-07.
+    let later = Case::new(account(Segment::Smb, Some("2027-04-24")), &history);
+    assert_eq!(later.fired("2027-01-24"), one("renewal-90", "2027-02-07"));
+}
+
+#[test]
 fn a_risk_review_when_the_account_turns_at_risk_once_per_episode() {
     let none = History::default();
     let mut case = Case::new(account(Segment::Smb, None), &none);

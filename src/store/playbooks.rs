@@ -29,6 +29,15 @@ pub struct DepartedContact {
 }
 
 impl Store {
+    /// The latest day the playbooks recorded a firing on, if they ever did.
+    ///
+    /// # Errors
+    /// SQLite failed or the stored date is not one.
+    pub fn last_playbook_run(&self) -> StoreResult<Option<NaiveDate>> {
+        let sql = "SELECT max(fired_on) FROM playbook_firing";
+        Ok(self.conn.query_row(sql, [], |r| date_opt(r, 0))?)
+    }
+
     /// Every firing the playbooks recorded.
     ///
     /// # Errors

@@ -203,3 +203,50 @@ fn an_episode_ends_when_the_band_recovers_and_a_relapse_is_a_new_one() {
     // The second is due three days after 2026-11-30.
     assert_eq!(reviews, [date("2026-11-27"), date("2026-12-03")]);
 }
+
+/// A stage still saying onboarding long after the contract started: the path runs from the
+/// day of the run, so its milestones lie ahead instead of all being overdue at once.
+#[test]
+fn an_onboarding_path_already_behind_starts_on_the_day_of_the_run() {
+    let mut store = Store::open_in_memory().unwrap();
+    let writer = store.writer().unwrap();
+    let mut late = new_account("L", "Lateco", Segment::Smb);
+    // The SMB path is 7, 15, 22 and 30 days; 2026-06-01 + 30 days is long before D.
+    late.contract_start = Some(date("2026-06-01"));
+    late.lifecycle_stage = Some("onboarding".into());
+    let late = writer.insert_account(&late).unwrap();
+    writer.commit().unwrap();
+    let applied = run(&mut store, D);
+    assert_eq!((applied.paths, applied.milestones), (1, 4));
+    let targets: Vec<NaiveDate> =
+        store.milestones(late).unwrap().iter().filter_map(|m| m.target_date).collect();
+    // 2026-11-24 + 7, 15, 22, 30.
+    assert_eq!(
+        targets,
+        [date("2026-12-01"), date("2026-12-09"), date("2026-12-16"), date("2026-12-24")]
+    );
+    // Only the first is within a week: one todo, not four overdue ones.
+    let made: Vec<_> =
+        todos(&store).into_iter().filter(|(_, rule, ..)| rule == "onboarding-milestone").collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(made[0].3, date("2026-12-01"));
+}
+
+/// Runs go forward in time: once they ran for D, a run for an earlier day is refused (it would
+/// take the episodes and periods D handled for new ones) and writes nothing; D and later run.
+#[test]
+fn a_run_for_a_day_before_the_last_run_is_refused() {
+    let (mut store, _) = book();
+    run(&mut store, D);
+    let before = todos(&store);
+    let config = Config::default();
+    let earlier = ScoredBook::load(&mut store, &config, date("2026-11-01")).unwrap();
+    let refused = playbooks::run(&mut store, &config, &earlier).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "not run for 2026-11-01: they last ran for 2026-11-24, and run only for that day or later"
+    );
+    assert_eq!(todos(&store), before);
+    assert_eq!(run(&mut store, D), Applied::default());
+    run(&mut store, "2026-11-25");
+}

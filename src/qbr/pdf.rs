@@ -43,6 +43,12 @@ fn is_executable(file: &Path) -> bool {
     file.is_file()
 }
 
+/// `path` as a tool's argument: a relative path starts with `./`, so a file named `-x` is never
+/// read as an option.
+fn argument(path: &Path) -> std::path::PathBuf {
+    if path.is_relative() { Path::new(".").join(path) } else { path.to_path_buf() }
+}
+
 /// Renders `brief` to the PDF file `output` with the tools found on `path`; returns the tool's
 /// name.
 ///
@@ -62,18 +68,18 @@ pub fn render(
             let source = sibling(output, "source.md");
             std::fs::write(&source, brief.markdown())?;
             let mut command = Command::new(pandoc);
-            command.arg("--from=gfm").arg("--output").arg(&partial);
+            command.arg("--from=gfm").arg("--output").arg(argument(&partial));
             if let Some(typst) = typst {
                 command.arg(format!("--pdf-engine={}", typst.display()));
             }
-            command.arg(&source);
+            command.arg(argument(&source));
             ("pandoc", source, command)
         }
         (None, Some(typst)) => {
             let source = sibling(output, "source.typ");
             std::fs::write(&source, brief.typst())?;
             let mut command = Command::new(typst);
-            command.arg("compile").arg(&source).arg(&partial);
+            command.arg("compile").arg(argument(&source)).arg(argument(&partial));
             ("typst", source, command)
         }
         (None, None) => return Err(PdfError::NoTool),
@@ -112,6 +118,12 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relative_file_is_passed_as_a_path_never_as_an_option() {
+        assert_eq!(argument(Path::new("-x.pdf")), Path::new("./-x.pdf"));
+        assert_eq!(argument(Path::new("/tmp/-x.pdf")), Path::new("/tmp/-x.pdf"));
+    }
 
     #[test]
     fn tools_are_found_only_where_executable() {

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::{AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus};
+use crate::format::thousands;
 use crate::store::{Store, StoreError, StoreResult};
 
 pub use calendar::{in_onboarding, period};
@@ -100,13 +101,14 @@ impl Applied {
         let mut line = match self.todos {
             0 => "playbooks: no new todos".to_owned(),
             1 => "playbooks: 1 todo created".to_owned(),
-            n => format!("playbooks: {n} todos created"),
+            n => format!("playbooks: {} todos created", thousands(n as u64)),
         };
         if self.paths > 0 {
             let paths = if self.paths == 1 { "path" } else { "paths" };
             line.push_str(&format!(
                 ", {} onboarding {paths} ({} milestones)",
-                self.paths, self.milestones
+                thousands(self.paths as u64),
+                thousands(self.milestones as u64)
             ));
         }
         line

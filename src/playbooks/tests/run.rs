@@ -250,3 +250,12 @@ fn a_run_for_a_day_before_the_last_run_is_refused() {
     assert_eq!(run(&mut store, D), Applied::default());
     run(&mut store, "2026-11-25");
 }
+
+#[test]
+fn large_counts_are_grouped_in_thousands() {
+    let applied = Applied { todos: 49_145, paths: 1_200, milestones: 4_800 };
+    assert_eq!(
+        applied.line(),
+        "playbooks: 49,145 todos created, 1,200 onboarding paths (4,800 milestones)"
+    );
+}

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, Widget};
 
 use crate::domain::terminal_safe;
-use crate::format::{fit, money_short, trend_arrow};
+use crate::format::{fit, money_short, thousands, trend_arrow};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{pane_block, visible_window};
@@ -22,7 +22,11 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         tags.push(format!("\"{}\"", state.search.query));
     }
     title.push(Span::styled(format!("{} ", tags.join(" · ")), theme.dim()));
-    let count = format!(" {} of {} ", state.rows.len(), state.book.accounts.len());
+    let count = format!(
+        " {} of {} ",
+        thousands(state.rows.len() as u64),
+        thousands(state.book.accounts.len() as u64)
+    );
     let block = pane_block(Line::from(title), theme, focused)
         .title_bottom(Line::from(count).right_aligned());
     let inner = block.inner(area);

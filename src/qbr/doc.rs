@@ -13,6 +13,42 @@ pub enum Inline {
 /// A line of runs: a paragraph, a list item or a table cell.
 pub type Runs = Vec<Inline>;
 
+/// How a markup writes strong and emphasised runs, and escapes text.
+pub struct Markup {
+    pub strong: &'static str,
+    pub emphasis: &'static str,
+    pub escape: fn(&str) -> String,
+}
+
+impl Markup {
+    /// The runs of one line, each escaped; the markers hug the text (a marker followed by a
+    /// space is not read as one), so a run's outer spaces go outside them.
+    #[must_use]
+    pub fn line(&self, runs: &Runs) -> String {
+        let mut out = String::new();
+        for run in runs {
+            let (text, marker) = match run {
+                Inline::Text(text) => (text, ""),
+                Inline::Strong(text) => (text, self.strong),
+                Inline::Emphasis(text) => (text, self.emphasis),
+            };
+            let core = text.trim();
+            if marker.is_empty() || core.is_empty() {
+                out.push_str(&(self.escape)(text));
+                continue;
+            }
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[text.trim_end().len()..];
+            out.push_str(lead);
+            out.push_str(marker);
+            out.push_str(&(self.escape)(core));
+            out.push_str(marker);
+            out.push_str(trail);
+        }
+        out
+    }
+}
+
 /// One block of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::doc::{Block, Document, Inline, Runs};
+use super::doc::{Block, Document, Markup, Runs};
 use crate::domain::terminal_safe;
 
 /// `doc` as Markdown, ending in one newline.
@@ -49,26 +49,11 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
-/// The runs of one line, each escaped; emphasis markers hug the text (CommonMark ignores a
-/// marker followed by a space), so a run's outer spaces go outside them.
+/// Markdown's strong and emphasis markers and escaping.
+const MARKUP: Markup = Markup { strong: "**", emphasis: "*", escape };
+
 fn line(runs: &Runs) -> String {
-    let mut out = String::new();
-    for run in runs {
-        let (text, marker) = match run {
-            Inline::Text(text) => (text, ""),
-            Inline::Strong(text) => (text, "**"),
-            Inline::Emphasis(text) => (text, "*"),
-        };
-        let core = text.trim();
-        if marker.is_empty() || core.is_empty() {
-            out.push_str(&escape(text));
-            continue;
-        }
-        let lead = &text[..text.len() - text.trim_start().len()];
-        let trail = &text[text.trim_end().len()..];
-        let _ = write!(out, "{lead}{marker}{}{marker}{trail}", escape(core));
-    }
-    out
+    MARKUP.line(runs)
 }
 
 /// `text` on one line with every character Markdown could read as syntax escaped: emphasis,

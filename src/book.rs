@@ -258,6 +258,12 @@ pub fn accounts_to_score(store: &Store, config: &Config, as_of: NaiveDate) -> St
 /// Scores `accounts` (in id order) from their facts at `as_of`, handing each slice of fresh
 /// summaries to `scored` as soon as it is done. The accounts in `bare` (in id order) are known
 /// to have no facts but themselves, and are scored without reading the store.
+///
+/// Many slices are shared with a second connection on the same file, on a thread of its own:
+/// reading a slice's facts and scoring them takes one core, and a large book has many slices.
+/// That connection reads its own snapshot; should a write land between the two, an account
+/// scored from the later facts is cached under the earlier revision, which only makes the next
+/// load score it again.
 fn summarize(
     store: &Store,
     config: &Config,
@@ -269,26 +275,70 @@ fn summarize(
 ) -> StoreResult<Vec<(AccountId, AccountSummary)>> {
     let request = facts_request(as_of, &config.scoring, Depth::Report);
     let model = Model::new(&config.scoring, catalog);
-    let summarize = |facts: &AccountFacts| {
-        let score = score_account(facts, &model, as_of, Depth::Report);
-        let attention = Attention::of(facts, &score, as_of);
-        (facts.account.id, AccountSummary::of(facts, &score, &attention, &model))
-    };
-    // A few accounts are read one by one: a slice's queries cover the range of ids between its
-    // first and last account, which for scattered accounts is most of the book.
-    let slice = if accounts.len() < BOOK_LOAD_THRESHOLD { 1 } else { SLICE };
-    let mut summaries = Vec::with_capacity(accounts.len());
-    for accounts in accounts.chunks(slice) {
+    let score_slice = |store: &Store, accounts: &[&Account]| -> StoreResult<Vec<_>> {
         let (bare, read): (Vec<&Account>, Vec<&Account>) =
             accounts.iter().partition(|a| bare.binary_search(&a.id).is_ok());
         let mut facts = store.facts_of(read.into_iter().cloned().collect(), &request)?;
         facts.extend(bare.into_iter().cloned().map(AccountFacts::new));
         facts.sort_unstable_by_key(|f| f.account.id);
-        let done = summaries.len();
-        summaries.extend(facts.iter().map(summarize));
-        scored(&summaries[done..]);
-    }
-    Ok(summaries)
+        Ok(facts
+            .iter()
+            .map(|facts| {
+                let score = score_account(facts, &model, as_of, Depth::Report);
+                let attention = Attention::of(facts, &score, as_of);
+                (facts.account.id, AccountSummary::of(facts, &score, &attention, &model))
+            })
+            .collect())
+    };
+    // A few accounts are read one by one: a slice's queries cover the range of ids between its
+    // first and last account, which for scattered accounts is most of the book.
+    let slice = if accounts.len() < BOOK_LOAD_THRESHOLD { 1 } else { SLICE };
+    let slices: Vec<&[&Account]> = accounts.chunks(slice).collect();
+    let second = (slice == SLICE && slices.len() >= 2).then(|| store.another()).flatten();
+    let Some(second) = second else {
+        let mut summaries = Vec::with_capacity(accounts.len());
+        for accounts in slices {
+            let done = summaries.len();
+            summaries.extend(score_slice(store, accounts)?);
+            scored(&summaries[done..]);
+        }
+        return Ok(summaries);
+    };
+    // Even slices here, odd ones there; put back in order at the end.
+    let mut done: Vec<(usize, Vec<(AccountId, AccountSummary)>)> = Vec::with_capacity(slices.len());
+    std::thread::scope(|scope| {
+        let (sender, received) = std::sync::mpsc::channel();
+        let theirs: Vec<(usize, &[&Account])> =
+            slices.iter().copied().enumerate().filter(|(i, _)| i % 2 == 1).collect();
+        let score_slice = &score_slice;
+        let helper = scope.spawn(move || {
+            second.snapshot(|second| {
+                for (i, accounts) in theirs {
+                    if sender.send((i, score_slice(second, accounts)?)).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            })
+        });
+        for (i, accounts) in slices.iter().copied().enumerate().filter(|(i, _)| i % 2 == 0) {
+            let mine = score_slice(store, accounts)?;
+            scored(&mine);
+            done.push((i, mine));
+            for (j, theirs) in received.try_iter() {
+                scored(&theirs);
+                done.push((j, theirs));
+            }
+        }
+        for (j, theirs) in received.iter() {
+            scored(&theirs);
+            done.push((j, theirs));
+        }
+        // A panic there is a bug like one here: it goes on unwinding, not turned into an error.
+        helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })?;
+    done.sort_unstable_by_key(|(i, _)| *i);
+    Ok(done.into_iter().flat_map(|(_, summaries)| summaries).collect())
 }
 
 /// The revision `cached` (in account order) holds for `id`.

@@ -109,6 +109,13 @@ impl Store {
         self.conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
     }
 
+    /// Another connection on the same file, for a second thread to read with (`None` for a store
+    /// in memory, or when the file cannot be opened again).
+    #[must_use]
+    pub fn another(&self) -> Option<Self> {
+        Self::open(&self.path()?).ok()
+    }
+
     /// The schema version the store is at.
     ///
     /// # Errors

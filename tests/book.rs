@@ -155,6 +155,16 @@ fn a_large_book_is_cached_in_full_while_it_is_scored() {
     let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
     assert_eq!(first.accounts, fresh.accounts);
     assert_eq!(second.accounts, fresh.accounts);
+    // The second slice was scored on another connection and thread: each of its accounts has
+    // the summary that scoring it alone gives.
+    for entry in first.accounts.iter().skip(4_096).step_by(37) {
+        let detail = account_detail(&store, &config, entry.account.id, as_of(), Depth::Report)
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.score.health.value, entry.summary.health, "{}", entry.account.name);
+        let codes: Vec<SignalCode> = detail.score.signals.iter().map(|s| s.code).collect();
+        assert_eq!(codes, entry.summary.signal_codes(), "{}", entry.account.name);
+    }
 }
 
 /// An import caches the scores of the accounts it changed without reading the rest of the book,

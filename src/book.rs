@@ -26,6 +26,9 @@ const BOOK_LOAD_THRESHOLD: usize = 64;
 /// 100,000-account book is scored in bounded memory.
 const SLICE: usize = 4096;
 
+/// Slices to read from the store before a second connection takes every other one.
+const SHARED_SLICES: usize = 4;
+
 /// Scoring this many accounts or more takes a noticeable moment (a few tenths of a second on a
 /// slow machine, seconds for a large book), long enough for an interactive start to say so.
 pub const SLOW_SCORING: usize = 1_000;
@@ -259,9 +262,9 @@ pub fn accounts_to_score(store: &Store, config: &Config, as_of: NaiveDate) -> St
 /// summaries to `scored` as soon as it is done. The accounts in `bare` (in id order) are known
 /// to have no facts but themselves, and are scored without reading the store.
 ///
-/// Many slices are shared with a second connection on the same file, on a thread of its own:
-/// reading a slice's facts and scoring them takes one core, and a large book has many slices.
-/// That connection reads its own snapshot; should a write land between the two, an account
+/// The slices of a large pass are shared with a second connection on the same file, on a thread
+/// of its own: reading a slice's facts and scoring them takes one core, and a large book has
+/// many slices. That connection reads its own snapshot; should a write land between the two, an account
 /// scored from the later facts is cached under the earlier revision, which only makes the next
 /// load score it again.
 fn summarize(
@@ -294,7 +297,11 @@ fn summarize(
     // first and last account, which for scattered accounts is most of the book.
     let slice = if accounts.len() < BOOK_LOAD_THRESHOLD { 1 } else { SLICE };
     let slices: Vec<&[&Account]> = accounts.chunks(slice).collect();
-    let second = (slice == SLICE && slices.len() >= 2).then(|| store.another()).flatten();
+    // Worth a second connection only for a book-sized pass: a few slices are over before it
+    // pays for itself, and slices of accounts created moments ago read nothing.
+    let reading = slices.iter().filter(|s| s.iter().any(|a| bare.binary_search(&a.id).is_err()));
+    let second =
+        (slice == SLICE && reading.count() >= SHARED_SLICES).then(|| store.another()).flatten();
     let Some(second) = second else {
         let mut summaries = Vec::with_capacity(accounts.len());
         for accounts in slices {

@@ -41,6 +41,9 @@ impl Store {
         let model = model.to_owned();
         let worker = std::thread::spawn(move || {
             let mut store = Store::open(&path)?;
+            // This connection writes only the cache, which a lost write costs nothing but a
+            // rescore: its commits need not wait for the disk (WAL keeps the file consistent).
+            store.conn.pragma_update(None, "synchronous", "NORMAL")?;
             // A transaction per slice, not one for the whole pass: scoring a large book takes
             // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {

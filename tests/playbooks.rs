@@ -134,3 +134,24 @@ fn an_import_with_no_playbooks_leaves_them_for_later() {
     let ran = playbooks(dir.path(), &db, &[]);
     assert!(ran.starts_with(&format!("playbooks: 1 todo created as of {AS_OF}\n")), "{ran}");
 }
+
+#[test]
+fn the_listing_prints_imported_names_made_safe_for_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let file = dir.path().join("accounts.csv");
+    // Renews in 30 days (2026-11-24 + 30 = 2026-12-24): renewal-30 is due.
+    std::fs::write(
+        &file,
+        "external_id,name,renewal_date\nR1,\"Evil\x1b[31mCo\x1b]0;pwned\x07\u{202e}\",2026-12-24\n",
+    )
+    .unwrap();
+    run(csm(dir.path())
+        .args(["import", "accounts", "--no-playbooks", "--as-of", AS_OF, "--db"])
+        .arg(&db)
+        .arg(&file));
+    let listing = playbooks(dir.path(), &db, &["--dry-run"]);
+    assert!(listing.contains("Evil"), "{listing}");
+    let unsafe_char = |c: char| (c.is_control() && c != '\n') || c == '\u{202e}';
+    assert!(!listing.chars().any(unsafe_char), "{listing:?}");
+}

@@ -333,6 +333,22 @@ mod tests {
     }
 
     #[test]
+    fn control_and_bidi_characters_of_a_plan_never_reach_the_screen() {
+        let hostile = "Evil\x1b[31mstep\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} done";
+        let mut app = focused_on(ONBOARDING, PaneId::Plan);
+        let selected = app.state.detail.as_mut().unwrap();
+        selected.milestones[0].name = hostile.into();
+        selected.goals[0].objective = hostile.into();
+        selected.goals[0].metric = Some(hostile.into());
+        let lines = pane_lines(&app, render, 80, 12);
+        let text = lines.join("\n");
+        assert!(text.contains("Evil"), "{text}");
+        let unsafe_char =
+            |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202e}' | '\u{200b}');
+        assert!(!text.chars().any(unsafe_char), "{text:?}");
+    }
+
+    #[test]
     fn progress_counts_done_and_late_milestones_at_the_as_of_date() {
         let day = |offset: i64| as_of() + chrono::TimeDelta::days(offset);
         let milestone = |target: i64, done: Option<i64>| Milestone {

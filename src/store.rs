@@ -5,6 +5,7 @@
 //! [`BookWriter`], one transaction per user action or imported file. Nothing here scores or
 //! formats: callers get facts and decide.
 
+mod bulk;
 mod edits;
 mod facts;
 mod imports;
@@ -21,6 +22,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use bulk::LogFlusher;
 pub use edits::Conflict;
 pub use facts::BookFacts;
 pub use imports::{DayCounts, Outcome};
@@ -99,6 +101,12 @@ impl Store {
     fn prepare(mut conn: Connection) -> StoreResult<Self> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        if let Ok(v) = std::env::var("X_MMAP") {
+            conn.pragma_update(None, "mmap_size", v.parse::<i64>().unwrap_or(0))?;
+        }
+        if let Ok(v) = std::env::var("X_GCACHE") {
+            conn.pragma_update(None, "cache_size", v.parse::<i64>().unwrap_or(-2000))?;
+        }
         schema::migrations().to_latest(&mut conn)?;
         Ok(Self { conn })
     }
@@ -131,37 +139,6 @@ impl Store {
     /// The store is locked by another writer for longer than the busy timeout.
     pub fn writer(&mut self) -> StoreResult<BookWriter<'_>> {
         BookWriter::begin(&mut self.conn)
-    }
-
-    /// Sets the store up for one bulk import (`true`) or back for everyday writes (`false`).
-    ///
-    /// In bulk, foreign keys are not checked on each written row: a writer checks at commit
-    /// that every account it wrote for exists, so a writer that only writes rows of accounts
-    /// (usage) keeps the same guarantee. And the commit leaves the write-ahead log for
-    /// [`Store::checkpoint_aside`] to copy into the database file, rather than copying it
-    /// before it returns. It cannot change inside a transaction.
-    ///
-    /// # Errors
-    /// Only if SQLite fails.
-    pub fn bulk_import(&mut self, bulk: bool) -> StoreResult<()> {
-        self.conn.pragma_update(None, "foreign_keys", !bulk)?;
-        // 1000 pages is SQLite's default.
-        self.conn.pragma_update(None, "wal_autocheckpoint", if bulk { 0 } else { 1000 })?;
-        Ok(())
-    }
-
-    /// Starts copying the write-ahead log into the database file on a connection and a thread
-    /// of its own, so that a bulk import's pages are copied while its accounts are rescored;
-    /// join the handle before returning. `None` for a store in memory. A copy that fails is
-    /// left to the next checkpoint: the log is durable either way.
-    #[must_use]
-    pub fn checkpoint_aside(&self) -> Option<std::thread::JoinHandle<()>> {
-        let path = self.conn.path().filter(|p| !p.is_empty())?.to_owned();
-        Some(std::thread::spawn(move || {
-            let Ok(conn) = Connection::open(&path) else { return };
-            let _ = conn.pragma_update(None, "synchronous", "FULL");
-            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-        }))
     }
 
     /// Runs `read` inside one read transaction, so that everything it reads comes from the same

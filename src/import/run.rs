@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::cells::Cells;
 use super::headers::{HeaderMap, Headers, Mapping, match_headers};
 use super::kinds::{Importer, Known, Tally};
-use super::source::{Encoding, Source};
+use super::source::{Encoding, FileBytes, Source};
 use super::values::{DateOrder, DateOrderEvidence, is_blank};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::rescore_changed;
@@ -140,32 +140,33 @@ pub fn import_bytes(
     options: &Options,
     as_of: NaiveDate,
 ) -> Result<Summary, Failure> {
-    // The bytes are read twice only when a slashed date may need the whole file to settle its
-    // order; most files cannot hold one, and a usage file is a hundred megabytes.
+    let bytes = FileBytes::from(bytes);
     let given = options.date_order;
-    let proof = (given.is_none() && may_hold_slashed_dates(&bytes)).then(|| bytes.clone());
-    let source = Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
+    // Most files cannot hold a slashed date, and a usage file is a hundred megabytes: the search
+    // for one runs beside the import, which reads the rows as if there were none. Should one be
+    // there, the rows are read again in the order the whole file proves (see `settle_order`).
+    let search = given.is_none().then(|| {
+        let bytes = bytes.clone();
+        thread::spawn(move || may_hold_slashed_dates(&bytes))
+    });
+    let source =
+        Source::open(bytes.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
     let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
-    let order = match proof {
-        Some(bytes) => {
-            let first =
-                Source::open(bytes, options.encoding).map_err(|p| Failure::problems(vec![p]))?;
-            date_order(first, &mapping, given).map_err(Failure::problems)?
-        }
-        None => given,
-    };
-    let file = File { source, headers, mapping, order, notes };
+    let file = File { headers, mapping, notes };
     // Usage rows refer to nothing but accounts: their references are checked once per account
     // when the writer commits, instead of once for each of millions of rows.
     let bulk = kind == Kind::Usage;
     if bulk {
         store.bulk_import(true)?;
     }
-    let written = write_rows(store, config, kind, file, options);
+    let rows = Rows { source, order: given, search };
+    let flushing = if bulk { store.flush_log_aside() } else { None };
+    let written = write_settled(store, config, kind, rows, &file, &bytes, options);
+    drop(flushing);
     let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
     let (summary, changed) = written?;
     restored?;
@@ -181,26 +182,89 @@ pub fn import_bytes(
     Ok(summary)
 }
 
-/// A file opened, its headers matched and its date order settled.
+/// Whether the rows read stand, once the search for slashed dates that ran beside them is done:
+/// they do when the order was given, when no cell can be a slashed date, or when none proves
+/// an order (such cells were read as every cell is without one). Otherwise the rows are read
+/// again in the order the whole file proves; a file whose cells contradict each other, or
+/// read two ways, is a problem (SPEC 7: never a guess).
+fn settle_order(
+    search: Option<thread::JoinHandle<bool>>,
+    bytes: &FileBytes,
+    encoding: Encoding,
+    mapping: &Mapping,
+) -> Result<Option<DateOrder>, Failure> {
+    // A search that could not finish proves nothing: read the file for its order.
+    let Some(search) = search else { return Ok(None) };
+    if !search.join().unwrap_or(true) {
+        return Ok(None);
+    }
+    let source = Source::open(bytes.clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+    date_order(source, mapping, None).map_err(Failure::problems)
+}
+
+/// A file opened and its headers matched.
 struct File {
-    source: Source,
     headers: Vec<String>,
     mapping: Mapping,
-    order: Option<DateOrder>,
     /// What was decided about the file, for the summary.
     notes: Vec<String>,
 }
 
+/// The rows of a file to write: where they are read from, the order of their slashed dates
+/// (`None`: not known to have any), and the search for slashed dates running beside them.
+struct Rows {
+    source: Source,
+    order: Option<DateOrder>,
+    search: Option<thread::JoinHandle<bool>>,
+}
+
+/// What a pass over the rows did.
+enum Written {
+    /// Committed (unless a dry run): what it did.
+    Done(Summary, Changed),
+    /// Rolled back: the file's slashed dates read in this order.
+    ReadAgain(DateOrder),
+}
+
+/// Writes the rows, a second time when the first read them without the order the file turned
+/// out to prove.
+fn write_settled(
+    store: &mut Store,
+    config: &Config,
+    kind: Kind,
+    mut rows: Rows,
+    file: &File,
+    bytes: &FileBytes,
+    options: &Options,
+) -> Result<(Summary, Changed), Failure> {
+    loop {
+        let search = rows.search.take();
+        let settle = |mapping: &Mapping| settle_order(search, bytes, options.encoding, mapping);
+        match write_rows(store, config, kind, rows.source, rows.order, file, options, settle)? {
+            Written::Done(summary, changed) => return Ok((summary, changed)),
+            Written::ReadAgain(order) => {
+                let source = Source::open(bytes.clone(), options.encoding)
+                    .map_err(|p| Failure::problems(vec![p]))?;
+                rows = Rows { source, order: Some(order), search: None };
+            }
+        }
+    }
+}
+
 /// Checks and writes every row of `file` in one transaction, committed only when no row had
 /// a problem and this is no dry run.
+#[expect(clippy::too_many_arguments, reason = "one pass over the rows and all it needs")]
 fn write_rows(
     store: &mut Store,
     config: &Config,
     kind: Kind,
-    file: File,
+    mut source: Source,
+    order: Option<DateOrder>,
+    file: &File,
     options: &Options,
-) -> Result<(Summary, Changed), Failure> {
-    let File { mut source, headers, mapping, order, notes } = file;
+    settle: impl FnOnce(&Mapping) -> Result<Option<DateOrder>, Failure>,
+) -> Result<Written, Failure> {
+    let File { headers, mapping, notes } = file;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
@@ -209,7 +273,7 @@ fn write_rows(
     let total_bytes = source.bytes().len() as u64;
     let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
     if kind == Kind::Usage {
-        (rows, problems) = usage_rows(&mut importer, source, &headers, &mapping, &mut reporter)?;
+        (rows, problems) = usage_rows(&mut importer, source, headers, mapping, &mut reporter)?;
     } else {
         loop {
             reporter.before_row(&source);
@@ -223,13 +287,17 @@ fn write_rows(
                 }
             };
             rows += 1;
-            let mut cells = Cells::new(row, &headers, &mapping);
+            let mut cells = Cells::new(row, headers, mapping);
             importer.row(&mut cells)?;
             problems.extend(cells.into_problems());
         }
     }
     reporter.end();
     problems.extend(importer.finish()?);
+    if let Some(order) = settle(mapping)? {
+        // Dropping the writer rolls this pass back.
+        return Ok(Written::ReadAgain(order));
+    }
     if !problems.is_empty() {
         // Dropping the writer rolls every row back.
         return Err(Failure::problems(problems));
@@ -248,14 +316,14 @@ fn write_rows(
         rows,
         tally,
         ignored: mapping.ignored().to_vec(),
-        notes,
+        notes: notes.clone(),
         accounts_changed,
         dry_run: options.dry_run,
     };
     if !options.dry_run {
         writer.commit()?;
     }
-    Ok((summary, Changed { accounts: changed, created }))
+    Ok(Written::Done(summary, Changed { accounts: changed, created }))
 }
 
 /// The accounts a file changed (in id order), and those of them it created.
@@ -346,7 +414,7 @@ fn settle_key(
         return Ok((mapping, Vec::new()));
     };
     let mut rows =
-        Source::open(source.bytes().to_vec(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+        Source::open(source.bytes().clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
     let (mut filled, mut blank) = (0_usize, 0_usize);
     while let Some(row) = rows.next_row() {
         // Unreadable rows are reported by the pass that imports.
@@ -423,19 +491,7 @@ fn may_hold_slashed_dates(bytes: &[u8]) -> bool {
     if text.trim_ascii_start().starts_with(b"{") {
         return true;
     }
-    // Two halves on two threads: a usage file is a hundred megabytes, and nothing can start
-    // before this is known.
-    let half = bytes.len() / 2;
-    let in_range = |from: usize, to: usize| {
-        memchr::memchr3_iter(b'/', b'.', b'-', &bytes[from..to])
-            .any(|at| is_slashed_at(bytes, from + at))
-    };
-    thread::scope(|scope| {
-        let second = scope.spawn(|| in_range(half, bytes.len()));
-        let first = in_range(0, half);
-        // A scan that could not finish proves nothing: read the file twice.
-        first | second.join().unwrap_or(true)
-    })
+    memchr::memchr3_iter(b'/', b'.', b'-', bytes).any(|at| is_slashed_at(bytes, at))
 }
 
 /// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for. The
@@ -595,14 +651,31 @@ mod tests {
 
     #[test]
     fn only_files_that_may_hold_a_slashed_date_are_read_twice() {
-        // The scan is split in two halves: shapes at either side of the middle count.
-        let halves = ["xxxx3/5/2026", "xxxxx3/5/2026", "xxxxx12/5/2026"];
-        for text in halves.into_iter().chain(["a,\"05.03.2026\"", "a,12-31-2026 14:02"]) {
+        let shapes = ["3/5/2026", "xxxxx12/5/2026", "a,\"05.03.2026\"", "a,12-31-2026 14:02"];
+        for text in shapes {
             assert!(may_hold_slashed_dates(text.as_bytes()), "{text}");
         }
         assert!(may_hold_slashed_dates("\u{feff}{\"a\":1}".as_bytes()));
         for text in ["ACC-1,2026-03-05,1,1.5", "a,05/03/26", "a,1/2-2026", ""] {
             assert!(!may_hold_slashed_dates(text.as_bytes()), "{text}");
         }
+    }
+
+    /// A usage file whose slashed dates only the whole file can settle (`03/04/2026` reads
+    /// both ways until a later `31/12/2025` proves day first): its rows are read as if it had
+    /// none beside the search for them, then rolled back and read again day first. Counted
+    /// and written once.
+    #[test]
+    fn rows_read_before_their_date_order_was_known_are_read_again_in_it() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\n");
+        let file = "account,date,active_users\nA,03/04/2026,2\nA,31/12/2025,5\n";
+        let summary = import(&mut store, Kind::Usage, file);
+        assert_eq!(summary.tally, Tally { new: 2, updated: 0, unchanged: 0, merged: 0 });
+        assert_eq!(summary.rows, 2);
+        let alpha = store.accounts().expect("accounts")[0].id;
+        let days = store.usage(alpha, day("2025-01-01"), day("2026-12-31")).expect("usage");
+        let days: Vec<(NaiveDate, i64)> = days.iter().map(|d| (d.date, d.active_users)).collect();
+        assert_eq!(days, [(day("2025-12-31"), 5), (day("2026-04-03"), 2)]);
     }
 }

@@ -17,6 +17,7 @@ use std::collections::VecDeque;
 use std::io::Cursor;
 use std::mem;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use csv::{ByteRecord, StringRecord};
 
@@ -27,6 +28,32 @@ pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// How many characters of an oversized field or an undecodable cell a message quotes.
 const QUOTED_CHARS: usize = 20;
+
+/// A file's bytes, shared without a copy: a usage file is a hundred megabytes, and passes that
+/// only look at it (the search for slashed dates, the check of the key column) run beside the
+/// one that imports it.
+#[derive(Debug, Clone)]
+pub struct FileBytes(Arc<Vec<u8>>);
+
+impl From<Vec<u8>> for FileBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(Arc::new(bytes))
+    }
+}
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 /// How the file's bytes are turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,7 +150,8 @@ impl Source {
     ///
     /// # Errors
     /// An empty file, or a header that cannot be read.
-    pub fn open(bytes: Vec<u8>, encoding: Encoding) -> Result<Self, Problem> {
+    pub fn open(bytes: impl Into<FileBytes>, encoding: Encoding) -> Result<Self, Problem> {
+        let bytes = bytes.into();
         let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         match bytes[start..].iter().find(|b| !b.is_ascii_whitespace()) {
             None => Err(Problem::file("the file is empty: it has no header row")),
@@ -132,7 +160,7 @@ impl Source {
         }
     }
 
-    fn open_json(bytes: Vec<u8>, start: usize, encoding: Encoding) -> Self {
+    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Self {
         let (headers, rows) = json::JsonRows::open(bytes, start, encoding);
         Self {
             headers,
@@ -143,7 +171,7 @@ impl Source {
         }
     }
 
-    fn open_csv(bytes: Vec<u8>, start: usize, encoding: Encoding) -> Result<Self, Problem> {
+    fn open_csv(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
         let delimiter = sniff_delimiter(&bytes[start..]);
         let mut rows = CsvRows::new(bytes, start, delimiter, encoding);
         let header_line = rows
@@ -193,7 +221,7 @@ impl Source {
 
     /// The file's bytes, as given to [`Source::open`], to read it again from the start.
     #[must_use]
-    pub fn bytes(&self) -> &[u8] {
+    pub fn bytes(&self) -> &FileBytes {
         match &self.rows {
             Rows::Csv(rows) => rows.reader.get_ref().get_ref(),
             Rows::Json(rows) => rows.bytes(),
@@ -224,7 +252,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The CSV half of the reader: a `csv` reader over the bytes, and the record it reuses.
 struct CsvRows {
-    reader: csv::Reader<Cursor<Vec<u8>>>,
+    reader: csv::Reader<Cursor<FileBytes>>,
     /// Where the reader started in the bytes (after a BOM); its positions count from here.
     base: usize,
     delimiter: u8,
@@ -243,7 +271,7 @@ struct CsvRows {
 }
 
 impl CsvRows {
-    fn new(bytes: Vec<u8>, start: usize, delimiter: u8, encoding: Encoding) -> Self {
+    fn new(bytes: FileBytes, start: usize, delimiter: u8, encoding: Encoding) -> Self {
         let lone_cr_lines = has_lone_cr(&bytes[start..]).then(LineCounter::default);
         let mut cursor = Cursor::new(bytes);
         cursor.set_position(start as u64);

@@ -30,6 +30,21 @@ fn usage_insert(rows: usize) -> String {
     format!("INSERT OR FAIL INTO usage (account_id, date, active_users, events) VALUES {values}")
 }
 
+/// The schema's CHECK on a day of usage, made here: a bulk import writes with the schema's CHECKs
+/// off ([`super::Store::bulk_import`]). Fails as SQLite would.
+fn refuse_negative(day: &UsageDay) -> StoreResult<()> {
+    let negative = if day.active_users < 0 {
+        "active_users >= 0"
+    } else if day.events.is_some_and(|events| events < 0) {
+        "events >= 0"
+    } else {
+        return Ok(());
+    };
+    let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_CHECK);
+    Err(rusqlite::Error::SqliteFailure(code, Some(format!("CHECK constraint failed: {negative}")))
+        .into())
+}
+
 /// One stored day of counts: an account's usage, or its use of one feature (no active users:
 /// 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +231,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The account does not exist, a count is negative, or SQLite failed.
     pub fn set_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<()> {
+        refuse_negative(day)?;
         self.tx()
             .prepare_cached(
                 "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
@@ -246,23 +262,37 @@ impl BookWriter<'_> {
     /// An account does not exist, a day is stored already, a count is negative, or SQLite
     /// failed; some of the days may then be written: do not commit.
     pub fn add_new_usage_days(&self, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
-        for chunk in days.chunks(USAGE_ROWS_PER_INSERT) {
-            let sql = if chunk.len() == USAGE_ROWS_PER_INSERT {
-                FULL_USAGE_INSERT.as_str().into()
-            } else {
-                std::borrow::Cow::Owned(usage_insert(chunk.len()))
-            };
-            let mut insert = self.tx().prepare_cached(&sql)?;
-            for (i, (account, day)) in chunk.iter().enumerate() {
-                let at = 4 * i;
-                insert.raw_bind_parameter(at + 1, account.0)?;
-                insert.raw_bind_parameter(at + 2, IsoDate::new(day.date))?;
-                insert.raw_bind_parameter(at + 3, day.active_users)?;
-                insert.raw_bind_parameter(at + 4, day.events)?;
-                self.touch(*account);
-            }
-            insert.raw_execute()?;
+        let mut chunks = days.chunks_exact(USAGE_ROWS_PER_INSERT);
+        // One statement for every full chunk: taking it from the cache for each would reset and
+        // clear it each time.
+        let mut full = self.tx().prepare_cached(&FULL_USAGE_INSERT)?;
+        for chunk in chunks.by_ref() {
+            self.insert_usage(&mut full, chunk)?;
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut insert = self.tx().prepare_cached(&usage_insert(rest.len()))?;
+            self.insert_usage(&mut insert, rest)?;
+        }
+        Ok(())
+    }
+
+    /// Binds `days` to the parameters of `insert` (an insert of as many rows) and runs it.
+    fn insert_usage(
+        &self,
+        insert: &mut rusqlite::Statement<'_>,
+        days: &[(AccountId, UsageDay)],
+    ) -> StoreResult<()> {
+        for (i, (account, day)) in days.iter().enumerate() {
+            refuse_negative(day)?;
+            let at = 4 * i;
+            insert.raw_bind_parameter(at + 1, account.0)?;
+            insert.raw_bind_parameter(at + 2, IsoDate::new(day.date))?;
+            insert.raw_bind_parameter(at + 3, day.active_users)?;
+            insert.raw_bind_parameter(at + 4, day.events)?;
+            self.touch(*account);
+        }
+        insert.raw_execute()?;
         Ok(())
     }
 
@@ -339,5 +369,46 @@ mod tests {
         // Back to checks on every row.
         let writer = store.writer().expect("writer");
         assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
+    }
+
+    /// A negative count is refused whether the schema's CHECKs are on or off (bulk), by either
+    /// way of writing a day, with SQLite's own words.
+    #[test]
+    fn negative_counts_are_refused_in_bulk_too() {
+        let mut store = Store::open_in_memory().expect("store");
+        let account = {
+            let writer = store.writer().expect("writer");
+            let acme = crate::domain::Account {
+                id: AccountId(0),
+                external_id: "A-1".to_owned(),
+                name: "Acme".to_owned(),
+                domain: None,
+                segment: None,
+                industry: None,
+                region: None,
+                owner: None,
+                arr_cents: 0,
+                seats_licensed: None,
+                contract_start: None,
+                renewal_date: None,
+                lifecycle_stage: None,
+                advocacy: None,
+            };
+            let id = writer.insert_account(&acme).expect("account");
+            writer.commit().expect("commit");
+            id
+        };
+        for bulk in [false, true] {
+            store.bulk_import(bulk).expect("pragma");
+            let writer = store.writer().expect("writer");
+            let users = UsageDay { active_users: -1, ..day() };
+            let events = UsageDay { events: Some(-3), ..day() };
+            for (bad, check) in [(users, "active_users >= 0"), (events, "events >= 0")] {
+                let added = writer.add_new_usage_days(&[(account, bad)]).expect_err("refused");
+                assert!(added.to_string().contains(check), "{added}");
+                let set = writer.set_usage_day(account, &bad).expect_err("refused");
+                assert!(set.to_string().contains(check), "{set}");
+            }
+        }
     }
 }

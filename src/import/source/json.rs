@@ -10,11 +10,11 @@ use csv::StringRecord;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Encoding, Row, invalid_utf8_reason};
+use super::{Encoding, FileBytes, Row, invalid_utf8_reason};
 use crate::import::Problem;
 
 pub(super) struct JsonRows {
-    bytes: Vec<u8>,
+    bytes: FileBytes,
     encoding: Encoding,
     /// Where the next line starts, and its physical line.
     next: usize,
@@ -27,7 +27,7 @@ pub(super) struct JsonRows {
 impl JsonRows {
     /// The headers and the rows of `bytes` from `start`. Lines that are not objects add no
     /// header; they are reported when their row is read.
-    pub(super) fn open(bytes: Vec<u8>, start: usize, encoding: Encoding) -> (Vec<String>, Self) {
+    pub(super) fn open(bytes: FileBytes, start: usize, encoding: Encoding) -> (Vec<String>, Self) {
         let mut rows = Self {
             bytes,
             encoding,
@@ -52,7 +52,7 @@ impl JsonRows {
         (headers, rows)
     }
 
-    pub(super) fn bytes(&self) -> &[u8] {
+    pub(super) fn bytes(&self) -> &FileBytes {
         &self.bytes
     }
 

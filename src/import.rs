@@ -5,6 +5,7 @@
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
 mod cells;
+mod file;
 pub mod headers;
 mod kinds;
 mod refs;
@@ -13,6 +14,7 @@ pub mod source;
 mod summary;
 pub mod values;
 
+pub use file::read_file;
 pub use headers::HeaderMap;
 pub use kinds::Tally;
 pub use run::{Failure, OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes};

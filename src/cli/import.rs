@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::CliError;
 use crate::config::Config;
 use crate::import::{DateOrder, Encoding, HeaderMap};
-use crate::import::{Failure, Kind, Options, describe, import_bytes, refused};
+use crate::import::{Failure, Kind, Options, describe, import_bytes, read_file, refused};
 use crate::store::Store;
 
 /// The flags of `csm import`.
@@ -49,7 +49,7 @@ pub fn run(
     as_of: NaiveDate,
 ) -> Result<(String, bool), CliError> {
     let shown = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
+    let bytes = read_file(&args.file)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = match &args.map {
         Some(path) => read_map(path, args.kind)?,

@@ -11,7 +11,7 @@ use super::form::{Field, Form};
 use crate::config::Config;
 use crate::format::thousands;
 use crate::import::{
-    DateOrder, Kind, OnProgress, Options, Progress, describe, import_bytes, refused,
+    DateOrder, Kind, OnProgress, Options, Progress, describe, import_bytes, read_file, refused,
 };
 use crate::store::Store;
 
@@ -152,7 +152,7 @@ pub fn run(
     progress: Option<OnProgress>,
 ) -> ImportOutcome {
     let file = request.file();
-    let bytes = match std::fs::read(&request.path) {
+    let bytes = match read_file(&request.path) {
         Ok(bytes) => bytes,
         Err(e) => {
             return ImportOutcome {

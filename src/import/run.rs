@@ -193,8 +193,8 @@ fn settle_order(
     encoding: Encoding,
     mapping: &Mapping,
 ) -> Result<Option<DateOrder>, Failure> {
-    // A search that could not finish proves nothing: read the file for its order.
     let Some(search) = search else { return Ok(None) };
+    // A search that could not finish proves nothing: read the file for its order.
     if !search.join().unwrap_or(true) {
         return Ok(None);
     }

@@ -23,8 +23,8 @@ impl Store {
     /// that every account it wrote for exists, so a writer that only writes rows of accounts
     /// (usage) keeps the same guarantee. Nor are the schema's CHECKs: the only rows written in
     /// bulk are days of usage, whose counts are read as unsigned numbers, so the only CHECK
-    /// they meet (counts are not negative) holds by construction; [`BookWriter`] asserts it
-    /// before every bulk insert. And the commit leaves the write-ahead log for
+    /// they meet (counts are not negative) holds by construction, and the writer refuses a
+    /// negative count itself before every write of a day of usage. And the commit leaves the write-ahead log for
     /// [`Store::checkpoint_aside`] to copy into the database file, rather than copying it
     /// before it returns. It cannot change inside a transaction.
     ///

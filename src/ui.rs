@@ -11,6 +11,7 @@ mod editing;
 mod form;
 mod importing;
 mod keymap;
+mod opening_run;
 mod panes;
 mod popups;
 mod render;

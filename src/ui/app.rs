@@ -17,6 +17,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, Ke
 use super::action::Action;
 use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
 use super::keymap::Keymap;
+use super::opening_run;
 use super::render::render;
 use super::state::AppState;
 use super::theme::Theme;
@@ -38,6 +39,8 @@ enum Wake {
     Tick(Option<Progress>),
     /// The import running on its own connection ended.
     Imported(ImportOutcome),
+    /// The playbooks' run on its own connection ended.
+    Played(opening_run::Outcome),
 }
 
 /// The workspace over one store.
@@ -153,8 +156,13 @@ impl App {
     }
 
     /// Starts the import the state asks for: on a connection of its own in the background
-    /// while the loop runs (the screen stays live), or at once without a loop or a file.
+    /// while the loop runs (the screen stays live), or at once without a loop or a file. An
+    /// import asked for while the playbooks run starts when they end.
     fn launch_import(&mut self) {
+        if self.state.playbooks_running && self.state.pending_import.is_some() {
+            self.state.status = "the import starts when the playbooks have run".to_owned();
+            return;
+        }
         let Some(request) = self.state.pending_import.take() else { return };
         let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
             let (config, as_of) = (&self.config, self.state.as_of);
@@ -200,6 +208,24 @@ impl App {
         self.state.status = format!("importing {}…", request.file());
         let started = Instant::now();
         self.state.import = Some(ImportView::Running { request, started, progress: None });
+    }
+
+    /// Runs the playbooks as the workspace opens: on a connection and a thread of their own
+    /// while the loop runs (the screen stays live; edits wait), or at once without a loop or a
+    /// file.
+    fn launch_playbooks(&mut self) {
+        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+            if let Err(e) = self.run_playbooks() {
+                self.state.status = format!("playbooks did not run: {e}");
+            }
+            return;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let _ = wake.send(Wake::Played(opening_run::run_aside(&path, &config, as_of)));
+        });
+        self.state.playbooks_running = true;
+        self.state.status = opening_run::RUNNING.to_owned();
     }
 
     /// Shows how an import ended and, when it changed the book, reads the book again.
@@ -282,11 +308,9 @@ impl App {
         while !self.state.quit {
             terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
             if std::mem::take(&mut first_frame) {
-                // The book is on screen at once; the playbooks (a few tenths of a second on a
-                // very large book) run right after, and the next frame shows what they made.
-                if let Err(e) = self.run_playbooks() {
-                    self.state.status = format!("playbooks did not run: {e}");
-                }
+                // The book is on screen at once; the playbooks run beside it, and the frame
+                // after they end shows what they made.
+                self.launch_playbooks();
                 continue;
             }
             // Block until something happens; then apply everything already queued before the
@@ -302,6 +326,10 @@ impl App {
                         importing::progressed(&mut self.state.import, progress);
                     }
                     Wake::Terminate => self.state.quit = true,
+                    Wake::Played(outcome) => {
+                        opening_run::finish(&mut self.state, &self.store, &self.config, outcome);
+                        self.launch_import();
+                    }
                     Wake::Imported(outcome) => {
                         if let Some(ImportView::Running { request, .. }) = self.state.import.take()
                         {

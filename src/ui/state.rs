@@ -292,8 +292,10 @@ pub struct AppState {
     pub undo: Vec<UndoStep>,
     /// An import running or just ended.
     pub import: Option<ImportView>,
-    /// An import asked for, which the event loop starts.
+    /// An import asked for, which the event loop starts (once the playbooks have run).
     pub pending_import: Option<ImportRequest>,
+    /// The playbooks run beside the screen (when the workspace opens); edits wait.
+    pub playbooks_running: bool,
     /// Every owner of the book, sorted, for the owner filter.
     owners: Vec<String>,
     /// The QBR brief of the selected account, once asked for.
@@ -344,6 +346,7 @@ impl AppState {
             undo: Vec::new(),
             import: None,
             pending_import: None,
+            playbooks_running: false,
             owners,
             qbr: None,
             qbr_dir: PathBuf::from("."),

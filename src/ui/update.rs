@@ -34,6 +34,10 @@ pub fn update(
         state.status = "an import is running: edits wait until it ends".to_owned();
         return Ok(());
     }
+    if action.edits() && state.playbooks_running {
+        state.status = "the playbooks are running: edits wait until they end".to_owned();
+        return Ok(());
+    }
     let before = state.selected_entry().map(|e| e.account.id);
     match action {
         Action::Quit => state.quit = true,
@@ -277,6 +281,26 @@ fn report_key(state: &mut AppState, action: Action) -> bool {
 /// show, and the accounts they changed are rescored.
 pub(super) fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
     let book = ScoredBook::load(store, config, state.as_of)?;
+    let changed = put_book(state, store, config, book)?;
+    state.status = match changed {
+        0 => "refreshed: no account changed".to_owned(),
+        1 => "refreshed: 1 account changed".to_owned(),
+        n => format!("refreshed: {n} accounts changed"),
+    };
+    Ok(())
+}
+
+/// Puts `book`, read again, in place of the one on screen, keeping the user's place, and reads
+/// what the screen shows of it; how many accounts differ.
+///
+/// # Errors
+/// The store could not be read.
+pub(super) fn put_book(
+    state: &mut AppState,
+    store: &Store,
+    config: &Config,
+    book: ScoredBook,
+) -> StoreResult<usize> {
     let changed = book.accounts.len().abs_diff(state.book.accounts.len())
         + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();
     state.replace_book(book);
@@ -285,12 +309,7 @@ pub(super) fn refresh(state: &mut AppState, store: &mut Store, config: &Config) 
     if state.view == View::Todos {
         load_queue(state, store)?;
     }
-    state.status = match changed {
-        0 => "refreshed: no account changed".to_owned(),
-        1 => "refreshed: 1 account changed".to_owned(),
-        n => format!("refreshed: {n} accounts changed"),
-    };
-    Ok(())
+    Ok(changed)
 }
 
 /// A movement key in a view that scrolls: its content moves, the selection stays.

@@ -1,0 +1,173 @@
+//! The playbooks' run when the workspace opens, beside the screen: on a very large book it
+//! creates thousands of todos and scores their accounts again, seconds the screen must not
+//! freeze for. The run and the book read again after it happen on a connection of their own;
+//! the loop then puts that book in place. It must not draw.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::state::AppState;
+use super::update::put_book;
+use crate::book::ScoredBook;
+use crate::config::Config;
+use crate::playbooks::{self, Applied};
+use crate::store::Store;
+
+/// The status line while the playbooks run.
+pub const RUNNING: &str = "playbooks: running…";
+
+/// How a run beside the screen ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Nothing was due.
+    Nothing,
+    /// Todos (and onboarding paths) were created; the book as it is now, its changed accounts
+    /// scored again.
+    Created { applied: Applied, book: Box<ScoredBook> },
+    /// Todos were created, but the book could not be read again: why.
+    Unread { applied: Applied, why: String },
+    /// The run did not happen: why (a rule in error, a date before the last run, the store).
+    Failed(String),
+}
+
+/// Runs the playbooks over the book at `path` as of `as_of`, on a connection of its own, and
+/// reads the book again when they created anything.
+#[must_use]
+pub fn run_aside(path: &Path, config: &Config, as_of: NaiveDate) -> Outcome {
+    let mut store = match Store::open(path) {
+        Ok(store) => store,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let applied = match playbooks::run_at(&mut store, config, as_of) {
+        Ok((_, applied)) if applied == Applied::default() => return Outcome::Nothing,
+        Ok((_, applied)) => applied,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    match ScoredBook::load(&mut store, config, as_of) {
+        Ok(book) => Outcome::Created { applied, book: Box::new(book) },
+        Err(e) => Outcome::Unread { applied, why: e.to_string() },
+    }
+}
+
+/// Takes in how the run ended: the book it read put in place (the user's place kept), and the
+/// status line saying what it made.
+pub fn finish(state: &mut AppState, store: &Store, config: &Config, outcome: Outcome) {
+    state.playbooks_running = false;
+    let running = state.status == RUNNING;
+    match outcome {
+        Outcome::Nothing => {
+            if running {
+                state.status.clear();
+            }
+        }
+        Outcome::Created { applied, book } => {
+            state.status = match put_book(state, store, config, *book) {
+                Ok(_) => applied.line(),
+                Err(e) => format!("{}, but the book could not be read again: {e}", applied.line()),
+            };
+        }
+        Outcome::Unread { applied, why } => {
+            state.status =
+                format!("{}, but the book could not be read again: {why}", applied.line());
+        }
+        Outcome::Failed(why) => state.status = format!("playbooks did not run: {why}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoOptions, generate};
+    use crate::ui::action::Action;
+    use crate::ui::testing::{as_of, two_demo_apps};
+
+    /// On the demo book the run beside the screen creates the week's todos, and the book it
+    /// reads again shows them (open todo counts) once put in place; a second run finds nothing
+    /// due and clears the running status.
+    #[test]
+    fn a_run_beside_the_screen_puts_its_todos_in_the_book_on_screen() {
+        let (dir, mut app, _) = two_demo_apps();
+        let path = dir.path().join("book.db");
+        let open_todos = |app: &crate::ui::App| -> usize {
+            app.state.book.accounts.iter().map(|e| e.summary.open_todos as usize).sum()
+        };
+        let before = open_todos(&app);
+        app.state.playbooks_running = true;
+        app.state.status = RUNNING.to_owned();
+        let outcome = run_aside(&path, &Config::default(), as_of());
+        let Outcome::Created { applied, .. } = &outcome else { panic!("{outcome:?}") };
+        let created = applied.todos;
+        assert!(created > 0);
+        let store = Store::open(&path).expect("store");
+        finish(&mut app.state, &store, &Config::default(), outcome);
+        assert!(!app.state.playbooks_running);
+        assert_eq!(app.state.status, format!("playbooks: {created} todos created"));
+        assert_eq!(open_todos(&app), before + created);
+
+        app.state.playbooks_running = true;
+        app.state.status = RUNNING.to_owned();
+        let again = run_aside(&path, &Config::default(), as_of());
+        assert!(matches!(again, Outcome::Nothing), "{again:?}");
+        finish(&mut app.state, &store, &Config::default(), again);
+        assert_eq!(app.state.status, "");
+    }
+
+    /// A run that cannot happen (a day before the last run) says why and leaves the book.
+    #[test]
+    fn a_run_that_fails_says_why() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("book.db");
+        generate(&mut Store::open(&path).expect("store"), &DemoOptions::new(as_of()))
+            .expect("demo");
+        assert!(matches!(run_aside(&path, &Config::default(), as_of()), Outcome::Created { .. }));
+        let yesterday = as_of().pred_opt().expect("day");
+        let outcome = run_aside(&path, &Config::default(), yesterday);
+        let Outcome::Failed(why) = &outcome else { panic!("{outcome:?}") };
+        assert!(why.contains("2026-11-24"), "{why}");
+        let (_, mut app, _) = two_demo_apps();
+        let store = Store::open(&path).expect("store");
+        finish(&mut app.state, &store, &Config::default(), outcome);
+        assert!(app.state.status.starts_with("playbooks did not run: "), "{}", app.state.status);
+    }
+
+    /// While the playbooks run, edits wait (the run writes), and say so; looking around does
+    /// not.
+    #[test]
+    fn edits_wait_while_the_playbooks_run() {
+        let (_dir, mut app, _) = two_demo_apps();
+        app.state.playbooks_running = true;
+        app.apply(Action::AddTodo).expect("applied");
+        assert!(app.state.editor.is_none(), "no form opened");
+        assert_eq!(app.state.status, "the playbooks are running: edits wait until they end");
+        let first = app.state.selected_entry().map(|e| e.account.id);
+        app.apply(Action::SelectNext).expect("applied");
+        assert_ne!(app.state.selected_entry().map(|e| e.account.id), first);
+        app.state.playbooks_running = false;
+        app.apply(Action::AddTodo).expect("applied");
+        assert!(app.state.editor.is_some(), "the form opens once they ended");
+    }
+
+    /// An import asked for while the playbooks run waits for them, and says so; it starts once
+    /// they have run.
+    #[test]
+    fn an_import_asked_for_while_the_playbooks_run_starts_after_them() {
+        use crate::import::Kind;
+        use crate::ui::importing::{ImportRequest, ImportView};
+
+        let (dir, mut app, _) = two_demo_apps();
+        app.state.playbooks_running = true;
+        let path = dir.path().join("missing.csv");
+        app.state.pending_import =
+            Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
+        app.apply(Action::SelectNext).expect("applied");
+        assert!(app.state.pending_import.is_some(), "still waiting");
+        assert!(app.state.import.is_none());
+        assert_eq!(app.state.status, "the import starts when the playbooks have run");
+        app.state.playbooks_running = false;
+        app.apply(Action::SelectNext).expect("applied");
+        assert!(app.state.pending_import.is_none());
+        let Some(ImportView::Report { ok, .. }) = &app.state.import else { panic!("no report") };
+        assert!(!ok, "the missing file is reported");
+    }
+}

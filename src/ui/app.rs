@@ -222,7 +222,13 @@ impl App {
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
         thread::spawn(move || {
-            let _ = wake.send(Wake::Played(opening_run::run_aside(&path, &config, as_of)));
+            // A bug in the run must still end it, or edits would wait for ever.
+            let run =
+                std::panic::AssertUnwindSafe(|| opening_run::run_aside(&path, &config, as_of));
+            let outcome = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                opening_run::Outcome::Failed("the run stopped on an internal error".to_owned())
+            });
+            let _ = wake.send(Wake::Played(outcome));
         });
         self.state.playbooks_running = true;
         self.state.status = opening_run::RUNNING.to_owned();

@@ -139,22 +139,7 @@ mod tests {
     use crate::domain::AccountId;
 
     fn account(id: i64, external_id: &str, name: &str) -> Account {
-        Account {
-            id: AccountId(id),
-            external_id: external_id.to_owned(),
-            name: name.to_owned(),
-            domain: None,
-            segment: None,
-            industry: None,
-            region: None,
-            owner: None,
-            arr_cents: 0,
-            seats_licensed: None,
-            contract_start: None,
-            renewal_date: None,
-            lifecycle_stage: None,
-            advocacy: None,
-        }
+        Account { id: AccountId(id), ..Account::named(external_id, name) }
     }
 
     fn book() -> Vec<Account> {

@@ -35,6 +35,30 @@ pub struct Account {
     pub advocacy: Option<Advocacy>,
 }
 
+impl Account {
+    /// An account known only by its external id and name (id 0 until stored): no domain,
+    /// segment, owner, seats, dates or ARR. Other fields are set with struct update syntax.
+    #[must_use]
+    pub fn named(external_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: AccountId(0),
+            external_id: external_id.into(),
+            name: name.into(),
+            domain: None,
+            segment: None,
+            industry: None,
+            region: None,
+            owner: None,
+            arr_cents: 0,
+            seats_licensed: None,
+            contract_start: None,
+            renewal_date: None,
+            lifecycle_stage: None,
+            advocacy: None,
+        }
+    }
+}
+
 /// A stakeholder at a customer account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {

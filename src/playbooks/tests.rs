@@ -21,19 +21,14 @@ fn date(s: &str) -> NaiveDate {
 pub(super) fn account(segment: Segment, renewal: Option<&str>) -> Account {
     Account {
         id: AccountId(1),
-        external_id: "A-1".into(),
-        name: "Acme".into(),
-        domain: None,
         segment: Some(segment),
-        industry: None,
-        region: None,
         owner: Some("Dana".into()),
         arr_cents: 10_000_000,
         seats_licensed: Some(50),
         contract_start: Some(date("2025-06-01")),
         renewal_date: renewal.map(date),
         lifecycle_stage: Some("growth".into()),
-        advocacy: None,
+        ..Account::named("A-1", "Acme")
     }
 }
 

@@ -47,19 +47,10 @@ impl Fixture {
     pub fn new(seats: Option<i64>) -> Self {
         let account = Account {
             id: AccountId(1),
-            external_id: "A-1".into(),
-            name: "Acme".into(),
             domain: Some("acme.example".into()),
-            segment: None,
-            industry: None,
-            region: None,
-            owner: None,
             arr_cents: 10_000_000,
             seats_licensed: seats,
-            contract_start: None,
-            renewal_date: None,
-            lifecycle_stage: None,
-            advocacy: None,
+            ..Account::named("A-1", "Acme")
         };
         Self {
             facts: AccountFacts::new(account),

@@ -378,22 +378,7 @@ mod tests {
         let mut store = Store::open_in_memory().expect("store");
         let account = {
             let writer = store.writer().expect("writer");
-            let acme = crate::domain::Account {
-                id: AccountId(0),
-                external_id: "A-1".to_owned(),
-                name: "Acme".to_owned(),
-                domain: None,
-                segment: None,
-                industry: None,
-                region: None,
-                owner: None,
-                arr_cents: 0,
-                seats_licensed: None,
-                contract_start: None,
-                renewal_date: None,
-                lifecycle_stage: None,
-                advocacy: None,
-            };
+            let acme = crate::domain::Account::named("A-1", "Acme");
             let id = writer.insert_account(&acme).expect("account");
             writer.commit().expect("commit");
             id

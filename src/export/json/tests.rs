@@ -43,20 +43,9 @@ fn book() -> (Store, AccountId) {
     let writer = store.writer().unwrap();
     let id = writer
         .insert_account(&Account {
-            id: AccountId(0),
-            external_id: "EVIL-1".into(),
-            name: HOSTILE.into(),
-            domain: None,
-            segment: None,
-            industry: None,
-            region: None,
-            owner: None,
             arr_cents: 123_456,
-            seats_licensed: None,
-            contract_start: None,
             renewal_date: Some(date("2026-12-20")),
-            lifecycle_stage: None,
-            advocacy: None,
+            ..Account::named("EVIL-1", HOSTILE)
         })
         .unwrap();
     let contact = writer

@@ -16,22 +16,8 @@ impl Importer<'_, '_> {
             .and_then(|id| self.accounts.by_external_id(id))
             .and_then(|id| self.account_records.get(&id))
             .cloned();
-        let mut account = existing.clone().unwrap_or_else(|| Account {
-            id: AccountId(0),
-            external_id: external_id.unwrap_or_default().to_owned(),
-            name: String::new(),
-            domain: None,
-            segment: None,
-            industry: None,
-            region: None,
-            owner: None,
-            arr_cents: 0,
-            seats_licensed: None,
-            contract_start: None,
-            renewal_date: None,
-            lifecycle_stage: None,
-            advocacy: None,
-        });
+        let mut account =
+            existing.clone().unwrap_or_else(|| Account::named(external_id.unwrap_or_default(), ""));
         let name = if existing.is_some() {
             cells.string("name")
         } else {

@@ -15,20 +15,11 @@ const D: &str = "2026-11-24";
 
 fn new_account(external: &str, name: &str, segment: Segment) -> Account {
     Account {
-        id: AccountId(0),
-        external_id: external.into(),
-        name: name.into(),
-        domain: None,
         segment: Some(segment),
-        industry: None,
-        region: None,
-        owner: None,
         arr_cents: 1_000_000,
-        seats_licensed: None,
         contract_start: Some(date("2025-01-10")),
-        renewal_date: None,
         lifecycle_stage: Some("growth".into()),
-        advocacy: None,
+        ..Account::named(external, name)
     }
 }
 

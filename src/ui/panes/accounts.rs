@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn imported_control_and_bidi_characters_never_reach_the_screen() {
         use crate::config::Config;
-        use crate::domain::{Account, AccountId};
+        use crate::domain::Account;
         use crate::store::Store;
         use crate::ui::keymap::{Keymap, KeymapOverrides};
         use crate::ui::testing::{as_of, buffer_lines, press, select_by_search};
@@ -114,22 +114,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let writer = store.writer().unwrap();
         writer
-            .insert_account(&Account {
-                id: AccountId(0),
-                external_id: "X-1".into(),
-                name: hostile.into(),
-                domain: None,
-                segment: None,
-                industry: None,
-                region: None,
-                owner: None,
-                arr_cents: 100,
-                seats_licensed: None,
-                contract_start: None,
-                renewal_date: None,
-                lifecycle_stage: None,
-                advocacy: None,
-            })
+            .insert_account(&Account { arr_cents: 100, ..Account::named("X-1", hostile) })
             .unwrap();
         writer.commit().unwrap();
         let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();

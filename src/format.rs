@@ -28,6 +28,12 @@ pub fn thousands(n: u64) -> String {
     grouped
 }
 
+/// A count of things with thousands separators: `148,759`.
+#[must_use]
+pub fn grouped(n: usize) -> String {
+    thousands(n as u64)
+}
+
 /// Whole units with thousands separators: `$1,234,568` (cents rounded half up).
 #[must_use]
 pub fn money(cents: i64, currency: &str) -> String {
@@ -36,23 +42,32 @@ pub fn money(cents: i64, currency: &str) -> String {
     format!("{sign}{}{}", symbol(currency), thousands(units))
 }
 
-/// A short amount for narrow columns: `$950`, `$96k`, `$1.2M`.
+/// A short amount for narrow columns, at most three digits: `$950`, `$4.5k`, `$96k`, `$1.2M`,
+/// `$415M`, `$2.0B` (one decimal below ten of a unit, none above; whole units below a
+/// thousand, cents dropped).
 #[must_use]
 pub fn money_short(cents: i64, currency: &str) -> String {
     let units = cents.unsigned_abs() / 100;
     let sign = if cents < 0 { "-" } else { "" };
     let symbol = symbol(currency);
-    #[allow(clippy::cast_precision_loss)]
-    let value = units as f64;
-    if units >= 1_000_000 {
-        format!("{sign}{symbol}{:.1}M", value / 1e6)
-    } else if units >= 10_000 {
-        format!("{sign}{symbol}{:.0}k", value / 1e3)
-    } else if units >= 1_000 {
-        format!("{sign}{symbol}{:.1}k", value / 1e3)
-    } else {
-        format!("{sign}{symbol}{units}")
+    if units < 1_000 {
+        return format!("{sign}{symbol}{units}");
     }
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = units as f64 / 1e3;
+    for suffix in ["k", "M", "B"] {
+        // Decided on the rounded figure, so that 9.96 shows as 10, and 999.6 as 1.0 of the
+        // next unit, never as four digits.
+        if value < 9.95 {
+            return format!("{sign}{symbol}{value:.1}{suffix}");
+        }
+        if value < 999.5 {
+            return format!("{sign}{symbol}{value:.0}{suffix}");
+        }
+        value /= 1e3;
+    }
+    let decimals = usize::from(value < 9.95);
+    format!("{sign}{symbol}{value:.decimals$}T")
 }
 
 /// A trend arrow for a health delta: up, down or level (within 2 points).
@@ -111,6 +126,15 @@ mod tests {
         assert_eq!(money_short(450_000, "USD"), "$4.5k");
         assert_eq!(money_short(9_600_000, "USD"), "$96k");
         assert_eq!(money_short(120_000_000, "USD"), "$1.2M");
+        assert_eq!(money_short(41_540_000_000, "USD"), "$415M");
+        assert_eq!(money_short(197_920_000_000, "USD"), "$2.0B");
+        assert_eq!(money_short(2_341_834_246_000, "EUR"), "€23B");
+        assert_eq!(money_short(-1_234_500, "GBP"), "-£12k");
+        // Rounding never makes four digits: it moves to the next unit.
+        assert_eq!(money_short(99_960_000, "USD"), "$1.0M");
+        assert_eq!(money_short(999_600, "USD"), "$10k");
+        assert_eq!(money_short(99_949_000, "USD"), "$999k");
+        assert_eq!(money_short(99_999_999, "CHF"), "CHF 1.0M");
     }
 
     #[test]

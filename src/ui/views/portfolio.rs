@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::format::{money, money_short};
+use crate::format::{grouped, money, money_short, thousands};
 use crate::scoring::{Band, BookMetrics};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
@@ -104,7 +104,7 @@ fn render_book(state: &AppState, theme: Theme, wide: bool, area: Rect, buf: &mut
         vec![
             Line::from(vec![
                 Span::styled(" Accounts   ", theme.dim()),
-                Span::raw(m.accounts.to_string()),
+                Span::raw(grouped(m.accounts)),
             ]),
             Line::from(vec![
                 Span::styled(" Total ARR  ", theme.dim()),
@@ -116,7 +116,7 @@ fn render_book(state: &AppState, theme: Theme, wide: bool, area: Rect, buf: &mut
     } else {
         let headline = format!(
             " {} accounts · ARR {} · NPS {nps}",
-            m.accounts,
+            grouped(m.accounts),
             money(m.arr_cents, &state.currency)
         );
         vec![Line::from(headline)]
@@ -137,7 +137,7 @@ fn nps_words(m: &BookMetrics) -> String {
     match m.nps {
         Some(nps) => {
             let noun = if m.nps_responses == 1 { "respondent" } else { "respondents" };
-            format!("{nps:+.1} from {} {noun}", m.nps_responses)
+            format!("{nps:+.1} from {} {noun}", grouped(m.nps_responses))
         }
         None => "no responses".to_owned(),
     }
@@ -156,10 +156,14 @@ fn band_line(
     let arr = m.arr_by_band.get(band);
     let share = if m.arr_cents > 0 { (arr * 100 + m.arr_cents / 2) / m.arr_cents } else { 0 };
     let noun = if count == 1 { "account" } else { "accounts" };
+    // Columns as wide as the book's totals, which no band exceeds.
+    let (count_width, money_width) =
+        (grouped(m.accounts).len().max(5), money(m.arr_cents, &state.currency).width().max(12));
     let text = format!(
-        " {} {:<8} {count:>5} {noun:<8} {:>12} {share:>3}% ",
+        " {} {:<8} {:>count_width$} {noun:<8} {:>money_width$} {share:>3}% ",
         Theme::band_symbol(band),
         band.word(),
+        grouped(count),
         money(arr, &state.currency)
     );
     let room = usize::from(width).saturating_sub(text.width()).min(30);
@@ -172,13 +176,17 @@ fn band_line(
 fn render_due(m: &BookMetrics, state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let title = block_title("Renewals due", format!("from {} ", state.as_of), theme);
     let Some(inner) = framed(pane_block(title, theme, false), area, buf) else { return };
+    // Columns as wide as the longest window's figures, which hold every shorter window's.
+    let widest = m.renewals.iter().max_by_key(|b| b.days);
+    let count_width = widest.map_or(0, |b| grouped(b.count).len()).max(5);
+    let money_width = widest.map_or(0, |b| money(b.arr_cents, &state.currency).width()).max(12);
     for (i, bucket) in m.renewals.iter().take(usize::from(inner.height)).enumerate() {
         let noun = if bucket.count == 1 { "renewal" } else { "renewals" };
         let line = Line::from(vec![
             Span::styled(format!(" within {:>3} days ", bucket.days), theme.dim()),
             Span::raw(format!(
-                "{:>5} {noun:<8} {:>12}",
-                bucket.count,
+                "{:>count_width$} {noun:<8} {:>money_width$}",
+                grouped(bucket.count),
                 money(bucket.arr_cents, &state.currency)
             )),
         ]);
@@ -193,9 +201,9 @@ fn render_health(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let scored: u64 = bins.iter().map(|(n, _)| n).sum();
     let unscored =
         state.book.metrics.accounts.saturating_sub(usize::try_from(scored).unwrap_or(usize::MAX));
-    let mut note = format!("of {scored} scored accounts ");
+    let mut note = format!("of {} scored accounts ", thousands(scored));
     if unscored > 0 {
-        note.push_str(&format!("· {unscored} unscored not shown "));
+        note.push_str(&format!("· {} unscored not shown ", grouped(unscored)));
     }
     let title = block_title("Health distribution", note, theme);
     let Some(inner) = framed(pane_block(title, theme, false), area, buf) else { return };
@@ -324,7 +332,7 @@ fn render_month_strip(
         Line::from(spans)
     };
     let names = months.iter().map(|m| m.first.format("%b").to_string()).collect();
-    let counts = months.iter().map(|m| m.count.to_string()).collect();
+    let counts = months.iter().map(|m| grouped(m.count)).collect();
     let arr = months
         .iter()
         .map(|m| {
@@ -354,7 +362,11 @@ fn render_month_table(
         let bar = usize::try_from(m.arr_cents * room / most).unwrap_or(0);
         let money = money(m.arr_cents, &state.currency);
         Line::from(vec![
-            Span::raw(format!(" {:<9} {:>8} {money:>12} ", m.first.format("%b %Y"), m.count)),
+            Span::raw(format!(
+                " {:<9} {:>8} {money:>12} ",
+                m.first.format("%b %Y"),
+                grouped(m.count)
+            )),
             Span::styled("█".repeat(bar), theme.dim()),
         ])
     }));
@@ -389,7 +401,7 @@ fn render_month_chart(
             .text_value(value)
             .label(Line::from(month.first.format("%b").to_string()))
             .value_style(theme.header().reversed());
-        let count = Line::styled(month.count.to_string(), theme.dim()).centered();
+        let count = Line::styled(grouped(month.count), theme.dim()).centered();
         chart = chart.data(BarGroup::new([bar]).label(count));
     }
     let width = count * bar_width + count.saturating_sub(1);

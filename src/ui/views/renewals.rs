@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::book::BookEntry;
 use crate::domain::terminal_safe;
-use crate::format::{fit, money_short};
+use crate::format::{fit, grouped, money_short};
 use crate::scoring::{Renewal, RenewalPhase};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
@@ -57,7 +57,7 @@ impl Tally {
 
     fn describe(self, currency: &str) -> String {
         let noun = if self.count == 1 { "renewal" } else { "renewals" };
-        format!("{} {noun} · {}", self.count, money_short(self.arr_cents, currency))
+        format!("{} {noun} · {}", grouped(self.count), money_short(self.arr_cents, currency))
     }
 }
 
@@ -184,7 +184,7 @@ fn render_calendar(
     }
     if more > 0 {
         let cell = Rect { x: last.0, y: body.y + last.1 as u16, width, height: 1 };
-        Line::styled(format!(" … {more} more"), theme.dim()).render(cell, buf);
+        Line::styled(format!(" … {} more", grouped(more)), theme.dim()).render(cell, buf);
     }
 }
 
@@ -206,7 +206,7 @@ fn max_scroll(entries: &[Entry<'_>], rows: usize, count: usize) -> usize {
 /// "↑ 12 above", naming the phase the first account shown belongs to when its header is above.
 fn above_line(above: &[Entry<'_>], first: Option<&Entry<'_>>, theme: Theme) -> Line<'static> {
     let accounts = above.iter().filter(|e| matches!(e, Entry::Account(_))).count();
-    let mut text = format!(" ↑ {accounts} above");
+    let mut text = format!(" ↑ {} above", grouped(accounts));
     let phase = above.iter().rev().find_map(|e| match e {
         Entry::Phase(phase, _) => Some(*phase),
         _ => None,
@@ -337,7 +337,7 @@ fn totals_lines(
             let style = if tally.count == 0 { theme.dim() } else { phase_style(phase, theme) };
             vec![
                 Span::styled(format!("{:<9}", phase.code()), style),
-                Span::raw(format!("{:>3} · {money:<7}", tally.count)),
+                Span::raw(format!("{:>3} · {money:<7}", grouped(tally.count))),
                 Span::raw("   "),
             ]
         })
@@ -436,5 +436,15 @@ mod tests {
             let mut buf = Buffer::empty(area);
             super::render(&app.state, Theme { color: true }, area, &mut buf);
         }
+    }
+
+    /// A book of tens of thousands of renewals and billions at stake still reads at a glance:
+    /// counts grouped by thousands, amounts in at most three digits.
+    #[test]
+    fn large_tallies_group_thousands_and_shorten_amounts() {
+        let tally = super::Tally { count: 35_062, arr_cents: 820_240_000_000 };
+        assert_eq!(tally.describe("USD"), "35,062 renewals · $8.2B");
+        let one = super::Tally { count: 1, arr_cents: 41_540_000_000 };
+        assert_eq!(one.describe("EUR"), "1 renewal · €415M");
     }
 }

@@ -15,7 +15,7 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{AccountId, Priority, Todo, terminal_safe};
-use crate::format::fit;
+use crate::format::{fit, grouped};
 use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
@@ -130,7 +130,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     if window.below {
         let more = todos_in(&entries[window.lines.end..]);
-        let text = format!(" … {more} more");
+        let text = format!(" … {} more", grouped(more));
         Line::styled(text, theme.dim()).render(Rect { y, height: 1, ..inner }, buf);
     }
 }
@@ -141,7 +141,7 @@ fn todos_in(entries: &[Entry<'_>]) -> usize {
 
 /// "↑ 12 above", naming the group the first todo shown belongs to when its header is above.
 fn above_line(entries: &[Entry<'_>], start: usize, theme: Theme) -> Line<'static> {
-    let mut text = format!(" ↑ {} above", todos_in(&entries[..start]));
+    let mut text = format!(" ↑ {} above", grouped(todos_in(&entries[..start])));
     let group = entries[..start].iter().rev().find_map(|e| match e {
         Entry::Header(when, _) => Some(*when),
         Entry::Todo(_) => None,
@@ -190,12 +190,12 @@ fn entries<'a>(queue: &[(When, &'a Todo)]) -> Vec<Entry<'a>> {
 fn title(queue: &[(When, &Todo)], state: &AppState, theme: Theme) -> Line<'static> {
     let overdue = queue.iter().filter(|(w, _)| *w == When::Overdue).count();
     let snoozed = queue.iter().filter(|(_, t)| is_snoozed(t, state.as_of)).count();
-    let mut tags = vec![format!("{} open", queue.len())];
+    let mut tags = vec![format!("{} open", grouped(queue.len()))];
     if overdue > 0 {
-        tags.push(format!("{overdue} overdue"));
+        tags.push(format!("{} overdue", grouped(overdue)));
     }
     if snoozed > 0 {
-        tags.push(format!("{snoozed} snoozed"));
+        tags.push(format!("{} snoozed", grouped(snoozed)));
     }
     Line::from(vec![
         Span::styled(" Todo queue ", theme.header()),
@@ -206,7 +206,7 @@ fn title(queue: &[(When, &Todo)], state: &AppState, theme: Theme) -> Line<'stati
 fn header_line(when: When, count: usize, width: u16, theme: Theme) -> Line<'static> {
     let style =
         if when == When::Overdue { theme.alert().patch(theme.header()) } else { theme.header() };
-    let text = format!(" {} · {count} ", when.title());
+    let text = format!(" {} · {} ", when.title(), grouped(count));
     let rule = "─".repeat(usize::from(width).saturating_sub(text.width()));
     Line::from(vec![Span::styled(text, style), Span::styled(rule, theme.dim())])
 }
@@ -398,5 +398,13 @@ mod tests {
         assert_eq!(When::of(day(7), as_of), When::ThisWeek);
         assert_eq!(When::of(day(8), as_of), When::Later);
         assert_eq!(When::of(None, as_of), When::NoDate);
+    }
+
+    /// A group header of a very large book groups its count by thousands.
+    #[test]
+    fn a_large_group_count_is_grouped_by_thousands() {
+        let line = super::header_line(super::When::Overdue, 23_907, 40, Theme { color: false });
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(text.starts_with(" Overdue · 23,907 ─"), "{text}");
     }
 }

@@ -35,12 +35,18 @@ pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
     moved.unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
-/// Whether `account` is onboarding at `as_of`: its lifecycle stage says `onboarding`, or, with no
-/// stage recorded, its contract started on or before `as_of` and no more than `path_days` ago.
+/// Whether `account` is onboarding at `as_of`: its lifecycle stage has the word `onboarding` or
+/// `implementation` (CRMs spell it `Onboarding`, `Onboarding - Phase 1`, `In implementation`;
+/// `Post-onboarding` is another word), or, with no stage recorded, its contract started on or
+/// before `as_of` and no more than `path_days` ago.
 #[must_use]
 pub fn in_onboarding(account: &Account, as_of: NaiveDate, path_days: i64) -> bool {
     match account.lifecycle_stage.as_deref().map(str::trim) {
-        Some(stage) if !stage.is_empty() => stage.eq_ignore_ascii_case("onboarding"),
+        Some(stage) if !stage.is_empty() => {
+            stage.split(|c: char| !c.is_alphanumeric() && c != '-').any(|word| {
+                ["onboarding", "implementation"].iter().any(|w| word.eq_ignore_ascii_case(w))
+            })
+        }
         _ => account
             .contract_start
             .is_some_and(|start| start <= as_of && as_of <= shift(start, path_days)),
@@ -72,8 +78,14 @@ mod tests {
         let d = date("2026-11-24");
         account.lifecycle_stage = Some(" Onboarding ".into());
         assert!(in_onboarding(&account, d, 30), "the stage says so, whatever the dates");
-        account.lifecycle_stage = Some("adoption".into());
-        assert!(!in_onboarding(&account, d, 30));
+        for stage in ["Onboarding - Phase 1", "In implementation", "IMPLEMENTATION"] {
+            account.lifecycle_stage = Some(stage.into());
+            assert!(in_onboarding(&account, d, 30), "{stage}");
+        }
+        for stage in ["adoption", "Post-onboarding review"] {
+            account.lifecycle_stage = Some(stage.into());
+            assert!(!in_onboarding(&account, d, 30), "{stage}");
+        }
         // No stage: the contract started within the path (2026-10-25 + 30 = 2026-11-24).
         account.lifecycle_stage = None;
         account.contract_start = Some(date("2026-10-25"));

@@ -5,6 +5,7 @@
 //! draws the state only: it must not touch the store or score anything.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -68,9 +69,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(queue: &[(When, &Todo)], width: u16) -> Self {
-        let longest_rule =
-            queue.iter().filter_map(|(_, t)| t.rule.as_deref()).map(str::width).max();
+    fn new(todos: &[Todo], width: u16) -> Self {
+        let longest_rule = todos.iter().filter_map(|t| t.rule.as_deref()).map(str::width).max();
         Self {
             wide: width >= WIDE,
             rule_width: longest_rule.unwrap_or(0).min(24),
@@ -85,76 +85,139 @@ enum Entry<'a> {
     Todo(&'a Todo),
 }
 
+/// The queue as lines, each group's header followed by its todos, without building them: the
+/// todos are in queue order (see [`sort`]), so each group is one run of them, found by binary
+/// search, and a line's index maps to its header or todo by arithmetic. A draw makes only the
+/// lines it shows, whatever the size of the book.
+struct Lines<'a> {
+    todos: &'a [Todo],
+    /// The groups that have todos, in order, with where their todos are in `todos`.
+    groups: Vec<(When, Range<usize>)>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(todos: &'a [Todo], as_of: NaiveDate) -> Self {
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for when in [When::Overdue, When::Today, When::ThisWeek, When::Later, When::NoDate] {
+            let end = start + todos[start..].partition_point(|t| When::of(t.due, as_of) <= when);
+            if end > start {
+                groups.push((when, start..end));
+            }
+            start = end;
+        }
+        Self { todos, groups }
+    }
+
+    fn len(&self) -> usize {
+        self.todos.len() + self.groups.len()
+    }
+
+    /// The line at `line`.
+    fn get(&self, line: usize) -> Option<Entry<'a>> {
+        let mut first = 0;
+        for (when, todos) in &self.groups {
+            if line == first {
+                return Some(Entry::Header(*when, todos.len()));
+            }
+            if line <= first + todos.len() {
+                return self.todos.get(todos.start + line - first - 1).map(Entry::Todo);
+            }
+            first += 1 + todos.len();
+        }
+        None
+    }
+
+    fn is_header(&self, line: usize) -> bool {
+        matches!(self.get(line), Some(Entry::Header(..)))
+    }
+
+    /// The line of the todo at `index` of the todos.
+    fn line_of(&self, index: usize) -> usize {
+        index + self.groups.iter().filter(|(_, todos)| todos.start <= index).count()
+    }
+
+    /// The headers among the lines before `line`, and the group of the last of them.
+    fn headers_before(&self, line: usize) -> (usize, Option<When>) {
+        let (mut headers, mut group, mut first) = (0, None, 0);
+        for (when, todos) in &self.groups {
+            if first < line {
+                headers += 1;
+                group = Some(*when);
+            }
+            first += 1 + todos.len();
+        }
+        (headers, group)
+    }
+
+    /// How many todos the lines before `line` hold.
+    fn todos_before(&self, line: usize) -> usize {
+        line.min(self.len()) - self.headers_before(line).0
+    }
+
+    /// The group whose header is the last one before `line`.
+    fn group_before(&self, line: usize) -> Option<When> {
+        self.headers_before(line).1
+    }
+
+    /// How many todos are in `when`.
+    fn count(&self, when: When) -> usize {
+        self.groups.iter().find(|(w, _)| *w == when).map_or(0, |(_, todos)| todos.len())
+    }
+}
+
 /// Draws the todo queue into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let queue = queue(&state.todos, state.as_of);
-    let block = pane_block(title(&queue, state, theme), theme, true);
+    let lines = Lines::new(&state.todos, state.as_of);
+    let block = pane_block(title(&lines, state, theme), theme, true);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
         return;
     }
-    if queue.is_empty() {
+    if state.todos.is_empty() {
         Line::styled(" No open todos: nothing is waiting.", theme.dim()).render(inner, buf);
         return;
     }
-    let columns = Columns::new(&queue, inner.width);
-    let entries = entries(&queue);
-    let is_header = |i: usize| matches!(entries[i], Entry::Header(..));
-    let picked = state
-        .queue_pick
-        .and_then(|id| entries.iter().position(|e| matches!(e, Entry::Todo(t) if t.id == id)));
-    // The first todo when none is picked (or the picked one is gone).
-    let picked = picked.or_else(|| entries.iter().position(|e| matches!(e, Entry::Todo(_))));
+    let columns = Columns::new(&state.todos, inner.width);
+    // The picked todo, or the first when none is picked (or the picked one is gone).
+    let picked = state.queue_pick.and_then(|id| state.todos.iter().position(|t| t.id == id));
+    let picked = lines.line_of(picked.unwrap_or(0));
     let rows = usize::from(inner.height);
-    if let Some(line) = picked {
-        state.view_scroll.reveal(line, rows);
-    }
-    let window = scrolled(entries.len(), rows, &state.view_scroll, is_header);
+    state.view_scroll.reveal(picked, rows);
+    let window = scrolled(lines.len(), rows, &state.view_scroll, |i| lines.is_header(i));
     let mut y = inner.y;
     if window.above {
-        let line = above_line(&entries, window.lines.start, theme);
+        let line = above_line(&lines, window.lines.start, theme);
         line.render(Rect { y, height: 1, ..inner }, buf);
         y += 1;
     }
-    for (i, entry) in entries.iter().enumerate().take(window.lines.end).skip(window.lines.start) {
-        let mut line = match entry {
-            Entry::Header(when, count) => header_line(*when, *count, inner.width, theme),
-            Entry::Todo(todo) => todo_line(todo, state, columns, theme),
+    for i in window.lines.clone() {
+        let mut line = match lines.get(i) {
+            Some(Entry::Header(when, count)) => header_line(when, count, inner.width, theme),
+            Some(Entry::Todo(todo)) => todo_line(todo, state, columns, theme),
+            None => break,
         };
-        if Some(i) == picked {
+        if i == picked {
             line.style = theme.selected();
         }
         line.render(Rect { y, height: 1, ..inner }, buf);
         y += 1;
     }
     if window.below {
-        let more = todos_in(&entries[window.lines.end..]);
+        let more = state.todos.len() - lines.todos_before(window.lines.end);
         let text = format!(" … {} more", grouped(more));
         Line::styled(text, theme.dim()).render(Rect { y, height: 1, ..inner }, buf);
     }
 }
 
-fn todos_in(entries: &[Entry<'_>]) -> usize {
-    entries.iter().filter(|e| matches!(e, Entry::Todo(_))).count()
-}
-
 /// "↑ 12 above", naming the group the first todo shown belongs to when its header is above.
-fn above_line(entries: &[Entry<'_>], start: usize, theme: Theme) -> Line<'static> {
-    let mut text = format!(" ↑ {} above", grouped(todos_in(&entries[..start])));
-    let group = entries[..start].iter().rev().find_map(|e| match e {
-        Entry::Header(when, _) => Some(*when),
-        Entry::Todo(_) => None,
-    });
-    if let (Some(when), Some(Entry::Todo(_))) = (group, entries.get(start)) {
+fn above_line(lines: &Lines<'_>, start: usize, theme: Theme) -> Line<'static> {
+    let mut text = format!(" ↑ {} above", grouped(lines.todos_before(start)));
+    if let (Some(when), Some(Entry::Todo(_))) = (lines.group_before(start), lines.get(start)) {
         text.push_str(&format!(" · {} continued", when.title()));
     }
     Line::styled(text, theme.dim())
-}
-
-/// The open todos (already in queue order, see [`sort`]), each with its group.
-fn queue(todos: &[Todo], as_of: NaiveDate) -> Vec<(When, &Todo)> {
-    todos.iter().map(|t| (When::of(t.due, as_of), t)).collect()
 }
 
 /// Puts `todos` in the queue's order: by group, due date, priority, title. `update` keeps the
@@ -174,23 +237,10 @@ fn queue_order(a: &(When, &Todo), b: &(When, &Todo)) -> Ordering {
         .then(a.id.cmp(&b.id))
 }
 
-/// The queue as lines: each group's header followed by its todos.
-fn entries<'a>(queue: &[(When, &'a Todo)]) -> Vec<Entry<'a>> {
-    let mut entries = Vec::with_capacity(queue.len() + 5);
-    for (i, &(when, todo)) in queue.iter().enumerate() {
-        if i == 0 || queue[i - 1].0 != when {
-            let count = queue[i..].iter().take_while(|(w, _)| *w == when).count();
-            entries.push(Entry::Header(when, count));
-        }
-        entries.push(Entry::Todo(todo));
-    }
-    entries
-}
-
-fn title(queue: &[(When, &Todo)], state: &AppState, theme: Theme) -> Line<'static> {
-    let overdue = queue.iter().filter(|(w, _)| *w == When::Overdue).count();
-    let snoozed = queue.iter().filter(|(_, t)| is_snoozed(t, state.as_of)).count();
-    let mut tags = vec![format!("{} open", grouped(queue.len()))];
+fn title(lines: &Lines<'_>, state: &AppState, theme: Theme) -> Line<'static> {
+    let overdue = lines.count(When::Overdue);
+    let snoozed = state.todos.iter().filter(|t| is_snoozed(t, state.as_of)).count();
+    let mut tags = vec![format!("{} open", grouped(state.todos.len()))];
     if overdue > 0 {
         tags.push(format!("{} overdue", grouped(overdue)));
     }
@@ -354,8 +404,7 @@ mod tests {
         let screen: String = (0..24).map(row).collect();
         assert!(!screen.contains("more"), "{screen}");
         // The last todo of the queue is on the last line inside the border.
-        let queue = super::queue(&app.state.todos, app.state.as_of);
-        let (_, last) = queue.last().expect("a todo");
+        let last = app.state.todos.last().expect("a todo");
         let title: String = crate::domain::terminal_safe(&last.title).chars().take(12).collect();
         assert!(row(21).contains(&title), "{} does not show {title}", row(21));
     }
@@ -406,5 +455,48 @@ mod tests {
         let line = super::header_line(super::When::Overdue, 23_907, 40, Theme { color: false });
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
         assert!(text.starts_with(" Overdue · 23,907 ─"), "{text}");
+    }
+
+    /// The line map agrees, line by line, with the queue written out in full: each group's
+    /// header (with its count) and then its todos; the todos above any line, its group, and
+    /// the line of every todo.
+    #[test]
+    fn lines_map_to_the_queue_written_out() {
+        use super::{Entry, Lines, When};
+
+        let app = queue_app();
+        let (todos, as_of) = (&app.state.todos, app.state.as_of);
+        let mut written: Vec<(Option<When>, Option<usize>)> = Vec::new();
+        let mut last = None;
+        for (i, todo) in todos.iter().enumerate() {
+            let when = When::of(todo.due, as_of);
+            if last != Some(when) {
+                let count = todos[i..].iter().take_while(|t| When::of(t.due, as_of) == when);
+                written.push((Some(when), Some(count.count())));
+                last = Some(when);
+            }
+            written.push((None, Some(i)));
+        }
+        let lines = Lines::new(todos, as_of);
+        assert!(lines.groups.len() >= 3, "the demo queue has several groups");
+        assert_eq!(lines.len(), written.len());
+        for (line, expected) in written.iter().enumerate() {
+            match (lines.get(line), expected) {
+                (Some(Entry::Header(when, count)), (Some(w), Some(c))) => {
+                    assert_eq!((when, count), (*w, *c));
+                }
+                (Some(Entry::Todo(todo)), (None, Some(i))) => {
+                    assert_eq!(todo.id, todos[*i].id);
+                    assert_eq!(lines.line_of(*i), line);
+                }
+                _ => panic!("line {line} differs"),
+            }
+            let above = written[..line].iter().filter(|(h, _)| h.is_none()).count();
+            assert_eq!(lines.todos_before(line), above, "todos above line {line}");
+            let group = written[..line].iter().rev().find_map(|(h, _)| *h);
+            assert_eq!(lines.group_before(line), group, "group of line {line}");
+        }
+        assert!(lines.get(written.len()).is_none());
+        assert_eq!(lines.todos_before(written.len()), todos.len());
     }
 }

@@ -27,7 +27,7 @@ fn main() {
     let as_of: NaiveDate = AS_OF.parse().expect("date");
     let mut baseline = None;
     println!(
-        "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}  {:>12}",
+        "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}  {:>12}  {:>14}",
         "accounts",
         "first frame",
         "sqlite3 read",
@@ -35,7 +35,8 @@ fn main() {
         "search key",
         "worst search",
         "move ratio",
-        "queue move"
+        "queue move",
+        "renewals scroll"
     );
     for accounts in sizes {
         let book = dir.join(format!("bench-{accounts}.db"));
@@ -76,10 +77,17 @@ fn main() {
             let action = if i < 100 { Action::SelectNext } else { Action::SelectPrev };
             queue_moves.push(keystroke(&mut app, &mut terminal, action));
         }
+        // Scrolling the renewals calendar (every renewal of the next 120 days and overdue).
+        app.apply(Action::ShowRenewals).expect("renewals");
+        let mut scrolls = Vec::new();
+        for i in 0..200 {
+            let action = if i < 100 { Action::SelectNext } else { Action::SelectPrev };
+            scrolls.push(keystroke(&mut app, &mut terminal, action));
+        }
         let (moved, searched) = (median(&mut moves), median(&mut searches));
         let ratio = baseline.get_or_insert(moved).as_secs_f64();
         println!(
-            "{accounts:>8}  {:>9.1} ms  {:>9.1} ms  {:>9.3} ms  {:>9.3} ms  {:>9.3} ms  {:>9.2}x  {:>9.3} ms",
+            "{accounts:>8}  {:>9.1} ms  {:>9.1} ms  {:>9.3} ms  {:>9.3} ms  {:>9.3} ms  {:>9.2}x  {:>9.3} ms  {:>11.3} ms",
             ms(first_frame),
             sqlite.map_or(f64::NAN, ms),
             ms(moved),
@@ -87,6 +95,7 @@ fn main() {
             ms(worst),
             moved.as_secs_f64() / ratio,
             ms(median(&mut queue_moves)),
+            ms(median(&mut scrolls)),
         );
     }
     println!(
@@ -94,6 +103,7 @@ fn main() {
     );
     println!("search key: median of typing or erasing one character of a search, with the redraw");
     println!("queue move: a selection move in the todo queue of the whole book, with the redraw");
+    println!("renewals scroll: a line of the renewals calendar of the whole book, with the redraw");
     println!(
         "worst search: the slowest, the first character (it scans every name); a 60 Hz frame is 16.7 ms"
     );

@@ -801,7 +801,10 @@ fn settle(
         match state.book.rescore(store, config, account)? {
             Some(index) => state.refresh_account(index),
             // An account came or went: every index moved.
-            None => state.refresh_rows(),
+            None => {
+                state.refresh_rows();
+                state.order_renewals();
+            }
         }
     }
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);

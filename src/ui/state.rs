@@ -292,6 +292,9 @@ pub struct AppState {
     pub undo: Vec<UndoStep>,
     /// An import running or just ended.
     pub import: Option<ImportView>,
+    /// The accounts with a renewal date, as indices into the book, by renewal date then name:
+    /// the renewals view takes its window from the front without sorting the book on a draw.
+    pub renewal_order: Vec<usize>,
     /// An import asked for, which the event loop starts (once the playbooks have run).
     pub pending_import: Option<ImportRequest>,
     /// The playbooks run beside the screen (when the workspace opens); edits wait.
@@ -347,12 +350,24 @@ impl AppState {
             import: None,
             pending_import: None,
             playbooks_running: false,
+            renewal_order: Vec::new(),
             owners,
             qbr: None,
             qbr_dir: PathBuf::from("."),
         };
         state.refresh_rows();
+        state.order_renewals();
         state
+    }
+
+    /// Orders the accounts by renewal ([`AppState::renewal_order`]) after the book's indices
+    /// moved (a book read, an account added or gone).
+    pub fn order_renewals(&mut self) {
+        let accounts = &self.book.accounts;
+        let mut order: Vec<usize> =
+            (0..accounts.len()).filter(|&i| accounts[i].account.renewal_date.is_some()).collect();
+        order.sort_by(|&a, &b| renewal_order(&accounts[a], &accounts[b]));
+        self.renewal_order = order;
     }
 
     /// Puts a freshly read `book` in place, keeping the user's place: view, focus, sort,
@@ -418,6 +433,16 @@ impl AppState {
     /// edit), without sorting the book again: it leaves the rows, and comes back where the sort
     /// puts it if it still passes the filters.
     pub fn refresh_account(&mut self, index: usize) {
+        self.renewal_order.retain(|&i| i != index);
+        if let Some(entry) = self.book.accounts.get(index)
+            && entry.account.renewal_date.is_some()
+        {
+            let accounts = &self.book.accounts;
+            let at = self.renewal_order.partition_point(|&i| {
+                renewal_order(&accounts[i], entry) == std::cmp::Ordering::Less
+            });
+            self.renewal_order.insert(at, index);
+        }
         self.ordered.retain(|&i| i != index);
         let (accounts, as_of) = (&self.book.accounts, self.as_of);
         if let Some(entry) = accounts.get(index)
@@ -498,6 +523,16 @@ pub enum FilterKind {
     Owner,
     Phase,
     Signal,
+}
+
+/// The renewals view's order: by renewal date, then name, then id (accounts without a date
+/// last); a total order, so an account put back in place lands where a sort would put it.
+fn renewal_order(a: &BookEntry, b: &BookEntry) -> std::cmp::Ordering {
+    let date = |e: &BookEntry| e.account.renewal_date.unwrap_or(NaiveDate::MAX);
+    date(a)
+        .cmp(&date(b))
+        .then_with(|| a.account.name.cmp(&b.account.name))
+        .then(a.account.id.cmp(&b.account.id))
 }
 
 fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {

@@ -94,24 +94,20 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     render_calendar(&entries(&dues), state, theme, body, buf);
 }
 
-/// The accounts renewing within 120 days or overdue, by date then name.
+/// The accounts renewing within 120 days or overdue, by date then name: the front of the
+/// book's renewal order, up to the last date within the window.
 fn calendar(state: &AppState) -> Vec<Due<'_>> {
-    let mut dues: Vec<Due<'_>> = state
-        .book
-        .accounts
+    let accounts = &state.book.accounts;
+    let order = &state.renewal_order;
+    let due = |i: &usize| {
+        let date = accounts[*i].account.renewal_date?;
+        Some(Renewal::new(date, state.as_of)).filter(|r| r.phase != RenewalPhase::Later)
+    };
+    let end = order.partition_point(|i| due(i).is_some());
+    order[..end]
         .iter()
-        .filter_map(|entry| {
-            let renewal = Renewal::new(entry.account.renewal_date?, state.as_of);
-            (renewal.phase != RenewalPhase::Later).then_some(Due { entry, renewal })
-        })
-        .collect();
-    dues.sort_by(|a, b| {
-        a.renewal
-            .date
-            .cmp(&b.renewal.date)
-            .then_with(|| a.entry.account.name.cmp(&b.entry.account.name))
-    });
-    dues
+        .filter_map(|i| due(i).map(|renewal| Due { entry: &accounts[*i], renewal }))
+        .collect()
 }
 
 fn title(dues: &[Due<'_>], state: &AppState, theme: Theme) -> Line<'static> {
@@ -446,5 +442,26 @@ mod tests {
         assert_eq!(tally.describe("USD"), "35,062 renewals · $8.2B");
         let one = super::Tally { count: 1, arr_cents: 41_540_000_000 };
         assert_eq!(one.describe("EUR"), "1 renewal · €415M");
+    }
+
+    /// The renewal order kept beside the book stays what ordering it from scratch gives when
+    /// one account's renewal moves (an edit), comes or goes, so the calendar never sorts on a
+    /// draw and never shows a stale place.
+    #[test]
+    fn the_renewal_order_follows_an_edited_account() {
+        let mut app = renewals_app();
+        let as_of = app.state.as_of;
+        let moves = [Some(as_of - chrono::Days::new(3)), None, Some(as_of + chrono::Days::new(40))];
+        for (n, date) in moves.into_iter().enumerate() {
+            let i = (n * 17) % app.state.book.accounts.len();
+            app.state.book.accounts[i].account.renewal_date = date;
+            app.state.refresh_account(i);
+            let kept = app.state.renewal_order.clone();
+            app.state.order_renewals();
+            assert_eq!(kept, app.state.renewal_order, "after move {n}");
+        }
+        let shown = super::calendar(&app.state);
+        assert!(shown.windows(2).all(|w| w[0].renewal.date <= w[1].renewal.date));
+        assert!(shown.iter().all(|d| d.renewal.days <= 120));
     }
 }

@@ -42,9 +42,9 @@ pub fn money(cents: i64, currency: &str) -> String {
     format!("{sign}{}{}", symbol(currency), thousands(units))
 }
 
-/// A short amount for narrow columns, at most three digits: `$950`, `$4.5k`, `$96k`, `$1.2M`,
-/// `$415M`, `$2.0B` (one decimal below ten of a unit, none above; whole units below a
-/// thousand, cents dropped).
+/// A short amount for narrow columns, in three digits up to trillions: `$950`, `$4.5k`, `$96k`,
+/// `$1.2M`, `$415M`, `$2.0B`, `$3.1T` (one decimal below ten of a unit, none above; whole units
+/// below a thousand, cents dropped; past 999 trillion the trillions simply grow).
 #[must_use]
 pub fn money_short(cents: i64, currency: &str) -> String {
     let units = cents.unsigned_abs() / 100;

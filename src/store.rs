@@ -101,12 +101,6 @@ impl Store {
     fn prepare(mut conn: Connection) -> StoreResult<Self> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        if let Ok(v) = std::env::var("X_MMAP") {
-            conn.pragma_update(None, "mmap_size", v.parse::<i64>().unwrap_or(0))?;
-        }
-        if let Ok(v) = std::env::var("X_GCACHE") {
-            conn.pragma_update(None, "cache_size", v.parse::<i64>().unwrap_or(-2000))?;
-        }
         schema::migrations().to_latest(&mut conn)?;
         Ok(Self { conn })
     }

@@ -144,11 +144,14 @@ pub fn import_bytes(
     let given = options.date_order;
     // Most files cannot hold a slashed date, and a usage file is a hundred megabytes: the search
     // for one runs beside the import, which reads the rows as if there were none. Should one be
-    // there, the rows are read again in the order the whole file proves (see `settle_order`).
-    let search = given.is_none().then(|| {
-        let bytes = bytes.clone();
-        thread::spawn(move || may_hold_slashed_dates(&bytes))
-    });
+    // there, the rows are read again in the order the whole file proves (see `write_rows`).
+    let search = match given {
+        Some(_) => Search::done(),
+        None => {
+            let bytes = bytes.clone();
+            Search::start(move || may_hold_slashed_dates(&bytes))
+        }
+    };
     let source =
         Source::open(bytes.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
@@ -182,22 +185,48 @@ pub fn import_bytes(
     Ok(summary)
 }
 
-/// Whether the rows read stand, once the search for slashed dates that ran beside them is done:
-/// they do when the order was given, when no cell can be a slashed date, or when none proves
-/// an order (such cells were read as every cell is without one). Otherwise the rows are read
-/// again in the order the whole file proves; a file whose cells contradict each other, or
-/// read two ways, is a problem (SPEC 7: never a guess).
-fn settle_order(
-    search: Option<thread::JoinHandle<bool>>,
+/// The search for slashed dates that runs beside the first pass over the rows.
+struct Search {
+    running: Option<thread::JoinHandle<bool>>,
+    /// Whether the file may hold a slashed date, once known.
+    found: Option<bool>,
+}
+
+impl Search {
+    fn start(search: impl FnOnce() -> bool + Send + 'static) -> Self {
+        Self { running: Some(thread::spawn(search)), found: None }
+    }
+
+    /// No search: the order is given, or the file is read in the order it proved.
+    const fn done() -> Self {
+        Self { running: None, found: Some(false) }
+    }
+
+    /// Whether the search has ended finding a slashed date (`None` while it runs).
+    fn poll(&mut self) -> Option<bool> {
+        if self.running.as_ref().is_some_and(thread::JoinHandle::is_finished) {
+            return Some(self.wait());
+        }
+        self.found
+    }
+
+    /// Whether the file may hold a slashed date, waiting for the search to end.
+    fn wait(&mut self) -> bool {
+        if let Some(running) = self.running.take() {
+            // A search that could not finish proves nothing: read the file for its order.
+            self.found = Some(running.join().unwrap_or(true));
+        }
+        self.found.unwrap_or(true)
+    }
+}
+
+/// The order the file's slashed dates prove, read from all of it (`None`: no cell proves one;
+/// a problem when its cells read two ways or mix orders: SPEC 7, never a guess).
+fn proven_order(
     bytes: &FileBytes,
     encoding: Encoding,
     mapping: &Mapping,
 ) -> Result<Option<DateOrder>, Failure> {
-    let Some(search) = search else { return Ok(None) };
-    // A search that could not finish proves nothing: read the file for its order.
-    if !search.join().unwrap_or(true) {
-        return Ok(None);
-    }
     let source = Source::open(bytes.clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
     date_order(source, mapping, None).map_err(Failure::problems)
 }
@@ -215,15 +244,16 @@ struct File {
 struct Rows {
     source: Source,
     order: Option<DateOrder>,
-    search: Option<thread::JoinHandle<bool>>,
+    search: Search,
 }
 
 /// What a pass over the rows did.
 enum Written {
     /// Committed (unless a dry run): what it did.
     Done(Summary, Changed),
-    /// Rolled back: the file's slashed dates read in this order.
-    ReadAgain(DateOrder),
+    /// Rolled back, as the file turned out to hold slashed dates: to be read again, in the order
+    /// they prove (`None`: they prove none, and the pass stopped before the end).
+    ReadAgain(Option<DateOrder>),
 }
 
 /// Writes the rows, a second time when the first read them without the order the file turned
@@ -238,14 +268,13 @@ fn write_settled(
     options: &Options,
 ) -> Result<(Summary, Changed), Failure> {
     loop {
-        let search = rows.search.take();
-        let settle = |mapping: &Mapping| settle_order(search, bytes, options.encoding, mapping);
-        match write_rows(store, config, kind, rows.source, rows.order, file, options, settle)? {
+        let prove = |mapping: &Mapping| proven_order(bytes, options.encoding, mapping);
+        match write_rows(store, config, kind, rows, file, options, prove)? {
             Written::Done(summary, changed) => return Ok((summary, changed)),
             Written::ReadAgain(order) => {
                 let source = Source::open(bytes.clone(), options.encoding)
                     .map_err(|p| Failure::problems(vec![p]))?;
-                rows = Rows { source, order: Some(order), search: None };
+                rows = Rows { source, order, search: Search::done() };
             }
         }
     }
@@ -253,18 +282,22 @@ fn write_settled(
 
 /// Checks and writes every row of `file` in one transaction, committed only when no row had
 /// a problem and this is no dry run.
-#[expect(clippy::too_many_arguments, reason = "one pass over the rows and all it needs")]
+///
+/// While the search for slashed dates runs beside it, the pass reads the rows as if the file
+/// had none. Should the search find one, the pass stops there, and the rows are read again in
+/// the order the whole file proves (`prove`); a pass that ran to the end stands when no cell
+/// proves an order, as its cells were read as a second pass would read them.
 fn write_rows(
     store: &mut Store,
     config: &Config,
     kind: Kind,
-    mut source: Source,
-    order: Option<DateOrder>,
+    rows: Rows,
     file: &File,
     options: &Options,
-    settle: impl FnOnce(&Mapping) -> Result<Option<DateOrder>, Failure>,
+    prove: impl FnOnce(&Mapping) -> Result<Option<DateOrder>, Failure>,
 ) -> Result<Written, Failure> {
     let File { headers, mapping, notes } = file;
+    let Rows { mut source, order, mut search } = rows;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
@@ -272,10 +305,16 @@ fn write_rows(
     let mut rows = 0;
     let total_bytes = source.bytes().len() as u64;
     let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
+    let mut stopped = false;
     if kind == Kind::Usage {
-        (rows, problems) = usage_rows(&mut importer, source, headers, mapping, &mut reporter)?;
+        (rows, problems, stopped) =
+            usage_rows(&mut importer, source, headers, mapping, &mut reporter, &mut search)?;
     } else {
         loop {
+            if reporter.rows.is_multiple_of(SEARCH_POLL) && search.poll() == Some(true) {
+                stopped = true;
+                break;
+            }
             reporter.before_row(&source);
             let Some(row) = source.next_row() else { break };
             reporter.rows += 1;
@@ -292,12 +331,15 @@ fn write_rows(
             problems.extend(cells.into_problems());
         }
     }
+    if search.wait() {
+        let order = prove(mapping)?;
+        if order.is_some() || stopped {
+            // Dropping the writer rolls this pass back.
+            return Ok(Written::ReadAgain(order));
+        }
+    }
     reporter.end();
     problems.extend(importer.finish()?);
-    if let Some(order) = settle(mapping)? {
-        // Dropping the writer rolls this pass back.
-        return Ok(Written::ReadAgain(order));
-    }
     if !problems.is_empty() {
         // Dropping the writer rolls every row back.
         return Err(Failure::problems(problems));
@@ -340,6 +382,11 @@ enum ReadRow {
     Read { day: Option<(AccountId, UsageDay)>, problems: Vec<Problem> },
 }
 
+/// Rows between two looks at the search for slashed dates, in a pass that reads as if there
+/// were none: it stops soon after the search finds one, rather than piling up a problem for
+/// each such date.
+const SEARCH_POLL: usize = 4096;
+
 /// Rows handed over at once: few enough to bound the memory, many enough that handing them over
 /// costs nothing.
 const HANDOVER: usize = 4096;
@@ -353,7 +400,8 @@ fn usage_rows(
     headers: &[String],
     mapping: &Mapping,
     reporter: &mut Reporter<'_>,
-) -> Result<(usize, Vec<Problem>), Failure> {
+    search: &mut Search,
+) -> Result<(usize, Vec<Problem>, bool), Failure> {
     let mut reader = importer.usage_reader();
     let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
     thread::scope(|scope| {
@@ -381,19 +429,25 @@ fn usage_rows(
             let _ = send.send(batch);
         });
         let (mut rows, mut problems) = (0, Vec::new());
-        for row in receive.into_iter().flatten() {
-            match row {
-                ReadRow::Unreadable(problem) => problems.push(problem),
-                ReadRow::Read { day, problems: found } => {
-                    rows += 1;
-                    if let Some((account, day)) = day {
-                        importer.put_usage(account, day)?;
+        for batch in receive {
+            if search.poll() == Some(true) {
+                // Dropping the channel stops the reading thread.
+                return Ok((rows, problems, true));
+            }
+            for row in batch {
+                match row {
+                    ReadRow::Unreadable(problem) => problems.push(problem),
+                    ReadRow::Read { day, problems: found } => {
+                        rows += 1;
+                        if let Some((account, day)) = day {
+                            importer.put_usage(account, day)?;
+                        }
+                        problems.extend(found);
                     }
-                    problems.extend(found);
                 }
             }
         }
-        Ok((rows, problems))
+        Ok((rows, problems, false))
     })
 }
 
@@ -529,7 +583,8 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::{
-        OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes, may_hold_slashed_dates,
+        OnProgress, Options, PROGRESS_ROWS, Progress, Search, Summary, import_bytes,
+        may_hold_slashed_dates,
     };
     use crate::config::Config;
     use crate::import::Kind;
@@ -677,5 +732,44 @@ mod tests {
         let days = store.usage(alpha, day("2025-01-01"), day("2026-12-31")).expect("usage");
         let days: Vec<(NaiveDate, i64)> = days.iter().map(|d| (d.date, d.active_users)).collect();
         assert_eq!(days, [(day("2025-12-31"), 5), (day("2026-04-03"), 2)]);
+    }
+
+    /// A large file of slashed dates is not read to its end as if it had none: the first pass
+    /// stops once the search beside it finds one, so progress runs once from the start to the
+    /// end (a full first pass would report its rows twice), and the days land in the proven
+    /// order.
+    #[test]
+    fn a_pass_stops_once_the_search_finds_a_slashed_date() {
+        let mut store = Store::open_in_memory().expect("store");
+        let accounts: String = (0..1000).map(|a| format!("A{a:03},Account {a}\n")).collect();
+        import(&mut store, Kind::Accounts, &format!("external_id,name\n{accounts}"));
+        let mut usage = "account,date,active_users\n".to_owned();
+        let first = day("2000-01-01");
+        for i in 0..140_000_u32 {
+            let date = first + chrono::Days::new(u64::from(i / 1000));
+            usage.push_str(&format!("A{:03},{},5\n", i % 1000, date.format("%d/%m/%Y")));
+        }
+        let told = reports(&mut store, Kind::Usage, &usage);
+        let rows: Vec<usize> = told.iter().map(|p| p.rows).collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "one pass reported: {rows:?}");
+        assert_eq!(rows.last(), Some(&140_000));
+        let a000 = store.accounts().expect("accounts")[0].id;
+        let days = store.usage(a000, day("2000-01-13"), day("2000-01-13")).expect("usage");
+        assert_eq!(days.len(), 1, "13/01/2000 read day first");
+    }
+
+    #[test]
+    fn a_search_is_polled_then_waited_for() {
+        let mut none = Search::start(|| false);
+        assert!(!none.wait());
+        assert_eq!(none.poll(), Some(false));
+        let mut found = Search::start(|| true);
+        while found.poll().is_none() {
+            std::thread::yield_now();
+        }
+        assert!(found.wait());
+        assert!(!Search::done().wait());
+        let mut broken = Search::start(|| panic!("a bug in the search"));
+        assert!(broken.wait(), "a search that failed proves nothing: the order is read");
     }
 }

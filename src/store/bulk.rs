@@ -23,10 +23,11 @@ impl Store {
     /// that every account it wrote for exists, so a writer that only writes rows of accounts
     /// (usage) keeps the same guarantee. Nor are the schema's CHECKs: the only rows written in
     /// bulk are days of usage, whose counts are read as unsigned numbers, so the only CHECK
-    /// they meet (counts are not negative) holds by construction, and the writer refuses a
-    /// negative count itself before every write of a day of usage. And the commit leaves the write-ahead log for
-    /// [`Store::checkpoint_aside`] to copy into the database file, rather than copying it
-    /// before it returns. It cannot change inside a transaction.
+    /// they meet (counts are not negative) holds by construction, and the import's writes of a
+    /// day (`add_new_usage_days`, `set_usage_day`) refuse a negative count themselves. And the
+    /// commit leaves the write-ahead log for [`Store::checkpoint_aside`] to copy into the
+    /// database file, rather than copying it before it returns. It cannot change inside a
+    /// transaction.
     ///
     /// # Errors
     /// Only if SQLite fails.
@@ -49,7 +50,9 @@ impl Store {
         let thread = thread::spawn(move || {
             let mut file = None;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(FLUSH_EVERY) {
-                // Opened once it exists: the first write creates it.
+                // Opened once it exists: the first write creates it. A descriptor of our own is
+                // safe on the log, not on the database file: SQLite locks the database file and
+                // the shared-memory index, never the log, so closing this releases nothing.
                 if file.is_none() {
                     file = std::fs::OpenOptions::new().read(true).write(true).open(&log).ok();
                 }
@@ -71,14 +74,10 @@ impl Store {
         Some(thread::spawn(move || {
             let Ok(conn) = Connection::open(&path) else { return };
             let _ = conn.pragma_update(None, "synchronous", "FULL");
+            // The database file is not flushed here by a descriptor of our own: closing it
+            // would release the locks SQLite holds on the file for this process. The checkpoint
+            // flushes it when it copied the whole log, else the closing one does.
             let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-            // The checkpoint makes the copy durable only when it copied the whole log, which
-            // the score cache written meanwhile prevents; the last connection to close would
-            // then flush it all. Flushed here instead, beside the rescoring: the closing
-            // checkpoint finds little left to write. An extra flush never costs consistency.
-            if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(&path) {
-                let _ = file.sync_data();
-            }
         }))
     }
 

@@ -157,6 +157,10 @@ mod tests {
 
         let (dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
+        // The form opens while they run.
+        app.apply(Action::Import).expect("applied");
+        assert!(app.state.editor.is_some(), "the import form opens");
+        app.apply(Action::Back).expect("applied");
         let path = dir.path().join("missing.csv");
         app.state.pending_import =
             Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
@@ -169,5 +173,25 @@ mod tests {
         assert!(app.state.pending_import.is_none());
         let Some(ImportView::Report { ok, .. }) = &app.state.import else { panic!("no report") };
         assert!(!ok, "the missing file is reported");
+    }
+
+    /// A book read again while the playbooks run (a refresh) keeps what runs and waits beside
+    /// it and what is open over it: the run's flag, an import waiting for it, the help.
+    #[test]
+    fn a_book_read_again_keeps_the_run_and_what_waits_for_it() {
+        use crate::import::Kind;
+        use crate::ui::importing::ImportRequest;
+
+        let (dir, mut app, _) = two_demo_apps();
+        app.state.playbooks_running = true;
+        app.state.help = true;
+        let path = dir.path().join("usage.csv");
+        app.state.pending_import =
+            Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
+        let book = app.state.book.clone();
+        app.state.replace_book(book);
+        assert!(app.state.playbooks_running);
+        assert!(app.state.pending_import.is_some());
+        assert!(app.state.help);
     }
 }

@@ -394,6 +394,12 @@ impl AppState {
         fresh.plan_pick = self.plan_pick;
         fresh.undo = std::mem::take(&mut self.undo);
         fresh.import = self.import.take();
+        // What runs or waits beside the book, and what is open over it, outlive the book.
+        fresh.pending_import = self.pending_import.take();
+        fresh.playbooks_running = self.playbooks_running;
+        fresh.help = self.help;
+        fresh.editor = self.editor.take();
+        fresh.confirm = self.confirm.take();
         // The brief is built again from the fresh book when its view next needs it.
         fresh.qbr_dir = std::mem::take(&mut self.qbr_dir);
         *self = fresh;

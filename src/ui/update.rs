@@ -34,7 +34,8 @@ pub fn update(
         state.status = "an import is running: edits wait until it ends".to_owned();
         return Ok(());
     }
-    if action.edits() && state.playbooks_running {
+    // The import form may open: the import it asks for starts once the playbooks have run.
+    if action.edits() && action != Action::Import && state.playbooks_running {
         state.status = "the playbooks are running: edits wait until they end".to_owned();
         return Ok(());
     }

@@ -88,7 +88,8 @@ enum Entry<'a> {
 /// The queue as lines, each group's header followed by its todos, without building them: the
 /// todos are in queue order (see [`sort`]), so each group is one run of them, found by binary
 /// search, and a line's index maps to its header or todo by arithmetic. A draw makes only the
-/// lines it shows, whatever the size of the book.
+/// lines it shows; what it needs of the whole queue (the snoozed count, the longest rule, where
+/// the picked todo is) it finds in passes that allocate nothing.
 struct Lines<'a> {
     todos: &'a [Todo],
     /// The groups that have todos, in order, with where their todos are in `todos`.

@@ -11,12 +11,8 @@ mod binary;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use binary::{AS_OF, csm, demo_book, run};
+use binary::{AS_OF, csm, demo_book, run, text};
 use serde_json::Value;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 /// `csm ARGS --as-of AS_OF --db DEMO` on the shared demo book.
 fn on_demo(args: &[&str]) -> Output {

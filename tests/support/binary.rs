@@ -9,6 +9,11 @@ use std::sync::OnceLock;
 
 pub const AS_OF: &str = "2026-11-24";
 
+/// The binary's output as text (it writes UTF-8 only).
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
 /// `csm` with `home` as its home: no `CSM_DB`, `CSM_CONFIG` or real data directory reach it.
 pub fn csm(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_csm"));

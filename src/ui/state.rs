@@ -311,13 +311,22 @@ impl AppState {
     /// The state of a freshly opened workspace on `book`.
     #[must_use]
     pub fn new(book: ScoredBook, currency: String, todos: Vec<Todo>) -> Self {
+        let mut state = Self::unordered(book, currency, todos);
+        state.refresh_rows();
+        state.order_renewals();
+        state
+    }
+
+    /// The state on `book` with its rows and renewal order not made yet: the caller sets the
+    /// sort and filters first, so the book is sorted once.
+    fn unordered(book: ScoredBook, currency: String, todos: Vec<Todo>) -> Self {
         // Sorted as borrowed names: each owner is copied once, not once per account.
         let mut owners: Vec<&str> =
             book.accounts.iter().filter_map(|e| e.account.owner.as_deref()).collect();
         owners.sort_unstable();
         owners.dedup();
         let owners = owners.into_iter().map(str::to_owned).collect();
-        let mut state = Self {
+        Self {
             as_of: book.as_of,
             currency,
             book,
@@ -354,10 +363,7 @@ impl AppState {
             owners,
             qbr: None,
             qbr_dir: PathBuf::from("."),
-        };
-        state.refresh_rows();
-        state.order_renewals();
-        state
+        }
     }
 
     /// Orders the accounts by renewal ([`AppState::renewal_order`]) after the book's indices
@@ -374,11 +380,12 @@ impl AppState {
     /// filters, search, the selected account (when still visible) and the undo history.
     pub fn replace_book(&mut self, book: ScoredBook) {
         let keep = self.selected_entry().map(|e| e.account.id);
-        let mut fresh = Self::new(book, std::mem::take(&mut self.currency), Vec::new());
+        let mut fresh = Self::unordered(book, std::mem::take(&mut self.currency), Vec::new());
         fresh.sort = self.sort;
         fresh.filters = std::mem::take(&mut self.filters);
         fresh.search = std::mem::take(&mut self.search);
         fresh.refresh_rows();
+        fresh.order_renewals();
         fresh.selected = keep
             .and_then(|id| fresh.rows.iter().position(|&i| fresh.book.accounts[i].account.id == id))
             .unwrap_or(0);

@@ -1,6 +1,8 @@
 //! Presentation helpers shared by every text output: money, signed deltas, fitting text into
 //! columns by display width. Pure string functions; no I/O, no scoring.
 
+pub mod json;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The symbol written before amounts of `currency`, or the code and a space.

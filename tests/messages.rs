@@ -16,11 +16,15 @@ use binary::{AS_OF, csm, demo_book, text};
 /// A clipboard write (OSC 52), a screen clear, a window title, and an invisible TAG text.
 const HOSTILE: &str = "\x1b]52;c;cm0gLXJmIH4K\x07\x1b[2J\x1b]0;pwned\x07\u{E0061}\u{E0062}\u{3164}";
 
-/// The first character of `output` (either stream) that must never reach a terminal.
+/// The first character of `output` (either stream) that must never reach a terminal. A CSV
+/// export starts with a byte-order mark, for spreadsheets: that one is the format's.
 fn unsafe_char(output: &Output) -> Option<(char, &'static str)> {
     let streams = [(&output.stdout, "stdout"), (&output.stderr, "stderr")];
     streams.into_iter().find_map(|(bytes, name)| {
+        let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+        // Line ends (CRLF in a CSV) and tabs are layout.
         String::from_utf8_lossy(bytes)
+            .replace("\r\n", "\n")
             .chars()
             .find(|&c| c != '\n' && c != '\t' && csm::domain::is_unsafe(c))
             .map(|c| (c, name))
@@ -233,4 +237,49 @@ fn a_value_clap_cannot_parse_is_quoted_safely_with_clap_s_exit_status() {
         assert!(text(&output.stdout).contains("csm"), "{flag}");
         assert!(output.stderr.is_empty(), "{flag}");
     }
+}
+
+#[test]
+fn imported_text_reaches_no_output_raw_and_json_keeps_it_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    // Invisible and reordering characters that survive an import: TAG text, a Hangul filler, a
+    // soft hyphen, a combining grapheme joiner, variation selectors, a right-to-left override.
+    let name = "Acme\u{E0069}\u{E0067}\u{3164}\u{AD}Co\u{34F}rp\u{FE0F}\u{E0100}\u{202E}lgt";
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, format!("external_id,name,arr\nX-1,{name},120000\n")).unwrap();
+    let output = csm(dir.path())
+        .args(["import", "accounts"])
+        .arg(&accounts)
+        .args(["--as-of", AS_OF, "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_safe(&output, "import");
+    let runs: [&[&str]; 5] = [
+        &["report"],
+        &["report", "--json"],
+        &["export"],
+        &["export", "--format", "csv"],
+        &["qbr", "X-1"],
+    ];
+    for args in runs {
+        let output =
+            csm(dir.path()).args(args).args(["--as-of", AS_OF, "--db"]).arg(&db).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", text(&output.stderr));
+        assert_safe(&output, &format!("{args:?}"));
+        assert!(text(&output.stdout).contains("Acme"), "{args:?}: {}", text(&output.stdout));
+    }
+    // JSON escapes what it may not show: a reader gets the stored name back, exactly.
+    let output = csm(dir.path()).args(["export", "--db"]).arg(&db).output().unwrap();
+    let stored: String = text(&output.stdout)
+        .lines()
+        .find_map(|line| {
+            let account: serde_json::Value =
+                serde_json::from_str(line.trim_end_matches(',')).ok()?;
+            Some(account.get("name")?.as_str()?.to_owned())
+        })
+        .expect("an account line");
+    assert_eq!(stored, name);
 }

@@ -177,7 +177,8 @@ impl<'a> JsonAccount<'a> {
 #[must_use]
 pub fn json(book: &ScoredBook) -> String {
     // Serialising plain structs of numbers and strings cannot fail.
-    let mut out = serde_json::to_string_pretty(&JsonReport::of(book)).unwrap_or_default();
+    // Unsafe characters of names are escaped, so the report is exact and terminal-safe at once.
+    let mut out = crate::format::json::to_string_pretty(&JsonReport::of(book)).unwrap_or_default();
     out.push('\n');
     out
 }

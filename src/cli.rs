@@ -159,7 +159,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// # Errors
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(paths::config(cli.config.clone()).as_deref())?;
+    let config = Config::load(&paths::config(cli.config.clone()))?;
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         Some(Command::Demo { accounts, seed, no_open, replace }) => {

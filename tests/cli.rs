@@ -223,6 +223,32 @@ fn errors_are_one_line_and_a_failure_exit() {
 }
 
 #[test]
+fn a_named_configuration_file_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = demo_book();
+    let missing = dir.path().join("no-such.toml");
+    let mut by_option = csm(dir.path());
+    by_option.arg("--config").arg(&missing).args(["report", "--db"]).arg(db);
+    let mut by_env = csm(dir.path());
+    by_env.env("CSM_CONFIG", &missing).args(["report", "--db"]).arg(db);
+    for mut command in [by_option, by_env] {
+        let output = command.output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(
+            stderr,
+            format!(
+                "csm: no configuration file at {} (named by --config or CSM_CONFIG)\n",
+                missing.display()
+            )
+        );
+        assert!(output.stdout.is_empty());
+    }
+    // The default place may hold no file: the built-in defaults apply.
+    run(csm(dir.path()).args(["report", "--db"]).arg(db));
+}
+
+#[test]
 fn demo_never_overwrites_a_book_without_replace() {
     let (_, db) = demo_book();
     let dir = tempfile::tempdir().unwrap();

@@ -33,8 +33,8 @@ pub struct Cli {
     /// Compute everything as of this date instead of today.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// The configuration file [default: $CSM_CONFIG, else config.toml in the platform config
-    /// directory].
+    /// The configuration file, which must exist [default: $CSM_CONFIG (which must exist too),
+    /// else config.toml in the platform config directory when there is one].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]

@@ -38,8 +38,8 @@ pub struct Cli {
     /// Compute everything as of this date instead of today.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// The configuration file [default: $CSM_CONFIG, else config.toml in the platform config
-    /// directory].
+    /// The configuration file, which must exist [default: $CSM_CONFIG (which must exist too),
+    /// else config.toml in the platform config directory when there is one].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -164,7 +164,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// # Errors
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(paths::config(cli.config.clone()).as_deref())?;
+    let config = Config::load(&paths::config(cli.config.clone()))?;
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         Some(Command::Demo { accounts, seed, no_open, replace }) => {

@@ -28,7 +28,8 @@ pub struct QbrArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also render the brief as PDF, to FILE with the extension .pdf (only the PDF when FILE
-    /// ends in .pdf), with pandoc or typst, whichever is installed.
+    /// ends in .pdf), with typst when installed, else pandoc with xelatex, lualatex or (for a
+    /// brief in Latin letters only) pdflatex.
     #[arg(long, requires = "output")]
     pub pdf: bool,
 }

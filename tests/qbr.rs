@@ -363,7 +363,7 @@ fn a_hostile_name_is_escaped_and_cleaned() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let brief = text(&out.stdout);
-    let escaped = r"- \*Evil\* \[x\](http://e) \<b\>\|\# \`c\` \[31m\_1. \$x\$";
+    let escaped = r"- \*Evil\* \[x\](http\://e) \<b\>\|\# \`c\` \[31m\_1. \$x\$";
     assert_eq!(brief.lines().next().unwrap(), format!("# Quarterly business review: {escaped}"));
     // Where the name starts a line, its dash cannot start a list.
     let summary = brief.lines().find(|l| l.contains(" ARR) is ")).unwrap();
@@ -375,4 +375,81 @@ fn a_hostile_name_is_escaped_and_cleaned() {
         let cells = line.matches(" | ").count() - line.matches(r"\| ").count();
         assert!(cells >= 1, "{line}");
     }
+}
+
+/// Where `name` is installed on this machine's PATH, if it is.
+fn installed(name: &str) -> Option<PathBuf> {
+    csm::qbr::pdf::find_tool(name, std::env::var_os("PATH").as_deref())
+}
+
+/// The pandoc AST node kinds that would make imported text act: links, images, code, raw HTML.
+const LIVE: [&str; 6] =
+    ["\"Link\"", "\"Image\"", "\"Code\"", "\"CodeBlock\"", "\"RawInline\"", "\"RawBlock\""];
+
+#[test]
+fn urls_in_imported_text_never_become_links_through_real_pandoc() {
+    let Some(pandoc) = installed("pandoc") else {
+        println!("skipped: pandoc is not installed");
+        return;
+    };
+    let name = "Acme https://evil.example/a www.evil.example ceo@evil.example \
+                [x](http://evil.example/b) <http://evil.example/c> ![i](https://evil.example/i.png) \
+                mailto:ceo@evil.example     code";
+    let (dir, book) = book_with_account(name);
+    let out = csm(dir.path())
+        .args(["qbr", "SCRIPT-1", "--as-of", AS_OF, "--db"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let markdown = dir.path().join("brief.md");
+    std::fs::write(&markdown, &out.stdout).unwrap();
+    let ast = std::process::Command::new(&pandoc)
+        .args(["--from=gfm", "--to=json"])
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(ast.status.success(), "{}", text(&ast.stderr));
+    let ast = text(&ast.stdout);
+    for kind in LIVE {
+        assert!(!ast.contains(kind), "{kind} in pandoc's reading of the brief");
+    }
+    // The text itself is all there, as text.
+    let plain = std::process::Command::new(&pandoc)
+        .args(["--from=gfm", "--to=plain", "--wrap=none"])
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(
+        text(&plain.stdout)
+            .contains("Acme https://evil.example/a www.evil.example ceo@evil.example")
+    );
+
+    // And the PDF, where an engine is installed: no URI annotation.
+    let Some(qpdf) = installed("qpdf") else {
+        println!("skipped the PDF: qpdf is not installed to read it");
+        return;
+    };
+    let pdf = dir.path().join("brief.pdf");
+    let out = csm(dir.path())
+        .args(["qbr", "SCRIPT-1", "-o"])
+        .arg(&pdf)
+        .args(["--as-of", AS_OF, "--db"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        println!("skipped the PDF: {}", text(&out.stderr));
+        return;
+    }
+    let open = dir.path().join("open.pdf");
+    let expanded = std::process::Command::new(qpdf)
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg(&open)
+        .status()
+        .unwrap();
+    assert!(expanded.success());
+    let bytes = std::fs::read(&open).unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"/URI"), "the PDF holds a link");
 }

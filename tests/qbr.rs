@@ -321,12 +321,24 @@ echo "$args" > "$out""#,
     );
     assert!(!target.exists());
 
+    // xelatex, but no font with Cyrillic letters: it would leave them out.
     fake_tool(tools.path(), "xelatex", "exit 1");
+    fake_tool(tools.path(), "fc-list", "echo 'DejaVu Sans'");
+    let out = render();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("install typst (https://typst.app) or fonts-dejavu-core"));
+
+    fake_tool(
+        tools.path(),
+        "fc-list",
+        "echo 'DejaVu Sans'; echo 'DejaVu Serif,DejaVu Serif Condensed'",
+    );
     let out = render();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let args = std::fs::read_to_string(&target).unwrap();
     let engine = tools.path().join("xelatex");
     assert!(args.contains(&format!("--pdf-engine={}", engine.display())), "{args}");
+    assert!(args.contains("--variable mainfont=DejaVu Serif "), "{args}");
 
     // A Latin brief goes to pdflatex when it is the only engine, or the others fail.
     std::fs::write(tools.path().join("xelatex-broken"), "").unwrap();

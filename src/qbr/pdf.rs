@@ -1,9 +1,11 @@
 //! Rendering a brief as PDF with a tool found on `PATH`: typst on the brief's own Typst markup
-//! when installed (it sets every script the brief may hold); else pandoc on the Markdown with a
-//! Unicode LaTeX engine (xelatex, lualatex), or pdflatex only for a brief in Latin letters, which
-//! is all pdflatex can set. The tools work in a private directory beside the output, and the PDF
-//! reaches the output through the one output writer. It must not decide where the brief is
-//! written.
+//! when installed (it finds a font for every script the brief holds); else pandoc on the Markdown
+//! with a Unicode LaTeX engine (xelatex, lualatex) given fonts for the brief's scripts, or pdflatex
+//! only for a brief in Latin letters, which is all pdflatex can set. The tools work in a private
+//! directory beside the output, and the PDF reaches the output through the one output writer. It
+//! must not decide where the brief is written.
+
+mod fonts;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -32,6 +34,21 @@ pub enum PdfError {
          cannot set: install typst (https://typst.app) or xelatex (Debian: texlive-xetex)"
     )]
     NotLatin,
+    #[error(
+        "the brief holds Chinese, Japanese or Korean text and no font for it is installed: \
+         install one (Debian: fonts-noto-cjk)"
+    )]
+    NoCjkFont,
+    #[error(
+        "the brief holds Cyrillic or Greek letters and LaTeX has no font for them: install typst \
+         (https://typst.app) or fonts-dejavu-core"
+    )]
+    NoTextFont,
+    #[error(
+        "LaTeX sets Chinese, Japanese or Korean text only with its CJK packages: install typst \
+         (https://typst.app) or texlive-lang-cjk"
+    )]
+    NoCjkPackage,
     #[error("{tool} could not render the PDF ({status}): {stderr}")]
     Failed { tool: &'static str, status: String, stderr: String },
     #[error("cannot write the PDF: {0}")]
@@ -63,36 +80,69 @@ fn is_executable(file: &Path) -> bool {
 pub enum Renderer {
     /// `typst compile` on the brief's Typst markup.
     Typst(PathBuf),
-    /// pandoc on the Markdown, with the LaTeX engine at `engine`.
-    Pandoc { pandoc: PathBuf, engine: PathBuf },
+    /// pandoc on the Markdown, with the LaTeX engine at `engine` and the template's font
+    /// variables (`mainfont=DejaVu Serif`).
+    Pandoc { pandoc: PathBuf, engine: PathBuf, fonts: Vec<String> },
 }
 
-/// The engines pandoc is given, best first: the Unicode ones set any script the fonts have.
-const UNICODE_ENGINES: [&str; 2] = ["xelatex", "lualatex"];
+/// The Unicode engines pandoc is given, best first, each with the package it sets CJK text with.
+const UNICODE_ENGINES: [(&str, &str); 2] =
+    [("xelatex", "xeCJK.sty"), ("lualatex", "luatexja-fontspec.sty")];
 
 /// The ways to render a brief whose Markdown is `markdown` with the tools on `path`, best first
 /// (an engine on PATH may still fail, e.g. without its fonts: the next one is tried).
 ///
 /// # Errors
-/// No tool is installed, pandoc has no engine, or only pdflatex is there for a brief it cannot
-/// set; each says what to install.
+/// No tool is installed, pandoc has no engine, only pdflatex is there for a brief it cannot set,
+/// or no font is installed for the brief's scripts; each says what to install.
 pub fn choose(markdown: &str, path: Option<&OsStr>) -> Result<Vec<Renderer>, PdfError> {
+    let latin = latin_only(markdown);
+    let cjk = fonts::has_cjk(markdown);
+    let families = if latin { None } else { fonts::installed(path) };
+    // Without a CJK font no tool can draw the characters; without fc-list nobody can tell.
+    let cjk_font = families.as_deref().and_then(|f| fonts::pick(&fonts::CJK_FONTS, f));
+    if cjk && families.is_some() && cjk_font.is_none() {
+        return Err(PdfError::NoCjkFont);
+    }
     let mut ways: Vec<Renderer> =
         find_tool("typst", path).map(Renderer::Typst).into_iter().collect();
     let Some(pandoc) = find_tool("pandoc", path) else {
         return if ways.is_empty() { Err(PdfError::NoTool) } else { Ok(ways) };
     };
-    let latin = latin_only(markdown);
-    let engines = UNICODE_ENGINES.iter().chain(latin.then_some(&"pdflatex"));
-    ways.extend(
-        engines
-            .filter_map(|e| find_tool(e, path))
-            .map(|engine| Renderer::Pandoc { pandoc: pandoc.clone(), engine }),
-    );
-    match ways.is_empty() {
-        false => Ok(ways),
-        true if find_tool("pdflatex", path).is_some() => Err(PdfError::NotLatin),
-        true => Err(PdfError::NoEngine),
+    let text_font = families.as_deref().and_then(|f| fonts::pick(&fonts::TEXT_FONTS, f));
+    let mut missing = None;
+    for (engine, cjk_package) in UNICODE_ENGINES {
+        let Some(engine) = find_tool(engine, path) else { continue };
+        let mut variables = Vec::new();
+        if !latin {
+            let Some(font) = text_font else {
+                missing.get_or_insert(PdfError::NoTextFont);
+                continue;
+            };
+            variables.push(format!("mainfont={font}"));
+        }
+        if cjk {
+            match cjk_font {
+                Some(font) if fonts::has_package(cjk_package, path) => {
+                    variables.push(format!("CJKmainfont={font}"));
+                }
+                _ => {
+                    missing.get_or_insert(PdfError::NoCjkPackage);
+                    continue;
+                }
+            }
+        }
+        ways.push(Renderer::Pandoc { pandoc: pandoc.clone(), engine, fonts: variables });
+    }
+    let pdflatex = find_tool("pdflatex", path);
+    if latin && let Some(engine) = pdflatex.clone() {
+        ways.push(Renderer::Pandoc { pandoc, engine, fonts: Vec::new() });
+    }
+    match (ways.is_empty(), missing) {
+        (false, _) => Ok(ways),
+        (true, Some(missing)) => Err(missing),
+        (true, None) if pdflatex.is_some() => Err(PdfError::NotLatin),
+        (true, None) => Err(PdfError::NoEngine),
     }
 }
 
@@ -162,12 +212,15 @@ fn run(
             command.arg("compile").arg(argument(&source)).arg(argument(&pdf));
             ("typst", command)
         }
-        Renderer::Pandoc { pandoc, engine } => {
+        Renderer::Pandoc { pandoc, engine, fonts } => {
             let source = work.join("brief.md");
             std::fs::write(&source, markdown)?;
             let mut command = Command::new(pandoc);
+            command.arg("--from=gfm");
+            for variable in fonts {
+                command.arg("--variable").arg(variable);
+            }
             command
-                .arg("--from=gfm")
                 .arg(format!("--pdf-engine={}", engine.display()))
                 .arg("--output")
                 .arg(argument(&pdf))
@@ -235,8 +288,14 @@ mod tests {
         use std::os::unix::fs::PermissionsExt as _;
         let dir = tempfile::tempdir().unwrap();
         for tool in tools {
+            // `fc-list:A,B` lists the font families A and B; `kpsewhich` finds every package.
+            let (tool, body) = match tool.split_once(':') {
+                Some((tool, families)) => (tool, format!("echo '{}'", families.replace(',', "\n"))),
+                None if *tool == "kpsewhich" => (*tool, "echo \"/texmf/$1\"".to_owned()),
+                None => (*tool, String::new()),
+            };
             let file = dir.path().join(tool);
-            std::fs::write(&file, "#!/bin/sh\n").unwrap();
+            std::fs::write(&file, format!("#!/bin/sh\n{body}\n")).unwrap();
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         let path = dir.path().as_os_str().to_owned();
@@ -254,8 +313,10 @@ mod tests {
                     .iter()
                     .map(|way| match way {
                         Renderer::Typst(typst) => name(typst),
-                        Renderer::Pandoc { pandoc, engine } => {
-                            format!("{}+{}", name(pandoc), name(engine))
+                        Renderer::Pandoc { pandoc, engine, fonts } => {
+                            let mut way = format!("{}+{}", name(pandoc), name(engine));
+                            fonts.iter().for_each(|f| way.push_str(&format!("({f})")));
+                            way
                         }
                     })
                     .collect();
@@ -263,10 +324,11 @@ mod tests {
             })
         };
         let all = ["pandoc", "typst", "xelatex", "lualatex", "pdflatex"];
+        let serif = "fc-list:DejaVu Sans,DejaVu Serif";
         assert_eq!(
-            choose_with(&all, "Газпром").unwrap(),
-            "typst pandoc+xelatex pandoc+lualatex",
-            "typst first, and pdflatex never for Cyrillic"
+            choose_with(&[&all[..], &[serif]].concat(), "Газпром").unwrap(),
+            "typst pandoc+xelatex(mainfont=DejaVu Serif) pandoc+lualatex(mainfont=DejaVu Serif)",
+            "typst first, the LaTeX engines with a font for Cyrillic, never pdflatex"
         );
         assert_eq!(
             choose_with(&all[..2], "x").unwrap(),
@@ -274,15 +336,32 @@ mod tests {
             "typst on its own: pandoc before 3.1.2 cannot drive it"
         );
         assert_eq!(
-            choose_with(&["pandoc", "pdflatex", "lualatex"], "東京").unwrap(),
-            "pandoc+lualatex"
-        );
-        assert_eq!(
             choose_with(&["pandoc", "lualatex", "xelatex", "pdflatex"], "x").unwrap(),
             "pandoc+xelatex pandoc+lualatex pandoc+pdflatex"
         );
         assert_eq!(choose_with(&["pandoc", "pdflatex"], "Société").unwrap(), "pandoc+pdflatex");
         assert!(matches!(choose_with(&["pandoc", "pdflatex"], "Ελλάδα"), Err(PdfError::NotLatin)));
+        // Cyrillic without a font for it, in LaTeX; typst finds its own.
+        assert!(matches!(
+            choose_with(&["pandoc", "xelatex", "fc-list:DejaVu Sans"], "Газпром"),
+            Err(PdfError::NoTextFont)
+        ));
+        assert_eq!(choose_with(&["typst", "fc-list:DejaVu Sans"], "Газпром").unwrap(), "typst");
+        // CJK: a CJK font for anyone, and LaTeX's CJK package.
+        let cjk_fonts = "fc-list:Noto Serif,Noto Sans CJK SC";
+        assert!(matches!(
+            choose_with(&["typst", "fc-list:DejaVu Serif"], "東京"),
+            Err(PdfError::NoCjkFont)
+        ));
+        assert!(matches!(
+            choose_with(&["pandoc", "lualatex", cjk_fonts], "東京"),
+            Err(PdfError::NoCjkPackage)
+        ));
+        assert_eq!(
+            choose_with(&["pandoc", "pdflatex", "lualatex", "kpsewhich", cjk_fonts], "東京")
+                .unwrap(),
+            "pandoc+lualatex(mainfont=Noto Serif)(CJKmainfont=Noto Sans CJK SC)"
+        );
         assert!(matches!(choose_with(&["pandoc"], "x"), Err(PdfError::NoEngine)));
         assert!(matches!(choose_with(&["xelatex"], "x"), Err(PdfError::NoTool)));
         let message = PdfError::NotLatin.to_string();

@@ -1,9 +1,10 @@
 //! Rendering a brief as PDF with a tool found on `PATH`: typst on the brief's own Typst markup
-//! when installed (it finds a font for every script the brief holds); else pandoc on the Markdown
-//! with a Unicode LaTeX engine (xelatex, lualatex) given fonts for the brief's scripts, or pdflatex
-//! only for a brief in Latin letters, which is all pdflatex can set. The tools work in a private
-//! directory beside the output, and the PDF reaches the output through the one output writer. It
-//! must not decide where the brief is written.
+//! when installed (it finds a font for every script the brief holds), then pandoc driving typst
+//! when pandoc is 3.1.2 or later; else pandoc on the Markdown with a Unicode LaTeX engine
+//! (xelatex, lualatex) given fonts for the brief's scripts, or pdflatex only for a brief in Latin
+//! letters, which is all pdflatex can set. The tools work in a private directory beside the
+//! output, and the PDF reaches the output through the one output writer. It must not decide where
+//! the brief is written.
 
 mod fonts;
 
@@ -109,6 +110,12 @@ pub fn choose(markdown: &str, path: Option<&OsStr>) -> Result<Vec<Renderer>, Pdf
     let Some(pandoc) = find_tool("pandoc", path) else {
         return if ways.is_empty() { Err(PdfError::NoTool) } else { Ok(ways) };
     };
+    // pandoc learnt to drive typst in 3.1.2 (Debian 12 has 2.17): a second try after typst's own.
+    if let Some(typst) = find_tool("typst", path)
+        && pandoc_version(&pandoc).is_some_and(|v| v >= (3, 1, 2))
+    {
+        ways.push(Renderer::Pandoc { pandoc: pandoc.clone(), engine: typst, fonts: Vec::new() });
+    }
     let text_font = families.as_deref().and_then(|f| fonts::pick(&fonts::TEXT_FONTS, f));
     let mut missing = None;
     for (engine, cjk_package) in UNICODE_ENGINES {
@@ -144,6 +151,19 @@ pub fn choose(markdown: &str, path: Option<&OsStr>) -> Result<Vec<Renderer>, Pdf
         (true, None) if pdflatex.is_some() => Err(PdfError::NotLatin),
         (true, None) => Err(PdfError::NoEngine),
     }
+}
+
+/// The version `pandoc --version` gives (`pandoc 3.1.2` → (3, 1, 2)), if it runs.
+fn pandoc_version(pandoc: &Path) -> Option<(u32, u32, u32)> {
+    let out = Command::new(pandoc).arg("--version").output().ok()?;
+    parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The version in the first line of `pandoc --version`: `pandoc 2.17.1.1` → (2, 17, 1).
+fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    let word = text.lines().next()?.split_whitespace().nth(1)?;
+    let mut parts = word.split('.').map(|p| p.parse::<u32>().ok());
+    Some((parts.next()??, parts.next().flatten().unwrap_or(0), parts.next().flatten().unwrap_or(0)))
 }
 
 /// Whether pdflatex (with pandoc's template: T1 fonts, UTF-8 input) can set every character of
@@ -274,6 +294,15 @@ mod tests {
     }
 
     #[test]
+    fn pandocs_version_is_read_from_its_first_line() {
+        assert_eq!(parse_version("pandoc 2.17.1.1\nCompiled with pandoc-types"), Some((2, 17, 1)));
+        assert_eq!(parse_version("pandoc.exe 3.1.2\n"), Some((3, 1, 2)));
+        assert_eq!(parse_version("pandoc 3\n"), Some((3, 0, 0)));
+        assert_eq!(parse_version("pandoc\n"), None);
+        assert_eq!(parse_version(""), None);
+    }
+
+    #[test]
     fn pdflatex_is_trusted_with_latin_letters_only() {
         assert!(latin_only("Société Générale · “quoted” – 5 € … Łódź Ærø\n"));
         for text in ["Газпром", "Ελλάδα", "東京海上", "한국", "→", "✓", "\u{2212}"]
@@ -288,8 +317,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt as _;
         let dir = tempfile::tempdir().unwrap();
         for tool in tools {
-            // `fc-list:A,B` lists the font families A and B; `kpsewhich` finds every package.
+            // `fc-list:A,B` lists the font families A and B, `pandoc:LINE` gives its version
+            // line; `kpsewhich` finds every package.
             let (tool, body) = match tool.split_once(':') {
+                Some(("pandoc", version)) => ("pandoc", format!("echo '{version}'")),
                 Some((tool, families)) => (tool, format!("echo '{}'", families.replace(',', "\n"))),
                 None if *tool == "kpsewhich" => (*tool, "echo \"/texmf/$1\"".to_owned()),
                 None => (*tool, String::new()),
@@ -341,6 +372,10 @@ mod tests {
         );
         assert_eq!(choose_with(&["pandoc", "pdflatex"], "Société").unwrap(), "pandoc+pdflatex");
         assert!(matches!(choose_with(&["pandoc", "pdflatex"], "Ελλάδα"), Err(PdfError::NotLatin)));
+        // A pandoc new enough to drive typst is the second way; Debian's 2.17 is not.
+        let new_pandoc = "pandoc:pandoc 3.1.11";
+        assert_eq!(choose_with(&["typst", new_pandoc], "x").unwrap(), "typst pandoc+typst");
+        assert_eq!(choose_with(&["typst", "pandoc:pandoc 2.17.1.1"], "x").unwrap(), "typst");
         // Cyrillic without a font for it, in LaTeX; typst finds its own.
         assert!(matches!(
             choose_with(&["pandoc", "xelatex", "fc-list:DejaVu Sans"], "Газпром"),

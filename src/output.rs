@@ -25,7 +25,14 @@ pub enum OutputError {
 }
 
 impl OutputError {
+    /// A failure to write `path`. `tempfile` names its working file in its errors; the user
+    /// named the target, so the message names only that.
     fn write(path: &Path, source: std::io::Error) -> Self {
+        let text = source.to_string();
+        let source = match text.split_once(" at path ") {
+            Some((plain, _)) => std::io::Error::new(source.kind(), plain.to_owned()),
+            None => source,
+        };
         Self::Write { path: path.display().to_string(), source }
     }
 }

@@ -37,7 +37,12 @@ fn a_file_is_replaced_whole_private_and_no_working_file_is_left() {
         assert_eq!(mode & 0o777, 0o600, "a replaced file is not widened");
     }
     let missing = dir.path().join("no-such-dir").join("brief.md");
-    assert!(matches!(write_file(&missing, b"x"), Err(OutputError::Write { .. })));
+    let err = write_file(&missing, b"x").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("cannot write {}: No such file or directory (os error 2)", missing.display()),
+        "the message names the target, not a working file"
+    );
 }
 
 #[test]

@@ -86,7 +86,9 @@ pub enum Command {
         /// The file format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to FILE (created readable by its owner only) instead of standard output.
+        /// Write to FILE (created readable by its owner only) instead of standard output; `-` or
+        /// /dev/stdout mean standard output. Anything but a regular file (a link, a device, a
+        /// directory) is refused, never replaced.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -137,6 +139,8 @@ pub enum CliError {
     Export(#[from] crate::export::ExportError),
     #[error(transparent)]
     Backup(#[from] crate::store::BackupError),
+    #[error(transparent)]
+    File(#[from] crate::output::OutputError),
     /// `csm check` found problems (listed on stdout); the message is the verdict.
     #[error("{0}")]
     NotIntact(String),

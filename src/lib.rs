@@ -12,6 +12,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod lookup;
+pub mod output;
 pub mod paths;
 pub mod playbooks;
 pub mod qbr;

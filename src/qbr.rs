@@ -1,12 +1,11 @@
 //! The QBR brief (SPEC 9): one account's quarter in a document a CSM can send, in Markdown (or
 //! Typst, for a PDF). Its figures are the scored book's, so they equal `csm report` for the same
 //! as-of date. `gather` is the one part that reads the store; the sections only compose the
-//! document, and the renderers only write it out; `file` and `pdf` put it on disk where the
-//! caller says. Nothing here draws or decides where a brief goes.
+//! document, and the renderers only write it out; `pdf` renders it to the file the caller names.
+//! Nothing here draws or decides where a brief goes.
 
 mod activity;
 pub mod doc;
-mod file;
 mod gather;
 pub mod markdown;
 mod overview;
@@ -19,7 +18,6 @@ mod words;
 use chrono::NaiveDate;
 
 pub use doc::{Block, Document, Inline};
-pub use file::write_atomically;
 pub use gather::{Gathered, QUARTER, gather};
 
 use crate::book::ScoredBook;

@@ -150,7 +150,7 @@ fn pdf_without_a_tool_says_what_to_install_and_keeps_the_markdown() {
     let out = pdf(Path::new(""), &file);
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("--pdf needs pandoc"), "{err}");
+    assert!(err.contains("--pdf needs typst"), "{err}");
     assert!(err.contains("install typst"), "{err}");
     assert!(err.contains(&format!("the Markdown brief is written to {}", file.display())), "{err}");
     assert!(file.exists());
@@ -171,7 +171,7 @@ fn pdf_without_a_tool_says_what_to_install_and_keeps_the_markdown() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("--pdf needs pandoc"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--pdf needs typst"), "{}", text(&out.stderr));
     assert!(!target.exists());
 }
 
@@ -200,6 +200,8 @@ fn pdf_is_rendered_by_pandoc_and_its_failure_is_reported() {
 while [ $# -gt 0 ]; do [ "$1" = "--output" ] && out="$2"; shift; done
 cat "$last" > "$out""#,
     );
+    // The engine pandoc would run; never run by the stand-in.
+    fake_tool(tools.path(), "pdflatex", "exit 1");
     let file = dir.path().join("brief.pdf");
     let out = pdf(tools.path(), &file);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -212,7 +214,12 @@ cat "$last" > "$out""#,
     );
     // Only the PDF for a .pdf output, made from the Markdown brief.
     assert_eq!(std::fs::read_to_string(&file).unwrap(), brief("Halvorsen Maritime"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no working file is left");
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the PDF is private");
+    }
 
     fake_tool(
         tools.path(),
@@ -240,6 +247,109 @@ fn pdf_falls_back_to_typst_on_the_briefs_typst_markup() {
     assert!(typ.contains("= Quarterly business review: Halvorsen Maritime\n"), "{typ}");
 }
 
+#[cfg(unix)]
+#[test]
+fn pdf_prefers_typst_even_beside_a_pandoc_too_old_to_drive_it() {
+    let tools = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Debian's pandoc 2.17: it knows no typst engine.
+    fake_tool(
+        tools.path(),
+        "pandoc",
+        "echo 'pandoc 2.17.1.1'; echo 'Unknown option --pdf-engine=typst' >&2; exit 6",
+    );
+    fake_tool(tools.path(), "typst", r#"[ "$1" = compile ] && cat "$2" > "$3""#);
+    let file = dir.path().join("brief.pdf");
+    let out = pdf(tools.path(), &file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("(PDF by typst)"), "{}", text(&out.stdout));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("#set page("));
+}
+
+/// A copy of the demo book with an account named `name` (external id `SCRIPT-1`): (dir, book).
+fn book_with_account(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let (home, db) = demo_book();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("book.db");
+    std::fs::copy(db, &copy).unwrap();
+    let csv = dir.path().join("accounts.csv");
+    std::fs::write(
+        &csv,
+        format!("external_id,name,arr,renewal_date\nSCRIPT-1,\"{name}\",1000,2027-01-01\n"),
+    )
+    .unwrap();
+    run(csm(home.path())
+        .args(["import", "accounts"])
+        .arg(&csv)
+        .args(["--as-of", AS_OF, "--db"])
+        .arg(&copy));
+    (dir, copy)
+}
+
+#[cfg(unix)]
+#[test]
+fn pdf_with_pandoc_uses_a_unicode_engine_and_pdflatex_only_for_latin() {
+    let tools = tempfile::tempdir().unwrap();
+    // Writes its arguments where the PDF should go; fails with xelatex when told to.
+    fake_tool(
+        tools.path(),
+        "pandoc",
+        r#"args="$*"
+case "$args" in *xelatex*) [ -e "$(dirname "$0")/xelatex-broken" ] && exit 43;; esac
+while [ $# -gt 0 ]; do [ "$1" = "--output" ] && out="$2"; shift; done
+echo "$args" > "$out""#,
+    );
+    fake_tool(tools.path(), "pdflatex", "exit 1");
+    let (dir, book) = book_with_account("Газпром Нефть");
+    let target = dir.path().join("brief.pdf");
+    let render = || {
+        csm(dir.path())
+            .env("PATH", tools.path())
+            .args(["qbr", "SCRIPT-1", "-o"])
+            .arg(&target)
+            .args(["--as-of", AS_OF, "--db"])
+            .arg(&book)
+            .output()
+            .unwrap()
+    };
+    let out = render();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "csm: the brief holds letters beyond Latin (such as Cyrillic, Greek or CJK) that pdflatex \
+         cannot set: install typst (https://typst.app) or xelatex (Debian: texlive-xetex)\n"
+    );
+    assert!(!target.exists());
+
+    // xelatex, but no font with Cyrillic letters: it would leave them out.
+    fake_tool(tools.path(), "xelatex", "exit 1");
+    fake_tool(tools.path(), "fc-list", "echo 'DejaVu Sans'");
+    let out = render();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("install typst (https://typst.app) or fonts-dejavu-core"));
+
+    fake_tool(
+        tools.path(),
+        "fc-list",
+        "echo 'DejaVu Sans'; echo 'DejaVu Serif,DejaVu Serif Condensed'",
+    );
+    let out = render();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let args = std::fs::read_to_string(&target).unwrap();
+    let engine = tools.path().join("xelatex");
+    assert!(args.contains(&format!("--pdf-engine={}", engine.display())), "{args}");
+    assert!(args.contains("--variable mainfont=DejaVu Serif "), "{args}");
+
+    // A Latin brief goes to pdflatex when it is the only engine, or the others fail.
+    std::fs::write(tools.path().join("xelatex-broken"), "").unwrap();
+    let latin = dir.path().join("latin.pdf");
+    let out = pdf(tools.path(), &latin);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let engine = tools.path().join("pdflatex");
+    let args = std::fs::read_to_string(&latin).unwrap();
+    assert!(args.contains(&format!("--pdf-engine={}", engine.display())), "{args}");
+}
+
 #[test]
 fn a_hostile_name_is_escaped_and_cleaned() {
     let (home, db) = demo_book();
@@ -265,7 +375,7 @@ fn a_hostile_name_is_escaped_and_cleaned() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let brief = text(&out.stdout);
-    let escaped = r"- \*Evil\* \[x\](http://e) \<b\>\|\# \`c\` \[31m\_1. \$x\$";
+    let escaped = r"- \*Evil\* \[x\](http\://e) \<b\>\|\# \`c\` \[31m\_1. \$x\$";
     assert_eq!(brief.lines().next().unwrap(), format!("# Quarterly business review: {escaped}"));
     // Where the name starts a line, its dash cannot start a list.
     let summary = brief.lines().find(|l| l.contains(" ARR) is ")).unwrap();
@@ -277,4 +387,81 @@ fn a_hostile_name_is_escaped_and_cleaned() {
         let cells = line.matches(" | ").count() - line.matches(r"\| ").count();
         assert!(cells >= 1, "{line}");
     }
+}
+
+/// Where `name` is installed on this machine's PATH, if it is.
+fn installed(name: &str) -> Option<PathBuf> {
+    csm::qbr::pdf::find_tool(name, std::env::var_os("PATH").as_deref())
+}
+
+/// The pandoc AST node kinds that would make imported text act: links, images, code, raw HTML.
+const LIVE: [&str; 6] =
+    ["\"Link\"", "\"Image\"", "\"Code\"", "\"CodeBlock\"", "\"RawInline\"", "\"RawBlock\""];
+
+#[test]
+fn urls_in_imported_text_never_become_links_through_real_pandoc() {
+    let Some(pandoc) = installed("pandoc") else {
+        println!("skipped: pandoc is not installed");
+        return;
+    };
+    let name = "Acme https://evil.example/a www.evil.example ceo@evil.example \
+                [x](http://evil.example/b) <http://evil.example/c> ![i](https://evil.example/i.png) \
+                mailto:ceo@evil.example     code";
+    let (dir, book) = book_with_account(name);
+    let out = csm(dir.path())
+        .args(["qbr", "SCRIPT-1", "--as-of", AS_OF, "--db"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let markdown = dir.path().join("brief.md");
+    std::fs::write(&markdown, &out.stdout).unwrap();
+    let ast = std::process::Command::new(&pandoc)
+        .args(["--from=gfm", "--to=json"])
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(ast.status.success(), "{}", text(&ast.stderr));
+    let ast = text(&ast.stdout);
+    for kind in LIVE {
+        assert!(!ast.contains(kind), "{kind} in pandoc's reading of the brief");
+    }
+    // The text itself is all there, as text.
+    let plain = std::process::Command::new(&pandoc)
+        .args(["--from=gfm", "--to=plain", "--wrap=none"])
+        .arg(&markdown)
+        .output()
+        .unwrap();
+    assert!(
+        text(&plain.stdout)
+            .contains("Acme https://evil.example/a www.evil.example ceo@evil.example")
+    );
+
+    // And the PDF, where an engine is installed: no URI annotation.
+    let Some(qpdf) = installed("qpdf") else {
+        println!("skipped the PDF: qpdf is not installed to read it");
+        return;
+    };
+    let pdf = dir.path().join("brief.pdf");
+    let out = csm(dir.path())
+        .args(["qbr", "SCRIPT-1", "-o"])
+        .arg(&pdf)
+        .args(["--as-of", AS_OF, "--db"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        println!("skipped the PDF: {}", text(&out.stderr));
+        return;
+    }
+    let open = dir.path().join("open.pdf");
+    let expanded = std::process::Command::new(qpdf)
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg(&open)
+        .status()
+        .unwrap();
+    assert!(expanded.success());
+    let bytes = std::fs::read(&open).unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"/URI"), "the PDF holds a link");
 }

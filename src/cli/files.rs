@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -11,10 +11,12 @@ use super::{CliError, ExportFormat, write_stdout};
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::terminal_safe;
-use crate::export::{self, ExportError};
+use crate::export;
+use crate::output::{self, Destination, OutputError, PendingFile};
 use crate::store::{self, BackupError, Store};
 
-/// `csm export`: the book scored at `as_of`, to `output` or standard output.
+/// `csm export`: the book scored at `as_of`, to `output` or standard output (`-`,
+/// `/dev/stdout` or no `-o`).
 pub(super) fn export(
     store: &mut Store,
     book_path: &Path,
@@ -23,8 +25,12 @@ pub(super) fn export(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> Result<(), CliError> {
-    if let Some(output) = output {
-        refuse_the_book(book_path, output)?;
+    let destination = match output {
+        Some(output) => output::destination(output).map_err(refusal)?,
+        None => Destination::Stdout,
+    };
+    if let Destination::File(output) = &destination {
+        refuse_the_book(book_path, output, "the export")?;
     }
     let book = ScoredBook::load(store, config, as_of)?;
     let store = &*store;
@@ -33,14 +39,17 @@ pub(super) fn export(
         ExportFormat::Json => export::json(store, &book, currency, out),
         ExportFormat::Csv => export::csv(&book, out),
     };
-    let Some(output) = output else {
+    let Destination::File(output) = destination else {
         return match write(&mut std::io::stdout().lock()) {
             // A closed pipe (`csm export | head`) is the reader's choice, not a failure.
             Err(e) if e.is_broken_pipe() => Ok(()),
             other => Ok(other.map(drop)?),
         };
     };
-    let (accounts, bytes) = write_private(output, write)?;
+    // An export holds contacts' names and emails: the file is readable by its owner only.
+    let mut file = PendingFile::create(&output).map_err(refusal)?;
+    let accounts = write(&mut file)?;
+    let bytes = file.commit()?;
     let label = match format {
         ExportFormat::Json => "JSON",
         ExportFormat::Csv => "CSV",
@@ -52,63 +61,40 @@ pub(super) fn export(
     ))
 }
 
-/// An export written over the book would destroy it.
-pub(super) fn refuse_the_book(book: &Path, output: &Path) -> Result<(), CliError> {
+/// An output that is not a regular file, refused with the way to standard output.
+pub(super) fn refusal(error: OutputError) -> CliError {
+    match error {
+        OutputError::NotAFile { .. } => {
+            CliError::Refused(format!("{error} (-o - writes to standard output)"))
+        }
+        other => other.into(),
+    }
+}
+
+/// An output (`what`: "the export", "the brief") written over the book would destroy it.
+pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<(), CliError> {
     let same = match (std::fs::canonicalize(book), std::fs::canonicalize(output)) {
         (Ok(book), Ok(output)) => book == output,
         _ => false,
     };
     if same {
         return Err(CliError::Refused(format!(
-            "{} is the book itself: write the export to another file",
+            "{} is the book itself: write {what} to another file",
             output.display()
         )));
     }
     Ok(())
 }
 
-/// Writes `path` through `write`, into a file readable by its owner only (an export holds
-/// contacts' names and emails) that replaces `path` only once complete. Returns what `write`
-/// returned and the file's size.
-fn write_private(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<usize, ExportError>,
-) -> Result<(usize, u64), ExportError> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(format!(".partial-{}", std::process::id()));
-    let partial = PathBuf::from(partial);
-    let written = (|| {
-        let mut file = create_private(&partial)?;
-        let count = write(&mut file)?;
-        file.sync_all()?;
-        std::fs::rename(&partial, path)?;
-        Ok((count, std::fs::metadata(path)?.len()))
-    })();
-    if written.is_err() {
-        // Half an export is worthless; failing to remove it must not hide why it failed.
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
-}
-
-#[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    // A new file, so the mode applies: a leftover of a crashed run is removed first.
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
-}
-
 /// `csm backup FILE`: a consistent copy of the book at `book`.
 pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliError> {
+    if output::is_stdout(dest) {
+        // SQLite writes the copy by name, page by page: it cannot go down a pipe.
+        return Err(CliError::Refused(format!(
+            "a backup is a file of its own, not a stream: give a file name instead of {}",
+            dest.display()
+        )));
+    }
     match store::backup_file(book, dest, force) {
         Ok(report) => write_stdout(&format!(
             "wrote {}: a copy of the book at {}, {} bytes\n",

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{CliError, files::refuse_the_book, write_stdout};
+use super::files::{refusal, refuse_the_book};
+use super::{CliError, write_stdout};
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::lookup::find_account;
-use crate::qbr::{self, pdf, write_atomically};
+use crate::output::{self, Destination};
+use crate::qbr::{self, pdf};
 use crate::store::Store;
 
 /// The arguments of `csm qbr`.
@@ -20,11 +22,14 @@ pub struct QbrArgs {
     /// The account: its external id, its name (case and accents do not matter), or a part of
     /// the name that only it has.
     pub account: String,
-    /// Write the brief to FILE instead of standard output. An existing FILE is replaced.
+    /// Write the brief to FILE (readable by its owner only) instead of standard output; `-` or
+    /// /dev/stdout mean standard output. An existing regular FILE is replaced; anything else
+    /// (a link, a device, a directory) is refused.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also render the brief as PDF, to FILE with the extension .pdf (only the PDF when FILE
-    /// ends in .pdf), with pandoc or typst, whichever is installed.
+    /// ends in .pdf), with typst when installed, else pandoc with xelatex, lualatex or (for a
+    /// brief in Latin letters only) pdflatex.
     #[arg(long, requires = "output")]
     pub pdf: bool,
 }
@@ -37,9 +42,31 @@ pub(super) fn run(
     as_of: NaiveDate,
     args: &QbrArgs,
 ) -> Result<(), CliError> {
-    if let Some(output) = &args.output {
-        refuse_the_book(book_path, output)?;
-    }
+    let destination = match &args.output {
+        Some(output) => output::destination(output).map_err(refusal)?,
+        None => Destination::Stdout,
+    };
+    let file = match &destination {
+        Destination::Stdout if args.pdf => {
+            return Err(CliError::Refused(
+                "--pdf writes a file: give it with -o FILE (standard output takes the Markdown \
+                 only)"
+                    .to_owned(),
+            ));
+        }
+        Destination::Stdout => None,
+        Destination::File(output) => {
+            let pdf_only = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            // An output named .pdf asks for the PDF, with or without --pdf.
+            let pdf = (args.pdf || pdf_only).then(|| output.with_extension("pdf"));
+            let markdown = (!pdf_only).then(|| output.clone());
+            for target in markdown.iter().chain(&pdf) {
+                refuse_the_book(book_path, target, "the brief")?;
+                output::check_target(target).map_err(refusal)?;
+            }
+            Some((markdown, pdf))
+        }
+    };
     let book = ScoredBook::load(store, config, as_of)?;
     let accounts: Vec<_> = book.accounts.iter().map(|e| e.account.clone()).collect();
     let account =
@@ -48,18 +75,15 @@ pub(super) fn run(
     let Some(brief) = qbr::brief(store, config, &book, account.id)? else {
         return Err(CliError::Refused(format!("{name} left the book while the brief was made")));
     };
-    let Some(output) = &args.output else {
+    let Some((markdown, pdf)) = file else {
         return write_stdout(&brief.markdown());
     };
-    let pdf_only = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let mut wrote = Vec::new();
-    if !pdf_only {
-        write_atomically(output, &brief.markdown())?;
-        wrote.push(output.display().to_string());
+    if let Some(markdown) = markdown {
+        output::write_file(&markdown, brief.markdown().as_bytes())?;
+        wrote.push(markdown.display().to_string());
     }
-    // An output named .pdf asks for the PDF, with or without --pdf.
-    if args.pdf || pdf_only {
-        let target = output.with_extension("pdf");
+    if let Some(target) = pdf {
         let path = std::env::var_os("PATH");
         let tool = pdf::render(&brief, &target, path.as_deref())
             .map_err(|e| CliError::Refused(written_before(&wrote, &e.to_string())))?;

@@ -57,8 +57,8 @@ fn line(runs: &Runs) -> String {
 }
 
 /// `text` on one line with every character Markdown could read as syntax escaped: emphasis,
-/// code, links, HTML and entities, headings, table cells, strikethrough, math, and a leading
-/// list, quote or rule marker. Characters that are only syntax in company (`$` before a digit,
+/// code, links and autolinks (bare URLs, `www.` and emails), HTML and entities, headings, table
+/// cells, strikethrough, math, and a leading list, quote or rule marker; runs of spaces are one. Characters that are only syntax in company (`$` before a digit,
 /// `&` outside an entity, a `.` not ending a leading number) stay as they are, so the Markdown
 /// still reads well as text.
 #[must_use]
@@ -68,8 +68,19 @@ pub fn escape(text: &str) -> String {
     let mut chars = safe.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
+        // Runs of spaces are one space in any rendering; kept, four of them would start code.
+        if c == ' ' && safe[..at].ends_with(' ') {
+            continue;
+        }
         let special = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => true,
+            // Autolinks: a scheme's `://` (`https://`, `ftp://`, `file:/`), `www.` and an email's
+            // `@` are what GFM and pandoc look for; an escape inside each breaks the match.
+            ':' => next == Some('/'),
+            '@' => true,
+            '.' => safe[..at]
+                .get(at.saturating_sub(3)..)
+                .is_some_and(|w| w.eq_ignore_ascii_case("www")),
             // Math closes only on a `$` not followed by a digit: `$540,000` is money.
             '$' => !next.is_some_and(|n| n.is_ascii_digit()),
             '&' => is_entity(&safe[at + 1..]),
@@ -112,7 +123,7 @@ mod tests {
     fn markdown_characters_are_escaped_and_controls_removed() {
         assert_eq!(
             escape("*Acme* [click](http://x) <b>_ `x` # | ~ \\ &amp; $x$"),
-            "\\*Acme\\* \\[click\\](http://x) \\<b\\>\\_ \\`x\\` \\# \\| \\~ \\\\ \\&amp; \\$x\\$"
+            "\\*Acme\\* \\[click\\](http\\://x) \\<b\\>\\_ \\`x\\` \\# \\| \\~ \\\\ \\&amp; \\$x\\$"
         );
         assert_eq!(escape("- not a list"), "\\- not a list");
         assert_eq!(escape("+ plus"), "\\+ plus");
@@ -125,6 +136,37 @@ mod tests {
         assert_eq!(escape("AT&T pays $540,000"), "AT&T pays $540,000");
         assert_eq!(escape("-2"), "-2");
         assert_eq!(escape("62.5"), "62.5");
+    }
+
+    #[test]
+    fn urls_and_emails_are_broken_so_nothing_links() {
+        let cases = [
+            ("see https://evil.example/x now", r"see https\://evil.example/x now"),
+            ("HTTP://EVIL.example", r"HTTP\://EVIL.example"),
+            ("ftp://files.example", r"ftp\://files.example"),
+            ("file:///etc/passwd", r"file\:///etc/passwd"),
+            ("www.evil.example", r"www\.evil.example"),
+            ("Visit WWW.Evil.example", r"Visit WWW\.Evil.example"),
+            ("ceo@evil.example", r"ceo\@evil.example"),
+            ("mailto:ceo@evil.example", r"mailto:ceo\@evil.example"),
+            ("[x](http://evil.example)", r"\[x\](http\://evil.example)"),
+            ("<http://evil.example>", r"\<http\://evil.example\>"),
+            ("![img](https://evil.example/p.png)", r"!\[img\](https\://evil.example/p.png)"),
+        ];
+        for (text, escaped) in cases {
+            assert_eq!(escape(text), escaped, "{text}");
+        }
+        // Ordinary colons and dots read as they are.
+        assert_eq!(escape("Note: v2.0 at 10:30"), "Note: v2.0 at 10:30");
+    }
+
+    #[test]
+    fn runs_of_spaces_become_one_so_no_line_becomes_code() {
+        assert_eq!(escape("    indented code"), " indented code");
+        assert_eq!(escape("a \t\t b"), "a b");
+        let mut doc = Document::default();
+        doc.push(Block::Bullets(vec![vec![t("     code in a list")]]));
+        assert_eq!(render(&doc), "-  code in a list\n");
     }
 
     #[test]

@@ -109,6 +109,15 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_url_is_no_link() {
+        // Typst links `http://` and `https://` in markup; an escaped slash breaks the match.
+        assert_eq!(
+            escape("https://evil.example/x HTTP://e ceo@evil.example"),
+            "https:\\/\\/evil.example\\/x HTTP:\\/\\/e ceo\\@evil.example"
+        );
+    }
+
+    #[test]
     fn tables_and_lists() {
         let mut doc = Document::default();
         doc.push(Block::Numbered(vec![vec![t("One "), b("two")]]));

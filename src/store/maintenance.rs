@@ -10,6 +10,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::schema::LATEST_VERSION;
 use super::{Store, StoreError, StoreResult};
+use crate::output::{self, OutputError, PendingFile};
 
 /// Pages copied per backup step (4 MiB at SQLite's default page size): between steps the source
 /// is free, so a writer in rollback-journal mode waits at most one step, and a commit made by
@@ -37,6 +38,8 @@ pub enum BackupError {
     Copy { path: String, source: rusqlite::Error },
     #[error("cannot read the book {path}: {source}")]
     Source { path: String, source: rusqlite::Error },
+    #[error(transparent)]
+    Target(#[from] OutputError),
 }
 
 /// What a backup wrote.
@@ -55,7 +58,8 @@ impl Store {
     ///
     /// The copy is written beside `dest` and renamed onto it when complete, so `dest` never holds
     /// half a book. With `replace`, an existing `dest` (and any journal left beside it) is
-    /// replaced; without it, an existing `dest` is refused.
+    /// replaced; without it, an existing `dest` is refused. A `dest` that is not a regular file
+    /// (a link, a device, a directory) is always refused.
     ///
     /// # Errors
     /// `dest` exists (without `replace`) or is the book itself, or it cannot be written.
@@ -108,33 +112,25 @@ fn backup_from(
     between: impl FnMut(Progress),
 ) -> Result<BackupReport, BackupError> {
     let shown = dest.display().to_string();
-    if dest.exists() {
-        if is_file_of(source, dest) {
-            return Err(BackupError::SameFile(shown));
-        }
-        if !replace {
-            return Err(BackupError::Exists(shown));
-        }
+    if dest.exists() && is_file_of(source, dest) {
+        return Err(BackupError::SameFile(shown));
     }
-    let partial = partial_path(dest);
+    output::check_target(dest)?;
+    if dest.exists() && !replace {
+        return Err(BackupError::Exists(shown));
+    }
     let write = |source| BackupError::Write { path: shown.clone(), source };
-    remove_if_present(&partial).map_err(write)?;
-    super::create_private(&partial).map_err(write)?;
-    let restarts = match copy(source, &partial, pages, between) {
-        Ok(restarts) => restarts,
-        Err(source) => {
-            // The partial copy is worthless; failing to remove it must not hide why.
-            let _ = remove_if_present(&partial);
-            return Err(BackupError::Copy { path: shown, source });
-        }
-    };
+    // A new private file beside `dest`, so the rename stays on one file system; SQLite writes it
+    // by name, and its journal beside it shares its name, so a crash's leftovers are both
+    // removed by the next write in the directory.
+    let partial = PendingFile::create(dest)?;
+    let restarts = copy(source, partial.path(), pages, between)
+        .map_err(|source| BackupError::Copy { path: shown.clone(), source })?;
     // A journal left beside an older `dest` would be replayed into the new copy on open.
     for suffix in ["-wal", "-shm", "-journal"] {
         remove_if_present(&with_suffix(dest, suffix)).map_err(write)?;
     }
-    std::fs::rename(&partial, dest).map_err(write)?;
-    sync_parent(dest).map_err(write)?;
-    let bytes = std::fs::metadata(dest).map_err(write)?.len();
+    let bytes = partial.commit()?;
     Ok(BackupReport { path: dest.to_path_buf(), bytes, restarts })
 }
 
@@ -189,29 +185,11 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Where the copy is written before it is complete: beside `dest`, so the rename stays on one
-/// file system, and named after this process, so two backups never share it.
-fn partial_path(dest: &Path) -> PathBuf {
-    with_suffix(dest, &format!(".partial-{}", std::process::id()))
-}
-
 fn remove_if_present(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
-}
-
-/// Makes the rename durable: a power cut right after must not bring the old `dest` back.
-#[cfg(unix)]
-fn sync_parent(path: &Path) -> std::io::Result<()> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::File::open(parent)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_parent(_path: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// One thing wrong with a store file.

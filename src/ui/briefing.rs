@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use super::state::{AppState, QbrPreview};
 use crate::config::Config;
 use crate::domain::terminal_safe;
-use crate::qbr::{self, write_atomically};
+use crate::output;
+use crate::qbr;
 use crate::store::{Store, StoreResult};
 
 /// Builds the selected account's brief unless the state already holds it as of the account's
@@ -46,11 +47,11 @@ pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> Sto
         return Ok(());
     };
     let path = shown_path(state.qbr_dir.join(&preview.file_name));
-    state.status = match write_atomically(&path, &preview.markdown) {
-        Ok(()) => {
+    state.status = match output::write_file(&path, preview.markdown.as_bytes()) {
+        Ok(_) => {
             format!("wrote the QBR brief of {} to {}", terminal_safe(&preview.name), path.display())
         }
-        Err(e) => format!("could not write {}: {e}", path.display()),
+        Err(e) => format!("could not write the brief: {e}"),
     };
     Ok(())
 }
@@ -135,6 +136,35 @@ mod tests {
         app.state.qbr_dir = dir.path().join("missing");
         press(&mut app, KeyCode::Char('w'));
         assert!(app.state.status.starts_with("could not write "), "{}", app.state.status);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_write_key_writes_a_private_file_and_never_replaces_a_link() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = on("Halvorsen Maritime");
+        app.state.qbr_dir = dir.path().to_path_buf();
+        let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(
+            app.state.status,
+            format!(
+                "could not write the brief: {} is a symbolic link, not a regular file: csm never \
+                 replaces it",
+                path.display()
+            )
+        );
+        assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+
+        std::fs::remove_file(&path).unwrap();
+        press(&mut app, KeyCode::Char('w'));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

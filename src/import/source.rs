@@ -9,6 +9,7 @@
 //! is an error. Rows whose every cell is blank are skipped. Cells are handed out as the file has
 //! them (not trimmed); headers are trimmed.
 
+mod joined;
 mod json;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -312,7 +313,14 @@ impl CsvRows {
         if let Err(problem) = self.check_shape(line, headers) {
             return Some(Err(problem));
         }
-        Some(self.decode(line, headers).map(|()| Row { line, record: &self.record }))
+        if let Err(problem) = self.decode(line, headers) {
+            return Some(Err(problem));
+        }
+        joined::remove_boms(&mut self.record);
+        if let Some(problem) = joined::repeated_header(&self.record, headers, line) {
+            return Some(Err(problem));
+        }
+        Some(Ok(Row { line, record: &self.record }))
     }
 
     /// Reads into `raw` the next record with a non-blank cell; its line, or `None` at the end.
@@ -581,7 +589,7 @@ fn decode_header(
             })?,
             Encoding::Windows1252 => &encoding_rs::WINDOWS_1252.decode_without_bom_handling(cell).0,
         };
-        headers.push(text.trim().to_owned());
+        headers.push(joined::clean_header(text));
     }
     Ok(headers)
 }
@@ -615,7 +623,7 @@ fn column_name(headers: &[String], index: usize) -> String {
 }
 
 fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|cell| cell.trim_ascii().is_empty())
+    record.iter().all(joined::is_blank_cell)
 }
 
 /// Whether the byte at `at` ends a line: an LF, or a CR not followed by an LF (a CRLF ends its

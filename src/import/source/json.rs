@@ -78,6 +78,7 @@ impl JsonRows {
         for cell in &self.cells {
             self.record.push_field(cell);
         }
+        super::joined::remove_boms(&mut self.record);
         Some(Ok(Row { line, record: &self.record }))
     }
 
@@ -87,7 +88,9 @@ impl JsonRows {
         loop {
             let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
             let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+            // A part of a joined file starts with its own BOM.
             let text = rest[..len].trim_ascii();
+            let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text).trim_ascii();
             self.next += len;
             self.line += 1;
             if !text.is_empty() {

@@ -1,0 +1,42 @@
+//! `csm import` at the edges of SPEC 7: exports joined into one file, names that hold a blank
+//! word, JSON lines that hold no object, files of very many columns, and amounts in another
+//! currency than the book's.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+#[path = "support/import.rs"]
+mod support;
+
+use support::Book;
+
+const BOM: &str = "\u{feff}";
+
+/// `cat part1.csv part2.csv` of two exports with a BOM: the second header row is refused on its
+/// line, not imported as an account named `name`.
+#[test]
+fn a_header_row_repeated_by_joining_two_exports_is_refused_on_its_line() {
+    let book = Book::new();
+    let part = |rows: &str| format!("{BOM}external_id,name\r\n{rows}");
+    let joined = part("A1,Alpha\r\nA2,Beta\r\n") + &part("B1,Gamma\r\n");
+    let file = book.file("joined.csv", joined);
+    assert_eq!(
+        book.refused("accounts", &file, &[]),
+        "FILE:4: the header row again, as when two exports are joined into one file: remove \
+         this line, or import each part on its own\n"
+    );
+}
+
+/// A BOM that is not the file's first character is removed from the cell it starts: the id can
+/// be referenced by the rows of other files.
+#[test]
+fn a_bom_inside_the_file_is_removed_from_the_value() {
+    let book = Book::new();
+    let file = book.file("a.csv", format!("{BOM}external_id,name\nA1,Alpha\n{BOM}B1,Be{BOM}ta\n"));
+    book.imported("accounts", &file, &[]);
+    let ids: Vec<String> =
+        book.store().accounts().unwrap().into_iter().map(|a| a.external_id).collect();
+    assert_eq!(ids, ["A1", "B1"]);
+    assert_eq!(book.account("B1").name, "Beta");
+    let usage = book.file("u.csv", "account,date,active_users\nB1,2026-11-01,3\n");
+    assert!(book.imported("usage", &usage, &[]).contains("1 new"));
+}

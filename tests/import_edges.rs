@@ -40,3 +40,24 @@ fn a_bom_inside_the_file_is_removed_from_the_value() {
     let usage = book.file("u.csv", "account,date,active_users\nB1,2026-11-01,3\n");
     assert!(book.imported("usage", &usage, &[]).contains("1 new"));
 }
+
+/// The blank words are for whole cells: a first or last name that is one (`Nan`, `Null`) is part
+/// of the name, and an account named `NaN` is imported.
+#[test]
+fn blank_words_inside_names_are_names() {
+    let book = Book::new();
+    let accounts = book.file("a.csv", "external_id,name\nA1,Alpha\nN1,NaN\n");
+    book.imported("accounts", &accounts, &[]);
+    assert_eq!(book.account("N1").name, "NaN");
+    let contacts = book.file(
+        "c.csv",
+        "account,first_name,last_name,email\nA1,Nan,Goldin,nan@x.example\n\
+         A1,Robert,Null,rn@x.example\nA1,Ada,-,ada@x.example\n",
+    );
+    book.imported("contacts", &contacts, &[]);
+    let store = book.store();
+    let id = book.account("A1").id;
+    let mut names: Vec<String> = store.contacts(id).unwrap().into_iter().map(|c| c.name).collect();
+    names.sort();
+    assert_eq!(names, ["Ada", "Nan Goldin", "Robert Null"]);
+}

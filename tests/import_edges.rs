@@ -61,3 +61,26 @@ fn blank_words_inside_names_are_names() {
     names.sort();
     assert_eq!(names, ["Ada", "Nan Goldin", "Robert Null"]);
 }
+
+/// A JSON-lines file whose only line is not an object is refused with that line's JSON error,
+/// not as a file without the required columns.
+#[test]
+fn json_lines_without_one_object_are_refused_with_the_json_error() {
+    let book = Book::new();
+    let deep = format!("{}1{}", "{\"a\":".repeat(200), "}".repeat(200));
+    let cases = [
+        ("{\"id\": 1e400, \"name\": \"A\"}", "not a JSON object: number out of range at character"),
+        (
+            "{\"id\": \"\\ud800\", \"name\": \"A\"}",
+            "not a JSON object: unexpected end of hex escape",
+        ),
+        ("{\"id\": \"A1\" \"name\": \"A\"}", "not a JSON object: expected `,` or `}` at character"),
+        (deep.as_str(), "not a JSON object: recursion limit exceeded at character"),
+    ];
+    for (line, reason) in cases {
+        let file = book.file("a.jsonl", format!("{line}\n"));
+        let refused = book.refused("accounts", &file, &[]);
+        assert!(refused.starts_with(&format!("FILE:1: {reason}")), "{line}: {refused}");
+        assert_eq!(refused.lines().count(), 1, "{refused}");
+    }
+}

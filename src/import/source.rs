@@ -150,26 +150,29 @@ impl Source {
     /// quotes), and skips the extra header rows of Qualtrics and SurveyMonkey exports.
     ///
     /// # Errors
-    /// An empty file, or a header that cannot be read.
+    /// An empty file, a header that cannot be read, or JSON lines of which none is an object.
     pub fn open(bytes: impl Into<FileBytes>, encoding: Encoding) -> Result<Self, Problem> {
         let bytes = bytes.into();
         let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         match bytes[start..].iter().find(|b| !b.is_ascii_whitespace()) {
             None => Err(Problem::file("the file is empty: it has no header row")),
-            Some(b'{') => Ok(Self::open_json(bytes, start, encoding)),
+            Some(b'{') => Self::open_json(bytes, start, encoding),
             Some(_) => Self::open_csv(bytes, start, encoding),
         }
     }
 
-    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Self {
+    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
         let (headers, rows) = json::JsonRows::open(bytes, start, encoding);
-        Self {
+        if let Some(problem) = rows.unreadable(&headers) {
+            return Err(problem);
+        }
+        Ok(Self {
             headers,
             labels: Vec::new(),
             header_line: 0,
             format: Format::JsonLines,
             rows: Rows::Json(rows),
-        }
+        })
     }
 
     fn open_csv(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {

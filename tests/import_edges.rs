@@ -84,3 +84,19 @@ fn json_lines_without_one_object_are_refused_with_the_json_error() {
         assert_eq!(refused.lines().count(), 1, "{refused}");
     }
 }
+
+/// A file of a hundred thousand columns csm does not know: the summary names twenty of them,
+/// then counts the rest.
+#[test]
+fn a_file_of_a_hundred_thousand_ignored_columns_is_summed_up_in_one_short_line() {
+    let book = Book::new();
+    let extra: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+    let file = book.file(
+        "wide.csv",
+        format!("external_id,name,{}\nA1,Alpha,{}\n", extra.join(","), ",".repeat(99_999)),
+    );
+    let out = book.imported("accounts", &file, &[]);
+    let listed = extra[..20].join(", ");
+    assert!(out.contains(&format!("\ncolumns ignored: {listed} and 99,980 more\n")), "{out}");
+    assert!(out.len() < 500, "{out}");
+}

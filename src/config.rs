@@ -6,12 +6,14 @@
 //! `paths`) nor apply the model (see `scoring`).
 
 mod playbooks;
+mod rates;
 
 use std::path::Path;
 
 use serde::Deserialize;
 
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
+pub use rates::{Rate, Rates};
 
 /// The embedded default configuration.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
@@ -45,6 +47,9 @@ pub struct Config {
 pub struct BookConfig {
     /// ISO 4217 code of the book's currency.
     pub currency: String,
+    /// What a unit of another currency is worth in the book's, for imported amounts.
+    #[serde(default)]
+    pub rates: Rates,
 }
 
 /// The scoring model of SPEC 4.
@@ -202,6 +207,7 @@ impl Config {
                 "key `book.currency`: must be a three-letter ISO code like USD, got {currency:?}"
             ));
         }
+        self.book.rates.check_against(currency)?;
         let w = s.windows;
         for (name, days) in [
             ("recent", w.recent),

@@ -100,3 +100,55 @@ fn a_file_of_a_hundred_thousand_ignored_columns_is_summed_up_in_one_short_line()
     assert!(out.contains(&format!("\ncolumns ignored: {listed} and 99,980 more\n")), "{out}");
     assert!(out.len() < 500, "{out}");
 }
+
+/// `[book.rates]` converts amounts in other currencies, rounded half away from zero to the cent;
+/// a currency without a rate is refused with what to add.
+#[test]
+fn amounts_in_other_currencies_are_converted_at_the_configured_rate() {
+    let book = Book::new();
+    book.config("[book.rates]\nEUR = 1.08\nJPY = 0.0067\n");
+    let accounts = book.file(
+        "a.csv",
+        "external_id,name,arr,currency\nE1,Euro,\"EUR 1,000.005\",\nE2,Yen,\"1,234\",jpy\n\
+         E3,Half,0.125,EUR\nU1,Dollar,\"$1,200.50\",\n",
+    );
+    book.imported("accounts", &accounts, &[]);
+    // 1,000.005 × 1.08 = 1,080.0054; 1,234 × 0.0067 = 8.2678; 0.125 × 1.08 = 0.135, a half.
+    let arr = |id: &str| book.account(id).arr_cents;
+    assert_eq!([arr("E1"), arr("E2"), arr("E3"), arr("U1")], [108_001, 827, 14, 120_050]);
+    let deals = book.file(
+        "o.csv",
+        "account,kind,amount,currency,close_date\nE1,expansion,€900,,2026-12-01\n\
+         E2,expansion,18500,EUR,2026-12-02\n",
+    );
+    book.imported("opportunities", &deals, &[]);
+    let store = book.store();
+    let mut amounts: Vec<Option<i64>> = store
+        .opportunities(book.account("E1").id)
+        .unwrap()
+        .into_iter()
+        .chain(store.opportunities(book.account("E2").id).unwrap())
+        .map(|o| o.amount_cents)
+        .collect();
+    amounts.sort();
+    // 900 × 1.08 = 972; 18,500 × 1.08 = 19,980.
+    assert_eq!(amounts, [Some(97_200), Some(1_998_000)]);
+
+    let pounds = book.file("p.csv", "external_id,name,arr\nG1,Pound,£10\n");
+    assert_eq!(
+        book.refused("accounts", &pounds, &[]),
+        "FILE:2: arr: is in GBP; the book is in USD, and no rate is configured: add `GBP = N` \
+         under [book.rates] in the configuration, where N is what one GBP is worth in USD\n"
+    );
+}
+
+/// A rate that is not a number above 0 stops csm with the key named.
+#[test]
+fn a_rate_that_is_not_above_zero_is_an_error_naming_its_key() {
+    let book = Book::new();
+    book.config("[book.rates]\nEUR = 0\n");
+    let file = book.file("a.csv", "external_id,name\nA1,Alpha\n");
+    let (ok, _, err) = book.import("accounts", &file, &[]);
+    assert!(!ok);
+    assert!(err.contains("key `book.rates.EUR`: must be a number above 0"), "{err}");
+}

@@ -11,8 +11,8 @@ mod words;
 
 pub use dates::{DateOrder, DateOrderEvidence, parse_date, slashed_order_evidence};
 pub use numbers::{
-    Money, parse_count, parse_currency, parse_influence, parse_money, parse_nps_score,
-    parse_probability, parse_probability_fraction, parse_sentiment,
+    Amount, Money, parse_amount, parse_count, parse_currency, parse_influence, parse_money,
+    parse_nps_score, parse_probability, parse_probability_fraction, parse_sentiment,
 };
 pub use refs::{email_domain, normalize_domain, parse_domain, salesforce_id_key};
 pub use words::{

@@ -7,12 +7,14 @@
 
 mod checks;
 mod playbooks;
+mod rates;
 
 use serde::Deserialize;
 
 use crate::paths::ConfigFile;
 
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
+pub use rates::{Rate, Rates};
 
 /// The embedded default configuration.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
@@ -48,6 +50,9 @@ pub struct Config {
 pub struct BookConfig {
     /// ISO 4217 code of the book's currency.
     pub currency: String,
+    /// What a unit of another currency is worth in the book's, for imported amounts.
+    #[serde(default)]
+    pub rates: Rates,
 }
 
 /// The scoring model of SPEC 4.
@@ -201,6 +206,7 @@ impl Config {
                 "key `book.currency`: must be a three-letter ISO code like USD, got {currency:?}"
             ));
         }
+        self.book.rates.check_against(currency)?;
         checks::scoring(s)?;
         self.playbooks.validate()
     }

@@ -41,7 +41,8 @@ use plan::AccountPlan;
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoOptions {
-    /// How many accounts the book gets (the story accounts included; never fewer than them).
+    /// How many accounts the book gets, exactly: the story accounts first, as many of them as
+    /// fit, then random ones.
     pub accounts: usize,
     /// The seed every random choice follows from.
     pub seed: u64,
@@ -80,9 +81,9 @@ pub struct DemoSummary {
 /// Writes the demo book into `store`, which is assumed empty, in one transaction, then refreshes
 /// the planner's statistics.
 ///
-/// The story accounts come first and are always there, so a book never has fewer accounts than
-/// stories. The random accounts follow in order, so a larger book with the same seed starts with
-/// the same accounts as a smaller one.
+/// The book has exactly the accounts asked for. The story accounts come first (a book smaller
+/// than the stories gets the first of them); the random accounts follow in order, so a larger
+/// book with the same seed starts with the same accounts as a smaller one.
 ///
 /// # Errors
 /// A write fails (for instance the store already holds an account with a demo external id);
@@ -93,8 +94,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
     // own, so one account's details never shift another's.
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut names = NameBook::default();
-    let story_plans = stories::plans(&mut names);
-    let total = options.accounts.max(story_plans.len());
+    let mut story_plans = stories::plans(&mut names);
+    story_plans.truncate(options.accounts);
+    let total = options.accounts;
 
     let writer = store.writer()?;
     let summary = {

@@ -298,6 +298,20 @@ fn demo_never_overwrites_a_book_without_replace() {
     assert!(db.exists());
 }
 
+/// `--accounts` below the number of story accounts writes that many, no more.
+#[test]
+fn demo_writes_exactly_the_accounts_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("small.db");
+    let output =
+        run(csm(dir.path()).args(["demo", "--no-open", "--accounts", "5", "--db"]).arg(&db));
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert!(said.starts_with("Demo book of 5 accounts "), "{said}");
+    let report = run(csm(dir.path()).args(["report", "--json", "--as-of", AS_OF, "--db"]).arg(&db));
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(report["accounts"].as_array().unwrap().len(), 5);
+}
+
 #[test]
 fn a_bare_csm_on_an_empty_home_explains_how_to_start() {
     let dir = tempfile::tempdir().unwrap();

@@ -202,11 +202,14 @@ fn a_european_file_has_semicolons_decimal_commas_and_dotted_dates() {
     assert_eq!(book.account("E1").renewal_date, date("2026-12-01"));
 
     // In a book kept in dollars, euros need a rate.
+    const NO_EUR_RATE: &str = "add `EUR = N` under [book.rates] in the configuration, where N is what one EUR is worth in USD";
     let usd = Book::new();
     assert_eq!(
         usd.refused("accounts", &book.file("eu.csv", text), &flag),
-        "FILE:2: ARR: is in EUR; the book is in USD, and no rate is configured\n\
-         FILE:3: ARR: is in EUR; the book is in USD, and no rate is configured\n"
+        format!(
+            "FILE:2: ARR: is in EUR; the book is in USD, and no rate is configured: {NO_EUR_RATE}\n\
+             FILE:3: ARR: is in EUR; the book is in USD, and no rate is configured: {NO_EUR_RATE}\n"
+        )
     );
 }
 

@@ -97,8 +97,8 @@ fn default_book_has_every_segment_and_renewal_phase() {
 }
 
 #[test]
-fn story_accounts_are_there_once_whatever_the_size() {
-    let (store, summary) = book(3, 7, as_of());
+fn story_accounts_are_there_once() {
+    let (store, summary) = book(story_count(), 7, as_of());
     assert_eq!(summary.accounts, story_count());
     let names: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.name).collect();
     for expected in ["Halvorsen Maritime", "Société Lumière", "Northwind Logistics"] {
@@ -107,6 +107,19 @@ fn story_accounts_are_there_once_whatever_the_size() {
     // Names with accents, so that search has to fold them.
     assert!(names.iter().any(|n| n.contains('é')));
     assert!(names.iter().any(|n| n.contains('Å')));
+}
+
+/// A book smaller than the stories has the accounts asked for, the first stories, no more.
+#[test]
+fn a_book_has_exactly_the_accounts_asked_for() {
+    let (all, _) = book(story_count(), 7, as_of());
+    let first: Vec<String> = all.accounts().unwrap().into_iter().map(|a| a.name).collect();
+    for size in [1, 3, story_count() - 1] {
+        let (store, summary) = book(size, 7, as_of());
+        assert_eq!(summary.accounts, size);
+        let names: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.name).collect();
+        assert_eq!(names, first[..size], "{size}");
+    }
 }
 
 #[test]

@@ -44,6 +44,14 @@ impl<'r> Cells<'r> {
         (!is_blank(cell)).then_some(cell)
     }
 
+    /// The trimmed text of `field` whatever it says, `None` only when the column is absent or
+    /// the cell empty: for a part of a value (a first name), where a blank word may be a name.
+    #[must_use]
+    pub fn part(&self, field: &str) -> Option<&'r str> {
+        let cell = self.row.cell(self.mapping.column(field)?).trim();
+        (!cell.is_empty()).then_some(cell)
+    }
+
     /// The text of `field` as an owned string, `None` when blank.
     #[must_use]
     pub fn string(&self, field: &str) -> Option<String> {

@@ -9,6 +9,7 @@
 //! is ambiguous; columns of worse ranks are ignored.
 
 mod aliases;
+mod lexicon;
 mod map;
 #[cfg(test)]
 mod tests;
@@ -16,6 +17,9 @@ mod tests;
 pub use aliases::{Alias, Phrase, aliases};
 pub use map::HeaderMap;
 
+use std::collections::HashSet;
+
+use self::lexicon::Lexicon;
 use super::{Kind, Problem};
 
 /// A header reduced to what matters for matching: lower-case letters and digits only, any
@@ -253,15 +257,16 @@ pub fn match_headers(
     map: &HeaderMap,
 ) -> Result<Mapping, Vec<Problem>> {
     map.check(kind).map_err(|problem| vec![problem])?;
+    let known = Known::new(kind, headers.names);
     let candidates: Vec<Candidate> = (0..headers.names.len())
-        .filter_map(|column| classify(kind, headers, column, map))
+        .filter_map(|column| classify(&known, headers, column, map))
         .collect();
     let mut problems = Vec::new();
     let mut columns = choose(kind, headers, &candidates, &mut problems);
     if kind == Kind::Nps {
         open_ended_comment(headers, &mut columns);
     }
-    problems.extend(missing(kind, headers, &columns, &candidates));
+    problems.extend(missing(&known, headers, &columns, &candidates));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -285,66 +290,67 @@ fn key_fallback(kind: Kind, candidates: &[Candidate], columns: &[Option<usize>])
     }
 }
 
+/// What matching needs to know once per file: the kind's names, and each header normalised.
+struct Known {
+    kind: Kind,
+    lexicon: Lexicon,
+    keys: Vec<String>,
+    /// The normalised headers that end in `npsgroup` (NPS files only), for [`qualtrics_score`].
+    groups: HashSet<String>,
+}
+
+impl Known {
+    fn new(kind: Kind, names: &[String]) -> Self {
+        let keys: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+        let groups = if kind == Kind::Nps {
+            keys.iter().filter(|k| k.ends_with("npsgroup")).cloned().collect()
+        } else {
+            HashSet::new()
+        };
+        Self { kind, lexicon: Lexicon::new(kind), keys, groups }
+    }
+}
+
 /// The field `column` could hold, and how surely.
-fn classify(kind: Kind, headers: Headers<'_>, column: usize, map: &HeaderMap) -> Option<Candidate> {
-    let name = &headers.names[column];
-    if let Some(mapped) = map.field(kind, name) {
+fn classify(
+    known: &Known,
+    headers: Headers<'_>,
+    column: usize,
+    map: &HeaderMap,
+) -> Option<Candidate> {
+    let kind = known.kind;
+    let (name, key) = (&headers.names[column], &known.keys[column]);
+    if let Some(mapped) = map.field_by_key(kind, key) {
         let field = fields(kind).iter().position(|f| normalize(f.name) == normalize(mapped))?;
         return Some(Candidate { field, column, rank: MAPPED });
     }
     // Qualtrics' Detractor/Passive/Promoter code: its label asks the NPS question too.
-    if kind == Kind::Nps && normalize(name).ends_with("npsgroup") {
+    if kind == Kind::Nps && key.ends_with("npsgroup") {
         return None;
     }
     let label = headers.labels.get(column).filter(|label| !label.is_empty());
-    let (field, rank) = by_name(kind, name)
-        .or_else(|| qualtrics_score(kind, headers.names, name))
-        .or_else(|| label.and_then(|label| by_name(kind, label)))?;
+    let (field, rank) = known
+        .lexicon
+        .by_name(name, key)
+        .or_else(|| qualtrics_score(known, key))
+        .or_else(|| label.and_then(|label| known.lexicon.by_name(label, &normalize(label))))?;
     let field = fields(kind).iter().position(|f| f.name == field)?;
     Some(Candidate { field, column, rank })
 }
 
 /// The field a header names, with its rank: canonical, alias, `id`, or a question's words.
+#[cfg(test)]
 fn by_name(kind: Kind, header: &str) -> Option<(&'static str, u8)> {
-    let key = normalize(header);
-    if key.is_empty() {
-        return None;
-    }
-    if let Some(field) = fields(kind).iter().find(|f| normalize(f.name) == key) {
-        return Some((field.name, CANONICAL));
-    }
-    let has_id = fields(kind).iter().any(|f| f.name == aliases::ID.field);
-    let id = has_id.then_some(&aliases::ID);
-    if let Some(alias) = aliases(kind).iter().chain(id).find(|a| normalize(a.header) == key) {
-        return Some((alias.field, CANONICAL + alias.rank));
-    }
-    let phrases = if kind == Kind::Nps { aliases::NPS_PHRASES } else { &[] };
-    let lower = header.to_lowercase();
-    phrases
-        .iter()
-        .find(|p| has_words_in_order(&lower, p.words))
-        .map(|p| (p.field, CANONICAL + p.rank))
+    Lexicon::new(kind).by_name(header, &normalize(header))
 }
 
-fn has_words_in_order(text: &str, words: &[&str]) -> bool {
-    let mut rest = text;
-    words.iter().all(|word| match rest.find(word) {
-        Some(at) => {
-            rest = &rest[at + word.len()..];
-            true
-        }
-        None => false,
-    })
-}
-
-/// Qualtrics names an NPS question `Q<n>` and its group code `Q<n>_NPS_GROUP`.
-fn qualtrics_score(kind: Kind, names: &[String], name: &str) -> Option<(&'static str, u8)> {
-    let key = normalize(name);
+/// Qualtrics names an NPS question `Q<n>` and its group code `Q<n>_NPS_GROUP`; `key` is a
+/// header normalised.
+fn qualtrics_score(known: &Known, key: &str) -> Option<(&'static str, u8)> {
     let numbered = key
         .strip_prefix('q')
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    let sibling = format!("{key}npsgroup");
-    let grouped = kind == Kind::Nps && numbered && names.iter().any(|n| normalize(n) == sibling);
+    let grouped = numbered && known.groups.contains(&format!("{key}npsgroup"));
     grouped.then_some(("score", CANONICAL + 1))
 }
 
@@ -408,17 +414,17 @@ fn open_ended_comment(headers: Headers<'_>, columns: &mut [Option<usize>]) {
 
 /// A problem for each required field no column holds (a field named twice is a problem already).
 fn missing(
-    kind: Kind,
+    known: &Known,
     headers: Headers<'_>,
     columns: &[Option<usize>],
     candidates: &[Candidate],
 ) -> Vec<Problem> {
+    let kind = known.kind;
     let has = |name: &str| {
         let index = fields(kind).iter().position(|f| f.name == name);
         index.is_some_and(|i| columns[i].is_some() || candidates.iter().any(|c| c.field == i))
     };
-    let found: Vec<String> = headers.names.iter().map(|h| format!("{h:?}")).collect();
-    let found = if found.is_empty() { "none".to_owned() } else { found.join(", ") };
+    let found = listed(headers.names);
     let mut problems = Vec::new();
     for field in fields(kind) {
         if !field.required
@@ -432,7 +438,7 @@ fn missing(
             parts => format!(" (or {})", parts.join(" and ")),
         };
         let nearest: Vec<String> =
-            nearest(kind, field, headers.names).iter().map(|n| format!("{n:?}")).collect();
+            nearest(kind, field, &known.keys).iter().map(|n| format!("{n:?}")).collect();
         let reason = format!(
             "no column for the required field {}{alternative}; the headers are {found}; the nearest known names \
              are {}; name its column with --map",
@@ -444,14 +450,29 @@ fn missing(
     problems
 }
 
-/// The three names known for `field` (its own and its aliases) closest to a header of the file.
-fn nearest(kind: Kind, field: &Field, names: &[String]) -> Vec<&'static str> {
+/// Headers quoted in a problem; a file of thousands of columns gets a count of the rest.
+const LISTED_HEADERS: usize = 20;
+
+/// The first [`LISTED_HEADERS`] of `names`, quoted, then how many more there are.
+fn listed(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_owned();
+    }
+    let shown: Vec<String> = names.iter().take(LISTED_HEADERS).map(|h| format!("{h:?}")).collect();
+    match names.len().saturating_sub(LISTED_HEADERS) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// The three names known for `field` (its own and its aliases) closest to a header of the file
+/// (`keys`: the headers normalised).
+fn nearest(kind: Kind, field: &Field, keys: &[String]) -> Vec<&'static str> {
     let has_id = field.name == aliases::ID.field;
     let known = std::iter::once(field.name)
         .chain(field.unless.iter().copied())
         .chain(aliases(kind).iter().filter(|a| a.field == field.name).map(|a| a.header))
         .chain(has_id.then_some(aliases::ID.header));
-    let keys: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let mut scored: Vec<(f64, &'static str)> = known
         .map(|known| {
             let key = normalize(known);

@@ -28,7 +28,8 @@ use chrono::NaiveDate;
 use super::Kind;
 use super::cells::Cells;
 use super::refs::{Accounts, Contacts};
-use super::values::{DateOrder, Money, parse_currency, parse_money};
+use super::values::{DateOrder, parse_amount, parse_currency};
+use crate::config::{BookConfig, Rates};
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
     Ticket, UsageDay,
@@ -157,6 +158,7 @@ pub struct Importer<'w, 's> {
     kind: Kind,
     order: Option<DateOrder>,
     currency: String,
+    rates: Rates,
     accounts: Accounts,
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
@@ -215,7 +217,7 @@ impl<'w, 's> Importer<'w, 's> {
         known: Known,
         kind: Kind,
         order: Option<DateOrder>,
-        currency: &str,
+        book: &BookConfig,
     ) -> Self {
         let Known { accounts, contacts, nps, tickets, interactions, opportunities } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
@@ -226,7 +228,8 @@ impl<'w, 's> Importer<'w, 's> {
             writer,
             kind,
             order,
-            currency: currency.to_uppercase(),
+            currency: book.currency.to_uppercase(),
+            rates: book.rates.clone(),
             accounts: Accounts::new(&accounts),
             account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
             resolved: Resolved::default(),
@@ -311,22 +314,20 @@ impl<'w, 's> Importer<'w, 's> {
     }
 
     /// The amount `field` holds, in cents of the book's currency. The currency is the one the
-    /// cell names, else the `currency` column's, else the book's; any other is refused, as no
-    /// exchange rate is configured (SPEC 3).
+    /// cell names, else the `currency` column's, else the book's; another is converted at its
+    /// configured rate (`[book.rates]`), and refused without one (SPEC 7, Money).
     fn book_money(&self, cells: &mut Cells<'_>, field: &str) -> Option<i64> {
-        let Money { cents, currency } = cells.parse(field, parse_money)?;
-        let currency = currency.or_else(|| cells.parse("currency", parse_currency));
-        match currency.filter(|c| *c != self.currency) {
-            Some(other) => {
-                let book = &self.currency;
-                cells.fail(
-                    field,
-                    format!("is in {other}; the book is in {book}, and no rate is configured"),
-                );
-                None
-            }
-            None => Some(cents),
-        }
+        let text = cells.text(field)?;
+        let amount = cells.parse(field, parse_amount)?;
+        let currency = amount.currency.clone().or_else(|| cells.parse("currency", parse_currency));
+        let cents = match currency.filter(|c| *c != self.currency) {
+            None => amount.cents(text),
+            Some(other) => match self.rates.get(&other) {
+                Some(rate) => amount.converted(rate, text),
+                None => Err(no_rate(&other, &self.currency)),
+            },
+        };
+        cents.map_err(|reason| cells.fail(field, reason)).ok()
     }
 
     /// Counts a record written once every row is in: `account`'s facts changed unless it is
@@ -361,4 +362,12 @@ impl<'w, 's> Importer<'w, 's> {
             self.tally.merged += 1;
         }
     }
+}
+
+/// Why an amount in `other` cannot be imported into a book in `book`: no rate, and how to add one.
+fn no_rate(other: &str, book: &str) -> String {
+    format!(
+        "is in {other}; the book is in {book}, and no rate is configured: add `{other} = N` under \
+         [book.rates] in the configuration, where N is what one {other} is worth in {book}"
+    )
 }

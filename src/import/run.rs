@@ -300,7 +300,7 @@ fn write_rows(
     let Rows { mut source, order, mut search } = rows;
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
-    let mut importer = Importer::new(&writer, known, kind, order, &config.book.currency);
+    let mut importer = Importer::new(&writer, known, kind, order, &config.book);
     let mut problems = Vec::new();
     let mut rows = 0;
     let total_bytes = source.bytes().len() as u64;

@@ -9,6 +9,7 @@
 //! is an error. Rows whose every cell is blank are skipped. Cells are handed out as the file has
 //! them (not trimmed); headers are trimmed.
 
+mod joined;
 mod json;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -149,26 +150,29 @@ impl Source {
     /// quotes), and skips the extra header rows of Qualtrics and SurveyMonkey exports.
     ///
     /// # Errors
-    /// An empty file, or a header that cannot be read.
+    /// An empty file, a header that cannot be read, or JSON lines of which none is an object.
     pub fn open(bytes: impl Into<FileBytes>, encoding: Encoding) -> Result<Self, Problem> {
         let bytes = bytes.into();
         let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         match bytes[start..].iter().find(|b| !b.is_ascii_whitespace()) {
             None => Err(Problem::file("the file is empty: it has no header row")),
-            Some(b'{') => Ok(Self::open_json(bytes, start, encoding)),
+            Some(b'{') => Self::open_json(bytes, start, encoding),
             Some(_) => Self::open_csv(bytes, start, encoding),
         }
     }
 
-    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Self {
+    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
         let (headers, rows) = json::JsonRows::open(bytes, start, encoding);
-        Self {
+        if let Some(problem) = rows.unreadable(&headers) {
+            return Err(problem);
+        }
+        Ok(Self {
             headers,
             labels: Vec::new(),
             header_line: 0,
             format: Format::JsonLines,
             rows: Rows::Json(rows),
-        }
+        })
     }
 
     fn open_csv(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
@@ -312,7 +316,14 @@ impl CsvRows {
         if let Err(problem) = self.check_shape(line, headers) {
             return Some(Err(problem));
         }
-        Some(self.decode(line, headers).map(|()| Row { line, record: &self.record }))
+        if let Err(problem) = self.decode(line, headers) {
+            return Some(Err(problem));
+        }
+        joined::remove_boms(&mut self.record);
+        if let Some(problem) = joined::repeated_header(&self.record, headers, line) {
+            return Some(Err(problem));
+        }
+        Some(Ok(Row { line, record: &self.record }))
     }
 
     /// Reads into `raw` the next record with a non-blank cell; its line, or `None` at the end.
@@ -581,7 +592,7 @@ fn decode_header(
             })?,
             Encoding::Windows1252 => &encoding_rs::WINDOWS_1252.decode_without_bom_handling(cell).0,
         };
-        headers.push(text.trim().to_owned());
+        headers.push(joined::clean_header(text));
     }
     Ok(headers)
 }
@@ -615,7 +626,7 @@ fn column_name(headers: &[String], index: usize) -> String {
 }
 
 fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|cell| cell.trim_ascii().is_empty())
+    record.iter().all(joined::is_blank_cell)
 }
 
 /// Whether the byte at `at` ends a line: an LF, or a CR not followed by an LF (a CRLF ends its

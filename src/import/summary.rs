@@ -37,9 +37,7 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
     }
     lines.extend(summary.notes.iter().map(|note| terminal_safe(note).into_owned()));
     if !summary.ignored.is_empty() {
-        let ignored: Vec<String> =
-            summary.ignored.iter().map(|h| terminal_safe(h).into_owned()).collect();
-        lines.push(format!("columns ignored: {}", ignored.join(", ")));
+        lines.push(format!("columns ignored: {}", listed(&summary.ignored)));
     }
     if summary.dry_run {
         lines.push("nothing was written (dry run)".to_owned());
@@ -48,6 +46,21 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
         lines.push(format!("rescored {} {noun}", n(summary.accounts_changed)));
     }
     lines
+}
+
+/// Columns named in the summary; a file of thousands of columns gets a count of the rest.
+pub const LISTED_COLUMNS: usize = 20;
+
+/// The first [`LISTED_COLUMNS`] of `headers`, terminal-safe, then how many more there are.
+#[must_use]
+pub fn listed(headers: &[String]) -> String {
+    let shown: Vec<String> =
+        headers.iter().take(LISTED_COLUMNS).map(|h| terminal_safe(h).into_owned()).collect();
+    let mut text = shown.join(", ");
+    if headers.len() > LISTED_COLUMNS {
+        text.push_str(&format!(" and {} more", n(headers.len() - LISTED_COLUMNS)));
+    }
+    text
 }
 
 /// The lines saying why nothing was imported from `file`; `None` for a store failure (which
@@ -61,4 +74,32 @@ pub fn refused(file: &str, failure: &Failure) -> Option<Vec<String>> {
     }
     lines.push(format!("nothing was imported from {file}"));
     Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{Kind, Tally};
+
+    /// A file of a hundred thousand ignored columns names the first twenty, then counts the
+    /// rest, on one short line.
+    #[test]
+    fn ignored_columns_are_listed_up_to_a_cap_then_counted() {
+        let ignored: Vec<String> = (1..=100_000).map(|i| format!("c{i}")).collect();
+        let summary = Summary {
+            kind: Kind::Accounts,
+            rows: 1,
+            tally: Tally::default(),
+            ignored,
+            notes: Vec::new(),
+            accounts_changed: 0,
+            dry_run: true,
+        };
+        let lines = describe("a.csv", &summary);
+        let first: Vec<String> = (1..=20).map(|i| format!("c{i}")).collect();
+        let expected = format!("columns ignored: {} and 99,980 more", first.join(", "));
+        assert_eq!(lines[1], expected);
+        assert_eq!(listed(&summary.ignored[..20]), first.join(", "));
+        assert_eq!(listed(&summary.ignored[..21]), format!("{} and 1 more", first.join(", ")));
+    }
 }

@@ -11,8 +11,8 @@ mod words;
 
 pub use dates::{DateOrder, DateOrderEvidence, parse_date, slashed_order_evidence};
 pub use numbers::{
-    Money, parse_count, parse_currency, parse_influence, parse_money, parse_nps_score,
-    parse_probability, parse_probability_fraction, parse_sentiment,
+    Amount, Money, parse_amount, parse_count, parse_currency, parse_influence, parse_money,
+    parse_nps_score, parse_probability, parse_probability_fraction, parse_sentiment,
 };
 pub use refs::{email_domain, normalize_domain, parse_domain, salesforce_id_key};
 pub use words::{
@@ -26,15 +26,16 @@ use crate::domain::terminal_safe;
 /// Quoted cells are cut to this many characters: a reason must stay one readable line.
 const QUOTE_MAX_CHARS: usize = 40;
 
-/// True when a cell means "absent": empty or whitespace, `null`, `N/A`, `-` (SPEC 7), and the
-/// spellings spreadsheet tools write for nothing (`#N/A`, `nan`), case-insensitive. `None` is
-/// not blank: it is a value of the advocacy vocabulary.
+/// True when a whole cell means "absent": empty or whitespace, `null`, `N/A`, `-` (SPEC 7), and
+/// Excel's `#N/A`, case-insensitive. `None` is not blank: it is a value of the advocacy
+/// vocabulary; nor is `NaN`, a name (Nan Goldin) more often than a number. A part of a value is
+/// not a cell: see `Cells::part`.
 #[must_use]
 pub fn is_blank(s: &str) -> bool {
     let text = s.trim();
     text.is_empty()
         || text == "-"
-        || ["null", "n/a", "#n/a", "nan"].iter().any(|b| text.eq_ignore_ascii_case(b))
+        || ["null", "n/a", "#n/a"].iter().any(|b| text.eq_ignore_ascii_case(b))
 }
 
 /// Text as it is stored: trimmed, otherwise as given. Display safety is applied where text is
@@ -70,7 +71,9 @@ mod tests {
         for blank in ["", "   ", "\t", "null", "NULL", "Null", "N/A", "n/a", "-", " - ", "#N/A"] {
             assert!(is_blank(blank), "{blank:?}");
         }
-        for value in ["0", "--", "None", "none of them", "n", "NA/", "x"] {
+        for value in
+            ["0", "--", "None", "none of them", "n", "NA/", "x", "NaN", "nan", "Nan Goldin"]
+        {
             assert!(!is_blank(value), "{value:?}");
         }
     }

@@ -72,7 +72,11 @@ impl HeaderMap {
     /// when the map says nothing about it.
     #[must_use]
     pub fn field(&self, kind: Kind, header: &str) -> Option<&str> {
-        let key = normalize(header);
+        self.field_by_key(kind, &normalize(header))
+    }
+
+    /// As [`HeaderMap::field`], for a header already normalised.
+    pub(super) fn field_by_key(&self, kind: Kind, key: &str) -> Option<&str> {
         let own = self.by_kind.get(&kind).into_iter().flatten();
         own.chain(&self.every_kind)
             .find(|e| !key.is_empty() && e.key == key)

@@ -1,6 +1,7 @@
 //! Account rows: keyed by external id (Salesforce 15- and 18-character ids are one record); a
-//! new account needs a name; amounts in another currency than the book's are refused. Rows of
-//! one account are merged, then the account written once.
+//! new account needs a name; amounts in another currency than the book's are converted at its
+//! configured rate, or refused without one. Rows of one account are merged, then the account
+//! written once.
 
 use super::Importer;
 use super::merged::outcome;
@@ -77,8 +78,8 @@ impl Importer<'_, '_> {
         Ok(())
     }
 
-    /// The annual recurring revenue in cents: `arr`, else twelve times `mrr`; in the book's
-    /// currency.
+    /// The annual recurring revenue in cents: `arr`, else twelve times `mrr` (converted, then
+    /// multiplied); in the book's currency.
     fn arr(&self, cells: &mut Cells<'_>) -> Option<i64> {
         let (field, months) = if cells.text("arr").is_some() { ("arr", 1) } else { ("mrr", 12) };
         let cents = self.book_money(cells, field)?.checked_mul(months);

@@ -10,7 +10,7 @@ use super::merged::outcome;
 use crate::domain::{AccountId, Contact, ContactId, Role};
 use crate::import::Problem;
 use crate::import::cells::Cells;
-use crate::import::values::{parse_influence, parse_role, parse_sentiment};
+use crate::import::values::{is_blank, parse_influence, parse_role, parse_sentiment};
 use crate::store::{Outcome, StoreResult};
 
 impl Importer<'_, '_> {
@@ -160,7 +160,37 @@ fn contact_name(cells: &Cells<'_>) -> Option<String> {
     if let Some(name) = cells.string("name") {
         return Some(name);
     }
-    let parts: Vec<&str> =
-        ["first_name", "last_name"].iter().filter_map(|f| cells.text(f)).collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
+    let parts = ["first_name", "last_name"].map(|f| cells.part(f));
+    join_name(parts.iter().flatten().copied())
+}
+
+/// A name from its parts. The blank words are for whole cells: a name whose every part is blank
+/// is absent, but a blank word that is a word (`Nan` Goldin, Robert `Null`) is part of a name;
+/// only a part that cannot be a name (`-`, `N/A`) is left out beside another.
+fn join_name<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    if parts.clone().all(is_blank) {
+        return None;
+    }
+    let is_word = |part: &str| part.chars().all(char::is_alphabetic);
+    let kept: Vec<&str> = parts.filter(|part| !is_blank(part) || is_word(part)).collect();
+    Some(kept.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_name;
+
+    #[test]
+    fn blank_words_are_for_whole_names_not_their_parts() {
+        let name = |parts: &[&str]| join_name(parts.iter().copied());
+        assert_eq!(name(&["Nan", "Goldin"]).as_deref(), Some("Nan Goldin"));
+        assert_eq!(name(&["Robert", "Null"]).as_deref(), Some("Robert Null"));
+        assert_eq!(name(&["NULL", "Ng"]).as_deref(), Some("NULL Ng"));
+        assert_eq!(name(&["Robert", "-"]).as_deref(), Some("Robert"));
+        assert_eq!(name(&["N/A", "Smith"]).as_deref(), Some("Smith"));
+        assert_eq!(name(&["Cher"]).as_deref(), Some("Cher"));
+        assert_eq!(name(&["null", "N/A"]), None);
+        assert_eq!(name(&["-"]), None);
+        assert_eq!(name(&[]), None);
+    }
 }

@@ -22,6 +22,8 @@ pub(super) struct JsonRows {
     columns: HashMap<String, usize>,
     cells: Vec<String>,
     record: StringRecord,
+    /// The problem of the first line that is not an object, found while reading the headers.
+    first_problem: Option<Problem>,
 }
 
 impl JsonRows {
@@ -36,10 +38,17 @@ impl JsonRows {
             columns: HashMap::new(),
             cells: Vec::new(),
             record: StringRecord::new(),
+            first_problem: None,
         };
         let mut headers = Vec::new();
-        while let Some((_, object)) = rows.next_object() {
-            let Ok(object) = object else { continue };
+        while let Some((line, object)) = rows.next_object() {
+            let object = match object {
+                Ok(object) => object,
+                Err(reason) => {
+                    rows.first_problem.get_or_insert_with(|| Problem::line(line, reason));
+                    continue;
+                }
+            };
             flatten(&mut String::new(), &object, &mut |key, _| {
                 if !rows.columns.contains_key(key) {
                     rows.columns.insert(key.to_owned(), headers.len());
@@ -50,6 +59,13 @@ impl JsonRows {
         (rows.next, rows.line) = (start, 0);
         rows.cells = vec![String::new(); headers.len()];
         (headers, rows)
+    }
+
+    /// Why a file without a single key cannot be read: its first line that is not an object
+    /// (`None` when every line is one, such as `{}`). Without it, such a file would be reported
+    /// as lacking every required column.
+    pub(super) fn unreadable(&self, headers: &[String]) -> Option<Problem> {
+        headers.is_empty().then(|| self.first_problem.clone()).flatten()
     }
 
     pub(super) fn bytes(&self) -> &FileBytes {
@@ -78,6 +94,7 @@ impl JsonRows {
         for cell in &self.cells {
             self.record.push_field(cell);
         }
+        super::joined::remove_boms(&mut self.record);
         Some(Ok(Row { line, record: &self.record }))
     }
 
@@ -87,7 +104,9 @@ impl JsonRows {
         loop {
             let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
             let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+            // A part of a joined file starts with its own BOM.
             let text = rest[..len].trim_ascii();
+            let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text).trim_ascii();
             self.next += len;
             self.line += 1;
             if !text.is_empty() {

@@ -8,6 +8,10 @@
 //! `1.234` are 1234), else it is the decimal mark (`1,5`, `96000.5`, `0.125`). Grouped digits must
 //! come in threes (`1,23,456` is an error, not a guess).
 
+mod amount;
+
+pub use amount::Amount;
+
 use super::{quoted, word_key};
 
 /// An amount of money in integer cents, with the currency the cell names (an uppercase ISO code),
@@ -24,6 +28,13 @@ pub struct Money {
 /// from a symbol (`$` USD, `€` EUR, `£` GBP, `¥` JPY); a code beside a symbol names the currency
 /// (`$1,200 CAD` is Canadian dollars). More than two decimals are allowed only as zeros.
 pub fn parse_money(s: &str) -> Result<Money, String> {
+    let amount = parse_amount(s)?;
+    Ok(Money { cents: amount.cents(s)?, currency: amount.currency })
+}
+
+/// An amount of money as [`parse_money`] reads it, to its last decimal: an amount in another
+/// currency than the book's may hold a fraction of a cent, which its conversion rounds.
+pub fn parse_amount(s: &str) -> Result<Amount, String> {
     let not_amount = || format!("{} is not an amount of money", quoted(s));
     let (negative, text) = strip_sign(s.trim());
     let (currency, text) = split_currency(text).ok_or_else(not_amount)?;
@@ -32,9 +43,7 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
     if (negative || negative_inside) && !number.is_zero() {
         return Err(below(s, 0));
     }
-    let cents = number.cents().ok_or_else(|| format!("{} has a fraction of a cent", quoted(s)))?;
-    let cents = cents.ok_or_else(|| too_large(s))?;
-    Ok(Money { cents, currency })
+    Amount::exact(&number, currency, s)
 }
 
 /// A currency column's value: an ISO code (any case) or one of the symbols `parse_money` knows.
@@ -327,18 +336,6 @@ impl Decimal {
 
     fn is_zero(&self) -> bool {
         self.whole == 0 && self.fraction.bytes().all(|b| b == b'0')
-    }
-
-    /// The amount in hundredths: `None` when digits past the second decimal are not zeros,
-    /// `Some(None)` when it does not fit.
-    fn cents(&self) -> Option<Option<i64>> {
-        let (cents, rest) = self.fraction.split_at(self.fraction.len().min(2));
-        if !rest.bytes().all(|b| b == b'0') {
-            return None;
-        }
-        let cents: i64 = format!("{cents:0<2}").parse().ok()?;
-        let whole = i64::try_from(self.whole).ok();
-        Some(whole.and_then(|w| w.checked_mul(100)).and_then(|w| w.checked_add(cents)))
     }
 }
 

@@ -42,7 +42,7 @@ fn demo_app_with(theme: Theme) -> App {
 pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("book.db");
-    let mut store = Store::open(&path).expect("store");
+    let mut store = Store::create(&path).expect("store");
     generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
     let open = || {
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");

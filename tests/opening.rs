@@ -116,3 +116,26 @@ fn the_workspace_on_a_missing_book_says_how_to_start() {
     assert!(stdout.contains("csm init") && stdout.contains("csm demo"), "{stdout}");
     assert!(!db.exists());
 }
+
+/// Another program holding the book's write lock beyond the wait: the message says so and that
+/// trying again will do, instead of SQLite's "database is locked".
+#[test]
+fn a_book_another_program_is_writing_says_so_and_to_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    std::fs::copy(&demo_book().1, &db).unwrap();
+    let csv = accounts_csv(dir.path());
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    for args in [&["import", "accounts", csv.to_str().unwrap()][..], &["playbooks", "run"]] {
+        let output = on(dir.path(), &db, args);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr.contains("another program is writing the book; try again when it has finished"),
+            "{args:?}: {stderr}"
+        );
+    }
+    writer.execute_batch("ROLLBACK").unwrap();
+    run(csm(dir.path()).args(["import", "accounts"]).arg(&csv).arg("--db").arg(&db));
+}

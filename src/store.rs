@@ -164,6 +164,9 @@ impl Store {
     /// The file is missing, not a book, cannot be written, is busy, or cannot be migrated.
     pub fn open(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
+        if let Some(why) = opening::access_barrier(path) {
+            return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
+        }
         Self::open_writable(path, book).map_err(|e| match opening::write_barrier(path) {
             Some(why) if e.is_write_failure() => {
                 StoreError::ReadOnly { path: path.display().to_string(), why }

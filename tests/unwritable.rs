@@ -220,6 +220,21 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     }
     assert_eq!(names(&shared), ["book.db"], "the other user left files beside the book");
 
+    // A write by the other user is refused before SQLite makes any file.
+    let output = as_nobody(&binary, &out, &db, &["playbooks", "run"]);
+    assert!(text(&output.stderr).contains("cannot be written (no permission to write)"));
+    assert_eq!(names(&shared), ["book.db"], "a refused write left files beside the book");
+
+    // While the owner's program has the book open with a change in its -wal, the other user
+    // reads that change through the owner's files and adds none.
+    let owner = rusqlite::Connection::open(&db).unwrap();
+    owner.execute("UPDATE account SET name = 'Renamed By The Owner' WHERE id = 1", []).unwrap();
+    let output = as_nobody(&binary, &out, &db, &["report", "--json"]);
+    assert!(text(&output.stdout).contains("Renamed By The Owner"), "{}", text(&output.stderr));
+    assert_eq!(names(&shared), ["book.db", "book.db-shm", "book.db-wal"]);
+    drop(owner);
+    assert_eq!(names(&shared), ["book.db"]);
+
     // The owner still writes their book.
     let output = Command::new("setpriv")
         .args(["--reuid=1000", "--regid=1000", "--clear-groups", "--"])

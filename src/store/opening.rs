@@ -139,18 +139,32 @@ fn check_header(path: &Path, len: u64) -> StoreResult<()> {
 
 /// Why this process must not write the book at `path`, or create files beside it: `None` when
 /// it may. Only the book's owner (or root, whose `-wal` and `-shm` SQLite hands to the owner)
-/// writes, and only when the file and its directory are writable.
+/// writes, and only when the file and its directory are writable. (A command that must write
+/// checks [`access_barrier`] only: a user the owner let write may.)
 #[cfg(unix)]
 pub(super) fn write_barrier(path: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt as _;
-
-    use rustix::fs::{Access, access};
 
     let meta = std::fs::metadata(path).ok()?;
     let me = rustix::process::geteuid();
     if !me.is_root() && meta.uid() != me.as_raw() {
         return Some("it belongs to another user".to_owned());
     }
+    access_barrier(path)
+}
+
+#[cfg(not(unix))]
+pub(super) fn write_barrier(path: &Path) -> Option<String> {
+    access_barrier(path)
+}
+
+/// Why this process cannot write the book at `path` or create its `-wal` and `-shm` beside it:
+/// `None` when it can. SQLite would open such a book read-only and create those files anyway,
+/// owned by this user, before its first write failed.
+#[cfg(unix)]
+pub(super) fn access_barrier(path: &Path) -> Option<String> {
+    use rustix::fs::{Access, access};
+
     let why = |e: rustix::io::Errno| match e {
         rustix::io::Errno::ROFS => "read-only file system".to_owned(),
         rustix::io::Errno::ACCESS | rustix::io::Errno::PERM => "no permission to write".to_owned(),
@@ -167,7 +181,7 @@ pub(super) fn write_barrier(path: &Path) -> Option<String> {
 }
 
 #[cfg(not(unix))]
-pub(super) fn write_barrier(path: &Path) -> Option<String> {
+pub(super) fn access_barrier(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;
     meta.permissions().readonly().then(|| "read-only file".to_owned())
 }
@@ -190,38 +204,38 @@ pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {
 /// A read-only connection to the book at `path` that creates no file beside it (`why` says
 /// why it must not, for the messages).
 ///
-/// Without a `-wal` holding anything, the file alone is the book, and SQLite reads it as
-/// immutable (no locks, no `-shm`). A `-wal` with content holds committed changes that an
-/// immutable read would miss: it is read through the existing `-shm`, opened read-only; without
-/// one, the changes cannot be read without writing, and the error says so.
+/// With a `-wal` and a `-shm` beside it (a writer has the book open, or was killed), both are
+/// opened read-only and the reader takes part in the writers' locks, so a checkpoint never
+/// rewrites a page under it. With neither, the file alone is the book and SQLite reads it as
+/// immutable (no locks, no `-shm`). A `-wal` with content but no `-shm` holds committed
+/// changes that an immutable read would miss, and that cannot be read without writing: the
+/// error says so.
 ///
 /// # Errors
 /// A `-wal` (or `-journal`) with content and no way to read it, or SQLite failing to open.
 pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Connection> {
     let shown = path.display().to_string();
-    let size = |suffix| std::fs::metadata(with_suffix(path, suffix)).map_or(0, |m| m.len());
+    let size = |suffix| std::fs::metadata(with_suffix(path, suffix)).ok().map(|m| m.len());
     let unreadable = |pending: &str| StoreError::PendingChanges {
         path: shown.clone(),
         pending: with_suffix(path, pending).display().to_string(),
         why: why.to_owned(),
     };
-    if size("-journal") > 0 {
+    if size("-journal").unwrap_or(0) > 0 {
         // An interrupted write in rollback mode: the file is half-changed until it is rolled
         // back, which needs writing.
         return Err(unreadable("-journal"));
     }
-    let parameters = if size("-wal") == 0 {
-        "immutable=1"
-    } else if with_suffix(path, "-shm").exists() {
-        "mode=ro&readonly_shm=1"
-    } else {
-        return Err(unreadable("-wal"));
+    let parameters = match (size("-wal"), size("-shm")) {
+        (Some(_), Some(_)) => "mode=ro&readonly_shm=1",
+        (Some(wal), None) if wal > 0 => return Err(unreadable("-wal")),
+        _ => "immutable=1",
     };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(uri(path, parameters), flags)
-        .map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        .map_err(|source| StoreError::open(path, source))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }

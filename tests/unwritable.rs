@@ -44,8 +44,10 @@ fn demo_copy(dir: &Path) -> PathBuf {
 fn reads_work(home: &Path, db: &Path, out: &Path) {
     let export = out.join("export.json");
     let backup = out.join("backup.db");
+    let brief = out.join("brief.md");
     for args in [
         vec!["report"],
+        vec!["qbr", "Halvorsen Capital", "-o", brief.to_str().unwrap()],
         vec!["report", "--json"],
         vec!["export", "-o", export.to_str().unwrap()],
         vec!["check"],
@@ -209,8 +211,10 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     set_mode(&out, 0o777);
     let export = out.join("export.json");
     let backup = out.join("backup.db");
+    let brief = out.join("brief.md");
     for args in [
         vec!["report"],
+        vec!["qbr", "Halvorsen Capital", "-o", brief.to_str().unwrap()],
         vec!["check"],
         vec!["export", "-o", export.to_str().unwrap()],
         vec!["backup", backup.to_str().unwrap()],

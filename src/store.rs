@@ -9,6 +9,7 @@
 
 mod bulk;
 mod edits;
+mod error;
 mod facts;
 mod imports;
 mod maintenance;
@@ -23,10 +24,11 @@ mod writer;
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 
 pub use bulk::LogFlusher;
 pub use edits::Conflict;
+pub use error::StoreError;
 pub use facts::BookFacts;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{
@@ -37,91 +39,6 @@ pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use writer::BookWriter;
-
-/// Something went wrong in the store; the message says what and, for files, where.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("no book at {0}")]
-    Missing(String),
-    #[error("{0} is a directory, not a csm book")]
-    Directory(String),
-    #[error("{0} is not a regular file: not a csm book")]
-    NotAFile(String),
-    #[error("{0} is empty (0 bytes): not a csm book")]
-    Empty(String),
-    #[error("{path} is not a SQLite database ({found}): not a csm book")]
-    NotSqlite { path: String, found: String },
-    #[error("cannot read {path}: {source}")]
-    Unreadable { path: String, source: std::io::Error },
-    #[error(
-        "{path} cannot be written ({why}): csm can read it (report, export, check, backup) but not change it"
-    )]
-    ReadOnly { path: String, why: String },
-    #[error(
-        "{path} has changes not yet written into it (in {pending}), which cannot be read without writing beside the book ({why}): copy both files together to a place you can write and use the copy, or open the book once where it can be written"
-    )]
-    PendingChanges { path: String, pending: String, why: String },
-    #[error(
-        "{path} is at schema {found}, not this csm's {latest}, and cannot be brought up to date here ({why}): open it once where it can be written, or use the csm that wrote it"
-    )]
-    OtherSchema { path: String, found: usize, latest: usize, why: String },
-    #[error("another program is writing the book; try again when it has finished")]
-    Busy,
-    #[error("cannot open the store {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
-    #[error("cannot create the store {path}: {source}")]
-    Create { path: String, source: std::io::Error },
-    #[error("cannot bring the store's schema up to date: {0}")]
-    Migrate(rusqlite_migration::Error),
-    #[error("store: {0}")]
-    Sql(rusqlite::Error),
-    #[error(transparent)]
-    Conflict(#[from] Conflict),
-}
-
-/// Whether SQLite gave up waiting for another connection's lock.
-fn is_busy(error: &rusqlite::Error) -> bool {
-    error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
-}
-
-// A lock held beyond the busy timeout is told as what it is, wherever it surfaced.
-impl From<rusqlite::Error> for StoreError {
-    fn from(error: rusqlite::Error) -> Self {
-        if is_busy(&error) { Self::Busy } else { Self::Sql(error) }
-    }
-}
-
-impl From<rusqlite_migration::Error> for StoreError {
-    fn from(error: rusqlite_migration::Error) -> Self {
-        match &error {
-            rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(err) => Self::Busy,
-            _ => Self::Migrate(error),
-        }
-    }
-}
-
-impl StoreError {
-    /// The failed open of `path` that `source` stopped.
-    fn open(path: &Path, source: rusqlite::Error) -> Self {
-        if is_busy(&source) {
-            Self::Busy
-        } else {
-            Self::Open { path: path.display().to_string(), source }
-        }
-    }
-
-    /// Whether the error says a file could not be written or created (as opposed to a book
-    /// that is damaged or busy).
-    fn is_write_failure(&self) -> bool {
-        match self {
-            Self::Open { source, .. } | Self::Sql(source) => opening::is_write_failure(source),
-            Self::Migrate(rusqlite_migration::Error::RusqliteError { err, .. }) => {
-                opening::is_write_failure(err)
-            }
-            _ => false,
-        }
-    }
-}
 
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -167,6 +84,10 @@ impl Store {
         if let Some(why) = opening::access_barrier(path) {
             return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
         }
+        if let Some((file, owner)) = opening::foreign_file(path) {
+            let (path, file) = (path.display().to_string(), file.display().to_string());
+            return Err(StoreError::ForeignFile { path, file, owner });
+        }
         Self::open_writable(path, book).map_err(|e| match opening::write_barrier(path) {
             Some(why) if e.is_write_failure() => {
                 StoreError::ReadOnly { path: path.display().to_string(), why }
@@ -185,7 +106,11 @@ impl Store {
     /// writing, or is at a schema this csm cannot read without migrating it.
     pub fn open_to_read(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
-        let why = match opening::write_barrier(path) {
+        let foreign = || {
+            let (file, owner) = opening::foreign_file(path)?;
+            Some(format!("{} belongs to another user (uid {owner})", file.display()))
+        };
+        let why = match opening::write_barrier(path).or_else(foreign) {
             Some(why) => why,
             None => match Self::open_writable(path, book) {
                 Err(e) if e.is_write_failure() => format!("it cannot be written: {e}"),

@@ -186,6 +186,27 @@ pub(super) fn access_barrier(path: &Path) -> Option<String> {
     meta.permissions().readonly().then(|| "read-only file".to_owned())
 }
 
+/// A `-wal` or `-shm` beside the book at `path` that this process cannot write, and its owner:
+/// left by another user's program that read the book (an older csm, the sqlite3 shell), it
+/// makes every write fail with "attempt to write a readonly database".
+#[cfg(unix)]
+pub(super) fn foreign_file(path: &Path) -> Option<(PathBuf, u32)> {
+    use std::os::unix::fs::MetadataExt as _;
+
+    use rustix::fs::{Access, access};
+
+    ["-wal", "-shm"].into_iter().find_map(|suffix| {
+        let file = with_suffix(path, suffix);
+        let meta = std::fs::metadata(&file).ok()?;
+        access(&file, Access::WRITE_OK).is_err().then(|| (file, meta.uid()))
+    })
+}
+
+#[cfg(not(unix))]
+pub(super) fn foreign_file(_path: &Path) -> Option<(PathBuf, u32)> {
+    None
+}
+
 /// Whether `error` says the book, or a file beside it, could not be written or created: a
 /// read-only file or file system, a full disk, a `-shm` that cannot be made.
 pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {

@@ -288,6 +288,9 @@ fn print_report(
 /// Writes the demo book to `path`, replacing an earlier demo there. With `guard`, a file that
 /// already holds accounts is left alone: it may be somebody's real book.
 fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, CliError> {
+    if path.is_dir() {
+        return Err(StoreError::Directory(path.display().to_string()).into());
+    }
     if path.exists() {
         if guard {
             match Store::open(path) {
@@ -329,6 +332,9 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
 
 /// `csm init`: a new, empty book at `path`; anything already there is left alone.
 fn init(path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(StoreError::Directory(path.display().to_string()).into());
+    }
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(CliError::Refused(format!(
             "{} already exists: csm init never replaces a file (pass --db PATH for a new book elsewhere)",

@@ -69,8 +69,15 @@ fn an_empty_truncated_or_foreign_file_is_never_turned_into_a_book() {
 #[test]
 fn a_directory_is_named_as_one() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["report"][..], &["check"], &["import", "accounts", "x.csv"], &["backup", "b.db"]]
-    {
+    let commands = [
+        &["report"][..],
+        &["check"],
+        &["import", "accounts", "x.csv"],
+        &["backup", "b.db"],
+        &["init"],
+        &["demo", "--no-open", "--replace"],
+    ];
+    for args in commands {
         let output = on(dir.path(), dir.path(), args);
         let stderr = text(&output.stderr);
         assert!(!output.status.success(), "{args:?}");

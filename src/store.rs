@@ -148,7 +148,7 @@ impl Store {
         let _mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .map_err(|e| StoreError::open(path, e))?;
-        Self::prepare(conn, Some(book))
+        Self::prepare(conn, Some(book)).map_err(|e| e.while_opening(path))
     }
 
     /// An empty store in memory, for tests.

@@ -66,6 +66,27 @@ fn an_empty_truncated_or_foreign_file_is_never_turned_into_a_book() {
     }
 }
 
+/// A book cut at a page boundary passes the look at its header; SQLite finds it damaged, and
+/// every command says so, pointing to the check and a backup, and leaves it as it was.
+#[test]
+fn a_book_cut_short_is_said_to_be_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = std::fs::read(&demo_book().1).unwrap();
+    let db = dir.path().join("cut.db");
+    std::fs::write(&db, &whole[..8192]).unwrap();
+    for args in [&["report"][..], &["import", "accounts", "x.csv"], &[]] {
+        let output = on(dir.path(), &db, args);
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("cut.db is damaged (database disk image is malformed)"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("`csm check`"), "{stderr}");
+    }
+    assert_eq!(on(dir.path(), &db, &["check"]).status.code(), Some(2));
+    assert_eq!(std::fs::read(&db).unwrap(), &whole[..8192]);
+}
+
 #[test]
 fn a_directory_is_named_as_one() {
     let dir = tempfile::tempdir().unwrap();

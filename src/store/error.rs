@@ -40,6 +40,10 @@ pub enum StoreError {
     OtherSchema { path: String, found: usize, latest: usize, why: String },
     #[error("another program is writing the book; try again when it has finished")]
     Busy,
+    #[error(
+        "{path} is damaged ({source}): `csm check` lists what is wrong; restore it from a backup"
+    )]
+    Damaged { path: String, source: rusqlite::Error },
     #[error("cannot open the store {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
     #[error("cannot create the store {path}: {source}")]
@@ -78,8 +82,24 @@ impl StoreError {
     pub(super) fn open(path: &Path, source: rusqlite::Error) -> Self {
         if is_busy(&source) {
             Self::Busy
+        } else if matches!(
+            source.sqlite_error_code(),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+        ) {
+            Self::Damaged { path: path.display().to_string(), source }
         } else {
             Self::Open { path: path.display().to_string(), source }
+        }
+    }
+
+    /// The error of setting up the book at `path`, told as damage when SQLite found it damaged.
+    pub(super) fn while_opening(self, path: &Path) -> Self {
+        match self {
+            Self::Sql(source)
+            | Self::Migrate(rusqlite_migration::Error::RusqliteError { err: source, .. }) => {
+                Self::open(path, source)
+            }
+            other => other,
         }
     }
 

@@ -191,7 +191,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::Import(args)) => {
-            // Only `init` creates a book: an import into a mistyped path must not start a new one.
+            // Only `init` and `demo` create a book: an import into a mistyped path must not.
             let mut store = open_existing(&paths::book(cli.db))?;
             let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
             write_stdout(&summary)?;
@@ -241,7 +241,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 return open_workspace(store, config, as_of);
             }
             if store.account_count()? == 0 {
-                return write_stdout(&first_run(&path));
+                return write_stdout(&no_accounts_yet(&path));
             }
             Err(crate::ui::RunError::NotATerminal.into())
         }
@@ -383,6 +383,15 @@ fn first_run(path: &Path) -> String {
          Try the demo book:        csm demo\n\
          Start your own book:      csm init, then csm import accounts FILE\n\
          Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
+        path.display()
+    )
+}
+
+fn no_accounts_yet(path: &Path) -> String {
+    format!(
+        "Welcome to csm. The book at {} has no accounts yet.\n\n\
+         Import your accounts:     csm import accounts FILE\n\
+         Try the demo book:        csm demo\n",
         path.display()
     )
 }

@@ -88,7 +88,8 @@ impl Store {
             let (path, file) = (path.display().to_string(), file.display().to_string());
             return Err(StoreError::ForeignFile { path, file, owner });
         }
-        Self::open_writable(path, book).map_err(|e| match opening::write_barrier(path) {
+        // Checked again on failure: the file or its file system may have turned read-only since.
+        Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {
             Some(why) if e.is_write_failure() => {
                 StoreError::ReadOnly { path: path.display().to_string(), why }
             }

@@ -143,6 +143,11 @@ fn the_workspace_on_a_missing_book_says_how_to_start() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("csm init") && stdout.contains("csm demo"), "{stdout}");
     assert!(!db.exists());
+    // Once made, the empty book points to the import instead.
+    run(csm(dir.path()).arg("init").arg("--db").arg(&db));
+    let stdout = text(&on(dir.path(), &db, &[]).stdout);
+    assert!(stdout.contains("has no accounts yet"), "{stdout}");
+    assert!(stdout.contains("csm import accounts FILE") && !stdout.contains("csm init"));
 }
 
 /// Another program holding the book's write lock beyond the wait: the message says so and that

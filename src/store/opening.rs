@@ -228,7 +228,10 @@ pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {
 /// With a `-wal` and a `-shm` beside it (a writer has the book open, or was killed), both are
 /// opened read-only and the reader takes part in the writers' locks, so a checkpoint never
 /// rewrites a page under it. With neither, the file alone is the book and SQLite reads it as
-/// immutable (no locks, no `-shm`). A `-wal` with content but no `-shm` holds committed
+/// immutable (no locks, no `-shm`): no writer had it open, and on a read-only file system or a
+/// full disk none can start. Elsewhere (another user's read of a shared book) a writer that
+/// starts, commits and closes, or fills its `-wal`, within the read could change the file
+/// under it: a narrow window, accepted because the alternative is files that lock the owner out. A `-wal` with content but no `-shm` holds committed
 /// changes that an immutable read would miss, and that cannot be read without writing: the
 /// error says so.
 ///

@@ -273,3 +273,56 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     let output = as_owner(&["playbooks", "run"]);
     assert!(output.status.success(), "the owner is locked out: {}", text(&output.stderr));
 }
+
+/// The owner's own book made read-only (chmod): the file, then its directory. Root writes
+/// through modes, so the book belongs to user nobody, who runs csm.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_or_directory_is_read_and_refuses_writes() {
+    use std::os::unix::fs::{PermissionsExt as _, chown};
+
+    if rustix::process::geteuid().as_raw() != 0 {
+        eprintln!("skipped: acting as user nobody needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let set_mode = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set_mode(dir.path(), 0o755);
+    let binary = dir.path().join("csm");
+    std::fs::copy(env!("CARGO_BIN_EXE_csm"), &binary).unwrap();
+    let probe = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "true"])
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: setpriv cannot run as user nobody here");
+        return;
+    }
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    chown(&home, Some(65534), Some(65534)).unwrap();
+    let books = dir.path().join("books");
+    let db = demo_copy(&books);
+    chown(&books, Some(65534), Some(65534)).unwrap();
+    chown(&db, Some(65534), Some(65534)).unwrap();
+
+    for (file_mode, dir_mode, why) in [
+        (0o444, 0o755, "(no permission to write)"),
+        (0o644, 0o555, "(its directory: no permission to write)"),
+    ] {
+        set_mode(&db, file_mode);
+        set_mode(&books, dir_mode);
+        let backup = home.join("backup.db");
+        for args in
+            [vec!["report"], vec!["check"], vec!["backup", "--force", backup.to_str().unwrap()]]
+        {
+            let output = as_nobody(&binary, &home, &db, &args);
+            assert!(output.status.success(), "{args:?}: {}", text(&output.stderr));
+        }
+        let output = as_nobody(&binary, &home, &db, &["playbooks", "run"]);
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(&format!("cannot be written {why}")), "{stderr}");
+        assert_eq!(names(&books), ["book.db"], "files were left beside the book");
+    }
+}

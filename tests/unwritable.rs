@@ -173,6 +173,21 @@ fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Whether user nobody can run the copy of the binary at `binary` (`setpriv` present, the
+/// temporary directory not mounted noexec); says why not.
+fn nobody_can_run(binary: &Path) -> bool {
+    let probe = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(binary)
+        .arg("--version")
+        .output();
+    let ran = probe.as_ref().is_ok_and(|o| o.status.success());
+    if !ran {
+        eprintln!("skipped: user nobody cannot run csm here (setpriv: {probe:?})");
+    }
+    ran
+}
+
 /// A book in a directory shared with another user, readable but not writable by them: their
 /// reads work and leave no `-wal` or `-shm` of theirs, which would lock the owner out ("attempt
 /// to write a readonly database").
@@ -198,11 +213,7 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     // The owner is a user of their own; the book is readable by all, as a shared one would be.
     chown(&db, Some(1000), Some(1000)).unwrap();
     set_mode(&db, 0o644);
-    let probe = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "true"])
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: setpriv cannot run as user nobody here");
+    if !nobody_can_run(&binary) {
         return;
     }
 
@@ -292,11 +303,7 @@ fn a_read_only_file_or_directory_is_read_and_refuses_writes() {
     set_mode(dir.path(), 0o755);
     let binary = dir.path().join("csm");
     std::fs::copy(env!("CARGO_BIN_EXE_csm"), &binary).unwrap();
-    let probe = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "true"])
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: setpriv cannot run as user nobody here");
+    if !nobody_can_run(&binary) {
         return;
     }
     let home = dir.path().join("home");

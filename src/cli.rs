@@ -372,6 +372,15 @@ fn missing_book(path: &Path) -> Result<(), CliError> {
     )))
 }
 
+fn no_accounts_yet(path: &Path) -> String {
+    format!(
+        "Welcome to csm. The book at {} has no accounts yet.\n\n\
+         Import your accounts:     csm import accounts FILE\n\
+         Try the demo book:        csm demo\n",
+        path.display()
+    )
+}
+
 /// Nothing is at `path` (a file that cannot be looked at is not missing: opening it says why).
 fn is_missing(path: &Path) -> bool {
     matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
@@ -383,15 +392,6 @@ fn first_run(path: &Path) -> String {
          Try the demo book:        csm demo\n\
          Start your own book:      csm init, then csm import accounts FILE\n\
          Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
-        path.display()
-    )
-}
-
-fn no_accounts_yet(path: &Path) -> String {
-    format!(
-        "Welcome to csm. The book at {} has no accounts yet.\n\n\
-         Import your accounts:     csm import accounts FILE\n\
-         Try the demo book:        csm demo\n",
         path.display()
     )
 }

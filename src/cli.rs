@@ -2,6 +2,10 @@
 //!
 //! Every command returns a [`CliError`] instead of printing one, so the binary reports every
 //! failure the same way: one line on stderr and a non-zero exit.
+//!
+//! Nothing here prints with `println!` or `eprintln!`: standard output goes through
+//! [`write_stdout`] and messages through [`write_stderr`], the two writers that make outside text
+//! (file names, SQLite's and the TOML parser's messages, imported values) safe for a terminal.
 
 mod files;
 mod import;
@@ -18,6 +22,7 @@ use clap::{Parser, Subcommand};
 use crate::book::{ScoredBook, account_detail};
 use crate::config::{Config, ConfigError};
 use crate::demo::{DemoOptions, generate};
+use crate::domain::{safe_message, terminal_safe_lines};
 use crate::paths;
 use crate::report;
 use crate::scoring::Depth;
@@ -33,8 +38,8 @@ pub struct Cli {
     /// Compute everything as of this date instead of today.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// The configuration file [default: $CSM_CONFIG, else config.toml in the platform config
-    /// directory].
+    /// The configuration file, which must exist [default: $CSM_CONFIG (which must exist too),
+    /// else config.toml in the platform config directory when there is one].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -162,7 +167,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// # Errors
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(paths::config(cli.config.clone()).as_deref())?;
+    let config = Config::load(&paths::config(cli.config.clone()))?;
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         Some(Command::Demo { accounts, seed, no_open, replace }) => {
@@ -199,7 +204,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 // The import is committed and reported: a playbook run that fails (a busy store,
                 // a rule in error) is told, not turned into a failed import for scripts.
                 if let Err(e) = playbooks::after_import(&mut store, &config, as_of) {
-                    eprintln!("csm: imported; the playbooks did not run: {e}");
+                    write_stderr(&format!("csm: imported; the playbooks did not run: {e}"));
                 }
             }
             Ok(())
@@ -317,7 +322,7 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
     let started = Instant::now();
     let mut store = Store::create(path)?;
     let summary = generate(&mut store, options)?;
-    eprintln!(
+    write_stderr(&format!(
         "Demo book of {} accounts ({} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
         summary.accounts,
         summary.usage_rows,
@@ -326,7 +331,7 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
         options.as_of,
         path.display(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(store)
 }
 
@@ -396,11 +401,42 @@ fn first_run(path: &Path) -> String {
     )
 }
 
+/// The one writer of standard output: success lines, reports, briefs. Line breaks and tabs stay;
+/// every character that could move the cursor, change the terminal or hide text is removed
+/// ([`terminal_safe_lines`]), whatever the text quotes.
 fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    let safe = terminal_safe_lines(text);
+    match stdout.write_all(safe.as_bytes()).and_then(|()| stdout.flush()) {
         // A closed pipe (`csm report | head`) is the reader's choice, not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// The one writer of messages on standard error: `message` made safe and each of its lines cut
+/// ([`safe_message`]), then a line end. A message that cannot be written has nowhere else to go,
+/// so a failure here is ignored.
+pub fn write_stderr(message: &str) {
+    let safe = safe_message(message);
+    let mut stderr = std::io::stderr().lock();
+    let end = if safe.ends_with('\n') { "" } else { "\n" };
+    let _ = write!(stderr, "{safe}{end}").and_then(|()| stderr.flush());
+}
+
+/// Reports a command line clap could not parse, or the help or version it was asked for, and
+/// returns the exit status clap chose (0 for help and version, 2 for a usage error).
+///
+/// The help and the version are csm's own text and go to standard output as clap renders them;
+/// an error quotes what was typed (an option's value may hold anything) and goes through
+/// [`write_stderr`].
+#[must_use]
+pub fn report_parse_error(error: &clap::Error) -> u8 {
+    if error.use_stderr() {
+        write_stderr(&error.render().to_string());
+    } else {
+        // A closed standard output (`csm --help | head -1`) is the reader's choice.
+        let _ = error.print();
+    }
+    u8::try_from(error.exit_code()).unwrap_or(2)
 }

@@ -5,11 +5,12 @@
 //! keys. This module only reads and validates; it must not decide where the file lives (see
 //! `paths`) nor apply the model (see `scoring`).
 
+mod checks;
 mod playbooks;
 
-use std::path::Path;
-
 use serde::Deserialize;
+
+use crate::paths::ConfigFile;
 
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 
@@ -19,6 +20,8 @@ pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 /// A configuration that could not be used; the message names the file and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("no configuration file at {path} (named by --config or CSM_CONFIG)")]
+    Missing { path: String },
     #[error("cannot read the configuration file {path}: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{origin}: {message}")]
@@ -148,16 +151,25 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The defaults overridden by the user file at `path`, when it exists.
+    /// The defaults overridden by the user file `file`: a file named by the user must exist,
+    /// the default one may be missing (then the defaults apply).
     ///
     /// # Errors
-    /// The file cannot be read, is not TOML, has an unknown key or a value out of range.
-    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
-        let Some(path) = path.filter(|p| p.exists()) else {
-            return Ok(Self::default());
+    /// The file is missing though named, cannot be read, is not TOML, has an unknown key or a
+    /// value out of range.
+    pub fn load(file: &ConfigFile) -> Result<Self, ConfigError> {
+        let path = match file {
+            ConfigFile::Named(path) => path,
+            ConfigFile::Default(Some(path)) if path.exists() => path,
+            ConfigFile::Default(_) => return Ok(Self::default()),
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                ConfigError::Missing { path: path.display().to_string() }
+            } else {
+                ConfigError::Read { path: path.display().to_string(), source }
+            }
+        })?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -180,19 +192,6 @@ impl Config {
 
     fn validate(&self) -> Result<(), String> {
         let s = &self.scoring;
-        let weights = [
-            ("usage", s.weights.usage),
-            ("adoption", s.weights.adoption),
-            ("support", s.weights.support),
-            ("engagement", s.weights.engagement),
-        ];
-        for (name, w) in weights {
-            if !(w.is_finite() && w >= 0.0) {
-                return Err(format!(
-                    "key `scoring.weights.{name}`: must be a number >= 0, got {w}"
-                ));
-            }
-        }
         if let Some(i) = s.key_features.iter().position(|f| f.trim().is_empty()) {
             return Err(format!("key `scoring.key_features`: entry {} is blank", i + 1));
         }
@@ -202,52 +201,7 @@ impl Config {
                 "key `book.currency`: must be a three-letter ISO code like USD, got {currency:?}"
             ));
         }
-        let w = s.windows;
-        for (name, days) in [
-            ("recent", w.recent),
-            ("support", w.support),
-            ("engagement", w.engagement),
-            ("champion_left", w.champion_left),
-            ("nps", w.nps),
-            ("gone_dark", w.gone_dark),
-            ("trend", w.trend),
-        ] {
-            if !(1..=3660).contains(&days) {
-                return Err(format!(
-                    "key `scoring.windows.{name}`: must be 1 to 3660 days, got {days}"
-                ));
-            }
-        }
-        if !(1..=104).contains(&w.sparkline_weeks) {
-            return Err(format!(
-                "key `scoring.windows.sparkline_weeks`: must be 1 to 104, got {}",
-                w.sparkline_weeks
-            ));
-        }
-        if !(s.usage.target_utilization > 0.0 && s.usage.target_utilization <= 10.0) {
-            return Err(format!(
-                "key `scoring.usage.target_utilization`: must be above 0, got {}",
-                s.usage.target_utilization
-            ));
-        }
-        if !(0..=100).contains(&s.bands.watch) || !(0..=100).contains(&s.bands.healthy) {
-            return Err("key `scoring.bands`: bounds must lie in 0..=100".to_owned());
-        }
-        if s.bands.healthy <= s.bands.watch {
-            return Err(format!(
-                "key `scoring.bands.healthy`: must be above scoring.bands.watch ({}), got {}",
-                s.bands.watch, s.bands.healthy
-            ));
-        }
-        let ratio = s.signals.usage_drop_ratio;
-        if !(ratio > 0.0 && ratio < 1.0) {
-            return Err(format!(
-                "key `scoring.signals.usage_drop_ratio`: must lie between 0 and 1, got {ratio}"
-            ));
-        }
-        if s.signals.detractor_max_score > 10 {
-            return Err("key `scoring.signals.detractor_max_score`: must be 0 to 10".to_owned());
-        }
+        checks::scoring(s)?;
         self.playbooks.validate()
     }
 }
@@ -320,6 +274,159 @@ mod tests {
         let err = Config::from_toml_str("[scoring]\nkey_features = [\"API\", \" \"]\n", "u.toml")
             .unwrap_err();
         assert_eq!(err.to_string(), "u.toml: key `scoring.key_features`: entry 2 is blank");
+    }
+
+    /// Every number of `table`, as (key path, leaf name); an array's items are numbered.
+    fn numbers(table: &toml::Table, out: &mut Vec<(Vec<String>, String)>) {
+        fn walk(value: &toml::Value, path: &[String], out: &mut Vec<(Vec<String>, String)>) {
+            match value {
+                toml::Value::Integer(_) | toml::Value::Float(_) => {
+                    out.push((path.to_vec(), path.last().cloned().unwrap_or_default()));
+                }
+                toml::Value::Table(t) => {
+                    for (k, v) in t {
+                        walk(v, &[path, std::slice::from_ref(k)].concat(), out);
+                    }
+                }
+                toml::Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        walk(v, &[path, &[i.to_string()]].concat(), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(&toml::Value::Table(table.clone()), &[], out);
+    }
+
+    fn set(value: &mut toml::Value, path: &[String], new: toml::Value) {
+        match (path, value) {
+            ([], slot) => *slot = new,
+            ([first, rest @ ..], toml::Value::Table(t)) => {
+                set(t.get_mut(first).unwrap(), rest, new)
+            }
+            ([first, rest @ ..], toml::Value::Array(a)) => {
+                set(&mut a[first.parse::<usize>().unwrap()], rest, new);
+            }
+            _ => unreachable!("a path of the default configuration"),
+        }
+    }
+
+    #[test]
+    fn every_number_of_the_configuration_is_checked_and_named() {
+        let defaults: toml::Table = DEFAULT_TOML.parse().unwrap();
+        let mut keys = Vec::new();
+        numbers(&defaults, &mut keys);
+        assert!(keys.len() > 40, "{} numbers", keys.len());
+        let bad = [
+            toml::Value::Float(f64::NAN),
+            toml::Value::Float(f64::INFINITY),
+            toml::Value::Float(f64::NEG_INFINITY),
+            toml::Value::Float(1e308),
+            toml::Value::Float(-1e308),
+            toml::Value::Integer(i64::MAX),
+            toml::Value::Integer(i64::MIN),
+        ];
+        for (path, leaf) in &keys {
+            let full = path.join(".");
+            for value in &bad {
+                let mut user = toml::Value::Table(defaults.clone());
+                set(&mut user, path, value.clone());
+                let text = toml::to_string(&user).unwrap();
+                let message = match Config::from_toml_str(&text, "u.toml") {
+                    Ok(_) => panic!("`{full} = {value}` was accepted"),
+                    Err(e) => e.to_string(),
+                };
+                // A playbook rule or path is named with the setting inside it.
+                let owner = path[..3.min(path.len())].join(".");
+                let named = message.contains(&format!("key `{full}`"))
+                    || (full.starts_with("playbooks.")
+                        && message.contains(&format!("key `{owner}"))
+                        && message.contains(leaf.as_str()));
+                assert!(named, "`{full} = {value}`: {message}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_that_broke_the_model_are_refused_with_their_key() {
+        for (text, expected) in [
+            (
+                "[scoring.weights]\nsupport = 1e308\n",
+                "u.toml: key `scoring.weights.support`: 1e308 is out of range 0..=100",
+            ),
+            (
+                "[scoring.weights]\nusage = 1e308\nadoption = 1e308\n",
+                "u.toml: key `scoring.weights.usage`: 1e308 is out of range 0..=100",
+            ),
+            (
+                "[scoring.support]\nbase_without_ratings = nan\n",
+                "u.toml: key `scoring.support.base_without_ratings`: nan is not a number; \
+                 expected 0..=100",
+            ),
+            (
+                "[scoring.support]\nhigh_open_penalty = inf\n",
+                "u.toml: key `scoring.support.high_open_penalty`: inf is out of range 0..=100",
+            ),
+            (
+                "[scoring.engagement]\nexecutive_sponsor = -1000\n",
+                "u.toml: key `scoring.engagement.executive_sponsor`: -1000 is out of range \
+                 0..=100",
+            ),
+            (
+                "[scoring.expansion]\nseat_limit = nan\n",
+                "u.toml: key `scoring.expansion.seat_limit`: nan is not a number; expected 0..=1",
+            ),
+            (
+                "[scoring.signals]\nlow_utilization = 1.5\n",
+                "u.toml: key `scoring.signals.low_utilization`: 1.5 is out of range 0..=1",
+            ),
+            (
+                "[scoring.usage]\ntarget_utilization = 0\n",
+                "u.toml: key `scoring.usage.target_utilization`: 0 is out of range: must be \
+                 above 0 and at most 1",
+            ),
+            (
+                "[scoring.windows]\nnps = 3651\n",
+                "u.toml: key `scoring.windows.nps`: 3651 is out of range 1..=3650",
+            ),
+            (
+                "[scoring.bands]\nwatch = -1\n",
+                "u.toml: key `scoring.bands.watch`: -1 is out of range 0..=100",
+            ),
+            (
+                "[scoring.weights]\nusage = 0\nadoption = 0\nsupport = 0\nengagement = 0\n",
+                "u.toml: key `scoring.weights`: every weight is 0; at least one must be above 0 \
+                 or no account has a health",
+            ),
+        ] {
+            let err = Config::from_toml_str(text, "u.toml").unwrap_err();
+            assert_eq!(err.to_string(), expected, "{text}");
+        }
+        // The range's ends are values, and some weights may be 0.
+        let edges = "[scoring.weights]\nusage = 0\nadoption = 100\nsupport = 0\nengagement = 0\n\
+                     [scoring.windows]\nnps = 3650\n[scoring.usage]\ntarget_utilization = 1\n";
+        Config::from_toml_str(edges, "u.toml").unwrap();
+    }
+
+    #[test]
+    fn a_named_file_must_exist_and_the_default_one_may_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.toml");
+        let err = Config::load(&ConfigFile::Named(missing.clone())).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no configuration file at {} (named by --config or CSM_CONFIG)",
+                missing.display()
+            )
+        );
+        assert_eq!(Config::load(&ConfigFile::Default(Some(missing))).unwrap(), Config::default());
+        assert_eq!(Config::load(&ConfigFile::Default(None)).unwrap(), Config::default());
+        let named = dir.path().join("named.toml");
+        std::fs::write(&named, "[scoring.weights]\nusage = 50\n").unwrap();
+        let config = Config::load(&ConfigFile::Named(named)).unwrap();
+        assert_eq!(config.scoring.weights.usage, 50.0);
     }
 
     #[test]

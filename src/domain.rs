@@ -21,7 +21,9 @@ pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,
 };
-pub use text::{fold_key, terminal_safe};
+pub use text::{
+    MESSAGE_LINE_CHARS, cut, fold_key, is_unsafe, safe_message, terminal_safe, terminal_safe_lines,
+};
 pub use vocab::{
     Advocacy, GoalStatus, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Rating,
     Role, Segment, TodoStatus, UnknownValue,

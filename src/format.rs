@@ -1,6 +1,8 @@
 //! Presentation helpers shared by every text output: money, signed deltas, fitting text into
 //! columns by display width. Pure string functions; no I/O, no scoring.
 
+pub mod json;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The symbol written before amounts of `currency`, or the code and a space.
@@ -17,6 +19,10 @@ fn symbol(currency: &str) -> String {
 /// A count with thousands separators: `1,234,568`.
 #[must_use]
 pub fn thousands(n: u64) -> String {
+    wide_thousands(n.into())
+}
+
+fn wide_thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -34,19 +40,22 @@ pub fn grouped(n: usize) -> String {
     thousands(n as u64)
 }
 
-/// Whole units with thousands separators: `$1,234,568` (cents rounded half up).
+/// Whole units with thousands separators: `$1,234,568` (cents rounded half up). Takes an
+/// account's amount (`i64`) or a total of many (`i128`, which no sum of `i64` amounts overflows).
 #[must_use]
-pub fn money(cents: i64, currency: &str) -> String {
+pub fn money(cents: impl Into<i128>, currency: &str) -> String {
+    let cents = cents.into();
     let units = (cents.unsigned_abs() + 50) / 100;
     let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}{}", symbol(currency), thousands(units))
+    format!("{sign}{}{}", symbol(currency), wide_thousands(units))
 }
 
 /// A short amount for narrow columns, in three digits up to trillions: `$950`, `$4.5k`, `$96k`,
 /// `$1.2M`, `$415M`, `$2.0B`, `$3.1T` (one decimal below ten of a unit, none above; whole units
 /// below a thousand, cents dropped; past 999 trillion the trillions simply grow).
 #[must_use]
-pub fn money_short(cents: i64, currency: &str) -> String {
+pub fn money_short(cents: impl Into<i128>, currency: &str) -> String {
+    let cents = cents.into();
     let units = cents.unsigned_abs() / 100;
     let sign = if cents < 0 { "-" } else { "" };
     let symbol = symbol(currency);
@@ -121,14 +130,24 @@ mod tests {
     }
 
     #[test]
+    fn money_of_totals_past_i64() {
+        // Two accounts at the largest storable ARR: 2 * 9,223,372,036,854,775,807 cents.
+        let total = 2 * i128::from(i64::MAX);
+        assert_eq!(total, 18_446_744_073_709_551_614);
+        assert_eq!(money(total, "USD"), "$184,467,440,737,095,516");
+        assert_eq!(money_short(total, "USD"), "$184467T");
+        assert_eq!(money(i64::MIN, "USD"), "-$92,233,720,368,547,758");
+    }
+
+    #[test]
     fn short_money() {
         assert_eq!(money_short(95_000, "USD"), "$950");
         assert_eq!(money_short(450_000, "USD"), "$4.5k");
         assert_eq!(money_short(9_600_000, "USD"), "$96k");
         assert_eq!(money_short(120_000_000, "USD"), "$1.2M");
-        assert_eq!(money_short(41_540_000_000, "USD"), "$415M");
-        assert_eq!(money_short(197_920_000_000, "USD"), "$2.0B");
-        assert_eq!(money_short(2_341_834_246_000, "EUR"), "€23B");
+        assert_eq!(money_short(41_540_000_000_i64, "USD"), "$415M");
+        assert_eq!(money_short(197_920_000_000_i64, "USD"), "$2.0B");
+        assert_eq!(money_short(2_341_834_246_000_i64, "EUR"), "€23B");
         assert_eq!(money_short(-1_234_500, "GBP"), "-£12k");
         // Rounding never makes four digits: it moves to the next unit.
         assert_eq!(money_short(99_960_000, "USD"), "$1.0M");

@@ -27,10 +27,23 @@ pub fn demo(explicit: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("csm-demo.db"))
 }
 
+/// The configuration file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// Named by `--config` or `CSM_CONFIG`: the user asked for this file, so it must exist.
+    Named(PathBuf),
+    /// The platform's default place (none when the platform has no config directory): a
+    /// missing file there means the built-in defaults.
+    Default(Option<PathBuf>),
+}
+
 /// The user's configuration: `--config`, else `CSM_CONFIG`, else `<config dir>/config.toml`.
 #[must_use]
-pub fn config(explicit: Option<PathBuf>) -> Option<PathBuf> {
-    explicit
+pub fn config(explicit: Option<PathBuf>) -> ConfigFile {
+    match explicit
         .or_else(|| std::env::var_os("CSM_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(|| project().map(|p| p.config_dir().join("config.toml")))
+    {
+        Some(path) => ConfigFile::Named(path),
+        None => ConfigFile::Default(project().map(|p| p.config_dir().join("config.toml"))),
+    }
 }

@@ -13,6 +13,7 @@ mod importing;
 mod keymap;
 mod opening_run;
 mod panes;
+mod paste;
 mod popups;
 mod render;
 mod scroll;

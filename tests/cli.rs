@@ -223,6 +223,67 @@ fn errors_are_one_line_and_a_failure_exit() {
 }
 
 #[test]
+fn a_named_configuration_file_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = demo_book();
+    let missing = dir.path().join("no-such.toml");
+    let mut by_option = csm(dir.path());
+    by_option.arg("--config").arg(&missing).args(["report", "--db"]).arg(db);
+    let mut by_env = csm(dir.path());
+    by_env.env("CSM_CONFIG", &missing).args(["report", "--db"]).arg(db);
+    for mut command in [by_option, by_env] {
+        let output = command.output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(
+            stderr,
+            format!(
+                "csm: no configuration file at {} (named by --config or CSM_CONFIG)\n",
+                missing.display()
+            )
+        );
+        assert!(output.stdout.is_empty());
+    }
+    // The default place may hold no file: the built-in defaults apply.
+    run(csm(dir.path()).args(["report", "--db"]).arg(db));
+}
+
+#[test]
+fn book_totals_of_the_largest_storable_arr_do_not_overflow() {
+    // Two accounts at i64::MAX cents: the total is 2 * 9,223,372,036,854,775,807 =
+    // 18,446,744,073,709,551,614 cents (it wrapped to -2, shown as "ARR -$0").
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, db) = (dir.path().join("accounts.csv"), dir.path().join("book.db"));
+    std::fs::write(
+        &csv,
+        "external_id,name,arr,renewal_date\n\
+         A-1,Alpha,92233720368547758.07,2026-12-04\n\
+         A-2,Beta,92233720368547758.07,2026-12-04\n",
+    )
+    .unwrap();
+    let book = |args: &[&str]| {
+        let output = run(csm(dir.path()).args(["--as-of", AS_OF, "--db"]).arg(&db).args(args));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    book(&["import", "accounts", csv.to_str().unwrap(), "--no-playbooks"]);
+    let text = book(&["report"]);
+    assert!(text.contains("2 accounts · ARR $184,467,440,737,095,516 ·"), "{text}");
+    assert!(text.contains("2 in 30 days ($184467T)"), "{text}");
+    assert!(!text.contains("-$"), "{text}");
+    let json: Value = serde_json::from_str(&book(&["report", "--json"])).unwrap();
+    let total = 18_446_744_073_709_551_614_u64;
+    assert_eq!(json["book"]["arr_cents"], total);
+    assert_eq!(json["book"]["renewals"]["30"]["arr_cents"], total);
+    let by_band: u64 = json["book"]["arr_by_band"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_band, total);
+}
+
+#[test]
 fn demo_never_overwrites_a_book_without_replace() {
     let (_, db) = demo_book();
     let dir = tempfile::tempdir().unwrap();

@@ -107,6 +107,54 @@ fn navigate_search_help_views_resize_and_quit() {
 }
 
 #[test]
+fn a_paste_is_text_never_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut s = Session::start(&db, 24, 80);
+    s.wait_for("todos created");
+    let raw = String::from_utf8_lossy(&s.raw).into_owned();
+    assert!(raw.contains("\u{1b}[?2004h"), "bracketed paste was turned on");
+
+    // Pasted into a todo's title, a line break and "uq" are text: as keys they saved the todo,
+    // undid it and quit.
+    s.keys("a");
+    s.wait_for("New todo · Stonegate");
+    s.keys("\x1b[200~Follow up with finance\ruq\x1b[201~");
+    s.wait_for("Follow up with finance uq");
+    assert!(s.screen().contains("New todo · Stonegate"), "the form is still open");
+    assert!(s.child.try_wait().unwrap().is_none(), "csm is still running");
+    s.keys("\r");
+    s.wait_for("added todo “Follow up with finance uq”");
+
+    // With no form open a paste does nothing, and the status line says so.
+    s.keys("\x1b[200~renewal q\x1b[201~");
+    s.wait_for("paste ignored: no field is open");
+    assert!(s.screen().contains("60 of 60"), "no filter, no search");
+    assert!(s.child.try_wait().unwrap().is_none(), "csm is still running");
+
+    s.keys("q");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "csm did not quit");
+        s.pump(Duration::from_millis(20));
+    }
+    s.pump(Duration::from_millis(100));
+    let raw = String::from_utf8_lossy(&s.raw);
+    assert!(raw.contains("\u{1b}[?2004l"), "bracketed paste was turned off");
+
+    // The one todo is in the store, with the pasted title on one line.
+    let store = csm::store::Store::open(&db).unwrap();
+    let titles: Vec<String> = store
+        .open_todos()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .filter(|t| t.contains("finance"))
+        .collect();
+    assert_eq!(titles, ["Follow up with finance uq"]);
+}
+
+#[test]
 fn an_empty_book_greets_with_how_to_start() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("empty.db");

@@ -50,7 +50,7 @@ pub fn run(
 pub fn after_import(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(), CliError> {
     let (_, applied) = playbooks::run_at(store, config, as_of).map_err(from_playbooks)?;
     if applied != Applied::default() {
-        eprintln!("{}", applied.line());
+        super::write_stderr(&applied.line());
         // An import leaves its book scored for the date; the new todos changed their accounts'
         // counts, so those are scored again now rather than at the next look.
         crate::book::ScoredBook::load(store, config, as_of)?;

@@ -13,7 +13,9 @@
 //!
 //! One account per line: the file stays greppable and each account is serialised on its own, so
 //! memory holds one account's records at a time. Stored text is carried exactly, escaped as JSON
-//! requires (serde_json escapes every control character).
+//! requires, and every character that must not reach a terminal (controls, bidi, invisible
+//! characters) is written as a `\uXXXX` escape: `csm export` in a terminal shows it harmlessly, and
+//! a JSON reader gets the same text back.
 
 use std::io::Write;
 
@@ -23,6 +25,7 @@ use super::ExportError;
 use super::records::{AccountOut, AccountRecords, FeatureOut, TodoOut};
 use crate::book::ScoredBook;
 use crate::domain::Account;
+use crate::format::json as safe_json;
 use crate::report::JsonBook;
 use crate::store::{Store, StoreResult};
 
@@ -92,16 +95,16 @@ fn write_book(
         out,
         "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"as_of\":\"{as_of}\",\"currency\":"
     )?;
-    serde_json::to_writer(&mut *out, currency)?;
+    safe_json::to_writer(&mut *out, currency)?;
     out.write_all(b",\n\"book\":")?;
-    serde_json::to_writer(&mut *out, &JsonBook::of(&book.metrics))?;
+    safe_json::to_writer(&mut *out, &JsonBook::of(&book.metrics))?;
     out.write_all(b",\n\"features\":")?;
     let catalog = store.feature_catalog()?;
     let features: Vec<FeatureOut<'_>> = catalog.features.iter().map(FeatureOut::of).collect();
-    serde_json::to_writer(&mut *out, &features)?;
+    safe_json::to_writer(&mut *out, &features)?;
     out.write_all(b",\n\"todos\":")?;
     let todos = store.book_todos()?;
-    serde_json::to_writer(&mut *out, &todos.iter().map(TodoOut::of).collect::<Vec<_>>())?;
+    safe_json::to_writer(&mut *out, &todos.iter().map(TodoOut::of).collect::<Vec<_>>())?;
     out.write_all(b",\n\"accounts\":[")?;
 
     let mut count = 0;
@@ -113,7 +116,7 @@ fn write_book(
             .and_then(|i| book.accounts.get(i));
         let records = read_records(store, &account)?;
         out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &AccountOut::of(&account, scored, &records, as_of))?;
+        safe_json::to_writer(&mut *out, &AccountOut::of(&account, scored, &records, as_of))?;
         count += 1;
     }
     out.write_all(b"\n]}\n")?;

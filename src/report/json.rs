@@ -21,7 +21,8 @@ pub struct JsonReport<'a> {
 #[derive(Debug, Serialize)]
 pub struct JsonBook {
     pub accounts: usize,
-    pub arr_cents: i64,
+    /// A total: `i128`, which no sum of accounts overflows.
+    pub arr_cents: i128,
     pub arr_by_band: ArrByBand,
     pub renewals: Renewals,
     pub nps: Option<f64>,
@@ -30,10 +31,10 @@ pub struct JsonBook {
 /// ARR in cents per band.
 #[derive(Debug, Serialize)]
 pub struct ArrByBand {
-    pub healthy: i64,
-    pub watch: i64,
-    pub at_risk: i64,
-    pub unscored: i64,
+    pub healthy: i128,
+    pub watch: i128,
+    pub at_risk: i128,
+    pub unscored: i128,
 }
 
 /// Renewals due within 30, 60, 90 and 120 days, keyed by the day count as the spec writes it.
@@ -53,7 +54,7 @@ pub struct Renewals {
 #[derive(Debug, Serialize)]
 pub struct Due {
     pub count: usize,
-    pub arr_cents: i64,
+    pub arr_cents: i128,
 }
 
 /// One account.
@@ -177,7 +178,8 @@ impl<'a> JsonAccount<'a> {
 #[must_use]
 pub fn json(book: &ScoredBook) -> String {
     // Serialising plain structs of numbers and strings cannot fail.
-    let mut out = serde_json::to_string_pretty(&JsonReport::of(book)).unwrap_or_default();
+    // Unsafe characters of names are escaped, so the report is exact and terminal-safe at once.
+    let mut out = crate::format::json::to_string_pretty(&JsonReport::of(book)).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -8,19 +8,20 @@ use super::rounding::round_to_tenth;
 use super::summary::AccountSummary;
 use crate::domain::Account;
 
-/// ARR in cents per band.
+/// ARR in cents per band. Totals are `i128`: a sum of `i64` amounts cannot overflow it (two
+/// accounts at the largest storable ARR overflowed `i64` into a negative total).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BandTotals {
-    pub healthy: i64,
-    pub watch: i64,
-    pub at_risk: i64,
-    pub unscored: i64,
+    pub healthy: i128,
+    pub watch: i128,
+    pub at_risk: i128,
+    pub unscored: i128,
 }
 
 impl BandTotals {
     /// The total of `band`.
     #[must_use]
-    pub fn get(&self, band: Band) -> i64 {
+    pub fn get(&self, band: Band) -> i128 {
         match band {
             Band::Healthy => self.healthy,
             Band::Watch => self.watch,
@@ -29,7 +30,7 @@ impl BandTotals {
         }
     }
 
-    fn add(&mut self, band: Band, cents: i64) {
+    fn add(&mut self, band: Band, cents: i128) {
         let slot = match band {
             Band::Healthy => &mut self.healthy,
             Band::Watch => &mut self.watch,
@@ -45,14 +46,15 @@ impl BandTotals {
 pub struct RenewalBucket {
     pub days: i64,
     pub count: usize,
-    pub arr_cents: i64,
+    pub arr_cents: i128,
 }
 
 /// The figures of a whole book at one date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookMetrics {
     pub accounts: usize,
-    pub arr_cents: i64,
+    /// Total ARR in cents (`i128`, see [`BandTotals`]).
+    pub arr_cents: i128,
     pub arr_by_band: BandTotals,
     /// Counts by band.
     pub accounts_by_band: [usize; 4],
@@ -81,7 +83,7 @@ impl BookMetrics {
         };
         let (mut promoters, mut detractors) = (0_i64, 0_i64);
         for (account, summary) in book {
-            let arr = account.arr_cents;
+            let arr = i128::from(account.arr_cents);
             metrics.accounts += 1;
             metrics.arr_cents += arr;
             metrics.arr_by_band.add(summary.band, arr);

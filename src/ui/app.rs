@@ -3,7 +3,7 @@
 //! Synchronous and blocking: an input thread reads terminal events and a signal thread turns
 //! SIGTERM, SIGHUP and SIGINT into a clean exit, both into one channel. Nothing polls: an idle
 //! workspace uses no CPU. The terminal is restored on every exit path, panics included (the
-//! panic hook installed by `ratatui::init`).
+//! panic hooks installed by `ratatui::init` and `paste::enable`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -31,6 +31,8 @@ use crate::store::{Store, StoreResult};
 #[derive(Debug)]
 enum Wake {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), whole.
+    Paste(String),
     Resize,
     /// A signal asked the workspace to end.
     Terminate,
@@ -268,6 +270,11 @@ impl App {
         }
     }
 
+    /// Handles pasted text: never as keys (see [`super::update::paste`]).
+    pub fn handle_paste(&mut self, text: &str) {
+        super::update::paste(&mut self.state, text);
+    }
+
     fn action_for(&self, key: KeyEvent) -> Option<Action> {
         if self.state.editor.is_some() {
             // A form takes every key: typed text must never trigger a binding.
@@ -327,6 +334,7 @@ impl App {
                     Wake::Key(key) => {
                         let _ = self.handle_key(key);
                     }
+                    Wake::Paste(text) => self.handle_paste(&text),
                     Wake::Resize | Wake::Tick(None) => {}
                     Wake::Tick(Some(progress)) => {
                         importing::progressed(&mut self.state.import, progress);
@@ -357,6 +365,7 @@ fn spawn_input(tx: mpsc::Sender<Wake>) {
         loop {
             let wake = match event::read() {
                 Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Wake::Key(key),
+                Ok(Event::Paste(text)) => Wake::Paste(text),
                 Ok(Event::Resize(..)) => Wake::Resize,
                 Ok(_) => continue,
                 Err(_) => Wake::Terminate,
@@ -392,7 +401,9 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
     announce_scoring(&store, &config, as_of)?;
     let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
     let mut terminal = ratatui::try_init()?;
-    let result = app.run(&mut terminal);
+    // Pasted text arrives as text, never as keys (SPEC 10), until the terminal is given back.
+    let result = super::paste::enable().and_then(|()| app.run(&mut terminal));
+    super::paste::disable();
     ratatui::try_restore()?;
     Ok(result?)
 }

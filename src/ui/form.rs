@@ -7,6 +7,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
+use crate::domain::terminal_safe;
+
 /// What a key did to the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKey {
@@ -186,6 +188,28 @@ impl Form {
         FormKey::Handled
     }
 
+    /// Pastes `text` into the focused field as text, never as keys: in a one-line field (or a
+    /// day) its line breaks and tabs become spaces, in free text its line breaks stay; control
+    /// and invisible characters are dropped. False when the focused field takes no text (a
+    /// choice or a checklist): nothing changes.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else { return false };
+        match &mut field.input {
+            Input::Line(area) | Input::Day(area) => {
+                area.insert_str(terminal_safe(&text.replace("\r\n", "\n")));
+                true
+            }
+            Input::Text(area) => {
+                // Every kind of line break (CR LF, LF, a lone CR) is one new line.
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                let lines: Vec<_> = text.split('\n').map(terminal_safe).collect();
+                area.insert_str(lines.join("\n"));
+                true
+            }
+            Input::Choice { .. } | Input::Checks { .. } => false,
+        }
+    }
+
     /// The text of field `i`, trimmed (lines joined by newlines); empty for other inputs.
     #[must_use]
     pub fn text(&self, i: usize) -> String {
@@ -345,6 +369,33 @@ mod tests {
         assert_eq!(form.focus, 0);
         assert_eq!(form.handle(key(KeyCode::Enter)), FormKey::Submit, "enter saves a line");
         assert_eq!(form.handle(key(KeyCode::Esc)), FormKey::Cancel);
+    }
+
+    #[test]
+    fn a_paste_is_text_in_the_focused_field() {
+        let mut form = Form::new(
+            "Test",
+            vec![
+                Field::line("title", "Call: "),
+                Field::choice("priority", vec!["normal".into(), "high".into()], 0),
+                Field::text("notes", ""),
+            ],
+        );
+        // In a line: breaks and tabs become spaces, escapes and controls are dropped; enter
+        // never saves, and no letter acts as a key.
+        assert!(form.paste("Follow up\r\nwith\tfinance\n\x1b[2Juq\x07"));
+        assert_eq!(form.text(0), "Call: Follow up with finance [2Juq");
+        assert_eq!(form.focus, 0);
+        // A choice takes no text.
+        form.handle(key(KeyCode::Tab));
+        assert!(!form.paste("high"));
+        assert_eq!(form.choice(1), 0);
+        // Free text keeps its lines.
+        form.handle(key(KeyCode::Tab));
+        assert!(form.paste("first\r\nsecond\u{202e}\rthird\n"));
+        assert_eq!(form.text(2), "first\nsecond\nthird");
+        assert!(form.paste("fourth"));
+        assert_eq!(form.text(2), "first\nsecond\nthird\nfourth");
     }
 
     #[test]

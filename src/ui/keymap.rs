@@ -23,6 +23,10 @@ pub struct KeyBinding {
 }
 
 impl KeyBinding {
+    /// `ctrl-c`: it quits in every pane and view, and no keymap may unbind or rebind it, so
+    /// that a keymap always leaves a way out.
+    pub const QUIT: Self = Self { code: KeyCode::Char('c'), ctrl: true, alt: false };
+
     /// The binding a key press matches. Shift is part of the character (`G`), except for tab.
     #[must_use]
     pub fn of(event: KeyEvent) -> Self {
@@ -166,6 +170,14 @@ impl Keymap {
                 format!("keymap.{section}: unknown section (global or a pane name)")
             })?;
             for (key, action) in keys {
+                if key.parse::<KeyBinding>().is_ok_and(|b| b == KeyBinding::QUIT)
+                    && action != "quit"
+                {
+                    return Err(format!(
+                        "keymap.{section}.{key}: {key} always quits (the way out whatever else \
+                         is bound); bind other keys to actions"
+                    ));
+                }
                 if action.is_empty() {
                     continue;
                 }
@@ -300,5 +312,35 @@ mod tests {
         let mut bad = KeymapOverrides::new();
         bad.entry("nowhere".into()).or_default().insert("z".into(), "quit".into());
         assert!(Keymap::load(&bad).unwrap_err().starts_with("keymap.nowhere: unknown section"));
+    }
+
+    #[test]
+    fn a_keymap_always_keeps_ctrl_c_to_quit() {
+        // Unbinding every other way out leaves ctrl-c, in every pane and view.
+        let mut overrides = KeymapOverrides::new();
+        let global = overrides.entry("global".into()).or_default();
+        global.insert("q".into(), String::new());
+        global.insert("esc".into(), String::new());
+        let keymap = Keymap::load(&overrides).unwrap();
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let scopes = PaneId::ALL.iter().map(|&p| Some(p)).chain([None]);
+        for pane in scopes {
+            assert_eq!(keymap.action(ctrl_c, pane), Some(Action::Quit), "{pane:?}");
+        }
+
+        for (section, action) in [("global", ""), ("global", "refresh"), ("todos", "undo")] {
+            let mut bad = KeymapOverrides::new();
+            bad.entry(section.into()).or_default().insert("ctrl-c".into(), action.into());
+            assert_eq!(
+                Keymap::load(&bad).unwrap_err(),
+                format!(
+                    "keymap.{section}.ctrl-c: ctrl-c always quits (the way out whatever else is \
+                     bound); bind other keys to actions"
+                )
+            );
+        }
+        let mut same = KeymapOverrides::new();
+        same.entry("accounts".into()).or_default().insert("ctrl-c".into(), "quit".into());
+        assert!(Keymap::load(&same).is_ok());
     }
 }

@@ -16,6 +16,7 @@ use super::popups;
 use super::state::{AppState, PaneId, View};
 use super::theme::Theme;
 use super::views;
+use crate::domain::terminal_safe;
 use crate::format::fit;
 
 /// Rows of the renewal pane when every pane is on screen.
@@ -183,7 +184,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     let mut spans = Vec::new();
     if state.search.typing {
         spans.push(Span::styled(" search: ", theme.key()));
-        spans.push(Span::raw(format!("{}▏", state.search.query)));
+        spans.push(Span::raw(format!("{}▏", terminal_safe(&state.search.query))));
         spans.push(Span::styled("  enter keep · esc clear", theme.dim()));
         Line::from(spans).render(area, buf);
         return;
@@ -192,12 +193,17 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     if let Some(ImportView::Running { request, started, progress }) = &state.import {
         // The clock is read here, not a store: the loop wakes twice a second while it runs.
         let running = running_status(request, *progress, started.elapsed());
-        let text = format!(" {running} · the workspace stays usable; edits wait ");
+        // The file's name is the user's, and may hold anything.
+        let text =
+            format!(" {} · the workspace stays usable; edits wait ", terminal_safe(&running));
         Line::styled(fit(&text, width), theme.warn()).render(area, buf);
         return;
     }
     if !state.status.is_empty() {
-        spans.push(Span::raw(format!(" {} ", fit(&state.status, width.saturating_sub(2)))));
+        // The one place the status line reaches the screen: whatever outside text a message
+        // quotes (a file name, SQLite's error, an import's problem) is made safe here.
+        let status = terminal_safe(&state.status);
+        spans.push(Span::raw(format!(" {} ", fit(&status, width.saturating_sub(2)))));
         spans.push(Span::styled("│", theme.dim()));
     }
     // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
@@ -307,3 +313,6 @@ const fn hint(action: Action) -> &'static str {
         _ => "",
     }
 }
+
+#[cfg(test)]
+mod tests;

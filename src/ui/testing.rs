@@ -37,6 +37,25 @@ fn demo_app_with(theme: Theme) -> App {
     App::new(store, Config::default(), keymap, theme, as_of()).expect("app")
 }
 
+/// The workspace on a book of two accounts at the largest storable ARR (`i64::MAX` cents each),
+/// renewing in 10 days: their totals overflow `i64`.
+pub fn largest_arr_app() -> App {
+    use crate::domain::Account;
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    let writer = store.writer().expect("writer");
+    for (id, name) in [("B-1", "Big One"), ("B-2", "Big Two")] {
+        let account = Account {
+            arr_cents: i64::MAX,
+            renewal_date: Some(as_of() + chrono::Days::new(10)),
+            ..Account::named(id, name)
+        };
+        writer.insert_account(&account).expect("account");
+    }
+    writer.commit().expect("commit");
+    let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
+    App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+}
+
 /// Two workspaces open on one demo store on disk, as two terminals would have them; the store
 /// lives as long as the returned directory.
 pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {

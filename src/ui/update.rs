@@ -12,7 +12,7 @@ use super::state::{AppState, FilterKind, PaneId, Selected, View};
 use super::views::todo_queue;
 use crate::book::{ScoredBook, account_detail};
 use crate::config::Config;
-use crate::domain::InteractionKind;
+use crate::domain::{InteractionKind, terminal_safe};
 use crate::scoring::Depth;
 use crate::store::{Store, StoreResult};
 
@@ -367,12 +367,32 @@ pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> St
     Ok(())
 }
 
+/// What the status line says when pasted text has nowhere to go.
+pub const PASTE_IGNORED: &str = "paste ignored: no field is open";
+
+/// Takes pasted text (bracketed paste: the terminal hands it over as one piece, never as keys):
+/// into the open form's focused field, or the search being typed; anywhere else it does
+/// nothing, and the status line says so. No part of a paste is ever read as a key binding.
+pub fn paste(state: &mut AppState, text: &str) {
+    if let Some(editor) = state.editor.as_mut() {
+        if !editor.form.paste(text) {
+            state.status = "paste ignored: the focused field takes no text".to_owned();
+        }
+    } else if state.search.typing && state.confirm.is_none() && !state.help {
+        state.search.query.push_str(&terminal_safe(text));
+        state.apply_search();
+    } else {
+        state.status = PASTE_IGNORED.to_owned();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scoring::Band;
     use crate::ui::state::SortKey;
     use crate::ui::testing::demo_app;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     fn apply(app: &mut crate::ui::App, actions: &[Action]) {
         for &action in actions {
@@ -633,6 +653,52 @@ mod tests {
     fn crossterm_key(c: char) -> ratatui::crossterm::event::KeyEvent {
         use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_paste_into_a_form_is_text_and_never_keys() {
+        let mut app = demo_app();
+        let todos = app.store().open_todos().unwrap().len();
+        let (selected, undo) = (selected_name(&app), app.state.undo.len());
+        apply(&mut app, &[Action::AddTodo]);
+        assert!(app.state.editor.is_some());
+        // Pasted as keys, the line break saved the todo, u undid it and q quit.
+        paste(&mut app.state, "Follow up with finance\nuq");
+        assert!(!app.state.quit);
+        assert_eq!(app.store().open_todos().unwrap().len(), todos, "nothing saved");
+        assert_eq!(app.state.undo.len(), undo, "nothing undone");
+        let form = &app.state.editor.as_ref().unwrap().form;
+        assert_eq!(form.text(form.focus), "Follow up with finance uq");
+        // Enter typed afterwards saves what was pasted.
+        apply(&mut app, &[Action::FormKey(crossterm_key_code(KeyCode::Enter))]);
+        assert!(app.state.editor.is_none());
+        let stored = app.store().open_todos().unwrap();
+        assert!(stored.iter().any(|t| t.title == "Follow up with finance uq"), "saved");
+        assert_eq!(selected_name(&app), selected);
+    }
+
+    #[test]
+    fn a_paste_with_no_field_open_does_nothing_and_says_so() {
+        let mut app = demo_app();
+        let (rows, filters) = (app.state.rows.clone(), app.state.filters.clone());
+        // As keys, "renewal q" cycled a filter, refreshed, ... and quit.
+        paste(&mut app.state, "renewal q\nw");
+        assert_eq!(app.state.status, PASTE_IGNORED);
+        assert!(!app.state.quit);
+        assert_eq!(app.state.rows, rows);
+        assert_eq!(app.state.filters, filters);
+        assert!(app.state.search.query.is_empty());
+        assert_eq!(app.state.view, View::Book);
+        // With the search open, a paste is typed into it, on one line.
+        apply(&mut app, &[Action::StartSearch]);
+        paste(&mut app.state, "Stonegate\n");
+        assert_eq!(app.state.search.query, "Stonegate ");
+        assert!(app.state.rows.len() < rows.len());
+        assert!(!app.state.quit);
+    }
+
+    fn crossterm_key_code(code: ratatui::crossterm::event::KeyCode) -> KeyEvent {
+        KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE)
     }
 
     #[test]

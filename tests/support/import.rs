@@ -19,16 +19,16 @@ pub fn fixture(name: &str) -> PathBuf {
 /// test writes one): (success, stdout, stderr) as bytes.
 pub fn csm(db: &Path, args: &[&str]) -> (bool, Vec<u8>, Vec<u8>) {
     let config = db.with_file_name("config.toml");
-    let out = Command::new(env!("CARGO_BIN_EXE_csm"))
-        .env_remove("CSM_CONFIG")
-        .env_remove("CSM_DB")
-        .args(["--as-of", AS_OF, "--db"])
-        .arg(db)
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_csm"));
+    command.env_remove("CSM_CONFIG").env_remove("CSM_DB").args(["--as-of", AS_OF, "--db"]).arg(db);
+    // A named configuration file must exist; without one, the platform's place is kept away
+    // from the user's own.
+    if config.exists() {
+        command.arg("--config").arg(config);
+    } else {
+        command.env("XDG_CONFIG_HOME", db.with_file_name("no-config"));
+    }
+    let out = command.args(args).output().unwrap();
     (out.status.success(), out.stdout, out.stderr)
 }
 

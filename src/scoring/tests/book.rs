@@ -48,7 +48,7 @@ fn renewals_due_count_days_from_zero_to_n() {
     let m = metrics(&book);
     // 30: 0 and 30 days (accounts 2, 3: $2k + $3k). 60: + 31 (account 4, $4k). 90: + 90
     // (account 5, $5k). 120: + 120 (account 6, $6k). -1 and 121 never count.
-    let buckets: Vec<(i64, usize, i64)> =
+    let buckets: Vec<(i64, usize, i128)> =
         m.renewals.iter().map(|b| (b.days, b.count, b.arr_cents)).collect();
     assert_eq!(
         buckets,
@@ -57,6 +57,19 @@ fn renewals_due_count_days_from_zero_to_n() {
     // Every account is watch: ARR 1 + 2 + ... + 8 = 36 thousand dollars.
     assert_eq!((m.accounts, m.arr_cents, m.arr_by_band.watch), (8, 3_600_000, 3_600_000));
     assert_eq!(m.arr_by_band.get(Band::Healthy) + m.arr_by_band.get(Band::AtRisk), 0);
+}
+
+#[test]
+fn totals_of_the_largest_storable_arr_do_not_overflow() {
+    // Two accounts renewing in 10 days at i64::MAX cents each: 2 * 9,223,372,036,854,775,807.
+    let mut book = [renewing(1, Some(10), 0), renewing(2, Some(10), 0)];
+    for f in &mut book {
+        f.facts.account.arr_cents = i64::MAX;
+    }
+    let m = metrics(&book);
+    let total: i128 = 18_446_744_073_709_551_614;
+    assert_eq!((m.arr_cents, m.arr_by_band.watch), (total, total));
+    assert!(m.renewals.iter().all(|b| b.count == 2 && b.arr_cents == total));
 }
 
 #[test]

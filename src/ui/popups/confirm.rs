@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::terminal_safe;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, pane_block};
@@ -13,8 +14,10 @@ use crate::ui::widgets::{centered, pane_block};
 /// Draws the open question, if any, centred in `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let Some(confirm) = &state.confirm else { return };
-    let width = u16::try_from(confirm.question.width() + 4).unwrap_or(u16::MAX).clamp(30, 72);
-    let lines = confirm.question.width().div_ceil(usize::from(width.saturating_sub(2)).max(1));
+    // The question quotes what would be deleted: a name or title that came from an import.
+    let question = terminal_safe(&confirm.question);
+    let width = u16::try_from(question.width() + 4).unwrap_or(u16::MAX).clamp(30, 72);
+    let lines = question.width().div_ceil(usize::from(width.saturating_sub(2)).max(1));
     let popup = centered(area, width, u16::try_from(lines + 4).unwrap_or(u16::MAX));
     Clear.render(popup, buf);
     let block = pane_block(Line::styled(" Confirm ", theme.header()), theme, true);
@@ -26,7 +29,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         Span::styled("n", theme.key()),
         Span::styled(" no (undo with u)", theme.dim()),
     ]);
-    let text = vec![Line::from(confirm.question.clone()), Line::from(""), answer];
+    let text = vec![Line::from(question.into_owned()), Line::from(""), answer];
     Paragraph::new(text).wrap(Wrap { trim: true }).render(inner, buf);
 }
 

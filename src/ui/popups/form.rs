@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::terminal_safe;
 use crate::format::fit;
 use crate::ui::form::{Field, Form, Input};
 use crate::ui::state::AppState;
@@ -40,7 +41,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let wanted = fixed + u16::try_from(free_text).unwrap_or(1) * 8 + error + 3;
     let popup = centered(area, width, wanted.min(area.height));
     Clear.render(popup, buf);
-    let title = Line::styled(format!(" {} ", form.title), theme.header());
+    let title = Line::styled(format!(" {} ", terminal_safe(&form.title)), theme.header());
     let block = pane_block(title, theme, true);
     let inner = block.inner(popup);
     block.render(popup, buf);
@@ -60,7 +61,8 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         render_field(field, i == form.focus, theme, rows[i], buf);
     }
     if let Some(message) = &form.error {
-        Paragraph::new(Line::styled(message.clone(), theme.alert()))
+        // A refused save may quote SQLite's error or an import's problem.
+        Paragraph::new(Line::styled(terminal_safe(message).into_owned(), theme.alert()))
             .wrap(Wrap { trim: true })
             .render(rows[form.fields.len()], buf);
     }

@@ -28,7 +28,8 @@ struct Month {
     /// The first day of the month.
     first: NaiveDate,
     count: usize,
-    arr_cents: i64,
+    /// A total: `i128`, which no sum of accounts overflows.
+    arr_cents: i128,
 }
 
 /// Draws the portfolio dashboard into `area`.
@@ -297,7 +298,7 @@ fn renewals_by_month(state: &AppState) -> Vec<Month> {
             (date.year() - start.year()) * 12 + date.month0() as i32 - start.month0() as i32;
         if let Some(month) = usize::try_from(index).ok().and_then(|i| months.get_mut(i)) {
             month.count += 1;
-            month.arr_cents += entry.account.arr_cents;
+            month.arr_cents += i128::from(entry.account.arr_cents);
         }
     }
     months
@@ -357,7 +358,7 @@ fn render_month_table(
     let Some(inner) = framed(pane_block(title, theme, false), area, buf) else { return };
     let header = format!(" {:<9} {:>8} {:>12}", "month", "renewals", "ARR");
     let most = months.iter().map(|m| m.arr_cents).max().unwrap_or(0).max(1);
-    let room = i64::from(inner.width.saturating_sub(34).min(30));
+    let room = i128::from(inner.width.saturating_sub(34).min(30));
     let lines = std::iter::once(Line::styled(header, theme.dim())).chain(months.iter().map(|m| {
         let bar = usize::try_from(m.arr_cents * room / most).unwrap_or(0);
         let money = money(m.arr_cents, &state.currency);
@@ -445,6 +446,17 @@ mod tests {
     fn bands_keep_their_colours() {
         let terminal = draw(&colour_app('4'), 80, 24);
         insta::assert_debug_snapshot!(terminal.backend().buffer());
+    }
+
+    #[test]
+    fn totals_past_i64_are_drawn_whole() {
+        // 2 * 9,223,372,036,854,775,807 cents: $184,467,440,737,095,516 (it overflowed to -$0).
+        let mut app = crate::ui::testing::largest_arr_app();
+        app.handle_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)).expect("key");
+        let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
+        let text = text.join("\n");
+        assert!(text.contains("$184,467,440,737,095,516"), "{text}");
+        assert!(!text.contains("-$"), "{text}");
     }
 
     #[test]

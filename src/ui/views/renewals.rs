@@ -44,14 +44,15 @@ struct Due<'a> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Tally {
     count: usize,
-    arr_cents: i64,
+    /// A total: `i128`, which no sum of accounts overflows.
+    arr_cents: i128,
 }
 
 impl Tally {
     fn of<'a>(dues: impl IntoIterator<Item = &'a Due<'a>>) -> Self {
         dues.into_iter().fold(Self::default(), |t, d| Self {
             count: t.count + 1,
-            arr_cents: t.arr_cents + d.entry.account.arr_cents,
+            arr_cents: t.arr_cents + i128::from(d.entry.account.arr_cents),
         })
     }
 
@@ -362,6 +363,17 @@ mod tests {
         let mut app = demo_app();
         app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)).expect("key");
         app
+    }
+
+    #[test]
+    fn totals_past_i64_are_drawn_whole() {
+        // 2 * 9,223,372,036,854,775,807 cents: about $184,467 trillion, never negative.
+        let mut app = crate::ui::testing::largest_arr_app();
+        app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)).expect("key");
+        let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
+        let text = text.join("\n");
+        assert!(text.contains("2 renewals · $184467T"), "{text}");
+        assert!(!text.contains("-$"), "{text}");
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Create an empty book (at --db, $CSM_DB or the default place); an existing file is never
+    /// touched. Then import your accounts: `csm import accounts FILE`.
+    Init,
     /// Summarise the book: totals, then the accounts that need attention and why.
     Report {
         /// Print the JSON report (a stable format for scripts).
@@ -186,8 +189,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 print_report(&mut store, &config, as_of, 15, false)
             }
         }
+        Some(Command::Init) => init(&paths::book(cli.db)),
         Some(Command::Report { json, limit, explain }) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_to_read(&paths::book(cli.db))?;
             if json {
                 let book = ScoredBook::load(&mut store, &config, as_of)?;
                 write_stdout(&report::json(&book))
@@ -196,8 +200,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::Import(args)) => {
-            // The first import creates the book.
-            let mut store = Store::open(&paths::book(cli.db))?;
+            // Only `init` and `demo` create a book: an import into a mistyped path must not.
+            let mut store = open_existing(&paths::book(cli.db))?;
             let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
             write_stdout(&summary)?;
             if changed && !args.no_playbooks {
@@ -210,17 +214,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Playbooks(command)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let path = paths::book(cli.db);
+            let playbooks::PlaybooksCommand::Run { dry_run } = command;
+            let mut store = if dry_run { open_to_read(&path)? } else { open_existing(&path)? };
             write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);
-            let mut store = open_existing(&path)?;
+            let mut store = open_to_read(&path)?;
             files::export(&mut store, &path, &config, as_of, format, output.as_deref())
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);
-            let mut store = open_existing(&path)?;
+            let mut store = open_to_read(&path)?;
             qbr::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Backup { file, force }) => {
@@ -235,16 +241,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         None => {
             let path = paths::book(cli.db);
-            if interactive() {
-                // The workspace itself greets an empty book with how to start.
-                return open_workspace(Store::open(&path)?, config, as_of);
-            }
-            if !path.exists() {
+            if is_missing(&path) {
                 return write_stdout(&first_run(&path));
             }
             let store = open_existing(&path)?;
+            if interactive() {
+                // The workspace itself greets an empty book with how to start.
+                return open_workspace(store, config, as_of);
+            }
             if store.account_count()? == 0 {
-                return write_stdout(&first_run(&path));
+                return write_stdout(&no_accounts_yet(&path));
             }
             Err(crate::ui::RunError::NotATerminal.into())
         }
@@ -291,12 +297,22 @@ fn print_report(
 /// Writes the demo book to `path`, replacing an earlier demo there. With `guard`, a file that
 /// already holds accounts is left alone: it may be somebody's real book.
 fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, CliError> {
+    if path.is_dir() {
+        return Err(StoreError::Directory(path.display().to_string()).into());
+    }
     if path.exists() {
-        if guard && Store::open(path)?.account_count()? > 0 {
-            return Err(CliError::Refused(format!(
-                "{} already holds a book; pass --replace to overwrite it with the demo",
-                path.display()
-            )));
+        if guard {
+            match Store::open(path) {
+                Ok(store) if store.account_count()? > 0 => {
+                    return Err(CliError::Refused(format!(
+                        "{} already holds a book; pass --replace to overwrite it with the demo",
+                        path.display()
+                    )));
+                }
+                // An empty file holds nothing to lose.
+                Ok(_) | Err(StoreError::Empty(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         for suffix in ["", "-wal", "-shm"] {
             let mut file = path.as_os_str().to_owned();
@@ -308,7 +324,7 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
         }
     }
     let started = Instant::now();
-    let mut store = Store::open(path)?;
+    let mut store = Store::create(path)?;
     let summary = generate(&mut store, options)?;
     write_stderr(&format!(
         "Demo book of {} accounts ({} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
@@ -323,27 +339,67 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
     Ok(store)
 }
 
-/// Opens a store that must already exist (a report never creates an empty book).
+/// `csm init`: a new, empty book at `path`; anything already there is left alone.
+fn init(path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(StoreError::Directory(path.display().to_string()).into());
+    }
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(CliError::Refused(format!(
+            "{} already exists: csm init never replaces a file (pass --db PATH for a new book elsewhere)",
+            path.display()
+        )));
+    }
+    drop(Store::create(path)?);
+    write_stdout(&format!(
+        "created an empty book at {}\nNext, import your accounts:  csm import accounts FILE\n",
+        path.display()
+    ))
+}
+
+/// Opens a book that must already exist, to read and write it (only `init` and `demo` create
+/// one).
 fn open_existing(path: &Path) -> Result<Store, CliError> {
     missing_book(path)?;
     Ok(Store::open(path)?)
 }
 
+/// Opens a book that must already exist, to read it: read-only when it may not be written.
+fn open_to_read(path: &Path) -> Result<Store, CliError> {
+    missing_book(path)?;
+    Ok(Store::open_to_read(path)?)
+}
+
 /// Refuses a book file that does not exist.
 fn missing_book(path: &Path) -> Result<(), CliError> {
-    if path.exists() {
+    if !is_missing(path) {
         return Ok(());
     }
     Err(CliError::Refused(format!(
-        "no book at {}: pass --db PATH (or set CSM_DB) to use another file, or try `csm demo`",
+        "no book at {}: create one with `csm init`, try `csm demo`, or pass --db PATH (or set CSM_DB) to use another file",
         path.display()
     )))
+}
+
+fn no_accounts_yet(path: &Path) -> String {
+    format!(
+        "Welcome to csm. The book at {} has no accounts yet.\n\n\
+         Import your accounts:     csm import accounts FILE\n\
+         Try the demo book:        csm demo\n",
+        path.display()
+    )
+}
+
+/// Nothing is at `path` (a file that cannot be looked at is not missing: opening it says why).
+fn is_missing(path: &Path) -> bool {
+    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn first_run(path: &Path) -> String {
     format!(
         "Welcome to csm. There is no book at {} yet.\n\n\
          Try the demo book:        csm demo\n\
+         Start your own book:      csm init, then csm import accounts FILE\n\
          Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
         path.display()
     )

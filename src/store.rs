@@ -1,15 +1,19 @@
 //! The store: one SQLite file holding the book. The only module that speaks SQL.
 //!
-//! Opening applies the pragmas csm relies on (WAL, foreign keys, a busy timeout, full sync) and
-//! migrates the schema to the latest version. Reads return domain types; writes go through
+//! Opening looks at the file first (see [`opening`]: only [`Store::create`] makes a new book),
+//! applies the pragmas csm relies on (WAL, foreign keys, a busy timeout, full sync) and migrates
+//! the schema to the latest version; a book that may not be written is opened for reading only,
+//! never migrated. Reads return domain types; writes go through
 //! [`BookWriter`], one transaction per user action or imported file. Nothing here scores or
 //! formats: callers get facts and decide.
 
 mod bulk;
 mod edits;
+mod error;
 mod facts;
 mod imports;
 mod maintenance;
+mod opening;
 mod plans;
 mod playbooks;
 mod reads;
@@ -20,10 +24,11 @@ mod writer;
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 pub use bulk::LogFlusher;
 pub use edits::Conflict;
+pub use error::StoreError;
 pub use facts::BookFacts;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{
@@ -35,59 +40,116 @@ pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use writer::BookWriter;
 
-/// Something went wrong in the store; the message says what and, for files, where.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("cannot open the store {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
-    #[error("cannot create the store {path}: {source}")]
-    Create { path: String, source: std::io::Error },
-    #[error("cannot bring the store's schema up to date: {0}")]
-    Migrate(#[from] rusqlite_migration::Error),
-    #[error("store: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error(transparent)]
-    Conflict(#[from] Conflict),
-}
-
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// An open book of business.
 pub struct Store {
     conn: Connection,
+    /// Why the book may not be written, when it was opened for reading only.
+    read_only: Option<String>,
+    /// The file, registered as open in this process; dropped after the connection.
+    _book: Option<opening::OpenBook>,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.conn.path()).finish()
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
     }
 }
 
 impl Store {
-    /// Opens (creating it if needed) the store at `path` and migrates it to the latest schema.
-    ///
-    /// A new file and its directory are created readable by their owner only: the book holds
-    /// contacts' names and emails.
+    /// Creates a new, empty book at `path` (and its directory), readable by its owner only: the
+    /// book holds contacts' names and emails. An existing file is never touched.
     ///
     /// # Errors
-    /// The file cannot be created or opened, is not a csm store, or cannot be migrated.
+    /// Something is already at `path`, or the file cannot be created or set up.
+    pub fn create(path: &Path) -> StoreResult<Self> {
+        create_private(path)
+            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
+        let book = opening::look_new(path)?;
+        Self::open_writable(path, book)
+    }
+
+    /// Opens the existing book at `path` for reading and writing, and migrates it to the latest
+    /// schema. A missing, empty or foreign file is refused: only [`Store::create`] makes a book.
+    ///
+    /// # Errors
+    /// The file is missing, not a book, cannot be written, is busy, or cannot be migrated.
     pub fn open(path: &Path) -> StoreResult<Self> {
-        let shown = path.display().to_string();
-        if !path.exists() {
-            create_private(path)
-                .map_err(|source| StoreError::Create { path: shown.clone(), source })?;
+        let book = opening::look(path)?;
+        if let Some(why) = opening::access_barrier(path) {
+            return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
         }
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        if let Some((file, owner)) = opening::foreign_file(path) {
+            let (path, file) = (path.display().to_string(), file.display().to_string());
+            return Err(StoreError::ForeignFile { path, file, owner });
+        }
+        // Checked again on failure: the file or its file system may have turned read-only since.
+        Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {
+            Some(why) if e.is_write_failure() => {
+                StoreError::ReadOnly { path: path.display().to_string(), why }
+            }
+            _ => e,
+        })
+    }
+
+    /// Opens the existing book at `path` to read it: for writing when this process may write it
+    /// (so that it is migrated and its score cache kept), else for reading only, creating no
+    /// file beside it (a read-only file, directory or file system, a full disk, another user's
+    /// book). A store opened for reading refuses every write.
+    ///
+    /// # Errors
+    /// The file is missing or not a book, is busy, holds changes that cannot be read without
+    /// writing, or is at a schema this csm cannot read without migrating it.
+    pub fn open_to_read(path: &Path) -> StoreResult<Self> {
+        let book = opening::look(path)?;
+        let foreign = || {
+            let (file, owner) = opening::foreign_file(path)?;
+            Some(format!("{} belongs to another user (uid {owner})", file.display()))
+        };
+        let why = match opening::write_barrier(path).or_else(foreign) {
+            Some(why) => why,
+            None => match Self::open_writable(path, book) {
+                Err(e) if e.is_write_failure() => format!("it cannot be written: {e}"),
+                other => return other,
+            },
+        };
+        // The failed attempt's connection is closed: the file may be looked at again.
+        let book = opening::look(path)?;
+        let conn = opening::unwritable_connection(path, &why)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| StoreError::open(path, e))?;
+        let found = usize::try_from(version).unwrap_or(0);
+        if found != schema::LATEST_VERSION {
+            // The reads speak the latest schema, and this book cannot be migrated to it.
+            return Err(StoreError::OtherSchema {
+                path: path.display().to_string(),
+                found,
+                latest: schema::LATEST_VERSION,
+                why,
+            });
+        }
+        Ok(Self { conn, read_only: Some(why), _book: Some(book) })
+    }
+
+    fn open_writable(path: &Path, book: opening::OpenBook) -> StoreResult<Self> {
+        // No CREATE: a file removed since it was looked at is an error, not a new book.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL lets a report read while the workspace writes; FULL makes every acknowledged edit
         // survive a power cut, which costs a fraction of a millisecond per commit in WAL.
         // (A file system without shared memory keeps another journal mode; the store still works.)
         let _mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|source| StoreError::Open { path: shown, source })?;
-        Self::prepare(conn)
+            .map_err(|e| StoreError::open(path, e))?;
+        Self::prepare(conn, Some(book)).map_err(|e| e.while_opening(path))
     }
 
     /// An empty store in memory, for tests.
@@ -95,14 +157,31 @@ impl Store {
     /// # Errors
     /// Only if SQLite itself fails.
     pub fn open_in_memory() -> StoreResult<Self> {
-        Self::prepare(Connection::open_in_memory()?)
+        Self::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(mut conn: Connection) -> StoreResult<Self> {
+    fn prepare(mut conn: Connection, book: Option<opening::OpenBook>) -> StoreResult<Self> {
+        let ready = Self::set_up(&mut conn);
+        if let Err(e) = ready {
+            // The connection closes before the file stops counting as open here.
+            drop(conn);
+            drop(book);
+            return Err(e);
+        }
+        Ok(Self { conn, read_only: None, _book: book })
+    }
+
+    fn set_up(conn: &mut Connection) -> StoreResult<()> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn })
+        schema::migrations().to_latest(conn)?;
+        Ok(())
+    }
+
+    /// Why the store may not be written, when it was opened for reading only.
+    #[must_use]
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// The file the store lives in (`None` in memory).
@@ -112,10 +191,11 @@ impl Store {
     }
 
     /// Another connection on the same file, for a second thread to read with (`None` for a store
-    /// in memory, or when the file cannot be opened again).
+    /// in memory, or when the file cannot be opened again), read-only if this one is.
     #[must_use]
     pub fn another(&self) -> Option<Self> {
-        Self::open(&self.path()?).ok()
+        let path = self.path()?;
+        if self.read_only.is_some() { Self::open_to_read(&path) } else { Self::open(&path) }.ok()
     }
 
     /// The schema version the store is at.
@@ -130,8 +210,13 @@ impl Store {
     /// Starts one transaction of writes; nothing is visible to others until it commits.
     ///
     /// # Errors
-    /// The store is locked by another writer for longer than the busy timeout.
+    /// The store is locked by another writer for longer than the busy timeout, or was opened
+    /// for reading only.
     pub fn writer(&mut self) -> StoreResult<BookWriter<'_>> {
+        if let Some(why) = &self.read_only {
+            let path = self.conn.path().unwrap_or_default().to_owned();
+            return Err(StoreError::ReadOnly { path, why: why.clone() });
+        }
         BookWriter::begin(&mut self.conn)
     }
 

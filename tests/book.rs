@@ -123,7 +123,7 @@ fn the_detail_of_an_account_agrees_with_its_summary() {
 #[test]
 fn a_large_book_is_cached_in_full_while_it_is_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.db")).unwrap();
+    let mut store = Store::create(&dir.path().join("book.db")).unwrap();
     generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
     let writer = store.writer().unwrap();
     for n in 0..16_500 {
@@ -174,7 +174,7 @@ fn a_large_book_is_cached_in_full_while_it_is_scored() {
 fn an_import_caches_what_scoring_the_book_gives() {
     use csm::import::{Kind, Options, import_bytes};
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("book.db")).unwrap();
+    let mut store = Store::create(&dir.path().join("book.db")).unwrap();
     generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
     let config = Config::default();
     ScoredBook::load(&mut store, &config, as_of()).unwrap();

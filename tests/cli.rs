@@ -265,6 +265,7 @@ fn book_totals_of_the_largest_storable_arr_do_not_overflow() {
         let output = run(csm(dir.path()).args(["--as-of", AS_OF, "--db"]).arg(&db).args(args));
         String::from_utf8(output.stdout).unwrap()
     };
+    book(&["init"]);
     book(&["import", "accounts", csv.to_str().unwrap(), "--no-playbooks"]);
     let text = book(&["report"]);
     assert!(text.contains("2 accounts · ARR $184,467,440,737,095,516 ·"), "{text}");

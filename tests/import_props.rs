@@ -35,7 +35,7 @@ fn runner() -> TestRunner {
 fn book_with_companies() -> (tempfile::TempDir, std::path::PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    let mut store = Store::open(&db).unwrap();
+    let mut store = Store::create(&db).unwrap();
     let bytes = std::fs::read(support::fixture("hubspot_companies.csv")).unwrap();
     let config = Config::default();
     import_bytes(&mut store, &config, Kind::Accounts, bytes, &Options::default(), as_of()).unwrap();

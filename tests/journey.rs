@@ -157,7 +157,15 @@ fn a_paste_is_text_never_keys() {
 #[test]
 fn an_empty_book_greets_with_how_to_start() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&dir.path().join("empty.db"), 24, 80);
+    let db = dir.path().join("empty.db");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_csm"))
+        .arg("init")
+        .arg("--db")
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut s = Session::start(&db, 24, 80);
     s.wait_for("Welcome to csm");
     assert!(s.screen().contains("csm demo"));
     s.keys("q");
@@ -166,6 +174,24 @@ fn an_empty_book_greets_with_how_to_start() {
         assert!(Instant::now() < deadline, "csm did not quit");
         s.pump(Duration::from_millis(20));
     }
+}
+
+/// No book at the path: the workspace does not start on a new empty book (which a mistyped
+/// `--db` would create); csm says how to make one and leaves nothing behind.
+#[test]
+fn a_missing_book_says_how_to_start_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("missing.db");
+    let mut s = Session::start(&db, 24, 80);
+    s.wait_for("csm init");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "csm did not end");
+        s.pump(Duration::from_millis(20));
+    }
+    let screen = s.screen();
+    assert!(screen.contains("There is no book at") && screen.contains("csm demo"), "{screen}");
+    assert!(!db.exists(), "a book was created");
 }
 
 #[test]

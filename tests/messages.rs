@@ -248,6 +248,8 @@ fn imported_text_reaches_no_output_raw_and_json_keeps_it_exact() {
     let name = "Acme\u{E0069}\u{E0067}\u{3164}\u{AD}Co\u{34F}rp\u{FE0F}\u{E0100}\u{202E}lgt";
     let accounts = dir.path().join("accounts.csv");
     std::fs::write(&accounts, format!("external_id,name,arr\nX-1,{name},120000\n")).unwrap();
+    let init = csm(dir.path()).arg("init").arg("--db").arg(&db).output().unwrap();
+    assert!(init.status.success(), "{}", text(&init.stderr));
     let output = csm(dir.path())
         .args(["import", "accounts"])
         .arg(&accounts)

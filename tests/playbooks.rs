@@ -8,7 +8,7 @@ mod binary;
 
 use std::path::{Path, PathBuf};
 
-use binary::{AS_OF, csm, run};
+use binary::{AS_OF, csm, init_book, run};
 use csm::store::Store;
 
 /// A fresh demo book of its own (the tests change it).
@@ -86,6 +86,7 @@ fn an_invalid_rule_is_one_line_naming_it() {
 fn an_import_runs_the_playbooks() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
+    init_book(dir.path(), &db);
     let file = dir.path().join("accounts.csv");
     // An SMB account onboarding since 2026-11-20 (its path: 7, 15, 22 and 30 days on) and one
     // renewing in 30 days (2026-11-24 + 30 = 2026-12-24).
@@ -122,6 +123,7 @@ fn an_import_runs_the_playbooks() {
 fn an_import_with_no_playbooks_leaves_them_for_later() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
+    init_book(dir.path(), &db);
     let file = dir.path().join("accounts.csv");
     // Renews in 30 days (2026-11-24 + 30 = 2026-12-24): renewal-30 is due.
     std::fs::write(&file, "external_id,name,renewal_date\nR1,Renewco,2026-12-24\n").unwrap();
@@ -139,6 +141,7 @@ fn an_import_with_no_playbooks_leaves_them_for_later() {
 fn the_listing_prints_imported_names_made_safe_for_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
+    init_book(dir.path(), &db);
     let file = dir.path().join("accounts.csv");
     // Renews in 30 days (2026-11-24 + 30 = 2026-12-24): renewal-30 is due.
     std::fs::write(

@@ -338,7 +338,7 @@ fn a_new_store_file_is_private_to_its_owner() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested").join("book.db");
-    let store = Store::open(&path).unwrap();
+    let store = Store::create(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -357,6 +357,31 @@ fn a_file_that_is_not_a_store_is_a_clear_error() {
         .unwrap();
     let err = Store::open(&path).unwrap_err().to_string();
     assert!(err.contains("notes.txt"), "{err}");
+}
+
+/// SQLite would turn a missing, empty or one-byte file into a new empty book, and a lost book
+/// would then read as an intact empty one: only `create` makes a book, and it never replaces a
+/// file.
+#[test]
+fn only_create_makes_a_book_and_never_over_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    assert!(Store::open(&missing).unwrap_err().to_string().starts_with("no book at"));
+    assert!(Store::open_to_read(&missing).is_err());
+    assert!(!missing.exists(), "opening a missing book created it");
+    for (name, bytes) in [("empty.db", &b""[..]), ("one.db", b"S")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = Store::open(&path).unwrap_err().to_string();
+        assert!(err.contains("not a csm book"), "{err}");
+        assert!(Store::open_to_read(&path).unwrap_err().to_string().contains("not a csm book"));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was changed");
+        assert!(Store::create(&path).is_err(), "create replaced {name}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was changed");
+    }
+    let created = dir.path().join("new.db");
+    drop(Store::create(&created).unwrap());
+    assert_eq!(Store::open(&created).unwrap().schema_version().unwrap(), LATEST_VERSION);
 }
 
 fn open_todo(account: AccountId, title: &str) -> Todo {

@@ -9,7 +9,7 @@ use rusqlite::backup::{Backup, Progress, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::schema::LATEST_VERSION;
-use super::{Store, StoreError, StoreResult};
+use super::{Store, StoreError, StoreResult, opening};
 use crate::output::{self, OutputError, PendingFile};
 
 /// Pages copied per backup step (4 MiB at SQLite's default page size): between steps the source
@@ -40,6 +40,8 @@ pub enum BackupError {
     Source { path: String, source: rusqlite::Error },
     #[error(transparent)]
     Target(#[from] OutputError),
+    #[error(transparent)]
+    Book(#[from] StoreError),
 }
 
 /// What a backup wrote.
@@ -90,18 +92,35 @@ impl Store {
 /// # Errors
 /// `source` cannot be read, or as [`Store::backup`].
 pub fn backup_file(source: &Path, dest: &Path, replace: bool) -> Result<BackupReport, BackupError> {
-    let conn = open_read_only(source)
-        .map_err(|e| BackupError::Source { path: source.display().to_string(), source: e })?;
-    backup_from(&conn, dest, replace, PAGES_PER_STEP, |_| {})
+    let book = opening::look(source)?;
+    let conn = open_read_only(source)?;
+    let copied = backup_from(&conn, dest, replace, PAGES_PER_STEP, |_| {});
+    // The connection closes before the file stops counting as open here.
+    drop(conn);
+    drop(book);
+    copied
 }
 
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    Ok(conn)
+/// A read-only connection to the book at `path`, already looked at: SQLite's own when this
+/// process may write beside the book (it then shares the `-shm` with writers, the safest way to
+/// read a book in use), else one that creates no file beside it.
+fn open_read_only(path: &Path) -> StoreResult<Connection> {
+    if opening::write_barrier(path).is_none() {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // The first read opens the `-wal` and `-shm`, creating them if needed: on a full disk
+        // that fails, and the book is read as the files on disk hold it.
+        match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
+            Err(e) if opening::is_write_failure(&e) => {}
+            _ => return Ok(conn),
+        }
+        drop(conn);
+        return opening::unwritable_connection(path, "the disk is full or cannot be written");
+    }
+    let why = opening::write_barrier(path).unwrap_or_default();
+    opening::unwritable_connection(path, &why)
 }
 
 fn backup_from(
@@ -208,6 +227,9 @@ pub enum Problem {
     },
     /// The file is a SQLite database without a book in it.
     NotABook,
+    /// The file is not a SQLite database at all (empty, cut short, something else): what was
+    /// found.
+    NotADatabase(String),
     /// The schema is newer than this csm knows.
     NewerSchema { found: usize, latest: usize },
 }
@@ -223,6 +245,7 @@ impl std::fmt::Display for Problem {
                 write!(f, "{table}: a row's {column} refers to a missing {parent}")
             }
             Self::NotABook => f.write_str("not a csm book: the file holds no accounts table"),
+            Self::NotADatabase(found) => f.write_str(found),
             Self::NewerSchema { found, latest } => {
                 write!(f, "schema {found} is newer than this csm knows ({latest}): use a newer csm")
             }
@@ -275,8 +298,6 @@ fn is_damage(error: &rusqlite::Error) -> bool {
 /// The file cannot be opened or read for a reason other than damage (missing, no permission,
 /// locked beyond the busy timeout).
 pub fn check(path: &Path) -> StoreResult<CheckReport> {
-    let conn = open_read_only(path)
-        .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
     let mut report = CheckReport {
         problems: Vec::new(),
         more: 0,
@@ -284,7 +305,19 @@ pub fn check(path: &Path) -> StoreResult<CheckReport> {
         latest: LATEST_VERSION,
         accounts: None,
     };
-    match examine(&conn, &mut report) {
+    let book = match opening::look(path) {
+        Ok(book) => book,
+        Err(e @ (StoreError::Empty(_) | StoreError::NotSqlite { .. })) => {
+            report.add(Problem::NotADatabase(e.to_string()));
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    let conn = open_read_only(path)?;
+    let examined = examine(&conn, &mut report);
+    drop(conn);
+    drop(book);
+    match examined {
         Err(e) if is_damage(&e) => {
             report.add(Problem::Damaged(e.to_string()));
             Ok(report)

@@ -457,7 +457,7 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.db");
-        generate(&mut Store::open(&path).unwrap(), &DemoOptions::new(as_of())).unwrap();
+        generate(&mut Store::create(&path).unwrap(), &DemoOptions::new(as_of())).unwrap();
         let open = || {
             let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
             let store = Store::open(&path).unwrap();

@@ -118,7 +118,7 @@ mod tests {
     fn a_run_that_fails_says_why() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("book.db");
-        generate(&mut Store::open(&path).expect("store"), &DemoOptions::new(as_of()))
+        generate(&mut Store::create(&path).expect("store"), &DemoOptions::new(as_of()))
             .expect("demo");
         assert!(matches!(run_aside(&path, &Config::default(), as_of()), Outcome::Created { .. }));
         let yesterday = as_of().pred_opt().expect("day");

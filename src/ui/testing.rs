@@ -61,7 +61,7 @@ pub fn largest_arr_app() -> App {
 pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("book.db");
-    let mut store = Store::open(&path).expect("store");
+    let mut store = Store::create(&path).expect("store");
     generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
     let open = || {
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");

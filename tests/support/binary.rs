@@ -32,6 +32,11 @@ pub fn run(cmd: &mut Command) -> Output {
     output
 }
 
+/// A new, empty book at `db`, made with `csm init` (an import never creates one).
+pub fn init_book(home: &Path, db: &Path) {
+    run(csm(home).arg("init").arg("--db").arg(db));
+}
+
 /// One demo book shared by the tests of a file: (temp dir, book path). Tests that change a
 /// book work on a copy.
 pub fn demo_book() -> &'static (tempfile::TempDir, PathBuf) {

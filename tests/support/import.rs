@@ -32,8 +32,14 @@ pub fn csm(db: &Path, args: &[&str]) -> (bool, Vec<u8>, Vec<u8>) {
     (out.status.success(), out.stdout, out.stderr)
 }
 
-/// Runs `csm import KIND FILE` (plus `extra`) on the book `db`: (success, stdout, stderr).
+/// Runs `csm import KIND FILE` (plus `extra`) on the book `db`: (success, stdout, stderr). A
+/// book that does not exist yet is made first with `csm init`, as a user would (an import never
+/// creates one).
 pub fn import(db: &Path, kind: &str, file: &Path, extra: &[&str]) -> (bool, String, String) {
+    if !db.exists() {
+        let (ok, _, err) = csm(db, &["init"]);
+        assert!(ok, "csm init: {}", String::from_utf8_lossy(&err));
+    }
     let file = file.to_str().unwrap();
     let args: Vec<&str> = ["import", kind, file].into_iter().chain(extra.iter().copied()).collect();
     let (ok, out, err) = csm(db, &args);
@@ -91,7 +97,7 @@ impl Book {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("book.db");
-        drop(Store::open(&db).unwrap());
+        drop(Store::create(&db).unwrap());
         Self { dir, db }
     }
 

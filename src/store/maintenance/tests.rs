@@ -13,7 +13,7 @@ use crate::store::{LATEST_VERSION, Store};
 fn book() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::create(&path).unwrap();
     let as_of = "2026-11-24".parse().unwrap();
     generate(&mut store, &DemoOptions { accounts: 8, seed: 3, as_of }).unwrap();
     (dir, path, store)
@@ -171,12 +171,30 @@ fn a_database_without_a_book_is_not_a_book() {
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_damaged() {
+fn a_file_that_is_not_a_database_is_not_intact() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.db");
     std::fs::write(&path, "these are my notes, not a database\n".repeat(200)).unwrap();
     let report = check(&path).unwrap();
-    assert!(matches!(report.problems.as_slice(), [Problem::Damaged(_)]), "{report:?}");
+    let [Problem::NotADatabase(found)] = report.problems.as_slice() else { panic!("{report:?}") };
+    assert!(found.contains("is not a SQLite database"), "{found}");
+}
+
+/// A book cut to nothing is not an intact empty book: the check says what it found and leaves
+/// the file as it was.
+#[test]
+fn an_empty_or_truncated_file_is_not_intact() {
+    let (dir, path, store) = book();
+    drop(store);
+    let whole = std::fs::read(&path).unwrap();
+    for len in [0, 1, 2000] {
+        let cut = dir.path().join(format!("cut-{len}.db"));
+        std::fs::write(&cut, &whole[..len]).unwrap();
+        let report = check(&cut).unwrap();
+        assert!(!report.is_intact(), "{len} bytes: {report:?}");
+        assert!(matches!(report.problems.as_slice(), [Problem::NotADatabase(_)]), "{report:?}");
+        assert_eq!(std::fs::metadata(&cut).unwrap().len(), len as u64);
+    }
 }
 
 #[test]

@@ -26,11 +26,14 @@ pub struct CacheAside {
 }
 
 impl Store {
-    /// Starts a cache writer for `as_of` under `model`. `None` for a store in memory, or one
-    /// whose file is not in WAL mode, where a writer would wait for the scoring pass's own read
-    /// to end.
+    /// Starts a cache writer for `as_of` under `model`. `None` for a store in memory, one opened
+    /// for reading only, or one whose file is not in WAL mode, where a writer would wait for the
+    /// scoring pass's own read to end.
     #[must_use]
     pub fn cache_aside(&self, as_of: NaiveDate, model: &str) -> Option<CacheAside> {
+        if self.read_only.is_some() {
+            return None;
+        }
         let path = self.path()?;
         let mode: String =
             self.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).ok()?;

@@ -14,6 +14,8 @@ mod json;
 mod tape;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_bounded;
 
 use std::collections::VecDeque;
 use std::io::{self, Read as _};
@@ -209,6 +211,15 @@ impl Source {
     #[must_use]
     pub fn input(&self) -> &Input {
         &self.input
+    }
+
+    /// The bytes this source holds in buffers of its own, to show they stay bounded.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        match &self.rows {
+            Rows::Csv(rows) => rows.tape().held() + rows.raw.as_slice().len(),
+            Rows::Json(rows) => rows.held(),
+        }
     }
 
     /// How many bytes of the file are read so far.

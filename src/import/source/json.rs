@@ -60,6 +60,12 @@ impl JsonRows {
         Ok((headers, rows))
     }
 
+    /// The bytes held in buffers of its own.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.lines.reader.capacity() + self.lines.text.capacity()
+    }
+
     /// Where the next line starts.
     pub(super) fn position(&self) -> usize {
         self.lines.next

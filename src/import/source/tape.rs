@@ -78,6 +78,12 @@ impl Tape {
         self.lone_cr
     }
 
+    /// The bytes the window holds room for.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.kept.capacity()
+    }
+
     /// Whether reading stopped on a row over [`MAX_ROW_BYTES`].
     pub(super) fn too_long(&self) -> bool {
         self.too_long

@@ -16,6 +16,7 @@ mod reads;
 mod rows;
 mod schema;
 mod scores;
+mod spill;
 mod writer;
 
 use std::path::Path;

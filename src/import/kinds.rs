@@ -100,6 +100,10 @@ impl Known {
     }
 }
 
+/// Distinct references kept once the references kept number this many: past it, only those
+/// that resolve to an account are (a book's accounts bound them).
+const UNRESOLVED_HELD: usize = 1 << 16;
+
 /// Account references resolved so far, each distinct text once.
 #[derive(Debug, Default)]
 pub struct Resolved {
@@ -124,11 +128,22 @@ impl Resolved {
             return Some(*id);
         }
         // Looked up by the borrowed text first: an owned key is made once per distinct text,
-        // not once per row.
-        if !self.answers.contains_key(text) {
-            self.answers.insert(text.to_owned(), accounts.resolve(text));
-        }
-        match self.answers.get(text)? {
+        // not once per row. References that resolve to nothing are kept up to a bound: a file
+        // of millions of rows each naming an unknown account must not keep millions.
+        let uncached;
+        let answer = if self.answers.contains_key(text) {
+            &self.answers[text]
+        } else {
+            let answer = accounts.resolve(text);
+            if answer.is_ok() || self.answers.len() < UNRESOLVED_HELD {
+                self.answers.insert(text.to_owned(), answer);
+                &self.answers[text]
+            } else {
+                uncached = answer;
+                &uncached
+            }
+        };
+        match answer {
             Ok(id) => {
                 let id = *id;
                 match &mut self.last {
@@ -186,8 +201,12 @@ pub struct Importer<'w, 's> {
     seen_days: SeenDays,
     /// The days the file changes of accounts with stored usage (and of every account's feature
     /// use), with their counts before the file (`None`: the day was not stored), so that a
-    /// later row for the same day is told against the book, not against the earlier row.
+    /// later row for the same day is told against the book, not against the earlier row. Up to
+    /// a bound, then in the store (`days_before_full`).
     days_before: HashMap<DayKey, Option<DayCounts>>,
+    days_before_full: bool,
+    /// Whether the store holds tables of the file's days (dropped once every row is in).
+    file_days_stored: bool,
     /// How many days of each such account the file changes, as far as its rows so far go.
     changed_days: HashMap<AccountId, usize>,
     /// Whether each account the file names had no stored usage before the file's first row of
@@ -249,6 +268,8 @@ impl<'w, 's> Importer<'w, 's> {
             provisional: 0,
             seen_days: SeenDays::default(),
             days_before: HashMap::new(),
+            days_before_full: false,
+            file_days_stored: false,
             changed_days: HashMap::new(),
             no_stored_usage: HashMap::new(),
             fresh_account: None,
@@ -285,6 +306,9 @@ impl<'w, 's> Importer<'w, 's> {
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
         self.write_new_usage()?;
         self.mark_changed_days();
+        if self.file_days_stored {
+            self.writer.drop_file_days()?;
+        }
         self.write_accounts()?;
         self.write_nps()?;
         self.write_tickets()?;

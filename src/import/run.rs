@@ -716,6 +716,37 @@ mod tests {
         assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 5, merged: 5 });
         assert_eq!(again.accounts_changed, 0);
         assert_eq!(revisions(&store), before, "nothing changed: no score to recompute");
+        // The crate's tests hold few days in memory: the others went to the store, and left.
+        assert!(!store.holds_file_days());
+    }
+
+    /// A file in no useful order (by date, newest first, repeats far apart) whose days memory
+    /// cannot hold (the crate's tests hold few) is told apart from the store: each day counted
+    /// once against the book before the file, the later row winning; nothing of it is left.
+    #[test]
+    fn days_beyond_memory_merge_and_count_as_in_memory() {
+        let mut store = Store::open_in_memory().expect("store");
+        let accounts: String = (0..20).map(|a| format!("A{a:02},Account {a}\n")).collect();
+        import(&mut store, Kind::Accounts, &format!("external_id,name\n{accounts}"));
+        import(&mut store, Kind::Usage, "account,date,active_users\nA00,2026-01-05,1\n");
+        let mut file = "account,date,active_users\n".to_owned();
+        for pass in 0..2 {
+            for day in (1..=9).rev() {
+                for account in 0..20 {
+                    file.push_str(&format!("A{account:02},2026-01-0{day},{}\n", 5 + pass));
+                }
+            }
+        }
+        let summary = import(&mut store, Kind::Usage, &file);
+        // 180 days: A00's 2026-01-05 was stored (updated), the others new; each day twice.
+        assert_eq!(summary.tally, Tally { new: 179, updated: 1, unchanged: 0, merged: 180 });
+        assert_eq!(summary.accounts_changed, 20);
+        let again = import(&mut store, Kind::Usage, &file);
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 180, merged: 180 });
+        let a00 = store.accounts().expect("accounts")[0].id;
+        let days = store.usage(a00, day("2026-01-01"), day("2026-01-09")).expect("usage");
+        assert!(days.iter().all(|d| d.active_users == 6), "the later rows won: {days:?}");
+        assert!(!store.holds_file_days());
     }
 
     /// A day whose rows change it and then put it back is unchanged: the account's score stays

@@ -201,8 +201,8 @@ pub fn import_file(
         (Some(_), _) => Search::done(),
         (None, Format::JsonLines) => Search::found(),
         (None, Format::Csv { .. }) => {
-            let pass = input.reader();
-            Search::start(move || may_hold_slashed_dates(pass))
+            let text = source.text();
+            Search::start(move || may_hold_slashed_dates(text))
         }
     };
     let headers = source.headers().to_vec();

@@ -16,6 +16,7 @@ mod tape;
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_bounded;
+mod text;
 
 use std::collections::VecDeque;
 use std::io::{self, Read as _};
@@ -27,6 +28,8 @@ use csv::{ByteRecord, StringRecord};
 use super::Problem;
 use super::file::Input;
 use tape::{MAX_ROW_BYTES, Tape};
+use text::Form;
+pub use text::Text;
 
 /// The longest field read; a longer one is an error (a runaway quote or a file that is not CSV).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -111,6 +114,7 @@ impl<'a> Row<'a> {
 /// A file opened for reading: its headers are known, its rows come one at a time.
 pub struct Source {
     input: Input,
+    form: Form,
     headers: Vec<String>,
     labels: Vec<String>,
     header_line: usize,
@@ -132,19 +136,28 @@ impl Source {
     /// An empty file, or a header that cannot be read.
     pub fn open(input: impl Into<Input>, encoding: Encoding) -> Result<Self, Problem> {
         let input = input.into();
-        let head = Head::read(&input).map_err(|e| unreadable(&e))?;
+        let form = Form::of(&input).map_err(|e| unreadable(&e))?;
+        // UTF-16 is read as UTF-8, whatever encoding was asked for.
+        let encoding = if form == Form::Bytes { encoding } else { Encoding::Utf8 };
+        let head = Head::read(form.text(&input)).map_err(|e| unreadable(&e))?;
         match head.first {
             None => Err(Problem::file("the file is empty: it has no header row")),
-            Some(b'{') => Self::open_json(input, head.start, encoding),
-            Some(_) => Self::open_csv(input, head.start, head.delimiter, encoding),
+            Some(b'{') => Self::open_json(input, form, head.start, encoding),
+            Some(_) => Self::open_csv(input, form, head.start, head.delimiter, encoding),
         }
     }
 
-    fn open_json(input: Input, start: usize, encoding: Encoding) -> Result<Self, Problem> {
+    fn open_json(
+        input: Input,
+        form: Form,
+        start: usize,
+        encoding: Encoding,
+    ) -> Result<Self, Problem> {
         let (headers, rows) =
-            json::JsonRows::open(&input, start, encoding).map_err(|e| unreadable(&e))?;
+            json::JsonRows::open(&input, form, start, encoding).map_err(|e| unreadable(&e))?;
         Ok(Self {
             input,
+            form,
             headers,
             labels: Vec::new(),
             header_line: 0,
@@ -155,12 +168,13 @@ impl Source {
 
     fn open_csv(
         input: Input,
+        form: Form,
         start: usize,
         delimiter: u8,
         encoding: Encoding,
     ) -> Result<Self, Problem> {
-        let mut rows =
-            CsvRows::new(&input, start, delimiter, encoding).map_err(|e| unreadable(&e))?;
+        let mut rows = CsvRows::new(form.text(&input), start, delimiter, encoding)
+            .map_err(|e| unreadable(&e))?;
         let header_line = rows
             .next_filled()?
             .ok_or_else(|| Problem::file("the file is empty: it has no header row"))?;
@@ -170,6 +184,7 @@ impl Source {
         rows.width = headers.len();
         Ok(Self {
             input,
+            form,
             headers,
             labels,
             header_line,
@@ -213,6 +228,13 @@ impl Source {
         &self.input
     }
 
+    /// A new pass over the file's text from its start (UTF-16 as UTF-8), for a look at its
+    /// bytes beside the rows.
+    #[must_use]
+    pub fn text(&self) -> Text {
+        self.form.text(&self.input)
+    }
+
     /// The bytes this source holds in buffers of its own, to show they stay bounded.
     #[cfg(test)]
     fn held(&self) -> usize {
@@ -225,9 +247,14 @@ impl Source {
     /// How many bytes of the file are read so far.
     #[must_use]
     pub fn position(&self) -> u64 {
-        match &self.rows {
+        let read = match &self.rows {
             Rows::Csv(rows) => rows.base as u64 + rows.reader.position().byte(),
             Rows::Json(rows) => rows.position() as u64,
+        };
+        // Positions count the text read: UTF-16 takes about two bytes of the file for each.
+        match self.form {
+            Form::Bytes => read,
+            Form::Utf16(_) => (2 * read).min(self.input.len()),
         }
     }
 
@@ -260,8 +287,7 @@ struct Head {
 impl Head {
     /// Reads the start of `input`, as far as the end of its first line (at most
     /// [`MAX_ROW_BYTES`]), a chunk at a time.
-    fn read(input: &Input) -> io::Result<Self> {
-        let mut pass = input.reader();
+    fn read(mut pass: Text) -> io::Result<Self> {
         let (mut chunk, mut read) = (Vec::with_capacity(1 << 16), 0_u64);
         let mut head = Self { start: 0, first: None, delimiter: b',' };
         let mut sniffer = Sniffer::default();
@@ -316,8 +342,8 @@ struct CsvRows {
 }
 
 impl CsvRows {
-    fn new(input: &Input, start: usize, delimiter: u8, encoding: Encoding) -> io::Result<Self> {
-        let mut tape = Tape::new(input.reader());
+    fn new(text: Text, start: usize, delimiter: u8, encoding: Encoding) -> io::Result<Self> {
+        let mut tape = Tape::new(text);
         // The reader starts after a BOM.
         io::copy(&mut (&mut tape).take(start as u64), &mut io::sink())?;
         tape.keep_from(start as u64);

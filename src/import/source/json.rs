@@ -12,9 +12,10 @@ use csv::StringRecord;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::text::{Form, Text};
 use super::{Encoding, MAX_ROW_BYTES, Row, invalid_utf8_reason};
 use crate::import::Problem;
-use crate::import::file::{Input, Pass};
+use crate::import::file::Input;
 
 pub(super) struct JsonRows {
     lines: Lines,
@@ -32,11 +33,12 @@ impl JsonRows {
     /// The file could not be read to its end.
     pub(super) fn open(
         input: &Input,
+        form: Form,
         start: usize,
         encoding: Encoding,
     ) -> io::Result<(Vec<String>, Self)> {
         let mut rows = Self {
-            lines: Lines::new(input, start)?,
+            lines: Lines::new(form.text(input), start)?,
             encoding,
             columns: HashMap::new(),
             cells: Vec::new(),
@@ -55,7 +57,7 @@ impl JsonRows {
         if let Some(err) = rows.lines.failed.take() {
             return Err(err);
         }
-        rows.lines = Lines::new(input, start)?;
+        rows.lines = Lines::new(form.text(input), start)?;
         rows.cells = vec![String::new(); headers.len()];
         Ok((headers, rows))
     }
@@ -107,7 +109,7 @@ impl JsonRows {
 
 /// The lines of a file, one at a time through a reused buffer.
 struct Lines {
-    reader: BufReader<Pass>,
+    reader: BufReader<Text>,
     text: Vec<u8>,
     /// Where the next line starts, and the physical line of the last one.
     next: usize,
@@ -117,8 +119,8 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(input: &Input, start: usize) -> io::Result<Self> {
-        let mut reader = BufReader::with_capacity(1 << 16, input.reader());
+    fn new(text: Text, start: usize) -> io::Result<Self> {
+        let mut reader = BufReader::with_capacity(1 << 16, text);
         io::copy(&mut (&mut reader).take(start as u64), &mut io::sink())?;
         Ok(Self { reader, text: Vec::new(), next: start, line: 0, failed: None })
     }

@@ -5,7 +5,7 @@
 
 use std::io::{self, Read};
 
-use crate::import::file::Pass;
+use super::text::Text;
 
 /// Bytes read from the file at once.
 const CHUNK: usize = 1 << 18;
@@ -25,7 +25,7 @@ const COMPACT_AT: usize = 1 << 20;
 pub(super) struct RowTooLong;
 
 pub(super) struct Tape {
-    pass: Pass,
+    pass: Text,
     /// The bytes from offset `from` on: those before `served` were handed to the reader, the
     /// others are read ahead.
     kept: Vec<u8>,
@@ -42,7 +42,7 @@ pub(super) struct Tape {
 }
 
 impl Tape {
-    pub(super) fn new(pass: Pass) -> Self {
+    pub(super) fn new(pass: Text) -> Self {
         Self {
             pass,
             kept: Vec::new(),
@@ -178,7 +178,7 @@ mod tests {
     use crate::import::file::Input;
 
     fn tape(bytes: &[u8]) -> Tape {
-        Tape::new(Input::from(bytes.to_vec()).reader())
+        Tape::new(super::super::text::Text::Bytes(Input::from(bytes.to_vec()).reader()))
     }
 
     /// However large the file, the window holds the bytes from the last offset still looked

@@ -22,6 +22,7 @@ use records::Records;
 use seen::{DayKey, SeenDays};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -100,9 +101,10 @@ impl Known {
     }
 }
 
-/// Distinct references kept once the references kept number this many: past it, only those
-/// that resolve to an account are (a book's accounts bound them).
-const UNRESOLVED_HELD: usize = 1 << 16;
+/// Distinct references whose answers are kept: past them, a reference is resolved again when
+/// it comes again (a few hash lookups), so that a file naming millions of distinct texts, or a
+/// book of millions of accounts, does not keep them all.
+const REFERENCES_HELD: usize = 1 << 16;
 
 /// Account references resolved so far, each distinct text once.
 #[derive(Debug, Default)]
@@ -128,14 +130,13 @@ impl Resolved {
             return Some(*id);
         }
         // Looked up by the borrowed text first: an owned key is made once per distinct text,
-        // not once per row. References that resolve to nothing are kept up to a bound: a file
-        // of millions of rows each naming an unknown account must not keep millions.
+        // not once per row, up to a bound.
         let uncached;
         let answer = if self.answers.contains_key(text) {
             &self.answers[text]
         } else {
             let answer = accounts.resolve(text);
-            if answer.is_ok() || self.answers.len() < UNRESOLVED_HELD {
+            if self.answers.len() < REFERENCES_HELD {
                 self.answers.insert(text.to_owned(), answer);
                 &self.answers[text]
             } else {
@@ -172,7 +173,10 @@ pub struct Importer<'w, 's> {
     kind: Kind,
     order: Option<DateOrder>,
     currency: String,
-    accounts: Accounts,
+    /// Shared with the thread that reads usage rows: a book of 200,000 accounts has an index of
+    /// tens of megabytes, not to be copied.
+    accounts: Arc<Accounts>,
+    /// The stored accounts, for an accounts file only (other kinds never change them).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
@@ -246,8 +250,11 @@ impl<'w, 's> Importer<'w, 's> {
             kind,
             order,
             currency: currency.to_uppercase(),
-            accounts: Accounts::new(&accounts),
-            account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
+            accounts: Arc::new(Accounts::new(&accounts)),
+            account_records: match kind {
+                Kind::Accounts => accounts.into_iter().map(|a| (a.id, a)).collect(),
+                _ => HashMap::new(),
+            },
             resolved: Resolved::default(),
             contacts: Contacts::new(&contacts),
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),

@@ -2,6 +2,8 @@
 //! new account needs a name; amounts in another currency than the book's are refused. Rows of
 //! one account are merged, then the account written once.
 
+use std::sync::Arc;
+
 use super::Importer;
 use super::merged::outcome;
 use crate::domain::{Account, AccountId};
@@ -50,7 +52,8 @@ impl Importer<'_, '_> {
         self.noted(merged);
         // Later rows of this file find the account by its external id, and nothing else: names
         // and domains are not indexed (for 100,000 accounts that is most of the work).
-        self.accounts.add_external_id(&account);
+        // The index is shared with no one while an accounts file is read: no copy is made.
+        Arc::make_mut(&mut self.accounts).add_external_id(&account);
         self.account_records.insert(account.id, account);
         Ok(())
     }

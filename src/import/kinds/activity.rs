@@ -4,6 +4,8 @@
 //! read and written on its own. Two rows for one day merge (the later row's counts win, a blank
 //! keeps the earlier one) and count once, against the book before the file.
 
+use std::sync::Arc;
+
 use chrono::Datelike as _;
 
 use super::merged::outcome;
@@ -27,7 +29,7 @@ const DAYS_BEFORE_HELD: usize = if cfg!(test) { 2 } else { 1 << 19 };
 /// another writes its rows ([`Importer::put_usage`]).
 #[derive(Debug)]
 pub struct UsageReader {
-    accounts: Accounts,
+    accounts: Arc<Accounts>,
     resolved: Resolved,
     order: Option<DateOrder>,
 }
@@ -73,7 +75,7 @@ impl Importer<'_, '_> {
     #[must_use]
     pub fn usage_reader(&self) -> UsageReader {
         UsageReader {
-            accounts: self.accounts.clone(),
+            accounts: Arc::clone(&self.accounts),
             resolved: Resolved::default(),
             order: self.order,
         }

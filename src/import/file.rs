@@ -28,9 +28,36 @@ impl Input {
     /// The file cannot be opened, or is not a file that can be read (a directory).
     pub fn open_path(path: &Path) -> io::Result<Self> {
         let file = File::open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() && !meta.is_dir() {
+            return Self::spooled(file);
+        }
         // A first read tells a file that cannot be read (a directory) before any pass starts.
         read_at(&file, &mut [0; 1], 0)?;
-        let len = file.metadata()?.len();
+        Ok(Self(Arc::new(Origin::File { file, len: meta.len() })))
+    }
+
+    /// A pipe or a device (`<(gunzip -c usage.csv.gz)`), which can be read once only: copied,
+    /// a buffer at a time, to a file of its own in the temporary directory (removed at once,
+    /// so nothing is left however the import ends), which the passes then read.
+    fn spooled(mut stream: File) -> io::Result<Self> {
+        static SPOOLED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let nth = SPOOLED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(".csm-import-{}-{nth}-{nanos}", std::process::id());
+        let path = std::env::temp_dir().join(name);
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        // Removed while open: the data stays until the file is closed (on other systems the
+        // name stays until then).
+        #[cfg(unix)]
+        std::fs::remove_file(&path)?;
+        let len = io::copy(&mut stream, &mut file)?;
         Ok(Self(Arc::new(Origin::File { file, len })))
     }
 
@@ -128,6 +155,31 @@ mod tests {
         let mut small = [0; 7];
         assert_eq!(pass.read(&mut small).expect("read"), 7);
         assert_eq!(small, bytes[..7]);
+    }
+
+    /// A pipe is read once, into a file of its own that the passes read again.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_pipe_is_read_once_and_then_like_a_file() {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new("cat")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("cat");
+        let bytes: Vec<u8> = (0..300_001_u32).map(|i| (i % 251) as u8).collect();
+        let mut stdin = child.stdin.take().expect("stdin");
+        let sent = bytes.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(&sent));
+        let stdout = child.stdout.take().expect("stdout");
+        let fd = std::os::fd::OwnedFd::from(stdout);
+        let path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&fd));
+        let input = Input::open_path(Path::new(&path)).expect("open the pipe");
+        writer.join().expect("writer").expect("written");
+        child.wait().expect("cat ends");
+        assert_eq!(input.len(), bytes.len() as u64);
+        assert_eq!(read_all(&input), bytes);
+        assert_eq!(read_all(&input), bytes, "a second pass reads it again");
     }
 
     #[test]

@@ -336,9 +336,10 @@ struct CsvRows {
     /// Lines counted by hand from the first record after a lone CR ends a line (classic Mac
     /// exports): the `csv` reader counts LFs only, which would put every such row on line 1.
     lone_cr_lines: Option<LineCounter>,
-    /// Where the last record read starts, and its line: the reader's count is right up to
-    /// there when no lone CR came before it, and counting by hand starts from there.
-    last_start: (usize, usize),
+    /// A byte offset and its line up to which the reader's count of lines is right (no lone
+    /// CR before it): where the reader stood before the last record read while none was seen.
+    /// Counting by hand starts from there.
+    anchor: (usize, usize),
 }
 
 impl CsvRows {
@@ -365,7 +366,7 @@ impl CsvRows {
             in_footer: false,
             finished: false,
             lone_cr_lines: None,
-            last_start: (start, 1),
+            anchor: (start, 1),
         })
     }
 
@@ -376,7 +377,7 @@ impl CsvRows {
     /// The physical line of the byte at `offset` (at or after the last record's start), which
     /// the `csv` reader puts on line `counted`.
     fn line_at(&mut self, offset: usize, counted: usize) -> usize {
-        let (from, line) = self.last_start;
+        let (from, line) = self.anchor;
         if self.lone_cr_lines.is_none()
             && self.tape().lone_cr().is_some_and(|cr| cr < offset as u64)
         {
@@ -431,11 +432,16 @@ impl CsvRows {
         if self.finished {
             return Ok(None);
         }
-        // Bytes before the last record are not looked at again.
-        let (from, _) = self.last_start;
-        self.reader.get_mut().keep_from(from as u64);
         let position = self.reader.position();
         let before = (self.base + position.byte() as usize, position.line() as usize);
+        let tape = self.reader.get_ref();
+        if tape.lone_cr().is_none() && tape.scanned_for_cr() >= before.0 as u64 {
+            self.anchor = before;
+        }
+        // Bytes before the record to read (or before where lines are counted from) are not
+        // looked at again.
+        let from = self.lone_cr_lines.as_ref().map_or(self.anchor.0, |lines| lines.at);
+        self.reader.get_mut().keep_from(from.min(before.0) as u64);
         match self.reader.read_byte_record(&mut self.raw) {
             Ok(true) => {}
             Ok(false) => {
@@ -453,7 +459,6 @@ impl CsvRows {
             }
         }
         let (start, line) = self.record_start();
-        self.last_start = (start, line);
         self.check_quotes(start, line)?;
         Ok(Some(line))
     }

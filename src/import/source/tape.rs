@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use super::text::Text;
 
 /// Bytes read from the file at once.
-const CHUNK: usize = 1 << 18;
+pub(super) const CHUNK: usize = 1 << 18;
 
 /// The most a window may hold past the start of the last record: a row this long has a field
 /// over the 1 MiB limit many times over, or a quote left open that swallows the file. Reading
@@ -82,6 +82,11 @@ impl Tape {
     #[cfg(test)]
     pub(super) fn held(&self) -> usize {
         self.kept.capacity()
+    }
+
+    /// The offset before which every byte was looked at for a lone CR.
+    pub(super) fn scanned_for_cr(&self) -> u64 {
+        self.cr_scanned
     }
 
     /// Whether reading stopped on a row over [`MAX_ROW_BYTES`].

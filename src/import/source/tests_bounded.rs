@@ -81,3 +81,34 @@ fn a_quote_left_open_stops_the_reading_past_the_longest_row() {
     assert!(source.held() < 3 * MAX_ROW_BYTES as usize, "held {}", source.held());
     assert!(source.next_row().is_none(), "nothing after it can be trusted");
 }
+
+/// A lone CR that ends a line where a chunk of the file ends (its next byte not read yet) still
+/// numbers every later line, wherever the chunk ends around it.
+#[test]
+fn a_lone_cr_at_the_end_of_a_chunk_numbers_the_lines_after_it() {
+    let chunk = super::tape::CHUNK;
+    for shift in 0..6 {
+        let mut bytes = b"a,b\n".to_vec();
+        let mut lines = 1;
+        while bytes.len() < chunk - 8 - shift {
+            bytes.extend_from_slice(b"1,2\n");
+            lines += 1;
+        }
+        while bytes.len() < chunk - 1 - shift {
+            bytes.push(b'x');
+        }
+        // A row ending in a lone CR right at the chunk's end (give or take the shift).
+        bytes.extend_from_slice(b",y\r");
+        lines += 1;
+        for _ in 0..3 {
+            bytes.extend_from_slice(b"3,4\n");
+            lines += 1;
+        }
+        let mut source = Source::open(bytes, Encoding::Utf8).expect("open");
+        let mut last = 0;
+        while let Some(row) = source.next_row() {
+            last = row.map_or_else(|p| panic!("{p:?}"), |row| row.line());
+        }
+        assert_eq!(last, lines, "shift {shift}");
+    }
+}

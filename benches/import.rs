@@ -10,12 +10,18 @@
 //! Runs alternate, so both see the same machine.
 //!
 //! `CSM_BENCH_RUNS` changes the number of timed runs.
+//!
+//! `CSM_BENCH_BIG=1` runs instead one import of a 2 GB usage file (a year of daily usage for
+//! 200,000 accounts, 73 million rows, generated into a temporary directory under `target/tmp/`
+//! and removed after) into a book holding the accounts, under `/usr/bin/time -v` when it is
+//! installed, and prints its wall time and peak memory: the file is streamed, so memory stays
+//! flat whatever its size (SPEC 14). It needs about 10 GB of disk and several minutes.
 
 #[path = "support/process.rs"]
 mod process;
 
-use std::fmt::Write as _;
 use std::fs;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -26,11 +32,17 @@ const AS_OF: &str = "2026-11-24";
 const ACCOUNTS: usize = 10_000;
 const DAYS: usize = 365;
 const BIG_BOOK: usize = 100_000;
+/// Accounts of the 2 GB usage file (`CSM_BENCH_BIG=1`): a year of each is 73 million rows.
+const BIG_USAGE_ACCOUNTS: usize = 200_000;
 
 fn main() {
     let runs: usize =
         std::env::var("CSM_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
     let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
+    if std::env::var_os("CSM_BENCH_BIG").is_some_and(|v| v == "1") {
+        big_usage(&csm);
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("import");
     fs::create_dir_all(&dir).expect("bench directory");
     let accounts_csv = dir.join(format!("accounts-{ACCOUNTS}.csv"));
@@ -132,6 +144,67 @@ fn remove_db(db: &Path) {
     }
 }
 
+/// `csm import usage` of a 2 GB file: its wall time and peak memory.
+fn big_usage(csm: &Path) {
+    let dir = tempfile::Builder::new()
+        .prefix("import-big-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temporary directory");
+    let (accounts, usage, book) =
+        (dir.path().join("accounts.csv"), dir.path().join("usage.csv"), dir.path().join("book.db"));
+    ensure_file(&accounts, || accounts_file(BIG_USAGE_ACCOUNTS));
+    let started = Instant::now();
+    let mut out = BufWriter::new(fs::File::create(&usage).expect("create the usage file"));
+    write_usage(&mut out, BIG_USAGE_ACCOUNTS);
+    out.flush().expect("write the usage file");
+    drop(out);
+    let size = fs::metadata(&usage).expect("usage file").len();
+    println!(
+        "generated {} ({:.2} GB, {} rows) in {:.0} s",
+        usage.display(),
+        size as f64 / 1e9,
+        BIG_USAGE_ACCOUNTS * DAYS,
+        started.elapsed().as_secs_f64()
+    );
+    measure(import(csm, &book, "accounts", &accounts));
+    let command = import(csm, &book, "usage", &usage);
+    let (time, rss_mb) = match which_time() {
+        Some(time) => time_v(&time, &command),
+        None => measure(command),
+    };
+    println!(
+        "csm import usage ({:.2} GB, {} rows): {:.1} s, peak RSS {rss_mb:.1} MB (target < 200 MB)",
+        size as f64 / 1e9,
+        BIG_USAGE_ACCOUNTS * DAYS,
+        time.as_secs_f64()
+    );
+}
+
+/// GNU time, which reports a command's peak memory (`-v`).
+fn which_time() -> Option<PathBuf> {
+    let time = PathBuf::from("/usr/bin/time");
+    time.is_file().then_some(time)
+}
+
+/// Runs `command` under `time -v`: its wall time, and its peak resident memory (MB) as `time`
+/// reports it (the line is printed too).
+fn time_v(time: &Path, command: &Command) -> (Duration, f64) {
+    let mut cmd = Command::new(time);
+    cmd.arg("-v").arg(command.get_program()).args(command.get_args());
+    let started = Instant::now();
+    let output = cmd.output().expect("run /usr/bin/time");
+    let elapsed = started.elapsed();
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{command:?} failed: {report}");
+    let line = report
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))
+        .expect("time -v reports the peak memory");
+    println!("time -v: {}", line.trim());
+    let kb: f64 = line.rsplit(':').next().and_then(|v| v.trim().parse().ok()).expect("a number");
+    (elapsed, kb / 1024.0)
+}
+
 fn ensure_file(path: &Path, contents: impl FnOnce() -> String) {
     if path.exists() {
         return;
@@ -171,6 +244,7 @@ fn seats(i: usize) -> u64 {
 
 /// `n` accounts with the columns of a CRM export: ids, names, domains, segments, ARR, dates.
 fn accounts_file(n: usize) -> String {
+    use std::fmt::Write as _;
     let mut noise = Noise(n as u64);
     let mut out = String::from(
         "external_id,name,domain,segment,industry,region,owner,arr,seats_licensed,\
@@ -199,16 +273,23 @@ fn accounts_file(n: usize) -> String {
     out
 }
 
-/// A year of daily usage for every account, sorted by account then date, as product analytics
-/// exports it: active users under the seats, with a weekly rhythm and a trend, and events.
+/// A year of daily usage for every one of the bench's accounts.
 fn usage_file() -> String {
+    let mut out = Vec::with_capacity(ACCOUNTS * DAYS * 32);
+    write_usage(&mut out, ACCOUNTS);
+    String::from_utf8(out).expect("text")
+}
+
+/// A year of daily usage for `accounts` accounts, sorted by account then date, as product
+/// analytics exports it: active users under the seats, with a weekly rhythm and a trend, and
+/// events.
+fn write_usage(out: &mut impl std::io::Write, accounts: usize) {
     let first = chrono::NaiveDate::from_ymd_opt(2025, 11, 25).expect("date");
     let days: Vec<String> =
         first.iter_days().take(DAYS).map(|d| d.format("%Y-%m-%d").to_string()).collect();
     let mut noise = Noise(42);
-    let mut out = String::with_capacity(ACCOUNTS * DAYS * 32);
-    out.push_str("account,date,active_users,events\n");
-    for i in 0..ACCOUNTS {
+    out.write_all(b"account,date,active_users,events\n").expect("write");
+    for i in 0..accounts {
         let seats = seats(i);
         let trend = noise.below(3);
         for (d, day) in days.iter().enumerate() {
@@ -216,8 +297,7 @@ fn usage_file() -> String {
             let base = seats / 2 + (d as u64 * trend) / 200;
             let active = (base + noise.below(seats / 4 + 1)) / weekend;
             let events = active * (5 + noise.below(40));
-            writeln!(out, "ACC-{i:06},{day},{active},{events}").expect("write to a string");
+            writeln!(out, "ACC-{i:06},{day},{active},{events}").expect("write");
         }
     }
-    out
 }

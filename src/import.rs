@@ -14,10 +14,12 @@ pub mod source;
 mod summary;
 pub mod values;
 
-pub use file::read_file;
+pub use file::Input;
 pub use headers::HeaderMap;
 pub use kinds::Tally;
-pub use run::{Failure, OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes};
+pub use run::{
+    Failure, OnProgress, Options, PROGRESS_ROWS, Progress, Summary, import_bytes, import_file,
+};
 pub use source::Encoding;
 pub use summary::{describe, refused};
 pub use values::DateOrder;

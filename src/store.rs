@@ -20,6 +20,7 @@ mod reads;
 mod rows;
 mod schema;
 mod scores;
+mod spill;
 mod writer;
 
 use std::path::Path;

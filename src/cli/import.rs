@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::CliError;
 use crate::config::Config;
 use crate::import::{DateOrder, Encoding, HeaderMap};
-use crate::import::{Failure, Kind, Options, describe, import_bytes, read_file, refused};
+use crate::import::{Failure, Input, Kind, Options, describe, import_file, refused};
 use crate::store::Store;
 
 /// The flags of `csm import`.
@@ -49,7 +49,7 @@ pub fn run(
     as_of: NaiveDate,
 ) -> Result<(String, bool), CliError> {
     let shown = args.file.display().to_string();
-    let bytes = read_file(&args.file)
+    let input = Input::open_path(&args.file)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = match &args.map {
         Some(path) => read_map(path, args.kind)?,
@@ -62,7 +62,7 @@ pub fn run(
         encoding: args.encoding.unwrap_or_default(),
         progress: None,
     };
-    match import_bytes(store, config, args.kind, bytes, &options, as_of) {
+    match import_file(store, config, args.kind, &input, &options, as_of) {
         Ok(summary) => {
             let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;
             Ok((describe(&shown, &summary).join("\n") + "\n", changed))

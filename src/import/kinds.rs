@@ -22,6 +22,7 @@ use records::Records;
 use seen::{DayKey, SeenDays};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -101,6 +102,11 @@ impl Known {
     }
 }
 
+/// Distinct references whose answers are kept: past them, a reference is resolved again when
+/// it comes again (a few hash lookups), so that a file naming millions of distinct texts, or a
+/// book of millions of accounts, does not keep them all.
+const REFERENCES_HELD: usize = 1 << 16;
+
 /// Account references resolved so far, each distinct text once.
 #[derive(Debug, Default)]
 pub struct Resolved {
@@ -125,11 +131,21 @@ impl Resolved {
             return Some(*id);
         }
         // Looked up by the borrowed text first: an owned key is made once per distinct text,
-        // not once per row.
-        if !self.answers.contains_key(text) {
-            self.answers.insert(text.to_owned(), accounts.resolve(text));
-        }
-        match self.answers.get(text)? {
+        // not once per row, up to a bound.
+        let uncached;
+        let answer = if self.answers.contains_key(text) {
+            &self.answers[text]
+        } else {
+            let answer = accounts.resolve(text);
+            if self.answers.len() < REFERENCES_HELD {
+                self.answers.insert(text.to_owned(), answer);
+                &self.answers[text]
+            } else {
+                uncached = answer;
+                &uncached
+            }
+        };
+        match answer {
             Ok(id) => {
                 let id = *id;
                 match &mut self.last {
@@ -159,7 +175,10 @@ pub struct Importer<'w, 's> {
     order: Option<DateOrder>,
     currency: String,
     rates: Rates,
-    accounts: Accounts,
+    /// Shared with the thread that reads usage rows: a book of 200,000 accounts has an index of
+    /// tens of megabytes, not to be copied.
+    accounts: Arc<Accounts>,
+    /// The stored accounts, for an accounts file only (other kinds never change them).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
@@ -188,8 +207,12 @@ pub struct Importer<'w, 's> {
     seen_days: SeenDays,
     /// The days the file changes of accounts with stored usage (and of every account's feature
     /// use), with their counts before the file (`None`: the day was not stored), so that a
-    /// later row for the same day is told against the book, not against the earlier row.
+    /// later row for the same day is told against the book, not against the earlier row. Up to
+    /// a bound, then in the store (`days_before_full`).
     days_before: HashMap<DayKey, Option<DayCounts>>,
+    days_before_full: bool,
+    /// Whether the store holds tables of the file's days (dropped once every row is in).
+    file_days_stored: bool,
     /// How many days of each such account the file changes, as far as its rows so far go.
     changed_days: HashMap<AccountId, usize>,
     /// Whether each account the file names had no stored usage before the file's first row of
@@ -230,8 +253,11 @@ impl<'w, 's> Importer<'w, 's> {
             order,
             currency: book.currency.to_uppercase(),
             rates: book.rates.clone(),
-            accounts: Accounts::new(&accounts),
-            account_records: accounts.into_iter().map(|a| (a.id, a)).collect(),
+            accounts: Arc::new(Accounts::new(&accounts)),
+            account_records: match kind {
+                Kind::Accounts => accounts.into_iter().map(|a| (a.id, a)).collect(),
+                _ => HashMap::new(),
+            },
             resolved: Resolved::default(),
             contacts: Contacts::new(&contacts),
             contact_records: contacts.into_iter().map(|c| (c.id, c)).collect(),
@@ -252,6 +278,8 @@ impl<'w, 's> Importer<'w, 's> {
             provisional: 0,
             seen_days: SeenDays::default(),
             days_before: HashMap::new(),
+            days_before_full: false,
+            file_days_stored: false,
             changed_days: HashMap::new(),
             no_stored_usage: HashMap::new(),
             fresh_account: None,
@@ -288,6 +316,9 @@ impl<'w, 's> Importer<'w, 's> {
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
         self.write_new_usage()?;
         self.mark_changed_days();
+        if self.file_days_stored {
+            self.writer.drop_file_days()?;
+        }
         self.write_accounts()?;
         self.write_nps()?;
         self.write_tickets()?;

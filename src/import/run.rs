@@ -2,6 +2,7 @@
 //! which is committed only when no row had a problem (and never on a dry run); then the
 //! accounts the file changed are rescored. The only entry point of an import; it must not draw.
 
+use std::io::Read;
 use std::mem;
 use std::sync::{Arc, mpsc};
 use std::thread;
@@ -9,9 +10,10 @@ use std::thread;
 use chrono::NaiveDate;
 
 use super::cells::Cells;
+use super::file::Input;
 use super::headers::{HeaderMap, Headers, Mapping, match_headers};
 use super::kinds::{Importer, Known, Tally};
-use super::source::{Encoding, FileBytes, Source};
+use super::source::{Encoding, Format, Source};
 use super::values::{DateOrder, DateOrderEvidence, is_blank};
 use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::rescore_changed;
@@ -120,15 +122,47 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn problems(mut all: Vec<Problem>) -> Self {
-        let more = all.len().saturating_sub(PROBLEM_CAP);
-        all.truncate(PROBLEM_CAP);
-        Self::Problems { problems: all, more }
+    fn problems(all: Vec<Problem>) -> Self {
+        let mut found = Found::default();
+        found.extend(all);
+        found.into_failure()
+    }
+}
+
+/// The problems of a file as they are found: the first [`PROBLEM_CAP`] kept, the others only
+/// counted, so that a file of millions of bad rows keeps fifty messages, not millions.
+#[derive(Debug, Default)]
+struct Found {
+    kept: Vec<Problem>,
+    more: usize,
+}
+
+impl Found {
+    fn push(&mut self, problem: Problem) {
+        if self.kept.len() < PROBLEM_CAP {
+            self.kept.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    fn into_failure(self) -> Failure {
+        Failure::Problems { problems: self.kept, more: self.more }
     }
 }
 
 /// Imports the `kind` file `bytes` into `store`, then rescores the accounts it changed at
-/// `as_of`.
+/// `as_of` (see [`import_file`]).
 ///
 /// # Errors
 /// The file has problems (nothing written), or the store failed.
@@ -140,20 +174,37 @@ pub fn import_bytes(
     options: &Options,
     as_of: NaiveDate,
 ) -> Result<Summary, Failure> {
-    let bytes = FileBytes::from(bytes);
+    import_file(store, config, kind, &Input::from(bytes), options, as_of)
+}
+
+/// Imports the `kind` file `input` into `store`, then rescores the accounts it changed at
+/// `as_of`. The file is streamed by each pass over it, never held whole.
+///
+/// # Errors
+/// The file has problems (nothing written), or the store failed.
+pub fn import_file(
+    store: &mut Store,
+    config: &Config,
+    kind: Kind,
+    input: &Input,
+    options: &Options,
+    as_of: NaiveDate,
+) -> Result<Summary, Failure> {
     let given = options.date_order;
+    let source =
+        Source::open(input.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     // Most files cannot hold a slashed date, and a usage file is a hundred megabytes: the search
     // for one runs beside the import, which reads the rows as if there were none. Should one be
     // there, the rows are read again in the order the whole file proves (see `write_rows`).
-    let search = match given {
-        Some(_) => Search::done(),
-        None => {
-            let bytes = bytes.clone();
-            Search::start(move || may_hold_slashed_dates(&bytes))
+    // JSON lines may escape a slash: they are always read for their order.
+    let search = match (given, source.format()) {
+        (Some(_), _) => Search::done(),
+        (None, Format::JsonLines) => Search::found(),
+        (None, Format::Csv { .. }) => {
+            let text = source.text();
+            Search::start(move || may_hold_slashed_dates(text))
         }
     };
-    let source =
-        Source::open(bytes.clone(), options.encoding).map_err(|p| Failure::problems(vec![p]))?;
     let headers = source.headers().to_vec();
     let found =
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
@@ -168,7 +219,7 @@ pub fn import_bytes(
     }
     let rows = Rows { source, order: given, search };
     let flushing = if bulk { store.flush_log_aside() } else { None };
-    let written = write_settled(store, config, kind, rows, &file, &bytes, options);
+    let written = write_settled(store, config, kind, rows, &file, input, options);
     drop(flushing);
     let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
     let (summary, changed) = written?;
@@ -202,6 +253,11 @@ impl Search {
         Self { running: None, found: Some(false) }
     }
 
+    /// No search: the file may hold slashed dates whatever its bytes.
+    const fn found() -> Self {
+        Self { running: None, found: Some(true) }
+    }
+
     /// Whether the search has ended finding a slashed date (`None` while it runs).
     fn poll(&mut self) -> Option<bool> {
         if self.running.as_ref().is_some_and(thread::JoinHandle::is_finished) {
@@ -223,11 +279,11 @@ impl Search {
 /// The order the file's slashed dates prove, read from all of it (`None`: no cell proves one;
 /// a problem when its cells read two ways or mix orders: SPEC 7, never a guess).
 fn proven_order(
-    bytes: &FileBytes,
+    input: &Input,
     encoding: Encoding,
     mapping: &Mapping,
 ) -> Result<Option<DateOrder>, Failure> {
-    let source = Source::open(bytes.clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+    let source = Source::open(input.clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
     date_order(source, mapping, None).map_err(Failure::problems)
 }
 
@@ -264,15 +320,15 @@ fn write_settled(
     kind: Kind,
     mut rows: Rows,
     file: &File,
-    bytes: &FileBytes,
+    input: &Input,
     options: &Options,
 ) -> Result<(Summary, Changed), Failure> {
     loop {
-        let prove = |mapping: &Mapping| proven_order(bytes, options.encoding, mapping);
+        let prove = |mapping: &Mapping| proven_order(input, options.encoding, mapping);
         match write_rows(store, config, kind, rows, file, options, prove)? {
             Written::Done(summary, changed) => return Ok((summary, changed)),
             Written::ReadAgain(order) => {
-                let source = Source::open(bytes.clone(), options.encoding)
+                let source = Source::open(input.clone(), options.encoding)
                     .map_err(|p| Failure::problems(vec![p]))?;
                 rows = Rows { source, order, search: Search::done() };
             }
@@ -301,9 +357,9 @@ fn write_rows(
     let known = Known::read(store, kind)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book);
-    let mut problems = Vec::new();
+    let mut problems = Found::default();
     let mut rows = 0;
-    let total_bytes = source.bytes().len() as u64;
+    let total_bytes = source.input().len();
     let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
     let mut stopped = false;
     if kind == Kind::Usage {
@@ -342,7 +398,7 @@ fn write_rows(
     problems.extend(importer.finish()?);
     if !problems.is_empty() {
         // Dropping the writer rolls every row back.
-        return Err(Failure::problems(problems));
+        return Err(problems.into_failure());
     }
     let tally = importer.tally.clone();
     let mut changed: Vec<AccountId> = importer.touched.iter().copied().collect();
@@ -401,7 +457,7 @@ fn usage_rows(
     mapping: &Mapping,
     reporter: &mut Reporter<'_>,
     search: &mut Search,
-) -> Result<(usize, Vec<Problem>, bool), Failure> {
+) -> Result<(usize, Found, bool), Failure> {
     let mut reader = importer.usage_reader();
     let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
     thread::scope(|scope| {
@@ -428,7 +484,7 @@ fn usage_rows(
             }
             let _ = send.send(batch);
         });
-        let (mut rows, mut problems) = (0, Vec::new());
+        let (mut rows, mut problems) = (0, Found::default());
         for batch in receive {
             if search.poll() == Some(true) {
                 // Dropping the channel stops the reading thread.
@@ -468,7 +524,7 @@ fn settle_key(
         return Ok((mapping, Vec::new()));
     };
     let mut rows =
-        Source::open(source.bytes().clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
+        Source::open(source.input().clone(), encoding).map_err(|p| Failure::problems(vec![p]))?;
     let (mut filled, mut blank) = (0_usize, 0_usize);
     while let Some(row) = rows.next_row() {
         // Unreadable rows are reported by the pass that imports.
@@ -536,16 +592,42 @@ fn date_order(
     })
 }
 
-/// Whether `bytes` may hold a slashed date (`3/5/2026`, `03.05.2026`, `03-05-2026`): somewhere a
+/// Whether `file` may hold a slashed date (`3/5/2026`, `03.05.2026`, `03-05-2026`): somewhere a
 /// digit, a separator, one or two digits, the same separator and four digits. A file without
 /// that shape needs no first pass: none of its cells could prove or need an order. JSON lines
-/// may escape a slash, so they are always read.
-fn may_hold_slashed_dates(bytes: &[u8]) -> bool {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if text.trim_ascii_start().starts_with(b"{") {
-        return true;
+/// may escape a slash, so they are always read; so is a file that could not be read to its end.
+/// Read a chunk at a time, each looked at with the end of the one before.
+fn may_hold_slashed_dates(mut file: impl Read) -> bool {
+    /// The bytes around a separator that its shape needs: one before, seven after.
+    const CARRIED: usize = 9;
+    const CHUNK: usize = 1 << 18;
+    let mut bytes = Vec::with_capacity(CHUNK + CARRIED);
+    let mut leading = true;
+    loop {
+        let carried = bytes.len().saturating_sub(CARRIED);
+        bytes.drain(..carried);
+        let kept = bytes.len();
+        match file.by_ref().take(CHUNK as u64).read_to_end(&mut bytes) {
+            Ok(0) => return false,
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+        if leading {
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).trim_ascii_start();
+            if text.starts_with(b"{") {
+                return true;
+            }
+            leading = text.is_empty();
+        }
+        // A separator in the bytes carried over was looked at with all it needs, unless it
+        // was among their last eight bytes: look again from there.
+        let from = kept.saturating_sub(CARRIED - 1);
+        let found = memchr::memchr3_iter(b'/', b'.', b'-', &bytes[from..])
+            .any(|at| is_slashed_at(&bytes, from + at));
+        if found {
+            return true;
+        }
     }
-    memchr::memchr3_iter(b'/', b'.', b'-', bytes).any(|at| is_slashed_at(bytes, at))
 }
 
 /// Whether the separator at `at` starts the shape [`may_hold_slashed_dates`] looks for. The
@@ -634,6 +716,37 @@ mod tests {
         assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 5, merged: 5 });
         assert_eq!(again.accounts_changed, 0);
         assert_eq!(revisions(&store), before, "nothing changed: no score to recompute");
+        // The crate's tests hold few days in memory: the others went to the store, and left.
+        assert!(!store.holds_file_days());
+    }
+
+    /// A file in no useful order (by date, newest first, repeats far apart) whose days memory
+    /// cannot hold (the crate's tests hold few) is told apart from the store: each day counted
+    /// once against the book before the file, the later row winning; nothing of it is left.
+    #[test]
+    fn days_beyond_memory_merge_and_count_as_in_memory() {
+        let mut store = Store::open_in_memory().expect("store");
+        let accounts: String = (0..20).map(|a| format!("A{a:02},Account {a}\n")).collect();
+        import(&mut store, Kind::Accounts, &format!("external_id,name\n{accounts}"));
+        import(&mut store, Kind::Usage, "account,date,active_users\nA00,2026-01-05,1\n");
+        let mut file = "account,date,active_users\n".to_owned();
+        for pass in 0..2 {
+            for day in (1..=9).rev() {
+                for account in 0..20 {
+                    file.push_str(&format!("A{account:02},2026-01-0{day},{}\n", 5 + pass));
+                }
+            }
+        }
+        let summary = import(&mut store, Kind::Usage, &file);
+        // 180 days: A00's 2026-01-05 was stored (updated), the others new; each day twice.
+        assert_eq!(summary.tally, Tally { new: 179, updated: 1, unchanged: 0, merged: 180 });
+        assert_eq!(summary.accounts_changed, 20);
+        let again = import(&mut store, Kind::Usage, &file);
+        assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 180, merged: 180 });
+        let a00 = store.accounts().expect("accounts")[0].id;
+        let days = store.usage(a00, day("2026-01-01"), day("2026-01-09")).expect("usage");
+        assert!(days.iter().all(|d| d.active_users == 6), "the later rows won: {days:?}");
+        assert!(!store.holds_file_days());
     }
 
     /// A day whose rows change it and then put it back is unchanged: the account's score stays

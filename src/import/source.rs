@@ -3,58 +3,42 @@
 //! physical line it starts on. It reads bytes and hands out text; it must not match headers,
 //! parse values or touch the store.
 //!
-//! A CSV row is read into one reused record whose cells borrow a single buffer, so a file of
-//! millions of rows costs no allocation per row. Rows always have as many cells as the header:
+//! The file is streamed, never held whole: a pass reads it through a window of a record or two
+//! ([`tape`]). A CSV row is read into one reused record whose cells borrow a single buffer, so a
+//! file of millions of rows costs no allocation per row. Rows always have as many cells as the header:
 //! extra trailing cells that are empty (a spreadsheet's habit) are dropped, any other difference
 //! is an error. Rows whose every cell is blank are skipped. Cells are handed out as the file has
 //! them (not trimmed); headers are trimmed.
 
+mod head;
 mod joined;
 mod json;
+mod tape;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_bounded;
+mod text;
 
 use std::collections::VecDeque;
-use std::io::Cursor;
+use std::io::{self, Read as _};
 use std::mem;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use csv::{ByteRecord, StringRecord};
 
 use super::Problem;
+use super::file::Input;
+use head::Head;
+use tape::{MAX_ROW_BYTES, Tape};
+use text::Form;
+pub use text::Text;
 
 /// The longest field read; a longer one is an error (a runaway quote or a file that is not CSV).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// How many characters of an oversized field or an undecodable cell a message quotes.
 const QUOTED_CHARS: usize = 20;
-
-/// A file's bytes, shared without a copy: a usage file is a hundred megabytes, and passes that
-/// only look at it (the search for slashed dates, the check of the key column) run beside the
-/// one that imports it.
-#[derive(Debug, Clone)]
-pub struct FileBytes(Arc<Vec<u8>>);
-
-impl From<Vec<u8>> for FileBytes {
-    fn from(bytes: Vec<u8>) -> Self {
-        Self(Arc::new(bytes))
-    }
-}
-
-impl AsRef<[u8]> for FileBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for FileBytes {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.0
-    }
-}
 
 /// How the file's bytes are turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -132,6 +116,8 @@ impl<'a> Row<'a> {
 
 /// A file opened for reading: its headers are known, its rows come one at a time.
 pub struct Source {
+    input: Input,
+    form: Form,
     headers: Vec<String>,
     labels: Vec<String>,
     header_line: usize,
@@ -145,28 +131,39 @@ enum Rows {
 }
 
 impl Source {
-    /// Reads the header of `bytes`: skips a BOM, tells JSON lines (the first non-blank byte is
+    /// Reads the header of `input`: skips a BOM, tells JSON lines (the first non-blank byte is
     /// `{`) from CSV, a semicolon from a comma (whichever the header line has more of outside
     /// quotes), and skips the extra header rows of Qualtrics and SurveyMonkey exports.
     ///
     /// # Errors
     /// An empty file, a header that cannot be read, or JSON lines of which none is an object.
-    pub fn open(bytes: impl Into<FileBytes>, encoding: Encoding) -> Result<Self, Problem> {
-        let bytes = bytes.into();
-        let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
-        match bytes[start..].iter().find(|b| !b.is_ascii_whitespace()) {
+    pub fn open(input: impl Into<Input>, encoding: Encoding) -> Result<Self, Problem> {
+        let input = input.into();
+        let form = Form::of(&input).map_err(|e| unreadable(&e))?;
+        // UTF-16 is read as UTF-8, whatever encoding was asked for.
+        let encoding = if form == Form::Bytes { encoding } else { Encoding::Utf8 };
+        let head = Head::read(form.text(&input)).map_err(|e| unreadable(&e))?;
+        match head.first {
             None => Err(Problem::file("the file is empty: it has no header row")),
-            Some(b'{') => Self::open_json(bytes, start, encoding),
-            Some(_) => Self::open_csv(bytes, start, encoding),
+            Some(b'{') => Self::open_json(input, form, head.start, encoding),
+            Some(_) => Self::open_csv(input, form, head.start, head.delimiter, encoding),
         }
     }
 
-    fn open_json(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
-        let (headers, rows) = json::JsonRows::open(bytes, start, encoding);
+    fn open_json(
+        input: Input,
+        form: Form,
+        start: usize,
+        encoding: Encoding,
+    ) -> Result<Self, Problem> {
+        let (headers, rows) =
+            json::JsonRows::open(&input, form, start, encoding).map_err(|e| unreadable(&e))?;
         if let Some(problem) = rows.unreadable(&headers) {
             return Err(problem);
         }
         Ok(Self {
+            input,
+            form,
             headers,
             labels: Vec::new(),
             header_line: 0,
@@ -175,9 +172,15 @@ impl Source {
         })
     }
 
-    fn open_csv(bytes: FileBytes, start: usize, encoding: Encoding) -> Result<Self, Problem> {
-        let delimiter = sniff_delimiter(&bytes[start..]);
-        let mut rows = CsvRows::new(bytes, start, delimiter, encoding);
+    fn open_csv(
+        input: Input,
+        form: Form,
+        start: usize,
+        delimiter: u8,
+        encoding: Encoding,
+    ) -> Result<Self, Problem> {
+        let mut rows = CsvRows::new(form.text(&input), start, delimiter, encoding)
+            .map_err(|e| unreadable(&e))?;
         let header_line = rows
             .next_filled()?
             .ok_or_else(|| Problem::file("the file is empty: it has no header row"))?;
@@ -186,6 +189,8 @@ impl Source {
         let labels = rows.skip_extra_header_rows(&mut headers);
         rows.width = headers.len();
         Ok(Self {
+            input,
+            form,
             headers,
             labels,
             header_line,
@@ -223,21 +228,39 @@ impl Source {
         self.format
     }
 
-    /// The file's bytes, as given to [`Source::open`], to read it again from the start.
+    /// The file, as given to [`Source::open`], to read it again from the start.
     #[must_use]
-    pub fn bytes(&self) -> &FileBytes {
+    pub fn input(&self) -> &Input {
+        &self.input
+    }
+
+    /// A new pass over the file's text from its start (UTF-16 as UTF-8), for a look at its
+    /// bytes beside the rows.
+    #[must_use]
+    pub fn text(&self) -> Text {
+        self.form.text(&self.input)
+    }
+
+    /// The bytes this source holds in buffers of its own, to show they stay bounded.
+    #[cfg(test)]
+    fn held(&self) -> usize {
         match &self.rows {
-            Rows::Csv(rows) => rows.reader.get_ref().get_ref(),
-            Rows::Json(rows) => rows.bytes(),
+            Rows::Csv(rows) => rows.tape().held() + rows.raw.as_slice().len(),
+            Rows::Json(rows) => rows.held(),
         }
     }
 
     /// How many bytes of the file are read so far.
     #[must_use]
     pub fn position(&self) -> u64 {
-        match &self.rows {
+        let read = match &self.rows {
             Rows::Csv(rows) => rows.base as u64 + rows.reader.position().byte(),
             Rows::Json(rows) => rows.position() as u64,
+        };
+        // Positions count the text read: UTF-16 takes about two bytes of the file for each.
+        match self.form {
+            Form::Bytes => read,
+            Form::Utf16(_) => (2 * read).min(self.input.len()),
         }
     }
 
@@ -254,10 +277,15 @@ impl Source {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The CSV half of the reader: a `csv` reader over the bytes, and the record it reuses.
+/// A file that could not be read to its end, as a problem of the file.
+fn unreadable(err: &io::Error) -> Problem {
+    Problem::file(format!("cannot read the file: {err}"))
+}
+
+/// The CSV half of the reader: a `csv` reader over the file, and the record it reuses.
 struct CsvRows {
-    reader: csv::Reader<Cursor<FileBytes>>,
-    /// Where the reader started in the bytes (after a BOM); its positions count from here.
+    reader: csv::Reader<Tape>,
+    /// Where the reader started in the file (after a BOM); its positions count from here.
     base: usize,
     delimiter: u8,
     encoding: Encoding,
@@ -269,23 +297,28 @@ struct CsvRows {
     width: usize,
     in_footer: bool,
     finished: bool,
-    /// Lines counted by hand, when the file ends a line with a lone CR somewhere (classic Mac
+    /// Lines counted by hand from the first record after a lone CR ends a line (classic Mac
     /// exports): the `csv` reader counts LFs only, which would put every such row on line 1.
     lone_cr_lines: Option<LineCounter>,
+    /// A byte offset and its line up to which the reader's count of lines is right (no lone
+    /// CR before it): where the reader stood before the last record read while none was seen.
+    /// Counting by hand starts from there.
+    anchor: (usize, usize),
 }
 
 impl CsvRows {
-    fn new(bytes: FileBytes, start: usize, delimiter: u8, encoding: Encoding) -> Self {
-        let lone_cr_lines = has_lone_cr(&bytes[start..]).then(LineCounter::default);
-        let mut cursor = Cursor::new(bytes);
-        cursor.set_position(start as u64);
+    fn new(text: Text, start: usize, delimiter: u8, encoding: Encoding) -> io::Result<Self> {
+        let mut tape = Tape::new(text);
+        // The reader starts after a BOM.
+        io::copy(&mut (&mut tape).take(start as u64), &mut io::sink())?;
+        tape.keep_from(start as u64);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(1 << 16)
-            .from_reader(cursor);
-        Self {
+            .from_reader(tape);
+        Ok(Self {
             reader,
             base: start,
             delimiter,
@@ -296,7 +329,27 @@ impl CsvRows {
             width: 0,
             in_footer: false,
             finished: false,
-            lone_cr_lines,
+            lone_cr_lines: None,
+            anchor: (start, 1),
+        })
+    }
+
+    fn tape(&self) -> &Tape {
+        self.reader.get_ref()
+    }
+
+    /// The physical line of the byte at `offset` (at or after the last record's start), which
+    /// the `csv` reader puts on line `counted`.
+    fn line_at(&mut self, offset: usize, counted: usize) -> usize {
+        let (from, line) = self.anchor;
+        if self.lone_cr_lines.is_none()
+            && self.tape().lone_cr().is_some_and(|cr| cr < offset as u64)
+        {
+            self.lone_cr_lines = Some(LineCounter { at: from, line });
+        }
+        match self.lone_cr_lines.as_mut() {
+            Some(lines) => lines.line_at(self.reader.get_ref(), offset),
+            None => counted,
         }
     }
 
@@ -350,6 +403,16 @@ impl CsvRows {
         if self.finished {
             return Ok(None);
         }
+        let position = self.reader.position();
+        let before = (self.base + position.byte() as usize, position.line() as usize);
+        let tape = self.reader.get_ref();
+        if tape.lone_cr().is_none() && tape.scanned_for_cr() >= before.0 as u64 {
+            self.anchor = before;
+        }
+        // Bytes before the record to read (or before where lines are counted from) are not
+        // looked at again.
+        let from = self.lone_cr_lines.as_ref().map_or(self.anchor.0, |lines| lines.at);
+        self.reader.get_mut().keep_from(from.min(before.0) as u64);
         match self.reader.read_byte_record(&mut self.raw) {
             Ok(true) => {}
             Ok(false) => {
@@ -358,13 +421,11 @@ impl CsvRows {
             }
             Err(err) => {
                 self.finished = true;
-                let line = match self.lone_cr_lines.as_mut() {
-                    Some(lines) => {
-                        let at = self.base + self.reader.position().byte() as usize;
-                        lines.line_at(self.reader.get_ref().get_ref(), at)
-                    }
-                    None => self.reader.position().line() as usize,
-                };
+                if self.tape().too_long() {
+                    return Err(self.row_too_long(before));
+                }
+                let at = self.base + self.reader.position().byte() as usize;
+                let line = self.line_at(at, self.reader.position().line() as usize);
                 return Err(Problem::line(line, err.to_string()));
             }
         }
@@ -376,32 +437,54 @@ impl CsvRows {
     /// Where the record just read starts, in bytes and physical lines. The reader dates a record
     /// from the end of the one before, so blank lines and a CRLF's LF are stepped over here.
     fn record_start(&mut self) -> (usize, usize) {
-        let bytes = self.reader.get_ref().get_ref();
         let (byte, line) = self.raw.position().map_or((0, 1), |p| (p.byte(), p.line()));
-        let (mut start, mut line) = (self.base + byte as usize, line as usize);
-        while let Some(b'\r' | b'\n') = bytes.get(start) {
-            line += usize::from(is_line_break(bytes, start));
+        self.past_line_ends((self.base + byte as usize, line as usize))
+    }
+
+    /// The first byte from `at` (a byte offset and the reader's line for it) that does not end
+    /// a line, and its physical line.
+    fn past_line_ends(&mut self, (mut start, mut line): (usize, usize)) -> (usize, usize) {
+        let tape = self.tape();
+        while let Some(b'\r' | b'\n') = tape.byte(start as u64) {
+            line += usize::from(is_line_break(tape.slice(start as u64, start as u64 + 2), 0));
             start += 1;
         }
-        if let Some(lines) = self.lone_cr_lines.as_mut() {
-            line = lines.line_at(bytes, start);
+        (start, self.line_at(start, line))
+    }
+
+    /// The problem of a row that ran past [`MAX_ROW_BYTES`] from `before` (where the reader
+    /// stood, and its line): most likely a quote left open, said where it opens.
+    fn row_too_long(&mut self, before: (usize, usize)) -> Problem {
+        let (start, line) = self.past_line_ends(before);
+        let quoting = quoting(self.tape().slice(start as u64, u64::MAX), self.delimiter);
+        let limit = MAX_ROW_BYTES >> 20;
+        match quoting {
+            Quoting::Unterminated { opened } => Problem::line(
+                line + opened,
+                format!(
+                    "unterminated quote: the quoted field that opens on this line runs on past \
+                     {limit} MiB"
+                ),
+            ),
+            _ => Problem::line(line, format!("a row of more than {limit} MiB")),
         }
-        (start, line)
     }
 
     /// The `csv` reader ends a quoted field that never closes at the end of the file without a
     /// word, and reads on after a quote that closes mid-cell; both mean a quote left open, so
     /// the last record, and any record spanning lines, is read again by hand.
     fn check_quotes(&mut self, start: usize, line: usize) -> Result<(), Problem> {
-        let bytes = self.reader.get_ref().get_ref();
-        let mut end = self.base + self.reader.position().byte() as usize;
-        let rest = bytes.get(end..).unwrap_or_default();
-        if rest.iter().all(u8::is_ascii_whitespace) {
-            end = bytes.len();
-        } else if !self.raw.as_slice().iter().any(|b| matches!(b, b'\n' | b'\r')) {
+        let mut end = (self.base + self.reader.position().byte() as usize) as u64;
+        let spans_lines = self.raw.as_slice().iter().any(|b| matches!(b, b'\n' | b'\r'));
+        // Only the last record is looked at past its end, and only when the next byte is blank.
+        let next_blank = self.tape().byte(end).is_none_or(|b| b.is_ascii_whitespace());
+        if next_blank && self.reader.get_mut().rest_is_blank(end).unwrap_or(false) {
+            end = u64::MAX;
+        } else if !spans_lines {
             return Ok(());
         }
-        let problem = match quoting(bytes.get(start..end).unwrap_or_default(), self.delimiter) {
+        let record = self.tape().slice(start as u64, end);
+        let problem = match quoting(record, self.delimiter) {
             Quoting::Sound => return Ok(()),
             Quoting::Unterminated { opened } => Problem::line(
                 line + opened,
@@ -644,14 +727,8 @@ fn line_breaks(bytes: &[u8]) -> usize {
     (0..bytes.len()).filter(|&at| is_line_break(bytes, at)).count()
 }
 
-/// Whether a line of `bytes` ends with a CR alone. Most files have no CR at all, or only CRLFs:
-/// one fast scan tells them apart.
-fn has_lone_cr(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
-}
-
 /// The physical line of byte offsets asked for in increasing order, counted from where the last
-/// answer left off, so that a whole file is scanned once.
+/// answer left off, so that each byte is counted once (the window still holds them all).
 #[derive(Debug)]
 struct LineCounter {
     /// The offset counted up to, and the line it is on.
@@ -659,38 +736,17 @@ struct LineCounter {
     line: usize,
 }
 
-impl Default for LineCounter {
-    fn default() -> Self {
-        Self { at: 0, line: 1 }
-    }
-}
-
 impl LineCounter {
-    /// The line that the byte at `offset` of `bytes` is on (the first line is 1).
-    fn line_at(&mut self, bytes: &[u8], offset: usize) -> usize {
-        if offset < self.at {
-            *self = Self::default();
+    /// The line that the byte at `offset` is on.
+    fn line_at(&mut self, tape: &Tape, offset: usize) -> usize {
+        if offset > self.at {
+            let bytes = tape.slice(self.at as u64, offset as u64 + 1);
+            let counted = bytes.len().min(offset - self.at);
+            self.line += (0..counted).filter(|&at| is_line_break(bytes, at)).count();
+            self.at = offset;
         }
-        self.line += (self.at..offset).filter(|&at| is_line_break(bytes, at)).count();
-        self.at = offset;
         self.line
     }
-}
-
-/// Semicolon when the header line has more semicolons than commas outside quotes, else comma.
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0_usize, 0_usize, false);
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
-    for &byte in &bytes[start..] {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            _ => {}
-        }
-    }
-    if semicolons > commas { b';' } else { b',' }
 }
 
 /// How the quotes of one record's raw bytes (and whatever follows it) open and close.

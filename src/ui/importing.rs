@@ -11,7 +11,7 @@ use super::form::{Field, Form};
 use crate::config::Config;
 use crate::format::thousands;
 use crate::import::{
-    DateOrder, Kind, OnProgress, Options, Progress, describe, import_bytes, read_file, refused,
+    DateOrder, Input, Kind, OnProgress, Options, Progress, describe, import_file, refused,
 };
 use crate::store::Store;
 
@@ -152,8 +152,8 @@ pub fn run(
     progress: Option<OnProgress>,
 ) -> ImportOutcome {
     let file = request.file();
-    let bytes = match read_file(&request.path) {
-        Ok(bytes) => bytes,
+    let input = match Input::open_path(&request.path) {
+        Ok(input) => input,
         Err(e) => {
             return ImportOutcome {
                 ok: false,
@@ -168,7 +168,7 @@ pub fn run(
         progress,
         ..Options::default()
     };
-    match import_bytes(store, config, request.kind, bytes, &options, as_of) {
+    match import_file(store, config, request.kind, &input, &options, as_of) {
         Ok(summary) => {
             let changed = !summary.dry_run && summary.tally.new + summary.tally.updated > 0;
             let mut lines = describe(&file, &summary);

@@ -3,6 +3,8 @@
 //! configured rate, or refused without one. Rows of one account are merged, then the account
 //! written once.
 
+use std::sync::Arc;
+
 use super::Importer;
 use super::merged::outcome;
 use crate::domain::{Account, AccountId};
@@ -51,7 +53,8 @@ impl Importer<'_, '_> {
         self.noted(merged);
         // Later rows of this file find the account by its external id, and nothing else: names
         // and domains are not indexed (for 100,000 accounts that is most of the work).
-        self.accounts.add_external_id(&account);
+        // The index is shared with no one while an accounts file is read: no copy is made.
+        Arc::make_mut(&mut self.accounts).add_external_id(&account);
         self.account_records.insert(account.id, account);
         Ok(())
     }

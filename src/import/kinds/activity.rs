@@ -4,6 +4,8 @@
 //! read and written on its own. Two rows for one day merge (the later row's counts win, a blank
 //! keeps the earlier one) and count once, against the book before the file.
 
+use std::sync::Arc;
+
 use chrono::Datelike as _;
 
 use super::merged::outcome;
@@ -18,11 +20,16 @@ use crate::store::{DayCounts, Outcome, StoreResult};
 /// New usage days gathered before they are written.
 const NEW_USAGE_BATCH: usize = 4096;
 
+/// Days the file changed whose counts before it are kept in memory (about 20 MB), before they
+/// go to the store: a file that changes millions of stored days must not fill memory. The
+/// crate's own tests keep two, so that their files take the store's path too.
+const DAYS_BEFORE_HELD: usize = if cfg!(test) { 2 } else { 1 << 19 };
+
 /// Reads usage rows into days, on its own: a usage file can be read on one thread while
 /// another writes its rows ([`Importer::put_usage`]).
 #[derive(Debug)]
 pub struct UsageReader {
-    accounts: Accounts,
+    accounts: Arc<Accounts>,
     resolved: Resolved,
     order: Option<DateOrder>,
 }
@@ -68,7 +75,7 @@ impl Importer<'_, '_> {
     #[must_use]
     pub fn usage_reader(&self) -> UsageReader {
         UsageReader {
-            accounts: self.accounts.clone(),
+            accounts: Arc::clone(&self.accounts),
             resolved: Resolved::default(),
             order: self.order,
         }
@@ -81,7 +88,7 @@ impl Importer<'_, '_> {
     pub fn put_usage(&mut self, account: AccountId, day: UsageDay) -> StoreResult<()> {
         let key = (account.0, day.date.num_days_from_ce(), 0);
         let fresh = self.had_no_usage(account)?;
-        if fresh && self.seen_days.insert(key) {
+        if fresh && self.first_row_of_day(key)? {
             // New for certain: written with others, a statement per many rows.
             self.new_usage.push((account, day));
             if self.new_usage.len() >= NEW_USAGE_BATCH {
@@ -98,7 +105,7 @@ impl Importer<'_, '_> {
         self.write_new_usage()?;
         let now = self.writer.usage_day(account, day.date)?;
         let row = DayCounts { active_users: day.active_users, events: day.events };
-        if let Some(merged) = self.daily_row(account, key, row, now, fresh) {
+        if let Some(merged) = self.daily_row(account, key, row, now, fresh)? {
             let day = UsageDay { events: merged.events, ..day };
             self.writer.set_usage_day(account, &day)?;
         }
@@ -121,7 +128,7 @@ impl Importer<'_, '_> {
         let now = self.writer.feature_day_events(account, date, feature)?;
         let now = now.map(|events| DayCounts { active_users: 0, events });
         let row = DayCounts { active_users: 0, events: events.map(i64::from) };
-        if let Some(merged) = self.daily_row(account, key, row, now, false) {
+        if let Some(merged) = self.daily_row(account, key, row, now, false)? {
             let day = FeatureDay { date, feature, events: merged.events };
             self.writer.set_feature_day(account, &day)?;
         }
@@ -141,14 +148,14 @@ impl Importer<'_, '_> {
         row: DayCounts,
         now: Option<DayCounts>,
         fresh: bool,
-    ) -> Option<DayCounts> {
+    ) -> StoreResult<Option<DayCounts>> {
         let merged = DayCounts { events: row.events.or(now.and_then(|n| n.events)), ..row };
-        let first = self.seen_days.insert(key);
+        let first = self.first_row_of_day(key)?;
         let before = match (first, fresh) {
             (true, _) => now,
             (false, true) => None,
             // Only days the file changed are remembered: any other is as it was.
-            (false, false) => self.days_before.get(&key).copied().unwrap_or(now),
+            (false, false) => self.day_before(key)?.unwrap_or(now),
         };
         let was = (!first).then(|| outcome(before.as_ref(), &now.unwrap_or(merged)));
         let is = outcome(before.as_ref(), &merged);
@@ -163,10 +170,61 @@ impl Importer<'_, '_> {
             *count =
                 (*count + usize::from(changed(Some(is)))).saturating_sub(usize::from(changed(was)));
             if changed(Some(is)) {
-                self.days_before.entry(key).or_insert(before);
+                self.keep_day_before(key, before)?;
             }
         }
-        (Some(merged) != now).then_some(merged)
+        Ok((Some(merged) != now).then_some(merged))
+    }
+
+    /// Whether no earlier row of the file named the day `key`: told from memory, else from the
+    /// store once memory cannot hold the file's days.
+    fn first_row_of_day(&mut self, key: DayKey) -> StoreResult<bool> {
+        if let Some(first) = self.seen_days.insert(key) {
+            return Ok(first);
+        }
+        self.file_days_in_store()?;
+        self.writer.note_file_day(key)
+    }
+
+    /// The counts of the day `key` before the file, when the file changed it.
+    fn day_before(&self, key: DayKey) -> StoreResult<Option<Option<DayCounts>>> {
+        match self.days_before.get(&key) {
+            Some(before) => Ok(Some(*before)),
+            None if self.days_before_full => self.writer.day_before(key),
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps the counts of the day `key` before the file (the first kept stands): in memory
+    /// up to [`DAYS_BEFORE_HELD`] days, then in the store.
+    fn keep_day_before(&mut self, key: DayKey, before: Option<DayCounts>) -> StoreResult<()> {
+        if self.days_before_full {
+            return self.writer.keep_day_before(key, before);
+        }
+        if self.days_before.contains_key(&key) {
+            return Ok(());
+        }
+        if self.days_before.len() < DAYS_BEFORE_HELD {
+            self.days_before.insert(key, before);
+            return Ok(());
+        }
+        self.file_days_in_store()?;
+        for (key, before) in self.days_before.drain() {
+            self.writer.keep_day_before(key, before)?;
+        }
+        // From now on every day goes to the store (the map stays empty).
+        self.days_before.shrink_to_fit();
+        self.days_before_full = true;
+        self.writer.keep_day_before(key, before)
+    }
+
+    /// Makes the store's tables of the file's days, once.
+    fn file_days_in_store(&mut self) -> StoreResult<()> {
+        if !self.file_days_stored {
+            self.writer.make_file_days()?;
+            self.file_days_stored = true;
+        }
+        Ok(())
     }
 
     /// Marks the accounts whose days the file changed: known only once every row is in, as a

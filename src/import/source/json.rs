@@ -1,24 +1,25 @@
 //! JSON lines: one object per line, read twice, once for the union of the keys (the headers)
 //! and once for the rows. Nested objects become dotted keys (`satisfaction_rating.score`),
 //! arrays of plain values one cell joined with `;` (the separator of lists elsewhere in
-//! imports), other arrays their JSON text, `null` an empty cell.
+//! imports), other arrays their JSON text, `null` an empty cell. Each pass streams the file a
+//! line at a time; a line over [`MAX_ROW_BYTES`] is a problem, not read whole.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::{self, BufRead as _, BufReader, Read as _};
 
 use csv::StringRecord;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Encoding, FileBytes, Row, invalid_utf8_reason};
+use super::text::{Form, Text};
+use super::{Encoding, MAX_ROW_BYTES, Row, invalid_utf8_reason};
 use crate::import::Problem;
+use crate::import::file::Input;
 
 pub(super) struct JsonRows {
-    bytes: FileBytes,
+    lines: Lines,
     encoding: Encoding,
-    /// Where the next line starts, and its physical line.
-    next: usize,
-    line: usize,
     columns: HashMap<String, usize>,
     cells: Vec<String>,
     record: StringRecord,
@@ -27,14 +28,20 @@ pub(super) struct JsonRows {
 }
 
 impl JsonRows {
-    /// The headers and the rows of `bytes` from `start`. Lines that are not objects add no
+    /// The headers and the rows of `input` from `start`. Lines that are not objects add no
     /// header; they are reported when their row is read.
-    pub(super) fn open(bytes: FileBytes, start: usize, encoding: Encoding) -> (Vec<String>, Self) {
+    ///
+    /// # Errors
+    /// The file could not be read to its end.
+    pub(super) fn open(
+        input: &Input,
+        form: Form,
+        start: usize,
+        encoding: Encoding,
+    ) -> io::Result<(Vec<String>, Self)> {
         let mut rows = Self {
-            bytes,
+            lines: Lines::new(form.text(input), start)?,
             encoding,
-            next: start,
-            line: 0,
             columns: HashMap::new(),
             cells: Vec::new(),
             record: StringRecord::new(),
@@ -56,9 +63,12 @@ impl JsonRows {
                 }
             });
         }
-        (rows.next, rows.line) = (start, 0);
+        if let Some(err) = rows.lines.failed.take() {
+            return Err(err);
+        }
+        rows.lines = Lines::new(form.text(input), start)?;
         rows.cells = vec![String::new(); headers.len()];
-        (headers, rows)
+        Ok((headers, rows))
     }
 
     /// Why a file without a single key cannot be read: its first line that is not an object
@@ -68,13 +78,15 @@ impl JsonRows {
         headers.is_empty().then(|| self.first_problem.clone()).flatten()
     }
 
-    pub(super) fn bytes(&self) -> &FileBytes {
-        &self.bytes
+    /// The bytes held in buffers of its own.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.lines.reader.capacity() + self.lines.text.capacity()
     }
 
     /// Where the next line starts.
     pub(super) fn position(&self) -> usize {
-        self.next
+        self.lines.next
     }
 
     pub(super) fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
@@ -102,17 +114,87 @@ impl JsonRows {
     /// parses again whatever came before it, so that one bad line is one problem.
     fn next_object(&mut self) -> Option<(usize, Result<Object, String>)> {
         loop {
-            let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
-            let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
-            // A part of a joined file starts with its own BOM.
-            let text = rest[..len].trim_ascii();
-            let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text).trim_ascii();
-            self.next += len;
-            self.line += 1;
-            if !text.is_empty() {
-                return Some((self.line, parse_object(text, self.encoding)));
+            let (line, read) = self.lines.next_line()?;
+            match read {
+                Err(reason) => return Some((line, Err(reason))),
+                Ok(text) => {
+                    // A part of a joined file starts with its own BOM.
+                    let text = text.trim_ascii();
+                    let text =
+                        text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text).trim_ascii();
+                    if !text.is_empty() {
+                        return Some((line, parse_object(text, self.encoding)));
+                    }
+                }
             }
         }
+    }
+}
+
+/// The lines of a file, one at a time through a reused buffer.
+struct Lines {
+    reader: BufReader<Text>,
+    text: Vec<u8>,
+    /// Where the next line starts, and the physical line of the last one.
+    next: usize,
+    line: usize,
+    /// Why the file could not be read to its end (reading stops there).
+    failed: Option<io::Error>,
+}
+
+impl Lines {
+    fn new(text: Text, start: usize) -> io::Result<Self> {
+        let mut reader = BufReader::with_capacity(1 << 16, text);
+        io::copy(&mut (&mut reader).take(start as u64), &mut io::sink())?;
+        Ok(Self { reader, text: Vec::new(), next: start, line: 0, failed: None })
+    }
+
+    /// The next line, without its end, and its physical line; a line over [`MAX_ROW_BYTES`]
+    /// (skipped) or a failed read as the reason. `None` at the end.
+    fn next_line(&mut self) -> Option<(usize, Result<&[u8], String>)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        self.text.clear();
+        let (mut read, mut long) = (0, false);
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => {
+                    let reason = format!("cannot read the file: {err}");
+                    self.failed = Some(err);
+                    return Some((self.line + 1, Err(reason)));
+                }
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            let (len, ends) = match memchr::memchr(b'\n', chunk) {
+                Some(at) => (at + 1, true),
+                None => (chunk.len(), false),
+            };
+            let room = (MAX_ROW_BYTES as usize).saturating_sub(self.text.len());
+            long |= len > room;
+            if !long {
+                self.text.extend_from_slice(&chunk[..len]);
+            }
+            self.reader.consume(len);
+            read += len;
+            if ends {
+                break;
+            }
+        }
+        if read == 0 {
+            return None;
+        }
+        self.next += read;
+        self.line += 1;
+        if long {
+            let limit = MAX_ROW_BYTES >> 20;
+            return Some((self.line, Err(format!("a line of more than {limit} MiB"))));
+        }
+        Some((self.line, Ok(&self.text)))
     }
 }
 

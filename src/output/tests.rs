@@ -117,6 +117,9 @@ fn leftovers_of_ended_writes_are_removed_and_those_in_progress_kept() {
     let kept = [
         format!("{PREFIX}1-inprogress"),
         format!("other.db.partial-{dead}"),
+        // The user's own files, named like an older working file but going on after the pid.
+        format!("backup.db.partial-{dead}-draft"),
+        format!(".backup.db.partial-{dead}.bak"),
         format!("{PREFIX}x{dead}"),
         "notes.txt".to_owned(),
     ];
@@ -169,4 +172,10 @@ fn a_pid_is_read_only_from_leading_digits() {
     assert_eq!(leading_pid("123"), Some(123));
     assert_eq!(leading_pid("12a-x"), None);
     assert_eq!(leading_pid("-1"), None);
+    assert_eq!(legacy_pid("123"), Some(123));
+    assert_eq!(legacy_pid("123-journal"), Some(123));
+    assert_eq!(legacy_pid("123-wal"), Some(123));
+    assert_eq!(legacy_pid("123-draft"), None);
+    assert_eq!(legacy_pid("123.bak"), None);
+    assert_eq!(legacy_pid("-journal"), None);
 }

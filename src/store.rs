@@ -70,8 +70,15 @@ impl Store {
     pub fn create(path: &Path) -> StoreResult<Self> {
         create_private(path)
             .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
-        let book = opening::look_new(path)?;
-        Self::open_writable(path, book)
+        let made = opening::look_new(path).and_then(|book| Self::open_writable(path, book));
+        if made.is_err() {
+            // The file was made here a moment ago and holds no book: left, it would be refused
+            // as empty by every command, and block the `csm init` that retries.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(opening::with_suffix(path, suffix));
+            }
+        }
+        made
     }
 
     /// Opens the existing book at `path` for reading and writing, and migrates it to the latest

@@ -156,6 +156,21 @@ fn a_book_on_a_full_disk_is_backed_up_elsewhere() {
     reads_work(dir.path(), &db, dir.path());
 }
 
+/// A book that cannot be made on a full disk leaves no empty file behind to block the retry.
+#[test]
+fn init_on_a_full_disk_leaves_nothing_and_a_retry_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = small_disk(&dir.path().join("full"), 256 * 1024) else { return };
+    let db = disk.target.join("book.db");
+    fill(&disk.target);
+    let output = on(dir.path(), &db, &["init"]);
+    assert!(!output.status.success(), "init succeeded on a full disk");
+    assert_eq!(names(&disk.target), ["filler"], "{}", text(&output.stderr));
+    std::fs::remove_file(disk.target.join("filler")).unwrap();
+    run(csm(dir.path()).arg("init").arg("--db").arg(&db));
+    assert!(on(dir.path(), &db, &["report"]).status.success());
+}
+
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.
 fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new("setpriv")

@@ -219,10 +219,18 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How long a working file must have been left unchanged before it counts as a leftover. A
+/// process id names a process on this machine only: in a directory shared with another machine
+/// or container (an NFS home, a mounted volume), a write in progress there has an id that is
+/// dead here, but its file keeps changing while it is written.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Removes from `dir` the working files (and SQLite journals, and working directories) of writes
-/// whose process is gone, owned by the same user as `own` (a file this run just made), plus
-/// the working files older csm versions left beside `target`. Best effort: a leftover that cannot
-/// be removed stays for the next run, and is never a reason to fail this one.
+/// whose process is gone, owned by the same user as `own` (a file this run just made) and
+/// unchanged for [`STALE_AFTER`], plus the working files older csm versions left beside
+/// `target`. Best effort: a leftover that cannot be removed stays for the next run, and is never
+/// a reason to fail this one.
 #[cfg(target_os = "linux")]
 fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
     use std::os::unix::fs::MetadataExt as _;
@@ -246,7 +254,8 @@ fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
         }
         let path = entry.path();
         let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-        if meta.uid() != uid {
+        let age = meta.modified().ok().and_then(|at| at.elapsed().ok());
+        if meta.uid() != uid || age.is_none_or(|age| age < STALE_AFTER) {
             continue;
         }
         let _ = if meta.is_dir() {

@@ -92,8 +92,11 @@ impl Store {
             return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
         }
         if let Some((file, owner)) = opening::foreign_file(path) {
+            // A -wal with content holds committed changes, whoever's it is.
+            let wal = std::fs::metadata(opening::with_suffix(path, "-wal"));
+            let pending = wal.is_ok_and(|meta| meta.len() > 0);
             let (path, file) = (path.display().to_string(), file.display().to_string());
-            return Err(StoreError::ForeignFile { path, file, owner });
+            return Err(StoreError::ForeignFile { path, file, owner, pending });
         }
         // Checked again on failure: the file or its file system may have turned read-only since.
         Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {

@@ -291,6 +291,15 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     assert!(stderr.contains("-wal and ") && stderr.contains("once no program has the book open"));
     let output = as_owner(&["report"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
+    // A -wal with content holds another writer's changes: it is never said to be removed.
+    std::fs::write(shared.join("book.db-wal"), vec![0_u8; 4096]).unwrap();
+    let output = as_owner(&["playbooks", "run"]);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("holds changes not yet in the book, lost if it is removed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("remove "), "{stderr}");
     for suffix in ["-wal", "-shm"] {
         std::fs::remove_file(shared.join(format!("book.db{suffix}"))).unwrap();
     }

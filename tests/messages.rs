@@ -104,6 +104,16 @@ fn a_huge_table_name_is_cut_in_the_message() {
     let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest <= csm::domain::MESSAGE_LINE_CHARS, "a line of {longest} characters");
     assert!(stderr.contains('…'), "{stderr}");
+
+    // The check lists the problem on standard output, cut the same way.
+    let output = csm(dir.path()).args(["check", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_safe(&output, "check");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("malformed database schema"), "{stdout}");
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= csm::domain::MESSAGE_LINE_CHARS, "a line of {longest} characters");
+    assert!(stdout.contains('…'), "{stdout}");
 }
 
 #[test]

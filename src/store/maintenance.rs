@@ -36,8 +36,6 @@ pub enum BackupError {
     Write { path: String, source: std::io::Error },
     #[error("cannot copy the book to {path}: {source}")]
     Copy { path: String, source: rusqlite::Error },
-    #[error("cannot read the book {path}: {source}")]
-    Source { path: String, source: rusqlite::Error },
     #[error(transparent)]
     Target(#[from] OutputError),
     #[error(transparent)]

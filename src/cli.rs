@@ -300,6 +300,11 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
     if path.is_dir() {
         return Err(StoreError::Directory(path.display().to_string()).into());
     }
+    // Even with --replace, only a file is removed: a device or a FIFO (`--db /dev/null` as
+    // root) would otherwise be deleted and a book made in its place.
+    if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        return Err(StoreError::NotAFile(path.display().to_string()).into());
+    }
     if path.exists() {
         if guard {
             match Store::open(path) {

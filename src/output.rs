@@ -219,10 +219,18 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How long a working file must have been left unchanged before it counts as a leftover. A
+/// process id names a process on this machine only: in a directory shared with another machine
+/// or container (an NFS home, a mounted volume), a write in progress there has an id that is
+/// dead here, but its file keeps changing while it is written.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Removes from `dir` the working files (and SQLite journals, and working directories) of writes
-/// whose process is gone, owned by the same user as `own` (a file this run just made), plus
-/// the working files older csm versions left beside `target`. Best effort: a leftover that cannot
-/// be removed stays for the next run, and is never a reason to fail this one.
+/// whose process is gone, owned by the same user as `own` (a file this run just made) and
+/// unchanged for [`STALE_AFTER`], plus the working files older csm versions left beside
+/// `target`. Best effort: a leftover that cannot be removed stays for the next run, and is never
+/// a reason to fail this one.
 #[cfg(target_os = "linux")]
 fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
     use std::os::unix::fs::MetadataExt as _;
@@ -233,16 +241,21 @@ fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else { continue };
-        let rest = file_name
-            .strip_prefix(PREFIX)
-            .or_else(|| legacy.iter().find_map(|start| file_name.strip_prefix(start.as_str())));
-        let Some(pid) = rest.and_then(leading_pid) else { continue };
+        let pid = match file_name.strip_prefix(PREFIX) {
+            Some(rest) => leading_pid(rest),
+            None => legacy
+                .iter()
+                .find_map(|start| file_name.strip_prefix(start.as_str()))
+                .and_then(legacy_pid),
+        };
+        let Some(pid) = pid else { continue };
         if pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists() {
             continue;
         }
         let path = entry.path();
         let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-        if meta.uid() != uid {
+        let age = meta.modified().ok().and_then(|at| at.elapsed().ok());
+        if meta.uid() != uid || age.is_none_or(|age| age < STALE_AFTER) {
             continue;
         }
         let _ = if meta.is_dir() {
@@ -257,6 +270,21 @@ fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
 /// stay rather than risk removing a write in progress.
 #[cfg(not(target_os = "linux"))]
 fn clean_leftovers(_dir: &Path, _target: &Path, _own: &std::fs::File) {}
+
+/// The process id ending an older csm's working file name (`NAME.partial-PID`), or its SQLite
+/// journal's (`-journal`, `-wal`, `-shm`): nothing else may follow, since a name that merely
+/// starts like one (`notes.partial-2024-draft`) is the user's own file.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn legacy_pid(rest: &str) -> Option<u32> {
+    let digits = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|suffix| rest.strip_suffix(suffix))
+        .unwrap_or(rest);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
 
 /// The process id a working file's name continues with: digits up to a `-` or the end.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

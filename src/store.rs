@@ -71,8 +71,15 @@ impl Store {
     pub fn create(path: &Path) -> StoreResult<Self> {
         create_private(path)
             .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
-        let book = opening::look_new(path)?;
-        Self::open_writable(path, book)
+        let made = opening::look_new(path).and_then(|book| Self::open_writable(path, book));
+        if made.is_err() {
+            // The file was made here a moment ago and holds no book: left, it would be refused
+            // as empty by every command, and block the `csm init` that retries.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(opening::with_suffix(path, suffix));
+            }
+        }
+        made
     }
 
     /// Opens the existing book at `path` for reading and writing, and migrates it to the latest
@@ -86,8 +93,11 @@ impl Store {
             return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
         }
         if let Some((file, owner)) = opening::foreign_file(path) {
+            // A -wal with content holds committed changes, whoever's it is.
+            let wal = std::fs::metadata(opening::with_suffix(path, "-wal"));
+            let pending = wal.is_ok_and(|meta| meta.len() > 0);
             let (path, file) = (path.display().to_string(), file.display().to_string());
-            return Err(StoreError::ForeignFile { path, file, owner });
+            return Err(StoreError::ForeignFile { path, file, owner, pending });
         }
         // Checked again on failure: the file or its file system may have turned read-only since.
         Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {

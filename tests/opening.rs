@@ -106,6 +106,23 @@ fn a_directory_is_named_as_one() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_never_removed_to_make_a_demo_book() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.db");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for args in [&["demo", "--no-open"][..], &["demo", "--no-open", "--replace"]] {
+        let output = on(dir.path(), &fifo, args);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(stderr.contains("is not a regular file: not a csm book"), "{args:?}: {stderr}");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{args:?} replaced the FIFO");
+    }
+}
+
 #[test]
 fn an_import_never_creates_a_book_and_init_does_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -197,8 +197,11 @@ fn what_an_interrupted_backup_left_is_cleaned_by_the_next_write() {
         format!(".csm-partial-{dead}-Ab3dE6gH"),
         format!(".csm-partial-{dead}-Ab3dE6gH-journal"),
     ];
+    // Untouched for an hour: no write is going on, here or on another machine.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for name in &leftovers {
         std::fs::write(dir.path().join(name), vec![0_u8; 4096]).unwrap();
+        std::fs::File::open(dir.path().join(name)).unwrap().set_modified(hour_ago).unwrap();
     }
     assert!(book_size > 0);
     run(&mut on(home.path(), db, &["backup"], &dir.path().join("backup.db")));

@@ -156,6 +156,21 @@ fn a_book_on_a_full_disk_is_backed_up_elsewhere() {
     reads_work(dir.path(), &db, dir.path());
 }
 
+/// A book that cannot be made on a full disk leaves no empty file behind to block the retry.
+#[test]
+fn init_on_a_full_disk_leaves_nothing_and_a_retry_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = small_disk(&dir.path().join("full"), 256 * 1024) else { return };
+    let db = disk.target.join("book.db");
+    fill(&disk.target);
+    let output = on(dir.path(), &db, &["init"]);
+    assert!(!output.status.success(), "init succeeded on a full disk");
+    assert_eq!(names(&disk.target), ["filler"], "{}", text(&output.stderr));
+    std::fs::remove_file(disk.target.join("filler")).unwrap();
+    run(csm(dir.path()).arg("init").arg("--db").arg(&db));
+    assert!(on(dir.path(), &db, &["report"]).status.success());
+}
+
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.
 fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new("setpriv")
@@ -276,6 +291,15 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     assert!(stderr.contains("-wal and ") && stderr.contains("once no program has the book open"));
     let output = as_owner(&["report"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
+    // A -wal with content holds another writer's changes: it is never said to be removed.
+    std::fs::write(shared.join("book.db-wal"), vec![0_u8; 4096]).unwrap();
+    let output = as_owner(&["playbooks", "run"]);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("holds changes not yet in the book, lost if it is removed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("remove "), "{stderr}");
     for suffix in ["-wal", "-shm"] {
         std::fs::remove_file(shared.join(format!("book.db{suffix}"))).unwrap();
     }

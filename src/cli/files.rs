@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{CliError, ExportFormat, write_stdout};
 use crate::book::ScoredBook;
 use crate::config::Config;
-use crate::domain::terminal_safe;
+use crate::domain::{MESSAGE_LINE_CHARS, cut, terminal_safe};
 use crate::export;
 use crate::output::{self, Destination, OutputError, PendingFile};
 use crate::store::{self, BackupError, Store};
@@ -132,8 +132,11 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     }
     let mut text = String::new();
     for problem in &report.problems {
-        // Table names and SQLite's messages come from the file, which may be anyone's.
-        let _ = writeln!(text, "problem: {}", terminal_safe(&problem.to_string()));
+        // Table names and SQLite's messages come from the file, which may be anyone's: made
+        // safe and cut like any message, so a line stays within MESSAGE_LINE_CHARS.
+        let problem = terminal_safe(&problem.to_string()).into_owned();
+        let room = MESSAGE_LINE_CHARS - "problem: ".len();
+        let _ = writeln!(text, "problem: {}", cut(&problem, room));
     }
     if report.more > 0 {
         let _ = writeln!(text, "problem: ... and {} more", report.more);

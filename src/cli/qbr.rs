@@ -56,10 +56,7 @@ pub(super) fn run(
         }
         Destination::Stdout => None,
         Destination::File(output) => {
-            let pdf_only = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-            // An output named .pdf asks for the PDF, with or without --pdf.
-            let pdf = (args.pdf || pdf_only).then(|| output.with_extension("pdf"));
-            let markdown = (!pdf_only).then(|| output.clone());
+            let (markdown, pdf) = targets(output, args.pdf);
             for target in markdown.iter().chain(&pdf) {
                 refuse_the_book(book_path, target, "the brief")?;
                 output::check_target(target).map_err(refusal)?;
@@ -92,10 +89,36 @@ pub(super) fn run(
     write_stdout(&format!("wrote {}: the QBR brief of {name} as of {as_of}\n", wrote.join(" and ")))
 }
 
+/// The files `-o output` asks for: (the Markdown, the PDF). An output named `.pdf` (any case)
+/// is the PDF alone, with or without `--pdf`, written under the very name given; else `--pdf`
+/// adds the PDF beside the Markdown, its extension `.pdf`.
+fn targets(output: &Path, pdf: bool) -> (Option<PathBuf>, Option<PathBuf>) {
+    if output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        return (None, Some(output.to_path_buf()));
+    }
+    (Some(output.to_path_buf()), pdf.then(|| output.with_extension("pdf")))
+}
+
 /// A PDF failure, saying that the Markdown was written all the same.
 fn written_before(wrote: &[String], error: &str) -> String {
     match wrote.first() {
         Some(markdown) => format!("{error} (the Markdown brief is written to {markdown})"),
         None => error.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_named_pdf_is_the_pdf_under_that_very_name() {
+        let some = |p: &str| Some(PathBuf::from(p));
+        assert_eq!(targets(Path::new("brief.md"), false), (some("brief.md"), None));
+        assert_eq!(targets(Path::new("brief.md"), true), (some("brief.md"), some("brief.pdf")));
+        assert_eq!(targets(Path::new("brief"), true), (some("brief"), some("brief.pdf")));
+        assert_eq!(targets(Path::new("brief.pdf"), false), (None, some("brief.pdf")));
+        // It was written to brief.pdf, a file the user did not name.
+        assert_eq!(targets(Path::new("Brief.PDF"), true), (None, some("Brief.PDF")));
     }
 }

@@ -361,8 +361,6 @@ impl<'w, 's> Importer<'w, 's> {
         cents.map_err(|reason| cells.fail(field, reason)).ok()
     }
 
-    /// Counts a record written once every row is in: `account`'s facts changed unless it is
-    /// unchanged.
     /// Takes out what the importer read and built that grows with the book, to be dropped
     /// elsewhere: freeing the indexes and records of a hundred thousand accounts takes a tenth
     /// of a second that the caller need not wait for.
@@ -380,6 +378,8 @@ impl<'w, 's> Importer<'w, 's> {
         )
     }
 
+    /// Counts a record written once every row is in: `account`'s facts changed unless it is
+    /// unchanged.
     fn counted(&mut self, outcome: Outcome, account: AccountId) {
         self.tally.count(outcome);
         if outcome != Outcome::Unchanged {

@@ -9,6 +9,12 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Makes `path` look untouched for an hour: a leftover, not a write going on.
+fn an_hour_old(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(path).unwrap().set_modified(hour_ago).unwrap();
+}
+
 /// The id of a process that has ended (a child reaped before it is used).
 fn dead_pid() -> u32 {
     let mut child = std::process::Command::new("true").spawn().unwrap();
@@ -109,20 +115,33 @@ fn leftovers_of_ended_writes_are_removed_and_those_in_progress_kept() {
     ];
     for name in &leftovers {
         std::fs::write(dir.path().join(name), "x").unwrap();
+        an_hour_old(&dir.path().join(name));
     }
     let tool_dir = dir.path().join(format!("{PREFIX}{dead}-tooldir1"));
     std::fs::create_dir(&tool_dir).unwrap();
     std::fs::write(tool_dir.join("brief.pdf"), "x").unwrap();
+    an_hour_old(&tool_dir);
     // pid 1 is alive; another file's partial and unrelated names are not ours to remove.
     let kept = [
         format!("{PREFIX}1-inprogress"),
         format!("other.db.partial-{dead}"),
+        // The user's own files, named like an older working file but going on after the pid.
+        format!("backup.db.partial-{dead}-draft"),
+        format!(".backup.db.partial-{dead}.bak"),
         format!("{PREFIX}x{dead}"),
         "notes.txt".to_owned(),
     ];
     for name in &kept {
         std::fs::write(dir.path().join(name), "x").unwrap();
+        an_hour_old(&dir.path().join(name));
     }
+    // A process id that is dead here may be writing on another machine sharing the directory:
+    // a working file changed a moment ago is a write going on.
+    let fresh = [format!("{PREFIX}{dead}-elsewhere"), format!("backup.db.partial-{dead}-wal")];
+    for name in &fresh {
+        std::fs::write(dir.path().join(name), "x").unwrap();
+    }
+    let kept: Vec<String> = kept.into_iter().chain(fresh).collect();
     write_file(&dir.path().join("backup.db"), b"book").unwrap();
     let mut expected: Vec<String> = kept.to_vec();
     expected.push("backup.db".to_owned());
@@ -169,4 +188,10 @@ fn a_pid_is_read_only_from_leading_digits() {
     assert_eq!(leading_pid("123"), Some(123));
     assert_eq!(leading_pid("12a-x"), None);
     assert_eq!(leading_pid("-1"), None);
+    assert_eq!(legacy_pid("123"), Some(123));
+    assert_eq!(legacy_pid("123-journal"), Some(123));
+    assert_eq!(legacy_pid("123-wal"), Some(123));
+    assert_eq!(legacy_pid("123-draft"), None);
+    assert_eq!(legacy_pid("123.bak"), None);
+    assert_eq!(legacy_pid("-journal"), None);
 }

@@ -58,9 +58,9 @@ fn line(runs: &Runs) -> String {
 
 /// `text` on one line with every character Markdown could read as syntax escaped: emphasis,
 /// code, links and autolinks (bare URLs, `www.` and emails), HTML and entities, headings, table
-/// cells, strikethrough, math, and a leading list, quote or rule marker; runs of spaces are one. Characters that are only syntax in company (`$` before a digit,
-/// `&` outside an entity, a `.` not ending a leading number) stay as they are, so the Markdown
-/// still reads well as text.
+/// cells, strikethrough, math, and a leading list, quote or rule marker; runs of spaces are one.
+/// Characters that are only syntax in company (`$` before a digit, `&` outside an entity, a `.`
+/// not ending a leading number) stay as they are, so the Markdown still reads well as text.
 #[must_use]
 pub fn escape(text: &str) -> String {
     let safe = terminal_safe(text);

@@ -27,9 +27,10 @@ pub enum StoreError {
     )]
     ReadOnly { path: String, why: String },
     #[error(
-        "{file} belongs to another user (uid {owner}), so {path} cannot be written: remove {path}-wal and {path}-shm once no program has the book open (csm can still read it: report, export, check, backup)"
+        "{file} belongs to another user (uid {owner}), so {path} cannot be written: {} (csm can still read it: report, export, check, backup)",
+        foreign_advice(.path, *.pending)
     )]
-    ForeignFile { path: String, file: String, owner: u32 },
+    ForeignFile { path: String, file: String, owner: u32, pending: bool },
     #[error(
         "{path} has changes not yet written into it (in {pending}), which cannot be read without writing beside the book ({why}): copy both files together to a place you can write and use the copy, or open the book once where it can be written"
     )]
@@ -54,6 +55,21 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error(transparent)]
     Conflict(#[from] Conflict),
+}
+
+/// What the owner of a book locked out by another user's `-wal` or `-shm` can do. An empty
+/// `-wal` (a reader's) may go; one with content (`pending`) holds changes committed by a user
+/// the owner let write, which are lost if it is removed.
+fn foreign_advice(path: &str, pending: bool) -> String {
+    if pending {
+        format!(
+            "{path}-wal holds changes not yet in the book, lost if it is removed: once no program \
+             has the book open, have that user (or root) move them in with \
+             `sqlite3 {path} 'PRAGMA wal_checkpoint(TRUNCATE)'`"
+        )
+    } else {
+        format!("remove {path}-wal and {path}-shm once no program has the book open")
+    }
 }
 
 /// Whether SQLite gave up waiting for another connection's lock.

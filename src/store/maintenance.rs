@@ -36,8 +36,6 @@ pub enum BackupError {
     Write { path: String, source: std::io::Error },
     #[error("cannot copy the book to {path}: {source}")]
     Copy { path: String, source: rusqlite::Error },
-    #[error("cannot read the book {path}: {source}")]
-    Source { path: String, source: rusqlite::Error },
     #[error(transparent)]
     Target(#[from] OutputError),
     #[error(transparent)]
@@ -147,7 +145,7 @@ fn backup_from(
         .map_err(|source| BackupError::Copy { path: shown.clone(), source })?;
     // A journal left beside an older `dest` would be replayed into the new copy on open.
     for suffix in ["-wal", "-shm", "-journal"] {
-        remove_if_present(&with_suffix(dest, suffix)).map_err(write)?;
+        remove_if_present(&opening::with_suffix(dest, suffix)).map_err(write)?;
     }
     let bytes = partial.commit()?;
     Ok(BackupReport { path: dest.to_path_buf(), bytes, restarts })
@@ -195,13 +193,6 @@ fn copy(
     }
     dest.close().map_err(|(_, e)| e)?;
     Ok(restarts)
-}
-
-/// `dest` with `suffix` appended to its file name (`book.db` → `book.db-wal`).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {

@@ -231,9 +231,9 @@ pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {
 /// immutable (no locks, no `-shm`): no writer had it open, and on a read-only file system or a
 /// full disk none can start. Elsewhere (another user's read of a shared book) a writer that
 /// starts, commits and closes, or fills its `-wal`, within the read could change the file
-/// under it: a narrow window, accepted because the alternative is files that lock the owner out. A `-wal` with content but no `-shm` holds committed
-/// changes that an immutable read would miss, and that cannot be read without writing: the
-/// error says so.
+/// under it: a narrow window, accepted because the alternative is files that lock the owner
+/// out. A `-wal` with content but no `-shm` holds committed changes that an immutable read
+/// would miss, and that cannot be read without writing: the error says so.
 ///
 /// # Errors
 /// A `-wal` (or `-journal`) with content and no way to read it, or SQLite failing to open.

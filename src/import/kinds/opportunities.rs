@@ -2,7 +2,8 @@
 //! id, else by (account, kind, close date). Without `kind` and `status` columns the row's source
 //! fields decide (SPEC 7): a type, pipeline or name saying "renew" is a renewal, else the type's
 //! words; `IsClosed`/`IsWon`, else the stage, give the status. Amounts in another currency than
-//! the book's are converted at its configured rate; the probability is stored as a percent, 0 to 100, as the schema holds it.
+//! the book's are converted at its configured rate; the probability is stored as a percent, 0 to
+//! 100, as the schema holds it.
 
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};

@@ -109,9 +109,9 @@ fn a_backup_refuses_an_existing_file_unless_told_and_never_the_book_itself() {
     std::fs::write(&dest, b"keep me").unwrap();
     assert!(matches!(store.backup(&dest, false), Err(BackupError::Exists(_))));
     assert_eq!(std::fs::read(&dest).unwrap(), b"keep me");
-    std::fs::write(super::with_suffix(&dest, "-wal"), b"stale journal").unwrap();
+    std::fs::write(super::opening::with_suffix(&dest, "-wal"), b"stale journal").unwrap();
     store.backup(&dest, true).unwrap();
-    assert!(!super::with_suffix(&dest, "-wal").exists(), "the stale journal is gone");
+    assert!(!super::opening::with_suffix(&dest, "-wal").exists(), "the stale journal is gone");
     assert_eq!(accounts_in(&dest), store.account_count().unwrap());
     assert!(matches!(store.backup(&path, true), Err(BackupError::SameFile(_))));
 }

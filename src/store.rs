@@ -121,6 +121,7 @@ impl Store {
         // The failed attempt's connection is closed: the file may be looked at again.
         let book = opening::look(path)?;
         let conn = opening::unwritable_connection(path, &why)?;
+        opening::identify(&conn, path)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| StoreError::open(path, e))?;
@@ -143,6 +144,8 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Before the first pragma that writes: another program's database is left as it was.
+        opening::identify(&conn, path)?;
         // WAL lets a report read while the workspace writes; FULL makes every acknowledged edit
         // survive a power cut, which costs a fraction of a millisecond per commit in WAL.
         // (A file system without shared memory keeps another journal mode; the store still works.)

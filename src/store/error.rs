@@ -20,6 +20,12 @@ pub enum StoreError {
     Empty(String),
     #[error("{path} is not a SQLite database ({found}): not a csm book")]
     NotSqlite { path: String, found: String },
+    #[error("{path} is a SQLite database of another program (tables: {tables}), not a csm book")]
+    Foreign { path: String, tables: String },
+    #[error(
+        "{path} is a book at schema {found}, newer than this csm knows ({latest}): use a newer csm"
+    )]
+    Newer { path: String, found: usize, latest: usize },
     #[error("cannot read {path}: {source}")]
     Unreadable { path: String, source: std::io::Error },
     #[error(

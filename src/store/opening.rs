@@ -137,6 +137,52 @@ fn check_header(path: &Path, len: u64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Refuses a SQLite database csm did not make, before anything is written into it: one with
+/// tables but no schema version (another program's database), one at a version without csm's
+/// account table, or a book at a schema newer than this csm knows (migrating would fail halfway,
+/// and an older csm must not guess at a newer book). A database without tables or version is the
+/// new book [`super::Store::create`] just made.
+///
+/// # Errors
+/// [`StoreError::Foreign`] naming a few of its tables, [`StoreError::Newer`], or SQLite failing.
+pub(super) fn identify(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let failed = |e| StoreError::open(path, e);
+    let version: i64 =
+        conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
+    let mut names = conn
+        .prepare(
+            r"SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')
+              AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name",
+        )
+        .map_err(failed)?;
+    let names: Vec<String> = names
+        .query_map([], |row| row.get(0))
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(failed)?;
+    if version == 0 && names.is_empty() {
+        return Ok(());
+    }
+    let found = usize::try_from(version).unwrap_or(0);
+    if found == 0 || !names.iter().any(|name| name == "account") {
+        const SHOWN: usize = 3;
+        let mut tables =
+            names.iter().take(SHOWN).map(String::as_str).collect::<Vec<_>>().join(", ");
+        if names.len() > SHOWN {
+            let _ = write!(tables, " and {} more", names.len() - SHOWN);
+        }
+        if tables.is_empty() {
+            tables.push_str("none");
+        }
+        return Err(StoreError::Foreign { path: path.display().to_string(), tables });
+    }
+    if found > super::schema::LATEST_VERSION {
+        let latest = super::schema::LATEST_VERSION;
+        return Err(StoreError::Newer { path: path.display().to_string(), found, latest });
+    }
+    Ok(())
+}
+
 /// Why this process must not write the book at `path`, or create files beside it: `None` when
 /// it may. Only the book's owner (or root, whose `-wal` and `-shm` SQLite hands to the owner)
 /// writes, and only when the file and its directory are writable. (A command that must write

@@ -165,17 +165,19 @@ impl PendingFile {
     }
 }
 
+// Through the plain file: `NamedTempFile`'s own writes add the working file's path to their
+// errors, and a caller that reports a failed write (a full disk) must name only the target.
 impl Write for PendingFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.temp.write(buf)
+        self.temp.as_file_mut().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.temp.write_all(buf)
+        self.temp.as_file_mut().write_all(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.temp.flush()
+        self.temp.as_file_mut().flush()
     }
 }
 

@@ -156,6 +156,26 @@ fn a_book_on_a_full_disk_is_backed_up_elsewhere() {
     reads_work(dir.path(), &db, dir.path());
 }
 
+/// An output that fills the disk fails naming its target, never the working file beside it,
+/// and leaves the earlier file whole and nothing else behind.
+#[test]
+fn an_output_on_a_full_disk_fails_naming_its_target_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = small_disk(&dir.path().join("full"), 16 * 1024) else { return };
+    let target = disk.target.join("out.json");
+    std::fs::write(&target, "earlier").unwrap();
+    for format in ["json", "csv"] {
+        let args = ["export", "--format", format, "-o", target.to_str().unwrap()];
+        let output = on(dir.path(), &demo_book().1, &args);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{format}: the export fitted");
+        assert!(stderr.contains("No space left on device"), "{format}: {stderr}");
+        assert!(!stderr.contains(".csm-partial"), "{format}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "earlier");
+        assert_eq!(names(&disk.target), ["out.json"]);
+    }
+}
+
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.
 fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new("setpriv")

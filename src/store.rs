@@ -107,11 +107,7 @@ impl Store {
     /// writing, or is at a schema this csm cannot read without migrating it.
     pub fn open_to_read(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
-        let foreign = || {
-            let (file, owner) = opening::foreign_file(path)?;
-            Some(format!("{} belongs to another user (uid {owner})", file.display()))
-        };
-        let why = match opening::write_barrier(path).or_else(foreign) {
+        let why = match opening::read_barrier(path) {
             Some(why) => why,
             None => match Self::open_writable(path, book) {
                 Err(e) if e.is_write_failure() => format!("it cannot be written: {e}"),

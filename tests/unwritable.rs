@@ -176,6 +176,52 @@ fn an_output_on_a_full_disk_fails_naming_its_target_only() {
     }
 }
 
+/// A `-wal` planted beside the book by another user who may create files in its directory (a
+/// shared or sticky one) is never read into the book nor handed to its owner: writes are refused
+/// naming it, reads and the backup refuse to take its changes, and the book stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_log_planted_by_another_user_never_reaches_the_book() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _, chown};
+
+    if rustix::process::geteuid().as_raw() != 0 {
+        eprintln!("skipped: planting another user's file needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The planted log: a real one, from a copy of the book changed while it was open.
+    let forged = demo_copy(&dir.path().join("forge"));
+    let writer = rusqlite::Connection::open(&forged).unwrap();
+    writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    writer.execute("UPDATE account SET name = 'Forged Name' WHERE id = 1", []).unwrap();
+    let shared = dir.path().join("shared");
+    let db = demo_copy(&shared);
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let wal = shared.join("book.db-wal");
+    std::fs::copy(dir.path().join("forge/book.db-wal"), &wal).unwrap();
+    drop(writer);
+    chown(&wal, Some(65534), Some(65534)).unwrap();
+    std::fs::set_permissions(&wal, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+
+    let backup = dir.path().join("backup.db");
+    for args in [
+        vec!["report", "--json"],
+        vec!["playbooks", "run"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["check"],
+        vec!["report"],
+    ] {
+        let output = on(dir.path(), &db, &args);
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(!stdout.contains("Forged Name"), "{args:?} read the planted log");
+        assert!(stderr.contains("book.db-wal belongs to another user (uid 65534)"), "{stderr}");
+        assert_eq!(std::fs::metadata(&wal).unwrap().uid(), 65534, "{args:?} took the log in");
+    }
+    assert!(!backup.exists(), "the backup holds the planted change");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the book was changed");
+}
+
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.
 fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new("setpriv")

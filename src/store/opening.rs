@@ -204,6 +204,17 @@ pub(super) fn write_barrier(path: &Path) -> Option<String> {
     access_barrier(path)
 }
 
+/// Why this process must read the book at `path` without SQLite's files beside it (see
+/// [`unwritable_connection`]): it must not write it ([`write_barrier`]), or a `-wal`, `-shm` or
+/// `-journal` beside it is not the owner's ([`foreign_file`]: opened the usual way, SQLite would
+/// read it in, and as root hand it to the owner, after which every open writes it into the book).
+pub(super) fn read_barrier(path: &Path) -> Option<String> {
+    write_barrier(path).or_else(|| {
+        let (file, owner) = foreign_file(path)?;
+        Some(format!("{} belongs to another user (uid {owner})", file.display()))
+    })
+}
+
 /// Why this process cannot write the book at `path` or create its `-wal` and `-shm` beside it:
 /// `None` when it can. SQLite would open such a book read-only and create those files anyway,
 /// owned by this user, before its first write failed.
@@ -232,19 +243,24 @@ pub(super) fn access_barrier(path: &Path) -> Option<String> {
     meta.permissions().readonly().then(|| "read-only file".to_owned())
 }
 
-/// A `-wal` or `-shm` beside the book at `path` that this process cannot write, and its owner:
-/// left by another user's program that read the book (an older csm, the sqlite3 shell), it
-/// makes every write fail with "attempt to write a readonly database".
+/// A `-wal`, `-shm` or `-journal` beside the book at `path` that this process cannot write, or
+/// that belongs to someone other than the book's owner, and its owner. Left by another user's
+/// program that read the book (an older csm, the sqlite3 shell), it makes every write fail with
+/// "attempt to write a readonly database"; planted by another user who may create files in the
+/// book's directory (a shared or sticky one), its pages would be written into the book. SQLite
+/// run as root gives its files to the book's owner, so a file of anyone else was not SQLite's.
 #[cfg(unix)]
 pub(super) fn foreign_file(path: &Path) -> Option<(PathBuf, u32)> {
     use std::os::unix::fs::MetadataExt as _;
 
     use rustix::fs::{Access, access};
 
-    ["-wal", "-shm"].into_iter().find_map(|suffix| {
+    let book_owner = std::fs::metadata(path).ok()?.uid();
+    ["-wal", "-shm", "-journal"].into_iter().find_map(|suffix| {
         let file = with_suffix(path, suffix);
         let meta = std::fs::metadata(&file).ok()?;
-        access(&file, Access::WRITE_OK).is_err().then(|| (file, meta.uid()))
+        let foreign = meta.uid() != book_owner || access(&file, Access::WRITE_OK).is_err();
+        foreign.then(|| (file, meta.uid()))
     })
 }
 

@@ -177,8 +177,9 @@ fn an_output_on_a_full_disk_fails_naming_its_target_only() {
 }
 
 /// A `-wal` planted beside the book by another user who may create files in its directory (a
-/// shared or sticky one) is never read into the book nor handed to its owner: writes are refused
-/// naming it, reads and the backup refuse to take its changes, and the book stays as it was.
+/// shared or sticky one), alone or with a `-shm`, is never read into the book, a report or a
+/// backup, nor handed to the book's owner: writes are refused naming it, reads read the book
+/// alone, and the book stays as it was.
 #[cfg(unix)]
 #[test]
 fn a_log_planted_by_another_user_never_reaches_the_book() {
@@ -194,32 +195,54 @@ fn a_log_planted_by_another_user_never_reaches_the_book() {
     let writer = rusqlite::Connection::open(&forged).unwrap();
     writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
     writer.execute("UPDATE account SET name = 'Forged Name' WHERE id = 1", []).unwrap();
-    let shared = dir.path().join("shared");
-    let db = demo_copy(&shared);
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
-    let wal = shared.join("book.db-wal");
-    std::fs::copy(dir.path().join("forge/book.db-wal"), &wal).unwrap();
+    let log = std::fs::read(dir.path().join("forge/book.db-wal")).unwrap();
     drop(writer);
-    chown(&wal, Some(65534), Some(65534)).unwrap();
-    std::fs::set_permissions(&wal, std::fs::Permissions::from_mode(0o666)).unwrap();
-    let before = std::fs::read(&db).unwrap();
+    let forged_in = |db: &Path| {
+        let read = rusqlite::Connection::open(db).unwrap();
+        read.query_row("SELECT count(*) FROM account WHERE name = 'Forged Name'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+            > 0
+    };
+    assert!(forged_in(&forged), "the forged log holds no change");
 
-    let backup = dir.path().join("backup.db");
-    for args in [
-        vec!["report", "--json"],
-        vec!["playbooks", "run"],
-        vec!["backup", backup.to_str().unwrap()],
-        vec!["check"],
-        vec!["report"],
-    ] {
-        let output = on(dir.path(), &db, &args);
-        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
-        assert!(!stdout.contains("Forged Name"), "{args:?} read the planted log");
-        assert!(stderr.contains("book.db-wal belongs to another user (uid 65534)"), "{stderr}");
-        assert_eq!(std::fs::metadata(&wal).unwrap().uid(), 65534, "{args:?} took the log in");
+    for planted in [&["-wal"][..], &["-wal", "-shm"]] {
+        let shared = dir.path().join(format!("shared{}", planted.len()));
+        let db = demo_copy(&shared);
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        for suffix in planted {
+            let file = shared.join(format!("book.db{suffix}"));
+            let bytes = if *suffix == "-wal" { log.clone() } else { vec![0; 32_768] };
+            std::fs::write(&file, bytes).unwrap();
+            chown(&file, Some(65534), Some(65534)).unwrap();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+        }
+        let before = std::fs::read(&db).unwrap();
+        let backup = shared.join("backup.db");
+        for args in [
+            vec!["report", "--json"],
+            vec!["playbooks", "run"],
+            vec!["backup", backup.to_str().unwrap()],
+            vec!["check"],
+        ] {
+            let output = on(dir.path(), &db, &args);
+            let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+            assert!(!stdout.contains("Forged Name"), "{planted:?} {args:?} read the planted log");
+            if args[0] == "playbooks" {
+                assert!(stderr.contains("book.db-wal belongs to another user (uid 65534)"));
+            } else {
+                assert!(output.status.success(), "{planted:?} {args:?}: {stderr}");
+            }
+            for suffix in planted {
+                let file = shared.join(format!("book.db{suffix}"));
+                let owner = std::fs::metadata(&file).unwrap().uid();
+                assert_eq!(owner, 65534, "{planted:?} {args:?} took {suffix} in");
+            }
+        }
+        assert!(!forged_in(&backup), "{planted:?}: the backup holds the planted change");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{planted:?}: the book was changed");
     }
-    assert!(!backup.exists(), "the backup holds the planted change");
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the book was changed");
 }
 
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.

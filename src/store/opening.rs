@@ -255,13 +255,32 @@ pub(super) fn foreign_file(path: &Path) -> Option<(PathBuf, u32)> {
 
     use rustix::fs::{Access, access};
 
+    planted_file(path).or_else(|| {
+        ["-wal", "-shm"].into_iter().find_map(|suffix| {
+            let file = with_suffix(path, suffix);
+            let meta = std::fs::metadata(&file).ok()?;
+            access(&file, Access::WRITE_OK).is_err().then(|| (file, meta.uid()))
+        })
+    })
+}
+
+/// A `-wal`, `-shm` or `-journal` beside the book at `path` that belongs to someone other than
+/// the book's owner, and its owner: not SQLite's (see [`foreign_file`]), so never read.
+#[cfg(unix)]
+fn planted_file(path: &Path) -> Option<(PathBuf, u32)> {
+    use std::os::unix::fs::MetadataExt as _;
+
     let book_owner = std::fs::metadata(path).ok()?.uid();
     ["-wal", "-shm", "-journal"].into_iter().find_map(|suffix| {
         let file = with_suffix(path, suffix);
         let meta = std::fs::metadata(&file).ok()?;
-        let foreign = meta.uid() != book_owner || access(&file, Access::WRITE_OK).is_err();
-        foreign.then(|| (file, meta.uid()))
+        (meta.uid() != book_owner).then(|| (file, meta.uid()))
     })
+}
+
+#[cfg(not(unix))]
+fn planted_file(_path: &Path) -> Option<(PathBuf, u32)> {
+    None
 }
 
 #[cfg(not(unix))]
@@ -307,6 +326,11 @@ pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Conne
         pending: with_suffix(path, pending).display().to_string(),
         why: why.to_owned(),
     };
+    if planted_file(path).is_some() {
+        // Another user's file is not the book's: the book is read alone, and SQLite (which as
+        // root gives the files it opens to the book's owner) never opens it.
+        return open_uri(path, "immutable=1");
+    }
     if size("-journal").unwrap_or(0) > 0 {
         // An interrupted write in rollback mode: the file is half-changed until it is rolled
         // back, which needs writing.
@@ -317,6 +341,11 @@ pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Conne
         (Some(wal), None) if wal > 0 => return Err(unreadable("-wal")),
         _ => "immutable=1",
     };
+    open_uri(path, parameters)
+}
+
+/// A read-only connection to the book at `path` with the URI `parameters`.
+fn open_uri(path: &Path, parameters: &str) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;

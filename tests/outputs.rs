@@ -225,3 +225,35 @@ fn the_book_itself_is_refused_as_an_output() {
     );
     assert_eq!(std::fs::read(db).unwrap(), before);
 }
+
+/// An output named as the book's `-wal`, `-shm` or `-journal` (a slip of the tab key) is refused:
+/// SQLite would read it as the book's changes, then remove it.
+#[test]
+fn the_books_own_sqlite_files_are_refused_as_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    std::fs::copy(&demo_book().1, &db).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for suffix in ["-wal", "-shm", "-journal"] {
+        // Named through another path to the same directory.
+        let target = dir.path().join(".").join(format!("book.db{suffix}"));
+        for (args, what) in [
+            (&["qbr", "Northwind Logistics", "-o"][..], "the brief"),
+            (&["export", "-o"], "the export"),
+            (&["backup"], "the backup"),
+        ] {
+            let out = on(dir.path(), &db, args, &target).output().unwrap();
+            let stderr = text(&out.stderr);
+            assert!(!out.status.success(), "{suffix} {args:?} succeeded");
+            assert!(
+                stderr.contains(&format!("is the book's {suffix} file")) && stderr.contains(what),
+                "{suffix} {args:?}: {stderr}"
+            );
+        }
+    }
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["book.db"]);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

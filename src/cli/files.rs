@@ -71,7 +71,9 @@ pub(super) fn refusal(error: OutputError) -> CliError {
     }
 }
 
-/// An output (`what`: "the export", "the brief") written over the book would destroy it.
+/// An output (`what`: "the export", "the brief") written over the book would destroy it; over
+/// the book's `-wal`, `-shm` or `-journal` it would be read as the book's changes, then removed
+/// by SQLite.
 pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<(), CliError> {
     let same = match (std::fs::canonicalize(book), std::fs::canonicalize(output)) {
         (Ok(book), Ok(output)) => book == output,
@@ -83,7 +85,30 @@ pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<
             output.display()
         )));
     }
+    if let Some(suffix) = sqlite_file_of(book, output) {
+        return Err(CliError::Refused(format!(
+            "{} is the book's {suffix} file, which SQLite reads and removes: write {what} to \
+             another file",
+            output.display()
+        )));
+    }
     Ok(())
+}
+
+/// Which of SQLite's files beside `book` `output` names (`-wal`, `-shm`, `-journal`), whether
+/// or not it exists yet: the two directories compared as they resolve, the names as written.
+fn sqlite_file_of(book: &Path, output: &Path) -> Option<&'static str> {
+    let dir = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(parent).ok()
+    };
+    let (book_name, output_name) = (book.file_name()?, output.file_name()?);
+    let suffix = ["-wal", "-shm", "-journal"].into_iter().find(|suffix| {
+        let mut name = book_name.to_owned();
+        name.push(suffix);
+        name == output_name
+    })?;
+    (dir(book)? == dir(output)?).then_some(suffix)
 }
 
 /// `csm backup FILE`: a consistent copy of the book at `book`.
@@ -95,6 +120,7 @@ pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliErr
             dest.display()
         )));
     }
+    refuse_the_book(book, dest, "the backup")?;
     match store::backup_file(book, dest, force) {
         Ok(report) => write_stdout(&format!(
             "wrote {}: a copy of the book at {}, {} bytes\n",

@@ -228,6 +228,11 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 #[cfg(target_os = "linux")]
 fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
     use std::os::unix::fs::MetadataExt as _;
+    // Without /proc mounted (a chroot, a sandbox) every process would look gone, and the working
+    // files of writes in progress would be removed under them.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(uid) = own.metadata().map(|m| m.uid()) else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -182,6 +182,42 @@ fn dead_pid() -> u32 {
     pid
 }
 
+/// Without /proc a live process cannot be told from a gone one: the working file of a write in
+/// progress (here, this test's own process id) stays. Root runs csm in a mount namespace of its
+/// own with /proc unmounted; elsewhere the test says why it skips.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_proc_a_write_in_progress_is_never_taken_for_a_leftover() {
+    if rustix::process::geteuid().as_raw() != 0 {
+        eprintln!("skipped: unmounting /proc in a namespace of its own needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = demo_book();
+    let live = dir.path().join(format!(".csm-partial-{}-Ab3dE6gH", std::process::id()));
+    std::fs::write(&live, "in progress").unwrap();
+    let target = dir.path().join("out.json");
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "--", "sh", "-c"])
+        .arg(r#"umount -l /proc && exec "$@""#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_csm"))
+        .args(["export", "--as-of", AS_OF, "--db"])
+        .arg(db)
+        .arg("-o")
+        .arg(&target)
+        .output();
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        other => {
+            eprintln!("skipped: cannot run csm without /proc here ({other:?})");
+            return;
+        }
+    };
+    assert!(target.exists(), "{}", text(&output.stderr));
+    assert!(live.exists(), "a write in progress was removed as a leftover");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn what_an_interrupted_backup_left_is_cleaned_by_the_next_write() {

@@ -170,12 +170,12 @@ impl Config {
         };
         let text = std::fs::read_to_string(path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                ConfigError::Missing { path: path.display().to_string() }
+                ConfigError::Missing { path: crate::domain::shown_path(path) }
             } else {
-                ConfigError::Read { path: path.display().to_string(), source }
+                ConfigError::Read { path: crate::domain::shown_path(path), source }
             }
         })?;
-        Self::from_toml_str(&text, &path.display().to_string())
+        Self::from_toml_str(&text, &crate::domain::shown_path(path))
     }
 
     /// The defaults overridden by the TOML document `text`; `origin` names it in errors.

@@ -33,7 +33,7 @@ impl OutputError {
             Some((plain, _)) => std::io::Error::new(source.kind(), plain.to_owned()),
             None => source,
         };
-        Self::Write { path: path.display().to_string(), source }
+        Self::Write { path: crate::domain::shown_path(path), source }
     }
 }
 
@@ -79,7 +79,7 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
     if kind.is_file() {
         return Ok(());
     }
-    Err(OutputError::NotAFile { path: path.display().to_string(), kind: kind_name(&kind) })
+    Err(OutputError::NotAFile { path: crate::domain::shown_path(path), kind: kind_name(&kind) })
 }
 
 #[cfg(unix)]

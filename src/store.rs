@@ -68,8 +68,10 @@ impl Store {
     /// # Errors
     /// Something is already at `path`, or the file cannot be created or set up.
     pub fn create(path: &Path) -> StoreResult<Self> {
-        create_private(path)
-            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
+        create_private(path).map_err(|source| StoreError::Create {
+            path: crate::domain::shown_path(path),
+            source,
+        })?;
         let book = opening::look_new(path)?;
         Self::open_writable(path, book)
     }
@@ -82,16 +84,16 @@ impl Store {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
         if let Some(why) = opening::access_barrier(path) {
-            return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
+            return Err(StoreError::ReadOnly { path: crate::domain::shown_path(path), why });
         }
         if let Some((file, owner)) = opening::foreign_file(path) {
-            let (path, file) = (path.display().to_string(), file.display().to_string());
+            let (path, file) = (crate::domain::shown_path(path), crate::domain::shown_path(&file));
             return Err(StoreError::ForeignFile { path, file, owner });
         }
         // Checked again on failure: the file or its file system may have turned read-only since.
         Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {
             Some(why) if e.is_write_failure() => {
-                StoreError::ReadOnly { path: path.display().to_string(), why }
+                StoreError::ReadOnly { path: crate::domain::shown_path(path), why }
             }
             _ => e,
         })
@@ -125,7 +127,7 @@ impl Store {
         if found != schema::LATEST_VERSION {
             // The reads speak the latest schema, and this book cannot be migrated to it.
             return Err(StoreError::OtherSchema {
-                path: path.display().to_string(),
+                path: crate::domain::shown_path(path),
                 found,
                 latest: schema::LATEST_VERSION,
                 why,

@@ -56,7 +56,7 @@ pub(super) fn export(
     };
     write_stdout(&format!(
         "wrote {}: {} as {label}, {bytes} bytes\n",
-        output.display(),
+        crate::domain::shown_path(&output),
         plural(accounts, "account")
     ))
 }
@@ -82,14 +82,14 @@ pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<
     if same {
         return Err(CliError::Refused(format!(
             "{} is the book itself: write {what} to another file",
-            output.display()
+            crate::domain::shown_path(output)
         )));
     }
     if let Some(suffix) = sqlite_file_of(book, output) {
         return Err(CliError::Refused(format!(
             "{} is the book's {suffix} file, which SQLite reads and removes: write {what} to \
              another file",
-            output.display()
+            crate::domain::shown_path(output)
         )));
     }
     Ok(())
@@ -117,15 +117,15 @@ pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliErr
         // SQLite writes the copy by name, page by page: it cannot go down a pipe.
         return Err(CliError::Refused(format!(
             "a backup is a file of its own, not a stream: give a file name instead of {}",
-            dest.display()
+            crate::domain::shown_path(dest)
         )));
     }
     refuse_the_book(book, dest, "the backup")?;
     match store::backup_file(book, dest, force) {
         Ok(report) => write_stdout(&format!(
             "wrote {}: a copy of the book at {}, {} bytes\n",
-            report.path.display(),
-            book.display(),
+            crate::domain::shown_path(&report.path),
+            crate::domain::shown_path(book),
             report.bytes
         )),
         Err(BackupError::Exists(shown)) => {
@@ -145,7 +145,7 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     if report.is_intact() {
         let mut line = format!(
             "ok: the book at {} is intact ({}, schema {})",
-            book.display(),
+            crate::domain::shown_path(book),
             plural(report.accounts.unwrap_or(0), "account"),
             report.schema
         );
@@ -166,7 +166,10 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     }
     write_stdout(&text)?;
     let found = plural(report.problems.len() + report.more, "problem");
-    Err(CliError::NotIntact(format!("the book at {} is not intact: {found} found", book.display())))
+    Err(CliError::NotIntact(format!(
+        "the book at {} is not intact: {found} found",
+        crate::domain::shown_path(book)
+    )))
 }
 
 fn plural(n: usize, noun: &str) -> String {

@@ -92,9 +92,9 @@ impl StoreError {
             source.sqlite_error_code(),
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
         ) {
-            Self::Damaged { path: path.display().to_string(), source }
+            Self::Damaged { path: crate::domain::shown_path(path), source }
         } else {
-            Self::Open { path: path.display().to_string(), source }
+            Self::Open { path: crate::domain::shown_path(path), source }
         }
     }
 

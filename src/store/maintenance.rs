@@ -130,7 +130,7 @@ fn backup_from(
     pages: i32,
     between: impl FnMut(Progress),
 ) -> Result<BackupReport, BackupError> {
-    let shown = dest.display().to_string();
+    let shown = crate::domain::shown_path(dest);
     if dest.exists() && is_file_of(source, dest) {
         return Err(BackupError::SameFile(shown));
     }

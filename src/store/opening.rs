@@ -63,7 +63,7 @@ pub(super) fn look_new(path: &Path) -> StoreResult<OpenBook> {
 }
 
 fn register(path: &Path, check: bool) -> StoreResult<OpenBook> {
-    let shown = || path.display().to_string();
+    let shown = || crate::domain::shown_path(path);
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -99,7 +99,7 @@ fn file_key(_meta: &std::fs::Metadata, path: &Path) -> FileKey {
 }
 
 fn check_header(path: &Path, len: u64) -> StoreResult<()> {
-    let shown = || path.display().to_string();
+    let shown = || crate::domain::shown_path(path);
     if len == 0 {
         return Err(StoreError::Empty(shown()));
     }
@@ -174,11 +174,11 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> StoreResult<()> {
         if tables.is_empty() {
             tables.push_str("none");
         }
-        return Err(StoreError::Foreign { path: path.display().to_string(), tables });
+        return Err(StoreError::Foreign { path: crate::domain::shown_path(path), tables });
     }
     if found > super::schema::LATEST_VERSION {
         let latest = super::schema::LATEST_VERSION;
-        return Err(StoreError::Newer { path: path.display().to_string(), found, latest });
+        return Err(StoreError::Newer { path: crate::domain::shown_path(path), found, latest });
     }
     Ok(())
 }
@@ -211,7 +211,7 @@ pub(super) fn write_barrier(path: &Path) -> Option<String> {
 pub(super) fn read_barrier(path: &Path) -> Option<String> {
     write_barrier(path).or_else(|| {
         let (file, owner) = foreign_file(path)?;
-        Some(format!("{} belongs to another user (uid {owner})", file.display()))
+        Some(format!("{} belongs to another user (uid {owner})", crate::domain::shown_path(&file)))
     })
 }
 
@@ -319,11 +319,11 @@ pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {
 /// # Errors
 /// A `-wal` (or `-journal`) with content and no way to read it, or SQLite failing to open.
 pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Connection> {
-    let shown = path.display().to_string();
+    let shown = crate::domain::shown_path(path);
     let size = |suffix| std::fs::metadata(with_suffix(path, suffix)).ok().map(|m| m.len());
     let unreadable = |pending: &str| StoreError::PendingChanges {
         path: shown.clone(),
-        pending: with_suffix(path, pending).display().to_string(),
+        pending: crate::domain::shown_path(&with_suffix(path, pending)),
         why: why.to_owned(),
     };
     if planted_file(path).is_some() {

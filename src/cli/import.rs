@@ -81,7 +81,7 @@ pub fn run(
 
 fn read_map(path: &Path, kind: Kind) -> Result<HeaderMap, CliError> {
     let shown = crate::domain::shown_path(path);
-    let text = std::fs::read_to_string(path)
+    let text = crate::config::read_text_file(path)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = HeaderMap::parse(&text).map_err(|p| CliError::Refused(p.located(&shown)))?;
     map.check(kind).map_err(|p| CliError::Refused(p.located(&shown)))?;

@@ -207,13 +207,15 @@ fn a_log_planted_by_another_user_never_reaches_the_book() {
     };
     assert!(forged_in(&forged), "the forged log holds no change");
 
-    for planted in [&["-wal"][..], &["-wal", "-shm"]] {
-        let shared = dir.path().join(format!("shared{}", planted.len()));
+    for (round, planted) in
+        [&["-wal"][..], &["-wal", "-shm"], &["-journal"]].into_iter().enumerate()
+    {
+        let shared = dir.path().join(format!("shared{round}"));
         let db = demo_copy(&shared);
         std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
         for suffix in planted {
             let file = shared.join(format!("book.db{suffix}"));
-            let bytes = if *suffix == "-wal" { log.clone() } else { vec![0; 32_768] };
+            let bytes = if *suffix == "-shm" { vec![0; 32_768] } else { log.clone() };
             std::fs::write(&file, bytes).unwrap();
             chown(&file, Some(65534), Some(65534)).unwrap();
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
@@ -230,7 +232,9 @@ fn a_log_planted_by_another_user_never_reaches_the_book() {
             let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
             assert!(!stdout.contains("Forged Name"), "{planted:?} {args:?} read the planted log");
             if args[0] == "playbooks" {
-                assert!(stderr.contains("book.db-wal belongs to another user (uid 65534)"));
+                let named = format!("book.db{} belongs to another user (uid 65534)", planted[0]);
+                assert!(stderr.contains(&named), "{stderr}");
+                assert!(stderr.contains("book.db-journal, if there) once"), "{stderr}");
             } else {
                 assert!(output.status.success(), "{planted:?} {args:?}: {stderr}");
             }

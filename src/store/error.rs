@@ -33,7 +33,7 @@ pub enum StoreError {
     )]
     ReadOnly { path: String, why: String },
     #[error(
-        "{file} belongs to another user (uid {owner}), so {path} cannot be written: remove {path}-wal and {path}-shm once no program has the book open (csm can still read it: report, export, check, backup)"
+        "{file} belongs to another user (uid {owner}), so {path} cannot be written: remove {path}-wal and {path}-shm (and {path}-journal, if there) once no program has the book open (csm can still read it: report, export, check, backup)"
     )]
     ForeignFile { path: String, file: String, owner: u32 },
     #[error(

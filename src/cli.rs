@@ -298,7 +298,7 @@ fn print_report(
 /// already holds accounts is left alone: it may be somebody's real book.
 fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, CliError> {
     if path.is_dir() {
-        return Err(StoreError::Directory(path.display().to_string()).into());
+        return Err(StoreError::Directory(crate::domain::shown_path(path)).into());
     }
     // Even with --replace, only a file is removed: a device or a FIFO (`--db /dev/null` as
     // root) would otherwise be deleted and a book made in its place.
@@ -311,7 +311,7 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
                 Ok(store) if store.account_count()? > 0 => {
                     return Err(CliError::Refused(format!(
                         "{} already holds a book; pass --replace to overwrite it with the demo",
-                        path.display()
+                        crate::domain::shown_path(path)
                     )));
                 }
                 // An empty file holds nothing to lose.
@@ -338,7 +338,7 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
         summary.feature_rows,
         summary.contacts,
         options.as_of,
-        path.display(),
+        crate::domain::shown_path(path),
         started.elapsed().as_secs_f64()
     ));
     Ok(store)
@@ -347,18 +347,18 @@ fn write_demo(path: &Path, guard: bool, options: &DemoOptions) -> Result<Store, 
 /// `csm init`: a new, empty book at `path`; anything already there is left alone.
 fn init(path: &Path) -> Result<(), CliError> {
     if path.is_dir() {
-        return Err(StoreError::Directory(path.display().to_string()).into());
+        return Err(StoreError::Directory(crate::domain::shown_path(path)).into());
     }
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(CliError::Refused(format!(
             "{} already exists: csm init never replaces a file (pass --db PATH for a new book elsewhere)",
-            path.display()
+            crate::domain::shown_path(path)
         )));
     }
     drop(Store::create(path)?);
     write_stdout(&format!(
         "created an empty book at {}\nNext, import your accounts:  csm import accounts FILE\n",
-        path.display()
+        crate::domain::shown_path(path)
     ))
 }
 
@@ -382,7 +382,7 @@ fn missing_book(path: &Path) -> Result<(), CliError> {
     }
     Err(CliError::Refused(format!(
         "no book at {}: create one with `csm init`, try `csm demo`, or pass --db PATH (or set CSM_DB) to use another file",
-        path.display()
+        crate::domain::shown_path(path)
     )))
 }
 
@@ -391,7 +391,7 @@ fn no_accounts_yet(path: &Path) -> String {
         "Welcome to csm. The book at {} has no accounts yet.\n\n\
          Import your accounts:     csm import accounts FILE\n\
          Try the demo book:        csm demo\n",
-        path.display()
+        crate::domain::shown_path(path)
     )
 }
 
@@ -406,7 +406,7 @@ fn first_run(path: &Path) -> String {
          Try the demo book:        csm demo\n\
          Start your own book:      csm init, then csm import accounts FILE\n\
          Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
-        path.display()
+        crate::domain::shown_path(path)
     )
 }
 

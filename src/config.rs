@@ -19,6 +19,31 @@ pub use rates::{Rate, Rates};
 /// The embedded default configuration.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 
+/// The largest configuration or header map csm reads: far above any real one, and a bound on
+/// what a device or a wrong file named as one (an endless stream of zeros) can make csm hold.
+pub const MAX_TEXT_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The text of the small file at `path` (a configuration, a header map): at most
+/// [`MAX_TEXT_FILE_BYTES`], else an error of kind `FileTooLarge`.
+///
+/// # Errors
+/// The file cannot be read, is not UTF-8, or is larger than the limit.
+pub fn read_text_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_TEXT_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_TEXT_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "larger than {} MiB, more than any configuration or header map holds",
+                MAX_TEXT_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 /// A configuration that could not be used; the message names the file and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -168,14 +193,14 @@ impl Config {
             ConfigFile::Default(Some(path)) if path.exists() => path,
             ConfigFile::Default(_) => return Ok(Self::default()),
         };
-        let text = std::fs::read_to_string(path).map_err(|source| {
+        let text = read_text_file(path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                ConfigError::Missing { path: path.display().to_string() }
+                ConfigError::Missing { path: crate::domain::shown_path(path) }
             } else {
-                ConfigError::Read { path: path.display().to_string(), source }
+                ConfigError::Read { path: crate::domain::shown_path(path), source }
             }
         })?;
-        Self::from_toml_str(&text, &path.display().to_string())
+        Self::from_toml_str(&text, &crate::domain::shown_path(path))
     }
 
     /// The defaults overridden by the TOML document `text`; `origin` names it in errors.
@@ -413,6 +438,20 @@ mod tests {
         let edges = "[scoring.weights]\nusage = 0\nadoption = 100\nsupport = 0\nengagement = 0\n\
                      [scoring.windows]\nnps = 3650\n[scoring.usage]\ntarget_utilization = 1\n";
         Config::from_toml_str(edges, "u.toml").unwrap();
+    }
+
+    #[test]
+    fn a_file_too_large_for_a_configuration_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let named = dir.path().join("huge.toml");
+        let mut text = "#".repeat(usize::try_from(MAX_TEXT_FILE_BYTES).unwrap() - 1);
+        text.push('\n');
+        std::fs::write(&named, &text).unwrap();
+        assert!(Config::load(&ConfigFile::Named(named.clone())).is_ok(), "at the limit");
+        text.push('\n');
+        std::fs::write(&named, &text).unwrap();
+        let err = Config::load(&ConfigFile::Named(named)).unwrap_err().to_string();
+        assert!(err.contains("larger than 1 MiB"), "{err}");
     }
 
     #[test]

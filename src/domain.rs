@@ -22,7 +22,8 @@ pub use ids::{
     TicketId, TodoId,
 };
 pub use text::{
-    MESSAGE_LINE_CHARS, cut, fold_key, is_unsafe, safe_message, terminal_safe, terminal_safe_lines,
+    MESSAGE_LINE_CHARS, cut, fold_key, is_unsafe, safe_message, shown_path, terminal_safe,
+    terminal_safe_lines,
 };
 pub use vocab::{
     Advocacy, GoalStatus, InteractionKind, OpportunityKind, OpportunityStatus, Priority, Rating,

@@ -33,7 +33,7 @@ impl OutputError {
             Some((plain, _)) => std::io::Error::new(source.kind(), plain.to_owned()),
             None => source,
         };
-        Self::Write { path: path.display().to_string(), source }
+        Self::Write { path: crate::domain::shown_path(path), source }
     }
 }
 
@@ -79,7 +79,7 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
     if kind.is_file() {
         return Ok(());
     }
-    Err(OutputError::NotAFile { path: path.display().to_string(), kind: kind_name(&kind) })
+    Err(OutputError::NotAFile { path: crate::domain::shown_path(path), kind: kind_name(&kind) })
 }
 
 #[cfg(unix)]
@@ -165,17 +165,19 @@ impl PendingFile {
     }
 }
 
+// Through the plain file: `NamedTempFile`'s own writes add the working file's path to their
+// errors, and a caller that reports a failed write (a full disk) must name only the target.
 impl Write for PendingFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.temp.write(buf)
+        self.temp.as_file_mut().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.temp.write_all(buf)
+        self.temp.as_file_mut().write_all(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.temp.flush()
+        self.temp.as_file_mut().flush()
     }
 }
 
@@ -234,6 +236,11 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 #[cfg(target_os = "linux")]
 fn clean_leftovers(dir: &Path, target: &Path, own: &std::fs::File) {
     use std::os::unix::fs::MetadataExt as _;
+    // Without /proc mounted (a chroot, a sandbox) every process would look gone, and the working
+    // files of writes in progress would be removed under them.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(uid) = own.metadata().map(|m| m.uid()) else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

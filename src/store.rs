@@ -69,8 +69,10 @@ impl Store {
     /// # Errors
     /// Something is already at `path`, or the file cannot be created or set up.
     pub fn create(path: &Path) -> StoreResult<Self> {
-        create_private(path)
-            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
+        create_private(path).map_err(|source| StoreError::Create {
+            path: crate::domain::shown_path(path),
+            source,
+        })?;
         let made = opening::look_new(path).and_then(|book| Self::open_writable(path, book));
         if made.is_err() {
             // The file was made here a moment ago and holds no book: left, it would be refused
@@ -90,19 +92,19 @@ impl Store {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
         if let Some(why) = opening::access_barrier(path) {
-            return Err(StoreError::ReadOnly { path: path.display().to_string(), why });
+            return Err(StoreError::ReadOnly { path: crate::domain::shown_path(path), why });
         }
         if let Some((file, owner)) = opening::foreign_file(path) {
             // A -wal with content holds committed changes, whoever's it is.
             let wal = std::fs::metadata(opening::with_suffix(path, "-wal"));
             let pending = wal.is_ok_and(|meta| meta.len() > 0);
-            let (path, file) = (path.display().to_string(), file.display().to_string());
+            let (path, file) = (crate::domain::shown_path(path), crate::domain::shown_path(&file));
             return Err(StoreError::ForeignFile { path, file, owner, pending });
         }
         // Checked again on failure: the file or its file system may have turned read-only since.
         Self::open_writable(path, book).map_err(|e| match opening::access_barrier(path) {
             Some(why) if e.is_write_failure() => {
-                StoreError::ReadOnly { path: path.display().to_string(), why }
+                StoreError::ReadOnly { path: crate::domain::shown_path(path), why }
             }
             _ => e,
         })
@@ -118,11 +120,7 @@ impl Store {
     /// writing, or is at a schema this csm cannot read without migrating it.
     pub fn open_to_read(path: &Path) -> StoreResult<Self> {
         let book = opening::look(path)?;
-        let foreign = || {
-            let (file, owner) = opening::foreign_file(path)?;
-            Some(format!("{} belongs to another user (uid {owner})", file.display()))
-        };
-        let why = match opening::write_barrier(path).or_else(foreign) {
+        let why = match opening::read_barrier(path) {
             Some(why) => why,
             None => match Self::open_writable(path, book) {
                 Err(e) if e.is_write_failure() => format!("it cannot be written: {e}"),
@@ -132,6 +130,7 @@ impl Store {
         // The failed attempt's connection is closed: the file may be looked at again.
         let book = opening::look(path)?;
         let conn = opening::unwritable_connection(path, &why)?;
+        opening::identify(&conn, path)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| StoreError::open(path, e))?;
@@ -139,7 +138,7 @@ impl Store {
         if found != schema::LATEST_VERSION {
             // The reads speak the latest schema, and this book cannot be migrated to it.
             return Err(StoreError::OtherSchema {
-                path: path.display().to_string(),
+                path: crate::domain::shown_path(path),
                 found,
                 latest: schema::LATEST_VERSION,
                 why,
@@ -154,6 +153,8 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Before the first pragma that writes: another program's database is left as it was.
+        opening::identify(&conn, path)?;
         // WAL lets a report read while the workspace writes; FULL makes every acknowledged edit
         // survive a power cut, which costs a fraction of a millisecond per commit in WAL.
         // (A file system without shared memory keeps another journal mode; the store still works.)

@@ -288,3 +288,32 @@ fn imported_text_reaches_no_output_raw_and_json_keeps_it_exact() {
         .expect("an account line");
     assert_eq!(stored, name);
 }
+
+/// A path holding a line break (a hostile file name, a careless paste) stays on its message's
+/// line: it can never start a line of its own that reads like one of csm's.
+#[test]
+fn a_line_break_in_a_path_never_starts_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = demo_book();
+    let fake = "ok: the book is intact";
+    let lines_starting = |output: &Output| {
+        let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
+        all.lines().filter(|line| line.starts_with(fake)).count()
+    };
+    let target = dir.path().join(format!("out\n{fake}.json"));
+    let output = csm(dir.path())
+        .args(["export", "--as-of", AS_OF, "--db"])
+        .arg(db)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(lines_starting(&output), 0, "{}", text(&output.stdout));
+    let missing = dir.path().join(format!("none\n{fake}.db"));
+    for args in [&["report"][..], &["check"], &["backup", "-"]] {
+        let output = csm(dir.path()).args(args).arg("--db").arg(&missing).output().unwrap();
+        assert!(!output.status.success());
+        assert_eq!(lines_starting(&output), 0, "{args:?}: {}", text(&output.stderr));
+    }
+}

@@ -189,3 +189,42 @@ fn a_book_another_program_is_writing_says_so_and_to_retry() {
     writer.execute_batch("ROLLBACK").unwrap();
     run(csm(dir.path()).args(["import", "accounts"]).arg(&csv).arg("--db").arg(&db));
 }
+
+/// Another program's SQLite database is a SQLite file with a valid header: no command may write
+/// csm's schema (or even WAL mode) into it, and a book from a newer csm is named as such.
+#[test]
+fn another_programs_database_and_a_newer_book_are_left_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = accounts_csv(dir.path());
+    let csv = csv.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE notes (x)").unwrap();
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&demo_book().1, &newer).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let cases = [
+        (&other, "is a SQLite database of another program (tables: notes), not a csm book"),
+        (&newer, "is a book at schema 99, newer than this csm knows"),
+    ];
+    let commands: [&[&str]; 6] = [
+        &["report"],
+        &["export", "-o", out],
+        &["qbr", "A1"],
+        &["import", "accounts", csv],
+        &["playbooks", "run"],
+        &[],
+    ];
+    for (db, said) in cases {
+        let bytes = std::fs::read(db).unwrap();
+        for args in commands {
+            let output = on(dir.path(), db, args);
+            let stderr = text(&output.stderr);
+            assert!(!output.status.success(), "{args:?} succeeded");
+            assert!(stderr.contains(said), "{args:?}: {stderr}");
+        }
+        assert_eq!(std::fs::read(db).unwrap(), bytes, "{} was changed", db.display());
+        assert!(!Path::new(out).exists(), "an output was written");
+    }
+}

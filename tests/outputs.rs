@@ -182,6 +182,42 @@ fn dead_pid() -> u32 {
     pid
 }
 
+/// Without /proc a live process cannot be told from a gone one: the working file of a write in
+/// progress (here, this test's own process id) stays. Root runs csm in a mount namespace of its
+/// own with /proc unmounted; elsewhere the test says why it skips.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_proc_a_write_in_progress_is_never_taken_for_a_leftover() {
+    if rustix::process::geteuid().as_raw() != 0 {
+        eprintln!("skipped: unmounting /proc in a namespace of its own needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = demo_book();
+    let live = dir.path().join(format!(".csm-partial-{}-Ab3dE6gH", std::process::id()));
+    std::fs::write(&live, "in progress").unwrap();
+    let target = dir.path().join("out.json");
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "--", "sh", "-c"])
+        .arg(r#"umount -l /proc && exec "$@""#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_csm"))
+        .args(["export", "--as-of", AS_OF, "--db"])
+        .arg(db)
+        .arg("-o")
+        .arg(&target)
+        .output();
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        other => {
+            eprintln!("skipped: cannot run csm without /proc here ({other:?})");
+            return;
+        }
+    };
+    assert!(target.exists(), "{}", text(&output.stderr));
+    assert!(live.exists(), "a write in progress was removed as a leftover");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn what_an_interrupted_backup_left_is_cleaned_by_the_next_write() {
@@ -227,4 +263,36 @@ fn the_book_itself_is_refused_as_an_output() {
         format!("csm: {} is the book itself: write the export to another file\n", db.display())
     );
     assert_eq!(std::fs::read(db).unwrap(), before);
+}
+
+/// An output named as the book's `-wal`, `-shm` or `-journal` (a slip of the tab key) is refused:
+/// SQLite would read it as the book's changes, then remove it.
+#[test]
+fn the_books_own_sqlite_files_are_refused_as_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    std::fs::copy(&demo_book().1, &db).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for suffix in ["-wal", "-shm", "-journal"] {
+        // Named through another path to the same directory.
+        let target = dir.path().join(".").join(format!("book.db{suffix}"));
+        for (args, what) in [
+            (&["qbr", "Northwind Logistics", "-o"][..], "the brief"),
+            (&["export", "-o"], "the export"),
+            (&["backup"], "the backup"),
+        ] {
+            let out = on(dir.path(), &db, args, &target).output().unwrap();
+            let stderr = text(&out.stderr);
+            assert!(!out.status.success(), "{suffix} {args:?} succeeded");
+            assert!(
+                stderr.contains(&format!("is the book's {suffix} file")) && stderr.contains(what),
+                "{suffix} {args:?}: {stderr}"
+            );
+        }
+    }
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["book.db"]);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

@@ -171,6 +171,99 @@ fn init_on_a_full_disk_leaves_nothing_and_a_retry_works() {
     assert!(on(dir.path(), &db, &["report"]).status.success());
 }
 
+/// An output that fills the disk fails naming its target, never the working file beside it,
+/// and leaves the earlier file whole and nothing else behind.
+#[test]
+fn an_output_on_a_full_disk_fails_naming_its_target_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = small_disk(&dir.path().join("full"), 16 * 1024) else { return };
+    let target = disk.target.join("out.json");
+    std::fs::write(&target, "earlier").unwrap();
+    for format in ["json", "csv"] {
+        let args = ["export", "--format", format, "-o", target.to_str().unwrap()];
+        let output = on(dir.path(), &demo_book().1, &args);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{format}: the export fitted");
+        assert!(stderr.contains("No space left on device"), "{format}: {stderr}");
+        assert!(!stderr.contains(".csm-partial"), "{format}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "earlier");
+        assert_eq!(names(&disk.target), ["out.json"]);
+    }
+}
+
+/// A `-wal` planted beside the book by another user who may create files in its directory (a
+/// shared or sticky one), alone or with a `-shm`, is never read into the book, a report or a
+/// backup, nor handed to the book's owner: writes are refused naming it, reads read the book
+/// alone, and the book stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_log_planted_by_another_user_never_reaches_the_book() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _, chown};
+
+    if rustix::process::geteuid().as_raw() != 0 {
+        eprintln!("skipped: planting another user's file needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The planted log: a real one, from a copy of the book changed while it was open.
+    let forged = demo_copy(&dir.path().join("forge"));
+    let writer = rusqlite::Connection::open(&forged).unwrap();
+    writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    writer.execute("UPDATE account SET name = 'Forged Name' WHERE id = 1", []).unwrap();
+    let log = std::fs::read(dir.path().join("forge/book.db-wal")).unwrap();
+    drop(writer);
+    let forged_in = |db: &Path| {
+        let read = rusqlite::Connection::open(db).unwrap();
+        read.query_row("SELECT count(*) FROM account WHERE name = 'Forged Name'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+            > 0
+    };
+    assert!(forged_in(&forged), "the forged log holds no change");
+
+    for (round, planted) in
+        [&["-wal"][..], &["-wal", "-shm"], &["-journal"]].into_iter().enumerate()
+    {
+        let shared = dir.path().join(format!("shared{round}"));
+        let db = demo_copy(&shared);
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        for suffix in planted {
+            let file = shared.join(format!("book.db{suffix}"));
+            let bytes = if *suffix == "-shm" { vec![0; 32_768] } else { log.clone() };
+            std::fs::write(&file, bytes).unwrap();
+            chown(&file, Some(65534), Some(65534)).unwrap();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+        }
+        let before = std::fs::read(&db).unwrap();
+        let backup = shared.join("backup.db");
+        for args in [
+            vec!["report", "--json"],
+            vec!["playbooks", "run"],
+            vec!["backup", backup.to_str().unwrap()],
+            vec!["check"],
+        ] {
+            let output = on(dir.path(), &db, &args);
+            let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+            assert!(!stdout.contains("Forged Name"), "{planted:?} {args:?} read the planted log");
+            if args[0] == "playbooks" {
+                let named = format!("book.db{} belongs to another user (uid 65534)", planted[0]);
+                assert!(stderr.contains(&named), "{stderr}");
+                assert!(stderr.contains("-journal, if there) once"), "{stderr}");
+            } else {
+                assert!(output.status.success(), "{planted:?} {args:?}: {stderr}");
+            }
+            for suffix in planted {
+                let file = shared.join(format!("book.db{suffix}"));
+                let owner = std::fs::metadata(&file).unwrap().uid();
+                assert_eq!(owner, 65534, "{planted:?} {args:?} took {suffix} in");
+            }
+        }
+        assert!(!forged_in(&backup), "{planted:?}: the backup holds the planted change");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{planted:?}: the book was changed");
+    }
+}
+
 /// `setpriv` as user nobody, running a copy of the binary that nobody may execute.
 fn as_nobody(binary: &Path, home: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new("setpriv")
@@ -291,15 +384,18 @@ fn another_user_reading_a_shared_book_leaves_nothing_that_locks_the_owner_out() 
     assert!(stderr.contains("-wal and ") && stderr.contains("once no program has the book open"));
     let output = as_owner(&["report"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    // A -wal with content holds another writer's changes: it is never said to be removed.
+    // A -wal with content may hold a change the owner let another user make, or a planted one:
+    // the message says both ways out, moving it in first.
     std::fs::write(shared.join("book.db-wal"), vec![0_u8; 4096]).unwrap();
     let output = as_owner(&["playbooks", "run"]);
     let stderr = text(&output.stderr);
+    let keep = stderr.find("wal_checkpoint(TRUNCATE)").expect(&stderr);
+    let remove = stderr.find("otherwise remove ").expect(&stderr);
     assert!(
-        stderr.contains("holds changes not yet in the book, lost if it is removed"),
+        stderr.contains("-wal holds changes not in the book, which csm leaves out"),
         "{stderr}"
     );
-    assert!(!stderr.contains("remove "), "{stderr}");
+    assert!(keep < remove, "{stderr}");
     for suffix in ["-wal", "-shm"] {
         std::fs::remove_file(shared.join(format!("book.db{suffix}"))).unwrap();
     }

@@ -56,7 +56,7 @@ pub(super) fn export(
     };
     write_stdout(&format!(
         "wrote {}: {} as {label}, {bytes} bytes\n",
-        output.display(),
+        crate::domain::shown_path(&output),
         plural(accounts, "account")
     ))
 }
@@ -71,7 +71,9 @@ pub(super) fn refusal(error: OutputError) -> CliError {
     }
 }
 
-/// An output (`what`: "the export", "the brief") written over the book would destroy it.
+/// An output (`what`: "the export", "the brief") written over the book would destroy it; over
+/// the book's `-wal`, `-shm` or `-journal` it would be read as the book's changes, then removed
+/// by SQLite.
 pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<(), CliError> {
     let same = match (std::fs::canonicalize(book), std::fs::canonicalize(output)) {
         (Ok(book), Ok(output)) => book == output,
@@ -80,10 +82,33 @@ pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<
     if same {
         return Err(CliError::Refused(format!(
             "{} is the book itself: write {what} to another file",
-            output.display()
+            crate::domain::shown_path(output)
+        )));
+    }
+    if let Some(suffix) = sqlite_file_of(book, output) {
+        return Err(CliError::Refused(format!(
+            "{} is the book's {suffix} file, which SQLite reads and removes: write {what} to \
+             another file",
+            crate::domain::shown_path(output)
         )));
     }
     Ok(())
+}
+
+/// Which of SQLite's files beside `book` `output` names (`-wal`, `-shm`, `-journal`), whether
+/// or not it exists yet: the two directories compared as they resolve, the names as written.
+fn sqlite_file_of(book: &Path, output: &Path) -> Option<&'static str> {
+    let dir = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(parent).ok()
+    };
+    let (book_name, output_name) = (book.file_name()?, output.file_name()?);
+    let suffix = ["-wal", "-shm", "-journal"].into_iter().find(|suffix| {
+        let mut name = book_name.to_owned();
+        name.push(suffix);
+        name == output_name
+    })?;
+    (dir(book)? == dir(output)?).then_some(suffix)
 }
 
 /// `csm backup FILE`: a consistent copy of the book at `book`.
@@ -92,14 +117,15 @@ pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliErr
         // SQLite writes the copy by name, page by page: it cannot go down a pipe.
         return Err(CliError::Refused(format!(
             "a backup is a file of its own, not a stream: give a file name instead of {}",
-            dest.display()
+            crate::domain::shown_path(dest)
         )));
     }
+    refuse_the_book(book, dest, "the backup")?;
     match store::backup_file(book, dest, force) {
         Ok(report) => write_stdout(&format!(
             "wrote {}: a copy of the book at {}, {} bytes\n",
-            report.path.display(),
-            book.display(),
+            crate::domain::shown_path(&report.path),
+            crate::domain::shown_path(book),
             report.bytes
         )),
         Err(BackupError::Exists(shown)) => {
@@ -119,7 +145,7 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     if report.is_intact() {
         let mut line = format!(
             "ok: the book at {} is intact ({}, schema {})",
-            book.display(),
+            crate::domain::shown_path(book),
             plural(report.accounts.unwrap_or(0), "account"),
             report.schema
         );
@@ -143,7 +169,10 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     }
     write_stdout(&text)?;
     let found = plural(report.problems.len() + report.more, "problem");
-    Err(CliError::NotIntact(format!("the book at {} is not intact: {found} found", book.display())))
+    Err(CliError::NotIntact(format!(
+        "the book at {} is not intact: {found} found",
+        crate::domain::shown_path(book)
+    )))
 }
 
 fn plural(n: usize, noun: &str) -> String {

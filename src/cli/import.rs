@@ -48,7 +48,7 @@ pub fn run(
     args: &ImportArgs,
     as_of: NaiveDate,
 ) -> Result<(String, bool), CliError> {
-    let shown = args.file.display().to_string();
+    let shown = crate::domain::shown_path(&args.file);
     let input = Input::open_path(&args.file)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = match &args.map {
@@ -80,8 +80,8 @@ pub fn run(
 }
 
 fn read_map(path: &Path, kind: Kind) -> Result<HeaderMap, CliError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
+    let shown = crate::domain::shown_path(path);
+    let text = crate::config::read_text_file(path)
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = HeaderMap::parse(&text).map_err(|p| CliError::Refused(p.located(&shown)))?;
     map.check(kind).map_err(|p| CliError::Refused(p.located(&shown)))?;

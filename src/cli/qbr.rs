@@ -78,13 +78,13 @@ pub(super) fn run(
     let mut wrote = Vec::new();
     if let Some(markdown) = markdown {
         output::write_file(&markdown, brief.markdown().as_bytes())?;
-        wrote.push(markdown.display().to_string());
+        wrote.push(crate::domain::shown_path(&markdown));
     }
     if let Some(target) = pdf {
         let path = std::env::var_os("PATH");
         let tool = pdf::render(&brief, &target, path.as_deref())
             .map_err(|e| CliError::Refused(written_before(&wrote, &e.to_string())))?;
-        wrote.push(format!("{} (PDF by {tool})", target.display()));
+        wrote.push(format!("{} (PDF by {tool})", crate::domain::shown_path(&target)));
     }
     write_stdout(&format!("wrote {}: the QBR brief of {name} as of {as_of}\n", wrote.join(" and ")))
 }

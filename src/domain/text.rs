@@ -147,6 +147,13 @@ pub fn safe_message(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A path as a message shows it: on one line ([`terminal_safe`]), so a file name holding a line
+/// break cannot start a line of its own that looks like csm's.
+#[must_use]
+pub fn shown_path(path: &std::path::Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
+}
+
 /// The key under which names are compared: trimmed and case-folded.
 #[must_use]
 pub fn fold_key(name: &str) -> String {

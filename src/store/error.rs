@@ -20,6 +20,12 @@ pub enum StoreError {
     Empty(String),
     #[error("{path} is not a SQLite database ({found}): not a csm book")]
     NotSqlite { path: String, found: String },
+    #[error("{path} is a SQLite database of another program (tables: {tables}), not a csm book")]
+    Foreign { path: String, tables: String },
+    #[error(
+        "{path} is a book at schema {found}, newer than this csm knows ({latest}): use a newer csm"
+    )]
+    Newer { path: String, found: usize, latest: usize },
     #[error("cannot read {path}: {source}")]
     Unreadable { path: String, source: std::io::Error },
     #[error(
@@ -62,13 +68,19 @@ pub enum StoreError {
 /// the owner let write, which are lost if it is removed.
 fn foreign_advice(path: &str, pending: bool) -> String {
     if pending {
+        // Whether the changes are a colleague's or planted, only the owner can tell: csm reads
+        // the book without them and says both ways out (paths once: the line must stay short).
         format!(
-            "{path}-wal holds changes not yet in the book, lost if it is removed: once no program \
-             has the book open, have that user (or root) move them in with \
-             `sqlite3 {path} 'PRAGMA wal_checkpoint(TRUNCATE)'`"
+            "its -wal holds changes not in the book, which csm leaves out: if you let that user \
+             make them, have them (or root) move them in with \
+             `sqlite3 {path} 'PRAGMA wal_checkpoint(TRUNCATE)'`; otherwise remove the -wal and \
+             -shm (and -journal, if there) once no program has the book open"
         )
     } else {
-        format!("remove {path}-wal and {path}-shm once no program has the book open")
+        format!(
+            "remove {path}-wal and {path}-shm (and {path}-journal, if there) once no program has \
+             the book open"
+        )
     }
 }
 
@@ -102,9 +114,9 @@ impl StoreError {
             source.sqlite_error_code(),
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
         ) {
-            Self::Damaged { path: path.display().to_string(), source }
+            Self::Damaged { path: crate::domain::shown_path(path), source }
         } else {
-            Self::Open { path: path.display().to_string(), source }
+            Self::Open { path: crate::domain::shown_path(path), source }
         }
     }
 

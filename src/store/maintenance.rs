@@ -100,10 +100,11 @@ pub fn backup_file(source: &Path, dest: &Path, replace: bool) -> Result<BackupRe
 }
 
 /// A read-only connection to the book at `path`, already looked at: SQLite's own when this
-/// process may write beside the book (it then shares the `-shm` with writers, the safest way to
-/// read a book in use), else one that creates no file beside it.
+/// process may write beside the book and what is beside it is the owner's (it then shares the
+/// `-shm` with writers, the safest way to read a book in use), else one that creates no file
+/// beside it and never takes another user's `-wal` in.
 fn open_read_only(path: &Path) -> StoreResult<Connection> {
-    if opening::write_barrier(path).is_none() {
+    let Some(why) = opening::read_barrier(path) else {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
@@ -116,8 +117,7 @@ fn open_read_only(path: &Path) -> StoreResult<Connection> {
         }
         drop(conn);
         return opening::unwritable_connection(path, "the disk is full or cannot be written");
-    }
-    let why = opening::write_barrier(path).unwrap_or_default();
+    };
     opening::unwritable_connection(path, &why)
 }
 
@@ -128,7 +128,7 @@ fn backup_from(
     pages: i32,
     between: impl FnMut(Progress),
 ) -> Result<BackupReport, BackupError> {
-    let shown = dest.display().to_string();
+    let shown = crate::domain::shown_path(dest);
     if dest.exists() && is_file_of(source, dest) {
         return Err(BackupError::SameFile(shown));
     }

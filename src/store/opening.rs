@@ -63,7 +63,7 @@ pub(super) fn look_new(path: &Path) -> StoreResult<OpenBook> {
 }
 
 fn register(path: &Path, check: bool) -> StoreResult<OpenBook> {
-    let shown = || path.display().to_string();
+    let shown = || crate::domain::shown_path(path);
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -99,7 +99,7 @@ fn file_key(_meta: &std::fs::Metadata, path: &Path) -> FileKey {
 }
 
 fn check_header(path: &Path, len: u64) -> StoreResult<()> {
-    let shown = || path.display().to_string();
+    let shown = || crate::domain::shown_path(path);
     if len == 0 {
         return Err(StoreError::Empty(shown()));
     }
@@ -137,6 +137,52 @@ fn check_header(path: &Path, len: u64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Refuses a SQLite database csm did not make, before anything is written into it: one with
+/// tables but no schema version (another program's database), one at a version without csm's
+/// account table, or a book at a schema newer than this csm knows (migrating would fail halfway,
+/// and an older csm must not guess at a newer book). A database without tables or version is the
+/// new book [`super::Store::create`] just made.
+///
+/// # Errors
+/// [`StoreError::Foreign`] naming a few of its tables, [`StoreError::Newer`], or SQLite failing.
+pub(super) fn identify(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let failed = |e| StoreError::open(path, e);
+    let version: i64 =
+        conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
+    let mut names = conn
+        .prepare(
+            r"SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')
+              AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name",
+        )
+        .map_err(failed)?;
+    let names: Vec<String> = names
+        .query_map([], |row| row.get(0))
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(failed)?;
+    if version == 0 && names.is_empty() {
+        return Ok(());
+    }
+    let found = usize::try_from(version).unwrap_or(0);
+    if found == 0 || !names.iter().any(|name| name == "account") {
+        const SHOWN: usize = 3;
+        let mut tables =
+            names.iter().take(SHOWN).map(String::as_str).collect::<Vec<_>>().join(", ");
+        if names.len() > SHOWN {
+            let _ = write!(tables, " and {} more", names.len() - SHOWN);
+        }
+        if tables.is_empty() {
+            tables.push_str("none");
+        }
+        return Err(StoreError::Foreign { path: crate::domain::shown_path(path), tables });
+    }
+    if found > super::schema::LATEST_VERSION {
+        let latest = super::schema::LATEST_VERSION;
+        return Err(StoreError::Newer { path: crate::domain::shown_path(path), found, latest });
+    }
+    Ok(())
+}
+
 /// Why this process must not write the book at `path`, or create files beside it: `None` when
 /// it may. Only the book's owner (or root, whose `-wal` and `-shm` SQLite hands to the owner)
 /// writes, and only when the file and its directory are writable. (A command that must write
@@ -156,6 +202,17 @@ pub(super) fn write_barrier(path: &Path) -> Option<String> {
 #[cfg(not(unix))]
 pub(super) fn write_barrier(path: &Path) -> Option<String> {
     access_barrier(path)
+}
+
+/// Why this process must read the book at `path` without SQLite's files beside it (see
+/// [`unwritable_connection`]): it must not write it ([`write_barrier`]), or a `-wal`, `-shm` or
+/// `-journal` beside it is not the owner's ([`foreign_file`]: opened the usual way, SQLite would
+/// read it in, and as root hand it to the owner, after which every open writes it into the book).
+pub(super) fn read_barrier(path: &Path) -> Option<String> {
+    write_barrier(path).or_else(|| {
+        let (file, owner) = foreign_file(path)?;
+        Some(format!("{} belongs to another user (uid {owner})", crate::domain::shown_path(&file)))
+    })
 }
 
 /// Why this process cannot write the book at `path` or create its `-wal` and `-shm` beside it:
@@ -186,20 +243,44 @@ pub(super) fn access_barrier(path: &Path) -> Option<String> {
     meta.permissions().readonly().then(|| "read-only file".to_owned())
 }
 
-/// A `-wal` or `-shm` beside the book at `path` that this process cannot write, and its owner:
-/// left by another user's program that read the book (an older csm, the sqlite3 shell), it
-/// makes every write fail with "attempt to write a readonly database".
+/// A `-wal`, `-shm` or `-journal` beside the book at `path` that this process cannot write, or
+/// that belongs to someone other than the book's owner, and its owner. Left by another user's
+/// program that read the book (an older csm, the sqlite3 shell), it makes every write fail with
+/// "attempt to write a readonly database"; planted by another user who may create files in the
+/// book's directory (a shared or sticky one), its pages would be written into the book. SQLite
+/// run as root gives its files to the book's owner, so a file of anyone else was not SQLite's.
 #[cfg(unix)]
 pub(super) fn foreign_file(path: &Path) -> Option<(PathBuf, u32)> {
     use std::os::unix::fs::MetadataExt as _;
 
     use rustix::fs::{Access, access};
 
-    ["-wal", "-shm"].into_iter().find_map(|suffix| {
+    planted_file(path).or_else(|| {
+        ["-wal", "-shm"].into_iter().find_map(|suffix| {
+            let file = with_suffix(path, suffix);
+            let meta = std::fs::metadata(&file).ok()?;
+            access(&file, Access::WRITE_OK).is_err().then(|| (file, meta.uid()))
+        })
+    })
+}
+
+/// A `-wal`, `-shm` or `-journal` beside the book at `path` that belongs to someone other than
+/// the book's owner, and its owner: not SQLite's (see [`foreign_file`]), so never read.
+#[cfg(unix)]
+fn planted_file(path: &Path) -> Option<(PathBuf, u32)> {
+    use std::os::unix::fs::MetadataExt as _;
+
+    let book_owner = std::fs::metadata(path).ok()?.uid();
+    ["-wal", "-shm", "-journal"].into_iter().find_map(|suffix| {
         let file = with_suffix(path, suffix);
         let meta = std::fs::metadata(&file).ok()?;
-        access(&file, Access::WRITE_OK).is_err().then(|| (file, meta.uid()))
+        (meta.uid() != book_owner).then(|| (file, meta.uid()))
     })
+}
+
+#[cfg(not(unix))]
+fn planted_file(_path: &Path) -> Option<(PathBuf, u32)> {
+    None
 }
 
 #[cfg(not(unix))]
@@ -238,13 +319,18 @@ pub(super) fn is_write_failure(error: &rusqlite::Error) -> bool {
 /// # Errors
 /// A `-wal` (or `-journal`) with content and no way to read it, or SQLite failing to open.
 pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Connection> {
-    let shown = path.display().to_string();
+    let shown = crate::domain::shown_path(path);
     let size = |suffix| std::fs::metadata(with_suffix(path, suffix)).ok().map(|m| m.len());
     let unreadable = |pending: &str| StoreError::PendingChanges {
         path: shown.clone(),
-        pending: with_suffix(path, pending).display().to_string(),
+        pending: crate::domain::shown_path(&with_suffix(path, pending)),
         why: why.to_owned(),
     };
+    if planted_file(path).is_some() {
+        // Another user's file is not the book's: the book is read alone, and SQLite (which as
+        // root gives the files it opens to the book's owner) never opens it.
+        return open_uri(path, "immutable=1");
+    }
     if size("-journal").unwrap_or(0) > 0 {
         // An interrupted write in rollback mode: the file is half-changed until it is rolled
         // back, which needs writing.
@@ -255,6 +341,11 @@ pub(super) fn unwritable_connection(path: &Path, why: &str) -> StoreResult<Conne
         (Some(wal), None) if wal > 0 => return Err(unreadable("-wal")),
         _ => "immutable=1",
     };
+    open_uri(path, parameters)
+}
+
+/// A read-only connection to the book at `path` with the URI `parameters`.
+fn open_uri(path: &Path, parameters: &str) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;

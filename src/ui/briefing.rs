@@ -49,7 +49,11 @@ pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> Sto
     let path = shown_path(state.qbr_dir.join(&preview.file_name));
     state.status = match output::write_file(&path, preview.markdown.as_bytes()) {
         Ok(_) => {
-            format!("wrote the QBR brief of {} to {}", terminal_safe(&preview.name), path.display())
+            format!(
+                "wrote the QBR brief of {} to {}",
+                terminal_safe(&preview.name),
+                crate::domain::shown_path(&path)
+            )
         }
         Err(e) => format!("could not write the brief: {e}"),
     };

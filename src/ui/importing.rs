@@ -28,7 +28,7 @@ impl ImportRequest {
     /// The file as the user typed it, for messages.
     #[must_use]
     pub fn file(&self) -> String {
-        self.path.display().to_string()
+        crate::domain::shown_path(&self.path)
     }
 }
 

@@ -9,6 +9,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use csm::cli::{Cli, report_parse_error, run, write_stderr};
 
+/// The system's allocator, which also gives the terminal back should memory run out while the
+/// workspace holds it (Rust then aborts without unwinding, past every other way of restoring it).
+#[global_allocator]
+static ALLOCATOR: csm::ui::TerminalRestoringAllocator = csm::ui::TerminalRestoringAllocator;
+
 fn main() -> ExitCode {
     // Panics are bugs: color-eyre prints them with the location to report.
     let _ = color_eyre::install();

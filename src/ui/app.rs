@@ -401,9 +401,11 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
     announce_scoring(&store, &config, as_of)?;
     let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
     let mut terminal = ratatui::try_init()?;
+    super::TerminalRestoringAllocator::terminal_taken(true);
     // Pasted text arrives as text, never as keys (SPEC 10), until the terminal is given back.
     let result = super::paste::enable().and_then(|()| app.run(&mut terminal));
     super::paste::disable();
+    super::TerminalRestoringAllocator::terminal_taken(false);
     ratatui::try_restore()?;
     Ok(result?)
 }

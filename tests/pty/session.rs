@@ -80,6 +80,12 @@ impl Session {
         panic!("the screen never showed {text:?}; it shows:\n{}", self.screen());
     }
 
+    /// Sends `bytes` as typed or pasted, telling a failed write (the program has gone).
+    pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(bytes)?;
+        self.writer.flush()
+    }
+
     pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();

@@ -54,6 +54,7 @@ fn main() {
     let template = dir.join(format!("template-{ACCOUNTS}.db"));
     if !template.exists() {
         remove_db(&template);
+        measure(init(&csm, &template));
         measure(import(&csm, &template, "accounts", &accounts_csv));
     }
 
@@ -68,6 +69,7 @@ fn main() {
         fs::copy(&template, &book).expect("copy the template book");
         let usage = measure(import(&csm, &book, "usage", &usage_csv));
         remove_db(&book);
+        measure(init(&csm, &book));
         let accounts = measure(import(&csm, &book, "accounts", &big_csv));
         let (mut usage_cli, mut accounts_cli) = (None, None);
         if let Some(sqlite) = &sqlite {
@@ -128,6 +130,14 @@ fn import(csm: &Path, book: &Path, kind: &str, file: &Path) -> Command {
     cmd
 }
 
+/// `csm init`: an empty book (an import never creates one), made before a timed import into an
+/// empty book and not timed with it.
+fn init(csm: &Path, book: &Path) -> Command {
+    let mut cmd = Command::new(csm);
+    cmd.args(["init", "--db"]).arg(book);
+    cmd
+}
+
 /// `sqlite3 DB ".mode csv" ".import FILE TABLE"`: the CLI creates TABLE from the header row and
 /// inserts every other row, in one transaction.
 fn sqlite_import(sqlite: &Path, db: &Path, file: &Path, table: &str) -> Command {
@@ -166,6 +176,7 @@ fn big_usage(csm: &Path) {
         BIG_USAGE_ACCOUNTS * DAYS,
         started.elapsed().as_secs_f64()
     );
+    measure(init(csm, &book));
     measure(import(csm, &book, "accounts", &accounts));
     let command = import(csm, &book, "usage", &usage);
     let (time, rss_mb) = match which_time() {

@@ -213,7 +213,19 @@ pub fn working_dir(target: &Path) -> Result<TempDir, OutputError> {
 /// Makes a rename in `dir` durable: a power cut right after must not bring the old file back.
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
+    match std::fs::File::open(dir)?.sync_all() {
+        // Some file systems (FUSE, network mounts) cannot sync a directory and say so: the
+        // rename has been made by then, so the output is written; only its durability across a
+        // power cut rests with that file system.
+        Err(e) if is_unsupported_sync(&e) => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether a directory's sync failed only because its file system cannot do it.
+#[cfg(unix)]
+fn is_unsupported_sync(error: &std::io::Error) -> bool {
+    matches!(error.kind(), std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported)
 }
 
 #[cfg(not(unix))]

@@ -1,5 +1,14 @@
 use super::*;
 
+#[cfg(unix)]
+#[test]
+fn a_directory_sync_a_file_system_cannot_do_is_no_failure() {
+    let einval = std::io::Error::from_raw_os_error(22);
+    assert!(is_unsupported_sync(&einval));
+    assert!(is_unsupported_sync(&std::io::Error::from(std::io::ErrorKind::Unsupported)));
+    assert!(!is_unsupported_sync(&std::io::Error::from_raw_os_error(5)), "EIO is a failure");
+}
+
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

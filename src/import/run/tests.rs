@@ -1,0 +1,224 @@
+use chrono::NaiveDate;
+
+use std::sync::{Arc, Mutex};
+
+use super::{
+    OnProgress, Options, PROGRESS_ROWS, Progress, Search, Summary, import_bytes,
+    may_hold_slashed_dates,
+};
+use crate::config::Config;
+use crate::import::Kind;
+use crate::import::kinds::Tally;
+use crate::store::Store;
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+fn import(store: &mut Store, kind: Kind, text: &str) -> Summary {
+    let options = Options::default();
+    import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+        .map_err(|e| format!("{e:?}"))
+        .expect("imported")
+}
+
+/// Rows of an account with stored usage, of one without, days named twice in order and out
+/// of order: each day counted once against the book before the file, the later row winning
+/// (a blank count of events keeps the earlier one); the same file again changes nothing.
+#[test]
+fn usage_days_named_twice_merge_and_count_once() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
+    import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+    let file = "account,date,active_users,events\n\
+                A,2026-01-01,5,1\nA,2026-01-02,5,1\nB,2026-01-01,3,7\nB,2026-01-02,3,\n\
+                B,2026-01-01,4,\nA,2026-01-02,6,\nB,2026-01-03,1,\nB,2026-01-03,1,\n\
+                A,2026-01-01,2,\nA,2026-01-01,5,\n";
+    let summary = import(&mut store, Kind::Usage, file);
+    assert_eq!(summary.tally, Tally { new: 4, updated: 1, unchanged: 0, merged: 5 });
+    assert_eq!(summary.rows, 10);
+    assert_eq!(summary.accounts_changed, 2);
+    let accounts = store.accounts().expect("accounts");
+    let id = |name: &str| accounts.iter().find(|a| a.name == name).expect("account").id;
+    let days = |store: &Store, name: &str| -> Vec<(i64, Option<i64>)> {
+        let days = store.usage(id(name), day("2026-01-01"), day("2026-01-31")).expect("usage");
+        days.iter().map(|d| (d.active_users, d.events)).collect()
+    };
+    assert_eq!(days(&store, "Beta"), [(4, Some(7)), (3, None), (1, None)]);
+    assert_eq!(days(&store, "Alpha"), [(5, Some(1)), (6, Some(1))]);
+    let revisions = |store: &Store| -> Vec<Option<i64>> {
+        ["Alpha", "Beta"].map(|n| store.account_revision(id(n)).expect("revision")).to_vec()
+    };
+    let before = revisions(&store);
+    let again = import(&mut store, Kind::Usage, file);
+    assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 5, merged: 5 });
+    assert_eq!(again.accounts_changed, 0);
+    assert_eq!(revisions(&store), before, "nothing changed: no score to recompute");
+    // The crate's tests hold few days in memory: the others went to the store, and left.
+    assert!(!store.holds_file_days());
+}
+
+/// A file in no useful order (by date, newest first, repeats far apart) whose days memory
+/// cannot hold (the crate's tests hold few) is told apart from the store: each day counted
+/// once against the book before the file, the later row winning; nothing of it is left.
+#[test]
+fn days_beyond_memory_merge_and_count_as_in_memory() {
+    let mut store = Store::open_in_memory().expect("store");
+    let accounts: String = (0..20).map(|a| format!("A{a:02},Account {a}\n")).collect();
+    import(&mut store, Kind::Accounts, &format!("external_id,name\n{accounts}"));
+    import(&mut store, Kind::Usage, "account,date,active_users\nA00,2026-01-05,1\n");
+    let mut file = "account,date,active_users\n".to_owned();
+    for pass in 0..2 {
+        for day in (1..=9).rev() {
+            for account in 0..20 {
+                file.push_str(&format!("A{account:02},2026-01-0{day},{}\n", 5 + pass));
+            }
+        }
+    }
+    let summary = import(&mut store, Kind::Usage, &file);
+    // 180 days: A00's 2026-01-05 was stored (updated), the others new; each day twice.
+    assert_eq!(summary.tally, Tally { new: 179, updated: 1, unchanged: 0, merged: 180 });
+    assert_eq!(summary.accounts_changed, 20);
+    let again = import(&mut store, Kind::Usage, &file);
+    assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 180, merged: 180 });
+    let a00 = store.accounts().expect("accounts")[0].id;
+    let days = store.usage(a00, day("2026-01-01"), day("2026-01-09")).expect("usage");
+    assert!(days.iter().all(|d| d.active_users == 6), "the later rows won: {days:?}");
+    assert!(!store.holds_file_days());
+}
+
+/// A day whose rows change it and then put it back is unchanged: the account's score stays
+/// valid. Feature days merge the same way.
+#[test]
+fn a_day_changed_and_put_back_by_later_rows_is_unchanged() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\n");
+    import(&mut store, Kind::Usage, "account,date,active_users\nA,2026-01-01,1\n");
+    import(&mut store, Kind::Features, "account,date,feature,events\nA,2026-01-01,x,3\n");
+    let alpha = store.accounts().expect("accounts")[0].id;
+    let before = store.account_revision(alpha).expect("revision");
+    let usage = import(
+        &mut store,
+        Kind::Usage,
+        "account,date,active_users\nA,2026-01-01,9\nA,2026-01-01,1\n",
+    );
+    assert_eq!(usage.tally, Tally { new: 0, updated: 0, unchanged: 1, merged: 1 });
+    let features = "account,date,feature,events\nA,2026-01-01,x,8\nA,2026-01-01,x,3\n\
+                    A,2026-01-02,x,1\nA,2026-01-02,x,\n";
+    let summary = import(&mut store, Kind::Features, features);
+    assert_eq!(summary.tally, Tally { new: 1, updated: 0, unchanged: 1, merged: 2 });
+    let after = store.account_revision(alpha).expect("revision");
+    assert_eq!(after, before.map(|r| r + 1), "only the new feature day moved it");
+    let again = import(&mut store, Kind::Features, features);
+    assert_eq!(again.tally, Tally { new: 0, updated: 0, unchanged: 2, merged: 2 });
+    assert_eq!(store.account_revision(alpha).expect("revision"), after);
+}
+
+/// Imports `text` telling a list how far it has read; the list.
+fn reports(store: &mut Store, kind: Kind, text: &str) -> Vec<Progress> {
+    let told = Arc::new(Mutex::new(Vec::new()));
+    let list = Arc::clone(&told);
+    let on = OnProgress(Arc::new(move |p| list.lock().expect("list").push(p)));
+    let options = Options { progress: Some(on), ..Options::default() };
+    import_bytes(store, &Config::default(), kind, text.into(), &options, day("2026-02-01"))
+        .map_err(|e| format!("{e:?}"))
+        .expect("imported");
+    told.lock().expect("list").clone()
+}
+
+/// A large file is reported every [`PROGRESS_ROWS`] rows, with the bytes those rows end at,
+/// then once at its end; a small one only at its end.
+#[test]
+fn progress_is_reported_every_so_many_rows_and_at_the_end() {
+    let mut store = Store::open_in_memory().expect("store");
+    let accounts: String = (0..1000).map(|a| format!("A{a:03},Account {a}\n")).collect();
+    let small = format!("external_id,name\n{accounts}");
+    let told = reports(&mut store, Kind::Accounts, &small);
+    let total = small.len() as u64;
+    assert_eq!(told, [Progress { rows: 1000, bytes: total, total_bytes: total }]);
+    assert_eq!(told[0].percent(), Some(100));
+
+    let header = "account,date,active_users\n";
+    let mut usage = header.to_owned();
+    let first = day("2000-01-01");
+    for i in 0..140_000_u32 {
+        let date = first + chrono::Days::new(u64::from(i / 1000));
+        usage.push_str(&format!("A{:03},{date},5\n", i % 1000));
+    }
+    let row = "A000,2000-01-01,5\n".len() as u64;
+    let (header, total) = (header.len() as u64, usage.len() as u64);
+    let at = |rows: usize| Progress { rows, bytes: header + row * rows as u64, total_bytes: total };
+    let told = reports(&mut store, Kind::Usage, &usage);
+    let end = Progress { rows: 140_000, bytes: total, total_bytes: total };
+    assert_eq!(told, [at(PROGRESS_ROWS), at(2 * PROGRESS_ROWS), end]);
+    assert_eq!(told.iter().map(|p| p.percent()).collect::<Vec<_>>(), [46, 93, 100].map(Some));
+}
+
+#[test]
+fn only_files_that_may_hold_a_slashed_date_are_read_twice() {
+    let shapes = ["3/5/2026", "xxxxx12/5/2026", "a,\"05.03.2026\"", "a,12-31-2026 14:02"];
+    for text in shapes {
+        assert!(may_hold_slashed_dates(text.as_bytes()), "{text}");
+    }
+    assert!(may_hold_slashed_dates("\u{feff}{\"a\":1}".as_bytes()));
+    for text in ["ACC-1,2026-03-05,1,1.5", "a,05/03/26", "a,1/2-2026", ""] {
+        assert!(!may_hold_slashed_dates(text.as_bytes()), "{text}");
+    }
+}
+
+/// A usage file whose slashed dates only the whole file can settle (`03/04/2026` reads
+/// both ways until a later `31/12/2025` proves day first): its rows are read as if it had
+/// none beside the search for them, then rolled back and read again day first. Counted
+/// and written once.
+#[test]
+fn rows_read_before_their_date_order_was_known_are_read_again_in_it() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\n");
+    let file = "account,date,active_users\nA,03/04/2026,2\nA,31/12/2025,5\n";
+    let summary = import(&mut store, Kind::Usage, file);
+    assert_eq!(summary.tally, Tally { new: 2, updated: 0, unchanged: 0, merged: 0 });
+    assert_eq!(summary.rows, 2);
+    let alpha = store.accounts().expect("accounts")[0].id;
+    let days = store.usage(alpha, day("2025-01-01"), day("2026-12-31")).expect("usage");
+    let days: Vec<(NaiveDate, i64)> = days.iter().map(|d| (d.date, d.active_users)).collect();
+    assert_eq!(days, [(day("2025-12-31"), 5), (day("2026-04-03"), 2)]);
+}
+
+/// A large file of slashed dates is not read to its end as if it had none: the first pass
+/// stops once the search beside it finds one, so progress runs once from the start to the
+/// end (a full first pass would report its rows twice), and the days land in the proven
+/// order.
+#[test]
+fn a_pass_stops_once_the_search_finds_a_slashed_date() {
+    let mut store = Store::open_in_memory().expect("store");
+    let accounts: String = (0..1000).map(|a| format!("A{a:03},Account {a}\n")).collect();
+    import(&mut store, Kind::Accounts, &format!("external_id,name\n{accounts}"));
+    let mut usage = "account,date,active_users\n".to_owned();
+    let first = day("2000-01-01");
+    for i in 0..140_000_u32 {
+        let date = first + chrono::Days::new(u64::from(i / 1000));
+        usage.push_str(&format!("A{:03},{},5\n", i % 1000, date.format("%d/%m/%Y")));
+    }
+    let told = reports(&mut store, Kind::Usage, &usage);
+    let rows: Vec<usize> = told.iter().map(|p| p.rows).collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "one pass reported: {rows:?}");
+    assert_eq!(rows.last(), Some(&140_000));
+    let a000 = store.accounts().expect("accounts")[0].id;
+    let days = store.usage(a000, day("2000-01-13"), day("2000-01-13")).expect("usage");
+    assert_eq!(days.len(), 1, "13/01/2000 read day first");
+}
+
+#[test]
+fn a_search_is_polled_then_waited_for() {
+    let mut none = Search::start(|| false);
+    assert!(!none.wait());
+    assert_eq!(none.poll(), Some(false));
+    let mut found = Search::start(|| true);
+    while found.poll().is_none() {
+        std::thread::yield_now();
+    }
+    assert!(found.wait());
+    assert!(!Search::done().wait());
+    let mut broken = Search::start(|| panic!("a bug in the search"));
+    assert!(broken.wait(), "a search that failed proves nothing: the order is read");
+}

@@ -5,20 +5,18 @@
 //! is refused with a message and the account reloaded. This is the only code that writes to the
 //! store on the user's behalf; it must not draw.
 
-use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::form::{Field, Form, FormKey};
-use super::panes::{stakeholders, todos};
-use super::state::{AppState, View};
+use super::form::{Form, FormKey};
+use super::state::AppState;
 use super::update::{load_queue, load_selected};
 use crate::config::Config;
-use crate::domain::{
-    AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, InteractionKind,
-    Milestone, MilestoneId, Priority, Role, Todo, TodoId, TodoStatus, terminal_safe,
-};
-use crate::scoring::role_words;
+use crate::domain::{AccountId, Contact, Goal, Milestone, Todo, TodoId, TodoStatus, terminal_safe};
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
+use stakeholders::edit_contact;
+use todos::{add_todo, edit_todo, open_todos, snooze};
+use touchpoints::log_touch;
+use undo::Revert;
 
 /// How many edits undo can walk back.
 const UNDO_DEPTH: usize = 50;
@@ -66,135 +64,8 @@ enum Doomed {
     Goal(Goal),
 }
 
-/// An edit that undo can take back.
-#[derive(Debug, Clone)]
-pub struct UndoStep {
-    /// What was done, in words: "completed “Send the proposal”".
-    pub what: String,
-    /// The account it changed.
-    account: Option<AccountId>,
-    revert: Revert,
-}
-
-#[derive(Debug, Clone)]
-enum Revert {
-    /// Undo adding: delete the todo `added` (with its id), still at `version` and still the
-    /// same todo (an id freed by a delete elsewhere can be given to another).
-    RemoveTodo { added: Todo, version: i64 },
-    /// Undo an edit: put `before` back over the todo, now at `version`.
-    PutTodo { before: Todo, version: i64 },
-    /// Undo deleting: insert `before` again.
-    RestoreTodo { before: Todo },
-    /// Undo an edit: put `before` back over the contact, now at `version`.
-    PutContact { before: Contact, version: i64 },
-    /// Undo logging: delete the interaction.
-    RemoveInteraction { id: InteractionId },
-    /// Undo adding a goal: delete it if it is still the same goal at `version`.
-    RemoveGoal { added: Goal, version: i64 },
-    /// Undo an edit: put `before` back over the goal, now at `version`.
-    PutGoal { before: Goal, version: i64 },
-    /// Undo deleting: insert `before` again.
-    RestoreGoal { before: Goal },
-    /// Undo an edit: put `before` back over the milestone, now at `version`.
-    PutMilestone { before: Milestone, version: i64 },
-}
-
-/// The choices of a touchpoint's kind, most common first.
-const KINDS: [InteractionKind; 6] = [
-    InteractionKind::Meeting,
-    InteractionKind::Call,
-    InteractionKind::Email,
-    InteractionKind::Qbr,
-    InteractionKind::Note,
-    InteractionKind::Other,
-];
-
-/// The choices of a todo's priority, the default first.
-const PRIORITIES: [Priority; 4] =
-    [Priority::Normal, Priority::High, Priority::Urgent, Priority::Low];
-
-/// The choices of a contact's role, in the stakeholder map's order.
-const ROLES: [Role; 6] = [
-    Role::ExecutiveSponsor,
-    Role::EconomicBuyer,
-    Role::Champion,
-    Role::Influencer,
-    Role::EndUser,
-    Role::Other,
-];
-
-/// The choices of a contact's sentiment: unknown, then -2 to +2.
-const SENTIMENTS: [(Option<i8>, &str); 6] = [
-    (None, "unknown"),
-    (Some(-2), "−2 hostile"),
-    (Some(-1), "−1 negative"),
-    (Some(0), "0 neutral"),
-    (Some(1), "+1 positive"),
-    (Some(2), "+2 advocate"),
-];
-
-fn words(code: &str) -> String {
-    code.replace('_', " ")
-}
-
 fn quoted(title: &str) -> String {
     format!("“{}”", terminal_safe(title))
-}
-
-/// The open todos of the selected account in the todo pane's order.
-fn open_todos(state: &AppState) -> Vec<&Todo> {
-    state
-        .detail
-        .as_ref()
-        .map_or_else(Vec::new, |s| todos::in_order(&s.detail.facts.open_todos, state.as_of))
-}
-
-/// The todo the todo keys act on: in the todo queue view the one it points at, elsewhere the
-/// one the todo pane points at (the first when none is picked).
-#[must_use]
-pub fn picked_todo(state: &AppState) -> Option<&Todo> {
-    if state.view == View::Todos {
-        let queue = &state.todos;
-        let picked = queue.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
-        return queue.get(picked);
-    }
-    let todos = open_todos(state);
-    let picked = todos.iter().position(|t| Some(t.id) == state.todo_pick).unwrap_or(0);
-    todos.get(picked).copied()
-}
-
-/// Moves the todo queue's pointer by `delta`.
-pub fn move_queue_pick(state: &mut AppState, delta: isize) {
-    let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
-    let to = at.saturating_add_signed(delta).min(state.todos.len().saturating_sub(1));
-    state.queue_pick = state.todos.get(to).map(|t| t.id);
-}
-
-/// The contacts of the selected account in the stakeholder pane's order.
-fn contacts(state: &AppState) -> Vec<&Contact> {
-    state.detail.as_ref().map_or_else(Vec::new, |s| {
-        stakeholders::in_order(&s.detail.facts.contacts, state.as_of, state.tree)
-    })
-}
-
-/// The contact the stakeholder pane points at: the one picked, else the first.
-#[must_use]
-pub fn picked_contact(state: &AppState) -> Option<&Contact> {
-    let contacts = contacts(state);
-    let picked = contacts.iter().position(|c| Some(c.id) == state.contact_pick).unwrap_or(0);
-    contacts.get(picked).copied()
-}
-
-/// Moves the todo pane's pointer by `delta`.
-pub fn move_todo_pick(state: &mut AppState, delta: isize) {
-    let ids: Vec<TodoId> = open_todos(state).iter().map(|t| t.id).collect();
-    state.todo_pick = moved(&ids, state.todo_pick, delta);
-}
-
-/// Moves the stakeholder pane's pointer by `delta`.
-pub fn move_contact_pick(state: &mut AppState, delta: isize) {
-    let ids: Vec<_> = contacts(state).iter().map(|c| c.id).collect();
-    state.contact_pick = moved(&ids, state.contact_pick, delta);
 }
 
 fn moved<T: Copy + PartialEq>(ids: &[T], current: Option<T>, delta: isize) -> Option<T> {
@@ -219,49 +90,9 @@ fn account_name(state: &AppState) -> String {
     terminal_safe(name).into_owned()
 }
 
-/// Opens the form that logs a touchpoint with the selected account; the contact the
-/// stakeholder pane points at is ticked when that pane has the focus.
-pub fn open_log_touch(state: &mut AppState) {
-    let Some(account) = account(state) else { return };
-    let ticked = (state.focus == super::state::PaneId::Stakeholders)
-        .then(|| picked_contact(state).map(|c| c.id))
-        .flatten();
-    let as_of = state.as_of;
-    let mut people: Vec<Contact> =
-        contacts(state).into_iter().filter(|c| c.is_current(as_of)).cloned().collect();
-    people.sort_by_key(|c| ROLES.iter().position(|r| *r == c.role));
-    let items = people
-        .iter()
-        .map(|c| {
-            let label = format!("{} · {}", terminal_safe(&c.name), role_words(c.role));
-            (label, Some(c.id) == ticked)
-        })
-        .collect();
-    let name = account_name(state);
-    let form = Form::new(
-        format!("Log a touchpoint · {name}"),
-        vec![
-            Field::choice("kind", KINDS.iter().map(|k| words(k.code())).collect(), 0),
-            Field::day("date", "today"),
-            Field::checks("with", items),
-            Field::line("summary", "").hint("what happened, in a line"),
-            Field::text("notes", "").hint("optional: what was said, what was agreed"),
-        ],
-    );
-    state.editor = Some(Editor { form, purpose: Purpose::LogTouch { account, contacts: people } });
-}
-
 /// Opens the form that imports a file.
 pub fn open_import(state: &mut AppState) {
     state.editor = Some(Editor { form: super::importing::form(), purpose: Purpose::Import });
-}
-
-/// Opens the form that adds a todo to the selected account.
-pub fn open_add_todo(state: &mut AppState) {
-    let Some(account) = account(state) else { return };
-    let name = account_name(state);
-    let form = todo_form(format!("New todo · {name}"), None);
-    state.editor = Some(Editor { form, purpose: Purpose::AddTodo { account } });
 }
 
 /// `text` as a form shows it: safe to draw, line breaks kept.
@@ -279,77 +110,6 @@ fn unless_unchanged(typed: Option<String>, stored: Option<&str>) -> Option<Strin
         }
         _ => typed,
     }
-}
-
-fn todo_form(title: String, todo: Option<&Todo>) -> Form {
-    let priority =
-        todo.map_or(0, |t| PRIORITIES.iter().position(|p| *p == t.priority).unwrap_or(0));
-    let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
-    Form::new(
-        title,
-        vec![
-            Field::line("title", &todo.map(|t| editable(&t.title)).unwrap_or_default())
-                .hint("what is there to do"),
-            Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
-            Field::choice(
-                "priority",
-                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
-                priority,
-            ),
-            Field::text(
-                "notes",
-                &todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default(),
-            ),
-        ],
-    )
-}
-
-/// Opens the form that edits the todo the todo pane points at.
-pub fn open_edit_todo(state: &mut AppState) {
-    let Some(todo) = picked_todo(state).cloned() else {
-        state.status = "no open todo to edit".to_owned();
-        return;
-    };
-    let form = todo_form(format!("Edit todo {}", quoted(&todo.title)), Some(&todo));
-    state.editor = Some(Editor { form, purpose: Purpose::EditTodo(todo) });
-}
-
-/// Opens the form that snoozes the todo the todo pane points at (a week unless changed).
-pub fn open_snooze(state: &mut AppState) {
-    let Some(todo) = picked_todo(state).cloned() else {
-        state.status = "no open todo to snooze".to_owned();
-        return;
-    };
-    let until = state.as_of.checked_add_days(chrono::Days::new(7)).unwrap_or(state.as_of);
-    let form = Form::new(
-        format!("Snooze {}", quoted(&todo.title)),
-        vec![Field::day("until", &until.to_string())],
-    );
-    state.editor = Some(Editor { form, purpose: Purpose::Snooze(todo) });
-}
-
-/// Opens the form that edits the stakeholder the stakeholder pane points at.
-pub fn open_edit_contact(state: &mut AppState) {
-    let Some(contact) = picked_contact(state).cloned() else {
-        state.status = "no contact to edit".to_owned();
-        return;
-    };
-    let role = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
-    let sentiment = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment).unwrap_or(0);
-    let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
-    let form = Form::new(
-        format!("Edit {}", terminal_safe(&contact.name)),
-        vec![
-            Field::choice("role", ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), role),
-            Field::choice(
-                "sentiment",
-                SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(),
-                sentiment,
-            ),
-            Field::day("left on", &left).hint("empty while still there; today, 2026-11-02"),
-        ],
-    );
-    state.editor = Some(Editor { form, purpose: Purpose::EditContact(contact) });
 }
 
 /// Gives a key to the open form; saving it commits the edit.
@@ -453,198 +213,9 @@ fn commit<T>(
     Ok(value)
 }
 
-fn log_touch(
-    form: &mut Form,
-    store: &mut Store,
-    account: AccountId,
-    contacts: &[Contact],
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let date = match form.day(1, as_of) {
-        Ok(Some(date)) if date <= as_of => date,
-        Ok(Some(_)) => return refuse(form, 1, "date: a touchpoint is logged on or before today"),
-        Ok(None) => return refuse(form, 1, "date: when did it happen? (today, 2026-11-20, …)"),
-        Err(message) => return refuse(form, 1, message),
-    };
-    let Some(summary) = form.optional_text(3) else {
-        return refuse(form, 3, "summary: say in a line what happened");
-    };
-    let kind = KINDS.get(form.choice(0)).copied().unwrap_or(InteractionKind::Meeting);
-    let with: Vec<&Contact> = form.checked(2).into_iter().filter_map(|i| contacts.get(i)).collect();
-    let interaction = Interaction {
-        id: InteractionId(0),
-        account_id: account,
-        external_id: None,
-        date,
-        kind,
-        summary: Some(summary.clone()),
-        body: form.optional_text(4),
-        contacts: with.iter().map(|c| c.id).collect(),
-    };
-    let id = commit(store, |w| w.insert_interaction(&interaction))?;
-    let names: Vec<String> = with.iter().map(|c| terminal_safe(&c.name).into_owned()).collect();
-    let with = if names.is_empty() { String::new() } else { format!(" with {}", names.join(", ")) };
-    Ok(Some(Done {
-        account: Some(account),
-        what: format!("logged {} {}{with}", words(kind.code()), quoted(&summary)),
-        revert: Revert::RemoveInteraction { id },
-    }))
-}
-
 fn refuse(form: &mut Form, field: usize, message: impl Into<String>) -> StoreResult<Option<Done>> {
     form.refuse(field, message);
     Ok(None)
-}
-
-/// The todo the todo form describes, from `base`, or the form refused.
-fn todo_from_form(form: &mut Form, base: Todo, as_of: NaiveDate) -> Result<Todo, ()> {
-    let Some(title) = form.optional_text(0) else {
-        form.refuse(0, "title: what is there to do?");
-        return Err(());
-    };
-    let due = match form.day(1, as_of) {
-        Ok(due) => due,
-        Err(message) => {
-            form.refuse(1, message);
-            return Err(());
-        }
-    };
-    let priority = PRIORITIES.get(form.choice(2)).copied().unwrap_or(Priority::Normal);
-    let title = unless_unchanged(Some(title), Some(&base.title)).unwrap_or_default();
-    let notes = unless_unchanged(form.optional_text(3), base.notes.as_deref());
-    Ok(Todo { title, due, priority, notes, ..base })
-}
-
-fn add_todo(
-    form: &mut Form,
-    store: &mut Store,
-    account: AccountId,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let base = Todo {
-        id: TodoId(0),
-        account_id: Some(account),
-        title: String::new(),
-        notes: None,
-        due: None,
-        priority: Priority::Normal,
-        status: TodoStatus::Open,
-        snoozed_until: None,
-        rule: None,
-        created_on: as_of,
-        completed_on: None,
-        version: 0,
-    };
-    let Ok(todo) = todo_from_form(form, base, as_of) else { return Ok(None) };
-    let id = commit(store, |w| w.insert_todo(&todo))?;
-    Ok(Some(Done {
-        account: Some(account),
-        what: format!("added todo {}", quoted(&todo.title)),
-        revert: Revert::RemoveTodo { added: Todo { id, ..todo }, version: 0 },
-    }))
-}
-
-fn edit_todo(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Todo,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let Ok(todo) = todo_from_form(form, before.clone(), as_of) else { return Ok(None) };
-    let version = commit(store, |w| w.update_todo(&todo))?;
-    Ok(Some(Done {
-        account: todo.account_id,
-        what: format!("saved todo {}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
-    }))
-}
-
-fn snooze(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Todo,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let until = match form.day(0, as_of) {
-        Ok(Some(until)) if until > as_of => until,
-        Ok(_) => return refuse(form, 0, "until: a day after today"),
-        Err(message) => return refuse(form, 0, message),
-    };
-    let todo = Todo { snoozed_until: Some(until), ..before.clone() };
-    let version = commit(store, |w| w.update_todo(&todo))?;
-    Ok(Some(Done {
-        account: todo.account_id,
-        what: format!("snoozed {} until {until}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
-    }))
-}
-
-fn edit_contact(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Contact,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let left_on = match form.day(2, as_of) {
-        Ok(left_on) => left_on,
-        Err(message) => return refuse(form, 2, message),
-    };
-    let contact = Contact {
-        role: ROLES.get(form.choice(0)).copied().unwrap_or(before.role),
-        sentiment: SENTIMENTS.get(form.choice(1)).map_or(before.sentiment, |(s, _)| *s),
-        left_on,
-        ..before.clone()
-    };
-    let version = commit(store, |w| w.update_contact(&contact))?;
-    let mut changes = Vec::new();
-    if contact.role != before.role {
-        changes.push(format!("now {}", role_words(contact.role)));
-    }
-    if contact.sentiment != before.sentiment {
-        let label = SENTIMENTS.iter().find(|(s, _)| *s == contact.sentiment).map_or("", |(_, w)| w);
-        changes.push(format!("sentiment {label}"));
-    }
-    if contact.left_on != before.left_on {
-        changes.push(contact.left_on.map_or("still there".to_owned(), |d| format!("left {d}")));
-    }
-    if changes.is_empty() {
-        changes.push("unchanged".to_owned());
-    }
-    Ok(Some(Done {
-        account: Some(contact.account_id),
-        what: format!("{}: {}", terminal_safe(&contact.name), changes.join(", ")),
-        revert: Revert::PutContact { before: before.clone(), version },
-    }))
-}
-
-/// Marks the todo the todo pane points at as done today.
-///
-/// # Errors
-/// The store could not be read after the edit.
-pub fn complete_todo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
-    let Some(before) = picked_todo(state).cloned() else {
-        state.status = "no open todo to complete".to_owned();
-        return Ok(());
-    };
-    let done = Todo { status: TodoStatus::Done, completed_on: Some(state.as_of), ..before.clone() };
-    match commit(store, |w| w.update_todo(&done)) {
-        Ok(version) => {
-            let what = format!("done: {}", quoted(&before.title));
-            let revert = Revert::PutTodo { before: before.clone(), version };
-            finish(state, store, config, Done { account: before.account_id, what, revert })
-        }
-        Err(e) => refused(state, store, config, before.account_id, &e),
-    }
-}
-
-/// Asks whether to delete the todo the todo pane points at.
-pub fn ask_delete_todo(state: &mut AppState) {
-    let Some(todo) = picked_todo(state).cloned() else {
-        state.status = "no open todo to delete".to_owned();
-        return;
-    };
-    let question = format!("Delete todo {}?", quoted(&todo.title));
-    state.confirm = Some(Confirm { question, doomed: Doomed::Todo(todo) });
 }
 
 /// Answers the open question: `yes` deletes.
@@ -685,83 +256,6 @@ pub fn answer(
             finish(state, store, config, Done { account, what, revert })
         }
         Err(e) => refused(state, store, config, account, &e),
-    }
-}
-
-/// Takes back the last edit of this session.
-///
-/// # Errors
-/// The store could not be read after the edit.
-pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
-    let Some(step) = state.undo.pop() else {
-        state.status = "nothing to undo".to_owned();
-        return Ok(());
-    };
-    // What the undo rewrote: (record, its version before the undone edit, its version now).
-    let written = commit(store, |w| match &step.revert {
-        Revert::RemoveTodo { added, version } => w.delete_same_todo(added, *version).map(|()| None),
-        Revert::PutTodo { before, version } => w
-            .update_todo(&Todo { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Todo(before.id), before.version, now))),
-        Revert::RestoreTodo { before } => w.restore_todo(before).map(|()| None),
-        Revert::PutContact { before, version } => w
-            .update_contact(&Contact { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Contact(before.id), before.version, now))),
-        Revert::RemoveInteraction { id } => w.delete_interaction(*id).map(|()| None),
-        Revert::RemoveGoal { added, version } => w.delete_same_goal(added, *version).map(|()| None),
-        Revert::PutGoal { before, version } => w
-            .update_goal(&Goal { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Goal(before.id), before.version, now))),
-        Revert::RestoreGoal { before } => w.restore_goal(before).map(|()| None),
-        Revert::PutMilestone { before, version } => w
-            .update_milestone(&Milestone { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Milestone(before.id), before.version, now))),
-    });
-    let account = step.account;
-    match written {
-        Ok(rewritten) => {
-            if let Some((record, was, now)) = rewritten {
-                // The record is back as it was, at a new version: the earlier steps that expect
-                // it as it was follow.
-                for earlier in &mut state.undo {
-                    earlier.revert.rebase(record, was, now);
-                }
-            }
-            state.status = format!("undone: {}", step.what);
-            settle(state, store, config, account)
-        }
-        Err(e) => refused(state, store, config, account, &e),
-    }
-}
-
-/// A record undo can rewrite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Record {
-    Todo(TodoId),
-    Contact(ContactId),
-    Goal(GoalId),
-    Milestone(MilestoneId),
-}
-
-impl Revert {
-    /// The record this step expects at version `was` is now at version `now`.
-    fn rebase(&mut self, record: Record, was: i64, now: i64) {
-        let (target, version) = match self {
-            Self::RemoveTodo { added, version } => (Record::Todo(added.id), version),
-            Self::PutTodo { before, version } => (Record::Todo(before.id), version),
-            Self::PutContact { before, version } => (Record::Contact(before.id), version),
-            Self::RemoveGoal { added, version } => (Record::Goal(added.id), version),
-            Self::PutGoal { before, version } => (Record::Goal(before.id), version),
-            Self::PutMilestone { before, version } => (Record::Milestone(before.id), version),
-            Self::RestoreTodo { .. }
-            | Self::RestoreGoal { .. }
-            | Self::RemoveInteraction { .. } => {
-                return;
-            }
-        };
-        if target == record && *version == was {
-            *version = now;
-        }
     }
 }
 
@@ -838,11 +332,22 @@ fn settle(
 }
 
 mod plan;
+mod stakeholders;
+mod todos;
+mod touchpoints;
+mod undo;
 
 pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,
 };
+pub use stakeholders::{move_contact_pick, open_edit_contact};
+pub use todos::{
+    ask_delete_todo, complete_todo, move_queue_pick, move_todo_pick, open_add_todo, open_edit_todo,
+    open_snooze, picked_todo,
+};
+pub use touchpoints::open_log_touch;
+pub use undo::{UndoStep, undo};
 
 #[cfg(test)]
 mod tests;

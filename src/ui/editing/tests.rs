@@ -4,7 +4,8 @@
 use chrono::{Days, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{picked_contact, picked_todo};
+use super::picked_todo;
+use super::stakeholders::picked_contact;
 use crate::domain::{AccountId, Role, Todo, TodoStatus};
 use crate::scoring::SignalCode;
 use crate::ui::App;

@@ -1,0 +1,224 @@
+//! The todo edits: the pointers of the todo pane and of the todo queue; adding, editing and
+//! snoozing a todo through its form; completing and deleting one. Each is one transaction through
+//! `commit`, undoable, versioned against edits made elsewhere, like every edit of `editing`; this
+//! module must not draw.
+
+use chrono::NaiveDate;
+
+use super::{
+    Confirm, Done, Doomed, Editor, Form, Purpose, Revert, account, account_name, commit, editable,
+    finish, moved, quoted, refuse, refused, unless_unchanged,
+};
+use crate::config::Config;
+use crate::domain::{AccountId, Priority, Todo, TodoId, TodoStatus};
+use crate::store::{Store, StoreResult};
+use crate::ui::form::Field;
+use crate::ui::panes::todos;
+use crate::ui::state::{AppState, View};
+
+/// The choices of a todo's priority, the default first.
+const PRIORITIES: [Priority; 4] =
+    [Priority::Normal, Priority::High, Priority::Urgent, Priority::Low];
+
+/// The open todos of the selected account in the todo pane's order.
+pub(super) fn open_todos(state: &AppState) -> Vec<&Todo> {
+    state
+        .detail
+        .as_ref()
+        .map_or_else(Vec::new, |s| todos::in_order(&s.detail.facts.open_todos, state.as_of))
+}
+
+/// The todo the todo keys act on: in the todo queue view the one it points at, elsewhere the
+/// one the todo pane points at (the first when none is picked).
+#[must_use]
+pub fn picked_todo(state: &AppState) -> Option<&Todo> {
+    if state.view == View::Todos {
+        let queue = &state.todos;
+        let picked = queue.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
+        return queue.get(picked);
+    }
+    let todos = open_todos(state);
+    let picked = todos.iter().position(|t| Some(t.id) == state.todo_pick).unwrap_or(0);
+    todos.get(picked).copied()
+}
+
+/// Moves the todo queue's pointer by `delta`.
+pub fn move_queue_pick(state: &mut AppState, delta: isize) {
+    let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
+    let to = at.saturating_add_signed(delta).min(state.todos.len().saturating_sub(1));
+    state.queue_pick = state.todos.get(to).map(|t| t.id);
+}
+
+/// Moves the todo pane's pointer by `delta`.
+pub fn move_todo_pick(state: &mut AppState, delta: isize) {
+    let ids: Vec<TodoId> = open_todos(state).iter().map(|t| t.id).collect();
+    state.todo_pick = moved(&ids, state.todo_pick, delta);
+}
+
+/// Opens the form that adds a todo to the selected account.
+pub fn open_add_todo(state: &mut AppState) {
+    let Some(account) = account(state) else { return };
+    let name = account_name(state);
+    let form = todo_form(format!("New todo · {name}"), None);
+    state.editor = Some(Editor { form, purpose: Purpose::AddTodo { account } });
+}
+
+fn todo_form(title: String, todo: Option<&Todo>) -> Form {
+    let priority =
+        todo.map_or(0, |t| PRIORITIES.iter().position(|p| *p == t.priority).unwrap_or(0));
+    let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
+    Form::new(
+        title,
+        vec![
+            Field::line("title", &todo.map(|t| editable(&t.title)).unwrap_or_default())
+                .hint("what is there to do"),
+            Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
+            Field::choice(
+                "priority",
+                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
+                priority,
+            ),
+            Field::text(
+                "notes",
+                &todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default(),
+            ),
+        ],
+    )
+}
+
+/// Opens the form that edits the todo the todo pane points at.
+pub fn open_edit_todo(state: &mut AppState) {
+    let Some(todo) = picked_todo(state).cloned() else {
+        state.status = "no open todo to edit".to_owned();
+        return;
+    };
+    let form = todo_form(format!("Edit todo {}", quoted(&todo.title)), Some(&todo));
+    state.editor = Some(Editor { form, purpose: Purpose::EditTodo(todo) });
+}
+
+/// Opens the form that snoozes the todo the todo pane points at (a week unless changed).
+pub fn open_snooze(state: &mut AppState) {
+    let Some(todo) = picked_todo(state).cloned() else {
+        state.status = "no open todo to snooze".to_owned();
+        return;
+    };
+    let until = state.as_of.checked_add_days(chrono::Days::new(7)).unwrap_or(state.as_of);
+    let form = Form::new(
+        format!("Snooze {}", quoted(&todo.title)),
+        vec![Field::day("until", &until.to_string())],
+    );
+    state.editor = Some(Editor { form, purpose: Purpose::Snooze(todo) });
+}
+
+/// The todo the todo form describes, from `base`, or the form refused.
+fn todo_from_form(form: &mut Form, base: Todo, as_of: NaiveDate) -> Result<Todo, ()> {
+    let Some(title) = form.optional_text(0) else {
+        form.refuse(0, "title: what is there to do?");
+        return Err(());
+    };
+    let due = match form.day(1, as_of) {
+        Ok(due) => due,
+        Err(message) => {
+            form.refuse(1, message);
+            return Err(());
+        }
+    };
+    let priority = PRIORITIES.get(form.choice(2)).copied().unwrap_or(Priority::Normal);
+    let title = unless_unchanged(Some(title), Some(&base.title)).unwrap_or_default();
+    let notes = unless_unchanged(form.optional_text(3), base.notes.as_deref());
+    Ok(Todo { title, due, priority, notes, ..base })
+}
+
+pub(super) fn add_todo(
+    form: &mut Form,
+    store: &mut Store,
+    account: AccountId,
+    as_of: NaiveDate,
+) -> StoreResult<Option<Done>> {
+    let base = Todo {
+        id: TodoId(0),
+        account_id: Some(account),
+        title: String::new(),
+        notes: None,
+        due: None,
+        priority: Priority::Normal,
+        status: TodoStatus::Open,
+        snoozed_until: None,
+        rule: None,
+        created_on: as_of,
+        completed_on: None,
+        version: 0,
+    };
+    let Ok(todo) = todo_from_form(form, base, as_of) else { return Ok(None) };
+    let id = commit(store, |w| w.insert_todo(&todo))?;
+    Ok(Some(Done {
+        account: Some(account),
+        what: format!("added todo {}", quoted(&todo.title)),
+        revert: Revert::RemoveTodo { added: Todo { id, ..todo }, version: 0 },
+    }))
+}
+
+pub(super) fn edit_todo(
+    form: &mut Form,
+    store: &mut Store,
+    before: &Todo,
+    as_of: NaiveDate,
+) -> StoreResult<Option<Done>> {
+    let Ok(todo) = todo_from_form(form, before.clone(), as_of) else { return Ok(None) };
+    let version = commit(store, |w| w.update_todo(&todo))?;
+    Ok(Some(Done {
+        account: todo.account_id,
+        what: format!("saved todo {}", quoted(&todo.title)),
+        revert: Revert::PutTodo { before: before.clone(), version },
+    }))
+}
+
+pub(super) fn snooze(
+    form: &mut Form,
+    store: &mut Store,
+    before: &Todo,
+    as_of: NaiveDate,
+) -> StoreResult<Option<Done>> {
+    let until = match form.day(0, as_of) {
+        Ok(Some(until)) if until > as_of => until,
+        Ok(_) => return refuse(form, 0, "until: a day after today"),
+        Err(message) => return refuse(form, 0, message),
+    };
+    let todo = Todo { snoozed_until: Some(until), ..before.clone() };
+    let version = commit(store, |w| w.update_todo(&todo))?;
+    Ok(Some(Done {
+        account: todo.account_id,
+        what: format!("snoozed {} until {until}", quoted(&todo.title)),
+        revert: Revert::PutTodo { before: before.clone(), version },
+    }))
+}
+
+/// Marks the todo the todo pane points at as done today.
+///
+/// # Errors
+/// The store could not be read after the edit.
+pub fn complete_todo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
+    let Some(before) = picked_todo(state).cloned() else {
+        state.status = "no open todo to complete".to_owned();
+        return Ok(());
+    };
+    let done = Todo { status: TodoStatus::Done, completed_on: Some(state.as_of), ..before.clone() };
+    match commit(store, |w| w.update_todo(&done)) {
+        Ok(version) => {
+            let what = format!("done: {}", quoted(&before.title));
+            let revert = Revert::PutTodo { before: before.clone(), version };
+            finish(state, store, config, Done { account: before.account_id, what, revert })
+        }
+        Err(e) => refused(state, store, config, before.account_id, &e),
+    }
+}
+
+/// Asks whether to delete the todo the todo pane points at.
+pub fn ask_delete_todo(state: &mut AppState) {
+    let Some(todo) = picked_todo(state).cloned() else {
+        state.status = "no open todo to delete".to_owned();
+        return;
+    };
+    let question = format!("Delete todo {}?", quoted(&todo.title));
+    state.confirm = Some(Confirm { question, doomed: Doomed::Todo(todo) });
+}

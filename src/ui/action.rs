@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
 
-use super::state::View;
+use super::ids::View;
 
 /// Something the user asked the workspace to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]

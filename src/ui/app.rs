@@ -17,11 +17,12 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, Ke
 use super::action::Action;
 use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
 use super::keymap::Keymap;
+use super::load::load_selected;
 use super::opening_run;
 use super::render::render;
 use super::state::AppState;
 use super::theme::Theme;
-use super::update::{load_selected, update};
+use super::update::update;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::import::{OnProgress, Progress};
@@ -100,7 +101,7 @@ impl App {
         match crate::playbooks::run(&mut self.store, &self.config, &self.state.book) {
             Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
                 // New todos change their accounts' counts and attention: those are rescored.
-                super::update::refresh(&mut self.state, &mut self.store, &self.config)?;
+                super::load::refresh(&mut self.state, &mut self.store, &self.config)?;
                 self.state.status = applied.line();
             }
             Ok(_) => {}
@@ -243,7 +244,7 @@ impl App {
         self.state.import =
             Some(ImportView::Report { title, lines: outcome.lines, ok: outcome.ok, scroll: 0 });
         if outcome.changed {
-            let refreshed = super::update::refresh(&mut self.state, &mut self.store, &self.config);
+            let refreshed = super::load::refresh(&mut self.state, &mut self.store, &self.config);
             if let Err(e) = refreshed {
                 self.state.status = format!("imported, but the book could not be read again: {e}");
             }

@@ -8,61 +8,18 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::form::{Form, FormKey};
+use super::load::{load_queue, load_selected};
+use super::modal::{Confirm, Doomed, Editor, Purpose, Revert, UndoStep};
 use super::state::AppState;
-use super::update::{load_queue, load_selected};
 use crate::config::Config;
-use crate::domain::{AccountId, Contact, Goal, Milestone, Todo, TodoId, TodoStatus, terminal_safe};
+use crate::domain::{AccountId, TodoId, TodoStatus, terminal_safe};
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
 use stakeholders::edit_contact;
 use todos::{add_todo, edit_todo, open_todos, snooze};
 use touchpoints::log_touch;
-use undo::Revert;
 
 /// How many edits undo can walk back.
 const UNDO_DEPTH: usize = 50;
-
-/// A form on screen and what saving it does.
-#[derive(Debug, Clone)]
-pub struct Editor {
-    pub form: Form,
-    purpose: Purpose,
-}
-
-#[derive(Debug, Clone)]
-enum Purpose {
-    /// Fields: kind, date, with, summary, notes; the contacts listed in `with` order.
-    LogTouch { account: AccountId, contacts: Vec<Contact> },
-    /// Fields: title, due, priority, notes.
-    AddTodo { account: AccountId },
-    /// Same fields as adding.
-    EditTodo(Todo),
-    /// Field: until.
-    Snooze(Todo),
-    /// Fields: role, sentiment, left on.
-    EditContact(Contact),
-    /// Fields: kind, file, mode, dates (see `importing::form`).
-    Import,
-    /// Fields: objective, metric, target, due.
-    AddGoal { account: AccountId },
-    /// Same fields as adding.
-    EditGoal(Goal),
-    /// Fields: name, target, done on.
-    EditMilestone(Milestone),
-}
-
-/// A question waiting for yes or no before a destructive edit.
-#[derive(Debug, Clone)]
-pub struct Confirm {
-    pub question: String,
-    doomed: Doomed,
-}
-
-/// What a yes deletes.
-#[derive(Debug, Clone)]
-enum Doomed {
-    Todo(Todo),
-    Goal(Goal),
-}
 
 fn quoted(title: &str) -> String {
     format!("“{}”", terminal_safe(title))
@@ -347,7 +304,7 @@ pub use todos::{
     open_snooze, picked_todo,
 };
 pub use touchpoints::open_log_touch;
-pub use undo::{UndoStep, undo};
+pub use undo::undo;
 
 #[cfg(test)]
 mod tests;

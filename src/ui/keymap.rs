@@ -9,7 +9,7 @@ use std::str::FromStr;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::state::PaneId;
+use super::ids::PaneId;
 
 /// The embedded default keymap.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::load::put_book;
 use super::state::AppState;
-use super::update::put_book;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::playbooks::{self, Applied};

@@ -1,12 +1,12 @@
-//! Sorting the account list fast on a large book: the same order as `state::compare`, ties in
-//! book order, without reaching into the book for every comparison or building lowercase names.
-//! It orders rows only; which rows are listed (the filters) is decided by the state.
+//! The account list's orders: the sort keys, the order of two accounts under each ([`compare`]),
+//! and sorting the list fast on a large book in that order, ties in book order, without reaching
+//! into the book for every comparison or building lowercase names. It orders rows only; which
+//! rows are listed (the filters) is decided by the state.
 
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use super::state::{SortKey, compare};
 use crate::book::BookEntry;
 
 /// Sorts `rows` (in book order) as [`compare`] orders them, ties in book order.
@@ -105,10 +105,78 @@ pub(super) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
     a.chars().flat_map(char::to_lowercase).cmp(b.chars().flat_map(char::to_lowercase))
 }
 
+/// The order of the account list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Most attention points first (see `scoring::attention`).
+    Attention,
+    /// Lowest health first.
+    Health,
+    /// Nearest renewal first.
+    Renewal,
+    /// Largest ARR first.
+    Arr,
+    /// By name.
+    Name,
+}
+
+impl SortKey {
+    const ALL: [Self; 5] = [Self::Attention, Self::Health, Self::Renewal, Self::Arr, Self::Name];
+
+    /// The name shown in the list's title.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Attention => "attention",
+            Self::Health => "health",
+            Self::Renewal => "renewal",
+            Self::Arr => "ARR",
+            Self::Name => "name",
+        }
+    }
+
+    pub(super) fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// The account list's order of two entries under `sort` at `as_of`: a total order, ties broken
+/// by ARR and then name.
+pub(super) fn compare(
+    sort: SortKey,
+    a: &BookEntry,
+    b: &BookEntry,
+    as_of: NaiveDate,
+) -> std::cmp::Ordering {
+    let by_name = || cmp_lowercase(&a.account.name, &b.account.name);
+    let by_arr = || b.account.arr_cents.cmp(&a.account.arr_cents);
+    match sort {
+        SortKey::Attention => {
+            b.summary.attention.cmp(&a.summary.attention).then_with(by_arr).then_with(by_name)
+        }
+        // Unscored accounts last: `None` sorts after every health.
+        SortKey::Health => a
+            .summary
+            .health
+            .map_or(i64::MAX, |h| h)
+            .cmp(&b.summary.health.map_or(i64::MAX, |h| h))
+            .then_with(by_arr)
+            .then_with(by_name),
+        SortKey::Renewal => {
+            let days =
+                |e: &BookEntry| e.account.renewal_date.map_or(i64::MAX, |d| (d - as_of).num_days());
+            days(a).cmp(&days(b)).then_with(by_arr).then_with(by_name)
+        }
+        SortKey::Arr => by_arr().then_with(by_name),
+        SortKey::Name => by_name(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::compare;
     use super::*;
-    use crate::ui::state::compare;
     use crate::ui::testing::demo_app;
 
     #[test]

@@ -12,148 +12,14 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
-use super::editing::{Confirm, Editor, UndoStep};
 use super::importing::{ImportRequest, ImportView};
-use super::panes::plan::PlanItem;
+use super::modal::{Confirm, Editor, UndoStep};
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
-use super::sort::{cmp_lowercase, sort_rows};
+use super::sort::{compare, sort_rows};
 
-/// The panes of the book view, in focus order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PaneId {
-    Accounts,
-    Health,
-    Renewal,
-    Stakeholders,
-    Todos,
-    /// Onboarding milestones and success-plan goals.
-    Plan,
-}
-
-impl PaneId {
-    /// Every pane in focus order.
-    pub const ALL: [Self; 6] =
-        [Self::Accounts, Self::Health, Self::Renewal, Self::Stakeholders, Self::Todos, Self::Plan];
-
-    /// The pane's section in the keymap.
-    #[must_use]
-    pub const fn section(self) -> &'static str {
-        match self {
-            Self::Accounts => "accounts",
-            Self::Health => "health",
-            Self::Renewal => "renewal",
-            Self::Stakeholders => "stakeholders",
-            Self::Todos => "todos",
-            Self::Plan => "plan",
-        }
-    }
-
-    /// The pane's title.
-    #[must_use]
-    pub const fn title(self) -> &'static str {
-        match self {
-            Self::Accounts => "Accounts",
-            Self::Health => "Health",
-            Self::Renewal => "Renewal",
-            Self::Stakeholders => "Stakeholders",
-            Self::Todos => "Todos",
-            Self::Plan => "Plan",
-        }
-    }
-
-    /// The next pane in focus order (wrapping); `back` goes the other way.
-    #[must_use]
-    pub fn cycle(self, back: bool) -> Self {
-        let i = Self::ALL.iter().position(|&p| p == self).unwrap_or(0);
-        let n = Self::ALL.len();
-        Self::ALL[if back { (i + n - 1) % n } else { (i + 1) % n }]
-    }
-}
-
-/// The views of the workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Book,
-    Todos,
-    Renewals,
-    Portfolio,
-    /// The selected account's interactions, newest first.
-    Timeline,
-    /// The selected account's QBR brief, as it will be written.
-    Qbr,
-}
-
-impl View {
-    /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 6] =
-        [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio, Self::Timeline, Self::Qbr];
-
-    /// The view's name in the tab bar.
-    #[must_use]
-    pub const fn title(self) -> &'static str {
-        match self {
-            Self::Book => "Book",
-            Self::Todos => "Todo queue",
-            Self::Renewals => "Renewals",
-            Self::Portfolio => "Portfolio",
-            Self::Timeline => "Timeline",
-            Self::Qbr => "QBR",
-        }
-    }
-
-    /// The view's name in a tab bar too narrow for every title and the date.
-    #[must_use]
-    pub const fn short_title(self) -> &'static str {
-        match self {
-            Self::Todos => "Todos",
-            other => other.title(),
-        }
-    }
-
-    /// Whether the movement keys scroll the view's content (rather than move a selection: the
-    /// book's accounts, the todo queue's todos).
-    #[must_use]
-    pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Renewals | Self::Timeline | Self::Qbr)
-    }
-}
-
-/// The order of the account list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    /// Most attention points first (see `scoring::attention`).
-    Attention,
-    /// Lowest health first.
-    Health,
-    /// Nearest renewal first.
-    Renewal,
-    /// Largest ARR first.
-    Arr,
-    /// By name.
-    Name,
-}
-
-impl SortKey {
-    const ALL: [Self; 5] = [Self::Attention, Self::Health, Self::Renewal, Self::Arr, Self::Name];
-
-    /// The name shown in the list's title.
-    #[must_use]
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Attention => "attention",
-            Self::Health => "health",
-            Self::Renewal => "renewal",
-            Self::Arr => "ARR",
-            Self::Name => "name",
-        }
-    }
-
-    fn next(self) -> Self {
-        let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
-    }
-}
+pub use super::ids::{PaneId, PlanItem, View};
+pub use super::sort::SortKey;
 
 /// The filters of the account list; all of them apply together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -552,35 +418,5 @@ fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
     match current {
         None => all.first().cloned(),
         Some(value) => all.iter().position(|v| *v == value).and_then(|i| all.get(i + 1)).cloned(),
-    }
-}
-
-pub(super) fn compare(
-    sort: SortKey,
-    a: &BookEntry,
-    b: &BookEntry,
-    as_of: NaiveDate,
-) -> std::cmp::Ordering {
-    let by_name = || cmp_lowercase(&a.account.name, &b.account.name);
-    let by_arr = || b.account.arr_cents.cmp(&a.account.arr_cents);
-    match sort {
-        SortKey::Attention => {
-            b.summary.attention.cmp(&a.summary.attention).then_with(by_arr).then_with(by_name)
-        }
-        // Unscored accounts last: `None` sorts after every health.
-        SortKey::Health => a
-            .summary
-            .health
-            .map_or(i64::MAX, |h| h)
-            .cmp(&b.summary.health.map_or(i64::MAX, |h| h))
-            .then_with(by_arr)
-            .then_with(by_name),
-        SortKey::Renewal => {
-            let days =
-                |e: &BookEntry| e.account.renewal_date.map_or(i64::MAX, |d| (d - as_of).num_days());
-            days(a).cmp(&days(b)).then_with(by_arr).then_with(by_name)
-        }
-        SortKey::Arr => by_arr().then_with(by_name),
-        SortKey::Name => by_name(),
     }
 }

@@ -2,18 +2,14 @@
 //! and handing edits to `editing` (the only code that writes). Each action is applied in full
 //! before the next draw; details of the selected account are loaded here, never while drawing.
 
-use std::collections::BTreeMap;
-
 use super::action::Action;
 use super::briefing;
 use super::editing;
 use super::importing::ImportView;
-use super::state::{AppState, FilterKind, PaneId, Selected, View};
-use super::views::todo_queue;
-use crate::book::{ScoredBook, account_detail};
+use super::load::{load_queue, load_selected, refresh};
+use super::state::{AppState, FilterKind, PaneId, View};
 use crate::config::Config;
-use crate::domain::{InteractionKind, terminal_safe};
-use crate::scoring::Depth;
+use crate::domain::terminal_safe;
 use crate::store::{Store, StoreResult};
 
 /// Applies `action` to `state`, reading from `store` what the new state shows and writing the
@@ -278,41 +274,6 @@ fn report_key(state: &mut AppState, action: Action) -> bool {
     true
 }
 
-/// Reads the book again, keeping the user's place: another workspace's (or an import's) edits
-/// show, and the accounts they changed are rescored.
-pub(super) fn refresh(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
-    let book = ScoredBook::load(store, config, state.as_of)?;
-    let changed = put_book(state, store, config, book)?;
-    state.status = match changed {
-        0 => "refreshed: no account changed".to_owned(),
-        1 => "refreshed: 1 account changed".to_owned(),
-        n => format!("refreshed: {n} accounts changed"),
-    };
-    Ok(())
-}
-
-/// Puts `book`, read again, in place of the one on screen, keeping the user's place, and reads
-/// what the screen shows of it; how many accounts differ.
-///
-/// # Errors
-/// The store could not be read.
-pub(super) fn put_book(
-    state: &mut AppState,
-    store: &Store,
-    config: &Config,
-    book: ScoredBook,
-) -> StoreResult<usize> {
-    let changed = book.accounts.len().abs_diff(state.book.accounts.len())
-        + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();
-    state.replace_book(book);
-    state.qbr = None;
-    load_selected(state, store, config)?;
-    if state.view == View::Todos {
-        load_queue(state, store)?;
-    }
-    Ok(changed)
-}
-
 /// A movement key in a view that scrolls: its content moves, the selection stays.
 fn scroll(state: &AppState, action: Action) {
     let scroll = &state.view_scroll;
@@ -325,46 +286,6 @@ fn scroll(state: &AppState, action: Action) {
         Action::PageUp => scroll.scroll_pages(-1),
         _ => {}
     }
-}
-
-/// Reads every open todo of the book for the todo queue, in the queue's order.
-///
-/// # Errors
-/// The store could not be read.
-pub fn load_queue(state: &mut AppState, store: &Store) -> StoreResult<()> {
-    state.todos = store.open_todos()?;
-    todo_queue::sort(&mut state.todos, state.as_of);
-    state.todos_loaded = true;
-    Ok(())
-}
-
-/// Loads what the panes show of the selected account: its full score with the sparkline, its
-/// timeline, and each contact's last touch.
-///
-/// # Errors
-/// The store could not be read.
-pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
-    let Some(id) = state.selected_entry().map(|e| e.account.id) else {
-        state.detail = None;
-        return Ok(());
-    };
-    let Some(detail) = account_detail(store, config, id, state.as_of, Depth::WithSparkline)? else {
-        state.detail = None;
-        return Ok(());
-    };
-    let mut timeline: Vec<_> =
-        store.interactions(id)?.into_iter().filter(|i| i.date <= state.as_of).collect();
-    timeline.reverse();
-    let mut last_touch = BTreeMap::new();
-    for interaction in timeline.iter().filter(|i| i.kind != InteractionKind::Note) {
-        for contact in &interaction.contacts {
-            last_touch.entry(*contact).or_insert(interaction.date);
-        }
-    }
-    let milestones = store.milestones(id)?;
-    let goals = store.goals(id)?;
-    state.detail = Some(Selected { detail, timeline, last_touch, milestones, goals });
-    Ok(())
 }
 
 /// What the status line says when pasted text has nowhere to go.

@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::domain::{AccountId, Goal, GoalId, GoalStatus, Milestone, terminal_safe};
 use crate::store::{Store, StoreResult};
 use crate::ui::form::Field;
-use crate::ui::panes::plan::{PlanItem, items};
+use crate::ui::ids::PlanItem;
+use crate::ui::panes::plan::items;
 use crate::ui::state::AppState;
 
 /// The record the plan pane points at.

@@ -5,45 +5,10 @@
 
 use super::{commit, refused, settle};
 use crate::config::Config;
-use crate::domain::{
-    AccountId, Contact, ContactId, Goal, GoalId, InteractionId, Milestone, MilestoneId, Todo,
-    TodoId,
-};
+use crate::domain::{Contact, ContactId, Goal, GoalId, Milestone, MilestoneId, Todo, TodoId};
 use crate::store::{Store, StoreResult};
+use crate::ui::modal::Revert;
 use crate::ui::state::AppState;
-
-/// An edit that undo can take back.
-#[derive(Debug, Clone)]
-pub struct UndoStep {
-    /// What was done, in words: "completed “Send the proposal”".
-    pub what: String,
-    /// The account it changed.
-    pub(super) account: Option<AccountId>,
-    pub(super) revert: Revert,
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum Revert {
-    /// Undo adding: delete the todo `added` (with its id), still at `version` and still the
-    /// same todo (an id freed by a delete elsewhere can be given to another).
-    RemoveTodo { added: Todo, version: i64 },
-    /// Undo an edit: put `before` back over the todo, now at `version`.
-    PutTodo { before: Todo, version: i64 },
-    /// Undo deleting: insert `before` again.
-    RestoreTodo { before: Todo },
-    /// Undo an edit: put `before` back over the contact, now at `version`.
-    PutContact { before: Contact, version: i64 },
-    /// Undo logging: delete the interaction.
-    RemoveInteraction { id: InteractionId },
-    /// Undo adding a goal: delete it if it is still the same goal at `version`.
-    RemoveGoal { added: Goal, version: i64 },
-    /// Undo an edit: put `before` back over the goal, now at `version`.
-    PutGoal { before: Goal, version: i64 },
-    /// Undo deleting: insert `before` again.
-    RestoreGoal { before: Goal },
-    /// Undo an edit: put `before` back over the milestone, now at `version`.
-    PutMilestone { before: Milestone, version: i64 },
-}
 
 /// Takes back the last edit of this session.
 ///

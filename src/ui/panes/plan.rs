@@ -10,18 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{Goal, GoalId, GoalStatus, Milestone, MilestoneId, terminal_safe};
+use crate::domain::{Goal, GoalStatus, Milestone, terminal_safe};
 use crate::format::fit;
+use crate::ui::ids::PlanItem;
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
-
-/// One line of the plan the plan keys can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanItem {
-    Milestone(MilestoneId),
-    Goal(GoalId),
-}
 
 /// The items in the pane's order: the milestones along the onboarding path, then the open goals
 /// by due date (undated last), then the met and the missed ones. The plan keys walk this order.

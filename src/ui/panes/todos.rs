@@ -15,6 +15,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::{Priority, Todo, fold_key, terminal_safe};
 use crate::format::fit;
+use crate::ui::action::Action;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -31,6 +34,36 @@ const ROOMY: usize = 48;
 pub fn height(state: &AppState) -> u16 {
     let todos = state.detail.as_ref().map_or(0, |s| s.detail.facts.open_todos.len());
     u16::try_from(todos.max(1) + 2).unwrap_or(u16::MAX)
+}
+
+/// The todos pane, as the workspace drives it.
+pub struct TodosPane;
+
+impl Pane for TodosPane {
+    fn id(&self) -> PaneId {
+        PaneId::Todos
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Todos
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::AddTodo,
+            Action::CompleteTodo,
+            Action::SnoozeTodo,
+            Action::EditTodo,
+            Action::DeleteTodo,
+            Action::ToggleZoom,
+            Action::Undo,
+            Action::ToggleHelp,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
 }
 
 /// Draws the selected account's open todos into `area`.

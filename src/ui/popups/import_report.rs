@@ -11,7 +11,7 @@ use crate::domain::terminal_safe;
 use crate::ui::importing::ImportView;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, pane_block};
+use crate::ui::widgets::{centered, frame_block};
 
 /// Draws the ended import's report, if one is open, centred in `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -26,7 +26,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let verdict = if *ok { "" } else { " · nothing imported" };
     let heading =
         Line::styled(format!(" Import {}{verdict} ", terminal_safe(title)), theme.header());
-    let block = pane_block(heading, theme, true)
+    let block = frame_block(heading, theme)
         .title_bottom(Line::styled(" j/k scroll · esc close ", theme.dim()).right_aligned());
     let inner = block.inner(popup);
     block.render(popup, buf);

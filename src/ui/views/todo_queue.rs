@@ -20,7 +20,7 @@ use crate::format::{fit, grouped};
 use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::frame_block;
 
 /// Inner widths from this one up show full dates and a column of their own for the rule.
 const WIDE: u16 = 110;
@@ -170,7 +170,7 @@ impl<'a> Lines<'a> {
 /// Draws the todo queue into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let lines = Lines::new(&state.todos, state.as_of);
-    let block = pane_block(title(&lines, state, theme), theme, true);
+    let block = frame_block(title(&lines, state, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {

@@ -153,7 +153,7 @@ mod tests {
         writer.commit().unwrap();
         let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
         let mut app =
-            App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).unwrap();
+            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
         for size in [(80, 24), (160, 48)] {
             let terminal = draw(&app, size.0, size.1);
             let lines = buffer_lines(terminal.backend().buffer());

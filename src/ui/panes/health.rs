@@ -439,14 +439,14 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, true, area, &mut buf);
+            super::render(&app.state, Theme::default(), true, area, &mut buf);
         }
         let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
         terminal
             .draw(|frame| {
                 super::render(
                     &app.state,
-                    Theme { color: false },
+                    Theme::monochrome(),
                     false,
                     frame.area(),
                     frame.buffer_mut(),

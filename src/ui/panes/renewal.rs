@@ -395,7 +395,7 @@ mod tests {
     }
 
     fn track_text(days: i64, width: usize) -> String {
-        let line = super::track(days, width, Style::new(), Theme { color: false });
+        let line = super::track(days, width, Style::new(), Theme::monochrome());
         line.spans.iter().map(|s| s.content.as_ref()).collect()
     }
 
@@ -416,7 +416,7 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, true, area, &mut buf);
+            super::render(&app.state, Theme::default(), true, area, &mut buf);
         }
     }
 }

@@ -588,8 +588,8 @@ mod tests {
         let app = stakeholders_of("Halvorsen Maritime");
         let area = Rect::new(0, 0, 40, 20);
         let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: true }, true, area, &mut buf);
-        let alert = Theme { color: true }.alert().fg;
+        render(&app.state, Theme::default(), true, area, &mut buf);
+        let alert = Theme::default().alert().fg;
         let find = |symbol: &str| {
             (0..area.height)
                 .flat_map(|y| (0..area.width).map(move |x| (x, y)))

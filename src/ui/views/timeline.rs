@@ -377,7 +377,7 @@ mod tests {
     fn view_text(app: &App, width: u16, height: u16) -> Vec<String> {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: false }, area, &mut buf);
+        render(&app.state, Theme::monochrome(), area, &mut buf);
         (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
     }
 

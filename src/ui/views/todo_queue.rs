@@ -432,7 +432,7 @@ mod tests {
             for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
                 let area = Rect::new(0, 0, width, height);
                 let mut buf = Buffer::empty(area);
-                super::render(&app.state, Theme { color: true }, area, &mut buf);
+                super::render(&app.state, Theme::default(), area, &mut buf);
             }
         }
     }
@@ -453,7 +453,7 @@ mod tests {
     /// A group header of a very large book groups its count by thousands.
     #[test]
     fn a_large_group_count_is_grouped_by_thousands() {
-        let line = super::header_line(super::When::Overdue, 23_907, 40, Theme { color: false });
+        let line = super::header_line(super::When::Overdue, 23_907, 40, Theme::monochrome());
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
         assert!(text.starts_with(" Overdue · 23,907 ─"), "{text}");
     }

@@ -215,7 +215,7 @@ mod tests {
             }
             let area = Rect::new(0, 0, 20, 5);
             let mut buf = Buffer::empty(area);
-            doc.render(area, &mut buf, scroll, Theme { color: false });
+            doc.render(area, &mut buf, scroll, Theme::monochrome());
             (0..5)
                 .map(|y| {
                     (0..20).map(|x| buf[(x, y)].symbol()).collect::<String>().trim_end().to_owned()

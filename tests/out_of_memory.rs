@@ -75,7 +75,7 @@ fn running_out_of_memory_gives_the_terminal_back() {
     assert!(!status.success(), "the child did not fail:\n{text}");
     let taken = text.find("taken").expect("the child took the terminal");
     let after = &text[taken..];
-    for undo in ["\x1b[?2004l", "\x1b[?1049l", "\x1b[?25h"] {
+    for undo in ["\x1b[?1000l", "\x1b[?2004l", "\x1b[?1049l", "\x1b[?25h"] {
         assert!(after.contains(undo), "{undo:?} was never written:\n{text:?}");
     }
     assert!(after.contains("out of memory"), "no word of why:\n{text:?}");

@@ -82,6 +82,12 @@ pub enum Action {
     Refresh,
     /// Import a CSV or JSON lines file into the book.
     Import,
+    /// A click or the wheel on a pane of the book: it takes the focus (not a key binding).
+    #[serde(skip)]
+    Focus(super::ids::PaneId),
+    /// A click on a row of the account list: it is selected (not a key binding).
+    #[serde(skip)]
+    SelectRow(usize),
     /// A key for the open form (not a key binding).
     #[serde(skip)]
     FormKey(KeyEvent),
@@ -173,6 +179,8 @@ impl Action {
             Self::Undo => "undo the last edit",
             Self::Refresh => "read edits made elsewhere",
             Self::Import => "import a file",
+            Self::Focus(_) => "focus the pane",
+            Self::SelectRow(_) => "select the row",
             Self::FormKey(_) => "fill in the form",
             Self::Answer(_) => "answer the question",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",

@@ -3,7 +3,7 @@
 //! Synchronous and blocking: an input thread reads terminal events and a signal thread turns
 //! SIGTERM, SIGHUP and SIGINT into a clean exit, both into one channel. Nothing polls: an idle
 //! workspace uses no CPU. The terminal is restored on every exit path, panics included (the
-//! panic hooks installed by `ratatui::init` and `paste::enable`).
+//! panic hooks installed by `ratatui::init` and `input_modes::enable`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
@@ -34,6 +35,8 @@ enum Wake {
     Key(KeyEvent),
     /// Text pasted into the terminal (bracketed paste), whole.
     Paste(String),
+    /// A click or a turn of the wheel.
+    Mouse(ratatui::crossterm::event::MouseEvent),
     Resize,
     /// A signal asked the workspace to end.
     Terminate,
@@ -271,6 +274,17 @@ impl App {
         }
     }
 
+    /// Handles a mouse event on a screen of `screen`: the actions it asks for (see
+    /// [`super::mouse::actions`]), one after the other.
+    pub fn handle_mouse(&mut self, event: ratatui::crossterm::event::MouseEvent, screen: Rect) {
+        for action in super::mouse::actions(&self.state, screen, event) {
+            if let Err(e) = self.apply(action) {
+                self.state.status = format!("error: {e}");
+                return;
+            }
+        }
+    }
+
     /// Handles pasted text: never as keys (see [`super::update::paste`]).
     pub fn handle_paste(&mut self, text: &str) {
         super::update::paste(&mut self.state, text);
@@ -336,6 +350,10 @@ impl App {
                         let _ = self.handle_key(key);
                     }
                     Wake::Paste(text) => self.handle_paste(&text),
+                    Wake::Mouse(event) => {
+                        let size = terminal.size()?;
+                        self.handle_mouse(event, Rect::new(0, 0, size.width, size.height));
+                    }
                     Wake::Resize | Wake::Tick(None) => {}
                     Wake::Tick(Some(progress)) => {
                         importing::progressed(&mut self.state.import, progress);
@@ -367,6 +385,8 @@ fn spawn_input(tx: mpsc::Sender<Wake>) {
             let wake = match event::read() {
                 Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Wake::Key(key),
                 Ok(Event::Paste(text)) => Wake::Paste(text),
+                // Motion and other buttons do nothing: they never wake the loop.
+                Ok(Event::Mouse(mouse)) if super::mouse::matters(mouse) => Wake::Mouse(mouse),
                 Ok(Event::Resize(..)) => Wake::Resize,
                 Ok(_) => continue,
                 Err(_) => Wake::Terminate,
@@ -405,8 +425,8 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
     let mut terminal = ratatui::try_init()?;
     super::TerminalRestoringAllocator::terminal_taken(true);
     // Pasted text arrives as text, never as keys (SPEC 10), until the terminal is given back.
-    let result = super::paste::enable().and_then(|()| app.run(&mut terminal));
-    super::paste::disable();
+    let result = super::input_modes::enable().and_then(|()| app.run(&mut terminal));
+    super::input_modes::disable();
     super::TerminalRestoringAllocator::terminal_taken(false);
     ratatui::try_restore()?;
     Ok(result?)

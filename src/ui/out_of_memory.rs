@@ -1,8 +1,9 @@
 //! When memory runs out while the workspace holds the terminal: Rust aborts the process on a
 //! failed allocation without unwinding, so neither ratatui's panic hook nor any `Drop` restores
 //! the terminal. This allocator passes every request to the system's and, when one fails while
-//! the workspace has the terminal, gives the terminal back (bracketed paste off, the main screen,
-//! the cursor shown, raw mode off) before Rust reports the failure and aborts.
+//! the workspace has the terminal, gives the terminal back (mouse reporting and bracketed paste
+//! off, the main screen, the cursor shown, raw mode off) before Rust reports the failure and
+//! aborts.
 //!
 //! It must not allocate on that path (memory has just run out) nor take a lock that a drawing
 //! thread may hold: the bytes go straight to the terminal with one `write`.
@@ -19,9 +20,10 @@ static TERMINAL_TAKEN: AtomicBool = AtomicBool::new(false);
 /// restoring may itself allocate) does not start over.
 static RESTORING: AtomicBool = AtomicBool::new(false);
 
-/// What gives the terminal back, in the order the workspace took it: bracketed paste off, the
-/// main screen again, the cursor shown.
-const RESTORE: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
+/// What gives the terminal back, in the order the workspace took it: mouse reporting and
+/// bracketed paste off, the main screen again, the cursor shown.
+const RESTORE: &[u8] =
+    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
 /// The system's allocator, which gives the terminal back when an allocation fails while the
 /// workspace holds it. The binary installs it as the global allocator.
@@ -98,7 +100,7 @@ mod tests {
     #[test]
     fn the_restoring_sequence_undoes_what_the_workspace_turned_on() {
         let text = std::str::from_utf8(RESTORE).unwrap_or_default();
-        for undo in ["\x1b[?2004l", "\x1b[?1049l", "\x1b[?25h"] {
+        for undo in ["\x1b[?1000l", "\x1b[?1003l", "\x1b[?2004l", "\x1b[?1049l", "\x1b[?25h"] {
             assert!(text.contains(undo), "{undo:?} missing");
         }
     }

@@ -18,6 +18,7 @@ use super::theme::Theme;
 use super::views;
 use crate::domain::terminal_safe;
 use crate::format::fit;
+use unicode_width::UnicodeWidthStr;
 
 /// Rows of the renewal pane when every pane is on screen.
 const RENEWAL_HEIGHT: u16 = 9;
@@ -60,15 +61,33 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
     }
 }
 
-fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
-    let mut spans = vec![Span::styled(" csm ", theme.header())];
+/// Each view's tab and the columns it takes on the tab row of `width`, after csm's name.
+#[must_use]
+pub fn tabs(width: u16) -> Vec<(View, u16, String)> {
     // Titles shorten where the full ones would crowd the date out.
     let full: usize = View::ALL.iter().map(|v| v.title().chars().count() + 4).sum();
-    let short = full + 5 + 11 > usize::from(area.width);
-    for (i, view) in View::ALL.iter().enumerate() {
-        let name = if short { view.short_title() } else { view.title() };
-        let label = format!(" {} {name} ", i + 1);
-        let style = if *view == state.view { theme.selected() } else { theme.dim() };
+    let short = full + 5 + 11 > usize::from(width);
+    let mut x = u16::try_from(TAB_LEAD.width()).unwrap_or(0);
+    View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, view)| {
+            let name = if short { view.short_title() } else { view.title() };
+            let label = format!(" {} {name} ", i + 1);
+            let at = x;
+            x = x.saturating_add(u16::try_from(label.width()).unwrap_or(u16::MAX));
+            (*view, at, label)
+        })
+        .collect()
+}
+
+/// What the tab row starts with.
+const TAB_LEAD: &str = " csm ";
+
+fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+    let mut spans = vec![Span::styled(TAB_LEAD, theme.header())];
+    for (view, _, label) in tabs(area.width) {
+        let style = if view == state.view { theme.selected() } else { theme.dim() };
         spans.push(Span::styled(label, style));
     }
     // The date keeps its words when they fit, and is never cut.
@@ -84,15 +103,14 @@ fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     Line::from(spans).render(area, buf);
 }
 
-fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+/// Where each pane of the book view is drawn in `area` (the body under the tabs), in focus
+/// order, and in small terminals the strip naming the detail panes with each name's columns.
+/// Drawing and mouse clicks both read it, so a click lands on what is drawn there.
+#[must_use]
+pub fn book_areas(state: &AppState, area: Rect) -> BookAreas {
     let focus = state.focus;
-    let draw = |id: PaneId, area: Rect, buf: &mut Buffer| {
-        let pane = panes::pane(id);
-        pane.render(state, theme, pane.id() == focus, area, buf);
-    };
     if state.zoomed {
-        draw(focus, area, buf);
-        return;
+        return BookAreas { panes: vec![(focus, area)], strip: Vec::new() };
     }
     if area.width >= WIDE && area.height >= TALL {
         let list_width = (area.width * 9 / 20).clamp(60, 90);
@@ -113,47 +131,66 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
             Constraint::Length(plan_height),
         ])
         .areas(left);
-        for (id, area) in [
+        let panes = vec![
             (PaneId::Accounts, list),
             (PaneId::Health, health),
             (PaneId::Renewal, renewal),
             (PaneId::Stakeholders, stakeholders),
             (PaneId::Todos, todos),
             (PaneId::Plan, plan),
-        ] {
-            draw(id, area, buf);
-        }
-        return;
+        ];
+        return BookAreas { panes, strip: Vec::new() };
     }
     // Small terminals: the list beside one detail pane at a time, chosen by the focus (the
     // health pane while the list has it), with a strip naming the others.
     let list_width = (area.width * 11 / 20).max(30).min(area.width);
     let [list, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(area);
-    draw(PaneId::Accounts, list, buf);
     if right.width < 20 {
-        return;
+        return BookAreas { panes: vec![(PaneId::Accounts, list)], strip: Vec::new() };
     }
     let shown = if focus == PaneId::Accounts { PaneId::Health } else { focus };
     let [strip, pane] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(right);
     // Each name padded when they all fit so, else a space apart.
     let padded = PaneId::ALL[1..].iter().map(|&p| short_title(p).len() + 2).sum::<usize>()
         <= usize::from(strip.width);
-    let names: Vec<Span> = PaneId::ALL[1..]
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &p)| {
-            let style = if p == shown { theme.selected() } else { theme.dim() };
-            let name = short_title(p);
-            match (padded, i) {
-                (true, _) => vec![Span::styled(format!(" {name} "), style)],
-                (false, 0) => vec![Span::styled(name, style)],
-                (false, _) => vec![Span::raw(" "), Span::styled(name, style)],
-            }
-        })
-        .collect();
-    Line::from(names).render(strip, buf);
-    draw(shown, pane, buf);
+    let mut x = strip.x;
+    let mut names = Vec::new();
+    for (i, &p) in PaneId::ALL[1..].iter().enumerate() {
+        let name = short_title(p);
+        let (lead, text) = match (padded, i) {
+            (true, _) => (0, format!(" {name} ")),
+            (false, 0) => (0, name.to_owned()),
+            (false, _) => (1, name.to_owned()),
+        };
+        x = x.saturating_add(lead);
+        let width = u16::try_from(text.width()).unwrap_or(u16::MAX);
+        let at = Rect { x, width: width.min(strip.right().saturating_sub(x)), ..strip };
+        names.push((p, at, text));
+        x = x.saturating_add(width);
+    }
+    BookAreas { panes: vec![(PaneId::Accounts, list), (shown, pane)], strip: names }
+}
+
+/// The layout of the book view: each pane on screen and its area, and the strip's names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookAreas {
+    pub panes: Vec<(PaneId, Rect)>,
+    /// In small terminals: each detail pane's name on the strip, where it is drawn.
+    pub strip: Vec<(PaneId, Rect, String)>,
+}
+
+fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+    let areas = book_areas(state, area);
+    let shown = areas.panes.last().map(|(id, _)| *id);
+    for (id, at, name) in &areas.strip {
+        let style = if Some(*id) == shown { theme.selected() } else { theme.dim() };
+        Span::styled(name.as_str(), style).render(*at, buf);
+    }
+    for (id, at) in areas.panes {
+        let pane = panes::pane(id);
+        pane.render(state, theme, pane.id() == state.focus, at, buf);
+    }
 }
 
 const fn short_title(pane: PaneId) -> &'static str {
@@ -283,3 +320,5 @@ const fn hint(action: Action) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zoom_tests;

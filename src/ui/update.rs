@@ -61,8 +61,18 @@ pub fn update(
                 state.focus = PaneId::Accounts;
             }
         }
-        Action::FocusNext => state.focus = state.focus.cycle(false),
-        Action::FocusPrev => state.focus = state.focus.cycle(true),
+        Action::FocusNext => focus(state, state.focus.cycle(false)),
+        Action::FocusPrev => focus(state, state.focus.cycle(true)),
+        Action::Focus(pane) => {
+            if state.view == View::Book && state.focus != pane {
+                focus(state, pane);
+            }
+        }
+        Action::SelectRow(row) => {
+            if state.view == View::Book && row < state.rows.len() {
+                state.selected = row;
+            }
+        }
         Action::ShowBook => state.show(View::Book),
         Action::ShowTodos => {
             if !state.todos_loaded {
@@ -119,11 +129,11 @@ pub fn update(
             state.cycle_sort();
             state.status = format!("sorted by {}", state.sort.label());
         }
-        Action::FilterBand => state.cycle_filter(FilterKind::Band),
-        Action::FilterSegment => state.cycle_filter(FilterKind::Segment),
-        Action::FilterOwner => state.cycle_filter(FilterKind::Owner),
-        Action::FilterPhase => state.cycle_filter(FilterKind::Phase),
-        Action::FilterSignal => state.cycle_filter(FilterKind::Signal),
+        Action::FilterBand => filter(state, FilterKind::Band),
+        Action::FilterSegment => filter(state, FilterKind::Segment),
+        Action::FilterOwner => filter(state, FilterKind::Owner),
+        Action::FilterPhase => filter(state, FilterKind::Phase),
+        Action::FilterSignal => filter(state, FilterKind::Signal),
         Action::ClearFilters => {
             state.filters = Filters::default();
             state.search = Search::default();
@@ -211,8 +221,8 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
 /// How far a movement key moves a selection, in rows.
 fn movement(state: &AppState, action: Action) -> isize {
     match action {
-        Action::SelectNext => 1,
-        Action::SelectPrev => -1,
+        Action::SelectNext | Action::ScrollDown => 1,
+        Action::SelectPrev | Action::ScrollUp => -1,
         Action::SelectFirst => isize::MIN,
         Action::SelectLast => isize::MAX,
         Action::PageDown => page(state),
@@ -299,6 +309,27 @@ fn move_renewal_pick(state: &mut AppState, delta: isize) {
     state.renewal_pick = window.get(to).map(|&i| accounts[i].account.id);
 }
 
+/// Cycles one filter, and says on the status line every filter in force and what they leave:
+/// the list's title may be too narrow to show them all.
+fn filter(state: &mut AppState, which: FilterKind) {
+    state.cycle_filter(which);
+    let active = state.filters.describe();
+    let shown = format!("{} of {} accounts", state.rows.len(), state.book.accounts.len());
+    state.status = if active.is_empty() {
+        format!("no filter · {shown}")
+    } else {
+        format!("filters: {} · {shown}", active.join(" · "))
+    };
+}
+
+/// Gives `pane` the focus; a zoomed book shows it zoomed, and says which it is.
+fn focus(state: &mut AppState, pane: PaneId) {
+    state.focus = pane;
+    if state.zoomed {
+        state.status = format!("{} pane zoomed · z again shows every pane", pane.title());
+    }
+}
+
 /// Zooms the focused pane of the book, or back; the other views fill the screen already.
 fn toggle_zoom(state: &mut AppState) {
     if state.view != View::Book {
@@ -373,5 +404,7 @@ pub fn paste(state: &mut AppState, text: &str) {
     }
 }
 
+#[cfg(test)]
+mod pane_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,109 @@
+//! The mouse, as actions: a click on a view's tab shows that view, a click on a pane of the book
+//! focuses it (and on a row of the account list selects that row), the wheel scrolls what is
+//! under it (focusing a pane of the book first). The keyboard stays complete without it. It reads
+//! the layout the drawing uses, so a click lands on what is drawn there; it must not change the
+//! state (the actions go through `update`) or touch the store.
+
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::ids::{PaneId, View};
+use super::render::{book_areas, tabs};
+use super::state::AppState;
+
+/// The actions a mouse event on a screen of `screen` asks for, in order (none for motion, other
+/// buttons, or while a form, a question, the help, an import's report or the search being typed
+/// holds the keys).
+#[must_use]
+pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action> {
+    let modal = state.editor.is_some()
+        || state.confirm.is_some()
+        || state.help
+        || state.search.typing
+        || matches!(state.import, Some(super::importing::ImportView::Report { .. }));
+    if modal {
+        return Vec::new();
+    }
+    let at = Position::new(event.column, event.row);
+    let wheel = match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => None,
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        _ => return Vec::new(),
+    };
+    if at.y == screen.y {
+        return match wheel {
+            None => tab_at(screen.width, at.x).map(show).into_iter().collect(),
+            Some(_) => Vec::new(),
+        };
+    }
+    let body =
+        Rect { y: screen.y.saturating_add(1), height: screen.height.saturating_sub(2), ..screen };
+    if !body.contains(at) || state.book.accounts.is_empty() {
+        return Vec::new();
+    }
+    if state.view != View::Book {
+        return wheel.into_iter().collect();
+    }
+    let areas = book_areas(state, body);
+    if let Some((pane, _, _)) = areas.strip.iter().find(|(_, area, _)| area.contains(at)) {
+        return vec![Action::Focus(*pane)];
+    }
+    let Some(&(pane, area)) = areas.panes.iter().find(|(_, area)| area.contains(at)) else {
+        return Vec::new();
+    };
+    let mut actions = vec![Action::Focus(pane)];
+    match wheel {
+        Some(scroll) => actions.push(scroll),
+        None if pane == PaneId::Accounts => actions.extend(account_row(state, area, at.y)),
+        None => {}
+    }
+    actions
+}
+
+/// Whether `event` can ask for anything: a left click or the wheel.
+#[must_use]
+pub const fn matters(event: MouseEvent) -> bool {
+    matches!(
+        event.kind,
+        MouseEventKind::Down(MouseButton::Left)
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollUp
+    )
+}
+
+/// The view whose tab covers column `x` of the tab row.
+fn tab_at(width: u16, x: u16) -> Option<View> {
+    tabs(width).into_iter().find_map(|(view, start, label)| {
+        let end = start.saturating_add(u16::try_from(label.chars().count()).unwrap_or(u16::MAX));
+        (start..end).contains(&x).then_some(view)
+    })
+}
+
+/// The action that shows `view`.
+const fn show(view: View) -> Action {
+    match view {
+        View::Book => Action::ShowBook,
+        View::Todos => Action::ShowTodos,
+        View::Renewals => Action::ShowRenewals,
+        View::Portfolio => Action::ShowPortfolio,
+        View::Timeline => Action::ShowTimeline,
+        View::Qbr => Action::ShowQbr,
+    }
+}
+
+/// Selecting the account list's row drawn on screen row `y` of the list's `area` (its border
+/// and its header row hold none).
+fn account_row(state: &AppState, area: Rect, y: u16) -> Option<Action> {
+    let first = area.y.checked_add(2)?;
+    let last = area.bottom().checked_sub(1)?;
+    if y < first || y >= last {
+        return None;
+    }
+    let row = state.scroll.get() + usize::from(y - first);
+    (row < state.rows.len()).then_some(Action::SelectRow(row))
+}
+
+#[cfg(test)]
+mod tests;

@@ -22,7 +22,6 @@ use chrono::NaiveDate;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::{AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus};
-use crate::format::thousands;
 use crate::store::{Store, StoreError, StoreResult};
 
 pub use calendar::{in_onboarding, period};
@@ -86,33 +85,12 @@ impl Plan {
     }
 }
 
-/// What a run wrote.
+/// What a run wrote (`ui::playbook_status` says it in words).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
     pub todos: usize,
     pub paths: usize,
     pub milestones: usize,
-}
-
-impl Applied {
-    /// One line saying what was created, for the status line and stderr.
-    #[must_use]
-    pub fn line(&self) -> String {
-        let mut line = match self.todos {
-            0 => "playbooks: no new todos".to_owned(),
-            1 => "playbooks: 1 todo created".to_owned(),
-            n => format!("playbooks: {} todos created", thousands(n as u64)),
-        };
-        if self.paths > 0 {
-            let paths = if self.paths == 1 { "path" } else { "paths" };
-            line.push_str(&format!(
-                ", {} onboarding {paths} ({} milestones)",
-                thousands(self.paths as u64),
-                thousands(self.milestones as u64)
-            ));
-        }
-        line
-    }
 }
 
 /// Plans the run over `book` (scored at its as-of date): reads what the rules need in one

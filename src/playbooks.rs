@@ -29,7 +29,7 @@ pub use evaluate::{
     Departed, Ending, Firing, History, MilestoneKey, Occasion, OpenMilestone, Subject, evaluate,
     milestone_key,
 };
-pub use rules::{PATH_RULE, Rule, Trigger};
+pub use rules::{PATH_RULE, Rule, Trigger, check_rules, rules};
 pub use template::{Field, Template};
 
 /// The occasion under which an account's onboarding path is recorded as made.
@@ -97,10 +97,10 @@ pub struct Applied {
 /// snapshot and evaluates every rule for every account.
 ///
 /// # Errors
-/// A rule is invalid (a configuration built without [`Config::from_toml_str`]), or the store
+/// A rule is invalid (a configuration loaded without [`check_rules`]), or the store
 /// could not be read.
 pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, PlaybookError> {
-    let rules = config.playbooks.rules().map_err(PlaybookError::Rule)?;
+    let rules = rules(&config.playbooks).map_err(PlaybookError::Rule)?;
     let as_of = book.as_of;
     if let Some(last) = store.last_playbook_run()?.filter(|&last| as_of < last) {
         return Err(PlaybookError::Past { as_of, last });

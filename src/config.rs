@@ -14,8 +14,6 @@ mod theme;
 
 use serde::Deserialize;
 
-use crate::paths::ConfigFile;
-
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 pub use rates::{Rate, Rates};
 pub use theme::{Selection, ThemeConfig};
@@ -46,6 +44,16 @@ pub fn read_text_file(path: &std::path::Path) -> std::io::Result<String> {
         ));
     }
     Ok(text)
+}
+
+/// The configuration file to read (`paths` says which), and whether it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// Named by `--config` or `CSM_CONFIG`: the user asked for this file, so it must exist.
+    Named(std::path::PathBuf),
+    /// The platform's default place (none when the platform has no config directory): a
+    /// missing file there means the built-in defaults.
+    Default(Option<std::path::PathBuf>),
 }
 
 /// A configuration that could not be used; the message names the file and the key.

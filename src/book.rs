@@ -84,7 +84,8 @@ impl ScoredBook {
         let (cached, model_key, fresh, aside) = store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
             let model_key = fingerprint(config, &catalog);
-            let cached = store.accounts_with_scores(as_of, &model_key)?;
+            let cached =
+                store.accounts_with_scores(as_of, &model_key, AccountSummary::from_cache_bytes)?;
             let stale: Vec<&Account> =
                 cached.iter().filter(|c| c.summary.is_none()).map(|c| &c.account).collect();
             // A large rescoring writes each slice to the cache while the next one is scored.
@@ -92,9 +93,9 @@ impl ScoredBook {
                 (stale.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
             let fresh = summarize(store, config, &catalog, as_of, &stale, &[], |slice| {
                 if let Some(aside) = aside.as_mut() {
-                    aside.save(
-                        slice.iter().map(|(id, summary)| (*id, revision(&cached, *id), summary)),
-                    );
+                    aside.save(slice.iter().map(|(id, summary)| {
+                        (*id, revision(&cached, *id), summary.to_cache_bytes())
+                    }));
                 }
             })?;
             Ok((cached, model_key, fresh, aside))
@@ -238,7 +239,7 @@ fn cache_one(
     summary: &AccountSummary,
 ) -> StoreResult<()> {
     let writer = store.writer()?;
-    writer.save_score(id, revision, as_of, model_key, summary)?;
+    writer.save_score(id, revision, as_of, model_key, &summary.to_cache_bytes())?;
     writer.commit()
 }
 
@@ -349,7 +350,7 @@ fn summarize(
 }
 
 /// The revision `cached` (in account order) holds for `id`.
-fn revision(cached: &[CachedAccount], id: AccountId) -> i64 {
+fn revision(cached: &[CachedAccount<AccountSummary>], id: AccountId) -> i64 {
     cached.binary_search_by_key(&id, |c| c.account.id).map_or(0, |i| cached[i].revision)
 }
 
@@ -363,7 +364,7 @@ fn save(
     let writer = store.writer()?;
     for (id, summary) in fresh {
         if let Ok(i) = revisions.binary_search_by_key(id, |(id, _)| *id) {
-            writer.save_score(*id, revisions[i].1, as_of, model_key, summary)?;
+            writer.save_score(*id, revisions[i].1, as_of, model_key, &summary.to_cache_bytes())?;
         }
     }
     writer.prune_scores()?;
@@ -408,7 +409,7 @@ pub fn rescore_changed(
             if let Some(aside) = aside.as_mut() {
                 aside.save(slice.iter().map(|(id, summary)| {
                     let at = revisions.binary_search_by_key(id, |(id, _)| *id);
-                    (*id, at.map_or(0, |i| revisions[i].1), summary)
+                    (*id, at.map_or(0, |i| revisions[i].1), summary.to_cache_bytes())
                 }));
             }
         })?;

@@ -175,7 +175,9 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// # Errors
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(&paths::config(cli.config.clone()))?;
+    // The playbooks check their rules as the file is read: a bad rule refuses the configuration
+    // at once, whatever the command, not on the day a run needs it.
+    let config = Config::load(&paths::config(cli.config.clone()), crate::playbooks::check_rules)?;
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         Some(Command::Demo { accounts, seed, no_open, replace }) => {

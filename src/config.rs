@@ -3,7 +3,9 @@
 //!
 //! Defaults are `assets/config.toml`, embedded in the binary; a user file overrides any subset of
 //! keys. This module only reads and validates; it must not decide where the file lives (see
-//! `paths`) nor apply the model (see `scoring`).
+//! `paths`) nor apply the model (see `scoring`), and it knows no module but `domain`: a section
+//! whose meaning belongs to another module (the playbooks' rules) is checked by a function the
+//! application gives [`Config::load`].
 
 mod checks;
 mod playbooks;
@@ -11,8 +13,6 @@ mod rates;
 mod theme;
 
 use serde::Deserialize;
-
-use crate::paths::ConfigFile;
 
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 pub use rates::{Rate, Rates};
@@ -44,6 +44,16 @@ pub fn read_text_file(path: &std::path::Path) -> std::io::Result<String> {
         ));
     }
     Ok(text)
+}
+
+/// The configuration file to read (`paths` says which), and whether it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// Named by `--config` or `CSM_CONFIG`: the user asked for this file, so it must exist.
+    Named(std::path::PathBuf),
+    /// The platform's default place (none when the platform has no config directory): a
+    /// missing file there means the built-in defaults.
+    Default(Option<std::path::PathBuf>),
 }
 
 /// A configuration that could not be used; the message names the file and the key.
@@ -185,13 +195,21 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The defaults overridden by the user file `file`: a file named by the user must exist,
-    /// the default one may be missing (then the defaults apply).
+    /// The defaults overridden by the user file `file`, checked by this module and by `check`: a
+    /// file named by the user must exist, the default one may be missing (then the defaults
+    /// apply, unchecked by `check`: a test of each check holds them valid).
+    ///
+    /// `check` is the part of the checking that belongs to the module applying a section (the
+    /// playbooks check their rules): its `Err` says what is wrong as "key `…`: …", and the file
+    /// is refused with it.
     ///
     /// # Errors
     /// The file is missing though named, cannot be read, is not TOML, has an unknown key or a
-    /// value out of range.
-    pub fn load(file: &ConfigFile) -> Result<Self, ConfigError> {
+    /// value out of range, or `check` refuses it.
+    pub fn load(
+        file: &ConfigFile,
+        check: impl Fn(&Self) -> Result<(), String>,
+    ) -> Result<Self, ConfigError> {
         let path = match file {
             ConfigFile::Named(path) => path,
             ConfigFile::Default(Some(path)) if path.exists() => path,
@@ -204,14 +222,29 @@ impl Config {
                 ConfigError::Read { path: crate::domain::shown_path(path), source }
             }
         })?;
-        Self::from_toml_str(&text, &crate::domain::shown_path(path))
+        Self::from_toml_str_checked(&text, &crate::domain::shown_path(path), check)
     }
 
-    /// The defaults overridden by the TOML document `text`; `origin` names it in errors.
+    /// The defaults overridden by the TOML document `text`, with this module's checks only (a
+    /// configuration the application runs on is loaded with its sections' checks too, as by
+    /// [`Config::load`]); `origin` names it in errors.
+    ///
+    /// # Errors
+    /// As [`Config::load`], but for `check`.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
+        Self::from_toml_str_checked(text, origin, |_| Ok(()))
+    }
+
+    /// The defaults overridden by the TOML document `text`, checked by this module and by
+    /// `check`; `origin` names it in errors.
     ///
     /// # Errors
     /// As [`Config::load`].
-    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
+    pub fn from_toml_str_checked(
+        text: &str,
+        origin: &str,
+        check: impl Fn(&Self) -> Result<(), String>,
+    ) -> Result<Self, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid { origin: origin.to_owned(), message };
         let mut merged: toml::Table = DEFAULT_TOML.parse().map_err(|e| invalid(format!("{e}")))?;
         let user: toml::Table = text
@@ -221,11 +254,11 @@ impl Config {
         merge(&mut merged, user);
         let config: Self = serde_path_to_error::deserialize(toml::Value::Table(merged))
             .map_err(|e| invalid(format!("key `{}`: {}", e.path(), e.inner().message())))?;
-        config.validate().map_err(invalid)?;
+        config.validate(check).map_err(invalid)?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self, check: impl Fn(&Self) -> Result<(), String>) -> Result<(), String> {
         let s = &self.scoring;
         if let Some(i) = s.key_features.iter().position(|f| f.trim().is_empty()) {
             return Err(format!("key `scoring.key_features`: entry {} is blank", i + 1));
@@ -238,7 +271,10 @@ impl Config {
         }
         self.book.rates.check_against(currency)?;
         checks::scoring(s)?;
-        self.playbooks.validate()
+        // The caller's check comes before the paths, where the rules always were, so that a file
+        // with several mistakes is refused for the same one as ever.
+        check(self)?;
+        self.playbooks.validate_paths()
     }
 }
 
@@ -259,6 +295,11 @@ fn merge(base: &mut toml::Table, user: toml::Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No check beyond this module's.
+    fn no_check(_: &Config) -> Result<(), String> {
+        Ok(())
+    }
 
     #[test]
     fn built_in_defaults_are_the_spec_model() {
@@ -312,76 +353,20 @@ mod tests {
         assert_eq!(err.to_string(), "u.toml: key `scoring.key_features`: entry 2 is blank");
     }
 
-    /// Every number of `table`, as (key path, leaf name); an array's items are numbered.
-    fn numbers(table: &toml::Table, out: &mut Vec<(Vec<String>, String)>) {
-        fn walk(value: &toml::Value, path: &[String], out: &mut Vec<(Vec<String>, String)>) {
-            match value {
-                toml::Value::Integer(_) | toml::Value::Float(_) => {
-                    out.push((path.to_vec(), path.last().cloned().unwrap_or_default()));
-                }
-                toml::Value::Table(t) => {
-                    for (k, v) in t {
-                        walk(v, &[path, std::slice::from_ref(k)].concat(), out);
-                    }
-                }
-                toml::Value::Array(items) => {
-                    for (i, v) in items.iter().enumerate() {
-                        walk(v, &[path, &[i.to_string()]].concat(), out);
-                    }
-                }
-                _ => {}
-            }
-        }
-        walk(&toml::Value::Table(table.clone()), &[], out);
-    }
-
-    fn set(value: &mut toml::Value, path: &[String], new: toml::Value) {
-        match (path, value) {
-            ([], slot) => *slot = new,
-            ([first, rest @ ..], toml::Value::Table(t)) => {
-                set(t.get_mut(first).unwrap(), rest, new)
-            }
-            ([first, rest @ ..], toml::Value::Array(a)) => {
-                set(&mut a[first.parse::<usize>().unwrap()], rest, new);
-            }
-            _ => unreachable!("a path of the default configuration"),
-        }
-    }
-
     #[test]
-    fn every_number_of_the_configuration_is_checked_and_named() {
-        let defaults: toml::Table = DEFAULT_TOML.parse().unwrap();
-        let mut keys = Vec::new();
-        numbers(&defaults, &mut keys);
-        assert!(keys.len() > 40, "{} numbers", keys.len());
-        let bad = [
-            toml::Value::Float(f64::NAN),
-            toml::Value::Float(f64::INFINITY),
-            toml::Value::Float(f64::NEG_INFINITY),
-            toml::Value::Float(1e308),
-            toml::Value::Float(-1e308),
-            toml::Value::Integer(i64::MAX),
-            toml::Value::Integer(i64::MIN),
-        ];
-        for (path, leaf) in &keys {
-            let full = path.join(".");
-            for value in &bad {
-                let mut user = toml::Value::Table(defaults.clone());
-                set(&mut user, path, value.clone());
-                let text = toml::to_string(&user).unwrap();
-                let message = match Config::from_toml_str(&text, "u.toml") {
-                    Ok(_) => panic!("`{full} = {value}` was accepted"),
-                    Err(e) => e.to_string(),
-                };
-                // A playbook rule or path is named with the setting inside it.
-                let owner = path[..3.min(path.len())].join(".");
-                let named = message.contains(&format!("key `{full}`"))
-                    || (full.starts_with("playbooks.")
-                        && message.contains(&format!("key `{owner}"))
-                        && message.contains(leaf.as_str()));
-                assert!(named, "`{full} = {value}`: {message}");
-            }
-        }
+    fn the_caller_s_check_refuses_the_file_with_its_origin() {
+        let refuse = |config: &Config| match config.book.currency.as_str() {
+            "EUR" => Err("key `book.currency`: not this one".to_owned()),
+            _ => Ok(()),
+        };
+        let err = Config::from_toml_str_checked("[book]\ncurrency = \"EUR\"\n", "u.toml", refuse)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "u.toml: key `book.currency`: not this one");
+        // The module's own checks come first.
+        let err = Config::from_toml_str_checked("[book]\ncurrency = \"eur\"\n", "u.toml", refuse)
+            .unwrap_err();
+        assert!(err.to_string().contains("three-letter ISO code"), "{err}");
+        Config::from_toml_str_checked("", "u.toml", refuse).unwrap();
     }
 
     #[test]
@@ -452,10 +437,10 @@ mod tests {
         let mut text = "#".repeat(usize::try_from(MAX_TEXT_FILE_BYTES).unwrap() - 1);
         text.push('\n');
         std::fs::write(&named, &text).unwrap();
-        assert!(Config::load(&ConfigFile::Named(named.clone())).is_ok(), "at the limit");
+        assert!(Config::load(&ConfigFile::Named(named.clone()), no_check).is_ok(), "at the limit");
         text.push('\n');
         std::fs::write(&named, &text).unwrap();
-        let err = Config::load(&ConfigFile::Named(named)).unwrap_err().to_string();
+        let err = Config::load(&ConfigFile::Named(named), no_check).unwrap_err().to_string();
         assert!(err.contains("larger than 1 MiB"), "{err}");
     }
 
@@ -463,7 +448,7 @@ mod tests {
     fn a_named_file_must_exist_and_the_default_one_may_not() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.toml");
-        let err = Config::load(&ConfigFile::Named(missing.clone())).unwrap_err();
+        let err = Config::load(&ConfigFile::Named(missing.clone()), no_check).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
@@ -471,11 +456,14 @@ mod tests {
                 missing.display()
             )
         );
-        assert_eq!(Config::load(&ConfigFile::Default(Some(missing))).unwrap(), Config::default());
-        assert_eq!(Config::load(&ConfigFile::Default(None)).unwrap(), Config::default());
+        assert_eq!(
+            Config::load(&ConfigFile::Default(Some(missing)), no_check).unwrap(),
+            Config::default()
+        );
+        assert_eq!(Config::load(&ConfigFile::Default(None), no_check).unwrap(), Config::default());
         let named = dir.path().join("named.toml");
         std::fs::write(&named, "[scoring.weights]\nusage = 50\n").unwrap();
-        let config = Config::load(&ConfigFile::Named(named)).unwrap();
+        let config = Config::load(&ConfigFile::Named(named), no_check).unwrap();
         assert_eq!(config.scoring.weights.usage, 50.0);
     }
 

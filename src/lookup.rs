@@ -5,8 +5,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::domain::{Account, terminal_safe};
-use crate::import::values::salesforce_id_key;
+use crate::domain::{Account, salesforce_id_key, terminal_safe};
 
 /// At most this many candidates are named in a message.
 const NAMED: usize = 5;

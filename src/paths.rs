@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use directories::ProjectDirs;
 
+use crate::config::ConfigFile;
+
 fn project() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "csm")
 }
@@ -25,16 +27,6 @@ pub fn demo(explicit: Option<PathBuf>) -> PathBuf {
     explicit
         .or_else(|| project().map(|p| p.data_dir().join("demo.db")))
         .unwrap_or_else(|| PathBuf::from("csm-demo.db"))
-}
-
-/// The configuration file to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigFile {
-    /// Named by `--config` or `CSM_CONFIG`: the user asked for this file, so it must exist.
-    Named(PathBuf),
-    /// The platform's default place (none when the platform has no config directory): a
-    /// missing file there means the built-in defaults.
-    Default(Option<PathBuf>),
 }
 
 /// The user's configuration: `--config`, else `CSM_CONFIG`, else `<config dir>/config.toml`.

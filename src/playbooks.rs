@@ -22,7 +22,6 @@ use chrono::NaiveDate;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::{AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus};
-use crate::format::thousands;
 use crate::store::{Store, StoreError, StoreResult};
 
 pub use calendar::{in_onboarding, period};
@@ -30,7 +29,7 @@ pub use evaluate::{
     Departed, Ending, Firing, History, MilestoneKey, Occasion, OpenMilestone, Subject, evaluate,
     milestone_key,
 };
-pub use rules::{PATH_RULE, Rule, Trigger};
+pub use rules::{PATH_RULE, Rule, Trigger, check_rules, rules};
 pub use template::{Field, Template};
 
 /// The occasion under which an account's onboarding path is recorded as made.
@@ -86,7 +85,7 @@ impl Plan {
     }
 }
 
-/// What a run wrote.
+/// What a run wrote (`ui::playbook_status` says it in words).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
     pub todos: usize,
@@ -94,35 +93,14 @@ pub struct Applied {
     pub milestones: usize,
 }
 
-impl Applied {
-    /// One line saying what was created, for the status line and stderr.
-    #[must_use]
-    pub fn line(&self) -> String {
-        let mut line = match self.todos {
-            0 => "playbooks: no new todos".to_owned(),
-            1 => "playbooks: 1 todo created".to_owned(),
-            n => format!("playbooks: {} todos created", thousands(n as u64)),
-        };
-        if self.paths > 0 {
-            let paths = if self.paths == 1 { "path" } else { "paths" };
-            line.push_str(&format!(
-                ", {} onboarding {paths} ({} milestones)",
-                thousands(self.paths as u64),
-                thousands(self.milestones as u64)
-            ));
-        }
-        line
-    }
-}
-
 /// Plans the run over `book` (scored at its as-of date): reads what the rules need in one
 /// snapshot and evaluates every rule for every account.
 ///
 /// # Errors
-/// A rule is invalid (a configuration built without [`Config::from_toml_str`]), or the store
+/// A rule is invalid (a configuration loaded without [`check_rules`]), or the store
 /// could not be read.
 pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, PlaybookError> {
-    let rules = config.playbooks.rules().map_err(PlaybookError::Rule)?;
+    let rules = rules(&config.playbooks).map_err(PlaybookError::Rule)?;
     let as_of = book.as_of;
     if let Some(last) = store.last_playbook_run()?.filter(|&last| as_of < last) {
         return Err(PlaybookError::Past { as_of, last });

@@ -30,7 +30,7 @@ pub use model::{KeyFeatures, Model};
 pub use nps::NpsTally;
 pub use renewal::{Renewal, RenewalPhase};
 pub use rounding::{round_half_away, round_to_int, round_to_tenth, tenths};
-pub use signals::{ExpansionCode, Signal, SignalCode, role_words};
+pub use signals::{ExpansionCode, Signal, SignalCode};
 pub use summary::{AccountSummary, CodeSet};
 
 use crate::config::ScoringConfig;

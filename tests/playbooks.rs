@@ -83,6 +83,35 @@ fn an_invalid_rule_is_one_line_naming_it() {
 }
 
 #[test]
+fn an_invalid_rule_refuses_the_configuration_file_whatever_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let config = dir.path().join("config.toml");
+    // A disabled rule too: a typo should not wait for the day the rule is enabled.
+    std::fs::write(&config, "[playbooks.rules.renewal-90]\nenabled = false\ntrigger = \"foo\"\n")
+        .unwrap();
+    // A report runs no playbooks: the rule is refused as the file is read, named with the file.
+    let output = csm(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["report", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "csm: {}: key `playbooks.rules.renewal-90`: unknown trigger \"foo\" (accepted: \
+             renewal, band, signal, onboarding_milestone, cadence)\n",
+            csm::domain::shown_path(&config)
+        )
+    );
+}
+
+#[test]
 fn an_import_runs_the_playbooks() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");

@@ -10,6 +10,7 @@ use crate::domain::terminal_safe;
 use crate::format::fit;
 use crate::playbooks::{self, Applied, Plan, PlaybookError};
 use crate::store::Store;
+use crate::ui::playbook_status;
 
 /// The subcommands of `csm playbooks`.
 #[derive(Debug, clap::Subcommand)]
@@ -50,7 +51,7 @@ pub fn run(
 pub fn after_import(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(), CliError> {
     let (_, applied) = playbooks::run_at(store, config, as_of).map_err(from_playbooks)?;
     if applied != Applied::default() {
-        super::write_stderr(&applied.line());
+        super::write_stderr(&playbook_status(&applied));
         // An import leaves its book scored for the date; the new todos changed their accounts'
         // counts, so those are scored again now rather than at the next look.
         crate::book::ScoredBook::load(store, config, as_of)?;
@@ -71,11 +72,11 @@ pub(super) fn from_playbooks(e: PlaybookError) -> CliError {
 fn listing(plan: &Plan, applied: Option<Applied>) -> String {
     let milestones = plan.milestones.len();
     let head = match applied {
-        Some(applied) => format!("{} as of {}", applied.line(), plan.as_of),
+        Some(applied) => format!("{} as of {}", playbook_status(&applied), plan.as_of),
         None => {
             let planned =
                 Applied { todos: plan.firings.len(), paths: plan.paths.len(), milestones };
-            let line = planned.line().replacen("playbooks:", "playbooks (dry run):", 1);
+            let line = playbook_status(&planned).replacen("playbooks:", "playbooks (dry run):", 1);
             format!(
                 "{} as of {}; nothing written",
                 line.replace("created", "to create"),

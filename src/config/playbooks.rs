@@ -1,6 +1,7 @@
 //! The playbooks' section of the configuration as written in TOML: rules keyed by name and the
-//! onboarding path of each segment. This module reads and checks; what a rule means and when it
-//! fires is `playbooks`' business, and it must not evaluate anything.
+//! onboarding path of each segment. This module reads the rules and checks the paths; what a rule
+//! means, whether it is valid and when it fires is `playbooks`' business (its `check_rules` is
+//! the check the application gives `Config::load`), and it must not evaluate anything.
 //!
 //! Rules are a table keyed by name rather than an array, so that a user file overrides one key of
 //! one default rule (`[playbooks.rules.qbr-enterprise] enabled = false`) the way every other key
@@ -11,7 +12,6 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::domain::Segment;
-use crate::playbooks::Rule;
 
 /// The playbooks: their rules and the onboarding paths.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -85,34 +85,15 @@ pub struct PathStep {
 }
 
 impl PlaybooksConfig {
-    /// The enabled rules, checked, in name order.
-    ///
-    /// # Errors
-    /// The first invalid rule, as `key `playbooks.rules.NAME`: what is wrong`.
-    pub fn rules(&self) -> Result<Vec<Rule>, String> {
-        self.rules
-            .iter()
-            .filter(|(_, rule)| rule.enabled)
-            .map(|(name, rule)| {
-                Rule::from_config(name, rule)
-                    .map_err(|message| format!("key `playbooks.rules.{name}`: {message}"))
-            })
-            .collect()
-    }
-
     /// The onboarding path of `segment`: its steps in the order written (empty: no path).
     #[must_use]
     pub fn path(&self, segment: Segment) -> &[PathStep] {
         self.onboarding.get(segment.code()).map_or(&[], |p| p.milestones.as_slice())
     }
 
-    /// Checks every rule (disabled ones too: a typo should not wait for the day it is enabled)
-    /// and every path.
-    pub(super) fn validate(&self) -> Result<(), String> {
-        for (name, rule) in &self.rules {
-            Rule::from_config(name, rule)
-                .map_err(|message| format!("key `playbooks.rules.{name}`: {message}"))?;
-        }
+    /// Checks every onboarding path. (The rules are checked by `playbooks`, which knows what
+    /// they mean.)
+    pub(super) fn validate_paths(&self) -> Result<(), String> {
         for (segment, path) in &self.onboarding {
             let key = format!("key `playbooks.onboarding.{segment}`");
             segment.parse::<Segment>().map_err(|e| format!("{key}: {e}"))?;

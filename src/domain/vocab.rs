@@ -87,6 +87,22 @@ vocabulary!(
     }
 );
 
+impl Role {
+    /// The role in words, for sentences: "executive sponsor" where the code is
+    /// `executive_sponsor`.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::ExecutiveSponsor => "executive sponsor",
+            Self::EconomicBuyer => "economic buyer",
+            Self::Champion => "champion",
+            Self::EndUser => "end user",
+            Self::Influencer => "influencer",
+            Self::Other => "other",
+        }
+    }
+}
+
 vocabulary!(
     /// How strongly an account advocates for the product, ordered from none to ambassador.
     Advocacy, "advocacy" {
@@ -248,6 +264,13 @@ mod tests {
             err.to_string(),
             "unknown advocacy \"gold\" (accepted: none, supporter, advocate, champion, ambassador)"
         );
+    }
+
+    #[test]
+    fn a_role_in_words_is_its_code_spelled_out() {
+        for role in Role::ALL {
+            assert_eq!(role.words(), role.code().replace('_', " "), "{role:?}");
+        }
     }
 
     #[test]

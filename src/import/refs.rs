@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::values::{email_domain, normalize_domain, salesforce_id_key};
-use crate::domain::{Account, AccountId, Contact, ContactId, terminal_safe};
+use super::values::{email_domain, normalize_domain};
+use crate::domain::{Account, AccountId, Contact, ContactId, salesforce_id_key, terminal_safe};
 
 /// Names are matched trimmed and case-folded.
 fn name_key(name: &str) -> String {

@@ -14,7 +14,7 @@ pub use numbers::{
     Amount, Money, parse_amount, parse_count, parse_currency, parse_influence, parse_money,
     parse_nps_score, parse_probability, parse_probability_fraction, parse_sentiment,
 };
-pub use refs::{email_domain, normalize_domain, parse_domain, salesforce_id_key};
+pub use refs::{email_domain, normalize_domain, parse_domain};
 pub use words::{
     opportunity_kind_from_type, opportunity_status_from, parse_advocacy, parse_bool,
     parse_interaction_kind, parse_opportunity_kind, parse_opportunity_status, parse_priority,

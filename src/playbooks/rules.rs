@@ -1,7 +1,7 @@
 //! A playbook rule as the engine uses it: a checked trigger, the accounts it applies to and the
 //! todo it creates, made from the configuration's text. It must not evaluate the rule.
 
-use crate::config::RuleConfig;
+use crate::config::{Config, PlaybooksConfig, RuleConfig};
 use crate::domain::{InteractionKind, Priority, Segment};
 use crate::scoring::{Band, SignalCode};
 
@@ -40,6 +40,35 @@ impl Trigger {
             Self::Cadence { .. } => &[Field::Period],
         }
     }
+}
+
+/// The enabled rules of `config`, checked, in name order.
+///
+/// # Errors
+/// The first invalid rule, as `key `playbooks.rules.NAME`: what is wrong`.
+pub fn rules(config: &PlaybooksConfig) -> Result<Vec<Rule>, String> {
+    config
+        .rules
+        .iter()
+        .filter(|(_, rule)| rule.enabled)
+        .map(|(name, rule)| named(name, rule))
+        .collect()
+}
+
+/// Checks every rule of `config`, disabled ones too (a typo should not wait for the day the rule
+/// is enabled): the playbooks' part of loading a configuration, which the application gives
+/// [`Config::load`] so that a bad rule refuses the file at once, whatever the command.
+///
+/// # Errors
+/// As [`rules`].
+pub fn check_rules(config: &Config) -> Result<(), String> {
+    config.playbooks.rules.iter().try_for_each(|(name, rule)| named(name, rule).map(drop))
+}
+
+/// The rule `name`, its error named by its key.
+fn named(name: &str, rule: &RuleConfig) -> Result<Rule, String> {
+    Rule::from_config(name, rule)
+        .map_err(|message| format!("key `playbooks.rules.{name}`: {message}"))
 }
 
 /// One checked rule.

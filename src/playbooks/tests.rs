@@ -73,7 +73,7 @@ impl<'a> Case<'a> {
     }
 
     fn run(&self, as_of: &str) -> (Vec<Firing>, Vec<Ending>) {
-        let rules = Config::default().playbooks.rules().unwrap();
+        let rules = super::rules(&Config::default().playbooks).unwrap();
         let subject = Subject {
             account: &self.account,
             summary: &self.summary,

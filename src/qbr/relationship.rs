@@ -10,7 +10,6 @@ use super::doc::{Block, Document, Runs, b, i, t};
 use super::gather::{Gathered, QUARTER};
 use super::words::{plural, signal_action, signal_title};
 use crate::domain::{ContactId, GoalStatus, InteractionKind, Role, Window};
-use crate::scoring::role_words;
 
 /// The key roles a relationship needs, in the order they matter.
 const KEY_ROLES: [Role; 3] = [Role::ExecutiveSponsor, Role::EconomicBuyer, Role::Champion];
@@ -70,7 +69,7 @@ pub fn stakeholders_section(doc: &mut Document, g: &Gathered) {
                 vec![
                     vec![t(c.name.clone())],
                     vec![t(c.title.clone().unwrap_or_default())],
-                    vec![t(role_words(c.role))],
+                    vec![t(c.role.words())],
                     vec![t(touch)],
                     vec![t(sentiment(c.sentiment))],
                 ]
@@ -92,14 +91,11 @@ pub fn stakeholders_section(doc: &mut Document, g: &Gathered) {
     for role in KEY_ROLES {
         let holders: Vec<_> = current.iter().filter(|c| c.role == role).collect();
         if holders.is_empty() {
-            gaps.push(vec![
-                b(format!("No {}", role_words(role))),
-                t(" among the current contacts."),
-            ]);
+            gaps.push(vec![b(format!("No {}", role.words())), t(" among the current contacts.")]);
         } else if !holders.iter().any(|c| engaged.contains(&c.id)) {
             let names: Vec<&str> = holders.iter().map(|c| c.name.as_str()).collect();
             gaps.push(vec![
-                b(format!("The {} is not engaged", role_words(role))),
+                b(format!("The {} is not engaged", role.words())),
                 t(format!(": {} had no touch in the last {} days.", names.join(", "), QUARTER)),
             ]);
         }
@@ -111,7 +107,7 @@ pub fn stakeholders_section(doc: &mut Document, g: &Gathered) {
             t(format!(
                 " the company on {} ({}).",
                 c.left_on.map(|d| d.to_string()).unwrap_or_default(),
-                role_words(c.role)
+                c.role.words()
             )),
         ]);
     }

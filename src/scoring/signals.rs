@@ -139,7 +139,7 @@ pub(super) fn risk_signals(
         let left = gone.left_on.map(|l| l.to_string()).unwrap_or_default();
         fire(
             SignalCode::ChampionLeft,
-            format!("{} ({}) left the company on {left}", gone.name, role_words(gone.role)),
+            format!("{} ({}) left the company on {left}", gone.name, gone.role.words()),
         );
     }
 
@@ -295,17 +295,4 @@ pub(super) fn expansion_signals(
         });
     }
     fired
-}
-
-/// A role in words, for sentences.
-#[must_use]
-pub fn role_words(role: Role) -> &'static str {
-    match role {
-        Role::ExecutiveSponsor => "executive sponsor",
-        Role::EconomicBuyer => "economic buyer",
-        Role::Champion => "champion",
-        Role::EndUser => "end user",
-        Role::Influencer => "influencer",
-        Role::Other => "other",
-    }
 }

@@ -1,6 +1,8 @@
 //! The summary of an account's score that the book-wide views need (list, report, metrics),
 //! small enough to keep in the store's score cache. Reasons and explanations are not part of it:
-//! they are recomputed for the accounts on screen.
+//! they are recomputed for the accounts on screen. Its bytes in that cache are `cache`'s.
+
+mod cache;
 
 use super::attention::Attention;
 use super::health::Band;

@@ -5,9 +5,11 @@
 //! most recent as-of dates only: today's view, and the few dates a script last asked about.
 //!
 //! Opening a book reads every account, so that read is shaped for speed: the accounts and the
-//! date's cached rows are two scans in account order, merged here, and each summary is one
-//! fixed-size blob (see [`encode`]). Nothing here scores: a missing or unreadable summary is
-//! reported as missing.
+//! date's cached rows are two scans in account order, merged here, and each summary is one blob
+//! handed to the caller's decoder straight from the row, uncopied. What a summary holds is the
+//! caller's business (the engine encodes its own, see `scoring`): this module keeps bytes and must
+//! not know the type they encode. Nothing here scores: a missing summary, or one the decoder
+//! cannot read, is reported as missing.
 
 use chrono::NaiveDate;
 use rusqlite::{Rows, params};
@@ -19,33 +21,35 @@ pub use aside::CacheAside;
 use super::writer::BookWriter;
 use super::{Store, StoreResult, rows};
 use crate::domain::{Account, AccountId};
-use crate::scoring::{AccountSummary, Band, CodeSet, NpsTally};
 
-/// An account, the revision of its facts, and its cached summary when still valid.
+/// An account, the revision of its facts, and its cached summary `S` when still valid, as the
+/// caller's decoder read it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CachedAccount {
+pub struct CachedAccount<S> {
     pub account: Account,
     pub revision: i64,
-    pub summary: Option<AccountSummary>,
+    pub summary: Option<S>,
 }
 
 impl Store {
     /// Every account by id, with its revision and its summary cached for `as_of` under `model`
-    /// at that revision, if any.
+    /// at that revision, if any, read by `decode` from the bytes it was saved as (`None`: read
+    /// as missing). The bytes are the row's own, borrowed: nothing is copied to decode them.
     ///
     /// # Errors
     /// Only if SQLite fails or a stored value is outside its vocabulary.
-    pub fn accounts_with_scores(
+    pub fn accounts_with_scores<S>(
         &self,
         as_of: NaiveDate,
         model: &str,
-    ) -> StoreResult<Vec<CachedAccount>> {
+        decode: impl Fn(&[u8]) -> Option<S>,
+    ) -> StoreResult<Vec<CachedAccount<S>>> {
         let mut cached_stmt = self.conn.prepare_cached(
             "SELECT account_id, revision, summary FROM account_score \
              WHERE as_of = ?1 AND model = ?2 ORDER BY account_id",
         )?;
         let found = cached_stmt.query(params![rows::IsoDate::new(as_of), model])?;
-        let mut cached = CachedScores::new(found)?;
+        let mut cached = CachedScores::new(found, decode)?;
         let sql = format!("SELECT {}, revision FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
         let mut accounts_stmt = self.conn.prepare_cached(&sql)?;
         let mut found = accounts_stmt.query([])?;
@@ -134,16 +138,18 @@ impl Store {
     }
 }
 
-/// The cached rows of one date and model, walked in account order beside the accounts.
-struct CachedScores<'s> {
+/// The cached rows of one date and model, walked in account order beside the accounts, each
+/// summary read by `decode`.
+struct CachedScores<'s, S, D> {
     rows: Rows<'s>,
+    decode: D,
     /// The next cached row not yet matched: account, revision, summary (if readable).
-    head: Option<(i64, i64, Option<AccountSummary>)>,
+    head: Option<(i64, i64, Option<S>)>,
 }
 
-impl<'s> CachedScores<'s> {
-    fn new(rows: Rows<'s>) -> rusqlite::Result<Self> {
-        let mut scores = Self { rows, head: None };
+impl<'s, S, D: Fn(&[u8]) -> Option<S>> CachedScores<'s, S, D> {
+    fn new(rows: Rows<'s>, decode: D) -> rusqlite::Result<Self> {
+        let mut scores = Self { rows, decode, head: None };
         scores.advance()?;
         Ok(scores)
     }
@@ -152,7 +158,7 @@ impl<'s> CachedScores<'s> {
         self.head = match self.rows.next()? {
             Some(row) => {
                 let blob = row.get_ref(2)?.as_blob().ok();
-                Some((row.get(0)?, row.get(1)?, blob.and_then(decode)))
+                Some((row.get(0)?, row.get(1)?, blob.and_then(&self.decode)))
             }
             None => None,
         };
@@ -160,11 +166,7 @@ impl<'s> CachedScores<'s> {
     }
 
     /// The summary cached for `account` at `revision`; accounts must come in increasing order.
-    fn take(
-        &mut self,
-        account: AccountId,
-        revision: i64,
-    ) -> rusqlite::Result<Option<AccountSummary>> {
+    fn take(&mut self, account: AccountId, revision: i64) -> rusqlite::Result<Option<S>> {
         // Rows of accounts that no longer exist are skipped.
         while self.head.as_ref().is_some_and(|(id, ..)| *id < account.0) {
             self.advance()?;
@@ -179,94 +181,6 @@ impl<'s> CachedScores<'s> {
                 Ok(None)
             }
         }
-    }
-}
-
-/// The version of the blob layout, its first byte: a blob of another layout reads as missing.
-/// Layout 2 added the snoozed todos: a summary cached before it is scored again.
-const LAYOUT: u8 = 2;
-
-/// Bytes of an encoded summary: layout, band, presence bits, then the fields in order.
-const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 4 * 5 + 8 + 4 * 3;
-
-/// A summary as its cache blob: little-endian fields at fixed offsets, absent values as zero
-/// with a presence bit (bit 0 health, bit 1 delta, bits 2-5 the components).
-fn encode(summary: &AccountSummary) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ENCODED_LEN);
-    let band = Band::ALL.iter().position(|b| *b == summary.band).unwrap_or_default();
-    let optional = [summary.health.is_some(), summary.delta.is_some()]
-        .into_iter()
-        .chain(summary.components.iter().map(Option::is_some));
-    let present = optional.enumerate().fold(0u8, |bits, (i, is)| bits | (u8::from(is) << i));
-    out.extend([LAYOUT, u8::try_from(band).unwrap_or_default(), present]);
-    out.extend(summary.health.unwrap_or_default().to_le_bytes());
-    out.extend(summary.delta.unwrap_or_default().to_le_bytes());
-    for component in summary.components {
-        out.extend(component.unwrap_or_default().to_le_bytes());
-    }
-    let counts = [
-        summary.signals.0,
-        summary.expansion.0,
-        summary.open_todos,
-        summary.overdue_todos,
-        summary.snoozed_todos,
-    ];
-    for count in counts {
-        out.extend(count.to_le_bytes());
-    }
-    out.extend(summary.attention.to_le_bytes());
-    for count in [summary.nps.promoters, summary.nps.passives, summary.nps.detractors] {
-        out.extend(count.to_le_bytes());
-    }
-    out
-}
-
-/// Reads a blob written by [`encode`]; `None` for any other length, layout or band.
-fn decode(blob: &[u8]) -> Option<AccountSummary> {
-    if blob.len() != ENCODED_LEN {
-        return None;
-    }
-    let mut r = Reader(blob);
-    let [layout, band, present] = r.take()?;
-    if layout != LAYOUT {
-        return None;
-    }
-    let band = *Band::ALL.get(usize::from(band))?;
-    let has = |bit: u8| present & (1 << bit) != 0;
-    let health = i64::from_le_bytes(r.take()?);
-    let delta = i64::from_le_bytes(r.take()?);
-    let mut components = [None; 4];
-    for (bit, component) in (2..).zip(&mut components) {
-        let value = f64::from_le_bytes(r.take()?);
-        *component = has(bit).then_some(value);
-    }
-    Some(AccountSummary {
-        health: has(0).then_some(health),
-        band,
-        delta: has(1).then_some(delta),
-        components,
-        signals: CodeSet(r.u32()?),
-        expansion: CodeSet(r.u32()?),
-        open_todos: r.u32()?,
-        overdue_todos: r.u32()?,
-        snoozed_todos: r.u32()?,
-        attention: i64::from_le_bytes(r.take()?),
-        nps: NpsTally { promoters: r.u32()?, passives: r.u32()?, detractors: r.u32()? },
-    })
-}
-
-/// Reads fixed-size fields off the front of a blob.
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let (head, rest) = self.0.split_first_chunk::<N>()?;
-        self.0 = rest;
-        Some(*head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take().map(u32::from_le_bytes)
     }
 }
 
@@ -288,23 +202,12 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Caches `summary` as the score of `account` at `revision` for `as_of` under `model`,
-    /// replacing what the account had cached for that date.
+    /// Caches `summary`, the bytes the caller encoded, as the score of `account` at `revision`
+    /// for `as_of` under `model`, replacing what the account had cached for that date.
     ///
     /// # Errors
     /// The account does not exist, or SQLite failed.
     pub fn save_score(
-        &self,
-        account: AccountId,
-        revision: i64,
-        as_of: NaiveDate,
-        model: &str,
-        summary: &AccountSummary,
-    ) -> StoreResult<()> {
-        self.save_encoded_score(account, revision, as_of, model, &encode(summary))
-    }
-
-    fn save_encoded_score(
         &self,
         account: AccountId,
         revision: i64,
@@ -345,7 +248,7 @@ impl BookWriter<'_> {
             stmt.raw_execute()?;
         }
         for (account, revision, summary) in chunks.remainder() {
-            self.save_encoded_score(*account, *revision, as_of, model, summary)?;
+            self.save_score(*account, *revision, as_of, model, summary)?;
         }
         Ok(())
     }
@@ -368,49 +271,35 @@ fn insert_scores_sql(rows: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use chrono::NaiveDate;
 
-    fn summary() -> AccountSummary {
-        AccountSummary {
-            health: Some(-41),
-            band: Band::Watch,
-            delta: None,
-            components: [Some(0.125), None, Some(99.5), Some(-0.0)],
-            signals: CodeSet(0b1011),
-            expansion: CodeSet(u32::MAX),
-            open_todos: 3,
-            overdue_todos: 1,
-            snoozed_todos: 2,
-            attention: i64::MIN,
-            nps: NpsTally { promoters: 7, passives: 0, detractors: 2 },
-        }
+    use crate::store::Store;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
     }
 
     #[test]
-    fn a_summary_survives_its_blob() {
-        let mut all_absent = summary();
-        all_absent.health = None;
-        all_absent.components = [None; 4];
-        for band in Band::ALL {
-            for mut s in [summary(), all_absent.clone()] {
-                s.band = band;
-                let blob = encode(&s);
-                assert_eq!(blob.len(), ENCODED_LEN);
-                assert_eq!(decode(&blob), Some(s));
-            }
-        }
-    }
-
-    #[test]
-    fn a_blob_of_another_shape_reads_as_missing() {
-        let blob = encode(&summary());
-        assert_eq!(decode(&blob[1..]), None, "short");
-        assert_eq!(decode(&[blob.as_slice(), &[0]].concat()), None, "long");
-        let mut other_layout = blob.clone();
-        other_layout[0] = LAYOUT + 1;
-        assert_eq!(decode(&other_layout), None);
-        let mut bad_band = blob;
-        bad_band[1] = 9;
-        assert_eq!(decode(&bad_band), None);
+    fn the_cache_keeps_the_caller_s_bytes_and_reads_them_with_its_decoder() {
+        let mut store = Store::open_in_memory().unwrap();
+        let as_of = day("2026-11-24");
+        let options = crate::demo::DemoOptions { accounts: 3, seed: 1, as_of };
+        crate::demo::generate(&mut store, &options).unwrap();
+        let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
+        let [first, second, third] = accounts.as_slice() else { panic!("{accounts:?}") };
+        assert!(accounts.iter().all(|c| c.summary.is_none()), "nothing cached yet");
+        let writer = store.writer().unwrap();
+        writer.save_score(first.account.id, first.revision, as_of, "m", b"one").unwrap();
+        writer.save_score(second.account.id, second.revision, as_of, "m", b"bad").unwrap();
+        writer.save_score(third.account.id, third.revision + 1, as_of, "m", b"new").unwrap();
+        writer.commit().unwrap();
+        let read = |model| {
+            let decode = |bytes: &[u8]| (bytes != b"bad").then(|| bytes.to_vec());
+            let cached = store.accounts_with_scores(as_of, model, decode).unwrap();
+            cached.into_iter().map(|c| c.summary).collect::<Vec<_>>()
+        };
+        // Bytes the decoder refuses, and those of another revision, read as missing.
+        assert_eq!(read("m"), [Some(b"one".to_vec()), None, None]);
+        assert_eq!(read("other"), [None, None, None]);
     }
 }

@@ -20,6 +20,7 @@ use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
 use super::keymap::Keymap;
 use super::load::load_selected;
 use super::opening_run;
+use super::playbook_status::playbook_status;
 use super::render::render;
 use super::state::AppState;
 use super::theme::Theme;
@@ -105,7 +106,7 @@ impl App {
             Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
                 // New todos change their accounts' counts and attention: those are rescored.
                 super::load::refresh(&mut self.state, &mut self.store, &self.config)?;
-                self.state.status = applied.line();
+                self.state.status = playbook_status(&applied);
             }
             Ok(_) => {}
             Err(e) => self.state.status = format!("playbooks did not run: {e}"),

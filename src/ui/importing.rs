@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use super::form::{Field, Form};
+use super::playbook_status::playbook_status;
 use crate::config::Config;
 use crate::format::thousands;
 use crate::import::{
@@ -175,7 +176,7 @@ pub fn run(
             if changed {
                 // New facts may call for todos: the playbooks run on the imported book.
                 lines.push(match crate::playbooks::run_at(store, config, as_of) {
-                    Ok((_, applied)) => applied.line(),
+                    Ok((_, applied)) => playbook_status(&applied),
                     Err(e) => format!("playbooks did not run: {e}"),
                 });
             }

@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::load::put_book;
+use super::playbook_status::playbook_status;
 use super::state::AppState;
 use crate::book::ScoredBook;
 use crate::config::Config;
@@ -63,13 +64,18 @@ pub fn finish(state: &mut AppState, store: &Store, config: &Config, outcome: Out
         }
         Outcome::Created { applied, book } => {
             state.status = match put_book(state, store, config, *book) {
-                Ok(_) => applied.line(),
-                Err(e) => format!("{}, but the book could not be read again: {e}", applied.line()),
+                Ok(_) => playbook_status(&applied),
+                Err(e) => format!(
+                    "{}, but the book could not be read again: {e}",
+                    playbook_status(&applied)
+                ),
             };
         }
         Outcome::Unread { applied, why } => {
-            state.status =
-                format!("{}, but the book could not be read again: {why}", applied.line());
+            state.status = format!(
+                "{}, but the book could not be read again: {why}",
+                playbook_status(&applied)
+            );
         }
         Outcome::Failed(why) => state.status = format!("playbooks did not run: {why}"),
     }

@@ -11,8 +11,8 @@ use super::Importer;
 use super::merged::outcome;
 use crate::domain::{
     AccountId, Interaction, InteractionKind, Opportunity, OpportunityKind, Ticket,
+    salesforce_id_key,
 };
-use crate::import::values::salesforce_id_key;
 use crate::store::{Outcome, StoreResult};
 
 /// A record an import finds again.

@@ -1,4 +1,5 @@
-//! The keys references are matched on (SPEC 7, "References"): web domains and Salesforce ids.
+//! The keys references are matched on (SPEC 7, "References"): web domains. Salesforce ids are
+//! keyed by `domain::salesforce_id_key`, which the command line's lookup shares.
 
 /// The domain of a website or domain cell: scheme, user, `www.`, port, path, query and a final
 /// dot removed, lower-cased (`https://www.Acme.com/about` is `acme.com`). `None` when what is
@@ -44,86 +45,6 @@ fn is_host_name(host: &str) -> bool {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
-}
-
-/// The suffix alphabet of 18-character Salesforce ids: a 5-bit value per character.
-const CHECKSUM_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-
-/// The key under which an external id is matched. Salesforce gives one record a 15-character id
-/// (reports, case-sensitive) and an 18-character one (API, the 15 plus a checksum of their
-/// capitals), so a cell that looks like a Salesforce id (15 or 18 ASCII letters and digits, with
-/// a suffix from the checksum alphabet) is keyed by its 15-character id; any other id is itself,
-/// trimmed.
-///
-/// For an 18-character id whose suffix does not match the capitals of its first 15 (a tool
-/// upper- or lower-cased it: the API says 18-character ids compare case-insensitively), the
-/// capitals are restored from the suffix when the 15 are all in one case; otherwise the 15 are
-/// taken as written.
-#[must_use]
-pub fn salesforce_id_key(s: &str) -> String {
-    let id = s.trim();
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return id.to_owned();
-    }
-    match (id.len(), id.get(..15), id.get(15..)) {
-        (18, Some(head), Some(suffix)) => eighteen_to_fifteen(head, suffix),
-        _ => None,
-    }
-    .unwrap_or_else(|| id.to_owned())
-}
-
-/// The 15-character id an 18-character one stands for, or `None` when it is not one.
-fn eighteen_to_fifteen(head: &str, suffix: &str) -> Option<String> {
-    let bits: Vec<u8> = suffix.bytes().map(checksum_value).collect::<Option<_>>()?;
-    if checksum(head).eq_ignore_ascii_case(suffix) {
-        return Some(head.to_owned());
-    }
-    let letters = || head.bytes().filter(u8::is_ascii_alphabetic);
-    let one_case =
-        letters().all(|b| b.is_ascii_lowercase()) || letters().all(|b| b.is_ascii_uppercase());
-    if one_case {
-        return restore_capitals(head, &bits);
-    }
-    // A suffix that matches nothing: an id edited by hand, keyed by the 15 as written. All
-    // digits cannot be that (a number of 18 digits is not a Salesforce id).
-    letters().next().map(|_| head.to_owned())
-}
-
-fn checksum_value(b: u8) -> Option<u8> {
-    let upper = b.to_ascii_uppercase();
-    CHECKSUM_ALPHABET.iter().position(|&a| a == upper).and_then(|p| u8::try_from(p).ok())
-}
-
-/// The 3-character suffix of a 15-character id: for each chunk of 5, bit i set when character i
-/// is a capital, as a character of the checksum alphabet.
-fn checksum(head: &str) -> String {
-    head.as_bytes()
-        .chunks(5)
-        .map(|chunk| {
-            let value = chunk
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.is_ascii_uppercase())
-                .fold(0, |acc, (i, _)| acc | (1 << i));
-            char::from(CHECKSUM_ALPHABET[value])
-        })
-        .collect()
-}
-
-/// The 15 characters with capitals where the suffix's bits say; `None` when a bit falls on a
-/// digit (then the suffix is not this id's checksum).
-fn restore_capitals(head: &str, bits: &[u8]) -> Option<String> {
-    head.bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            let capital = bits.get(i / 5)? & (1 << (i % 5)) != 0;
-            match (capital, b.is_ascii_alphabetic()) {
-                (true, false) => None,
-                (true, true) => Some(char::from(b.to_ascii_uppercase())),
-                (false, _) => Some(char::from(b.to_ascii_lowercase())),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

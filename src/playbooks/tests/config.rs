@@ -2,15 +2,22 @@
 //! rule's key.
 
 use crate::config::Config;
+use crate::playbooks::{check_rules, rules};
+
+/// The configuration `user`, checked as csm loads it.
+fn load(user: &str) -> Result<Config, String> {
+    Config::from_toml_str_checked(user, "u.toml", check_rules).map_err(|e| e.to_string())
+}
 
 fn error(user: &str) -> String {
-    Config::from_toml_str(user, "u.toml").unwrap_err().to_string()
+    load(user).unwrap_err()
 }
 
 #[test]
 fn the_built_in_rules_and_paths() {
     let config = Config::default();
-    let rules = config.playbooks.rules().unwrap();
+    check_rules(&config).unwrap();
+    let rules = rules(&config.playbooks).unwrap();
     let names: Vec<&str> = rules.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
@@ -49,8 +56,8 @@ band = "watch"
 title = "Call {account} ({health})"
 segments = ["enterprise", "mid_market"]
 "#;
-    let config = Config::from_toml_str(user, "u.toml").unwrap();
-    let rules = config.playbooks.rules().unwrap();
+    let config = load(user).unwrap();
+    let rules = rules(&config.playbooks).unwrap();
     let renewal = rules.iter().find(|r| r.name == "renewal-120").unwrap();
     assert_eq!(renewal.due_days, 3);
     assert_eq!(renewal.title.render(|_| "X".into()), "Renewal strategy for X (renews X)");

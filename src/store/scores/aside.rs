@@ -7,9 +7,7 @@ use std::thread::JoinHandle;
 
 use chrono::NaiveDate;
 
-use super::encode;
 use crate::domain::AccountId;
-use crate::scoring::AccountSummary;
 use crate::store::{Store, StoreResult};
 
 /// One account's summary, encoded, with the revision of the facts it was computed from.
@@ -63,12 +61,11 @@ impl Store {
 }
 
 impl CacheAside {
-    /// Queues summaries, each with the revision it was computed at.
-    pub fn save<'a>(&mut self, slice: impl Iterator<Item = (AccountId, i64, &'a AccountSummary)>) {
+    /// Queues a slice of summaries, each as its account, the revision it was computed at and
+    /// the bytes the caller encoded it as.
+    pub fn save(&mut self, slice: impl Iterator<Item = Encoded>) {
         let Some(slices) = &self.slices else { return };
-        let encoded =
-            slice.map(|(id, revision, summary)| (id, revision, encode(summary))).collect();
-        if slices.send(encoded).is_err() {
+        if slices.send(slice.collect()).is_err() {
             // The writer stopped on an error, which `finish` reports; nothing more to queue.
             self.slices = None;
         }

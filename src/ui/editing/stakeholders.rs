@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use super::{Done, Editor, Form, Purpose, Revert, commit, moved, refuse};
 use crate::domain::{Contact, Role, terminal_safe};
-use crate::scoring::role_words;
 use crate::store::{Store, StoreResult};
 use crate::ui::form::Field;
 use crate::ui::panes::stakeholders;
@@ -66,7 +65,7 @@ pub fn open_edit_contact(state: &mut AppState) {
     let form = Form::new(
         format!("Edit {}", terminal_safe(&contact.name)),
         vec![
-            Field::choice("role", ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), role),
+            Field::choice("role", ROLES.iter().map(|r| r.words().to_owned()).collect(), role),
             Field::choice(
                 "sentiment",
                 SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(),
@@ -97,7 +96,7 @@ pub(super) fn edit_contact(
     let version = commit(store, |w| w.update_contact(&contact))?;
     let mut changes = Vec::new();
     if contact.role != before.role {
-        changes.push(format!("now {}", role_words(contact.role)));
+        changes.push(format!("now {}", contact.role.words()));
     }
     if contact.sentiment != before.sentiment {
         let label = SENTIMENTS.iter().find(|(s, _)| *s == contact.sentiment).map_or("", |(_, w)| w);

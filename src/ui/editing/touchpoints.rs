@@ -10,7 +10,6 @@ use super::{Done, Editor, Form, Purpose, Revert, account, account_name, commit, 
 use crate::domain::{
     AccountId, Contact, Interaction, InteractionId, InteractionKind, terminal_safe,
 };
-use crate::scoring::role_words;
 use crate::store::{Store, StoreResult};
 use crate::ui::form::Field;
 use crate::ui::state::AppState;
@@ -43,7 +42,7 @@ pub fn open_log_touch(state: &mut AppState) {
     let items = people
         .iter()
         .map(|c| {
-            let label = format!("{} · {}", terminal_safe(&c.name), role_words(c.role));
+            let label = format!("{} · {}", terminal_safe(&c.name), c.role.words());
             (label, Some(c.id) == ticked)
         })
         .collect();

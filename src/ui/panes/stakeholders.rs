@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{Contact, ContactId, Role, fold_key, terminal_safe};
 use crate::format::fit;
-use crate::scoring::{SignalCode, role_words};
+use crate::scoring::SignalCode;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
 use crate::ui::pane::{Moves, Pane};
@@ -367,7 +367,7 @@ impl<'s> View<'s> {
 
     fn row(&self, row: &Row<'_>) -> Line<'static> {
         match row {
-            Row::Group(role) => Line::styled(capitalized(role_words(*role)), self.theme.header()),
+            Row::Group(role) => Line::styled(capitalized(role.words()), self.theme.header()),
             Row::Contact { contact, prefix } => self.contact(contact, prefix),
         }
     }

@@ -1,0 +1,101 @@
+//! The layers' dependency rules, checked on the source so that they hold by more than discipline:
+//! SQL (rusqlite) only in the store; the core (domain, scoring, config, format) never reaching
+//! the store; the workspace used only by the front ends; the store not knowing the engine; and no
+//! import cycle spanning more than three files (a file's uses of its own parent modules left out,
+//! see `graph`).
+//!
+//! It reads `src/` as text (comments, strings and `#[cfg(test)]` code left out: test code may
+//! build a fixture from anywhere) and must not build or run any of csm.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+#[path = "architecture/graph.rs"]
+mod graph;
+#[path = "architecture/lexer.rs"]
+mod lexer;
+
+use std::sync::OnceLock;
+
+use graph::{Crate, SourceFile};
+
+/// The crate, read once for all the tests.
+fn krate() -> &'static Crate {
+    static CRATE: OnceLock<Crate> = OnceLock::new();
+    CRATE.get_or_init(Crate::read)
+}
+
+/// Whether `file` is `src/<module>.rs` or under `src/<module>/`.
+fn within(file: &SourceFile, module: &str) -> bool {
+    file.path == format!("src/{module}.rs") || file.path.starts_with(&format!("src/{module}/"))
+}
+
+/// Each file of `files` that refers to a module under `target`, with the paths it names there.
+fn reaching(files: &[&SourceFile], target: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|file| {
+            let named: Vec<String> = file
+                .references
+                .iter()
+                .filter(|path| path.first().is_some_and(|first| first == target))
+                .map(|path| format!("crate::{}", path.join("::")))
+                .collect();
+            (!named.is_empty()).then(|| format!("{}: {}", file.path, named.join(", ")))
+        })
+        .collect()
+}
+
+#[test]
+fn rusqlite_is_spoken_only_by_the_store() {
+    let krate = krate();
+    let speaking: Vec<&str> = krate
+        .files
+        .iter()
+        .filter(|file| !within(file, "store"))
+        .filter(|file| file.tokens.iter().any(|t| t == "rusqlite"))
+        .map(|file| file.path.as_str())
+        .collect();
+    assert!(speaking.is_empty(), "rusqlite outside src/store: {speaking:#?}");
+}
+
+#[test]
+fn the_core_does_not_reach_the_store() {
+    let krate = krate();
+    let core: Vec<&SourceFile> = krate
+        .files
+        .iter()
+        .filter(|file| ["domain", "scoring", "config", "format"].iter().any(|m| within(file, m)))
+        .collect();
+    assert!(core.len() > 10, "the core's files were not found: {}", core.len());
+    let leaks = reaching(&core, "store");
+    assert!(leaks.is_empty(), "the core reaches the store: {leaks:#?}");
+}
+
+#[test]
+fn only_the_front_ends_use_the_workspace() {
+    let krate = krate();
+    let others: Vec<&SourceFile> =
+        krate.files.iter().filter(|file| !within(file, "ui") && !within(file, "cli")).collect();
+    let leaks = reaching(&others, "ui");
+    assert!(leaks.is_empty(), "the workspace used outside ui and cli: {leaks:#?}");
+}
+
+#[test]
+fn the_store_does_not_know_the_engine() {
+    let krate = krate();
+    let store: Vec<&SourceFile> = krate.files.iter().filter(|file| within(file, "store")).collect();
+    assert!(store.len() > 10, "the store's files were not found: {}", store.len());
+    let leaks = reaching(&store, "scoring");
+    assert!(leaks.is_empty(), "the store knows the engine: {leaks:#?}");
+}
+
+#[test]
+fn no_import_cycle_spans_more_than_three_files() {
+    let cycles = krate().cycles();
+    // Every cycle found, long or not, so that a failure shows how the modules hang together.
+    for cycle in &cycles {
+        eprintln!("an import cycle of {} files: {}", cycle.len(), cycle.join(", "));
+    }
+    let long: Vec<&Vec<String>> = cycles.iter().filter(|cycle| cycle.len() > 3).collect();
+    assert!(long.is_empty(), "import cycles of more than three files: {long:#?}");
+}

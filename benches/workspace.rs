@@ -1,6 +1,7 @@
 //! `cargo bench --bench workspace`: the cost of one keystroke in the workspace (update plus a
 //! full draw into a 160x48 buffer) on books of 1,000, 10,000 and 100,000 accounts, and the time
-//! from opening a book to its first frame next to the `sqlite3` CLI reading the account table.
+//! from opening a book to its first frame next to the `sqlite3` CLI reading the account table;
+//! zooming a pane and scrolling the zoomed health pane are keystrokes like the others.
 //!
 //! `CSM_BENCH_SIZES` (comma-separated account counts) changes the books; they are generated once
 //! into `target/tmp/`. The 100,000-account book takes a couple of minutes to generate.
@@ -27,7 +28,7 @@ fn main() {
     let as_of: NaiveDate = AS_OF.parse().expect("date");
     let mut baseline = None;
     println!(
-        "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}  {:>12}  {:>14}",
+        "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}  {:>12}  {:>14}  {:>10}  {:>12}",
         "accounts",
         "first frame",
         "sqlite3 read",
@@ -36,7 +37,9 @@ fn main() {
         "worst search",
         "move ratio",
         "queue move",
-        "renewals scroll"
+        "renewals move",
+        "zoom",
+        "pane scroll"
     );
     for accounts in sizes {
         let book = dir.join(format!("bench-{accounts}.db"));
@@ -77,17 +80,30 @@ fn main() {
             let action = if i < 100 { Action::SelectNext } else { Action::SelectPrev };
             queue_moves.push(keystroke(&mut app, &mut terminal, action));
         }
-        // Scrolling the renewals calendar (every renewal of the next 120 days and overdue).
+        // Picking along the renewals calendar (every renewal of the next 120 days and overdue).
         app.apply(Action::ShowRenewals).expect("renewals");
         let mut scrolls = Vec::new();
         for i in 0..200 {
             let action = if i < 100 { Action::SelectNext } else { Action::SelectPrev };
             scrolls.push(keystroke(&mut app, &mut terminal, action));
         }
+        // Zooming the health pane in and out, and scrolling it zoomed, line by line.
+        app.apply(Action::ShowBook).expect("book");
+        app.apply(Action::FocusNext).expect("health");
+        let mut zooms = Vec::new();
+        for _ in 0..50 {
+            zooms.push(keystroke(&mut app, &mut terminal, Action::ToggleZoom));
+        }
+        app.apply(Action::ToggleZoom).expect("zoom");
+        let mut pane_scrolls = Vec::new();
+        for i in 0..60 {
+            let action = if i < 30 { Action::ScrollDown } else { Action::ScrollUp };
+            pane_scrolls.push(keystroke(&mut app, &mut terminal, action));
+        }
         let (moved, searched) = (median(&mut moves), median(&mut searches));
         let ratio = baseline.get_or_insert(moved).as_secs_f64();
         println!(
-            "{accounts:>8}  {:>9.1} ms  {:>9.1} ms  {:>9.3} ms  {:>9.3} ms  {:>9.3} ms  {:>9.2}x  {:>9.3} ms  {:>11.3} ms",
+            "{accounts:>8}  {:>9.1} ms  {:>9.1} ms  {:>9.3} ms  {:>9.3} ms  {:>9.3} ms  {:>9.2}x  {:>9.3} ms  {:>11.3} ms  {:>7.3} ms  {:>9.3} ms",
             ms(first_frame),
             sqlite.map_or(f64::NAN, ms),
             ms(moved),
@@ -96,6 +112,8 @@ fn main() {
             moved.as_secs_f64() / ratio,
             ms(median(&mut queue_moves)),
             ms(median(&mut scrolls)),
+            ms(median(&mut zooms)),
+            ms(median(&mut pane_scrolls)),
         );
     }
     println!(
@@ -103,7 +121,8 @@ fn main() {
     );
     println!("search key: median of typing or erasing one character of a search, with the redraw");
     println!("queue move: a selection move in the todo queue of the whole book, with the redraw");
-    println!("renewals scroll: a line of the renewals calendar of the whole book, with the redraw");
+    println!("renewals move: the calendar's pick one account on, with the redraw");
+    println!("zoom: the health pane zoomed or back; pane scroll: a line of the zoomed health pane");
     println!(
         "worst search: the slowest, the first character (it scans every name); a 60 Hz frame is 16.7 ms"
     );

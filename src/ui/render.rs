@@ -36,9 +36,13 @@ pub fn render(frame: &mut Frame<'_>, state: &AppState, keymap: &Keymap, theme: T
 
 /// Draws the workspace into `buf` (the seam tests draw through).
 pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
-    let [tabs, main, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-            .areas(area);
+    let status_rows = status_rows(state, area.width);
+    let [tabs, main, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(status_rows),
+    ])
+    .areas(area);
     render_tabs(tabs, buf, state, theme);
     if state.book.accounts.is_empty() {
         render_first_run(main, buf, theme);
@@ -220,7 +224,28 @@ fn render_first_run(area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(text).wrap(Wrap { trim: false }).render(area, buf);
 }
 
+/// The rows the status line takes at `width`: two when what happened does not fit on one (it
+/// is read in full, and the hints wait for the next message), else one.
+fn status_rows(state: &AppState, width: u16) -> u16 {
+    let plain = !state.search.typing
+        && !matches!(state.import, Some(ImportView::Running { .. }))
+        && !state.status.is_empty();
+    if plain && terminal_safe(&state.status).width() + 2 > usize::from(width) { 2 } else { 1 }
+}
+
 fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
+    if area.height >= 2 {
+        // A message too long for one row: wrapped on two, the second cut if it must be.
+        let status = terminal_safe(&state.status);
+        let width = usize::from(area.width).saturating_sub(2);
+        let mut lines = super::document::wrap(&status, width).into_iter();
+        let first = lines.next().unwrap_or_default();
+        let rest = lines.collect::<Vec<_>>().join(" ");
+        let row = |y| Rect { y, height: 1, ..area };
+        Line::raw(format!(" {first}")).render(row(area.y), buf);
+        Line::raw(format!(" {}", fit(&rest, width))).render(row(area.y + 1), buf);
+        return;
+    }
     let mut spans = Vec::new();
     if state.search.typing {
         spans.push(Span::styled(" search: ", theme.key()));

@@ -74,3 +74,22 @@ fn a_question_is_shown_cleaned() {
     assert_clean(&shown, "question");
     assert!(shown.contains("Delete “bad]52;c;"), "{shown}");
 }
+
+#[test]
+fn a_status_too_long_for_one_row_is_read_in_full_on_two() {
+    let mut app = demo_app();
+    let long =
+        "not saved: the todo was changed elsewhere since it was read; showing it as it is now";
+    app.state.status = long.to_owned();
+    let terminal = draw(&app, 80, 24);
+    let lines = buffer_lines(terminal.backend().buffer());
+    let status = format!("{} {}", lines[22].trim(), lines[23].trim());
+    assert_eq!(status, long);
+    assert!(lines[21].starts_with('┗') || lines[21].starts_with('└'), "the body gave a row up");
+    // A short one keeps one row.
+    app.state.status = "filters cleared".to_owned();
+    let terminal = draw(&app, 80, 24);
+    let lines = buffer_lines(terminal.backend().buffer());
+    assert!(lines[23].starts_with(" filters cleared"), "{}", lines[23]);
+    assert!(lines[22].starts_with('┗') || lines[22].starts_with('└'), "{}", lines[22]);
+}

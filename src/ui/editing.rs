@@ -7,7 +7,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::form::{Form, FormKey};
+use super::form::{FieldKey, Form, FormKey, Refusal};
 use super::load::{load_queue, load_selected};
 use super::modal::{Confirm, Doomed, Editor, Purpose, Revert, UndoStep};
 use super::state::AppState;
@@ -138,8 +138,7 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
         // stays, with the reason, to save again or cancel.
         Err(e) => {
             if let Some(editor) = state.editor.as_mut() {
-                let field = editor.form.focus;
-                editor.form.refuse(field, format!("not saved: {e}"));
+                editor.form.fail(format!("not saved: {e}"));
             }
             Ok(())
         }
@@ -170,8 +169,9 @@ fn commit<T>(
     Ok(value)
 }
 
-fn refuse(form: &mut Form, field: usize, message: impl Into<String>) -> StoreResult<Option<Done>> {
-    form.refuse(field, message);
+/// Refuses the form's save on the field the refusal names: nothing is written.
+fn refuse<K: FieldKey>(form: &mut Form, refusal: Refusal<K>) -> StoreResult<Option<Done>> {
+    form.refuse(refusal);
     Ok(None)
 }
 

@@ -16,23 +16,23 @@ pub struct Editor {
 
 #[derive(Debug, Clone)]
 pub(super) enum Purpose {
-    /// Fields: kind, date, with, summary, notes; the contacts listed in `with` order.
+    /// The touchpoint form; the contacts listed in the order of its `with` field.
     LogTouch { account: AccountId, contacts: Vec<Contact> },
-    /// Fields: title, due, priority, notes.
+    /// The todo form.
     AddTodo { account: AccountId },
-    /// Same fields as adding.
+    /// The todo form.
     EditTodo(Todo),
-    /// Field: until.
+    /// The snooze form.
     Snooze(Todo),
-    /// Fields: role, sentiment, left on.
+    /// The stakeholder form.
     EditContact(Contact),
-    /// Fields: kind, file, mode, dates (see `importing::form`).
+    /// The import form (see `importing::form`).
     Import,
-    /// Fields: objective, metric, target, due.
+    /// The goal form.
     AddGoal { account: AccountId },
-    /// Same fields as adding.
+    /// The goal form.
     EditGoal(Goal),
-    /// Fields: name, target, done on.
+    /// The milestone form.
     EditMilestone(Milestone),
 }
 

@@ -11,7 +11,7 @@ use super::{
 use crate::config::Config;
 use crate::domain::{AccountId, Goal, GoalId, GoalStatus, Milestone, terminal_safe};
 use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::form::{Input, Refusal, form_fields};
 use crate::ui::ids::PlanItem;
 use crate::ui::panes::plan::items;
 use crate::ui::state::AppState;
@@ -43,21 +43,28 @@ pub fn move_plan_pick(state: &mut AppState, delta: isize) {
     state.plan_pick = super::moved(&items, state.plan_pick, delta);
 }
 
+form_fields! {
+    /// The fields of the goal form, in its order.
+    enum GoalField { Objective => "objective", Metric => "metric", Target => "target", Due => "due" }
+}
+
+form_fields! {
+    /// The fields of the milestone form, in its order.
+    enum MilestoneField { Name => "name", Target => "target", DoneOn => "done on" }
+}
+
 fn goal_form(title: String, goal: Option<&Goal>) -> Form {
     let text = |value: Option<&String>| value.map(|v| editable(v)).unwrap_or_default();
     let due = goal.and_then(|g| g.due).map(|d| d.to_string()).unwrap_or_default();
-    Form::new(
-        title,
-        vec![
-            Field::line("objective", &text(goal.map(|g| &g.objective)))
-                .hint("what the customer wants to achieve"),
-            Field::line("metric", &text(goal.and_then(|g| g.metric.as_ref())))
-                .hint("optional: how it is measured"),
-            Field::line("target", &text(goal.and_then(|g| g.target.as_ref())))
-                .hint("optional: the figure that means met"),
-            Field::day("due", &due).hint("none, or 2027-03-31, +6w, +90d"),
-        ],
-    )
+    Form::keyed(title, |field| match field {
+        GoalField::Objective => Input::line(&text(goal.map(|g| &g.objective)))
+            .hint("what the customer wants to achieve"),
+        GoalField::Metric => Input::line(&text(goal.and_then(|g| g.metric.as_ref())))
+            .hint("optional: how it is measured"),
+        GoalField::Target => Input::line(&text(goal.and_then(|g| g.target.as_ref())))
+            .hint("optional: the figure that means met"),
+        GoalField::Due => Input::day(&due).hint("none, or 2027-03-31, +6w, +90d"),
+    })
 }
 
 /// Opens the form that adds a goal to the selected account's success plan.
@@ -80,16 +87,15 @@ pub fn open_edit_plan_item(state: &mut AppState) {
         }
         Some(Picked::Milestone(milestone)) => {
             let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            let form = Form::new(
-                format!("Edit milestone {}", quoted(&milestone.name)),
-                vec![
-                    Field::line("name", &editable(&milestone.name)),
-                    Field::day("target", &day(milestone.target_date))
-                        .hint("none, or 2026-12-15, +2w"),
-                    Field::day("done on", &day(milestone.completed_on))
-                        .hint("empty while not done; today, 2026-11-20"),
-                ],
-            );
+            let title = format!("Edit milestone {}", quoted(&milestone.name));
+            let form = Form::keyed(title, |field| match field {
+                MilestoneField::Name => Input::line(&editable(&milestone.name)),
+                MilestoneField::Target => {
+                    Input::day(&day(milestone.target_date)).hint("none, or 2026-12-15, +2w")
+                }
+                MilestoneField::DoneOn => Input::day(&day(milestone.completed_on))
+                    .hint("empty while not done; today, 2026-11-20"),
+            });
             (form, Purpose::EditMilestone(milestone.clone()))
         }
     };
@@ -97,23 +103,72 @@ pub fn open_edit_plan_item(state: &mut AppState) {
     state.editor = Some(Editor { form, purpose });
 }
 
-/// The goal the goal form describes, from `base`, or the form refused.
-fn goal_from_form(form: &mut Form, base: Goal, as_of: NaiveDate) -> Option<Goal> {
-    let Some(objective) = form.optional_text(0) else {
-        form.refuse(0, "objective: what does the customer want to achieve?");
-        return None;
-    };
-    let due = match form.day(3, as_of) {
-        Ok(due) => due,
-        Err(message) => {
-            form.refuse(3, message);
-            return None;
+/// What the goal form holds.
+struct GoalDraft {
+    objective: String,
+    metric: Option<String>,
+    target: Option<String>,
+    due: Option<NaiveDate>,
+}
+
+impl GoalDraft {
+    /// Reads the goal form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<GoalField>> {
+        let objective = form.optional_text(GoalField::Objective).ok_or_else(|| {
+            Refusal::new(GoalField::Objective, "what does the customer want to achieve?")
+        })?;
+        Ok(Self {
+            due: form.day(GoalField::Due, as_of)?,
+            objective,
+            metric: form.optional_text(GoalField::Metric),
+            target: form.optional_text(GoalField::Target),
+        })
+    }
+
+    /// `base` with the draft's fields; a text left as the form showed it stays as stored.
+    fn over(self, base: Goal) -> Goal {
+        let objective =
+            unless_unchanged(Some(self.objective), Some(&base.objective)).unwrap_or_default();
+        let metric = unless_unchanged(self.metric, base.metric.as_deref());
+        let target = unless_unchanged(self.target, base.target.as_deref());
+        Goal { objective, metric, target, due: self.due, ..base }
+    }
+}
+
+/// What the milestone form holds.
+struct MilestoneDraft {
+    name: String,
+    target_date: Option<NaiveDate>,
+    completed_on: Option<NaiveDate>,
+}
+
+impl MilestoneDraft {
+    /// Reads the milestone form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<MilestoneField>> {
+        let name = form
+            .optional_text(MilestoneField::Name)
+            .ok_or_else(|| Refusal::new(MilestoneField::Name, "the milestone needs a name"))?;
+        let target_date = form.day(MilestoneField::Target, as_of)?;
+        let completed_on = match form.day(MilestoneField::DoneOn, as_of)? {
+            Some(day) if day > as_of => {
+                let why = "today or a day before, or empty";
+                return Err(Refusal::new(MilestoneField::DoneOn, why));
+            }
+            day => day,
+        };
+        Ok(Self { name, target_date, completed_on })
+    }
+
+    /// `before` with the draft's fields; a name left as the form showed it stays as stored.
+    fn over(self, before: &Milestone) -> Milestone {
+        let name = unless_unchanged(Some(self.name), Some(&before.name)).unwrap_or_default();
+        Milestone {
+            name,
+            target_date: self.target_date,
+            completed_on: self.completed_on,
+            ..before.clone()
         }
-    };
-    let objective = unless_unchanged(Some(objective), Some(&base.objective)).unwrap_or_default();
-    let metric = unless_unchanged(form.optional_text(1), base.metric.as_deref());
-    let target = unless_unchanged(form.optional_text(2), base.target.as_deref());
-    Some(Goal { objective, metric, target, due, ..base })
+    }
 }
 
 pub(super) fn add_goal(
@@ -133,7 +188,10 @@ pub(super) fn add_goal(
         met_on: None,
         version: 0,
     };
-    let Some(goal) = goal_from_form(form, base, as_of) else { return Ok(None) };
+    let goal = match GoalDraft::read(form, as_of) {
+        Ok(draft) => draft.over(base),
+        Err(refusal) => return refuse(form, refusal),
+    };
     let id = commit(store, |w| w.insert_goal(&goal))?;
     Ok(Some(Done {
         account: Some(account),
@@ -148,7 +206,10 @@ pub(super) fn edit_goal(
     before: &Goal,
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let Some(goal) = goal_from_form(form, before.clone(), as_of) else { return Ok(None) };
+    let goal = match GoalDraft::read(form, as_of) {
+        Ok(draft) => draft.over(before.clone()),
+        Err(refusal) => return refuse(form, refusal),
+    };
     let version = commit(store, |w| w.update_goal(&goal))?;
     Ok(Some(Done {
         account: Some(goal.account_id),
@@ -163,22 +224,10 @@ pub(super) fn edit_milestone(
     before: &Milestone,
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let Some(name) = form.optional_text(0) else {
-        return refuse(form, 0, "name: the milestone needs a name");
+    let milestone = match MilestoneDraft::read(form, as_of) {
+        Ok(draft) => draft.over(before),
+        Err(refusal) => return refuse(form, refusal),
     };
-    let target_date = match form.day(1, as_of) {
-        Ok(day) => day,
-        Err(message) => return refuse(form, 1, message),
-    };
-    let completed_on = match form.day(2, as_of) {
-        Ok(Some(day)) if day > as_of => {
-            return refuse(form, 2, "done on: today or a day before, or empty");
-        }
-        Ok(day) => day,
-        Err(message) => return refuse(form, 2, message),
-    };
-    let name = unless_unchanged(Some(name), Some(&before.name)).unwrap_or_default();
-    let milestone = Milestone { name, target_date, completed_on, ..before.clone() };
     let version = commit(store, |w| w.update_milestone(&milestone))?;
     Ok(Some(Done {
         account: Some(milestone.account_id),

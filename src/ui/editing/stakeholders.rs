@@ -9,7 +9,7 @@ use super::{Done, Editor, Form, Purpose, Revert, commit, moved, refuse};
 use crate::domain::{Contact, Role, terminal_safe};
 use crate::scoring::role_words;
 use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::form::{Input, Refusal, form_fields};
 use crate::ui::panes::stakeholders;
 use crate::ui::state::AppState;
 
@@ -32,6 +32,43 @@ const SENTIMENTS: [(Option<i8>, &str); 6] = [
     (Some(1), "+1 positive"),
     (Some(2), "+2 advocate"),
 ];
+
+form_fields! {
+    /// The fields of the stakeholder form, in its order.
+    enum ContactField { Role => "role", Sentiment => "sentiment", LeftOn => "left on" }
+}
+
+/// What the stakeholder form holds.
+struct ContactDraft {
+    role: Role,
+    sentiment: Option<i8>,
+    left_on: Option<NaiveDate>,
+}
+
+impl ContactDraft {
+    /// Reads the stakeholder form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<ContactField>> {
+        // A choice is always one of its options; the first stands in for none.
+        let role = ROLES.get(form.choice(ContactField::Role)).unwrap_or(&ROLES[0]);
+        let sentiment =
+            SENTIMENTS.get(form.choice(ContactField::Sentiment)).unwrap_or(&SENTIMENTS[0]);
+        Ok(Self {
+            role: *role,
+            sentiment: sentiment.0,
+            left_on: form.day(ContactField::LeftOn, as_of)?,
+        })
+    }
+
+    /// `before` with the draft's fields.
+    fn over(self, before: &Contact) -> Contact {
+        Contact {
+            role: self.role,
+            sentiment: self.sentiment,
+            left_on: self.left_on,
+            ..before.clone()
+        }
+    }
+}
 
 /// The contacts of the selected account in the stakeholder pane's order.
 pub(super) fn contacts(state: &AppState) -> Vec<&Contact> {
@@ -63,18 +100,17 @@ pub fn open_edit_contact(state: &mut AppState) {
     let role = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
     let sentiment = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment).unwrap_or(0);
     let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
-    let form = Form::new(
-        format!("Edit {}", terminal_safe(&contact.name)),
-        vec![
-            Field::choice("role", ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), role),
-            Field::choice(
-                "sentiment",
-                SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(),
-                sentiment,
-            ),
-            Field::day("left on", &left).hint("empty while still there; today, 2026-11-02"),
-        ],
-    );
+    let form = Form::keyed(format!("Edit {}", terminal_safe(&contact.name)), |field| match field {
+        ContactField::Role => {
+            Input::choice(ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), role)
+        }
+        ContactField::Sentiment => {
+            Input::choice(SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(), sentiment)
+        }
+        ContactField::LeftOn => {
+            Input::day(&left).hint("empty while still there; today, 2026-11-02")
+        }
+    });
     state.editor = Some(Editor { form, purpose: Purpose::EditContact(contact) });
 }
 
@@ -84,15 +120,9 @@ pub(super) fn edit_contact(
     before: &Contact,
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let left_on = match form.day(2, as_of) {
-        Ok(left_on) => left_on,
-        Err(message) => return refuse(form, 2, message),
-    };
-    let contact = Contact {
-        role: ROLES.get(form.choice(0)).copied().unwrap_or(before.role),
-        sentiment: SENTIMENTS.get(form.choice(1)).map_or(before.sentiment, |(s, _)| *s),
-        left_on,
-        ..before.clone()
+    let contact = match ContactDraft::read(form, as_of) {
+        Ok(draft) => draft.over(before),
+        Err(refusal) => return refuse(form, refusal),
     };
     let version = commit(store, |w| w.update_contact(&contact))?;
     let mut changes = Vec::new();

@@ -12,7 +12,7 @@ use super::{
 use crate::config::Config;
 use crate::domain::{AccountId, Priority, Todo, TodoId, TodoStatus};
 use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::form::{Input, Refusal, form_fields};
 use crate::ui::panes::todos;
 use crate::ui::state::{AppState, View};
 
@@ -63,27 +63,31 @@ pub fn open_add_todo(state: &mut AppState) {
     state.editor = Some(Editor { form, purpose: Purpose::AddTodo { account } });
 }
 
+form_fields! {
+    /// The fields of the todo form, in its order.
+    enum TodoField { Title => "title", Due => "due", Priority => "priority", Notes => "notes" }
+}
+
+form_fields! {
+    /// The one field of the snooze form.
+    enum SnoozeField { Until => "until" }
+}
+
 fn todo_form(title: String, todo: Option<&Todo>) -> Form {
     let priority =
         todo.map_or(0, |t| PRIORITIES.iter().position(|p| *p == t.priority).unwrap_or(0));
     let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
-    Form::new(
-        title,
-        vec![
-            Field::line("title", &todo.map(|t| editable(&t.title)).unwrap_or_default())
-                .hint("what is there to do"),
-            Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
-            Field::choice(
-                "priority",
-                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
-                priority,
-            ),
-            Field::text(
-                "notes",
-                &todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default(),
-            ),
-        ],
-    )
+    Form::keyed(title, |field| match field {
+        TodoField::Title => Input::line(&todo.map(|t| editable(&t.title)).unwrap_or_default())
+            .hint("what is there to do"),
+        TodoField::Due => Input::day(&due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
+        TodoField::Priority => {
+            Input::choice(PRIORITIES.iter().map(|p| p.code().to_owned()).collect(), priority)
+        }
+        TodoField::Notes => {
+            Input::text(&todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default())
+        }
+    })
 }
 
 /// Opens the form that edits the todo the todo pane points at.
@@ -103,30 +107,39 @@ pub fn open_snooze(state: &mut AppState) {
         return;
     };
     let until = state.as_of.checked_add_days(chrono::Days::new(7)).unwrap_or(state.as_of);
-    let form = Form::new(
-        format!("Snooze {}", quoted(&todo.title)),
-        vec![Field::day("until", &until.to_string())],
-    );
+    let until = until.to_string();
+    let form = Form::keyed(format!("Snooze {}", quoted(&todo.title)), |SnoozeField::Until| {
+        Input::day(&until)
+    });
     state.editor = Some(Editor { form, purpose: Purpose::Snooze(todo) });
 }
 
-/// The todo the todo form describes, from `base`, or the form refused.
-fn todo_from_form(form: &mut Form, base: Todo, as_of: NaiveDate) -> Result<Todo, ()> {
-    let Some(title) = form.optional_text(0) else {
-        form.refuse(0, "title: what is there to do?");
-        return Err(());
-    };
-    let due = match form.day(1, as_of) {
-        Ok(due) => due,
-        Err(message) => {
-            form.refuse(1, message);
-            return Err(());
-        }
-    };
-    let priority = PRIORITIES.get(form.choice(2)).copied().unwrap_or(Priority::Normal);
-    let title = unless_unchanged(Some(title), Some(&base.title)).unwrap_or_default();
-    let notes = unless_unchanged(form.optional_text(3), base.notes.as_deref());
-    Ok(Todo { title, due, priority, notes, ..base })
+/// What the todo form holds.
+struct TodoDraft {
+    title: String,
+    due: Option<NaiveDate>,
+    priority: Priority,
+    notes: Option<String>,
+}
+
+impl TodoDraft {
+    /// Reads the todo form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<TodoField>> {
+        let title = form
+            .optional_text(TodoField::Title)
+            .ok_or_else(|| Refusal::new(TodoField::Title, "what is there to do?"))?;
+        let due = form.day(TodoField::Due, as_of)?;
+        let priority = PRIORITIES.get(form.choice(TodoField::Priority)).copied();
+        let notes = form.optional_text(TodoField::Notes);
+        Ok(Self { title, due, priority: priority.unwrap_or(Priority::Normal), notes })
+    }
+
+    /// `base` with the draft's fields; a text left as the form showed it stays as stored.
+    fn over(self, base: Todo) -> Todo {
+        let title = unless_unchanged(Some(self.title), Some(&base.title)).unwrap_or_default();
+        let notes = unless_unchanged(self.notes, base.notes.as_deref());
+        Todo { title, due: self.due, priority: self.priority, notes, ..base }
+    }
 }
 
 pub(super) fn add_todo(
@@ -149,7 +162,10 @@ pub(super) fn add_todo(
         completed_on: None,
         version: 0,
     };
-    let Ok(todo) = todo_from_form(form, base, as_of) else { return Ok(None) };
+    let todo = match TodoDraft::read(form, as_of) {
+        Ok(draft) => draft.over(base),
+        Err(refusal) => return refuse(form, refusal),
+    };
     let id = commit(store, |w| w.insert_todo(&todo))?;
     Ok(Some(Done {
         account: Some(account),
@@ -164,7 +180,10 @@ pub(super) fn edit_todo(
     before: &Todo,
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let Ok(todo) = todo_from_form(form, before.clone(), as_of) else { return Ok(None) };
+    let todo = match TodoDraft::read(form, as_of) {
+        Ok(draft) => draft.over(before.clone()),
+        Err(refusal) => return refuse(form, refusal),
+    };
     let version = commit(store, |w| w.update_todo(&todo))?;
     Ok(Some(Done {
         account: todo.account_id,
@@ -179,10 +198,10 @@ pub(super) fn snooze(
     before: &Todo,
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let until = match form.day(0, as_of) {
+    let until = match form.day(SnoozeField::Until, as_of) {
         Ok(Some(until)) if until > as_of => until,
-        Ok(_) => return refuse(form, 0, "until: a day after today"),
-        Err(message) => return refuse(form, 0, message),
+        Ok(_) => return refuse(form, Refusal::new(SnoozeField::Until, "a day after today")),
+        Err(refusal) => return refuse(form, refusal),
     };
     let todo = Todo { snoozed_until: Some(until), ..before.clone() };
     let version = commit(store, |w| w.update_todo(&todo))?;

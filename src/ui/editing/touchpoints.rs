@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::scoring::role_words;
 use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::form::{Input, Refusal, form_fields};
 use crate::ui::state::AppState;
 
 /// The choices of a touchpoint's kind, most common first.
@@ -24,6 +24,60 @@ const KINDS: [InteractionKind; 6] = [
     InteractionKind::Note,
     InteractionKind::Other,
 ];
+
+form_fields! {
+    /// The fields of the touchpoint form, in its order.
+    enum TouchField {
+        Kind => "kind",
+        Date => "date",
+        With => "with",
+        Summary => "summary",
+        Notes => "notes",
+    }
+}
+
+/// What the touchpoint form holds; `with` as places in the form's list of contacts.
+struct TouchDraft {
+    kind: InteractionKind,
+    date: NaiveDate,
+    with: Vec<usize>,
+    summary: String,
+    notes: Option<String>,
+}
+
+impl TouchDraft {
+    /// Reads the touchpoint form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<TouchField>> {
+        let date = match form.day(TouchField::Date, as_of)? {
+            Some(date) if date <= as_of => date,
+            Some(_) => {
+                return Err(Refusal::new(
+                    TouchField::Date,
+                    "a touchpoint is logged on or before today",
+                ));
+            }
+            None => {
+                return Err(Refusal::new(
+                    TouchField::Date,
+                    "when did it happen? (today, 2026-11-20, …)",
+                ));
+            }
+        };
+        let summary = form
+            .optional_text(TouchField::Summary)
+            .ok_or_else(|| Refusal::new(TouchField::Summary, "say in a line what happened"))?;
+        Ok(Self {
+            kind: KINDS
+                .get(form.choice(TouchField::Kind))
+                .copied()
+                .unwrap_or(InteractionKind::Meeting),
+            date,
+            with: form.checked(TouchField::With),
+            summary,
+            notes: form.optional_text(TouchField::Notes),
+        })
+    }
+}
 
 fn words(code: &str) -> String {
     code.replace('_', " ")
@@ -40,7 +94,7 @@ pub fn open_log_touch(state: &mut AppState) {
     let mut people: Vec<Contact> =
         contacts(state).into_iter().filter(|c| c.is_current(as_of)).cloned().collect();
     people.sort_by_key(|c| ROLES.iter().position(|r| *r == c.role));
-    let items = people
+    let items: Vec<_> = people
         .iter()
         .map(|c| {
             let label = format!("{} · {}", terminal_safe(&c.name), role_words(c.role));
@@ -48,16 +102,13 @@ pub fn open_log_touch(state: &mut AppState) {
         })
         .collect();
     let name = account_name(state);
-    let form = Form::new(
-        format!("Log a touchpoint · {name}"),
-        vec![
-            Field::choice("kind", KINDS.iter().map(|k| words(k.code())).collect(), 0),
-            Field::day("date", "today"),
-            Field::checks("with", items),
-            Field::line("summary", "").hint("what happened, in a line"),
-            Field::text("notes", "").hint("optional: what was said, what was agreed"),
-        ],
-    );
+    let form = Form::keyed(format!("Log a touchpoint · {name}"), |field| match field {
+        TouchField::Kind => Input::choice(KINDS.iter().map(|k| words(k.code())).collect(), 0),
+        TouchField::Date => Input::day("today"),
+        TouchField::With => Input::checks(items.clone()),
+        TouchField::Summary => Input::line("").hint("what happened, in a line"),
+        TouchField::Notes => Input::text("").hint("optional: what was said, what was agreed"),
+    });
     state.editor = Some(Editor { form, purpose: Purpose::LogTouch { account, contacts: people } });
 }
 
@@ -68,17 +119,12 @@ pub(super) fn log_touch(
     contacts: &[Contact],
     as_of: NaiveDate,
 ) -> StoreResult<Option<Done>> {
-    let date = match form.day(1, as_of) {
-        Ok(Some(date)) if date <= as_of => date,
-        Ok(Some(_)) => return refuse(form, 1, "date: a touchpoint is logged on or before today"),
-        Ok(None) => return refuse(form, 1, "date: when did it happen? (today, 2026-11-20, …)"),
-        Err(message) => return refuse(form, 1, message),
+    let draft = match TouchDraft::read(form, as_of) {
+        Ok(draft) => draft,
+        Err(refusal) => return refuse(form, refusal),
     };
-    let Some(summary) = form.optional_text(3) else {
-        return refuse(form, 3, "summary: say in a line what happened");
-    };
-    let kind = KINDS.get(form.choice(0)).copied().unwrap_or(InteractionKind::Meeting);
-    let with: Vec<&Contact> = form.checked(2).into_iter().filter_map(|i| contacts.get(i)).collect();
+    let TouchDraft { kind, date, with, summary, notes } = draft;
+    let with: Vec<&Contact> = with.into_iter().filter_map(|i| contacts.get(i)).collect();
     let interaction = Interaction {
         id: InteractionId(0),
         account_id: account,
@@ -86,7 +132,7 @@ pub(super) fn log_touch(
         date,
         kind,
         summary: Some(summary.clone()),
-        body: form.optional_text(4),
+        body: notes,
         contacts: with.iter().map(|c| c.id).collect(),
     };
     let id = commit(store, |w| w.insert_interaction(&interaction))?;

@@ -7,6 +7,7 @@
 mod action;
 mod app;
 mod briefing;
+mod edit;
 mod editing;
 mod form;
 mod ids;

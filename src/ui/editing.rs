@@ -7,9 +7,10 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::edit::{Revert, UndoStep};
 use super::form::{FieldKey, Form, FormKey, Refusal};
 use super::load::{load_queue, load_selected};
-use super::modal::{Confirm, Doomed, Editor, Purpose, Revert, UndoStep};
+use super::modal::{Confirm, Doomed, Editor, Purpose};
 use super::state::AppState;
 use crate::config::Config;
 use crate::domain::{AccountId, TodoId, TodoStatus, terminal_safe};
@@ -201,14 +202,12 @@ pub fn answer(
     match deleted {
         Ok(()) => {
             let (what, revert) = match doomed {
-                Doomed::Todo(todo) => (
-                    format!("deleted todo {}", quoted(&todo.title)),
-                    Revert::RestoreTodo { before: todo },
-                ),
-                Doomed::Goal(goal) => (
-                    format!("deleted goal {}", quoted(&goal.objective)),
-                    Revert::RestoreGoal { before: goal },
-                ),
+                Doomed::Todo(todo) => {
+                    (format!("deleted todo {}", quoted(&todo.title)), Revert::restore(todo))
+                }
+                Doomed::Goal(goal) => {
+                    (format!("deleted goal {}", quoted(&goal.objective)), Revert::restore(goal))
+                }
             };
             finish(state, store, config, Done { account, what, revert })
         }
@@ -289,6 +288,7 @@ fn settle(
 }
 
 mod plan;
+mod records;
 mod stakeholders;
 mod todos;
 mod touchpoints;

@@ -12,8 +12,9 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
+use super::edit::UndoStep;
 use super::importing::{ImportRequest, ImportView};
-use super::modal::{Confirm, Editor, UndoStep};
+use super::modal::{Confirm, Editor};
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
 use super::sort::{compare, sort_rows};

@@ -196,7 +196,7 @@ pub(super) fn add_goal(
     Ok(Some(Done {
         account: Some(account),
         what: format!("added goal {}", quoted(&goal.objective)),
-        revert: Revert::RemoveGoal { added: Goal { id, ..goal }, version: 0 },
+        revert: Revert::remove(Goal { id, ..goal }, 0),
     }))
 }
 
@@ -214,7 +214,7 @@ pub(super) fn edit_goal(
     Ok(Some(Done {
         account: Some(goal.account_id),
         what: format!("saved goal {}", quoted(&goal.objective)),
-        revert: Revert::PutGoal { before: before.clone(), version },
+        revert: Revert::put(before.clone(), version),
     }))
 }
 
@@ -232,7 +232,7 @@ pub(super) fn edit_milestone(
     Ok(Some(Done {
         account: Some(milestone.account_id),
         what: format!("saved milestone {}", quoted(&milestone.name)),
-        revert: Revert::PutMilestone { before: before.clone(), version },
+        revert: Revert::put(before.clone(), version),
     }))
 }
 
@@ -263,7 +263,7 @@ pub fn complete_plan_item(
             };
             match commit(store, |w| w.update_milestone(&after)) {
                 Ok(version) => {
-                    let revert = Revert::PutMilestone { before: before.clone(), version };
+                    let revert = Revert::put(before.clone(), version);
                     finish(
                         state,
                         store,
@@ -315,7 +315,7 @@ fn set_goal_status(
     let account = Some(before.account_id);
     match commit(store, |w| w.update_goal(&after)) {
         Ok(version) => {
-            let revert = Revert::PutGoal { before: before.clone(), version };
+            let revert = Revert::put(before.clone(), version);
             finish(state, store, config, Done { account, what, revert })
         }
         Err(e) => refused(state, store, config, account, &e),

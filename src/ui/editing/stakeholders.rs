@@ -142,6 +142,6 @@ pub(super) fn edit_contact(
     Ok(Some(Done {
         account: Some(contact.account_id),
         what: format!("{}: {}", terminal_safe(&contact.name), changes.join(", ")),
-        revert: Revert::PutContact { before: before.clone(), version },
+        revert: Revert::put(before.clone(), version),
     }))
 }

@@ -170,7 +170,7 @@ pub(super) fn add_todo(
     Ok(Some(Done {
         account: Some(account),
         what: format!("added todo {}", quoted(&todo.title)),
-        revert: Revert::RemoveTodo { added: Todo { id, ..todo }, version: 0 },
+        revert: Revert::remove(Todo { id, ..todo }, 0),
     }))
 }
 
@@ -188,7 +188,7 @@ pub(super) fn edit_todo(
     Ok(Some(Done {
         account: todo.account_id,
         what: format!("saved todo {}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
+        revert: Revert::put(before.clone(), version),
     }))
 }
 
@@ -208,7 +208,7 @@ pub(super) fn snooze(
     Ok(Some(Done {
         account: todo.account_id,
         what: format!("snoozed {} until {until}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
+        revert: Revert::put(before.clone(), version),
     }))
 }
 
@@ -225,7 +225,7 @@ pub fn complete_todo(state: &mut AppState, store: &mut Store, config: &Config) -
     match commit(store, |w| w.update_todo(&done)) {
         Ok(version) => {
             let what = format!("done: {}", quoted(&before.title));
-            let revert = Revert::PutTodo { before: before.clone(), version };
+            let revert = Revert::put(before.clone(), version);
             finish(state, store, config, Done { account: before.account_id, what, revert })
         }
         Err(e) => refused(state, store, config, before.account_id, &e),

@@ -141,6 +141,6 @@ pub(super) fn log_touch(
     Ok(Some(Done {
         account: Some(account),
         what: format!("logged {} {}{with}", words(kind.code()), quoted(&summary)),
-        revert: Revert::RemoveInteraction { id },
+        revert: Revert::Forget(id),
     }))
 }

@@ -1,15 +1,17 @@
 //! The stakeholder pane's edits: its pointer and the form that sets a contact's role, sentiment
-//! and leaving day. Each is one transaction through `commit`, undoable, versioned against edits
-//! made elsewhere, like every edit of `editing`; this module must not draw, nor add or delete
-//! contacts.
+//! and leaving day (`EditContact`). Saving it is one transaction, undoable, versioned against
+//! edits made elsewhere, like every edit of `editing`; this module must not draw, nor add or
+//! delete contacts.
 
 use chrono::NaiveDate;
 
-use super::{Done, Editor, Form, Purpose, Revert, commit, moved, refuse};
+use super::moved;
+use super::open;
+use super::records::Save;
 use crate::domain::{Contact, Role, terminal_safe};
 use crate::scoring::role_words;
-use crate::store::{Store, StoreResult};
-use crate::ui::form::{Input, Refusal, form_fields};
+use crate::ui::edit::FormEdit;
+use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::panes::stakeholders;
 use crate::ui::state::AppState;
 
@@ -97,51 +99,63 @@ pub fn open_edit_contact(state: &mut AppState) {
         state.status = "no contact to edit".to_owned();
         return;
     };
-    let role = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
-    let sentiment = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment).unwrap_or(0);
-    let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
-    let form = Form::keyed(format!("Edit {}", terminal_safe(&contact.name)), |field| match field {
-        ContactField::Role => {
-            Input::choice(ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), role)
-        }
-        ContactField::Sentiment => {
-            Input::choice(SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(), sentiment)
-        }
-        ContactField::LeftOn => {
-            Input::day(&left).hint("empty while still there; today, 2026-11-02")
-        }
-    });
-    state.editor = Some(Editor { form, purpose: Purpose::EditContact(contact) });
+    open(state, EditContact(contact));
 }
 
-pub(super) fn edit_contact(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Contact,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let contact = match ContactDraft::read(form, as_of) {
-        Ok(draft) => draft.over(before),
-        Err(refusal) => return refuse(form, refusal),
-    };
-    let version = commit(store, |w| w.update_contact(&contact))?;
-    let mut changes = Vec::new();
-    if contact.role != before.role {
-        changes.push(format!("now {}", role_words(contact.role)));
+/// Editing a contact's role, sentiment and leaving day.
+#[derive(Debug)]
+struct EditContact(Contact);
+
+impl FormEdit for EditContact {
+    type Field = ContactField;
+    type Edit = Save<Contact>;
+
+    fn title(&self) -> String {
+        format!("Edit {}", terminal_safe(&self.0.name))
     }
-    if contact.sentiment != before.sentiment {
-        let label = SENTIMENTS.iter().find(|(s, _)| *s == contact.sentiment).map_or("", |(_, w)| w);
+
+    fn input(&self, field: ContactField) -> Input {
+        let contact = &self.0;
+        match field {
+            ContactField::Role => {
+                let at = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
+                Input::choice(ROLES.iter().map(|r| role_words(*r).to_owned()).collect(), at)
+            }
+            ContactField::Sentiment => {
+                let at = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment);
+                let words = SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect();
+                Input::choice(words, at.unwrap_or(0))
+            }
+            ContactField::LeftOn => {
+                let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
+                Input::day(&left).hint("empty while still there; today, 2026-11-02")
+            }
+        }
+    }
+
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Contact>, Refusal<ContactField>> {
+        let before = &self.0;
+        let after = ContactDraft::read(form, as_of)?.over(before);
+        let what = format!("{}: {}", terminal_safe(&after.name), changes(before, &after));
+        Ok(Save { before: before.clone(), after, what })
+    }
+}
+
+/// What an edit changed of a contact, in words for the status line.
+fn changes(before: &Contact, after: &Contact) -> String {
+    let mut changes = Vec::new();
+    if after.role != before.role {
+        changes.push(format!("now {}", role_words(after.role)));
+    }
+    if after.sentiment != before.sentiment {
+        let label = SENTIMENTS.iter().find(|(s, _)| *s == after.sentiment).map_or("", |(_, w)| w);
         changes.push(format!("sentiment {label}"));
     }
-    if contact.left_on != before.left_on {
-        changes.push(contact.left_on.map_or("still there".to_owned(), |d| format!("left {d}")));
+    if after.left_on != before.left_on {
+        changes.push(after.left_on.map_or("still there".to_owned(), |d| format!("left {d}")));
     }
     if changes.is_empty() {
         changes.push("unchanged".to_owned());
     }
-    Ok(Some(Done {
-        account: Some(contact.account_id),
-        what: format!("{}: {}", terminal_safe(&contact.name), changes.join(", ")),
-        revert: Revert::put(before.clone(), version),
-    }))
+    changes.join(", ")
 }

@@ -14,7 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::edit::{Done, Edit, FormEdit, UndoStep};
 use super::form::FormKey;
 use super::load::{load_queue, load_selected};
-use super::modal::{Confirm, Editor, Purpose};
+use super::modal::{Confirm, Editor, Modal, Purpose};
 use super::state::AppState;
 use crate::config::Config;
 use crate::domain::{AccountId, TodoId, TodoStatus, terminal_safe};
@@ -52,12 +52,12 @@ fn account_name(state: &AppState) -> String {
 
 /// Opens the form that imports a file.
 pub fn open_import(state: &mut AppState) {
-    state.editor = Some(Editor::import(super::importing::form()));
+    state.modal = Modal::Form(Editor::import(super::importing::form()));
 }
 
 /// Opens the form of `kind` over the workspace.
 fn open(state: &mut AppState, kind: impl FormEdit) {
-    state.editor = Some(Editor::new(kind));
+    state.modal = Modal::Form(Editor::new(kind));
 }
 
 /// `text` as a form shows it: safe to draw, line breaks kept.
@@ -87,11 +87,11 @@ pub fn form_key(
     config: &Config,
     key: KeyEvent,
 ) -> StoreResult<()> {
-    let Some(editor) = state.editor.as_mut() else { return Ok(()) };
+    let Some(editor) = state.modal.editor_mut() else { return Ok(()) };
     match editor.form.handle(key) {
         FormKey::Handled => Ok(()),
         FormKey::Cancel => {
-            state.editor = None;
+            state.modal = Modal::None;
             state.status = "nothing saved".to_owned();
             Ok(())
         }
@@ -102,7 +102,7 @@ pub fn form_key(
 /// Saves the open form: the edit it asks for is written, or the form shows why not.
 fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
     let as_of = state.as_of;
-    let Some(Editor { form, purpose }) = state.editor.as_mut() else { return Ok(()) };
+    let Some(Editor { form, purpose }) = state.modal.editor_mut() else { return Ok(()) };
     let edit = match purpose {
         Purpose::Edit(kind) => match kind.read_form(form, as_of) {
             Some(edit) => edit,
@@ -112,7 +112,7 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
         Purpose::Import => {
             // Not an edit of its own: the event loop runs the import the form asks for.
             if let Some(request) = super::importing::request(form) {
-                state.editor = None;
+                state.modal = Modal::None;
                 state.pending_import = Some(request);
             }
             return Ok(());
@@ -121,17 +121,17 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
     let account = edit.account();
     match commit(store, |w| edit.write(w)) {
         Ok(done) => {
-            state.editor = None;
+            state.modal = Modal::None;
             finish(state, store, config, account, done)
         }
         Err(e @ StoreError::Conflict(_)) => {
-            state.editor = None;
+            state.modal = Modal::None;
             refused(state, store, config, account, &e)
         }
         // Anything else (a lock held too long, a contact deleted meanwhile): what was typed
         // stays, with the reason, to save again or cancel.
         Err(e) => {
-            if let Some(editor) = state.editor.as_mut() {
+            if let Some(editor) = state.modal.editor_mut() {
                 editor.form.fail(format!("not saved: {e}"));
             }
             Ok(())
@@ -167,7 +167,7 @@ fn apply(
 
 /// Asks `question` before a destructive edit; a yes writes `then`.
 fn ask(state: &mut AppState, question: String, then: impl Edit + 'static) {
-    state.confirm = Some(Confirm { question, then: Box::new(then) });
+    state.modal = Modal::Confirm(Confirm { question, then: Box::new(then) });
 }
 
 /// Answers the open question: `yes` writes the edit it asked about.
@@ -180,7 +180,7 @@ pub fn answer(
     config: &Config,
     yes: bool,
 ) -> StoreResult<()> {
-    let Some(Confirm { then, .. }) = state.confirm.take() else { return Ok(()) };
+    let Some(Confirm { then, .. }) = state.modal.take_confirm() else { return Ok(()) };
     if !yes {
         state.status = "nothing deleted".to_owned();
         return Ok(());

@@ -32,13 +32,22 @@ impl ImportRequest {
     }
 }
 
-/// An import's place on screen.
+/// An import beside the workspace (not over it: the workspace stays usable).
 #[derive(Debug, Clone)]
 pub enum ImportView {
     /// Running; the status line says so, and how far it has read when it has said.
     Running { request: ImportRequest, started: Instant, progress: Option<Progress> },
-    /// Ended: its report, scrollable, until closed.
-    Report { title: String, lines: Vec<String>, ok: bool, scroll: usize },
+    /// Ended while something was open over the workspace: its report opens once that closes.
+    Ended(ImportReport),
+}
+
+/// How an import ended, as its report shows it: scrollable, until closed.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub ok: bool,
+    pub scroll: usize,
 }
 
 /// Takes in how far the running import has read (the event loop's clock brings it, twice a

@@ -52,12 +52,7 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
         }
     }
     render_status(status, buf, state, keymap, theme);
-    popups::import_report::render(state, theme, main, buf);
-    popups::form::render(state, theme, main, buf);
-    popups::confirm::render(state, theme, main, buf);
-    if state.help {
-        popups::help::render(state, keymap, theme, area, buf);
-    }
+    popups::render(state, keymap, theme, main, area, buf);
 }
 
 fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
@@ -182,7 +177,7 @@ fn render_first_run(area: Rect, buf: &mut Buffer, theme: Theme) {
 
 fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
     let mut spans = Vec::new();
-    if state.search.typing {
+    if state.modal.is_search() {
         spans.push(Span::styled(" search: ", theme.key()));
         spans.push(Span::raw(format!("{}▏", terminal_safe(&state.search.query))));
         spans.push(Span::styled("  enter keep · esc clear", theme.dim()));

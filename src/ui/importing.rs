@@ -202,3 +202,6 @@ pub fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -45,7 +45,7 @@ fn main() {
         let store = Store::open(&book).expect("store");
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("keymap");
         let mut app =
-            App::new(store, Config::default(), keymap, Theme { color: true }, as_of).expect("app");
+            App::new(store, Config::default(), keymap, Theme::default(), as_of).expect("app");
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
         draw(&mut terminal, &app);
         let first_frame = started.elapsed();

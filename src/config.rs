@@ -1,5 +1,5 @@
-//! The configuration: the scoring model's weights, thresholds and windows, the book's currency and
-//! the playbooks.
+//! The configuration: the scoring model's weights, thresholds and windows, the book's currency,
+//! the playbooks and the workspace's colours.
 //!
 //! Defaults are `assets/config.toml`, embedded in the binary; a user file overrides any subset of
 //! keys. This module only reads and validates; it must not decide where the file lives (see
@@ -8,6 +8,7 @@
 mod checks;
 mod playbooks;
 mod rates;
+mod theme;
 
 use serde::Deserialize;
 
@@ -15,6 +16,7 @@ use crate::paths::ConfigFile;
 
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 pub use rates::{Rate, Rates};
+pub use theme::{Selection, ThemeConfig};
 
 /// The embedded default configuration.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
@@ -67,6 +69,8 @@ pub struct Config {
     /// `assets/keymap.toml`); checked when the workspace starts.
     #[serde(default)]
     pub keymap: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// The workspace's colours (SPEC 10), shown unless `NO_COLOR` is set.
+    pub theme: ThemeConfig,
 }
 
 /// Settings of the book as a whole.
@@ -213,6 +217,7 @@ impl Config {
         let user: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().replace('\n', " ")))?;
+        theme::check_written(text, &user).map_err(invalid)?;
         merge(&mut merged, user);
         let config: Self = serde_path_to_error::deserialize(toml::Value::Table(merged))
             .map_err(|e| invalid(format!("key `{}`: {}", e.path(), e.inner().message())))?;

@@ -6,6 +6,7 @@
 mod entities;
 mod facts;
 mod ids;
+mod standing;
 mod text;
 mod vocab;
 mod window;
@@ -21,6 +22,7 @@ pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,
 };
+pub use standing::{TodoCounts, TodoStanding};
 pub use text::{
     MESSAGE_LINE_CHARS, cut, fold_key, is_unsafe, safe_message, shown_path, terminal_safe,
     terminal_safe_lines,

@@ -7,3 +7,6 @@ mod text;
 
 pub use json::{JsonBook, JsonComponents, JsonRenewal, JsonReport, json};
 pub use text::{TextOptions, text};
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@
 mod action;
 mod app;
 mod briefing;
+mod document;
 mod edit;
 mod editing;
 mod form;
@@ -17,6 +18,7 @@ mod load;
 mod modal;
 mod opening_run;
 mod out_of_memory;
+mod pane;
 mod panes;
 mod paste;
 mod popups;

@@ -42,6 +42,7 @@ fn summary(health: i64, band: Band, signals: &[SignalCode]) -> AccountSummary {
         expansion: CodeSet::default(),
         open_todos: 0,
         overdue_todos: 0,
+        snoozed_todos: 0,
         attention: 0,
         nps: NpsTally::default(),
     }

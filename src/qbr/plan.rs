@@ -2,10 +2,14 @@
 //! agenda drawn from what the brief found, and the open todos as next steps. Pure: it reads the
 //! gathered records and writes blocks.
 
+use chrono::NaiveDate;
+
 use super::doc::{Block, Document, Runs, b, i, t};
 use super::gather::Gathered;
 use super::words::{phase_words, plural, signal_action, signal_title};
-use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus, Priority, Role};
+use crate::domain::{
+    Opportunity, OpportunityKind, OpportunityStatus, Priority, Role, Todo, TodoStanding,
+};
 use crate::format::money;
 use crate::scoring::{ExpansionCode, RenewalPhase, SignalCode};
 
@@ -198,32 +202,19 @@ pub fn agenda_section(doc: &mut Document, g: &Gathered) {
     doc.push(Block::Numbered(items));
 }
 
-/// The open todos as next steps: overdue first, then by due date and priority.
+/// The open todos as next steps: overdue first, then by due date and priority; those snoozed
+/// past the as-of date last, by the day they come back.
 pub fn next_steps_section(doc: &mut Document, g: &Gathered) {
     doc.section("Next steps");
     if g.todos.is_empty() {
         doc.text("No open todo for this account.");
         return;
     }
-    let mut todos: Vec<_> = g.todos.iter().collect();
-    todos.sort_by(|a, b| {
-        (a.due.is_none(), a.due, a.priority, a.id).cmp(&(b.due.is_none(), b.due, b.priority, b.id))
-    });
-    let items = todos
+    let items = steps_in_order(&g.todos, g.as_of)
         .iter()
         .map(|todo| {
             let mut runs = vec![t(todo.title.clone())];
-            let mut notes = Vec::new();
-            if let Some(due) = todo.due {
-                if due < g.as_of {
-                    notes.push(format!("overdue since {due}"));
-                } else {
-                    notes.push(format!("due {due}"));
-                }
-            }
-            if matches!(todo.priority, Priority::Urgent | Priority::High) {
-                notes.push(format!("{} priority", todo.priority.code()));
-            }
+            let notes = step_notes(todo, g.as_of);
             if !notes.is_empty() {
                 runs.push(i(format!(" ({})", notes.join(", "))));
             }
@@ -231,4 +222,89 @@ pub fn next_steps_section(doc: &mut Document, g: &Gathered) {
         })
         .collect();
     doc.push(Block::Tasks(items));
+}
+
+/// `todos` in the order of the next steps.
+fn steps_in_order(todos: &[Todo], as_of: NaiveDate) -> Vec<&Todo> {
+    let mut todos: Vec<&Todo> = todos.iter().collect();
+    todos.sort_by_key(|t| {
+        let back = match t.standing(as_of) {
+            TodoStanding::Snoozed { until } => Some(until),
+            _ => None,
+        };
+        (back.is_some(), back, t.due.is_none(), t.due, t.priority, t.id)
+    });
+    todos
+}
+
+/// What a next step says beside its title: when it is due (a snoozed todo is not called
+/// overdue, as the report does not count it so), and a high or urgent priority.
+fn step_notes(todo: &Todo, as_of: NaiveDate) -> Vec<String> {
+    let mut notes = Vec::new();
+    match (todo.standing(as_of), todo.due) {
+        (TodoStanding::Snoozed { until }, _) => notes.push(format!("snoozed until {until}")),
+        (TodoStanding::Overdue, Some(due)) => notes.push(format!("overdue since {due}")),
+        (_, Some(due)) => notes.push(format!("due {due}")),
+        (_, None) => {}
+    }
+    if matches!(todo.priority, Priority::Urgent | Priority::High) {
+        notes.push(format!("{} priority", todo.priority.code()));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{step_notes, steps_in_order};
+    use crate::domain::{Priority, Todo, TodoId, TodoStatus};
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn todo(id: i64, due: Option<&str>, snoozed: Option<&str>, priority: Priority) -> Todo {
+        Todo {
+            id: TodoId(id),
+            account_id: None,
+            title: format!("Step {id}"),
+            notes: None,
+            due: due.map(date),
+            priority,
+            status: TodoStatus::Open,
+            snoozed_until: snoozed.map(date),
+            rule: None,
+            created_on: date("2026-11-01"),
+            completed_on: None,
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn a_snoozed_step_is_not_called_overdue_and_comes_last() {
+        let as_of = date("2026-11-24");
+        let todos = [
+            todo(1, Some("2026-11-12"), Some("2026-11-29"), Priority::High), // snoozed
+            todo(2, Some("2026-11-20"), None, Priority::Normal),             // overdue
+            todo(3, Some("2026-11-18"), Some("2026-11-24"), Priority::Normal), // snooze ran out
+            todo(4, Some("2026-12-01"), None, Priority::Normal),             // due later
+            todo(5, None, Some("2026-11-26"), Priority::Normal),             // snoozed, no date
+        ];
+        let order: Vec<i64> = steps_in_order(&todos, as_of).iter().map(|t| t.id.0).collect();
+        // Overdue 3 (Nov 18) and 2 (Nov 20), then 4; the snoozed by the day they come back:
+        // 5 (Nov 26), 1 (Nov 29).
+        assert_eq!(order, [3, 2, 4, 5, 1]);
+        let notes = |i: usize| step_notes(&todos[i], as_of).join(", ");
+        assert_eq!(notes(0), "snoozed until 2026-11-29, high priority");
+        assert_eq!(notes(1), "overdue since 2026-11-20");
+        assert_eq!(notes(2), "overdue since 2026-11-18");
+        assert_eq!(notes(3), "due 2026-12-01");
+        assert_eq!(notes(4), "snoozed until 2026-11-26");
+        // On its snooze date the first is overdue again.
+        assert_eq!(
+            step_notes(&todos[0], date("2026-11-29")).join(", "),
+            "overdue since 2026-11-12, high priority"
+        );
+    }
 }

@@ -74,6 +74,10 @@ pub struct JsonAccount<'a> {
     pub expansion: Vec<ExpansionCode>,
     pub renewal: Option<JsonRenewal>,
     pub open_todos: usize,
+    /// Open todos past due, not counting those snoozed past the as-of date.
+    pub overdue_todos: usize,
+    /// Open todos snoozed past the as-of date, whatever their due dates.
+    pub snoozed_todos: usize,
 }
 
 /// Components rounded to one decimal; `null` without data.
@@ -170,6 +174,8 @@ impl<'a> JsonAccount<'a> {
             expansion: s.expansion_codes(),
             renewal: a.renewal_date.map(|date| JsonRenewal::of(date, as_of)),
             open_todos: s.open_todos as usize,
+            overdue_todos: s.overdue_todos as usize,
+            snoozed_todos: s.snoozed_todos as usize,
         }
     }
 }

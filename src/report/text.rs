@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::terminal_safe;
 use crate::format::{fit, money, money_short, trend_arrow};
-use crate::scoring::{AttentionSource, Band, round_to_tenth};
+use crate::scoring::{AccountSummary, Band, round_to_tenth};
 
 /// How much the text report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,11 +155,23 @@ fn write_account(
     for signal in &detail.score.signals {
         let _ = writeln!(out, "     {:<16} {}", signal.code.code(), terminal_safe(&signal.reason));
     }
-    let overdue =
-        detail.attention.reasons.iter().find(|r| r.source == AttentionSource::OverdueTodos);
-    if let Some(todos) = overdue {
-        let _ = writeln!(out, "     {:<16} {}", "todos", todos.reason);
+    if let Some(todos) = todo_counts(s) {
+        let _ = writeln!(out, "     {:<16} {todos}", "todos");
     }
+}
+
+/// "2 overdue todos · 1 snoozed todo": a snoozed todo is counted apart, never as overdue, so the
+/// line agrees with the attention points. Nothing when no todo is either.
+fn todo_counts(s: &AccountSummary) -> Option<String> {
+    let count = |n: u32, what: &str| {
+        (n > 0).then(|| format!("{n} {what} todo{}", if n == 1 { "" } else { "s" }))
+    };
+    let counts: Vec<String> =
+        [count(s.overdue_todos, "overdue"), count(s.snoozed_todos, "snoozed")]
+            .into_iter()
+            .flatten()
+            .collect();
+    (!counts.is_empty()).then(|| counts.join(" · "))
 }
 
 /// Each component's value, contribution and inputs, then what would lift the band.

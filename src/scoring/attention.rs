@@ -7,7 +7,7 @@
 //! | band | at_risk 40, watch 15, unscored 10 |
 //! | risk signals | escalation, champion_left and renewal_at_risk 15 each; every other signal 10 |
 //! | renewal proximity | overdue 25, finalize (0-30 days) 20, proposal (31-60) 10, review (61-90) 5 |
-//! | overdue todos | 5 each, at most 15 |
+//! | overdue todos | 5 each, at most 15; a todo snoozed past the as-of date is not overdue |
 //! | ARR at stake | 5 per tenfold above $1,000 (so $10k 5, $100k 10, $1M 15), at most 15, only when another source already applies |
 //!
 //! Accounts are ranked by points, then ARR, then name.
@@ -18,7 +18,7 @@ use super::AccountScore;
 use super::health::Band;
 use super::renewal::RenewalPhase;
 use super::signals::SignalCode;
-use crate::domain::AccountFacts;
+use crate::domain::{AccountFacts, TodoCounts};
 
 /// Where a reason's points come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,15 +117,11 @@ fn arr_points(arr_cents: i64) -> i64 {
     points
 }
 
-/// Open todos due before `as_of` and not snoozed past it.
+/// Open todos due before `as_of` and not snoozed past it: a snoozed todo earns no points until
+/// its snooze date (see [`Todo::standing`](crate::domain::Todo::standing)).
 #[must_use]
 pub fn overdue_todos(facts: &AccountFacts, as_of: NaiveDate) -> usize {
-    facts
-        .open_todos
-        .iter()
-        .filter(|t| t.due.is_some_and(|due| due < as_of))
-        .filter(|t| t.snoozed_until.is_none_or(|until| until <= as_of))
-        .count()
+    TodoCounts::of(&facts.open_todos, as_of).overdue
 }
 
 #[cfg(test)]

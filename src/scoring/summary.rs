@@ -7,7 +7,7 @@ use super::health::Band;
 use super::nps::NpsTally;
 use super::signals::{ExpansionCode, SignalCode};
 use super::{AccountScore, Model};
-use crate::domain::{AccountFacts, Window};
+use crate::domain::{AccountFacts, TodoCounts, Window};
 
 /// A set of signal codes as a bit set over the codes' order in `ALL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,7 +60,10 @@ pub struct AccountSummary {
     pub signals: CodeSet,
     pub expansion: CodeSet,
     pub open_todos: u32,
+    /// Open todos past due and not snoozed past the as-of date.
     pub overdue_todos: u32,
+    /// Open todos snoozed past the as-of date, whatever their due dates.
+    pub snoozed_todos: u32,
     pub attention: i64,
     pub nps: NpsTally,
 }
@@ -76,6 +79,7 @@ impl AccountSummary {
     ) -> Self {
         let c = &score.components;
         let as_of = score.as_of;
+        let todos = TodoCounts::of(&facts.open_todos, as_of);
         Self {
             health: score.health.value,
             band: score.health.band,
@@ -89,8 +93,8 @@ impl AccountSummary {
             signals: CodeSet::of(score.signals.iter().map(|s| s.code), SignalCode::ALL),
             expansion: CodeSet::of(score.expansion.iter().map(|s| s.code), ExpansionCode::ALL),
             open_todos: u32::try_from(facts.open_todos.len()).unwrap_or(u32::MAX),
-            overdue_todos: u32::try_from(super::attention::overdue_todos(facts, as_of))
-                .unwrap_or(u32::MAX),
+            overdue_todos: u32::try_from(todos.overdue).unwrap_or(u32::MAX),
+            snoozed_todos: u32::try_from(todos.snoozed).unwrap_or(u32::MAX),
             attention: attention.points,
             nps: NpsTally::of(facts, as_of, Window::ending(as_of, model.config.windows.nps)),
         }

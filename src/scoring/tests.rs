@@ -1,6 +1,7 @@
 //! Table-driven tests of the scoring contract (SPEC 4). Every expected value is worked out by hand
 //! from the spec, with the arithmetic in a comment; none is copied from the code's output.
 
+mod attention;
 mod book;
 mod components;
 mod explain;

@@ -183,10 +183,11 @@ impl<'s> CachedScores<'s> {
 }
 
 /// The version of the blob layout, its first byte: a blob of another layout reads as missing.
-const LAYOUT: u8 = 1;
+/// Layout 2 added the snoozed todos: a summary cached before it is scored again.
+const LAYOUT: u8 = 2;
 
 /// Bytes of an encoded summary: layout, band, presence bits, then the fields in order.
-const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 4 * 4 + 8 + 4 * 3;
+const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 4 * 5 + 8 + 4 * 3;
 
 /// A summary as its cache blob: little-endian fields at fixed offsets, absent values as zero
 /// with a presence bit (bit 0 health, bit 1 delta, bits 2-5 the components).
@@ -203,8 +204,13 @@ fn encode(summary: &AccountSummary) -> Vec<u8> {
     for component in summary.components {
         out.extend(component.unwrap_or_default().to_le_bytes());
     }
-    let counts =
-        [summary.signals.0, summary.expansion.0, summary.open_todos, summary.overdue_todos];
+    let counts = [
+        summary.signals.0,
+        summary.expansion.0,
+        summary.open_todos,
+        summary.overdue_todos,
+        summary.snoozed_todos,
+    ];
     for count in counts {
         out.extend(count.to_le_bytes());
     }
@@ -243,6 +249,7 @@ fn decode(blob: &[u8]) -> Option<AccountSummary> {
         expansion: CodeSet(r.u32()?),
         open_todos: r.u32()?,
         overdue_todos: r.u32()?,
+        snoozed_todos: r.u32()?,
         attention: i64::from_le_bytes(r.take()?),
         nps: NpsTally { promoters: r.u32()?, passives: r.u32()?, detractors: r.u32()? },
     })
@@ -373,6 +380,7 @@ mod tests {
             expansion: CodeSet(u32::MAX),
             open_todos: 3,
             overdue_todos: 1,
+            snoozed_todos: 2,
             attention: i64::MIN,
             nps: NpsTally { promoters: 7, passives: 0, detractors: 2 },
         }

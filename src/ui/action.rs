@@ -29,6 +29,14 @@ pub enum Action {
     ShowQbr,
     /// Write the selected account's QBR brief to a Markdown file.
     WriteQbr,
+    /// The focused pane fills the body (again: back to every pane).
+    ToggleZoom,
+    /// The focused pane's or the view's content one line down (in a list: the next row).
+    ScrollDown,
+    /// One line up (in a list: the previous row).
+    ScrollUp,
+    /// From the todo queue or the renewals calendar: the picked row's account in the book view.
+    OpenAccount,
     SelectNext,
     SelectPrev,
     SelectFirst,
@@ -131,6 +139,10 @@ impl Action {
             Self::OpenTimeline => "open the timeline",
             Self::ShowQbr => "QBR brief of the account",
             Self::WriteQbr => "write the QBR brief to a file",
+            Self::ToggleZoom => "zoom the pane (again: every pane)",
+            Self::ScrollDown => "scroll down",
+            Self::ScrollUp => "scroll up",
+            Self::OpenAccount => "open the account in the book",
             Self::SelectNext => "next row",
             Self::SelectPrev => "previous row",
             Self::SelectFirst => "first row",

@@ -374,7 +374,8 @@ pub fn run(store: Store, config: Config, keymap: Keymap, as_of: NaiveDate) -> Re
         return Err(RunError::NotATerminal);
     }
     announce_scoring(&store, &config, as_of)?;
-    let mut app = App::new(store, config, keymap, Theme::from_env(), as_of)?;
+    let theme = Theme::from_env(&config.theme);
+    let mut app = App::new(store, config, keymap, theme, as_of)?;
     let mut terminal = ratatui::try_init()?;
     super::TerminalRestoringAllocator::terminal_taken(true);
     // Pasted text arrives as text, never as keys (SPEC 10), until the terminal is given back.
@@ -438,7 +439,7 @@ mod tests {
         let open = || {
             let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
             let store = Store::open(&path).unwrap();
-            App::open(store, Config::default(), keymap, Theme { color: false }, as_of()).unwrap()
+            App::open(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap()
         };
 
         let app = open();

@@ -57,7 +57,7 @@ impl PaneId {
 }
 
 /// The views of the workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum View {
     Book,
     Todos,
@@ -96,11 +96,21 @@ impl View {
         }
     }
 
+    /// The view's own section in the keymap, for the views with keys of their own.
+    #[must_use]
+    pub const fn section(self) -> Option<&'static str> {
+        match self {
+            Self::Todos => Some("todo_queue"),
+            Self::Renewals => Some("renewals"),
+            Self::Book | Self::Portfolio | Self::Timeline | Self::Qbr => None,
+        }
+    }
+
     /// Whether the movement keys scroll the view's content (rather than move a selection: the
-    /// book's accounts, the todo queue's todos).
+    /// book's accounts, the todo queue's todos, the renewals calendar's accounts).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Renewals | Self::Timeline | Self::Qbr)
+        matches!(self, Self::Timeline | Self::Qbr)
     }
 }
 

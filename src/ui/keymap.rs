@@ -9,7 +9,7 @@ use std::str::FromStr;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::ids::PaneId;
+use super::ids::{PaneId, View};
 
 /// The embedded default keymap.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
@@ -113,6 +113,8 @@ impl fmt::Display for KeyBinding {
 pub enum Scope {
     Global,
     Pane(PaneId),
+    /// A view's own keys (`[todo_queue]`, `[renewals]`): they win over the pane's.
+    View(View),
 }
 
 impl Scope {
@@ -120,7 +122,30 @@ impl Scope {
         if section == "global" {
             return Some(Self::Global);
         }
-        PaneId::ALL.iter().find(|p| p.section() == section).map(|&p| Self::Pane(p))
+        let view = View::ALL.iter().find(|v| v.section() == Some(section)).map(|&v| Self::View(v));
+        view.or_else(|| PaneId::ALL.iter().find(|p| p.section() == section).map(|&p| Self::Pane(p)))
+    }
+}
+
+/// Whose keys apply besides the global ones, the first winning: the view's own, then a pane's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyScope {
+    pub view: Option<View>,
+    pub pane: Option<PaneId>,
+}
+
+impl KeyScope {
+    /// `pane`'s keys and the global ones.
+    #[must_use]
+    pub const fn pane(pane: PaneId) -> Self {
+        Self { view: None, pane: Some(pane) }
+    }
+
+    /// The scopes to look in, in the order they win.
+    fn scopes(self) -> impl Iterator<Item = Scope> {
+        let view = self.view.map(Scope::View);
+        let pane = self.pane.map(Scope::Pane);
+        view.into_iter().chain(pane).chain(std::iter::once(Scope::Global))
     }
 }
 
@@ -167,7 +192,9 @@ impl Keymap {
         let mut bindings = Vec::new();
         for (section, keys) in ordered {
             let scope = Scope::parse(&section).ok_or_else(|| {
-                format!("keymap.{section}: unknown section (global or a pane name)")
+                format!(
+                    "keymap.{section}: unknown section (global, a pane name, todo_queue or renewals)"
+                )
             })?;
             for (key, action) in keys {
                 if key.parse::<KeyBinding>().is_ok_and(|b| b == KeyBinding::QUIT)
@@ -192,15 +219,15 @@ impl Keymap {
         Ok(Self { bindings })
     }
 
-    /// The action of `key` when `pane`'s keys apply (none: only the global ones): the pane's
-    /// own binding wins.
+    /// The action of `key` where `scope`'s keys apply: the view's own binding wins, then the
+    /// pane's, then the global one.
     #[must_use]
-    pub fn action(&self, key: KeyEvent, pane: Option<PaneId>) -> Option<Action> {
+    pub fn action(&self, key: KeyEvent, scope: KeyScope) -> Option<Action> {
         let pressed = KeyBinding::of(key);
         let find = |scope| {
             self.bindings.iter().find(|(s, b, _)| *s == scope && *b == pressed).map(|(_, _, a)| *a)
         };
-        pane.and_then(|p| find(Scope::Pane(p))).or_else(|| find(Scope::Global))
+        scope.scopes().find_map(find)
     }
 
     /// Every binding of `scope`, grouped by action in the file's order: `(action, keys)`.
@@ -216,13 +243,24 @@ impl Keymap {
         groups
     }
 
-    /// The first key bound to `action` in `pane`'s keys or globally, for hints.
+    /// The first key bound to `action` where `scope`'s keys apply, for hints: a key another
+    /// scope takes over for something else is not offered.
     #[must_use]
-    pub fn key_for(&self, action: Action, pane: Option<PaneId>) -> Option<KeyBinding> {
-        let first = |scope| {
-            self.bindings.iter().find(|(s, _, a)| *s == scope && *a == action).map(|(_, k, _)| *k)
-        };
-        pane.and_then(|p| first(Scope::Pane(p))).or_else(|| first(Scope::Global))
+    pub fn key_for(&self, action: Action, scope: KeyScope) -> Option<KeyBinding> {
+        scope.scopes().find_map(|within| {
+            self.bindings
+                .iter()
+                .filter(|(s, _, a)| *s == within && *a == action)
+                .map(|(_, k, _)| *k)
+                .find(|k| self.action_of(*k, scope) == Some(action))
+        })
+    }
+
+    /// What `binding` does where `scope`'s keys apply.
+    fn action_of(&self, binding: KeyBinding, scope: KeyScope) -> Option<Action> {
+        scope.scopes().find_map(|within| {
+            self.bindings.iter().find(|(s, b, _)| *s == within && *b == binding).map(|(_, _, a)| *a)
+        })
     }
 }
 
@@ -286,14 +324,17 @@ mod tests {
     fn a_pane_binding_wins_over_a_global_one() {
         let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
         let s = press(KeyCode::Char('s'), KeyModifiers::NONE);
-        assert_eq!(keymap.action(s, Some(PaneId::Accounts)), Some(Action::CycleSort));
-        assert_eq!(keymap.action(s, Some(PaneId::Health)), None);
+        assert_eq!(keymap.action(s, KeyScope::pane(PaneId::Accounts)), Some(Action::CycleSort));
+        assert_eq!(keymap.action(s, KeyScope::pane(PaneId::Health)), None);
         let shifted_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.action(shifted_g, Some(PaneId::Health)), Some(Action::SelectLast));
+        assert_eq!(
+            keymap.action(shifted_g, KeyScope::pane(PaneId::Health)),
+            Some(Action::SelectLast)
+        );
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.action(ctrl_c, Some(PaneId::Todos)), Some(Action::Quit));
+        assert_eq!(keymap.action(ctrl_c, KeyScope::pane(PaneId::Todos)), Some(Action::Quit));
         let back_tab = press(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(keymap.action(back_tab, Some(PaneId::Todos)), Some(Action::FocusPrev));
+        assert_eq!(keymap.action(back_tab, KeyScope::pane(PaneId::Todos)), Some(Action::FocusPrev));
     }
 
     #[test]
@@ -303,8 +344,11 @@ mod tests {
         overrides.entry("accounts".into()).or_default().insert("s".into(), String::new());
         let keymap = Keymap::load(&overrides).unwrap();
         let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(keymap.action(key('z'), Some(PaneId::Accounts)), Some(Action::CycleSort));
-        assert_eq!(keymap.action(key('s'), Some(PaneId::Accounts)), None);
+        assert_eq!(
+            keymap.action(key('z'), KeyScope::pane(PaneId::Accounts)),
+            Some(Action::CycleSort)
+        );
+        assert_eq!(keymap.action(key('s'), KeyScope::pane(PaneId::Accounts)), None);
 
         let mut bad = KeymapOverrides::new();
         bad.entry("accounts".into()).or_default().insert("z".into(), "fly".into());
@@ -323,9 +367,10 @@ mod tests {
         global.insert("esc".into(), String::new());
         let keymap = Keymap::load(&overrides).unwrap();
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        let scopes = PaneId::ALL.iter().map(|&p| Some(p)).chain([None]);
-        for pane in scopes {
-            assert_eq!(keymap.action(ctrl_c, pane), Some(Action::Quit), "{pane:?}");
+        let views = View::ALL.map(|view| KeyScope { view: Some(view), pane: None });
+        let scopes = PaneId::ALL.map(KeyScope::pane).into_iter().chain(views);
+        for scope in scopes.chain([KeyScope::default()]) {
+            assert_eq!(keymap.action(ctrl_c, scope), Some(Action::Quit), "{scope:?}");
         }
 
         for (section, action) in [("global", ""), ("global", "refresh"), ("todos", "undo")] {

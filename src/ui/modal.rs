@@ -10,9 +10,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::edit::{AnyFormEdit, Edit, FormEdit};
 use super::form::Form;
-use super::ids::PaneId;
 use super::importing::{ImportReport, ImportView};
-use super::keymap::Keymap;
+use super::keymap::{KeyScope, Keymap};
 
 /// What is open over the workspace, taking the keys.
 #[derive(Debug, Default)]
@@ -33,11 +32,11 @@ pub enum Modal {
 }
 
 impl Modal {
-    /// The action `key` becomes with this open; `keymap` and the pane `scope` give the bound
-    /// actions. A form takes every key, a question only its answers, the search typed text;
+    /// The action `key` becomes with this open; `keymap` and the `scope` of the keys in force
+    /// give the bound actions. A form takes every key, a question only its answers, the search typed text;
     /// the help and the report only the keys that read or close them (and quit).
     #[must_use]
-    pub fn route(&self, key: KeyEvent, keymap: &Keymap, scope: Option<PaneId>) -> Option<Action> {
+    pub fn route(&self, key: KeyEvent, keymap: &Keymap, scope: KeyScope) -> Option<Action> {
         let bound = || keymap.action(key, scope);
         match self {
             Self::None => bound(),

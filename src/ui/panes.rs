@@ -7,3 +7,19 @@ pub mod plan;
 pub mod renewal;
 pub mod stakeholders;
 pub mod todos;
+
+use super::ids::PaneId;
+use super::pane::Pane;
+
+/// The pane called `id`.
+#[must_use]
+pub fn pane(id: PaneId) -> &'static dyn Pane {
+    match id {
+        PaneId::Accounts => &accounts::AccountsPane,
+        PaneId::Health => &health::HealthPane,
+        PaneId::Renewal => &renewal::RenewalPane,
+        PaneId::Stakeholders => &stakeholders::StakeholdersPane,
+        PaneId::Todos => &todos::TodosPane,
+        PaneId::Plan => &plan::PlanPane,
+    }
+}

@@ -81,6 +81,14 @@ fn render_tabs(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
 
 fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     let focus = state.focus;
+    let draw = |id: PaneId, area: Rect, buf: &mut Buffer| {
+        let pane = panes::pane(id);
+        pane.render(state, theme, pane.id() == focus, area, buf);
+    };
+    if state.zoomed {
+        draw(focus, area, buf);
+        return;
+    }
     if area.width >= WIDE && area.height >= TALL {
         let list_width = (area.width * 9 / 20).clamp(60, 90);
         let [list, right] =
@@ -100,12 +108,16 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
             Constraint::Length(plan_height),
         ])
         .areas(left);
-        panes::accounts::render(state, theme, focus == PaneId::Accounts, list, buf);
-        panes::health::render(state, theme, focus == PaneId::Health, health, buf);
-        panes::renewal::render(state, theme, focus == PaneId::Renewal, renewal, buf);
-        panes::stakeholders::render(state, theme, focus == PaneId::Stakeholders, stakeholders, buf);
-        panes::todos::render(state, theme, focus == PaneId::Todos, todos, buf);
-        panes::plan::render(state, theme, focus == PaneId::Plan, plan, buf);
+        for (id, area) in [
+            (PaneId::Accounts, list),
+            (PaneId::Health, health),
+            (PaneId::Renewal, renewal),
+            (PaneId::Stakeholders, stakeholders),
+            (PaneId::Todos, todos),
+            (PaneId::Plan, plan),
+        ] {
+            draw(id, area, buf);
+        }
         return;
     }
     // Small terminals: the list beside one detail pane at a time, chosen by the focus (the
@@ -113,7 +125,7 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     let list_width = (area.width * 11 / 20).max(30).min(area.width);
     let [list, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(area);
-    panes::accounts::render(state, theme, focus == PaneId::Accounts, list, buf);
+    draw(PaneId::Accounts, list, buf);
     if right.width < 20 {
         return;
     }
@@ -136,16 +148,7 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
         })
         .collect();
     Line::from(names).render(strip, buf);
-    let focused = focus == shown;
-    match shown {
-        PaneId::Health | PaneId::Accounts => {
-            panes::health::render(state, theme, focused, pane, buf)
-        }
-        PaneId::Renewal => panes::renewal::render(state, theme, focused, pane, buf),
-        PaneId::Stakeholders => panes::stakeholders::render(state, theme, focused, pane, buf),
-        PaneId::Todos => panes::todos::render(state, theme, focused, pane, buf),
-        PaneId::Plan => panes::plan::render(state, theme, focused, pane, buf),
-    }
+    draw(shown, pane, buf);
 }
 
 const fn short_title(pane: PaneId) -> &'static str {
@@ -203,66 +206,28 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     }
     // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
     // panes that edit, scrolling and back in the views that scroll.
-    let hints: &[Action] = match (state.view, state.focus) {
-        (View::Todos, _) => &[
+    let hints: &[Action] = match state.view {
+        View::Book => panes::pane(state.focus).hints(),
+        View::Todos => &[
             Action::CompleteTodo,
             Action::SnoozeTodo,
             Action::EditTodo,
+            Action::OpenAccount,
             Action::DeleteTodo,
             Action::Undo,
             Action::ToggleHelp,
             Action::Back,
         ],
-        (View::Book, PaneId::Todos) => &[
-            Action::AddTodo,
-            Action::CompleteTodo,
-            Action::SnoozeTodo,
-            Action::EditTodo,
-            Action::DeleteTodo,
-            Action::Undo,
-            Action::ToggleHelp,
-        ],
-        (View::Book, PaneId::Plan) => &[
-            Action::CompletePlanItem,
-            Action::AddGoal,
-            Action::EditPlanItem,
-            Action::MissGoal,
-            Action::Undo,
-            Action::ToggleHelp,
-        ],
-        (View::Book, PaneId::Stakeholders) => &[
-            Action::EditStakeholder,
-            Action::LogTouchpoint,
-            Action::ToggleTree,
-            Action::Undo,
-            Action::ToggleHelp,
-        ],
-        (View::Book, PaneId::Accounts) => &[
-            Action::ToggleHelp,
-            Action::StartSearch,
-            Action::CycleSort,
-            Action::FilterBand,
-            Action::LogTouchpoint,
-            Action::AddTodo,
-            Action::FocusNext,
-            Action::Quit,
-        ],
-        (View::Book, _) => &[
-            Action::ToggleHelp,
-            Action::LogTouchpoint,
-            Action::AddTodo,
-            Action::FocusNext,
-            Action::Quit,
-        ],
-        (View::Portfolio, _) => &[Action::ToggleHelp, Action::Back, Action::Quit],
-        (View::Qbr, _) => &[
+        View::Renewals => &[Action::OpenAccount, Action::ToggleHelp, Action::Back, Action::Quit],
+        View::Portfolio => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        View::Qbr => &[
             Action::WriteQbr,
             Action::SelectNext,
             Action::PageDown,
             Action::ToggleHelp,
             Action::Back,
         ],
-        _ => {
+        View::Timeline => {
             &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
         }
     };
@@ -291,6 +256,8 @@ const fn hint(action: Action) -> &'static str {
         Action::FocusNext => "pane",
         Action::Quit => "quit",
         Action::SelectNext => "scroll",
+        Action::ToggleZoom => "zoom",
+        Action::OpenAccount => "open account",
         Action::PageDown => "page",
         Action::Back => "back",
         Action::LogTouchpoint => "log",

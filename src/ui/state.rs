@@ -14,6 +14,7 @@ use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::edit::UndoStep;
 use super::importing::{ImportRequest, ImportView};
+use super::keymap::KeyScope;
 use super::modal::Modal;
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
@@ -139,6 +140,13 @@ pub struct AppState {
     pub view_scroll: ViewScroll,
     /// The stakeholder pane draws the reporting tree instead of the roles.
     pub tree: bool,
+    /// The focused pane fills the book view's body.
+    pub zoomed: bool,
+    /// How far each pane without rows (health, renewal) is scrolled; back to the top when
+    /// another account is selected.
+    pub pane_scroll: PaneScrolls,
+    /// The account the renewals calendar points at (the first when none or gone).
+    pub renewal_pick: Option<AccountId>,
     pub status: String,
     pub quit: bool,
     /// The todo the todo queue view points at (the first when none or gone).
@@ -210,6 +218,9 @@ impl AppState {
             view: View::Book,
             view_scroll: ViewScroll::default(),
             tree: false,
+            zoomed: false,
+            pane_scroll: PaneScrolls::default(),
+            renewal_pick: None,
             status: String::new(),
             quit: false,
             queue_pick: None,
@@ -257,6 +268,9 @@ impl AppState {
         fresh.view = self.view;
         fresh.view_scroll = std::mem::take(&mut self.view_scroll);
         fresh.tree = self.tree;
+        fresh.zoomed = self.zoomed;
+        fresh.pane_scroll = std::mem::take(&mut self.pane_scroll);
+        fresh.renewal_pick = self.renewal_pick;
         fresh.queue_pick = self.queue_pick;
         fresh.todo_pick = self.todo_pick;
         fresh.contact_pick = self.contact_pick;
@@ -272,16 +286,31 @@ impl AppState {
         *self = fresh;
     }
 
-    /// The pane whose keys apply besides the global ones: the focused pane in the book, the
-    /// todo pane's in the todo queue (its keys act on the queue's todo there), none in the other
-    /// views (no pane is on screen to act on).
+    /// Whose keys apply besides the global ones: the view's own, and the focused pane's in the
+    /// book or the todo pane's in the todo queue (its keys act on the queue's todo there); no
+    /// pane's in the other views (none is on screen to act on).
     #[must_use]
-    pub const fn key_scope(&self) -> Option<PaneId> {
-        match self.view {
+    pub const fn key_scope(&self) -> KeyScope {
+        let pane = match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
             View::Renewals | View::Portfolio | View::Timeline | View::Qbr => None,
-        }
+        };
+        KeyScope { view: Some(self.view), pane }
+    }
+
+    /// The accounts the renewals calendar lists, as indices into the book in its order: those
+    /// renewing within 120 days and those overdue (the front of [`AppState::renewal_order`]).
+    #[must_use]
+    pub fn renewal_window(&self) -> &[usize] {
+        let accounts = &self.book.accounts;
+        let within = |i: &usize| {
+            accounts[*i].account.renewal_date.is_some_and(|date| {
+                RenewalPhase::of((date - self.as_of).num_days()) != RenewalPhase::Later
+            })
+        };
+        let end = self.renewal_order.partition_point(within);
+        &self.renewal_order[..end]
     }
 
     /// The selected account, if any row is visible.
@@ -385,6 +414,23 @@ impl AppState {
             FilterKind::Signal => f.signal = next_of(f.signal, SignalCode::ALL),
         }
         self.refresh_rows();
+    }
+}
+
+/// The scroll of each pane whose content has no rows to pick.
+#[derive(Debug, Default)]
+pub struct PaneScrolls([ViewScroll; PaneId::ALL.len()]);
+
+impl PaneScrolls {
+    /// The scroll of `pane`.
+    #[must_use]
+    pub fn of(&self, pane: PaneId) -> &ViewScroll {
+        &self.0[pane as usize]
+    }
+
+    /// Every pane back to the top, for another account.
+    pub fn reset(&self) {
+        self.0.iter().for_each(ViewScroll::reset);
     }
 }
 

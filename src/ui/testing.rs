@@ -22,12 +22,12 @@ pub fn as_of() -> NaiveDate {
 
 /// The workspace on the default demo book (seed 7, 60 accounts) as of [`as_of`], without colour.
 pub fn demo_app() -> App {
-    demo_app_with(Theme { color: false })
+    demo_app_with(Theme::monochrome())
 }
 
 /// The same workspace in colour, for snapshots where colour carries meaning.
 pub fn demo_app_in_colour() -> App {
-    demo_app_with(Theme { color: true })
+    demo_app_with(Theme::default())
 }
 
 fn demo_app_with(theme: Theme) -> App {
@@ -53,7 +53,7 @@ pub fn largest_arr_app() -> App {
     }
     writer.commit().expect("commit");
     let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-    App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+    App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
 }
 
 /// Two workspaces open on one demo store on disk, as two terminals would have them; the store
@@ -66,7 +66,7 @@ pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
     let open = || {
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
         let store = Store::open(&path).expect("store");
-        App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).expect("app")
+        App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
     };
     let (first, second) = (open(), open());
     (dir, first, second)
@@ -119,6 +119,6 @@ pub fn pane_lines(
 ) -> Vec<String> {
     let area = ratatui::layout::Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
-    render(&app.state, Theme { color: false }, true, area, &mut buf);
+    render(&app.state, Theme::monochrome(), true, area, &mut buf);
     buffer_lines(&buf)
 }

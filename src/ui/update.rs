@@ -8,7 +8,10 @@ use super::editing;
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
 use super::modal::Modal;
-use super::state::{AppState, FilterKind, PaneId, View};
+use super::pane::Moves;
+use super::panes;
+use super::scroll::ViewScroll;
+use super::state::{AppState, FilterKind, Filters, PaneId, Search, View};
 use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::store::{Store, StoreResult};
@@ -41,13 +44,17 @@ pub fn update(
         Action::Quit => state.quit = true,
         Action::ToggleHelp => state.modal.toggle_help(),
         Action::Back => {
-            if state.modal.is_search() {
+            if state.modal.is_help() {
+                state.modal = Modal::None;
+            } else if state.zoomed && state.view == View::Book {
+                state.zoomed = false;
+            } else if state.modal.is_search() {
                 state.modal = Modal::None;
                 state.search.query.clear();
                 state.apply_search();
             } else if !state.modal.is_none() {
-                // The help closes; so would anything else open (a form and a question take
-                // their own keys, so only an action sent directly gets here).
+                // Anything else open closes (a form and a question take their own keys, so
+                // only an action sent directly gets here).
                 state.modal = Modal::None;
             } else if state.view != View::Book {
                 // A kept search stays: back in the book, the list is as it was left.
@@ -95,51 +102,10 @@ pub fn update(
         | Action::SelectLast
         | Action::PageDown
         | Action::PageUp
-            if state.view == View::Todos =>
-        {
-            let delta = movement(state, action);
-            editing::move_queue_pick(state, delta);
-            // A page turns the view too, so the picked todo keeps its place on screen.
-            match action {
-                Action::PageDown => state.view_scroll.scroll_pages(1),
-                Action::PageUp => state.view_scroll.scroll_pages(-1),
-                _ => {}
-            }
-        }
-        Action::SelectNext
-        | Action::SelectPrev
-        | Action::SelectFirst
-        | Action::SelectLast
-        | Action::PageDown
-        | Action::PageUp
-            if state.view.scrolls() =>
-        {
-            scroll(state, action);
-        }
-        Action::SelectNext
-        | Action::SelectPrev
-        | Action::SelectFirst
-        | Action::SelectLast
-        | Action::PageDown
-        | Action::PageUp
-            if matches!(state.focus, PaneId::Todos | PaneId::Stakeholders | PaneId::Plan) =>
-        {
-            let delta = movement(state, action);
-            match state.focus {
-                PaneId::Todos => editing::move_todo_pick(state, delta),
-                PaneId::Plan => editing::move_plan_pick(state, delta),
-                _ => editing::move_contact_pick(state, delta),
-            }
-        }
-        Action::SelectFirst => state.selected = 0,
-        Action::SelectNext
-        | Action::SelectPrev
-        | Action::SelectLast
-        | Action::PageDown
-        | Action::PageUp => {
-            let delta = movement(state, action);
-            state.move_selection(delta);
-        }
+        | Action::ScrollDown
+        | Action::ScrollUp => move_in_view(state, action),
+        Action::ToggleZoom => toggle_zoom(state),
+        Action::OpenAccount => open_account(state),
         Action::StartSearch => {
             state.show(View::Book);
             state.focus = PaneId::Accounts;
@@ -165,8 +131,8 @@ pub fn update(
         Action::FilterPhase => state.cycle_filter(FilterKind::Phase),
         Action::FilterSignal => state.cycle_filter(FilterKind::Signal),
         Action::ClearFilters => {
-            state.filters = super::state::Filters::default();
-            state.search = super::state::Search::default();
+            state.filters = Filters::default();
+            state.search = Search::default();
             if state.modal.is_search() {
                 state.modal = Modal::None;
             }
@@ -203,6 +169,8 @@ pub fn update(
         state.todo_pick = None;
         state.contact_pick = None;
         state.plan_pick = None;
+        // Another account's health and renewal start at their top.
+        state.pane_scroll.reset();
     }
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
@@ -285,18 +253,118 @@ fn report_key(state: &mut AppState, action: Action) -> bool {
     true
 }
 
-/// A movement key in a view that scrolls: its content moves, the selection stays.
-fn scroll(state: &AppState, action: Action) {
-    let scroll = &state.view_scroll;
+/// A movement key: moves what the view or the focused pane points at, or scrolls the content
+/// of those with nothing to pick.
+fn move_in_view(state: &mut AppState, action: Action) {
+    let delta = movement(state, action);
+    match state.view {
+        View::Todos => {
+            editing::move_queue_pick(state, delta);
+            // A page turns the view too, so the picked todo keeps its place on screen.
+            match action {
+                Action::PageDown => state.view_scroll.scroll_pages(1),
+                Action::PageUp => state.view_scroll.scroll_pages(-1),
+                _ => {}
+            }
+        }
+        View::Renewals => move_renewal_pick(state, delta),
+        view if view.scrolls() => scroll(&state.view_scroll, action),
+        View::Book => match panes::pane(state.focus).moves() {
+            Moves::Accounts => match action {
+                Action::SelectFirst => state.selected = 0,
+                _ => state.move_selection(delta),
+            },
+            Moves::Todos => editing::move_todo_pick(state, delta),
+            Moves::Contacts => editing::move_contact_pick(state, delta),
+            Moves::PlanItems => editing::move_plan_pick(state, delta),
+            Moves::Scroll => scroll(state.pane_scroll.of(state.focus), action),
+        },
+        // The views that neither pick nor scroll move the account selection they show.
+        _ => match action {
+            Action::SelectFirst => state.selected = 0,
+            _ => state.move_selection(delta),
+        },
+    }
+}
+
+/// A movement key where the content scrolls: it moves, the selection stays.
+fn scroll(scroll: &ViewScroll, action: Action) {
     match action {
-        Action::SelectNext => scroll.scroll_by(1),
-        Action::SelectPrev => scroll.scroll_by(-1),
+        Action::SelectNext | Action::ScrollDown => scroll.scroll_by(1),
+        Action::SelectPrev | Action::ScrollUp => scroll.scroll_by(-1),
         Action::SelectFirst => scroll.to_top(),
         Action::SelectLast => scroll.to_end(),
         Action::PageDown => scroll.scroll_pages(1),
         Action::PageUp => scroll.scroll_pages(-1),
         _ => {}
     }
+}
+
+/// Moves the renewals calendar's pick by `delta` accounts, within the calendar.
+fn move_renewal_pick(state: &mut AppState, delta: isize) {
+    let accounts = &state.book.accounts;
+    let window = state.renewal_window();
+    let at = window
+        .iter()
+        .position(|&i| Some(accounts[i].account.id) == state.renewal_pick)
+        .unwrap_or(0);
+    let to = at.saturating_add_signed(delta).min(window.len().saturating_sub(1));
+    state.renewal_pick = window.get(to).map(|&i| accounts[i].account.id);
+}
+
+/// Zooms the focused pane of the book, or back; the other views fill the screen already.
+fn toggle_zoom(state: &mut AppState) {
+    if state.view != View::Book {
+        state.status = "zoom is for the book's panes: this view fills the screen".to_owned();
+        return;
+    }
+    state.zoomed = !state.zoomed;
+    let pane = state.focus.title();
+    state.status = if state.zoomed {
+        format!("{pane} pane zoomed · z again shows every pane")
+    } else {
+        "every pane shown".to_owned()
+    };
+}
+
+/// Opens the account of the todo queue's or the renewals calendar's picked row in the book
+/// view, selected in the list (the list's search and filters are cleared when they hide it).
+fn open_account(state: &mut AppState) {
+    let account = match state.view {
+        View::Todos => editing::picked_todo(state).and_then(|t| t.account_id),
+        View::Renewals => {
+            let accounts = &state.book.accounts;
+            let window = state.renewal_window();
+            let picked = window
+                .iter()
+                .find(|&&i| Some(accounts[i].account.id) == state.renewal_pick)
+                .or_else(|| window.first());
+            picked.map(|&i| accounts[i].account.id)
+        }
+        _ => return,
+    };
+    let Some(account) = account else {
+        state.status = "no account to open".to_owned();
+        return;
+    };
+    let find = |state: &AppState| {
+        state.rows.iter().position(|&i| state.book.accounts[i].account.id == account)
+    };
+    let row = match find(state) {
+        Some(row) => Some(row),
+        None => {
+            state.filters = Filters::default();
+            state.search = Search::default();
+            state.refresh_rows();
+            state.status = "filters and search cleared to show the account".to_owned();
+            find(state)
+        }
+    };
+    let Some(row) = row else { return };
+    state.selected = row;
+    state.focus = PaneId::Accounts;
+    state.zoomed = false;
+    state.show(View::Book);
 }
 
 /// What the status line says when pasted text has nowhere to go.

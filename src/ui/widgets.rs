@@ -1,18 +1,35 @@
 //! Small drawing helpers shared by panes and views.
 
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::theme::Theme;
 
-/// The bordered block of a pane: its title, and a brighter border when it has the focus.
+/// What marks the focused pane's title, so the focus reads without colour or border weight.
+pub const FOCUS_MARK: &str = "▶";
+
+/// The columns [`FOCUS_MARK`] and its space take in a focused pane's title.
+pub const FOCUS_MARK_WIDTH: u16 = 2;
+
+/// The bordered block of a pane: its title, marked with [`FOCUS_MARK`] and a heavier, brighter
+/// border when it has the focus.
 #[must_use]
-pub fn pane_block(title: Line<'static>, theme: Theme, focused: bool) -> Block<'static> {
+pub fn pane_block(mut title: Line<'static>, theme: Theme, focused: bool) -> Block<'static> {
+    if focused {
+        title.spans.insert(0, Span::styled(format!(" {FOCUS_MARK}"), theme.border(true)));
+    }
     Block::bordered()
         .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
         .border_style(theme.border(focused))
         .title(title)
+}
+
+/// The block of a whole view or a popup: bordered and bright, with no focus to mark since it
+/// is the only thing taking keys.
+#[must_use]
+pub fn frame_block(title: Line<'static>, theme: Theme) -> Block<'static> {
+    Block::bordered().border_type(BorderType::Thick).border_style(theme.border(true)).title(title)
 }
 
 /// A detail pane while no account is selected: its block and a short dim note.

@@ -225,14 +225,14 @@ fn snoozing_defaults_to_a_week_and_refuses_a_day_in_the_past() {
     select_by_search(&mut app, "Quillfeather Books");
     focus(&mut app, PaneId::Todos);
     let todo = picked_todo(&app.state).unwrap().clone();
-    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Char('s'));
     (0..10).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "2026-11-01");
     press(&mut app, KeyCode::Enter);
     let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("until: a day after today"));
     press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Enter);
     let stored = stored_todos(&app).into_iter().find(|t| t.id == todo.id).unwrap();
     assert_eq!(stored.snoozed_until, Some(days(7)));

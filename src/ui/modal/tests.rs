@@ -8,7 +8,7 @@ use super::*;
 use crate::domain::InteractionId;
 use crate::store::{BookWriter, StoreResult};
 use crate::ui::edit::{Done, Revert};
-use crate::ui::keymap::KeymapOverrides;
+use crate::ui::keymap::{KeyScope, KeymapOverrides};
 use crate::ui::testing::{demo_app, press};
 
 /// An edit a question can carry; never written here.
@@ -54,7 +54,8 @@ fn key(code: KeyCode) -> KeyEvent {
 /// What each of [`every_modal`] makes of `pressed`, in that order.
 fn routes(pressed: KeyEvent) -> Vec<Option<Action>> {
     let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-    every_modal().iter().map(|(_, modal)| modal.route(pressed, &keymap, None)).collect()
+    let scope = KeyScope::default();
+    every_modal().iter().map(|(_, modal)| modal.route(pressed, &keymap, scope)).collect()
 }
 
 #[test]

@@ -9,9 +9,43 @@ use ratatui::widgets::{Cell, Row, Table, Widget};
 
 use crate::domain::terminal_safe;
 use crate::format::{fit, money_short, thousands, trend_arrow};
+use crate::ui::action::Action;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{pane_block, visible_window};
+
+/// The accounts pane, as the workspace drives it.
+pub struct AccountsPane;
+
+impl Pane for AccountsPane {
+    fn id(&self) -> PaneId {
+        PaneId::Accounts
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Accounts
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::ToggleHelp,
+            Action::StartSearch,
+            Action::CycleSort,
+            Action::FilterBand,
+            Action::ToggleZoom,
+            Action::LogTouchpoint,
+            Action::AddTodo,
+            Action::FocusNext,
+            Action::Quit,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
+}
 
 /// Draws the account list into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
@@ -32,7 +66,7 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     let inner = block.inner(area);
     block.render(area, buf);
     if state.rows.is_empty() {
-        Line::styled(" No account matches: x clears the filters.", theme.dim()).render(inner, buf);
+        Line::styled(" No account matches the search and filters.", theme.dim()).render(inner, buf);
         return;
     }
     // One line for the header; the rest shows rows.
@@ -119,7 +153,7 @@ mod tests {
         writer.commit().unwrap();
         let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
         let mut app =
-            App::new(store, Config::default(), keymap, Theme { color: false }, as_of()).unwrap();
+            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
         for size in [(80, 24), (160, 48)] {
             let terminal = draw(&app, size.0, size.1);
             let lines = buffer_lines(terminal.backend().buffer());

@@ -1,11 +1,13 @@
 //! The health pane: the selected account's overall health as a gauge (number, band word and
 //! symbol), its 30-day trend and 12-week sparkline, the four components as gauges with their
-//! weighted contributions and inputs in words, the risk signals with their reasons, and what
-//! would change the band.
+//! weighted contributions, the risk signals with their reasons in full, what
 //!
-//! It draws what `state.detail` already holds: it must not touch the store or score. Lines are
-//! planned against the area first (most important first: gauge, components, signals, then the
-//! rest), and only the lines that fit are built.
+//! would change the band, the inputs behind each component in words, and what grows the account
+//! (its advocacy stage and expansion signals).
+//!
+//! It draws what `state.detail` already holds: it must not touch the store or score. Every text
+//! is wrapped to the pane's width, never cut, most important first; a pane too short for all of
+//! it scrolls (see `document`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -17,13 +19,46 @@ use unicode_width::UnicodeWidthStr;
 use crate::book::AccountDetail;
 use crate::domain::terminal_safe;
 use crate::format::{fit, trend_arrow};
-use crate::scoring::{Band, BandLift, ComponentKind, Explanation, LiftOutcome, round_to_tenth};
+use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
+use crate::ui::action::Action;
+use crate::ui::document::Document;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{pane_block, render_unselected};
+use crate::ui::widgets::{FOCUS_MARK_WIDTH, pane_block, render_unselected};
 
 /// Panes at least this wide show weights, full sentences and wider sparkline bars.
 const WIDE: u16 = 60;
+
+/// The health pane, as the workspace drives it.
+pub struct HealthPane;
+
+impl Pane for HealthPane {
+    fn id(&self) -> PaneId {
+        PaneId::Health
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Scroll
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::ToggleHelp,
+            Action::ToggleZoom,
+            Action::SelectNext,
+            Action::LogTouchpoint,
+            Action::AddTodo,
+            Action::FocusNext,
+            Action::Quit,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
+}
 
 /// Draws the health pane of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
@@ -32,109 +67,111 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         return;
     };
     let detail = &selected.detail;
-    let block = pane_block(title(detail, theme, area.width), theme, focused);
+    let mark = if focused { FOCUS_MARK_WIDTH } else { 0 };
+    let block = pane_block(title(detail, theme, area.width.saturating_sub(mark)), theme, focused);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
         return;
     }
-    let plan = Plan::new(detail, inner);
-    let wide = inner.width >= WIDE;
-    let mut rest = inner;
-    render_overall(detail, theme, take(&mut rest, 1), buf);
-    render_trend(detail, theme, wide, take(&mut rest, plan.trend), buf);
-    take(&mut rest, plan.gaps[0]);
-    render_components(
-        &detail.explanation,
-        theme,
-        wide,
-        &plan,
-        take(&mut rest, plan.components_height()),
-        buf,
-    );
-    take(&mut rest, plan.gaps[1]);
-    render_signals(detail, theme, &plan, take(&mut rest, plan.signals_height()), buf);
-    take(&mut rest, plan.gaps[2]);
-    render_lifts(detail, theme, take(&mut rest, plan.lifts), buf);
+    let scroll = state.pane_scroll.of(PaneId::Health);
+    document(detail, theme, inner.width).render(inner, buf, scroll, theme);
 }
 
-/// How many rows each part gets, decided before any line is built.
-#[derive(Debug, Default)]
-struct Plan {
-    /// Rows of the trend and sparkline (0 to 3).
-    trend: u16,
-    /// Component gauges shown (0 to 4).
-    components: u16,
-    /// Lines of inputs in words under each component gauge (0 to 2).
-    inputs: u16,
-    /// Rows of the signals part: its header and one line per signal shown.
-    signals: u16,
-    /// Each signal's reason on a line of its own under its code.
-    reasons_below: bool,
-    /// Rows of "what would change the band", header included.
-    lifts: u16,
-    /// Blank rows before the components, the signals and the lifts.
-    gaps: [u16; 3],
+/// Everything the pane says of `detail` at `width`, most important first.
+fn document(detail: &AccountDetail, theme: Theme, width: u16) -> Document<'_> {
+    let wide = width >= WIDE;
+    let mut doc = Document::new(width);
+    doc.widget(move |area, buf| render_overall(detail, theme, area, buf));
+    doc.widget(move |area, buf| render_trend(detail, theme, wide, area, buf));
+    doc.gap();
+    for c in &detail.explanation.components {
+        let part =
+            Part { kind: c.kind, value: c.value, weight: c.weight, contribution: c.contribution };
+        let ratio = c.value.map_or(0.0, ratio);
+        doc.widget(move |area, buf| {
+            LineGauge::default()
+                .ratio(ratio)
+                .label(component_label(part, wide, theme))
+                .filled_symbol("━")
+                .unfilled_symbol("─")
+                .filled_style(theme.header())
+                .unfilled_style(theme.dim())
+                .render(area, buf);
+        });
+    }
+    doc.gap();
+    signals(&mut doc, detail, theme);
+    doc.gap();
+    lifts(&mut doc, detail, theme);
+    doc.gap();
+    doc.line(Line::styled("Inputs", theme.header()));
+    for c in &detail.explanation.components {
+        let lead = format!("  {} ", c.kind.name());
+        doc.wrapped(&lead, Style::new(), &terminal_safe(&c.inputs), 4, theme.dim());
+    }
+    doc.gap();
+    growth(&mut doc, detail, theme);
+    doc
 }
 
-impl Plan {
-    /// Fills `area` greedily: the gauge, the trend, the components, the signals and the lifts
-    /// first, then inputs in words, breathing room, reasons on lines of their own and a taller
-    /// sparkline with what is left.
-    fn new(detail: &AccountDetail, area: Rect) -> Self {
-        let mut left = area.height.saturating_sub(1); // the overall gauge
-        let mut plan = Self { trend: grab(&mut left, 1), ..Self::default() };
-        plan.components = grab(&mut left, 4);
-        let signals = count(detail.score.signals.len());
-        plan.signals = grab(&mut left, signals + 1);
-        let lifts = match detail.explanation.lifts.len() {
-            0 => 1,
-            n => count(n) + 1,
+/// The risk signals: a header with their number, then each code with its reason in full.
+fn signals(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
+    let signals = &detail.score.signals;
+    if signals.is_empty() {
+        doc.line(Line::styled("✓ no risk signals", theme.good()));
+        return;
+    }
+    let header = match signals.len() {
+        1 => "⚑ 1 risk signal".to_owned(),
+        n => format!("⚑ {n} risk signals"),
+    };
+    doc.line(Line::styled(header, theme.alert().patch(theme.header())));
+    for signal in signals {
+        let lead = format!("  {} ", signal.code.code());
+        doc.wrapped(&lead, theme.alert(), &terminal_safe(&signal.reason), 4, Style::new());
+    }
+}
+
+/// What would change the band: the smallest rise of each component that alone lifts the
+/// account to the next band, in full sentences, or "top band".
+fn lifts(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
+    let explanation = &detail.explanation;
+    let header = match (detail.score.health.band, explanation.next_band) {
+        (_, Some(next)) => format!("What would change the band to {}:", next.word()),
+        (Band::Unscored, None) => "What would change the band: no score yet".to_owned(),
+        (_, None) => "What would change the band: top band".to_owned(),
+    };
+    doc.wrapped("", Style::new(), &header, 0, theme.header());
+    for lift in &explanation.lifts {
+        let style = if matches!(lift.outcome, LiftOutcome::Rise { .. }) {
+            Style::new()
+        } else {
+            theme.dim()
         };
-        plan.lifts = grab(&mut left, lifts);
-        let long_inputs = detail
-            .explanation
-            .components
-            .iter()
-            .any(|c| c.inputs.width() + 2 > usize::from(area.width));
-        // A line of inputs under each component, and a second when they are cut short.
-        for _ in 0..if long_inputs { 2 } else { 1 } {
-            if plan.components == 4 && left >= 4 {
-                plan.inputs += 1;
-                left -= 4;
-            }
-        }
-        for gap in [1, 2, 0] {
-            plan.gaps[gap] = grab(&mut left, 1);
-        }
-        let reasons = plan.signals.saturating_sub(1);
-        let longest =
-            detail.score.signals.iter().map(|s| s.code.code().width() + 3 + s.reason.width()).max();
-        if reasons > 0 && left >= reasons && longest.is_some_and(|w| w > usize::from(area.width)) {
-            plan.reasons_below = true;
-            left -= reasons;
-        }
-        if !detail.score.sparkline.is_empty() && plan.trend == 1 {
-            plan.trend += grab(&mut left, if area.width >= WIDE { 2 } else { 1 });
-        }
-        plan
-    }
-
-    fn components_height(&self) -> u16 {
-        self.components * (1 + self.inputs)
-    }
-
-    fn signals_height(&self) -> u16 {
-        let reasons = self.signals.saturating_sub(1);
-        if self.reasons_below { self.signals + reasons } else { self.signals }
+        doc.wrapped("  ", Style::new(), &lift.to_string(), 4, style);
     }
 }
 
-/// Takes up to `want` rows from `left`, returning how many it took.
-fn grab(left: &mut u16, want: u16) -> u16 {
-    let got = want.min(*left);
-    *left -= got;
-    got
+/// What grows the account: its advocacy stage and its expansion signals with their reasons.
+fn growth(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
+    let advocacy =
+        detail.facts.account.advocacy.map_or_else(|| "none".to_owned(), |a| a.to_string());
+    doc.line(Line::from(vec![Span::styled("Advocacy ", theme.header()), Span::raw(advocacy)]));
+    let expansion = &detail.score.expansion;
+    if expansion.is_empty() {
+        doc.line(Line::styled("No expansion signal", theme.dim()));
+        return;
+    }
+    let header = match expansion.len() {
+        1 => "↗ 1 expansion signal".to_owned(),
+        n => format!("↗ {n} expansion signals"),
+    };
+    doc.line(Line::styled(header, theme.good().patch(theme.header())));
+    for signal in expansion {
+        let lead = format!("  {} ", signal.code.code());
+        doc.wrapped(&lead, theme.good(), &terminal_safe(&signal.reason), 4, Style::new());
+    }
 }
 
 fn count(n: usize) -> u16 {
@@ -152,35 +189,6 @@ fn take(area: &mut Rect, rows: u16) -> Rect {
 /// `text` cut to `width` columns with an ellipsis when longer, never padded.
 fn clip(text: &str, width: usize) -> String {
     fit(text, text.width().min(width))
-}
-
-/// `text` wrapped at spaces into at most `lines` lines of `width` columns, the last one cut with
-/// an ellipsis when text remains.
-fn wrap(text: &str, width: usize, lines: u16) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = text.trim();
-    while !rest.is_empty() && out.len() + 1 < usize::from(lines) {
-        if rest.width() <= width {
-            break;
-        }
-        // The last space at which the line still fits; a word longer than the line is cut.
-        let mut cut = None;
-        for (i, c) in rest.char_indices() {
-            if rest[..i].width() > width {
-                break;
-            }
-            if c == ' ' {
-                cut = Some(i);
-            }
-        }
-        let Some(cut) = cut.filter(|&i| i > 0) else { break };
-        out.push(rest[..cut].to_owned());
-        rest = rest[cut..].trim_start();
-    }
-    if lines > 0 && !rest.is_empty() {
-        out.push(clip(rest, width));
-    }
-    out
 }
 
 /// A 0-100 value as a gauge's ratio; never outside 0..=1, which the gauges would refuse.
@@ -332,36 +340,6 @@ fn trend_texts(delta: Option<i64>, previous: Option<i64>) -> Vec<String> {
     texts
 }
 
-/// The four components: a line gauge each, labelled with value and contribution, and the
-/// inputs in words below when the plan has room.
-fn render_components(
-    explanation: &Explanation,
-    theme: Theme,
-    wide: bool,
-    plan: &Plan,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let mut rest = area;
-    let width = usize::from(area.width);
-    for c in explanation.components.iter().take(usize::from(plan.components)) {
-        let ratio = c.value.map_or(0.0, ratio);
-        let part =
-            Part { kind: c.kind, value: c.value, weight: c.weight, contribution: c.contribution };
-        LineGauge::default()
-            .ratio(ratio)
-            .label(component_label(part, wide, theme))
-            .filled_symbol("━")
-            .unfilled_symbol("─")
-            .filled_style(theme.header())
-            .unfilled_style(theme.dim())
-            .render(take(&mut rest, 1), buf);
-        for text in wrap(&terminal_safe(&c.inputs), width.saturating_sub(2), plan.inputs) {
-            Line::styled(format!("  {text}"), theme.dim()).render(take(&mut rest, 1), buf);
-        }
-    }
-}
-
 /// The numbers of one component, as its explanation gives them.
 #[derive(Debug, Clone, Copy)]
 struct Part {
@@ -387,96 +365,6 @@ fn component_label(part: Part, wide: bool, theme: Theme) -> Line<'static> {
         format!("{:>5.1} {points:>6}", round_to_tenth(value))
     };
     Line::from(vec![name, Span::raw(numbers)])
-}
-
-/// The risk signals: a header with their number, then each code with its one-line reason.
-fn render_signals(detail: &AccountDetail, theme: Theme, plan: &Plan, area: Rect, buf: &mut Buffer) {
-    if area.is_empty() {
-        return;
-    }
-    let signals = &detail.score.signals;
-    let width = usize::from(area.width);
-    let mut rest = area;
-    if signals.is_empty() {
-        Line::styled("✓ no risk signals", theme.good()).render(take(&mut rest, 1), buf);
-        return;
-    }
-    let header = match signals.len() {
-        1 => "⚑ 1 risk signal".to_owned(),
-        n => format!("⚑ {n} risk signals"),
-    };
-    Line::styled(header, theme.alert().patch(theme.header())).render(take(&mut rest, 1), buf);
-    for signal in signals.iter().take(usize::from(plan.signals.saturating_sub(1))) {
-        let code = signal.code.code();
-        let reason = terminal_safe(&signal.reason);
-        if plan.reasons_below {
-            Line::styled(format!("  {code}"), theme.alert()).render(take(&mut rest, 1), buf);
-            let text = clip(&reason, width.saturating_sub(4));
-            Line::raw(format!("    {text}")).render(take(&mut rest, 1), buf);
-        } else {
-            let text = clip(&reason, width.saturating_sub(code.width() + 3));
-            Line::from(vec![Span::styled(format!("  {code} "), theme.alert()), Span::raw(text)])
-                .render(take(&mut rest, 1), buf);
-        }
-    }
-}
-
-/// What would change the band: the smallest rise of each component that alone lifts the
-/// account to the next band, or "top band".
-fn render_lifts(detail: &AccountDetail, theme: Theme, area: Rect, buf: &mut Buffer) {
-    if area.is_empty() {
-        return;
-    }
-    let width = usize::from(area.width);
-    let explanation = &detail.explanation;
-    let mut rest = area;
-    let header = match (detail.score.health.band, explanation.next_band) {
-        (_, Some(next)) => {
-            let long = format!("What would change the band to {}:", next.word());
-            if long.width() <= width {
-                long
-            } else {
-                format!("To reach {}, raise one:", next.word())
-            }
-        }
-        (band, None) => {
-            let (long, short) = if band == Band::Unscored {
-                ("What would change the band: no score yet", "No score yet")
-            } else {
-                ("What would change the band: top band", "Already the top band")
-            };
-            if long.width() <= width { long } else { short }.to_owned()
-        }
-    };
-    Line::styled(clip(&header, width), theme.header()).render(take(&mut rest, 1), buf);
-    for lift in &explanation.lifts {
-        if rest.is_empty() {
-            break;
-        }
-        let style = if matches!(lift.outcome, LiftOutcome::Rise { .. }) {
-            Style::new()
-        } else {
-            theme.dim()
-        };
-        Line::styled(format!("  {}", lift_text(lift, width.saturating_sub(2))), style)
-            .render(take(&mut rest, 1), buf);
-    }
-}
-
-/// A lift in words within `width`: the full sentence when it fits, else a shorter one.
-fn lift_text(lift: &BandLift, width: usize) -> String {
-    let full = lift.to_string();
-    if full.width() <= width {
-        return full;
-    }
-    let name = lift.kind.name();
-    let short = match &lift.outcome {
-        LiftOutcome::Rise { points, .. } => format!("{name} +{points:.1} points"),
-        LiftOutcome::NotReachable => format!("{name}: not alone"),
-        LiftOutcome::NoData => format!("{name}: no data"),
-    };
-    // The short form alone if the hint would only be cut mid-word.
-    if short.width() + 8 >= width { clip(&short, width) } else { clip(&full, width) }
 }
 
 #[cfg(test)]
@@ -551,14 +439,14 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, true, area, &mut buf);
+            super::render(&app.state, Theme::default(), true, area, &mut buf);
         }
         let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
         terminal
             .draw(|frame| {
                 super::render(
                     &app.state,
-                    Theme { color: false },
+                    Theme::monochrome(),
                     false,
                     frame.area(),
                     frame.buffer_mut(),

@@ -12,7 +12,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{Goal, GoalStatus, Milestone, terminal_safe};
 use crate::format::fit;
+use crate::ui::action::Action;
+use crate::ui::ids::PaneId;
 use crate::ui::ids::PlanItem;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -79,6 +82,35 @@ pub fn height(state: &AppState) -> u16 {
         milestones + 1 + s.goals.len()
     });
     u16::try_from(lines + 2).unwrap_or(u16::MAX)
+}
+
+/// The plan pane, as the workspace drives it.
+pub struct PlanPane;
+
+impl Pane for PlanPane {
+    fn id(&self) -> PaneId {
+        PaneId::Plan
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::PlanItems
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::CompletePlanItem,
+            Action::AddGoal,
+            Action::EditPlanItem,
+            Action::MissGoal,
+            Action::ToggleZoom,
+            Action::Undo,
+            Action::ToggleHelp,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
 }
 
 /// Draws the selected account's plan into `area`.
@@ -322,7 +354,7 @@ mod tests {
         selected.milestones.clear();
         selected.goals.clear();
         let lines = pane_lines(&app, render, 40, 4);
-        assert_eq!(lines[0], "┏ Plan ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓");
+        assert_eq!(lines[0], "┏ ▶ Plan ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓", "the focus is marked");
         assert_eq!(lines[1], "┃Goals: none yet · n adds one          ┃");
     }
 

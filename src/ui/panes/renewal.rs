@@ -10,13 +10,17 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::book::AccountDetail;
 use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus, terminal_safe};
 use crate::format::{fit, money};
 use crate::scoring::{Renewal, RenewalPhase, round_to_int};
+use crate::ui::action::Action;
+use crate::ui::document::Document;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{pane_block, render_unselected};
@@ -25,6 +29,35 @@ use crate::ui::widgets::{pane_block, render_unselected};
 const TRACK_DAYS: i64 = 120;
 /// Panes at least this tall get blank lines between the parts and the opportunity in full.
 const SPACED: u16 = 13;
+
+/// The renewal pane, as the workspace drives it.
+pub struct RenewalPane;
+
+impl Pane for RenewalPane {
+    fn id(&self) -> PaneId {
+        PaneId::Renewal
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Scroll
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::ToggleHelp,
+            Action::ToggleZoom,
+            Action::SelectNext,
+            Action::LogTouchpoint,
+            Action::AddTodo,
+            Action::FocusNext,
+            Action::Quit,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
+}
 
 /// Draws the renewal countdown of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
@@ -58,8 +91,10 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         lines.push(Line::default());
     }
     lines.extend(opportunity_lines(detail, &state.currency, theme, width, spaced));
-    lines.truncate(usize::from(inner.height));
-    Paragraph::new(lines).render(inner, buf);
+    // A pane too short for every line scrolls.
+    let mut doc = Document::new(inner.width);
+    lines.into_iter().for_each(|line| doc.line(line));
+    doc.render(inner, buf, state.pane_scroll.of(PaneId::Renewal), theme);
 }
 
 /// "Renewal · name", the name cut to fit `width`.
@@ -360,7 +395,7 @@ mod tests {
     }
 
     fn track_text(days: i64, width: usize) -> String {
-        let line = super::track(days, width, Style::new(), Theme { color: false });
+        let line = super::track(days, width, Style::new(), Theme::monochrome());
         line.spans.iter().map(|s| s.content.as_ref()).collect()
     }
 
@@ -381,7 +416,7 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, true, area, &mut buf);
+            super::render(&app.state, Theme::default(), true, area, &mut buf);
         }
     }
 }

@@ -16,6 +16,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::{Contact, ContactId, Role, fold_key, terminal_safe};
 use crate::format::fit;
 use crate::scoring::{SignalCode, role_words};
+use crate::ui::action::Action;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -38,6 +41,34 @@ const MIN_NAME_CELL: usize = 14;
 
 /// A title gets a column only when it has at least this many columns.
 const MIN_TITLE: usize = 8;
+
+/// The stakeholders pane, as the workspace drives it.
+pub struct StakeholdersPane;
+
+impl Pane for StakeholdersPane {
+    fn id(&self) -> PaneId {
+        PaneId::Stakeholders
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Contacts
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::EditStakeholder,
+            Action::LogTouchpoint,
+            Action::ToggleTree,
+            Action::ToggleZoom,
+            Action::Undo,
+            Action::ToggleHelp,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
+}
 
 /// Draws the stakeholder map of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
@@ -557,8 +588,8 @@ mod tests {
         let app = stakeholders_of("Halvorsen Maritime");
         let area = Rect::new(0, 0, 40, 20);
         let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: true }, true, area, &mut buf);
-        let alert = Theme { color: true }.alert().fg;
+        render(&app.state, Theme::default(), true, area, &mut buf);
+        let alert = Theme::default().alert().fg;
         let find = |symbol: &str| {
             (0..area.height)
                 .flat_map(|y| (0..area.width).map(move |x| (x, y)))

@@ -1,6 +1,7 @@
 //! The todo pane: the selected account's open todos, overdue first, then by due date (undated
 //! last) and priority, each with when it is due, a priority marker, its title and the playbook
-//! rule that made it; snoozed todos are dimmed and listed after the others. It reads the state
+//! rule that made it; todos snoozed past the as-of date are dimmed, counted as snoozed rather
+//! than overdue, and listed after the others in the order they come back. It reads the state
 //! only: it must not touch the store or score.
 
 use std::borrow::Cow;
@@ -13,8 +14,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::{Priority, Todo, fold_key, terminal_safe};
+use crate::domain::{Priority, Todo, TodoCounts, TodoStanding, fold_key, terminal_safe};
 use crate::format::fit;
+use crate::ui::action::Action;
+use crate::ui::ids::PaneId;
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -31,6 +35,36 @@ const ROOMY: usize = 48;
 pub fn height(state: &AppState) -> u16 {
     let todos = state.detail.as_ref().map_or(0, |s| s.detail.facts.open_todos.len());
     u16::try_from(todos.max(1) + 2).unwrap_or(u16::MAX)
+}
+
+/// The todos pane, as the workspace drives it.
+pub struct TodosPane;
+
+impl Pane for TodosPane {
+    fn id(&self) -> PaneId {
+        PaneId::Todos
+    }
+
+    fn moves(&self) -> Moves {
+        Moves::Todos
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::AddTodo,
+            Action::CompleteTodo,
+            Action::SnoozeTodo,
+            Action::EditTodo,
+            Action::DeleteTodo,
+            Action::ToggleZoom,
+            Action::Undo,
+            Action::ToggleHelp,
+        ]
+    }
+
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(state, theme, focused, area, buf);
+    }
 }
 
 /// Draws the selected account's open todos into `area`.
@@ -65,37 +99,42 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
 
 /// "3 open · 1 overdue · 1 snoozed" for the title; `compact` drops the "open".
 fn counts(todos: &[&Todo], as_of: NaiveDate, theme: Theme, compact: bool) -> Vec<Span<'static>> {
-    let overdue = todos.iter().filter(|t| !is_snoozed(t, as_of) && is_overdue(t, as_of)).count();
+    let TodoCounts { overdue, snoozed } = TodoCounts::of(todos.iter().copied(), as_of);
     let open = if compact { "" } else { " open" };
     let mut spans = vec![Span::styled(format!("{}{open} ", todos.len()), theme.dim())];
     if overdue > 0 {
         spans.push(Span::styled("· ", theme.dim()));
         spans.push(Span::styled(format!("{overdue} overdue "), theme.alert()));
     }
-    let snoozed = todos.iter().filter(|t| is_snoozed(t, as_of)).count();
     if snoozed > 0 {
         spans.push(Span::styled(format!("· {snoozed} snoozed "), theme.dim()));
     }
     spans
 }
 
-/// The todos in the pane's order: those not snoozed first; then overdue, by due date (undated
-/// last), by priority, by title. The todo keys walk this order.
+/// The todos in the pane's order: those not snoozed first, the snoozed ones by the day they
+/// come back; then overdue, by due date (undated last), by priority, by title. The todo keys
+/// walk this order.
 #[must_use]
 pub fn in_order(todos: &[Todo], as_of: NaiveDate) -> Vec<&Todo> {
     let mut sorted: Vec<&Todo> = todos.iter().collect();
     sorted.sort_by_cached_key(|t| {
-        (is_snoozed(t, as_of), t.due.is_none(), t.due, t.priority, fold_key(&t.title), t.id)
+        let back = snoozed_until(t, as_of);
+        (back.is_some(), back, t.due.is_none(), t.due, t.priority, fold_key(&t.title), t.id)
     });
     sorted
 }
 
 fn is_snoozed(todo: &Todo, as_of: NaiveDate) -> bool {
-    todo.snoozed_until.is_some_and(|until| until > as_of)
+    todo.standing(as_of).is_snoozed()
 }
 
-fn is_overdue(todo: &Todo, as_of: NaiveDate) -> bool {
-    todo.due.is_some_and(|due| due < as_of)
+/// The day a todo snoozed past `as_of` comes back; `None` when it is not snoozed.
+fn snoozed_until(todo: &Todo, as_of: NaiveDate) -> Option<NaiveDate> {
+    match todo.standing(as_of) {
+        TodoStanding::Snoozed { until } => Some(until),
+        _ => None,
+    }
 }
 
 /// How the todo lines are laid out in one width.
@@ -145,7 +184,7 @@ impl View {
 
     /// What follows the title, longest form first: the snooze, else the rule.
     fn suffixes<'t>(&self, todo: &'t Todo) -> Vec<Cow<'t, str>> {
-        match (todo.snoozed_until.filter(|&until| until > self.as_of), &todo.rule) {
+        match (snoozed_until(todo, self.as_of), &todo.rule) {
             (Some(until), _) => vec![format!("snoozed to {until}").into(), "snoozed".into()],
             (None, Some(rule)) => vec![terminal_safe(rule)],
             (None, None) => Vec::new(),
@@ -346,6 +385,35 @@ mod tests {
         let lines = pane_text(&app, 40, 6);
         assert!(lines[4].contains("… 4 more"), "{lines:#?}");
         assert!(lines[1].contains("overdue 12d"), "{lines:#?}");
+    }
+
+    /// A snooze that has run out counts as overdue again; those still running are counted
+    /// apart and listed last, the one that comes back first before the other.
+    #[test]
+    fn snoozed_todos_are_counted_apart_and_listed_last_by_the_day_they_come_back() {
+        let mut app = todos_of("Halvorsen Maritime");
+        let as_of = app.state.as_of;
+        let snoozed = |id, title, due, back| {
+            let mut t = todo(id, title, as_of, Some(due), Priority::Normal);
+            t.snoozed_until = Some(day(as_of, back));
+            t
+        };
+        let todos = vec![
+            snoozed(1, "Chase the order form", -5, 6), // snoozed, back in 6 days
+            snoozed(2, "Send the QBR deck", -1, 2),    // snoozed, back in 2 days
+            snoozed(3, "Call the sponsor", -3, 0),     // snooze ran out today: 3 days late
+            todo(4, "Review seat usage", as_of, Some(4), Priority::Normal),
+        ];
+        let order: Vec<i64> = super::in_order(&todos, as_of).iter().map(|t| t.id.0).collect();
+        assert_eq!(order, [3, 4, 2, 1]);
+        app.state.detail.as_mut().unwrap().detail.facts.open_todos = todos;
+        let lines = pane_text(&app, 60, 8);
+        assert!(lines[0].contains("Todos 4 open · 1 overdue · 2 snoozed"), "{lines:#?}");
+        assert!(lines[1].contains("overdue by 3d") && lines[1].contains("Call the sponsor"));
+        assert!(
+            lines[3].contains("Send the QBR deck") && lines[3].ends_with("snoozed to 2026-11-26┃"),
+            "{lines:#?}"
+        );
     }
 
     #[test]

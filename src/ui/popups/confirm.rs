@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::terminal_safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, pane_block};
+use crate::ui::widgets::{centered, frame_block};
 
 /// Draws the open `question` centred in `area`.
 pub fn render(question: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -18,7 +18,7 @@ pub fn render(question: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     let lines = question.width().div_ceil(usize::from(width.saturating_sub(2)).max(1));
     let popup = centered(area, width, u16::try_from(lines + 4).unwrap_or(u16::MAX));
     Clear.render(popup, buf);
-    let block = pane_block(Line::styled(" Confirm ", theme.header()), theme, true);
+    let block = frame_block(Line::styled(" Confirm ", theme.header()), theme);
     let inner = block.inner(popup);
     block.render(popup, buf);
     let answer = Line::from(vec![

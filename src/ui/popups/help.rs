@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use crate::ui::keymap::{Keymap, Scope};
 use crate::ui::state::{AppState, PaneId, View};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, pane_block};
+use crate::ui::widgets::{centered, frame_block};
 
 /// Width of one column of the help.
 const COLUMN: u16 = 60;
@@ -40,7 +40,7 @@ pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: 
     let popup = centered(area, width, u16::try_from(height + 2).unwrap_or(u16::MAX));
     Clear.render(popup, buf);
     let title = Line::from(format!(" Keys · {} view ", state.view.title()));
-    let block = pane_block(title, theme, true);
+    let block = frame_block(title, theme);
     let inner = block.inner(popup);
     block.render(popup, buf);
     if two {

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::terminal_safe;
 use crate::ui::importing::ImportReport;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, pane_block};
+use crate::ui::widgets::{centered, frame_block};
 
 /// Draws the ended import's `report` centred in `area`.
 pub fn render(report: &ImportReport, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -25,7 +25,7 @@ pub fn render(report: &ImportReport, theme: Theme, area: Rect, buf: &mut Buffer)
     let verdict = if *ok { "" } else { " · nothing imported" };
     let heading =
         Line::styled(format!(" Import {}{verdict} ", terminal_safe(title)), theme.header());
-    let block = pane_block(heading, theme, true)
+    let block = frame_block(heading, theme)
         .title_bottom(Line::styled(" j/k scroll · esc close ", theme.dim()).right_aligned());
     let inner = block.inner(popup);
     block.render(popup, buf);

@@ -465,7 +465,7 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (120, 32), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, area, &mut buf);
+            super::render(&app.state, Theme::default(), area, &mut buf);
         }
     }
 }

@@ -16,18 +16,18 @@ use crate::domain::terminal_safe;
 use crate::ui::scroll::scrolled;
 use crate::ui::state::{AppState, QbrPreview};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::frame_block;
 
 /// Draws the brief into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let Some(preview) = &state.qbr else {
-        let block = pane_block(Line::styled(" QBR brief ", theme.header()), theme, true);
+        let block = frame_block(Line::styled(" QBR brief ", theme.header()), theme);
         let inner = block.inner(area);
         block.render(area, buf);
         Line::styled(" No account selected.", theme.dim()).render(inner, buf);
         return;
     };
-    let block = pane_block(title(preview, theme), theme, true);
+    let block = frame_block(title(preview, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {

@@ -18,9 +18,10 @@ use crate::book::BookEntry;
 use crate::domain::terminal_safe;
 use crate::format::{fit, grouped, money_short};
 use crate::scoring::{Renewal, RenewalPhase};
+use crate::ui::scroll::ViewScroll;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::frame_block;
 
 /// The phases the calendar shows, nearest first.
 const PHASES: [RenewalPhase; 5] = [
@@ -72,7 +73,7 @@ enum Entry<'a> {
 /// Draws the renewals calendar into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let dues = calendar(state);
-    let block = pane_block(title(&dues, state, theme), theme, true);
+    let block = frame_block(title(&dues, state, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -99,15 +100,13 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
 /// book's renewal order, up to the last date within the window.
 fn calendar(state: &AppState) -> Vec<Due<'_>> {
     let accounts = &state.book.accounts;
-    let order = &state.renewal_order;
-    let due = |i: &usize| {
-        let date = accounts[*i].account.renewal_date?;
-        Some(Renewal::new(date, state.as_of)).filter(|r| r.phase != RenewalPhase::Later)
-    };
-    let end = order.partition_point(|i| due(i).is_some());
-    order[..end]
+    state
+        .renewal_window()
         .iter()
-        .filter_map(|i| due(i).map(|renewal| Due { entry: &accounts[*i], renewal }))
+        .filter_map(|&i| {
+            let date = accounts[i].account.renewal_date?;
+            Some(Due { entry: &accounts[i], renewal: Renewal::new(date, state.as_of) })
+        })
         .collect()
 }
 
@@ -158,6 +157,16 @@ fn render_calendar(
     let width = (area.width - 2 * (count - 1)) / count;
     let rows = usize::from(area.height);
     let scroll = &state.view_scroll;
+    // The picked account (the first when none is picked or it is gone) is kept on screen.
+    let picked = entries
+        .iter()
+        .position(
+            |e| matches!(e, Entry::Account(d) if Some(d.entry.account.id) == state.renewal_pick),
+        )
+        .or_else(|| entries.iter().position(|e| matches!(e, Entry::Account(_))));
+    if let Some(at) = picked {
+        reveal(entries, at, rows, usize::from(count), scroll);
+    }
     let start = scroll.clamp(max_scroll(entries, rows, usize::from(count)));
     // Scrolled calendars keep their first line to say what is above (when there is room).
     let above = start > 0 && rows >= 3;
@@ -175,7 +184,12 @@ fn render_calendar(
         let x = body.x + c as u16 * (width + 2);
         for (row, entry) in shown[range.clone()].iter().enumerate() {
             let cell = Rect { x, y: body.y + row as u16, width, height: 1 };
-            entry_line(entry, state, theme, width).render(cell, buf);
+            let line = entry_line(entry, state, theme, width);
+            if picked == Some(start + range.start + row) {
+                line.style(theme.selected()).render(cell, buf);
+            } else {
+                line.render(cell, buf);
+            }
         }
         last = (x, range.len());
     }
@@ -198,6 +212,30 @@ fn max_scroll(entries: &[Entry<'_>], rows: usize, count: usize) -> usize {
         max -= 1;
     }
     max
+}
+
+/// Scrolls the calendar just enough that entry `at` shows in `rows` rows of `count` columns:
+/// above the window it becomes the first entry shown (after its month's header when that fits);
+/// below, the window moves down until it holds it.
+fn reveal(entries: &[Entry<'_>], at: usize, rows: usize, count: usize, scroll: &ViewScroll) {
+    let start = scroll.offset();
+    if at < start {
+        let header = usize::from(at > 0 && matches!(entries[at - 1], Entry::Month(..)));
+        scroll.scroll_by(-isize::try_from(start - (at - header)).unwrap_or(0));
+        return;
+    }
+    // Each step down shows at least one more entry; the window never needs more steps than
+    // the entries between its start and the pick.
+    for _ in start..=at {
+        let offset = scroll.offset();
+        let above = usize::from(offset > 0 && rows >= 3);
+        let (columns, _) = split_columns(&entries[offset..], rows - above.min(rows), count);
+        let shown: usize = columns.iter().map(ExactSizeIterator::len).sum();
+        if at < offset + shown {
+            return;
+        }
+        scroll.scroll_by(1);
+    }
 }
 
 /// "↑ 12 above", naming the phase the first account shown belongs to when its header is above.
@@ -418,6 +456,7 @@ mod tests {
                     .join("\n")
             };
             app.state.view_scroll.to_top();
+            app.state.renewal_pick = None;
             let top = screen(&app);
             assert!(top.contains("… ") && !top.contains("↑"), "{top}");
             app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
@@ -436,13 +475,13 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, area, &mut buf);
+            super::render(&app.state, Theme::default(), area, &mut buf);
         }
         app.state.view_scroll.to_end();
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme { color: true }, area, &mut buf);
+            super::render(&app.state, Theme::default(), area, &mut buf);
         }
     }
 

@@ -19,7 +19,7 @@ use crate::format::fit;
 use crate::ui::scroll::scrolled;
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::frame_block;
 
 /// Inner widths from this one up put the date, kind and people in a gutter beside the text.
 const WIDE: usize = 100;
@@ -37,13 +37,13 @@ const MIN_PEOPLE: usize = 12;
 /// Draws the selected account's timeline into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let Some(selected) = &state.detail else {
-        let block = pane_block(Line::styled(" Timeline ", theme.header()), theme, true);
+        let block = frame_block(Line::styled(" Timeline ", theme.header()), theme);
         let inner = block.inner(area);
         block.render(area, buf);
         Line::styled(" No account selected.", theme.dim()).render(inner, buf);
         return;
     };
-    let block = pane_block(title(selected, theme), theme, true);
+    let block = frame_block(title(selected, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -377,7 +377,7 @@ mod tests {
     fn view_text(app: &App, width: u16, height: u16) -> Vec<String> {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        render(&app.state, Theme { color: false }, area, &mut buf);
+        render(&app.state, Theme::monochrome(), area, &mut buf);
         (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
     }
 

@@ -1,8 +1,9 @@
 //! The book-wide todo queue: every open todo of the book, grouped by when it is due (overdue,
 //! today, this week, later, no due date) and ordered within a group by due date then priority.
-//! Snoozed todos are dimmed and say until when. The movement keys pick the todo the todo keys act
-//! on; the queue scrolls to keep it in sight and says how many todos are above and below. It
-//! draws the state only: it must not touch the store or score anything.
+//! A todo snoozed past the as-of date leaves those groups for a last one, "Snoozed", until its
+//! snooze date (SPEC 10); there it is dimmed and says until when. The movement keys pick the
+//! todo the todo keys act on; the queue scrolls to keep it in sight and says how many todos are
+//! above and below. It draws the state only: it must not touch the store or score anything.
 
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -15,12 +16,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{AccountId, Priority, Todo, terminal_safe};
+use crate::domain::{AccountId, Priority, Todo, TodoStanding, terminal_safe};
 use crate::format::{fit, grouped};
 use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::pane_block;
+use crate::ui::widgets::frame_block;
 
 /// Inner widths from this one up show full dates and a column of their own for the rule.
 const WIDE: u16 = 110;
@@ -33,17 +34,24 @@ enum When {
     ThisWeek,
     Later,
     NoDate,
+    /// Snoozed past the as-of date, whatever the due date: out of the way until it comes back.
+    Snoozed,
 }
 
 impl When {
-    /// The group of a todo due on `due`.
-    fn of(due: Option<NaiveDate>, as_of: NaiveDate) -> Self {
-        match due.map(|d| (d - as_of).num_days()) {
-            None => Self::NoDate,
-            Some(..0) => Self::Overdue,
-            Some(0) => Self::Today,
-            Some(1..=7) => Self::ThisWeek,
-            Some(_) => Self::Later,
+    /// The group of `todo`: where it stands (see [`Todo::standing`]), and for an upcoming one
+    /// whether it is due within the week.
+    fn of(todo: &Todo, as_of: NaiveDate) -> Self {
+        match todo.standing(as_of) {
+            TodoStanding::Snoozed { .. } => Self::Snoozed,
+            TodoStanding::Overdue => Self::Overdue,
+            TodoStanding::DueToday => Self::Today,
+            TodoStanding::Upcoming => match todo.due.map(|d| (d - as_of).num_days()) {
+                Some(..=7) => Self::ThisWeek,
+                _ => Self::Later,
+            },
+            // The queue holds open todos only; a done one would sort with the undated.
+            TodoStanding::Undated | TodoStanding::Done => Self::NoDate,
         }
     }
 
@@ -54,6 +62,7 @@ impl When {
             Self::ThisWeek => "This week",
             Self::Later => "Later",
             Self::NoDate => "No due date",
+            Self::Snoozed => "Snoozed",
         }
     }
 }
@@ -100,8 +109,10 @@ impl<'a> Lines<'a> {
     fn new(todos: &'a [Todo], as_of: NaiveDate) -> Self {
         let mut groups = Vec::new();
         let mut start = 0;
-        for when in [When::Overdue, When::Today, When::ThisWeek, When::Later, When::NoDate] {
-            let end = start + todos[start..].partition_point(|t| When::of(t.due, as_of) <= when);
+        let all =
+            [When::Overdue, When::Today, When::ThisWeek, When::Later, When::NoDate, When::Snoozed];
+        for when in all {
+            let end = start + todos[start..].partition_point(|t| When::of(t, as_of) <= when);
             if end > start {
                 groups.push((when, start..end));
             }
@@ -170,7 +181,7 @@ impl<'a> Lines<'a> {
 /// Draws the todo queue into `area`.
 pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let lines = Lines::new(&state.todos, state.as_of);
-    let block = pane_block(title(&lines, state, theme), theme, true);
+    let block = frame_block(title(&lines, state, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -221,17 +232,21 @@ fn above_line(lines: &Lines<'_>, start: usize, theme: Theme) -> Line<'static> {
     Line::styled(text, theme.dim())
 }
 
-/// Puts `todos` in the queue's order: by group, due date, priority, title. `update` keeps the
-/// book's open todos in this order, so drawing never sorts.
+/// Puts `todos` in the queue's order: by group, due date, priority, title (snoozed todos first by
+/// the day they come back). `update` keeps the book's open todos in this order, so drawing never
+/// sorts.
 pub fn sort(todos: &mut [Todo], as_of: NaiveDate) {
-    todos.sort_by(|a, b| queue_order(&(When::of(a.due, as_of), a), &(When::of(b.due, as_of), b)));
+    todos.sort_by(|a, b| queue_order(&(When::of(a, as_of), a), &(When::of(b, as_of), b)));
 }
 
 fn queue_order(a: &(When, &Todo), b: &(When, &Todo)) -> Ordering {
     let (a_when, a) = a;
     let (b_when, b) = b;
+    // Only in the snoozed group does the snooze date order: elsewhere a snooze has run out.
+    let back = |when: When, todo: &Todo| todo.snoozed_until.filter(|_| when == When::Snoozed);
     a_when
         .cmp(b_when)
+        .then(back(*a_when, a).cmp(&back(*b_when, b)))
         .then(a.due.cmp(&b.due))
         .then(a.priority.cmp(&b.priority))
         .then_with(|| a.title.cmp(&b.title))
@@ -240,7 +255,7 @@ fn queue_order(a: &(When, &Todo), b: &(When, &Todo)) -> Ordering {
 
 fn title(lines: &Lines<'_>, state: &AppState, theme: Theme) -> Line<'static> {
     let overdue = lines.count(When::Overdue);
-    let snoozed = state.todos.iter().filter(|t| is_snoozed(t, state.as_of)).count();
+    let snoozed = lines.count(When::Snoozed);
     let mut tags = vec![format!("{} open", grouped(state.todos.len()))];
     if overdue > 0 {
         tags.push(format!("{} overdue", grouped(overdue)));
@@ -263,7 +278,7 @@ fn header_line(when: When, count: usize, width: u16, theme: Theme) -> Line<'stat
 }
 
 fn is_snoozed(todo: &Todo, as_of: NaiveDate) -> bool {
-    todo.snoozed_until.is_some_and(|d| d > as_of)
+    todo.standing(as_of).is_snoozed()
 }
 
 /// One todo: due date and distance, priority, account, title, then the snooze and the rule.
@@ -356,6 +371,9 @@ fn title_spans(title: &str, notes: &[String], width: usize, theme: Theme) -> Vec
 }
 
 #[cfg(test)]
+mod group_tests;
+
+#[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -418,8 +436,13 @@ mod tests {
         todos[0].snoozed_until = Some(as_of + chrono::Duration::days(5));
         todos[1].rule = Some("renewal_prep".to_owned());
         todos[2].snoozed_until = Some(as_of - chrono::Duration::days(1));
+        // As `update` keeps it: in queue order, the todo snoozed ahead in the snoozed group.
+        super::sort(todos, as_of);
         insta::assert_snapshot!(draw(&app, 120, 16).backend());
         insta::assert_snapshot!("snoozed_todos_and_rules_at_80x16", draw(&app, 80, 16).backend());
+        // The snoozed group is the last: the end of the queue shows it, dimmed.
+        app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
+        insta::assert_snapshot!("snoozed_group_at_the_end_at_80x16", draw(&app, 80, 16).backend());
     }
 
     #[test]
@@ -432,28 +455,15 @@ mod tests {
             for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
                 let area = Rect::new(0, 0, width, height);
                 let mut buf = Buffer::empty(area);
-                super::render(&app.state, Theme { color: true }, area, &mut buf);
+                super::render(&app.state, Theme::default(), area, &mut buf);
             }
         }
-    }
-
-    #[test]
-    fn groups_follow_the_due_date() {
-        use super::When;
-        let as_of = crate::ui::testing::as_of();
-        let day = |n: i64| Some(as_of + chrono::Duration::days(n));
-        assert_eq!(When::of(day(-1), as_of), When::Overdue);
-        assert_eq!(When::of(day(0), as_of), When::Today);
-        assert_eq!(When::of(day(1), as_of), When::ThisWeek);
-        assert_eq!(When::of(day(7), as_of), When::ThisWeek);
-        assert_eq!(When::of(day(8), as_of), When::Later);
-        assert_eq!(When::of(None, as_of), When::NoDate);
     }
 
     /// A group header of a very large book groups its count by thousands.
     #[test]
     fn a_large_group_count_is_grouped_by_thousands() {
-        let line = super::header_line(super::When::Overdue, 23_907, 40, Theme { color: false });
+        let line = super::header_line(super::When::Overdue, 23_907, 40, Theme::monochrome());
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
         assert!(text.starts_with(" Overdue · 23,907 ─"), "{text}");
     }
@@ -470,9 +480,9 @@ mod tests {
         let mut written: Vec<(Option<When>, Option<usize>)> = Vec::new();
         let mut last = None;
         for (i, todo) in todos.iter().enumerate() {
-            let when = When::of(todo.due, as_of);
+            let when = When::of(todo, as_of);
             if last != Some(when) {
-                let count = todos[i..].iter().take_while(|t| When::of(t.due, as_of) == when);
+                let count = todos[i..].iter().take_while(|t| When::of(t, as_of) == when);
                 written.push((Some(when), Some(count.count())));
                 last = Some(when);
             }

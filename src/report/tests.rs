@@ -1,0 +1,123 @@
+//! Both reports over a small stored book: a todo snoozed past the as-of date is counted as
+//! snoozed, never as overdue, and is back among the overdue on its snooze date (SPEC 10).
+
+use chrono::NaiveDate;
+
+use super::{TextOptions, json, text};
+use crate::book::{ScoredBook, account_detail};
+use crate::config::Config;
+use crate::domain::{Account, Priority, Todo, TodoId, TodoStatus};
+use crate::scoring::Depth;
+use crate::store::Store;
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn todo(title: &str, due: &str, snoozed: Option<&str>) -> Todo {
+    Todo {
+        id: TodoId(0),
+        account_id: None,
+        title: title.to_owned(),
+        notes: None,
+        due: Some(date(due)),
+        priority: Priority::Normal,
+        status: TodoStatus::Open,
+        snoozed_until: snoozed.map(date),
+        rule: None,
+        created_on: date("2026-11-01"),
+        completed_on: None,
+        version: 0,
+    }
+}
+
+/// One account with six todos; what each is on 2026-11-24, 25 and 26 is worked out beside it.
+fn book() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let writer = store.writer().unwrap();
+    let account = Account { arr_cents: 9_600_000, ..Account::named("A-1", "Northwind") };
+    let id = writer.insert_account(&account).unwrap();
+    let mut done = todo("Send the welcome pack", "2026-11-01", None);
+    done.status = TodoStatus::Done;
+    done.completed_on = Some(date("2026-11-02"));
+    let todos = [
+        // 24th: overdue. 25th: overdue. 26th: overdue.
+        todo("Chase the order form", "2026-11-20", None),
+        // Its snooze ran out on the 24th: overdue every day.
+        todo("Call the sponsor", "2026-11-22", Some("2026-11-24")),
+        // 24th and 25th: snoozed. 26th: overdue.
+        todo("Review seat usage", "2026-11-18", Some("2026-11-26")),
+        // Due on the 24th, snoozed to the 25th. 24th: snoozed. 25th and 26th: overdue.
+        todo("Book the onsite", "2026-11-24", Some("2026-11-25")),
+        // Due later: neither overdue nor snoozed.
+        todo("Plan the QBR", "2026-12-10", None),
+        // Done: not open, counted nowhere.
+        done,
+    ];
+    for t in todos {
+        writer.insert_todo(&Todo { account_id: Some(id), ..t }).unwrap();
+    }
+    writer.commit().unwrap();
+    store
+}
+
+/// The JSON report's open, overdue and snoozed todos of the one account on `as_of`.
+fn json_counts(store: &mut Store, as_of: &str) -> (u64, u64, u64) {
+    let book = ScoredBook::load(store, &Config::default(), date(as_of)).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json(&book)).unwrap();
+    let account = &report["accounts"][0];
+    let count = |field: &str| account[field].as_u64().unwrap();
+    (count("open_todos"), count("overdue_todos"), count("snoozed_todos"))
+}
+
+/// The "todos" line of the text report on `as_of`.
+fn text_todos_line(store: &mut Store, as_of: &str) -> Option<String> {
+    let config = Config::default();
+    let as_of = date(as_of);
+    let book = ScoredBook::load(store, &config, as_of).unwrap();
+    let options = TextOptions { currency: "USD", limit: 10, explain: false };
+    let report = text(&book, options, |entry| {
+        account_detail(store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    });
+    assert!(report.contains("Northwind"), "the account is listed: {report}");
+    report.lines().find(|l| l.trim_start().starts_with("todos ")).map(|l| l.trim().to_owned())
+}
+
+#[test]
+fn the_json_report_counts_snoozed_todos_apart_from_overdue_ones() {
+    let mut store = book();
+    // Five open todos on every day (the done one is not open).
+    assert_eq!(json_counts(&mut store, "2026-11-24"), (5, 2, 2));
+    assert_eq!(json_counts(&mut store, "2026-11-25"), (5, 3, 1));
+    assert_eq!(json_counts(&mut store, "2026-11-26"), (5, 4, 0));
+}
+
+#[test]
+fn the_text_report_says_how_many_todos_are_overdue_and_how_many_snoozed() {
+    let mut store = book();
+    let line = |store: &mut Store, as_of| text_todos_line(store, as_of);
+    assert_eq!(
+        line(&mut store, "2026-11-24").as_deref(),
+        Some("todos            2 overdue todos · 2 snoozed todos")
+    );
+    assert_eq!(
+        line(&mut store, "2026-11-25").as_deref(),
+        Some("todos            3 overdue todos · 1 snoozed todo")
+    );
+    assert_eq!(line(&mut store, "2026-11-26").as_deref(), Some("todos            4 overdue todos"));
+}
+
+#[test]
+fn an_account_whose_late_todos_are_all_snoozed_shows_only_snoozed_ones() {
+    let mut store = Store::open_in_memory().unwrap();
+    let writer = store.writer().unwrap();
+    let id = writer.insert_account(&Account::named("A-1", "Northwind")).unwrap();
+    let late = todo("Chase the order form", "2026-11-20", Some("2026-12-01"));
+    writer.insert_todo(&Todo { account_id: Some(id), ..late }).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(json_counts(&mut store, "2026-11-24"), (1, 0, 1));
+    assert_eq!(
+        text_todos_line(&mut store, "2026-11-24").as_deref(),
+        Some("todos            1 snoozed todo")
+    );
+}

@@ -1,0 +1,43 @@
+//! What a pane of the book view is to the rest of the workspace: its name, what the movement
+//! keys do while it has the focus, the actions its status line offers, and how it draws. Zoom,
+//! scrolling and hints are handled once for every pane through this trait, so a new pane is one
+//! file in `panes/` and one line in `panes::pane`. It names behaviour; it must not change the
+//! state (that is `update`'s) or touch the store.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::ids::PaneId;
+use super::state::AppState;
+use super::theme::Theme;
+
+/// What the movement keys move while a pane has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moves {
+    /// The account list's selection.
+    Accounts,
+    /// The todo the todo keys act on.
+    Todos,
+    /// The contact the stakeholder keys act on.
+    Contacts,
+    /// The milestone or goal the plan keys act on.
+    PlanItems,
+    /// Nothing to pick: the movement keys scroll the pane's content.
+    Scroll,
+}
+
+/// A bordered part of the book view. Draws the state only.
+pub trait Pane: Sync {
+    /// Which pane this is.
+    fn id(&self) -> PaneId;
+
+    /// What the movement keys move while the pane has the focus.
+    fn moves(&self) -> Moves;
+
+    /// The actions the status line offers while the pane has the focus, most useful first.
+    fn hints(&self) -> &'static [Action];
+
+    /// Draws the pane into `area`, with its focus marked when `focused`.
+    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer);
+}

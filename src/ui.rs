@@ -8,6 +8,7 @@ mod action;
 mod app;
 mod briefing;
 mod document;
+mod edit;
 mod editing;
 mod form;
 mod ids;

@@ -12,11 +12,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::importing::{self, ImportOutcome, ImportRequest, ImportView};
+use super::importing::{self, ImportOutcome, ImportReport, ImportRequest, ImportView};
 use super::keymap::Keymap;
 use super::load::load_selected;
 use super::opening_run;
@@ -245,8 +245,8 @@ impl App {
     fn finish_import(&mut self, request: &ImportRequest, outcome: ImportOutcome) {
         let title = format!("{} · {}", request.kind, request.file());
         self.state.status = outcome.lines.first().cloned().unwrap_or_default();
-        self.state.import =
-            Some(ImportView::Report { title, lines: outcome.lines, ok: outcome.ok, scroll: 0 });
+        let report = ImportReport { title, lines: outcome.lines, ok: outcome.ok, scroll: 0 };
+        self.state.import = Some(ImportView::Ended(report));
         if outcome.changed {
             let refreshed = super::load::refresh(&mut self.state, &mut self.store, &self.config);
             if let Err(e) = refreshed {
@@ -254,12 +254,14 @@ impl App {
             }
         }
         // `refresh` says what changed; the import's own first line says it better.
-        if let Some(ImportView::Report { lines, .. }) = &self.state.import {
-            self.state.status = lines.first().cloned().unwrap_or_default();
+        if let Some(ImportView::Ended(report)) = &self.state.import {
+            self.state.status = report.lines.first().cloned().unwrap_or_default();
         }
+        self.state.modal.open_ended(&mut self.state.import);
     }
 
-    /// Handles one key press: the search takes typed text first, then the keymap decides.
+    /// Handles one key press: what is open over the workspace decides what it asks for (see
+    /// [`super::modal::Modal::route`]), else the keymap.
     ///
     /// # Errors
     /// The store could not be read while updating.
@@ -292,36 +294,7 @@ impl App {
     }
 
     fn action_for(&self, key: KeyEvent) -> Option<Action> {
-        if self.state.editor.is_some() {
-            // A form takes every key: typed text must never trigger a binding.
-            return Some(Action::FormKey(key));
-        }
-        if self.state.confirm.is_some() {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Answer(true)),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::Answer(false)),
-                _ => None,
-            };
-        }
-        if self.state.search.typing {
-            let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            return match key.code {
-                KeyCode::Esc => Some(Action::Back),
-                KeyCode::Enter => Some(Action::SearchKeep),
-                KeyCode::Backspace => Some(Action::SearchErase),
-                KeyCode::Char(c) if plain => Some(Action::SearchType(c)),
-                _ => self.keymap.action(key, self.state.key_scope()).filter(|a| *a == Action::Quit),
-            };
-        }
-        let scope = self.state.key_scope();
-        if self.state.help {
-            // The help swallows every key but those that close it or quit.
-            return self
-                .keymap
-                .action(key, scope)
-                .filter(|a| matches!(a, Action::ToggleHelp | Action::Back | Action::Quit));
-        }
-        self.keymap.action(key, scope)
+        self.state.modal.route(key, &self.keymap, self.state.key_scope())
     }
 
     /// Runs the loop until the user quits or a signal ends it.
@@ -364,12 +337,13 @@ impl App {
                         opening_run::finish(&mut self.state, &self.store, &self.config, outcome);
                         self.launch_import();
                     }
-                    Wake::Imported(outcome) => {
-                        if let Some(ImportView::Running { request, .. }) = self.state.import.take()
-                        {
+                    Wake::Imported(outcome) => match self.state.import.take() {
+                        Some(ImportView::Running { request, .. }) => {
                             self.finish_import(&request, outcome);
                         }
-                    }
+                        // No import was running: a report waiting to be shown stays.
+                        other => self.state.import = other,
+                    },
                 }
                 if self.state.quit {
                     break;

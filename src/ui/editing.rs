@@ -1,22 +1,25 @@
-//! The workspace's edits: the forms that log a touchpoint, add or edit a todo, snooze one or edit
-//! a stakeholder; completing and deleting todos; undo. Each edit is one transaction committed at
+//! The workspace's edits, run the same way whatever their kind. A form opens for a `FormEdit`
+//! (log a touchpoint; add, edit or snooze a todo; edit a stakeholder; add or edit a goal; edit a
+//! milestone) and saving it reads it into an `Edit`; a key that needs no form (complete a todo,
+//! meet or miss a goal) writes its `Edit` at once; a delete asks first, its question carrying the
+//! `Edit` a yes writes; undo takes any of them back. Each edit is one transaction committed at
 //! once, after which the account is rescored and every pane shows the result; the status line
 //! says what happened. An edit made meanwhile in another workspace is never overwritten: the edit
-//! is refused with a message and the account reloaded. This is the only code that writes to the
-//! store on the user's behalf; it must not draw.
+//! is refused with a message and the account reloaded. The kinds live in modules of their own
+//! (todos, touchpoints, stakeholders, plan); this one names none of them. This is the only code
+//! that writes to the store on the user's behalf; it must not draw.
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::form::{Form, FormKey};
+use super::edit::{Done, Edit, FormEdit, UndoStep};
+use super::form::FormKey;
 use super::load::{load_queue, load_selected};
-use super::modal::{Confirm, Doomed, Editor, Purpose, Revert, UndoStep};
+use super::modal::{Confirm, Editor, Modal, Purpose};
 use super::state::AppState;
 use crate::config::Config;
 use crate::domain::{AccountId, TodoId, TodoStatus, terminal_safe};
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
-use stakeholders::edit_contact;
-use todos::{add_todo, edit_todo, open_todos, snooze};
-use touchpoints::log_touch;
+use todos::open_todos;
 
 /// How many edits undo can walk back.
 const UNDO_DEPTH: usize = 50;
@@ -49,7 +52,12 @@ fn account_name(state: &AppState) -> String {
 
 /// Opens the form that imports a file.
 pub fn open_import(state: &mut AppState) {
-    state.editor = Some(Editor { form: super::importing::form(), purpose: Purpose::Import });
+    state.modal = Modal::Form(Editor::import(super::importing::form()));
+}
+
+/// Opens the form of `kind` over the workspace.
+fn open(state: &mut AppState, kind: impl FormEdit) {
+    state.modal = Modal::Form(Editor::new(kind));
 }
 
 /// `text` as a form shows it: safe to draw, line breaks kept.
@@ -79,11 +87,11 @@ pub fn form_key(
     config: &Config,
     key: KeyEvent,
 ) -> StoreResult<()> {
-    let Some(editor) = state.editor.as_mut() else { return Ok(()) };
+    let Some(editor) = state.modal.editor_mut() else { return Ok(()) };
     match editor.form.handle(key) {
         FormKey::Handled => Ok(()),
         FormKey::Cancel => {
-            state.editor = None;
+            state.modal = Modal::None;
             state.status = "nothing saved".to_owned();
             Ok(())
         }
@@ -91,71 +99,43 @@ pub fn form_key(
     }
 }
 
-/// A committed edit: what to say and how to take it back.
-struct Done {
-    account: Option<AccountId>,
-    what: String,
-    revert: Revert,
-}
-
+/// Saves the open form: the edit it asks for is written, or the form shows why not.
 fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
-    let Some(editor) = state.editor.as_mut() else { return Ok(()) };
     let as_of = state.as_of;
-    let form = &mut editor.form;
-    let outcome = match &editor.purpose {
-        Purpose::LogTouch { account, contacts } => {
-            log_touch(form, store, *account, contacts, as_of)
-        }
-        Purpose::AddTodo { account } => add_todo(form, store, *account, as_of),
-        Purpose::EditTodo(todo) => edit_todo(form, store, todo, as_of),
-        Purpose::Snooze(todo) => snooze(form, store, todo, as_of),
-        Purpose::EditContact(contact) => edit_contact(form, store, contact, as_of),
-        Purpose::AddGoal { account } => plan::add_goal(form, store, *account, as_of),
-        Purpose::EditGoal(goal) => plan::edit_goal(form, store, goal, as_of),
-        Purpose::EditMilestone(milestone) => plan::edit_milestone(form, store, milestone, as_of),
+    let Some(Editor { form, purpose }) = state.modal.editor_mut() else { return Ok(()) };
+    let edit = match purpose {
+        Purpose::Edit(kind) => match kind.read_form(form, as_of) {
+            Some(edit) => edit,
+            // Refused by a check of the form: it stays open with the reason.
+            None => return Ok(()),
+        },
         Purpose::Import => {
             // Not an edit of its own: the event loop runs the import the form asks for.
             if let Some(request) = super::importing::request(form) {
-                state.editor = None;
+                state.modal = Modal::None;
                 state.pending_import = Some(request);
             }
             return Ok(());
         }
     };
-    let account = editor_account(&editor.purpose);
-    match outcome {
-        // Refused by a check of the form: it stays open with the reason.
-        Ok(None) => Ok(()),
-        Ok(Some(done)) => {
-            state.editor = None;
-            finish(state, store, config, done)
+    let account = edit.account();
+    match commit(store, |w| edit.write(w)) {
+        Ok(done) => {
+            state.modal = Modal::None;
+            finish(state, store, config, account, done)
         }
         Err(e @ StoreError::Conflict(_)) => {
-            state.editor = None;
+            state.modal = Modal::None;
             refused(state, store, config, account, &e)
         }
         // Anything else (a lock held too long, a contact deleted meanwhile): what was typed
         // stays, with the reason, to save again or cancel.
         Err(e) => {
-            if let Some(editor) = state.editor.as_mut() {
-                let field = editor.form.focus;
-                editor.form.refuse(field, format!("not saved: {e}"));
+            if let Some(editor) = state.modal.editor_mut() {
+                editor.form.fail(format!("not saved: {e}"));
             }
             Ok(())
         }
-    }
-}
-
-const fn editor_account(purpose: &Purpose) -> Option<AccountId> {
-    match purpose {
-        Purpose::LogTouch { account, .. }
-        | Purpose::AddTodo { account }
-        | Purpose::AddGoal { account } => Some(*account),
-        Purpose::EditGoal(goal) => Some(goal.account_id),
-        Purpose::EditMilestone(milestone) => Some(milestone.account_id),
-        Purpose::EditTodo(todo) | Purpose::Snooze(todo) => todo.account_id,
-        Purpose::EditContact(contact) => Some(contact.account_id),
-        Purpose::Import => None,
     }
 }
 
@@ -170,12 +150,27 @@ fn commit<T>(
     Ok(value)
 }
 
-fn refuse(form: &mut Form, field: usize, message: impl Into<String>) -> StoreResult<Option<Done>> {
-    form.refuse(field, message);
-    Ok(None)
+/// Writes `edit` at once, with no form to fill in: remembered for undo and shown, or refused
+/// with the reason.
+fn apply(
+    state: &mut AppState,
+    store: &mut Store,
+    config: &Config,
+    edit: Box<dyn Edit>,
+) -> StoreResult<()> {
+    let account = edit.account();
+    match commit(store, |w| edit.write(w)) {
+        Ok(done) => finish(state, store, config, account, done),
+        Err(e) => refused(state, store, config, account, &e),
+    }
 }
 
-/// Answers the open question: `yes` deletes.
+/// Asks `question` before a destructive edit; a yes writes `then`.
+fn ask(state: &mut AppState, question: String, then: impl Edit + 'static) {
+    state.modal = Modal::Confirm(Confirm { question, then: Box::new(then) });
+}
+
+/// Answers the open question: `yes` writes the edit it asked about.
 ///
 /// # Errors
 /// The store could not be read after the edit.
@@ -185,45 +180,29 @@ pub fn answer(
     config: &Config,
     yes: bool,
 ) -> StoreResult<()> {
-    let Some(Confirm { doomed, .. }) = state.confirm.take() else { return Ok(()) };
+    let Some(Confirm { then, .. }) = state.modal.take_confirm() else { return Ok(()) };
     if !yes {
         state.status = "nothing deleted".to_owned();
         return Ok(());
     }
-    let (account, deleted) = match &doomed {
-        Doomed::Todo(todo) => {
-            (todo.account_id, commit(store, |w| w.delete_todo(todo.id, todo.version)))
-        }
-        Doomed::Goal(goal) => {
-            (Some(goal.account_id), commit(store, |w| w.delete_goal(goal.id, goal.version)))
-        }
-    };
-    match deleted {
-        Ok(()) => {
-            let (what, revert) = match doomed {
-                Doomed::Todo(todo) => (
-                    format!("deleted todo {}", quoted(&todo.title)),
-                    Revert::RestoreTodo { before: todo },
-                ),
-                Doomed::Goal(goal) => (
-                    format!("deleted goal {}", quoted(&goal.objective)),
-                    Revert::RestoreGoal { before: goal },
-                ),
-            };
-            finish(state, store, config, Done { account, what, revert })
-        }
-        Err(e) => refused(state, store, config, account, &e),
-    }
+    apply(state, store, config, then)
 }
 
-/// After a committed edit: remember how to undo it, say what happened, show the result.
-fn finish(state: &mut AppState, store: &mut Store, config: &Config, done: Done) -> StoreResult<()> {
+/// After a committed edit of `account`: remember how to undo it, say what happened, show the
+/// result.
+fn finish(
+    state: &mut AppState,
+    store: &mut Store,
+    config: &Config,
+    account: Option<AccountId>,
+    done: Done,
+) -> StoreResult<()> {
     state.status = format!("{} · u undoes", done.what);
     if state.undo.len() == UNDO_DEPTH {
         state.undo.remove(0);
     }
-    state.undo.push(UndoStep { what: done.what, account: done.account, revert: done.revert });
-    settle(state, store, config, done.account)
+    state.undo.push(UndoStep { what: done.what, account, revert: done.revert });
+    settle(state, store, config, account)
 }
 
 /// An edit the store refused: say why and show what is there now.
@@ -289,6 +268,7 @@ fn settle(
 }
 
 mod plan;
+mod records;
 mod stakeholders;
 mod todos;
 mod touchpoints;

@@ -1,6 +1,11 @@
 //! A modal form: labelled fields (a line of text, free text, a day, one choice, a checklist),
-//! one of them focused, taking keys until it is saved or cancelled. It knows nothing of what the
-//! form is for: `editing` builds forms and turns their values into records.
+//! one of them focused, taking keys until it is saved or cancelled. Fields are named by a key (one
+//! small enum per form, see [`form_fields!`]) and read and refused by that key, never by their
+//! place, so reordering a form's fields cannot make its reader read the wrong one. It knows
+//! nothing of what the form is for: `editing` builds forms and turns their values into records.
+
+use std::any::TypeId;
+use std::fmt::{Debug, Display};
 
 use chrono::{Days, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -8,6 +13,73 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::terminal_safe;
+
+/// The names of one form's fields: an enum whose variants, in order, are the fields the form
+/// shows. Made with [`form_fields!`], which keeps the order and the labels beside the variants.
+pub trait FieldKey: Copy + Eq + Debug + 'static {
+    /// Every field, in the order the form shows them.
+    const ALL: &'static [Self];
+    /// The label left of the field, which its refusals name too.
+    fn label(self) -> &'static str;
+}
+
+/// Declares a form's field keys: `form_fields! { enum TodoField { Title => "title", … } }`
+/// makes the enum and its [`FieldKey`] (the variants' order is the form's, each with its label).
+macro_rules! form_fields {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($field:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name { $($field),+ }
+
+        impl $crate::ui::form::FieldKey for $name {
+            const ALL: &'static [Self] = &[$(Self::$field),+];
+            fn label(self) -> &'static str {
+                match self { $(Self::$field => $label),+ }
+            }
+        }
+    };
+}
+pub(crate) use form_fields;
+
+/// Where a field is in a form: its key. Tests may also name a field by its place, as the person
+/// sees it.
+pub trait Locate: Copy {
+    /// The index of the field in `form`.
+    fn index_in(self, form: &Form) -> usize;
+}
+
+impl<K: FieldKey> Locate for K {
+    fn index_in(self, form: &Form) -> usize {
+        // A key of another form would read the wrong field: say so at once instead.
+        assert!(
+            form.keys == TypeId::of::<K>(),
+            "{self:?} is not a field of the form “{}” (built from other keys)",
+            form.title
+        );
+        K::ALL.iter().position(|key| *key == self).unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+impl Locate for usize {
+    fn index_in(self, _: &Form) -> usize {
+        self
+    }
+}
+
+/// Why a form cannot be saved: the field at fault and a message that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal<K> {
+    pub field: K,
+    pub message: String,
+}
+
+impl<K: FieldKey> Refusal<K> {
+    /// `field` refused because of `why`; the message starts with the field's label.
+    pub fn new(field: K, why: impl Display) -> Self {
+        Self { field, message: format!("{}: {why}", field.label()) }
+    }
+}
 
 /// What a key did to the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,55 +107,55 @@ pub enum Input {
     Checks { items: Vec<(String, bool)>, cursor: usize },
 }
 
+impl Input {
+    /// One line of text holding `value`.
+    #[must_use]
+    pub fn line(value: &str) -> Self {
+        Self::Line(text_area(value))
+    }
+
+    /// Free text holding `value`.
+    #[must_use]
+    pub fn text(value: &str) -> Self {
+        let mut area = text_area(value);
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        Self::Text(area)
+    }
+
+    /// A day holding `value` (as typed: a date or words like `+7d`).
+    #[must_use]
+    pub fn day(value: &str) -> Self {
+        Self::Day(text_area(value))
+    }
+
+    /// A choice among `options`, `index` chosen.
+    #[must_use]
+    pub fn choice(options: Vec<String>, index: usize) -> Self {
+        let index = index.min(options.len().saturating_sub(1));
+        Self::Choice { options, index }
+    }
+
+    /// A checklist of `items`, each ticked or not.
+    #[must_use]
+    pub fn checks(items: Vec<(String, bool)>) -> Self {
+        Self::Checks { items, cursor: 0 }
+    }
+
+    /// The same input showing `hint` while it is empty (text inputs only).
+    #[must_use]
+    pub fn hint(mut self, hint: &str) -> Self {
+        if let Self::Line(area) | Self::Text(area) | Self::Day(area) = &mut self {
+            area.set_placeholder_text(hint);
+        }
+        self
+    }
+}
+
 /// A labelled input.
 #[derive(Debug, Clone)]
 pub struct Field {
     pub label: &'static str,
     pub input: Input,
-}
-
-impl Field {
-    /// A one-line text field holding `value`.
-    #[must_use]
-    pub fn line(label: &'static str, value: &str) -> Self {
-        Self { label, input: Input::Line(text_area(value)) }
-    }
-
-    /// A free-text field holding `value`.
-    #[must_use]
-    pub fn text(label: &'static str, value: &str) -> Self {
-        let mut area = text_area(value);
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        Self { label, input: Input::Text(area) }
-    }
-
-    /// A day field holding `value` (as typed: a date or words like `+7d`).
-    #[must_use]
-    pub fn day(label: &'static str, value: &str) -> Self {
-        Self { label, input: Input::Day(text_area(value)) }
-    }
-
-    /// The same field showing `hint` while it is empty (text fields only).
-    #[must_use]
-    pub fn hint(mut self, hint: &str) -> Self {
-        if let Input::Line(area) | Input::Text(area) | Input::Day(area) = &mut self.input {
-            area.set_placeholder_text(hint);
-        }
-        self
-    }
-
-    /// A choice among `options`, `index` chosen.
-    #[must_use]
-    pub fn choice(label: &'static str, options: Vec<String>, index: usize) -> Self {
-        let index = index.min(options.len().saturating_sub(1));
-        Self { label, input: Input::Choice { options, index } }
-    }
-
-    /// A checklist of `items`, each ticked or not.
-    #[must_use]
-    pub fn checks(label: &'static str, items: Vec<(String, bool)>) -> Self {
-        Self { label, input: Input::Checks { items, cursor: 0 } }
-    }
 }
 
 /// A text area holding `value`, its cursor at the end.
@@ -104,13 +176,23 @@ pub struct Form {
     pub focus: usize,
     /// Why the last save was refused, shown under the fields.
     pub error: Option<String>,
+    /// The type of the keys the form was built from: only they read it.
+    keys: TypeId,
 }
 
 impl Form {
-    /// A form titled `title` with `fields`, the first focused.
+    /// A form titled `title` with one field per key of `K`, in their order, each field's input
+    /// from `input`; the first focused.
     #[must_use]
-    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
-        let mut form = Self { title: title.into(), fields, focus: 0, error: None };
+    pub fn keyed<K: FieldKey>(title: impl Into<String>, mut input: impl FnMut(K) -> Input) -> Self {
+        let fields = K::ALL.iter().map(|&key| Field { label: key.label(), input: input(key) });
+        let mut form = Self {
+            title: title.into(),
+            fields: fields.collect(),
+            focus: 0,
+            error: None,
+            keys: TypeId::of::<K>(),
+        };
         form.show_cursor();
         form
     }
@@ -210,10 +292,14 @@ impl Form {
         }
     }
 
-    /// The text of field `i`, trimmed (lines joined by newlines); empty for other inputs.
+    fn input(&self, field: impl Locate) -> Option<&Input> {
+        self.fields.get(field.index_in(self)).map(|f| &f.input)
+    }
+
+    /// The text of `field`, trimmed (lines joined by newlines); empty for other inputs.
     #[must_use]
-    pub fn text(&self, i: usize) -> String {
-        match self.fields.get(i).map(|f| &f.input) {
+    pub fn text(&self, field: impl Locate) -> String {
+        match self.input(field) {
             Some(Input::Line(area) | Input::Text(area) | Input::Day(area)) => {
                 area.lines().join("\n").trim().to_owned()
             }
@@ -221,42 +307,44 @@ impl Form {
         }
     }
 
-    /// The text of field `i`, or `None` when it is empty.
+    /// The text of `field`, or `None` when it is empty.
     #[must_use]
-    pub fn optional_text(&self, i: usize) -> Option<String> {
-        Some(self.text(i)).filter(|t| !t.is_empty())
+    pub fn optional_text(&self, field: impl Locate) -> Option<String> {
+        Some(self.text(field)).filter(|t| !t.is_empty())
     }
 
-    /// The day typed in field `i` (`None` when empty), read relative to `today`.
+    /// The day typed in `field` (`None` when empty), read relative to `today`.
     ///
     /// # Errors
-    /// The text is not a day; the message says what is understood.
-    pub fn day(&self, i: usize, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
-        let text = self.text(i);
+    /// The text is not a day; the refusal says what is understood.
+    pub fn day<K: FieldKey>(
+        &self,
+        field: K,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, Refusal<K>> {
+        let text = self.text(field);
         if text.is_empty() {
             return Ok(None);
         }
         parse_day(&text, today).map(Some).ok_or_else(|| {
-            format!(
-                "{}: “{text}” is not a day (2026-12-01, today, tomorrow, +3d, +2w)",
-                self.label(i)
-            )
+            let why = format!("“{text}” is not a day (2026-12-01, today, tomorrow, +3d, +2w)");
+            Refusal::new(field, why)
         })
     }
 
-    /// The index of the option chosen in field `i`.
+    /// The index of the option chosen in `field`.
     #[must_use]
-    pub fn choice(&self, i: usize) -> usize {
-        match self.fields.get(i).map(|f| &f.input) {
+    pub fn choice(&self, field: impl Locate) -> usize {
+        match self.input(field) {
             Some(Input::Choice { index, .. }) => *index,
             _ => 0,
         }
     }
 
-    /// The indices of the items ticked in field `i`.
+    /// The indices of the items ticked in `field`.
     #[must_use]
-    pub fn checked(&self, i: usize) -> Vec<usize> {
-        match self.fields.get(i).map(|f| &f.input) {
+    pub fn checked(&self, field: impl Locate) -> Vec<usize> {
+        match self.input(field) {
             Some(Input::Checks { items, .. }) => {
                 items.iter().enumerate().filter(|(_, (_, on))| *on).map(|(i, _)| i).collect()
             }
@@ -264,15 +352,15 @@ impl Form {
         }
     }
 
-    /// The label of field `i`.
-    #[must_use]
-    pub fn label(&self, i: usize) -> &'static str {
-        self.fields.get(i).map_or("", |f| f.label)
+    /// Refuses the save: shows the refusal's message and focuses the field at fault.
+    pub fn refuse<K: FieldKey>(&mut self, refusal: Refusal<K>) {
+        let at = refusal.field.index_in(self);
+        self.focus_on(at.min(self.fields.len().saturating_sub(1)));
+        self.error = Some(refusal.message);
     }
 
-    /// Refuses the save: shows `message` and focuses field `i`.
-    pub fn refuse(&mut self, i: usize, message: impl Into<String>) {
-        self.focus_on(i.min(self.fields.len().saturating_sub(1)));
+    /// Refuses the save for a reason no field is at fault for: shows `message`, the focus stays.
+    pub fn fail(&mut self, message: impl Into<String>) {
         self.error = Some(message.into());
     }
 
@@ -305,105 +393,4 @@ pub fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn days_are_read_as_people_type_them() {
-        let today = day("2026-11-24");
-        assert_eq!(parse_day("2026-12-01", today), Some(day("2026-12-01")));
-        assert_eq!(parse_day(" Today ", today), Some(today));
-        assert_eq!(parse_day("tomorrow", today), Some(day("2026-11-25")));
-        assert_eq!(parse_day("+7", today), Some(day("2026-12-01")));
-        assert_eq!(parse_day("+3d", today), Some(day("2026-11-27")));
-        assert_eq!(parse_day("+2w", today), Some(day("2026-12-08")));
-        for bad in ["2026-13-01", "2026-02-30", "next week", "+", "+-3", "+3y", "+99999999999999w"]
-        {
-            assert_eq!(parse_day(bad, today), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn keys_move_between_fields_edit_them_and_save_or_cancel() {
-        let mut form = Form::new(
-            "Test",
-            vec![
-                Field::line("title", "Call"),
-                Field::choice("priority", vec!["normal".into(), "high".into()], 0),
-                Field::checks("with", vec![("Ana".into(), false), ("Bo".into(), false)]),
-                Field::text("notes", ""),
-            ],
-        );
-        assert_eq!(form.handle(key(KeyCode::Char('!'))), FormKey::Handled);
-        assert_eq!(form.text(0), "Call!");
-        form.handle(key(KeyCode::Tab));
-        form.handle(key(KeyCode::Right));
-        assert_eq!(form.choice(1), 1);
-        form.handle(key(KeyCode::Right));
-        assert_eq!(form.choice(1), 0, "choices wrap");
-        form.handle(key(KeyCode::Tab));
-        form.handle(key(KeyCode::Down));
-        form.handle(key(KeyCode::Char(' ')));
-        assert_eq!(form.checked(2), vec![1]);
-        form.handle(key(KeyCode::Tab));
-        assert!(form.in_free_text());
-        for c in ['a', 'b'] {
-            form.handle(key(KeyCode::Char(c)));
-        }
-        assert_eq!(form.handle(key(KeyCode::Enter)), FormKey::Handled, "a new line in free text");
-        form.handle(key(KeyCode::Char('c')));
-        assert_eq!(form.text(3), "ab\nc");
-        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
-        assert_eq!(form.handle(save), FormKey::Submit);
-        form.handle(key(KeyCode::BackTab));
-        form.handle(key(KeyCode::BackTab));
-        form.handle(key(KeyCode::BackTab));
-        assert_eq!(form.focus, 0);
-        assert_eq!(form.handle(key(KeyCode::Enter)), FormKey::Submit, "enter saves a line");
-        assert_eq!(form.handle(key(KeyCode::Esc)), FormKey::Cancel);
-    }
-
-    #[test]
-    fn a_paste_is_text_in_the_focused_field() {
-        let mut form = Form::new(
-            "Test",
-            vec![
-                Field::line("title", "Call: "),
-                Field::choice("priority", vec!["normal".into(), "high".into()], 0),
-                Field::text("notes", ""),
-            ],
-        );
-        // In a line: breaks and tabs become spaces, escapes and controls are dropped; enter
-        // never saves, and no letter acts as a key.
-        assert!(form.paste("Follow up\r\nwith\tfinance\n\x1b[2Juq\x07"));
-        assert_eq!(form.text(0), "Call: Follow up with finance [2Juq");
-        assert_eq!(form.focus, 0);
-        // A choice takes no text.
-        form.handle(key(KeyCode::Tab));
-        assert!(!form.paste("high"));
-        assert_eq!(form.choice(1), 0);
-        // Free text keeps its lines.
-        form.handle(key(KeyCode::Tab));
-        assert!(form.paste("first\r\nsecond\u{202e}\rthird\n"));
-        assert_eq!(form.text(2), "first\nsecond\nthird");
-        assert!(form.paste("fourth"));
-        assert_eq!(form.text(2), "first\nsecond\nthird\nfourth");
-    }
-
-    #[test]
-    fn a_bad_day_names_the_field_and_the_forms_it_takes() {
-        let form = Form::new("Test", vec![Field::day("due", "someday")]);
-        let error = form.day(0, day("2026-11-24")).unwrap_err();
-        assert!(error.starts_with("due: “someday” is not a day"), "{error}");
-        let empty = Form::new("Test", vec![Field::day("due", "")]);
-        assert_eq!(empty.day(0, day("2026-11-24")), Ok(None));
-    }
-}
+mod tests;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use super::form::{Field, Form};
+use super::form::{self, Form, Refusal, form_fields};
 use super::playbook_status::playbook_status;
 use crate::config::Config;
 use crate::format::thousands;
@@ -33,13 +33,22 @@ impl ImportRequest {
     }
 }
 
-/// An import's place on screen.
+/// An import beside the workspace (not over it: the workspace stays usable).
 #[derive(Debug, Clone)]
 pub enum ImportView {
     /// Running; the status line says so, and how far it has read when it has said.
     Running { request: ImportRequest, started: Instant, progress: Option<Progress> },
-    /// Ended: its report, scrollable, until closed.
-    Report { title: String, lines: Vec<String>, ok: bool, scroll: usize },
+    /// Ended while something was open over the workspace: its report opens once that closes.
+    Ended(ImportReport),
+}
+
+/// How an import ended, as its report shows it: scrollable, until closed.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub ok: bool,
+    pub scroll: usize,
 }
 
 /// Takes in how far the running import has read (the event loop's clock brings it, twice a
@@ -88,48 +97,53 @@ const MODES: [&str; 2] = ["import", "dry run: check and count only"];
 const DATES: [&str; 3] =
     ["as written (ISO, or proven by the file)", "mdy: 12/31/2026", "dmy: 31/12/2026"];
 
+form_fields! {
+    /// The fields of the import form, in its order.
+    pub enum ImportField { Kind => "kind", File => "file", Mode => "mode", Dates => "dates" }
+}
+
 /// The form that asks for the kind and the file.
 #[must_use]
 pub fn form() -> Form {
-    Form::new(
-        "Import a file",
-        vec![
-            Field::choice("kind", Kind::ALL.iter().map(|k| k.code().to_owned()).collect(), 0),
-            Field::line("file", "")
-                .hint("path of a CSV or JSON lines file, e.g. ~/exports/accounts.csv"),
-            Field::choice("mode", MODES.iter().map(|m| (*m).to_owned()).collect(), 0),
-            Field::choice("dates", DATES.iter().map(|d| (*d).to_owned()).collect(), 0),
-        ],
-    )
+    let options = |all: &[&str]| all.iter().map(|o| (*o).to_owned()).collect();
+    Form::keyed("Import a file", |field| match field {
+        ImportField::Kind => {
+            form::Input::choice(Kind::ALL.iter().map(|k| k.code().to_owned()).collect(), 0)
+        }
+        ImportField::File => form::Input::line("")
+            .hint("path of a CSV or JSON lines file, e.g. ~/exports/accounts.csv"),
+        ImportField::Mode => form::Input::choice(options(&MODES), 0),
+        ImportField::Dates => form::Input::choice(options(&DATES), 0),
+    })
 }
 
 /// The request the filled-in form makes, or the form refused with the reason.
 pub fn request(form: &mut Form) -> Option<ImportRequest> {
-    let Some(typed) = form.optional_text(1) else {
-        form.refuse(1, "file: which file? (a path)");
-        return None;
-    };
+    read(form).map_err(|refusal| form.refuse(refusal)).ok()
+}
+
+/// The request the filled-in form makes, or which field is refused and why.
+fn read(form: &Form) -> Result<ImportRequest, Refusal<ImportField>> {
+    let typed = form
+        .optional_text(ImportField::File)
+        .ok_or_else(|| Refusal::new(ImportField::File, "which file? (a path)"))?;
     let path = expand_home(&typed);
     match std::fs::metadata(&path) {
         Ok(meta) if meta.is_file() => {}
-        Ok(_) => {
-            form.refuse(1, format!("file: {typed} is not a file"));
-            return None;
-        }
+        Ok(_) => return Err(Refusal::new(ImportField::File, format!("{typed} is not a file"))),
         Err(e) => {
-            form.refuse(1, format!("file: cannot read {typed}: {e}"));
-            return None;
+            return Err(Refusal::new(ImportField::File, format!("cannot read {typed}: {e}")));
         }
     }
-    let date_order = match form.choice(3) {
+    let date_order = match form.choice(ImportField::Dates) {
         1 => Some(DateOrder::MonthFirst),
         2 => Some(DateOrder::DayFirst),
         _ => None,
     };
-    Some(ImportRequest {
-        kind: Kind::ALL.get(form.choice(0)).copied().unwrap_or(Kind::Accounts),
+    Ok(ImportRequest {
+        kind: Kind::ALL.get(form.choice(ImportField::Kind)).copied().unwrap_or(Kind::Accounts),
         path,
-        dry_run: form.choice(2) == 1,
+        dry_run: form.choice(ImportField::Mode) == 1,
         date_order,
     })
 }
@@ -189,3 +203,6 @@ pub fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

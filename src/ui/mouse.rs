@@ -17,12 +17,7 @@ use super::state::AppState;
 /// holds the keys).
 #[must_use]
 pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action> {
-    let modal = state.editor.is_some()
-        || state.confirm.is_some()
-        || state.help
-        || state.search.typing
-        || matches!(state.import, Some(super::importing::ImportView::Report { .. }));
-    if modal {
+    if !state.modal.is_none() {
         return Vec::new();
     }
     let at = Position::new(event.column, event.row);

@@ -144,14 +144,14 @@ mod tests {
         let (_dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
         app.apply(Action::AddTodo).expect("applied");
-        assert!(app.state.editor.is_none(), "no form opened");
+        assert!(app.state.modal.editor().is_none(), "no form opened");
         assert_eq!(app.state.status, "the playbooks are running: edits wait until they end");
         let first = app.state.selected_entry().map(|e| e.account.id);
         app.apply(Action::SelectNext).expect("applied");
         assert_ne!(app.state.selected_entry().map(|e| e.account.id), first);
         app.state.playbooks_running = false;
         app.apply(Action::AddTodo).expect("applied");
-        assert!(app.state.editor.is_some(), "the form opens once they ended");
+        assert!(app.state.modal.editor().is_some(), "the form opens once they ended");
     }
 
     /// An import asked for while the playbooks run waits for them, and says so; it starts once
@@ -159,13 +159,13 @@ mod tests {
     #[test]
     fn an_import_asked_for_while_the_playbooks_run_starts_after_them() {
         use crate::import::Kind;
-        use crate::ui::importing::{ImportRequest, ImportView};
+        use crate::ui::importing::{ImportReport, ImportRequest};
 
         let (dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
         // The form opens while they run.
         app.apply(Action::Import).expect("applied");
-        assert!(app.state.editor.is_some(), "the import form opens");
+        assert!(app.state.modal.editor().is_some(), "the import form opens");
         app.apply(Action::Back).expect("applied");
         let path = dir.path().join("missing.csv");
         app.state.pending_import =
@@ -177,7 +177,7 @@ mod tests {
         app.state.playbooks_running = false;
         app.apply(Action::SelectNext).expect("applied");
         assert!(app.state.pending_import.is_none());
-        let Some(ImportView::Report { ok, .. }) = &app.state.import else { panic!("no report") };
+        let Some(ImportReport { ok, .. }) = app.state.modal.report() else { panic!("no report") };
         assert!(!ok, "the missing file is reported");
     }
 
@@ -190,7 +190,7 @@ mod tests {
 
         let (dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
-        app.state.help = true;
+        app.state.modal = crate::ui::modal::Modal::Help;
         let path = dir.path().join("usage.csv");
         app.state.pending_import =
             Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
@@ -198,6 +198,6 @@ mod tests {
         app.state.replace_book(book);
         assert!(app.state.playbooks_running);
         assert!(app.state.pending_import.is_some());
-        assert!(app.state.help);
+        assert!(app.state.modal.is_help());
     }
 }

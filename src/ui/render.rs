@@ -57,12 +57,7 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
         }
     }
     render_status(status, buf, state, keymap, theme);
-    popups::import_report::render(state, theme, main, buf);
-    popups::form::render(state, theme, main, buf);
-    popups::confirm::render(state, theme, main, buf);
-    if state.help {
-        popups::help::render(state, keymap, theme, area, buf);
-    }
+    popups::render(state, keymap, theme, main, area, buf);
 }
 
 /// Each view's tab and the columns it takes on the tab row of `width`, after csm's name.
@@ -227,7 +222,7 @@ fn render_first_run(area: Rect, buf: &mut Buffer, theme: Theme) {
 /// The rows the status line takes at `width`: two when what happened does not fit on one (it
 /// is read in full, and the hints wait for the next message), else one.
 fn status_rows(state: &AppState, width: u16) -> u16 {
-    let plain = !state.search.typing
+    let plain = !state.modal.is_search()
         && !matches!(state.import, Some(ImportView::Running { .. }))
         && !state.status.is_empty();
     if plain && terminal_safe(&state.status).width() + 2 > usize::from(width) { 2 } else { 1 }
@@ -247,7 +242,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         return;
     }
     let mut spans = Vec::new();
-    if state.search.typing {
+    if state.modal.is_search() {
         spans.push(Span::styled(" search: ", theme.key()));
         spans.push(Span::raw(format!("{}▏", terminal_safe(&state.search.query))));
         spans.push(Span::styled("  enter keep · esc clear", theme.dim()));

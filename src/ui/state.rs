@@ -12,9 +12,10 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Segment, Todo, TodoId};
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
+use super::edit::UndoStep;
 use super::importing::{ImportRequest, ImportView};
 use super::keymap::KeyScope;
-use super::modal::{Confirm, Editor, UndoStep};
+use super::modal::Modal;
 use super::scroll::ViewScroll;
 use super::search::NameSearch;
 use super::sort::{compare, sort_rows};
@@ -71,11 +72,10 @@ impl Filters {
     }
 }
 
-/// The account list's search: a query typed after `/`.
+/// The account list's search: a query typed after `/` (keys go to it while `Modal::Search` is
+/// open), kept after.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Search {
-    /// Keys go to the query while typing.
-    pub typing: bool,
     pub query: String,
 }
 
@@ -138,7 +138,6 @@ pub struct AppState {
     /// The scroll of the current view's content (todo queue, renewals, timeline); back to the
     /// top whenever the view changes.
     pub view_scroll: ViewScroll,
-    pub help: bool,
     /// The stakeholder pane draws the reporting tree instead of the roles.
     pub tree: bool,
     /// The focused pane fills the book view's body.
@@ -158,13 +157,12 @@ pub struct AppState {
     pub contact_pick: Option<ContactId>,
     /// The milestone or goal the plan pane points at (the first when none or gone).
     pub plan_pick: Option<PlanItem>,
-    /// The form being filled in, which takes every key.
-    pub editor: Option<Editor>,
-    /// A question waiting for yes or no.
-    pub confirm: Option<Confirm>,
+    /// What is open over the workspace (help, search, form, question, import report): one at a
+    /// time, taking the keys.
+    pub modal: Modal,
     /// The edits of this session, newest last, for undo.
     pub undo: Vec<UndoStep>,
-    /// An import running or just ended.
+    /// An import running, or ended with its report waiting for the screen.
     pub import: Option<ImportView>,
     /// The accounts with a renewal date, as indices into the book, by renewal date then name:
     /// the renewals view takes its window from the front without sorting the book on a draw.
@@ -219,7 +217,6 @@ impl AppState {
             focus: PaneId::Accounts,
             view: View::Book,
             view_scroll: ViewScroll::default(),
-            help: false,
             tree: false,
             zoomed: false,
             pane_scroll: PaneScrolls::default(),
@@ -230,8 +227,7 @@ impl AppState {
             todo_pick: None,
             contact_pick: None,
             plan_pick: None,
-            editor: None,
-            confirm: None,
+            modal: Modal::None,
             undo: Vec::new(),
             import: None,
             pending_import: None,
@@ -284,9 +280,7 @@ impl AppState {
         // What runs or waits beside the book, and what is open over it, outlive the book.
         fresh.pending_import = self.pending_import.take();
         fresh.playbooks_running = self.playbooks_running;
-        fresh.help = self.help;
-        fresh.editor = self.editor.take();
-        fresh.confirm = self.confirm.take();
+        fresh.modal = std::mem::take(&mut self.modal);
         // The brief is built again from the fresh book when its view next needs it.
         fresh.qbr_dir = std::mem::take(&mut self.qbr_dir);
         *self = fresh;

@@ -5,8 +5,9 @@
 use super::action::Action;
 use super::briefing;
 use super::editing;
-use super::importing::ImportView;
+use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
+use super::modal::Modal;
 use super::pane::Moves;
 use super::panes;
 use super::scroll::ViewScroll;
@@ -41,16 +42,20 @@ pub fn update(
     let before = state.selected_entry().map(|e| e.account.id);
     match action {
         Action::Quit => state.quit = true,
-        Action::ToggleHelp => state.help = !state.help,
+        Action::ToggleHelp => state.modal.toggle_help(),
         Action::Back => {
-            if state.help {
-                state.help = false;
+            if state.modal.is_help() {
+                state.modal = Modal::None;
             } else if state.zoomed && state.view == View::Book {
                 state.zoomed = false;
-            } else if state.search.typing {
-                state.search.typing = false;
+            } else if state.modal.is_search() {
+                state.modal = Modal::None;
                 state.search.query.clear();
                 state.apply_search();
+            } else if !state.modal.is_none() {
+                // Anything else open closes (a form and a question take their own keys, so
+                // only an action sent directly gets here).
+                state.modal = Modal::None;
             } else if state.view != View::Book {
                 // A kept search stays: back in the book, the list is as it was left.
                 state.show(View::Book);
@@ -114,7 +119,7 @@ pub fn update(
         Action::StartSearch => {
             state.show(View::Book);
             state.focus = PaneId::Accounts;
-            state.search.typing = true;
+            state.modal = Modal::Search;
         }
         Action::SearchType(c) => {
             state.search.query.push(c);
@@ -124,7 +129,8 @@ pub fn update(
             state.search.query.pop();
             state.apply_search();
         }
-        Action::SearchKeep => state.search.typing = false,
+        Action::SearchKeep if state.modal.is_search() => state.modal = Modal::None,
+        Action::SearchKeep => {}
         Action::CycleSort => {
             state.cycle_sort();
             state.status = format!("sorted by {}", state.sort.label());
@@ -137,6 +143,9 @@ pub fn update(
         Action::ClearFilters => {
             state.filters = Filters::default();
             state.search = Search::default();
+            if state.modal.is_search() {
+                state.modal = Modal::None;
+            }
             state.refresh_rows();
             state.status = "filters cleared".to_owned();
         }
@@ -184,6 +193,8 @@ pub fn update(
         // Built when the view opens or shows another account (or a fresh book), never per draw.
         briefing::prepare(state, store, config)?;
     }
+    // An import that ended while something was open shows its report once nothing is.
+    state.modal.open_ended(&mut state.import);
     Ok(())
 }
 
@@ -234,11 +245,13 @@ fn movement(state: &AppState, action: Action) -> isize {
 /// While an import's report is open, the keys read it: movement scrolls, back closes it (quit
 /// still quits). Returns whether the report took the key.
 fn report_key(state: &mut AppState, action: Action) -> bool {
-    let Some(ImportView::Report { lines, scroll, .. }) = &mut state.import else { return false };
+    let Modal::ImportReport(ImportReport { lines, scroll, .. }) = &mut state.modal else {
+        return false;
+    };
     let last = lines.len().saturating_sub(1);
     match action {
         Action::Quit => return false,
-        Action::Back | Action::ToggleHelp => state.import = None,
+        Action::Back | Action::ToggleHelp => state.modal = Modal::None,
         Action::SelectNext => *scroll = (*scroll + 1).min(last),
         Action::SelectPrev => *scroll = scroll.saturating_sub(1),
         Action::PageDown => *scroll = (*scroll + 10).min(last),
@@ -392,15 +405,17 @@ pub const PASTE_IGNORED: &str = "paste ignored: no field is open";
 /// into the open form's focused field, or the search being typed; anywhere else it does
 /// nothing, and the status line says so. No part of a paste is ever read as a key binding.
 pub fn paste(state: &mut AppState, text: &str) {
-    if let Some(editor) = state.editor.as_mut() {
-        if !editor.form.paste(text) {
-            state.status = "paste ignored: the focused field takes no text".to_owned();
+    match &mut state.modal {
+        Modal::Form(editor) => {
+            if !editor.form.paste(text) {
+                state.status = "paste ignored: the focused field takes no text".to_owned();
+            }
         }
-    } else if state.search.typing && state.confirm.is_none() && !state.help {
-        state.search.query.push_str(&terminal_safe(text));
-        state.apply_search();
-    } else {
-        state.status = PASTE_IGNORED.to_owned();
+        Modal::Search => {
+            state.search.query.push_str(&terminal_safe(text));
+            state.apply_search();
+        }
+        _ => state.status = PASTE_IGNORED.to_owned(),
     }
 }
 

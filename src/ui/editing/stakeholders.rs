@@ -1,14 +1,16 @@
 //! The stakeholder pane's edits: its pointer and the form that sets a contact's role, sentiment
-//! and leaving day. Each is one transaction through `commit`, undoable, versioned against edits
-//! made elsewhere, like every edit of `editing`; this module must not draw, nor add or delete
-//! contacts.
+//! and leaving day (`EditContact`). Saving it is one transaction, undoable, versioned against
+//! edits made elsewhere, like every edit of `editing`; this module must not draw, nor add or
+//! delete contacts.
 
 use chrono::NaiveDate;
 
-use super::{Done, Editor, Form, Purpose, Revert, commit, moved, refuse};
+use super::moved;
+use super::open;
+use super::records::Save;
 use crate::domain::{Contact, Role, terminal_safe};
-use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::edit::FormEdit;
+use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::panes::stakeholders;
 use crate::ui::state::AppState;
 
@@ -31,6 +33,43 @@ const SENTIMENTS: [(Option<i8>, &str); 6] = [
     (Some(1), "+1 positive"),
     (Some(2), "+2 advocate"),
 ];
+
+form_fields! {
+    /// The fields of the stakeholder form, in its order.
+    enum ContactField { Role => "role", Sentiment => "sentiment", LeftOn => "left on" }
+}
+
+/// What the stakeholder form holds.
+struct ContactDraft {
+    role: Role,
+    sentiment: Option<i8>,
+    left_on: Option<NaiveDate>,
+}
+
+impl ContactDraft {
+    /// Reads the stakeholder form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<ContactField>> {
+        // A choice is always one of its options; the first stands in for none.
+        let role = ROLES.get(form.choice(ContactField::Role)).unwrap_or(&ROLES[0]);
+        let sentiment =
+            SENTIMENTS.get(form.choice(ContactField::Sentiment)).unwrap_or(&SENTIMENTS[0]);
+        Ok(Self {
+            role: *role,
+            sentiment: sentiment.0,
+            left_on: form.day(ContactField::LeftOn, as_of)?,
+        })
+    }
+
+    /// `before` with the draft's fields.
+    fn over(self, before: &Contact) -> Contact {
+        Contact {
+            role: self.role,
+            sentiment: self.sentiment,
+            left_on: self.left_on,
+            ..before.clone()
+        }
+    }
+}
 
 /// The contacts of the selected account in the stakeholder pane's order.
 pub(super) fn contacts(state: &AppState) -> Vec<&Contact> {
@@ -59,58 +98,63 @@ pub fn open_edit_contact(state: &mut AppState) {
         state.status = "no contact to edit".to_owned();
         return;
     };
-    let role = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
-    let sentiment = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment).unwrap_or(0);
-    let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
-    let form = Form::new(
-        format!("Edit {}", terminal_safe(&contact.name)),
-        vec![
-            Field::choice("role", ROLES.iter().map(|r| r.words().to_owned()).collect(), role),
-            Field::choice(
-                "sentiment",
-                SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect(),
-                sentiment,
-            ),
-            Field::day("left on", &left).hint("empty while still there; today, 2026-11-02"),
-        ],
-    );
-    state.editor = Some(Editor { form, purpose: Purpose::EditContact(contact) });
+    open(state, EditContact(contact));
 }
 
-pub(super) fn edit_contact(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Contact,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let left_on = match form.day(2, as_of) {
-        Ok(left_on) => left_on,
-        Err(message) => return refuse(form, 2, message),
-    };
-    let contact = Contact {
-        role: ROLES.get(form.choice(0)).copied().unwrap_or(before.role),
-        sentiment: SENTIMENTS.get(form.choice(1)).map_or(before.sentiment, |(s, _)| *s),
-        left_on,
-        ..before.clone()
-    };
-    let version = commit(store, |w| w.update_contact(&contact))?;
-    let mut changes = Vec::new();
-    if contact.role != before.role {
-        changes.push(format!("now {}", contact.role.words()));
+/// Editing a contact's role, sentiment and leaving day.
+#[derive(Debug)]
+struct EditContact(Contact);
+
+impl FormEdit for EditContact {
+    type Field = ContactField;
+    type Edit = Save<Contact>;
+
+    fn title(&self) -> String {
+        format!("Edit {}", terminal_safe(&self.0.name))
     }
-    if contact.sentiment != before.sentiment {
-        let label = SENTIMENTS.iter().find(|(s, _)| *s == contact.sentiment).map_or("", |(_, w)| w);
+
+    fn input(&self, field: ContactField) -> Input {
+        let contact = &self.0;
+        match field {
+            ContactField::Role => {
+                let at = ROLES.iter().position(|r| *r == contact.role).unwrap_or(0);
+                Input::choice(ROLES.iter().map(|r| r.words().to_owned()).collect(), at)
+            }
+            ContactField::Sentiment => {
+                let at = SENTIMENTS.iter().position(|(s, _)| *s == contact.sentiment);
+                let words = SENTIMENTS.iter().map(|(_, w)| (*w).to_owned()).collect();
+                Input::choice(words, at.unwrap_or(0))
+            }
+            ContactField::LeftOn => {
+                let left = contact.left_on.map(|d| d.to_string()).unwrap_or_default();
+                Input::day(&left).hint("empty while still there; today, 2026-11-02")
+            }
+        }
+    }
+
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Contact>, Refusal<ContactField>> {
+        let before = &self.0;
+        let after = ContactDraft::read(form, as_of)?.over(before);
+        let what = format!("{}: {}", terminal_safe(&after.name), changes(before, &after));
+        Ok(Save { before: before.clone(), after, what })
+    }
+}
+
+/// What an edit changed of a contact, in words for the status line.
+fn changes(before: &Contact, after: &Contact) -> String {
+    let mut changes = Vec::new();
+    if after.role != before.role {
+        changes.push(format!("now {}", after.role.words()));
+    }
+    if after.sentiment != before.sentiment {
+        let label = SENTIMENTS.iter().find(|(s, _)| *s == after.sentiment).map_or("", |(_, w)| w);
         changes.push(format!("sentiment {label}"));
     }
-    if contact.left_on != before.left_on {
-        changes.push(contact.left_on.map_or("still there".to_owned(), |d| format!("left {d}")));
+    if after.left_on != before.left_on {
+        changes.push(after.left_on.map_or("still there".to_owned(), |d| format!("left {d}")));
     }
     if changes.is_empty() {
         changes.push("unchanged".to_owned());
     }
-    Ok(Some(Done {
-        account: Some(contact.account_id),
-        what: format!("{}: {}", terminal_safe(&contact.name), changes.join(", ")),
-        revert: Revert::PutContact { before: before.clone(), version },
-    }))
+    changes.join(", ")
 }

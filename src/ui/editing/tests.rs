@@ -61,7 +61,7 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     let champion = picked_contact(&app.state).unwrap().clone();
 
     press(&mut app, KeyCode::Char('l'));
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.checked(2).len(), 1, "the contact pointed at is ticked");
     (0..3).for_each(|_| press(&mut app, KeyCode::Tab));
     type_text(&mut app, "Busy season check-in");
@@ -71,7 +71,7 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     type_text(&mut app, "Wants a training.");
     ctrl(&mut app, 's');
 
-    assert!(app.state.editor.is_none());
+    assert!(app.state.modal.editor().is_none());
     let status = &app.state.status;
     assert!(
         status
@@ -115,7 +115,7 @@ fn a_touchpoint_needs_a_summary_and_a_day_not_after_today() {
     let before = app.store().interactions(account(&app)).unwrap().len();
     press(&mut app, KeyCode::Char('l'));
     press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("summary: say in a line what happened"));
     assert_eq!(form.focus, 3, "the field at fault has the focus");
     type_text(&mut app, "Call");
@@ -124,10 +124,10 @@ fn a_touchpoint_needs_a_summary_and_a_day_not_after_today() {
     (0..5).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "tomorrow");
     press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("date: a touchpoint is logged on or before today"));
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.editor.is_none());
+    assert!(app.state.modal.editor().is_none());
     assert_eq!(app.state.status, "nothing saved");
     assert_eq!(app.store().interactions(account(&app)).unwrap().len(), before);
 }
@@ -138,8 +138,8 @@ fn a_form_takes_every_key_so_typing_never_triggers_a_binding() {
     press(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "quit /sort 2 ?");
     assert!(!app.state.quit);
-    assert!(!app.state.help);
-    assert_eq!(app.state.editor.as_ref().unwrap().form.text(0), "quit /sort 2 ?");
+    assert!(!app.state.modal.is_help());
+    assert_eq!(app.state.modal.editor().unwrap().form.text(0), "quit /sort 2 ?");
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn adding_a_todo_lists_it_counts_it_and_undo_removes_it() {
     press(&mut app, KeyCode::Char('a'));
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.state.editor.as_ref().unwrap().form.error.as_deref(),
+        app.state.modal.editor().unwrap().form.error.as_deref(),
         Some("title: what is there to do?")
     );
     type_text(&mut app, "Send the training deck");
@@ -229,7 +229,7 @@ fn snoozing_defaults_to_a_week_and_refuses_a_day_in_the_past() {
     (0..10).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "2026-11-01");
     press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("until: a day after today"));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('s'));
@@ -268,7 +268,7 @@ fn deleting_asks_first_and_undo_puts_the_todo_back_as_it_was() {
     focus(&mut app, PaneId::Todos);
     let todo = picked_todo(&app.state).unwrap().clone();
     press(&mut app, KeyCode::Char('d'));
-    let question = &app.state.confirm.as_ref().unwrap().question;
+    let question = &app.state.modal.confirm().unwrap().question;
     assert_eq!(question, &format!("Delete todo “{}”?", todo.title));
     press(&mut app, KeyCode::Char('q'));
     assert!(!app.state.quit, "only yes or no answer");
@@ -331,7 +331,7 @@ fn edits_need_an_account() {
     type_text(&mut app, "zzzqqq");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('a'));
-    assert!(app.state.editor.is_none());
+    assert!(app.state.modal.editor().is_none());
     assert_eq!(app.state.status, "no account selected");
 }
 
@@ -479,7 +479,7 @@ fn an_edit_of_one_field_keeps_the_others_as_stored() {
     w.commit().unwrap();
     press(&mut app, KeyCode::Char('r'));
     press(&mut app, KeyCode::Char('e'));
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.text(0), todo.title, "the bell is not drawn");
     assert_eq!(form.text(3), "first line\nsecond line", "lines kept, the tab made a space");
     press(&mut app, KeyCode::Tab);
@@ -501,7 +501,7 @@ fn todo_and_stakeholder_keys_do_nothing_where_their_pane_is_not_on_screen() {
         press(&mut app, KeyCode::Char(view));
         press(&mut app, KeyCode::Char('x'));
         press(&mut app, KeyCode::Char('e'));
-        assert!(app.state.editor.is_none(), "view {view}");
+        assert!(app.state.modal.editor().is_none(), "view {view}");
     }
     let still = stored_todos(&app).iter().filter(|t| t.status == TodoStatus::Open).count();
     assert_eq!(still, open);
@@ -546,99 +546,4 @@ fn undoing_an_add_never_deletes_a_todo_that_took_its_id() {
         err.unwrap_err(),
         crate::store::StoreError::Conflict(crate::store::Conflict::Changed("todo"))
     ));
-}
-
-#[test]
-fn importing_from_the_workspace_adds_the_accounts_and_reports_problems() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("accounts.csv");
-    std::fs::write(&good, "Account ID,Account Name,ARR\nZ-1,Zephyr Outfitters,\"$12,000\"\n")
-        .unwrap();
-    let mut app = demo_app();
-    press(&mut app, KeyCode::Char('i'));
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
-    assert_eq!(form.error.as_deref(), Some("file: which file? (a path)"));
-    type_text(&mut app, &good.display().to_string());
-    press(&mut app, KeyCode::Enter);
-
-    assert!(app.state.editor.is_none());
-    let expected =
-        format!("{}: imported 1 row of accounts: 1 new, 0 updated, 0 unchanged", good.display());
-    assert_eq!(app.state.status, expected);
-    match &app.state.import {
-        Some(crate::ui::importing::ImportView::Report { ok, lines, .. }) => {
-            assert!(*ok);
-            assert_eq!(lines[0], expected);
-        }
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(app.state.book.accounts.len(), 61, "the book was read again");
-    let zephyr = app.state.book.accounts.iter().find(|e| e.account.name == "Zephyr Outfitters");
-    assert_eq!(zephyr.unwrap().account.arr_cents, 1_200_000);
-    press(&mut app, KeyCode::Esc);
-    assert!(app.state.import.is_none(), "esc closes the report");
-
-    // A bad file: the report lists where, and nothing changes.
-    let bad = dir.path().join("usage.csv");
-    std::fs::write(&bad, "account,date,active_users\nZ-1,2026-02-30,4\n").unwrap();
-    press(&mut app, KeyCode::Char('i'));
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, &bad.display().to_string());
-    press(&mut app, KeyCode::Enter);
-    match &app.state.import {
-        Some(crate::ui::importing::ImportView::Report { ok, lines, .. }) => {
-            assert!(!*ok);
-            assert!(lines[0].starts_with(&format!("{}:2: date: ", bad.display())), "{lines:?}");
-            assert_eq!(
-                lines.last().unwrap(),
-                &format!("nothing was imported from {}", bad.display())
-            );
-        }
-        other => panic!("{other:?}"),
-    }
-    press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::Char('q'));
-    assert!(app.state.quit, "quit still quits with the report open");
-}
-
-/// While an import runs, the status line says how far it has read once the import has said:
-/// rows, the share of the file, seconds.
-#[test]
-fn a_running_import_shows_its_rows_share_and_seconds_in_the_status_line() {
-    use std::time::{Duration, Instant};
-
-    use crate::import::{Kind, Progress};
-    use crate::ui::importing::{ImportRequest, ImportView, progressed};
-    use crate::ui::testing::{buffer_lines, draw};
-
-    let mut app = demo_app();
-    let status = |app: &App| {
-        let terminal = draw(app, 110, 30);
-        buffer_lines(terminal.backend().buffer()).last().unwrap().trim_end().to_owned()
-    };
-    let request = ImportRequest {
-        kind: Kind::Usage,
-        path: "usage.csv".into(),
-        dry_run: false,
-        date_order: None,
-    };
-    let started = Instant::now().checked_sub(Duration::from_secs(3)).unwrap();
-    app.state.import = Some(ImportView::Running { request, started, progress: None });
-    assert_eq!(status(&app), " importing usage.csv… 3 s · the workspace stays usable; edits wait");
-    progressed(
-        &mut app.state.import,
-        Progress { rows: 1_234_567, bytes: 34_500, total_bytes: 100_000 },
-    );
-    assert_eq!(
-        status(&app),
-        " importing usage.csv: 1,234,567 rows · 34% · 3 s · the workspace stays usable; edits wait"
-    );
-    // Progress that arrives after the import ended changes nothing.
-    app.state.import = None;
-    progressed(&mut app.state.import, Progress::default());
-    assert!(app.state.import.is_none());
 }

@@ -1,18 +1,17 @@
 //! The todo edits: the pointers of the todo pane and of the todo queue; adding, editing and
-//! snoozing a todo through its form; completing and deleting one. Each is one transaction through
-//! `commit`, undoable, versioned against edits made elsewhere, like every edit of `editing`; this
-//! module must not draw.
+//! snoozing a todo through its form (one `FormEdit` each); completing and deleting one. Each is
+//! one transaction, undoable, versioned against edits made elsewhere, like every edit of
+//! `editing`; this module must not draw.
 
 use chrono::NaiveDate;
 
-use super::{
-    Confirm, Done, Doomed, Editor, Form, Purpose, Revert, account, account_name, commit, editable,
-    finish, moved, quoted, refuse, refused, unless_unchanged,
-};
+use super::records::{Add, Delete, Save};
+use super::{account, account_name, apply, ask, editable, moved, open, quoted, unless_unchanged};
 use crate::config::Config;
 use crate::domain::{AccountId, Priority, Todo, TodoId, TodoStatus};
 use crate::store::{Store, StoreResult};
-use crate::ui::form::Field;
+use crate::ui::edit::FormEdit;
+use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::panes::todos;
 use crate::ui::state::{AppState, View};
 
@@ -59,31 +58,7 @@ pub fn move_todo_pick(state: &mut AppState, delta: isize) {
 pub fn open_add_todo(state: &mut AppState) {
     let Some(account) = account(state) else { return };
     let name = account_name(state);
-    let form = todo_form(format!("New todo · {name}"), None);
-    state.editor = Some(Editor { form, purpose: Purpose::AddTodo { account } });
-}
-
-fn todo_form(title: String, todo: Option<&Todo>) -> Form {
-    let priority =
-        todo.map_or(0, |t| PRIORITIES.iter().position(|p| *p == t.priority).unwrap_or(0));
-    let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
-    Form::new(
-        title,
-        vec![
-            Field::line("title", &todo.map(|t| editable(&t.title)).unwrap_or_default())
-                .hint("what is there to do"),
-            Field::day("due", &due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w"),
-            Field::choice(
-                "priority",
-                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
-                priority,
-            ),
-            Field::text(
-                "notes",
-                &todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default(),
-            ),
-        ],
-    )
+    open(state, AddTodo { account, name });
 }
 
 /// Opens the form that edits the todo the todo pane points at.
@@ -92,8 +67,7 @@ pub fn open_edit_todo(state: &mut AppState) {
         state.status = "no open todo to edit".to_owned();
         return;
     };
-    let form = todo_form(format!("Edit todo {}", quoted(&todo.title)), Some(&todo));
-    state.editor = Some(Editor { form, purpose: Purpose::EditTodo(todo) });
+    open(state, EditTodo(todo));
 }
 
 /// Opens the form that snoozes the todo the todo pane points at (a week unless changed).
@@ -103,94 +77,7 @@ pub fn open_snooze(state: &mut AppState) {
         return;
     };
     let until = state.as_of.checked_add_days(chrono::Days::new(7)).unwrap_or(state.as_of);
-    let form = Form::new(
-        format!("Snooze {}", quoted(&todo.title)),
-        vec![Field::day("until", &until.to_string())],
-    );
-    state.editor = Some(Editor { form, purpose: Purpose::Snooze(todo) });
-}
-
-/// The todo the todo form describes, from `base`, or the form refused.
-fn todo_from_form(form: &mut Form, base: Todo, as_of: NaiveDate) -> Result<Todo, ()> {
-    let Some(title) = form.optional_text(0) else {
-        form.refuse(0, "title: what is there to do?");
-        return Err(());
-    };
-    let due = match form.day(1, as_of) {
-        Ok(due) => due,
-        Err(message) => {
-            form.refuse(1, message);
-            return Err(());
-        }
-    };
-    let priority = PRIORITIES.get(form.choice(2)).copied().unwrap_or(Priority::Normal);
-    let title = unless_unchanged(Some(title), Some(&base.title)).unwrap_or_default();
-    let notes = unless_unchanged(form.optional_text(3), base.notes.as_deref());
-    Ok(Todo { title, due, priority, notes, ..base })
-}
-
-pub(super) fn add_todo(
-    form: &mut Form,
-    store: &mut Store,
-    account: AccountId,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let base = Todo {
-        id: TodoId(0),
-        account_id: Some(account),
-        title: String::new(),
-        notes: None,
-        due: None,
-        priority: Priority::Normal,
-        status: TodoStatus::Open,
-        snoozed_until: None,
-        rule: None,
-        created_on: as_of,
-        completed_on: None,
-        version: 0,
-    };
-    let Ok(todo) = todo_from_form(form, base, as_of) else { return Ok(None) };
-    let id = commit(store, |w| w.insert_todo(&todo))?;
-    Ok(Some(Done {
-        account: Some(account),
-        what: format!("added todo {}", quoted(&todo.title)),
-        revert: Revert::RemoveTodo { added: Todo { id, ..todo }, version: 0 },
-    }))
-}
-
-pub(super) fn edit_todo(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Todo,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let Ok(todo) = todo_from_form(form, before.clone(), as_of) else { return Ok(None) };
-    let version = commit(store, |w| w.update_todo(&todo))?;
-    Ok(Some(Done {
-        account: todo.account_id,
-        what: format!("saved todo {}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
-    }))
-}
-
-pub(super) fn snooze(
-    form: &mut Form,
-    store: &mut Store,
-    before: &Todo,
-    as_of: NaiveDate,
-) -> StoreResult<Option<Done>> {
-    let until = match form.day(0, as_of) {
-        Ok(Some(until)) if until > as_of => until,
-        Ok(_) => return refuse(form, 0, "until: a day after today"),
-        Err(message) => return refuse(form, 0, message),
-    };
-    let todo = Todo { snoozed_until: Some(until), ..before.clone() };
-    let version = commit(store, |w| w.update_todo(&todo))?;
-    Ok(Some(Done {
-        account: todo.account_id,
-        what: format!("snoozed {} until {until}", quoted(&todo.title)),
-        revert: Revert::PutTodo { before: before.clone(), version },
-    }))
+    open(state, Snooze { todo, until });
 }
 
 /// Marks the todo the todo pane points at as done today.
@@ -202,15 +89,10 @@ pub fn complete_todo(state: &mut AppState, store: &mut Store, config: &Config) -
         state.status = "no open todo to complete".to_owned();
         return Ok(());
     };
-    let done = Todo { status: TodoStatus::Done, completed_on: Some(state.as_of), ..before.clone() };
-    match commit(store, |w| w.update_todo(&done)) {
-        Ok(version) => {
-            let what = format!("done: {}", quoted(&before.title));
-            let revert = Revert::PutTodo { before: before.clone(), version };
-            finish(state, store, config, Done { account: before.account_id, what, revert })
-        }
-        Err(e) => refused(state, store, config, before.account_id, &e),
-    }
+    let after =
+        Todo { status: TodoStatus::Done, completed_on: Some(state.as_of), ..before.clone() };
+    let what = format!("done: {}", quoted(&before.title));
+    apply(state, store, config, Box::new(Save { before, after, what }))
 }
 
 /// Asks whether to delete the todo the todo pane points at.
@@ -220,5 +102,155 @@ pub fn ask_delete_todo(state: &mut AppState) {
         return;
     };
     let question = format!("Delete todo {}?", quoted(&todo.title));
-    state.confirm = Some(Confirm { question, doomed: Doomed::Todo(todo) });
+    let what = format!("deleted todo {}", quoted(&todo.title));
+    ask(state, question, Delete { record: todo, what });
+}
+
+form_fields! {
+    /// The fields of the todo form, in its order.
+    enum TodoField { Title => "title", Due => "due", Priority => "priority", Notes => "notes" }
+}
+
+/// The input of `field` in the todo form, holding `todo`'s value (empty when adding).
+fn todo_input(todo: Option<&Todo>, field: TodoField) -> Input {
+    match field {
+        TodoField::Title => Input::line(&todo.map(|t| editable(&t.title)).unwrap_or_default())
+            .hint("what is there to do"),
+        TodoField::Due => {
+            let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
+            Input::day(&due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w")
+        }
+        TodoField::Priority => {
+            let at = todo.and_then(|t| PRIORITIES.iter().position(|p| *p == t.priority));
+            Input::choice(PRIORITIES.iter().map(|p| p.code().to_owned()).collect(), at.unwrap_or(0))
+        }
+        TodoField::Notes => {
+            Input::text(&todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default())
+        }
+    }
+}
+
+/// What the todo form holds.
+struct TodoDraft {
+    title: String,
+    due: Option<NaiveDate>,
+    priority: Priority,
+    notes: Option<String>,
+}
+
+impl TodoDraft {
+    /// Reads the todo form, or says which field is refused and why.
+    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<TodoField>> {
+        let title = form
+            .optional_text(TodoField::Title)
+            .ok_or_else(|| Refusal::new(TodoField::Title, "what is there to do?"))?;
+        let due = form.day(TodoField::Due, as_of)?;
+        let priority = PRIORITIES.get(form.choice(TodoField::Priority)).copied();
+        let notes = form.optional_text(TodoField::Notes);
+        Ok(Self { title, due, priority: priority.unwrap_or(Priority::Normal), notes })
+    }
+
+    /// `base` with the draft's fields; a text left as the form showed it stays as stored.
+    fn over(self, base: Todo) -> Todo {
+        let title = unless_unchanged(Some(self.title), Some(&base.title)).unwrap_or_default();
+        let notes = unless_unchanged(self.notes, base.notes.as_deref());
+        Todo { title, due: self.due, priority: self.priority, notes, ..base }
+    }
+}
+
+/// Adding a todo to `account` (named `name`).
+#[derive(Debug)]
+struct AddTodo {
+    account: AccountId,
+    name: String,
+}
+
+impl FormEdit for AddTodo {
+    type Field = TodoField;
+    type Edit = Add<Todo>;
+
+    fn title(&self) -> String {
+        format!("New todo · {}", self.name)
+    }
+
+    fn input(&self, field: TodoField) -> Input {
+        todo_input(None, field)
+    }
+
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Add<Todo>, Refusal<TodoField>> {
+        let base = Todo {
+            id: TodoId(0),
+            account_id: Some(self.account),
+            title: String::new(),
+            notes: None,
+            due: None,
+            priority: Priority::Normal,
+            status: TodoStatus::Open,
+            snoozed_until: None,
+            rule: None,
+            created_on: as_of,
+            completed_on: None,
+            version: 0,
+        };
+        let todo = TodoDraft::read(form, as_of)?.over(base);
+        Ok(Add { what: format!("added todo {}", quoted(&todo.title)), record: todo })
+    }
+}
+
+/// Editing a todo's title, due day, priority and notes.
+#[derive(Debug)]
+struct EditTodo(Todo);
+
+impl FormEdit for EditTodo {
+    type Field = TodoField;
+    type Edit = Save<Todo>;
+
+    fn title(&self) -> String {
+        format!("Edit todo {}", quoted(&self.0.title))
+    }
+
+    fn input(&self, field: TodoField) -> Input {
+        todo_input(Some(&self.0), field)
+    }
+
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Todo>, Refusal<TodoField>> {
+        let after = TodoDraft::read(form, as_of)?.over(self.0.clone());
+        let what = format!("saved todo {}", quoted(&after.title));
+        Ok(Save { before: self.0.clone(), after, what })
+    }
+}
+
+form_fields! {
+    /// The one field of the snooze form.
+    enum SnoozeField { Until => "until" }
+}
+
+/// Snoozing a todo until a day after today, `until` unless changed.
+#[derive(Debug)]
+struct Snooze {
+    todo: Todo,
+    until: NaiveDate,
+}
+
+impl FormEdit for Snooze {
+    type Field = SnoozeField;
+    type Edit = Save<Todo>;
+
+    fn title(&self) -> String {
+        format!("Snooze {}", quoted(&self.todo.title))
+    }
+
+    fn input(&self, SnoozeField::Until: SnoozeField) -> Input {
+        Input::day(&self.until.to_string())
+    }
+
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Todo>, Refusal<SnoozeField>> {
+        let until = match form.day(SnoozeField::Until, as_of)? {
+            Some(until) if until > as_of => until,
+            _ => return Err(Refusal::new(SnoozeField::Until, "a day after today")),
+        };
+        let after = Todo { snoozed_until: Some(until), ..self.todo.clone() };
+        let what = format!("snoozed {} until {until}", quoted(&after.title));
+        Ok(Save { before: self.todo.clone(), after, what })
+    }
 }

@@ -1,14 +1,17 @@
 //! Undo: the steps that take the session's edits back, newest first, and the rebase of the earlier
 //! steps when an undo rewrites a record at a new version. Taking an edit back is an edit like any
 //! other: one transaction through `commit`, refused with a message when the record was changed
-//! meanwhile elsewhere, never forced. It must not draw.
+//! meanwhile elsewhere, never forced. It knows records only through `edit`'s traits; it must not
+//! draw.
 
 use super::{commit, refused, settle};
 use crate::config::Config;
-use crate::domain::{Contact, ContactId, Goal, GoalId, Milestone, MilestoneId, Todo, TodoId};
-use crate::store::{Store, StoreResult};
-use crate::ui::modal::Revert;
+use crate::store::{BookWriter, Store, StoreResult};
+use crate::ui::edit::{Key, Revert};
 use crate::ui::state::AppState;
+
+/// A record an undo wrote back: which, its version before the undone edit, its version now.
+type Rewritten = (Key, i64, i64);
 
 /// Takes back the last edit of this session.
 ///
@@ -19,34 +22,14 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
         state.status = "nothing to undo".to_owned();
         return Ok(());
     };
-    // What the undo rewrote: (record, its version before the undone edit, its version now).
-    let written = commit(store, |w| match &step.revert {
-        Revert::RemoveTodo { added, version } => w.delete_same_todo(added, *version).map(|()| None),
-        Revert::PutTodo { before, version } => w
-            .update_todo(&Todo { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Todo(before.id), before.version, now))),
-        Revert::RestoreTodo { before } => w.restore_todo(before).map(|()| None),
-        Revert::PutContact { before, version } => w
-            .update_contact(&Contact { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Contact(before.id), before.version, now))),
-        Revert::RemoveInteraction { id } => w.delete_interaction(*id).map(|()| None),
-        Revert::RemoveGoal { added, version } => w.delete_same_goal(added, *version).map(|()| None),
-        Revert::PutGoal { before, version } => w
-            .update_goal(&Goal { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Goal(before.id), before.version, now))),
-        Revert::RestoreGoal { before } => w.restore_goal(before).map(|()| None),
-        Revert::PutMilestone { before, version } => w
-            .update_milestone(&Milestone { version: *version, ..before.clone() })
-            .map(|now| Some((Record::Milestone(before.id), before.version, now))),
-    });
     let account = step.account;
-    match written {
+    match commit(store, |w| step.revert.take_back(w)) {
         Ok(rewritten) => {
-            if let Some((record, was, now)) = rewritten {
+            if let Some((key, was, now)) = rewritten {
                 // The record is back as it was, at a new version: the earlier steps that expect
                 // it as it was follow.
                 for earlier in &mut state.undo {
-                    earlier.revert.rebase(record, was, now);
+                    earlier.revert.rebase(key, was, now);
                 }
             }
             state.status = format!("undone: {}", step.what);
@@ -56,33 +39,32 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
     }
 }
 
-/// A record undo can rewrite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Record {
-    Todo(TodoId),
-    Contact(ContactId),
-    Goal(GoalId),
-    Milestone(MilestoneId),
-}
-
 impl Revert {
-    /// The record this step expects at version `was` is now at version `now`.
-    fn rebase(&mut self, record: Record, was: i64, now: i64) {
-        let (target, version) = match self {
-            Self::RemoveTodo { added, version } => (Record::Todo(added.id), version),
-            Self::PutTodo { before, version } => (Record::Todo(before.id), version),
-            Self::PutContact { before, version } => (Record::Contact(before.id), version),
-            Self::RemoveGoal { added, version } => (Record::Goal(added.id), version),
-            Self::PutGoal { before, version } => (Record::Goal(before.id), version),
-            Self::PutMilestone { before, version } => (Record::Milestone(before.id), version),
-            Self::RestoreTodo { .. }
-            | Self::RestoreGoal { .. }
-            | Self::RemoveInteraction { .. } => {
-                return;
+    /// Writes the edit back; says which record it rewrote at a new version, if one.
+    fn take_back(&self, w: &BookWriter<'_>) -> StoreResult<Option<Rewritten>> {
+        match self {
+            Self::Remove { added, version } => added.remove_same(w, *version).map(|()| None),
+            Self::Put { before, version } => {
+                let now = before.put(w, *version)?;
+                Ok(Some((before.key(), before.version(), now)))
             }
+            Self::Restore { deleted } => deleted.restore(w).map(|()| None),
+            Self::Forget(id) => w.delete_interaction(*id).map(|()| None),
+        }
+    }
+
+    /// The record `key` this step expects at version `was` is now at version `now`.
+    fn rebase(&mut self, key: Key, was: i64, now: i64) {
+        let (expected, version) = match self {
+            Self::Remove { added, version } => (added.key(), version),
+            Self::Put { before, version } => (before.key(), version),
+            Self::Restore { .. } | Self::Forget(_) => return,
         };
-        if target == record && *version == was {
+        if expected == key && *version == was {
             *version = now;
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -108,8 +108,8 @@ fn motion_other_buttons_and_open_forms_ask_for_nothing() {
     app.handle_mouse(at(MouseEventKind::Down(MouseButton::Right), x, y), Rect::new(0, 0, 80, 24));
     assert_eq!(app.state.view, View::Book);
     press(&mut app, KeyCode::Char('a'));
-    assert!(app.state.editor.is_some());
+    assert!(app.state.modal.editor().is_some());
     click(&mut app, size, x, y);
     assert_eq!(app.state.view, View::Book, "the form keeps the keys and the mouse");
-    assert!(app.state.editor.is_some());
+    assert!(app.state.modal.editor().is_some());
 }

@@ -1,4 +1,4 @@
-//! The yes-or-no question asked before a destructive edit. It reads the state only.
+//! The yes-or-no question asked before a destructive edit. It reads the question only.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,15 +7,13 @@ use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::terminal_safe;
-use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
 
-/// Draws the open question, if any, centred in `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let Some(confirm) = &state.confirm else { return };
+/// Draws the open `question` centred in `area`.
+pub fn render(question: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     // The question quotes what would be deleted: a name or title that came from an import.
-    let question = terminal_safe(&confirm.question);
+    let question = terminal_safe(question);
     let width = u16::try_from(question.width() + 4).unwrap_or(u16::MAX).clamp(30, 72);
     let lines = question.width().div_ceil(usize::from(width.saturating_sub(2)).max(1));
     let popup = centered(area, width, u16::try_from(lines + 4).unwrap_or(u16::MAX));

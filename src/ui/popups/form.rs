@@ -1,5 +1,5 @@
 //! The open form, centred above the view: each field under its label, the focused one marked,
-//! the reason a save was refused, and the keys that move, save and cancel. It reads the state
+//! the reason a save was refused, and the keys that move, save and cancel. It reads the form
 //! only.
 
 use ratatui::buffer::Buffer;
@@ -11,7 +11,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::terminal_safe;
 use crate::format::fit;
 use crate::ui::form::{Field, Form, Input};
-use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
 
@@ -27,10 +26,8 @@ const CHECK_LINES: usize = 6;
 /// Lines of free text shown at least.
 const TEXT_LINES: u16 = 3;
 
-/// Draws the open form, if any, centred in `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let Some(editor) = &state.editor else { return };
-    let form = &editor.form;
+/// Draws the open `form` centred in `area`.
+pub fn render(form: &Form, theme: Theme, area: Rect, buf: &mut Buffer) {
     let width = WIDTH.min(area.width);
     // Inside the borders, right of the labels.
     let input_width = usize::from(width.saturating_sub(2 + LABEL)).max(1);

@@ -1,5 +1,5 @@
 //! How an import ended, above the view: its summary or every problem, scrollable, until closed.
-//! It reads the state only.
+//! It reads the report only.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,14 +8,13 @@ use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::terminal_safe;
-use crate::ui::importing::ImportView;
-use crate::ui::state::AppState;
+use crate::ui::importing::ImportReport;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
 
-/// Draws the ended import's report, if one is open, centred in `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let Some(ImportView::Report { title, lines, ok, scroll }) = &state.import else { return };
+/// Draws the ended import's `report` centred in `area`.
+pub fn render(report: &ImportReport, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let ImportReport { title, lines, ok, scroll } = report;
     let width = area.width.saturating_sub(4).min(110);
     // Tall enough for every line as it wraps, within the screen.
     let inner_width = usize::from(width.saturating_sub(2)).max(1);

@@ -54,7 +54,7 @@ fn a_running_import_shows_its_file_name_cleaned() {
 fn a_form_s_title_and_error_are_shown_cleaned() {
     let mut app = demo_app();
     crate::ui::editing::open_import(&mut app.state);
-    let editor = app.state.editor.as_mut().expect("the import form");
+    let editor = app.state.modal.editor_mut().expect("the import form");
     editor.form.title = format!("Import {HOSTILE}");
     editor.form.error = Some(format!("{HOSTILE}: no such file"));
     let shown = screen(&app);
@@ -68,7 +68,7 @@ fn a_question_is_shown_cleaned() {
     select_by_search(&mut app, "Quillfeather Books");
     (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
     press(&mut app, KeyCode::Char('d'));
-    let confirm = app.state.confirm.as_mut().expect("a question");
+    let confirm = app.state.modal.confirm_mut().expect("a question");
     confirm.question = format!("Delete “{HOSTILE}”?");
     let shown = screen(&app);
     assert_clean(&shown, "question");

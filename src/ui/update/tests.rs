@@ -41,7 +41,7 @@ fn search_folds_accents_and_back_clears_it() {
     assert_eq!(selected_name(&app), "Société Lumière");
     assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.name, "Société Lumière");
     apply(&mut app, &[Action::SearchKeep]);
-    assert!(!app.state.search.typing);
+    assert!(!app.state.modal.is_search());
     assert_eq!(app.state.rows.len(), 1, "the query stays after enter");
     apply(&mut app, &[Action::Back]);
     assert_eq!(app.state.rows.len(), 60);
@@ -272,17 +272,17 @@ fn a_paste_into_a_form_is_text_and_never_keys() {
     let todos = app.store().open_todos().unwrap().len();
     let (selected, undo) = (selected_name(&app), app.state.undo.len());
     apply(&mut app, &[Action::AddTodo]);
-    assert!(app.state.editor.is_some());
+    assert!(app.state.modal.editor().is_some());
     // Pasted as keys, the line break saved the todo, u undid it and q quit.
     paste(&mut app.state, "Follow up with finance\nuq");
     assert!(!app.state.quit);
     assert_eq!(app.store().open_todos().unwrap().len(), todos, "nothing saved");
     assert_eq!(app.state.undo.len(), undo, "nothing undone");
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.text(form.focus), "Follow up with finance uq");
     // Enter typed afterwards saves what was pasted.
     apply(&mut app, &[Action::FormKey(crossterm_key_code(KeyCode::Enter))]);
-    assert!(app.state.editor.is_none());
+    assert!(app.state.modal.editor().is_none());
     let stored = app.store().open_todos().unwrap();
     assert!(stored.iter().any(|t| t.title == "Follow up with finance uq"), "saved");
     assert_eq!(selected_name(&app), selected);
@@ -320,9 +320,9 @@ fn focus_help_views_and_back() {
     apply(&mut app, &[Action::FocusPrev, Action::FocusPrev]);
     assert_eq!(app.state.focus, PaneId::Plan);
     apply(&mut app, &[Action::ToggleHelp]);
-    assert!(app.state.help);
+    assert!(app.state.modal.is_help());
     apply(&mut app, &[Action::Back]);
-    assert!(!app.state.help);
+    assert!(!app.state.modal.is_help());
     apply(&mut app, &[Action::ShowRenewals]);
     assert_eq!(app.state.view, View::Renewals);
     apply(&mut app, &[Action::Back]);

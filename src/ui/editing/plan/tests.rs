@@ -82,12 +82,12 @@ fn a_milestone_is_edited_in_a_form_that_refuses_a_day_after_today() {
     (0..12).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "tomorrow");
     press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("done on: today or a day before, or empty"));
     (0..12).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "2026-11-20");
     press(&mut app, KeyCode::Enter);
-    assert!(app.state.editor.is_none());
+    assert!(app.state.modal.editor().is_none());
     let stored = stored_milestones(&app).into_iter().find(|m| m.id == first.id).unwrap();
     assert_eq!(stored.completed_on, "2026-11-20".parse().ok());
     assert_eq!(
@@ -149,7 +149,7 @@ fn a_goal_needs_an_objective() {
     let mut app = focused_on(ONBOARDING, PaneId::Plan);
     press(&mut app, KeyCode::Char('n'));
     press(&mut app, KeyCode::Enter);
-    let form = &app.state.editor.as_ref().unwrap().form;
+    let form = &app.state.modal.editor().unwrap().form;
     assert_eq!(form.error.as_deref(), Some("objective: what does the customer want to achieve?"));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.state.status, "nothing saved");
@@ -163,7 +163,7 @@ fn deleting_a_goal_asks_first_and_undo_restores_it() {
     let goal = goal.clone();
     press(&mut app, KeyCode::Char('d'));
     assert_eq!(
-        app.state.confirm.as_ref().unwrap().question,
+        app.state.modal.confirm().unwrap().question,
         format!("Delete goal “{}”?", goal.objective)
     );
     press(&mut app, KeyCode::Char('n'));
@@ -182,7 +182,7 @@ fn plan_keys_act_only_with_the_plan_pane_focused() {
     let milestones = stored_milestones(&app);
     for key in ['n', 'x', 'm', 'd'] {
         press(&mut app, KeyCode::Char(key));
-        assert!(app.state.editor.is_none() && app.state.confirm.is_none(), "{key}");
+        assert!(app.state.modal.editor().is_none() && app.state.modal.confirm().is_none(), "{key}");
     }
     assert_eq!(stored_goals(&app), goals);
     assert_eq!(stored_milestones(&app), milestones);

@@ -1,7 +1,7 @@
 //! The workspace: an interactive terminal view of the book over the store and the engine.
 //!
-//! `app` runs the loop (draw, wait for an event, map it to an action, update); `update` is the
-//! only code that changes the state or writes to the store; `render` and the panes draw the
+//! `app` runs the loop (draw, wait for an event, turn it into a message, update, run the effects
+//! update asks for); `update` is the only code that changes the state or writes to the store; `render` and the panes draw the
 //! state and never query the store or score.
 
 mod action;
@@ -18,6 +18,7 @@ mod keymap;
 mod load;
 mod modal;
 mod mouse;
+mod msg;
 mod opening_run;
 mod out_of_memory;
 mod pane;
@@ -40,6 +41,7 @@ mod testing;
 pub use action::Action;
 pub use app::{App, RunError, run};
 pub use keymap::{KeyBinding, Keymap, KeymapOverrides};
+pub use msg::{Effect, Effects, Msg};
 pub use out_of_memory::TerminalRestoringAllocator;
 pub use playbook_status::playbook_status;
 pub use render::render;

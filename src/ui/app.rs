@@ -1,4 +1,7 @@
-//! The event loop: draw, wait for an event, map it to an action through the keymap, update.
+//! The event loop: draw, wait for an event, turn it into a message (a key into an action through
+//! the keymap), hand it to `update`, and run the effects `update` asks for (an import, the
+//! playbooks' run) on threads and connections of their own. It must not change the state
+//! itself: what those effects bring back returns to `update` as messages too.
 //!
 //! Synchronous and blocking: an input thread reads terminal events and a signal thread turns
 //! SIGTERM, SIGHUP and SIGINT into a clean exit, both into one channel. Nothing polls: an idle
@@ -8,7 +11,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
-use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::DefaultTerminal;
@@ -16,11 +18,11 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::importing::{self, ImportOutcome, ImportReport, ImportRequest, ImportView};
+use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
+use super::msg::{Effect, Msg};
 use super::opening_run;
-use super::playbook_status::playbook_status;
 use super::render::render;
 use super::state::AppState;
 use super::theme::Theme;
@@ -102,16 +104,8 @@ impl App {
     /// # Errors
     /// The store could not be read after the run.
     pub fn run_playbooks(&mut self) -> StoreResult<()> {
-        match crate::playbooks::run(&mut self.store, &self.config, &self.state.book) {
-            Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
-                // New todos change their accounts' counts and attention: those are rescored.
-                super::load::refresh(&mut self.state, &mut self.store, &self.config)?;
-                self.state.status = playbook_status(&applied);
-            }
-            Ok(_) => {}
-            Err(e) => self.state.status = format!("playbooks did not run: {e}"),
-        }
-        Ok(())
+        let outcome = opening_run::run_here(&mut self.store, &self.config, &self.state.book);
+        self.send(Msg::PlaybooksFinished(outcome))
     }
 
     fn with_book(
@@ -157,25 +151,60 @@ impl App {
     /// # Errors
     /// The store could not be read.
     pub fn apply(&mut self, action: Action) -> StoreResult<()> {
-        update(&mut self.state, &mut self.store, &self.config, action)?;
-        self.launch_import();
+        self.send(Msg::Action(action))
+    }
+
+    /// Hands `msg` to [`update`] and runs the effects it asks for, whose results come back as
+    /// messages in turn.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn send(&mut self, msg: Msg) -> StoreResult<()> {
+        let effects = update(&mut self.state, &mut self.store, &self.config, msg)?;
+        for effect in effects {
+            self.start(effect)?;
+        }
         Ok(())
     }
 
-    /// Starts the import the state asks for: on a connection of its own in the background
-    /// while the loop runs (the screen stays live), or at once without a loop or a file. An
-    /// import asked for while the playbooks run starts when they end.
-    fn launch_import(&mut self) {
-        if self.state.playbooks_running && self.state.pending_import.is_some() {
-            self.state.status = "the import starts when the playbooks have run".to_owned();
-            return;
+    /// Hands `msg` to [`update`]; a failure is said on the status line, and the workspace stays
+    /// usable.
+    fn send_or_say(&mut self, msg: Msg) {
+        if let Err(e) = self.send(msg) {
+            self.say(format!("error: {e}"));
         }
-        let Some(request) = self.state.pending_import.take() else { return };
+    }
+
+    /// Says on the status line why something could not be done.
+    fn say(&mut self, why: String) {
+        // Taking in a failure reads and writes nothing: it cannot fail in turn.
+        let _ = self.send(Msg::Failed(why));
+    }
+
+    /// Runs one effect: in the background on a connection of its own while the loop runs (the
+    /// screen stays live), or at once without a loop or a file.
+    fn start(&mut self, effect: Effect) -> StoreResult<()> {
+        match effect {
+            Effect::StartImport(request) => self.start_import(request),
+            Effect::RunPlaybooks => {
+                if !self.start_playbooks_aside() {
+                    // Without a loop, as `App::open` does.
+                    if let Err(e) = self.run_playbooks() {
+                        self.say(format!("playbooks did not run: {e}"));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `request`: on a thread and a connection of its own while the loop runs, with a
+    /// clock that brings its progress to the loop; else at once.
+    fn start_import(&mut self, request: ImportRequest) -> StoreResult<()> {
         let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
             let (config, as_of) = (&self.config, self.state.as_of);
             let outcome = importing::run(&request, &mut self.store, config, as_of, None);
-            self.finish_import(&request, outcome);
-            return;
+            return self.send(Msg::ImportFinished(outcome));
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
         let done = Arc::new(AtomicBool::new(false));
@@ -199,10 +228,11 @@ impl App {
                 thread::sleep(std::time::Duration::from_millis(500));
             }
         });
-        let job = request.clone();
         thread::spawn(move || {
             let outcome = match Store::open(&path) {
-                Ok(mut store) => importing::run(&job, &mut store, &config, as_of, Some(progress)),
+                Ok(mut store) => {
+                    importing::run(&request, &mut store, &config, as_of, Some(progress))
+                }
                 Err(e) => importing::ImportOutcome {
                     ok: false,
                     changed: false,
@@ -212,20 +242,14 @@ impl App {
             done.store(true, Ordering::Relaxed);
             let _ = wake.send(Wake::Imported(outcome));
         });
-        self.state.status = format!("importing {}…", request.file());
-        let started = Instant::now();
-        self.state.import = Some(ImportView::Running { request, started, progress: None });
+        Ok(())
     }
 
-    /// Runs the playbooks as the workspace opens: on a connection and a thread of their own
-    /// while the loop runs (the screen stays live; edits wait), or at once without a loop or a
-    /// file.
-    fn launch_playbooks(&mut self) {
+    /// Runs the playbooks on a thread and a connection of their own while the loop runs;
+    /// whether it could (not without a loop or a file).
+    fn start_playbooks_aside(&mut self) -> bool {
         let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
-            if let Err(e) = self.run_playbooks() {
-                self.state.status = format!("playbooks did not run: {e}");
-            }
-            return;
+            return false;
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
         thread::spawn(move || {
@@ -237,27 +261,7 @@ impl App {
             });
             let _ = wake.send(Wake::Played(outcome));
         });
-        self.state.playbooks_running = true;
-        self.state.status = opening_run::RUNNING.to_owned();
-    }
-
-    /// Shows how an import ended and, when it changed the book, reads the book again.
-    fn finish_import(&mut self, request: &ImportRequest, outcome: ImportOutcome) {
-        let title = format!("{} · {}", request.kind, request.file());
-        self.state.status = outcome.lines.first().cloned().unwrap_or_default();
-        let report = ImportReport { title, lines: outcome.lines, ok: outcome.ok, scroll: 0 };
-        self.state.import = Some(ImportView::Ended(report));
-        if outcome.changed {
-            let refreshed = super::load::refresh(&mut self.state, &mut self.store, &self.config);
-            if let Err(e) = refreshed {
-                self.state.status = format!("imported, but the book could not be read again: {e}");
-            }
-        }
-        // `refresh` says what changed; the import's own first line says it better.
-        if let Some(ImportView::Ended(report)) = &self.state.import {
-            self.state.status = report.lines.first().cloned().unwrap_or_default();
-        }
-        self.state.modal.open_ended(&mut self.state.import);
+        true
     }
 
     /// Handles one key press: what is open over the workspace decides what it asks for (see
@@ -266,15 +270,10 @@ impl App {
     /// # Errors
     /// The store could not be read while updating.
     pub fn handle_key(&mut self, key: KeyEvent) -> StoreResult<()> {
-        let Some(action) = self.action_for(key) else { return Ok(()) };
-        match self.apply(action) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                // A failed read leaves the workspace usable; say what happened.
-                self.state.status = format!("error: {e}");
-                Ok(())
-            }
+        if let Some(action) = self.action_for(key) {
+            self.send_or_say(Msg::Action(action));
         }
+        Ok(())
     }
 
     /// Handles a mouse event on a screen of `screen`: the actions it asks for (see
@@ -282,7 +281,7 @@ impl App {
     pub fn handle_mouse(&mut self, event: ratatui::crossterm::event::MouseEvent, screen: Rect) {
         for action in super::mouse::actions(&self.state, screen, event) {
             if let Err(e) = self.apply(action) {
-                self.state.status = format!("error: {e}");
+                self.say(format!("error: {e}"));
                 return;
             }
         }
@@ -290,7 +289,7 @@ impl App {
 
     /// Handles pasted text: never as keys (see [`super::update::paste`]).
     pub fn handle_paste(&mut self, text: &str) {
-        super::update::paste(&mut self.state, text);
+        self.send_or_say(Msg::Paste(text.to_owned()));
     }
 
     fn action_for(&self, key: KeyEvent) -> Option<Action> {
@@ -310,40 +309,33 @@ impl App {
         while !self.state.quit {
             terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
             if std::mem::take(&mut first_frame) {
-                // The book is on screen at once; the playbooks run beside it, and the frame
-                // after they end shows what they made.
-                self.launch_playbooks();
+                // The book is on screen at once; the work that waits for it starts now.
+                self.send_or_say(Msg::Opened);
                 continue;
             }
-            // Block until something happens; then apply everything already queued before the
-            // next draw, so a burst of keys costs one frame.
+            // Block until something happens; then take in everything already queued before
+            // the next draw, so a burst of keys costs one frame.
             let Ok(first) = rx.recv() else { break };
             for wake in std::iter::once(first).chain(rx.try_iter()) {
-                match wake {
+                let msg = match wake {
                     Wake::Key(key) => {
                         let _ = self.handle_key(key);
+                        None
                     }
-                    Wake::Paste(text) => self.handle_paste(&text),
+                    Wake::Paste(text) => Some(Msg::Paste(text)),
                     Wake::Mouse(event) => {
                         let size = terminal.size()?;
                         self.handle_mouse(event, Rect::new(0, 0, size.width, size.height));
+                        None
                     }
-                    Wake::Resize | Wake::Tick(None) => {}
-                    Wake::Tick(Some(progress)) => {
-                        importing::progressed(&mut self.state.import, progress);
-                    }
-                    Wake::Terminate => self.state.quit = true,
-                    Wake::Played(outcome) => {
-                        opening_run::finish(&mut self.state, &self.store, &self.config, outcome);
-                        self.launch_import();
-                    }
-                    Wake::Imported(outcome) => match self.state.import.take() {
-                        Some(ImportView::Running { request, .. }) => {
-                            self.finish_import(&request, outcome);
-                        }
-                        // No import was running: a report waiting to be shown stays.
-                        other => self.state.import = other,
-                    },
+                    Wake::Resize | Wake::Tick(None) => None,
+                    Wake::Tick(Some(progress)) => Some(Msg::ImportProgressed(progress)),
+                    Wake::Terminate => Some(Msg::Terminate),
+                    Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
+                    Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
+                };
+                if let Some(msg) = msg {
+                    self.send_or_say(msg);
                 }
                 if self.state.quit {
                     break;

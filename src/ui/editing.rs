@@ -13,6 +13,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::edit::{Done, Edit, FormEdit, UndoStep};
 use super::form::FormKey;
+use super::importing::ImportRequest;
 use super::load::{load_queue, load_selected};
 use super::modal::{Confirm, Editor, Modal, Purpose};
 use super::state::AppState;
@@ -77,7 +78,8 @@ fn unless_unchanged(typed: Option<String>, stored: Option<&str>) -> Option<Strin
     }
 }
 
-/// Gives a key to the open form; saving it commits the edit.
+/// Gives a key to the open form; saving it commits the edit. Saving the import form writes
+/// nothing: it returns the import asked for, which `update` hands to the event loop.
 ///
 /// # Errors
 /// The store could not be read after the edit.
@@ -86,47 +88,52 @@ pub fn form_key(
     store: &mut Store,
     config: &Config,
     key: KeyEvent,
-) -> StoreResult<()> {
-    let Some(editor) = state.modal.editor_mut() else { return Ok(()) };
+) -> StoreResult<Option<ImportRequest>> {
+    let Some(editor) = state.modal.editor_mut() else { return Ok(None) };
     match editor.form.handle(key) {
-        FormKey::Handled => Ok(()),
+        FormKey::Handled => Ok(None),
         FormKey::Cancel => {
             state.modal = Modal::None;
             state.status = "nothing saved".to_owned();
-            Ok(())
+            Ok(None)
         }
         FormKey::Submit => submit(state, store, config),
     }
 }
 
-/// Saves the open form: the edit it asks for is written, or the form shows why not.
-fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResult<()> {
+/// Saves the open form: the edit it asks for is written, or the form shows why not; the import
+/// form gives the import it asks for.
+fn submit(
+    state: &mut AppState,
+    store: &mut Store,
+    config: &Config,
+) -> StoreResult<Option<ImportRequest>> {
     let as_of = state.as_of;
-    let Some(Editor { form, purpose }) = state.modal.editor_mut() else { return Ok(()) };
+    let Some(Editor { form, purpose }) = state.modal.editor_mut() else { return Ok(None) };
     let edit = match purpose {
         Purpose::Edit(kind) => match kind.read_form(form, as_of) {
             Some(edit) => edit,
             // Refused by a check of the form: it stays open with the reason.
-            None => return Ok(()),
+            None => return Ok(None),
         },
         Purpose::Import => {
-            // Not an edit of its own: the event loop runs the import the form asks for.
-            if let Some(request) = super::importing::request(form) {
+            // Not an edit of its own: the import runs beside the screen, on its own connection.
+            let request = super::importing::request(form);
+            if request.is_some() {
                 state.modal = Modal::None;
-                state.pending_import = Some(request);
             }
-            return Ok(());
+            return Ok(request);
         }
     };
     let account = edit.account();
     match commit(store, |w| edit.write(w)) {
         Ok(done) => {
             state.modal = Modal::None;
-            finish(state, store, config, account, done)
+            finish(state, store, config, account, done)?;
         }
         Err(e @ StoreError::Conflict(_)) => {
             state.modal = Modal::None;
-            refused(state, store, config, account, &e)
+            refused(state, store, config, account, &e)?;
         }
         // Anything else (a lock held too long, a contact deleted meanwhile): what was typed
         // stays, with the reason, to save again or cancel.
@@ -134,9 +141,9 @@ fn submit(state: &mut AppState, store: &mut Store, config: &Config) -> StoreResu
             if let Some(editor) = state.modal.editor_mut() {
                 editor.form.fail(format!("not saved: {e}"));
             }
-            Ok(())
         }
     }
+    Ok(None)
 }
 
 /// Runs `write` in one transaction and commits it.

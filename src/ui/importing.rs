@@ -36,6 +36,8 @@ impl ImportRequest {
 /// An import beside the workspace (not over it: the workspace stays usable).
 #[derive(Debug, Clone)]
 pub enum ImportView {
+    /// Asked for while the playbooks run (both write): it starts when they end.
+    Waiting(ImportRequest),
     /// Running; the status line says so, and how far it has read when it has said.
     Running { request: ImportRequest, started: Instant, progress: Option<Progress> },
     /// Ended while something was open over the workspace: its report opens once that closes.

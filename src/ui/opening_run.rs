@@ -1,19 +1,19 @@
 //! The playbooks' run when the workspace opens, beside the screen: on a very large book it
 //! creates thousands of todos and scores their accounts again, seconds the screen must not
 //! freeze for. The run and the book read again after it happen on a connection of their own;
-//! the loop then puts that book in place. It must not draw.
+//! `update` then puts that book in place. It must not draw.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::load::put_book;
+use super::load::{put_book, refresh};
 use super::playbook_status::playbook_status;
 use super::state::AppState;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::playbooks::{self, Applied};
-use crate::store::Store;
+use crate::store::{Store, StoreResult};
 
 /// The status line while the playbooks run.
 pub const RUNNING: &str = "playbooks: running…";
@@ -28,6 +28,9 @@ pub enum Outcome {
     Created { applied: Applied, book: Box<ScoredBook> },
     /// Todos were created, but the book could not be read again: why.
     Unread { applied: Applied, why: String },
+    /// Todos were created on the workspace's own connection (no loop runs, or no file): the
+    /// book is read again as the outcome is taken in.
+    Applied(Applied),
     /// The run did not happen: why (a rule in error, a date before the last run, the store).
     Failed(String),
 }
@@ -51,9 +54,28 @@ pub fn run_aside(path: &Path, config: &Config, as_of: NaiveDate) -> Outcome {
     }
 }
 
+/// Runs the playbooks over `book` on the workspace's own connection, blocking: for a
+/// workspace with no loop or no file to open a second connection on.
+#[must_use]
+pub fn run_here(store: &mut Store, config: &Config, book: &ScoredBook) -> Outcome {
+    match playbooks::run(store, config, book) {
+        Ok((_, applied)) if applied == Applied::default() => Outcome::Nothing,
+        Ok((_, applied)) => Outcome::Applied(applied),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
 /// Takes in how the run ended: the book it read put in place (the user's place kept), and the
 /// status line saying what it made.
-pub fn finish(state: &mut AppState, store: &Store, config: &Config, outcome: Outcome) {
+///
+/// # Errors
+/// The book could not be read again after a run on the workspace's own connection.
+pub fn finish(
+    state: &mut AppState,
+    store: &mut Store,
+    config: &Config,
+    outcome: Outcome,
+) -> StoreResult<()> {
     state.playbooks_running = false;
     let running = state.status == RUNNING;
     match outcome {
@@ -77,8 +99,14 @@ pub fn finish(state: &mut AppState, store: &Store, config: &Config, outcome: Out
                 playbook_status(&applied)
             );
         }
+        Outcome::Applied(applied) => {
+            // New todos change their accounts' counts and attention: those are rescored.
+            refresh(state, store, config)?;
+            state.status = playbook_status(&applied);
+        }
         Outcome::Failed(why) => state.status = format!("playbooks did not run: {why}"),
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -105,8 +133,8 @@ mod tests {
         let Outcome::Created { applied, .. } = &outcome else { panic!("{outcome:?}") };
         let created = applied.todos;
         assert!(created > 0);
-        let store = Store::open(&path).expect("store");
-        finish(&mut app.state, &store, &Config::default(), outcome);
+        let mut store = Store::open(&path).expect("store");
+        finish(&mut app.state, &mut store, &Config::default(), outcome).expect("taken in");
         assert!(!app.state.playbooks_running);
         assert_eq!(app.state.status, format!("playbooks: {created} todos created"));
         assert_eq!(open_todos(&app), before + created);
@@ -115,7 +143,7 @@ mod tests {
         app.state.status = RUNNING.to_owned();
         let again = run_aside(&path, &Config::default(), as_of());
         assert!(matches!(again, Outcome::Nothing), "{again:?}");
-        finish(&mut app.state, &store, &Config::default(), again);
+        finish(&mut app.state, &mut store, &Config::default(), again).expect("taken in");
         assert_eq!(app.state.status, "");
     }
 
@@ -132,8 +160,8 @@ mod tests {
         let Outcome::Failed(why) = &outcome else { panic!("{outcome:?}") };
         assert!(why.contains("2026-11-24"), "{why}");
         let (_, mut app, _) = two_demo_apps();
-        let store = Store::open(&path).expect("store");
-        finish(&mut app.state, &store, &Config::default(), outcome);
+        let mut store = Store::open(&path).expect("store");
+        finish(&mut app.state, &mut store, &Config::default(), outcome).expect("taken in");
         assert!(app.state.status.starts_with("playbooks did not run: "), "{}", app.state.status);
     }
 
@@ -159,7 +187,8 @@ mod tests {
     #[test]
     fn an_import_asked_for_while_the_playbooks_run_starts_after_them() {
         use crate::import::Kind;
-        use crate::ui::importing::{ImportReport, ImportRequest};
+        use crate::ui::importing::{ImportReport, ImportRequest, ImportView};
+        use crate::ui::msg::Msg;
 
         let (dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
@@ -168,15 +197,18 @@ mod tests {
         assert!(app.state.modal.editor().is_some(), "the import form opens");
         app.apply(Action::Back).expect("applied");
         let path = dir.path().join("missing.csv");
-        app.state.pending_import =
-            Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
+        app.state.import = Some(ImportView::Waiting(ImportRequest {
+            kind: Kind::Usage,
+            path,
+            dry_run: false,
+            date_order: None,
+        }));
         app.apply(Action::SelectNext).expect("applied");
-        assert!(app.state.pending_import.is_some(), "still waiting");
-        assert!(app.state.import.is_none());
+        assert!(matches!(app.state.import, Some(ImportView::Waiting(_))), "still waiting");
         assert_eq!(app.state.status, "the import starts when the playbooks have run");
-        app.state.playbooks_running = false;
-        app.apply(Action::SelectNext).expect("applied");
-        assert!(app.state.pending_import.is_none());
+        app.send(Msg::PlaybooksFinished(Outcome::Nothing)).expect("taken in");
+        assert!(!app.state.playbooks_running);
+        assert!(app.state.import.is_none());
         let Some(ImportReport { ok, .. }) = app.state.modal.report() else { panic!("no report") };
         assert!(!ok, "the missing file is reported");
     }
@@ -186,18 +218,18 @@ mod tests {
     #[test]
     fn a_book_read_again_keeps_the_run_and_what_waits_for_it() {
         use crate::import::Kind;
-        use crate::ui::importing::ImportRequest;
+        use crate::ui::importing::{ImportRequest, ImportView};
 
         let (dir, mut app, _) = two_demo_apps();
         app.state.playbooks_running = true;
         app.state.modal = crate::ui::modal::Modal::Help;
         let path = dir.path().join("usage.csv");
-        app.state.pending_import =
-            Some(ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None });
+        let request = ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None };
+        app.state.import = Some(ImportView::Waiting(request));
         let book = app.state.book.clone();
         app.state.replace_book(book);
         assert!(app.state.playbooks_running);
-        assert!(app.state.pending_import.is_some());
+        assert!(matches!(app.state.import, Some(ImportView::Waiting(_))));
         assert!(app.state.modal.is_help());
     }
 }

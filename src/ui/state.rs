@@ -13,7 +13,7 @@ use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Segment,
 use crate::scoring::{Band, RenewalPhase, SignalCode};
 
 use super::edit::UndoStep;
-use super::importing::{ImportRequest, ImportView};
+use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
 use super::scroll::ViewScroll;
@@ -162,13 +162,12 @@ pub struct AppState {
     pub modal: Modal,
     /// The edits of this session, newest last, for undo.
     pub undo: Vec<UndoStep>,
-    /// An import running, or ended with its report waiting for the screen.
+    /// An import waiting for the playbooks, running, or ended with its report waiting for the
+    /// screen.
     pub import: Option<ImportView>,
     /// The accounts with a renewal date, as indices into the book, by renewal date then name:
     /// the renewals view takes its window from the front without sorting the book on a draw.
     pub renewal_order: Vec<usize>,
-    /// An import asked for, which the event loop starts (once the playbooks have run).
-    pub pending_import: Option<ImportRequest>,
     /// The playbooks run beside the screen (when the workspace opens); edits wait.
     pub playbooks_running: bool,
     /// Every owner of the book, sorted, for the owner filter.
@@ -230,7 +229,6 @@ impl AppState {
             modal: Modal::None,
             undo: Vec::new(),
             import: None,
-            pending_import: None,
             playbooks_running: false,
             renewal_order: Vec::new(),
             owners,
@@ -278,7 +276,6 @@ impl AppState {
         fresh.undo = std::mem::take(&mut self.undo);
         fresh.import = self.import.take();
         // What runs or waits beside the book, and what is open over it, outlive the book.
-        fresh.pending_import = self.pending_import.take();
         fresh.playbooks_running = self.playbooks_running;
         fresh.modal = std::mem::take(&mut self.modal);
         // The brief is built again from the fresh book when its view next needs it.

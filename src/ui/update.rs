@@ -8,6 +8,7 @@ use super::editing;
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
 use super::modal::Modal;
+use super::msg::{Effects, Msg};
 use super::pane::Moves;
 use super::panes;
 use super::scroll::ViewScroll;
@@ -16,8 +17,10 @@ use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::store::{Store, StoreResult};
 
-/// Applies `action` to `state`, reading from `store` what the new state shows and writing the
-/// edits it asks for (through `editing`).
+/// Takes `msg` into `state`: an action, or the result of work done beside the screen. Reads from
+/// `store` what the new state shows and writes the edits asked for (through `editing`); the
+/// work that needs a thread or a connection of its own is returned as effects for the event
+/// loop to run, never started here.
 ///
 /// # Errors
 /// The store could not be read; the state is left as it was before the load.
@@ -25,20 +28,62 @@ pub fn update(
     state: &mut AppState,
     store: &mut Store,
     config: &Config,
+    msg: Msg,
+) -> StoreResult<Effects> {
+    match msg {
+        Msg::Action(action) => {
+            let effects = act(state, store, config, action)?;
+            background::remind_waiting(state);
+            Ok(effects)
+        }
+        Msg::Paste(text) => {
+            paste(state, &text);
+            Ok(Effects::new())
+        }
+        Msg::Opened => Ok(background::opened(state)),
+        Msg::ImportProgressed(progress) => {
+            background::import_progressed(state, progress);
+            Ok(Effects::new())
+        }
+        Msg::ImportFinished(outcome) => {
+            background::import_finished(state, store, config, outcome);
+            Ok(Effects::new())
+        }
+        Msg::PlaybooksFinished(outcome) => {
+            background::playbooks_finished(state, store, config, outcome)
+        }
+        Msg::Terminate => {
+            state.quit = true;
+            Ok(Effects::new())
+        }
+        Msg::Failed(why) => {
+            // A failed read leaves the workspace usable; say what happened.
+            state.status = why;
+            Ok(Effects::new())
+        }
+    }
+}
+
+/// Applies `action` to `state`; the import it asks for, if any, is returned as an effect.
+fn act(
+    state: &mut AppState,
+    store: &mut Store,
+    config: &Config,
     action: Action,
-) -> StoreResult<()> {
+) -> StoreResult<Effects> {
     if report_key(state, action) {
-        return Ok(());
+        return Ok(Effects::new());
     }
     if action.edits() && matches!(state.import, Some(ImportView::Running { .. })) {
         state.status = "an import is running: edits wait until it ends".to_owned();
-        return Ok(());
+        return Ok(Effects::new());
     }
     // The import form may open: the import it asks for starts once the playbooks have run.
     if action.edits() && action != Action::Import && state.playbooks_running {
         state.status = "the playbooks are running: edits wait until they end".to_owned();
-        return Ok(());
+        return Ok(Effects::new());
     }
+    let mut effects = Effects::new();
     let before = state.selected_entry().map(|e| e.account.id);
     match action {
         Action::Quit => state.quit = true,
@@ -170,7 +215,11 @@ pub fn update(
         Action::Undo => editing::undo(state, store, config)?,
         Action::Refresh => refresh(state, store, config)?,
         Action::Import => editing::open_import(state),
-        Action::FormKey(key) => editing::form_key(state, store, config, key)?,
+        Action::FormKey(key) => {
+            if let Some(request) = editing::form_key(state, store, config, key)? {
+                effects = background::import_asked(state, request);
+            }
+        }
         Action::Answer(yes) => editing::answer(state, store, config, yes)?,
     }
     let after = state.selected_entry().map(|e| e.account.id);
@@ -195,7 +244,7 @@ pub fn update(
     }
     // An import that ended while something was open shows its report once nothing is.
     state.modal.open_ended(&mut state.import);
-    Ok(())
+    Ok(effects)
 }
 
 /// A page of the list on screen: the account list's, or the todo queue's in that view.
@@ -418,6 +467,8 @@ pub fn paste(state: &mut AppState, text: &str) {
         _ => state.status = PASTE_IGNORED.to_owned(),
     }
 }
+
+mod background;
 
 #[cfg(test)]
 mod pane_tests;

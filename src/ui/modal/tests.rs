@@ -140,15 +140,20 @@ fn the_report_opens_when_what_covered_it_closes() {
     std::fs::write(&file, "Account ID,Account Name\nZ-1,Zephyr Outfitters\n").unwrap();
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('?'));
-    app.state.pending_import = Some(crate::ui::importing::ImportRequest {
+    let request = crate::ui::importing::ImportRequest {
         kind: crate::import::Kind::Accounts,
         path: file,
         dry_run: false,
         date_order: None,
-    });
-    // Without the loop the import runs at once, after the next action (here as the event loop
-    // would end a background import: while the help is open).
-    app.apply(Action::FocusNext).unwrap();
+    };
+    // The import runs, and ends as the event loop would end a background import: while the
+    // help is open.
+    let started = std::time::Instant::now();
+    app.state.import =
+        Some(ImportView::Running { request: request.clone(), started, progress: None });
+    let (config, as_of) = (crate::config::Config::default(), app.state.as_of);
+    let outcome = crate::ui::importing::run(&request, app.store_mut(), &config, as_of, None);
+    app.send(crate::ui::msg::Msg::ImportFinished(outcome)).unwrap();
     assert!(app.state.modal.is_help(), "the help stays");
     assert!(matches!(app.state.import, Some(ImportView::Ended(_))), "the report waits");
     press(&mut app, KeyCode::Esc);

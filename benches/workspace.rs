@@ -136,7 +136,10 @@ fn keystroke(app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    terminal.draw(|frame| render(frame, &app.state, app.keymap(), app.theme())).expect("draw");
+    let (state, view_state) = (&app.state, &app.view_state);
+    terminal
+        .draw(|frame| render(frame, state, view_state, app.keymap(), app.theme()))
+        .expect("draw");
 }
 
 fn median(times: &mut [Duration]) -> Duration {

@@ -32,6 +32,7 @@ mod sort;
 mod state;
 mod theme;
 mod update;
+mod view_state;
 mod views;
 mod widgets;
 
@@ -49,3 +50,4 @@ pub use scroll::ViewScroll;
 pub use state::{AppState, FilterKind, PaneId, SortKey, View};
 pub use theme::Theme;
 pub use update::update;
+pub use view_state::ViewState;

@@ -27,6 +27,7 @@ use super::render::render;
 use super::state::AppState;
 use super::theme::Theme;
 use super::update::update;
+use super::view_state::ViewState;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::import::{OnProgress, Progress};
@@ -55,6 +56,8 @@ enum Wake {
 /// The workspace over one store.
 pub struct App {
     pub state: AppState,
+    /// How the screen is scrolled: drawing records it, `update` moves it.
+    pub view_state: ViewState,
     store: Store,
     config: Config,
     keymap: Keymap,
@@ -119,7 +122,8 @@ impl App {
         // first frame shows.
         let mut state = AppState::new(book, config.book.currency.clone(), Vec::new());
         load_selected(&mut state, &store, &config)?;
-        Ok(Self { state, store, config, keymap, theme, wake: None })
+        let view_state = ViewState::default();
+        Ok(Self { state, view_state, store, config, keymap, theme, wake: None })
     }
 
     /// The keymap in force.
@@ -160,7 +164,8 @@ impl App {
     /// # Errors
     /// The store could not be read.
     pub fn send(&mut self, msg: Msg) -> StoreResult<()> {
-        let effects = update(&mut self.state, &mut self.store, &self.config, msg)?;
+        let (state, view_state) = (&mut self.state, &mut self.view_state);
+        let effects = update(state, view_state, &mut self.store, &self.config, msg)?;
         for effect in effects {
             self.start(effect)?;
         }
@@ -279,7 +284,7 @@ impl App {
     /// Handles a mouse event on a screen of `screen`: the actions it asks for (see
     /// [`super::mouse::actions`]), one after the other.
     pub fn handle_mouse(&mut self, event: ratatui::crossterm::event::MouseEvent, screen: Rect) {
-        for action in super::mouse::actions(&self.state, screen, event) {
+        for action in super::mouse::actions(&self.state, &self.view_state, screen, event) {
             if let Err(e) = self.apply(action) {
                 self.say(format!("error: {e}"));
                 return;
@@ -307,7 +312,8 @@ impl App {
         self.wake = Some(tx);
         let mut first_frame = true;
         while !self.state.quit {
-            terminal.draw(|frame| render(frame, &self.state, &self.keymap, self.theme))?;
+            let (state, view_state) = (&self.state, &self.view_state);
+            terminal.draw(|frame| render(frame, state, view_state, &self.keymap, self.theme))?;
             if std::mem::take(&mut first_frame) {
                 // The book is on screen at once; the work that waits for it starts now.
                 self.send_or_say(Msg::Opened);

@@ -97,7 +97,7 @@ mod tests {
         draw(&app, 80, 24);
         press(&mut app, KeyCode::Char('j'));
         press(&mut app, KeyCode::PageDown);
-        assert!(app.state.view_scroll.offset() > 5);
+        assert!(app.view_state.view_scroll.offset() > 5);
         assert_eq!(app.state.qbr.as_ref(), Some(&preview));
 
         // Another account (the search kept, back to the book, next row, back to the view): its
@@ -106,7 +106,7 @@ mod tests {
         app.apply(Action::ClearFilters).unwrap();
         select_by_search(&mut app, "Northwind Logistics");
         press(&mut app, KeyCode::Char('6'));
-        assert_eq!(app.state.view_scroll.offset(), 0);
+        assert_eq!(app.view_state.view_scroll.offset(), 0);
         assert_eq!(app.state.qbr.as_ref().unwrap().name, "Northwind Logistics");
     }
 

@@ -11,12 +11,18 @@ use super::action::Action;
 use super::ids::{PaneId, View};
 use super::render::{book_areas, tabs};
 use super::state::AppState;
+use super::view_state::ViewState;
 
 /// The actions a mouse event on a screen of `screen` asks for, in order (none for motion, other
 /// buttons, or while a form, a question, the help, an import's report or the search being typed
 /// holds the keys).
 #[must_use]
-pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action> {
+pub fn actions(
+    state: &AppState,
+    view_state: &ViewState,
+    screen: Rect,
+    event: MouseEvent,
+) -> Vec<Action> {
     if !state.modal.is_none() {
         return Vec::new();
     }
@@ -51,7 +57,9 @@ pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action>
     let mut actions = vec![Action::Focus(pane)];
     match wheel {
         Some(scroll) => actions.push(scroll),
-        None if pane == PaneId::Accounts => actions.extend(account_row(state, area, at.y)),
+        None if pane == PaneId::Accounts => {
+            actions.extend(account_row(state, view_state, area, at.y));
+        }
         None => {}
     }
     actions
@@ -90,13 +98,13 @@ const fn show(view: View) -> Action {
 
 /// Selecting the account list's row drawn on screen row `y` of the list's `area` (its border
 /// and its header row hold none).
-fn account_row(state: &AppState, area: Rect, y: u16) -> Option<Action> {
+fn account_row(state: &AppState, view_state: &ViewState, area: Rect, y: u16) -> Option<Action> {
     let first = area.y.checked_add(2)?;
     let last = area.bottom().checked_sub(1)?;
     if y < first || y >= last {
         return None;
     }
-    let row = state.scroll.get() + usize::from(y - first);
+    let row = view_state.list_scroll.get() + usize::from(y - first);
     (row < state.rows.len()).then_some(Action::SelectRow(row))
 }
 

@@ -11,6 +11,7 @@ use super::action::Action;
 use super::ids::PaneId;
 use super::state::AppState;
 use super::theme::Theme;
+use super::view_state::ViewState;
 
 /// What the movement keys move while a pane has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,14 @@ pub enum Moves {
     Scroll,
 }
 
+/// What a pane draws from: the workspace's state, and how the screen is scrolled (for a pane
+/// whose content scrolls).
+#[derive(Debug, Clone, Copy)]
+pub struct Scene<'a> {
+    pub state: &'a AppState,
+    pub view_state: &'a ViewState,
+}
+
 /// A bordered part of the book view. Draws the state only.
 pub trait Pane: Sync {
     /// Which pane this is.
@@ -39,5 +48,5 @@ pub trait Pane: Sync {
     fn hints(&self) -> &'static [Action];
 
     /// Draws the pane into `area`, with its focus marked when `focused`.
-    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer);
+    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer);
 }

@@ -11,10 +11,12 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::action::Action;
 use super::importing::{ImportView, running_status};
 use super::keymap::Keymap;
+use super::pane::Scene;
 use super::panes;
 use super::popups;
 use super::state::{AppState, PaneId, View};
 use super::theme::Theme;
+use super::view_state::ViewState;
 use super::views;
 use crate::domain::terminal_safe;
 use crate::format::fit;
@@ -29,13 +31,29 @@ const WIDE: u16 = 120;
 const TALL: u16 = 32;
 
 /// Draws the workspace into `frame`.
-pub fn render(frame: &mut Frame<'_>, state: &AppState, keymap: &Keymap, theme: Theme) {
+///
+/// The state is read only; the scroll in `view_state` is clamped to what fits and each page
+/// drawn is recorded there, for the next movement key.
+pub fn render(
+    frame: &mut Frame<'_>,
+    state: &AppState,
+    view_state: &ViewState,
+    keymap: &Keymap,
+    theme: Theme,
+) {
     let area = frame.area();
-    render_into(area, frame.buffer_mut(), state, keymap, theme);
+    render_into(area, frame.buffer_mut(), state, view_state, keymap, theme);
 }
 
 /// Draws the workspace into `buf` (the seam tests draw through).
-pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap, theme: Theme) {
+pub fn render_into(
+    area: Rect,
+    buf: &mut Buffer,
+    state: &AppState,
+    view_state: &ViewState,
+    keymap: &Keymap,
+    theme: Theme,
+) {
     let status_rows = status_rows(state, area.width);
     let [tabs, main, status] = Layout::vertical([
         Constraint::Length(1),
@@ -48,12 +66,12 @@ pub fn render_into(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keym
         render_first_run(main, buf, theme);
     } else {
         match state.view {
-            View::Book => render_book(main, buf, state, theme),
-            View::Todos => views::todo_queue::render(state, theme, main, buf),
-            View::Renewals => views::renewals::render(state, theme, main, buf),
+            View::Book => render_book(main, buf, state, view_state, theme),
+            View::Todos => views::todo_queue::render(state, view_state, theme, main, buf),
+            View::Renewals => views::renewals::render(state, view_state, theme, main, buf),
             View::Portfolio => views::portfolio::render(state, theme, main, buf),
-            View::Timeline => views::timeline::render(state, theme, main, buf),
-            View::Qbr => views::qbr::render(state, theme, main, buf),
+            View::Timeline => views::timeline::render(state, view_state, theme, main, buf),
+            View::Qbr => views::qbr::render(state, view_state, theme, main, buf),
         }
     }
     render_status(status, buf, state, keymap, theme);
@@ -179,7 +197,13 @@ pub struct BookAreas {
     pub strip: Vec<(PaneId, Rect, String)>,
 }
 
-fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
+fn render_book(
+    area: Rect,
+    buf: &mut Buffer,
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+) {
     let areas = book_areas(state, area);
     let shown = areas.panes.last().map(|(id, _)| *id);
     for (id, at, name) in &areas.strip {
@@ -188,7 +212,8 @@ fn render_book(area: Rect, buf: &mut Buffer, state: &AppState, theme: Theme) {
     }
     for (id, at) in areas.panes {
         let pane = panes::pane(id);
-        pane.render(state, theme, pane.id() == state.focus, at, buf);
+        let scene = Scene { state, view_state };
+        pane.render(scene, theme, pane.id() == state.focus, at, buf);
     }
 }
 

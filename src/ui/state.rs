@@ -2,7 +2,6 @@
 //! searched), the selected account's details, focus, view and status. Changed only by `update`;
 //! read by the panes. Nothing here touches the store or scores.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -16,7 +15,6 @@ use super::edit::UndoStep;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
-use super::scroll::ViewScroll;
 use super::search::NameSearch;
 use super::sort::{compare, sort_rows};
 
@@ -121,10 +119,6 @@ pub struct AppState {
     searches: NameSearch,
     /// Index into `rows` of the selected row.
     pub selected: usize,
-    /// First visible row of the list, kept by the list pane so the selection stays in view.
-    pub scroll: Cell<usize>,
-    /// Rows the list pane showed last time: a page for page up and down.
-    pub page: Cell<usize>,
     pub sort: SortKey,
     pub filters: Filters,
     pub search: Search,
@@ -135,16 +129,10 @@ pub struct AppState {
     pub todos_loaded: bool,
     pub focus: PaneId,
     pub view: View,
-    /// The scroll of the current view's content (todo queue, renewals, timeline); back to the
-    /// top whenever the view changes.
-    pub view_scroll: ViewScroll,
     /// The stakeholder pane draws the reporting tree instead of the roles.
     pub tree: bool,
     /// The focused pane fills the book view's body.
     pub zoomed: bool,
-    /// How far each pane without rows (health, renewal) is scrolled; back to the top when
-    /// another account is selected.
-    pub pane_scroll: PaneScrolls,
     /// The account the renewals calendar points at (the first when none or gone).
     pub renewal_pick: Option<AccountId>,
     pub status: String,
@@ -205,8 +193,6 @@ impl AppState {
             ordered: Vec::new(),
             searches: NameSearch::default(),
             selected: 0,
-            scroll: Cell::new(0),
-            page: Cell::new(10),
             sort: SortKey::Attention,
             filters: Filters::default(),
             search: Search::default(),
@@ -215,10 +201,8 @@ impl AppState {
             todos,
             focus: PaneId::Accounts,
             view: View::Book,
-            view_scroll: ViewScroll::default(),
             tree: false,
             zoomed: false,
-            pane_scroll: PaneScrolls::default(),
             renewal_pick: None,
             status: String::new(),
             quit: false,
@@ -260,14 +244,10 @@ impl AppState {
         fresh.selected = keep
             .and_then(|id| fresh.rows.iter().position(|&i| fresh.book.accounts[i].account.id == id))
             .unwrap_or(0);
-        fresh.scroll.set(self.scroll.get());
-        fresh.page.set(self.page.get());
         fresh.focus = self.focus;
         fresh.view = self.view;
-        fresh.view_scroll = std::mem::take(&mut self.view_scroll);
         fresh.tree = self.tree;
         fresh.zoomed = self.zoomed;
-        fresh.pane_scroll = std::mem::take(&mut self.pane_scroll);
         fresh.renewal_pick = self.renewal_pick;
         fresh.queue_pick = self.queue_pick;
         fresh.todo_pick = self.todo_pick;
@@ -377,12 +357,9 @@ impl AppState {
             .unwrap_or(0);
     }
 
-    /// Switches to `view`; a different view starts scrolled to the top.
+    /// Switches to `view` (`update` scrolls a different view to the top).
     pub fn show(&mut self, view: View) {
-        if self.view != view {
-            self.view = view;
-            self.view_scroll.reset();
-        }
+        self.view = view;
     }
 
     /// Moves the selection by `delta` rows, within bounds.
@@ -411,23 +388,6 @@ impl AppState {
             FilterKind::Signal => f.signal = next_of(f.signal, SignalCode::ALL),
         }
         self.refresh_rows();
-    }
-}
-
-/// The scroll of each pane whose content has no rows to pick.
-#[derive(Debug, Default)]
-pub struct PaneScrolls([ViewScroll; PaneId::ALL.len()]);
-
-impl PaneScrolls {
-    /// The scroll of `pane`.
-    #[must_use]
-    pub fn of(&self, pane: PaneId) -> &ViewScroll {
-        &self.0[pane as usize]
-    }
-
-    /// Every pane back to the top, for another account.
-    pub fn reset(&self) {
-        self.0.iter().for_each(ViewScroll::reset);
     }
 }
 

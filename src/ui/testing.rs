@@ -75,7 +75,10 @@ pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
 /// The screen of `app` at `width` x `height`, as text.
 pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|frame| render(frame, &app.state, app.keymap(), app.theme())).expect("draw");
+    let (state, view_state) = (&app.state, &app.view_state);
+    terminal
+        .draw(|frame| render(frame, state, view_state, app.keymap(), app.theme()))
+        .expect("draw");
     terminal
 }
 

@@ -13,26 +13,45 @@ use super::pane::Moves;
 use super::panes;
 use super::scroll::ViewScroll;
 use super::state::{AppState, FilterKind, Filters, PaneId, Search, View};
+use super::view_state::ViewState;
 use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::store::{Store, StoreResult};
 
 /// Takes `msg` into `state`: an action, or the result of work done beside the screen. Reads from
-/// `store` what the new state shows and writes the edits asked for (through `editing`); the
-/// work that needs a thread or a connection of its own is returned as effects for the event
-/// loop to run, never started here.
+/// `store` what the new state shows and writes the edits asked for (through `editing`); moves
+/// the screen's scroll in `view_state`; the work that needs a thread or a connection of its own
+/// is returned as effects for the event loop to run, never started here.
 ///
 /// # Errors
 /// The store could not be read; the state is left as it was before the load.
 pub fn update(
     state: &mut AppState,
+    view_state: &mut ViewState,
+    store: &mut Store,
+    config: &Config,
+    msg: Msg,
+) -> StoreResult<Effects> {
+    let shown = state.view;
+    let effects = dispatch(state, view_state, store, config, msg);
+    if state.view != shown {
+        // A different view starts scrolled to the top.
+        view_state.view_scroll.reset();
+    }
+    effects
+}
+
+/// Takes `msg` in; [`update`] then scrolls a view just shown to its top.
+fn dispatch(
+    state: &mut AppState,
+    view_state: &ViewState,
     store: &mut Store,
     config: &Config,
     msg: Msg,
 ) -> StoreResult<Effects> {
     match msg {
         Msg::Action(action) => {
-            let effects = act(state, store, config, action)?;
+            let effects = act(state, view_state, store, config, action)?;
             background::remind_waiting(state);
             Ok(effects)
         }
@@ -67,6 +86,7 @@ pub fn update(
 /// Applies `action` to `state`; the import it asks for, if any, is returned as an effect.
 fn act(
     state: &mut AppState,
+    view_state: &ViewState,
     store: &mut Store,
     config: &Config,
     action: Action,
@@ -158,7 +178,7 @@ fn act(
         | Action::PageDown
         | Action::PageUp
         | Action::ScrollDown
-        | Action::ScrollUp => move_in_view(state, action),
+        | Action::ScrollUp => move_in_view(state, view_state, action),
         Action::ToggleZoom => toggle_zoom(state),
         Action::OpenAccount => open_account(state),
         Action::StartSearch => {
@@ -229,13 +249,13 @@ fn act(
         state.contact_pick = None;
         state.plan_pick = None;
         // Another account's health and renewal start at their top.
-        state.pane_scroll.reset();
+        view_state.pane_scroll.reset();
     }
     if after != before || (after.is_some() && state.detail.is_none()) {
         load_selected(state, store, config)?;
         if after != before && matches!(state.view, View::Timeline | View::Qbr) {
             // Another account's timeline starts at its newest interaction, its brief at the top.
-            state.view_scroll.reset();
+            view_state.view_scroll.reset();
         }
     }
     if state.view == View::Qbr {
@@ -248,8 +268,12 @@ fn act(
 }
 
 /// A page of the list on screen: the account list's, or the todo queue's in that view.
-fn page(state: &AppState) -> isize {
-    let page = if state.view == View::Todos { state.view_scroll.page() } else { state.page.get() };
+fn page(state: &AppState, view_state: &ViewState) -> isize {
+    let page = if state.view == View::Todos {
+        view_state.view_scroll.page()
+    } else {
+        view_state.list_page.get()
+    };
     isize::try_from(page.max(1)).unwrap_or(1)
 }
 
@@ -279,14 +303,14 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
 }
 
 /// How far a movement key moves a selection, in rows.
-fn movement(state: &AppState, action: Action) -> isize {
+fn movement(state: &AppState, view_state: &ViewState, action: Action) -> isize {
     match action {
         Action::SelectNext | Action::ScrollDown => 1,
         Action::SelectPrev | Action::ScrollUp => -1,
         Action::SelectFirst => isize::MIN,
         Action::SelectLast => isize::MAX,
-        Action::PageDown => page(state),
-        Action::PageUp => -page(state),
+        Action::PageDown => page(state, view_state),
+        Action::PageUp => -page(state, view_state),
         _ => 0,
     }
 }
@@ -314,20 +338,20 @@ fn report_key(state: &mut AppState, action: Action) -> bool {
 
 /// A movement key: moves what the view or the focused pane points at, or scrolls the content
 /// of those with nothing to pick.
-fn move_in_view(state: &mut AppState, action: Action) {
-    let delta = movement(state, action);
+fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
+    let delta = movement(state, view_state, action);
     match state.view {
         View::Todos => {
             editing::move_queue_pick(state, delta);
             // A page turns the view too, so the picked todo keeps its place on screen.
             match action {
-                Action::PageDown => state.view_scroll.scroll_pages(1),
-                Action::PageUp => state.view_scroll.scroll_pages(-1),
+                Action::PageDown => view_state.view_scroll.scroll_pages(1),
+                Action::PageUp => view_state.view_scroll.scroll_pages(-1),
                 _ => {}
             }
         }
         View::Renewals => move_renewal_pick(state, delta),
-        view if view.scrolls() => scroll(&state.view_scroll, action),
+        view if view.scrolls() => scroll(&view_state.view_scroll, action),
         View::Book => match panes::pane(state.focus).moves() {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,
@@ -336,7 +360,7 @@ fn move_in_view(state: &mut AppState, action: Action) {
             Moves::Todos => editing::move_todo_pick(state, delta),
             Moves::Contacts => editing::move_contact_pick(state, delta),
             Moves::PlanItems => editing::move_plan_pick(state, delta),
-            Moves::Scroll => scroll(state.pane_scroll.of(state.focus), action),
+            Moves::Scroll => scroll(view_state.pane_scroll.of(state.focus), action),
         },
         // The views that neither pick nor scroll move the account selection they show.
         _ => match action {

@@ -90,10 +90,10 @@ fn the_wheel_scrolls_the_pane_under_it() {
     wheel(&mut app, size, true, x, y);
     wheel(&mut app, size, true, x, y);
     assert_eq!(app.state.focus, PaneId::Health);
-    assert_eq!(app.state.pane_scroll.of(PaneId::Health).offset(), 2);
+    assert_eq!(app.view_state.pane_scroll.of(PaneId::Health).offset(), 2);
     assert_eq!(app.state.selected, 0);
     wheel(&mut app, size, false, x, y);
-    assert_eq!(app.state.pane_scroll.of(PaneId::Health).offset(), 1);
+    assert_eq!(app.view_state.pane_scroll.of(PaneId::Health).offset(), 1);
     // Over the list, the wheel moves the selection.
     wheel(&mut app, size, true, 3, 5);
     assert_eq!((app.state.focus, app.state.selected), (PaneId::Accounts, 1));

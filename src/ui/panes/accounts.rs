@@ -11,9 +11,10 @@ use crate::domain::terminal_safe;
 use crate::format::{fit, money_short, thousands, trend_arrow};
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane};
+use crate::ui::pane::{Moves, Pane, Scene};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::{pane_block, visible_window};
 
 /// The accounts pane, as the workspace drives it.
@@ -42,13 +43,20 @@ impl Pane for AccountsPane {
         ]
     }
 
-    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(state, theme, focused, area, buf);
+    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(scene.state, scene.view_state, theme, focused, area, buf);
     }
 }
 
 /// Draws the account list into `area`.
-pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let mut title = vec![Span::styled(" Accounts ", theme.header())];
     let mut tags = vec![format!("by {}", state.sort.label())];
     tags.extend(state.filters.describe());
@@ -71,8 +79,8 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     }
     // One line for the header; the rest shows rows.
     let height = usize::from(inner.height.saturating_sub(1));
-    state.page.set(height.max(1));
-    let window = visible_window(state.rows.len(), state.selected, height, &state.scroll);
+    view_state.list_page.set(height.max(1));
+    let window = visible_window(state.rows.len(), state.selected, height, &view_state.list_scroll);
     let wide = inner.width >= 56;
     // The name column takes what the others leave; a long name ends in an ellipsis.
     let fixed: u16 = 5 + 1 + 6 + 8 + 3 + if wide { 8 + 6 } else { 5 };

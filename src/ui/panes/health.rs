@@ -23,9 +23,10 @@ use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane};
+use crate::ui::pane::{Moves, Pane, Scene};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::{FOCUS_MARK_WIDTH, pane_block, render_unselected};
 
 /// Panes at least this wide show weights, full sentences and wider sparkline bars.
@@ -55,13 +56,20 @@ impl Pane for HealthPane {
         ]
     }
 
-    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(state, theme, focused, area, buf);
+    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(scene.state, scene.view_state, theme, focused, area, buf);
     }
 }
 
 /// Draws the health pane of the selected account into `area`.
-pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let Some(selected) = &state.detail else {
         render_unselected(" Health ", theme, focused, area, buf);
         return;
@@ -74,7 +82,7 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     if inner.is_empty() {
         return;
     }
-    let scroll = state.pane_scroll.of(PaneId::Health);
+    let scroll = view_state.pane_scroll.of(PaneId::Health);
     document(detail, theme, inner.width).render(inner, buf, scroll, theme);
 }
 
@@ -415,7 +423,14 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(36, 21)).expect("terminal");
         terminal
             .draw(|frame| {
-                super::render(&app.state, app.theme(), true, frame.area(), frame.buffer_mut());
+                super::render(
+                    &app.state,
+                    &app.view_state,
+                    app.theme(),
+                    true,
+                    frame.area(),
+                    frame.buffer_mut(),
+                );
             })
             .expect("draw");
         insta::assert_debug_snapshot!(terminal.backend().buffer());
@@ -439,13 +454,14 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme::default(), true, area, &mut buf);
+            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
         }
         let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
         terminal
             .draw(|frame| {
                 super::render(
                     &app.state,
+                    &app.view_state,
                     Theme::monochrome(),
                     false,
                     frame.area(),

@@ -15,7 +15,7 @@ use crate::format::fit;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
 use crate::ui::ids::PlanItem;
-use crate::ui::pane::{Moves, Pane};
+use crate::ui::pane::{Moves, Pane, Scene};
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -108,8 +108,8 @@ impl Pane for PlanPane {
         ]
     }
 
-    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(state, theme, focused, area, buf);
+    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(scene.state, theme, focused, area, buf);
     }
 }
 

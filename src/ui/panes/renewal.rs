@@ -20,9 +20,10 @@ use crate::scoring::{Renewal, RenewalPhase, round_to_int};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane};
+use crate::ui::pane::{Moves, Pane, Scene};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::{pane_block, render_unselected};
 
 /// Days the track spans, from the renewal date (left) to the start of the strategy phase.
@@ -54,13 +55,20 @@ impl Pane for RenewalPane {
         ]
     }
 
-    fn render(&self, state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(state, theme, focused, area, buf);
+    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+        render(scene.state, scene.view_state, theme, focused, area, buf);
     }
 }
 
 /// Draws the renewal countdown of the selected account into `area`.
-pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let Some(selected) = &state.detail else {
         render_unselected(" Renewal ", theme, focused, area, buf);
         return;
@@ -94,7 +102,7 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     // A pane too short for every line scrolls.
     let mut doc = Document::new(inner.width);
     lines.into_iter().for_each(|line| doc.line(line));
-    doc.render(inner, buf, state.pane_scroll.of(PaneId::Renewal), theme);
+    doc.render(inner, buf, view_state.pane_scroll.of(PaneId::Renewal), theme);
 }
 
 /// "Renewal · name", the name cut to fit `width`.
@@ -416,7 +424,7 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme::default(), true, area, &mut buf);
+            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
         }
     }
 }

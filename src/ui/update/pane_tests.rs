@@ -43,20 +43,24 @@ fn the_movement_keys_scroll_a_pane_without_rows_and_another_account_starts_at_th
     assert_eq!(app.state.focus, PaneId::Health);
     draw(&app, 80, 24);
     apply(&mut app, &[Action::SelectNext, Action::SelectNext, Action::ScrollDown]);
-    let scroll = app.state.pane_scroll.of(PaneId::Health);
+    let scroll = app.view_state.pane_scroll.of(PaneId::Health);
     assert_eq!(scroll.offset(), 3);
     assert_eq!(app.state.selected, 0, "the account stays selected");
     apply(&mut app, &[Action::ScrollUp, Action::SelectPrev]);
-    assert_eq!(app.state.pane_scroll.of(PaneId::Health).offset(), 1);
+    assert_eq!(app.view_state.pane_scroll.of(PaneId::Health).offset(), 1);
     apply(&mut app, &[Action::SelectLast]);
-    let end = app.state.pane_scroll.of(PaneId::Health).offset();
+    let end = app.view_state.pane_scroll.of(PaneId::Health).offset();
     assert!(end > 3, "the end of the pane: {end}");
     draw(&app, 80, 24);
     apply(&mut app, &[Action::PageDown]);
-    assert_eq!(app.state.pane_scroll.of(PaneId::Health).offset(), end, "no further than the end");
+    assert_eq!(
+        app.view_state.pane_scroll.of(PaneId::Health).offset(),
+        end,
+        "no further than the end"
+    );
     // Another account: its health starts at the top.
     apply(&mut app, &[Action::FocusPrev, Action::SelectNext]);
-    assert_eq!(app.state.pane_scroll.of(PaneId::Health).offset(), 0);
+    assert_eq!(app.view_state.pane_scroll.of(PaneId::Health).offset(), 0);
 }
 
 #[test]

@@ -178,30 +178,30 @@ fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
         let show = Action::ShowTimeline;
         apply(&mut app, &[show]);
         let view = app.state.view;
-        let scroll = &app.state.view_scroll;
+        let scroll = &app.view_state.view_scroll;
         assert_eq!(scroll.offset(), 0, "{view:?} opens at the top");
         drawn(&app);
         apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
-        assert_eq!(app.state.view_scroll.offset(), 2, "{view:?}");
+        assert_eq!(app.view_state.view_scroll.offset(), 2, "{view:?}");
         apply(&mut app, &[Action::SelectPrev]);
-        assert_eq!(app.state.view_scroll.offset(), 1, "{view:?}");
+        assert_eq!(app.view_state.view_scroll.offset(), 1, "{view:?}");
         drawn(&app);
         apply(&mut app, &[Action::PageDown]);
-        let paged = app.state.view_scroll.offset();
+        let paged = app.view_state.view_scroll.offset();
         assert!(paged > 5, "{view:?} pages by the lines shown: {paged}");
         apply(&mut app, &[Action::PageUp]);
-        assert_eq!(app.state.view_scroll.offset(), 1, "{view:?}");
+        assert_eq!(app.view_state.view_scroll.offset(), 1, "{view:?}");
         apply(&mut app, &[Action::SelectLast]);
-        let end = app.state.view_scroll.offset();
+        let end = app.view_state.view_scroll.offset();
         assert!(end >= paged, "{view:?}");
         apply(&mut app, &[Action::SelectNext, Action::PageDown]);
-        assert_eq!(app.state.view_scroll.offset(), end, "{view:?} stops at the end");
+        assert_eq!(app.view_state.view_scroll.offset(), end, "{view:?} stops at the end");
         drawn(&app);
-        assert_eq!(app.state.view_scroll.offset(), end, "{view:?} the end is drawn");
+        assert_eq!(app.view_state.view_scroll.offset(), end, "{view:?} the end is drawn");
         apply(&mut app, &[Action::SelectFirst]);
-        assert_eq!(app.state.view_scroll.offset(), 0, "{view:?}");
+        assert_eq!(app.view_state.view_scroll.offset(), 0, "{view:?}");
         apply(&mut app, &[Action::SelectPrev]);
-        assert_eq!(app.state.view_scroll.offset(), 0, "{view:?}");
+        assert_eq!(app.view_state.view_scroll.offset(), 0, "{view:?}");
         assert_eq!(app.state.selected, 0, "{view:?} leaves the selection alone");
         apply(&mut app, &[Action::SelectNext]);
     }
@@ -209,21 +209,21 @@ fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
     apply(&mut app, &[Action::ShowTimeline]);
     drawn(&app);
     apply(&mut app, &[Action::PageDown]);
-    assert!(app.state.view_scroll.offset() > 0);
+    assert!(app.view_state.view_scroll.offset() > 0);
     // A band filter that leaves the account out selects another.
     while app.state.selected_entry().map(|e| e.account.id) == Some(shown) {
         apply(&mut app, &[Action::FilterBand]);
     }
     assert_eq!(app.state.view, View::Timeline);
-    assert_eq!(app.state.view_scroll.offset(), 0);
+    assert_eq!(app.view_state.view_scroll.offset(), 0);
     // Changing the view starts the new one at the top.
     apply(&mut app, &[Action::ShowTodos]);
-    assert_eq!(app.state.view_scroll.offset(), 0);
+    assert_eq!(app.view_state.view_scroll.offset(), 0);
     // The book's movement keys move the selection.
     apply(&mut app, &[Action::ClearFilters, Action::ShowBook, Action::SelectFirst]);
     apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
     assert_eq!(app.state.selected, 2);
-    assert_eq!(app.state.view_scroll.offset(), 0);
+    assert_eq!(app.view_state.view_scroll.offset(), 0);
 }
 
 #[test]

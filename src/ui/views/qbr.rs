@@ -16,10 +16,17 @@ use crate::domain::terminal_safe;
 use crate::ui::scroll::scrolled;
 use crate::ui::state::{AppState, QbrPreview};
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::frame_block;
 
 /// Draws the brief into `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let Some(preview) = &state.qbr else {
         let block = frame_block(Line::styled(" QBR brief ", theme.header()), theme);
         let inner = block.inner(area);
@@ -35,7 +42,8 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
     let width = usize::from(inner.width).saturating_sub(2).max(1);
     let rows = lines(preview, width, theme);
-    let window = scrolled(rows.len(), usize::from(inner.height), &state.view_scroll, |_| false);
+    let window =
+        scrolled(rows.len(), usize::from(inner.height), &view_state.view_scroll, |_| false);
     let (first, last) = (window.lines.start, window.lines.end);
     let top = inner.y + u16::from(window.above);
     if window.above {
@@ -104,7 +112,7 @@ mod tests {
     fn scrolled_to_the_end_shows_the_next_steps() {
         let app = qbr_app();
         draw(&app, 80, 24);
-        app.state.view_scroll.to_end();
+        app.view_state.view_scroll.to_end();
         let screen = format!("{:?}", draw(&app, 80, 24).backend());
         assert!(screen.contains("↑"), "{screen}");
         assert!(screen.contains("- [ ] "), "the todos close the brief: {screen}");

@@ -21,6 +21,7 @@ use crate::scoring::{Renewal, RenewalPhase};
 use crate::ui::scroll::ViewScroll;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::frame_block;
 
 /// The phases the calendar shows, nearest first.
@@ -71,7 +72,13 @@ enum Entry<'a> {
 }
 
 /// Draws the renewals calendar into `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let dues = calendar(state);
     let block = frame_block(title(&dues, state, theme), theme);
     let inner = block.inner(area);
@@ -93,7 +100,7 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         let used = totals.len() as u16 + 1;
         body = Rect { y: inner.y + used, height: inner.height - used, ..inner };
     }
-    render_calendar(&entries(&dues), state, theme, body, buf);
+    render_calendar(&entries(&dues), state, view_state, theme, body, buf);
 }
 
 /// The accounts renewing within 120 days or overdue, by date then name: the front of the
@@ -146,6 +153,7 @@ fn month_of(date: NaiveDate) -> (i32, u32) {
 fn render_calendar(
     entries: &[Entry<'_>],
     state: &AppState,
+    view_state: &ViewState,
     theme: Theme,
     area: Rect,
     buf: &mut Buffer,
@@ -156,7 +164,7 @@ fn render_calendar(
     let count: u16 = if area.width >= 2 * COLUMN + 2 { 2 } else { 1 };
     let width = (area.width - 2 * (count - 1)) / count;
     let rows = usize::from(area.height);
-    let scroll = &state.view_scroll;
+    let scroll = &view_state.view_scroll;
     // The picked account (the first when none is picked or it is gone) is kept on screen.
     let picked = entries
         .iter()
@@ -455,7 +463,7 @@ mod tests {
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            app.state.view_scroll.to_top();
+            app.view_state.view_scroll.to_top();
             app.state.renewal_pick = None;
             let top = screen(&app);
             assert!(top.contains("… ") && !top.contains("↑"), "{top}");
@@ -475,13 +483,13 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme::default(), area, &mut buf);
+            super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
         }
-        app.state.view_scroll.to_end();
+        app.view_state.view_scroll.to_end();
         for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
             let area = Rect::new(0, 0, width, height);
             let mut buf = Buffer::empty(area);
-            super::render(&app.state, Theme::default(), area, &mut buf);
+            super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
         }
     }
 

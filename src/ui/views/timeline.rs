@@ -19,6 +19,7 @@ use crate::format::fit;
 use crate::ui::scroll::scrolled;
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::frame_block;
 
 /// Inner widths from this one up put the date, kind and people in a gutter beside the text.
@@ -35,7 +36,13 @@ const PEOPLE_AT: usize = HEAD + 2;
 const MIN_PEOPLE: usize = 12;
 
 /// Draws the selected account's timeline into `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let Some(selected) = &state.detail else {
         let block = frame_block(Line::styled(" Timeline ", theme.header()), theme);
         let inner = block.inner(area);
@@ -67,7 +74,8 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         len += rows.len() + 1;
     }
     let bounds = Bounds { starts: &starts, len: len.saturating_sub(1) };
-    let window = scrolled(bounds.len, usize::from(inner.height), &state.view_scroll, |_| false);
+    let window =
+        scrolled(bounds.len, usize::from(inner.height), &view_state.view_scroll, |_| false);
     let (first, last) = (window.lines.start, window.lines.end);
     let top = inner.y + u16::from(window.above);
     let at = |line: usize| Rect { y: top + (line - first) as u16, height: 1, ..inner };
@@ -377,7 +385,7 @@ mod tests {
     fn view_text(app: &App, width: u16, height: u16) -> Vec<String> {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        render(&app.state, Theme::monochrome(), area, &mut buf);
+        render(&app.state, &app.view_state, Theme::monochrome(), area, &mut buf);
         (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
     }
 
@@ -411,7 +419,7 @@ mod tests {
         app.state.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
         let lines = view_text(&app, 40, 10);
         assert!(lines[8].contains("… continues"), "{lines:#?}");
-        app.state.view_scroll.to_end();
+        app.view_state.view_scroll.to_end();
         let lines = view_text(&app, 40, 10);
         assert!(lines[1].contains("↑"), "{lines:#?}");
         let text = lines.join("\n");
@@ -434,7 +442,7 @@ mod tests {
         for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3), (200, 5)] {
             let _ = view_text(&app, width, height);
         }
-        app.state.view_scroll.to_end();
+        app.view_state.view_scroll.to_end();
         for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
             let _ = view_text(&app, width, height);
         }

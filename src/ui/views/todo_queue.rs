@@ -21,6 +21,7 @@ use crate::format::{fit, grouped};
 use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
+use crate::ui::view_state::ViewState;
 use crate::ui::widgets::frame_block;
 
 /// Inner widths from this one up show full dates and a column of their own for the rule.
@@ -179,7 +180,13 @@ impl<'a> Lines<'a> {
 }
 
 /// Draws the todo queue into `area`.
-pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &AppState,
+    view_state: &ViewState,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let lines = Lines::new(&state.todos, state.as_of);
     let block = frame_block(title(&lines, state, theme), theme);
     let inner = block.inner(area);
@@ -196,8 +203,8 @@ pub fn render(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let picked = state.queue_pick.and_then(|id| state.todos.iter().position(|t| t.id == id));
     let picked = lines.line_of(picked.unwrap_or(0));
     let rows = usize::from(inner.height);
-    state.view_scroll.reveal(picked, rows);
-    let window = scrolled(lines.len(), rows, &state.view_scroll, |i| lines.is_header(i));
+    view_state.view_scroll.reveal(picked, rows);
+    let window = scrolled(lines.len(), rows, &view_state.view_scroll, |i| lines.is_header(i));
     let mut y = inner.y;
     if window.above {
         let line = above_line(&lines, window.lines.start, theme);
@@ -405,7 +412,7 @@ mod tests {
         let first = draw(&app, 80, 24);
         app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)).expect("key");
         let terminal = draw(&app, 80, 24);
-        let page = app.state.view_scroll.offset();
+        let page = app.view_state.view_scroll.offset();
         assert!(page > 10, "the queue scrolled to the todo a page down: {page}");
         assert_ne!(first.backend().buffer(), terminal.backend().buffer());
         insta::assert_snapshot!(terminal.backend());
@@ -450,12 +457,12 @@ mod tests {
         let app = queue_app();
         for scrolled in [false, true] {
             if scrolled {
-                app.state.view_scroll.to_end();
+                app.view_state.view_scroll.to_end();
             }
             for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
                 let area = Rect::new(0, 0, width, height);
                 let mut buf = Buffer::empty(area);
-                super::render(&app.state, Theme::default(), area, &mut buf);
+                super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
             }
         }
     }

@@ -15,11 +15,13 @@ use crate::ui::opening_run::{Outcome, RUNNING};
 use crate::ui::state::AppState;
 use crate::ui::testing::as_of;
 use crate::ui::update::update;
+use crate::ui::view_state::ViewState;
 
 /// The demo book's state and store, with no workspace around them: nothing here can start a
 /// thread or open a connection.
 struct Bare {
     state: AppState,
+    view_state: ViewState,
     store: Store,
     config: Config,
 }
@@ -31,11 +33,12 @@ impl Bare {
         let config = Config::default();
         let book = ScoredBook::load(&mut store, &config, as_of()).expect("book");
         let state = AppState::new(book, config.book.currency.clone(), Vec::new());
-        Self { state, store, config }
+        Self { state, view_state: ViewState::default(), store, config }
     }
 
     fn send(&mut self, msg: impl Into<Msg>) -> Effects {
-        update(&mut self.state, &mut self.store, &self.config, msg.into()).expect("updated")
+        let (state, view_state) = (&mut self.state, &mut self.view_state);
+        update(state, view_state, &mut self.store, &self.config, msg.into()).expect("updated")
     }
 
     fn key(&mut self, code: KeyCode) -> Effects {

@@ -69,7 +69,7 @@ pub fn render_into(
             View::Book => render_book(main, buf, state, view_state, theme),
             View::Todos => views::todo_queue::render(state, view_state, theme, main, buf),
             View::Renewals => views::renewals::render(state, view_state, theme, main, buf),
-            View::Portfolio => views::portfolio::render(state, theme, main, buf),
+            View::Portfolio => views::portfolio::render(state, view_state, theme, main, buf),
             View::Timeline => views::timeline::render(state, view_state, theme, main, buf),
             View::Qbr => views::qbr::render(state, view_state, theme, main, buf),
         }
@@ -306,7 +306,9 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::Back,
         ],
         View::Renewals => &[Action::OpenAccount, Action::ToggleHelp, Action::Back, Action::Quit],
-        View::Portfolio => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        View::Portfolio => {
+            &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
+        }
         View::Qbr => &[
             Action::WriteQbr,
             Action::SelectNext,

@@ -138,6 +138,11 @@ fn act(
                 focus(state, pane);
             }
         }
+        Action::PickTodo(todo) => {
+            if state.view == View::Todos && state.todos.iter().any(|t| t.id == todo) {
+                state.queue_pick = Some(todo);
+            }
+        }
         Action::SelectRow(row) => {
             if state.view == View::Book && row < state.rows.len() {
                 state.selected = row;

@@ -6,6 +6,7 @@
 
 mod action;
 mod app;
+mod book_view;
 mod briefing;
 mod document;
 mod edit;

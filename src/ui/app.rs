@@ -102,7 +102,7 @@ impl App {
     /// # Errors
     /// The store could not be read after the run.
     pub fn run_playbooks(&mut self) -> StoreResult<()> {
-        match crate::playbooks::run(&mut self.store, &self.config, &self.state.book) {
+        match crate::playbooks::run(&mut self.store, &self.config, &self.state.book.scored) {
             Ok((_, applied)) if applied != crate::playbooks::Applied::default() => {
                 // New todos change their accounts' counts and attention: those are rescored.
                 super::load::refresh(&mut self.state, &mut self.store, &self.config)?;
@@ -474,7 +474,8 @@ mod tests {
         assert!(made.iter().all(|t| t.due.is_some_and(|d| as_of() <= d && d <= week)));
         assert!(made.iter().all(|t| t.created_on == as_of()));
         // The first frame counts them: the book was read after the run.
-        let counted: u32 = app.state.book.accounts.iter().map(|e| e.summary.open_todos).sum();
+        let counted: u32 =
+            app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos).sum();
         let all = app.store().open_todos().unwrap();
         assert_eq!(counted as usize, all.iter().filter(|t| t.account_id.is_some()).count());
 

@@ -35,7 +35,7 @@ pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action>
     }
     let body =
         Rect { y: screen.y.saturating_add(1), height: screen.height.saturating_sub(2), ..screen };
-    if !body.contains(at) || state.book.accounts.is_empty() {
+    if !body.contains(at) || state.book.scored.accounts.is_empty() {
         return Vec::new();
     }
     if state.view != View::Book {
@@ -97,7 +97,7 @@ fn account_row(state: &AppState, area: Rect, y: u16) -> Option<Action> {
         return None;
     }
     let row = state.scroll.get() + usize::from(y - first);
-    (row < state.rows.len()).then_some(Action::SelectRow(row))
+    (row < state.book.rows.len()).then_some(Action::SelectRow(row))
 }
 
 #[cfg(test)]

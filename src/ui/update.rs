@@ -74,13 +74,13 @@ pub fn update(
             }
         }
         Action::SelectRow(row) => {
-            if state.view == View::Book && row < state.rows.len() {
+            if state.view == View::Book && row < state.book.rows.len() {
                 state.selected = row;
             }
         }
         Action::ShowBook => state.show(View::Book),
         Action::ShowTodos => {
-            if !state.todos_loaded {
+            if !state.book.todos_loaded {
                 load_queue(state, store)?;
             }
             state.show(View::Todos);
@@ -182,7 +182,7 @@ pub fn update(
         // Another account's health and renewal start at their top.
         state.pane_scroll.reset();
     }
-    if after != before || (after.is_some() && state.detail.is_none()) {
+    if after != before || (after.is_some() && state.book.detail.is_none()) {
         load_selected(state, store, config)?;
         if after != before && matches!(state.view, View::Timeline | View::Qbr) {
             // Another account's timeline starts at its newest interaction, its brief at the top.
@@ -216,8 +216,8 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     if state.selected_entry().is_some_and(|e| e.account.id == account) {
         return Ok(true);
     }
-    let accounts = &state.book.accounts;
-    let Some(row) = state.rows.iter().position(|&i| accounts[i].account.id == account) else {
+    let accounts = &state.book.scored.accounts;
+    let Some(row) = state.book.rows.iter().position(|&i| accounts[i].account.id == account) else {
         state.status = "the todo's account is hidden by the list's search or filters".to_owned();
         return Ok(false);
     };
@@ -312,7 +312,7 @@ fn scroll(scroll: &ViewScroll, action: Action) {
 
 /// Moves the renewals calendar's pick by `delta` accounts, within the calendar.
 fn move_renewal_pick(state: &mut AppState, delta: isize) {
-    let accounts = &state.book.accounts;
+    let accounts = &state.book.scored.accounts;
     let window = state.renewal_window();
     let at = window
         .iter()
@@ -327,7 +327,8 @@ fn move_renewal_pick(state: &mut AppState, delta: isize) {
 fn filter(state: &mut AppState, which: FilterKind) {
     state.cycle_filter(which);
     let active = state.filters.describe();
-    let shown = format!("{} of {} accounts", state.rows.len(), state.book.accounts.len());
+    let shown =
+        format!("{} of {} accounts", state.book.rows.len(), state.book.scored.accounts.len());
     state.status = if active.is_empty() {
         format!("no filter · {shown}")
     } else {
@@ -364,7 +365,7 @@ fn open_account(state: &mut AppState) {
     let account = match state.view {
         View::Todos => editing::picked_todo(state).and_then(|t| t.account_id),
         View::Renewals => {
-            let accounts = &state.book.accounts;
+            let accounts = &state.book.scored.accounts;
             let window = state.renewal_window();
             let picked = window
                 .iter()
@@ -379,7 +380,7 @@ fn open_account(state: &mut AppState) {
         return;
     };
     let find = |state: &AppState| {
-        state.rows.iter().position(|&i| state.book.accounts[i].account.id == account)
+        state.book.rows.iter().position(|&i| state.book.scored.accounts[i].account.id == account)
     };
     let row = match find(state) {
         Some(row) => Some(row),

@@ -55,7 +55,7 @@ fn a_click_focuses_the_pane_under_it_and_selects_the_account_row_under_it() {
     click(&mut app, size, x, y + 2);
     assert_eq!(app.state.focus, PaneId::Stakeholders);
     // The fourth account of the list, under its header.
-    let fourth = app.state.book.accounts[app.state.rows[3]].account.name.clone();
+    let fourth = app.state.book.scored.accounts[app.state.book.rows[3]].account.name.clone();
     let (x, y) = find(&app, size, &fourth);
     click(&mut app, size, x, y);
     assert_eq!(app.state.focus, PaneId::Accounts);

@@ -74,7 +74,7 @@ impl Pane for StakeholdersPane {
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
     let mode = if state.tree { "tree " } else { "by role " };
     let mut title = vec![Span::styled(" Stakeholders ", theme.header())];
-    let Some(selected) = &state.detail else {
+    let Some(selected) = &state.book.detail else {
         let block = pane_block(Line::from(title), theme, focused);
         let inner = block.inner(area);
         block.render(area, buf);
@@ -534,7 +534,7 @@ mod tests {
     fn a_reporting_cycle_shows_everyone_once() {
         let mut app = stakeholders_of("Halvorsen Maritime");
         app.state.tree = true;
-        let detail = &mut app.state.detail.as_mut().unwrap().detail;
+        let detail = &mut app.state.book.detail.as_mut().unwrap().detail;
         let ids: Vec<ContactId> = detail.facts.contacts.iter().map(|c| c.id).collect();
         let n = ids.len();
         assert!(n >= 3);
@@ -552,7 +552,7 @@ mod tests {
     #[test]
     fn more_contacts_than_lines_end_with_a_count() {
         let app = stakeholders_of("Halvorsen Maritime");
-        let contacts = &app.state.detail.as_ref().unwrap().detail.facts.contacts;
+        let contacts = &app.state.book.detail.as_ref().unwrap().detail.facts.contacts;
         let lines = pane_text(&app, 60, 8);
         let text = lines.join("\n");
         let more = lines
@@ -570,7 +570,7 @@ mod tests {
     fn a_contact_who_left_is_marked_with_the_day() {
         let mut app = stakeholders_of("Halvorsen Maritime");
         let as_of = app.state.as_of;
-        let detail = &mut app.state.detail.as_mut().unwrap().detail;
+        let detail = &mut app.state.book.detail.as_mut().unwrap().detail;
         let left = as_of.checked_sub_days(Days::new(3)).unwrap();
         detail.facts.contacts[0].left_on = Some(left);
         let text = pane_text(&app, 70, 30).join("\n");

@@ -318,3 +318,6 @@ fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
         Some(value) => all.iter().position(|v| *v == value).and_then(|i| all.get(i + 1)).cloned(),
     }
 }
+
+#[cfg(test)]
+mod tests;

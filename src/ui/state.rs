@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::book::{BookEntry, ScoredBook};
-use crate::domain::{AccountId, ContactId, Segment, Todo, TodoId};
-use crate::scoring::{Band, RenewalPhase, SignalCode};
+use crate::domain::{AccountId, ContactId, Todo, TodoId};
 
 use super::edit::UndoStep;
 use super::importing::{ImportRequest, ImportView};
@@ -19,57 +18,9 @@ use super::modal::Modal;
 use super::scroll::ViewScroll;
 
 pub use super::book_view::{BookView, QbrPreview, Selected};
+pub use super::filters::{FilterKind, Filters};
 pub use super::ids::{PaneId, PlanItem, View};
 pub use super::sort::SortKey;
-
-/// The filters of the account list; all of them apply together.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    pub band: Option<Band>,
-    pub segment: Option<Segment>,
-    pub owner: Option<String>,
-    pub phase: Option<RenewalPhase>,
-    pub signal: Option<SignalCode>,
-}
-
-impl Filters {
-    /// The active filters in words, for the list's title.
-    #[must_use]
-    pub fn describe(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(band) = self.band {
-            out.push(band.word().to_owned());
-        }
-        if let Some(segment) = self.segment {
-            out.push(segment.code().replace('_', "-"));
-        }
-        if let Some(owner) = &self.owner {
-            out.push(owner.clone());
-        }
-        if let Some(phase) = self.phase {
-            out.push(format!("renewal {}", phase.code()));
-        }
-        if let Some(signal) = self.signal {
-            out.push(signal.code().to_owned());
-        }
-        out
-    }
-}
-
-impl Filters {
-    /// Whether `entry` passes every filter at `as_of`.
-    #[must_use]
-    pub fn pass(&self, entry: &BookEntry, as_of: NaiveDate) -> bool {
-        let (account, summary) = (&entry.account, &entry.summary);
-        self.band.is_none_or(|b| summary.band == b)
-            && self.segment.is_none_or(|s| account.segment == Some(s))
-            && self.owner.as_ref().is_none_or(|o| account.owner.as_ref() == Some(o))
-            && self.phase.is_none_or(|p| {
-                account.renewal_date.map(|d| RenewalPhase::of((d - as_of).num_days())) == Some(p)
-            })
-            && self.signal.is_none_or(|s| summary.signals.contains(&s, SignalCode::ALL))
-    }
-}
 
 /// The account list's search: a query typed after `/` (keys go to it while `Modal::Search` is
 /// open), kept after.
@@ -270,17 +221,7 @@ impl AppState {
 
     /// The next value of one filter (after the last value, the filter is off again).
     pub fn cycle_filter(&mut self, which: FilterKind) {
-        let f = &mut self.filters;
-        match which {
-            FilterKind::Band => {
-                f.band =
-                    next_of(f.band, &[Band::AtRisk, Band::Watch, Band::Healthy, Band::Unscored])
-            }
-            FilterKind::Segment => f.segment = next_of(f.segment, Segment::ALL),
-            FilterKind::Owner => f.owner = next_of(f.owner.clone(), self.book.owners()),
-            FilterKind::Phase => f.phase = next_of(f.phase, &RenewalPhase::ALL),
-            FilterKind::Signal => f.signal = next_of(f.signal, SignalCode::ALL),
-        }
+        self.filters.cycle(which, self.book.owners());
         self.refresh_rows();
     }
 }
@@ -299,23 +240,6 @@ impl PaneScrolls {
     /// Every pane back to the top, for another account.
     pub fn reset(&self) {
         self.0.iter().for_each(ViewScroll::reset);
-    }
-}
-
-/// Which filter a key cycles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterKind {
-    Band,
-    Segment,
-    Owner,
-    Phase,
-    Signal,
-}
-
-fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
-    match current {
-        None => all.first().cloned(),
-        Some(value) => all.iter().position(|v| *v == value).and_then(|i| all.get(i + 1)).cloned(),
     }
 }
 

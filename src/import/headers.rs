@@ -9,6 +9,8 @@
 //! is ambiguous; columns of worse ranks are ignored.
 
 mod aliases;
+#[cfg(test)]
+mod export_tests;
 mod lexicon;
 mod map;
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub enum Action {
     /// A click on a row of the account list: it is selected (not a key binding).
     #[serde(skip)]
     SelectRow(usize),
+    /// A click on a todo of the todo queue: the todo keys act on it (not a key binding).
+    #[serde(skip)]
+    PickTodo(crate::domain::TodoId),
     /// A key for the open form (not a key binding).
     #[serde(skip)]
     FormKey(KeyEvent),
@@ -180,7 +183,7 @@ impl Action {
             Self::Refresh => "read edits made elsewhere",
             Self::Import => "import a file",
             Self::Focus(_) => "focus the pane",
-            Self::SelectRow(_) => "select the row",
+            Self::SelectRow(_) | Self::PickTodo(_) => "select the row",
             Self::FormKey(_) => "fill in the form",
             Self::Answer(_) => "answer the question",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",

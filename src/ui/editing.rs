@@ -17,7 +17,7 @@ use super::load::{load_queue, load_selected};
 use super::modal::{Confirm, Editor, Modal, Purpose};
 use super::state::AppState;
 use crate::config::Config;
-use crate::domain::{AccountId, TodoId, TodoStatus, terminal_safe};
+use crate::domain::{AccountId, Todo, TodoId, TodoStanding, TodoStatus, terminal_safe};
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
 use todos::open_todos;
 
@@ -237,15 +237,24 @@ fn settle(
             }
         }
     }
+    let as_of = state.as_of;
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
+    let pane_snoozed =
+        open_todos(state).iter().any(|t| Some(t.id) == state.todo_pick && is_snoozed(t, as_of));
     load_selected(state, store, config)?;
-    // A picked todo that left the pane (done, deleted) hands the pick to the one after it.
-    let pane: Vec<TodoId> = open_todos(state).iter().map(|t| t.id).collect();
-    if let Some(at) = pane_at.filter(|_| !pane.iter().any(|id| Some(*id) == state.todo_pick)) {
-        state.todo_pick = pane.get(at.min(pane.len().saturating_sub(1))).copied();
+    // A picked todo that left the pane (done, deleted) or went to its end (snoozed just now)
+    // hands the pick to the one now in its place: the CSM goes on down the list.
+    let pane: Vec<(TodoId, bool)> =
+        open_todos(state).iter().map(|t| (t.id, is_snoozed(t, as_of))).collect();
+    let stayed =
+        pane.iter().any(|&(id, snoozed)| Some(id) == state.todo_pick && (pane_snoozed || !snoozed));
+    if let Some(at) = pane_at.filter(|_| !stayed) {
+        state.todo_pick = pane.get(at.min(pane.len().saturating_sub(1))).map(|(id, _)| *id);
     }
     if state.book.todos_loaded {
         let at = state.book.todos.iter().position(|t| Some(t.id) == state.queue_pick);
+        let queue_snoozed =
+            state.book.todos.iter().any(|t| Some(t.id) == state.queue_pick && is_snoozed(t, as_of));
         match account {
             // Only that account's todos can have changed: swap them, no need to read the book's.
             Some(account) => {
@@ -253,18 +262,26 @@ fn settle(
                 let open =
                     store.todos(account)?.into_iter().filter(|t| t.status == TodoStatus::Open);
                 state.book.todos.extend(open);
-                let as_of = state.as_of;
                 super::views::todo_queue::sort(&mut state.book.todos, as_of);
             }
             None => load_queue(state, store)?,
         }
-        // A picked todo that left the queue (done, deleted) hands the pick to the one after it.
-        if !state.book.todos.iter().any(|t| Some(t.id) == state.queue_pick) {
+        // As in the pane: gone, or snoozed just now to the queue's last group.
+        let stayed =
+            state.book.todos.iter().any(|t| {
+                Some(t.id) == state.queue_pick && (queue_snoozed || !is_snoozed(t, as_of))
+            });
+        if !stayed {
             let at = at.unwrap_or(0).min(state.book.todos.len().saturating_sub(1));
             state.queue_pick = state.book.todos.get(at).map(|t| t.id);
         }
     }
     Ok(())
+}
+
+/// Whether `todo` is snoozed past `as_of`: listed last, out of the overdue and today groups.
+fn is_snoozed(todo: &Todo, as_of: chrono::NaiveDate) -> bool {
+    matches!(todo.standing(as_of), TodoStanding::Snoozed { .. })
 }
 
 mod plan;

@@ -110,7 +110,7 @@ impl View {
     /// book's accounts, the todo queue's todos, the renewals calendar's accounts).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Timeline | Self::Qbr)
+        matches!(self, Self::Portfolio | Self::Timeline | Self::Qbr)
     }
 }
 

@@ -257,7 +257,8 @@ impl Keymap {
     }
 
     /// What `binding` does where `scope`'s keys apply.
-    fn action_of(&self, binding: KeyBinding, scope: KeyScope) -> Option<Action> {
+    #[must_use]
+    pub fn action_of(&self, binding: KeyBinding, scope: KeyScope) -> Option<Action> {
         scope.scopes().find_map(|within| {
             self.bindings.iter().find(|(s, b, _)| *s == within && *b == binding).map(|(_, _, a)| *a)
         })

@@ -1,5 +1,6 @@
 //! The mouse, as actions: a click on a view's tab shows that view, a click on a pane of the book
-//! focuses it (and on a row of the account list selects that row), the wheel scrolls what is
+//! focuses it (and on a row of the account list selects that row), a click on a todo of the
+//! todo queue picks it, the wheel scrolls what is
 //! under it (focusing a pane of the book first). The keyboard stays complete without it. It reads
 //! the layout the drawing uses, so a click lands on what is drawn there; it must not change the
 //! state (the actions go through `update`) or touch the store.
@@ -37,6 +38,12 @@ pub fn actions(state: &AppState, screen: Rect, event: MouseEvent) -> Vec<Action>
         Rect { y: screen.y.saturating_add(1), height: screen.height.saturating_sub(2), ..screen };
     if !body.contains(at) || state.book.scored.accounts.is_empty() {
         return Vec::new();
+    }
+    if state.view == View::Todos && wheel.is_none() {
+        return super::views::todo_queue::todo_at(state, body, at.y)
+            .map(Action::PickTodo)
+            .into_iter()
+            .collect();
     }
     if state.view != View::Book {
         return wheel.into_iter().collect();

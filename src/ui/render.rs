@@ -281,7 +281,9 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::Back,
         ],
         View::Renewals => &[Action::OpenAccount, Action::ToggleHelp, Action::Back, Action::Quit],
-        View::Portfolio => &[Action::ToggleHelp, Action::Back, Action::Quit],
+        View::Portfolio => {
+            &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
+        }
         View::Qbr => &[
             Action::WriteQbr,
             Action::SelectNext,

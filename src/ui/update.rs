@@ -73,6 +73,11 @@ pub fn update(
                 focus(state, pane);
             }
         }
+        Action::PickTodo(todo) => {
+            if state.view == View::Todos && state.book.todos.iter().any(|t| t.id == todo) {
+                state.queue_pick = Some(todo);
+            }
+        }
         Action::SelectRow(row) => {
             if state.view == View::Book && row < state.book.rows.len() {
                 state.selected = row;

@@ -520,6 +520,37 @@ fn completing_in_the_pane_moves_the_pick_to_the_next_todo() {
 }
 
 #[test]
+fn snoozing_in_the_queue_or_the_pane_moves_the_pick_to_the_todo_now_in_its_place() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('j'));
+    let order: Vec<_> = app.state.book.todos.iter().map(|t| t.id).collect();
+    let snoozed = order[1];
+    assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(snoozed));
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Enter);
+    // The snoozed todo went to the queue's last group; the CSM goes on with the next one.
+    assert_eq!(app.state.book.todos.last().map(|t| t.id), Some(snoozed));
+    assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(order[2]));
+    // Editing a todo that stays where it is keeps the pick on it.
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(order[2]));
+
+    // In the pane, the same.
+    let mut app = demo_app();
+    select_by_search(&mut app, "Halvorsen Maritime");
+    focus(&mut app, PaneId::Todos);
+    let order: Vec<_> = super::open_todos(&app.state).iter().map(|t| t.id).collect();
+    assert!(order.len() >= 3);
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Enter);
+    let now: Vec<_> = super::open_todos(&app.state).iter().map(|t| t.id).collect();
+    assert_eq!(now.last(), Some(&order[0]), "listed last while snoozed");
+    assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(order[1]));
+}
+
+#[test]
 fn adding_from_the_queue_adds_to_the_picked_todos_account() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('2'));

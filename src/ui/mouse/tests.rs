@@ -113,3 +113,21 @@ fn motion_other_buttons_and_open_forms_ask_for_nothing() {
     assert_eq!(app.state.view, View::Book, "the form keeps the keys and the mouse");
     assert!(app.state.modal.editor().is_some());
 }
+
+#[test]
+fn a_click_on_a_todo_of_the_queue_picks_it_and_enter_opens_its_account() {
+    let mut app = demo_app();
+    let size = (80, 24);
+    app.apply(crate::ui::Action::ShowTodos).unwrap();
+    let third = app.state.book.todos[2].clone();
+    let (x, y) = find(&app, size, &third.title[..12]);
+    click(&mut app, size, x, y);
+    assert_eq!(app.state.queue_pick, Some(third.id));
+    // A group's header picks nothing.
+    let (x, y) = find(&app, size, "Overdue ·");
+    click(&mut app, size, x, y);
+    assert_eq!(app.state.queue_pick, Some(third.id));
+    app.apply(crate::ui::Action::OpenAccount).unwrap();
+    assert_eq!(app.state.view, View::Book);
+    assert_eq!(app.state.selected_entry().map(|e| e.account.id), third.account_id);
+}

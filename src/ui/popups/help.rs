@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use crate::ui::keymap::{Keymap, Scope};
+use crate::ui::keymap::{KeyScope, Keymap, Scope};
 use crate::ui::state::{AppState, PaneId, View};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
@@ -18,19 +18,21 @@ const COLUMN: u16 = 60;
 /// Draws the help above everything in `area`.
 pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
+    let keys = Keys { keymap, in_force: state.key_scope(), view: state.view, theme };
+    if state.view.section().is_some() {
+        keys.section(&mut lines, format!("{} view", state.view.title()), Scope::View(state.view));
+    }
     match state.view {
         View::Book => {
             let pane = state.focus;
-            let title = format!("{} pane", pane.title());
-            section(&mut lines, title, Scope::Pane(pane), state.view, keymap, theme);
+            keys.section(&mut lines, format!("{} pane", pane.title()), Scope::Pane(pane));
         }
         View::Todos => {
-            let title = "The todo picked".to_owned();
-            section(&mut lines, title, Scope::Pane(PaneId::Todos), state.view, keymap, theme);
+            keys.section(&mut lines, "The todo picked".to_owned(), Scope::Pane(PaneId::Todos));
         }
         _ => {}
     }
-    section(&mut lines, "Everywhere".to_owned(), Scope::Global, state.view, keymap, theme);
+    keys.section(&mut lines, "Everywhere".to_owned(), Scope::Global);
     lines.push(Line::styled("esc or ? closes this help", theme.dim()));
 
     let room = usize::from(area.height.saturating_sub(2)).max(1);
@@ -53,27 +55,43 @@ pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: 
     }
 }
 
-fn section(
-    lines: &mut Vec<Line<'static>>,
-    title: String,
-    scope: Scope,
+/// The keys in force where the help was opened.
+struct Keys<'a> {
+    keymap: &'a Keymap,
+    in_force: KeyScope,
     view: View,
-    keymap: &Keymap,
     theme: Theme,
-) {
-    let groups = keymap.grouped(scope);
-    if groups.is_empty() {
-        return;
+}
+
+impl Keys<'_> {
+    /// The bindings of `scope` that do what they say where the help was opened (a key the view
+    /// or the pane takes over for something else is left out), under `title`.
+    fn section(&self, lines: &mut Vec<Line<'static>>, title: String, scope: Scope) {
+        let groups: Vec<_> = self
+            .keymap
+            .grouped(scope)
+            .into_iter()
+            .filter_map(|(action, keys)| {
+                let keys: Vec<String> = keys
+                    .iter()
+                    .filter(|k| self.keymap.action_of(**k, self.in_force) == Some(action))
+                    .map(ToString::to_string)
+                    .collect();
+                (!keys.is_empty()).then_some((action, keys))
+            })
+            .collect();
+        if groups.is_empty() {
+            return;
+        }
+        lines.push(Line::styled(title, self.theme.header()));
+        for (action, keys) in groups {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<11}", keys.join(" ")), self.theme.key()),
+                Span::raw(action.describe_in(self.view)),
+            ]));
+        }
+        lines.push(Line::from(""));
     }
-    lines.push(Line::styled(title, theme.header()));
-    for (action, keys) in groups {
-        let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<11}", keys.join(" ")), theme.key()),
-            Span::raw(action.describe_in(view)),
-        ]));
-    }
-    lines.push(Line::from(""));
 }
 
 #[cfg(test)]
@@ -81,6 +99,18 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use crate::ui::testing::{demo_app, draw};
+
+    #[test]
+    fn the_queue_s_help_says_enter_opens_the_account_and_never_that_it_edits() {
+        let mut app = demo_app();
+        app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)).unwrap();
+        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+        let screen = format!("{}", draw(&app, 160, 48).backend());
+        assert!(screen.contains("Todo queue view"), "{screen}");
+        assert!(screen.contains("enter      open the account in the book"), "{screen}");
+        assert!(screen.contains("e          edit the todo"), "{screen}");
+        assert!(!screen.contains("enter e"), "enter is the view's, not the pane's:\n{screen}");
+    }
 
     #[test]
     fn the_help_at_80x24_and_160x48() {

@@ -1,6 +1,7 @@
 //! The portfolio dashboard: the book's accounts, ARR and NPS, ARR by band, the health
 //! distribution as a bar chart coloured by band, and renewals by month for the next 12 months.
-//! Two columns on large terminals; stacked, most important first, on small ones. It draws the
+//! Two columns on large terminals; stacked, most important first, on small ones, where it
+//! scrolls. It draws the
 //! state only (the book metrics and summaries scored at load): it must not touch the store or
 //! score anything.
 
@@ -13,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::format::{grouped, money, money_short, thousands};
 use crate::scoring::{Band, BookMetrics};
+use crate::ui::document::Document;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -59,20 +61,38 @@ fn render_wide(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     render_month_table(&months, state, theme, month_table, buf);
 }
 
-/// One column, most important first: the book and its bands, the health distribution, then
-/// renewals by month, dropping the last ones when the area is short.
+/// Rows of each part stacked in one column: the book, the health distribution, the renewals
+/// due, and the renewals by month as a table (the first two fill an 80x24 terminal's first
+/// screen).
+const STACKED: [u16; 4] = [7, 13, 6, MONTHS + 3];
+
+/// One column, every part in full, most important first: the book and its bands, the health
+/// distribution, the renewals due, then renewals by month. An area too short for all of it
+/// scrolls (the movement keys), its first and last rows saying what is above and below.
 fn render_stacked(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let (health_rows, month_rows) = match area.height {
-        20.. => (Constraint::Fill(1), 5),
-        15..20 => (Constraint::Fill(1), 0),
-        _ => (Constraint::Length(0), 0),
-    };
-    let [book, health, months] =
-        Layout::vertical([Constraint::Length(7), health_rows, Constraint::Length(month_rows)])
-            .areas(area);
-    render_book(state, theme, false, book, buf);
-    render_health(state, theme, health, buf);
-    render_month_strip(&renewals_by_month(state), state, theme, months, buf);
+    if area.is_empty() {
+        return;
+    }
+    let height: u16 = STACKED.iter().sum();
+    // The column is drawn whole off screen, then the rows the scroll shows are copied in.
+    let whole = Rect::new(0, 0, area.width, height);
+    let mut drawn = Buffer::empty(whole);
+    let [book, health, due, months] =
+        Layout::vertical(STACKED.map(Constraint::Length)).areas(whole);
+    render_book(state, theme, false, book, &mut drawn);
+    render_due(&state.book.scored.metrics, state, theme, due, &mut drawn);
+    render_health(state, theme, health, &mut drawn);
+    render_month_table(&renewals_by_month(state), state, theme, months, &mut drawn);
+    let mut doc = Document::new(area.width);
+    for y in 0..height {
+        let drawn = &drawn;
+        doc.widget(move |row, buf| {
+            for x in 0..row.width.min(drawn.area.width) {
+                buf[(row.x + x, row.y)] = drawn[(x, y)].clone();
+            }
+        });
+    }
+    doc.render(area, buf, &state.view_scroll, theme);
 }
 
 /// Draws `block` and returns its inner area, or `None` when nothing fits inside.
@@ -318,38 +338,6 @@ fn months_note(months: &[Month]) -> String {
     }
 }
 
-/// Renewals by month as three lines: months, counts, ARR; as many months as fit.
-fn render_month_strip(
-    months: &[Month],
-    state: &AppState,
-    theme: Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    const CELL: usize = 6;
-    let fit = usize::from(area.width.saturating_sub(2 + 6)) / CELL;
-    let months = &months[..fit.min(months.len())];
-    let title = block_title("Renewals by month", months_note(months), theme);
-    let Some(inner) = framed(pane_block(title, theme, false), area, buf) else { return };
-    let row = |label: &str, cells: Vec<String>| {
-        let mut spans = vec![Span::styled(format!(" {label:<5}"), theme.dim())];
-        spans.extend(cells.into_iter().map(|cell| Span::raw(format!("{cell:>CELL$}"))));
-        Line::from(spans)
-    };
-    let names = months.iter().map(|m| m.first.format("%b").to_string()).collect();
-    let counts = months.iter().map(|m| grouped(m.count)).collect();
-    let arr = months
-        .iter()
-        .map(|m| {
-            if m.count == 0 { "–".to_owned() } else { money_short(m.arr_cents, &state.currency) }
-        })
-        .collect();
-    let lines = [row("", names).style(theme.header()), row("count", counts), row("ARR", arr)];
-    for (i, line) in lines.into_iter().take(usize::from(inner.height)).enumerate() {
-        line.render(Rect { y: inner.y + i as u16, height: 1, ..inner }, buf);
-    }
-}
-
 /// Renewals by month as a table: month, renewals, ARR and a bar of the ARR.
 fn render_month_table(
     months: &[Month],
@@ -471,5 +459,20 @@ mod tests {
             let mut buf = Buffer::empty(area);
             super::render(&app.state, Theme::default(), area, &mut buf);
         }
+    }
+
+    #[test]
+    fn at_80x24_the_portfolio_scrolls_to_its_renewals_by_month() {
+        use crate::ui::Action;
+        let mut app = crate::ui::testing::demo_app();
+        app.apply(Action::ShowPortfolio).unwrap();
+        let screen = |app: &crate::ui::App| format!("{}", draw(app, 80, 24).backend());
+        let top = screen(&app);
+        assert!(top.contains("more below") && !top.contains("Renewals by month"), "{top}");
+        app.apply(Action::SelectLast).unwrap();
+        let end = screen(&app);
+        assert!(end.contains("Renewals by month") && end.contains("within 120 days"), "{end}");
+        assert!(end.contains("more above") && !end.contains("more below"), "{end}");
+        assert_eq!(app.state.selected, 0, "scrolling leaves the selection alone");
     }
 }

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{AccountId, Priority, Todo, TodoStanding, terminal_safe};
+use crate::domain::{AccountId, Priority, Todo, TodoId, TodoStanding, terminal_safe};
 use crate::format::{fit, grouped};
 use crate::ui::scroll::scrolled;
 use crate::ui::state::AppState;
@@ -230,6 +230,30 @@ fn above_line(lines: &Lines<'_>, start: usize, theme: Theme) -> Line<'static> {
         text.push_str(&format!(" · {} continued", when.title()));
     }
     Line::styled(text, theme.dim())
+}
+
+/// The todo drawn on screen row `y` of the queue drawn in `area`, as the last drawing laid it
+/// out (for a click).
+#[must_use]
+pub fn todo_at(state: &AppState, area: Rect, y: u16) -> Option<TodoId> {
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    if y < inner.y || y >= inner.bottom() {
+        return None;
+    }
+    let offset = state.view_scroll.offset();
+    // A scrolled queue's first row says what is above (see `scroll::scrolled`).
+    let above = usize::from(offset > 0 && inner.height >= 3);
+    let row = usize::from(y - inner.y);
+    let line = (offset + row).checked_sub(above).filter(|_| row >= above)?;
+    match Lines::new(&state.book.todos, state.as_of).get(line) {
+        Some(Entry::Todo(todo)) => Some(todo.id),
+        _ => None,
+    }
 }
 
 /// Puts `todos` in the queue's order: by group, due date, priority, title (snoozed todos first by

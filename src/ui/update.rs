@@ -221,8 +221,7 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     if state.selected_entry().is_some_and(|e| e.account.id == account) {
         return Ok(true);
     }
-    let accounts = &state.book.scored.accounts;
-    let Some(row) = state.book.rows.iter().position(|&i| accounts[i].account.id == account) else {
+    let Some(row) = state.book.row_of(account) else {
         state.status = "the todo's account is hidden by the list's search or filters".to_owned();
         return Ok(false);
     };
@@ -384,17 +383,14 @@ fn open_account(state: &mut AppState) {
         state.status = "no account to open".to_owned();
         return;
     };
-    let find = |state: &AppState| {
-        state.book.rows.iter().position(|&i| state.book.scored.accounts[i].account.id == account)
-    };
-    let row = match find(state) {
+    let row = match state.book.row_of(account) {
         Some(row) => Some(row),
         None => {
             state.filters = Filters::default();
             state.search = Search::default();
             state.refresh_rows();
             state.status = "filters and search cleared to show the account".to_owned();
-            find(state)
+            state.book.row_of(account)
         }
     };
     let Some(row) = row else { return };

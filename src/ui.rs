@@ -6,10 +6,12 @@
 
 mod action;
 mod app;
+mod book_view;
 mod briefing;
 mod document;
 mod edit;
 mod editing;
+mod filters;
 mod form;
 mod ids;
 mod importing;

@@ -107,7 +107,8 @@ impl App {
     /// # Errors
     /// The store could not be read after the run.
     pub fn run_playbooks(&mut self) -> StoreResult<()> {
-        let outcome = opening_run::run_here(&mut self.store, &self.config, &self.state.book);
+        let book = &self.state.book.scored;
+        let outcome = opening_run::run_here(&mut self.store, &self.config, book);
         self.send(Msg::PlaybooksFinished(outcome))
     }
 
@@ -472,7 +473,8 @@ mod tests {
         assert!(made.iter().all(|t| t.due.is_some_and(|d| as_of() <= d && d <= week)));
         assert!(made.iter().all(|t| t.created_on == as_of()));
         // The first frame counts them: the book was read after the run.
-        let counted: u32 = app.state.book.accounts.iter().map(|e| e.summary.open_todos).sum();
+        let counted: u32 =
+            app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos).sum();
         let all = app.store().open_todos().unwrap();
         assert_eq!(counted as usize, all.iter().filter(|t| t.account_id.is_some()).count());
 

@@ -18,14 +18,14 @@ use crate::store::{Store, StoreResult};
 /// The store could not be read.
 pub(super) fn prepare(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
     let Some(id) = state.selected_entry().map(|e| e.account.id) else {
-        state.qbr = None;
+        state.book.qbr = None;
         return Ok(());
     };
     let revision = store.account_revision(id)?;
-    if state.qbr.as_ref().is_some_and(|q| q.account == id && q.revision == revision) {
+    if state.book.qbr.as_ref().is_some_and(|q| q.account == id && q.revision == revision) {
         return Ok(());
     }
-    state.qbr = qbr::brief(store, config, &state.book, id)?.map(|brief| QbrPreview {
+    state.book.qbr = qbr::brief(store, config, &state.book.scored, id)?.map(|brief| QbrPreview {
         account: id,
         revision,
         name: brief.account.name.clone(),
@@ -42,7 +42,7 @@ pub(super) fn prepare(state: &mut AppState, store: &Store, config: &Config) -> S
 /// The store could not be read.
 pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
     prepare(state, store, config)?;
-    let Some(preview) = &state.qbr else {
+    let Some(preview) = &state.book.qbr else {
         state.status = "no account selected".to_owned();
         return Ok(());
     };
@@ -85,10 +85,10 @@ mod tests {
     #[test]
     fn the_view_builds_the_brief_of_the_selected_account_and_follows_the_selection() {
         let mut app = on("Halvorsen Maritime");
-        assert!(app.state.qbr.is_none(), "nothing is built before the view opens");
+        assert!(app.state.book.qbr.is_none(), "nothing is built before the view opens");
         press(&mut app, KeyCode::Char('6'));
         assert_eq!(app.state.view, View::Qbr);
-        let preview = app.state.qbr.clone().unwrap();
+        let preview = app.state.book.qbr.clone().unwrap();
         assert_eq!(preview.name, "Halvorsen Maritime");
         assert_eq!(preview.file_name, "qbr-halvorsen-maritime-2026-11-24.md");
         assert!(preview.markdown.starts_with("# Quarterly business review: Halvorsen Maritime\n"));
@@ -98,7 +98,7 @@ mod tests {
         press(&mut app, KeyCode::Char('j'));
         press(&mut app, KeyCode::PageDown);
         assert!(app.view_state.view_scroll.offset() > 5);
-        assert_eq!(app.state.qbr.as_ref(), Some(&preview));
+        assert_eq!(app.state.book.qbr.as_ref(), Some(&preview));
 
         // Another account (the search kept, back to the book, next row, back to the view): its
         // brief, from the top.
@@ -107,7 +107,7 @@ mod tests {
         select_by_search(&mut app, "Northwind Logistics");
         press(&mut app, KeyCode::Char('6'));
         assert_eq!(app.view_state.view_scroll.offset(), 0);
-        assert_eq!(app.state.qbr.as_ref().unwrap().name, "Northwind Logistics");
+        assert_eq!(app.state.book.qbr.as_ref().unwrap().name, "Northwind Logistics");
     }
 
     #[test]
@@ -123,7 +123,7 @@ mod tests {
             format!("wrote the QBR brief of Halvorsen Maritime to {}", path.display())
         );
         let written = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(written, app.state.qbr.as_ref().unwrap().markdown);
+        assert_eq!(written, app.state.book.qbr.as_ref().unwrap().markdown);
         let screen = format!("{:?}", draw(&app, 160, 48).backend());
         assert!(screen.contains("wrote the QBR brief of Halvorsen Maritime"), "{screen}");
     }

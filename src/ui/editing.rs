@@ -38,7 +38,7 @@ fn moved<T: Copy + PartialEq>(ids: &[T], current: Option<T>, delta: isize) -> Op
 
 /// The account the edits apply to, or a status saying there is none.
 fn account(state: &mut AppState) -> Option<AccountId> {
-    let id = state.detail.as_ref().map(|s| s.detail.facts.account.id);
+    let id = state.book.detail.as_ref().map(|s| s.detail.facts.account.id);
     if id.is_none() {
         state.status = "no account selected".to_owned();
     }
@@ -47,7 +47,7 @@ fn account(state: &mut AppState) -> Option<AccountId> {
 
 /// The selected account's name, safe to draw.
 fn account_name(state: &AppState) -> String {
-    let name = state.detail.as_ref().map_or("", |s| s.detail.facts.account.name.as_str());
+    let name = state.book.detail.as_ref().map_or("", |s| s.detail.facts.account.name.as_str());
     terminal_safe(name).into_owned()
 }
 
@@ -235,12 +235,12 @@ fn settle(
     account: Option<AccountId>,
 ) -> StoreResult<()> {
     if let Some(account) = account {
-        match state.book.rescore(store, config, account)? {
+        match state.book.scored.rescore(store, config, account)? {
             Some(index) => state.refresh_account(index),
             // An account came or went: every index moved.
             None => {
                 state.refresh_rows();
-                state.order_renewals();
+                state.book.order_renewals();
             }
         }
     }
@@ -258,29 +258,29 @@ fn settle(
     if let Some(at) = pane_at.filter(|_| !stayed) {
         state.todo_pick = pane.get(at.min(pane.len().saturating_sub(1))).map(|(id, _)| *id);
     }
-    if state.todos_loaded {
-        let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick);
+    if state.book.todos_loaded {
+        let at = state.book.todos.iter().position(|t| Some(t.id) == state.queue_pick);
         let queue_snoozed =
-            state.todos.iter().any(|t| Some(t.id) == state.queue_pick && is_snoozed(t, as_of));
+            state.book.todos.iter().any(|t| Some(t.id) == state.queue_pick && is_snoozed(t, as_of));
         match account {
             // Only that account's todos can have changed: swap them, no need to read the book's.
             Some(account) => {
-                state.todos.retain(|t| t.account_id != Some(account));
+                state.book.todos.retain(|t| t.account_id != Some(account));
                 let open =
                     store.todos(account)?.into_iter().filter(|t| t.status == TodoStatus::Open);
-                state.todos.extend(open);
-                super::views::todo_queue::sort(&mut state.todos, as_of);
+                state.book.todos.extend(open);
+                super::views::todo_queue::sort(&mut state.book.todos, as_of);
             }
             None => load_queue(state, store)?,
         }
         // As in the pane: gone, or snoozed just now to the queue's last group.
-        let stayed = state
-            .todos
-            .iter()
-            .any(|t| Some(t.id) == state.queue_pick && (queue_snoozed || !is_snoozed(t, as_of)));
+        let stayed =
+            state.book.todos.iter().any(|t| {
+                Some(t.id) == state.queue_pick && (queue_snoozed || !is_snoozed(t, as_of))
+            });
         if !stayed {
-            let at = at.unwrap_or(0).min(state.todos.len().saturating_sub(1));
-            state.queue_pick = state.todos.get(at).map(|t| t.id);
+            let at = at.unwrap_or(0).min(state.book.todos.len().saturating_sub(1));
+            state.queue_pick = state.book.todos.get(at).map(|t| t.id);
         }
     }
     Ok(())

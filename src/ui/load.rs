@@ -37,10 +37,9 @@ pub fn put_book(
     config: &Config,
     book: ScoredBook,
 ) -> StoreResult<usize> {
-    let changed = book.accounts.len().abs_diff(state.book.accounts.len())
-        + book.accounts.iter().zip(&state.book.accounts).filter(|(a, b)| a != b).count();
+    let changed = book.accounts.len().abs_diff(state.book.scored.accounts.len())
+        + book.accounts.iter().zip(&state.book.scored.accounts).filter(|(a, b)| a != b).count();
     state.replace_book(book);
-    state.qbr = None;
     load_selected(state, store, config)?;
     if state.view == View::Todos {
         load_queue(state, store)?;
@@ -53,9 +52,9 @@ pub fn put_book(
 /// # Errors
 /// The store could not be read.
 pub fn load_queue(state: &mut AppState, store: &Store) -> StoreResult<()> {
-    state.todos = store.open_todos()?;
-    todo_queue::sort(&mut state.todos, state.as_of);
-    state.todos_loaded = true;
+    state.book.todos = store.open_todos()?;
+    todo_queue::sort(&mut state.book.todos, state.as_of);
+    state.book.todos_loaded = true;
     Ok(())
 }
 
@@ -66,11 +65,11 @@ pub fn load_queue(state: &mut AppState, store: &Store) -> StoreResult<()> {
 /// The store could not be read.
 pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> StoreResult<()> {
     let Some(id) = state.selected_entry().map(|e| e.account.id) else {
-        state.detail = None;
+        state.book.detail = None;
         return Ok(());
     };
     let Some(detail) = account_detail(store, config, id, state.as_of, Depth::WithSparkline)? else {
-        state.detail = None;
+        state.book.detail = None;
         return Ok(());
     };
     let mut timeline: Vec<_> =
@@ -84,6 +83,6 @@ pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> St
     }
     let milestones = store.milestones(id)?;
     let goals = store.goals(id)?;
-    state.detail = Some(Selected { detail, timeline, last_touch, milestones, goals });
+    state.book.detail = Some(Selected { detail, timeline, last_touch, milestones, goals });
     Ok(())
 }

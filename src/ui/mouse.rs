@@ -42,7 +42,7 @@ pub fn actions(
     }
     let body =
         Rect { y: screen.y.saturating_add(1), height: screen.height.saturating_sub(2), ..screen };
-    if !body.contains(at) || state.book.accounts.is_empty() {
+    if !body.contains(at) || state.book.scored.accounts.is_empty() {
         return Vec::new();
     }
     if state.view == View::Todos && wheel.is_none() {
@@ -112,7 +112,7 @@ fn account_row(state: &AppState, view_state: &ViewState, area: Rect, y: u16) -> 
         return None;
     }
     let row = view_state.list_scroll.get() + usize::from(y - first);
-    (row < state.rows.len()).then_some(Action::SelectRow(row))
+    (row < state.book.rows.len()).then_some(Action::SelectRow(row))
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ mod tests {
         let (dir, mut app, _) = two_demo_apps();
         let path = dir.path().join("book.db");
         let open_todos = |app: &crate::ui::App| -> usize {
-            app.state.book.accounts.iter().map(|e| e.summary.open_todos as usize).sum()
+            app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos as usize).sum()
         };
         let before = open_todos(&app);
         app.state.playbooks_running = true;
@@ -226,7 +226,7 @@ mod tests {
         let path = dir.path().join("usage.csv");
         let request = ImportRequest { kind: Kind::Usage, path, dry_run: false, date_order: None };
         app.state.import = Some(ImportView::Waiting(request));
-        let book = app.state.book.clone();
+        let book = app.state.book.scored.clone();
         app.state.replace_book(book);
         assert!(app.state.playbooks_running);
         assert!(matches!(app.state.import, Some(ImportView::Waiting(_))));

@@ -62,7 +62,7 @@ pub fn render_into(
     ])
     .areas(area);
     render_tabs(tabs, buf, state, theme);
-    if state.book.accounts.is_empty() {
+    if state.book.scored.accounts.is_empty() {
         render_first_run(main, buf, theme);
     } else {
         match state.view {

@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn the_fast_sort_orders_as_the_comparison_does() {
         let state = demo_app().state;
-        let accounts = &state.book.accounts;
+        let accounts = &state.book.scored.accounts;
         for sort in
             [SortKey::Attention, SortKey::Health, SortKey::Renewal, SortKey::Arr, SortKey::Name]
         {

@@ -139,18 +139,18 @@ fn act(
             }
         }
         Action::PickTodo(todo) => {
-            if state.view == View::Todos && state.todos.iter().any(|t| t.id == todo) {
+            if state.view == View::Todos && state.book.todos.iter().any(|t| t.id == todo) {
                 state.queue_pick = Some(todo);
             }
         }
         Action::SelectRow(row) => {
-            if state.view == View::Book && row < state.rows.len() {
+            if state.view == View::Book && row < state.book.rows.len() {
                 state.selected = row;
             }
         }
         Action::ShowBook => state.show(View::Book),
         Action::ShowTodos => {
-            if !state.todos_loaded {
+            if !state.book.todos_loaded {
                 load_queue(state, store)?;
             }
             state.show(View::Todos);
@@ -256,7 +256,7 @@ fn act(
         // Another account's health and renewal start at their top.
         view_state.pane_scroll.reset();
     }
-    if after != before || (after.is_some() && state.detail.is_none()) {
+    if after != before || (after.is_some() && state.book.detail.is_none()) {
         load_selected(state, store, config)?;
         if after != before && matches!(state.view, View::Timeline | View::Qbr) {
             // Another account's timeline starts at its newest interaction, its brief at the top.
@@ -294,8 +294,7 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     if state.selected_entry().is_some_and(|e| e.account.id == account) {
         return Ok(true);
     }
-    let accounts = &state.book.accounts;
-    let Some(row) = state.rows.iter().position(|&i| accounts[i].account.id == account) else {
+    let Some(row) = state.book.row_of(account) else {
         state.status = "the todo's account is hidden by the list's search or filters".to_owned();
         return Ok(false);
     };
@@ -390,7 +389,7 @@ fn scroll(scroll: &ViewScroll, action: Action) {
 
 /// Moves the renewals calendar's pick by `delta` accounts, within the calendar.
 fn move_renewal_pick(state: &mut AppState, delta: isize) {
-    let accounts = &state.book.accounts;
+    let accounts = &state.book.scored.accounts;
     let window = state.renewal_window();
     let at = window
         .iter()
@@ -405,7 +404,8 @@ fn move_renewal_pick(state: &mut AppState, delta: isize) {
 fn filter(state: &mut AppState, which: FilterKind) {
     state.cycle_filter(which);
     let active = state.filters.describe();
-    let shown = format!("{} of {} accounts", state.rows.len(), state.book.accounts.len());
+    let shown =
+        format!("{} of {} accounts", state.book.rows.len(), state.book.scored.accounts.len());
     state.status = if active.is_empty() {
         format!("no filter · {shown}")
     } else {
@@ -442,7 +442,7 @@ fn open_account(state: &mut AppState) {
     let account = match state.view {
         View::Todos => editing::picked_todo(state).and_then(|t| t.account_id),
         View::Renewals => {
-            let accounts = &state.book.accounts;
+            let accounts = &state.book.scored.accounts;
             let window = state.renewal_window();
             let picked = window
                 .iter()
@@ -456,17 +456,14 @@ fn open_account(state: &mut AppState) {
         state.status = "no account to open".to_owned();
         return;
     };
-    let find = |state: &AppState| {
-        state.rows.iter().position(|&i| state.book.accounts[i].account.id == account)
-    };
-    let row = match find(state) {
+    let row = match state.book.row_of(account) {
         Some(row) => Some(row),
         None => {
             state.filters = Filters::default();
             state.search = Search::default();
             state.refresh_rows();
             state.status = "filters and search cleared to show the account".to_owned();
-            find(state)
+            state.book.row_of(account)
         }
     };
     let Some(row) = row else { return };

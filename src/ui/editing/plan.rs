@@ -25,7 +25,7 @@ pub enum Picked<'a> {
 /// The milestone or goal the plan pane points at: the one picked, else the first.
 #[must_use]
 pub fn picked_plan_item(state: &AppState) -> Option<Picked<'_>> {
-    let selected = state.detail.as_ref()?;
+    let selected = state.book.detail.as_ref()?;
     let items = items(selected);
     let at = items.iter().position(|i| Some(*i) == state.plan_pick).unwrap_or(0);
     match *items.get(at)? {
@@ -38,7 +38,7 @@ pub fn picked_plan_item(state: &AppState) -> Option<Picked<'_>> {
 
 /// Moves the plan pane's pointer by `delta`.
 pub fn move_plan_pick(state: &mut AppState, delta: isize) {
-    let items = state.detail.as_ref().map(items).unwrap_or_default();
+    let items = state.book.detail.as_ref().map(items).unwrap_or_default();
     state.plan_pick = super::moved(&items, state.plan_pick, delta);
 }
 

@@ -73,7 +73,7 @@ impl ContactDraft {
 
 /// The contacts of the selected account in the stakeholder pane's order.
 pub(super) fn contacts(state: &AppState) -> Vec<&Contact> {
-    state.detail.as_ref().map_or_else(Vec::new, |s| {
+    state.book.detail.as_ref().map_or_else(Vec::new, |s| {
         stakeholders::in_order(&s.detail.facts.contacts, state.as_of, state.tree)
     })
 }

@@ -27,11 +27,11 @@ fn focus(app: &mut App, pane: PaneId) {
 }
 
 fn account(app: &App) -> AccountId {
-    app.state.detail.as_ref().unwrap().detail.facts.account.id
+    app.state.book.detail.as_ref().unwrap().detail.facts.account.id
 }
 
 fn has_signal(app: &App, signal: SignalCode) -> bool {
-    app.state.detail.as_ref().unwrap().detail.score.has_signal(signal)
+    app.state.book.detail.as_ref().unwrap().detail.score.has_signal(signal)
 }
 
 fn stored_todos(app: &App) -> Vec<Todo> {
@@ -53,7 +53,7 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     select_by_search(&mut app, "Quillfeather Books");
     assert!(has_signal(&app, SignalCode::GoneDark));
     let engagement_before =
-        app.state.detail.as_ref().unwrap().detail.score.components.engagement.value;
+        app.state.book.detail.as_ref().unwrap().detail.score.components.engagement.value;
     focus(&mut app, PaneId::Stakeholders);
     while picked_contact(&app.state).unwrap().role != Role::Champion {
         press(&mut app, KeyCode::Char('j'));
@@ -87,7 +87,7 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     assert_eq!(logged.body.as_deref(), Some("Back from leave.\nWants a training."));
     // Every pane shows the new score: engagement up, no longer dark, the timeline starts with it.
     assert!(!has_signal(&app, SignalCode::GoneDark));
-    let detail = app.state.detail.as_ref().unwrap();
+    let detail = app.state.book.detail.as_ref().unwrap();
     assert!(detail.detail.score.components.engagement.value > engagement_before);
     assert!(detail.detail.score.components.engagement.engaged.contains(&champion.id));
     assert_eq!(detail.timeline[0].summary.as_deref(), Some("Busy season check-in"));
@@ -97,9 +97,9 @@ fn logging_a_meeting_with_the_champion_brings_an_account_back_from_dark() {
     // The account moved to where sorting the whole book would put it.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    let rows = app.state.rows.clone();
+    let rows = app.state.book.rows.clone();
     app.state.refresh_rows();
-    assert_eq!(app.state.rows, rows);
+    assert_eq!(app.state.book.rows, rows);
     select_by_search(&mut app, "Quillfeather Books");
 
     press(&mut app, KeyCode::Char('u'));
@@ -167,7 +167,7 @@ fn adding_a_todo_lists_it_counts_it_and_undo_removes_it() {
     assert_eq!(added.priority, crate::domain::Priority::High);
     assert_eq!(added.created_on, as_of());
     assert_eq!(added.status, TodoStatus::Open);
-    let shown = &app.state.detail.as_ref().unwrap().detail.facts.open_todos;
+    let shown = &app.state.book.detail.as_ref().unwrap().detail.facts.open_todos;
     assert!(shown.iter().any(|t| t.id == added.id), "the todo pane lists it");
     assert_eq!(listed_open_todos(&app), listed + 1, "the list's count follows");
 
@@ -190,7 +190,7 @@ fn completing_the_todo_pointed_at_and_undoing_it() {
     assert_eq!(stored.status, TodoStatus::Done);
     assert_eq!(stored.completed_on, Some(as_of()));
     assert_eq!(stored.version, first.version + 1);
-    let open = &app.state.detail.as_ref().unwrap().detail.facts.open_todos;
+    let open = &app.state.book.detail.as_ref().unwrap().detail.facts.open_todos;
     assert!(open.iter().all(|t| t.id != first.id));
 
     press(&mut app, KeyCode::Char('u'));
@@ -205,7 +205,7 @@ fn moving_in_the_todo_pane_picks_the_todo_the_keys_act_on() {
     let mut app = demo_app();
     select_by_search(&mut app, "Halvorsen Maritime");
     focus(&mut app, PaneId::Todos);
-    let open = app.state.detail.as_ref().unwrap().detail.facts.open_todos.len();
+    let open = app.state.book.detail.as_ref().unwrap().detail.facts.open_todos.len();
     assert!(open >= 2, "the account has todos to walk");
     let selected = app.state.selected;
     let first = picked_todo(&app.state).unwrap().id;
@@ -356,7 +356,7 @@ fn an_edit_in_one_workspace_shows_in_the_other_on_refresh() {
     type_text(&mut first, "Written in the first workspace");
     press(&mut first, KeyCode::Enter);
     let titles = |app: &App| -> Vec<String> {
-        let open = &app.state.detail.as_ref().unwrap().detail.facts.open_todos;
+        let open = &app.state.book.detail.as_ref().unwrap().detail.facts.open_todos;
         open.iter().map(|t| t.title.clone()).collect()
     };
     assert!(!titles(&second).contains(&"Written in the first workspace".to_owned()));
@@ -524,13 +524,13 @@ fn snoozing_in_the_queue_or_the_pane_moves_the_pick_to_the_todo_now_in_its_place
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('j'));
-    let order: Vec<_> = app.state.todos.iter().map(|t| t.id).collect();
+    let order: Vec<_> = app.state.book.todos.iter().map(|t| t.id).collect();
     let snoozed = order[1];
     assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(snoozed));
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Enter);
     // The snoozed todo went to the queue's last group; the CSM goes on with the next one.
-    assert_eq!(app.state.todos.last().map(|t| t.id), Some(snoozed));
+    assert_eq!(app.state.book.todos.last().map(|t| t.id), Some(snoozed));
     assert_eq!(picked_todo(&app.state).map(|t| t.id), Some(order[2]));
     // Editing a todo that stays where it is keeps the pick on it.
     press(&mut app, KeyCode::Char('e'));
@@ -562,7 +562,7 @@ fn adding_from_the_queue_adds_to_the_picked_todos_account() {
     press(&mut app, KeyCode::Enter);
     let todos = app.store().todos(account).unwrap();
     assert!(todos.iter().any(|t| t.title == "From the queue"));
-    assert!(app.state.todos.iter().any(|t| t.title == "From the queue"), "the queue shows it");
+    assert!(app.state.book.todos.iter().any(|t| t.title == "From the queue"), "the queue shows it");
 }
 
 #[test]

@@ -22,6 +22,7 @@ const PRIORITIES: [Priority; 4] =
 /// The open todos of the selected account in the todo pane's order.
 pub(super) fn open_todos(state: &AppState) -> Vec<&Todo> {
     state
+        .book
         .detail
         .as_ref()
         .map_or_else(Vec::new, |s| todos::in_order(&s.detail.facts.open_todos, state.as_of))
@@ -32,7 +33,7 @@ pub(super) fn open_todos(state: &AppState) -> Vec<&Todo> {
 #[must_use]
 pub fn picked_todo(state: &AppState) -> Option<&Todo> {
     if state.view == View::Todos {
-        let queue = &state.todos;
+        let queue = &state.book.todos;
         let picked = queue.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
         return queue.get(picked);
     }
@@ -43,9 +44,9 @@ pub fn picked_todo(state: &AppState) -> Option<&Todo> {
 
 /// Moves the todo queue's pointer by `delta`.
 pub fn move_queue_pick(state: &mut AppState, delta: isize) {
-    let at = state.todos.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
-    let to = at.saturating_add_signed(delta).min(state.todos.len().saturating_sub(1));
-    state.queue_pick = state.todos.get(to).map(|t| t.id);
+    let at = state.book.todos.iter().position(|t| Some(t.id) == state.queue_pick).unwrap_or(0);
+    let to = at.saturating_add_signed(delta).min(state.book.todos.len().saturating_sub(1));
+    state.queue_pick = state.book.todos.get(to).map(|t| t.id);
 }
 
 /// Moves the todo pane's pointer by `delta`.

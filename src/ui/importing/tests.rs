@@ -36,8 +36,9 @@ fn importing_from_the_workspace_adds_the_accounts_and_reports_problems() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(app.state.book.accounts.len(), 61, "the book was read again");
-    let zephyr = app.state.book.accounts.iter().find(|e| e.account.name == "Zephyr Outfitters");
+    assert_eq!(app.state.book.scored.accounts.len(), 61, "the book was read again");
+    let zephyr =
+        app.state.book.scored.accounts.iter().find(|e| e.account.name == "Zephyr Outfitters");
     assert_eq!(zephyr.unwrap().account.arr_cents, 1_200_000);
     press(&mut app, KeyCode::Esc);
     assert!(app.state.modal.report().is_none(), "esc closes the report");

@@ -55,7 +55,7 @@ fn a_click_focuses_the_pane_under_it_and_selects_the_account_row_under_it() {
     click(&mut app, size, x, y + 2);
     assert_eq!(app.state.focus, PaneId::Stakeholders);
     // The fourth account of the list, under its header.
-    let fourth = app.state.book.accounts[app.state.rows[3]].account.name.clone();
+    let fourth = app.state.book.scored.accounts[app.state.book.rows[3]].account.name.clone();
     let (x, y) = find(&app, size, &fourth);
     click(&mut app, size, x, y);
     assert_eq!(app.state.focus, PaneId::Accounts);
@@ -119,7 +119,7 @@ fn a_click_on_a_todo_of_the_queue_picks_it_and_enter_opens_its_account() {
     let mut app = demo_app();
     let size = (80, 24);
     app.apply(crate::ui::Action::ShowTodos).unwrap();
-    let third = app.state.todos[2].clone();
+    let third = app.state.book.todos[2].clone();
     let (x, y) = find(&app, size, &third.title[..12]);
     click(&mut app, size, x, y);
     assert_eq!(app.state.queue_pick, Some(third.id));

@@ -66,28 +66,29 @@ pub fn render(
     title.push(Span::styled(format!("{} ", tags.join(" · ")), theme.dim()));
     let count = format!(
         " {} of {} ",
-        thousands(state.rows.len() as u64),
-        thousands(state.book.accounts.len() as u64)
+        thousands(state.book.rows.len() as u64),
+        thousands(state.book.scored.accounts.len() as u64)
     );
     let block = pane_block(Line::from(title), theme, focused)
         .title_bottom(Line::from(count).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
-    if state.rows.is_empty() {
+    if state.book.rows.is_empty() {
         Line::styled(" No account matches the search and filters.", theme.dim()).render(inner, buf);
         return;
     }
     // One line for the header; the rest shows rows.
     let height = usize::from(inner.height.saturating_sub(1));
     view_state.list_page.set(height.max(1));
-    let window = visible_window(state.rows.len(), state.selected, height, &view_state.list_scroll);
+    let window =
+        visible_window(state.book.rows.len(), state.selected, height, &view_state.list_scroll);
     let wide = inner.width >= 56;
     // The name column takes what the others leave; a long name ends in an ellipsis.
     let fixed: u16 = 5 + 1 + 6 + 8 + 3 + if wide { 8 + 6 } else { 5 };
     let name_width = usize::from(inner.width.saturating_sub(fixed).max(4));
     let rows: Vec<Row> = window
         .clone()
-        .filter_map(|r| state.rows.get(r).map(|&i| (r, &state.book.accounts[i])))
+        .filter_map(|r| state.book.rows.get(r).map(|&i| (r, &state.book.scored.accounts[i])))
         .map(|(r, entry)| {
             let s = &entry.summary;
             let band = theme.band(s.band);

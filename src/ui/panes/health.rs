@@ -5,7 +5,7 @@
 //! would change the band, the inputs behind each component in words, and what grows the account
 //! (its advocacy stage and expansion signals).
 //!
-//! It draws what `state.detail` already holds: it must not touch the store or score. Every text
+//! It draws what `state.book.detail` already holds: it must not touch the store or score. Every text
 //! is wrapped to the pane's width, never cut, most important first; a pane too short for all of
 //! it scrolls (see `document`).
 
@@ -70,7 +70,7 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let Some(selected) = &state.detail else {
+    let Some(selected) = &state.book.detail else {
         render_unselected(" Health ", theme, focused, area, buf);
         return;
     };
@@ -443,7 +443,7 @@ mod tests {
             press(&mut app, KeyCode::Char(c));
         }
         press(&mut app, KeyCode::Enter);
-        assert!(app.state.detail.is_none());
+        assert!(app.state.book.detail.is_none());
         let screen = format!("{}", draw(&app, 80, 24).backend());
         assert!(screen.contains("No account selected."), "{screen}");
     }

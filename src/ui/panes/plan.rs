@@ -77,7 +77,7 @@ fn is_late(milestone: &Milestone, as_of: NaiveDate) -> bool {
 /// one that says there is none.
 #[must_use]
 pub fn height(state: &AppState) -> u16 {
-    let lines = state.detail.as_ref().map_or(1, |s| {
+    let lines = state.book.detail.as_ref().map_or(1, |s| {
         let milestones = if s.milestones.is_empty() { 0 } else { 1 + s.milestones.len() };
         milestones + 1 + s.goals.len()
     });
@@ -115,7 +115,7 @@ impl Pane for PlanPane {
 
 /// Draws the selected account's plan into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-    let selected = state.detail.as_ref();
+    let selected = state.book.detail.as_ref();
     let mut title = vec![Span::styled(" Plan ", theme.header())];
     if let Some(s) = selected {
         let full = summary(s, state.as_of, theme, false);
@@ -350,7 +350,7 @@ mod tests {
     fn an_account_without_a_plan_says_how_to_start_one() {
         let app = focused_on("Stonegate Industries", PaneId::Plan);
         let mut app = app;
-        let selected = app.state.detail.as_mut().unwrap();
+        let selected = app.state.book.detail.as_mut().unwrap();
         selected.milestones.clear();
         selected.goals.clear();
         let lines = pane_lines(&app, render, 40, 4);
@@ -362,7 +362,7 @@ mod tests {
     fn control_and_bidi_characters_of_a_plan_never_reach_the_screen() {
         let hostile = "Evil\x1b[31mstep\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} done";
         let mut app = focused_on(ONBOARDING, PaneId::Plan);
-        let selected = app.state.detail.as_mut().unwrap();
+        let selected = app.state.book.detail.as_mut().unwrap();
         selected.milestones[0].name = hostile.into();
         selected.goals[0].objective = hostile.into();
         selected.goals[0].metric = Some(hostile.into());
@@ -405,7 +405,7 @@ mod tests {
             app.apply(crate::ui::action::Action::SelectNext).unwrap();
         }
         let lines = pane_lines(&app, render, 60, 5);
-        let items = super::items(app.state.detail.as_ref().unwrap());
+        let items = super::items(app.state.book.detail.as_ref().unwrap());
         assert_eq!(app.state.plan_pick, items.last().copied(), "the last of 7 items");
         assert!(lines[3].contains("due in"), "{lines:#?}");
     }

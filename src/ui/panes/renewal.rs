@@ -2,7 +2,7 @@
 //! phase, a 120-day track with a marker where the account stands, the ARR at stake and the open
 //! renewal opportunity.
 //!
-//! It draws what `state.detail` already holds: it must not touch the store or score. Tall panes
+//! It draws what `state.book.detail` already holds: it must not touch the store or score. Tall panes
 //! get a spaced layout; short ones a compact one, most important lines first.
 
 use chrono::NaiveDate;
@@ -69,7 +69,7 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let Some(selected) = &state.detail else {
+    let Some(selected) = &state.book.detail else {
         render_unselected(" Renewal ", theme, focused, area, buf);
         return;
     };

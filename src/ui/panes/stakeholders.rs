@@ -74,7 +74,7 @@ impl Pane for StakeholdersPane {
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
     let mode = if state.tree { "tree " } else { "by role " };
     let mut title = vec![Span::styled(" Stakeholders ", theme.header())];
-    let Some(selected) = &state.detail else {
+    let Some(selected) = &state.book.detail else {
         let block = pane_block(Line::from(title), theme, focused);
         let inner = block.inner(area);
         block.render(area, buf);

@@ -33,7 +33,7 @@ const ROOMY: usize = 48;
 /// there are none.
 #[must_use]
 pub fn height(state: &AppState) -> u16 {
-    let todos = state.detail.as_ref().map_or(0, |s| s.detail.facts.open_todos.len());
+    let todos = state.book.detail.as_ref().map_or(0, |s| s.detail.facts.open_todos.len());
     u16::try_from(todos.max(1) + 2).unwrap_or(u16::MAX)
 }
 
@@ -69,7 +69,8 @@ impl Pane for TodosPane {
 
 /// Draws the selected account's open todos into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-    let todos = state.detail.as_ref().map(|s| in_order(&s.detail.facts.open_todos, state.as_of));
+    let todos =
+        state.book.detail.as_ref().map(|s| in_order(&s.detail.facts.open_todos, state.as_of));
     let mut title = vec![Span::styled(" Todos ", theme.header())];
     if let Some(todos) = &todos {
         let full = counts(todos, state.as_of, theme, false);
@@ -349,7 +350,7 @@ mod tests {
             todo(6, "Book the onsite", as_of, Some(10), Priority::Urgent),
             todo(7, "Review seat usage", as_of, Some(-3), Priority::Low),
         ];
-        app.state.detail.as_mut().unwrap().detail.facts.open_todos = todos;
+        app.state.book.detail.as_mut().unwrap().detail.facts.open_todos = todos;
     }
 
     #[test]
@@ -406,7 +407,7 @@ mod tests {
         ];
         let order: Vec<i64> = super::in_order(&todos, as_of).iter().map(|t| t.id.0).collect();
         assert_eq!(order, [3, 4, 2, 1]);
-        app.state.detail.as_mut().unwrap().detail.facts.open_todos = todos;
+        app.state.book.detail.as_mut().unwrap().detail.facts.open_todos = todos;
         let lines = pane_text(&app, 60, 8);
         assert!(lines[0].contains("Todos 4 open · 1 overdue · 2 snoozed"), "{lines:#?}");
         assert!(lines[1].contains("overdue by 3d") && lines[1].contains("Call the sponsor"));
@@ -419,7 +420,7 @@ mod tests {
     #[test]
     fn an_account_without_todos_says_nothing_open() {
         let mut app = todos_of("Halvorsen Maritime");
-        app.state.detail.as_mut().unwrap().detail.facts.open_todos.clear();
+        app.state.book.detail.as_mut().unwrap().detail.facts.open_todos.clear();
         let lines = pane_text(&app, 40, 5);
         assert!(lines[0].contains("Todos 0 open"), "{lines:#?}");
         assert!(lines[1].contains("nothing open"), "{lines:#?}");

@@ -44,7 +44,7 @@ fn the_zoomed_health_pane_shows_every_reason_input_and_lift_of_the_first_three_a
             app.apply(Action::SelectNext).unwrap();
             app.apply(Action::FocusNext).unwrap();
         }
-        let detail = app.state.detail.as_ref().unwrap().detail.clone();
+        let detail = app.state.book.detail.as_ref().unwrap().detail.clone();
         // Read the pane a page at a time down to its end.
         let mut read = body_text(&app);
         for _ in 0..20 {

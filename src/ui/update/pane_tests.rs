@@ -92,15 +92,19 @@ fn enter_on_a_queue_todo_opens_its_account_in_the_book() {
     assert_eq!(app.state.view, View::Book);
     assert_eq!(app.state.focus, PaneId::Accounts);
     assert_eq!(app.state.selected_entry().unwrap().account.id, account);
-    assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.id, account);
+    assert_eq!(app.state.book.detail.as_ref().unwrap().detail.facts.account.id, account);
 }
 
 #[test]
 fn enter_on_a_calendar_row_opens_its_account_even_when_the_filters_hide_it() {
     let mut app = demo_app();
     apply(&mut app, &[Action::ShowRenewals]);
-    let window: Vec<AccountId> =
-        app.state.renewal_window().iter().map(|&i| app.state.book.accounts[i].account.id).collect();
+    let window: Vec<AccountId> = app
+        .state
+        .renewal_window()
+        .iter()
+        .map(|&i| app.state.book.scored.accounts[i].account.id)
+        .collect();
     assert!(window.len() > 3);
     // The pick starts on the first renewal and stays within the calendar.
     apply(&mut app, &[Action::SelectPrev, Action::SelectNext, Action::SelectNext]);
@@ -124,10 +128,10 @@ fn enter_on_a_calendar_row_opens_its_account_even_when_the_filters_hide_it() {
 fn a_filter_says_every_filter_in_force_on_the_status_line() {
     let mut app = demo_app();
     apply(&mut app, &[Action::FilterBand]);
-    let n = app.state.rows.len();
+    let n = app.state.book.rows.len();
     assert_eq!(app.state.status, format!("filters: at risk · {n} of 60 accounts"));
     apply(&mut app, &[Action::FilterSegment]);
-    let n = app.state.rows.len();
+    let n = app.state.book.rows.len();
     let segment = app.state.filters.segment.unwrap().code().replace('_', "-");
     assert_eq!(app.state.status, format!("filters: at risk · {segment} · {n} of 60 accounts"));
     apply(&mut app, &[Action::ClearFilters]);

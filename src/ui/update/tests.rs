@@ -17,13 +17,13 @@ fn selected_name(app: &crate::ui::App) -> String {
 #[test]
 fn moving_the_selection_stays_in_bounds_and_loads_the_details() {
     let mut app = demo_app();
-    let n = app.state.rows.len();
+    let n = app.state.book.rows.len();
     apply(&mut app, &[Action::SelectPrev]);
     assert_eq!(app.state.selected, 0);
     apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
     assert_eq!(app.state.selected, 2);
     let selected = app.state.selected_entry().unwrap().account.id;
-    assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.id, selected);
+    assert_eq!(app.state.book.detail.as_ref().unwrap().detail.facts.account.id, selected);
     apply(&mut app, &[Action::SelectLast, Action::SelectNext]);
     assert_eq!(app.state.selected, n - 1);
     apply(&mut app, &[Action::SelectFirst]);
@@ -37,14 +37,17 @@ fn search_folds_accents_and_back_clears_it() {
     for c in "societe".chars() {
         apply(&mut app, &[Action::SearchType(c)]);
     }
-    assert_eq!(app.state.rows.len(), 1);
+    assert_eq!(app.state.book.rows.len(), 1);
     assert_eq!(selected_name(&app), "Société Lumière");
-    assert_eq!(app.state.detail.as_ref().unwrap().detail.facts.account.name, "Société Lumière");
+    assert_eq!(
+        app.state.book.detail.as_ref().unwrap().detail.facts.account.name,
+        "Société Lumière"
+    );
     apply(&mut app, &[Action::SearchKeep]);
     assert!(!app.state.modal.is_search());
-    assert_eq!(app.state.rows.len(), 1, "the query stays after enter");
+    assert_eq!(app.state.book.rows.len(), 1, "the query stays after enter");
     apply(&mut app, &[Action::Back]);
-    assert_eq!(app.state.rows.len(), 60);
+    assert_eq!(app.state.book.rows.len(), 60);
     assert_eq!(selected_name(&app), "Société Lumière", "the selection survives");
 }
 
@@ -61,8 +64,8 @@ fn typing_and_erasing_a_search_matches_a_fresh_search() {
     let mut fresh = demo_app();
     apply(&mut fresh, &[Action::StartSearch, Action::SearchType('h'), Action::SearchType('a')]);
     assert_eq!(typed.state.search.query, "ha");
-    assert_eq!(typed.state.rows, fresh.state.rows);
-    assert!(!typed.state.rows.is_empty());
+    assert_eq!(typed.state.book.rows, fresh.state.book.rows);
+    assert!(!typed.state.book.rows.is_empty());
     // A space starts a new word of the pattern: still a correct narrowing.
     apply(&mut typed, &[Action::SearchType(' '), Action::SearchType('m')]);
     let mut fresh = demo_app();
@@ -70,7 +73,7 @@ fn typing_and_erasing_a_search_matches_a_fresh_search() {
     for c in "ha m".chars() {
         apply(&mut fresh, &[Action::SearchType(c)]);
     }
-    assert_eq!(typed.state.rows, fresh.state.rows);
+    assert_eq!(typed.state.book.rows, fresh.state.book.rows);
 }
 
 #[test]
@@ -79,19 +82,23 @@ fn filters_combine_and_clear() {
     apply(&mut app, &[Action::FilterBand]);
     assert_eq!(app.state.filters.band, Some(Band::AtRisk));
     assert!(
-        app.state.rows.iter().all(|&i| app.state.book.accounts[i].summary.band == Band::AtRisk)
+        app.state
+            .book
+            .rows
+            .iter()
+            .all(|&i| app.state.book.scored.accounts[i].summary.band == Band::AtRisk)
     );
-    let at_risk = app.state.rows.len();
+    let at_risk = app.state.book.rows.len();
     assert!(at_risk > 0);
     apply(&mut app, &[Action::FilterSegment]);
-    assert!(app.state.rows.len() <= at_risk);
-    assert!(app.state.rows.iter().all(|&i| {
-        let e = &app.state.book.accounts[i];
+    assert!(app.state.book.rows.len() <= at_risk);
+    assert!(app.state.book.rows.iter().all(|&i| {
+        let e = &app.state.book.scored.accounts[i];
         e.summary.band == Band::AtRisk
             && e.account.segment == Some(crate::domain::Segment::Enterprise)
     }));
     apply(&mut app, &[Action::ClearFilters]);
-    assert_eq!(app.state.rows.len(), 60);
+    assert_eq!(app.state.book.rows.len(), 60);
     assert_eq!(app.state.status, "filters cleared");
 }
 
@@ -102,18 +109,20 @@ fn sorting_by_health_puts_the_lowest_first() {
     assert_eq!(app.state.sort, SortKey::Health);
     let healths: Vec<i64> = app
         .state
+        .book
         .rows
         .iter()
-        .map(|&i| app.state.book.accounts[i].summary.health.unwrap_or(i64::MAX))
+        .map(|&i| app.state.book.scored.accounts[i].summary.health.unwrap_or(i64::MAX))
         .collect();
     assert!(healths.windows(2).all(|w| w[0] <= w[1]), "{healths:?}");
     apply(&mut app, &[Action::CycleSort, Action::CycleSort, Action::CycleSort]);
     assert_eq!(app.state.sort, SortKey::Name);
     let names: Vec<String> = app
         .state
+        .book
         .rows
         .iter()
-        .map(|&i| app.state.book.accounts[i].account.name.to_lowercase())
+        .map(|&i| app.state.book.scored.accounts[i].account.name.to_lowercase())
         .collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]));
 }
@@ -139,7 +148,7 @@ fn enter_on_the_list_opens_the_timeline_and_esc_returns_to_the_book() {
     }
     apply(&mut app, &[Action::SearchKeep, Action::OpenTimeline]);
     assert_eq!(app.state.view, View::Timeline);
-    let detail = app.state.detail.as_ref().unwrap();
+    let detail = app.state.book.detail.as_ref().unwrap();
     assert_eq!(detail.detail.facts.account.name, "Halvorsen Maritime");
     assert!(detail.timeline.len() > 10);
     assert!(detail.timeline.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
@@ -165,7 +174,7 @@ fn the_timeline_opens_by_number_but_enter_only_from_the_book() {
         apply(&mut app, &[Action::SearchType(c)]);
     }
     apply(&mut app, &[Action::SearchKeep, Action::OpenTimeline]);
-    assert!(app.state.rows.is_empty());
+    assert!(app.state.book.rows.is_empty());
     assert_eq!(app.state.view, View::Book);
     assert_eq!(app.state.status, "no account selected");
 }
@@ -231,7 +240,7 @@ fn movement_keys_pick_a_todo_in_the_queue_and_the_todo_keys_act_on_it() {
     use crate::domain::TodoStatus;
     let mut app = demo_app();
     apply(&mut app, &[Action::ShowTodos]);
-    let queue = app.state.todos.clone();
+    let queue = app.state.book.todos.clone();
     assert!(queue.len() > 20);
     let picked = |app: &crate::ui::App| editing::picked_todo(&app.state).map(|t| t.id);
     assert_eq!(picked(&app), Some(queue[0].id), "the first todo to begin with");
@@ -251,14 +260,14 @@ fn movement_keys_pick_a_todo_in_the_queue_and_the_todo_keys_act_on_it() {
     let done = queue[1].clone();
     app.handle_key(crossterm_key('x')).unwrap();
     assert_eq!(app.state.status, format!("done: “{}” · u undoes", done.title));
-    assert!(app.state.todos.iter().all(|t| t.id != done.id));
-    assert_eq!(app.state.todos.len(), queue.len() - 1);
+    assert!(app.state.book.todos.iter().all(|t| t.id != done.id));
+    assert_eq!(app.state.book.todos.len(), queue.len() - 1);
     let stored = app.store().todos(done.account_id.unwrap()).unwrap();
     assert_eq!(stored.iter().find(|t| t.id == done.id).unwrap().status, TodoStatus::Done);
     assert_eq!(picked(&app), Some(queue[2].id), "the next todo is picked");
     app.handle_key(crossterm_key('u')).unwrap();
     let ids = |todos: &[crate::domain::Todo]| todos.iter().map(|t| t.id).collect::<Vec<_>>();
-    assert_eq!(ids(&app.state.todos), ids(&queue), "undo puts it back in its place");
+    assert_eq!(ids(&app.state.book.todos), ids(&queue), "undo puts it back in its place");
 }
 
 fn crossterm_key(c: char) -> ratatui::crossterm::event::KeyEvent {
@@ -291,12 +300,12 @@ fn a_paste_into_a_form_is_text_and_never_keys() {
 #[test]
 fn a_paste_with_no_field_open_does_nothing_and_says_so() {
     let mut app = demo_app();
-    let (rows, filters) = (app.state.rows.clone(), app.state.filters.clone());
+    let (rows, filters) = (app.state.book.rows.clone(), app.state.filters.clone());
     // As keys, "renewal q" cycled a filter, refreshed, ... and quit.
     paste(&mut app.state, "renewal q\nw");
     assert_eq!(app.state.status, PASTE_IGNORED);
     assert!(!app.state.quit);
-    assert_eq!(app.state.rows, rows);
+    assert_eq!(app.state.book.rows, rows);
     assert_eq!(app.state.filters, filters);
     assert!(app.state.search.query.is_empty());
     assert_eq!(app.state.view, View::Book);
@@ -304,7 +313,7 @@ fn a_paste_with_no_field_open_does_nothing_and_says_so() {
     apply(&mut app, &[Action::StartSearch]);
     paste(&mut app.state, "Stonegate\n");
     assert_eq!(app.state.search.query, "Stonegate ");
-    assert!(app.state.rows.len() < rows.len());
+    assert!(app.state.book.rows.len() < rows.len());
     assert!(!app.state.quit);
 }
 

@@ -62,7 +62,7 @@ fn render_wide(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(MONTHS + 3)]).areas(right);
     let months = renewals_by_month(state);
     render_book(state, theme, true, book, buf);
-    render_due(&state.book.metrics, state, theme, due, buf);
+    render_due(&state.book.scored.metrics, state, theme, due, buf);
     render_health(state, theme, health, buf);
     render_month_chart(&months, state, theme, month_chart, buf);
     render_month_table(&months, state, theme, month_table, buf);
@@ -93,7 +93,7 @@ fn render_stacked(
     let [book, health, due, months] =
         Layout::vertical(STACKED.map(Constraint::Length)).areas(whole);
     render_book(state, theme, false, book, &mut drawn);
-    render_due(&state.book.metrics, state, theme, due, &mut drawn);
+    render_due(&state.book.scored.metrics, state, theme, due, &mut drawn);
     render_health(state, theme, health, &mut drawn);
     render_month_table(&renewals_by_month(state), state, theme, months, &mut drawn);
     let mut doc = Document::new(area.width);
@@ -127,7 +127,7 @@ fn block_title(title: &str, note: String, theme: Theme) -> Line<'static> {
 
 /// Accounts, total ARR, NPS, then ARR by band.
 fn render_book(state: &AppState, theme: Theme, wide: bool, area: Rect, buf: &mut Buffer) {
-    let m = &state.book.metrics;
+    let m = &state.book.scored.metrics;
     let Some(inner) =
         framed(pane_block(block_title("Portfolio", String::new(), theme), theme, false), area, buf)
     else {
@@ -233,8 +233,12 @@ fn render_due(m: &BookMetrics, state: &AppState, theme: Theme, area: Rect, buf: 
 fn render_health(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let bins = health_bins(state);
     let scored: u64 = bins.iter().map(|(n, _)| n).sum();
-    let unscored =
-        state.book.metrics.accounts.saturating_sub(usize::try_from(scored).unwrap_or(usize::MAX));
+    let unscored = state
+        .book
+        .scored
+        .metrics
+        .accounts
+        .saturating_sub(usize::try_from(scored).unwrap_or(usize::MAX));
     let mut note = format!("of {} scored accounts ", thousands(scored));
     if unscored > 0 {
         note.push_str(&format!("· {} unscored not shown ", grouped(unscored)));
@@ -268,7 +272,7 @@ fn centered_width(area: Rect, width: u16) -> Rect {
 /// is empty (the thresholds are not part of the state).
 fn health_bins(state: &AppState) -> [(u64, Band); 10] {
     let mut bins = [(0_u64, Band::Unscored); 10];
-    for entry in &state.book.accounts {
+    for entry in &state.book.scored.accounts {
         let Some(health) = entry.summary.health else { continue };
         let bin = usize::try_from(health.clamp(0, 100) / 10).unwrap_or(0).min(9);
         let (count, band) = &mut bins[bin];
@@ -325,7 +329,7 @@ fn renewals_by_month(state: &AppState) -> Vec<Month> {
             arr_cents: 0,
         })
         .collect();
-    for entry in &state.book.accounts {
+    for entry in &state.book.scored.accounts {
         let Some(date) = entry.account.renewal_date.filter(|d| *d >= as_of) else { continue };
         let index =
             (date.year() - start.year()) * 12 + date.month0() as i32 - start.month0() as i32;

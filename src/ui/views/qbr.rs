@@ -2,7 +2,7 @@
 //! wrapped to the width, headings picked out, scrolled by lines with what is above and below
 //! said. The title names the file the write key makes.
 //!
-//! It draws what `state.qbr` already holds: it must not touch the store, score or build the
+//! It draws what `state.book.qbr` already holds: it must not touch the store, score or build the
 //! brief.
 
 use ratatui::buffer::Buffer;
@@ -27,7 +27,7 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let Some(preview) = &state.qbr else {
+    let Some(preview) = &state.book.qbr else {
         let block = frame_block(Line::styled(" QBR brief ", theme.header()), theme);
         let inner = block.inner(area);
         block.render(area, buf);

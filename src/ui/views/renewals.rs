@@ -106,7 +106,7 @@ pub fn render(
 /// The accounts renewing within 120 days or overdue, by date then name: the front of the
 /// book's renewal order, up to the last date within the window.
 fn calendar(state: &AppState) -> Vec<Due<'_>> {
-    let accounts = &state.book.accounts;
+    let accounts = &state.book.scored.accounts;
     state
         .renewal_window()
         .iter()
@@ -512,12 +512,12 @@ mod tests {
         let as_of = app.state.as_of;
         let moves = [Some(as_of - chrono::Days::new(3)), None, Some(as_of + chrono::Days::new(40))];
         for (n, date) in moves.into_iter().enumerate() {
-            let i = (n * 17) % app.state.book.accounts.len();
-            app.state.book.accounts[i].account.renewal_date = date;
+            let i = (n * 17) % app.state.book.scored.accounts.len();
+            app.state.book.scored.accounts[i].account.renewal_date = date;
             app.state.refresh_account(i);
-            let kept = app.state.renewal_order.clone();
-            app.state.order_renewals();
-            assert_eq!(kept, app.state.renewal_order, "after move {n}");
+            let kept = app.state.book.renewal_order.clone();
+            app.state.book.order_renewals();
+            assert_eq!(kept, app.state.book.renewal_order, "after move {n}");
         }
         let shown = super::calendar(&app.state);
         assert!(shown.windows(2).all(|w| w[0].renewal.date <= w[1].renewal.date));

@@ -4,7 +4,7 @@
 //! ones put the date, kind and people in a gutter beside the text. The view scrolls by lines and
 //! says what is above and below; only the visible interactions' lines are built.
 //!
-//! It draws what `state.detail` already holds: it must not touch the store or score.
+//! It draws what `state.book.detail` already holds: it must not touch the store or score.
 
 use std::borrow::Cow;
 
@@ -43,7 +43,7 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let Some(selected) = &state.detail else {
+    let Some(selected) = &state.book.detail else {
         let block = frame_block(Line::styled(" Timeline ", theme.header()), theme);
         let inner = block.inner(area);
         block.render(area, buf);
@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn bodies_keep_their_paragraphs_and_are_made_safe() {
         let mut app = timeline_app();
-        let timeline = &mut app.state.detail.as_mut().unwrap().timeline;
+        let timeline = &mut app.state.book.detail.as_mut().unwrap().timeline;
         timeline[0].summary = Some("Steering\u{1b}[31m committee".to_owned());
         timeline[0].body = Some("First paragraph,\tshort.\n\nSecond\u{202e} paragraph.".to_owned());
         let lines = view_text(&app, 60, 12);
@@ -416,7 +416,7 @@ mod tests {
     fn long_bodies_wrap_and_scroll_to_their_end() {
         let mut app = timeline_app();
         let words: Vec<String> = (0..120).map(|i| format!("word{i}")).collect();
-        app.state.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
+        app.state.book.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
         let lines = view_text(&app, 40, 10);
         assert!(lines[8].contains("… continues"), "{lines:#?}");
         app.view_state.view_scroll.to_end();

@@ -187,20 +187,20 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let lines = Lines::new(&state.todos, state.as_of);
+    let lines = Lines::new(&state.book.todos, state.as_of);
     let block = frame_block(title(&lines, state, theme), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
         return;
     }
-    if state.todos.is_empty() {
+    if state.book.todos.is_empty() {
         Line::styled(" No open todos: nothing is waiting.", theme.dim()).render(inner, buf);
         return;
     }
-    let columns = Columns::new(&state.todos, inner.width);
+    let columns = Columns::new(&state.book.todos, inner.width);
     // The picked todo, or the first when none is picked (or the picked one is gone).
-    let picked = state.queue_pick.and_then(|id| state.todos.iter().position(|t| t.id == id));
+    let picked = state.queue_pick.and_then(|id| state.book.todos.iter().position(|t| t.id == id));
     let picked = lines.line_of(picked.unwrap_or(0));
     let rows = usize::from(inner.height);
     view_state.view_scroll.reveal(picked, rows);
@@ -224,7 +224,7 @@ pub fn render(
         y += 1;
     }
     if window.below {
-        let more = state.todos.len() - lines.todos_before(window.lines.end);
+        let more = state.book.todos.len() - lines.todos_before(window.lines.end);
         let text = format!(" … {} more", grouped(more));
         Line::styled(text, theme.dim()).render(Rect { y, height: 1, ..inner }, buf);
     }
@@ -257,7 +257,7 @@ pub fn todo_at(state: &AppState, view_state: &ViewState, area: Rect, y: u16) -> 
     let above = usize::from(offset > 0 && inner.height >= 3);
     let row = usize::from(y - inner.y);
     let line = (offset + row).checked_sub(above).filter(|_| row >= above)?;
-    match Lines::new(&state.todos, state.as_of).get(line) {
+    match Lines::new(&state.book.todos, state.as_of).get(line) {
         Some(Entry::Todo(todo)) => Some(todo.id),
         _ => None,
     }
@@ -287,7 +287,7 @@ fn queue_order(a: &(When, &Todo), b: &(When, &Todo)) -> Ordering {
 fn title(lines: &Lines<'_>, state: &AppState, theme: Theme) -> Line<'static> {
     let overdue = lines.count(When::Overdue);
     let snoozed = lines.count(When::Snoozed);
-    let mut tags = vec![format!("{} open", grouped(state.todos.len()))];
+    let mut tags = vec![format!("{} open", grouped(state.book.todos.len()))];
     if overdue > 0 {
         tags.push(format!("{} overdue", grouped(overdue)));
     }
@@ -377,7 +377,7 @@ fn priority_span(priority: Priority, theme: Theme) -> Span<'static> {
 
 /// The name of the account `id`, or a dash for a todo of no account.
 fn account_name(state: &AppState, id: Option<AccountId>) -> String {
-    let accounts = &state.book.accounts;
+    let accounts = &state.book.scored.accounts;
     let Some(id) = id else { return "—".to_owned() };
     // The book is ordered by account id; fall back to a scan should it ever not be.
     let found = accounts
@@ -454,7 +454,7 @@ mod tests {
         let screen: String = (0..24).map(row).collect();
         assert!(!screen.contains("more"), "{screen}");
         // The last todo of the queue is on the last line inside the border.
-        let last = app.state.todos.last().expect("a todo");
+        let last = app.state.book.todos.last().expect("a todo");
         let title: String = crate::domain::terminal_safe(&last.title).chars().take(12).collect();
         assert!(row(21).contains(&title), "{} does not show {title}", row(21));
     }
@@ -463,7 +463,7 @@ mod tests {
     fn snoozed_todos_and_rules_at_120x16() {
         let mut app = queue_app();
         let as_of = app.state.as_of;
-        let todos = &mut app.state.todos;
+        let todos = &mut app.state.book.todos;
         todos[0].snoozed_until = Some(as_of + chrono::Duration::days(5));
         todos[1].rule = Some("renewal_prep".to_owned());
         todos[2].snoozed_until = Some(as_of - chrono::Duration::days(1));
@@ -507,7 +507,7 @@ mod tests {
         use super::{Entry, Lines, When};
 
         let app = queue_app();
-        let (todos, as_of) = (&app.state.todos, app.state.as_of);
+        let (todos, as_of) = (&app.state.book.todos, app.state.as_of);
         let mut written: Vec<(Option<When>, Option<usize>)> = Vec::new();
         let mut last = None;
         for (i, todo) in todos.iter().enumerate() {

@@ -19,7 +19,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn account(app: &App) -> AccountId {
-    app.state.detail.as_ref().unwrap().detail.facts.account.id
+    app.state.book.detail.as_ref().unwrap().detail.facts.account.id
 }
 
 fn stored_milestones(app: &App) -> Vec<Milestone> {
@@ -31,7 +31,7 @@ fn stored_goals(app: &App) -> Vec<Goal> {
 }
 
 fn progress(app: &App) -> Progress {
-    Progress::of(&app.state.detail.as_ref().unwrap().milestones, as_of())
+    Progress::of(&app.state.book.detail.as_ref().unwrap().milestones, as_of())
 }
 
 /// Moves the plan pane's pointer down until `found` holds for the item it points at.

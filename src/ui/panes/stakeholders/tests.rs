@@ -57,7 +57,7 @@ fn the_reporting_tree_at_160x48() {
 fn a_reporting_cycle_shows_everyone_once() {
     let mut app = stakeholders_of("Halvorsen Maritime");
     app.state.tree = true;
-    let detail = &mut app.state.detail.as_mut().unwrap().detail;
+    let detail = &mut app.state.book.detail.as_mut().unwrap().detail;
     let ids: Vec<ContactId> = detail.facts.contacts.iter().map(|c| c.id).collect();
     let n = ids.len();
     assert!(n >= 3);
@@ -75,7 +75,7 @@ fn a_reporting_cycle_shows_everyone_once() {
 #[test]
 fn more_contacts_than_lines_end_with_a_count() {
     let app = stakeholders_of("Halvorsen Maritime");
-    let contacts = &app.state.detail.as_ref().unwrap().detail.facts.contacts;
+    let contacts = &app.state.book.detail.as_ref().unwrap().detail.facts.contacts;
     let lines = pane_text(&app, 60, 8);
     let text = lines.join("\n");
     let more = lines
@@ -93,7 +93,7 @@ fn more_contacts_than_lines_end_with_a_count() {
 fn a_contact_who_left_is_marked_with_the_day() {
     let mut app = stakeholders_of("Halvorsen Maritime");
     let as_of = app.state.as_of;
-    let detail = &mut app.state.detail.as_mut().unwrap().detail;
+    let detail = &mut app.state.book.detail.as_mut().unwrap().detail;
     let left = as_of.checked_sub_days(Days::new(3)).unwrap();
     detail.facts.contacts[0].left_on = Some(left);
     let text = pane_text(&app, 70, 30).join("\n");

@@ -114,7 +114,7 @@ fn an_import_that_ended_opens_its_report_and_reads_the_book_again() {
     assert_eq!(report.title, format!("accounts · {}", path.display()));
     assert_eq!(bare.state.status, first);
     assert!(bare.state.import.is_none());
-    assert_eq!(bare.state.book.accounts.len(), 61, "the book was read again");
+    assert_eq!(bare.state.book.scored.accounts.len(), 61, "the book was read again");
 }
 
 #[test]

@@ -106,13 +106,13 @@ fn the_title_counts_snoozed_todos_apart_from_overdue_ones() {
     let mut app = demo_app();
     press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
     let as_of = app.state.as_of;
-    app.state.todos = vec![
+    app.state.book.todos = vec![
         todo(1, Some(-2), None),
         todo(2, Some(-1), Some(2)),
         todo(3, Some(0), Some(1)),
         todo(4, Some(3), None),
     ];
-    super::sort(&mut app.state.todos, as_of);
+    super::sort(&mut app.state.book.todos, as_of);
     let terminal = draw(&app, 80, 24);
     let screen = crate::ui::testing::buffer_lines(terminal.backend().buffer()).join("\n");
     // Four open: 1 overdue; 2 and 3 snoozed, in a group of their own; none due today.

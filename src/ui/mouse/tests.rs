@@ -131,3 +131,20 @@ fn a_click_on_a_todo_of_the_queue_picks_it_and_enter_opens_its_account() {
     assert_eq!(app.state.view, View::Book);
     assert_eq!(app.state.selected_entry().map(|e| e.account.id), third.account_id);
 }
+
+#[test]
+fn clicks_and_the_wheel_anywhere_on_any_size_never_panic() {
+    let mut app = demo_app();
+    for view in [crate::ui::Action::ShowBook, crate::ui::Action::ShowTodos] {
+        app.apply(view).unwrap();
+        for size in [(1, 1), (3, 2), (20, 3), (40, 6), (80, 24), (200, 50)] {
+            draw(&app, size.0, size.1);
+            for column in (0..size.0 + 2).step_by(3) {
+                for row in 0..size.1 + 2 {
+                    click(&mut app, size, column, row);
+                    wheel(&mut app, size, row % 2 == 0, column, row);
+                }
+            }
+        }
+    }
+}

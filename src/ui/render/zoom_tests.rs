@@ -70,3 +70,40 @@ fn the_zoomed_health_pane_shows_every_reason_input_and_lift_of_the_first_three_a
         app.apply(Action::SelectFirst).unwrap();
     }
 }
+
+/// Every view, and every pane zoomed, at every small size and scrolled to its end: nothing
+/// panics, whatever the terminal is resized to.
+#[test]
+fn every_view_and_zoomed_pane_draws_at_any_small_size() {
+    let mut app = demo_app();
+    let views = [
+        Action::ShowBook,
+        Action::ShowTodos,
+        Action::ShowRenewals,
+        Action::ShowPortfolio,
+        Action::ShowTimeline,
+        Action::ShowQbr,
+    ];
+    let sizes = (1..=24).flat_map(|w| (1..=8).map(move |h| (w * 4, h * 3)));
+    let sizes: Vec<(u16, u16)> = sizes.chain([(1, 1), (2, 1), (1, 2), (3, 3)]).collect();
+    for show in views {
+        app.apply(show).unwrap();
+        for end in [false, true] {
+            if end {
+                app.apply(Action::SelectLast).unwrap();
+            }
+            for &(width, height) in &sizes {
+                draw(&app, width, height);
+            }
+        }
+    }
+    app.apply(Action::ShowBook).unwrap();
+    app.apply(Action::ToggleZoom).unwrap();
+    for _ in PaneId::ALL {
+        app.apply(Action::FocusNext).unwrap();
+        app.apply(Action::SelectLast).unwrap();
+        for &(width, height) in &sizes {
+            draw(&app, width, height);
+        }
+    }
+}

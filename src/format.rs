@@ -90,6 +90,12 @@ pub fn trend_arrow(delta: Option<i64>) -> &'static str {
     }
 }
 
+/// `text` cut to `width` display columns with an ellipsis when longer, never padded.
+#[must_use]
+pub fn clip(text: &str, width: usize) -> String {
+    fit(text, unicode_width::UnicodeWidthStr::width(text).min(width))
+}
+
 /// `text` cut to at most `width` display columns (ending in `…` when cut) and padded with
 /// spaces to exactly `width`.
 #[must_use]

@@ -36,7 +36,8 @@ impl<'a> Document<'a> {
         Self { width: usize::from(width), rows: Vec::new() }
     }
 
-    /// A row of text, as it is (a line longer than the width is cut by the pane).
+    /// A row of text, as it is: for short texts (labels, headers) that need no wrapping; what may
+    /// be longer than the width goes through [`Document::wrapped`].
     pub fn line(&mut self, line: Line<'a>) {
         self.rows.push(Row::Text(line));
     }

@@ -10,7 +10,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::ids::{PaneId, View};
-use super::render::{book_areas, tabs};
+use super::render::{book_areas, screen_areas, tabs};
 use super::state::AppState;
 use super::view_state::ViewState;
 
@@ -40,8 +40,7 @@ pub fn actions(
             Some(_) => Vec::new(),
         };
     }
-    let body =
-        Rect { y: screen.y.saturating_add(1), height: screen.height.saturating_sub(2), ..screen };
+    let [_, body, _] = screen_areas(state, screen);
     if !body.contains(at) || state.book.scored.accounts.is_empty() {
         return Vec::new();
     }

@@ -54,13 +54,7 @@ pub fn render_into(
     keymap: &Keymap,
     theme: Theme,
 ) {
-    let status_rows = status_rows(state, area.width);
-    let [tabs, main, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(status_rows),
-    ])
-    .areas(area);
+    let [tabs, main, status] = screen_areas(state, area);
     render_tabs(tabs, buf, state, theme);
     if state.book.scored.accounts.is_empty() {
         render_first_run(main, buf, theme);
@@ -76,6 +70,15 @@ pub fn render_into(
     }
     render_status(status, buf, state, keymap, theme);
     popups::render(state, keymap, theme, main, area, buf);
+}
+
+/// The screen's rows: the tabs, the body (the view), and the status line (one row, or two for a
+/// long message). Drawing and mouse clicks both read it, so a click lands on what is drawn.
+#[must_use]
+pub fn screen_areas(state: &AppState, area: Rect) -> [Rect; 3] {
+    let status_rows = status_rows(state, area.width);
+    Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(status_rows)])
+        .areas(area)
 }
 
 /// Each view's tab and the columns it takes on the tab row of `width`, after csm's name.

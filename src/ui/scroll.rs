@@ -1,6 +1,6 @@
-//! Scrolling the views whose content can be taller than the screen (the todo queue, the
-//! renewals calendar, the timeline): the scroll position `update` moves, and the window each
-//! renderer cuts from its content with it. Only positions and ranges live here: it must not
+//! Scrolling content that can be taller than its area (the todo queue, the renewals calendar,
+//! the portfolio, the timeline, the brief, and the panes drawn as a `document`): the scroll
+//! position `update` moves, and the window each renderer cuts from its content with it. Only positions and ranges live here: it must not
 //! touch the store or score, and it draws nothing.
 
 use std::cell::Cell;

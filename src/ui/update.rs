@@ -111,12 +111,12 @@ fn act(
         Action::Back => {
             if state.modal.is_help() {
                 state.modal = Modal::None;
-            } else if state.zoomed && state.view == View::Book {
-                state.zoomed = false;
             } else if state.modal.is_search() {
                 state.modal = Modal::None;
                 state.search.query.clear();
                 state.apply_search();
+            } else if state.zoomed && state.view == View::Book {
+                state.zoomed = false;
             } else if !state.modal.is_none() {
                 // Anything else open closes (a form and a question take their own keys, so
                 // only an action sent directly gets here).
@@ -272,12 +272,12 @@ fn act(
     Ok(effects)
 }
 
-/// A page of the list on screen: the account list's, or the todo queue's in that view.
+/// A page of the list on screen: the todo queue's or the renewals calendar's in those views,
+/// else the account list's.
 fn page(state: &AppState, view_state: &ViewState) -> isize {
-    let page = if state.view == View::Todos {
-        view_state.view_scroll.page()
-    } else {
-        view_state.list_page.get()
+    let page = match state.view {
+        View::Todos | View::Renewals => view_state.view_scroll.page(),
+        _ => view_state.list_page.get(),
     };
     isize::try_from(page.max(1)).unwrap_or(1)
 }
@@ -355,7 +355,7 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
         }
         View::Renewals => move_renewal_pick(state, delta),
-        view if view.scrolls() => scroll(&view_state.view_scroll, action),
+        View::Portfolio | View::Timeline | View::Qbr => scroll(&view_state.view_scroll, action),
         View::Book => match panes::pane(state.focus).moves() {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,
@@ -365,11 +365,6 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             Moves::Contacts => editing::move_contact_pick(state, delta),
             Moves::PlanItems => editing::move_plan_pick(state, delta),
             Moves::Scroll => scroll(view_state.pane_scroll.of(state.focus), action),
-        },
-        // The views that neither pick nor scroll move the account selection they show.
-        _ => match action {
-            Action::SelectFirst => state.selected = 0,
-            _ => state.move_selection(delta),
         },
     }
 }

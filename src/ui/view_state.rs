@@ -20,8 +20,8 @@ pub struct ViewState {
     pub list_scroll: Cell<usize>,
     /// Rows the list pane showed last time: a page for page up and down.
     pub list_page: Cell<usize>,
-    /// The scroll of the current view's content (todo queue, renewals, timeline, brief); back
-    /// to the top whenever the view changes.
+    /// The scroll of the current view's content (todo queue, renewals, portfolio, timeline,
+    /// brief); back to the top whenever the view changes.
     pub view_scroll: ViewScroll,
     /// How far each pane without rows (health, renewal) is scrolled; back to the top when
     /// another account is selected.

@@ -148,3 +148,30 @@ fn clicks_and_the_wheel_anywhere_on_any_size_never_panic() {
         }
     }
 }
+
+#[test]
+fn with_a_two_row_status_a_click_still_lands_on_what_is_drawn() {
+    let mut app = demo_app();
+    let size = (80, 24);
+    app.state.status = "x".repeat(120);
+    let fourth = app.state.book.scored.accounts[app.state.book.rows[3]].account.name.clone();
+    let (x, y) = find(&app, size, &fourth[..10]);
+    click(&mut app, size, x, y);
+    assert_eq!(app.state.selected, 3);
+    // The list's bottom border, one row higher than with a one-row status, selects nothing.
+    let (_, bottom) = find(&app, size, "60 of 60");
+    click(&mut app, size, 5, bottom);
+    assert_eq!(app.state.selected, 3);
+}
+
+#[test]
+fn a_click_below_the_queue_s_last_shown_todo_picks_nothing_hidden() {
+    let mut app = demo_app();
+    let size = (80, 24);
+    app.apply(crate::ui::Action::ShowTodos).unwrap();
+    draw(&app, size.0, size.1);
+    let picked = app.state.queue_pick;
+    let (x, y) = find(&app, size, "more");
+    click(&mut app, size, x, y);
+    assert_eq!(app.state.queue_pick, picked, "the “… N more” row picks nothing");
+}

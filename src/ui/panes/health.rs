@@ -1,13 +1,12 @@
 //! The health pane: the selected account's overall health as a gauge (number, band word and
 //! symbol), its 30-day trend and 12-week sparkline, the four components as gauges with their
-//! weighted contributions, the risk signals with their reasons in full, what
+//! weighted contributions, the risk signals with their reasons in full, what would change the
+//! band, the inputs behind each component in words, and what grows the account (its advocacy
+//! stage and expansion signals).
 //!
-//! would change the band, the inputs behind each component in words, and what grows the account
-//! (its advocacy stage and expansion signals).
-//!
-//! It draws what `state.book.detail` already holds: it must not touch the store or score. Every text
-//! is wrapped to the pane's width, never cut, most important first; a pane too short for all of
-//! it scrolls (see `document`).
+//! It draws what `state.book.detail` already holds: it must not touch the store or score. Every
+//! text is wrapped to the pane's width, never cut, most important first; a pane too short for
+//! all of it scrolls (see `document`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::book::AccountDetail;
 use crate::domain::terminal_safe;
-use crate::format::{fit, trend_arrow};
+use crate::format::{clip, trend_arrow};
 use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
@@ -186,19 +185,6 @@ fn count(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-/// Splits the top `rows` rows off `area` and returns them.
-fn take(area: &mut Rect, rows: u16) -> Rect {
-    let [top, rest] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(*area);
-    *area = rest;
-    top
-}
-
-/// `text` cut to `width` columns with an ellipsis when longer, never padded.
-fn clip(text: &str, width: usize) -> String {
-    fit(text, text.width().min(width))
-}
-
 /// A 0-100 value as a gauge's ratio; never outside 0..=1, which the gauges would refuse.
 fn ratio(value: f64) -> f64 {
     if value.is_finite() { (value / 100.0).clamp(0.0, 1.0) } else { 0.0 }
@@ -289,8 +275,8 @@ fn render_trend(detail: &AccountDetail, theme: Theme, wide: bool, area: Rect, bu
     render_spark_label(&score.sparkline, label, theme, label_area, buf);
 }
 
-/// "12 weeks" on the sparkline's last row, and the range of its weeks on the row above (or after
-/// the label when there is one row and room), since the bars' baseline is not zero.
+/// "12 weeks" beside the sparkline's row, and the range of its weeks after it when there is
+/// room, since the bars' baseline is not zero.
 fn render_spark_label(
     weeks: &[Option<i64>],
     label: String,
@@ -300,18 +286,11 @@ fn render_spark_label(
 ) {
     let present = || weeks.iter().flatten().copied();
     let range = present().min().zip(present().max()).map(|(low, high)| format!(" {low}–{high}"));
-    let mut rest = area;
     let mut label = label;
-    if let Some(range) = range {
-        if area.height >= 2 {
-            take(&mut rest, area.height - 2);
-            Line::styled(range, theme.dim()).render(take(&mut rest, 1), buf);
-        } else if label.width() + range.width() <= usize::from(area.width) {
-            label.push_str(&range);
-        }
+    if let Some(range) = range.filter(|r| label.width() + r.width() <= usize::from(area.width)) {
+        label.push_str(&range);
     }
-    let last = Rect { y: rest.bottom().saturating_sub(1), height: rest.height.min(1), ..rest };
-    Line::styled(label, theme.dim()).render(last, buf);
+    Line::styled(label, theme.dim()).render(area, buf);
 }
 
 /// The weekly bars, each repeated `width` times, and the sparkline's maximum. The baseline sits a

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::book::AccountDetail;
 use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus, terminal_safe};
-use crate::format::{fit, money};
+use crate::format::{clip, money};
 use crate::scoring::{Renewal, RenewalPhase, round_to_int};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
@@ -113,11 +113,6 @@ fn title(detail: &AccountDetail, theme: Theme, width: u16) -> Line<'static> {
         Span::styled(" Renewal ", theme.header()),
         Span::styled(format!("· {} ", clip(&name, room)), theme.dim()),
     ])
-}
-
-/// `text` cut to `width` columns with an ellipsis when longer, never padded.
-fn clip(text: &str, width: usize) -> String {
-    fit(text, text.width().min(width))
 }
 
 /// The date, the days left and the phase, then the track and its scale.

@@ -137,3 +137,28 @@ fn a_filter_says_every_filter_in_force_on_the_status_line() {
     apply(&mut app, &[Action::ClearFilters]);
     assert_eq!(app.state.status, "filters cleared");
 }
+
+#[test]
+fn esc_in_the_search_clears_it_before_the_zoom_and_the_calendar_pages_by_its_own_page() {
+    let mut app = demo_app();
+    apply(&mut app, &[Action::ToggleZoom, Action::StartSearch, Action::SearchType('a')]);
+    apply(&mut app, &[Action::Back]);
+    assert!(app.state.modal.is_none(), "the search closed");
+    assert!(app.state.search.query.is_empty());
+    assert!(app.state.zoomed, "the zoom waits for the next esc");
+    apply(&mut app, &[Action::Back]);
+    assert!(!app.state.zoomed);
+
+    apply(&mut app, &[Action::ShowRenewals]);
+    draw(&app, 80, 24);
+    let page = app.view_state.view_scroll.page();
+    assert!(page > 10, "the calendar shows {page} lines at 80x24");
+    apply(&mut app, &[Action::PageDown]);
+    let window: Vec<AccountId> = app
+        .state
+        .renewal_window()
+        .iter()
+        .map(|&i| app.state.book.scored.accounts[i].account.id)
+        .collect();
+    assert_eq!(app.state.renewal_pick, Some(window[page]));
+}

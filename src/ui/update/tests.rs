@@ -1,3 +1,6 @@
+//! `update` on the book view's list and the views: selection, search, filters, sort, the
+//! timeline, movement, the todo queue's pick, paste, focus and help.
+
 use super::*;
 use crate::scoring::Band;
 use crate::ui::state::SortKey;

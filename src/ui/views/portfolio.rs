@@ -44,6 +44,8 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     if area.width >= WIDE.0 && area.height >= WIDE.1 {
+        // Everything fits: nothing to scroll, and a scroll asked for does not build up unseen.
+        view_state.view_scroll.clamp(0);
         render_wide(state, theme, area, buf);
     } else {
         render_stacked(state, view_state, theme, area, buf);

@@ -1,8 +1,9 @@
 //! The renewals calendar: every account renewing in the next 120 days and every overdue one,
 //! grouped by renewal phase (overdue, finalize, proposal, review, strategy) and by month within
 //! each phase, with counts and ARR at stake per phase and per month. Wide terminals flow the
-//! calendar into two columns; the calendar scrolls by lines and says how many accounts are
-//! above and below. It draws the state only: it must not touch the store or score.
+//! calendar into two columns. The movement keys move a pick along its accounts (enter opens the
+//! picked one) and the calendar scrolls to keep it in sight, saying how many accounts are above
+//! and below. It draws the state only: it must not touch the store or score.
 
 use std::ops::Range;
 

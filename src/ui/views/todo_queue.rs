@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::{AccountId, Priority, Todo, TodoId, TodoStanding, terminal_safe};
 use crate::format::{fit, grouped};
-use crate::ui::scroll::scrolled;
+use crate::ui::scroll::{ViewScroll, scrolled};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
@@ -252,12 +252,18 @@ pub fn todo_at(state: &AppState, view_state: &ViewState, area: Rect, y: u16) -> 
     if y < inner.y || y >= inner.bottom() {
         return None;
     }
-    let offset = view_state.view_scroll.offset();
-    // A scrolled queue's first row says what is above (see `scroll::scrolled`).
-    let above = usize::from(offset > 0 && inner.height >= 3);
+    // The window the last drawing showed, worked out again on a scroll of its own so that
+    // asking moves nothing: its first row may say what is above, its last what is below.
+    let lines = Lines::new(&state.book.todos, state.as_of);
+    let probe = ViewScroll::default();
+    probe.scroll_by(isize::try_from(view_state.view_scroll.offset()).unwrap_or(isize::MAX));
+    let window = scrolled(lines.len(), usize::from(inner.height), &probe, |i| lines.is_header(i));
     let row = usize::from(y - inner.y);
-    let line = (offset + row).checked_sub(above).filter(|_| row >= above)?;
-    match Lines::new(&state.book.todos, state.as_of).get(line) {
+    let line = window.lines.start + row.checked_sub(usize::from(window.above))?;
+    if line >= window.lines.end {
+        return None;
+    }
+    match lines.get(line) {
         Some(Entry::Todo(todo)) => Some(todo.id),
         _ => None,
     }

@@ -1,3 +1,5 @@
+//! The keys references are matched on: web domains read from website and domain cells.
+
 use super::*;
 
 #[test]

@@ -235,16 +235,22 @@ impl App {
             }
         });
         thread::spawn(move || {
-            let outcome = match Store::open(&path) {
+            let failed = |line: String| importing::ImportOutcome {
+                ok: false,
+                changed: false,
+                lines: vec![line],
+            };
+            // A bug in the import must still end it, or the screen would say it runs for ever;
+            // its transaction is rolled back with the connection.
+            let run = std::panic::AssertUnwindSafe(|| match Store::open(&path) {
                 Ok(mut store) => {
                     importing::run(&request, &mut store, &config, as_of, Some(progress))
                 }
-                Err(e) => importing::ImportOutcome {
-                    ok: false,
-                    changed: false,
-                    lines: vec![e.to_string()],
-                },
-            };
+                Err(e) => failed(e.to_string()),
+            });
+            let outcome = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                failed("the import stopped on an internal error; nothing was imported".to_owned())
+            });
             done.store(true, Ordering::Relaxed);
             let _ = wake.send(Wake::Imported(outcome));
         });

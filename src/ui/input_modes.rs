@@ -13,14 +13,21 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-/// Turns bracketed paste and mouse reporting on, and makes a panic turn them off again before
-/// the panic is told (ratatui's own hook then restores the rest of the terminal).
+/// Turns bracketed paste and mouse reporting on, and makes a panic of the workspace's own
+/// thread turn them off again before the panic is told (ratatui's own hook then restores the
+/// rest of the terminal). A panic of a thread working beside the screen (an import, the
+/// playbooks' run) is caught there and said on the status line: it must neither give the
+/// terminal back under a workspace that keeps running nor print over the screen.
 ///
 /// # Errors
 /// The terminal could not be written to.
 pub fn enable() -> std::io::Result<()> {
     let hook = std::panic::take_hook();
+    let workspace = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != workspace {
+            return;
+        }
         disable();
         hook(info);
     }));

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod format;
 pub mod import;
+pub mod listing;
 pub mod lookup;
 pub mod output;
 pub mod paths;

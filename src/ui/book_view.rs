@@ -12,9 +12,9 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Todo};
 use crate::scoring::RenewalPhase;
 
-use super::filters::Filters;
-use super::search::NameSearch;
-use super::sort::{SortKey, compare, sort_rows};
+use crate::listing::Filters;
+use crate::listing::NameSearch;
+use crate::listing::{SortKey, compare, sort_rows};
 
 /// What is loaded for the selected account.
 #[derive(Debug, Clone, PartialEq)]

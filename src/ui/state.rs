@@ -16,9 +16,9 @@ use super::keymap::KeyScope;
 use super::modal::Modal;
 
 pub use super::book_view::{BookView, QbrPreview, Selected};
-pub use super::filters::{FilterKind, Filters};
 pub use super::ids::{PaneId, PlanItem, View};
-pub use super::sort::SortKey;
+pub use crate::listing::SortKey;
+pub use crate::listing::{FilterKind, Filters};
 
 /// The account list's search: a query typed after `/` (keys go to it while `Modal::Search` is
 /// open), kept after.

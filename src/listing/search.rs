@@ -19,7 +19,7 @@ use nucleo_matcher::{Matcher, Utf32Str, chars};
 
 /// The search over a book's names, with the steps typed so far.
 #[derive(Default)]
-pub(super) struct NameSearch {
+pub struct NameSearch {
     /// The book's names, built on the first search.
     names: Option<Names>,
     /// Each prefix of the query typed so far with its matches.
@@ -41,14 +41,14 @@ impl std::fmt::Debug for NameSearch {
 
 impl NameSearch {
     /// Forgets the steps: the query was cleared, or the rows' order changed.
-    pub(super) fn forget_steps(&mut self) {
+    pub fn forget_steps(&mut self) {
         self.steps.clear();
     }
 
     /// The rows among `ordered` whose name matches `query`, best match first (ties keep their
     /// order in `ordered`). The book has `count` rows and `name` gives the name of each; names
     /// are read when the search has not seen this book's names yet.
-    pub(super) fn rows<'a>(
+    pub fn rows<'a>(
         &mut self,
         query: &str,
         ordered: &[usize],

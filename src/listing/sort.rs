@@ -1,7 +1,7 @@
 //! The account list's orders: the sort keys, the order of two accounts under each ([`compare`]),
 //! and sorting the list fast on a large book in that order, ties in book order, without reaching
 //! into the book for every comparison or building lowercase names. It orders rows only; which
-//! rows are listed (the filters) is decided by the state.
+//! rows are listed (the filters) is decided by the caller.
 
 use std::cmp::Ordering;
 
@@ -15,12 +15,7 @@ use crate::book::BookEntry;
 /// gathered once, in book order, so that the sort compares small values side by side instead of
 /// reaching into the book for every comparison; only rows that tie on all of these are compared
 /// in full.
-pub(super) fn sort_rows(
-    rows: &mut Vec<usize>,
-    sort: SortKey,
-    accounts: &[BookEntry],
-    as_of: NaiveDate,
-) {
+pub fn sort_rows(rows: &mut Vec<usize>, sort: SortKey, accounts: &[BookEntry], as_of: NaiveDate) {
     let mut keyed: Vec<(i64, i64, u128, usize)> = rows
         .iter()
         .map(|&i| {
@@ -96,7 +91,7 @@ fn prefix_of_lowercase(lower: &str) -> u128 {
 
 /// Compares `a` and `b` as their lowercase forms compare, without building them: sorting a large
 /// book breaks many ties by name, and two allocations per comparison cost more than the sort.
-pub(super) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
+pub fn cmp_lowercase(a: &str, b: &str) -> Ordering {
     // A capital sigma lowercases by its place in the word, which only the whole-string
     // conversion knows; every other character lowercases on its own.
     if a.contains('Σ') || b.contains('Σ') {
@@ -135,7 +130,7 @@ impl SortKey {
         }
     }
 
-    pub(super) fn next(self) -> Self {
+    pub fn next(self) -> Self {
         let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
@@ -143,7 +138,7 @@ impl SortKey {
 
 /// The account list's order of two entries under `sort` at `as_of`: a total order, ties broken
 /// by ARR and then name.
-pub(super) fn compare(
+pub fn compare(
     sort: SortKey,
     a: &BookEntry,
     b: &BookEntry,
@@ -177,19 +172,25 @@ pub(super) fn compare(
 mod tests {
     use super::compare;
     use super::*;
-    use crate::ui::testing::demo_app;
+    use crate::book::ScoredBook;
+    use crate::config::Config;
+    use crate::demo::{DemoOptions, generate};
+    use crate::store::Store;
 
     #[test]
     fn the_fast_sort_orders_as_the_comparison_does() {
-        let state = demo_app().state;
-        let accounts = &state.book.scored.accounts;
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date");
+        let mut store = Store::open_in_memory().expect("in-memory store");
+        generate(&mut store, &DemoOptions::new(as_of)).expect("demo book");
+        let book = ScoredBook::load(&mut store, &Config::default(), as_of).expect("scored");
+        let accounts = &book.accounts;
         for sort in
             [SortKey::Attention, SortKey::Health, SortKey::Renewal, SortKey::Arr, SortKey::Name]
         {
             let mut fast: Vec<usize> = (0..accounts.len()).collect();
-            sort_rows(&mut fast, sort, accounts, state.as_of);
+            sort_rows(&mut fast, sort, accounts, as_of);
             let mut slow: Vec<usize> = (0..accounts.len()).collect();
-            slow.sort_by(|&a, &b| compare(sort, &accounts[a], &accounts[b], state.as_of));
+            slow.sort_by(|&a, &b| compare(sort, &accounts[a], &accounts[b], as_of));
             assert_eq!(fast, slow, "{sort:?}");
         }
     }

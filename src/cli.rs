@@ -7,6 +7,8 @@
 //! [`write_stdout`] and messages through [`write_stderr`], the two writers that make outside text
 //! (file names, SQLite's and the TOML parser's messages, imported values) safe for a terminal.
 
+mod account;
+mod accounts;
 mod book;
 mod files;
 mod import;
@@ -99,6 +101,11 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// List the book's accounts scored at the as-of date, most attention first unless --sort;
+    /// the filters apply together, as in the workspace.
+    Accounts(accounts::AccountsArgs),
+    /// Show one account: scores, what explains its health, contacts, open todos, opportunities.
+    Account(account::AccountArgs),
     /// Write the QBR brief of one account (Markdown): health now and a quarter ago, usage,
     /// support, stakeholders, risks, wins, renewal, a proposed agenda and next steps.
     Qbr(qbr::QbrArgs),
@@ -229,6 +236,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
             files::export(&mut store, &path, &config, as_of, format, output.as_deref())
+        }
+        Some(Command::Accounts(args)) => {
+            let mut store = open_to_read(&paths::book(cli.db))?;
+            accounts::run(&mut store, &config, as_of, &args)
+        }
+        Some(Command::Account(args)) => {
+            let mut store = open_to_read(&paths::book(cli.db))?;
+            account::run(&mut store, &config, as_of, &args)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);

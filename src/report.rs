@@ -5,8 +5,8 @@
 mod json;
 mod text;
 
-pub use json::{JsonBook, JsonComponents, JsonRenewal, JsonReport, json};
-pub use text::{TextOptions, text};
+pub use json::{JsonAccount, JsonBook, JsonComponents, JsonRenewal, JsonReport, json};
+pub use text::{TextOptions, explanation, text};
 
 #[cfg(test)]
 mod tests;

@@ -164,7 +164,7 @@ impl<'a> FeatureOut<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub(super) struct ContactOut<'a> {
+pub struct ContactOut<'a> {
     pub id: i64,
     pub external_id: Option<&'a str>,
     pub name: &'a str,
@@ -179,7 +179,8 @@ pub(super) struct ContactOut<'a> {
 }
 
 impl<'a> ContactOut<'a> {
-    fn of(c: &'a Contact) -> Self {
+    /// The record `contact` as the export writes it.
+    pub fn of(c: &'a Contact) -> Self {
         Self {
             id: c.id.0,
             external_id: c.external_id.as_deref(),
@@ -311,7 +312,7 @@ impl<'a> InteractionOut<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub(super) struct TodoOut<'a> {
+pub struct TodoOut<'a> {
     pub id: i64,
     pub title: &'a str,
     pub notes: Option<&'a str>,
@@ -325,7 +326,8 @@ pub(super) struct TodoOut<'a> {
 }
 
 impl<'a> TodoOut<'a> {
-    pub(super) fn of(t: &'a Todo) -> Self {
+    /// The record `todo` as the export writes it.
+    pub fn of(t: &'a Todo) -> Self {
         Self {
             id: t.id.0,
             title: &t.title,
@@ -342,7 +344,7 @@ impl<'a> TodoOut<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub(super) struct OpportunityOut<'a> {
+pub struct OpportunityOut<'a> {
     pub id: i64,
     pub external_id: Option<&'a str>,
     pub name: Option<&'a str>,
@@ -355,7 +357,8 @@ pub(super) struct OpportunityOut<'a> {
 }
 
 impl<'a> OpportunityOut<'a> {
-    fn of(o: &'a Opportunity) -> Self {
+    /// The record `opportunity` as the export writes it.
+    pub fn of(o: &'a Opportunity) -> Self {
         Self {
             id: o.id.0,
             external_id: o.external_id.as_deref(),

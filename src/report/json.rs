@@ -157,7 +157,9 @@ impl JsonRenewal {
 }
 
 impl<'a> JsonAccount<'a> {
-    fn of(entry: &'a BookEntry, as_of: NaiveDate) -> Self {
+    /// The entry of `entry` at `as_of`, as the report lists it.
+    #[must_use]
+    pub fn of(entry: &'a BookEntry, as_of: NaiveDate) -> Self {
         let (a, s) = (&entry.account, &entry.summary);
         Self {
             id: a.id.0,

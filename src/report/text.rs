@@ -174,6 +174,15 @@ fn todo_counts(s: &AccountSummary) -> Option<String> {
     (!counts.is_empty()).then(|| counts.join(" · "))
 }
 
+/// The explanation `--explain` gives of `detail`, its lines indented: each component's value,
+/// contribution and inputs, then what would lift the band.
+#[must_use]
+pub fn explanation(detail: &AccountDetail) -> String {
+    let mut out = String::new();
+    write_explanation(&mut out, detail);
+    out
+}
+
 /// Each component's value, contribution and inputs, then what would lift the band.
 fn write_explanation(out: &mut String, detail: &AccountDetail) {
     let e = &detail.explanation;

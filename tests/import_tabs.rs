@@ -1,6 +1,6 @@
 //! `csm import` of tab-separated files (SPEC 7, Files): told from the header line or a `.tsv`
 //! name, read with the same checks as CSV, and Excel's "Unicode text" (UTF-16 with its BOM,
-//! tab-separated) of either byte order.
+//! tab-separated) of either byte order; UTF-16 without its BOM is named for what it is.
 
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
@@ -96,5 +96,23 @@ fn a_problem_in_a_utf16_file_names_its_line_and_column() {
     for big_endian in [false, true] {
         let file = book.file("unicode.txt", utf16(text, big_endian));
         assert_eq!(book.refused("accounts", &file, &[]), utf8);
+    }
+}
+
+/// UTF-16 without its BOM cannot be told from its bytes with certainty; it is refused with a
+/// message that says what it looks like and how to save it so that it is read.
+#[test]
+fn utf16_without_its_bom_is_named_for_what_it_is() {
+    let text = "external_id\tname\r\nA1\tMüller\r\n";
+    for (big_endian, order) in [(false, "little-endian"), (true, "big-endian")] {
+        let book = Book::new();
+        let file = book.file("unicode.txt", &utf16(text, big_endian)[2..]);
+        assert_eq!(
+            book.refused("accounts", &file, &[]),
+            format!(
+                "FILE: the file is UTF-16 ({order}) without a byte-order mark; save it again as \
+                 UTF-8, or as Excel's \"Unicode text\" (UTF-16 with its mark), which are read\n"
+            )
+        );
     }
 }

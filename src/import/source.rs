@@ -58,7 +58,10 @@ impl FromStr for Encoding {
             "utf-8" | "utf8" => Ok(Self::Utf8),
             // WHATWG reads latin1 labels as windows-1252, a superset of its printable characters.
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Ok(Self::Windows1252),
-            _ => Err(format!("unknown encoding {s:?}; one of utf-8, windows-1252")),
+            _ => Err(format!(
+                "unknown encoding {s:?}; one of utf-8, windows-1252 \
+                 (UTF-16 is told by its byte-order mark)"
+            )),
         }
     }
 }
@@ -142,6 +145,12 @@ impl Source {
     pub fn open(input: impl Into<Input>, encoding: Encoding) -> Result<Self, Problem> {
         let input = input.into();
         let form = Form::of(&input).map_err(|e| unreadable(&e))?;
+        if let Some(order) = Form::bomless_utf16(&input).map_err(|e| unreadable(&e))? {
+            return Err(Problem::file(format!(
+                "the file is UTF-16 ({order}) without a byte-order mark; save it again as UTF-8, \
+                 or as Excel's \"Unicode text\" (UTF-16 with its mark), which are read"
+            )));
+        }
         // UTF-16 is read as UTF-8, whatever encoding was asked for.
         let encoding = if form == Form::Bytes { encoding } else { Encoding::Utf8 };
         let head = Head::read(form.text(&input)).map_err(|e| unreadable(&e))?;

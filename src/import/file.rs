@@ -11,7 +11,14 @@ use std::sync::Arc;
 
 /// An import file: opened once, and read by each pass from its start.
 #[derive(Clone)]
-pub struct Input(Arc<Origin>);
+pub struct Input(Arc<Origin>, Named);
+
+/// What the file's name says of its contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Named {
+    /// A `.tsv` or `.tab` name: tab-separated, whatever its header line holds.
+    tabs: bool,
+}
 
 enum Origin {
     /// A file on disk, read by position, so that passes on two threads never share a cursor,
@@ -27,14 +34,22 @@ impl Input {
     /// # Errors
     /// The file cannot be opened, or is not a file that can be read (a directory).
     pub fn open_path(path: &Path) -> io::Result<Self> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let named = Named { tabs: matches!(ext.as_deref(), Some("tsv" | "tab")) };
         let file = File::open(path)?;
         let meta = file.metadata()?;
         if !meta.is_file() && !meta.is_dir() {
-            return Self::spooled(file);
+            return Self::spooled(file).map(|input| Self(input.0, named));
         }
         // A first read tells a file that cannot be read (a directory) before any pass starts.
         read_at(&file, &mut [0; 1], 0)?;
-        Ok(Self(Arc::new(Origin::File { file, len: meta.len() })))
+        Ok(Self(Arc::new(Origin::File { file, len: meta.len() }), named))
+    }
+
+    /// Whether the file's name says it is tab-separated (`.tsv`, `.tab`).
+    #[must_use]
+    pub fn named_tab_separated(&self) -> bool {
+        self.1.tabs
     }
 
     /// A pipe or a device (`<(gunzip -c usage.csv.gz)`), which can be read once only: copied,
@@ -58,7 +73,7 @@ impl Input {
         #[cfg(unix)]
         std::fs::remove_file(&path)?;
         let len = io::copy(&mut stream, &mut file)?;
-        Ok(Self(Arc::new(Origin::File { file, len })))
+        Ok(Self(Arc::new(Origin::File { file, len }), Named::default()))
     }
 
     /// The file's size when opened, in bytes: what progress is told against.
@@ -84,7 +99,7 @@ impl Input {
 
 impl From<Vec<u8>> for Input {
     fn from(bytes: Vec<u8>) -> Self {
-        Self(Arc::new(Origin::Bytes(bytes)))
+        Self(Arc::new(Origin::Bytes(bytes)), Named::default())
     }
 }
 

@@ -1,7 +1,7 @@
-//! Reading one import file into rows of text cells (SPEC 7, Files): the encoding, CSV or JSON
-//! lines, the delimiter, quoting, extra header rows and report footers, each row with the
-//! physical line it starts on. It reads bytes and hands out text; it must not match headers,
-//! parse values or touch the store.
+//! Reading one import file into rows of text cells (SPEC 7, Files): the encoding, CSV (comma,
+//! semicolon or tab separated) or JSON lines, the delimiter, quoting, extra header rows and
+//! report footers, each row with the physical line it starts on. It reads bytes and hands out
+//! text; it must not match headers, parse values or touch the store.
 //!
 //! The file is streamed, never held whole: a pass reads it through a window of a record or two
 //! ([`tape`]). A CSV row is read into one reused record whose cells borrow a single buffer, so a
@@ -58,7 +58,10 @@ impl FromStr for Encoding {
             "utf-8" | "utf8" => Ok(Self::Utf8),
             // WHATWG reads latin1 labels as windows-1252, a superset of its printable characters.
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Ok(Self::Windows1252),
-            _ => Err(format!("unknown encoding {s:?}; one of utf-8, windows-1252")),
+            _ => Err(format!(
+                "unknown encoding {s:?}; one of utf-8, windows-1252 \
+                 (UTF-16 is told by its byte-order mark)"
+            )),
         }
     }
 }
@@ -133,21 +136,31 @@ enum Rows {
 
 impl Source {
     /// Reads the header of `input`: skips a BOM, tells JSON lines (the first non-blank byte is
-    /// `{`) from CSV, a semicolon from a comma (whichever the header line has more of outside
-    /// quotes), and skips the extra header rows of Qualtrics and SurveyMonkey exports.
+    /// `{`) from CSV, the delimiter (tab for a `.tsv` or `.tab` name, else whichever of comma,
+    /// semicolon and tab the header line has most of outside quotes), and skips the extra
+    /// header rows of Qualtrics and SurveyMonkey exports.
     ///
     /// # Errors
     /// An empty file, a header that cannot be read, or JSON lines of which none is an object.
     pub fn open(input: impl Into<Input>, encoding: Encoding) -> Result<Self, Problem> {
         let input = input.into();
         let form = Form::of(&input).map_err(|e| unreadable(&e))?;
+        if let Some(order) = Form::bomless_utf16(&input).map_err(|e| unreadable(&e))? {
+            return Err(Problem::file(format!(
+                "the file is UTF-16 ({order}) without a byte-order mark; save it again as UTF-8, \
+                 or as Excel's \"Unicode text\" (UTF-16 with its mark), which are read"
+            )));
+        }
         // UTF-16 is read as UTF-8, whatever encoding was asked for.
         let encoding = if form == Form::Bytes { encoding } else { Encoding::Utf8 };
         let head = Head::read(form.text(&input)).map_err(|e| unreadable(&e))?;
         match head.first {
             None => Err(Problem::file("the file is empty: it has no header row")),
             Some(b'{') => Self::open_json(input, form, head.start, encoding),
-            Some(_) => Self::open_csv(input, form, head.start, head.delimiter, encoding),
+            Some(_) => {
+                let delimiter = if input.named_tab_separated() { b'\t' } else { head.delimiter };
+                Self::open_csv(input, form, head.start, delimiter, encoding)
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 //! The start of a file, read before its rows: where its text starts (after a BOM), whether it
-//! is JSON lines or CSV, and the delimiter of its header line, read a chunk at a time as far as
-//! the end of that line. It looks at bytes; it must not read rows.
+//! is JSON lines or CSV, and the delimiter of its header line (comma, semicolon or tab), read a
+//! chunk at a time as far as the end of that line. It looks at bytes; it must not read rows.
 
 use std::io::{self, Read as _};
 
@@ -49,12 +49,13 @@ impl Head {
     }
 }
 
-/// Counts commas and semicolons outside quotes on the header line, fed a chunk at a time from
-/// its first byte that is not whitespace.
+/// Counts commas, semicolons and tabs outside quotes on the header line, fed a chunk at a time
+/// from its first byte that is not whitespace.
 #[derive(Debug, Default)]
 struct Sniffer {
     commas: usize,
     semicolons: usize,
+    tabs: usize,
     quoted: bool,
 }
 
@@ -67,15 +68,23 @@ impl Sniffer {
                 b'\n' | b'\r' if !self.quoted => return true,
                 b',' if !self.quoted => self.commas += 1,
                 b';' if !self.quoted => self.semicolons += 1,
+                b'\t' if !self.quoted => self.tabs += 1,
                 _ => {}
             }
         }
         false
     }
 
-    /// Semicolon when the header line has more semicolons than commas outside quotes, else
-    /// comma.
+    /// Whichever of comma, semicolon and tab the header line has most of outside quotes; a tie
+    /// is a comma, then a semicolon. A tab-separated header may hold a comma in a name
+    /// (`Revenue, USD`) unquoted, so tabs win by number, not only when they are alone.
     fn delimiter(&self) -> u8 {
-        if self.semicolons > self.commas { b';' } else { b',' }
+        if self.tabs > self.commas && self.tabs > self.semicolons {
+            b'\t'
+        } else if self.semicolons > self.commas {
+            b';'
+        } else {
+            b','
+        }
     }
 }

@@ -76,6 +76,19 @@ fn semicolons_when_the_header_has_more_of_them_outside_quotes() {
 }
 
 #[test]
+fn tabs_when_the_header_has_more_of_them_than_commas_and_semicolons_outside_quotes() {
+    let mut source = open(b"id\tName, legal\tnote\n1\t\"Tab\there\"\t\"two\nlines\"\n2\ta\tb\n");
+    assert_eq!(source.format(), Format::Csv { delimiter: b'\t' });
+    assert_eq!(source.headers(), strings(&["id", "Name, legal", "note"]));
+    let two = vec![ok(2, &["1", "Tab\there", "two\nlines"]), ok(4, &["2", "a", "b"])];
+    assert_eq!(drain(&mut source), two);
+    // A tie is a comma, then a semicolon; a tab inside quotes is not counted.
+    assert_eq!(open(b"a\tb,c\n").format(), Format::Csv { delimiter: b',' });
+    assert_eq!(open(b"a\tb;c\n").format(), Format::Csv { delimiter: b';' });
+    assert_eq!(open(b"\"a\tb\tc\",d\n").format(), Format::Csv { delimiter: b',' });
+}
+
+#[test]
 fn quoted_cells_over_several_lines_keep_every_row_on_its_physical_line() {
     let text = b"id,comment,score\n1,\"one\ntwo\nthree\",9\n\n2,\"said \"\"hi\"\", left\",7\n3,last,\"\"\n";
     let mut source = open(text);

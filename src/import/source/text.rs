@@ -1,7 +1,7 @@
 //! The text of one pass over a file, as the reader takes it: UTF-8 and windows-1252 files as they
 //! are (both keep ASCII as it is, and cells are decoded one by one), UTF-16 files (with their
 //! BOM, as Excel's "Unicode text" writes them) turned into UTF-8 as they are read, a chunk at a
-//! time. It must not parse.
+//! time; and UTF-16 without its BOM told, to be named rather than misread. It must not parse.
 
 use std::io::{self, Read};
 
@@ -11,6 +11,9 @@ use crate::import::file::{Input, Pass};
 
 /// Bytes of the file decoded at once.
 const CHUNK: usize = 1 << 16;
+
+/// Bytes looked at to tell UTF-16 without its BOM.
+const SNIFFED: usize = 256;
 
 /// How a file's bytes are read as text, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,26 @@ impl Form {
             [0xFF, 0xFE] => Self::Utf16(encoding_rs::UTF_16LE),
             [0xFE, 0xFF] => Self::Utf16(encoding_rs::UTF_16BE),
             _ => Self::Bytes,
+        })
+    }
+
+    /// The byte order of `input` when it looks like UTF-16 without its BOM: among its first
+    /// bytes, a NUL in at least half of the odd (little-endian) or even (big-endian) places and
+    /// none in the others, as ASCII and Latin text in UTF-16 has. A UTF-8 or windows-1252 file
+    /// has no NULs at all. `None` for a file with a BOM, which [`Form::of`] reads.
+    pub(super) fn bomless_utf16(input: &Input) -> io::Result<Option<&'static str>> {
+        let mut head = Vec::with_capacity(SNIFFED);
+        input.reader().take(SNIFFED as u64).read_to_end(&mut head)?;
+        let pairs = head.len() / 2;
+        if pairs < 2 || matches!(head[..2], [0xFF, 0xFE] | [0xFE, 0xFF]) {
+            return Ok(None);
+        }
+        let nuls = |parity: usize| head.chunks_exact(2).filter(|pair| pair[parity] == 0).count();
+        let (even, odd) = (nuls(0), nuls(1));
+        Ok(match (even, odd) {
+            (0, odd) if 2 * odd >= pairs => Some("little-endian"),
+            (even, 0) if 2 * even >= pairs => Some("big-endian"),
+            _ => None,
         })
     }
 
@@ -143,5 +166,22 @@ mod tests {
         assert_eq!(text(b"\xEF\xBB\xBFa,b\n"), (Form::Bytes, b"\xEF\xBB\xBFa,b\n".to_vec()));
         assert_eq!(text(b"\xFF"), (Form::Bytes, b"\xFF".to_vec()));
         assert_eq!(text(b""), (Form::Bytes, Vec::new()));
+    }
+
+    /// ASCII and Latin text in UTF-16 without its BOM is told by its NULs, in odd places for
+    /// little-endian and even ones for big-endian; files with a BOM, UTF-8 (which has no NULs)
+    /// and binary files (NULs in both places) are not.
+    #[test]
+    fn utf16_without_its_bom_is_told_by_its_nuls() {
+        let bomless = |bytes: &[u8]| Form::bomless_utf16(&Input::from(bytes.to_vec())).unwrap();
+        let le = utf16("id\tname\r\nA1\tMüller\r\n", false);
+        let be = utf16("id\tname\r\nA1\tMüller\r\n", true);
+        assert_eq!(bomless(&le[2..]), Some("little-endian"));
+        assert_eq!(bomless(&be[2..]), Some("big-endian"));
+        assert_eq!(bomless(&le), None);
+        assert_eq!(bomless(&be), None);
+        assert_eq!(bomless("id,name\nA1,Müller\n".as_bytes()), None);
+        assert_eq!(bomless(b"PK\x03\x04\x14\0\0\0\x08\0"), None);
+        assert_eq!(bomless(b"a\0"), None);
     }
 }

@@ -10,6 +10,7 @@ mod records;
 
 pub use self::csv::{HEADER as CSV_HEADER, csv, safe_cell};
 pub use self::json::{FORMAT, VERSION, json};
+pub use self::records::TodoOut;
 
 use crate::store::StoreError;
 

@@ -310,8 +310,9 @@ impl<'a> InteractionOut<'a> {
     }
 }
 
+/// A todo as the JSON export names its fields; `csm todo list --json` names them the same.
 #[derive(Debug, Serialize)]
-pub(super) struct TodoOut<'a> {
+pub struct TodoOut<'a> {
     pub id: i64,
     pub title: &'a str,
     pub notes: Option<&'a str>,
@@ -325,7 +326,9 @@ pub(super) struct TodoOut<'a> {
 }
 
 impl<'a> TodoOut<'a> {
-    pub(super) fn of(t: &'a Todo) -> Self {
+    /// `t` as the export writes it.
+    #[must_use]
+    pub fn of(t: &'a Todo) -> Self {
         Self {
             id: t.id.0,
             title: &t.title,

@@ -12,8 +12,11 @@ mod accounts;
 mod book;
 mod files;
 mod import;
+mod log;
 mod playbooks;
 mod qbr;
+mod record;
+mod todo;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -123,6 +126,11 @@ pub enum Command {
     /// Run the playbooks: the todos their rules call for at the as-of date, each once.
     #[command(subcommand)]
     Playbooks(playbooks::PlaybooksCommand),
+    /// Add, complete, snooze, delete or list todos. A write prints what it changed, in a line.
+    #[command(subcommand)]
+    Todo(todo::TodoCommand),
+    /// Log a touchpoint with an account: a call, an email, a meeting, a QBR, a note.
+    Log(log::LogArgs),
 }
 
 /// The formats of `csm export`.
@@ -231,6 +239,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let playbooks::PlaybooksCommand::Run { dry_run } = command;
             let mut store = if dry_run { open_to_read(&path)? } else { open_existing(&path)? };
             write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Todo(command)) => {
+            let path = paths::book(cli.db);
+            let mut store =
+                if command.writes() { open_existing(&path)? } else { open_to_read(&path)? };
+            write_stdout(&todo::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Log(args)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&log::run(&mut store, &config, &args, as_of)?)
         }
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);

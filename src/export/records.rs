@@ -311,6 +311,7 @@ impl<'a> InteractionOut<'a> {
     }
 }
 
+/// A todo as the JSON export names its fields; `csm todo list --json` names them the same.
 #[derive(Debug, Serialize)]
 pub struct TodoOut<'a> {
     pub id: i64,
@@ -326,7 +327,8 @@ pub struct TodoOut<'a> {
 }
 
 impl<'a> TodoOut<'a> {
-    /// The record `todo` as the export writes it.
+    /// The record `t` as the export writes it.
+    #[must_use]
     pub fn of(t: &'a Todo) -> Self {
         Self {
             id: t.id.0,

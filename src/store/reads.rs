@@ -7,7 +7,7 @@ use super::rows;
 use super::{Store, StoreResult};
 use crate::domain::{
     Account, AccountId, CatalogFeature, Contact, FeatureCatalog, FeatureDay, FeatureId, Goal,
-    Interaction, Milestone, NpsResponse, Opportunity, Ticket, Todo, UsageDay,
+    Interaction, Milestone, NpsResponse, Opportunity, Ticket, Todo, TodoId, UsageDay,
 };
 
 impl Store {
@@ -237,6 +237,16 @@ impl Store {
         let sql =
             format!("SELECT {} FROM todo WHERE account_id = ?1 ORDER BY id", rows::TODO_COLUMNS);
         self.list(&sql, account, rows::todo)
+    }
+
+    /// The todo `id`, open or done, or `None` when there is none.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn todo(&self, id: TodoId) -> StoreResult<Option<Todo>> {
+        let sql = format!("SELECT {} FROM todo WHERE id = ?1", rows::TODO_COLUMNS);
+        let todo = self.conn.prepare_cached(&sql)?.query_row([id.0], rows::todo).optional()?;
+        Ok(todo)
     }
 
     /// The todos that belong to no account (the CSM's own), open and done, by id.

@@ -1,0 +1,46 @@
+//! What the commands that record something in the book share: finding the account a person
+//! named, reading a day as the workspace's forms read it, refusing one field, and scoring again
+//! the one account a write touched. It must not write the store nor print.
+
+use chrono::NaiveDate;
+
+use super::{CliError, write_stderr};
+use crate::config::Config;
+use crate::domain::{Account, AccountId};
+use crate::lookup::find_account;
+use crate::store::Store;
+use crate::ui::parse_day;
+
+/// A refusal naming the field at fault and why: `due: “soon” is not a day (…)`.
+pub(super) fn refused(field: &str, why: impl std::fmt::Display) -> CliError {
+    CliError::Refused(format!("{field}: {why}"))
+}
+
+/// The account `query` names, found as `csm qbr` finds it.
+///
+/// # Errors
+/// No account or several fit; the message names the candidates.
+pub(super) fn account(store: &Store, query: &str) -> Result<Account, CliError> {
+    let accounts = store.accounts()?;
+    find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
+}
+
+/// The day `text` names (`2026-12-01`, `today`, `tomorrow`, `+3d`, `+2w`), counted from `as_of`.
+///
+/// # Errors
+/// `text` is not a day; the message names `field`.
+pub(super) fn day(field: &str, text: &str, as_of: NaiveDate) -> Result<NaiveDate, CliError> {
+    parse_day(text, as_of).ok_or_else(|| {
+        let shown = crate::domain::terminal_safe(text);
+        refused(field, format!("“{shown}” is not a day (2026-12-01, today, tomorrow, +3d, +2w)"))
+    })
+}
+
+/// Scores `account` again at `as_of` after a committed write, so that the next look at the book
+/// finds it current; the rest of the book is not read. The write stands whatever happens here,
+/// so a failure is told on stderr rather than turned into a failed command.
+pub(super) fn rescore(store: &mut Store, config: &Config, as_of: NaiveDate, account: AccountId) {
+    if let Err(e) = crate::book::rescore_changed(store, config, as_of, &[account], Vec::new()) {
+        write_stderr(&format!("csm: written; the account was not scored again: {e}"));
+    }
+}

@@ -169,12 +169,13 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The process's exit status: 2 when a check found the book damaged, so that scripts can
-    /// tell it from a check that could not run (1).
+    /// The process's exit status (SPEC 11): 3 when a check found the book damaged, so that
+    /// scripts can tell it from a check that could not run (1) and from a usage error (2, the
+    /// command line's parser).
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::NotIntact(_) => 2,
+            Self::NotIntact(_) => 3,
             _ => 1,
         }
     }

@@ -195,7 +195,7 @@ fn a_dangling_reference_fails_the_check_with_status_2() {
     .unwrap();
     drop(raw);
     let output = check(dir.path(), &copy);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(3));
     assert_eq!(
         text(&output.stdout),
         "problem: contact row 90001: account_id refers to a missing account\n"
@@ -215,7 +215,7 @@ fn a_damaged_file_is_reported_not_a_panic() {
     std::fs::write(&copy, &bytes).unwrap();
     let output = check(dir.path(), &copy);
     let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(text(&output.stdout).starts_with("problem: damaged: "), "{}", text(&output.stdout));
     assert!(stderr.starts_with("csm: the book at ") && !stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);

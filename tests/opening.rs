@@ -57,9 +57,9 @@ fn an_empty_truncated_or_foreign_file_is_never_turned_into_a_book() {
             assert!(!output.status.success(), "{name} {args:?} succeeded");
             assert!(stderr.contains(said), "{name} {args:?}: {stderr}");
         }
-        // The check finds the file not intact (exit 2) and says what it found.
+        // The check finds the file not intact (exit 3) and says what it found.
         let output = on(dir.path(), &db, &["check"]);
-        assert_eq!(output.status.code(), Some(2), "{name}: {}", text(&output.stderr));
+        assert_eq!(output.status.code(), Some(3), "{name}: {}", text(&output.stderr));
         assert!(text(&output.stdout).contains(said), "{name}: {}", text(&output.stdout));
         assert_eq!(std::fs::read(&db).unwrap(), bytes, "{name} was changed");
         assert!(!Path::new(out).exists(), "{name}: an output was written");
@@ -83,7 +83,7 @@ fn a_book_cut_short_is_said_to_be_damaged() {
         );
         assert!(stderr.contains("`csm check`"), "{stderr}");
     }
-    assert_eq!(on(dir.path(), &db, &["check"]).status.code(), Some(2));
+    assert_eq!(on(dir.path(), &db, &["check"]).status.code(), Some(3));
     assert_eq!(std::fs::read(&db).unwrap(), &whole[..8192]);
 }
 

@@ -1,6 +1,6 @@
 //! What a pane of the book view is to the rest of the workspace: its name, what the movement
 //! keys do while it has the focus, the actions its status line offers, and how it draws. Zoom,
-//! scrolling and hints are handled once for every pane through this trait, so a new pane is one
+//! scrolling and hints are handled once for every pane through this description, so a new pane is one
 //! file in `panes/` and one line in `panes::pane`. It names behaviour; it must not change the
 //! state (that is `update`'s) or touch the store.
 
@@ -36,17 +36,30 @@ pub struct Scene<'a> {
     pub view_state: &'a ViewState,
 }
 
-/// A bordered part of the book view. Draws the state only.
-pub trait Pane: Sync {
+/// A bordered part of the book view, as data: a pane's file holds one `PANE` constant, and
+/// everything that differs between panes is in it. Draws the state only.
+#[derive(Clone, Copy)]
+pub struct Pane {
     /// Which pane this is.
-    fn id(&self) -> PaneId;
-
+    pub id: PaneId,
     /// What the movement keys move while the pane has the focus.
-    fn moves(&self) -> Moves;
-
+    pub moves: Moves,
     /// The actions the status line offers while the pane has the focus, most useful first.
-    fn hints(&self) -> &'static [Action];
+    pub hints: &'static [Action],
+    /// Draws the pane into its area, with its focus marked when asked.
+    pub draw: fn(Scene<'_>, Theme, bool, Rect, &mut Buffer),
+}
 
+impl Pane {
     /// Draws the pane into `area`, with its focus marked when `focused`.
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer);
+    pub fn render(
+        &self,
+        scene: Scene<'_>,
+        theme: Theme,
+        focused: bool,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
+        (self.draw)(scene, theme, focused, area, buf);
+    }
 }

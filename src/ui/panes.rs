@@ -13,13 +13,13 @@ use super::pane::Pane;
 
 /// The pane called `id`.
 #[must_use]
-pub fn pane(id: PaneId) -> &'static dyn Pane {
+pub const fn pane(id: PaneId) -> &'static Pane {
     match id {
-        PaneId::Accounts => &accounts::AccountsPane,
-        PaneId::Health => &health::HealthPane,
-        PaneId::Renewal => &renewal::RenewalPane,
-        PaneId::Stakeholders => &stakeholders::StakeholdersPane,
-        PaneId::Todos => &todos::TodosPane,
-        PaneId::Plan => &plan::PlanPane,
+        PaneId::Accounts => &accounts::PANE,
+        PaneId::Health => &health::PANE,
+        PaneId::Renewal => &renewal::PANE,
+        PaneId::Stakeholders => &stakeholders::PANE,
+        PaneId::Todos => &todos::PANE,
+        PaneId::Plan => &plan::PANE,
     }
 }

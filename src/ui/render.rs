@@ -216,7 +216,7 @@ fn render_book(
     for (id, at) in areas.panes {
         let pane = panes::pane(id);
         let scene = Scene { state, view_state };
-        pane.render(scene, theme, pane.id() == state.focus, at, buf);
+        pane.render(scene, theme, pane.id == state.focus, at, buf);
     }
 }
 
@@ -297,7 +297,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
     // The hints of the view and pane on screen: the list keys on the list, the edit keys on the
     // panes that edit, scrolling and back in the views that scroll.
     let hints: &[Action] = match state.view {
-        View::Book => panes::pane(state.focus).hints(),
+        View::Book => panes::pane(state.focus).hints,
         View::Todos => &[
             Action::CompleteTodo,
             Action::SnoozeTodo,

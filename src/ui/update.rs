@@ -356,7 +356,7 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
         }
         View::Renewals => move_renewal_pick(state, delta),
         View::Portfolio | View::Timeline | View::Qbr => scroll(&view_state.view_scroll, action),
-        View::Book => match panes::pane(state.focus).moves() {
+        View::Book => match panes::pane(state.focus).moves {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,
                 _ => state.move_selection(delta),

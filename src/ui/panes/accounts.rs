@@ -11,42 +11,31 @@ use crate::domain::terminal_safe;
 use crate::format::{fit, money_short, thousands, trend_arrow};
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
 use crate::ui::widgets::{pane_block, visible_window};
 
 /// The accounts pane, as the workspace drives it.
-pub struct AccountsPane;
-
-impl Pane for AccountsPane {
-    fn id(&self) -> PaneId {
-        PaneId::Accounts
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::Accounts
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::ToggleHelp,
-            Action::StartSearch,
-            Action::CycleSort,
-            Action::FilterBand,
-            Action::ToggleZoom,
-            Action::LogTouchpoint,
-            Action::AddTodo,
-            Action::FocusNext,
-            Action::Quit,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, scene.view_state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Accounts,
+    moves: Moves::Accounts,
+    hints: &[
+        Action::ToggleHelp,
+        Action::StartSearch,
+        Action::CycleSort,
+        Action::FilterBand,
+        Action::ToggleZoom,
+        Action::LogTouchpoint,
+        Action::AddTodo,
+        Action::FocusNext,
+        Action::Quit,
+    ],
+    draw: |scene, theme, focused, area, buf| {
+        render(scene.state, scene.view_state, theme, focused, area, buf)
+    },
+};
 
 /// Draws the account list into `area`.
 pub fn render(

@@ -22,7 +22,7 @@ use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
@@ -32,33 +32,22 @@ use crate::ui::widgets::{FOCUS_MARK_WIDTH, pane_block, render_unselected};
 const WIDE: u16 = 60;
 
 /// The health pane, as the workspace drives it.
-pub struct HealthPane;
-
-impl Pane for HealthPane {
-    fn id(&self) -> PaneId {
-        PaneId::Health
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::Scroll
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::ToggleHelp,
-            Action::ToggleZoom,
-            Action::SelectNext,
-            Action::LogTouchpoint,
-            Action::AddTodo,
-            Action::FocusNext,
-            Action::Quit,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, scene.view_state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Health,
+    moves: Moves::Scroll,
+    hints: &[
+        Action::ToggleHelp,
+        Action::ToggleZoom,
+        Action::SelectNext,
+        Action::LogTouchpoint,
+        Action::AddTodo,
+        Action::FocusNext,
+        Action::Quit,
+    ],
+    draw: |scene, theme, focused, area, buf| {
+        render(scene.state, scene.view_state, theme, focused, area, buf)
+    },
+};
 
 /// Draws the health pane of the selected account into `area`.
 pub fn render(

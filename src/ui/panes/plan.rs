@@ -15,7 +15,7 @@ use crate::format::fit;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
 use crate::ui::ids::PlanItem;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -85,33 +85,20 @@ pub fn height(state: &AppState) -> u16 {
 }
 
 /// The plan pane, as the workspace drives it.
-pub struct PlanPane;
-
-impl Pane for PlanPane {
-    fn id(&self) -> PaneId {
-        PaneId::Plan
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::PlanItems
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::CompletePlanItem,
-            Action::AddGoal,
-            Action::EditPlanItem,
-            Action::MissGoal,
-            Action::ToggleZoom,
-            Action::Undo,
-            Action::ToggleHelp,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Plan,
+    moves: Moves::PlanItems,
+    hints: &[
+        Action::CompletePlanItem,
+        Action::AddGoal,
+        Action::EditPlanItem,
+        Action::MissGoal,
+        Action::ToggleZoom,
+        Action::Undo,
+        Action::ToggleHelp,
+    ],
+    draw: |scene, theme, focused, area, buf| render(scene.state, theme, focused, area, buf),
+};
 
 /// Draws the selected account's plan into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {

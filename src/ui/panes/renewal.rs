@@ -20,7 +20,7 @@ use crate::scoring::{Renewal, RenewalPhase, round_to_int};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
@@ -32,33 +32,22 @@ const TRACK_DAYS: i64 = 120;
 const SPACED: u16 = 13;
 
 /// The renewal pane, as the workspace drives it.
-pub struct RenewalPane;
-
-impl Pane for RenewalPane {
-    fn id(&self) -> PaneId {
-        PaneId::Renewal
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::Scroll
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::ToggleHelp,
-            Action::ToggleZoom,
-            Action::SelectNext,
-            Action::LogTouchpoint,
-            Action::AddTodo,
-            Action::FocusNext,
-            Action::Quit,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, scene.view_state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Renewal,
+    moves: Moves::Scroll,
+    hints: &[
+        Action::ToggleHelp,
+        Action::ToggleZoom,
+        Action::SelectNext,
+        Action::LogTouchpoint,
+        Action::AddTodo,
+        Action::FocusNext,
+        Action::Quit,
+    ],
+    draw: |scene, theme, focused, area, buf| {
+        render(scene.state, scene.view_state, theme, focused, area, buf)
+    },
+};
 
 /// Draws the renewal countdown of the selected account into `area`.
 pub fn render(

@@ -18,7 +18,7 @@ use crate::format::fit;
 use crate::scoring::SignalCode;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::{AppState, Selected};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -43,32 +43,19 @@ const MIN_NAME_CELL: usize = 14;
 const MIN_TITLE: usize = 8;
 
 /// The stakeholders pane, as the workspace drives it.
-pub struct StakeholdersPane;
-
-impl Pane for StakeholdersPane {
-    fn id(&self) -> PaneId {
-        PaneId::Stakeholders
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::Contacts
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::EditStakeholder,
-            Action::LogTouchpoint,
-            Action::ToggleTree,
-            Action::ToggleZoom,
-            Action::Undo,
-            Action::ToggleHelp,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Stakeholders,
+    moves: Moves::Contacts,
+    hints: &[
+        Action::EditStakeholder,
+        Action::LogTouchpoint,
+        Action::ToggleTree,
+        Action::ToggleZoom,
+        Action::Undo,
+        Action::ToggleHelp,
+    ],
+    draw: |scene, theme, focused, area, buf| render(scene.state, theme, focused, area, buf),
+};
 
 /// Draws the stakeholder map of the selected account into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {

@@ -18,7 +18,7 @@ use crate::domain::{Priority, Todo, TodoCounts, TodoStanding, fold_key, terminal
 use crate::format::fit;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
-use crate::ui::pane::{Moves, Pane, Scene};
+use crate::ui::pane::{Moves, Pane};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
@@ -38,34 +38,21 @@ pub fn height(state: &AppState) -> u16 {
 }
 
 /// The todos pane, as the workspace drives it.
-pub struct TodosPane;
-
-impl Pane for TodosPane {
-    fn id(&self) -> PaneId {
-        PaneId::Todos
-    }
-
-    fn moves(&self) -> Moves {
-        Moves::Todos
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        &[
-            Action::AddTodo,
-            Action::CompleteTodo,
-            Action::SnoozeTodo,
-            Action::EditTodo,
-            Action::DeleteTodo,
-            Action::ToggleZoom,
-            Action::Undo,
-            Action::ToggleHelp,
-        ]
-    }
-
-    fn render(&self, scene: Scene<'_>, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {
-        render(scene.state, theme, focused, area, buf);
-    }
-}
+pub const PANE: Pane = Pane {
+    id: PaneId::Todos,
+    moves: Moves::Todos,
+    hints: &[
+        Action::AddTodo,
+        Action::CompleteTodo,
+        Action::SnoozeTodo,
+        Action::EditTodo,
+        Action::DeleteTodo,
+        Action::ToggleZoom,
+        Action::Undo,
+        Action::ToggleHelp,
+    ],
+    draw: |scene, theme, focused, area, buf| render(scene.state, theme, focused, area, buf),
+};
 
 /// Draws the selected account's open todos into `area`.
 pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &mut Buffer) {

@@ -9,7 +9,7 @@
 mod session;
 
 use std::num::NonZeroU16;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use portable_pty::PtySize;
 use session::{Session, demo_book};
@@ -83,15 +83,7 @@ fn navigate_search_help_views_resize_and_quit() {
 
     // q quits and gives the terminal back: the alternate screen is left.
     s.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "csm did not quit");
-        s.pump(Duration::from_millis(20));
-    };
-    s.pump(Duration::from_millis(100));
+    let status = s.wait_for_exit("csm did not quit");
     assert!(status.success(), "{status:?}");
     assert!(!s.parser.screen().alternate_screen(), "the alternate screen was left");
     let raw = String::from_utf8_lossy(&s.raw);
@@ -133,12 +125,7 @@ fn a_paste_is_text_never_keys() {
     assert!(s.child.try_wait().unwrap().is_none(), "csm is still running");
 
     s.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "csm did not quit");
-        s.pump(Duration::from_millis(20));
-    }
-    s.pump(Duration::from_millis(100));
+    s.wait_for_exit("csm did not quit");
     let raw = String::from_utf8_lossy(&s.raw);
     assert!(raw.contains("\u{1b}[?2004l"), "bracketed paste was turned off");
 
@@ -169,11 +156,7 @@ fn an_empty_book_greets_with_how_to_start() {
     s.wait_for("Welcome to csm");
     assert!(s.screen().contains("csm demo"));
     s.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "csm did not quit");
-        s.pump(Duration::from_millis(20));
-    }
+    s.wait_for_exit("csm did not quit");
 }
 
 /// No book at the path: the workspace does not start on a new empty book (which a mistyped
@@ -184,11 +167,7 @@ fn a_missing_book_says_how_to_start_and_creates_nothing() {
     let db = dir.path().join("missing.db");
     let mut s = Session::start(&db, 24, 80);
     s.wait_for("csm init");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "csm did not end");
-        s.pump(Duration::from_millis(20));
-    }
+    s.wait_for_exit("csm did not end");
     let screen = s.screen();
     assert!(screen.contains("There is no book at") && screen.contains("csm demo"), "{screen}");
     assert!(!db.exists(), "a book was created");
@@ -204,11 +183,6 @@ fn sigterm_restores_the_terminal() {
     let status =
         std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
     assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "csm did not end on SIGTERM");
-        s.pump(Duration::from_millis(20));
-    }
-    s.pump(Duration::from_millis(100));
+    s.wait_for_exit("csm did not end on SIGTERM");
     assert!(!s.parser.screen().alternate_screen(), "the alternate screen was left");
 }

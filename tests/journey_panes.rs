@@ -8,7 +8,7 @@
 #[path = "pty/session.rs"]
 mod session;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use session::{AS_OF, Session, demo_book};
 
@@ -76,12 +76,7 @@ fn click_a_row_wheel_and_zoom_the_health_pane_to_read_every_reason_in_full() {
     let read = collapse(&read);
 
     s.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while s.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "csm did not quit");
-        s.pump(Duration::from_millis(20));
-    }
-    s.pump(Duration::from_millis(100));
+    s.wait_for_exit("csm did not quit");
     let raw = String::from_utf8_lossy(&s.raw);
     assert!(raw.contains("\u{1b}[?1000l"), "mouse reporting was turned off");
 

@@ -80,6 +80,21 @@ impl Session {
         panic!("the screen never showed {text:?}; it shows:\n{}", self.screen());
     }
 
+    /// Waits for csm to end (or fails the test after 10 s, saying `what` did not happen), reads
+    /// what it wrote last, and returns how it ended.
+    pub fn wait_for_exit(&mut self, what: &str) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "{what}");
+            self.pump(Duration::from_millis(20));
+        };
+        self.pump(Duration::from_millis(100));
+        status
+    }
+
     /// Sends `bytes` as typed or pasted, telling a failed write (the program has gone).
     pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.writer.write_all(bytes)?;

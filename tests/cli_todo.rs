@@ -304,3 +304,32 @@ fn bad_input_exits_1_naming_the_field_and_writes_nothing() {
     assert!(text(&output.stderr).starts_with("csm: until: a day after 2026-11-24"));
     assert_eq!(written(db), before);
 }
+
+/// A title with a screen clear, a window-title escape and a right-to-left override, as a
+/// careless paste into a script could bring.
+const HOSTILE: &str = "Call\x1b[2J\x1b]0;pwned\x07 back\u{202E}txt";
+
+#[test]
+fn outside_text_is_stored_as_given_and_printed_cleaned_and_a_second_writer_is_refused() {
+    let (dir, db) = book();
+    let account = first_account(&db);
+    let added = cmd(dir.path(), &db, &["todo", "add", &account.name, HOSTILE]).output().unwrap();
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let said = format!("{}{}", text(&added.stdout), text(&added.stderr));
+    assert!(!said.chars().any(|c| c != '\n' && csm::domain::is_unsafe(c)), "{said:?}");
+    let id = newest_todo(&db);
+    assert_eq!(todo(&db, id).unwrap().title, HOSTILE, "the title is kept as it was given");
+    let listed = cmd(dir.path(), &db, &["todo", "list"]).output().unwrap();
+    let listed = text(&listed.stdout);
+    assert!(!listed.chars().any(|c| c != '\n' && csm::domain::is_unsafe(c)), "{listed:?}");
+
+    // Two scripts completing the same todo: the first wins, the second is refused, and the
+    // todo stays as the first left it.
+    let first = cmd(dir.path(), &db, &["todo", "done", &id.to_string()]).output().unwrap();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let done = todo(&db, id).unwrap();
+    let second = cmd(dir.path(), &db, &["todo", "done", &id.to_string()]).output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(text(&second.stderr).lines().count(), 1, "{}", text(&second.stderr));
+    assert_eq!(todo(&db, id).unwrap(), done);
+}

@@ -8,11 +8,15 @@
 //! (file names, SQLite's and the TOML parser's messages, imported values) safe for a terminal.
 
 mod account;
+mod account_set;
 mod accounts;
 mod book;
+mod contact;
+mod fields;
 mod files;
 mod import;
 mod log;
+mod opportunity;
 mod playbooks;
 mod qbr;
 mod record;
@@ -107,7 +111,8 @@ pub enum Command {
     /// List the book's accounts scored at the as-of date, most attention first unless --sort;
     /// the filters apply together, as in the workspace.
     Accounts(accounts::AccountsArgs),
-    /// Show one account: scores, what explains its health, contacts, open todos, opportunities.
+    /// Show one account: scores, what explains its health, contacts, open todos, opportunities;
+    /// `account set` corrects its fields.
     Account(account::AccountArgs),
     /// Write the QBR brief of one account (Markdown): health now and a quarter ago, usage,
     /// support, stakeholders, risks, wins, renewal, a proposed agenda and next steps.
@@ -131,6 +136,13 @@ pub enum Command {
     Todo(todo::TodoCommand),
     /// Log a touchpoint with an account: a call, an email, a meeting, a QBR, a note.
     Log(log::LogArgs),
+    /// Add, correct or delete an account's contacts. A write prints what it changed, in a line.
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// Add, correct or close an account's opportunities. A write prints what it changed, in a
+    /// line.
+    #[command(subcommand)]
+    Opportunity(opportunity::OpportunityCommand),
 }
 
 /// The formats of `csm export`.
@@ -260,9 +272,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open_to_read(&paths::book(cli.db))?;
             accounts::run(&mut store, &config, as_of, &args)
         }
-        Some(Command::Account(args)) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
-            account::run(&mut store, &config, as_of, &args)
+        Some(Command::Account(args)) => match &args.command {
+            Some(account::AccountCommand::Set(set)) => {
+                let mut store = open_existing(&paths::book(cli.db))?;
+                write_stdout(&account_set::run(&mut store, &config, set, as_of)?)
+            }
+            None => {
+                let mut store = open_to_read(&paths::book(cli.db))?;
+                account::run(&mut store, &config, as_of, &args)
+            }
+        },
+        Some(Command::Contact(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&contact::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Opportunity(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&opportunity::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);

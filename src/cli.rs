@@ -126,8 +126,12 @@ pub enum Command {
         force: bool,
     },
     /// Check the book's file: its pages, the references between records, its schema version.
-    /// Exits 0 when intact, 2 when a problem was found.
-    Check,
+    /// Exits 0 when intact, 3 when a problem was found.
+    Check {
+        /// Print the verdict as JSON: `intact`, `accounts`, `schema`, `problems`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the playbooks: the todos their rules call for at the as-of date, each once.
     #[command(subcommand)]
     Playbooks(playbooks::PlaybooksCommand),
@@ -274,7 +278,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Playbooks(command)) => {
             let path = paths::book(cli.db);
-            let playbooks::PlaybooksCommand::Run { dry_run } = command;
+            let playbooks::PlaybooksCommand::Run { dry_run, .. } = command;
             let mut store = if dry_run { open_to_read(&path)? } else { open_existing(&path)? };
             write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
         }
@@ -329,10 +333,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             missing_book(&path)?;
             files::backup(&path, &file, force)
         }
-        Some(Command::Check) => {
+        Some(Command::Check { json }) => {
             let path = paths::book(cli.db);
             missing_book(&path)?;
-            files::check(&path)
+            files::check(&path, json)
         }
         None => {
             let path = paths::book(cli.db);

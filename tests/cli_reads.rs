@@ -417,3 +417,67 @@ fn reads_without_a_book_exit_1_and_bad_options_exit_2() {
     let bad = csm(dir.path()).args(["config", "frob"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn check_json_gives_the_verdict_and_each_problem_with_the_same_exit() {
+    let (dir, db) = small_book();
+    let intact = json(&mut cmd(dir.path(), &db, &["check", "--json"]));
+    assert_eq!(intact["intact"], true);
+    assert_eq!(intact["accounts"], 7);
+    assert_eq!(intact["problems"], serde_json::json!([]));
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO contact (id, account_id, name) VALUES (90001, 424242, 'Ghost');",
+    )
+    .unwrap();
+    drop(raw);
+    let damaged = cmd(dir.path(), &db, &["check", "--json"]).output().unwrap();
+    assert_eq!(damaged.status.code(), Some(3));
+    let verdict: Value = serde_json::from_slice(&damaged.stdout).unwrap();
+    assert_eq!(verdict["intact"], false);
+    assert_eq!(
+        verdict["problems"],
+        serde_json::json!(["contact row 90001: account_id refers to a missing account"])
+    );
+    assert!(text(&damaged.stderr).contains("is not intact: 1 problem found"));
+}
+
+#[test]
+fn playbooks_json_lists_what_a_dry_run_would_create_and_writes_nothing() {
+    let (dir, db) = small_book();
+    let before = Store::open_to_read(&db).unwrap().open_todos().unwrap().len();
+    let dry = json(&mut cmd(dir.path(), &db, &["playbooks", "run", "--dry-run", "--json"]));
+    assert_eq!(dry["written"], false);
+    assert_eq!(Store::open_to_read(&db).unwrap().open_todos().unwrap().len(), before);
+    // The renewal rules, by hand: 120 days out (E) gets renewal-120, 62 (B) renewal-90, 35 (F)
+    // renewal-60, and 10, 6, 7 (A, C, D) renewal-30; 200 (G) none yet.
+    let mut renewals: Vec<(String, String)> = dry["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["rule"].as_str().unwrap().starts_with("renewal-"))
+        .map(|t| {
+            (t["account"].as_str().unwrap().to_owned(), t["rule"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    renewals.sort();
+    let mut want: Vec<(String, String)> = [
+        (HOSTILE, "renewal-120"),
+        ("Proposal Soon", "renewal-90"),
+        ("Finalize Soon; Inc, Ltd\\", "renewal-60"),
+        ("Renews In Ten", "renewal-30"),
+        ("Renews This Week", "renewal-30"),
+        ("Renews Next Week", "renewal-30"),
+    ]
+    .iter()
+    .map(|(a, r)| ((*a).to_owned(), (*r).to_owned()))
+    .collect();
+    want.sort();
+    assert_eq!(renewals, want);
+    let run_it = json(&mut cmd(dir.path(), &db, &["playbooks", "run", "--json"]));
+    assert_eq!(run_it["written"], true);
+    assert_eq!(run_it["todos"], dry["todos"]);
+    let after = Store::open_to_read(&db).unwrap().open_todos().unwrap().len();
+    assert_eq!(after, before + dry["todos"].as_array().unwrap().len());
+}

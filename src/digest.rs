@@ -145,7 +145,7 @@ impl Digest {
     /// Whether the digest has nothing to say.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.attention.is_empty()
+        self.flagged == 0
             && self.renewals.is_empty()
             && self.overdue.is_empty()
             && self.due_today.is_empty()
@@ -163,14 +163,19 @@ impl Digest {
             );
         }
         let mut out = format!("# Digest for {}\n", as_of.format("%A %-d %B %Y"));
-        if !self.attention.is_empty() {
+        if self.flagged > 0 {
             let shown = self.attention.len();
-            let of = if shown < self.flagged {
-                format!("{shown} of {}, most urgent first", self.flagged)
-            } else {
-                format!("{shown}, most urgent first")
+            let of = match shown {
+                0 => format!("{}, none listed", self.flagged),
+                _ if shown < self.flagged => {
+                    format!("{shown} of {}, most urgent first", self.flagged)
+                }
+                _ => format!("{shown}, most urgent first"),
             };
-            let _ = writeln!(out, "\n## Needs attention ({of})\n");
+            let _ = writeln!(out, "\n## Needs attention ({of})");
+            if shown > 0 {
+                out.push('\n');
+            }
             for account in &self.attention {
                 write_flagged(&mut out, account, currency);
             }

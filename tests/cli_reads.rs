@@ -196,8 +196,11 @@ fn the_digest_in_markdown_escapes_outside_text_and_reads_as_sections() {
     );
     assert!(markdown.contains("- **Renews This Week** ($30k ARR) — renews on Monday 30 November"));
     assert!(!markdown.contains("Renews Next Week** ($"), "no milestone for D: {markdown}");
-    // No line wider than a chat shows comfortably, but for the reasons' own text.
     assert!(!markdown.contains('|'), "no tables: {markdown}");
+    // Listing none is not having none.
+    let none = text(&run(&mut cmd(dir.path(), &db, &["digest", "--limit", "0"])).stdout);
+    assert!(none.contains("## Needs attention ("), "{none}");
+    assert!(none.contains(", none listed)\n\n## Renewal milestones"), "{none}");
 }
 
 #[test]

@@ -315,6 +315,10 @@ fn contacts_are_added_corrected_and_deleted_with_their_links() {
     let shown = listed.iter().find(|c| c["id"] == ana.id.0).unwrap();
     assert_eq!((shown["name"].as_str(), shown["version"].as_i64()), (Some("Ana R."), Some(2)));
     assert_eq!(shown["role"], "champion");
+    // The account's text shows the id that `contact set` and `delete` take.
+    let text = ok(dir, db, &["account", &acct.external_id]);
+    let line = format!("     #{:<5} Ana R.  champion, ana.ruiz@example.com", ana.id.0);
+    assert!(text.lines().any(|l| l == line), "{text}");
 
     // A contact who reports to Ana, then Ana deleted: the report line is cut, and the line
     // says so.
@@ -427,6 +431,11 @@ fn opportunities_are_added_corrected_and_closed() {
     assert_eq!((set.amount_cents, set.probability, set.version), (Some(3_000_000), Some(70.0), 1));
     assert_eq!(set.stage.as_deref(), Some("Proposal"));
 
+    // The account's text shows the id that `opportunity set` and `close` take.
+    let shown = ok(dir, db, &["account", &acct.external_id]);
+    let line =
+        |l: &&str| l.starts_with(&format!("     #{id:<5} expansion")) && l.ends_with("add-on");
+    assert!(shown.lines().any(|l| line(&l)), "{shown}");
     let json = account_json(dir, db, &acct.external_id);
     let shown = json["opportunities"]
         .as_array()

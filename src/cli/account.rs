@@ -225,7 +225,9 @@ fn text(entry: &BookEntry, detail: &AccountDetail, currency: &str) -> String {
             about.extend(c.title.as_deref().map(|t| terminal_safe(t).into_owned()));
             about.extend(c.email.as_deref().map(|e| terminal_safe(e).into_owned()));
             about.extend(c.left_on.map(|d| format!("left on {d}")));
-            format!("     {}  {}", terminal_safe(&c.name), about.join(", "))
+            // The id, as the todos show theirs: what `contact set` and `delete` take.
+            let id = format!("#{}", c.id.0);
+            format!("     {id:<6} {}  {}", terminal_safe(&c.name), about.join(", "))
         }),
     );
     section(
@@ -250,7 +252,8 @@ fn text(entry: &BookEntry, detail: &AccountDetail, currency: &str) -> String {
             let name =
                 o.name.as_deref().map_or_else(String::new, |n| terminal_safe(n).into_owned());
             format!(
-                "     {:<11} {:<6} {amount:>7}  {close:<17} {name}",
+                "     {:<6} {:<11} {:<6} {amount:>7}  {close:<17} {name}",
+                format!("#{}", o.id.0),
                 o.kind.code(),
                 o.status.code()
             )

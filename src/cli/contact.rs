@@ -16,8 +16,8 @@ use crate::lookup::fold_name;
 use crate::store::{BookWriter, Store};
 
 /// How CONTACT names a contact, as the help of `set` and `delete` says.
-const NAMED_BY: &str = "The contact: its id (`id` in `csm account ACCOUNT --json`), its email, or its \
-     name with --account. An email two contacts share, or a name, is refused naming them: add \
+const NAMED_BY: &str = "The contact: its id (#12 in `csm account ACCOUNT`, `id` in its --json), its \
+     email, or its name with --account. An email two contacts share, or a name, is refused naming them: add \
      --account or give the id";
 
 /// The fields of a contact a command may set; each given replaces the stored value, an empty

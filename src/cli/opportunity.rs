@@ -57,7 +57,7 @@ pub enum OpportunityCommand {
     ])))]
     #[command(override_usage = "csm opportunity set ID --FIELD VALUE… [--expect-version N]")]
     Set {
-        /// The opportunity's id (`id` in `csm account ACCOUNT --json`).
+        /// The opportunity's id (#17 in `csm account ACCOUNT`, `id` in its --json).
         id: String,
         /// What the opportunity is, in a few words.
         #[arg(long)]
@@ -72,7 +72,7 @@ pub enum OpportunityCommand {
     /// Close an open opportunity as won or lost.
     #[command(group(clap::ArgGroup::new("outcome").required(true).args(["won", "lost"])))]
     Close {
-        /// The opportunity's id (`id` in `csm account ACCOUNT --json`).
+        /// The opportunity's id (#17 in `csm account ACCOUNT`, `id` in its --json).
         id: String,
         /// It was won.
         #[arg(long)]

@@ -66,6 +66,8 @@ pub enum Action {
     DeleteTodo,
     /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
     EditStakeholder,
+    /// Edit the selected account's facts: name, owner, ARR, renewal date…
+    EditAccount,
     /// Add a goal to the selected account's success plan.
     AddGoal,
     /// Edit the milestone or goal the plan pane points at.
@@ -121,6 +123,7 @@ impl Action {
                 | Self::SnoozeTodo
                 | Self::DeleteTodo
                 | Self::EditStakeholder
+                | Self::EditAccount
                 | Self::AddGoal
                 | Self::EditPlanItem
                 | Self::CompletePlanItem
@@ -174,6 +177,7 @@ impl Action {
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
             Self::EditStakeholder => "edit role, sentiment, left",
+            Self::EditAccount => "edit the account",
             Self::AddGoal => "add a success-plan goal",
             Self::EditPlanItem => "edit the milestone or goal",
             Self::CompletePlanItem => "milestone done, goal met",

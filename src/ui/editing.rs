@@ -291,6 +291,8 @@ fn is_snoozed(todo: &Todo, as_of: chrono::NaiveDate) -> bool {
     matches!(todo.standing(as_of), TodoStanding::Snoozed { .. })
 }
 
+mod account;
+mod amounts;
 mod plan;
 mod records;
 mod stakeholders;
@@ -298,6 +300,7 @@ mod todos;
 mod touchpoints;
 mod undo;
 
+pub use account::open_edit_account;
 pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,

@@ -232,6 +232,7 @@ fn act(
         Action::SnoozeTodo => editing::open_snooze(state),
         Action::DeleteTodo => editing::ask_delete_todo(state),
         Action::EditStakeholder => editing::open_edit_contact(state),
+        Action::EditAccount => editing::open_edit_account(state),
         Action::AddGoal => editing::open_add_goal(state),
         Action::EditPlanItem => editing::open_edit_plan_item(state),
         Action::CompletePlanItem => editing::complete_plan_item(state, store, config)?,

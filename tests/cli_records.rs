@@ -459,12 +459,14 @@ fn opportunities_are_added_corrected_and_closed() {
     );
     let won = opportunity(db, o.id).unwrap();
     assert_eq!((won.status, won.close_date), (OpportunityStatus::Won, Some(day("2026-11-20"))));
+    assert_eq!(won.probability, Some(100.0), "a won deal is certain");
 
     // Closed without a date: on the as-of date.
     let training_id = training.id.0.to_string();
     ok(dir, db, &["opportunity", "close", &training_id, "--lost"]);
     let lost = opportunity(db, training.id).unwrap();
     assert_eq!((lost.status, lost.close_date), (OpportunityStatus::Lost, Some(day(AS_OF))));
+    assert_eq!(lost.probability, Some(0.0), "a lost deal is over");
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub enum OpportunityCommand {
         #[arg(long, value_name = "N")]
         expect_version: Option<i64>,
     },
-    /// Close an open opportunity as won or lost.
+    /// Close an open opportunity as won or lost (its probability becomes 100 % or 0 %).
     #[command(group(clap::ArgGroup::new("outcome").required(true).args(["won", "lost"])))]
     Close {
         /// The opportunity's id (#17 in `csm account ACCOUNT`, `id` in its --json).
@@ -173,7 +173,8 @@ pub(super) fn run(
                 ));
             }
             let status = if *won { OpportunityStatus::Won } else { OpportunityStatus::Lost };
-            let after = Opportunity { status, close_date: Some(date), ..before.clone() };
+            // As the workspace closes one: the probability becomes 100 % or 0 %.
+            let after = Opportunity { close_date: Some(date), ..before.clone() }.settled(status);
             let of = of(&writer, &before)?;
             writer.edit_opportunity(&after)?;
             writer.commit()?;

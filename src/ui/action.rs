@@ -64,8 +64,16 @@ pub enum Action {
     SnoozeTodo,
     /// Delete the todo the todo pane points at (asks first).
     DeleteTodo,
-    /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
+    /// Edit any field of the contact the stakeholder pane points at.
     EditStakeholder,
+    /// Add a contact to the selected account.
+    AddContact,
+    /// Delete the contact the stakeholder pane points at (asks first).
+    DeleteContact,
+    /// Edit the timeline entry the timeline view points at.
+    EditInteraction,
+    /// Delete the timeline entry the timeline view points at (asks first).
+    DeleteInteraction,
     /// Add a goal to the selected account's success plan.
     AddGoal,
     /// Edit the milestone or goal the plan pane points at.
@@ -121,6 +129,10 @@ impl Action {
                 | Self::SnoozeTodo
                 | Self::DeleteTodo
                 | Self::EditStakeholder
+                | Self::AddContact
+                | Self::DeleteContact
+                | Self::EditInteraction
+                | Self::DeleteInteraction
                 | Self::AddGoal
                 | Self::EditPlanItem
                 | Self::CompletePlanItem
@@ -173,7 +185,11 @@ impl Action {
             Self::CompleteTodo => "mark the todo done",
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
-            Self::EditStakeholder => "edit role, sentiment, left",
+            Self::EditStakeholder => "edit the contact",
+            Self::AddContact => "add a contact",
+            Self::DeleteContact => "delete the contact",
+            Self::EditInteraction => "edit the timeline entry",
+            Self::DeleteInteraction => "delete the timeline entry",
             Self::AddGoal => "add a success-plan goal",
             Self::EditPlanItem => "edit the milestone or goal",
             Self::CompletePlanItem => "milestone done, goal met",

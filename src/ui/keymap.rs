@@ -193,7 +193,8 @@ impl Keymap {
         for (section, keys) in ordered {
             let scope = Scope::parse(&section).ok_or_else(|| {
                 format!(
-                    "keymap.{section}: unknown section (global, a pane name, todo_queue or renewals)"
+                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals or \
+                     timeline)"
                 )
             })?;
             for (key, action) in keys {
@@ -313,6 +314,10 @@ mod tests {
             Action::SnoozeTodo,
             Action::DeleteTodo,
             Action::EditStakeholder,
+            Action::AddContact,
+            Action::DeleteContact,
+            Action::EditInteraction,
+            Action::DeleteInteraction,
             Action::Undo,
             Action::Refresh,
             Action::Import,

@@ -324,4 +324,8 @@ pub use touchpoints::open_log_touch;
 pub use undo::undo;
 
 #[cfg(test)]
+mod contact_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timeline_tests;

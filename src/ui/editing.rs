@@ -257,7 +257,9 @@ fn settle(
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
     let pane_snoozed =
         open_todos(state).iter().any(|t| Some(t.id) == state.todo_pick && is_snoozed(t, as_of));
+    let timeline_at = timeline::picked_at(state);
     load_selected(state, store, config)?;
+    timeline::keep_place(state, timeline_at);
     // A picked todo that left the pane (done, deleted) or went to its end (snoozed just now)
     // hands the pick to the one now in its place: the CSM goes on down the list.
     let pane: Vec<(TodoId, bool)> =

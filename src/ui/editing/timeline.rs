@@ -29,6 +29,22 @@ pub fn picked_entry(state: &AppState) -> Option<&Interaction> {
     entries.get(at)
 }
 
+/// Where the timeline's picked entry is, when one is picked and still there.
+pub(super) fn picked_at(state: &AppState) -> Option<usize> {
+    entries(state).iter().position(|i| Some(i.id) == state.timeline_pick)
+}
+
+/// After the timeline was read again: a picked entry that is gone (deleted) hands the pick to
+/// the one now at its place `at`, so the CSM goes on down the timeline.
+pub(super) fn keep_place(state: &mut AppState, at: Option<usize>) {
+    let Some(at) = at else { return };
+    let entries = entries(state);
+    if entries.iter().all(|i| Some(i.id) != state.timeline_pick) {
+        let at = at.min(entries.len().saturating_sub(1));
+        state.timeline_pick = entries.get(at).map(|i| i.id);
+    }
+}
+
 /// Moves the timeline's pointer by `delta` entries.
 pub fn move_entry_pick(state: &mut AppState, delta: isize) {
     let ids: Vec<_> = entries(state).iter().map(|i| i.id).collect();
@@ -63,9 +79,9 @@ pub fn ask_delete_entry(state: &mut AppState) {
         state.status = "no timeline entry to delete".to_owned();
         return;
     };
-    let said = described(&entry, all_contacts(state));
-    let question = format!("Delete the {} of {}: {said}?", entry.kind.code(), entry.date);
-    let what = format!("deleted {said} of {}", entry.date);
+    let said = format!("{} {}", entry.date, described(&entry, all_contacts(state)));
+    let question = format!("Delete {said}?");
+    let what = format!("deleted {said}");
     ask(state, question, DeleteEntry { entry, what });
 }
 
@@ -96,7 +112,7 @@ impl FormEdit for EditEntry {
         as_of: NaiveDate,
     ) -> Result<Save<Interaction>, Refusal<TouchField>> {
         let after = read_touch(form, as_of, &self.entry, &self.contacts)?;
-        let what = format!("saved {} of {}", described(&after, &self.contacts), after.date);
+        let what = format!("saved {} {}", after.date, described(&after, &self.contacts));
         Ok(Save { before: self.entry.clone(), after, what })
     }
 }

@@ -141,7 +141,7 @@ fn editing_the_picked_entry_saves_every_field_and_undo_puts_it_back() {
     assert_eq!(after.version, entry.version + 1);
     assert_eq!(
         app.state.status,
-        format!("saved {} “{summary} (corrected)” of 2026-11-01 · u undoes", after.kind.code())
+        format!("saved 2026-11-01 {} “{summary} (corrected)” · u undoes", after.kind.code())
     );
     assert!(timeline(&app).contains(&after), "the timeline shows it at once");
     assert_eq!(picked(&app).id, entry.id, "the pick stays with it");
@@ -183,27 +183,32 @@ fn an_entry_the_rules_refuse_keeps_the_form_open_and_writes_nothing() {
 fn deleting_the_picked_entry_asks_first_and_undo_puts_it_back_with_its_people() {
     let mut app = demo_app();
     on_timeline(&mut app);
+    press(&mut app, KeyCode::Char('j'));
     let entry = picked(&app);
+    let before_pick_next = timeline(&app)[2].id;
     assert!(!entry.contacts.is_empty());
     let before = stored(&app);
     press(&mut app, KeyCode::Char('d'));
     let question = &app.state.modal.confirm().expect("a question first").question;
     let summary = entry.summary.clone().unwrap();
     assert!(question.contains(&format!("“{summary}”")), "{question}");
-    assert!(question.starts_with(&format!("Delete the meeting of {}", entry.date)), "{question}");
+    let kind = entry.kind.code();
+    assert!(question.starts_with(&format!("Delete {} {kind} “", entry.date)), "{question}");
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.state.status, "nothing deleted");
     assert_eq!(stored(&app), before);
 
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.state.status.starts_with("deleted meeting “"), "{}", app.state.status);
+    let deleted = format!("deleted {} {kind} “", entry.date);
+    assert!(app.state.status.starts_with(&deleted), "{}", app.state.status);
     assert!(stored_entry(&app, &entry).is_none());
     assert!(timeline(&app).iter().all(|i| i.id != entry.id), "gone from the timeline");
+    assert_eq!(picked(&app).id, before_pick_next, "the pick goes to the entry now in its place");
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(stored(&app), before, "back with its id, version and people");
-    assert_eq!(timeline(&app)[0], entry);
+    assert_eq!(timeline(&app)[1], entry);
 }
 
 #[test]

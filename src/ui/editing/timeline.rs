@@ -112,7 +112,11 @@ impl FormEdit for EditEntry {
         as_of: NaiveDate,
     ) -> Result<Save<Interaction>, Refusal<TouchField>> {
         let after = read_touch(form, as_of, &self.entry, &self.contacts)?;
-        let what = format!("saved {} {}", after.date, described(&after, &self.contacts));
+        let mut what = format!("saved {} {}", after.date, described(&after, &self.contacts));
+        if after.external_id.is_some() {
+            // An import matches it by that id: importing the same file again writes over it.
+            what.push_str(" (imported: a new import of its file writes over it)");
+        }
         Ok(Save { before: self.entry.clone(), after, what })
     }
 }

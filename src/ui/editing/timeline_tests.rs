@@ -247,3 +247,19 @@ fn an_entry_changed_in_another_workspace_is_neither_edited_nor_deleted_over() {
     assert!(status.starts_with("not saved: the interaction was deleted elsewhere"), "{status}");
     assert!(timeline(&first).iter().all(|i| i.id != entry.id), "reloaded without it");
 }
+
+#[test]
+fn saving_an_imported_entry_says_a_new_import_writes_over_it() {
+    let mut app = demo_app();
+    on_timeline(&mut app);
+    let entry = picked(&app);
+    let writer = app.store_mut().writer().unwrap();
+    writer.update_interaction(&Interaction { external_id: Some("CRM-7".into()), ..entry }).unwrap();
+    writer.commit().unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    let status = &app.state.status;
+    assert!(status.contains("(imported: a new import of its file writes over it)"), "{status}");
+    assert_eq!(picked(&app).external_id.as_deref(), Some("CRM-7"), "its id is kept");
+}

@@ -482,6 +482,23 @@ mod tests {
     }
 
     #[test]
+    fn the_picked_entry_is_marked_on_its_head_line_only() {
+        let mut app = timeline_app();
+        press(&mut app, KeyCode::Char('j'));
+        let area = Rect::new(0, 0, 60, 20);
+        let mut buf = Buffer::empty(area);
+        render(&app.state, &app.view_state, Theme::monochrome(), area, &mut buf);
+        let marked: Vec<u16> = (0..20)
+            .filter(|&y| buf[(2, y)].modifier.contains(ratatui::style::Modifier::REVERSED))
+            .collect();
+        let second = &app.state.book.detail.as_ref().unwrap().timeline[1];
+        let head = format!("{}  {}", second.date, second.kind.code());
+        assert_eq!(marked.len(), 1, "{marked:?}");
+        let row: String = (0..60).map(|x| buf[(x, marked[0])].symbol()).collect();
+        assert!(row.contains(&head), "{row}");
+    }
+
+    #[test]
     fn tiny_areas_do_not_panic() {
         let app = timeline_app();
         for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3), (200, 5)] {

@@ -18,7 +18,7 @@ pub struct ImportArgs {
     /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions or
     /// opportunities (import accounts first: the others refer to them).
     pub kind: Kind,
-    /// The CSV (comma or semicolon) or JSON lines file.
+    /// The CSV (comma, semicolon or tab) or JSON lines file; `-` reads standard input.
     pub file: PathBuf,
     /// Check the file and say what would be new, updated and unchanged; write nothing.
     #[arg(long)]
@@ -48,8 +48,12 @@ pub fn run(
     args: &ImportArgs,
     as_of: NaiveDate,
 ) -> Result<(String, bool), CliError> {
-    let shown = crate::domain::shown_path(&args.file);
-    let input = Input::open_path(&args.file)
+    let stdin = args.file.as_os_str() == "-";
+    let shown =
+        if stdin { "standard input".to_owned() } else { crate::domain::shown_path(&args.file) };
+    // Standard input can be read once only, and an import reads its file several times: it is
+    // copied to a temporary file first, as a pipe given by name is.
+    let input = if stdin { Input::stdin() } else { Input::open_path(&args.file) }
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = match &args.map {
         Some(path) => read_map(path, args.kind)?,

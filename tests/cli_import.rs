@@ -91,3 +91,76 @@ fn a_dash_reads_a_large_standard_input_whole() {
     assert!(ok, "{err}");
     assert!(out.contains("imported 4,000 rows of usage: 4,000 new"), "{out}");
 }
+
+const CONTACTS: &str = "account,name,email\n\
+    A-1,Ann Berg,ann@halvorsen.example\n\
+    Halvorsen Maritim,Bo Lind,bo@halvorsen.example\n\
+    Northwind Logistics,Cy Park,cy@northwind.example\n\
+    Lumiere SA,Di Roy,di@lumiere.example\n";
+
+#[test]
+fn an_unmatched_account_names_the_nearest_accounts_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book_with_accounts(dir.path());
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(&file, CONTACTS).unwrap();
+    let before = dump(&db);
+    let (ok, out, err) = import(&db, "contacts", &file, &[]);
+    assert!(!ok);
+    assert_eq!(out, "");
+    let shown = file.display();
+    assert_eq!(
+        err,
+        format!(
+            "csm: {shown}:3: account: no account has the external id, name or domain \
+             “Halvorsen Maritim” (import the accounts first); nearest: “Halvorsen Maritime”\n\
+             {shown}:5: account: no account has the external id, name or domain “Lumiere SA” \
+             (import the accounts first); nearest: “Société Lumière”\n\
+             nothing was imported from {shown}\n"
+        )
+    );
+    assert_eq!(dump(&db), before, "nothing written");
+}
+
+#[test]
+fn skip_unmatched_imports_the_rest_and_lists_what_it_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book_with_accounts(dir.path());
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(&file, CONTACTS).unwrap();
+    let (ok, out, err) = import(&db, "contacts", &file, &["--skip-unmatched", "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("would import 2 rows of contacts: 2 new"), "{out}");
+    assert!(out.contains("would skip 2 rows naming an account the book does not have:"), "{out}");
+    let (ok, out, err) = import(&db, "contacts", &file, &["--skip-unmatched"]);
+    assert!(ok, "{err}");
+    assert_eq!(err, "");
+    let shown = file.display();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("{shown}: imported 2 rows of contacts: 2 new, 0 updated, 0 unchanged")
+    );
+    assert_eq!(lines[1], "skipped 2 rows naming an account the book does not have:");
+    assert_eq!(
+        lines[2],
+        format!(
+            "  {shown}:3: account: no account has the external id, name or domain \
+             “Halvorsen Maritim” (import the accounts first); nearest: “Halvorsen Maritime”"
+        )
+    );
+    assert!(lines[3].starts_with(&format!("  {shown}:5: account: ")), "{out}");
+    assert!(lines[3].contains("“Lumiere SA”") && lines[3].contains("nearest: “Société Lumière”"));
+    let store = csm::store::Store::open(&db).unwrap();
+    let mut names: Vec<String> =
+        store.all_contacts().unwrap().into_iter().map(|c| c.name).collect();
+    names.sort();
+    assert_eq!(names, ["Ann Berg", "Cy Park"]);
+
+    // From standard input, the skipped rows are located in it.
+    let more = "account,name\nNowhere Inc,Ed Fox\n";
+    let (ok, out, err) = import_stdin(&db, &["contacts", "-", "--skip-unmatched"], more.as_bytes());
+    assert!(ok, "{err}");
+    assert!(out.contains("skipped 1 row naming"), "{out}");
+    assert!(out.contains("  standard input:2: account: no account has"), "{out}");
+}

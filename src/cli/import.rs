@@ -32,6 +32,10 @@ pub struct ImportArgs {
     /// The file's encoding when it is not UTF-8: windows-1252.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<Encoding>,
+    /// Import the other rows when some name an account the book does not have, and list the
+    /// rows skipped (file, line, the reference and the nearest account names).
+    #[arg(long)]
+    pub skip_unmatched: bool,
     /// Do not run the playbooks after the import (a script importing several files can run
     /// `csm playbooks run` once after the last).
     #[arg(long)]
@@ -65,6 +69,7 @@ pub fn run(
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
         progress: None,
+        skip_unmatched: args.skip_unmatched,
     };
     match import_file(store, config, args.kind, &input, &options, as_of) {
         Ok(summary) => {

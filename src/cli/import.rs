@@ -51,6 +51,7 @@ pub fn run(
     config: &Config,
     args: &ImportArgs,
     as_of: NaiveDate,
+    feedback: &std::sync::Arc<super::feedback::Feedback>,
 ) -> Result<(String, bool), CliError> {
     let stdin = args.file.as_os_str() == "-";
     let shown =
@@ -68,7 +69,7 @@ pub fn run(
         map,
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
-        progress: None,
+        progress: feedback.import_progress(input.len()),
         skip_unmatched: args.skip_unmatched,
     };
     match import_file(store, config, args.kind, &input, &options, as_of) {

@@ -265,15 +265,18 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Accounts(args)) => {
             let mut store = open_to_read(&paths::book(cli.db))?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             accounts::run(&mut store, &config, as_of, &args)
         }
         Some(Command::Account(args)) => {
             let mut store = open_to_read(&paths::book(cli.db))?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             account::run(&mut store, &config, as_of, &args)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             qbr::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Backup { file, force }) => {

@@ -6,17 +6,25 @@
 //! [`Watch`] and the import's `OnProgress`.
 
 use std::io::IsTerminal as _;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::write_stderr;
+use super::{CliError, write_stderr};
+use crate::book::{SLOW_SCORING, ScoredBook, accounts_to_score};
+use crate::config::Config;
 use crate::import::{OnProgress, Progress};
 use crate::progress::Watch;
+use crate::store::Store;
 
 /// How long a stage runs before its bar is drawn.
 const QUIET_MOMENT: Duration = Duration::from_millis(300);
+
+/// How often a shown bar is drawn again while no report comes (its spinner and clock move).
+const TICK: Duration = Duration::from_millis(120);
 
 /// The feedback of one command.
 pub struct Feedback {
@@ -24,16 +32,20 @@ pub struct Feedback {
     bars: bool,
     /// Notes are written (no `-q`).
     notes: bool,
-    stage: Mutex<Option<Stage>>,
+    /// The stage under way; shared with the clock that shows its bar once it has lasted a
+    /// moment.
+    stage: Arc<Mutex<Option<Stage>>>,
+    /// Stages begun so far.
+    begun: AtomicU64,
 }
 
 /// The stage of work under way, and its bar (hidden until the stage has lasted a moment).
 struct Stage {
     what: String,
     total: u64,
-    started: Instant,
+    /// Which stage of the command it is, so that a late clock leaves a later stage alone.
+    number: u64,
     bar: ProgressBar,
-    drawn: bool,
 }
 
 /// What a bar counts.
@@ -50,7 +62,8 @@ impl Feedback {
         Arc::new(Self {
             bars: !quiet && std::io::stderr().is_terminal(),
             notes: !quiet,
-            stage: Mutex::new(None),
+            stage: Arc::new(Mutex::new(None)),
+            begun: AtomicU64::new(0),
         })
     }
 
@@ -60,6 +73,24 @@ impl Feedback {
         if self.notes {
             write_stderr(message);
         }
+    }
+
+    /// Scores the book at `as_of` now, drawing a bar, when someone watches and the score cache
+    /// lacks enough accounts for the scoring to take a while: the command that follows finds
+    /// the book scored. Without a terminal nothing is done here: the command scores as always.
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn score_cold(
+        &self,
+        store: &mut Store,
+        config: &Config,
+        as_of: NaiveDate,
+    ) -> Result<(), CliError> {
+        if self.bars && accounts_to_score(store, config, as_of)? >= SLOW_SCORING {
+            ScoredBook::load_watched(store, config, as_of, self)?;
+        }
+        Ok(())
     }
 
     /// The progress of an import of a file of `total_bytes`, starting now, drawn as a bar of
@@ -90,8 +121,8 @@ impl Feedback {
             previous.bar.finish_and_clear();
         }
         let template = match units {
-            Units::Items => "{msg} {wide_bar} {human_pos}/{human_len} · {eta} left",
-            Units::Bytes => "{msg} {wide_bar} {bytes}/{total_bytes} · {eta} left",
+            Units::Items => "{spinner} {msg} {wide_bar} {human_pos}/{human_len} · {elapsed}",
+            Units::Bytes => "{spinner} {msg} {wide_bar} {bytes}/{total_bytes} · {eta} left",
         };
         let style = ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -99,13 +130,22 @@ impl Feedback {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
             .with_style(style)
             .with_message(what.to_owned());
-        *stage = Some(Stage {
-            what: what.to_owned(),
-            total,
-            started: Instant::now(),
-            bar,
-            drawn: false,
+        let number = self.begun.fetch_add(1, Ordering::Relaxed);
+        *stage = Some(Stage { what: what.to_owned(), total, number, bar });
+        drop(stage);
+        // The bar is shown by a clock rather than by the next report, which may come only when
+        // the work is done (a book of a few thousand accounts is scored in one go).
+        let slot = Arc::clone(&self.stage);
+        let clock = std::thread::Builder::new().name("progress".to_owned()).spawn(move || {
+            std::thread::sleep(QUIET_MOMENT);
+            let Ok(slot) = slot.lock() else { return };
+            if let Some(stage) = slot.as_ref().filter(|s| s.number == number) {
+                stage.bar.set_draw_target(ProgressDrawTarget::stderr());
+                stage.bar.enable_steady_tick(TICK);
+            }
         });
+        // Without a thread, no bar: the work goes on all the same.
+        drop(clock);
     }
 }
 
@@ -125,10 +165,6 @@ impl Watch for Feedback {
             return;
         }
         stage.bar.set_position(done);
-        if !stage.drawn && stage.started.elapsed() >= QUIET_MOMENT {
-            stage.drawn = true;
-            stage.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
     }
 }
 

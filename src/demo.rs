@@ -190,6 +190,7 @@ impl Book<'_> {
             renewal_date: Some(shift(as_of, plan.renewal_in)),
             lifecycle_stage: Some(plan.lifecycle.to_owned()),
             advocacy: Some(plan.advocacy),
+            version: 0,
         })?;
 
         usage::fill_usage(

@@ -6,6 +6,7 @@
 mod entities;
 mod facts;
 mod ids;
+mod record_rules;
 mod salesforce_id;
 mod standing;
 mod text;
@@ -22,6 +23,9 @@ pub use facts::{
 pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,
+};
+pub use record_rules::{
+    FieldRefusal, check_account, check_contact, check_interaction, check_opportunity,
 };
 pub use salesforce_id::salesforce_id_key;
 pub use standing::{TodoCounts, TodoStanding};

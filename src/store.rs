@@ -8,6 +8,7 @@
 //! formats: callers get facts and decide.
 
 mod bulk;
+mod corrections;
 mod edits;
 mod error;
 mod facts;
@@ -28,6 +29,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use bulk::LogFlusher;
+pub use corrections::DeletedContact;
 pub use edits::Conflict;
 pub use error::StoreError;
 pub use facts::BookFacts;

@@ -87,6 +87,7 @@ fn a_write_rescores_only_the_account_it_touched() {
             summary: Some("Re-engagement call".into()),
             body: None,
             contacts: champion.map(|c| c.id).into_iter().collect(),
+            version: 0,
         })
         .unwrap();
     writer.commit().unwrap();
@@ -143,6 +144,7 @@ fn a_large_book_is_cached_in_full_while_it_is_scored() {
                 renewal_date: Some(as_of() + chrono::Days::new(30 + (n as u64 % 400))),
                 lifecycle_stage: None,
                 advocacy: None,
+                version: 0,
             })
             .unwrap();
     }

@@ -239,6 +239,7 @@ fn generated(index: usize) -> impl Strategy<Value = Generated> {
                     renewal_date: renewal,
                     lifecycle_stage: None,
                     advocacy: None,
+                    version: 0,
                 },
                 arr: spelled_arr(cents, style),
                 segment: segment.map_or(String::new(), |(_, s)| s.to_owned()),

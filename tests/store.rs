@@ -32,6 +32,7 @@ fn account(external_id: &str, name: &str) -> Account {
         renewal_date: Some(date("2027-01-15")),
         lifecycle_stage: Some("adoption".into()),
         advocacy: Some(Advocacy::Advocate),
+        version: 0,
     }
 }
 
@@ -111,6 +112,7 @@ fn every_entity_round_trips() {
         summary: Some("Q4 review".into()),
         body: Some("Line one\nLine two".into()),
         contacts: vec![boss, champ],
+        version: 0,
     };
     w.insert_interaction(&meeting).unwrap();
     let todo = Todo {
@@ -139,6 +141,7 @@ fn every_entity_round_trips() {
         close_date: Some(date("2027-01-15")),
         probability: Some(70.0),
         status: OpportunityStatus::Open,
+        version: 0,
     };
     w.insert_opportunity(&opportunity).unwrap();
     let milestone = Milestone {
@@ -274,6 +277,7 @@ fn book_facts_sum_usage_over_the_requested_windows_only() {
         summary: None,
         body: None,
         contacts: vec![],
+        version: 0,
     };
     w.insert_interaction(&touch("2026-11-10")).unwrap();
     w.insert_interaction(&touch("2026-11-25")).unwrap();
@@ -486,6 +490,7 @@ fn deleting_an_interaction_removes_it_and_invalidates_the_score() {
         summary: Some("Kick-off".into()),
         body: None,
         contacts: vec![ana],
+        version: 0,
     };
     let meeting = w.insert_interaction(&meeting).unwrap();
     w.commit().unwrap();

@@ -88,6 +88,7 @@ pub(super) fn run(
         summary: Some(summary.to_owned()),
         body,
         contacts: ids,
+        version: 0,
     };
     let writer = store.writer()?;
     let id = writer.insert_interaction(&interaction)?;

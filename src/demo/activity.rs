@@ -186,6 +186,7 @@ pub(super) fn interaction(
         summary: Some(summary),
         body: Some(body),
         contacts,
+        version: 0,
     }
 }
 

@@ -130,6 +130,7 @@ pub(super) fn opportunity(
         close_date: Some(shift(scene.as_of, close_in)),
         probability: Some(probability),
         status,
+        version: 0,
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Account {
     pub renewal_date: Option<NaiveDate>,
     pub lifecycle_stage: Option<String>,
     pub advocacy: Option<Advocacy>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 impl Account {
@@ -55,6 +57,7 @@ impl Account {
             renewal_date: None,
             lifecycle_stage: None,
             advocacy: None,
+            version: 0,
         }
     }
 }
@@ -177,6 +180,8 @@ pub struct Interaction {
     pub body: Option<String>,
     /// The contacts who took part.
     pub contacts: Vec<ContactId>,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 /// Something the CSM has to do, possibly made by a playbook rule.
@@ -212,6 +217,8 @@ pub struct Opportunity {
     /// Probability to close, 0 to 100.
     pub probability: Option<f64>,
     pub status: OpportunityStatus,
+    /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
+    pub version: i64,
 }
 
 /// A step of an account's onboarding path.

@@ -29,7 +29,9 @@ impl BookWriter<'_> {
         id: i64,
         version: i64,
     ) -> StoreResult<Option<AccountId>> {
-        let sql = format!("SELECT account_id, version FROM {table} WHERE id = ?1");
+        // An account is its own account.
+        let owner = if table == "account" { "id" } else { "account_id" };
+        let sql = format!("SELECT {owner}, version FROM {table} WHERE id = ?1");
         let found: Option<(Option<i64>, i64)> = self
             .tx()
             .prepare_cached(&sql)?

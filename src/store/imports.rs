@@ -72,8 +72,8 @@ impl BookWriter<'_> {
             .prepare_cached(
                 "UPDATE account SET external_id = ?2, name = ?3, domain = ?4, segment = ?5, \
                  industry = ?6, region = ?7, owner = ?8, arr_cents = ?9, seats_licensed = ?10, \
-                 contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14 \
-                 WHERE id = ?1",
+                 contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14, \
+                 version = version + 1 WHERE id = ?1",
             )?
             .execute(params![
                 a.id.0,
@@ -150,7 +150,7 @@ impl BookWriter<'_> {
         self.tx()
             .prepare_cached(
                 "UPDATE interaction SET account_id = ?2, external_id = ?3, date = ?4, kind = ?5, \
-                 summary = ?6, body = ?7 WHERE id = ?1",
+                 summary = ?6, body = ?7, version = version + 1 WHERE id = ?1",
             )?
             .execute(params![
                 i.id.0,
@@ -182,8 +182,8 @@ impl BookWriter<'_> {
         self.tx()
             .prepare_cached(
                 "UPDATE opportunity SET account_id = ?2, external_id = ?3, name = ?4, kind = ?5, \
-                 amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10 \
-                 WHERE id = ?1",
+                 amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10, \
+                 version = version + 1 WHERE id = ?1",
             )?
             .execute(params![
                 o.id.0,

@@ -125,10 +125,10 @@ fn small<T: TryFrom<i64>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<
 }
 
 pub(super) const ACCOUNT_COLUMNS: &str = "id, external_id, name, domain, segment, industry, region, \
-     owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy";
+     owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy, version";
 
 /// How many columns [`ACCOUNT_COLUMNS`] names: a query's own columns start at this index.
-pub(super) const ACCOUNT_COLUMN_COUNT: usize = 14;
+pub(super) const ACCOUNT_COLUMN_COUNT: usize = 15;
 
 pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -146,6 +146,7 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
         renewal_date: date_opt(row, 11)?,
         lifecycle_stage: row.get(12)?,
         advocacy: parsed_opt(row, 13)?,
+        version: row.get(14)?,
     })
 }
 
@@ -203,7 +204,7 @@ pub(super) fn nps(row: &Row<'_>) -> rusqlite::Result<NpsResponse> {
 /// The participants come as a comma-separated list of contact ids (`group_concat`).
 pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.account_id, i.external_id, i.date, i.kind, \
      i.summary, i.body, (SELECT group_concat(contact_id) FROM interaction_contact c \
-     WHERE c.interaction_id = i.id)";
+     WHERE c.interaction_id = i.id), i.version";
 
 pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
     let participants: Option<String> = row.get(7)?;
@@ -220,6 +221,7 @@ pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
             .flat_map(|list| list.split(','))
             .filter_map(|id| id.parse().ok().map(ContactId))
             .collect(),
+        version: row.get(8)?,
     })
 }
 
@@ -244,7 +246,7 @@ pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
 }
 
 pub(super) const OPPORTUNITY_COLUMNS: &str = "id, account_id, external_id, name, kind, \
-     amount_cents, stage, close_date, probability, status";
+     amount_cents, stage, close_date, probability, status, version";
 
 pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
     Ok(Opportunity {
@@ -258,6 +260,7 @@ pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
         close_date: date_opt(row, 7)?,
         probability: row.get(8)?,
         status: parsed(row, 9)?,
+        version: row.get(10)?,
     })
 }
 

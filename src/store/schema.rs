@@ -252,6 +252,33 @@ CREATE INDEX playbook_firing_by_todo ON playbook_firing(todo_id);
 CREATE INDEX interaction_by_kind ON interaction(kind, date, account_id);
 ";
 
+/// Every record a person corrects by hand (SPEC 11) carries a version like todos and contacts:
+/// accounts, opportunities and timeline entries too. An account may also be known to several
+/// systems (a CRM, a help desk, a survey tool), each by its own id: `account_source` remembers
+/// the id each source gave it, so a second system's export of the same companies finds them
+/// instead of adding them again. `book_user` maps an owner's CRM id or email to a name, so an
+/// owner column reads as people rather than ids.
+const V8_RECORDS_AND_SOURCES: &str = r"
+ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE opportunity ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE interaction ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE account_source (
+    source      TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    PRIMARY KEY (source, external_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX account_source_by_account ON account_source(account_id);
+
+CREATE TABLE book_user (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL,
+    email  TEXT UNIQUE,
+    crm_id TEXT UNIQUE
+) STRICT;
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -262,11 +289,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up_with_hook("", equality_checks::rewrite),
         M::up(V6_PLAN_VERSIONS),
         M::up(V7_PLAYBOOK_FIRINGS),
+        M::up(V8_RECORDS_AND_SOURCES),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 7;
+pub const LATEST_VERSION: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -335,10 +363,17 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         drop(store);
         let conn = rusqlite::Connection::open(&path).unwrap();
-        // The versions added by migration 6 are new columns at the end.
+        // The versions added by migrations 6 and 8 are new columns at the end.
+        let versioned = ["goal", "account", "interaction", "opportunity"];
         let after: Vec<String> = dump(&conn)
             .into_iter()
-            .map(|t| if t.starts_with("goal") { t.replace("|Integer(0)", "") } else { t })
+            .map(|t| {
+                if versioned.iter().any(|v| t.starts_with(&format!("{v}:"))) {
+                    t.strip_suffix("|Integer(0)").unwrap_or(&t).to_owned()
+                } else {
+                    t
+                }
+            })
             .collect();
         assert_eq!(after, before);
         let integrity: String =

@@ -75,6 +75,7 @@ fn book() -> (Store, AccountId) {
             summary: Some("Kick-off".into()),
             body: Some("line one\nline two".into()),
             contacts: vec![contact],
+            version: 0,
         })
         .unwrap();
     writer.insert_todo(&todo(None, "Plan the quarter")).unwrap();

@@ -40,6 +40,7 @@ impl Importer<'_, '_> {
             summary: None,
             body: None,
             contacts: Vec::new(),
+            version: 0,
         });
         interaction.account_id = account;
         interaction.date = date;

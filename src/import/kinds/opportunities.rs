@@ -37,6 +37,7 @@ impl Importer<'_, '_> {
             close_date: None,
             probability: None,
             status: OpportunityStatus::Open,
+            version: 0,
         });
         opportunity.account_id = account;
         keep_external_id(&mut opportunity.external_id, external_id);

@@ -215,6 +215,7 @@ fn expansion_signals() {
         close_date: Some(ago(400)),
         probability: None,
         status,
+        version: 0,
     };
     let (won, open) = (upsell(OpportunityStatus::Won), upsell(OpportunityStatus::Open));
     f.facts.opportunities.push(won);

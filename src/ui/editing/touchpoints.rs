@@ -150,6 +150,7 @@ impl FormEdit for LogTouch {
             summary: Some(summary),
             body: notes,
             contacts: with.iter().map(|c| c.id).collect(),
+            version: 0,
         };
         Ok(Log { interaction, what })
     }

@@ -142,22 +142,96 @@ pub fn nearest_names<'a>(
     names: impl IntoIterator<Item = &'a str>,
     query: &str,
     count: usize,
-) -> Vec<&'a str> {
-    let mut folded: Vec<(String, &str)> = names.into_iter().map(|n| (fold_name(n), n)).collect();
-    // Names equal once folded rank alike: they keep this order (the names come in any order).
-    folded.sort_unstable_by(|x, y| x.1.cmp(y.1));
-    let query = fold_name(query);
-    let ranked = ranked_by(folded.iter(), |(f, _)| f.as_str(), &query);
-    let mut listed: Vec<&'a str> = Vec::with_capacity(count);
-    for (score, (_, name)) in ranked {
-        if listed.len() == count || score < NEAR {
-            break;
-        }
-        if !listed.contains(name) {
-            listed.push(name);
-        }
+) -> Vec<String> {
+    let names = FoldedNames::new(names);
+    names.nearest(query, count).into_iter().map(str::to_owned).collect()
+}
+
+/// Account names folded once, for many searches of the nearest ones (each search compares the
+/// query with every name: folding them each time would double its cost).
+#[derive(Debug, Clone, Default)]
+pub struct FoldedNames {
+    /// (folded, as given), ordered by the names as given.
+    names: Vec<(String, String)>,
+}
+
+impl FoldedNames {
+    #[must_use]
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut names: Vec<(String, String)> =
+            names.into_iter().map(|n| (fold_name(n), n.to_owned())).collect();
+        // Names alike rank in this order, whatever order they came in.
+        names.sort_unstable_by(|x, y| x.1.cmp(&y.1));
+        Self { names }
     }
-    listed
+
+    /// How many names there are (what a search compares).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The `count` names nearest to `query` (see [`nearest_names`]).
+    #[must_use]
+    pub fn nearest(&self, query: &str, count: usize) -> Vec<&str> {
+        let folded_query = fold_name(query);
+        let query = Query::new(&folded_query);
+        // The best `count` distinct names so far, best first: one pass, no sort of the book.
+        let mut best: Vec<(f64, &str, &str)> = Vec::with_capacity(count + 1);
+        for (folded, name) in &self.names {
+            let score = query.similarity(folded);
+            let beaten = best.len() == count && best.last().is_some_and(|(s, _, _)| score <= *s);
+            if score < NEAR || beaten || best.iter().any(|(_, _, n)| n == name) {
+                continue;
+            }
+            let at = best
+                .iter()
+                .position(|(s, f, _)| score > *s || (score == *s && folded.as_str() < *f))
+                .unwrap_or(best.len());
+            best.insert(at, (score, folded, name));
+            best.truncate(count);
+        }
+        best.into_iter().map(|(_, _, name)| name).collect()
+    }
+}
+
+/// A folded name compared with many: its words split once.
+struct Query<'q> {
+    whole: &'q str,
+    words: Vec<&'q str>,
+    /// Each word's best match in the name compared, reused from one name to the next.
+    best: std::cell::RefCell<Vec<f64>>,
+}
+
+impl<'q> Query<'q> {
+    fn new(folded: &'q str) -> Self {
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let best = std::cell::RefCell::new(vec![0.0; words.len()]);
+        Self { whole: folded, words, best }
+    }
+
+    /// See [`similarity`].
+    fn similarity(&self, name: &str) -> f64 {
+        let whole = strsim::jaro_winkler(self.whole, name);
+        if self.words.is_empty() || name.is_empty() {
+            return whole;
+        }
+        let mut best = self.best.borrow_mut();
+        best.fill(0.0);
+        for word in name.split_whitespace() {
+            for (q, b) in self.words.iter().zip(best.iter_mut()) {
+                *b = b.max(strsim::jaro_winkler(q, word));
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // a name has a few words
+        let by_word = best.iter().sum::<f64>() / self.words.len() as f64;
+        whole.max(by_word)
+    }
 }
 
 /// The first `count` of `items` by the [`similarity`] of their folded name to `folded`.
@@ -189,18 +263,7 @@ fn ranked_by<T>(
 /// so that `lumiere sa` finds `societe lumiere` and `acme` finds `acme corporation`.
 #[must_use]
 pub fn similarity(query: &str, name: &str) -> f64 {
-    let whole = strsim::jaro_winkler(query, name);
-    let words: Vec<&str> = query.split_whitespace().collect();
-    if words.is_empty() || name.is_empty() {
-        return whole;
-    }
-    let by_word: f64 = words
-        .iter()
-        .map(|q| name.split_whitespace().map(|n| strsim::jaro_winkler(q, n)).fold(0.0, f64::max))
-        .sum();
-    #[allow(clippy::cast_precision_loss)] // a name has a few words
-    let by_word = by_word / words.len() as f64;
-    whole.max(by_word)
+    Query::new(query).similarity(name)
 }
 
 #[cfg(test)]

@@ -111,8 +111,10 @@ const REFERENCES_HELD: usize = 1 << 16;
 #[derive(Debug, Default)]
 pub struct Resolved {
     answers: HashMap<String, Result<AccountId, Miss>>,
-    /// Unmatched references given the nearest account names so far (see [`SUGGESTED`]).
+    /// Unmatched references given the nearest account names so far, and the account names
+    /// their searches compared (see [`SUGGESTED`] and [`COMPARED`]).
     suggested: usize,
+    compared: usize,
     /// The last reference resolved to an account, and its account.
     last: Option<(String, AccountId)>,
 }
@@ -174,8 +176,13 @@ impl Resolved {
     fn fail(&mut self, accounts: &Accounts, cells: &mut Cells<'_>, field: &str, miss: &Miss) {
         let unmatched = matches!(miss, Miss::Unmatched { .. });
         let named = matches!(miss, Miss::Unmatched { reference: Some(_), .. });
-        let suggest = named && self.suggested < SUGGESTED;
-        self.suggested += usize::from(suggest);
+        let suggest = named
+            && self.suggested < SUGGESTED
+            && self.compared.saturating_add(accounts.count()) <= COMPARED.max(accounts.count());
+        if suggest {
+            self.suggested += 1;
+            self.compared = self.compared.saturating_add(accounts.count());
+        }
         let reason = accounts.reason(miss, suggest);
         if unmatched {
             cells.fail_unmatched(field, reason);
@@ -189,6 +196,11 @@ impl Resolved {
 /// as many as the problems listed, so a file naming thousands of unknown accounts costs no
 /// more than one naming fifty.
 const SUGGESTED: usize = super::PROBLEM_CAP;
+
+/// Account names compared in the searches of the nearest ones, at most, for a file: about a
+/// second. A book of a thousand accounts has fifty searches; one of a hundred thousand, a few
+/// (at least one), the later references then named without suggestions.
+const COMPARED: usize = 500_000;
 
 /// What the rows of one file need to know of the book and of the rows before them.
 pub struct Importer<'w, 's> {

@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::values::{email_domain, normalize_domain};
 use crate::domain::{Account, AccountId, Contact, ContactId, salesforce_id_key, terminal_safe};
-use crate::lookup::nearest_names;
+use crate::lookup::FoldedNames;
 
 /// Account names a message suggests for a reference that matched none.
 pub const NEAREST: usize = 3;
@@ -57,6 +58,8 @@ pub struct Accounts {
     by_name: HashMap<String, Vec<AccountId>>,
     by_domain: HashMap<String, Vec<AccountId>>,
     names: HashMap<AccountId, String>,
+    /// The names folded for the search of the nearest ones, once the first search needs them.
+    folded: OnceLock<FoldedNames>,
 }
 
 impl Accounts {
@@ -78,6 +81,13 @@ impl Accounts {
             push_unique(self.by_domain.entry(domain).or_default(), account.id);
         }
         self.names.insert(account.id, account.name.clone());
+        self.folded = OnceLock::new();
+    }
+
+    /// How many accounts there are: what a search of the nearest names compares.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.names.len()
     }
 
     /// Adds one account by its external id only: all an accounts file looks its rows up by.
@@ -127,8 +137,14 @@ impl Accounts {
         let Miss::Unmatched { reference: Some(reference), .. } = miss else {
             return miss.to_string();
         };
-        let names = self.names.values().map(String::as_str);
-        let nearest = if suggest { nearest_names(names, reference, NEAREST) } else { Vec::new() };
+        let nearest = if suggest {
+            let folded = self
+                .folded
+                .get_or_init(|| FoldedNames::new(self.names.values().map(String::as_str)));
+            folded.nearest(reference, NEAREST)
+        } else {
+            Vec::new()
+        };
         if nearest.is_empty() {
             return miss.to_string();
         }

@@ -323,3 +323,26 @@ fn nearest_names_are_looked_for_the_first_references_only() {
     assert_eq!(summary.skipped_more, 10);
     assert!(summary.skipped.iter().all(|p| p.reason.contains("; nearest: ")));
 }
+
+/// A ticket without an organization whose requester's domain is no account's, and an NPS answer
+/// whose email places it nowhere, are rows that match no account: skipped like the others
+/// (without suggestions: an email's domain is no name).
+#[test]
+fn rows_placed_by_an_email_that_finds_no_account_are_skipped_too() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, "external_id,name,domain\nA,Alpha,alpha.example\n");
+    let skip = Options { skip_unmatched: true, ..Options::default() };
+    let tickets = "account,opened,requester_email\n,2026-01-02,ann@alpha.example\n\
+                   ,2026-01-03,bo@nowhere.example\n";
+    let summary = import_with(&mut store, Kind::Tickets, tickets, &skip);
+    assert_eq!((summary.rows, summary.skipped_rows()), (1, 1));
+    assert_eq!(summary.skipped[0].line, 3);
+    assert!(summary.skipped[0].reason.contains("“bo@nowhere.example”"), "{:?}", summary.skipped);
+    assert!(!summary.skipped[0].reason.contains("nearest"));
+
+    let nps =
+        "score,date,email\n9,2026-01-02,cy@alpha.example\n3,2026-01-02,di@elsewhere.example\n";
+    let summary = import_with(&mut store, Kind::Nps, nps, &skip);
+    assert_eq!((summary.rows, summary.skipped_rows()), (1, 1));
+    assert!(summary.skipped[0].reason.starts_with("no contact has the email"));
+}

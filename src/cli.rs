@@ -8,16 +8,20 @@
 //! (file names, SQLite's and the TOML parser's messages, imported values) safe for a terminal.
 
 mod account;
+mod account_set;
 mod accounts;
 mod book;
 mod calendar;
+mod contact;
 mod digest;
 mod emit;
 mod feedback;
+mod fields;
 mod files;
 mod import;
 mod log;
 mod manual;
+mod opportunity;
 mod playbooks;
 mod qbr;
 mod record;
@@ -116,7 +120,8 @@ pub enum Command {
     /// List the book's accounts scored at the as-of date, most attention first unless --sort;
     /// the filters apply together, as in the workspace.
     Accounts(accounts::AccountsArgs),
-    /// Show one account: scores, what explains its health, contacts, open todos, opportunities.
+    /// Show one account: scores, what explains its health, contacts, open todos, opportunities;
+    /// `account set` corrects its fields.
     Account(account::AccountArgs),
     /// Write the QBR brief of one account (Markdown): health now and a quarter ago, usage,
     /// support, stakeholders, risks, wins, renewal, a proposed agenda and next steps.
@@ -144,6 +149,13 @@ pub enum Command {
     Todo(todo::TodoCommand),
     /// Log a touchpoint with an account: a call, an email, a meeting, a QBR, a note.
     Log(log::LogArgs),
+    /// Add, correct or delete an account's contacts. A write prints what it changed, in a line.
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// Add, correct or close an account's opportunities. A write prints what it changed, in a
+    /// line.
+    #[command(subcommand)]
+    Opportunity(opportunity::OpportunityCommand),
     /// Print the day's digest as Markdown for an email or a chat: the accounts that need
     /// attention and why, renewals reaching a milestone this week, todos overdue or due today.
     Digest(digest::DigestArgs),
@@ -328,10 +340,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             feedback.score_cold(&mut store, &config, as_of)?;
             accounts::run(&mut store, &config, as_of, &args)
         }
-        Some(Command::Account(args)) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
-            feedback.score_cold(&mut store, &config, as_of)?;
-            account::run(&mut store, &config, as_of, &args)
+        Some(Command::Account(args)) => match &args.command {
+            Some(account::AccountCommand::Set(set)) => {
+                let mut store = open_existing(&paths::book(cli.db))?;
+                write_stdout(&account_set::run(&mut store, &config, set, as_of)?)
+            }
+            None => {
+                let mut store = open_to_read(&paths::book(cli.db))?;
+                feedback.score_cold(&mut store, &config, as_of)?;
+                account::run(&mut store, &config, as_of, &args)
+            }
+        },
+        Some(Command::Contact(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&contact::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Opportunity(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&opportunity::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);

@@ -23,6 +23,7 @@ mod schema;
 mod scores;
 mod spill;
 mod writer;
+mod writer_reads;
 
 use std::path::Path;
 

@@ -64,8 +64,24 @@ pub enum Action {
     SnoozeTodo,
     /// Delete the todo the todo pane points at (asks first).
     DeleteTodo,
-    /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
+    /// Edit any field of the contact the stakeholder pane points at.
     EditStakeholder,
+    /// Edit the selected account's facts: name, owner, ARR, renewal date…
+    EditAccount,
+    /// Add an opportunity to the selected account.
+    AddOpportunity,
+    /// Edit the opportunity the renewal pane points at.
+    EditOpportunity,
+    /// Close the opportunity the renewal pane points at as won or lost.
+    CloseOpportunity,
+    /// Add a contact to the selected account.
+    AddContact,
+    /// Delete the contact the stakeholder pane points at (asks first).
+    DeleteContact,
+    /// Edit the timeline entry the timeline view points at.
+    EditInteraction,
+    /// Delete the timeline entry the timeline view points at (asks first).
+    DeleteInteraction,
     /// Add a goal to the selected account's success plan.
     AddGoal,
     /// Edit the milestone or goal the plan pane points at.
@@ -121,6 +137,14 @@ impl Action {
                 | Self::SnoozeTodo
                 | Self::DeleteTodo
                 | Self::EditStakeholder
+                | Self::EditAccount
+                | Self::AddOpportunity
+                | Self::EditOpportunity
+                | Self::CloseOpportunity
+                | Self::AddContact
+                | Self::DeleteContact
+                | Self::EditInteraction
+                | Self::DeleteInteraction
                 | Self::AddGoal
                 | Self::EditPlanItem
                 | Self::CompletePlanItem
@@ -173,7 +197,15 @@ impl Action {
             Self::CompleteTodo => "mark the todo done",
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
-            Self::EditStakeholder => "edit role, sentiment, left",
+            Self::EditStakeholder => "edit the contact",
+            Self::EditAccount => "edit the account",
+            Self::AddOpportunity => "add an opportunity",
+            Self::EditOpportunity => "edit the opportunity",
+            Self::CloseOpportunity => "close it won or lost",
+            Self::AddContact => "add a contact",
+            Self::DeleteContact => "delete the contact",
+            Self::EditInteraction => "edit the timeline entry",
+            Self::DeleteInteraction => "delete the timeline entry",
             Self::AddGoal => "add a success-plan goal",
             Self::EditPlanItem => "edit the milestone or goal",
             Self::CompletePlanItem => "milestone done, goal met",

@@ -5,6 +5,7 @@
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
 mod cells;
+mod dialect;
 mod file;
 pub mod headers;
 mod kinds;
@@ -14,6 +15,7 @@ pub mod source;
 mod summary;
 pub mod values;
 
+pub use dialect::named as source_named;
 pub use file::Input;
 pub use headers::HeaderMap;
 pub use kinds::Tally;

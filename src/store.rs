@@ -21,6 +21,7 @@ mod reads;
 mod rows;
 mod schema;
 mod scores;
+mod sources;
 mod spill;
 mod writer;
 
@@ -41,6 +42,7 @@ pub use maintenance::{
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
+pub use sources::SourceId;
 pub use writer::BookWriter;
 
 /// Result of a store operation.

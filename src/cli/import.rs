@@ -32,6 +32,12 @@ pub struct ImportArgs {
     /// The file's encoding when it is not UTF-8: windows-1252.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<Encoding>,
+    /// The system the file comes from (salesforce, hubspot, zendesk…): an account keeps one id
+    /// per source, so a second system's export of the same companies finds them (by domain,
+    /// then name, the first time) instead of adding them again. Told by the headers when not
+    /// given; `csv` when they name no system.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
     /// Do not run the playbooks after the import (a script importing several files can run
     /// `csm playbooks run` once after the last).
     #[arg(long)]
@@ -61,6 +67,7 @@ pub fn run(
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
         progress: None,
+        source: args.source.as_deref().and_then(crate::import::source_named),
     };
     match import_file(store, config, args.kind, &input, &options, as_of) {
         Ok(summary) => {

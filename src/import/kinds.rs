@@ -35,7 +35,7 @@ use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
     Ticket, UsageDay,
 };
-use crate::store::{BookWriter, DayCounts, Outcome, Store, StoreResult};
+use crate::store::{BookWriter, DayCounts, Outcome, SourceId, Store, StoreResult};
 
 /// How the rows of one file went: each record the file names counted once, as new, updated or
 /// unchanged against the book before the file; the other rows naming it merged into it. So
@@ -72,6 +72,9 @@ impl Tally {
 
 /// What an import of one kind needs to know of the book before it writes.
 pub struct Known {
+    /// The source system the file comes from, and the ids sources gave accounts.
+    source: String,
+    sources: Vec<SourceId>,
     accounts: Vec<Account>,
     contacts: Vec<Contact>,
     nps: Vec<NpsResponse>,
@@ -81,14 +84,16 @@ pub struct Known {
 }
 
 impl Known {
-    /// Reads what rows of `kind` refer to: the accounts, and the contacts when the rows name
-    /// contacts; and the stored records of the kind that rows may find again.
+    /// Reads what rows of `kind` from `source` refer to: the accounts and their ids in source
+    /// systems, and the contacts when the rows name contacts; and the stored records of the
+    /// kind that rows may find again.
     ///
     /// # Errors
     /// The store could not be read.
-    pub fn read(store: &Store, kind: Kind) -> StoreResult<Self> {
+    pub fn read(store: &Store, kind: Kind, source: &str) -> StoreResult<Self> {
         store.snapshot(|store| {
             let accounts = store.accounts()?;
+            let sources = store.account_sources()?;
             let named = matches!(kind, Kind::Contacts | Kind::Nps | Kind::Interactions);
             let contacts = if named { store.all_contacts()? } else { Vec::new() };
             let nps = if kind == Kind::Nps { store.all_nps_responses()? } else { Vec::new() };
@@ -97,7 +102,17 @@ impl Known {
                 if kind == Kind::Interactions { store.all_interactions()? } else { Vec::new() };
             let opportunities =
                 if kind == Kind::Opportunities { store.all_opportunities()? } else { Vec::new() };
-            Ok(Self { accounts, contacts, nps, tickets, interactions, opportunities })
+            let source = source.to_owned();
+            Ok(Self {
+                source,
+                sources,
+                accounts,
+                contacts,
+                nps,
+                tickets,
+                interactions,
+                opportunities,
+            })
         })
     }
 }
@@ -178,6 +193,15 @@ pub struct Importer<'w, 's> {
     /// Shared with the thread that reads usage rows: a book of 200,000 accounts has an index of
     /// tens of megabytes, not to be copied.
     accounts: Arc<Accounts>,
+    /// The source system the file comes from (`salesforce`, `zendesk`, `csv`…).
+    source: String,
+    /// The ids an accounts file gives its accounts (provisional ids for new ones), remembered
+    /// as the source's once the accounts are written.
+    source_ids: Vec<(String, AccountId)>,
+    /// Account rows of a new source found in the book by domain or name.
+    first_sight_matches: usize,
+    /// What the rows decided that a person should know, for the summary.
+    pub notes: Vec<String>,
     /// The stored accounts, for an accounts file only (other kinds never change them).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
@@ -242,7 +266,16 @@ impl<'w, 's> Importer<'w, 's> {
         order: Option<DateOrder>,
         book: &BookConfig,
     ) -> Self {
-        let Known { accounts, contacts, nps, tickets, interactions, opportunities } = known;
+        let Known {
+            source,
+            sources,
+            accounts,
+            contacts,
+            nps,
+            tickets,
+            interactions,
+            opportunities,
+        } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
         for contact in &contacts {
             contacts_of.entry(contact.account_id).or_default().push(contact.id);
@@ -253,7 +286,11 @@ impl<'w, 's> Importer<'w, 's> {
             order,
             currency: book.currency.to_uppercase(),
             rates: book.rates.clone(),
-            accounts: Arc::new(Accounts::new(&accounts)),
+            accounts: Arc::new(Accounts::with_sources(&accounts, &sources, &source)),
+            source,
+            source_ids: Vec::new(),
+            first_sight_matches: 0,
+            notes: Vec::new(),
             account_records: match kind {
                 Kind::Accounts => accounts.into_iter().map(|a| (a.id, a)).collect(),
                 _ => HashMap::new(),

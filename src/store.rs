@@ -23,6 +23,7 @@ mod schema;
 mod scores;
 mod sources;
 mod spill;
+mod users;
 mod writer;
 
 use std::path::Path;
@@ -43,6 +44,7 @@ pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use sources::SourceId;
+pub use users::BookUser;
 pub use writer::BookWriter;
 
 /// Result of a store operation.

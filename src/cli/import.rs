@@ -15,8 +15,9 @@ use crate::store::Store;
 /// The flags of `csm import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions or
-    /// opportunities (import accounts first: the others refer to them).
+    /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions,
+    /// opportunities (import accounts first: the others refer to them) or users (the people who
+    /// own accounts: owner ids and emails then read as their names).
     pub kind: Kind,
     /// The CSV (comma or semicolon) or JSON lines file.
     pub file: PathBuf,

@@ -15,11 +15,13 @@ mod opportunities;
 mod records;
 mod seen;
 mod tickets;
+mod users;
 
 use merged::FileRecords;
 use nps::{NpsKey, nps_key};
 use records::Records;
 use seen::{DayKey, SeenDays};
+use users::{Owners, UserRows};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -35,7 +37,7 @@ use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
     Ticket, UsageDay,
 };
-use crate::store::{BookWriter, DayCounts, Outcome, SourceId, Store, StoreResult};
+use crate::store::{BookUser, BookWriter, DayCounts, Outcome, SourceId, Store, StoreResult};
 
 /// How the rows of one file went: each record the file names counted once, as new, updated or
 /// unchanged against the book before the file; the other rows naming it merged into it. So
@@ -81,6 +83,7 @@ pub struct Known {
     tickets: Vec<Ticket>,
     interactions: Vec<Interaction>,
     opportunities: Vec<Opportunity>,
+    users: Vec<BookUser>,
 }
 
 impl Known {
@@ -102,6 +105,8 @@ impl Known {
                 if kind == Kind::Interactions { store.all_interactions()? } else { Vec::new() };
             let opportunities =
                 if kind == Kind::Opportunities { store.all_opportunities()? } else { Vec::new() };
+            let owned = matches!(kind, Kind::Accounts | Kind::Users);
+            let users = if owned { store.users()? } else { Vec::new() };
             let source = source.to_owned();
             Ok(Self {
                 source,
@@ -112,6 +117,7 @@ impl Known {
                 tickets,
                 interactions,
                 opportunities,
+                users,
             })
         })
     }
@@ -202,7 +208,11 @@ pub struct Importer<'w, 's> {
     first_sight_matches: usize,
     /// What the rows decided that a person should know, for the summary.
     pub notes: Vec<String>,
-    /// The stored accounts, for an accounts file only (other kinds never change them).
+    /// What owner cells name users by, for an accounts file.
+    owners: Owners,
+    /// The users, for a users file.
+    users: UserRows,
+    /// The stored accounts, for an accounts or users file only (other kinds never change them).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
@@ -275,6 +285,7 @@ impl<'w, 's> Importer<'w, 's> {
             tickets,
             interactions,
             opportunities,
+            users,
         } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
         for contact in &contacts {
@@ -291,8 +302,10 @@ impl<'w, 's> Importer<'w, 's> {
             source_ids: Vec::new(),
             first_sight_matches: 0,
             notes: Vec::new(),
+            owners: Owners::new(&users),
+            users: UserRows::new(users),
             account_records: match kind {
-                Kind::Accounts => accounts.into_iter().map(|a| (a.id, a)).collect(),
+                Kind::Accounts | Kind::Users => accounts.into_iter().map(|a| (a.id, a)).collect(),
                 _ => HashMap::new(),
             },
             resolved: Resolved::default(),
@@ -342,6 +355,7 @@ impl<'w, 's> Importer<'w, 's> {
             Kind::Tickets => self.ticket(cells),
             Kind::Interactions => self.interaction(cells),
             Kind::Opportunities => self.opportunity(cells),
+            Kind::Users => self.user(cells),
         }
     }
 
@@ -357,6 +371,11 @@ impl<'w, 's> Importer<'w, 's> {
             self.writer.drop_file_days()?;
         }
         self.write_accounts()?;
+        if self.kind == Kind::Users {
+            let mut accounts: Vec<Account> = self.account_records.values().cloned().collect();
+            accounts.sort_unstable_by_key(|a| a.id);
+            self.write_users(&accounts)?;
+        }
         self.write_nps()?;
         self.write_tickets()?;
         self.write_interactions()?;

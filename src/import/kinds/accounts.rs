@@ -37,7 +37,8 @@ impl Importer<'_, '_> {
         overlay_opt(&mut account.segment, cells.parse("segment", parse_segment));
         overlay_opt(&mut account.industry, cells.string("industry"));
         overlay_opt(&mut account.region, cells.string("region"));
-        overlay_opt(&mut account.owner, cells.string("owner"));
+        let owner = cells.string("owner").map(|owner| self.owners.shown(owner));
+        overlay_opt(&mut account.owner, owner);
         if let Some(cents) = self.arr(cells) {
             account.arr_cents = cents;
         }

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod playbooks;
 pub mod qbr;
 pub mod report;
+pub mod restore;
 pub mod scoring;
 pub mod store;
 pub mod ui;

@@ -18,6 +18,7 @@ mod opening;
 mod plans;
 mod playbooks;
 mod reads;
+mod restore;
 mod rows;
 mod schema;
 mod scores;
@@ -41,6 +42,7 @@ pub use maintenance::{
     check,
 };
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
+pub use restore::Firing;
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use sources::SourceId;

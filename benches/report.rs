@@ -13,9 +13,9 @@ mod process;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use process::{measure, ms, summary, which};
+use process::{demo_book, env_or, measure, ms, summary, which};
 
 const AS_OF: &str = "2026-11-24";
 const SCAN: &str = "SELECT account_id, sum(active_users) FROM usage GROUP BY account_id";
@@ -27,7 +27,7 @@ fn main() {
     let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let book = dir.join(format!("bench-{accounts}.db"));
-    ensure_book(&csm, &book, accounts);
+    demo_book(&csm, &book, accounts, AS_OF);
 
     let report = |as_of: &str| {
         let mut cmd = Command::new(&csm);
@@ -74,24 +74,4 @@ fn main() {
         ratio(warm),
         ratio(cold)
     );
-}
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn ensure_book(csm: &Path, book: &Path, accounts: usize) {
-    if book.exists() {
-        return;
-    }
-    let started = Instant::now();
-    let status = Command::new(csm)
-        .args(["demo", "--no-open", "--replace", "--as-of", AS_OF, "--accounts"])
-        .arg(accounts.to_string())
-        .arg("--db")
-        .arg(book)
-        .status()
-        .expect("run csm demo");
-    assert!(status.success(), "csm demo failed");
-    println!("generated the book in {:.1} s", started.elapsed().as_secs_f64());
 }

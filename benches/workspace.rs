@@ -6,6 +6,9 @@
 //! `CSM_BENCH_SIZES` (comma-separated account counts) changes the books; they are generated once
 //! into `target/tmp/`. The 100,000-account book takes a couple of minutes to generate.
 
+#[path = "support/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -43,7 +46,7 @@ fn main() {
     );
     for accounts in sizes {
         let book = dir.join(format!("bench-{accounts}.db"));
-        ensure_book(&book, accounts);
+        process::demo_book(Path::new(env!("CARGO_BIN_EXE_csm")), &book, accounts, AS_OF);
         let started = Instant::now();
         let store = Store::open(&book).expect("store");
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("keymap");
@@ -165,18 +168,4 @@ fn sqlite_read(book: &Path) -> Option<Duration> {
             status.success().then(|| started.elapsed())
         })
         .min()
-}
-
-fn ensure_book(book: &Path, accounts: usize) {
-    if book.exists() {
-        return;
-    }
-    let status = Command::new(env!("CARGO_BIN_EXE_csm"))
-        .args(["demo", "--no-open", "--replace", "--as-of", AS_OF, "--accounts"])
-        .arg(accounts.to_string())
-        .arg("--db")
-        .arg(book)
-        .status()
-        .expect("run csm demo");
-    assert!(status.success(), "csm demo failed");
 }

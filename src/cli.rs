@@ -10,13 +10,18 @@
 mod account;
 mod accounts;
 mod book;
+mod calendar;
+mod digest;
+mod emit;
 mod files;
 mod import;
 mod log;
+mod manual;
 mod playbooks;
 mod qbr;
 mod record;
 mod restore;
+mod settings;
 mod todo;
 
 use std::io::Write as _;
@@ -125,8 +130,12 @@ pub enum Command {
     /// under its id, with the relations between them. A restore, or a move to another csm.
     Restore(restore::RestoreArgs),
     /// Check the book's file: its pages, the references between records, its schema version.
-    /// Exits 0 when intact, 2 when a problem was found.
-    Check,
+    /// Exits 0 when intact, 3 when a problem was found.
+    Check {
+        /// Print the verdict as JSON: `intact`, `accounts`, `schema`, `problems`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the playbooks: the todos their rules call for at the as-of date, each once.
     #[command(subcommand)]
     Playbooks(playbooks::PlaybooksCommand),
@@ -135,6 +144,26 @@ pub enum Command {
     Todo(todo::TodoCommand),
     /// Log a touchpoint with an account: a call, an email, a meeting, a QBR, a note.
     Log(log::LogArgs),
+    /// Print the day's digest as Markdown for an email or a chat: the accounts that need
+    /// attention and why, renewals reaching a milestone this week, todos overdue or due today.
+    Digest(digest::DigestArgs),
+    /// Write the renewals and the open todos' due days as iCalendar (.ics) all-day events.
+    Calendar(calendar::CalendarArgs),
+    /// Where the configuration file is, a commented one to start from, and what is in effect.
+    #[command(subcommand)]
+    Config(settings::ConfigCommand),
+    /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print csm's manual page (roff), or write one page per command to a directory.
+    Man {
+        /// Write the pages to this directory instead (`csm.1`, `csm-todo-add.1`, …).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// The formats of `csm export`.
@@ -195,6 +224,18 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// # Errors
 /// Whatever the command could not do, as one message.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    // These read no configuration: a broken or missing file must still be found and replaced.
+    match &cli.command {
+        Some(Command::Config(settings::ConfigCommand::Path)) => {
+            return settings::path(&paths::config(cli.config));
+        }
+        Some(Command::Config(settings::ConfigCommand::Init { force })) => {
+            return settings::init(&paths::config(cli.config), *force);
+        }
+        Some(Command::Completions { shell }) => return manual::completions(*shell),
+        Some(Command::Man { output }) => return manual::man(output.as_deref()),
+        _ => {}
+    }
     // The playbooks check their rules as the file is read: a bad rule refuses the configuration
     // at once, whatever the command, not on the day a run needs it.
     let config = Config::load(&paths::config(cli.config.clone()), crate::playbooks::check_rules)?;
@@ -241,7 +282,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Playbooks(command)) => {
             let path = paths::book(cli.db);
-            let playbooks::PlaybooksCommand::Run { dry_run } = command;
+            let playbooks::PlaybooksCommand::Run { dry_run, .. } = command;
             let mut store = if dry_run { open_to_read(&path)? } else { open_existing(&path)? };
             write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
         }
@@ -255,6 +296,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open_existing(&paths::book(cli.db))?;
             write_stdout(&log::run(&mut store, &config, &args, as_of)?)
         }
+        Some(Command::Digest(args)) => {
+            let path = paths::book(cli.db);
+            let mut store = open_to_read(&path)?;
+            digest::run(&mut store, &path, &config, as_of, &args)
+        }
+        Some(Command::Calendar(args)) => {
+            let path = paths::book(cli.db);
+            let store = open_to_read(&path)?;
+            calendar::run(&store, &path, &config, as_of, &args)
+        }
+        Some(Command::Config(command)) => match command {
+            settings::ConfigCommand::Show { json } => {
+                settings::show(&paths::config(cli.config), json)
+            }
+            // Answered above, before the configuration was read.
+            settings::ConfigCommand::Path | settings::ConfigCommand::Init { .. } => Ok(()),
+        },
+        Some(Command::Completions { .. } | Command::Man { .. }) => Ok(()),
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
@@ -282,10 +341,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open_existing(&paths::book(cli.db))?;
             write_stdout(&restore::run(&mut store, &config, &args)?)
         }
-        Some(Command::Check) => {
+        Some(Command::Check { json }) => {
             let path = paths::book(cli.db);
             missing_book(&path)?;
-            files::check(&path)
+            files::check(&path, json)
         }
         None => {
             let path = paths::book(cli.db);

@@ -210,19 +210,33 @@ impl Config {
         file: &ConfigFile,
         check: impl Fn(&Self) -> Result<(), String>,
     ) -> Result<Self, ConfigError> {
-        let path = match file {
-            ConfigFile::Named(path) => path,
-            ConfigFile::Default(Some(path)) if path.exists() => path,
-            ConfigFile::Default(_) => return Ok(Self::default()),
+        match read_file(file)? {
+            Some((text, origin)) => Self::from_toml_str_checked(&text, &origin, check),
+            None => Ok(Self::default()),
+        }
+    }
+
+    /// The configuration `file` gives as one TOML table: the built-in defaults with the file's
+    /// keys over them, as [`Config::load`] reads it (which must have accepted the file: this
+    /// checks nothing but the TOML). Keys the file wrote stay as written (`"Cyan"` is not made
+    /// `"cyan"`).
+    ///
+    /// # Errors
+    /// As [`Config::load`], for the file's reading and its TOML.
+    pub fn effective_table(file: &ConfigFile) -> Result<toml::Table, ConfigError> {
+        let invalid = |origin: &str, message: String| ConfigError::Invalid {
+            origin: origin.to_owned(),
+            message,
         };
-        let text = read_text_file(path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound {
-                ConfigError::Missing { path: crate::domain::shown_path(path) }
-            } else {
-                ConfigError::Read { path: crate::domain::shown_path(path), source }
-            }
-        })?;
-        Self::from_toml_str_checked(&text, &crate::domain::shown_path(path), check)
+        let mut merged: toml::Table =
+            DEFAULT_TOML.parse().map_err(|e| invalid("built-in configuration", format!("{e}")))?;
+        if let Some((text, origin)) = read_file(file)? {
+            let user: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                invalid(&origin, e.to_string().trim_end().replace('\n', " "))
+            })?;
+            merge(&mut merged, user);
+        }
+        Ok(merged)
     }
 
     /// The defaults overridden by the TOML document `text`, with this module's checks only (a
@@ -276,6 +290,24 @@ impl Config {
         check(self)?;
         self.playbooks.validate_paths()
     }
+}
+
+/// The text of `file` and the name its errors give it; `None` for a default file that is not
+/// there (the built-in defaults apply).
+fn read_file(file: &ConfigFile) -> Result<Option<(String, String)>, ConfigError> {
+    let path = match file {
+        ConfigFile::Named(path) => path,
+        ConfigFile::Default(Some(path)) if path.exists() => path,
+        ConfigFile::Default(_) => return Ok(None),
+    };
+    let text = read_text_file(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            ConfigError::Missing { path: crate::domain::shown_path(path) }
+        } else {
+            ConfigError::Read { path: crate::domain::shown_path(path), source }
+        }
+    })?;
+    Ok(Some((text, crate::domain::shown_path(path))))
 }
 
 /// Overlays `user` on `base`, table by table, so a user file can change a single key.

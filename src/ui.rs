@@ -41,7 +41,7 @@ mod testing;
 pub use action::Action;
 pub use app::{App, RunError, run};
 pub use form::parse_day;
-pub use keymap::{KeyBinding, Keymap, KeymapOverrides};
+pub use keymap::{DEFAULT_KEYMAP, KeyBinding, Keymap, KeymapOverrides};
 pub use msg::{Effect, Effects, Msg};
 pub use out_of_memory::TerminalRestoringAllocator;
 pub use playbook_status::playbook_status;

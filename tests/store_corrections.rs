@@ -186,3 +186,45 @@ fn an_opportunity_is_added_closed_on_its_version_and_deleted() {
     w.commit().unwrap();
     assert!(store.opportunities(id).unwrap().is_empty());
 }
+
+#[test]
+fn an_added_opportunity_is_removed_only_while_its_id_is_still_it_and_restored_exactly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let id = w.insert_account(&Account::named("A-1", "Acme")).unwrap();
+    let upsell = Opportunity {
+        id: OpportunityId(0),
+        account_id: id,
+        external_id: None,
+        name: Some("Upsell".into()),
+        kind: OpportunityKind::Expansion,
+        amount_cents: Some(500),
+        stage: None,
+        close_date: Some(date("2027-01-31")),
+        probability: Some(40.0),
+        status: OpportunityStatus::Open,
+        version: 0,
+    };
+    let oid = w.add_opportunity(&upsell).unwrap();
+    let added = Opportunity { id: oid, ..upsell.clone() };
+    // Deleted elsewhere, and its id given to another: undoing the add leaves the other alone.
+    w.delete_opportunity(oid, 0).unwrap();
+    let other = Opportunity { name: Some("Renewal".into()), ..upsell };
+    assert_eq!(w.add_opportunity(&other).unwrap(), oid);
+    assert!(changed(w.delete_same_opportunity(&added, 0).unwrap_err(), "opportunity"));
+    w.delete_opportunity(oid, 0).unwrap();
+    assert!(matches!(
+        w.delete_same_opportunity(&added, 0).unwrap_err(),
+        StoreError::Conflict(Conflict::Deleted("opportunity"))
+    ));
+    let won = Opportunity { status: OpportunityStatus::Won, version: 3, ..added.clone() };
+    w.restore_opportunity(&won).unwrap();
+    assert!(matches!(
+        w.restore_opportunity(&won).unwrap_err(),
+        StoreError::Conflict(Conflict::Exists("opportunity"))
+    ));
+    w.delete_same_opportunity(&won, 3).unwrap();
+    w.restore_opportunity(&won).unwrap();
+    w.commit().unwrap();
+    assert_eq!(store.opportunities(id).unwrap(), vec![won]);
+}

@@ -1,6 +1,6 @@
 //! Timing another program for a benchmark: finding it on the PATH, its wall time and peak
-//! memory per run, and the median of several runs. Shared by the benches that compare csm with
-//! the `sqlite3` CLI.
+//! memory per run, and the median of several runs; and the generated demo book each bench runs
+//! on. Shared by the benches that compare csm with the `sqlite3` CLI.
 
 #![allow(dead_code)] // each bench uses its own part
 
@@ -48,4 +48,27 @@ pub fn summary(runs: &[(Duration, f64)]) -> (Duration, f64) {
     times.sort();
     let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
     (times[times.len() / 2], peak)
+}
+
+/// A setting read from the environment, `default` when unset or not a number.
+pub fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Generates the demo book of `accounts` accounts as of `as_of` at `book` with the `csm` binary,
+/// unless an earlier run left it there (generating a large book takes longer than measuring it).
+pub fn demo_book(csm: &Path, book: &Path, accounts: usize, as_of: &str) {
+    if book.exists() {
+        return;
+    }
+    let started = Instant::now();
+    let status = Command::new(csm)
+        .args(["demo", "--no-open", "--replace", "--as-of", as_of, "--accounts"])
+        .arg(accounts.to_string())
+        .arg("--db")
+        .arg(book)
+        .status()
+        .expect("run csm demo");
+    assert!(status.success(), "csm demo failed");
+    println!("generated the book in {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -139,10 +139,12 @@ pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliErr
 }
 
 /// `csm check`: the verdict on stdout when the book is intact; otherwise each problem on stdout
-/// and the verdict as the error (exit 2).
-pub(super) fn check(book: &Path) -> Result<(), CliError> {
+/// and the verdict as the error (exit 3). With `json`, stdout is one JSON object either way.
+pub(super) fn check(book: &Path, json: bool) -> Result<(), CliError> {
     let report = store::check(book)?;
-    if report.is_intact() {
+    if json {
+        write_stdout(&check_json(book, &report)?)?;
+    } else if report.is_intact() {
         let mut line = format!(
             "ok: the book at {} is intact ({}, schema {})",
             crate::domain::shown_path(book),
@@ -155,7 +157,48 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
         }
         line.push('\n');
         return write_stdout(&line);
+    } else {
+        write_stdout(&problems_text(&report))?;
     }
+    if report.is_intact() {
+        return Ok(());
+    }
+    let found = plural(report.problems.len() + report.more, "problem");
+    Err(CliError::NotIntact(format!(
+        "the book at {} is not intact: {found} found",
+        crate::domain::shown_path(book)
+    )))
+}
+
+/// `csm check --json`: the verdict and each problem, as the text says them.
+fn check_json(book: &Path, report: &store::CheckReport) -> Result<String, CliError> {
+    #[derive(serde::Serialize)]
+    struct Verdict {
+        book: String,
+        intact: bool,
+        accounts: Option<usize>,
+        schema: usize,
+        latest_schema: usize,
+        problems: Vec<String>,
+        /// Problems found beyond those listed, counted only.
+        more: usize,
+    }
+    let verdict = Verdict {
+        book: crate::domain::shown_path(book),
+        intact: report.is_intact(),
+        accounts: report.accounts,
+        schema: report.schema,
+        latest_schema: report.latest,
+        problems: report.problems.iter().map(ToString::to_string).collect(),
+        more: report.more,
+    };
+    let text = crate::format::json::to_string_pretty(&verdict)
+        .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
+    Ok(text + "\n")
+}
+
+/// Each problem of `report` on a line of its own.
+fn problems_text(report: &store::CheckReport) -> String {
     let mut text = String::new();
     for problem in &report.problems {
         // Table names and SQLite's messages come from the file, which may be anyone's: made
@@ -167,12 +210,7 @@ pub(super) fn check(book: &Path) -> Result<(), CliError> {
     if report.more > 0 {
         let _ = writeln!(text, "problem: ... and {} more", report.more);
     }
-    write_stdout(&text)?;
-    let found = plural(report.problems.len() + report.more, "problem");
-    Err(CliError::NotIntact(format!(
-        "the book at {} is not intact: {found} found",
-        crate::domain::shown_path(book)
-    )))
+    text
 }
 
 fn plural(n: usize, noun: &str) -> String {

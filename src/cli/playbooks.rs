@@ -2,11 +2,12 @@
 //! (and onboarding paths) they created, or with `--dry-run` would create, writing nothing.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
 use super::CliError;
 use crate::config::Config;
-use crate::domain::terminal_safe;
+use crate::domain::{Priority, terminal_safe};
 use crate::format::fit;
 use crate::playbooks::{self, Applied, Plan, PlaybookError};
 use crate::store::Store;
@@ -20,6 +21,10 @@ pub enum PlaybooksCommand {
         /// List what the rules would create; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Print the todos and onboarding paths as JSON: `todos` (account, title, due, priority,
+        /// rule), `onboarding` (account and its milestones) and `written`.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -33,14 +38,78 @@ pub fn run(
     command: &PlaybooksCommand,
     as_of: NaiveDate,
 ) -> Result<String, CliError> {
-    let PlaybooksCommand::Run { dry_run } = command;
+    let PlaybooksCommand::Run { dry_run, json } = command;
     let book = crate::book::ScoredBook::load(store, config, as_of)?;
     let plan = playbooks::plan(store, config, &book).map_err(from_playbooks)?;
-    if *dry_run {
-        return Ok(listing(&plan, None));
+    let applied = if *dry_run { None } else { Some(playbooks::apply(store, &plan)?) };
+    if *json {
+        return json_listing(&plan, applied.is_some());
     }
-    let applied = playbooks::apply(store, &plan)?;
-    Ok(listing(&plan, Some(applied)))
+    Ok(listing(&plan, applied))
+}
+
+/// The plan as JSON; `written` says whether it was applied (false on a dry run).
+fn json_listing(plan: &Plan, written: bool) -> Result<String, CliError> {
+    #[derive(Serialize)]
+    struct Listing<'a> {
+        as_of: NaiveDate,
+        written: bool,
+        todos: Vec<PlannedTodo<'a>>,
+        onboarding: Vec<PlannedPath<'a>>,
+    }
+    #[derive(Serialize)]
+    struct PlannedTodo<'a> {
+        account_id: i64,
+        account: &'a str,
+        title: &'a str,
+        due: NaiveDate,
+        priority: Priority,
+        rule: &'a str,
+    }
+    #[derive(Serialize)]
+    struct PlannedPath<'a> {
+        account_id: i64,
+        account: &'a str,
+        milestones: Vec<Step<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Step<'a> {
+        name: &'a str,
+        target: NaiveDate,
+    }
+    let listing = Listing {
+        as_of: plan.as_of,
+        written,
+        todos: plan
+            .firings
+            .iter()
+            .map(|f| PlannedTodo {
+                account_id: f.account.0,
+                account: plan.name(f.account),
+                title: &f.title,
+                due: f.due,
+                priority: f.priority,
+                rule: &f.rule,
+            })
+            .collect(),
+        onboarding: plan
+            .paths
+            .iter()
+            .map(|&account| PlannedPath {
+                account_id: account.0,
+                account: plan.name(account),
+                milestones: plan
+                    .milestones
+                    .iter()
+                    .filter(|m| m.account == account)
+                    .map(|m| Step { name: &m.name, target: m.target })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let text = crate::format::json::to_string_pretty(&listing)
+        .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
+    Ok(text + "\n")
 }
 
 /// Runs the playbooks after an import that changed the book and says what they created, if

@@ -159,6 +159,56 @@ impl BookWriter<'_> {
         Ok(())
     }
 
+    /// Deletes the opportunity `added`, if the record under its id is still it (same account
+    /// and name) at `version`: its id may have been freed by a delete elsewhere and given to
+    /// another (undo of an add).
+    ///
+    /// # Errors
+    /// [`Conflict`] when it was changed, deleted or replaced meanwhile; SQLite failing.
+    pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
+        let same: Option<bool> = self
+            .tx()
+            .prepare_cached("SELECT account_id = ?2 AND name IS ?3 FROM opportunity WHERE id = ?1")?
+            .query_row(params![added.id.0, added.account_id.0, added.name], |r| r.get(0))
+            .optional()?;
+        if same == Some(false) {
+            return Err(Conflict::Changed("opportunity").into());
+        }
+        self.delete_opportunity(added.id, version)
+    }
+
+    /// Puts back a deleted opportunity with its id and version.
+    ///
+    /// # Errors
+    /// [`Conflict::Exists`] when an opportunity with its id exists; the account is gone; SQLite
+    /// failing.
+    pub fn restore_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
+        if self.exists("opportunity", o.id.0)? {
+            return Err(Conflict::Exists("opportunity").into());
+        }
+        self.touch(o.account_id);
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
+                 stage, close_date, probability, status, version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                o.id.0,
+                o.account_id.0,
+                o.external_id,
+                o.name,
+                o.kind.code(),
+                o.amount_cents,
+                o.stage,
+                IsoDate::opt(o.close_date),
+                o.probability,
+                o.status.code(),
+                o.version,
+            ])?;
+        Ok(())
+    }
+
     /// Replaces the timeline entry `i.id` with `i`, its participants included, which must carry
     /// the version it was read at; returns the new version.
     ///

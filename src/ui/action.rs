@@ -66,6 +66,14 @@ pub enum Action {
     DeleteTodo,
     /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
     EditStakeholder,
+    /// Edit the selected account's facts: name, owner, ARR, renewal date…
+    EditAccount,
+    /// Add an opportunity to the selected account.
+    AddOpportunity,
+    /// Edit the opportunity the renewal pane points at.
+    EditOpportunity,
+    /// Close the opportunity the renewal pane points at as won or lost.
+    CloseOpportunity,
     /// Add a goal to the selected account's success plan.
     AddGoal,
     /// Edit the milestone or goal the plan pane points at.
@@ -121,6 +129,10 @@ impl Action {
                 | Self::SnoozeTodo
                 | Self::DeleteTodo
                 | Self::EditStakeholder
+                | Self::EditAccount
+                | Self::AddOpportunity
+                | Self::EditOpportunity
+                | Self::CloseOpportunity
                 | Self::AddGoal
                 | Self::EditPlanItem
                 | Self::CompletePlanItem
@@ -174,6 +186,10 @@ impl Action {
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
             Self::EditStakeholder => "edit role, sentiment, left",
+            Self::EditAccount => "edit the account",
+            Self::AddOpportunity => "add an opportunity",
+            Self::EditOpportunity => "edit the opportunity",
+            Self::CloseOpportunity => "close it won or lost",
             Self::AddGoal => "add a success-plan goal",
             Self::EditPlanItem => "edit the milestone or goal",
             Self::CompletePlanItem => "milestone done, goal met",

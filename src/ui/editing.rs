@@ -1,13 +1,14 @@
 //! The workspace's edits, run the same way whatever their kind. A form opens for a `FormEdit`
 //! (log a touchpoint; add, edit or snooze a todo; edit a stakeholder; add or edit a goal; edit a
-//! milestone) and saving it reads it into an `Edit`; a key that needs no form (complete a todo,
-//! meet or miss a goal) writes its `Edit` at once; a delete asks first, its question carrying the
-//! `Edit` a yes writes; undo takes any of them back. Each edit is one transaction committed at
-//! once, after which the account is rescored and every pane shows the result; the status line
-//! says what happened. An edit made meanwhile in another workspace is never overwritten: the edit
-//! is refused with a message and the account reloaded. The kinds live in modules of their own
-//! (todos, touchpoints, stakeholders, plan); this one names none of them. This is the only code
-//! that writes to the store on the user's behalf; it must not draw.
+//! milestone; edit the account; add, edit or close an opportunity) and saving it reads it into an
+//! `Edit`; a key that needs no form (complete a todo, meet or miss a goal) writes its `Edit` at
+//! once; a delete asks first, its question carrying the `Edit` a yes writes; undo takes any of
+//! them back. Each edit is one transaction committed at once, after which the account is
+//! rescored and every pane shows the result; the status line says what happened. An edit made
+//! meanwhile in another workspace is never overwritten: the edit is refused with a message and
+//! the account reloaded. The kinds live in modules of their own (todos, touchpoints,
+//! stakeholders, plan, account, opportunities); this one names none of them. This is the only
+//! code that writes to the store on the user's behalf; it must not draw.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -291,6 +292,9 @@ fn is_snoozed(todo: &Todo, as_of: chrono::NaiveDate) -> bool {
     matches!(todo.standing(as_of), TodoStanding::Snoozed { .. })
 }
 
+mod account;
+mod amounts;
+mod opportunities;
 mod plan;
 mod records;
 mod stakeholders;
@@ -298,6 +302,10 @@ mod todos;
 mod touchpoints;
 mod undo;
 
+pub use account::open_edit_account;
+pub use opportunities::{
+    move_opportunity_pick, open_add_opportunity, open_close_opportunity, open_edit_opportunity,
+};
 pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,

@@ -24,6 +24,8 @@ pub enum Moves {
     Contacts,
     /// The milestone or goal the plan keys act on.
     PlanItems,
+    /// The opportunity the renewal pane's keys act on.
+    Opportunities,
     /// Nothing to pick: the movement keys scroll the pane's content.
     Scroll,
 }

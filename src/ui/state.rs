@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::book::{BookEntry, ScoredBook};
-use crate::domain::{AccountId, ContactId, Todo, TodoId};
+use crate::domain::{AccountId, ContactId, OpportunityId, Todo, TodoId};
 
 use super::edit::UndoStep;
 use super::importing::ImportView;
@@ -63,6 +63,8 @@ pub struct AppState {
     pub contact_pick: Option<ContactId>,
     /// The milestone or goal the plan pane points at (the first when none or gone).
     pub plan_pick: Option<PlanItem>,
+    /// The opportunity the renewal pane points at (the first when none or gone).
+    pub opportunity_pick: Option<OpportunityId>,
     /// What is open over the workspace (help, search, form, question, import report): one at a
     /// time, taking the keys.
     pub modal: Modal,
@@ -100,6 +102,7 @@ impl AppState {
             todo_pick: None,
             contact_pick: None,
             plan_pick: None,
+            opportunity_pick: None,
             modal: Modal::None,
             undo: Vec::new(),
             import: None,

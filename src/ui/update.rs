@@ -232,6 +232,10 @@ fn act(
         Action::SnoozeTodo => editing::open_snooze(state),
         Action::DeleteTodo => editing::ask_delete_todo(state),
         Action::EditStakeholder => editing::open_edit_contact(state),
+        Action::EditAccount => editing::open_edit_account(state),
+        Action::AddOpportunity => editing::open_add_opportunity(state),
+        Action::EditOpportunity => editing::open_edit_opportunity(state),
+        Action::CloseOpportunity => editing::open_close_opportunity(state),
         Action::AddGoal => editing::open_add_goal(state),
         Action::EditPlanItem => editing::open_edit_plan_item(state),
         Action::CompletePlanItem => editing::complete_plan_item(state, store, config)?,
@@ -253,6 +257,7 @@ fn act(
         state.todo_pick = None;
         state.contact_pick = None;
         state.plan_pick = None;
+        state.opportunity_pick = None;
         // Another account's health and renewal start at their top.
         view_state.pane_scroll.reset();
     }
@@ -302,6 +307,7 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     state.todo_pick = None;
     state.contact_pick = None;
     state.plan_pick = None;
+    state.opportunity_pick = None;
     load_selected(state, store, config)?;
     Ok(true)
 }
@@ -364,6 +370,7 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             Moves::Todos => editing::move_todo_pick(state, delta),
             Moves::Contacts => editing::move_contact_pick(state, delta),
             Moves::PlanItems => editing::move_plan_pick(state, delta),
+            Moves::Opportunities => editing::move_opportunity_pick(state, delta),
             Moves::Scroll => scroll(view_state.pane_scroll.of(state.focus), action),
         },
     }

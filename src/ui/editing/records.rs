@@ -4,7 +4,7 @@
 //! changed elsewhere. This module must not open or commit a transaction (its callers do) nor
 //! draw.
 
-use crate::domain::{AccountId, Contact, Goal, Milestone, Todo};
+use crate::domain::{Account, AccountId, Contact, Goal, Milestone, Opportunity, Todo};
 use crate::store::{BookWriter, StoreResult};
 use crate::ui::edit::{Addable, Done, Edit, Key, Revert, Versioned};
 
@@ -172,5 +172,60 @@ impl Versioned for Milestone {
 
     fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
         w.update_milestone(&Self { version, ..self.clone() })
+    }
+}
+
+impl Versioned for Account {
+    fn key(&self) -> Key {
+        Key::of::<Self>(self.id.0)
+    }
+
+    fn account(&self) -> Option<AccountId> {
+        Some(self.id)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
+        w.edit_account(&Self { version, ..self.clone() })
+    }
+}
+
+impl Versioned for Opportunity {
+    fn key(&self) -> Key {
+        Key::of::<Self>(self.id.0)
+    }
+
+    fn account(&self) -> Option<AccountId> {
+        Some(self.account_id)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
+        w.edit_opportunity(&Self { version, ..self.clone() })
+    }
+}
+
+impl Addable for Opportunity {
+    fn insert(&self, w: &BookWriter<'_>) -> StoreResult<Self> {
+        let id = w.add_opportunity(self)?;
+        Ok(Self { id, ..self.clone() })
+    }
+
+    fn delete(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        w.delete_opportunity(self.id, self.version)
+    }
+
+    fn remove_same(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<()> {
+        w.delete_same_opportunity(self, version)
+    }
+
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        w.restore_opportunity(self)
     }
 }

@@ -1,11 +1,12 @@
 //! The renewal countdown: the selected account's renewal date, the days left (or overdue), its
-//! phase, a 120-day track with a marker where the account stands, the ARR at stake and the open
-//! renewal opportunity.
+//! phase, a 120-day track with a marker where the account stands, the ARR at stake and the
+//! account's opportunities, the open renewal closing first, the one the pane's keys act on shown
+//! in full.
 //!
 //! It draws what `state.book.detail` already holds: it must not touch the store or score. Tall panes
 //! get a spaced layout; short ones a compact one, most important lines first.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -34,15 +35,14 @@ const SPACED: u16 = 13;
 /// The renewal pane, as the workspace drives it.
 pub const PANE: Pane = Pane {
     id: PaneId::Renewal,
-    moves: Moves::Scroll,
+    moves: Moves::Opportunities,
     hints: &[
-        Action::ToggleHelp,
+        Action::EditOpportunity,
+        Action::AddOpportunity,
+        Action::CloseOpportunity,
         Action::ToggleZoom,
-        Action::SelectNext,
-        Action::LogTouchpoint,
-        Action::AddTodo,
-        Action::FocusNext,
-        Action::Quit,
+        Action::Undo,
+        Action::ToggleHelp,
     ],
     draw: |scene, theme, focused, area, buf| {
         render(scene.state, scene.view_state, theme, focused, area, buf)
@@ -87,11 +87,20 @@ pub fn render(
     if spaced {
         lines.push(Line::default());
     }
-    lines.extend(opportunity_lines(detail, &state.currency, theme, width, spaced));
-    // A pane too short for every line scrolls.
+    let opportunities = in_order(&detail.facts.opportunities);
+    let at = opportunities.iter().position(|o| Some(o.id) == state.opportunity_pick).unwrap_or(0);
+    let list = Opportunities { all: &opportunities, at, focused, currency: &state.currency };
+    let first = lines.len();
+    let (more, picked) = list.lines(theme, width, spaced);
+    lines.extend(more);
+    // A pane too short for every line scrolls, so that the picked opportunity shows.
+    let scroll = view_state.pane_scroll.of(PaneId::Renewal);
+    let rows = usize::from(inner.height);
+    scroll.reveal(first + picked.end.saturating_sub(1), rows);
+    scroll.reveal(first + picked.start, rows);
     let mut doc = Document::new(inner.width);
     lines.into_iter().for_each(|line| doc.line(line));
-    doc.render(inner, buf, view_state.pane_scroll.of(PaneId::Renewal), theme);
+    doc.render(inner, buf, scroll, theme);
 }
 
 /// "Renewal · name", the name cut to fit `width`.
@@ -278,62 +287,145 @@ fn scale(width: usize) -> String {
     row.into_iter().collect::<String>().trim_end().to_owned()
 }
 
-/// The open renewal opportunity closing first, and how many more there are.
-fn open_renewal(detail: &AccountDetail) -> (Option<&Opportunity>, usize) {
-    let mut open: Vec<&Opportunity> = detail
-        .facts
-        .opportunities
-        .iter()
-        .filter(|o| o.kind == OpportunityKind::Renewal && o.status == OpportunityStatus::Open)
-        .collect();
-    open.sort_by_key(|o| (o.close_date.is_none(), o.close_date));
-    (open.first().copied(), open.len().saturating_sub(1))
+/// The account's opportunities in the pane's order: the open ones first, renewals before the
+/// rest, each by close date (none last); then the closed ones, the latest first.
+#[must_use]
+pub fn in_order(opportunities: &[Opportunity]) -> Vec<&Opportunity> {
+    let mut all: Vec<&Opportunity> = opportunities.iter().collect();
+    all.sort_by_key(|o| {
+        let open = o.status == OpportunityStatus::Open;
+        let close = o.close_date.unwrap_or(NaiveDate::MAX);
+        let day = if open { close.num_days_from_ce() } else { -close.num_days_from_ce() };
+        (!open, open && o.kind != OpportunityKind::Renewal, o.close_date.is_none(), day, o.id.0)
+    });
+    all
 }
 
-/// The open renewal opportunity: name, amount, stage, close date and probability.
-fn opportunity_lines(
-    detail: &AccountDetail,
-    currency: &str,
-    theme: Theme,
-    width: usize,
-    spaced: bool,
-) -> Vec<Line<'static>> {
-    let (Some(opp), more) = open_renewal(detail) else {
-        return vec![Line::styled("No open renewal opportunity.", theme.dim())];
-    };
-    let name = opp.name.as_deref().map_or_else(|| "unnamed".into(), terminal_safe);
-    let amount = opp.amount_cents.map(|c| money(c, currency));
-    let stage = opp.stage.as_deref().map(|s| terminal_safe(s).into_owned());
-    let close = opp.close_date.map(|d| format!("closes {d}"));
-    let chance =
-        opp.probability.filter(|p| p.is_finite()).map(|p| format!("{} %", round_to_int(p)));
-    let more = (more > 0).then(|| format!("+{more} more open"));
-    let join =
-        |parts: Vec<Option<String>>| parts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
-    if spaced {
-        let header = Line::from(vec![
-            Span::styled("Open renewal opportunity", theme.header()),
-            Span::styled(more.map(|m| format!(" ({m})")).unwrap_or_default(), theme.dim()),
-        ]);
-        let mut lines =
-            vec![header, Line::raw(format!("  {}", clip(&name, width.saturating_sub(2))))];
-        let likely = chance.map(|c| format!("{c} likely"));
-        for part in [join(vec![amount, stage]), join(vec![close, likely])] {
-            if !part.is_empty() {
-                lines.push(Line::raw(format!("  {}", clip(&part, width.saturating_sub(2)))));
-            }
+/// The opportunities as the pane lists them, the one at `at` picked.
+struct Opportunities<'a> {
+    all: &'a [&'a Opportunity],
+    at: usize,
+    focused: bool,
+    currency: &'a str,
+}
+
+impl Opportunities<'_> {
+    /// The heading and the opportunities, the picked one in full (in a `spaced` pane; alone in
+    /// two lines otherwise), and the lines the picked one takes.
+    fn lines(
+        &self,
+        theme: Theme,
+        width: usize,
+        spaced: bool,
+    ) -> (Vec<Line<'static>>, std::ops::Range<usize>) {
+        let Some(picked) = self.all.get(self.at) else {
+            return (vec![Line::styled("No opportunity: n adds one.", theme.dim())], 0..1);
+        };
+        let count = self.all.len();
+        let which = if count > 1 { format!(" {} of {count}", self.at + 1) } else { String::new() };
+        if !spaced {
+            return (self.compact(picked, &which, theme, width), 0..2);
         }
-        return lines;
+        let mut lines = vec![Line::from(vec![
+            Span::styled("Opportunities", theme.header()),
+            Span::styled(which, theme.dim()),
+        ])];
+        let mut range = 0..0;
+        for (i, o) in self.all.iter().enumerate() {
+            let name = o.name.as_deref().map_or_else(|| "unnamed".into(), terminal_safe);
+            if i != self.at {
+                let status = (o.status != OpportunityStatus::Open).then(|| o.status.to_string());
+                let amount = o.amount_cents.map(|c| money(c, self.currency));
+                let line = join(vec![status, Some(name.into_owned()), amount]);
+                lines.push(Line::styled(
+                    format!("  {}", clip(&line, width.saturating_sub(2))),
+                    theme.dim(),
+                ));
+                continue;
+            }
+            let marker = if self.focused { "› " } else { "  " };
+            let mut line = Line::raw(format!("{marker}{}", clip(&name, width.saturating_sub(2))));
+            if self.focused {
+                line.style = theme.selected();
+            }
+            range.start = lines.len();
+            lines.push(line);
+            for part in details(o, self.currency) {
+                if !part.is_empty() {
+                    lines.push(Line::raw(format!("  {}", clip(&part, width.saturating_sub(2)))));
+                }
+            }
+            range.end = lines.len();
+        }
+        (lines, range)
     }
-    let first = join(vec![amount, chance, close]);
-    let label = if first.width() + 12 <= width { "Renewal opp " } else { "Opp " };
-    vec![
-        Line::from(vec![
-            Span::styled(label, theme.dim()),
+
+    /// The picked opportunity in two lines: its kind, amount, chance and close date, then its
+    /// name, stage and place among the others.
+    fn compact(
+        &self,
+        o: &Opportunity,
+        which: &str,
+        theme: Theme,
+        width: usize,
+    ) -> Vec<Line<'static>> {
+        let name = o.name.as_deref().map_or_else(|| "unnamed".into(), terminal_safe);
+        let amount = o.amount_cents.map(|c| money(c, self.currency));
+        let stage = o.stage.as_deref().map(|s| terminal_safe(s).into_owned());
+        let first = match o.status {
+            OpportunityStatus::Open => join(vec![amount, percent(o), closes(o)]),
+            closed => join(vec![amount, Some(closed.to_string()), closes(o)]),
+        };
+        let kind = o.kind.code();
+        let long = format!("{}{} opp ", kind[..1].to_uppercase(), &kind[1..]);
+        let label = if first.width() + long.width() <= width { long } else { "Opp ".to_owned() };
+        let mut first_line = Line::from(vec![
+            Span::styled(label.clone(), theme.dim()),
             Span::raw(clip(&first, width.saturating_sub(label.width()))),
-        ]),
-        Line::styled(clip(&join(vec![Some(name.into_owned()), stage, more]), width), theme.dim()),
-    ]
+        ]);
+        if self.focused {
+            first_line.style = theme.selected();
+        }
+        let more = (!which.is_empty()).then(|| which.trim().to_owned());
+        vec![
+            first_line,
+            Line::styled(
+                clip(&join(vec![Some(name.into_owned()), stage, more]), width),
+                theme.dim(),
+            ),
+        ]
+    }
+}
+
+/// The parts joined by " · ", the absent ones left out.
+fn join(parts: Vec<Option<String>>) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
+/// "30 %" of an opportunity with a probability.
+fn percent(o: &Opportunity) -> Option<String> {
+    o.probability.filter(|p| p.is_finite()).map(|p| format!("{} %", round_to_int(p)))
+}
+
+/// "closes 2026-12-22", or "closed …" once it is won or lost.
+fn closes(o: &Opportunity) -> Option<String> {
+    let verb = if o.status == OpportunityStatus::Open { "closes" } else { "closed" };
+    o.close_date.map(|d| format!("{verb} {d}"))
+}
+
+/// The picked opportunity's two lines under its name: kind (unless a renewal), amount and stage;
+/// then its standing
+/// (close date and chance while open, the outcome once closed).
+fn details(o: &Opportunity, currency: &str) -> [String; 2] {
+    let amount = o.amount_cents.map(|c| money(c, currency));
+    let stage = o.stage.as_deref().map(|s| terminal_safe(s).into_owned());
+    let standing = match o.status {
+        OpportunityStatus::Open => join(vec![closes(o), percent(o).map(|p| format!("{p} likely"))]),
+        closed => join(vec![Some(closed.to_string()), closes(o)]),
+    };
+    // A renewal is what the pane is about; another kind says so.
+    let kind = (o.kind != OpportunityKind::Renewal).then(|| o.kind.code().to_owned());
+    [join(vec![kind, amount, stage]), standing]
 }
 
 #[cfg(test)]

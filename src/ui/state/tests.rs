@@ -34,6 +34,7 @@ fn session(state: &AppState) -> String {
         todo_pick,
         contact_pick,
         plan_pick,
+        opportunity_pick,
         modal,
         undo,
         import,
@@ -44,7 +45,7 @@ fn session(state: &AppState) -> String {
     format!(
         "{as_of:?} {currency:?} {selected:?} {sort:?} {filters:?} {search:?} {focus:?} {view:?} \
          {tree:?} {zoomed:?} {renewal_pick:?} {quit:?} {queue_pick:?} {todo_pick:?} \
-         {contact_pick:?} {plan_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
+         {contact_pick:?} {plan_pick:?} {opportunity_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
          {qbr_dir:?}"
     )
 }

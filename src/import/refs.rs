@@ -91,12 +91,13 @@ impl Accounts {
     /// that carry no id from this source yet; `None` when none matches.
     ///
     /// # Errors
-    /// Several accounts have the domain, or (without a domain match) the name.
+    /// Several accounts have the domain, or (without a domain match) the name: the field that
+    /// matched them, and why.
     pub fn first_sight(
         &self,
         domain: Option<&str>,
         name: Option<&str>,
-    ) -> Result<Option<AccountId>, String> {
+    ) -> Result<Option<AccountId>, (&'static str, String)> {
         let unsourced = |ids: &Vec<AccountId>| -> Vec<AccountId> {
             ids.iter().copied().filter(|id| !self.sourced.contains(id)).collect()
         };
@@ -107,7 +108,8 @@ impl Accounts {
                     .one(&ids, || {
                         format!("the domain {} is shared by {}", shown(&domain), self.list(&ids))
                     })
-                    .map(Some);
+                    .map(Some)
+                    .map_err(|reason| ("domain", reason));
             }
         }
         if let Some(name) = name {
@@ -117,7 +119,8 @@ impl Accounts {
                     .one(&ids, || {
                         format!("the name {} is borne by {}", shown(name), self.list(&ids))
                     })
-                    .map(Some);
+                    .map(Some)
+                    .map_err(|reason| ("name", reason));
             }
         }
         Ok(None)
@@ -324,8 +327,14 @@ mod tests {
             Ok(Some(AccountId(2)))
         );
         assert_eq!(index.first_sight(Some("new.example"), Some("Quarry")), Ok(None));
-        let twins = index.first_sight(Some("twin.example"), Some("Twin A")).unwrap_err();
+        let (field, twins) = index.first_sight(Some("twin.example"), Some("Twin A")).unwrap_err();
+        assert_eq!(field, "domain");
         assert!(twins.contains("“Twin A” and “Twin B”"), "{twins}");
+        let twins = [account(6, "X-1", "Same", None), account(7, "X-2", " same", None)];
+        let index = Accounts::with_sources(&twins, &[], "zendesk");
+        let (field, reason) = index.first_sight(Some("none.example"), Some("SAME")).unwrap_err();
+        assert_eq!(field, "name");
+        assert!(reason.contains("“Same” and “same”"), "{reason}");
     }
 
     /// An account that already carries an id from the file's source is another company's row's

@@ -82,8 +82,7 @@ impl Importer<'_, '_> {
                 Some(id)
             }
             Ok(None) => None,
-            Err(reason) => {
-                let field = if domain.is_some() { "domain" } else { "name" };
+            Err((field, reason)) => {
                 cells.fail(field, format!("{reason}; csm does not guess which this row is"));
                 None
             }

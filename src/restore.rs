@@ -11,7 +11,8 @@ mod document;
 use std::collections::HashSet;
 use std::io::Read;
 
-use document::{AccountIn, Document};
+use document::{AccountIn, FeatureIn, TodoIn, UserIn};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::domain::{AccountId, terminal_safe};
 use crate::export::{FORMAT, VERSION};
@@ -50,7 +51,8 @@ pub struct Restored {
 }
 
 /// Reads the export `reader` and writes it into the empty book `store`, whose currency is
-/// `currency`.
+/// `currency`. The document is read an account at a time and each written as it comes, so a
+/// book of millions of usage rows never sits in memory whole; one transaction holds it all.
 ///
 /// # Errors
 /// The book is not empty, the document is not a whole export of a book in `currency` (nothing
@@ -63,100 +65,274 @@ pub fn restore(
     if let Some(held) = store.restore_refusal()? {
         return Err(RestoreError::NotEmpty(held));
     }
-    let document = read(reader)?;
-    check(&document, currency)?;
     let writer = store.writer()?;
     writer.defer_references()?;
-    let restored = write(&writer, &document)?;
+    let mut loader = Loader::new(&writer, currency);
+    let mut json = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+    let mut track = serde_path_to_error::Track::new();
+    let read = DocumentSeed(&mut loader)
+        .deserialize(serde_path_to_error::Deserializer::new(&mut json, &mut track));
+    if let Err(e) = read {
+        return Err(loader.failure.take().unwrap_or_else(|| {
+            let path = track.path().to_string();
+            let path = if path == "." { "document".to_owned() } else { path };
+            RestoreError::at(terminal_safe(&path), terminal_safe(&e.to_string()))
+        }));
+    }
+    json.end().map_err(|e| RestoreError::at("document", format!("after its end: {e}")))?;
+    let restored = loader.finish()?;
     writer.commit()?;
     Ok(restored)
 }
 
-/// The document, or where it stops being an export.
-fn read(reader: impl Read) -> Result<Document, RestoreError> {
-    let mut json = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
-    let document: Document = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { "document".to_owned() } else { path };
-        RestoreError::at(terminal_safe(&path), terminal_safe(&e.inner().to_string()))
-    })?;
-    json.end().map_err(|e| RestoreError::at("document", format!("after its end: {e}")))?;
-    Ok(document)
+/// The document's records written as they are read, and what is known of them so far.
+struct Loader<'w, 's> {
+    writer: &'w BookWriter<'s>,
+    currency: &'w str,
+    restored: Restored,
+    /// Which of the header's fields (format, version, currency) were read and accepted.
+    header: [bool; 3],
+    /// Whether the list of accounts was read.
+    accounts: bool,
+    features: HashSet<i64>,
+    contacts: HashSet<i64>,
+    todos: HashSet<i64>,
+    /// References to records not read yet where they were met (a manager in a later account):
+    /// where, what and which, checked once the document is read.
+    later: Vec<(String, &'static str, i64)>,
+    /// Why the reading stopped, when the reason is the restore's rather than the JSON's.
+    failure: Option<RestoreError>,
 }
 
-/// What the types cannot say: the document is an export csm reads, of a book in `currency`, and
-/// every id it refers to is a record of it.
-fn check(document: &Document, currency: &str) -> Result<(), RestoreError> {
-    if document.format != FORMAT {
-        return Err(RestoreError::at(
-            "format",
-            format!("is {:?}, not {FORMAT:?}: not a csm export", terminal_safe(&document.format)),
-        ));
+impl<'w, 's> Loader<'w, 's> {
+    fn new(writer: &'w BookWriter<'s>, currency: &'w str) -> Self {
+        Self {
+            writer,
+            currency,
+            restored: Restored::default(),
+            header: [false; 3],
+            accounts: false,
+            features: HashSet::new(),
+            contacts: HashSet::new(),
+            todos: HashSet::new(),
+            later: Vec::new(),
+            failure: None,
+        }
     }
-    if document.version > VERSION {
-        return Err(RestoreError::at(
-            "version",
-            format!(
-                "{} is newer than this csm reads ({VERSION}): use a newer csm",
-                document.version
-            ),
-        ));
+
+    /// Keeps `failure` for the caller and stops the reading.
+    fn fail<E: de::Error>(&mut self, failure: RestoreError) -> E {
+        self.failure = Some(failure);
+        E::custom("the restore stopped")
     }
-    if !document.currency.eq_ignore_ascii_case(currency) {
-        return Err(RestoreError::at(
-            "currency",
-            format!(
-                "the export's amounts are in {}, this book's in {currency}: set `currency = \"{}\"` \
-                 under [book] in the configuration first",
-                terminal_safe(&document.currency),
-                terminal_safe(&document.currency)
-            ),
-        ));
+
+    fn format(&mut self, format: &str) -> Result<(), RestoreError> {
+        if format != FORMAT {
+            return Err(RestoreError::at(
+                "format",
+                format!("is {:?}, not {FORMAT:?}: not a csm export", terminal_safe(format)),
+            ));
+        }
+        self.header[0] = true;
+        Ok(())
     }
-    let features: HashSet<i64> = document.features.iter().map(|f| f.id).collect();
-    let contacts: HashSet<i64> =
-        document.accounts.iter().flat_map(|a| a.contacts.iter().map(|c| c.id)).collect();
-    let todos: HashSet<i64> = document
-        .todos
-        .iter()
-        .map(|t| t.id)
-        .chain(document.accounts.iter().flat_map(|a| a.todos.iter().map(|t| t.id)))
-        .collect();
-    for (a, account) in document.accounts.iter().enumerate() {
-        let here = format!("accounts[{a}]");
-        let missing = |path: String, what: &str, id: i64| {
-            RestoreError::at(path, format!("no {what} has the id {id} in the export"))
-        };
+
+    fn version(&mut self, version: u32) -> Result<(), RestoreError> {
+        if version > VERSION {
+            return Err(RestoreError::at(
+                "version",
+                format!("{version} is newer than this csm reads ({VERSION}): use a newer csm"),
+            ));
+        }
+        self.header[1] = true;
+        Ok(())
+    }
+
+    fn currency(&mut self, currency: &str) -> Result<(), RestoreError> {
+        if !currency.eq_ignore_ascii_case(self.currency) {
+            let theirs = terminal_safe(currency);
+            return Err(RestoreError::at(
+                "currency",
+                format!(
+                    "the export's amounts are in {theirs}, this book's in {}: set \
+                     `currency = \"{theirs}\"` under [book] in the configuration first",
+                    self.currency
+                ),
+            ));
+        }
+        self.header[2] = true;
+        Ok(())
+    }
+
+    fn features(&mut self, features: &[FeatureIn]) -> Result<(), RestoreError> {
+        for (f, feature) in features.iter().enumerate() {
+            self.writer.load_feature(&feature.record()).map_err(at(|| format!("features[{f}]")))?;
+            self.features.insert(feature.id);
+        }
+        self.restored.records += features.len();
+        Ok(())
+    }
+
+    fn users(&mut self, users: &[UserIn]) -> Result<(), RestoreError> {
+        for (u, user) in users.iter().enumerate() {
+            self.writer.load_user(&user.record()).map_err(at(|| format!("users[{u}]")))?;
+        }
+        self.restored.records += users.len();
+        Ok(())
+    }
+
+    fn todos(&mut self, todos: &[TodoIn]) -> Result<(), RestoreError> {
+        for (t, todo) in todos.iter().enumerate() {
+            self.writer.load_todo(&todo.record(None)).map_err(at(|| format!("todos[{t}]")))?;
+            self.todos.insert(todo.id);
+        }
+        self.restored.records += todos.len();
+        Ok(())
+    }
+
+    /// Checks the references of one account (`here`: its path) to records read so far, keeps
+    /// the others for the end, and writes it.
+    fn account(&mut self, here: &str, account: &AccountIn) -> Result<(), RestoreError> {
+        self.contacts.extend(account.contacts.iter().map(|c| c.id));
+        self.todos.extend(account.todos.iter().map(|t| t.id));
+        let mut refs = Vec::new();
         for (c, contact) in account.contacts.iter().enumerate() {
-            if let Some(manager) = contact.reports_to.filter(|m| !contacts.contains(m)) {
-                return Err(missing(
-                    format!("{here}.contacts[{c}].reports_to"),
-                    "contact",
-                    manager,
-                ));
+            if let Some(manager) = contact.reports_to {
+                refs.push((format!("{here}.contacts[{c}].reports_to"), "contact", manager));
             }
         }
         for (i, interaction) in account.interactions.iter().enumerate() {
             for (p, participant) in interaction.contacts.iter().enumerate() {
-                if !contacts.contains(&participant.id) {
-                    let path = format!("{here}.interactions[{i}].contacts[{p}].id");
-                    return Err(missing(path, "contact", participant.id));
-                }
+                let path = format!("{here}.interactions[{i}].contacts[{p}].id");
+                refs.push((path, "contact", participant.id));
             }
         }
         for (u, day) in account.feature_usage.iter().enumerate() {
-            if !features.contains(&day.feature_id) {
-                let path = format!("{here}.feature_usage[{u}].feature_id");
-                return Err(missing(path, "feature", day.feature_id));
-            }
+            let path = format!("{here}.feature_usage[{u}].feature_id");
+            refs.push((path, "feature", day.feature_id));
         }
         for (f, firing) in account.playbook_firings.iter().enumerate() {
-            if let Some(todo) = firing.todo_id.filter(|t| !todos.contains(t)) {
-                return Err(missing(format!("{here}.playbook_firings[{f}].todo_id"), "todo", todo));
+            if let Some(todo) = firing.todo_id {
+                refs.push((format!("{here}.playbook_firings[{f}].todo_id"), "todo", todo));
             }
         }
+        for (path, what, id) in refs {
+            if !self.known(what).contains(&id) {
+                self.later.push((path, what, id));
+            }
+        }
+        write_account(self.writer, here, account, &mut self.restored)
     }
-    Ok(())
+
+    /// Checks what the document left open: that it said what it is and had accounts, and that
+    /// the references to records further on found them.
+    fn finish(self) -> Result<Restored, RestoreError> {
+        let fields = ["format", "version", "currency"];
+        if let Some((absent, _)) = fields.iter().zip(self.header).find(|(_, read)| !read) {
+            let reason = format!("has no {absent}: not a csm export");
+            return Err(RestoreError::at("document", reason));
+        }
+        if !self.accounts {
+            return Err(RestoreError::at("document", "has no accounts: not a whole csm export"));
+        }
+        for (path, what, id) in &self.later {
+            if !self.known(what).contains(id) {
+                return Err(missing(path.clone(), what, *id));
+            }
+        }
+        Ok(self.restored)
+    }
+
+    /// The ids of the records of `what` read so far.
+    fn known(&self, what: &str) -> &HashSet<i64> {
+        match what {
+            "todo" => &self.todos,
+            "feature" => &self.features,
+            _ => &self.contacts,
+        }
+    }
+}
+
+fn missing(path: String, what: &str, id: i64) -> RestoreError {
+    RestoreError::at(path, format!("no {what} has the id {id} in the export"))
+}
+
+/// The export's top-level object, read field by field: the header first, then the records.
+struct DocumentSeed<'l, 'w, 's>(&'l mut Loader<'w, 's>);
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the JSON object csm export writes")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let loader = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            let done = match key.as_str() {
+                "format" => loader.format(&map.next_value::<String>()?),
+                "version" => loader.version(map.next_value()?),
+                "currency" => loader.currency(&map.next_value::<String>()?),
+                "features" => loader.features(&map.next_value::<Vec<FeatureIn>>()?),
+                "todos" => loader.todos(&map.next_value::<Vec<TodoIn>>()?),
+                "users" => loader.users(&map.next_value::<Vec<UserIn>>()?),
+                "accounts" => {
+                    map.next_value_seed(AccountsSeed(&mut *loader))?;
+                    loader.accounts = true;
+                    Ok(())
+                }
+                // What the export writes for people and programs but a book does not store:
+                // the scores, the book's totals, the as-of date.
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    Ok(())
+                }
+            };
+            if let Err(e) = done {
+                return Err(loader.fail(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The accounts, each written once read.
+struct AccountsSeed<'l, 'w, 's>(&'l mut Loader<'w, 's>);
+
+impl<'de> DeserializeSeed<'de> for AccountsSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AccountsSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of accounts")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(account) = seq.next_element::<AccountIn>()? {
+            if let Err(e) = self.0.account(&format!("accounts[{index}]"), &account) {
+                return Err(self.0.fail(e));
+            }
+            index += 1;
+        }
+        Ok(())
+    }
 }
 
 /// A write refused by the book's rules (a taken id, a value out of range) is the document's
@@ -171,27 +347,6 @@ fn at(path: impl FnOnce() -> String) -> impl FnOnce(StoreError) -> RestoreError 
             e.into()
         }
     }
-}
-
-/// Writes every record of `document`.
-fn write(writer: &BookWriter<'_>, document: &Document) -> Result<Restored, RestoreError> {
-    let mut restored = Restored::default();
-    for (f, feature) in document.features.iter().enumerate() {
-        writer.load_feature(&feature.record()).map_err(at(|| format!("features[{f}]")))?;
-        restored.records += 1;
-    }
-    for (u, user) in document.users.iter().enumerate() {
-        writer.load_user(&user.record()).map_err(at(|| format!("users[{u}]")))?;
-        restored.records += 1;
-    }
-    for (t, todo) in document.todos.iter().enumerate() {
-        writer.load_todo(&todo.record(None)).map_err(at(|| format!("todos[{t}]")))?;
-        restored.records += 1;
-    }
-    for (a, account) in document.accounts.iter().enumerate() {
-        write_account(writer, &format!("accounts[{a}]"), account, &mut restored)?;
-    }
-    Ok(restored)
 }
 
 /// Writes one account and its records; `here` is its path in the document.

@@ -1,7 +1,8 @@
 //! The JSON export read back: one owned, deserialisable type per record of
 //! [`crate::export`]'s records, named field for field as the export names them, and turned into
 //! the domain's records under their ids. What the export writes for people and programs but a
-//! book does not store (scores, the book's totals) is read past. It must not write.
+//! book does not store (an account's score) is read past. Fields added to the export since a
+//! file was written (users, sources, firings) may be absent. It must not write.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -13,20 +14,6 @@ use crate::domain::{
     Segment, Ticket, TicketId, Todo, TodoId, TodoStatus, UsageDay,
 };
 use crate::store::{BookUser, Firing};
-
-/// The whole export.
-#[derive(Debug, Deserialize)]
-pub(super) struct Document {
-    pub format: String,
-    pub version: u32,
-    pub currency: String,
-    pub features: Vec<FeatureIn>,
-    pub todos: Vec<TodoIn>,
-    /// Absent from exports written before users were kept.
-    #[serde(default)]
-    pub users: Vec<UserIn>,
-    pub accounts: Vec<AccountIn>,
-}
 
 #[derive(Debug, Deserialize)]
 pub(super) struct FeatureIn {

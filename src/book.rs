@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::domain::{Account, AccountFacts, AccountId, FeatureCatalog};
+use crate::progress::{Unwatched, Watch};
 use crate::scoring::{
     AccountScore, AccountSummary, Attention, BookMetrics, Depth, Explanation, Model, facts_request,
     score_account,
@@ -80,6 +81,20 @@ impl ScoredBook {
     /// # Errors
     /// The store could not be read.
     pub fn load(store: &mut Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
+        Self::load_watched(store, config, as_of, &Unwatched)
+    }
+
+    /// [`ScoredBook::load`], telling `watch` how many accounts are scored as each slice of them
+    /// is done (nothing when the cache holds them all).
+    ///
+    /// # Errors
+    /// The store could not be read.
+    pub fn load_watched(
+        store: &mut Store,
+        config: &Config,
+        as_of: NaiveDate,
+        watch: &dyn Watch,
+    ) -> StoreResult<Self> {
         // One snapshot: the revisions and the facts scored under them must agree.
         let (cached, model_key, fresh, aside) = store.snapshot(|store| {
             let catalog = store.feature_catalog()?;
@@ -91,7 +106,13 @@ impl ScoredBook {
             // A large rescoring writes each slice to the cache while the next one is scored.
             let mut aside =
                 (stale.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
+            if !stale.is_empty() {
+                watch.begin("scoring", stale.len() as u64);
+            }
+            let mut scored = 0;
             let fresh = summarize(store, config, &catalog, as_of, &stale, &[], |slice| {
+                scored += slice.len() as u64;
+                watch.reached(scored);
                 if let Some(aside) = aside.as_mut() {
                     aside.save(slice.iter().map(|(id, summary)| {
                         (*id, revision(&cached, *id), summary.to_cache_bytes())

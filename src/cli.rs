@@ -8,15 +8,20 @@
 //! (file names, SQLite's and the TOML parser's messages, imported values) safe for a terminal.
 
 mod account;
+mod account_set;
 mod accounts;
 mod book;
 mod calendar;
+mod contact;
 mod digest;
 mod emit;
+mod feedback;
+mod fields;
 mod files;
 mod import;
 mod log;
 mod manual;
+mod opportunity;
 mod playbooks;
 mod qbr;
 mod record;
@@ -57,6 +62,9 @@ pub struct Cli {
     /// else config.toml in the platform config directory when there is one].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Print no progress bars and no notes on standard error (errors and warnings still).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -113,7 +121,8 @@ pub enum Command {
     /// List the book's accounts scored at the as-of date, most attention first unless --sort;
     /// the filters apply together, as in the workspace.
     Accounts(accounts::AccountsArgs),
-    /// Show one account: scores, what explains its health, contacts, open todos, opportunities.
+    /// Show one account: scores, what explains its health, contacts, open todos, opportunities;
+    /// `account set` corrects its fields.
     Account(account::AccountArgs),
     /// Write the QBR brief of one account (Markdown): health now and a quarter ago, usage,
     /// support, stakeholders, risks, wins, renewal, a proposed agenda and next steps.
@@ -144,6 +153,13 @@ pub enum Command {
     Todo(todo::TodoCommand),
     /// Log a touchpoint with an account: a call, an email, a meeting, a QBR, a note.
     Log(log::LogArgs),
+    /// Add, correct or delete an account's contacts. A write prints what it changed, in a line.
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// Add, correct or close an account's opportunities. A write prints what it changed, in a
+    /// line.
+    #[command(subcommand)]
+    Opportunity(opportunity::OpportunityCommand),
     /// Print the day's digest as Markdown for an email or a chat: the accounts that need
     /// attention and why, renewals reaching a milestone this week, todos overdue or due today.
     Digest(digest::DigestArgs),
@@ -240,41 +256,43 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     // at once, whatever the command, not on the day a run needs it.
     let config = Config::load(&paths::config(cli.config.clone()), crate::playbooks::check_rules)?;
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let feedback = feedback::Feedback::new(cli.quiet);
     match cli.command {
         Some(Command::Demo { accounts, seed, no_open, replace }) => {
             let explicit = cli.db.is_some();
             let path = paths::demo(cli.db);
             let options = DemoOptions { accounts: accounts as usize, seed, as_of };
-            let mut store = write_demo(&path, explicit && !replace, &options)?;
+            let mut store = write_demo(&path, explicit && !replace, &options, &feedback)?;
             // Like an import, a new book is scored at once, so the first look at it is instant.
-            ScoredBook::load(&mut store, &config, as_of)?;
+            ScoredBook::load_watched(&mut store, &config, as_of, &*feedback)?;
             if no_open {
                 Ok(())
             } else if interactive() {
+                drop(feedback);
                 open_workspace(store, config, as_of)
             } else {
-                print_report(&mut store, &config, as_of, 15, false)
+                print_report(&mut store, &config, as_of, (15, false), &*feedback)
             }
         }
         Some(Command::Init) => init(&paths::book(cli.db)),
         Some(Command::Report { json, limit, explain }) => {
             let mut store = open_to_read(&paths::book(cli.db))?;
             if json {
-                let book = ScoredBook::load(&mut store, &config, as_of)?;
+                let book = ScoredBook::load_watched(&mut store, &config, as_of, &*feedback)?;
                 write_stdout(&report::json(&book))
             } else {
-                print_report(&mut store, &config, as_of, limit, explain)
+                print_report(&mut store, &config, as_of, (limit, explain), &*feedback)
             }
         }
         Some(Command::Import(args)) => {
             // Only `init` and `demo` create a book: an import into a mistyped path must not.
             let mut store = open_existing(&paths::book(cli.db))?;
-            let (summary, changed) = import::run(&mut store, &config, &args, as_of)?;
+            let (summary, changed) = import::run(&mut store, &config, &args, as_of, &feedback)?;
             write_stdout(&summary)?;
             if changed && !args.no_playbooks {
                 // The import is committed and reported: a playbook run that fails (a busy store,
                 // a rule in error) is told, not turned into a failed import for scripts.
-                if let Err(e) = playbooks::after_import(&mut store, &config, as_of) {
+                if let Err(e) = playbooks::after_import(&mut store, &config, as_of, &feedback) {
                     write_stderr(&format!("csm: imported; the playbooks did not run: {e}"));
                 }
             }
@@ -299,6 +317,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Digest(args)) => {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             digest::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Calendar(args)) => {
@@ -317,19 +336,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
-            files::export(&mut store, &path, &config, as_of, format, output.as_deref())
+            let to = (format, output.as_deref());
+            files::export(&mut store, &path, &config, as_of, to, &*feedback)
         }
         Some(Command::Accounts(args)) => {
             let mut store = open_to_read(&paths::book(cli.db))?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             accounts::run(&mut store, &config, as_of, &args)
         }
-        Some(Command::Account(args)) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
-            account::run(&mut store, &config, as_of, &args)
+        Some(Command::Account(args)) => match &args.command {
+            Some(account::AccountCommand::Set(set)) => {
+                let mut store = open_existing(&paths::book(cli.db))?;
+                write_stdout(&account_set::run(&mut store, &config, set, as_of)?)
+            }
+            None => {
+                let mut store = open_to_read(&paths::book(cli.db))?;
+                feedback.score_cold(&mut store, &config, as_of)?;
+                account::run(&mut store, &config, as_of, &args)
+            }
+        },
+        Some(Command::Contact(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&contact::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Opportunity(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&opportunity::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);
             let mut store = open_to_read(&path)?;
+            feedback.score_cold(&mut store, &config, as_of)?;
             qbr::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Backup { file, force }) => {
@@ -376,14 +413,16 @@ fn open_workspace(store: Store, config: Config, as_of: NaiveDate) -> Result<(), 
     Ok(())
 }
 
+/// The text report: `shown` is how many accounts to list and whether to explain each.
 fn print_report(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,
-    limit: usize,
-    explain: bool,
+    shown: (usize, bool),
+    watch: &dyn crate::progress::Watch,
 ) -> Result<(), CliError> {
-    let book = ScoredBook::load(store, config, as_of)?;
+    let (limit, explain) = shown;
+    let book = ScoredBook::load_watched(store, config, as_of, watch)?;
     let mut failed = None;
     let options = report::TextOptions { currency: &config.book.currency, limit, explain };
     let text = report::text(&book, options, |entry| {

@@ -33,6 +33,7 @@ use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, Interaction, Milestone,
     NpsResponse, Opportunity, Ticket, Todo, UsageDay,
 };
+use crate::progress::{Unwatched, Watch};
 use crate::store::{BookWriter, Store, StoreResult};
 use names::NameBook;
 use people::Person;
@@ -89,6 +90,18 @@ pub struct DemoSummary {
 /// A write fails (for instance the store already holds an account with a demo external id);
 /// nothing is written then.
 pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSummary> {
+    generate_watched(store, options, &Unwatched)
+}
+
+/// [`generate`], telling `watch` how many accounts are written as each one is.
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_watched(
+    store: &mut Store,
+    options: &DemoOptions,
+    watch: &dyn Watch,
+) -> StoreResult<DemoSummary> {
     let as_of = options.as_of;
     // The master stream decides the accounts; each account's facts come from a stream of its
     // own, so one account's details never shift another's.
@@ -108,12 +121,15 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
         let mut buffers = Buffers::default();
         let mut book =
             Book { as_of, seed: options.seed, features: &features, buffers: &mut buffers };
+        watch.begin("writing the demo book", total as u64);
         for (index, plan) in story_plans.iter().enumerate() {
             book.write_account(&mut sink, index, plan)?;
+            watch.reached(index as u64 + 1);
         }
         for index in story_plans.len()..total {
             let plan = random::random_plan(&mut rng, &mut names);
             book.write_account(&mut sink, index, &plan)?;
+            watch.reached(index as u64 + 1);
         }
         commercial::write_book_todos(&mut sink, as_of)?;
         sink.summary

@@ -9,7 +9,7 @@ mod json;
 mod records;
 
 pub use self::csv::{HEADER as CSV_HEADER, csv, safe_cell};
-pub use self::json::{FORMAT, VERSION, json};
+pub use self::json::{FORMAT, VERSION, json, json_watched};
 pub use self::records::{ContactOut, OpportunityOut, TodoOut};
 
 use crate::store::StoreError;

@@ -18,6 +18,7 @@ pub mod lookup;
 pub mod output;
 pub mod paths;
 pub mod playbooks;
+pub mod progress;
 pub mod qbr;
 pub mod report;
 pub mod restore;

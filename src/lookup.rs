@@ -121,15 +121,149 @@ fn fuzzy_matches<'a>(accounts: &'a [Account], folded: &str) -> Vec<&'a Account> 
 
 /// ": nearest: A, B, C" by edit similarity of the folded names, or nothing for an empty book.
 fn nearest(accounts: &[Account], names: &[String], folded: &str) -> String {
-    let mut ranked: Vec<(f64, &Account)> =
-        accounts.iter().zip(names).map(|(a, n)| (strsim::jaro_winkler(folded, n), a)).collect();
-    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.name.cmp(&y.1.name)));
-    let listed: Vec<String> = ranked.iter().take(3).map(|(_, a)| candidate(a)).collect();
+    let ranked = nearest_by(accounts.iter().zip(names), |(_, n)| n.as_str(), folded, 3);
+    let listed: Vec<String> = ranked.into_iter().map(|(a, _)| candidate(a)).collect();
     if listed.is_empty() {
         "; the book has no accounts".to_owned()
     } else {
         format!("; nearest: {}", listed.join(", "))
     }
+}
+
+/// How alike two folded names must be for one to be suggested for the other (see
+/// [`similarity`]): a typo, a missing word or a suffix pass; an id compared with names does not.
+pub const NEAR: f64 = 0.7;
+
+/// The `count` account names nearest to what `query` names (case and accents folded, then
+/// ranked by [`similarity`], ties by name), each once, leaving out those not even [`NEAR`]:
+/// what a message suggests when a name matched nothing.
+#[must_use]
+pub fn nearest_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    query: &str,
+    count: usize,
+) -> Vec<String> {
+    let names = FoldedNames::new(names);
+    names.nearest(query, count).into_iter().map(str::to_owned).collect()
+}
+
+/// Account names folded once, for many searches of the nearest ones (each search compares the
+/// query with every name: folding them each time would double its cost).
+#[derive(Debug, Clone, Default)]
+pub struct FoldedNames {
+    /// (folded, as given), ordered by the names as given.
+    names: Vec<(String, String)>,
+}
+
+impl FoldedNames {
+    #[must_use]
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut names: Vec<(String, String)> =
+            names.into_iter().map(|n| (fold_name(n), n.to_owned())).collect();
+        // Names alike rank in this order, whatever order they came in.
+        names.sort_unstable_by(|x, y| x.1.cmp(&y.1));
+        Self { names }
+    }
+
+    /// How many names there are (what a search compares).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The `count` names nearest to `query` (see [`nearest_names`]).
+    #[must_use]
+    pub fn nearest(&self, query: &str, count: usize) -> Vec<&str> {
+        let folded_query = fold_name(query);
+        let query = Query::new(&folded_query);
+        // The best `count` distinct names so far, best first: one pass, no sort of the book.
+        let mut best: Vec<(f64, &str, &str)> = Vec::with_capacity(count + 1);
+        for (folded, name) in &self.names {
+            let score = query.similarity(folded);
+            let beaten = best.len() == count && best.last().is_some_and(|(s, _, _)| score <= *s);
+            if score < NEAR || beaten || best.iter().any(|(_, _, n)| n == name) {
+                continue;
+            }
+            let at = best
+                .iter()
+                .position(|(s, f, _)| score > *s || (score == *s && folded.as_str() < *f))
+                .unwrap_or(best.len());
+            best.insert(at, (score, folded, name));
+            best.truncate(count);
+        }
+        best.into_iter().map(|(_, _, name)| name).collect()
+    }
+}
+
+/// A folded name compared with many: its words split once.
+struct Query<'q> {
+    whole: &'q str,
+    words: Vec<&'q str>,
+    /// Each word's best match in the name compared, reused from one name to the next.
+    best: std::cell::RefCell<Vec<f64>>,
+}
+
+impl<'q> Query<'q> {
+    fn new(folded: &'q str) -> Self {
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let best = std::cell::RefCell::new(vec![0.0; words.len()]);
+        Self { whole: folded, words, best }
+    }
+
+    /// See [`similarity`].
+    fn similarity(&self, name: &str) -> f64 {
+        let whole = strsim::jaro_winkler(self.whole, name);
+        if self.words.is_empty() || name.is_empty() {
+            return whole;
+        }
+        let mut best = self.best.borrow_mut();
+        best.fill(0.0);
+        for word in name.split_whitespace() {
+            for (q, b) in self.words.iter().zip(best.iter_mut()) {
+                *b = b.max(strsim::jaro_winkler(q, word));
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // a name has a few words
+        let by_word = best.iter().sum::<f64>() / self.words.len() as f64;
+        whole.max(by_word)
+    }
+}
+
+/// The first `count` of `items` by the [`similarity`] of their folded name to `folded`.
+fn nearest_by<T>(
+    items: impl IntoIterator<Item = T>,
+    folded_name: impl Fn(&T) -> &str,
+    folded: &str,
+    count: usize,
+) -> Vec<T> {
+    ranked_by(items, folded_name, folded).into_iter().take(count).map(|(_, t)| t).collect()
+}
+
+/// `items` by the [`similarity`] of their folded name to `folded`, best first, ties by that
+/// name.
+fn ranked_by<T>(
+    items: impl IntoIterator<Item = T>,
+    folded_name: impl Fn(&T) -> &str,
+    folded: &str,
+) -> Vec<(f64, T)> {
+    let mut ranked: Vec<(f64, T)> =
+        items.into_iter().map(|t| (similarity(folded, folded_name(&t)), t)).collect();
+    ranked
+        .sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| folded_name(&x.1).cmp(folded_name(&y.1))));
+    ranked
+}
+
+/// How alike two folded names are, 0 to 1: the edit similarity (Jaro-Winkler) of the whole
+/// names, or, when higher, of each word of `query` with its nearest word of `name`, on average,
+/// so that `lumiere sa` finds `societe lumiere` and `acme` finds `acme corporation`.
+#[must_use]
+pub fn similarity(query: &str, name: &str) -> f64 {
+    Query::new(query).similarity(name)
 }
 
 #[cfg(test)]
@@ -193,5 +327,19 @@ mod tests {
         assert!(message.starts_with("no account matches “zzqx”; nearest: "), "{message}");
         let Err(LookupError::Missing(message)) = found("   ") else { panic!("missing expected") };
         assert!(message.contains("name an account"), "{message}");
+    }
+
+    /// The nearest names are folded before they are compared, and each is named once.
+    #[test]
+    fn nearest_names_fold_and_name_each_once() {
+        let names = ["Société Lumière", "Halvorsen Maritime", "Societe Lumiere", "Northwind"];
+        assert_eq!(
+            nearest_names(names, "SOCIETE LUMIER", 2),
+            ["Societe Lumiere", "Société Lumière"]
+        );
+        assert_eq!(nearest_names(names, "halvorsen", 1), ["Halvorsen Maritime"]);
+        assert_eq!(nearest_names(names, "Lumiere SA", 1), ["Societe Lumiere"], "a word moved");
+        assert!(nearest_names(names, "0015g00000d1t9D", 3).is_empty(), "an id is near no name");
+        assert!(nearest_names([], "x", 3).is_empty());
     }
 }

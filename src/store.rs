@@ -26,6 +26,7 @@ mod sources;
 mod spill;
 mod users;
 mod writer;
+mod writer_reads;
 
 use std::path::Path;
 

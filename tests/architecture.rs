@@ -1,8 +1,8 @@
 //! The layers' dependency rules, checked on the source so that they hold by more than discipline:
-//! SQL (rusqlite) only in the store; the core (domain, scoring, config, format) never reaching
-//! the store; the workspace used only by the front ends; the store not knowing the engine; and no
-//! import cycle spanning more than three files (a file's uses of its own parent modules left out,
-//! see `graph`).
+//! SQL (rusqlite) only in the store; progress bars (indicatif) only in the command line; the
+//! core (domain, scoring, config, format) never reaching the store; the workspace used only by
+//! the front ends; the store not knowing the engine; and no import cycle spanning more than three
+//! files (a file's uses of its own parent modules left out, see `graph`).
 //!
 //! It reads `src/` as text (comments, strings and `#[cfg(test)]` code left out: test code may
 //! build a fixture from anywhere) and must not build or run any of csm.
@@ -56,6 +56,21 @@ fn rusqlite_is_spoken_only_by_the_store() {
         .map(|file| file.path.as_str())
         .collect();
     assert!(speaking.is_empty(), "rusqlite outside src/store: {speaking:#?}");
+}
+
+#[test]
+fn progress_bars_are_drawn_only_by_the_command_line() {
+    let krate = krate();
+    let drawing: Vec<&str> = krate
+        .files
+        .iter()
+        .filter(|file| !within(file, "cli"))
+        .filter(|file| file.tokens.iter().any(|t| t == "indicatif"))
+        .map(|file| file.path.as_str())
+        .collect();
+    assert!(drawing.is_empty(), "indicatif outside src/cli: {drawing:#?}");
+    let cli = krate.files.iter().filter(|file| within(file, "cli"));
+    assert!(cli.clone().any(|file| file.tokens.iter().any(|t| t == "indicatif")), "not found");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `csm account ACCOUNT`: one account's scores, the explanation of its health (components with
 //! their inputs, signals with their reasons, what would change the band), its contacts, open
 //! todos and opportunities, as text or JSON. A read: the account is found as `csm qbr` finds it
-//! and scored in full on its own; it must not write the book.
+//! and scored in full on its own; it must not write the book (`account set`, its subcommand, is
+//! `account_set`).
 
 use std::fmt::Write as _;
 
@@ -19,16 +20,30 @@ use crate::report::JsonAccount;
 use crate::scoring::{Band, Depth, LiftOutcome, round_to_tenth};
 use crate::store::Store;
 
-/// The arguments of `csm account`.
+/// The arguments of `csm account`: an account to show, or `set` to correct one (an account
+/// named "set" is shown with `csm account -- set`).
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct AccountArgs {
+    #[command(subcommand)]
+    pub command: Option<AccountCommand>,
     /// The account: its external id, its name (case and accents do not matter), or a part of
     /// the name that only it has.
-    pub account: String,
+    #[arg(required = true)]
+    pub account: Option<String>,
     /// Print JSON: the account's fields as `report --json` names them, then the explanation,
     /// contacts, open todos and opportunities.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The subcommands of `csm account`.
+#[derive(Debug, clap::Subcommand)]
+pub enum AccountCommand {
+    /// Correct an account's fields: each one given is set, an empty value clearing an optional
+    /// one (--region ''); prints each change, old → new.
+    #[command(override_usage = "csm account set ACCOUNT --FIELD VALUE… [--expect-version N]")]
+    Set(super::account_set::AccountSetArgs),
 }
 
 /// Runs `csm account`.
@@ -40,10 +55,10 @@ pub(super) fn run(
 ) -> Result<(), CliError> {
     let book = ScoredBook::load(store, config, as_of)?;
     let accounts: Vec<_> = book.accounts.iter().map(|e| e.account.clone()).collect();
-    let account =
-        find_account(&accounts, &args.account).map_err(|e| CliError::Refused(e.to_string()))?;
+    let query = args.account.as_deref().unwrap_or_default();
+    let account = find_account(&accounts, query).map_err(|e| CliError::Refused(e.to_string()))?;
     let Some(entry) = book.accounts.iter().find(|e| e.account.id == account.id) else {
-        return Err(CliError::Refused(format!("{} is not in the book", args.account)));
+        return Err(CliError::Refused(format!("{query} is not in the book")));
     };
     let Some(detail) = account_detail(store, config, account.id, as_of, Depth::Report)? else {
         let name = terminal_safe(&account.name).into_owned();
@@ -62,16 +77,26 @@ pub(super) fn run(
 struct AccountJson<'a> {
     #[serde(flatten)]
     account: JsonAccount<'a>,
+    /// The version a correction names (`account set --expect-version`).
+    version: i64,
     as_of: NaiveDate,
     /// Each risk signal that fired, with its reason.
     risk_reasons: Vec<ReasonJson<'a>>,
     /// Each expansion signal that fired, with its reason.
     expansion_reasons: Vec<ReasonJson<'a>>,
     explanation: ExplanationJson<'a>,
-    contacts: Vec<ContactOut<'a>>,
+    contacts: Vec<Versioned<ContactOut<'a>>>,
     /// The open todos themselves (`open_todos` counts them).
     todos: Vec<TodoOut<'a>>,
-    opportunities: Vec<OpportunityOut<'a>>,
+    opportunities: Vec<Versioned<OpportunityOut<'a>>>,
+}
+
+/// A record as the export writes it, with the version a correction names (`--expect-version`).
+#[derive(Debug, Serialize)]
+struct Versioned<T> {
+    #[serde(flatten)]
+    record: T,
+    version: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +136,7 @@ fn json(entry: &BookEntry, detail: &AccountDetail, as_of: NaiveDate) -> String {
     let e = &detail.explanation;
     let value = AccountJson {
         account: JsonAccount::of(entry, as_of),
+        version: entry.account.version,
         as_of,
         risk_reasons: score
             .signals
@@ -148,9 +174,19 @@ fn json(entry: &BookEntry, detail: &AccountDetail, as_of: NaiveDate) -> String {
                 })
                 .collect(),
         },
-        contacts: detail.facts.contacts.iter().map(ContactOut::of).collect(),
+        contacts: detail
+            .facts
+            .contacts
+            .iter()
+            .map(|c| Versioned { record: ContactOut::of(c), version: c.version })
+            .collect(),
         todos: detail.facts.open_todos.iter().map(TodoOut::of).collect(),
-        opportunities: detail.facts.opportunities.iter().map(OpportunityOut::of).collect(),
+        opportunities: detail
+            .facts
+            .opportunities
+            .iter()
+            .map(|o| Versioned { record: OpportunityOut::of(o), version: o.version })
+            .collect(),
     };
     // Plain structs of numbers and strings always serialise; unsafe characters are escaped.
     let mut out = crate::format::json::to_string_pretty(&value).unwrap_or_default();
@@ -189,7 +225,9 @@ fn text(entry: &BookEntry, detail: &AccountDetail, currency: &str) -> String {
             about.extend(c.title.as_deref().map(|t| terminal_safe(t).into_owned()));
             about.extend(c.email.as_deref().map(|e| terminal_safe(e).into_owned()));
             about.extend(c.left_on.map(|d| format!("left on {d}")));
-            format!("     {}  {}", terminal_safe(&c.name), about.join(", "))
+            // The id, as the todos show theirs: what `contact set` and `delete` take.
+            let id = format!("#{}", c.id.0);
+            format!("     {id:<6} {}  {}", terminal_safe(&c.name), about.join(", "))
         }),
     );
     section(
@@ -214,7 +252,8 @@ fn text(entry: &BookEntry, detail: &AccountDetail, currency: &str) -> String {
             let name =
                 o.name.as_deref().map_or_else(String::new, |n| terminal_safe(n).into_owned());
             format!(
-                "     {:<11} {:<6} {amount:>7}  {close:<17} {name}",
+                "     {:<6} {:<11} {:<6} {amount:>7}  {close:<17} {name}",
+                format!("#{}", o.id.0),
                 o.kind.code(),
                 o.status.code()
             )

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{CliError, write_stderr, write_stdout};
-use crate::demo::{DemoOptions, generate};
+use super::{CliError, write_stdout};
+use crate::demo::{DemoOptions, generate_watched};
 use crate::domain::shown_path;
 use crate::store::{Store, StoreError};
 
@@ -16,6 +16,7 @@ pub(super) fn write_demo(
     path: &Path,
     guard: bool,
     options: &DemoOptions,
+    feedback: &super::feedback::Feedback,
 ) -> Result<Store, CliError> {
     if path.is_dir() {
         return Err(StoreError::Directory(shown_path(path)).into());
@@ -50,8 +51,8 @@ pub(super) fn write_demo(
     }
     let started = Instant::now();
     let mut store = Store::create(path)?;
-    let summary = generate(&mut store, options)?;
-    write_stderr(&format!(
+    let summary = generate_watched(&mut store, options, feedback)?;
+    feedback.note(&format!(
         "Demo book of {} accounts ({} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
         summary.accounts,
         summary.usage_rows,

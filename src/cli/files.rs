@@ -22,8 +22,8 @@ pub(super) fn export(
     book_path: &Path,
     config: &Config,
     as_of: NaiveDate,
-    format: ExportFormat,
-    output: Option<&Path>,
+    (format, output): (ExportFormat, Option<&Path>),
+    watch: &dyn crate::progress::Watch,
 ) -> Result<(), CliError> {
     let destination = match output {
         Some(output) => output::destination(output).map_err(refusal)?,
@@ -32,11 +32,11 @@ pub(super) fn export(
     if let Destination::File(output) = &destination {
         refuse_the_book(book_path, output, "the export")?;
     }
-    let book = ScoredBook::load(store, config, as_of)?;
+    let book = ScoredBook::load_watched(store, config, as_of, watch)?;
     let store = &*store;
     let currency = config.book.currency.as_str();
     let write = |out: &mut dyn Write| match format {
-        ExportFormat::Json => export::json(store, &book, currency, out),
+        ExportFormat::Json => export::json_watched(store, &book, currency, out, watch),
         ExportFormat::Csv => export::csv(&book, out),
     };
     let Destination::File(output) = destination else {

@@ -19,7 +19,7 @@ pub struct ImportArgs {
     /// opportunities (import accounts first: the others refer to them) or users (the people who
     /// own accounts: owner ids and emails then read as their names).
     pub kind: Kind,
-    /// The CSV (comma or semicolon) or JSON lines file.
+    /// The CSV (comma, semicolon or tab) or JSON lines file; `-` reads standard input.
     pub file: PathBuf,
     /// Check the file and say what would be new, updated and unchanged; write nothing.
     #[arg(long)]
@@ -39,6 +39,10 @@ pub struct ImportArgs {
     /// given; `csv` when they name no system.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Import the other rows when some name an account the book does not have, and list the
+    /// rows skipped (file, line, the reference and the nearest account names).
+    #[arg(long)]
+    pub skip_unmatched: bool,
     /// Do not run the playbooks after the import (a script importing several files can run
     /// `csm playbooks run` once after the last).
     #[arg(long)]
@@ -54,9 +58,14 @@ pub fn run(
     config: &Config,
     args: &ImportArgs,
     as_of: NaiveDate,
+    feedback: &std::sync::Arc<super::feedback::Feedback>,
 ) -> Result<(String, bool), CliError> {
-    let shown = crate::domain::shown_path(&args.file);
-    let input = Input::open_path(&args.file)
+    let stdin = args.file.as_os_str() == "-";
+    let shown =
+        if stdin { "standard input".to_owned() } else { crate::domain::shown_path(&args.file) };
+    // Standard input can be read once only, and an import reads its file several times: it is
+    // copied to a temporary file first, as a pipe given by name is.
+    let input = if stdin { Input::stdin() } else { Input::open_path(&args.file) }
         .map_err(|e| CliError::Refused(format!("cannot read {shown}: {e}")))?;
     let map = match &args.map {
         Some(path) => read_map(path, args.kind)?,
@@ -67,8 +76,9 @@ pub fn run(
         map,
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
-        progress: None,
         source: args.source.as_deref().and_then(crate::import::source_named),
+        progress: feedback.import_progress(input.len()),
+        skip_unmatched: args.skip_unmatched,
     };
     match import_file(store, config, args.kind, &input, &options, as_of) {
         Ok(summary) => {

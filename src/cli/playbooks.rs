@@ -117,10 +117,15 @@ fn json_listing(plan: &Plan, written: bool) -> Result<String, CliError> {
 ///
 /// # Errors
 /// As [`run`].
-pub fn after_import(store: &mut Store, config: &Config, as_of: NaiveDate) -> Result<(), CliError> {
+pub fn after_import(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    feedback: &super::feedback::Feedback,
+) -> Result<(), CliError> {
     let (_, applied) = playbooks::run_at(store, config, as_of).map_err(from_playbooks)?;
     if applied != Applied::default() {
-        super::write_stderr(&playbook_status(&applied));
+        feedback.note(&playbook_status(&applied));
         // An import leaves its book scored for the date; the new todos changed their accounts'
         // counts, so those are scored again now rather than at the next look.
         crate::book::ScoredBook::load(store, config, as_of)?;

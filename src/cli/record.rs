@@ -1,6 +1,7 @@
 //! What the commands that record something in the book share: finding the account a person
-//! named, reading a day as the workspace's forms read it, refusing one field, and scoring again
-//! the one account a write touched. It must not write the store nor print.
+//! named (inside a writer's transaction too), reading a day as the workspace's forms read it,
+//! refusing one field, and scoring again the one account a write touched. It must not write the
+//! store nor print.
 
 use chrono::NaiveDate;
 
@@ -8,7 +9,7 @@ use super::{CliError, write_stderr};
 use crate::config::Config;
 use crate::domain::{Account, AccountId};
 use crate::lookup::find_account;
-use crate::store::Store;
+use crate::store::{BookWriter, Store};
 use crate::ui::parse_day;
 
 /// A refusal naming the field at fault and why: `due: “soon” is not a day (…)`.
@@ -22,6 +23,16 @@ pub(super) fn refused(field: &str, why: impl std::fmt::Display) -> CliError {
 /// No account or several fit; the message names the candidates.
 pub(super) fn account(store: &Store, query: &str) -> Result<Account, CliError> {
     let accounts = store.accounts()?;
+    find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
+}
+
+/// The account `query` names, found as [`account`] finds it but read inside `writer`'s
+/// transaction, so that what a correction writes over is what it read.
+///
+/// # Errors
+/// No account or several fit; the message names the candidates.
+pub(super) fn account_in(writer: &BookWriter<'_>, query: &str) -> Result<Account, CliError> {
+    let accounts = writer.read_accounts()?;
     find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
 }
 

@@ -221,6 +221,20 @@ pub struct Opportunity {
     pub version: i64,
 }
 
+impl Opportunity {
+    /// The opportunity closed as `status` (or reopened): a won deal is certain (probability
+    /// 100 %), a lost one over (0 %); an open one keeps its probability.
+    #[must_use]
+    pub fn settled(self, status: OpportunityStatus) -> Self {
+        let probability = match status {
+            OpportunityStatus::Won => Some(100.0),
+            OpportunityStatus::Lost => Some(0.0),
+            OpportunityStatus::Open => self.probability,
+        };
+        Self { status, probability, ..self }
+    }
+}
+
 /// A step of an account's onboarding path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Milestone {

@@ -27,6 +27,7 @@ use super::records::{AccountOut, AccountRecords, FeatureOut, TodoOut, UserOut};
 use crate::book::ScoredBook;
 use crate::domain::Account;
 use crate::format::json as safe_json;
+use crate::progress::{Unwatched, Watch};
 use crate::report::JsonBook;
 use crate::store::{Store, StoreResult};
 
@@ -78,10 +79,24 @@ pub fn json(
     currency: &str,
     out: impl Write,
 ) -> Result<usize, ExportError> {
+    json_watched(store, book, currency, out, &Unwatched)
+}
+
+/// [`json`], telling `watch` how many accounts are written as each one is.
+///
+/// # Errors
+/// As [`json`].
+pub fn json_watched(
+    store: &Store,
+    book: &ScoredBook,
+    currency: &str,
+    out: impl Write,
+    watch: &dyn Watch,
+) -> Result<usize, ExportError> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     // The snapshot's closure may only fail with a store error; a write error is carried out in
     // the value and ends the read all the same.
-    let written = store.snapshot(|store| Ok(write_book(store, book, currency, &mut out)))?;
+    let written = store.snapshot(|store| Ok(write_book(store, book, currency, &mut out, watch)))?;
     let accounts = written?;
     out.flush()?;
     Ok(accounts)
@@ -92,6 +107,7 @@ fn write_book(
     book: &ScoredBook,
     currency: &str,
     out: &mut impl Write,
+    watch: &dyn Watch,
 ) -> Result<usize, ExportError> {
     let as_of = book.as_of;
     write!(
@@ -114,7 +130,9 @@ fn write_book(
     out.write_all(b",\n\"accounts\":[")?;
 
     let mut count = 0;
-    for account in store.accounts()? {
+    let accounts = store.accounts()?;
+    watch.begin("exporting", accounts.len() as u64);
+    for account in accounts {
         let scored = book
             .accounts
             .binary_search_by_key(&account.id, |e| e.account.id)
@@ -124,6 +142,7 @@ fn write_book(
         out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
         safe_json::to_writer(&mut *out, &AccountOut::of(&account, scored, &records, as_of))?;
         count += 1;
+        watch.reached(count as u64);
     }
     out.write_all(b"\n]}\n")?;
     Ok(count)

@@ -13,13 +13,15 @@ pub struct Cells<'r> {
     headers: &'r [String],
     mapping: &'r Mapping,
     problems: Vec<Problem>,
+    /// Which of `problems` says that a reference matched no account (`--skip-unmatched`).
+    unmatched: Option<usize>,
 }
 
 impl<'r> Cells<'r> {
     /// `row` under `headers` matched by `mapping`.
     #[must_use]
     pub fn new(row: Row<'r>, headers: &'r [String], mapping: &'r Mapping) -> Self {
-        Self { row, headers, mapping, problems: Vec::new() }
+        Self { row, headers, mapping, problems: Vec::new(), unmatched: None }
     }
 
     /// The row's physical line.
@@ -106,6 +108,13 @@ impl<'r> Cells<'r> {
         self.problems.push(Problem::cell(line, column, reason));
     }
 
+    /// Records that `field` names an account the book does not have: a problem, unless the
+    /// import skips such rows (see [`Cells::into_outcome`]).
+    pub fn fail_unmatched(&mut self, field: &str, reason: String) {
+        self.fail(field, reason);
+        self.unmatched.get_or_insert(self.problems.len() - 1);
+    }
+
     /// Records a problem with the row as a whole.
     pub fn fail_row(&mut self, reason: String) {
         self.problems.push(Problem::line(self.row.line(), reason));
@@ -117,9 +126,24 @@ impl<'r> Cells<'r> {
         !self.problems.is_empty()
     }
 
-    /// The problems recorded.
+    /// What became of the row: its problems, or, when `skip_unmatched` and it names an account
+    /// the book does not have, the problem saying so (the row is skipped whole: its record was
+    /// not written, as a row without its account never is, and its other problems do not
+    /// matter).
     #[must_use]
-    pub fn into_problems(self) -> Vec<Problem> {
-        self.problems
+    pub fn into_outcome(mut self, skip_unmatched: bool) -> RowOutcome {
+        match self.unmatched {
+            Some(i) if skip_unmatched => RowOutcome::Skipped(self.problems.swap_remove(i)),
+            _ => RowOutcome::Read(self.problems),
+        }
     }
+}
+
+/// What became of a row (see [`Cells::into_outcome`]).
+#[derive(Debug)]
+pub enum RowOutcome {
+    /// Read, with its problems (none when it was imported).
+    Read(Vec<Problem>),
+    /// Left out: it names an account the book does not have, as the problem says.
+    Skipped(Problem),
 }

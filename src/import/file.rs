@@ -46,6 +46,14 @@ impl Input {
         Ok(Self(Arc::new(Origin::File { file, len: meta.len() }), named))
     }
 
+    /// Standard input (`csm import KIND -`), which can be read once only: spooled like a pipe.
+    ///
+    /// # Errors
+    /// Standard input cannot be read, or the temporary file cannot be written.
+    pub fn stdin() -> io::Result<Self> {
+        Self::spooled(io::stdin().lock())
+    }
+
     /// Whether the file's name says it is tab-separated (`.tsv`, `.tab`).
     #[must_use]
     pub fn named_tab_separated(&self) -> bool {
@@ -55,7 +63,7 @@ impl Input {
     /// A pipe or a device (`<(gunzip -c usage.csv.gz)`), which can be read once only: copied,
     /// a buffer at a time, to a file of its own in the temporary directory (removed at once,
     /// so nothing is left however the import ends), which the passes then read.
-    fn spooled(mut stream: File) -> io::Result<Self> {
+    fn spooled(mut stream: impl Read) -> io::Result<Self> {
         static SPOOLED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let nth = SPOOLED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now()

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 
 use super::Kind;
 use super::cells::Cells;
-use super::refs::{Accounts, Contacts};
+use super::refs::{Accounts, Contacts, Miss};
 use super::values::{DateOrder, parse_amount, parse_currency};
 use crate::config::{BookConfig, Rates};
 use crate::domain::{
@@ -131,7 +131,11 @@ const REFERENCES_HELD: usize = 1 << 16;
 /// Account references resolved so far, each distinct text once.
 #[derive(Debug, Default)]
 pub struct Resolved {
-    answers: HashMap<String, Result<AccountId, String>>,
+    answers: HashMap<String, Result<AccountId, Miss>>,
+    /// Unmatched references given the nearest account names so far, and the account names
+    /// their searches compared (see [`SUGGESTED`] and [`COMPARED`]).
+    suggested: usize,
+    compared: usize,
     /// The last reference resolved to an account, and its account.
     last: Option<(String, AccountId)>,
 }
@@ -180,14 +184,44 @@ impl Resolved {
                 }
                 Some(id)
             }
-            Err(reason) => {
-                let reason = reason.clone();
-                cells.fail(field, reason);
+            Err(miss) => {
+                let miss = miss.clone();
+                self.fail(accounts, cells, field, &miss);
                 None
             }
         }
     }
+
+    /// Records that the reference in `field` found no one account, naming the nearest
+    /// account names when it matched none (for the first [`SUGGESTED`] such references).
+    fn fail(&mut self, accounts: &Accounts, cells: &mut Cells<'_>, field: &str, miss: &Miss) {
+        let unmatched = matches!(miss, Miss::Unmatched { .. });
+        let named = matches!(miss, Miss::Unmatched { reference: Some(_), .. });
+        let suggest = named
+            && self.suggested < SUGGESTED
+            && self.compared.saturating_add(accounts.count()) <= COMPARED.max(accounts.count());
+        if suggest {
+            self.suggested += 1;
+            self.compared = self.compared.saturating_add(accounts.count());
+        }
+        let reason = accounts.reason(miss, suggest);
+        if unmatched {
+            cells.fail_unmatched(field, reason);
+        } else {
+            cells.fail(field, reason);
+        }
+    }
 }
+
+/// Unmatched references given the nearest account names, each a pass over the book's names:
+/// as many as the problems listed, so a file naming thousands of unknown accounts costs no
+/// more than one naming fifty.
+const SUGGESTED: usize = super::PROBLEM_CAP;
+
+/// Account names compared in the searches of the nearest ones, at most, for a file: about a
+/// second. A book of a thousand accounts has fifty searches; one of a hundred thousand, a few
+/// (at least one), the later references then named without suggestions.
+const COMPARED: usize = 500_000;
 
 /// What the rows of one file need to know of the book and of the rows before them.
 pub struct Importer<'w, 's> {

@@ -8,10 +8,16 @@
 //! reason for the row. It must not write.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::OnceLock;
 
 use super::values::{email_domain, normalize_domain};
 use crate::domain::{Account, AccountId, Contact, ContactId, salesforce_id_key, terminal_safe};
+use crate::lookup::FoldedNames;
 use crate::store::SourceId;
+
+/// Account names a message suggests for a reference that matched none.
+pub const NEAREST: usize = 3;
 
 /// Names are matched trimmed and case-folded.
 fn name_key(name: &str) -> String {
@@ -25,6 +31,27 @@ fn shown(text: &str) -> String {
         format!("“{}…”", safe.chars().take(39).collect::<String>())
     } else {
         format!("“{safe}”")
+    }
+}
+
+/// Why a reference found no one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// Nothing in the book answers to the reference: a row that `--skip-unmatched` may leave
+    /// out. What the row names as its account (compared with the account names; `None` when
+    /// the row is placed through an email, whose domain says nothing of a name), and why it
+    /// matched none.
+    Unmatched { reference: Option<String>, reason: String },
+    /// The reference is wrong whatever the book holds (not an email address), or several
+    /// accounts answer to it: always a problem of the row.
+    Wrong(String),
+}
+
+impl fmt::Display for Miss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unmatched { reason, .. } | Self::Wrong(reason) => f.write_str(reason),
+        }
     }
 }
 
@@ -42,6 +69,8 @@ pub struct Accounts {
     /// The accounts that carry an id from the file's source: a row of that source with another
     /// id is another company, never matched to them by domain or name.
     sourced: HashSet<AccountId>,
+    /// The names folded for the search of the nearest ones, once the first search needs them.
+    folded: OnceLock<FoldedNames>,
 }
 
 impl Accounts {
@@ -134,6 +163,13 @@ impl Accounts {
             push_unique(self.by_domain.entry(domain).or_default(), account.id);
         }
         self.names.insert(account.id, account.name.clone());
+        self.folded = OnceLock::new();
+    }
+
+    /// How many accounts there are: what a search of the nearest names compares.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.names.len()
     }
 
     /// Adds one account by its external id only: all an accounts file looks its rows up by.
@@ -145,35 +181,68 @@ impl Accounts {
     /// else an id another source gave it, else a name, else a domain.
     ///
     /// # Errors
-    /// Nothing matches, or a name or domain matches several accounts.
-    pub fn resolve(&self, text: &str) -> Result<AccountId, String> {
+    /// Nothing matches ([`Miss::Unmatched`]), or a name or domain matches several accounts.
+    pub fn resolve(&self, text: &str) -> Result<AccountId, Miss> {
         if let Some(id) = self.by_own_id(text) {
             return Ok(id);
         }
         if let Some(ids) = self.by_other_source.get(&salesforce_id_key(text.trim())) {
-            return self.one(ids, || format!("the id {} names {}", shown(text), self.list(ids)));
+            return self
+                .one(ids, || format!("the id {} names {}", shown(text), self.list(ids)))
+                .map_err(Miss::Wrong);
         }
         if let Some(ids) = self.by_name.get(&name_key(text)) {
-            return self.one(ids, || format!("{} names {} accounts", shown(text), ids.len()));
+            return self
+                .one(ids, || format!("{} names {} accounts", shown(text), ids.len()))
+                .map_err(Miss::Wrong);
         }
         if let Some(ids) = normalize_domain(text).and_then(|d| self.by_domain.get(&d)) {
-            return self.one(ids, || {
-                format!("the domain {} is shared by {}", shown(text), self.list(ids))
-            });
+            return self
+                .one(ids, || format!("the domain {} is shared by {}", shown(text), self.list(ids)))
+                .map_err(Miss::Wrong);
         }
-        Err(format!(
-            "no account has the external id, name or domain {} (import the accounts first)",
-            shown(text)
-        ))
+        Err(Miss::Unmatched {
+            reference: Some(text.trim().to_owned()),
+            reason: format!(
+                "no account has the external id, name or domain {} (import the accounts first)",
+                shown(text)
+            ),
+        })
+    }
+
+    /// Why `miss` is a problem, naming the [`NEAREST`] account names nearest to an unmatched
+    /// reference when `suggest` (the comparison reads every name of the book: a file naming
+    /// thousands of unknown accounts asks it for the first few only).
+    #[must_use]
+    pub fn reason(&self, miss: &Miss, suggest: bool) -> String {
+        let Miss::Unmatched { reference: Some(reference), .. } = miss else {
+            return miss.to_string();
+        };
+        let nearest = if suggest {
+            let folded = self
+                .folded
+                .get_or_init(|| FoldedNames::new(self.names.values().map(String::as_str)));
+            folded.nearest(reference, NEAREST)
+        } else {
+            Vec::new()
+        };
+        if nearest.is_empty() {
+            return miss.to_string();
+        }
+        let listed: Vec<String> = nearest.iter().map(|n| shown(n)).collect();
+        format!("{miss}; nearest: {}", listed.join(", "))
     }
 
     /// The one account whose domain is the domain of `email`.
     ///
     /// # Errors
     /// No account or several accounts have that domain.
-    pub fn by_email_domain(&self, email: &str) -> Result<AccountId, String> {
-        self.with_email_domain(email)?.ok_or_else(|| {
-            format!("no contact has the email {} and no account its domain", shown(email))
+    /// No account or several accounts have that domain (only the first is a
+    /// [`Miss::Unmatched`]).
+    pub fn by_email_domain(&self, email: &str) -> Result<AccountId, Miss> {
+        self.with_email_domain(email).map_err(Miss::Wrong)?.ok_or_else(|| Miss::Unmatched {
+            reference: None,
+            reason: format!("no contact has the email {} and no account its domain", shown(email)),
         })
     }
 

@@ -8,7 +8,7 @@ use std::thread;
 
 use chrono::NaiveDate;
 
-use super::cells::Cells;
+use super::cells::{Cells, RowOutcome};
 use super::file::Input;
 use super::headers::{HeaderMap, Headers, Mapping, match_headers};
 use super::kinds::{Importer, Known, Tally};
@@ -99,6 +99,9 @@ pub struct Options {
     /// The system the file comes from (`--source`), under which its account ids are
     /// remembered; `None`: told by the file's headers.
     pub source: Option<String>,
+    /// Import the other rows when some name an account the book does not have, and list those
+    /// (`--skip-unmatched`); else such a row is a problem like any other.
+    pub skip_unmatched: bool,
 }
 
 /// What an import did (or, on a dry run, would do).
@@ -115,6 +118,18 @@ pub struct Summary {
     /// Accounts whose facts the file changed (rescored).
     pub accounts_changed: usize,
     pub dry_run: bool,
+    /// The rows left out as they name an account the book does not have (`--skip-unmatched`):
+    /// the first [`PROBLEM_CAP`], each as the problem it would have been, and how many more.
+    pub skipped: Vec<Problem>,
+    pub skipped_more: usize,
+}
+
+impl Summary {
+    /// How many rows were left out (`--skip-unmatched`).
+    #[must_use]
+    pub fn skipped_rows(&self) -> usize {
+        self.skipped.len() + self.skipped_more
+    }
 }
 
 /// Why nothing was imported.
@@ -317,13 +332,16 @@ fn write_rows(
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book);
     let mut problems = Found::default();
+    let mut skipped = Found::default();
+    let skip = options.skip_unmatched;
     let mut rows = 0;
     let total_bytes = source.input().len();
     let mut reporter = Reporter { on: options.progress.as_ref(), rows: 0, total_bytes };
     let mut stopped = false;
     if kind == Kind::Usage {
-        (rows, problems, stopped) =
-            usage_rows(&mut importer, source, headers, mapping, &mut reporter, &mut search)?;
+        let read = (headers.as_slice(), mapping, skip);
+        (rows, problems, skipped, stopped) =
+            usage_rows(&mut importer, source, read, &mut reporter, &mut search)?;
     } else {
         loop {
             if reporter.rows.is_multiple_of(SEARCH_POLL) && search.poll() == Some(true) {
@@ -340,10 +358,15 @@ fn write_rows(
                     continue;
                 }
             };
-            rows += 1;
             let mut cells = Cells::new(row, headers, mapping);
             importer.row(&mut cells)?;
-            problems.extend(cells.into_problems());
+            match cells.into_outcome(skip) {
+                RowOutcome::Read(found) => {
+                    rows += 1;
+                    problems.extend(found);
+                }
+                RowOutcome::Skipped(problem) => skipped.push(problem),
+            }
         }
     }
     if search.wait() {
@@ -378,6 +401,8 @@ fn write_rows(
         notes,
         accounts_changed,
         dry_run: options.dry_run,
+        skipped: skipped.kept,
+        skipped_more: skipped.more,
     };
     if !options.dry_run {
         writer.commit()?;
@@ -397,6 +422,8 @@ enum ReadRow {
     Unreadable(Problem),
     /// A row, its day when it has no problem, and its problems.
     Read { day: Option<(AccountId, UsageDay)>, problems: Vec<Problem> },
+    /// A row left out, as it names an account the book does not have (`--skip-unmatched`).
+    Skipped(Problem),
 }
 
 /// Rows between two looks at the search for slashed dates, in a pass that reads as if there
@@ -409,16 +436,17 @@ const SEARCH_POLL: usize = 4096;
 const HANDOVER: usize = 4096;
 
 /// Usage files run to millions of rows: one thread reads and checks them while this one writes
-/// them, in file order, so rows, problems and counts are what one thread would give. The
-/// number of rows and their problems.
+/// them, in file order, so rows, problems and counts are what one thread would give. `read`:
+/// the file's headers, their mapping and whether rows naming no account are skipped. The
+/// number of rows, their problems, the rows skipped, and whether the search stopped the pass.
 fn usage_rows(
     importer: &mut Importer<'_, '_>,
     mut source: Source,
-    headers: &[String],
-    mapping: &Mapping,
+    read: (&[String], &Mapping, bool),
     reporter: &mut Reporter<'_>,
     search: &mut Search,
-) -> Result<(usize, Found, bool), Failure> {
+) -> Result<(usize, Found, Found, bool), Failure> {
+    let (headers, mapping, skip) = read;
     let mut reader = importer.usage_reader();
     let (send, receive) = mpsc::sync_channel::<Vec<ReadRow>>(4);
     thread::scope(|scope| {
@@ -433,7 +461,10 @@ fn usage_rows(
                     Ok(row) => {
                         let mut cells = Cells::new(row, headers, mapping);
                         let day = reader.read(&mut cells);
-                        ReadRow::Read { day, problems: cells.into_problems() }
+                        match cells.into_outcome(skip) {
+                            RowOutcome::Read(problems) => ReadRow::Read { day, problems },
+                            RowOutcome::Skipped(problem) => ReadRow::Skipped(problem),
+                        }
                     }
                 });
                 // A closed channel means the writer stopped (SQLite failed): stop reading.
@@ -445,15 +476,16 @@ fn usage_rows(
             }
             let _ = send.send(batch);
         });
-        let (mut rows, mut problems) = (0, Found::default());
+        let (mut rows, mut problems, mut skipped) = (0, Found::default(), Found::default());
         for batch in receive {
             if search.poll() == Some(true) {
                 // Dropping the channel stops the reading thread.
-                return Ok((rows, problems, true));
+                return Ok((rows, problems, skipped, true));
             }
             for row in batch {
                 match row {
                     ReadRow::Unreadable(problem) => problems.push(problem),
+                    ReadRow::Skipped(problem) => skipped.push(problem),
                     ReadRow::Read { day, problems: found } => {
                         rows += 1;
                         if let Some((account, day)) = day {
@@ -464,7 +496,7 @@ fn usage_rows(
                 }
             }
         }
-        Ok((rows, problems, false))
+        Ok((rows, problems, skipped, false))
     })
 }
 

@@ -35,6 +35,17 @@ pub fn describe(file: &str, summary: &Summary) -> Vec<String> {
             rows(t.merged)
         ));
     }
+    if summary.skipped_rows() > 0 {
+        let verb = if summary.dry_run { "would skip" } else { "skipped" };
+        lines.push(format!(
+            "{verb} {} naming an account the book does not have:",
+            rows(summary.skipped_rows())
+        ));
+        lines.extend(summary.skipped.iter().map(|p| format!("  {}", p.located(file))));
+        if summary.skipped_more > 0 {
+            lines.push(format!("  … and {} more", rows(summary.skipped_more)));
+        }
+    }
     lines.extend(summary.notes.iter().map(|note| terminal_safe(note).into_owned()));
     if !summary.ignored.is_empty() {
         lines.push(format!("columns ignored: {}", listed(&summary.ignored)));
@@ -94,6 +105,8 @@ mod tests {
             notes: Vec::new(),
             accounts_changed: 0,
             dry_run: true,
+            skipped: Vec::new(),
+            skipped_more: 0,
         };
         let lines = describe("a.csv", &summary);
         let first: Vec<String> = (1..=20).map(|i| format!("c{i}")).collect();
@@ -101,5 +114,30 @@ mod tests {
         assert_eq!(lines[1], expected);
         assert_eq!(listed(&summary.ignored[..20]), first.join(", "));
         assert_eq!(listed(&summary.ignored[..21]), format!("{} and 1 more", first.join(", ")));
+    }
+
+    /// Skipped rows are counted, then listed where they are with their reason, up to the cap.
+    #[test]
+    fn skipped_rows_are_counted_and_listed() {
+        let summary = Summary {
+            kind: Kind::Contacts,
+            rows: 2,
+            tally: Tally { new: 2, ..Tally::default() },
+            ignored: Vec::new(),
+            notes: Vec::new(),
+            accounts_changed: 0,
+            dry_run: false,
+            skipped: vec![crate::import::Problem::cell(3, "account", "no account; nearest: “A”")],
+            skipped_more: 4,
+        };
+        assert_eq!(
+            describe("c.csv", &summary),
+            [
+                "c.csv: imported 2 rows of contacts: 2 new, 0 updated, 0 unchanged",
+                "skipped 5 rows naming an account the book does not have:",
+                "  c.csv:3: account: no account; nearest: “A”",
+                "  … and 4 rows more",
+            ]
+        );
     }
 }

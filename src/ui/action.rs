@@ -64,7 +64,7 @@ pub enum Action {
     SnoozeTodo,
     /// Delete the todo the todo pane points at (asks first).
     DeleteTodo,
-    /// Edit the role, sentiment or departure of the contact the stakeholder pane points at.
+    /// Edit any field of the contact the stakeholder pane points at.
     EditStakeholder,
     /// Edit the selected account's facts: name, owner, ARR, renewal date…
     EditAccount,
@@ -74,6 +74,14 @@ pub enum Action {
     EditOpportunity,
     /// Close the opportunity the renewal pane points at as won or lost.
     CloseOpportunity,
+    /// Add a contact to the selected account.
+    AddContact,
+    /// Delete the contact the stakeholder pane points at (asks first).
+    DeleteContact,
+    /// Edit the timeline entry the timeline view points at.
+    EditInteraction,
+    /// Delete the timeline entry the timeline view points at (asks first).
+    DeleteInteraction,
     /// Add a goal to the selected account's success plan.
     AddGoal,
     /// Edit the milestone or goal the plan pane points at.
@@ -133,6 +141,10 @@ impl Action {
                 | Self::AddOpportunity
                 | Self::EditOpportunity
                 | Self::CloseOpportunity
+                | Self::AddContact
+                | Self::DeleteContact
+                | Self::EditInteraction
+                | Self::DeleteInteraction
                 | Self::AddGoal
                 | Self::EditPlanItem
                 | Self::CompletePlanItem
@@ -185,11 +197,15 @@ impl Action {
             Self::CompleteTodo => "mark the todo done",
             Self::SnoozeTodo => "snooze the todo",
             Self::DeleteTodo => "delete the todo",
-            Self::EditStakeholder => "edit role, sentiment, left",
+            Self::EditStakeholder => "edit the contact",
             Self::EditAccount => "edit the account",
             Self::AddOpportunity => "add an opportunity",
             Self::EditOpportunity => "edit the opportunity",
             Self::CloseOpportunity => "close it won or lost",
+            Self::AddContact => "add a contact",
+            Self::DeleteContact => "delete the contact",
+            Self::EditInteraction => "edit the timeline entry",
+            Self::DeleteInteraction => "delete the timeline entry",
             Self::AddGoal => "add a success-plan goal",
             Self::EditPlanItem => "edit the milestone or goal",
             Self::CompletePlanItem => "milestone done, goal met",

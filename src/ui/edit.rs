@@ -129,6 +129,21 @@ pub trait Addable: Versioned {
     fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()>;
 }
 
+/// A deleted record undo can put back as it was, id, version and links included.
+pub trait Restorable: Debug {
+    /// Inserts it again as it was.
+    ///
+    /// # Errors
+    /// The store refused (its id is taken again) or failed.
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()>;
+}
+
+impl<T: Addable> Restorable for T {
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        Addable::restore(self, w)
+    }
+}
+
 /// An edit that undo can take back.
 #[derive(Debug)]
 pub struct UndoStep {
@@ -147,7 +162,7 @@ pub(super) enum Revert {
     /// Undo an edit: put `before` back over the record, now at `version`.
     Put { before: Box<dyn Versioned>, version: i64 },
     /// Undo deleting: insert `deleted` again.
-    Restore { deleted: Box<dyn Addable> },
+    Restore { deleted: Box<dyn Restorable> },
     /// Undo logging: delete the interaction (never edited, so it has no version).
     Forget(InteractionId),
 }
@@ -164,7 +179,7 @@ impl Revert {
     }
 
     /// Undo deleting `deleted`.
-    pub(super) fn restore(deleted: impl Addable + 'static) -> Self {
+    pub(super) fn restore(deleted: impl Restorable + 'static) -> Self {
         Self::Restore { deleted: Box::new(deleted) }
     }
 }

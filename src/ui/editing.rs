@@ -1,25 +1,28 @@
 //! The workspace's edits, run the same way whatever their kind. A form opens for a `FormEdit`
-//! (log a touchpoint; add, edit or snooze a todo; edit a stakeholder; add or edit a goal; edit a
-//! milestone; edit the account; add, edit or close an opportunity) and saving it reads it into an
-//! `Edit`; a key that needs no form (complete a todo, meet or miss a goal) writes its `Edit` at
-//! once; a delete asks first, its question carrying the `Edit` a yes writes; undo takes any of
-//! them back. Each edit is one transaction committed at once, after which the account is
-//! rescored and every pane shows the result; the status line says what happened. An edit made
-//! meanwhile in another workspace is never overwritten: the edit is refused with a message and
-//! the account reloaded. The kinds live in modules of their own (todos, touchpoints,
-//! stakeholders, plan, account, opportunities); this one names none of them. This is the only
-//! code that writes to the store on the user's behalf; it must not draw.
+//! (log a touchpoint or edit a timeline entry; add, edit or snooze a todo; add or edit a
+//! contact; add or edit a goal; edit a milestone; edit the account; add, edit or close an
+//! opportunity) and saving it reads it into an `Edit`; a key that needs no form (complete a todo,
+//! meet or miss a goal) writes its `Edit` at once; a delete asks first, its question carrying the
+//! `Edit` a yes writes; undo takes any of them back. Each edit is one transaction committed at
+//! once, after which the account is rescored and every pane shows the result; the status line
+//! says what happened. An edit made meanwhile in another workspace is never overwritten: the edit
+//! is refused with a message and the account reloaded. The kinds live in modules of their own
+//! (todos, touchpoints, timeline, stakeholders, plan, account, opportunities); this one names
+//! none of them. This is the only code that writes to the store on the user's behalf; it must
+//! not draw.
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::edit::{Done, Edit, FormEdit, UndoStep};
-use super::form::FormKey;
+use super::form::{FieldKey, FormKey, Refusal};
 use super::importing::ImportRequest;
 use super::load::{load_queue, load_selected};
 use super::modal::{Confirm, Editor, Modal, Purpose};
 use super::state::AppState;
 use crate::config::Config;
-use crate::domain::{AccountId, Todo, TodoId, TodoStanding, TodoStatus, terminal_safe};
+use crate::domain::{
+    AccountId, FieldRefusal, Todo, TodoId, TodoStanding, TodoStatus, terminal_safe,
+};
 use crate::store::{BookWriter, Store, StoreError, StoreResult};
 use todos::open_todos;
 
@@ -77,6 +80,13 @@ fn unless_unchanged(typed: Option<String>, stored: Option<&str>) -> Option<Strin
         }
         _ => typed,
     }
+}
+
+/// A refusal of the book's rules (`domain::record_rules`) as the form shows it: on the field of
+/// the same label, else on `otherwise`.
+fn ruled<K: FieldKey>(refusal: &FieldRefusal, otherwise: K) -> Refusal<K> {
+    let field = K::ALL.iter().copied().find(|k| k.label() == refusal.field);
+    Refusal { field: field.unwrap_or(otherwise), message: refusal.to_string() }
 }
 
 /// Gives a key to the open form; saving it commits the edit. Saving the import form writes
@@ -249,7 +259,9 @@ fn settle(
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
     let pane_snoozed =
         open_todos(state).iter().any(|t| Some(t.id) == state.todo_pick && is_snoozed(t, as_of));
+    let timeline_at = timeline::picked_at(state);
     load_selected(state, store, config)?;
+    timeline::keep_place(state, timeline_at);
     // A picked todo that left the pane (done, deleted) or went to its end (snoozed just now)
     // hands the pick to the one now in its place: the CSM goes on down the list.
     let pane: Vec<(TodoId, bool)> =
@@ -298,6 +310,7 @@ mod opportunities;
 mod plan;
 mod records;
 mod stakeholders;
+mod timeline;
 mod todos;
 mod touchpoints;
 mod undo;
@@ -310,7 +323,10 @@ pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,
 };
-pub use stakeholders::{move_contact_pick, open_edit_contact};
+pub use stakeholders::{
+    ask_delete_contact, move_contact_pick, open_add_contact, open_edit_contact,
+};
+pub use timeline::{ask_delete_entry, move_entry_pick, open_edit_entry};
 pub use todos::{
     ask_delete_todo, complete_todo, move_queue_pick, move_todo_pick, open_add_todo, open_edit_todo,
     open_snooze, picked_todo,
@@ -319,4 +335,8 @@ pub use touchpoints::open_log_touch;
 pub use undo::undo;
 
 #[cfg(test)]
+mod contact_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timeline_tests;

@@ -239,6 +239,12 @@ impl Form {
                 if key.code == KeyCode::Enter {
                     return FormKey::Submit;
                 }
+                // A prefilled field is corrected by clearing it first: ctrl-u clears the line
+                // before the cursor as a shell does (the text area's own ctrl-u is undo).
+                if ctrl && key.code == KeyCode::Char('u') {
+                    area.delete_line_by_head();
+                    return FormKey::Handled;
+                }
                 area.input(key);
             }
             Input::Text(area) => {

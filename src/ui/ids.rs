@@ -102,15 +102,17 @@ impl View {
         match self {
             Self::Todos => Some("todo_queue"),
             Self::Renewals => Some("renewals"),
-            Self::Book | Self::Portfolio | Self::Timeline | Self::Qbr => None,
+            Self::Timeline => Some("timeline"),
+            Self::Book | Self::Portfolio | Self::Qbr => None,
         }
     }
 
     /// Whether the movement keys scroll the view's content (rather than move a selection: the
-    /// book's accounts, the todo queue's todos, the renewals calendar's accounts).
+    /// book's accounts, the todo queue's todos, the renewals calendar's accounts, the timeline's
+    /// entries).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Portfolio | Self::Timeline | Self::Qbr)
+        matches!(self, Self::Portfolio | Self::Qbr)
     }
 }
 

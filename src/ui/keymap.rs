@@ -193,7 +193,8 @@ impl Keymap {
         for (section, keys) in ordered {
             let scope = Scope::parse(&section).ok_or_else(|| {
                 format!(
-                    "keymap.{section}: unknown section (global, a pane name, todo_queue or renewals)"
+                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals or \
+                     timeline)"
                 )
             })?;
             for (key, action) in keys {
@@ -313,12 +314,39 @@ mod tests {
             Action::SnoozeTodo,
             Action::DeleteTodo,
             Action::EditStakeholder,
+            Action::AddContact,
+            Action::DeleteContact,
+            Action::EditInteraction,
+            Action::DeleteInteraction,
             Action::Undo,
             Action::Refresh,
             Action::Import,
         ] {
             assert!(bound.contains(&action), "{action:?} has no key");
         }
+    }
+
+    #[test]
+    fn the_record_keys_mean_one_thing_wherever_they_are_bound() {
+        // d deletes, n adds and e edits the record the pane or view points at, in every pane and
+        // view that has them (the account list's e is its segment filter: it edits nothing).
+        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+        let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        let views = View::ALL.map(|view| KeyScope { view: Some(view), pane: None });
+        let panes = PaneId::ALL.into_iter().filter(|p| *p != PaneId::Accounts);
+        for scope in panes.map(KeyScope::pane).chain(views) {
+            let of = |c| keymap.action(key(c), scope).map(|a| format!("{a:?}"));
+            for (c, kind) in [('d', "Delete"), ('n', "Add"), ('e', "Edit")] {
+                if let Some(action) = of(c) {
+                    assert!(action.starts_with(kind), "{c} is {action} in {scope:?}");
+                }
+            }
+        }
+        let timeline = KeyScope { view: Some(View::Timeline), pane: None };
+        assert_eq!(keymap.action(key('d'), timeline), Some(Action::DeleteInteraction));
+        let stakeholders = KeyScope::pane(PaneId::Stakeholders);
+        assert_eq!(keymap.action(key('n'), stakeholders), Some(Action::AddContact));
+        assert_eq!(keymap.action(key('a'), stakeholders), Some(Action::AddTodo), "a adds a todo");
     }
 
     #[test]

@@ -319,9 +319,14 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::ToggleHelp,
             Action::Back,
         ],
-        View::Timeline => {
-            &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
-        }
+        View::Timeline => &[
+            Action::EditInteraction,
+            Action::DeleteInteraction,
+            Action::LogTouchpoint,
+            Action::Undo,
+            Action::ToggleHelp,
+            Action::Back,
+        ],
     };
     // Whole hints only, as many as fit after what happened.
     let mut used: usize = spans.iter().map(Span::width).sum();
@@ -356,8 +361,15 @@ const fn hint(action: Action) -> &'static str {
         Action::AddTodo => "add todo",
         Action::CompleteTodo => "done",
         Action::SnoozeTodo => "snooze",
-        Action::EditTodo | Action::EditStakeholder | Action::EditPlanItem => "edit",
-        Action::DeleteTodo | Action::DeleteGoal => "delete",
+        Action::EditTodo
+        | Action::EditStakeholder
+        | Action::EditPlanItem
+        | Action::EditInteraction => "edit",
+        Action::DeleteTodo
+        | Action::DeleteGoal
+        | Action::DeleteContact
+        | Action::DeleteInteraction => "delete",
+        Action::AddContact => "add contact",
         Action::CompletePlanItem => "done/met",
         Action::MissGoal => "missed",
         Action::AddGoal => "add goal",

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::book::{BookEntry, ScoredBook};
-use crate::domain::{AccountId, ContactId, OpportunityId, Todo, TodoId};
+use crate::domain::{AccountId, ContactId, InteractionId, OpportunityId, Todo, TodoId};
 
 use super::edit::UndoStep;
 use super::importing::ImportView;
@@ -65,6 +65,8 @@ pub struct AppState {
     pub plan_pick: Option<PlanItem>,
     /// The opportunity the renewal pane points at (the first when none or gone).
     pub opportunity_pick: Option<OpportunityId>,
+    /// The timeline entry the timeline view points at (the newest when none or gone).
+    pub timeline_pick: Option<InteractionId>,
     /// What is open over the workspace (help, search, form, question, import report): one at a
     /// time, taking the keys.
     pub modal: Modal,
@@ -103,6 +105,7 @@ impl AppState {
             contact_pick: None,
             plan_pick: None,
             opportunity_pick: None,
+            timeline_pick: None,
             modal: Modal::None,
             undo: Vec::new(),
             import: None,

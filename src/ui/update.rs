@@ -236,6 +236,10 @@ fn act(
         Action::AddOpportunity => editing::open_add_opportunity(state),
         Action::EditOpportunity => editing::open_edit_opportunity(state),
         Action::CloseOpportunity => editing::open_close_opportunity(state),
+        Action::AddContact => editing::open_add_contact(state),
+        Action::DeleteContact => editing::ask_delete_contact(state),
+        Action::EditInteraction => editing::open_edit_entry(state),
+        Action::DeleteInteraction => editing::ask_delete_entry(state),
         Action::AddGoal => editing::open_add_goal(state),
         Action::EditPlanItem => editing::open_edit_plan_item(state),
         Action::CompletePlanItem => editing::complete_plan_item(state, store, config)?,
@@ -258,6 +262,7 @@ fn act(
         state.contact_pick = None;
         state.plan_pick = None;
         state.opportunity_pick = None;
+        state.timeline_pick = None;
         // Another account's health and renewal start at their top.
         view_state.pane_scroll.reset();
     }
@@ -308,6 +313,7 @@ fn follow_picked_todo(state: &mut AppState, store: &Store, config: &Config) -> S
     state.contact_pick = None;
     state.plan_pick = None;
     state.opportunity_pick = None;
+    state.timeline_pick = None;
     load_selected(state, store, config)?;
     Ok(true)
 }
@@ -361,7 +367,18 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
         }
         View::Renewals => move_renewal_pick(state, delta),
-        View::Portfolio | View::Timeline | View::Qbr => scroll(&view_state.view_scroll, action),
+        // The timeline's movement keys move its pointer by entries (a page: the entries a page
+        // shows); the scroll keys and the wheel scroll its lines, through a long entry.
+        View::Timeline => match action {
+            Action::ScrollDown | Action::ScrollUp => scroll(&view_state.view_scroll, action),
+            Action::PageDown | Action::PageUp => {
+                let page = isize::try_from(view_state.timeline_page.get().max(1)).unwrap_or(1);
+                let sign = if action == Action::PageDown { 1 } else { -1 };
+                editing::move_entry_pick(state, sign * page);
+            }
+            _ => editing::move_entry_pick(state, delta),
+        },
+        View::Portfolio | View::Qbr => scroll(&view_state.view_scroll, action),
         View::Book => match panes::pane(state.focus).moves {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,

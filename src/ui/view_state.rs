@@ -11,6 +11,7 @@ use std::cell::Cell;
 
 use super::ids::PaneId;
 use super::scroll::ViewScroll;
+use crate::domain::InteractionId;
 
 /// How the workspace's screen is scrolled.
 #[derive(Debug)]
@@ -26,6 +27,11 @@ pub struct ViewState {
     /// How far each pane without rows (health, renewal) is scrolled; back to the top when
     /// another account is selected.
     pub pane_scroll: PaneScrolls,
+    /// The timeline entry the last drawing brought into sight: another one picked since is
+    /// brought into sight whole, at the next drawing.
+    pub timeline_shown: Cell<Option<InteractionId>>,
+    /// How many entries' heads the timeline showed last time: a page for page up and down.
+    pub timeline_page: Cell<usize>,
 }
 
 impl Default for ViewState {
@@ -35,6 +41,8 @@ impl Default for ViewState {
             list_page: Cell::new(10),
             view_scroll: ViewScroll::default(),
             pane_scroll: PaneScrolls::default(),
+            timeline_shown: Cell::new(None),
+            timeline_page: Cell::new(3),
         }
     }
 }

@@ -25,12 +25,19 @@ pub struct Session {
 
 impl Session {
     pub fn start(db: &Path, rows: u16, cols: u16) -> Self {
+        Self::command(db, &[], rows, cols)
+    }
+
+    /// `csm --as-of AS_OF --db DB ARGS` in a pseudo-terminal of `rows` by `cols`: its standard
+    /// input, output and error are all the terminal.
+    pub fn command(db: &Path, args: &[&std::ffi::OsStr], rows: u16, cols: u16) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_csm"));
         cmd.args(["--as-of", AS_OF, "--db"]);
         cmd.arg(db);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let child = pty.slave.spawn_command(cmd).unwrap();

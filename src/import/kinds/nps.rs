@@ -76,8 +76,8 @@ impl Importer<'_, '_> {
         }
         match self.accounts.by_email_domain(email) {
             Ok(account) => Some(account),
-            Err(reason) => {
-                cells.fail("email", reason);
+            Err(miss) => {
+                self.resolved.fail(&self.accounts, cells, "email", &miss);
                 None
             }
         }

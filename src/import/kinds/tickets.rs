@@ -9,6 +9,7 @@ use super::accounts::{overlay, overlay_opt};
 use super::records::keep_external_id;
 use crate::domain::{AccountId, Priority, Ticket, TicketId, status_closes, terminal_safe};
 use crate::import::cells::Cells;
+use crate::import::refs::Miss;
 use crate::import::values::{parse_priority, parse_rating};
 use crate::store::StoreResult;
 
@@ -76,7 +77,8 @@ impl Importer<'_, '_> {
                      requester's email “{}”",
                     terminal_safe(email)
                 );
-                cells.fail("account", reason);
+                let miss = Miss::Unmatched { reference: None, reason };
+                self.resolved.fail(&self.accounts, cells, "account", &miss);
                 None
             }
             Err(reason) => {

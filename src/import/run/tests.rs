@@ -222,3 +222,127 @@ fn a_search_is_polled_then_waited_for() {
     let mut broken = Search::start(|| panic!("a bug in the search"));
     assert!(broken.wait(), "a search that failed proves nothing: the order is read");
 }
+
+fn import_with(store: &mut Store, kind: Kind, text: &str, options: &Options) -> Summary {
+    import_bytes(store, &Config::default(), kind, text.into(), options, day("2026-02-01"))
+        .map_err(|e| format!("{e:?}"))
+        .expect("imported")
+}
+
+const BOOK: &str = "external_id,name\nA,Halvorsen Maritime\nB,Northwind Logistics\nC,Beta\n";
+
+/// A row naming an account the book does not have is a problem naming the nearest account
+/// names, and nothing is written; with `skip_unmatched` the other rows are imported, the row is
+/// listed with the same reason, and it counts in no tally.
+#[test]
+fn unmatched_rows_are_problems_naming_the_nearest_accounts_or_are_skipped() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, BOOK);
+    let file = "account,name,email\nA,Ann,ann@h.example\nHalvorsen Maritim,Bo,bo@h.example\n\
+                B,Cy,cy@n.example\nNorthwnd,Di,di@n.example\n0015X,Ed,ed@x.example\n";
+    let failure = import_bytes(
+        &mut store,
+        &Config::default(),
+        Kind::Contacts,
+        file.into(),
+        &Options::default(),
+        day("2026-02-01"),
+    )
+    .expect_err("refused");
+    let crate::import::Failure::Problems { problems, more: 0 } = failure else {
+        panic!("problems expected")
+    };
+    let located: Vec<String> = problems.iter().map(|p| p.located("c.csv")).collect();
+    assert_eq!(
+        located,
+        [
+            "c.csv:3: account: no account has the external id, name or domain “Halvorsen \
+             Maritim” (import the accounts first); nearest: “Halvorsen Maritime”",
+            "c.csv:5: account: no account has the external id, name or domain “Northwnd” \
+             (import the accounts first); nearest: “Northwind Logistics”",
+            "c.csv:6: account: no account has the external id, name or domain “0015X” \
+             (import the accounts first)",
+        ]
+    );
+    assert!(store.all_contacts().expect("contacts").is_empty(), "nothing written");
+
+    let skip = Options { skip_unmatched: true, ..Options::default() };
+    let summary = import_with(&mut store, Kind::Contacts, file, &skip);
+    assert_eq!(summary.rows, 2);
+    assert_eq!(summary.tally, Tally { new: 2, ..Tally::default() });
+    assert_eq!(summary.skipped_rows(), 3);
+    let skipped: Vec<String> = summary.skipped.iter().map(|p| p.located("c.csv")).collect();
+    assert_eq!(skipped, located, "listed as the problems they would have been");
+    let names: Vec<String> =
+        store.all_contacts().expect("contacts").into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Ann", "Cy"]);
+}
+
+/// Usage rows, read on a thread of their own, are skipped alike; a row with another problem
+/// still refuses the file, and an ambiguous reference is never skipped.
+#[test]
+fn unmatched_usage_rows_are_skipped_and_other_problems_still_refuse() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, BOOK);
+    let skip = Options { skip_unmatched: true, ..Options::default() };
+    let usage = "account,date,active_users\nA,2026-01-01,4\nZed,2026-01-01,3\nZed,2026-01-02,3\n";
+    let summary = import_with(&mut store, Kind::Usage, usage, &skip);
+    assert_eq!((summary.rows, summary.skipped_rows()), (1, 2));
+    assert_eq!(summary.skipped[1].line, 4);
+
+    let bad = "account,date,active_users\nA,2026-01-03,-4\nZed,2026-01-01,3\n";
+    let failure = import_bytes(
+        &mut store,
+        &Config::default(),
+        Kind::Usage,
+        bad.into(),
+        &skip,
+        day("2026-02-01"),
+    )
+    .expect_err("a negative count is still a problem");
+    let crate::import::Failure::Problems { problems, .. } = failure else {
+        panic!("problems expected")
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 2);
+}
+
+/// Past the first fifty unknown references, the nearest names are no longer looked for: a file
+/// naming thousands of unknown accounts costs no more than one naming fifty.
+#[test]
+fn nearest_names_are_looked_for_the_first_references_only() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, BOOK);
+    let mut file = String::from("account,date,active_users\n");
+    for i in 0..60 {
+        file.push_str(&format!("Halvorsen Maritim{i},2026-01-01,1\n"));
+    }
+    let skip = Options { skip_unmatched: true, ..Options::default() };
+    let summary = import_with(&mut store, Kind::Usage, &file, &skip);
+    assert_eq!(summary.skipped.len(), crate::import::PROBLEM_CAP);
+    assert_eq!(summary.skipped_more, 10);
+    assert!(summary.skipped.iter().all(|p| p.reason.contains("; nearest: ")));
+}
+
+/// A ticket without an organization whose requester's domain is no account's, and an NPS answer
+/// whose email places it nowhere, are rows that match no account: skipped like the others
+/// (without suggestions: an email's domain is no name).
+#[test]
+fn rows_placed_by_an_email_that_finds_no_account_are_skipped_too() {
+    let mut store = Store::open_in_memory().expect("store");
+    import(&mut store, Kind::Accounts, "external_id,name,domain\nA,Alpha,alpha.example\n");
+    let skip = Options { skip_unmatched: true, ..Options::default() };
+    let tickets = "account,opened,requester_email\n,2026-01-02,ann@alpha.example\n\
+                   ,2026-01-03,bo@nowhere.example\n";
+    let summary = import_with(&mut store, Kind::Tickets, tickets, &skip);
+    assert_eq!((summary.rows, summary.skipped_rows()), (1, 1));
+    assert_eq!(summary.skipped[0].line, 3);
+    assert!(summary.skipped[0].reason.contains("“bo@nowhere.example”"), "{:?}", summary.skipped);
+    assert!(!summary.skipped[0].reason.contains("nearest"));
+
+    let nps =
+        "score,date,email\n9,2026-01-02,cy@alpha.example\n3,2026-01-02,di@elsewhere.example\n";
+    let summary = import_with(&mut store, Kind::Nps, nps, &skip);
+    assert_eq!((summary.rows, summary.skipped_rows()), (1, 1));
+    assert!(summary.skipped[0].reason.starts_with("no contact has the email"));
+}

@@ -126,16 +126,6 @@ fn title(o: &Opportunity) -> String {
     quoted(o.name.as_deref().unwrap_or("unnamed"))
 }
 
-/// `o` closed as `status` (or reopened): a won deal is certain, a lost one over.
-fn settled(o: Opportunity, status: OpportunityStatus) -> Opportunity {
-    let probability = match status {
-        OpportunityStatus::Won => Some(100.0),
-        OpportunityStatus::Lost => Some(0.0),
-        OpportunityStatus::Open => o.probability,
-    };
-    Opportunity { status, probability, ..o }
-}
-
 /// Refuses `o` by the domain's rules, on the field they name.
 fn checked(o: Opportunity) -> Result<Opportunity, Refusal<OpportunityField>> {
     check_opportunity(&o).map_err(|refused| Refusal {
@@ -212,7 +202,7 @@ fn read_opportunity(
         },
         ..base.clone()
     };
-    let after = if status == base.status { after } else { settled(after, status) };
+    let after = if status == base.status { after } else { after.settled(status) };
     checked(after)
 }
 
@@ -315,7 +305,7 @@ impl FormEdit for CloseOpportunity {
         // opportunity without a name may be closed as it is.
         let closed = Opportunity {
             close_date: Some(on),
-            ..settled(before.clone(), status.unwrap_or(OpportunityStatus::Won))
+            ..before.clone().settled(status.unwrap_or(OpportunityStatus::Won))
         };
         let what = format!("opportunity {} {} on {on}", title(&closed), closed.status);
         Ok(Save { before: before.clone(), after: closed, what })

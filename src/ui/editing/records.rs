@@ -4,9 +4,9 @@
 //! changed elsewhere. This module must not open or commit a transaction (its callers do) nor
 //! draw.
 
-use crate::domain::{Account, AccountId, Contact, Goal, Milestone, Opportunity, Todo};
-use crate::store::{BookWriter, StoreResult};
-use crate::ui::edit::{Addable, Done, Edit, Key, Revert, Versioned};
+use crate::domain::{Account, AccountId, Contact, Goal, Interaction, Milestone, Opportunity, Todo};
+use crate::store::{BookWriter, Conflict, DeletedContact, StoreResult};
+use crate::ui::edit::{Addable, Done, Edit, Key, Restorable, Revert, Versioned};
 
 /// Writes `after` over the record as it was read (`before`); undo puts `before` back.
 #[derive(Debug)]
@@ -154,6 +154,65 @@ impl Versioned for Contact {
 
     fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
         w.update_contact(&Self { version, ..self.clone() })
+    }
+}
+
+impl Addable for Contact {
+    fn insert(&self, w: &BookWriter<'_>) -> StoreResult<Self> {
+        let id = w.add_contact(self)?;
+        Ok(Self { id, ..self.clone() })
+    }
+
+    fn delete(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        w.delete_contact(self.id, self.version).map(drop)
+    }
+
+    fn remove_same(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<()> {
+        // Its id may have been freed elsewhere and given to another contact: that one stays
+        // (the transaction is not committed when this refuses).
+        let gone = w.delete_contact(self.id, version)?;
+        if gone.contact.name != self.name || gone.contact.account_id != self.account_id {
+            return Err(Conflict::Changed("contact").into());
+        }
+        Ok(())
+    }
+
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        let deleted =
+            DeletedContact { contact: self.clone(), interactions: Vec::new(), reports: Vec::new() };
+        w.restore_contact(&deleted)
+    }
+}
+
+/// A contact deleted with its links comes back with them.
+impl Restorable for DeletedContact {
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        w.restore_contact(self)
+    }
+}
+
+impl Versioned for Interaction {
+    fn key(&self) -> Key {
+        Key::of::<Self>(self.id.0)
+    }
+
+    fn account(&self) -> Option<AccountId> {
+        Some(self.account_id)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
+        w.edit_interaction(&Self { version, ..self.clone() })
+    }
+}
+
+/// A deleted timeline entry comes back with its id, version and participants.
+impl Restorable for Interaction {
+    fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
+        w.restore_interaction(self)
     }
 }
 

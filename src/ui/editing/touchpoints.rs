@@ -1,14 +1,16 @@
-//! Logging a touchpoint (`LogTouch`): the form (kind, date, the account's current contacts,
-//! summary, notes) and the interaction it inserts, dated on or before today; undo deletes it
-//! again. Like every edit of `editing` it is one transaction; it must not draw, nor change the
-//! contacts it links.
+//! Logging a touchpoint (`LogTouch`): the touchpoint form (kind, date, the account's current
+//! contacts, summary, notes), which editing a timeline entry fills with the entry, and the
+//! interaction it inserts, refused by the book's rules (`domain::check_interaction`: a summary,
+//! a day on or before today); undo deletes it again. Like every edit of `editing` it is one
+//! transaction; it must not draw, nor change the contacts it links.
 
 use chrono::NaiveDate;
 
 use super::stakeholders::{ROLES, contacts, picked_contact};
-use super::{account, account_name, open, quoted};
+use super::{account, account_name, editable, open, quoted, ruled, unless_unchanged};
 use crate::domain::{
-    AccountId, Contact, ContactId, Interaction, InteractionId, InteractionKind, terminal_safe,
+    AccountId, Contact, ContactId, Interaction, InteractionId, InteractionKind, check_interaction,
+    terminal_safe,
 };
 use crate::store::{BookWriter, StoreResult};
 use crate::ui::edit::{Done, Edit, FormEdit, Revert};
@@ -26,8 +28,9 @@ const KINDS: [InteractionKind; 6] = [
 ];
 
 form_fields! {
-    /// The fields of the touchpoint form, in its order.
-    enum TouchField {
+    /// The fields of the touchpoint form, in its order; the labels are those the book's rules
+    /// name.
+    pub(super) enum TouchField {
         Kind => "kind",
         Date => "date",
         With => "with",
@@ -36,50 +39,79 @@ form_fields! {
     }
 }
 
-/// What the touchpoint form holds; `with` as places in the form's list of contacts.
-struct TouchDraft {
-    kind: InteractionKind,
-    date: NaiveDate,
-    with: Vec<usize>,
-    summary: String,
-    notes: Option<String>,
-}
-
-impl TouchDraft {
-    /// Reads the touchpoint form, or says which field is refused and why.
-    fn read(form: &Form, as_of: NaiveDate) -> Result<Self, Refusal<TouchField>> {
-        let date = match form.day(TouchField::Date, as_of)? {
-            Some(date) if date <= as_of => date,
-            Some(_) => {
-                return Err(Refusal::new(
-                    TouchField::Date,
-                    "a touchpoint is logged on or before today",
-                ));
-            }
-            None => {
-                return Err(Refusal::new(
-                    TouchField::Date,
-                    "when did it happen? (today, 2026-11-20, …)",
-                ));
-            }
-        };
-        let summary = form
-            .optional_text(TouchField::Summary)
-            .ok_or_else(|| Refusal::new(TouchField::Summary, "say in a line what happened"))?;
-        Ok(Self {
-            kind: KINDS
-                .get(form.choice(TouchField::Kind))
-                .copied()
-                .unwrap_or(InteractionKind::Meeting),
-            date,
-            with: form.checked(TouchField::With),
-            summary,
-            notes: form.optional_text(TouchField::Notes),
-        })
+/// The input of `field` in the touchpoint form, holding `entry`'s values (a new touchpoint's
+/// when none); `contacts` are the people it can be with, in the form's order, those in `with`
+/// ticked.
+pub(super) fn touch_input(
+    entry: Option<&Interaction>,
+    contacts: &[Contact],
+    with: &[ContactId],
+    field: TouchField,
+) -> Input {
+    let text = |value: Option<&str>| value.map(editable).unwrap_or_default();
+    match field {
+        TouchField::Kind => {
+            let at = entry.and_then(|e| KINDS.iter().position(|k| *k == e.kind));
+            Input::choice(KINDS.iter().map(|k| words(k.code())).collect(), at.unwrap_or(0))
+        }
+        TouchField::Date => Input::day(&entry.map_or("today".to_owned(), |e| e.date.to_string())),
+        TouchField::With => Input::checks(
+            contacts
+                .iter()
+                .map(|c| {
+                    let label = format!("{} · {}", terminal_safe(&c.name), c.role.words());
+                    (label, with.contains(&c.id))
+                })
+                .collect(),
+        ),
+        TouchField::Summary => Input::line(&text(entry.and_then(|e| e.summary.as_deref())))
+            .hint("what happened, in a line"),
+        TouchField::Notes => Input::text(&text(entry.and_then(|e| e.body.as_deref())))
+            .hint("optional: what was said, what was agreed"),
     }
 }
 
-fn words(code: &str) -> String {
+/// `base` with what the touchpoint form holds (`contacts` as listed in it), checked against
+/// the book's rules; a text left as the form showed it stays as stored.
+pub(super) fn read_touch(
+    form: &Form,
+    as_of: NaiveDate,
+    base: &Interaction,
+    contacts: &[Contact],
+) -> Result<Interaction, Refusal<TouchField>> {
+    let date = form.day(TouchField::Date, as_of)?.ok_or_else(|| {
+        Refusal::new(TouchField::Date, "when did it happen? (today, 2026-11-20, …)")
+    })?;
+    let kind = KINDS.get(form.choice(TouchField::Kind)).copied();
+    let with = form.checked(TouchField::With).into_iter().filter_map(|i| contacts.get(i));
+    let typed = form.optional_text(TouchField::Summary);
+    let interaction = Interaction {
+        date,
+        kind: kind.unwrap_or(InteractionKind::Meeting),
+        summary: unless_unchanged(typed, base.summary.as_deref()),
+        body: unless_unchanged(form.optional_text(TouchField::Notes), base.body.as_deref()),
+        contacts: with.map(|c| c.id).collect(),
+        ..base.clone()
+    };
+    check_interaction(&interaction, as_of).map_err(|r| ruled(&r, TouchField::Summary))?;
+    Ok(interaction)
+}
+
+/// "meeting “Renewal call” with Ana Ruiz": an entry in words, for the status line.
+pub(super) fn described(i: &Interaction, contacts: &[Contact]) -> String {
+    let names: Vec<String> = i
+        .contacts
+        .iter()
+        .filter_map(|id| contacts.iter().find(|c| c.id == *id))
+        .map(|c| terminal_safe(&c.name).into_owned())
+        .collect();
+    let named =
+        if names.is_empty() { String::new() } else { format!(" with {}", names.join(", ")) };
+    let summary = i.summary.as_deref().unwrap_or_default();
+    format!("{} {}{named}", words(i.kind.code()), quoted(summary))
+}
+
+pub(super) fn words(code: &str) -> String {
     code.replace('_', " ")
 }
 
@@ -117,41 +149,24 @@ impl FormEdit for LogTouch {
     }
 
     fn input(&self, field: TouchField) -> Input {
-        match field {
-            TouchField::Kind => Input::choice(KINDS.iter().map(|k| words(k.code())).collect(), 0),
-            TouchField::Date => Input::day("today"),
-            TouchField::With => Input::checks(
-                self.contacts
-                    .iter()
-                    .map(|c| {
-                        let label = format!("{} · {}", terminal_safe(&c.name), c.role.words());
-                        (label, Some(c.id) == self.ticked)
-                    })
-                    .collect(),
-            ),
-            TouchField::Summary => Input::line("").hint("what happened, in a line"),
-            TouchField::Notes => Input::text("").hint("optional: what was said, what was agreed"),
-        }
+        let ticked: Vec<ContactId> = self.ticked.into_iter().collect();
+        touch_input(None, &self.contacts, &ticked, field)
     }
 
     fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Log, Refusal<TouchField>> {
-        let TouchDraft { kind, date, with, summary, notes } = TouchDraft::read(form, as_of)?;
-        let with: Vec<&Contact> = with.into_iter().filter_map(|i| self.contacts.get(i)).collect();
-        let names: Vec<String> = with.iter().map(|c| terminal_safe(&c.name).into_owned()).collect();
-        let named =
-            if names.is_empty() { String::new() } else { format!(" with {}", names.join(", ")) };
-        let what = format!("logged {} {}{named}", words(kind.code()), quoted(&summary));
-        let interaction = Interaction {
+        let base = Interaction {
             id: InteractionId(0),
             account_id: self.account,
             external_id: None,
-            date,
-            kind,
-            summary: Some(summary),
-            body: notes,
-            contacts: with.iter().map(|c| c.id).collect(),
+            date: as_of,
+            kind: InteractionKind::Meeting,
+            summary: None,
+            body: None,
+            contacts: Vec::new(),
             version: 0,
         };
+        let interaction = read_touch(form, as_of, &base, &self.contacts)?;
+        let what = format!("logged {}", described(&interaction, &self.contacts));
         Ok(Log { interaction, what })
     }
 }

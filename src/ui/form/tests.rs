@@ -147,3 +147,14 @@ fn a_key_of_another_form_fails_loudly() {
     let form = test_form();
     let _ = form.day(Due::Due, day("2026-11-24"));
 }
+
+#[test]
+fn ctrl_u_clears_a_prefilled_line_so_a_correction_is_typed_fresh() {
+    let mut form = test_form();
+    form.handle(key(KeyCode::End));
+    form.handle(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    for c in "Visit".chars() {
+        form.handle(key(KeyCode::Char(c)));
+    }
+    assert_eq!(form.text(Test::Title), "Visit");
+}

@@ -48,6 +48,8 @@ pub const PANE: Pane = Pane {
     moves: Moves::Contacts,
     hints: &[
         Action::EditStakeholder,
+        Action::AddContact,
+        Action::DeleteContact,
         Action::LogTouchpoint,
         Action::ToggleTree,
         Action::ToggleZoom,

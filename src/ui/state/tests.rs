@@ -35,6 +35,7 @@ fn session(state: &AppState) -> String {
         contact_pick,
         plan_pick,
         opportunity_pick,
+        timeline_pick,
         modal,
         undo,
         import,
@@ -45,7 +46,7 @@ fn session(state: &AppState) -> String {
     format!(
         "{as_of:?} {currency:?} {selected:?} {sort:?} {filters:?} {search:?} {focus:?} {view:?} \
          {tree:?} {zoomed:?} {renewal_pick:?} {quit:?} {queue_pick:?} {todo_pick:?} \
-         {contact_pick:?} {plan_pick:?} {opportunity_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
+         {contact_pick:?} {plan_pick:?} {opportunity_pick:?} {timeline_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
          {qbr_dir:?}"
     )
 }

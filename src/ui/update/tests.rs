@@ -187,7 +187,8 @@ fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
     let mut app = demo_app();
     let shown = app.state.selected_entry().unwrap().account.id;
     {
-        let show = Action::ShowTimeline;
+        // The QBR brief scrolls; the timeline moves its pick (see `editing`'s tests).
+        let show = Action::ShowQbr;
         apply(&mut app, &[show]);
         let view = app.state.view;
         let scroll = &app.view_state.view_scroll;
@@ -221,6 +222,7 @@ fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
     apply(&mut app, &[Action::ShowTimeline]);
     drawn(&app);
     apply(&mut app, &[Action::PageDown]);
+    drawn(&app);
     assert!(app.view_state.view_scroll.offset() > 0);
     // A band filter that leaves the account out selects another.
     while app.state.selected_entry().map(|e| e.account.id) == Some(shown) {

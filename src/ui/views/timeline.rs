@@ -1,12 +1,14 @@
 //! The account timeline: the selected account's interactions, newest first, each with its date,
 //! kind and the contacts who took part, its summary in bold and its body wrapped to the width
-//! with its paragraph breaks kept. Narrow views stack each interaction under a header line; wide
+//! with its paragraph breaks kept. The entry the timeline keys act on is marked on its head line
+//! and kept in sight. Narrow views stack each interaction under a header line; wide
 //! ones put the date, kind and people in a gutter beside the text. The view scrolls by lines and
 //! says what is above and below; only the visible interactions' lines are built.
 //!
 //! It draws what `state.book.detail` already holds: it must not touch the store or score.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::{Contact, Interaction, terminal_safe};
+use crate::domain::{Contact, Interaction, InteractionId, terminal_safe};
 use crate::format::fit;
 use crate::ui::scroll::scrolled;
 use crate::ui::state::{AppState, Selected};
@@ -74,21 +76,60 @@ pub fn render(
         len += rows.len() + 1;
     }
     let bounds = Bounds { starts: &starts, len: len.saturating_sub(1) };
-    let window =
-        scrolled(bounds.len, usize::from(inner.height), &view_state.view_scroll, |_| false);
+    let rows = usize::from(inner.height);
+    // The entry the keys act on, or the newest when none is picked (or the picked one is gone).
+    let picked = state
+        .timeline_pick
+        .and_then(|id| selected.timeline.iter().position(|i| i.id == id))
+        .unwrap_or(0);
+    if let (Some(entry), Some(&start), Some(laid)) =
+        (selected.timeline.get(picked), starts.get(picked), laid.get(picked))
+    {
+        bring_into_sight(view_state, entry.id, start..start + laid.len(), rows);
+    }
+    let window = scrolled(bounds.len, rows, &view_state.view_scroll, |_| false);
     let (first, last) = (window.lines.start, window.lines.end);
+    let heads = starts.iter().filter(|&&s| window.lines.contains(&s)).count();
+    view_state.timeline_page.set(heads.max(1));
     let top = inner.y + u16::from(window.above);
     let at = |line: usize| Rect { y: top + (line - first) as u16, height: 1, ..inner };
     if window.above {
         bounds.above(&entries, first, theme).render(Rect { height: 1, ..inner }, buf);
     }
-    for ((entry, rows), &start) in entries.iter().zip(&laid).zip(&starts) {
+    for (i, ((entry, rows), &start)) in entries.iter().zip(&laid).zip(&starts).enumerate() {
         for line in first.max(start)..last.min(start + rows.len()) {
-            layout.line(entry, &rows[line - start], theme).render(at(line), buf);
+            let mut drawn = layout.line(entry, &rows[line - start], theme);
+            if i == picked && line == start {
+                drawn.style = theme.selected();
+            }
+            drawn.render(at(line), buf);
         }
     }
     if window.below {
         bounds.below(last, theme).render(at(last), buf);
+    }
+}
+
+/// Scrolls so that the entry `id`, on content lines `lines`, is in sight in a window of `rows`
+/// rows: whole (or from its head when taller than the window) when it was just picked; else
+/// only when none of it shows, so the scroll keys can read through a long entry.
+fn bring_into_sight(view_state: &ViewState, id: InteractionId, lines: Range<usize>, rows: usize) {
+    let scroll = &view_state.view_scroll;
+    let last = lines.end.saturating_sub(1);
+    if view_state.timeline_shown.get() != Some(id) {
+        view_state.timeline_shown.set(Some(id));
+        scroll.reveal(last, rows);
+        scroll.reveal(lines.start, rows);
+        return;
+    }
+    // The first and last rows may say what is above and below. Scrolled past its end, its
+    // last line stays at the top; scrolled above its head, the head comes back in at the foot.
+    let offset = scroll.offset();
+    let shown = offset..offset + rows.saturating_sub(2).max(1);
+    if last < shown.start {
+        scroll.scroll_by(-isize::try_from(offset - last).unwrap_or(isize::MAX));
+    } else if lines.start >= shown.end {
+        scroll.reveal(lines.start, rows);
     }
 }
 
@@ -419,11 +460,15 @@ mod tests {
         app.state.book.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
         let lines = view_text(&app, 40, 10);
         assert!(lines[8].contains("… continues"), "{lines:#?}");
-        app.view_state.view_scroll.to_end();
+        // The scroll keys read through the picked entry and stop with its last line in sight.
+        for _ in 0..80 {
+            app.view_state.view_scroll.scroll_by(1);
+            view_text(&app, 40, 10);
+        }
         let lines = view_text(&app, 40, 10);
         assert!(lines[1].contains("↑"), "{lines:#?}");
         let text = lines.join("\n");
-        assert!(!text.contains("… "), "the end shows no more below: {lines:#?}");
+        assert!(text.contains("word119"), "the end of the body: {lines:#?}");
     }
 
     #[test]
@@ -434,6 +479,23 @@ mod tests {
         assert_eq!(lines[2], "┃   Kai Fernández, Mateo   ┃", "{lines:#?}");
         assert_eq!(lines[3], "┃   Sato                   ┃", "{lines:#?}");
         assert!(lines[4].starts_with("┃   Renewal and"), "{lines:#?}");
+    }
+
+    #[test]
+    fn the_picked_entry_is_marked_on_its_head_line_only() {
+        let mut app = timeline_app();
+        press(&mut app, KeyCode::Char('j'));
+        let area = Rect::new(0, 0, 60, 20);
+        let mut buf = Buffer::empty(area);
+        render(&app.state, &app.view_state, Theme::monochrome(), area, &mut buf);
+        let marked: Vec<u16> = (0..20)
+            .filter(|&y| buf[(2, y)].modifier.contains(ratatui::style::Modifier::REVERSED))
+            .collect();
+        let second = &app.state.book.detail.as_ref().unwrap().timeline[1];
+        let head = format!("{}  {}", second.date, second.kind.code());
+        assert_eq!(marked.len(), 1, "{marked:?}");
+        let row: String = (0..60).map(|x| buf[(x, marked[0])].symbol()).collect();
+        assert!(row.contains(&head), "{row}");
     }
 
     #[test]

@@ -1,0 +1,137 @@
+//! Reads inside the writer's transaction, for a correction that must decide on what it writes
+//! over: the command line finds the record, checks it against its neighbours (another contact
+//! with the same email) and writes it while holding the write lock, so no other writer can come
+//! between what was read and what is written. Nothing here writes; the general reads are
+//! [`Store`](super::Store)'s.
+
+use rusqlite::OptionalExtension;
+
+use super::rows;
+use super::{BookWriter, StoreResult};
+use crate::domain::{Account, AccountId, Contact, ContactId, Opportunity, OpportunityId};
+
+impl BookWriter<'_> {
+    /// Every account, ordered by id.
+    ///
+    /// # Errors
+    /// SQLite failing or a stored value outside its vocabulary.
+    pub fn read_accounts(&self) -> StoreResult<Vec<Account>> {
+        let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
+        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let accounts = stmt.query_map([], rows::account)?.collect::<Result<_, _>>()?;
+        Ok(accounts)
+    }
+
+    /// One account, if it exists.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_account(&self, id: AccountId) -> StoreResult<Option<Account>> {
+        let sql = format!("SELECT {} FROM account WHERE id = ?1", rows::ACCOUNT_COLUMNS);
+        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], rows::account).optional()?)
+    }
+
+    /// An account's contacts, ordered by id.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_contacts(&self, account: AccountId) -> StoreResult<Vec<Contact>> {
+        let sql = format!(
+            "SELECT {} FROM contact WHERE account_id = ?1 ORDER BY id",
+            rows::CONTACT_COLUMNS
+        );
+        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let contacts = stmt.query_map([account.0], rows::contact)?.collect::<Result<_, _>>()?;
+        Ok(contacts)
+    }
+
+    /// Every contact of the book, ordered by id.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_all_contacts(&self) -> StoreResult<Vec<Contact>> {
+        let sql = format!("SELECT {} FROM contact ORDER BY id", rows::CONTACT_COLUMNS);
+        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let contacts = stmt.query_map([], rows::contact)?.collect::<Result<_, _>>()?;
+        Ok(contacts)
+    }
+
+    /// One contact, if it exists.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_contact(&self, id: ContactId) -> StoreResult<Option<Contact>> {
+        let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
+        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], rows::contact).optional()?)
+    }
+
+    /// The contacts of the whole book whose email is `email`, ASCII case aside (the index on
+    /// the lower-cased email finds them), ordered by id.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_contacts_by_email(&self, email: &str) -> StoreResult<Vec<Contact>> {
+        let sql = format!(
+            "SELECT {} FROM contact WHERE lower(email) = ?1 ORDER BY id",
+            rows::CONTACT_COLUMNS
+        );
+        let wanted = email.trim().to_ascii_lowercase();
+        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let contacts = stmt.query_map([wanted], rows::contact)?.collect::<Result<_, _>>()?;
+        Ok(contacts)
+    }
+
+    /// One opportunity, if it exists.
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_opportunity(&self, id: OpportunityId) -> StoreResult<Option<Opportunity>> {
+        let sql = format!("SELECT {} FROM opportunity WHERE id = ?1", rows::OPPORTUNITY_COLUMNS);
+        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], rows::opportunity).optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+    use super::*;
+    use crate::domain::{Account, Role};
+    use crate::store::Store;
+
+    fn contact(account: AccountId, name: &str, email: &str) -> Contact {
+        Contact {
+            id: ContactId(0),
+            account_id: account,
+            external_id: None,
+            name: name.into(),
+            title: None,
+            email: Some(email.into()),
+            role: Role::Other,
+            influence: None,
+            sentiment: None,
+            reports_to: None,
+            last_engaged: None,
+            left_on: None,
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn the_writer_reads_what_its_own_transaction_wrote_and_finds_emails_by_any_case() {
+        let mut store = Store::open_in_memory().unwrap();
+        let writer = store.writer().unwrap();
+        let acme = writer.insert_account(&Account::named("A-1", "Acme")).unwrap();
+        let globex = writer.insert_account(&Account::named("A-2", "Globex")).unwrap();
+        let ana = writer.add_contact(&contact(acme, "Ana", "Ana@Example.com")).unwrap();
+        let other = writer.add_contact(&contact(globex, "Ana B", "ana@example.com")).unwrap();
+        assert_eq!(writer.read_accounts().unwrap().len(), 2);
+        assert_eq!(writer.read_account(acme).unwrap().unwrap().name, "Acme");
+        let found = writer.read_contacts_by_email(" ANA@example.COM ").unwrap();
+        assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ana, other]);
+        assert_eq!(writer.read_contacts(globex).unwrap().len(), 1);
+        assert_eq!(writer.read_all_contacts().unwrap().len(), 2);
+        assert_eq!(writer.read_contact(ana).unwrap().unwrap().name, "Ana");
+        assert_eq!(writer.read_opportunity(OpportunityId(1)).unwrap(), None);
+    }
+}

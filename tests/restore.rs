@@ -118,6 +118,15 @@ fn a_cut_or_hostile_document_is_refused_with_nothing_written() {
     let err = refused(&empty, &twice);
     assert!(err.starts_with("csm: FILE: accounts[5]: breaks the book's rules"), "{err}");
 
+    let mut document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    document["currency"] = "EUR".into();
+    let euros = book.file("euros.json", document.to_string());
+    let err = refused(&empty, &euros);
+    assert!(
+        err.starts_with("csm: FILE: currency: the export's amounts are in EUR, this book's in USD"),
+        "{err}"
+    );
+
     let other = book.file("other.json", "{\"format\":\"other\",\"version\":1,\"currency\":\"USD\",\"features\":[],\"todos\":[],\"accounts\":[]}");
     let err = refused(&empty, &other);
     assert!(err.starts_with("csm: FILE: format: is \"other\", not \"csm-export\""), "{err}");

@@ -25,6 +25,7 @@ mod opportunity;
 mod playbooks;
 mod qbr;
 mod record;
+mod restore;
 mod settings;
 mod todo;
 
@@ -134,6 +135,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a book back from its JSON export (`csm export`), into an empty book: every record
+    /// under its id, with the relations between them. A restore, or a move to another csm.
+    Restore(restore::RestoreArgs),
     /// Check the book's file: its pages, the references between records, its schema version.
     /// Exits 0 when intact, 3 when a problem was found.
     Check {
@@ -369,6 +373,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = paths::book(cli.db);
             missing_book(&path)?;
             files::backup(&path, &file, force)
+        }
+        Some(Command::Restore(args)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&restore::run(&mut store, &config, &args)?)
         }
         Some(Command::Check { json }) => {
             let path = paths::book(cli.db);

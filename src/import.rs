@@ -5,6 +5,7 @@
 //! is wrong. This module holds the vocabulary the stages share; it must not draw or score.
 
 mod cells;
+mod dialect;
 mod file;
 pub mod headers;
 mod kinds;
@@ -14,6 +15,7 @@ pub mod source;
 mod summary;
 pub mod values;
 
+pub use dialect::named as source_named;
 pub use file::Input;
 pub use headers::HeaderMap;
 pub use kinds::Tally;
@@ -41,11 +43,14 @@ pub enum Kind {
     Nps,
     Interactions,
     Opportunities,
+    /// The people who own accounts: their CRM ids and emails, read as their names in owners.
+    Users,
 }
 
 impl Kind {
-    /// Every kind, in the order a book is best imported (accounts first: the rest refer to them).
-    pub const ALL: [Self; 8] = [
+    /// Every kind, in the order a book is best imported (accounts first: the rest refer to them;
+    /// users at any time).
+    pub const ALL: [Self; 9] = [
         Self::Accounts,
         Self::Contacts,
         Self::Usage,
@@ -54,6 +59,7 @@ impl Kind {
         Self::Nps,
         Self::Interactions,
         Self::Opportunities,
+        Self::Users,
     ];
 
     /// The kind's name on the command line.
@@ -68,6 +74,7 @@ impl Kind {
             Self::Nps => "nps",
             Self::Interactions => "interactions",
             Self::Opportunities => "opportunities",
+            Self::Users => "users",
         }
     }
 }

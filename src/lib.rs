@@ -21,6 +21,7 @@ pub mod playbooks;
 pub mod progress;
 pub mod qbr;
 pub mod report;
+pub mod restore;
 pub mod scoring;
 pub mod store;
 pub mod ui;

@@ -18,10 +18,13 @@ mod opening;
 mod plans;
 mod playbooks;
 mod reads;
+mod restore;
 mod rows;
 mod schema;
 mod scores;
+mod sources;
 mod spill;
+mod users;
 mod writer;
 mod writer_reads;
 
@@ -40,8 +43,11 @@ pub use maintenance::{
     check,
 };
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
+pub use restore::Firing;
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
+pub use sources::SourceId;
+pub use users::BookUser;
 pub use writer::BookWriter;
 
 /// Result of a store operation.

@@ -15,8 +15,9 @@ use crate::store::Store;
 /// The flags of `csm import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions or
-    /// opportunities (import accounts first: the others refer to them).
+    /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions,
+    /// opportunities (import accounts first: the others refer to them) or users (the people who
+    /// own accounts: owner ids and emails then read as their names).
     pub kind: Kind,
     /// The CSV (comma, semicolon or tab) or JSON lines file; `-` reads standard input.
     pub file: PathBuf,
@@ -32,6 +33,12 @@ pub struct ImportArgs {
     /// The file's encoding when it is not UTF-8: windows-1252.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<Encoding>,
+    /// The system the file comes from (salesforce, hubspot, zendesk…): an account keeps one id
+    /// per source, so a second system's export of the same companies finds them (by domain,
+    /// then name, the first time) instead of adding them again. Told by the headers when not
+    /// given; `csv` when they name no system.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
     /// Import the other rows when some name an account the book does not have, and list the
     /// rows skipped (file, line, the reference and the nearest account names).
     #[arg(long)]
@@ -69,6 +76,7 @@ pub fn run(
         map,
         date_order: args.date_format,
         encoding: args.encoding.unwrap_or_default(),
+        source: args.source.as_deref().and_then(crate::import::source_named),
         progress: feedback.import_progress(input.len()),
         skip_unmatched: args.skip_unmatched,
     };

@@ -5,6 +5,7 @@
 //! "book":{...the book totals of `csm report --json`...},
 //! "features":[{"id":1,"name":"Dashboards","key":"dashboards","first_seen":"2025-12-01"}],
 //! "todos":[...the todos that belong to no account...],
+//! "users":[{"id":1,"name":"Priya Natarajan","email":"...","crm_id":"0055g00000QrStUAAV"}],
 //! "accounts":[
 //! {"id":1,"external_id":"...",...,"score":{...},"contacts":[...],"usage":[...],...},
 //! ...
@@ -22,7 +23,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::ExportError;
-use super::records::{AccountOut, AccountRecords, FeatureOut, TodoOut};
+use super::records::{AccountOut, AccountRecords, FeatureOut, TodoOut, UserOut};
 use crate::book::ScoredBook;
 use crate::domain::Account;
 use crate::format::json as safe_json;
@@ -58,6 +59,8 @@ fn read_records(store: &Store, account: &Account) -> StoreResult<AccountRecords>
         opportunities: store.opportunities(id)?,
         milestones: store.milestones(id)?,
         goals: store.goals(id)?,
+        sources: store.sources_of(id)?,
+        firings: store.firings_of(id)?,
     })
 }
 
@@ -121,6 +124,9 @@ fn write_book(
     out.write_all(b",\n\"todos\":")?;
     let todos = store.book_todos()?;
     safe_json::to_writer(&mut *out, &todos.iter().map(TodoOut::of).collect::<Vec<_>>())?;
+    out.write_all(b",\n\"users\":")?;
+    let users = store.users()?;
+    safe_json::to_writer(&mut *out, &users.iter().map(UserOut::of).collect::<Vec<_>>())?;
     out.write_all(b",\n\"accounts\":[")?;
 
     let mut count = 0;

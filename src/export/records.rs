@@ -13,6 +13,7 @@ use crate::domain::{
 };
 use crate::report::{JsonComponents, JsonRenewal};
 use crate::scoring::{Band, ExpansionCode, SignalCode};
+use crate::store::{BookUser, Firing, SourceId};
 
 /// Everything stored about one account, read in the export's snapshot.
 #[derive(Debug, Default)]
@@ -27,6 +28,8 @@ pub(super) struct AccountRecords {
     pub opportunities: Vec<Opportunity>,
     pub milestones: Vec<Milestone>,
     pub goals: Vec<Goal>,
+    pub sources: Vec<SourceId>,
+    pub firings: Vec<Firing>,
 }
 
 /// One account: its fields, its score at the as-of date (`null` when it was not scored) and its
@@ -58,6 +61,11 @@ pub(super) struct AccountOut<'a> {
     pub opportunities: Vec<OpportunityOut<'a>>,
     pub milestones: Vec<MilestoneOut<'a>>,
     pub goals: Vec<GoalOut<'a>>,
+    /// The account's ids in the systems it was imported from.
+    pub sources: Vec<SourceOut<'a>>,
+    /// The playbook rules that fired for the account, so that a restored book does not fire
+    /// them again.
+    pub playbook_firings: Vec<FiringOut<'a>>,
 }
 
 impl<'a> AccountOut<'a> {
@@ -97,6 +105,12 @@ impl<'a> AccountOut<'a> {
             opportunities: records.opportunities.iter().map(OpportunityOut::of).collect(),
             milestones: records.milestones.iter().map(MilestoneOut::of).collect(),
             goals: records.goals.iter().map(GoalOut::of).collect(),
+            sources: records
+                .sources
+                .iter()
+                .map(|s| SourceOut { source: &s.source, external_id: &s.external_id })
+                .collect(),
+            playbook_firings: records.firings.iter().map(FiringOut::of).collect(),
         }
     }
 }
@@ -411,5 +425,49 @@ impl<'a> GoalOut<'a> {
             due: g.due,
             met_on: g.met_on,
         }
+    }
+}
+
+/// An id the account carries in one source system.
+#[derive(Debug, Serialize)]
+pub(super) struct SourceOut<'a> {
+    pub source: &'a str,
+    pub external_id: &'a str,
+}
+
+/// A playbook rule's firing for the account.
+#[derive(Debug, Serialize)]
+pub(super) struct FiringOut<'a> {
+    pub rule: &'a str,
+    pub occasion: &'a str,
+    pub fired_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub todo_id: Option<i64>,
+}
+
+impl<'a> FiringOut<'a> {
+    fn of(f: &'a Firing) -> Self {
+        Self {
+            rule: &f.rule,
+            occasion: &f.occasion,
+            fired_on: f.fired_on,
+            ended_on: f.ended_on,
+            todo_id: f.todo_id.map(|t| t.0),
+        }
+    }
+}
+
+/// A person who owns accounts.
+#[derive(Debug, Serialize)]
+pub(super) struct UserOut<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub crm_id: Option<&'a str>,
+}
+
+impl<'a> UserOut<'a> {
+    pub(super) fn of(u: &'a BookUser) -> Self {
+        Self { id: u.id, name: &u.name, email: u.email.as_deref(), crm_id: u.crm_id.as_deref() }
     }
 }

@@ -75,8 +75,17 @@ pub fn fields(kind: Kind) -> &'static [Field] {
         Kind::Nps => NPS,
         Kind::Interactions => INTERACTIONS,
         Kind::Opportunities => OPPORTUNITIES,
+        Kind::Users => USERS,
     }
 }
+
+const USERS: &[Field] = &[
+    Field { unless: &["first_name", "last_name"], ..req("name") },
+    opt("first_name"),
+    opt("last_name"),
+    opt("email"),
+    opt("crm_id"),
+];
 
 const ACCOUNTS: &[Field] = &[
     req("external_id"),

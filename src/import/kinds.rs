@@ -15,11 +15,13 @@ mod opportunities;
 mod records;
 mod seen;
 mod tickets;
+mod users;
 
 use merged::FileRecords;
 use nps::{NpsKey, nps_key};
 use records::Records;
 use seen::{DayKey, SeenDays};
+use users::{Owners, UserRows};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -35,7 +37,7 @@ use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
     Ticket, UsageDay,
 };
-use crate::store::{BookWriter, DayCounts, Outcome, Store, StoreResult};
+use crate::store::{BookUser, BookWriter, DayCounts, Outcome, SourceId, Store, StoreResult};
 
 /// How the rows of one file went: each record the file names counted once, as new, updated or
 /// unchanged against the book before the file; the other rows naming it merged into it. So
@@ -72,23 +74,29 @@ impl Tally {
 
 /// What an import of one kind needs to know of the book before it writes.
 pub struct Known {
+    /// The source system the file comes from, and the ids sources gave accounts.
+    source: String,
+    sources: Vec<SourceId>,
     accounts: Vec<Account>,
     contacts: Vec<Contact>,
     nps: Vec<NpsResponse>,
     tickets: Vec<Ticket>,
     interactions: Vec<Interaction>,
     opportunities: Vec<Opportunity>,
+    users: Vec<BookUser>,
 }
 
 impl Known {
-    /// Reads what rows of `kind` refer to: the accounts, and the contacts when the rows name
-    /// contacts; and the stored records of the kind that rows may find again.
+    /// Reads what rows of `kind` from `source` refer to: the accounts and their ids in source
+    /// systems, and the contacts when the rows name contacts; and the stored records of the
+    /// kind that rows may find again.
     ///
     /// # Errors
     /// The store could not be read.
-    pub fn read(store: &Store, kind: Kind) -> StoreResult<Self> {
+    pub fn read(store: &Store, kind: Kind, source: &str) -> StoreResult<Self> {
         store.snapshot(|store| {
             let accounts = store.accounts()?;
+            let sources = store.account_sources()?;
             let named = matches!(kind, Kind::Contacts | Kind::Nps | Kind::Interactions);
             let contacts = if named { store.all_contacts()? } else { Vec::new() };
             let nps = if kind == Kind::Nps { store.all_nps_responses()? } else { Vec::new() };
@@ -97,7 +105,20 @@ impl Known {
                 if kind == Kind::Interactions { store.all_interactions()? } else { Vec::new() };
             let opportunities =
                 if kind == Kind::Opportunities { store.all_opportunities()? } else { Vec::new() };
-            Ok(Self { accounts, contacts, nps, tickets, interactions, opportunities })
+            let owned = matches!(kind, Kind::Accounts | Kind::Users);
+            let users = if owned { store.users()? } else { Vec::new() };
+            let source = source.to_owned();
+            Ok(Self {
+                source,
+                sources,
+                accounts,
+                contacts,
+                nps,
+                tickets,
+                interactions,
+                opportunities,
+                users,
+            })
         })
     }
 }
@@ -212,7 +233,20 @@ pub struct Importer<'w, 's> {
     /// Shared with the thread that reads usage rows: a book of 200,000 accounts has an index of
     /// tens of megabytes, not to be copied.
     accounts: Arc<Accounts>,
-    /// The stored accounts, for an accounts file only (other kinds never change them).
+    /// The source system the file comes from (`salesforce`, `zendesk`, `csv`…).
+    source: String,
+    /// The ids an accounts file gives its accounts (provisional ids for new ones), remembered
+    /// as the source's once the accounts are written.
+    source_ids: Vec<(String, AccountId)>,
+    /// Account rows of a new source found in the book by domain or name.
+    first_sight_matches: usize,
+    /// What the rows decided that a person should know, for the summary.
+    pub notes: Vec<String>,
+    /// What owner cells name users by, for an accounts file.
+    owners: Owners,
+    /// The users, for a users file.
+    users: UserRows,
+    /// The stored accounts, for an accounts or users file only (other kinds never change them).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
@@ -276,7 +310,17 @@ impl<'w, 's> Importer<'w, 's> {
         order: Option<DateOrder>,
         book: &BookConfig,
     ) -> Self {
-        let Known { accounts, contacts, nps, tickets, interactions, opportunities } = known;
+        let Known {
+            source,
+            sources,
+            accounts,
+            contacts,
+            nps,
+            tickets,
+            interactions,
+            opportunities,
+            users,
+        } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
         for contact in &contacts {
             contacts_of.entry(contact.account_id).or_default().push(contact.id);
@@ -287,9 +331,15 @@ impl<'w, 's> Importer<'w, 's> {
             order,
             currency: book.currency.to_uppercase(),
             rates: book.rates.clone(),
-            accounts: Arc::new(Accounts::new(&accounts)),
+            accounts: Arc::new(Accounts::with_sources(&accounts, &sources, &source)),
+            source,
+            source_ids: Vec::new(),
+            first_sight_matches: 0,
+            notes: Vec::new(),
+            owners: Owners::new(&users),
+            users: UserRows::new(users),
             account_records: match kind {
-                Kind::Accounts => accounts.into_iter().map(|a| (a.id, a)).collect(),
+                Kind::Accounts | Kind::Users => accounts.into_iter().map(|a| (a.id, a)).collect(),
                 _ => HashMap::new(),
             },
             resolved: Resolved::default(),
@@ -339,6 +389,7 @@ impl<'w, 's> Importer<'w, 's> {
             Kind::Tickets => self.ticket(cells),
             Kind::Interactions => self.interaction(cells),
             Kind::Opportunities => self.opportunity(cells),
+            Kind::Users => self.user(cells),
         }
     }
 
@@ -354,6 +405,11 @@ impl<'w, 's> Importer<'w, 's> {
             self.writer.drop_file_days()?;
         }
         self.write_accounts()?;
+        if self.kind == Kind::Users {
+            let mut accounts: Vec<Account> = self.account_records.values().cloned().collect();
+            accounts.sort_unstable_by_key(|a| a.id);
+            self.write_users(&accounts)?;
+        }
         self.write_nps()?;
         self.write_tickets()?;
         self.write_interactions()?;

@@ -1,16 +1,20 @@
 //! References from an imported row to the book (SPEC 7): an account named by its external id
 //! (Salesforce 15- and 18-character ids are one record), else its name, else its domain; a
 //! contact by email or external id; an NPS answer without an account placed through its email.
-//! Built once per file from the store; answers are ids or a reason for the row. It must not
-//! write.
+//! An account may carry one id per source system (`account_source`): a row's id is looked up
+//! first among the ids the file's own source gave, then as the account's first external id,
+//! then among every source's ids; an account row from a source seen for the first time finds
+//! its account by domain, then by name. Built once per file from the store; answers are ids or a
+//! reason for the row. It must not write.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
 use super::values::{email_domain, normalize_domain};
 use crate::domain::{Account, AccountId, Contact, ContactId, salesforce_id_key, terminal_safe};
 use crate::lookup::FoldedNames;
+use crate::store::SourceId;
 
 /// Account names a message suggests for a reference that matched none.
 pub const NEAREST: usize = 3;
@@ -58,6 +62,13 @@ pub struct Accounts {
     by_name: HashMap<String, Vec<AccountId>>,
     by_domain: HashMap<String, Vec<AccountId>>,
     names: HashMap<AccountId, String>,
+    /// The ids the file's source gave accounts (keyed as [`salesforce_id_key`] keys them).
+    by_source: HashMap<String, AccountId>,
+    /// The ids every other source gave accounts.
+    by_other_source: HashMap<String, Vec<AccountId>>,
+    /// The accounts that carry an id from the file's source: a row of that source with another
+    /// id is another company, never matched to them by domain or name.
+    sourced: HashSet<AccountId>,
     /// The names folded for the search of the nearest ones, once the first search needs them.
     folded: OnceLock<FoldedNames>,
 }
@@ -71,6 +82,77 @@ impl Accounts {
             index.add(account);
         }
         index
+    }
+
+    /// The index of `accounts` and of their ids in source systems, for a file from `source`.
+    #[must_use]
+    pub fn with_sources(accounts: &[Account], ids: &[SourceId], source: &str) -> Self {
+        let mut index = Self::new(accounts);
+        for id in ids {
+            let key = salesforce_id_key(&id.external_id);
+            if id.source == source {
+                index.by_source.insert(key, id.account_id);
+                index.sourced.insert(id.account_id);
+            } else {
+                push_unique(index.by_other_source.entry(key).or_default(), id.account_id);
+            }
+        }
+        index
+    }
+
+    /// Remembers that the file's source gives `account` the id `external_id`: later rows of the
+    /// file find it by that id.
+    pub fn add_source_id(&mut self, external_id: &str, account: AccountId) {
+        self.by_source.insert(salesforce_id_key(external_id), account);
+        self.sourced.insert(account);
+    }
+
+    /// The account an account row's own id names: the id its source gave it, else its first
+    /// external id.
+    #[must_use]
+    pub fn by_own_id(&self, external_id: &str) -> Option<AccountId> {
+        let key = salesforce_id_key(external_id.trim());
+        self.by_source.get(&key).or_else(|| self.by_key.get(&key)).copied()
+    }
+
+    /// The account an account row from a source seen for the first time stands for: the one
+    /// account with its domain, else the one with its name (trimmed, case-folded), among those
+    /// that carry no id from this source yet; `None` when none matches.
+    ///
+    /// # Errors
+    /// Several accounts have the domain, or (without a domain match) the name: the field that
+    /// matched them, and why.
+    pub fn first_sight(
+        &self,
+        domain: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Option<AccountId>, (&'static str, String)> {
+        let unsourced = |ids: &Vec<AccountId>| -> Vec<AccountId> {
+            ids.iter().copied().filter(|id| !self.sourced.contains(id)).collect()
+        };
+        if let Some(domain) = domain.and_then(normalize_domain) {
+            let ids = self.by_domain.get(&domain).map(unsourced).unwrap_or_default();
+            if !ids.is_empty() {
+                return self
+                    .one(&ids, || {
+                        format!("the domain {} is shared by {}", shown(&domain), self.list(&ids))
+                    })
+                    .map(Some)
+                    .map_err(|reason| ("domain", reason));
+            }
+        }
+        if let Some(name) = name {
+            let ids = self.by_name.get(&name_key(name)).map(unsourced).unwrap_or_default();
+            if !ids.is_empty() {
+                return self
+                    .one(&ids, || {
+                        format!("the name {} is borne by {}", shown(name), self.list(&ids))
+                    })
+                    .map(Some)
+                    .map_err(|reason| ("name", reason));
+            }
+        }
+        Ok(None)
     }
 
     /// Adds (or re-adds, after a change) one account.
@@ -95,20 +177,19 @@ impl Accounts {
         self.by_key.insert(salesforce_id_key(&account.external_id), account.id);
     }
 
-    /// The account with this external id, if any (no fallback to names: for the accounts file
-    /// itself, where the external id is the key).
-    #[must_use]
-    pub fn by_external_id(&self, external_id: &str) -> Option<AccountId> {
-        self.by_key.get(&salesforce_id_key(external_id.trim())).copied()
-    }
-
-    /// The account `text` names: an external id, else a name, else a domain.
+    /// The account `text` names: an id the file's source gave it, else its first external id,
+    /// else an id another source gave it, else a name, else a domain.
     ///
     /// # Errors
     /// Nothing matches ([`Miss::Unmatched`]), or a name or domain matches several accounts.
     pub fn resolve(&self, text: &str) -> Result<AccountId, Miss> {
-        if let Some(id) = self.by_external_id(text) {
+        if let Some(id) = self.by_own_id(text) {
             return Ok(id);
+        }
+        if let Some(ids) = self.by_other_source.get(&salesforce_id_key(text.trim())) {
+            return self
+                .one(ids, || format!("the id {} names {}", shown(text), self.list(ids)))
+                .map_err(Miss::Wrong);
         }
         if let Some(ids) = self.by_name.get(&name_key(text)) {
             return self
@@ -267,5 +348,90 @@ impl Contacts {
         let list = self.by_email.get(&email.trim().to_lowercase())?;
         let first = list.first()?.0;
         list.iter().all(|(a, _)| *a == first).then_some(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: i64, external_id: &str, name: &str, domain: Option<&str>) -> Account {
+        Account {
+            id: AccountId(id),
+            domain: domain.map(str::to_owned),
+            ..Account::named(external_id, name)
+        }
+    }
+
+    fn pair(source: &str, external_id: &str, id: i64) -> SourceId {
+        SourceId {
+            source: source.to_owned(),
+            external_id: external_id.to_owned(),
+            account_id: AccountId(id),
+        }
+    }
+
+    fn book() -> Vec<Account> {
+        vec![
+            account(1, "0015g00000AbCdEAAV", "Nimbus Lark", Some("nimbuslark.example")),
+            account(2, "0015g00000XyZw1", "Copperfield", Some("copperfield.example")),
+            account(3, "0015g00000Orch1", "Orchard Ltd", None),
+            account(4, "0015g00000Dup01", "Twin A", Some("twin.example")),
+            account(5, "0015g00000Dup02", "Twin B", Some("twin.example")),
+        ]
+    }
+
+    /// A row of a new source finds its account by domain, then by folded name; a domain two
+    /// accounts share is ambiguous, naming both; no match is a new account.
+    #[test]
+    fn first_sight_is_by_domain_then_name_unambiguously() {
+        let index = Accounts::with_sources(&book(), &[], "zendesk");
+        assert_eq!(
+            index.first_sight(Some("www.NimbusLark.example"), Some("x")),
+            Ok(Some(AccountId(1)))
+        );
+        assert_eq!(index.first_sight(None, Some("  orchard LTD ")), Ok(Some(AccountId(3))));
+        assert_eq!(
+            index.first_sight(Some("other.example"), Some("Copperfield")),
+            Ok(Some(AccountId(2)))
+        );
+        assert_eq!(index.first_sight(Some("new.example"), Some("Quarry")), Ok(None));
+        let (field, twins) = index.first_sight(Some("twin.example"), Some("Twin A")).unwrap_err();
+        assert_eq!(field, "domain");
+        assert!(twins.contains("“Twin A” and “Twin B”"), "{twins}");
+        let twins = [account(6, "X-1", "Same", None), account(7, "X-2", " same", None)];
+        let index = Accounts::with_sources(&twins, &[], "zendesk");
+        let (field, reason) = index.first_sight(Some("none.example"), Some("SAME")).unwrap_err();
+        assert_eq!(field, "name");
+        assert!(reason.contains("“Same” and “same”"), "{reason}");
+    }
+
+    /// An account that already carries an id from the file's source is another company's row's
+    /// match no more: that source named it with another id.
+    #[test]
+    fn an_account_with_an_id_from_the_source_is_not_matched_again() {
+        let pairs = [pair("zendesk", "360001", 1), pair("salesforce", "0015g00000AbCdEAAV", 1)];
+        let mut index = Accounts::with_sources(&book(), &pairs, "zendesk");
+        assert_eq!(index.first_sight(Some("nimbuslark.example"), None), Ok(None));
+        assert_eq!(index.first_sight(None, Some("Copperfield")), Ok(Some(AccountId(2))));
+        index.add_source_id("360002", AccountId(2));
+        assert_eq!(index.first_sight(None, Some("Copperfield")), Ok(None));
+        assert_eq!(index.by_own_id("360002"), Some(AccountId(2)));
+        // From Salesforce's side the same pairs say nothing about Zendesk's ids.
+        let salesforce = Accounts::with_sources(&book(), &pairs, "salesforce");
+        assert_eq!(salesforce.by_own_id("360001"), None);
+    }
+
+    /// A reference is the file source's id, then the first external id (15 or 18 characters),
+    /// then any source's id, then a name.
+    #[test]
+    fn references_resolve_through_every_id_an_account_carries() {
+        let pairs = [pair("zendesk", "360001", 2), pair("hubspot", "1823", 3)];
+        let index = Accounts::with_sources(&book(), &pairs, "zendesk");
+        assert_eq!(index.resolve("360001"), Ok(AccountId(2)));
+        assert_eq!(index.resolve("0015g00000AbCdE"), Ok(AccountId(1)));
+        assert_eq!(index.resolve("1823"), Ok(AccountId(3)));
+        assert_eq!(index.resolve("twin b"), Ok(AccountId(5)));
+        assert!(index.resolve("360099").is_err());
     }
 }

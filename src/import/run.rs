@@ -96,6 +96,9 @@ pub struct Options {
     pub encoding: Encoding,
     /// Told how far the import has read.
     pub progress: Option<OnProgress>,
+    /// The system the file comes from (`--source`), under which its account ids are
+    /// remembered; `None`: told by the file's headers.
+    pub source: Option<String>,
     /// Import the other rows when some name an account the book does not have, and list those
     /// (`--skip-unmatched`); else such a row is a problem like any other.
     pub skip_unmatched: bool,
@@ -321,7 +324,11 @@ fn write_rows(
 ) -> Result<Written, Failure> {
     let File { headers, mapping, notes } = file;
     let Rows { mut source, order, mut search } = rows;
-    let known = Known::read(store, kind)?;
+    let source_name = match &options.source {
+        Some(name) => name.clone(),
+        None => super::dialect::of_headers(headers).to_owned(),
+    };
+    let known = Known::read(store, kind, &source_name)?;
     let writer = store.writer()?;
     let mut importer = Importer::new(&writer, known, kind, order, &config.book);
     let mut problems = Found::default();
@@ -380,6 +387,8 @@ fn write_rows(
     changed.sort_unstable();
     let accounts_changed = changed.len();
     let created = std::mem::take(&mut importer.created);
+    let mut notes = notes.clone();
+    notes.append(&mut importer.notes);
     let indexes = importer.take_indexes();
     drop(importer);
     // Freed beside the commit and the rescoring rather than before them.
@@ -389,7 +398,7 @@ fn write_rows(
         rows,
         tally,
         ignored: mapping.ignored().to_vec(),
-        notes: notes.clone(),
+        notes,
         accounts_changed,
         dry_run: options.dry_run,
         skipped: skipped.kept,

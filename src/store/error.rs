@@ -84,6 +84,15 @@ fn foreign_advice(path: &str, pending: bool) -> String {
     }
 }
 
+impl StoreError {
+    /// Whether a write broke one of the schema's rules (a taken id or key, a value out of
+    /// range, a reference to nothing): the data's fault, not the store's.
+    #[must_use]
+    pub fn is_constraint(&self) -> bool {
+        matches!(self, Self::Sql(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation))
+    }
+}
+
 /// Whether SQLite gave up waiting for another connection's lock.
 fn is_busy(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)

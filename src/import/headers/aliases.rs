@@ -38,8 +38,21 @@ pub fn aliases(kind: Kind) -> &'static [Alias] {
         Kind::Nps => NPS,
         Kind::Interactions => INTERACTIONS,
         Kind::Opportunities => OPPORTUNITIES,
+        Kind::Users => USERS,
     }
 }
+
+/// Salesforce's User export (`Id`, `Name`, `Email`), HubSpot's owners (`Owner ID`), Planhat's
+/// users (`_id`, `firstName`, `lastName`).
+const USERS: &[Alias] = &[
+    a("id", "crm_id", 1),
+    a("User ID", "crm_id", 1),
+    a("Owner ID", "crm_id", 1),
+    a("Full Name", "name", 1),
+    a("Email Address", "email", 1),
+    a("First", "first_name", 2),
+    a("Last", "last_name", 2),
+];
 
 const ACCOUNTS: &[Alias] = &[
     a("Account ID (18)", "external_id", 1),

@@ -1,37 +1,44 @@
-//! Account rows: keyed by external id (Salesforce 15- and 18-character ids are one record); a
+//! Account rows: keyed by the id the file's source gave the account, else its first external
+//! id (Salesforce 15- and 18-character ids are one record); a row from a source seen for the
+//! first time finds its account by domain, then by name, and the source's id is remembered. A
 //! new account needs a name; amounts in another currency than the book's are converted at its
 //! configured rate, or refused without one. Rows of one account are merged, then the account
 //! written once.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::Importer;
 use super::merged::outcome;
-use crate::domain::{Account, AccountId};
+use crate::domain::{Account, AccountId, salesforce_id_key};
 use crate::import::cells::Cells;
 use crate::import::values::{parse_advocacy, parse_count, parse_domain, parse_segment};
 use crate::store::{Outcome, StoreResult};
 
 impl Importer<'_, '_> {
     pub(super) fn account(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
-        let external_id = cells.required("external_id");
-        let existing = external_id
-            .and_then(|id| self.accounts.by_external_id(id))
-            .and_then(|id| self.account_records.get(&id))
-            .cloned();
-        let mut account =
-            existing.clone().unwrap_or_else(|| Account::named(external_id.unwrap_or_default(), ""));
+        let external_id = cells.required("external_id").map(str::to_owned);
+        let domain = cells.parse("domain", parse_domain);
+        let found = match external_id.as_deref().map(|id| self.accounts.by_own_id(id)) {
+            Some(None) => self.first_sight(cells, domain.as_deref()),
+            found => found.flatten(),
+        };
+        let existing = found.and_then(|id| self.account_records.get(&id)).cloned();
+        let mut account = existing
+            .clone()
+            .unwrap_or_else(|| Account::named(external_id.clone().unwrap_or_default(), ""));
         let name = if existing.is_some() {
             cells.string("name")
         } else {
             cells.required("name").map(str::to_owned)
         };
         overlay(&mut account.name, name);
-        overlay_opt(&mut account.domain, cells.parse("domain", parse_domain));
+        overlay_opt(&mut account.domain, domain);
         overlay_opt(&mut account.segment, cells.parse("segment", parse_segment));
         overlay_opt(&mut account.industry, cells.string("industry"));
         overlay_opt(&mut account.region, cells.string("region"));
-        overlay_opt(&mut account.owner, cells.string("owner"));
+        let owner = cells.string("owner").map(|owner| self.owners.shown(owner));
+        overlay_opt(&mut account.owner, owner);
         if let Some(cents) = self.arr(cells) {
             account.arr_cents = cents;
         }
@@ -54,13 +61,37 @@ impl Importer<'_, '_> {
         // Later rows of this file find the account by its external id, and nothing else: names
         // and domains are not indexed (for 100,000 accounts that is most of the work).
         // The index is shared with no one while an accounts file is read: no copy is made.
-        Arc::make_mut(&mut self.accounts).add_external_id(&account);
+        let index = Arc::make_mut(&mut self.accounts);
+        index.add_external_id(&account);
+        if let Some(id) = external_id {
+            index.add_source_id(&id, account.id);
+            self.source_ids.push((salesforce_id_key(&id), account.id));
+        }
         self.account_records.insert(account.id, account);
         Ok(())
     }
 
+    /// The stored account a row whose id is new to the book stands for, by its domain, else its
+    /// name (see [`crate::import::refs::Accounts::first_sight`]); counted for the summary. An
+    /// ambiguous match is a problem of the row.
+    fn first_sight(&mut self, cells: &mut Cells<'_>, domain: Option<&str>) -> Option<AccountId> {
+        let name = cells.text("name").map(str::to_owned);
+        match self.accounts.first_sight(domain, name.as_deref()) {
+            Ok(Some(id)) => {
+                self.first_sight_matches += 1;
+                Some(id)
+            }
+            Ok(None) => None,
+            Err((field, reason)) => {
+                cells.fail(field, format!("{reason}; csm does not guess which this row is"));
+                None
+            }
+        }
+    }
+
     /// Writes the accounts the file named, now that every row is merged into them.
     pub(super) fn write_accounts(&mut self) -> StoreResult<()> {
+        let mut stored_as = HashMap::new();
         for (id, stored) in self.named_accounts.take() {
             let Some(account) = self.account_records.get(&id) else { continue };
             let outcome = outcome(stored.as_ref(), account);
@@ -76,7 +107,21 @@ impl Importer<'_, '_> {
                 }
                 Outcome::Unchanged => id,
             };
+            stored_as.insert(id, written);
             self.counted(outcome, written);
+        }
+        for (external_id, id) in std::mem::take(&mut self.source_ids) {
+            let account = stored_as.get(&id).copied().unwrap_or(id);
+            self.writer.set_account_source(&self.source, &external_id, account)?;
+        }
+        if self.first_sight_matches > 0 {
+            let n = self.first_sight_matches;
+            let (accounts, were) = if n == 1 { ("account", "was") } else { ("accounts", "were") };
+            self.notes.push(format!(
+                "{n} {accounts} of this {source} file {were} found in the book by domain or name; \
+                 their {source} ids are remembered",
+                source = self.source
+            ));
         }
         Ok(())
     }

@@ -16,7 +16,7 @@ use crate::store::{Outcome, StoreResult};
 impl Importer<'_, '_> {
     pub(super) fn contact(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
         let account = self.account_ref(cells, "account");
-        let name = contact_name(cells);
+        let name = person_name(cells);
         let email = cells.string("email");
         let external_id = cells.string("external_id");
         let Some(account) = account else { return Ok(()) };
@@ -156,7 +156,7 @@ impl Importer<'_, '_> {
 }
 
 /// The name a row gives: `name`, else `first_name` and `last_name` joined.
-fn contact_name(cells: &Cells<'_>) -> Option<String> {
+pub(super) fn person_name(cells: &Cells<'_>) -> Option<String> {
     if let Some(name) = cells.string("name") {
         return Some(name);
     }

@@ -1,0 +1,133 @@
+//! `csm restore`: a book written back from its own JSON export into an empty book reads as the
+//! original (`report --json` and `export` byte-identical at the same as-of date), with every
+//! record and relation: playbook firings, users, account sources included. A document cut short
+//! or naming records it lacks, and a book that is not empty, are refused with nothing written.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+#[path = "support/import.rs"]
+mod support;
+
+use std::path::Path;
+
+use support::{Book, csm, dump};
+
+fn ok(db: &Path, args: &[&str]) -> Vec<u8> {
+    let (ok, out, err) = csm(db, args);
+    assert!(ok, "csm {args:?}: {}", String::from_utf8_lossy(&err));
+    out
+}
+
+/// A refused restore: its stderr, and that the book is as it was.
+fn refused(db: &Path, file: &Path) -> String {
+    let before = dump(db);
+    let (ok, out, err) = csm(db, &["restore", file.to_str().unwrap()]);
+    assert!(!ok && out.is_empty(), "{}", String::from_utf8_lossy(&out));
+    assert_eq!(dump(db), before, "a refused restore wrote nothing");
+    String::from_utf8(err).unwrap().replace(file.to_str().unwrap(), "FILE")
+}
+
+/// The demo book with its playbooks run, a user, and one account known to a second source.
+fn original(book: &Book) -> Vec<u8> {
+    let db = &book.db;
+    std::fs::remove_file(db).unwrap();
+    ok(db, &["demo", "--no-open"]);
+    ok(db, &["playbooks", "run"]);
+    let users = book
+        .file("users.csv", "name,email,crm_id\nAlex Morgan,alex@vendor.example,0055g00000QrStU\n");
+    ok(db, &["import", "users", users.to_str().unwrap()]);
+    let first = book.store().accounts().unwrap().remove(0);
+    let orgs = format!("id,name,shared_tickets\n3601,\"{}\",false\n", first.name);
+    let orgs = book.file("orgs.csv", orgs);
+    ok(db, &["import", "accounts", orgs.to_str().unwrap(), "--no-playbooks"]);
+    ok(db, &["export"])
+}
+
+#[test]
+fn a_restored_book_reports_and_exports_as_the_original() {
+    let book = Book::new();
+    let export = original(&book);
+    let text = String::from_utf8(export.clone()).unwrap();
+    for part in ["\"playbook_firings\":[{", "\"users\":[{", "\"sources\":[{\"source\":\"zendesk\""]
+    {
+        assert!(text.contains(part), "the export exercises {part}");
+    }
+    let file = book.file("export.json", &export);
+    let restored = book.dir.path().join("restored.db");
+    ok(&restored, &["init"]);
+    let out = ok(&restored, &["restore", file.to_str().unwrap()]);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(": restored 60 accounts, "), "{out}");
+    assert_eq!(ok(&restored, &["export"]), export, "export again: byte-identical");
+    assert_eq!(ok(&restored, &["report", "--json"]), ok(&book.db, &["report", "--json"]));
+    // A document whose keys a tool sorted (accounts before the format) restores the same.
+    let sorted: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    let sorted = book.file("sorted.json", sorted.to_string());
+    let again = book.dir.path().join("again.db");
+    ok(&again, &["init"]);
+    ok(&again, &["restore", sorted.to_str().unwrap()]);
+    assert_eq!(ok(&again, &["export"]), export);
+    // The firings came back: the playbooks make no todo twice.
+    let run = String::from_utf8(ok(&restored, &["playbooks", "run"])).unwrap();
+    let again = String::from_utf8(ok(&book.db, &["playbooks", "run"])).unwrap();
+    assert_eq!(run, again);
+
+    // Into a book that holds records: refused, saying why.
+    let err = refused(&restored, &file);
+    assert!(err.contains("the book is not empty (it holds 60 accounts, "), "{err}");
+    assert!(err.contains("goes into an empty book only"), "{err}");
+}
+
+#[test]
+fn a_cut_or_hostile_document_is_refused_with_nothing_written() {
+    let book = Book::new();
+    let export = original(&book);
+    let empty = book.dir.path().join("empty.db");
+    ok(&empty, &["init"]);
+
+    let cut = book.file("cut.json", &export[..export.len() / 2]);
+    let err = refused(&empty, &cut);
+    assert!(err.starts_with("csm: FILE: accounts["), "{err}");
+    assert!(err.contains("EOF while parsing"), "{err}");
+    assert!(err.ends_with("nothing was restored from FILE\n"), "{err}");
+
+    let mut document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    let contact = &mut document["accounts"][2]["contacts"][1];
+    contact["reports_to"] = 999_999.into();
+    let dangling = book.file("dangling.json", document.to_string());
+    let err = refused(&empty, &dangling);
+    assert!(
+        err.starts_with(
+            "csm: FILE: accounts[2].contacts[1].reports_to: no contact has the id 999999 in the \
+             export\n"
+        ),
+        "{err}"
+    );
+
+    let mut document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    document["accounts"][3]["contacts"][0]["role"] = "\u{1b}[31mboss".into();
+    document["accounts"][4]["name"] = "\u{202e}fine".into();
+    let hostile = book.file("hostile.json", document.to_string());
+    let err = refused(&empty, &hostile);
+    assert!(err.starts_with("csm: FILE: accounts[3].contacts[0].role: unknown variant"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+
+    let mut document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    document["accounts"][5]["id"] = document["accounts"][4]["id"].clone();
+    let twice = book.file("twice.json", document.to_string());
+    let err = refused(&empty, &twice);
+    assert!(err.starts_with("csm: FILE: accounts[5]: breaks the book's rules"), "{err}");
+
+    let mut document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    document["currency"] = "EUR".into();
+    let euros = book.file("euros.json", document.to_string());
+    let err = refused(&empty, &euros);
+    assert!(
+        err.starts_with("csm: FILE: currency: the export's amounts are in EUR, this book's in USD"),
+        "{err}"
+    );
+
+    let other = book.file("other.json", "{\"format\":\"other\",\"version\":1,\"currency\":\"USD\",\"features\":[],\"todos\":[],\"accounts\":[]}");
+    let err = refused(&empty, &other);
+    assert!(err.starts_with("csm: FILE: format: is \"other\", not \"csm-export\""), "{err}");
+}

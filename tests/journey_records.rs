@@ -44,9 +44,9 @@ fn correct_an_account_and_close_its_renewal_from_the_workspace() {
 
     // The renewal pane (tab twice at 80x24: health, renewal) closes the picked opportunity lost.
     s.keys("\t\tx");
-    s.wait_for("lost");
+    s.wait_for("Close “");
     s.keys("\x1b[C\r");
-    s.wait_for("closed");
+    s.wait_for("lost on");
 
     s.keys("q");
     s.wait_for_exit("csm did not quit");

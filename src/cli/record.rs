@@ -17,11 +17,16 @@ pub(super) fn refused(field: &str, why: impl std::fmt::Display) -> CliError {
     CliError::Refused(format!("{field}: {why}"))
 }
 
-/// The account `query` names, found as `csm qbr` finds it.
+/// The account `query` names, found as `csm qbr` finds it. An external id given exactly is one
+/// index lookup (the lookup's first rule), so a script naming accounts by their CRM ids never
+/// reads the whole book; anything else is looked for among every account.
 ///
 /// # Errors
 /// No account or several fit; the message names the candidates.
 pub(super) fn account(store: &Store, query: &str) -> Result<Account, CliError> {
+    if let Some(account) = store.account_by_external_id(query.trim())? {
+        return Ok(account);
+    }
     let accounts = store.accounts()?;
     find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
 }
@@ -32,6 +37,9 @@ pub(super) fn account(store: &Store, query: &str) -> Result<Account, CliError> {
 /// # Errors
 /// No account or several fit; the message names the candidates.
 pub(super) fn account_in(writer: &BookWriter<'_>, query: &str) -> Result<Account, CliError> {
+    if let Some(account) = writer.read_account_by_external_id(query.trim())? {
+        return Ok(account);
+    }
     let accounts = writer.read_accounts()?;
     find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
 }

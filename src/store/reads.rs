@@ -55,6 +55,16 @@ impl Store {
         Ok(self.conn.query_row(&sql, [id.0], rows::account).optional()?)
     }
 
+    /// The account whose external id is exactly `external_id`, if any: one index lookup, for a
+    /// command that names an account by the id its CRM gave it on a large book.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn account_by_external_id(&self, external_id: &str) -> StoreResult<Option<Account>> {
+        let sql = format!("SELECT {} FROM account WHERE external_id = ?1", rows::ACCOUNT_COLUMNS);
+        Ok(self.conn.prepare_cached(&sql)?.query_row([external_id], rows::account).optional()?)
+    }
+
     /// An account's revision: how many committed writes have touched its facts (`None` when
     /// the account does not exist).
     ///

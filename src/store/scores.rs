@@ -190,15 +190,29 @@ const KEPT_DATES: i64 = 3;
 impl BookWriter<'_> {
     /// Drops cached scores of all but the most recent as-of dates.
     ///
+    /// The newest dates are found by seeking the primary key (as-of date first) once per date
+    /// rather than by reading every row: a write that rescores one account prunes after it, and
+    /// on a large book a scan of the whole cache would cost more than the write.
+    ///
     /// # Errors
     /// Only if SQLite fails.
     pub fn prune_scores(&self) -> StoreResult<()> {
+        let mut before: Option<String> = self
+            .tx()
+            .prepare_cached("SELECT max(as_of) FROM account_score")?
+            .query_row([], |r| r.get(0))?;
+        let mut older =
+            self.tx().prepare_cached("SELECT max(as_of) FROM account_score WHERE as_of < ?1")?;
+        for _ in 1..KEPT_DATES {
+            let Some(date) = before else { return Ok(()) };
+            before = older.query_row([date], |r| r.get(0))?;
+        }
+        if before.is_none() {
+            return Ok(());
+        }
         self.tx()
-            .prepare_cached(
-                "DELETE FROM account_score WHERE as_of NOT IN \
-                 (SELECT DISTINCT as_of FROM account_score ORDER BY as_of DESC LIMIT ?1)",
-            )?
-            .execute([KEPT_DATES])?;
+            .prepare_cached("DELETE FROM account_score WHERE as_of < ?1")?
+            .execute([&before])?;
         Ok(())
     }
 
@@ -277,6 +291,41 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn pruning_keeps_the_three_newest_dates_whatever_their_order_of_writing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let as_of = day("2026-11-24");
+        let options = crate::demo::DemoOptions { accounts: 2, seed: 1, as_of };
+        crate::demo::generate(&mut store, &options).unwrap();
+        let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
+        let dates = ["2026-11-20", "2026-11-24", "2026-10-01", "2026-11-22", "2026-11-21"];
+        let kept = |store: &Store| {
+            dates
+                .iter()
+                .filter(|d| store.cached_score_count(day(d), "m").unwrap() > 0)
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        for (written, date) in dates.iter().enumerate() {
+            let writer = store.writer().unwrap();
+            for cached in &accounts {
+                writer
+                    .save_score(cached.account.id, cached.revision, day(date), "m", b"x")
+                    .unwrap();
+            }
+            writer.prune_scores().unwrap();
+            writer.commit().unwrap();
+            if written == 1 {
+                assert_eq!(
+                    kept(&store),
+                    ["2026-11-20", "2026-11-24"],
+                    "fewer than three: all kept"
+                );
+            }
+        }
+        assert_eq!(kept(&store), ["2026-11-24", "2026-11-22", "2026-11-21"]);
     }
 
     #[test]

@@ -31,6 +31,15 @@ impl BookWriter<'_> {
         Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], rows::account).optional()?)
     }
 
+    /// The account whose external id is exactly `external_id`, if any (one index lookup).
+    ///
+    /// # Errors
+    /// As [`BookWriter::read_accounts`].
+    pub fn read_account_by_external_id(&self, external_id: &str) -> StoreResult<Option<Account>> {
+        let sql = format!("SELECT {} FROM account WHERE external_id = ?1", rows::ACCOUNT_COLUMNS);
+        Ok(self.tx().prepare_cached(&sql)?.query_row([external_id], rows::account).optional()?)
+    }
+
     /// An account's contacts, ordered by id.
     ///
     /// # Errors

@@ -222,3 +222,18 @@ fn an_unknown_account_or_value_is_refused_with_what_would_do() {
     let err = text(&output.stderr);
     assert!(err.contains("at_risk, watch, healthy, unscored"), "{err}");
 }
+
+#[test]
+fn each_account_carries_the_share_of_the_weights_its_health_rests_on() {
+    // Default weights usage 40, adoption 30, support 20, engagement 10 (total 100); support and
+    // engagement always have a value: coverage = (30 + 40 [usage] + 30 [adoption]) / 100.
+    for account in csm_json(&["accounts"]) {
+        let has = |c: &str| !account["components"][c].is_null();
+        let want = (30.0
+            + if has("usage") { 40.0 } else { 0.0 }
+            + if has("adoption") { 30.0 } else { 0.0 })
+            / 100.0;
+        let coverage = account["coverage"].as_f64().unwrap();
+        assert!((coverage - want).abs() < 1e-9, "{}: {coverage} != {want}", account["name"]);
+    }
+}

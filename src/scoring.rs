@@ -26,7 +26,7 @@ pub use attention::{Attention, AttentionReason, AttentionSource, overdue_todos};
 pub use book::{BandTotals, BookMetrics, RenewalBucket};
 pub use components::{Adoption, Components, Engagement, Support, Usage, mean_active_users};
 pub use coverage::{Coverage, THIN_BELOW};
-pub use explain::{BandLift, ComponentKind, Explanation, LiftOutcome};
+pub use explain::{BandDrop, BandLift, ComponentKind, DropOutcome, Explanation, LiftOutcome};
 pub use health::{Band, Health};
 pub use model::{KeyFeatures, Model};
 pub use nps::NpsTally;

@@ -17,7 +17,7 @@ use crate::export::{ContactOut, OpportunityOut, TodoOut};
 use crate::format::{THIN_MARK, money, money_short};
 use crate::lookup::find_account;
 use crate::report::JsonAccount;
-use crate::scoring::{Band, Depth, LiftOutcome, round_to_tenth};
+use crate::scoring::{Band, Depth, DropOutcome, LiftOutcome, round_to_tenth};
 use crate::store::Store;
 
 /// The arguments of `csm account`: an account to show, or `set` to correct one (an account
@@ -114,6 +114,9 @@ struct ExplanationJson<'a> {
     /// The band a lift would reach; `null` in the top band or unscored.
     next_band: Option<Band>,
     lifts: Vec<LiftJson>,
+    /// The band a drop would reach; `null` at risk or unscored.
+    lower_band: Option<Band>,
+    drops: Vec<DropJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,6 +132,15 @@ struct ComponentJson<'a> {
 struct LiftJson {
     component: &'static str,
     /// `rise`, `not_reachable` (even 100 would not do) or `no_data`.
+    outcome: &'static str,
+    points: Option<f64>,
+    hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DropJson {
+    component: &'static str,
+    /// `fall`, `not_reachable` (even 0 would not do) or `no_data`.
     outcome: &'static str,
     points: Option<f64>,
     hint: Option<String>,
@@ -175,6 +187,19 @@ fn json(entry: &BookEntry, detail: &AccountDetail, as_of: NaiveDate) -> String {
                         LiftOutcome::NoData => ("no_data", None, None),
                     };
                     LiftJson { component: l.kind.name(), outcome, points, hint }
+                })
+                .collect(),
+            lower_band: e.lower_band,
+            drops: e
+                .drops
+                .iter()
+                .map(|d| {
+                    let (outcome, points, hint) = match &d.outcome {
+                        DropOutcome::Fall { points, hint } => ("fall", Some(*points), hint.clone()),
+                        DropOutcome::NotReachable => ("not_reachable", None, None),
+                        DropOutcome::NoData => ("no_data", None, None),
+                    };
+                    DropJson { component: d.kind.name(), outcome, points, hint }
                 })
                 .collect(),
         },

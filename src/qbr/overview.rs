@@ -236,6 +236,14 @@ pub fn health_section(doc: &mut Document, g: &Gathered) {
         ))]));
         doc.push(Block::Bullets(lifts));
     }
+    if let Some(band) = e.lower_band {
+        let drops: Vec<Runs> = e.drops.iter().map(|d| vec![t(d.to_string())]).collect();
+        doc.push(Block::Paragraph(vec![t(format!(
+            "What alone would drop the account to {}:",
+            band.word()
+        ))]));
+        doc.push(Block::Bullets(drops));
+    }
 }
 
 /// `usage` as `Usage`.

@@ -224,3 +224,28 @@ fn the_text_report_marks_a_thin_score_and_says_what_it_rests_on() {
         "{report}"
     );
 }
+
+#[test]
+fn the_explained_report_says_what_would_drop_the_band_beside_what_would_lift_it() {
+    // The thin book's account: support 80 and engagement 0 alone, 53, watch. Healthy needs 69.5:
+    // support +24.25 would pass 100, engagement +47.5 is more than any one role gives (35). At
+    // risk needs below 39.5: support more
+    // than (1600 - 1185) / 20 = 20.75 off, 20.8: two more urgent tickets (30) or ratings at
+    // 59 %; engagement is at 0 already.
+    let mut store = thin_book();
+    let config = Config::default();
+    let as_of = date("2026-11-24");
+    let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
+    let options = TextOptions { currency: "USD", limit: 10, explain: true };
+    let report = text(&book, options, |entry| {
+        account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    });
+    let drop = report.lines().find(|l| l.trim_start().starts_with("drop to at risk")).unwrap();
+    assert_eq!(
+        drop.trim(),
+        "drop to at risk  usage: no data; adoption: no data; support -20.8 points (2 more urgent \
+         tickets open, or ratings averaging 59 % instead of 80 % without ratings); engagement: \
+         cannot drop it alone, even at 0"
+    );
+    assert!(report.lines().any(|l| l.trim_start().starts_with("to healthy")), "{report}");
+}

@@ -186,7 +186,8 @@ pub fn explanation(detail: &AccountDetail) -> String {
     out
 }
 
-/// Each component's value, contribution and inputs, then what would lift the band.
+/// Each component's value, contribution and inputs, then what would lift the band and what
+/// would drop it.
 fn write_explanation(out: &mut String, detail: &AccountDetail) {
     let e = &detail.explanation;
     for c in &e.components {
@@ -205,5 +206,10 @@ fn write_explanation(out: &mut String, detail: &AccountDetail) {
     if let Some(band) = e.next_band {
         let lifts: Vec<String> = e.lifts.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "     {:<16} {}", format!("to {}", band.word()), lifts.join("; "));
+    }
+    if let Some(band) = e.lower_band {
+        let drops: Vec<String> = e.drops.iter().map(ToString::to_string).collect();
+        let label = format!("drop to {}", band.word());
+        let _ = writeln!(out, "     {label:<16} {}", drops.join("; "));
     }
 }

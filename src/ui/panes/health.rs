@@ -1,7 +1,7 @@
 //! The health pane: the selected account's overall health as a gauge (number, band word and
 //! symbol), its 30-day trend and 12-week sparkline, the four components as gauges with their
 //! weighted contributions, the risk signals with their reasons in full, what would change the
-//! band, the inputs behind each component in words, and what grows the account (its advocacy
+//! band (up and down), the inputs behind each component in words, and what grows the account (its advocacy
 //! stage and expansion signals).
 //!
 //! It draws what `state.book.detail` already holds: it must not touch the store or score. Every
@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::book::AccountDetail;
 use crate::domain::terminal_safe;
 use crate::format::{THIN_MARK, clip, trend_arrow};
-use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
+use crate::scoring::{Band, ComponentKind, DropOutcome, LiftOutcome, round_to_tenth};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
@@ -104,6 +104,7 @@ fn document(detail: &AccountDetail, theme: Theme, width: u16) -> Document<'_> {
     signals(&mut doc, detail, theme);
     doc.gap();
     lifts(&mut doc, detail, theme);
+    drops(&mut doc, detail, theme);
     doc.gap();
     doc.line(Line::styled("Inputs", theme.header()));
     for c in &detail.explanation.components {
@@ -150,6 +151,25 @@ fn lifts(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
             theme.dim()
         };
         doc.wrapped("  ", Style::new(), &lift.to_string(), 4, style);
+    }
+}
+
+/// What would drop the band: the smallest fall of each component that alone takes the account
+/// down a band, or nothing at all when at risk or unscored.
+fn drops(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
+    let explanation = &detail.explanation;
+    let Some(lower) = explanation.lower_band else {
+        return;
+    };
+    let header = format!("What would drop it to {}:", lower.word());
+    doc.wrapped("", Style::new(), &header, 0, theme.header());
+    for drop in &explanation.drops {
+        let style = if matches!(drop.outcome, DropOutcome::Fall { .. }) {
+            Style::new()
+        } else {
+            theme.dim()
+        };
+        doc.wrapped("  ", Style::new(), &drop.to_string(), 4, style);
     }
 }
 

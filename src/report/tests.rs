@@ -228,7 +228,7 @@ fn the_text_report_marks_a_thin_score_and_says_what_it_rests_on() {
 #[test]
 fn the_explained_report_says_what_would_drop_the_band_beside_what_would_lift_it() {
     // The thin book's account: support 80 and engagement 0 alone, 53, watch. Healthy needs 69.5:
-    // support +24.25 would pass 100, engagement +47.5 is more than any one role gives (35). At
+    // support +24.25 would pass 100, engagement +48.5 is more than any one role gives (35). At
     // risk needs below 39.5: support more
     // than (1600 - 1185) / 20 = 20.75 off, 20.8: two more urgent tickets (30) or ratings at
     // 59 %; engagement is at 0 already.

@@ -148,6 +148,10 @@ mod tests {
         let mut other_layout = blob.clone();
         other_layout[0] = LAYOUT + 1;
         assert_eq!(decode(&other_layout), None);
+        // A summary of layout 2 (no coverage, no thin-data points): 8 bytes shorter.
+        let mut layout_2 = blob[..ENCODED_LEN - 8].to_vec();
+        layout_2[0] = 2;
+        assert_eq!(decode(&layout_2), None, "layout 2");
         let mut bad_band = blob;
         bad_band[1] = 9;
         assert_eq!(decode(&bad_band), None);

@@ -181,7 +181,6 @@ pub const CSV_HEADER: [&str; 22] = [
     "adoption",
     "support",
     "engagement",
-    "coverage",
     "signals",
     "expansion",
     "renewal_date",
@@ -190,6 +189,9 @@ pub const CSV_HEADER: [&str; 22] = [
     "open_todos",
     "overdue_todos",
     "snoozed_todos",
+    // Added after the first release of the format: new columns go last, so a script reading
+    // columns by position keeps working.
+    "coverage",
 ];
 
 fn csv(listed: &[&BookEntry], as_of: NaiveDate) -> Result<String, CliError> {
@@ -221,7 +223,6 @@ fn csv(listed: &[&BookEntry], as_of: NaiveDate) -> Result<String, CliError> {
                 adoption,
                 support,
                 engagement,
-                format!("{:.2}", round_to_hundredth(s.coverage)),
                 signals.join(";"),
                 expansion.join(";"),
                 a.renewal_date.map_or_else(String::new, |d| d.to_string()),
@@ -230,6 +231,7 @@ fn csv(listed: &[&BookEntry], as_of: NaiveDate) -> Result<String, CliError> {
                 s.open_todos.to_string(),
                 s.overdue_todos.to_string(),
                 s.snoozed_todos.to_string(),
+                format!("{:.2}", round_to_hundredth(s.coverage)),
             ])
             .map_err(io)?;
     }

@@ -148,12 +148,16 @@ fn listing(plan: &Plan, applied: Option<Applied>) -> String {
     let head = match applied {
         Some(applied) => format!("{} as of {}", playbook_status(&applied), plan.as_of),
         None => {
-            let planned =
-                Applied { todos: plan.firings.len(), paths: plan.paths.len(), milestones };
+            let planned = Applied {
+                todos: plan.firings.len(),
+                paths: plan.paths.len(),
+                milestones,
+                skipped: plan.skipped.len(),
+            };
             let line = playbook_status(&planned).replacen("playbooks:", "playbooks (dry run):", 1);
             format!(
                 "{} as of {}; nothing written",
-                line.replace("created", "to create"),
+                line.replace("created", "to create").replace("closed as", "to close as"),
                 plan.as_of
             )
         }

@@ -240,6 +240,9 @@ pub struct Importer<'w, 's> {
     source_ids: Vec<(String, AccountId)>,
     /// Account rows of a new source found in the book by domain or name.
     first_sight_matches: usize,
+    /// The day of the import: an account whose stage the file moves out of onboarding has its
+    /// open milestones closed as skipped on it (none without a day).
+    as_of: Option<NaiveDate>,
     /// What the rows decided that a person should know, for the summary.
     pub notes: Vec<String>,
     /// What owner cells name users by, for an accounts file.
@@ -300,6 +303,12 @@ pub struct Importer<'w, 's> {
 }
 
 impl<'w, 's> Importer<'w, 's> {
+    /// The importer, importing on `as_of`.
+    #[must_use]
+    pub fn on(self, as_of: NaiveDate) -> Self {
+        Self { as_of: Some(as_of), ..self }
+    }
+
     /// An importer of `kind` rows writing through `writer`, knowing the book as `known` (read
     /// before the writer's transaction began).
     #[must_use]
@@ -335,6 +344,7 @@ impl<'w, 's> Importer<'w, 's> {
             source,
             source_ids: Vec::new(),
             first_sight_matches: 0,
+            as_of: None,
             notes: Vec::new(),
             owners: Owners::new(&users),
             users: UserRows::new(users),

@@ -133,7 +133,7 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
 }
 
 /// The title's summary: "2 of 4 done · 1 late · 1 skipped · 1 of 3 goals met", or `compact`
-/// "2/4 done · 1 late · 1 skipped · 1/3 met".
+/// "2/4 done · 1 late · 1 skip · 1/3 met".
 fn summary(
     selected: &Selected,
     as_of: NaiveDate,
@@ -153,7 +153,8 @@ fn summary(
             spans.push(Span::styled(format!("{} late ", progress.late), theme.alert()));
         }
         if progress.skipped > 0 {
-            spans.push(Span::styled(format!("· {} skipped ", progress.skipped), theme.dim()));
+            let skipped = if compact { "skip" } else { "skipped" };
+            spans.push(Span::styled(format!("· {} {skipped} ", progress.skipped), theme.dim()));
         }
     }
     if !selected.goals.is_empty() {

@@ -85,6 +85,42 @@ fn an_import_giving_a_later_stage_closes_the_open_milestones_and_says_so() {
 }
 
 #[test]
+fn the_playbooks_close_a_path_far_behind_and_list_it() {
+    let book = book();
+    // Acme's last target: 2026-11-01 + 90 = 2027-01-30, Birch's 2027-02-08; 90 days after
+    // them, 2027-04-30 and 2027-05-09. On 2027-05-01 only Acme's path is that far behind.
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_csm"))
+            .env_remove("CSM_CONFIG")
+            .env_remove("CSM_DB")
+            .env("XDG_CONFIG_HOME", book.dir.path().join("no-config"))
+            .args(["--as-of", "2027-05-01", "--db"])
+            .arg(&book.db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let dry = run(&["playbooks", "run", "--dry-run"]);
+    assert!(dry.contains("4 onboarding milestones far behind to close as skipped"), "{dry}");
+    assert!(
+        dry.contains("  onboarding of Acme far behind: 4 open milestones to close as skipped\n"),
+        "{dry}"
+    );
+    assert!(!dry.contains("Birch far behind"), "{dry}");
+    assert_eq!(path(&book, "A-1"), [(None, None); 4], "a dry run writes nothing");
+    let done = run(&["playbooks", "run"]);
+    assert!(
+        done.contains("  onboarding of Acme far behind: 4 open milestones closed as skipped\n"),
+        "{done}"
+    );
+    let on = NaiveDate::from_ymd_opt(2027, 4, 30);
+    assert_eq!(path(&book, "A-1"), [(None, on); 4]);
+    assert_eq!(path(&book, "A-2"), [(None, None); 4]);
+}
+
+#[test]
 fn the_export_carries_the_day_and_a_restore_brings_it_back() {
     let book = book();
     ok(&book.db, &["account", "set", "A-2", "--stage", "adoption"]);

@@ -6,6 +6,7 @@
 mod entities;
 mod facts;
 mod ids;
+mod onboarding;
 mod record_rules;
 mod salesforce_id;
 mod standing;
@@ -24,6 +25,7 @@ pub use ids::{
     AccountId, ContactId, FeatureId, GoalId, InteractionId, MilestoneId, NpsId, OpportunityId,
     TicketId, TodoId,
 };
+pub use onboarding::{MilestoneStanding, far_behind, leaves_onboarding, stage_says_onboarding};
 pub use record_rules::{
     FieldRefusal, check_account, check_contact, check_interaction, check_opportunity,
 };

@@ -18,6 +18,18 @@ pub fn health_figure(health: Option<i64>, thin: bool) -> String {
     }
 }
 
+/// What leaving onboarding did to an account's path, said after the changes of the edit that
+/// made it leave (the command line and the workspace say it alike): "; 2 open milestones closed
+/// as skipped", nothing when none was open.
+#[must_use]
+pub fn skipped_note(skipped: usize) -> String {
+    match skipped {
+        0 => String::new(),
+        1 => "; 1 open milestone closed as skipped".to_owned(),
+        n => format!("; {n} open milestones closed as skipped"),
+    }
+}
+
 /// The symbol written before amounts of `currency`, or the code and a space.
 fn symbol(currency: &str) -> String {
     match currency {

@@ -1,6 +1,7 @@
 //! The playbook engine (SPEC 5): rules from the configuration turn the scored book into todos,
-//! each created once per occasion and naming the rule that made it, and give onboarding accounts
-//! without a path their segment's milestones.
+//! each created once per occasion and naming the rule that made it, give onboarding accounts
+//! without a path their segment's milestones, and close as skipped the open milestones of a path
+//! far behind (`domain::far_behind`: the account has left onboarding).
 //!
 //! A run is one pass over a [`ScoredBook`] (no account is scored again per rule), one read of
 //! each input the rules need, and one transaction for every write; a dry run plans the same
@@ -21,7 +22,9 @@ use chrono::NaiveDate;
 
 use crate::book::ScoredBook;
 use crate::config::Config;
-use crate::domain::{AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus};
+use crate::domain::{
+    AccountId, InteractionKind, Milestone, MilestoneId, Todo, TodoId, TodoStatus, far_behind,
+};
 use crate::store::{Store, StoreError, StoreResult};
 
 pub use calendar::{in_onboarding, period};
@@ -65,6 +68,8 @@ pub struct Plan {
     /// The accounts given an onboarding path, and its milestones in order.
     pub paths: Vec<AccountId>,
     pub milestones: Vec<PlannedMilestone>,
+    /// Open milestones of paths far behind, to close as skipped on the day given.
+    pub skipped: Vec<(AccountId, MilestoneId, NaiveDate)>,
     /// Episodes that are over.
     pub endings: Vec<Ending>,
     /// The names of the accounts in `firings` and `paths`.
@@ -75,7 +80,10 @@ impl Plan {
     /// Whether the run has anything to write.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.firings.is_empty() && self.paths.is_empty() && self.endings.is_empty()
+        self.firings.is_empty()
+            && self.paths.is_empty()
+            && self.endings.is_empty()
+            && self.skipped.is_empty()
     }
 
     /// The name of `account`, for listing.
@@ -91,6 +99,8 @@ pub struct Applied {
     pub todos: usize,
     pub paths: usize,
     pub milestones: usize,
+    /// Open milestones closed as skipped, their paths far behind.
+    pub skipped: usize,
 }
 
 /// Plans the run over `book` (scored at its as-of date): reads what the rules need in one
@@ -112,9 +122,11 @@ pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, P
         firings: Vec::new(),
         paths: Vec::new(),
         milestones: Vec::new(),
+        skipped: Vec::new(),
         endings: Vec::new(),
         names: HashMap::new(),
     };
+    let skip_after = config.playbooks.skip_milestones_after_days;
     let mut open: Vec<OpenMilestone> = Vec::new();
     for entry in &book.accounts {
         let account = &entry.account;
@@ -123,7 +135,21 @@ pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, P
         let onboarding = in_onboarding(account, as_of, path_days);
 
         open.clear();
-        open.extend(inputs.milestones.get(&account.id).into_iter().flatten().cloned());
+        let path = inputs.paths.get(&account.id).map_or(&[][..], Vec::as_slice);
+        let behind = far_behind(path, as_of, skip_after);
+        plan.skipped.extend(behind.iter().map(|&(id, on)| (account.id, id, on)));
+        // The milestones still to do as stored, less those this run closes: no rule fires on
+        // a skipped milestone.
+        open.extend(
+            path.iter()
+                .filter(|m| m.completed_on.is_none() && m.skipped_on.is_none())
+                .filter(|m| !behind.iter().any(|&(id, _)| id == m.id))
+                .filter_map(|m| {
+                    let target = m.target_date?;
+                    let key = MilestoneKey::Stored(m.id);
+                    Some(OpenMilestone { key, name: m.name.clone(), target })
+                }),
+        );
         let needs_path = onboarding
             && !steps.is_empty()
             && !inputs.with_milestones.contains(&account.id)
@@ -159,7 +185,7 @@ pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, P
         };
         let before = plan.firings.len();
         evaluate(&rules, &subject, &inputs.history, as_of, &mut plan.firings, &mut plan.endings);
-        if plan.firings.len() > before || needs_path {
+        if plan.firings.len() > before || needs_path || !behind.is_empty() {
             plan.names.insert(account.id, account.name.clone());
         }
     }
@@ -203,12 +229,20 @@ pub fn apply(store: &mut Store, plan: &Plan) -> StoreResult<Applied> {
                 name: m.name.clone(),
                 target_date: Some(m.target),
                 completed_on: None,
+                skipped_on: None,
                 version: 0,
             })?)
         } else {
             None
         };
         ids.push(id);
+    }
+    let mut behind: Vec<(NaiveDate, MilestoneId)> =
+        plan.skipped.iter().map(|&(_, id, on)| (on, id)).collect();
+    behind.sort_unstable();
+    for chunk in behind.chunk_by(|a, b| a.0 == b.0) {
+        let ids: Vec<MilestoneId> = chunk.iter().map(|&(_, id)| id).collect();
+        applied.skipped += writer.skip_milestones(&ids, chunk[0].0)?;
     }
     for firing in &plan.firings {
         let key = match &firing.occasion {
@@ -283,14 +317,16 @@ fn todo(firing: &Firing, as_of: NaiveDate) -> Todo {
 /// The store's answers to what the rules need, grouped by account.
 struct Inputs {
     history: History,
-    milestones: HashMap<AccountId, Vec<OpenMilestone>>,
+    /// The whole path of each account with a milestone still to do.
+    paths: HashMap<AccountId, Vec<Milestone>>,
     with_milestones: HashSet<AccountId>,
     departed: HashMap<AccountId, Vec<Departed>>,
     latest: HashMap<AccountId, Vec<(InteractionKind, NaiveDate)>>,
 }
 
 impl Inputs {
-    /// Reads only what some rule needs: no milestones without onboarding, no departures
+    /// Reads only what some rule needs: no milestones without a milestone rule or the "far
+    /// behind" one, no departures
     /// without a `champion_left` rule, no interactions without a cadence met by one.
     fn read(store: &Store, config: &Config, rules: &[Rule], as_of: NaiveDate) -> StoreResult<Self> {
         let mut history = History::default();
@@ -299,7 +335,7 @@ impl Inputs {
         }
         let mut inputs = Self {
             history,
-            milestones: HashMap::new(),
+            paths: HashMap::new(),
             with_milestones: HashSet::new(),
             departed: HashMap::new(),
             latest: HashMap::new(),
@@ -310,15 +346,9 @@ impl Inputs {
         if onboarding || paths {
             inputs.with_milestones = store.accounts_with_milestones()?.into_iter().collect();
         }
-        if onboarding {
-            for m in store.open_milestones()? {
-                let Some(target) = m.target_date else { continue };
-                let key = MilestoneKey::Stored(m.id);
-                inputs.milestones.entry(m.account_id).or_default().push(OpenMilestone {
-                    key,
-                    name: m.name,
-                    target,
-                });
+        if onboarding || config.playbooks.skip_milestones_after_days > 0 {
+            for m in store.open_paths()? {
+                inputs.paths.entry(m.account_id).or_default().push(m);
             }
         }
         let champion_left = rules.iter().any(|r| {

@@ -150,6 +150,7 @@ fn every_entity_round_trips() {
         name: "Foundation".into(),
         target_date: Some(date("2026-12-01")),
         completed_on: None,
+        skipped_on: Some(date("2026-11-30")),
         version: 0,
     };
     w.insert_milestone(&milestone).unwrap();

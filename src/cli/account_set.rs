@@ -1,7 +1,8 @@
 //! `csm account set ACCOUNT --FIELD VALUE…`: corrects an account's fields (SPEC 11) from the
 //! command line, as the workspace's account form does: the account found and changed in one
 //! transaction, the result checked by `domain::check_account`, the account scored again, and
-//! one line saying each change, old → new. A refusal names the field and writes nothing. It
+//! one line saying each change, old → new. A stage that leaves onboarding closes the open
+//! milestones as skipped in the same transaction (`domain::leaves_onboarding`). A refusal names the field and writes nothing. It
 //! must not print (the caller writes what it returns) nor touch another account.
 
 use chrono::NaiveDate;
@@ -10,7 +11,7 @@ use super::CliError;
 use super::fields::{self, Changes, checked, expect_version, required, shown_money};
 use super::record::{account_in, rescore};
 use crate::config::Config;
-use crate::domain::{Account, Advocacy, Segment, check_account, terminal_safe};
+use crate::domain::{Account, Advocacy, Segment, check_account, leaves_onboarding, terminal_safe};
 use crate::store::Store;
 
 /// The arguments of `csm account set`: each field given is set, an empty value clearing an
@@ -83,9 +84,15 @@ pub(super) fn run(
         return Ok(format!("{name}: nothing changed\n"));
     }
     writer.edit_account(&after)?;
+    // Leaving onboarding closes the path's open milestones, in the same transaction.
+    let skipped = if leaves_onboarding(&before, &after) {
+        writer.skip_open_milestones(after.id, as_of)?.len()
+    } else {
+        0
+    };
     writer.commit()?;
     rescore(store, config, as_of, after.id);
-    Ok(format!("{name}: {}\n", changes.line()))
+    Ok(format!("{name}: {}{}\n", changes.line(), crate::format::skipped_note(skipped)))
 }
 
 /// `before` with the fields `args` gives, each read and refused on its own.

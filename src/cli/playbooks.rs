@@ -148,12 +148,16 @@ fn listing(plan: &Plan, applied: Option<Applied>) -> String {
     let head = match applied {
         Some(applied) => format!("{} as of {}", playbook_status(&applied), plan.as_of),
         None => {
-            let planned =
-                Applied { todos: plan.firings.len(), paths: plan.paths.len(), milestones };
+            let planned = Applied {
+                todos: plan.firings.len(),
+                paths: plan.paths.len(),
+                milestones,
+                skipped: plan.skipped.len(),
+            };
             let line = playbook_status(&planned).replacen("playbooks:", "playbooks (dry run):", 1);
             format!(
                 "{} as of {}; nothing written",
-                line.replace("created", "to create"),
+                line.replace("created", "to create").replace("closed as", "to close as"),
                 plan.as_of
             )
         }
@@ -178,6 +182,22 @@ fn listing(plan: &Plan, applied: Option<Applied>) -> String {
     for &account in &plan.paths {
         let steps = plan.milestones.iter().filter(|m| m.account == account).count();
         out.push_str(&format!("  onboarding path for {}: {steps} milestones\n", name(account)));
+    }
+    // The paths far behind, an account a line, in the order the run met them.
+    let mut behind: Vec<(crate::domain::AccountId, usize)> = Vec::new();
+    for &(account, _, _) in &plan.skipped {
+        match behind.last_mut() {
+            Some((last, n)) if *last == account => *n += 1,
+            _ => behind.push((account, 1)),
+        }
+    }
+    let closed = if applied.is_some() { "closed" } else { "to close" };
+    for (account, n) in behind {
+        let milestones = if n == 1 { "milestone" } else { "milestones" };
+        out.push_str(&format!(
+            "  onboarding of {} far behind: {n} open {milestones} {closed} as skipped\n",
+            name(account)
+        ));
     }
     out
 }

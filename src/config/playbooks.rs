@@ -24,6 +24,14 @@ pub struct PlaybooksConfig {
     /// The onboarding path of each segment, keyed by segment code.
     #[serde(default)]
     pub onboarding: BTreeMap<String, PathConfig>,
+    /// An onboarding path whose last target is more than this many days behind has its open
+    /// milestones closed as skipped (0: never on that ground).
+    #[serde(default = "skip_after")]
+    pub skip_milestones_after_days: u32,
+}
+
+fn skip_after() -> u32 {
+    90
 }
 
 /// One rule as written: a trigger, its settings, and the todo it creates.
@@ -94,6 +102,12 @@ impl PlaybooksConfig {
     /// Checks every onboarding path. (The rules are checked by `playbooks`, which knows what
     /// they mean.)
     pub(super) fn validate_paths(&self) -> Result<(), String> {
+        if self.skip_milestones_after_days > 3650 {
+            return Err(format!(
+                "key `playbooks.skip_milestones_after_days`: must be 0 to 3650 days, got {}",
+                self.skip_milestones_after_days
+            ));
+        }
         for (segment, path) in &self.onboarding {
             let key = format!("key `playbooks.onboarding.{segment}`");
             segment.parse::<Segment>().map_err(|e| format!("{key}: {e}"))?;

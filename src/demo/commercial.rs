@@ -17,6 +17,7 @@ use super::{Scene, Sink, shift, texts};
 use crate::domain::{
     AccountId, Goal, GoalId, GoalStatus, Milestone, MilestoneId, Opportunity, OpportunityId,
     OpportunityKind, OpportunityStatus, Priority, Role, Segment, Todo, TodoId, TodoStatus,
+    stage_says_onboarding,
 };
 use crate::store::StoreResult;
 
@@ -217,7 +218,10 @@ pub(super) fn write_opportunities(
 }
 
 /// The onboarding path of an account that started within the year: foundation, adoption,
-/// optimisation and value realisation, spread over the segment's path; most past steps done.
+/// optimisation and value realisation, spread over the segment's path; most past steps done. An
+/// account past onboarding left it the day its path ended (its stage moved on then): the steps
+/// it had not done by then were closed as skipped that day, as the book does when a stage
+/// changes (`domain::leaves_onboarding`).
 pub(super) fn write_milestones(
     sink: &mut Sink<'_, '_>,
     scene: &Scene<'_>,
@@ -228,6 +232,7 @@ pub(super) fn write_milestones(
         return Ok(());
     }
     let path = onboarding_days(plan.segment);
+    let left = (!stage_says_onboarding(plan.lifecycle)).then(|| scene.day(plan.tenure - path));
     for (step, name) in (1..).zip(texts::MILESTONES) {
         let target_ago = plan.tenure - path * step / 4;
         let completed = (target_ago > 0 && rng.random_bool(0.85))
@@ -239,6 +244,7 @@ pub(super) fn write_milestones(
             name: name.to_owned(),
             target_date: Some(scene.day(target_ago)),
             completed_on: completed,
+            skipped_on: if completed.is_none() { left } else { None },
             version: 0,
         })?;
     }

@@ -243,6 +243,9 @@ pub struct Milestone {
     pub name: String,
     pub target_date: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
+    /// The day it was closed as skipped, the account having left onboarding (see
+    /// [`crate::domain::far_behind`]); kept as history, neither done nor late.
+    pub skipped_on: Option<NaiveDate>,
     /// How many times the record was edited; set by the store (see [`crate::store::Conflict`]).
     pub version: i64,
 }

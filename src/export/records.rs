@@ -395,11 +395,19 @@ pub(super) struct MilestoneOut<'a> {
     pub name: &'a str,
     pub target_date: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
+    /// The day it was closed as skipped, the account having left onboarding.
+    pub skipped_on: Option<NaiveDate>,
 }
 
 impl<'a> MilestoneOut<'a> {
     fn of(m: &'a Milestone) -> Self {
-        Self { id: m.id.0, name: &m.name, target_date: m.target_date, completed_on: m.completed_on }
+        Self {
+            id: m.id.0,
+            name: &m.name,
+            target_date: m.target_date,
+            completed_on: m.completed_on,
+            skipped_on: m.skipped_on,
+        }
     }
 }
 

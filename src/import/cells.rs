@@ -46,6 +46,16 @@ impl<'r> Cells<'r> {
         (!is_blank(cell)).then_some(cell)
     }
 
+    /// The row's account by name, from the column behind the id column of `account` (see
+    /// [`Mapping::account_name`]), and that column's header; `None` without one or when blank.
+    #[must_use]
+    pub fn account_name(&self) -> Option<(&'r str, &'r str)> {
+        let column = self.mapping.account_name()?;
+        let cell = self.row.cell(column).trim();
+        let header = self.headers.get(column)?;
+        (!is_blank(cell)).then_some((cell, header.as_str()))
+    }
+
     /// The trimmed text of `field` whatever it says, `None` only when the column is absent or
     /// the cell empty: for a part of a value (a first name), where a blank word may be a name.
     #[must_use]

@@ -6,7 +6,10 @@
 //! Ranks decide between columns that name one field: a `--map` entry, then the canonical name,
 //! then aliases by their rank in `aliases` (a CSM column before a CRM owner, a company id
 //! before a company name). Columns of the best rank for a field must be alone, else the file
-//! is ambiguous; columns of worse ranks are ignored.
+//! is ambiguous; columns of worse ranks are ignored, but for one: when the account is named by
+//! an id column, the best column naming it by name stands behind it (a HubSpot contact's
+//! `Primary Associated Company ID`, then its `Associated Company`), for rows whose id matches
+//! nothing.
 
 mod aliases;
 #[cfg(test)]
@@ -187,6 +190,9 @@ pub struct Mapping {
     /// The column next in line for the external id, when another column outranks it (Zendesk's
     /// own `id` behind its `external_id`): the key when the chosen column is blank in every row.
     key_fallback: Option<usize>,
+    /// The column naming the account by name behind the id column chosen for it (see
+    /// [`Mapping::account_name`]).
+    account_name: Option<usize>,
 }
 
 impl Mapping {
@@ -216,6 +222,14 @@ impl Mapping {
         &self.ignored
     }
 
+    /// The column that names a row's account by its name when the `account` column holds an id
+    /// (`Associated Company` behind `Primary Associated Company ID`): where a row whose id
+    /// matches nothing is placed.
+    #[must_use]
+    pub fn account_name(&self) -> Option<usize> {
+        self.account_name
+    }
+
     /// The column that could hold the external id instead of the chosen one (see
     /// [`Mapping::key_by_fallback`]).
     #[must_use]
@@ -231,14 +245,14 @@ impl Mapping {
             return;
         };
         self.columns[index] = Some(fallback);
-        self.ignored = ignored(headers, &self.columns);
+        self.ignored = ignored(headers, &self.columns, self.account_name);
     }
 }
 
-/// The headers of no column in `columns`, in file order (empty headers left out).
-fn ignored(headers: &[String], columns: &[Option<usize>]) -> Vec<String> {
+/// The headers of no column in `columns` nor `also`, in file order (empty headers left out).
+fn ignored(headers: &[String], columns: &[Option<usize>], also: Option<usize>) -> Vec<String> {
     (0..headers.len())
-        .filter(|column| !columns.contains(&Some(*column)))
+        .filter(|column| !columns.contains(&Some(*column)) && also != Some(*column))
         .map(|column| headers[column].clone())
         .filter(|name| !name.is_empty())
         .collect()
@@ -281,9 +295,43 @@ pub fn match_headers(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let ignored = ignored(headers.names, &columns);
+    let account_name = account_name(kind, &known.keys, &candidates, &columns);
+    let ignored = ignored(headers.names, &columns, account_name);
     let key_fallback = key_fallback(kind, &candidates, &columns);
-    Ok(Mapping { kind, columns, ignored, key_fallback })
+    Ok(Mapping { kind, columns, ignored, key_fallback, account_name })
+}
+
+/// Whether a normalised header names an id (`accountid`, `primaryassociatedcompanyid`,
+/// `associatedcompanyids`) rather than a name.
+fn names_an_id(key: &str) -> bool {
+    key.ends_with("id") || key.ends_with("ids")
+}
+
+/// The column naming the account by name behind the id column chosen for it: the one candidate
+/// of the best rank among the worse-ranked ones that name no id (nor a domain or an email).
+fn account_name(
+    kind: Kind,
+    keys: &[String],
+    candidates: &[Candidate],
+    columns: &[Option<usize>],
+) -> Option<usize> {
+    let field = fields(kind).iter().position(|f| f.name == "account")?;
+    let chosen = columns[field]?;
+    if !names_an_id(&keys[chosen]) {
+        return None;
+    }
+    let rank = candidates.iter().find(|c| c.column == chosen)?.rank;
+    let named = |c: &&Candidate| {
+        let key = &keys[c.column];
+        !names_an_id(key) && !key.ends_with("domain") && !key.ends_with("email")
+    };
+    let behind: Vec<&Candidate> =
+        candidates.iter().filter(|c| c.field == field && c.rank > rank).filter(named).collect();
+    let next = behind.iter().map(|c| c.rank).min()?;
+    match behind.iter().filter(|c| c.rank == next).collect::<Vec<_>>().as_slice() {
+        [one] => Some(one.column),
+        _ => None,
+    }
 }
 
 /// The column next in line for the external id: the one candidate of the best rank below the

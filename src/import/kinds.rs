@@ -138,6 +138,10 @@ pub struct Resolved {
     compared: usize,
     /// The last reference resolved to an account, and its account.
     last: Option<(String, AccountId)>,
+    /// Rows whose account id matched nothing (or was blank) placed by the account's name
+    /// instead, and the two columns' headers (id, name), for the summary.
+    pub by_name: usize,
+    pub by_name_columns: Option<(String, String)>,
 }
 
 impl Resolved {
@@ -148,6 +152,9 @@ impl Resolved {
         cells: &mut Cells<'_>,
         field: &str,
     ) -> Option<AccountId> {
+        if let Some(placed) = self.by_name(accounts, cells, field, None) {
+            return Some(placed);
+        }
         let text = cells.required(field)?;
         // Rows naming one account usually come together.
         if let Some((last, id)) = &self.last
@@ -186,10 +193,38 @@ impl Resolved {
             }
             Err(miss) => {
                 let miss = miss.clone();
+                if matches!(miss, Miss::Unmatched { .. })
+                    && let Some(placed) = self.by_name(accounts, cells, field, Some(text))
+                {
+                    return Some(placed);
+                }
                 self.fail(accounts, cells, field, &miss);
                 None
             }
         }
+    }
+
+    /// The account a row names by name behind its id (`Associated Company` behind `Primary
+    /// Associated Company ID`), when the id `text` matched nothing or, `None`, the id cell is
+    /// blank; counted. `None` when the file has no such column, the row leaves it blank, or
+    /// it finds no one account (the row then fails on its id, as before).
+    fn by_name(
+        &mut self,
+        accounts: &Accounts,
+        cells: &Cells<'_>,
+        field: &str,
+        text: Option<&str>,
+    ) -> Option<AccountId> {
+        if field != "account" || (text.is_none() && cells.text(field).is_some()) {
+            return None;
+        }
+        let (name, header) = cells.account_name()?;
+        let id = accounts.resolve(name).ok()?;
+        self.by_name += 1;
+        if self.by_name_columns.is_none() {
+            self.by_name_columns = Some((cells.column(field), header.to_owned()));
+        }
+        Some(id)
     }
 
     /// Records that the reference in `field` found no one account, naming the nearest
@@ -240,6 +275,9 @@ pub struct Importer<'w, 's> {
     source_ids: Vec<(String, AccountId)>,
     /// Account rows of a new source found in the book by domain or name.
     first_sight_matches: usize,
+    /// The day of the import: an account whose stage the file moves out of onboarding has its
+    /// open milestones closed as skipped on it (none without a day).
+    as_of: Option<NaiveDate>,
     /// What the rows decided that a person should know, for the summary.
     pub notes: Vec<String>,
     /// What owner cells name users by, for an accounts file.
@@ -300,6 +338,12 @@ pub struct Importer<'w, 's> {
 }
 
 impl<'w, 's> Importer<'w, 's> {
+    /// The importer, importing on `as_of`.
+    #[must_use]
+    pub fn on(self, as_of: NaiveDate) -> Self {
+        Self { as_of: Some(as_of), ..self }
+    }
+
     /// An importer of `kind` rows writing through `writer`, knowing the book as `known` (read
     /// before the writer's transaction began).
     #[must_use]
@@ -335,6 +379,7 @@ impl<'w, 's> Importer<'w, 's> {
             source,
             source_ids: Vec::new(),
             first_sight_matches: 0,
+            as_of: None,
             notes: Vec::new(),
             owners: Owners::new(&users),
             users: UserRows::new(users),
@@ -415,6 +460,17 @@ impl<'w, 's> Importer<'w, 's> {
         self.write_interactions()?;
         self.write_opportunities()?;
         let written = self.write_contacts()?;
+        if let (n @ 1.., Some((id, name))) = (self.resolved.by_name, &self.resolved.by_name_columns)
+        {
+            let (rows, were, their) = if n == 1 {
+                ("1 row".to_owned(), "was", "its")
+            } else {
+                (format!("{n} rows"), "were", "their")
+            };
+            self.notes.push(format!(
+                "{rows} whose {id} matched no account {were} placed by {their} {name}"
+            ));
+        }
         self.resolve_managers(&written)
     }
 

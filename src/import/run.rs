@@ -231,7 +231,7 @@ pub fn import_file(
         Headers { names: source.headers(), labels: source.labels(), line: source.header_line() };
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
     let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
-    let file = File { headers, mapping, notes };
+    let file = File { headers, mapping, notes, as_of };
     // Usage rows refer to nothing but accounts: their references are checked once per account
     // when the writer commits, instead of once for each of millions of rows.
     let bulk = kind == Kind::Usage;
@@ -257,12 +257,15 @@ pub fn import_file(
     Ok(summary)
 }
 
-/// A file opened and its headers matched.
+/// A file opened and its headers matched, and the day it is imported on.
 struct File {
     headers: Vec<String>,
     mapping: Mapping,
     /// What was decided about the file, for the summary.
     notes: Vec<String>,
+    /// The as-of date: an account whose stage the file moves out of onboarding has its open
+    /// milestones closed as skipped on it.
+    as_of: NaiveDate,
 }
 
 /// The rows of a file to write: where they are read from, the order of their slashed dates
@@ -322,7 +325,7 @@ fn write_rows(
     options: &Options,
     prove: impl FnOnce(&Mapping) -> Result<Option<DateOrder>, Failure>,
 ) -> Result<Written, Failure> {
-    let File { headers, mapping, notes } = file;
+    let File { headers, mapping, notes, as_of } = file;
     let Rows { mut source, order, mut search } = rows;
     let source_name = match &options.source {
         Some(name) => name.clone(),
@@ -330,7 +333,7 @@ fn write_rows(
     };
     let known = Known::read(store, kind, &source_name)?;
     let writer = store.writer()?;
-    let mut importer = Importer::new(&writer, known, kind, order, &config.book);
+    let mut importer = Importer::new(&writer, known, kind, order, &config.book).on(*as_of);
     let mut problems = Found::default();
     let mut skipped = Found::default();
     let skip = options.skip_unmatched;

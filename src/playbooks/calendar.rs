@@ -42,11 +42,7 @@ pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
 #[must_use]
 pub fn in_onboarding(account: &Account, as_of: NaiveDate, path_days: i64) -> bool {
     match account.lifecycle_stage.as_deref().map(str::trim) {
-        Some(stage) if !stage.is_empty() => {
-            stage.split(|c: char| !c.is_alphanumeric() && c != '-').any(|word| {
-                ["onboarding", "implementation"].iter().any(|w| word.eq_ignore_ascii_case(w))
-            })
-        }
+        Some(stage) if !stage.is_empty() => crate::domain::stage_says_onboarding(stage),
         _ => account
             .contract_start
             .is_some_and(|start| start <= as_of && as_of <= shift(start, path_days)),

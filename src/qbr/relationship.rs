@@ -211,8 +211,8 @@ pub fn wins_section(doc: &mut Document, g: &Gathered) {
         }
         plan.push(runs);
     }
-    let pending: Vec<_> =
-        g.milestones.iter().filter(|m| m.completed_on.is_none_or(|d| d > g.as_of)).collect();
+    // A milestone closed as skipped (the account left onboarding) is history, not work.
+    let pending: Vec<_> = g.milestones.iter().filter(|m| m.is_open(g.as_of)).collect();
     for m in pending {
         let due = m.target_date.map(|d| format!(", target {d}")).unwrap_or_default();
         plan.push(vec![b(m.name.clone()), t(format!(": milestone still to do{due}."))]);

@@ -326,6 +326,8 @@ pub(super) struct MilestoneIn {
     pub name: String,
     pub target_date: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
+    /// Absent in an export written before milestones could be skipped.
+    pub skipped_on: Option<NaiveDate>,
 }
 
 impl MilestoneIn {
@@ -336,6 +338,7 @@ impl MilestoneIn {
             name: self.name.clone(),
             target_date: self.target_date,
             completed_on: self.completed_on,
+            skipped_on: self.skipped_on,
             version: 0,
         }
     }

@@ -2,12 +2,13 @@
 //! writer's transaction, versioned like the other hand edits (see [`super::Conflict`]). Nothing
 //! here decides what an edit means; callers pass the whole record as it should be.
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::edits::Conflict;
-use super::rows::IsoDate;
+use super::rows::{self, IsoDate};
 use super::{BookWriter, StoreResult};
-use crate::domain::{Goal, GoalId, Milestone};
+use crate::domain::{AccountId, Goal, GoalId, Milestone, MilestoneId};
 
 impl BookWriter<'_> {
     /// Replaces a milestone's name and dates with `m`'s, which must carry the version it was
@@ -22,15 +23,65 @@ impl BookWriter<'_> {
         self.tx()
             .prepare_cached(
                 "UPDATE onboarding_milestone SET name = ?2, target_date = ?3, completed_on = ?4, \
-                 version = version + 1 WHERE id = ?1",
+                 skipped_on = ?5, version = version + 1 WHERE id = ?1",
             )?
             .execute(params![
                 m.id.0,
                 m.name,
                 IsoDate::opt(m.target_date),
-                IsoDate::opt(m.completed_on)
+                IsoDate::opt(m.completed_on),
+                IsoDate::opt(m.skipped_on)
             ])?;
         Ok(m.version + 1)
+    }
+
+    /// Closes as skipped on `on` every milestone of `account` neither completed nor skipped;
+    /// returns them as they were read, each at the version it has now (undo writes them back).
+    ///
+    /// # Errors
+    /// SQLite failing, or a stored date malformed.
+    pub fn skip_open_milestones(
+        &self,
+        account: AccountId,
+        on: NaiveDate,
+    ) -> StoreResult<Vec<Milestone>> {
+        let sql = format!(
+            "SELECT {} FROM onboarding_milestone \
+             WHERE account_id = ?1 AND completed_on IS NULL AND skipped_on IS NULL \
+             ORDER BY position, id",
+            rows::MILESTONE_COLUMNS
+        );
+        let open: Vec<Milestone> = self
+            .tx()
+            .prepare_cached(&sql)?
+            .query_map([account.0], rows::milestone)?
+            .collect::<Result<_, _>>()?;
+        let ids: Vec<MilestoneId> = open.iter().map(|m| m.id).collect();
+        self.skip_milestones(&ids, on)?;
+        Ok(open.into_iter().map(|m| Milestone { version: m.version + 1, ..m }).collect())
+    }
+
+    /// Closes the milestones `ids` as skipped on `on`, those still neither completed nor
+    /// skipped; returns how many it closed.
+    ///
+    /// # Errors
+    /// SQLite failing.
+    pub fn skip_milestones(&self, ids: &[MilestoneId], on: NaiveDate) -> StoreResult<usize> {
+        let mut skip = self.tx().prepare_cached(
+            "UPDATE onboarding_milestone SET skipped_on = ?2, version = version + 1 \
+             WHERE id = ?1 AND completed_on IS NULL AND skipped_on IS NULL \
+             RETURNING account_id",
+        )?;
+        let mut closed = 0;
+        for id in ids {
+            let account: Option<i64> =
+                skip.query_row(params![id.0, IsoDate::new(on)], |r| r.get(0)).optional()?;
+            if let Some(account) = account {
+                self.touch(AccountId(account));
+                closed += 1;
+            }
+        }
+        Ok(closed)
     }
 
     /// Replaces a goal with `g`, which must carry the version it was read at; returns the new
@@ -146,6 +197,7 @@ mod tests {
             name: "Foundation".into(),
             target_date: Some(day("2026-12-01")),
             completed_on: None,
+            skipped_on: None,
             version: 0,
         };
         let milestone = Milestone { id: w.insert_milestone(&milestone).unwrap(), ..milestone };
@@ -187,6 +239,38 @@ mod tests {
         assert_eq!(
             conflict(w.update_milestone(&Milestone { id: MilestoneId(9_999), ..done })),
             Conflict::Deleted("milestone")
+        );
+    }
+
+    #[test]
+    fn open_milestones_are_skipped_once_and_done_ones_never() {
+        let (mut store, account, open, _) = store();
+        let w = store.writer().unwrap();
+        let done = Milestone {
+            id: MilestoneId(0),
+            name: "Adoption".into(),
+            completed_on: Some(day("2026-11-20")),
+            ..open.clone()
+        };
+        let done = Milestone { id: w.insert_milestone(&done).unwrap(), ..done };
+        let on = day("2026-11-24");
+        let skipped = w.skip_open_milestones(account, on).unwrap();
+        // Returned as read, at the version the skip left it: what undo writes back.
+        assert_eq!(skipped, [Milestone { version: 1, ..open.clone() }]);
+        assert_eq!(w.skip_open_milestones(account, on).unwrap(), [], "nothing open any more");
+        assert_eq!(w.skip_milestones(&[open.id, done.id], on).unwrap(), 0);
+        w.commit().unwrap();
+        let stored = store.milestones(account).unwrap();
+        let find = |id| stored.iter().find(|m| m.id == id).unwrap();
+        assert_eq!(find(open.id), &Milestone { skipped_on: Some(on), version: 1, ..open.clone() });
+        assert_eq!(find(done.id), &done, "a done milestone is never skipped");
+        // Undo: the milestone written back as it was, against the version the skip left.
+        let w = store.writer().unwrap();
+        assert_eq!(w.update_milestone(&skipped[0]).unwrap(), 2);
+        w.commit().unwrap();
+        assert_eq!(
+            store.milestones(account).unwrap().iter().find(|m| m.id == open.id).unwrap().skipped_on,
+            None
         );
     }
 

@@ -59,13 +59,17 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every milestone not completed, by account and position.
+    /// The whole path (every milestone, done and skipped ones too) of each account that has a
+    /// milestone neither completed nor skipped, by account and position: what the playbooks'
+    /// milestone rule and the "far behind" rule read.
     ///
     /// # Errors
     /// SQLite failed, or a stored date is malformed.
-    pub fn open_milestones(&self) -> StoreResult<Vec<Milestone>> {
+    pub fn open_paths(&self) -> StoreResult<Vec<Milestone>> {
         let sql = format!(
-            "SELECT {} FROM onboarding_milestone WHERE completed_on IS NULL \
+            "SELECT {} FROM onboarding_milestone WHERE account_id IN \
+             (SELECT account_id FROM onboarding_milestone \
+              WHERE completed_on IS NULL AND skipped_on IS NULL) \
              ORDER BY account_id, position, id",
             rows::MILESTONE_COLUMNS
         );

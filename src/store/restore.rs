@@ -336,7 +336,7 @@ impl BookWriter<'_> {
         self.tx()
             .prepare_cached(
                 "INSERT INTO onboarding_milestone (id, account_id, position, name, target_date, \
-                 completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 completed_on, skipped_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 m.id.0,
@@ -344,7 +344,8 @@ impl BookWriter<'_> {
                 i64::try_from(position).unwrap_or(i64::MAX),
                 m.name,
                 IsoDate::opt(m.target_date),
-                IsoDate::opt(m.completed_on)
+                IsoDate::opt(m.completed_on),
+                IsoDate::opt(m.skipped_on)
             ])?;
         Ok(())
     }

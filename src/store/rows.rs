@@ -265,7 +265,7 @@ pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
 }
 
 pub(super) const MILESTONE_COLUMNS: &str =
-    "id, account_id, name, target_date, completed_on, version";
+    "id, account_id, name, target_date, completed_on, version, skipped_on";
 
 pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
     Ok(Milestone {
@@ -274,6 +274,7 @@ pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
         name: row.get(2)?,
         target_date: date_opt(row, 3)?,
         completed_on: date_opt(row, 4)?,
+        skipped_on: date_opt(row, 6)?,
         version: row.get(5)?,
     })
 }

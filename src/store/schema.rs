@@ -279,6 +279,13 @@ CREATE TABLE book_user (
 ) STRICT;
 ";
 
+/// An onboarding milestone can be closed as skipped when its account left onboarding (its
+/// stage changed, or its path fell far behind): kept as history with the day, neither done nor
+/// late.
+const V9_SKIPPED_MILESTONES: &str = r"
+ALTER TABLE onboarding_milestone ADD COLUMN skipped_on TEXT;
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -290,11 +297,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V6_PLAN_VERSIONS),
         M::up(V7_PLAYBOOK_FIRINGS),
         M::up(V8_RECORDS_AND_SOURCES),
+        M::up(V9_SKIPPED_MILESTONES),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 8;
+pub const LATEST_VERSION: usize = 9;
 
 #[cfg(test)]
 mod tests {

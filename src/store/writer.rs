@@ -366,14 +366,16 @@ impl<'s> BookWriter<'s> {
         self.touch(m.account_id);
         self.tx
             .prepare_cached(
-                "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on) \
-                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), ?2, ?3, ?4)",
+                "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on, \
+                 skipped_on) \
+                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 m.account_id.0,
                 m.name,
                 IsoDate::opt(m.target_date),
-                IsoDate::opt(m.completed_on)
+                IsoDate::opt(m.completed_on),
+                IsoDate::opt(m.skipped_on)
             ])?;
         Ok(MilestoneId(self.tx.last_insert_rowid()))
     }

@@ -128,10 +128,14 @@ fn salesforce_opportunity_report_with_its_footer() {
             ("type", "Type"),
         ])
     );
+    // The account's name stands behind its id: used, not ignored.
     assert_eq!(
         ignored(Kind::Opportunities, report),
-        ["Opportunity Owner", "Account Name", "Fiscal Period", "Next Step"]
+        ["Opportunity Owner", "Fiscal Period", "Next Step"]
     );
+    let mapping = super::tests::matched(Kind::Opportunities, report).unwrap();
+    let behind = mapping.account_name().map(|c| report.lines().next().unwrap().split(',').nth(c));
+    assert_eq!(behind, Some(Some("\"Account Name\"")));
 }
 
 #[test]
@@ -183,6 +187,27 @@ fn hubspot_contacts_prefer_the_primary_company_id() {
         pairs(Kind::Contacts, without_primary)[0],
         ("account", "Associated Company IDs".into())
     );
+}
+
+/// The header the account is named by, by name, behind its id column, if any.
+fn account_name(kind: Kind, header: &str) -> Option<String> {
+    let column = super::tests::matched(kind, header).unwrap().account_name()?;
+    Some(header.split(',').nth(column).unwrap().to_owned())
+}
+
+#[test]
+fn a_company_name_stands_behind_the_company_id() {
+    let hubspot = "Record ID,First Name,Last Name,Email,Primary Associated Company ID,Associated Company,Associated Company IDs,Job Title";
+    assert_eq!(account_name(Kind::Contacts, hubspot).as_deref(), Some("Associated Company"));
+    assert!(!ignored(Kind::Contacts, hubspot).contains(&"Associated Company".to_owned()));
+    // Salesforce's contact: the account's id, then its name.
+    let salesforce = "Id,AccountId,Account Name,FirstName,LastName";
+    assert_eq!(account_name(Kind::Contacts, salesforce).as_deref(), Some("Account Name"));
+    // Named by name already, or by ids only: nothing stands behind.
+    assert_eq!(account_name(Kind::Contacts, "First Name,Last Name,Associated Company"), None);
+    let ids_only = "First Name,Last Name,Primary Associated Company ID,Associated Company IDs";
+    assert_eq!(account_name(Kind::Contacts, ids_only), None);
+    assert_eq!(account_name(Kind::Accounts, "Record ID,Company name"), None, "no account field");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Account rows: keyed by the id the file's source gave the account, else its first external
 //! id (Salesforce 15- and 18-character ids are one record); a row from a source seen for the
 //! first time finds its account by domain, then by name, and the source's id is remembered. A
-//! new account needs a name; amounts in another currency than the book's are converted at its
+//! new account needs a name; a stage that leaves onboarding closes the account's open milestones
+//! as skipped in the import's transaction; amounts in another currency than the book's are converted at its
 //! configured rate, or refused without one. Rows of one account are merged, then the account
 //! written once.
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use super::Importer;
 use super::merged::outcome;
-use crate::domain::{Account, AccountId, salesforce_id_key};
+use crate::domain::{Account, AccountId, leaves_onboarding, salesforce_id_key};
 use crate::import::cells::Cells;
 use crate::import::values::{parse_advocacy, parse_count, parse_domain, parse_segment};
 use crate::store::{Outcome, StoreResult};
@@ -92,6 +93,8 @@ impl Importer<'_, '_> {
     /// Writes the accounts the file named, now that every row is merged into them.
     pub(super) fn write_accounts(&mut self) -> StoreResult<()> {
         let mut stored_as = HashMap::new();
+        // Accounts the file moved out of onboarding, and their milestones closed as skipped.
+        let mut left_onboarding = (0, 0);
         for (id, stored) in self.named_accounts.take() {
             let Some(account) = self.account_records.get(&id) else { continue };
             let outcome = outcome(stored.as_ref(), account);
@@ -103,6 +106,14 @@ impl Importer<'_, '_> {
                 }
                 Outcome::Updated => {
                     self.writer.update_account(account)?;
+                    let left = stored.as_ref().is_some_and(|s| leaves_onboarding(s, account));
+                    if let Some(as_of) = self.as_of.filter(|_| left) {
+                        let skipped = self.writer.skip_open_milestones(id, as_of)?.len();
+                        if skipped > 0 {
+                            left_onboarding.0 += 1;
+                            left_onboarding.1 += skipped;
+                        }
+                    }
                     id
                 }
                 Outcome::Unchanged => id,
@@ -113,6 +124,20 @@ impl Importer<'_, '_> {
         for (external_id, id) in std::mem::take(&mut self.source_ids) {
             let account = stored_as.get(&id).copied().unwrap_or(id);
             self.writer.set_account_source(&self.source, &external_id, account)?;
+        }
+        if let (accounts @ 1.., milestones) = left_onboarding {
+            let (accounts, their) = if accounts == 1 {
+                ("1 account".to_owned(), "its")
+            } else {
+                (format!("{accounts} accounts"), "their")
+            };
+            let (milestones, were) =
+                if milestones == 1 { ("milestone", "was") } else { ("milestones", "were") };
+            self.notes.push(format!(
+                "{accounts} left onboarding (the file gives a later stage): {their} {} open \
+                 {milestones} {were} closed as skipped",
+                left_onboarding.1
+            ));
         }
         if self.first_sight_matches > 0 {
             let n = self.first_sight_matches;

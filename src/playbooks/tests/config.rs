@@ -125,6 +125,11 @@ fn other_mistakes_are_named() {
         ),
         ("[playbooks.rules.renewal-30]\ntitel = \"t\"\n", "playbooks.rules.renewal-30"),
         (
+            "[playbooks]\nskip_milestones_after_days = 4000\n",
+            "key `playbooks.skip_milestones_after_days`: must be 0 to 3650 days, got 4000",
+        ),
+        ("[playbooks]\nskip_milestones_after_days = -1\n", "skip_milestones_after_days"),
+        (
             "[playbooks.onboarding.giant]\nmilestones = []\n",
             "key `playbooks.onboarding.giant`: unknown segment",
         ),

@@ -82,7 +82,7 @@ fn todos(store: &Store) -> Vec<(AccountId, String, String, NaiveDate)> {
 fn a_run_creates_each_occasions_todo_and_the_onboarding_path() {
     let (mut store, [renewing, troubled, newco]) = book();
     let applied = run(&mut store, D);
-    assert_eq!(applied, Applied { todos: 4, paths: 1, milestones: 4 });
+    assert_eq!(applied, Applied { todos: 4, paths: 1, milestones: 4, skipped: 0 });
     let s = |t: &str| t.to_owned();
     assert_eq!(
         todos(&store),
@@ -239,4 +239,52 @@ fn a_run_for_a_day_before_the_last_run_is_refused() {
     assert_eq!(todos(&store), before);
     assert_eq!(run(&mut store, D), Applied::default());
     run(&mut store, "2026-11-25");
+}
+
+#[test]
+fn a_path_far_behind_is_closed_as_skipped_and_no_rule_fires_on_it() {
+    let (mut store, [_, _, newco]) = book();
+    run(&mut store, D);
+    // The path's targets: 2026-11-26, 2026-12-19, 2027-01-10, 2027-02-02. The second is done.
+    let path = store.milestones(newco).unwrap();
+    let writer = store.writer().unwrap();
+    let done =
+        crate::domain::Milestone { completed_on: Some(date("2026-12-18")), ..path[1].clone() };
+    writer.update_milestone(&done).unwrap();
+    writer.commit().unwrap();
+    let milestone_todos =
+        |store: &Store| todos(store).into_iter().filter(|t| t.1 == "onboarding-milestone").count();
+    assert_eq!(milestone_todos(&store), 1, "the first milestone's, made at D");
+
+    // 2027-02-02 + 90 days = 2027-05-03: on that day the path is not yet far behind.
+    let config = Config::default();
+    let book = ScoredBook::load(&mut store, &config, date("2027-05-03")).unwrap();
+    let plan = playbooks::plan(&store, &config, &book).unwrap();
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+
+    // The day after, the three open milestones are closed as skipped on 2027-05-03, and the
+    // milestone rule, which would have fired on the third and fourth, makes nothing.
+    let applied = run(&mut store, "2027-05-04");
+    assert_eq!(applied.skipped, 3);
+    let skipped: Vec<Option<NaiveDate>> =
+        store.milestones(newco).unwrap().iter().map(|m| m.skipped_on).collect();
+    let on = Some(date("2027-05-03"));
+    assert_eq!(skipped, [on, None, on, on]);
+    assert_eq!(milestone_todos(&store), 1, "no todo for a skipped milestone");
+    assert_eq!(store.milestones(newco).unwrap()[1].completed_on, Some(date("2026-12-18")));
+    assert_eq!(run(&mut store, "2027-05-05").skipped, 0, "closed once");
+    assert_eq!(store.milestones(newco).unwrap().len(), 4, "no new path for a skipped one");
+}
+
+#[test]
+fn far_behind_is_off_at_zero_days() {
+    let (mut store, [_, _, newco]) = book();
+    run(&mut store, D);
+    let mut config = Config::default();
+    config.playbooks.skip_milestones_after_days = 0;
+    let book = ScoredBook::load(&mut store, &config, date("2028-01-01")).unwrap();
+    let (plan, applied) = playbooks::run(&mut store, &config, &book).unwrap();
+    assert!(plan.skipped.is_empty());
+    assert_eq!(applied.skipped, 0);
+    assert!(store.milestones(newco).unwrap().iter().all(|m| m.skipped_on.is_none()));
 }

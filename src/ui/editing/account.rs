@@ -9,8 +9,13 @@ use chrono::NaiveDate;
 
 use super::amounts::{read_count, read_money, shown};
 use super::{editable, open, unless_unchanged};
-use crate::domain::{Account, Advocacy, Segment, check_account, terminal_safe};
-use crate::ui::edit::FormEdit;
+use crate::domain::{
+    Account, AccountId, Advocacy, Milestone, Segment, check_account, leaves_onboarding,
+    terminal_safe,
+};
+use crate::format::skipped_note;
+use crate::store::{BookWriter, StoreResult};
+use crate::ui::edit::{Done, Edit, FormEdit, Key, Revert, Versioned};
 use crate::ui::editing::records::Save;
 use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::state::AppState;
@@ -77,9 +82,67 @@ fn optional_choice<T: Copy + PartialEq>(
     Input::choice(words, index)
 }
 
+/// Saving the account form: the account written over itself and, when its new stage leaves
+/// onboarding (`domain::leaves_onboarding`), its open milestones closed as skipped in the same
+/// transaction; undo puts both back.
+#[derive(Debug)]
+pub(super) struct SaveAccount {
+    save: Save<Account>,
+    as_of: NaiveDate,
+}
+
+impl Edit for SaveAccount {
+    fn account(&self) -> Option<AccountId> {
+        Some(self.save.after.id)
+    }
+
+    fn write(self: Box<Self>, w: &BookWriter<'_>) -> StoreResult<Done> {
+        let Save { before, after, what } = self.save;
+        let version = after.put(w, after.version)?;
+        let reopen = if leaves_onboarding(&before, &after) {
+            w.skip_open_milestones(after.id, self.as_of)?
+        } else {
+            Vec::new()
+        };
+        let what = format!("{what}{}", skipped_note(reopen.len()));
+        Ok(Done { what, revert: Revert::put(AccountAndPath { account: before, reopen }, version) })
+    }
+}
+
+/// An account as it was before a save, and the milestones the save closed as skipped (each at
+/// the version the skip left it): undo puts the account back and opens them again, refused as
+/// any undo when one was changed elsewhere meanwhile.
+#[derive(Debug)]
+struct AccountAndPath {
+    account: Account,
+    reopen: Vec<Milestone>,
+}
+
+impl Versioned for AccountAndPath {
+    fn key(&self) -> Key {
+        self.account.key()
+    }
+
+    fn account(&self) -> Option<AccountId> {
+        Some(self.account.id)
+    }
+
+    fn version(&self) -> i64 {
+        self.account.version
+    }
+
+    fn put(&self, w: &BookWriter<'_>, version: i64) -> StoreResult<i64> {
+        let now = self.account.put(w, version)?;
+        for m in &self.reopen {
+            w.update_milestone(m)?;
+        }
+        Ok(now)
+    }
+}
+
 impl FormEdit for EditAccount {
     type Field = AccountField;
-    type Edit = Save<Account>;
+    type Edit = SaveAccount;
 
     fn title(&self) -> String {
         format!("Edit account {}", terminal_safe(&self.account.name))
@@ -115,7 +178,7 @@ impl FormEdit for EditAccount {
         }
     }
 
-    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Account>, Refusal<AccountField>> {
+    fn read(&self, form: &Form, as_of: NaiveDate) -> Result<SaveAccount, Refusal<AccountField>> {
         let before = &self.account;
         let text = |field| form.optional_text(field);
         // A choice's first option is none.
@@ -146,7 +209,7 @@ impl FormEdit for EditAccount {
             message: refused.to_string(),
         })?;
         let what = format!("{}: {}", terminal_safe(&after.name), changes(before, &after));
-        Ok(Save { before: before.clone(), after, what })
+        Ok(SaveAccount { save: Save { before: before.clone(), after, what }, as_of })
     }
 }
 

@@ -83,7 +83,10 @@ pub fn complete_plan_item(
         Some(Picked::Milestone(before)) => {
             let before = before.clone();
             let done = before.completed_on.is_none_or(|d| d > as_of);
-            let after = Milestone { completed_on: done.then_some(as_of), ..before.clone() };
+            // Done after all: no longer skipped.
+            let skipped_on = if done { None } else { before.skipped_on };
+            let after =
+                Milestone { completed_on: done.then_some(as_of), skipped_on, ..before.clone() };
             let what = if done {
                 format!("milestone done: {}", quoted(&before.name))
             } else {

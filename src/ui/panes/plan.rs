@@ -1,5 +1,5 @@
-//! The plan pane: the selected account's onboarding milestones with their progress (done, late,
-//! due) and its success-plan goals (open, met, missed) with metric and target. The plan keys act
+//! The plan pane: the selected account's onboarding milestones with their progress (done,
+//! skipped, late, due) and its success-plan goals (open, met, missed) with metric and target. The plan keys act
 //! on the item it points at. It reads the state only: it must not touch the store or score.
 
 use chrono::NaiveDate;
@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{Goal, GoalStatus, Milestone, terminal_safe};
+use crate::domain::{Goal, GoalStatus, Milestone, MilestoneStanding, terminal_safe};
 use crate::format::fit;
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
@@ -40,21 +40,27 @@ fn goals_in_order(goals: &[Goal]) -> Vec<&Goal> {
     sorted
 }
 
-/// Onboarding progress: milestones done, all of them, and those past their target undone.
+/// Onboarding progress: milestones done, all of them, those past their target undone, and
+/// those closed as skipped (counted apart: neither done nor late).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub late: usize,
+    pub skipped: usize,
 }
 
 impl Progress {
     #[must_use]
     pub fn of(milestones: &[Milestone], as_of: NaiveDate) -> Self {
+        let count = |is: fn(MilestoneStanding) -> bool| {
+            milestones.iter().filter(|m| is(m.standing(as_of))).count()
+        };
         Self {
-            done: milestones.iter().filter(|m| is_done(m, as_of)).count(),
+            done: count(|s| matches!(s, MilestoneStanding::Done(_))),
             total: milestones.len(),
-            late: milestones.iter().filter(|m| is_late(m, as_of)).count(),
+            late: count(|s| matches!(s, MilestoneStanding::Late(_))),
+            skipped: count(|s| matches!(s, MilestoneStanding::Skipped(_))),
         }
     }
 
@@ -63,14 +69,6 @@ impl Progress {
     pub fn percent(self) -> usize {
         (self.done * 100).checked_div(self.total).unwrap_or(0)
     }
-}
-
-fn is_done(milestone: &Milestone, as_of: NaiveDate) -> bool {
-    milestone.completed_on.is_some_and(|d| d <= as_of)
-}
-
-fn is_late(milestone: &Milestone, as_of: NaiveDate) -> bool {
-    !is_done(milestone, as_of) && milestone.target_date.is_some_and(|t| t < as_of)
 }
 
 /// The rows the pane would like, borders included: every line of the plan, at least the
@@ -134,8 +132,8 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// The title's summary: "2 of 4 done · 1 late · 1 of 3 goals met", or `compact`
-/// "2/4 done · 1 late · 1/3 met".
+/// The title's summary: "2 of 4 done · 1 late · 1 skipped · 1 of 3 goals met", or `compact`
+/// "2/4 done · 1 late · 1 skip · 1/3 met".
 fn summary(
     selected: &Selected,
     as_of: NaiveDate,
@@ -153,6 +151,10 @@ fn summary(
         if progress.late > 0 {
             spans.push(Span::styled("· ", theme.dim()));
             spans.push(Span::styled(format!("{} late ", progress.late), theme.alert()));
+        }
+        if progress.skipped > 0 {
+            let skipped = if compact { "skip" } else { "skipped" };
+            spans.push(Span::styled(format!("· {} {skipped} ", progress.skipped), theme.dim()));
         }
     }
     if !selected.goals.is_empty() {
@@ -235,21 +237,27 @@ impl View {
 
     fn milestone(&self, milestone: &Milestone) -> Line<'static> {
         let theme = self.theme;
-        let (mark, mark_style, when, when_style) = if is_done(milestone, self.as_of) {
-            let on = milestone.completed_on.map(|d| format!("done {d}")).unwrap_or_default();
-            ("✓", theme.good(), on, theme.dim())
-        } else if is_late(milestone, self.as_of) {
-            let days = milestone.target_date.map_or(0, |t| (self.as_of - t).num_days());
-            ("!", theme.alert(), format!("late {days}d"), theme.alert())
-        } else {
-            let when = milestone.target_date.map_or_else(
-                || "no target".to_owned(),
-                |t| match (t - self.as_of).num_days() {
-                    0 => "due today".to_owned(),
-                    days => format!("due in {days}d"),
-                },
-            );
-            ("·", theme.dim(), when, Style::new())
+        let (mark, mark_style, when, when_style) = match milestone.standing(self.as_of) {
+            MilestoneStanding::Done(on) => ("✓", theme.good(), format!("done {on}"), theme.dim()),
+            MilestoneStanding::Skipped(on) => {
+                // Dimmed whole: history, not work.
+                let line = self.row(
+                    "–",
+                    theme.dim(),
+                    &terminal_safe(&milestone.name),
+                    format!("skipped {on}"),
+                    theme.dim(),
+                );
+                return line.style(theme.dim());
+            }
+            MilestoneStanding::Late(days) => {
+                ("!", theme.alert(), format!("late {days}d"), theme.alert())
+            }
+            MilestoneStanding::Due(0) => ("·", theme.dim(), "due today".to_owned(), Style::new()),
+            MilestoneStanding::Due(days) => {
+                ("·", theme.dim(), format!("due in {days}d"), Style::new())
+            }
+            MilestoneStanding::Open => ("·", theme.dim(), "no target".to_owned(), Style::new()),
         };
         self.row(mark, mark_style, &terminal_safe(&milestone.name), when, when_style)
     }
@@ -370,6 +378,7 @@ mod tests {
             name: "m".into(),
             target_date: Some(day(target)),
             completed_on: done.map(day),
+            skipped_on: None,
             version: 0,
         };
         let milestones = [
@@ -380,9 +389,44 @@ mod tests {
         ];
         // The last one is done only on a later date: at the as-of date it is still to do.
         let progress = Progress::of(&milestones, as_of());
-        assert_eq!((progress.done, progress.total, progress.late), (1, 4, 1));
+        assert_eq!((progress.done, progress.total, progress.late, progress.skipped), (1, 4, 1, 0));
         assert_eq!(progress.percent(), 25);
+        // Closed as skipped yesterday: counted apart, no longer late; skipped only tomorrow:
+        // still late today.
+        let mut with_skips = milestones.clone();
+        with_skips[1].skipped_on = Some(day(-1));
+        let progress = Progress::of(&with_skips, as_of());
+        assert_eq!((progress.done, progress.total, progress.late, progress.skipped), (1, 4, 0, 1));
+        with_skips[1].skipped_on = Some(day(1));
+        let progress = Progress::of(&with_skips, as_of());
+        assert_eq!((progress.late, progress.skipped), (1, 0));
         assert_eq!(Progress::of(&[], as_of()).percent(), 0);
+    }
+
+    #[test]
+    fn a_skipped_milestone_is_dimmed_with_its_day_and_counted_apart() {
+        let mut app = focused_on(ONBOARDING, PaneId::Plan);
+        let selected = app.state.book.detail.as_mut().unwrap();
+        let skipped = selected.milestones.iter_mut().find(|m| m.completed_on.is_none()).unwrap();
+        skipped.skipped_on = Some(as_of() - chrono::TimeDelta::days(3));
+        let name = skipped.name.clone();
+        let progress = super::Progress::of(&selected.milestones, as_of());
+        let lines = pane_lines(&app, render, 80, 12);
+        let title = format!("{} of {} done · 1 skipped", progress.done, progress.total);
+        assert!(lines[0].contains(&title), "{lines:#?}");
+        let row = lines.iter().find(|l| l.contains(&name[..10])).unwrap();
+        assert!(row.starts_with("┃– "), "{row}");
+        assert!(row.ends_with("skipped 2026-11-21┃"), "{row}");
+        // Dimmed whole: its name is drawn in the dim style (of the built-in colours).
+        let theme = crate::ui::theme::Theme::default();
+        let area = ratatui::layout::Rect::new(0, 0, 80, 12);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        render(&app.state, theme, true, area, &mut buf);
+        let text = |y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        let at = (0..buf.area.height).find(|&y| text(y).contains("skipped 2026")).unwrap();
+        let mark = (0..buf.area.width).find(|&x| buf[(x, at)].symbol() == "–").unwrap();
+        let dim = theme.dim().fg.unwrap();
+        assert_eq!(buf[(mark + 2, at)].fg, dim, "{row}");
     }
 
     #[test]

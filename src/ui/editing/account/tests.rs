@@ -225,3 +225,37 @@ fn the_account_form_at_80x24() {
     press(&mut app, KeyCode::Char('E'));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn a_stage_after_onboarding_closes_the_open_milestones_as_skipped_and_undo_opens_them() {
+    // In onboarding: four milestones, the first done.
+    let onboarding = "Müller Präzisionstechnik";
+    let mut app = demo_app();
+    select_by_search(&mut app, onboarding);
+    let id = app.state.selected_entry().unwrap().account.id;
+    let path = |app: &App| app.store().milestones(id).unwrap();
+    let before = path(&app);
+    assert_eq!(before.iter().filter(|m| m.completed_on.is_none()).count(), 3);
+    assert!(before.iter().all(|m| m.skipped_on.is_none()));
+    press(&mut app, KeyCode::Char('E'));
+    fill(&mut app, AccountField::Stage, "adoption");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.status,
+        format!("{onboarding}: saved stage; 3 open milestones closed as skipped · u undoes")
+    );
+    let skipped: Vec<_> = path(&app).iter().map(|m| m.skipped_on).collect();
+    assert_eq!(skipped, [None, Some(as_of()), Some(as_of()), Some(as_of())]);
+    // The plan pane, read again, counts them apart.
+    let shown = &app.state.book.detail.as_ref().unwrap().milestones;
+    let progress = crate::ui::panes::plan::Progress::of(shown, as_of());
+    assert_eq!((progress.done, progress.late, progress.skipped), (1, 0, 3));
+
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.state.status.starts_with("undone: "), "{}", app.state.status);
+    assert_eq!(stored(&app).lifecycle_stage.as_deref(), Some("onboarding"));
+    let after: Vec<_> =
+        path(&app).into_iter().map(|m| (m.id, m.completed_on, m.skipped_on)).collect();
+    let was: Vec<_> = before.into_iter().map(|m| (m.id, m.completed_on, m.skipped_on)).collect();
+    assert_eq!(after, was, "undo opens them again");
+}

@@ -46,6 +46,8 @@ impl MilestoneDraft {
             name,
             target_date: self.target_date,
             completed_on: self.completed_on,
+            // A skipped milestone given the day it was done is done after all.
+            skipped_on: before.skipped_on.filter(|_| self.completed_on.is_none()),
             ..before.clone()
         }
     }

@@ -72,6 +72,28 @@ fn completing_a_milestone_counts_in_the_progress_and_undo_takes_it_back() {
 }
 
 #[test]
+fn a_skipped_milestone_completed_after_all_is_done_and_no_longer_skipped() {
+    let mut app = crate::ui::testing::demo_app();
+    let accounts = app.store().accounts().unwrap();
+    let id = accounts.iter().find(|a| a.name == ONBOARDING).unwrap().id;
+    let w = app.store_mut().writer().unwrap();
+    w.skip_open_milestones(id, as_of()).unwrap();
+    w.commit().unwrap();
+    crate::ui::testing::select_by_search(&mut app, ONBOARDING);
+    while app.state.focus != PaneId::Plan {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(progress(&app).skipped, 3);
+    point_at(&mut app, |p| matches!(p, Picked::Milestone(m) if m.skipped_on.is_some()));
+    let Some(Picked::Milestone(milestone)) = picked_plan_item(&app.state) else { panic!() };
+    let milestone = milestone.clone();
+    press(&mut app, KeyCode::Char('x'));
+    let stored = stored_milestones(&app).into_iter().find(|m| m.id == milestone.id).unwrap();
+    assert_eq!((stored.completed_on, stored.skipped_on), (Some(as_of()), None));
+    assert_eq!((progress(&app).done, progress(&app).skipped), (2, 2));
+}
+
+#[test]
 fn a_milestone_is_edited_in_a_form_that_refuses_a_day_after_today() {
     let mut app = focused_on(ONBOARDING, PaneId::Plan);
     let Some(Picked::Milestone(first)) = picked_plan_item(&app.state) else { panic!() };

@@ -584,3 +584,24 @@ fn undoing_an_add_never_deletes_a_todo_that_took_its_id() {
         crate::store::StoreError::Conflict(crate::store::Conflict::Changed("todo"))
     ));
 }
+
+#[test]
+fn the_priority_choice_cycles_low_normal_high_urgent() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    let chosen = |app: &App| {
+        let form = &app.state.modal.editor().unwrap().form;
+        ["low", "normal", "high", "urgent"][form.choice(2)]
+    };
+    let mut seen = vec![chosen(&app)];
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Right);
+        seen.push(chosen(&app));
+    }
+    assert_eq!(seen, ["normal", "high", "urgent", "low", "normal"], "in order, round again");
+    press(&mut app, KeyCode::Left);
+    assert_eq!(chosen(&app), "low", "and back down");
+}

@@ -15,9 +15,13 @@ use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::panes::todos;
 use crate::ui::state::{AppState, View};
 
-/// The choices of a todo's priority, the default first.
+/// The choices of a todo's priority, in rising order so the choice cycles low, normal, high,
+/// urgent and round again.
 const PRIORITIES: [Priority; 4] =
-    [Priority::Normal, Priority::High, Priority::Urgent, Priority::Low];
+    [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
+
+/// Where the priority choice starts on a new todo: normal.
+const DEFAULT_PRIORITY: usize = 1;
 
 /// The open todos of the selected account in the todo pane's order.
 pub(super) fn open_todos(state: &AppState) -> Vec<&Todo> {
@@ -123,7 +127,10 @@ fn todo_input(todo: Option<&Todo>, field: TodoField) -> Input {
         }
         TodoField::Priority => {
             let at = todo.and_then(|t| PRIORITIES.iter().position(|p| *p == t.priority));
-            Input::choice(PRIORITIES.iter().map(|p| p.code().to_owned()).collect(), at.unwrap_or(0))
+            Input::choice(
+                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
+                at.unwrap_or(DEFAULT_PRIORITY),
+            )
         }
         TodoField::Notes => {
             Input::text(&todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default())

@@ -605,3 +605,19 @@ fn the_priority_choice_cycles_low_normal_high_urgent() {
     press(&mut app, KeyCode::Left);
     assert_eq!(chosen(&app), "low", "and back down");
 }
+
+#[test]
+fn a_todo_form_reads_a_due_day_in_words_and_shows_the_forms_it_reads() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Send the renewal quote");
+    press(&mut app, KeyCode::Tab);
+    let screen = format!("{}", crate::ui::testing::draw(&app, 80, 24).backend());
+    assert!(screen.contains("day: 2026-12-01, today, friday, next friday, in 2 weeks"), "{screen}");
+    type_text(&mut app, "next friday");
+    press(&mut app, KeyCode::Enter);
+    let added = stored_todos(&app).into_iter().find(|t| t.title == "Send the renewal quote");
+    // As of Tuesday 2026-11-24, next week's Friday.
+    assert_eq!(added.unwrap().due, Some(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()));
+}

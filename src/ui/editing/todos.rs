@@ -123,7 +123,7 @@ fn todo_input(todo: Option<&Todo>, field: TodoField) -> Input {
             .hint("what is there to do"),
         TodoField::Due => {
             let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
-            Input::day(&due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w")
+            Input::day(&due).hint("none, or 2026-12-01, tomorrow, friday, in 2 weeks")
         }
         TodoField::Priority => {
             let at = todo.and_then(|t| PRIORITIES.iter().position(|p| *p == t.priority));

@@ -59,11 +59,16 @@ pub fn move_todo_pick(state: &mut AppState, delta: isize) {
     state.todo_pick = moved(&ids, state.todo_pick, delta);
 }
 
-/// Opens the form that adds a todo to the selected account.
+/// Opens the form that adds a todo to the selected account; in the todo queue, picked on a
+/// todo of no account (the book's own), one of no account.
 pub fn open_add_todo(state: &mut AppState) {
+    if state.view == View::Todos && picked_todo(state).is_some_and(|t| t.account_id.is_none()) {
+        open(state, AddTodo { account: None, name: "no account".to_owned() });
+        return;
+    }
     let Some(account) = account(state) else { return };
     let name = account_name(state);
-    open(state, AddTodo { account, name });
+    open(state, AddTodo { account: Some(account), name });
 }
 
 /// Opens the form that edits the todo the todo pane points at.
@@ -166,10 +171,10 @@ impl TodoDraft {
     }
 }
 
-/// Adding a todo to `account` (named `name`).
+/// Adding a todo to `account` (named `name`), or to none: the book's own.
 #[derive(Debug)]
 struct AddTodo {
-    account: AccountId,
+    account: Option<AccountId>,
     name: String,
 }
 
@@ -188,7 +193,7 @@ impl FormEdit for AddTodo {
     fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Add<Todo>, Refusal<TodoField>> {
         let base = Todo {
             id: TodoId(0),
-            account_id: Some(self.account),
+            account_id: self.account,
             title: String::new(),
             notes: None,
             due: None,

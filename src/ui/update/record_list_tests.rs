@@ -77,3 +77,23 @@ fn a_in_the_queue_on_a_todo_of_no_account_adds_one_of_no_account() {
     press(&mut app, KeyCode::Char('u'));
     assert!(every_todo(&app).iter().all(|t| t.id != added.id), "undo removes it");
 }
+
+#[test]
+fn the_todo_form_adds_to_the_account_or_to_none() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    let account = app.state.selected_entry().unwrap().account.id;
+    for (title, moves, expected) in
+        [("For the account", 0, Some(account)), ("For the book", 1, None)]
+    {
+        press(&mut app, KeyCode::Char('a'));
+        type_text(&mut app, title);
+        (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
+        let form = &app.state.modal.editor().unwrap().form;
+        assert_eq!(form.fields[form.focus].label, "account");
+        (0..moves).for_each(|_| press(&mut app, KeyCode::Right));
+        press(&mut app, KeyCode::Enter);
+        let added = every_todo(&app).into_iter().find(|t| t.title == title).expect("stored");
+        assert_eq!(added.account_id, expected, "{title}");
+    }
+}

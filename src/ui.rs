@@ -40,7 +40,7 @@ mod testing;
 
 pub use action::Action;
 pub use app::{App, RunError, run};
-pub use form::parse_day;
+pub use form::{DAY_FORMS, parse_day};
 pub use keymap::{DEFAULT_KEYMAP, KeyBinding, Keymap, KeymapOverrides};
 pub use msg::{Effect, Effects, Msg};
 pub use out_of_memory::TerminalRestoringAllocator;

@@ -333,3 +333,24 @@ fn outside_text_is_stored_as_given_and_printed_cleaned_and_a_second_writer_is_re
     assert_eq!(text(&second.stderr).lines().count(), 1, "{}", text(&second.stderr));
     assert_eq!(todo(&db, id).unwrap(), done);
 }
+
+#[test]
+fn due_days_are_read_in_words_on_the_command_line() {
+    let (dir, db) = book();
+    let (dir, db) = (dir.path(), db.as_path());
+    let account = first_account(db);
+    // As of Tuesday 2026-11-24: the next Friday is the 27th, next week's the 4th of December,
+    // two weeks on the 8th, the month ends on the 30th.
+    for (words, due) in [
+        ("friday", "2026-11-27"),
+        ("next friday", "2026-12-04"),
+        ("in 2 weeks", "2026-12-08"),
+        ("eom", "2026-11-30"),
+        ("end of month", "2026-11-30"),
+        ("next month", "2026-12-01"),
+    ] {
+        run(&mut cmd(dir, db, &["todo", "add", &account.external_id, words, "--due", words]));
+        let stored = todo(db, newest_todo(db)).unwrap();
+        assert_eq!((stored.title.as_str(), stored.due), (words, Some(day(due))));
+    }
+}

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::domain::{Account, AccountId};
 use crate::lookup::find_account;
 use crate::store::{BookWriter, Store};
-use crate::ui::parse_day;
+use crate::ui::{DAY_FORMS, parse_day};
 
 /// A refusal naming the field at fault and why: `due: “soon” is not a day (…)`.
 pub(super) fn refused(field: &str, why: impl std::fmt::Display) -> CliError {
@@ -44,14 +44,15 @@ pub(super) fn account_in(writer: &BookWriter<'_>, query: &str) -> Result<Account
     find_account(&accounts, query).cloned().map_err(|e| refused("account", e))
 }
 
-/// The day `text` names (`2026-12-01`, `today`, `tomorrow`, `+3d`, `+2w`), counted from `as_of`.
+/// The day `text` names (`2026-12-01`, `today`, `friday`, `in 2 weeks`, `eom`: the workspace's
+/// forms read the same), counted from `as_of`.
 ///
 /// # Errors
 /// `text` is not a day; the message names `field`.
 pub(super) fn day(field: &str, text: &str, as_of: NaiveDate) -> Result<NaiveDate, CliError> {
     parse_day(text, as_of).ok_or_else(|| {
         let shown = crate::domain::terminal_safe(text);
-        refused(field, format!("“{shown}” is not a day (2026-12-01, today, tomorrow, +3d, +2w)"))
+        refused(field, format!("“{shown}” is not a day ({DAY_FORMS})"))
     })
 }
 

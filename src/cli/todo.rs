@@ -24,7 +24,8 @@ pub enum TodoCommand {
         account: String,
         /// What there is to do.
         title: String,
-        /// The due day: 2026-12-01, today, tomorrow, +3d, +2w.
+        /// The due day: 2026-12-01, today, tomorrow, friday, next friday, in 2 weeks, eom, next
+        /// month, +3d.
         #[arg(long, value_name = "D")]
         due: Option<String>,
         /// urgent, high, normal or low.

@@ -84,6 +84,12 @@ impl Key {
     pub fn of<T: 'static>(id: i64) -> Self {
         Self { record: TypeId::of::<T>(), id }
     }
+
+    /// Its id, when it is a record of type `T`.
+    #[must_use]
+    pub fn id_of<T: 'static>(self) -> Option<i64> {
+        (self.record == TypeId::of::<T>()).then_some(self.id)
+    }
 }
 
 /// A stored record with a version: an edit writes over it, undo puts it back as it was.
@@ -131,6 +137,8 @@ pub trait Addable: Versioned {
 
 /// A deleted record undo can put back as it was, id, version and links included.
 pub trait Restorable: Debug {
+    /// Which record it is.
+    fn key(&self) -> Key;
     /// Inserts it again as it was.
     ///
     /// # Errors
@@ -139,6 +147,10 @@ pub trait Restorable: Debug {
 }
 
 impl<T: Addable> Restorable for T {
+    fn key(&self) -> Key {
+        Versioned::key(self)
+    }
+
     fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
         Addable::restore(self, w)
     }

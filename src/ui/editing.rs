@@ -340,3 +340,5 @@ mod contact_tests;
 mod tests;
 #[cfg(test)]
 mod timeline_tests;
+#[cfg(test)]
+mod undo_pick_tests;

@@ -7,7 +7,7 @@
 use std::any::TypeId;
 use std::fmt::{Debug, Display};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
@@ -99,7 +99,7 @@ pub enum Input {
     Line(TextArea<'static>),
     /// Several lines: enter starts a new line, ctrl-s saves.
     Text(TextArea<'static>),
-    /// A day, typed as 2026-12-01, today, tomorrow, +3d or +2w.
+    /// A day, typed as 2026-12-01, today, friday, in 2 weeks and the other [`DAY_FORMS`].
     Day(TextArea<'static>),
     /// One of a few options, changed with left, right or space.
     Choice { options: Vec<String>, index: usize },
@@ -333,7 +333,7 @@ impl Form {
             return Ok(None);
         }
         parse_day(&text, today).map(Some).ok_or_else(|| {
-            let why = format!("“{text}” is not a day (2026-12-01, today, tomorrow, +3d, +2w)");
+            let why = format!("“{text}” is not a day ({DAY_FORMS})");
             Refusal::new(field, why)
         })
     }
@@ -377,26 +377,9 @@ impl Form {
     }
 }
 
-/// Reads a day as a person types it: an ISO date, `today`, `tomorrow`, or `+N` days (`+Nd`) or
-/// weeks (`+Nw`) from `today`.
-#[must_use]
-pub fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let text = text.trim().to_lowercase();
-    match text.as_str() {
-        "today" => return Some(today),
-        "tomorrow" => return today.checked_add_days(Days::new(1)),
-        _ => {}
-    }
-    if let Some(offset) = text.strip_prefix('+') {
-        let (number, unit) = match offset.strip_suffix('w') {
-            Some(weeks) => (weeks, 7),
-            None => (offset.strip_suffix('d').unwrap_or(offset), 1),
-        };
-        let n: u64 = number.trim().parse().ok()?;
-        return today.checked_add_days(Days::new(n.checked_mul(unit)?));
-    }
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
-}
+mod day;
+
+pub use day::{DAY_FORMS, parse_day};
 
 #[cfg(test)]
 mod tests;

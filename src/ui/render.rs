@@ -321,6 +321,7 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
         ],
         View::Timeline => &[
             Action::EditInteraction,
+            Action::OpenAccount,
             Action::DeleteInteraction,
             Action::LogTouchpoint,
             Action::Undo,

@@ -15,7 +15,7 @@ use super::scroll::ViewScroll;
 use super::state::{AppState, FilterKind, Filters, PaneId, Search, View};
 use super::view_state::ViewState;
 use crate::config::Config;
-use crate::domain::terminal_safe;
+use crate::domain::{TodoId, terminal_safe};
 use crate::store::{Store, StoreResult};
 
 /// Takes `msg` into `state`: an action, or the result of work done beside the screen. Reads from
@@ -105,6 +105,8 @@ fn act(
     }
     let mut effects = Effects::new();
     let before = state.selected_entry().map(|e| e.account.id);
+    // The todo the book opens on, when enter in the queue goes to a todo's account.
+    let mut opened_on = None;
     match action {
         Action::Quit => state.quit = true,
         Action::ToggleHelp => state.modal.toggle_help(),
@@ -185,7 +187,7 @@ fn act(
         | Action::ScrollDown
         | Action::ScrollUp => move_in_view(state, view_state, action),
         Action::ToggleZoom => toggle_zoom(state),
-        Action::OpenAccount => open_account(state),
+        Action::OpenAccount => opened_on = open_account(state),
         Action::StartSearch => {
             state.show(View::Book);
             state.focus = PaneId::Accounts;
@@ -265,6 +267,9 @@ fn act(
         state.timeline_pick = None;
         // Another account's health and renewal start at their top.
         view_state.pane_scroll.reset();
+    }
+    if opened_on.is_some() {
+        state.todo_pick = opened_on;
     }
     if after != before || (after.is_some() && state.book.detail.is_none()) {
         load_selected(state, store, config)?;
@@ -455,11 +460,17 @@ fn toggle_zoom(state: &mut AppState) {
     };
 }
 
-/// Opens the account of the todo queue's or the renewals calendar's picked row in the book
-/// view, selected in the list (the list's search and filters are cleared when they hide it).
-fn open_account(state: &mut AppState) {
-    let account = match state.view {
-        View::Todos => editing::picked_todo(state).and_then(|t| t.account_id),
+/// Opens the account of the record picked in a list in the book view, selected in the list
+/// (the list's search and filters are cleared when they hide it): the todo queue's todo (the
+/// book opens on the todo pane pointing at it, which is returned), the renewals calendar's
+/// account, or the timeline's own account (the timeline is one account's: enter goes back to
+/// it, e edits the entry).
+fn open_account(state: &mut AppState) -> Option<TodoId> {
+    let (account, todo) = match state.view {
+        View::Todos => {
+            let todo = editing::picked_todo(state);
+            (todo.and_then(|t| t.account_id), todo.map(|t| t.id))
+        }
         View::Renewals => {
             let accounts = &state.book.scored.accounts;
             let window = state.renewal_window();
@@ -467,13 +478,14 @@ fn open_account(state: &mut AppState) {
                 .iter()
                 .find(|&&i| Some(accounts[i].account.id) == state.renewal_pick)
                 .or_else(|| window.first());
-            picked.map(|&i| accounts[i].account.id)
+            (picked.map(|&i| accounts[i].account.id), None)
         }
-        _ => return,
+        View::Timeline => (state.selected_entry().map(|e| e.account.id), None),
+        _ => return None,
     };
     let Some(account) = account else {
         state.status = "no account to open".to_owned();
-        return;
+        return None;
     };
     let row = match state.book.row_of(account) {
         Some(row) => Some(row),
@@ -485,11 +497,12 @@ fn open_account(state: &mut AppState) {
             state.book.row_of(account)
         }
     };
-    let Some(row) = row else { return };
+    let row = row?;
     state.selected = row;
-    state.focus = PaneId::Accounts;
+    state.focus = if todo.is_some() { PaneId::Todos } else { PaneId::Accounts };
     state.zoomed = false;
     state.show(View::Book);
+    todo
 }
 
 /// What the status line says when pasted text has nowhere to go.
@@ -517,5 +530,7 @@ mod background;
 
 #[cfg(test)]
 mod pane_tests;
+#[cfg(test)]
+mod record_list_tests;
 #[cfg(test)]
 mod tests;

@@ -186,6 +186,10 @@ impl Addable for Contact {
 
 /// A contact deleted with its links comes back with them.
 impl Restorable for DeletedContact {
+    fn key(&self) -> Key {
+        Key::of::<Contact>(self.contact.id.0)
+    }
+
     fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
         w.restore_contact(self)
     }
@@ -211,6 +215,10 @@ impl Versioned for Interaction {
 
 /// A deleted timeline entry comes back with its id, version and participants.
 impl Restorable for Interaction {
+    fn key(&self) -> Key {
+        Versioned::key(self)
+    }
+
     fn restore(&self, w: &BookWriter<'_>) -> StoreResult<()> {
         w.restore_interaction(self)
     }

@@ -584,3 +584,40 @@ fn undoing_an_add_never_deletes_a_todo_that_took_its_id() {
         crate::store::StoreError::Conflict(crate::store::Conflict::Changed("todo"))
     ));
 }
+
+#[test]
+fn the_priority_choice_cycles_low_normal_high_urgent() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    let chosen = |app: &App| {
+        let form = &app.state.modal.editor().unwrap().form;
+        ["low", "normal", "high", "urgent"][form.choice(2)]
+    };
+    let mut seen = vec![chosen(&app)];
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Right);
+        seen.push(chosen(&app));
+    }
+    assert_eq!(seen, ["normal", "high", "urgent", "low", "normal"], "in order, round again");
+    press(&mut app, KeyCode::Left);
+    assert_eq!(chosen(&app), "low", "and back down");
+}
+
+#[test]
+fn a_todo_form_reads_a_due_day_in_words_and_shows_the_forms_it_reads() {
+    let mut app = demo_app();
+    select_by_search(&mut app, "Quillfeather Books");
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Send the renewal quote");
+    press(&mut app, KeyCode::Tab);
+    let screen = format!("{}", crate::ui::testing::draw(&app, 80, 24).backend());
+    assert!(screen.contains("day: 2026-12-01, today, friday, next friday, in 2 weeks"), "{screen}");
+    type_text(&mut app, "next friday");
+    press(&mut app, KeyCode::Enter);
+    let added = stored_todos(&app).into_iter().find(|t| t.title == "Send the renewal quote");
+    // As of Tuesday 2026-11-24, next week's Friday.
+    assert_eq!(added.unwrap().due, Some(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()));
+}

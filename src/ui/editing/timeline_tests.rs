@@ -156,7 +156,7 @@ fn an_entry_the_rules_refuse_keeps_the_form_open_and_writes_nothing() {
     let mut app = demo_app();
     on_timeline(&mut app);
     let before = stored(&app);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     // No summary.
     app.state.modal.editor_mut().unwrap().form.focus = 3;
     (0..200).for_each(|_| press(&mut app, KeyCode::Backspace));

@@ -15,9 +15,16 @@ use crate::ui::form::{Form, Input, Refusal, form_fields};
 use crate::ui::panes::todos;
 use crate::ui::state::{AppState, View};
 
-/// The choices of a todo's priority, the default first.
+/// The choices of a todo's priority, in rising order so the choice cycles low, normal, high,
+/// urgent and round again.
 const PRIORITIES: [Priority; 4] =
-    [Priority::Normal, Priority::High, Priority::Urgent, Priority::Low];
+    [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
+
+/// Where the priority choice starts on a new todo: normal.
+const DEFAULT_PRIORITY: usize = 1;
+
+/// What the account choice says of a todo of no account: the book's own.
+const NO_ACCOUNT: &str = "no account";
 
 /// The open todos of the selected account in the todo pane's order.
 pub(super) fn open_todos(state: &AppState) -> Vec<&Todo> {
@@ -55,11 +62,16 @@ pub fn move_todo_pick(state: &mut AppState, delta: isize) {
     state.todo_pick = moved(&ids, state.todo_pick, delta);
 }
 
-/// Opens the form that adds a todo to the selected account.
+/// Opens the form that adds a todo to the selected account; in the todo queue, picked on a
+/// todo of no account (the book's own), one of no account.
 pub fn open_add_todo(state: &mut AppState) {
+    if state.view == View::Todos && picked_todo(state).is_some_and(|t| t.account_id.is_none()) {
+        open(state, AddTodo { account: None, name: NO_ACCOUNT.to_owned() });
+        return;
+    }
     let Some(account) = account(state) else { return };
     let name = account_name(state);
-    open(state, AddTodo { account, name });
+    open(state, AddTodo { account: Some(account), name });
 }
 
 /// Opens the form that edits the todo the todo pane points at.
@@ -68,7 +80,10 @@ pub fn open_edit_todo(state: &mut AppState) {
         state.status = "no open todo to edit".to_owned();
         return;
     };
-    open(state, EditTodo(todo));
+    let accounts = &state.book.scored.accounts;
+    let account = todo.account_id.and_then(|id| accounts.iter().find(|e| e.account.id == id));
+    let belongs = account.map_or_else(|| NO_ACCOUNT.to_owned(), |e| editable(&e.account.name));
+    open(state, EditTodo { todo, belongs });
 }
 
 /// Opens the form that snoozes the todo the todo pane points at (a week unless changed).
@@ -109,7 +124,13 @@ pub fn ask_delete_todo(state: &mut AppState) {
 
 form_fields! {
     /// The fields of the todo form, in its order.
-    enum TodoField { Title => "title", Due => "due", Priority => "priority", Notes => "notes" }
+    enum TodoField {
+        Title => "title",
+        Due => "due",
+        Priority => "priority",
+        Notes => "notes",
+        Account => "account",
+    }
 }
 
 /// The input of `field` in the todo form, holding `todo`'s value (empty when adding).
@@ -119,15 +140,20 @@ fn todo_input(todo: Option<&Todo>, field: TodoField) -> Input {
             .hint("what is there to do"),
         TodoField::Due => {
             let due = todo.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default();
-            Input::day(&due).hint("none, or 2026-12-01, today, tomorrow, +3d, +2w")
+            Input::day(&due).hint("none, or 2026-12-01, tomorrow, friday, in 2 weeks")
         }
         TodoField::Priority => {
             let at = todo.and_then(|t| PRIORITIES.iter().position(|p| *p == t.priority));
-            Input::choice(PRIORITIES.iter().map(|p| p.code().to_owned()).collect(), at.unwrap_or(0))
+            Input::choice(
+                PRIORITIES.iter().map(|p| p.code().to_owned()).collect(),
+                at.unwrap_or(DEFAULT_PRIORITY),
+            )
         }
         TodoField::Notes => {
             Input::text(&todo.and_then(|t| t.notes.as_deref()).map(editable).unwrap_or_default())
         }
+        // Each form says whose todo it is (see `AddTodo` and `EditTodo`).
+        TodoField::Account => Input::choice(vec![NO_ACCOUNT.to_owned()], 0),
     }
 }
 
@@ -159,10 +185,10 @@ impl TodoDraft {
     }
 }
 
-/// Adding a todo to `account` (named `name`).
+/// Adding a todo to `account` (named `name`), or to none: the book's own.
 #[derive(Debug)]
 struct AddTodo {
-    account: AccountId,
+    account: Option<AccountId>,
     name: String,
 }
 
@@ -174,14 +200,21 @@ impl FormEdit for AddTodo {
         format!("New todo · {}", self.name)
     }
 
+    /// The account choice offers the account, first, or none (a todo of the book's own).
     fn input(&self, field: TodoField) -> Input {
-        todo_input(None, field)
+        match (field, self.account) {
+            (TodoField::Account, Some(_)) => {
+                Input::choice(vec![self.name.clone(), NO_ACCOUNT.to_owned()], 0)
+            }
+            _ => todo_input(None, field),
+        }
     }
 
     fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Add<Todo>, Refusal<TodoField>> {
+        let account = self.account.filter(|_| form.choice(TodoField::Account) == 0);
         let base = Todo {
             id: TodoId(0),
-            account_id: Some(self.account),
+            account_id: account,
             title: String::new(),
             notes: None,
             due: None,
@@ -198,26 +231,33 @@ impl FormEdit for AddTodo {
     }
 }
 
-/// Editing a todo's title, due day, priority and notes.
+/// Editing a todo's title, due day, priority and notes; `belongs` names its account (or none),
+/// which editing does not change.
 #[derive(Debug)]
-struct EditTodo(Todo);
+struct EditTodo {
+    todo: Todo,
+    belongs: String,
+}
 
 impl FormEdit for EditTodo {
     type Field = TodoField;
     type Edit = Save<Todo>;
 
     fn title(&self) -> String {
-        format!("Edit todo {}", quoted(&self.0.title))
+        format!("Edit todo {}", quoted(&self.todo.title))
     }
 
     fn input(&self, field: TodoField) -> Input {
-        todo_input(Some(&self.0), field)
+        match field {
+            TodoField::Account => Input::choice(vec![self.belongs.clone()], 0),
+            _ => todo_input(Some(&self.todo), field),
+        }
     }
 
     fn read(&self, form: &Form, as_of: NaiveDate) -> Result<Save<Todo>, Refusal<TodoField>> {
-        let after = TodoDraft::read(form, as_of)?.over(self.0.clone());
+        let after = TodoDraft::read(form, as_of)?.over(self.todo.clone());
         let what = format!("saved todo {}", quoted(&after.title));
-        Ok(Save { before: self.0.clone(), after, what })
+        Ok(Save { before: self.todo.clone(), after, what })
     }
 }
 

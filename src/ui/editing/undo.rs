@@ -6,8 +6,13 @@
 
 use super::{commit, refused, settle};
 use crate::config::Config;
+use crate::domain::{
+    Contact, ContactId, Goal, GoalId, Interaction, InteractionId, Milestone, MilestoneId,
+    Opportunity, OpportunityId, Todo, TodoId,
+};
 use crate::store::{BookWriter, Store, StoreResult};
 use crate::ui::edit::{Key, Revert};
+use crate::ui::ids::PlanItem;
 use crate::ui::state::AppState;
 
 /// A record an undo wrote back: which, its version before the undone edit, its version now.
@@ -33,13 +38,46 @@ pub fn undo(state: &mut AppState, store: &mut Store, config: &Config) -> StoreRe
                 }
             }
             state.status = format!("undone: {}", step.what);
-            settle(state, store, config, account)
+            settle(state, store, config, account)?;
+            if let Some(key) = step.revert.restored() {
+                follow(state, key);
+            }
+            Ok(())
         }
         Err(e) => refused(state, store, config, account, &e),
     }
 }
 
+/// Points every list that can show the record `key` at it: the record undo just put back is
+/// the one the next key acts on, not the neighbour the pick moved to when it left.
+fn follow(state: &mut AppState, key: Key) {
+    if let Some(id) = key.id_of::<Todo>() {
+        state.todo_pick = Some(TodoId(id));
+        state.queue_pick = Some(TodoId(id));
+    } else if let Some(id) = key.id_of::<Contact>() {
+        state.contact_pick = Some(ContactId(id));
+    } else if let Some(id) = key.id_of::<Milestone>() {
+        state.plan_pick = Some(PlanItem::Milestone(MilestoneId(id)));
+    } else if let Some(id) = key.id_of::<Goal>() {
+        state.plan_pick = Some(PlanItem::Goal(GoalId(id)));
+    } else if let Some(id) = key.id_of::<Opportunity>() {
+        state.opportunity_pick = Some(OpportunityId(id));
+    } else if let Some(id) = key.id_of::<Interaction>() {
+        state.timeline_pick = Some(InteractionId(id));
+    }
+}
+
 impl Revert {
+    /// The record taking the edit back puts back (edited back or restored); none when it
+    /// removes one.
+    fn restored(&self) -> Option<Key> {
+        match self {
+            Self::Put { before, .. } => Some(before.key()),
+            Self::Restore { deleted } => Some(deleted.key()),
+            Self::Remove { .. } | Self::Forget(_) => None,
+        }
+    }
+
     /// Writes the edit back; says which record it rewrote at a new version, if one.
     fn take_back(&self, w: &BookWriter<'_>) -> StoreResult<Option<Rewritten>> {
         match self {

@@ -73,13 +73,13 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
     let contacts = &selected.detail.facts.contacts;
     let current = contacts.iter().filter(|c| c.is_current(state.as_of)).count();
     title.push(Span::styled(format!("{current} current · {mode}"), theme.dim()));
-    let legend = Line::from(vec![
+    let marks = Line::from(vec![
         Span::styled(" ✓", theme.good()),
         Span::styled(" engaged ", theme.dim()),
         Span::styled("✗", theme.alert()),
         Span::styled(" left ", theme.dim()),
     ]);
-    let block = pane_block(Line::from(title), theme, focused).title_bottom(legend.right_aligned());
+    let block = pane_block(Line::from(title), theme, focused).title_bottom(marks.right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -100,7 +100,44 @@ pub fn render(state: &AppState, theme: Theme, focused: bool, area: Rect, buf: &m
         });
         lines.extend(view.lines(&rows, room, pick.flatten()));
     }
+    // The glyphs explained at the foot, on lines the contacts leave free (one blank line above).
+    let height = usize::from(inner.height);
+    let foot = legend(theme, width);
+    if !contacts.is_empty() && lines.len() + 1 + foot.len() <= height {
+        lines.resize(height - foot.len(), Line::from(""));
+        lines.extend(foot);
+    }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// What the influence and sentiment glyphs mean: one line when `width` holds it, else two.
+#[must_use]
+pub fn legend(theme: Theme, width: usize) -> Vec<Line<'static>> {
+    let influence = vec![
+        Span::styled("infl. ", theme.dim()),
+        Span::raw("●●●"),
+        Span::styled("○○", theme.dim()),
+        Span::styled(" = 3 of 5", theme.dim()),
+    ];
+    let sentiment = vec![
+        Span::styled("± ", theme.dim()),
+        Span::styled("++ +", theme.good()),
+        Span::styled(" · ", theme.dim()),
+        Span::styled("− −−", theme.alert()),
+        Span::styled(" warm to hostile", theme.dim()),
+    ];
+    let one: Line<'static> = influence
+        .iter()
+        .chain([&Span::styled(" · ", theme.dim())])
+        .chain(&sentiment)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    if one.width() <= width {
+        return vec![one];
+    }
+    let two = [Line::from(influence), Line::from(sentiment)];
+    if two.iter().all(|l| l.width() <= width) { two.into() } else { Vec::new() }
 }
 
 /// One line of the list before it is drawn: a role's heading or a contact (with its tree glyphs).

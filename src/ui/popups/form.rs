@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::terminal_safe;
 use crate::format::fit;
-use crate::ui::form::{Field, Form, Input};
+use crate::ui::form::{DAY_FORMS, Field, Form, Input};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
 
@@ -147,6 +147,8 @@ fn option_rows(options: &[String], width: usize) -> Vec<std::ops::Range<usize>> 
 /// The keys of the focused field and of the form.
 fn hints(form: &Form, theme: Theme) -> Line<'static> {
     let field = match form.fields.get(form.focus).map(|f| &f.input) {
+        // The ways to type a day come first: the keys are the same as on any line.
+        Some(Input::Day(_)) => return Line::styled(format!("day: {DAY_FORMS}"), theme.dim()),
         Some(Input::Choice { .. }) => "←/→ choose · ",
         Some(Input::Checks { .. }) => "↑/↓ space tick · ",
         Some(Input::Text(_)) => "enter new line · ",

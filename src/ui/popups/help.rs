@@ -8,12 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::ui::keymap::{KeyScope, Keymap, Scope};
+use crate::ui::panes::stakeholders;
 use crate::ui::state::{AppState, PaneId, View};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{centered, frame_block};
 
 /// Width of one column of the help.
 const COLUMN: u16 = 60;
+
+/// Width the glyph legend is laid out in: narrow enough for one column of the two-column help.
+const LEGEND: usize = 36;
 
 /// Draws the help above everything in `area`.
 pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -33,9 +37,17 @@ pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: 
         _ => {}
     }
     keys.section(&mut lines, "Everywhere".to_owned(), Scope::Global);
+    // The stakeholder pane's glyphs: always where that pane has the focus, elsewhere when the
+    // help has room for them.
+    let glyphs = glyph_legend(theme);
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let capacity = if area.width >= COLUMN + 20 { 2 * room } else { room };
+    let on_stakeholders = state.view == View::Book && state.focus == PaneId::Stakeholders;
+    if on_stakeholders || lines.len() + glyphs.len() < capacity {
+        lines.extend(glyphs);
+    }
     lines.push(Line::styled("esc or ? closes this help", theme.dim()));
 
-    let room = usize::from(area.height.saturating_sub(2)).max(1);
     let two = lines.len() > room && area.width >= 2 * COLUMN / 2 + 20;
     let height = if two { lines.len().div_ceil(2) } else { lines.len() };
     let width = if two { (2 * COLUMN).min(area.width) } else { COLUMN };
@@ -53,6 +65,24 @@ pub fn render(state: &AppState, keymap: &Keymap, theme: Theme, area: Rect, buf: 
     } else {
         Paragraph::new(lines).render(inner, buf);
     }
+}
+
+/// What the stakeholder pane's glyphs mean, as a section of the help.
+fn glyph_legend(theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Stakeholder glyphs", theme.header())];
+    // Two short lines, which fit a column of the two-column help.
+    lines.extend(stakeholders::legend(theme, LEGEND).into_iter().map(|mut l| {
+        l.spans.insert(0, Span::raw("  "));
+        l
+    }));
+    lines.push(Line::from(vec![
+        Span::styled("  ✓", theme.good()),
+        Span::raw(" engaged  "),
+        Span::styled("✗", theme.alert()),
+        Span::raw(" left"),
+    ]));
+    lines.push(Line::from(""));
+    lines
 }
 
 /// The keys in force where the help was opened.
@@ -110,6 +140,21 @@ mod tests {
         assert!(screen.contains("enter      open the account in the book"), "{screen}");
         assert!(screen.contains("e          edit the todo"), "{screen}");
         assert!(!screen.contains("enter e"), "enter is the view's, not the pane's:\n{screen}");
+    }
+
+    #[test]
+    fn the_help_explains_the_stakeholder_glyphs() {
+        let mut app = crate::ui::testing::focused_on(
+            "Halvorsen Maritime",
+            crate::ui::state::PaneId::Stakeholders,
+        );
+        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+        for (width, height) in [(80, 24), (160, 48)] {
+            let screen = format!("{}", draw(&app, width, height).backend());
+            assert!(screen.contains("infl. ●●●○○ = 3 of 5"), "{screen}");
+            assert!(screen.contains("± ++ + · − −− warm to hostile"), "{screen}");
+            assert!(screen.contains("✓ engaged  ✗ left"), "{screen}");
+        }
     }
 
     #[test]

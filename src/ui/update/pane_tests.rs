@@ -83,14 +83,16 @@ fn focus_cycles_through_every_pane_both_ways() {
 }
 
 #[test]
-fn enter_on_a_queue_todo_opens_its_account_in_the_book() {
+fn enter_on_a_queue_todo_opens_its_account_in_the_book_on_that_todo() {
     let mut app = demo_app();
     apply(&mut app, &[Action::ShowTodos, Action::SelectNext, Action::SelectNext]);
     let todo = crate::ui::editing::picked_todo(&app.state).unwrap().clone();
     let account = todo.account_id.unwrap();
     apply(&mut app, &[Action::OpenAccount]);
     assert_eq!(app.state.view, View::Book);
-    assert_eq!(app.state.focus, PaneId::Accounts);
+    assert_eq!(app.state.focus, PaneId::Todos, "on the todo pane");
+    let picked = crate::ui::editing::picked_todo(&app.state).map(|t| t.id);
+    assert_eq!(picked, Some(todo.id), "pointing at the todo enter was pressed on");
     assert_eq!(app.state.selected_entry().unwrap().account.id, account);
     assert_eq!(app.state.book.detail.as_ref().unwrap().detail.facts.account.id, account);
 }

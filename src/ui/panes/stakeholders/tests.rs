@@ -135,3 +135,16 @@ fn tiny_areas_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn the_glyphs_are_explained_at_the_foot_when_there_is_room() {
+    let app = stakeholders_of("Pinecrest Family Bakery");
+    let lines = pane_text(&app, 40, 14);
+    let foot = &lines[lines.len() - 3..];
+    assert!(foot[0].contains("infl. ●●●○○ = 3 of 5"), "{lines:#?}");
+    assert!(foot[1].contains("± ++ + · − −− warm to hostile"), "{lines:#?}");
+    let wide = pane_text(&app, 80, 14);
+    assert!(wide[wide.len() - 2].contains("= 3 of 5 · ± ++ + · − −− warm"), "{wide:#?}");
+    let full = pane_text(&stakeholders_of("Halvorsen Maritime"), 40, 14);
+    assert!(!full.iter().any(|l| l.contains("3 of 5")), "no room: {full:#?}");
+}

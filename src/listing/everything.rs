@@ -1,0 +1,301 @@
+//! Search everything: one fuzzy search over the book's records (account names, contacts, open
+//! todos, timeline entries, goals, opportunities), folding case and accents as the account
+//! list's search does (it is the same [`NameSearch`]), its matches grouped by kind, best first
+//! within a group, and each group cut at a few with how many more there are.
+//!
+//! The index is plain data made from records already read: it must not read the store or draw.
+//! Built beside the screen (its texts are put in the matcher's form as it is built), so that
+//! only the first keystroke of a search walks every record and the next ones narrow its
+//! matches.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Matcher, Utf32String};
+
+use super::NameSearch;
+use crate::domain::{
+    Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId,
+    InteractionKind, Opportunity, OpportunityId, Todo, TodoId,
+};
+
+/// How many matches a group shows; the rest are counted.
+pub const GROUP_CAP: usize = 5;
+
+/// The kinds of record, in the order their groups are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordKind {
+    Account,
+    Contact,
+    Todo,
+    Entry,
+    Goal,
+    Opportunity,
+}
+
+impl RecordKind {
+    pub const ALL: [Self; 6] =
+        [Self::Account, Self::Contact, Self::Todo, Self::Entry, Self::Goal, Self::Opportunity];
+
+    /// The group's title.
+    #[must_use]
+    pub const fn plural(self) -> &'static str {
+        match self {
+            Self::Account => "accounts",
+            Self::Contact => "contacts",
+            Self::Todo => "todos",
+            Self::Entry => "timeline entries",
+            Self::Goal => "goals",
+            Self::Opportunity => "opportunities",
+        }
+    }
+}
+
+/// The record a match is, by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Account(AccountId),
+    Contact(ContactId),
+    Todo(TodoId),
+    Entry { id: InteractionId, date: NaiveDate, kind: InteractionKind },
+    Goal(GoalId),
+    Opportunity(OpportunityId),
+}
+
+impl Target {
+    #[must_use]
+    pub const fn kind(self) -> RecordKind {
+        match self {
+            Self::Account(_) => RecordKind::Account,
+            Self::Contact(_) => RecordKind::Contact,
+            Self::Todo(_) => RecordKind::Todo,
+            Self::Entry { .. } => RecordKind::Entry,
+            Self::Goal(_) => RecordKind::Goal,
+            Self::Opportunity(_) => RecordKind::Opportunity,
+        }
+    }
+}
+
+/// One searchable record: what it is, the account it belongs to (a todo may belong to none), and
+/// its searched fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub target: Target,
+    pub account: Option<AccountId>,
+    /// The fields, tab-separated (a tab inside a field is a space): the first names the record.
+    text: String,
+}
+
+impl Record {
+    fn new<'a>(
+        target: Target,
+        account: Option<AccountId>,
+        fields: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let mut text = String::new();
+        for field in fields.into_iter().map(str::trim).filter(|f| !f.is_empty()) {
+            if !text.is_empty() {
+                text.push('\t');
+            }
+            text.extend(field.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        }
+        Self { target, account, text }
+    }
+
+    /// The field that names the record (a contact's name, a todo's title…).
+    #[must_use]
+    pub fn title(&self) -> &str {
+        self.text.split('\t').next().unwrap_or("")
+    }
+
+    /// The other fields, in order (a contact's title and email, a todo's notes…).
+    pub fn details(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\t').skip(1)
+    }
+}
+
+/// The book's records as read, before they are indexed.
+#[derive(Debug, Default)]
+pub struct BookRecords {
+    pub accounts: Vec<Account>,
+    pub contacts: Vec<Contact>,
+    pub todos: Vec<Todo>,
+    pub entries: Vec<Interaction>,
+    pub goals: Vec<Goal>,
+    pub opportunities: Vec<Opportunity>,
+}
+
+/// Every record of a book, ready to search.
+pub struct RecordIndex {
+    records: Vec<Record>,
+    /// Every record's index, in order: the list the first search of a query walks.
+    all: Vec<usize>,
+    /// Each account's record, for the account a match belongs to.
+    accounts: HashMap<AccountId, usize>,
+    search: NameSearch,
+    /// Scores the query against itself.
+    matcher: Matcher,
+}
+
+impl std::fmt::Debug for RecordIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordIndex").field("records", &self.records.len()).finish_non_exhaustive()
+    }
+}
+
+/// The matches of one query, grouped by kind in [`RecordKind::ALL`]'s order (kinds with none
+/// left out).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub groups: Vec<Group>,
+}
+
+/// The matches of one kind: the best few, as indices into the index, and how many more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub kind: RecordKind,
+    pub records: Vec<usize>,
+    pub more: usize,
+}
+
+impl Found {
+    /// Every shown match, group after group: the order a selection moves in.
+    pub fn shown(&self) -> impl Iterator<Item = usize> + '_ {
+        self.groups.iter().flat_map(|g| g.records.iter().copied())
+    }
+}
+
+impl RecordIndex {
+    /// Indexes `book`: the records in kind order (accounts by name, the others as given), and
+    /// their texts read into the matcher's form.
+    #[must_use]
+    pub fn new(book: BookRecords) -> Self {
+        let BookRecords { mut accounts, contacts, todos, entries, goals, opportunities } = book;
+        accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let mut records = Vec::with_capacity(
+            accounts.len()
+                + contacts.len()
+                + todos.len()
+                + entries.len()
+                + goals.len()
+                + opportunities.len(),
+        );
+        for a in &accounts {
+            records.push(Record::new(Target::Account(a.id), Some(a.id), [a.name.as_str()]));
+        }
+        for c in &contacts {
+            let fields = [Some(c.name.as_str()), c.title.as_deref(), c.email.as_deref()];
+            records.push(Record::new(
+                Target::Contact(c.id),
+                Some(c.account_id),
+                fields.into_iter().flatten(),
+            ));
+        }
+        for t in &todos {
+            let fields = [Some(t.title.as_str()), t.notes.as_deref()];
+            records.push(Record::new(
+                Target::Todo(t.id),
+                t.account_id,
+                fields.into_iter().flatten(),
+            ));
+        }
+        for i in &entries {
+            let target = Target::Entry { id: i.id, date: i.date, kind: i.kind };
+            let fields = [i.summary.as_deref(), i.body.as_deref()];
+            records.push(Record::new(target, Some(i.account_id), fields.into_iter().flatten()));
+        }
+        for g in &goals {
+            let fields = [Some(g.objective.as_str()), g.metric.as_deref()];
+            records.push(Record::new(
+                Target::Goal(g.id),
+                Some(g.account_id),
+                fields.into_iter().flatten(),
+            ));
+        }
+        for o in &opportunities {
+            let fields = [o.name.as_deref(), o.stage.as_deref()];
+            records.push(Record::new(
+                Target::Opportunity(o.id),
+                Some(o.account_id),
+                fields.into_iter().flatten(),
+            ));
+        }
+        let accounts = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match r.target {
+                Target::Account(id) => Some((id, i)),
+                _ => None,
+            })
+            .collect();
+        let mut search = NameSearch::default();
+        search.prepare(records.len(), |i| records[i].text.as_str());
+        let all = (0..records.len()).collect();
+        Self { records, all, accounts, search, matcher: Matcher::default() }
+    }
+
+    /// How many records there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the book has no record at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Record `i`.
+    #[must_use]
+    pub fn record(&self, i: usize) -> Option<&Record> {
+        self.records.get(i)
+    }
+
+    /// The name of the account `id`, if the index has it.
+    #[must_use]
+    pub fn account_name(&self, id: AccountId) -> Option<&str> {
+        self.accounts.get(&id).and_then(|&i| self.records.get(i)).map(Record::title)
+    }
+
+    /// The matches of `query` (none for a blank one), grouped by kind, best first within a group,
+    /// each group cut at `cap`.
+    ///
+    /// A match must score at least two thirds of what the query scores against itself: the
+    /// letters of a short query turn up, scattered, in most long notes, and such a match says
+    /// nothing. A word that starts with the query, or holds it whole, passes.
+    pub fn find(&mut self, query: &str, cap: usize) -> Found {
+        if query.trim().is_empty() {
+            self.search.forget_steps();
+            return Found::default();
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let itself = Utf32String::from(query);
+        let ideal = pattern.score(itself.slice(..), &mut self.matcher).unwrap_or(0);
+        let floor = ideal.saturating_mul(2) / 3;
+        let records = &self.records;
+        let (ranked, scores) =
+            self.search.scored_rows(query, &self.all, records.len(), |i| records[i].text.as_str());
+        let good = scores.partition_point(|&score| score >= floor);
+        let mut groups: Vec<Group> = Vec::new();
+        for &i in &ranked[..good] {
+            let kind = records[i].target.kind();
+            let at = groups.iter().position(|g| g.kind == kind).unwrap_or_else(|| {
+                groups.push(Group { kind, records: Vec::new(), more: 0 });
+                groups.len() - 1
+            });
+            let group = &mut groups[at];
+            if group.records.len() < cap {
+                group.records.push(i);
+            } else {
+                group.more += 1;
+            }
+        }
+        groups.sort_by_key(|g| g.kind);
+        Found { groups }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -155,9 +155,11 @@ fn snippet(text: &str, query: &str, room: usize) -> String {
         .filter(|w| w.len() > 2)
         .filter_map(|w| lower.find(&w.to_lowercase()))
         .min();
+    // A few characters before the word, fewer on a narrow line, so the word itself shows.
+    let before = (room / 4).min(12);
     match at {
-        Some(at) if lower.len() == text.len() && at + 12 > room => {
-            let mut start = at.saturating_sub(12);
+        Some(at) if lower.len() == text.len() && at + before + 8 > room => {
+            let mut start = at.saturating_sub(before);
             while !text.is_char_boundary(start) {
                 start -= 1;
             }

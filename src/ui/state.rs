@@ -132,6 +132,10 @@ impl AppState {
         self.book.narrow(&self.search.query);
         self.reselect(keep);
         self.records.stale = true;
+        // An open palette lists accounts by their place in the book: it lists them again.
+        if let Modal::Palette(palette) = &mut self.modal {
+            palette.book_changed(&self.book.scored.accounts);
+        }
     }
 
     /// Whose keys apply besides the global ones: the view's own, and the focused pane's in the

@@ -131,6 +131,12 @@ impl Palette {
         self.more_accounts = rows.len().saturating_sub(ACCOUNT_CAP);
     }
 
+    /// The book was read again: its accounts are listed again from their names.
+    pub fn book_changed(&mut self, accounts: &[BookEntry]) {
+        self.names = NameSearch::default();
+        self.search(accounts);
+    }
+
     /// What picking the line at `at` asks for.
     #[must_use]
     pub fn picked(&self, accounts: &[BookEntry]) -> Picked {

@@ -11,8 +11,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Matcher, Utf32String};
 
 use super::NameSearch;
 use crate::domain::{
@@ -134,8 +132,6 @@ pub struct RecordIndex {
     /// Each account's record, for the account a match belongs to.
     accounts: HashMap<AccountId, usize>,
     search: NameSearch,
-    /// Scores the query against itself.
-    matcher: Matcher,
 }
 
 impl std::fmt::Debug for RecordIndex {
@@ -229,10 +225,10 @@ impl RecordIndex {
                 _ => None,
             })
             .collect();
-        let mut search = NameSearch::default();
+        let mut search = NameSearch::strict();
         search.prepare(records.len(), |i| records[i].text.as_str());
         let all = (0..records.len()).collect();
-        Self { records, all, accounts, search, matcher: Matcher::default() }
+        Self { records, all, accounts, search }
     }
 
     /// How many records there are.
@@ -262,24 +258,17 @@ impl RecordIndex {
     /// The matches of `query` (none for a blank one), grouped by kind, best first within a group,
     /// each group cut at `cap`.
     ///
-    /// A match must score at least two thirds of what the query scores against itself: the
-    /// letters of a short query turn up, scattered, in most long notes, and such a match says
-    /// nothing. A word that starts with the query, or holds it whole, passes.
+    /// The search is [`NameSearch::strict`]: letters scattered over a long note do not match.
     pub fn find(&mut self, query: &str, cap: usize) -> Found {
         if query.trim().is_empty() {
             self.search.forget_steps();
             return Found::default();
         }
-        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-        let itself = Utf32String::from(query);
-        let ideal = pattern.score(itself.slice(..), &mut self.matcher).unwrap_or(0);
-        let floor = ideal.saturating_mul(2) / 3;
         let records = &self.records;
-        let (ranked, scores) =
-            self.search.scored_rows(query, &self.all, records.len(), |i| records[i].text.as_str());
-        let good = scores.partition_point(|&score| score >= floor);
+        let ranked =
+            self.search.rows(query, &self.all, records.len(), |i| records[i].text.as_str());
         let mut groups: Vec<Group> = Vec::new();
-        for &i in &ranked[..good] {
+        for &i in ranked {
             let kind = records[i].target.kind();
             let at = groups.iter().position(|g| g.kind == kind).unwrap_or_else(|| {
                 groups.push(Group { kind, records: Vec::new(), more: 0 });

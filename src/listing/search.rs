@@ -27,6 +27,9 @@ pub struct NameSearch {
     /// Kept between keystrokes, like the buffers below: it owns a scratch matrix.
     matcher: Matcher,
     scratch: Scratch,
+    /// Only matches scoring at least this share of what the query scores against itself count
+    /// (see [`NameSearch::strict`]); none for names.
+    strict: bool,
 }
 
 impl std::fmt::Debug for NameSearch {
@@ -40,6 +43,15 @@ impl std::fmt::Debug for NameSearch {
 }
 
 impl NameSearch {
+    /// A search where a match must score at least two thirds of what the query scores against
+    /// itself: for long texts, in which the letters of a short query turn up scattered almost
+    /// always, and such a match says nothing (a word that starts with the query, or holds it
+    /// whole, passes). Typing narrows these matches, so the next keystroke reads only them.
+    #[must_use]
+    pub fn strict() -> Self {
+        Self { strict: true, ..Self::default() }
+    }
+
     /// Forgets the steps: the query was cleared, or the rows' order changed.
     pub fn forget_steps(&mut self) {
         self.steps.clear();
@@ -91,9 +103,10 @@ impl NameSearch {
                 Some(step) => Candidates::Matched(&step.matched),
                 None => Candidates::Listed,
             };
+            let how = How { folded, strict: self.strict };
             let step = search(
                 query,
-                folded,
+                how,
                 ordered,
                 candidates,
                 names,
@@ -134,6 +147,14 @@ struct Scratch {
     listed: Vec<bool>,
 }
 
+/// How a search reads the names: through their folded forms (an ASCII query), and whether
+/// only strong matches count ([`NameSearch::strict`]).
+#[derive(Debug, Clone, Copy)]
+struct How {
+    folded: bool,
+    strict: bool,
+}
+
 /// Whether every match of `longer` is a match of `shorter`: `longer` only adds letters or digits
 /// to it (other characters, such as `!` or a space, can change what the pattern means).
 fn narrows(shorter: &str, longer: &str) -> bool {
@@ -144,7 +165,7 @@ fn narrows(shorter: &str, longer: &str) -> bool {
 /// best first with ties in the order of `ordered`.
 fn search(
     query: &str,
-    folded: bool,
+    How { folded, strict }: How,
     ordered: &[usize],
     candidates: Candidates<'_>,
     names: &Names,
@@ -152,11 +173,20 @@ fn search(
     scratch: &mut Scratch,
 ) -> SearchStep {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let floor = if strict {
+        let itself = nucleo_matcher::Utf32String::from(query);
+        pattern.score(itself.slice(..), matcher).unwrap_or(0).saturating_mul(2) / 3
+    } else {
+        0
+    };
     let Scratch { scores, listed } = scratch;
     scores.resize(names.len(), None);
     let mut matched = Vec::new();
     let mut try_row = |row: usize| {
-        let score = names.get(row, folded).and_then(|name| pattern.score(name, matcher));
+        let score = names
+            .get(row, folded)
+            .and_then(|name| pattern.score(name, matcher))
+            .filter(|&score| score >= floor);
         if let (Some(score), Some(slot)) = (score, scores.get_mut(row)) {
             *slot = Some(score);
             matched.push(row);

@@ -188,3 +188,20 @@ fn accents_fold_and_a_group_is_cut_at_its_cap_with_how_many_more() {
     assert_eq!(found.shown().count(), 3);
     assert!(index.find("  ", 5).groups.is_empty(), "a blank query finds nothing");
 }
+
+#[test]
+fn typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds() {
+    let mut typed = RecordIndex::new(hand_book());
+    for query in ["procurement", "warehouse", "lumiere", "rao", "vp ops", "quarterly"] {
+        for end in 1..=query.len() {
+            let prefix = &query[..end];
+            let mut fresh = RecordIndex::new(hand_book());
+            assert_eq!(typed.find(prefix, 5), fresh.find(prefix, 5), "{prefix:?}");
+        }
+        for end in (1..query.len()).rev() {
+            let prefix = &query[..end];
+            let mut fresh = RecordIndex::new(hand_book());
+            assert_eq!(typed.find(prefix, 5), fresh.find(prefix, 5), "erased to {prefix:?}");
+        }
+    }
+}

@@ -83,6 +83,8 @@ pub struct Record {
     pub account: Option<AccountId>,
     /// The fields, tab-separated (a tab inside a field is a space): the first names the record.
     text: String,
+    /// Where the short fields end in `text`: a long one (a note's body, a todo's notes) follows.
+    short_end: usize,
 }
 
 impl Record {
@@ -98,7 +100,29 @@ impl Record {
             }
             text.extend(field.chars().map(|c| if c == '\t' { ' ' } else { c }));
         }
-        Self { target, account, text }
+        let short_end = text.len();
+        Self { target, account, text, short_end }
+    }
+
+    /// The record with a long field after its short ones: it is searched word by word, not
+    /// letter by letter.
+    fn with_long(mut self, long: Option<&str>) -> Self {
+        let Some(long) = long.map(str::trim).filter(|l| !l.is_empty()) else { return self };
+        if !self.text.is_empty() {
+            self.text.push('\t');
+        }
+        self.text.extend(long.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        self
+    }
+
+    /// The short fields, which the fuzzy search reads.
+    fn short(&self) -> &str {
+        self.text.get(..self.short_end).unwrap_or("")
+    }
+
+    /// Whether the record has a long field.
+    fn has_long(&self) -> bool {
+        self.short_end < self.text.len()
     }
 
     /// The field that names the record (a contact's name, a todo's title…).
@@ -132,6 +156,8 @@ pub struct RecordIndex {
     /// Each account's record, for the account a match belongs to.
     accounts: HashMap<AccountId, usize>,
     search: NameSearch,
+    /// The words of every record with a long field, folded, and the searches typed so far.
+    words: WordSearch,
 }
 
 impl std::fmt::Debug for RecordIndex {
@@ -189,17 +215,13 @@ impl RecordIndex {
             ));
         }
         for t in &todos {
-            let fields = [Some(t.title.as_str()), t.notes.as_deref()];
-            records.push(Record::new(
-                Target::Todo(t.id),
-                t.account_id,
-                fields.into_iter().flatten(),
-            ));
+            let record = Record::new(Target::Todo(t.id), t.account_id, [t.title.as_str()]);
+            records.push(record.with_long(t.notes.as_deref()));
         }
         for i in &entries {
             let target = Target::Entry { id: i.id, date: i.date, kind: i.kind };
-            let fields = [i.summary.as_deref(), i.body.as_deref()];
-            records.push(Record::new(target, Some(i.account_id), fields.into_iter().flatten()));
+            let record = Record::new(target, Some(i.account_id), i.summary.as_deref());
+            records.push(record.with_long(i.body.as_deref()));
         }
         for g in &goals {
             let fields = [Some(g.objective.as_str()), g.metric.as_deref()];
@@ -226,9 +248,10 @@ impl RecordIndex {
             })
             .collect();
         let mut search = NameSearch::strict();
-        search.prepare(records.len(), |i| records[i].text.as_str());
+        search.prepare(records.len(), |i| records[i].short());
         let all = (0..records.len()).collect();
-        Self { records, all, accounts, search }
+        let words = WordSearch::new(&records);
+        Self { records, all, accounts, search, words }
     }
 
     /// How many records there are.
@@ -265,10 +288,14 @@ impl RecordIndex {
             return Found::default();
         }
         let records = &self.records;
+        let fuzzy = self.search.rows(query, &self.all, records.len(), |i| records[i].short());
+        // The fuzzy matches, best first, then the records whose long field holds the words.
+        let worded = self.words.find(query);
+        let mut seen: std::collections::HashSet<usize> = fuzzy.iter().copied().collect();
         let ranked =
-            self.search.rows(query, &self.all, records.len(), |i| records[i].text.as_str());
+            fuzzy.iter().copied().chain(worded.iter().copied().filter(|i| seen.insert(*i)));
         let mut groups: Vec<Group> = Vec::new();
-        for &i in ranked {
+        for i in ranked {
             let kind = records[i].target.kind();
             let at = groups.iter().position(|g| g.kind == kind).unwrap_or_else(|| {
                 groups.push(Group { kind, records: Vec::new(), more: 0 });
@@ -284,6 +311,70 @@ impl RecordIndex {
         groups.sort_by_key(|g| g.kind);
         Found { groups }
     }
+}
+
+/// The search of long fields: each word of the query (of three letters or more) must be in the
+/// record's text, folded as the fuzzy search folds (case, accents). A word is looked for whole,
+/// so that typing narrows a few matches fast instead of scoring every note of the book.
+struct WordSearch {
+    /// Each record with a long field, and its whole text folded.
+    texts: Vec<(usize, String)>,
+    /// Each query searched so far (folded) with its matches, as indices into `texts`.
+    steps: Vec<(String, Vec<usize>)>,
+}
+
+/// The shortest word looked for in long fields: shorter ones are in almost every note.
+const WORD_MIN: usize = 3;
+
+impl WordSearch {
+    fn new(records: &[Record]) -> Self {
+        let texts = records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.has_long())
+            .map(|(i, r)| (i, fold(&r.text)))
+            .collect();
+        Self { texts, steps: Vec::new() }
+    }
+
+    /// The records whose text holds every word of `query`, in index order; none while no word
+    /// is [`WORD_MIN`] long.
+    fn find(&mut self, query: &str) -> Vec<usize> {
+        let query = fold(query);
+        let words: Vec<&str> = query.split_whitespace().collect();
+        if !words.iter().any(|w| w.len() >= WORD_MIN) {
+            self.steps.clear();
+            return Vec::new();
+        }
+        // Back to the longest earlier step this query extends (letters added to its words).
+        while self.steps.last().is_some_and(|(q, _)| {
+            !query.strip_prefix(q.as_str()).is_some_and(|a| a.chars().all(char::is_alphanumeric))
+        }) {
+            self.steps.pop();
+        }
+        let texts = &self.texts;
+        let holds =
+            |t: usize| texts.get(t).is_some_and(|(_, text)| words.iter().all(|w| text.contains(w)));
+        let matched: Vec<usize> = match self.steps.last() {
+            Some((q, _)) if *q == query => return self.rows(),
+            Some((_, previous)) => previous.iter().copied().filter(|&t| holds(t)).collect(),
+            None => (0..texts.len()).filter(|&t| holds(t)).collect(),
+        };
+        self.steps.push((query, matched));
+        self.rows()
+    }
+
+    /// The records of the last step.
+    fn rows(&self) -> Vec<usize> {
+        let Some((_, matched)) = self.steps.last() else { return Vec::new() };
+        matched.iter().filter_map(|&t| self.texts.get(t).map(|(i, _)| *i)).collect()
+    }
+}
+
+/// `text` lower-cased with accented letters as their plain ones (`É` as `e`), as the matcher
+/// folds them.
+fn fold(text: &str) -> String {
+    text.chars().flat_map(|c| nucleo_matcher::chars::normalize(c).to_lowercase()).collect()
 }
 
 #[cfg(test)]

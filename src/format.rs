@@ -5,6 +5,19 @@ pub mod json;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// The marker beside a health resting on thin data: "~70", about 70 on little data.
+pub const THIN_MARK: &str = "~";
+
+/// An integer health three wide, marked when `thin` ("~70"), "–" without a score.
+#[must_use]
+pub fn health_figure(health: Option<i64>, thin: bool) -> String {
+    match health {
+        None => "  –".to_owned(),
+        Some(h) if thin => format!("{:>3}", format!("{THIN_MARK}{h}")),
+        Some(h) => format!("{h:>3}"),
+    }
+}
+
 /// The symbol written before amounts of `currency`, or the code and a space.
 fn symbol(currency: &str) -> String {
     match currency {

@@ -6,6 +6,7 @@
 mod attention;
 mod book;
 mod components;
+mod coverage;
 mod explain;
 mod health;
 mod model;
@@ -24,12 +25,13 @@ pub use crate::domain::{Window, back};
 pub use attention::{Attention, AttentionReason, AttentionSource, overdue_todos};
 pub use book::{BandTotals, BookMetrics, RenewalBucket};
 pub use components::{Adoption, Components, Engagement, Support, Usage, mean_active_users};
-pub use explain::{BandLift, ComponentKind, Explanation, LiftOutcome};
+pub use coverage::{Coverage, THIN_BELOW};
+pub use explain::{BandDrop, BandLift, ComponentKind, DropOutcome, Explanation, LiftOutcome};
 pub use health::{Band, Health};
 pub use model::{KeyFeatures, Model};
 pub use nps::NpsTally;
 pub use renewal::{Renewal, RenewalPhase};
-pub use rounding::{round_half_away, round_to_int, round_to_tenth, tenths};
+pub use rounding::{round_half_away, round_to_hundredth, round_to_int, round_to_tenth, tenths};
 pub use signals::{ExpansionCode, Signal, SignalCode};
 pub use summary::{AccountSummary, CodeSet};
 
@@ -89,6 +91,8 @@ pub struct AccountScore {
     pub as_of: NaiveDate,
     pub components: Components,
     pub health: Health,
+    /// The share of the model's weights whose component had data (beside the health, not in it).
+    pub coverage: Coverage,
     /// Integer health now minus integer health `trend` days before; `None` if either is unscored.
     pub delta: Option<i64>,
     /// Integer health `trend` days before.
@@ -106,6 +110,13 @@ impl AccountScore {
     pub fn has_signal(&self, code: SignalCode) -> bool {
         self.signals.iter().any(|s| s.code == code)
     }
+
+    /// "based on support and engagement only" when the health rests on less than half of the
+    /// model's weight; `None` otherwise.
+    #[must_use]
+    pub fn thin_data(&self) -> Option<String> {
+        self.coverage.reason(self.health.value.is_some())
+    }
 }
 
 /// Scores one account at `as_of`. `facts` must cover [`facts_request`] for `as_of` and `depth`.
@@ -119,6 +130,7 @@ pub fn score_account(
     let health_at = |date| Health::of(&Components::at(facts, model, date), model).value;
     let components = Components::at(facts, model, as_of);
     let health = Health::of(&components, model);
+    let coverage = Coverage::of(&components, model);
     let previous_health = health_at(back(as_of, i64::from(model.config.windows.trend)));
     let delta = health.value.zip(previous_health).map(|(now, then)| now - then);
     let sparkline = match depth {
@@ -138,6 +150,7 @@ pub fn score_account(
         as_of,
         components,
         health,
+        coverage,
         delta,
         previous_health,
         sparkline,

@@ -222,3 +222,42 @@ fn an_unknown_account_or_value_is_refused_with_what_would_do() {
     let err = text(&output.stderr);
     assert!(err.contains("at_risk, watch, healthy, unscored"), "{err}");
 }
+
+#[test]
+fn each_account_carries_the_share_of_the_weights_its_health_rests_on() {
+    // Default weights usage 40, adoption 30, support 20, engagement 10 (total 100); support and
+    // engagement always have a value: coverage = (30 + 40 [usage] + 30 [adoption]) / 100.
+    for account in csm_json(&["accounts"]) {
+        let has = |c: &str| !account["components"][c].is_null();
+        let want = (30.0
+            + if has("usage") { 40.0 } else { 0.0 }
+            + if has("adoption") { 30.0 } else { 0.0 })
+            / 100.0;
+        let coverage = account["coverage"].as_f64().unwrap();
+        assert!((coverage - want).abs() < 1e-9, "{}: {coverage} != {want}", account["name"]);
+    }
+}
+
+#[test]
+fn one_watch_account_says_what_would_drop_it_as_text_and_json() {
+    let book = book();
+    let entry = book.accounts.iter().find(|e| e.summary.band == csm::scoring::Band::Watch).unwrap();
+    let json = &csm_json(&["account", &entry.account.external_id])[0];
+    let explanation = &json["explanation"];
+    assert_eq!(explanation["lower_band"], "at_risk");
+    assert_eq!(explanation["thin_data"], Value::Null);
+    let drops = explanation["drops"].as_array().unwrap();
+    let names: Vec<&str> = drops.iter().map(|d| d["component"].as_str().unwrap()).collect();
+    assert_eq!(names, ["usage", "adoption", "support", "engagement"]);
+    for d in drops {
+        let outcome = d["outcome"].as_str().unwrap();
+        assert!(["fall", "not_reachable", "no_data"].contains(&outcome), "{d}");
+        assert_eq!(d["points"].is_number(), outcome == "fall", "{d}");
+    }
+    let (dir, db) = demo_book();
+    let output = run(csm(dir.path())
+        .args(["account", &entry.account.external_id, "--as-of", AS_OF, "--db"])
+        .arg(db));
+    let out = text(&output.stdout);
+    assert!(out.lines().any(|l| l.trim_start().starts_with("drop to at risk")), "{out}");
+}

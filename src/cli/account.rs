@@ -14,10 +14,10 @@ use crate::book::{AccountDetail, BookEntry, ScoredBook, account_detail};
 use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::export::{ContactOut, OpportunityOut, TodoOut};
-use crate::format::{money, money_short};
+use crate::format::{THIN_MARK, money, money_short};
 use crate::lookup::find_account;
 use crate::report::JsonAccount;
-use crate::scoring::{Band, Depth, LiftOutcome, round_to_tenth};
+use crate::scoring::{Band, Depth, DropOutcome, LiftOutcome, round_to_tenth};
 use crate::store::Store;
 
 /// The arguments of `csm account`: an account to show, or `set` to correct one (an account
@@ -107,10 +107,16 @@ struct ReasonJson<'a> {
 
 #[derive(Debug, Serialize)]
 struct ExplanationJson<'a> {
+    /// "based on support and engagement only" when the health rests on less than half of the
+    /// model's weight (`coverage` under 0.5); `null` otherwise.
+    thin_data: Option<String>,
     components: Vec<ComponentJson<'a>>,
     /// The band a lift would reach; `null` in the top band or unscored.
     next_band: Option<Band>,
     lifts: Vec<LiftJson>,
+    /// The band a drop would reach; `null` at risk or unscored.
+    lower_band: Option<Band>,
+    drops: Vec<DropJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,6 +132,15 @@ struct ComponentJson<'a> {
 struct LiftJson {
     component: &'static str,
     /// `rise`, `not_reachable` (even 100 would not do) or `no_data`.
+    outcome: &'static str,
+    points: Option<f64>,
+    hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DropJson {
+    component: &'static str,
+    /// `fall`, `not_reachable` (even 0 would not do) or `no_data`.
     outcome: &'static str,
     points: Option<f64>,
     hint: Option<String>,
@@ -149,6 +164,7 @@ fn json(entry: &BookEntry, detail: &AccountDetail, as_of: NaiveDate) -> String {
             .map(|s| ReasonJson { code: s.code.code(), reason: &s.reason })
             .collect(),
         explanation: ExplanationJson {
+            thin_data: score.thin_data(),
             components: e
                 .components
                 .iter()
@@ -171,6 +187,19 @@ fn json(entry: &BookEntry, detail: &AccountDetail, as_of: NaiveDate) -> String {
                         LiftOutcome::NoData => ("no_data", None, None),
                     };
                     LiftJson { component: l.kind.name(), outcome, points, hint }
+                })
+                .collect(),
+            lower_band: e.lower_band,
+            drops: e
+                .drops
+                .iter()
+                .map(|d| {
+                    let (outcome, points, hint) = match &d.outcome {
+                        DropOutcome::Fall { points, hint } => ("fall", Some(*points), hint.clone()),
+                        DropOutcome::NotReachable => ("not_reachable", None, None),
+                        DropOutcome::NoData => ("no_data", None, None),
+                    };
+                    DropJson { component: d.kind.name(), outcome, points, hint }
                 })
                 .collect(),
         },
@@ -203,8 +232,14 @@ fn text(entry: &BookEntry, detail: &AccountDetail, currency: &str) -> String {
     heading.extend(a.segment.map(|s| s.code().replace('_', "-")));
     heading.extend(a.owner.as_deref().map(|o| format!("owner {}", terminal_safe(o))));
     let _ = writeln!(out, "{}", heading.join(" · "));
-    let health =
-        s.health.map_or_else(|| "unscored".to_owned(), |h| format!("{h} {}", s.band.word()));
+    let thin = s.thin_data().map(|reason| format!(", {reason}")).unwrap_or_default();
+    let health = s.health.map_or_else(
+        || "unscored".to_owned(),
+        |h| {
+            let mark = if s.is_thin() { THIN_MARK } else { "" };
+            format!("{mark}{h} {}{thin}", s.band.word())
+        },
+    );
     let trend = s.delta.map_or_else(String::new, |d| format!(" ({d:+} in 30 days)"));
     let renewal = score.renewal.map_or_else(
         || "no renewal date".to_owned(),

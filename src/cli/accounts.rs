@@ -12,11 +12,11 @@ use crate::book::{BookEntry, ScoredBook};
 use crate::config::Config;
 use crate::domain::{Segment, terminal_safe};
 use crate::export::safe_cell;
-use crate::format::{fit, money_short};
+use crate::format::{fit, health_figure, money_short};
 use crate::listing::{Filters, NameSearch, SortKey, sort_rows};
 use crate::lookup::fold_name;
 use crate::report::JsonAccount;
-use crate::scoring::{Band, RenewalPhase, SignalCode, round_to_tenth};
+use crate::scoring::{Band, RenewalPhase, SignalCode, round_to_hundredth, round_to_tenth};
 use crate::store::Store;
 
 /// The arguments of `csm accounts`. The filters apply together, as in the workspace.
@@ -167,7 +167,7 @@ fn json(listed: &[&BookEntry], as_of: NaiveDate) -> String {
 }
 
 /// The CSV columns: the fields of `report --json`, the components and renewal spread out.
-pub const CSV_HEADER: [&str; 21] = [
+pub const CSV_HEADER: [&str; 22] = [
     "id",
     "external_id",
     "name",
@@ -189,6 +189,9 @@ pub const CSV_HEADER: [&str; 21] = [
     "open_todos",
     "overdue_todos",
     "snoozed_todos",
+    // Added after the first release of the format: new columns go last, so a script reading
+    // columns by position keeps working.
+    "coverage",
 ];
 
 fn csv(listed: &[&BookEntry], as_of: NaiveDate) -> Result<String, CliError> {
@@ -228,6 +231,7 @@ fn csv(listed: &[&BookEntry], as_of: NaiveDate) -> Result<String, CliError> {
                 s.open_todos.to_string(),
                 s.overdue_todos.to_string(),
                 s.snoozed_todos.to_string(),
+                format!("{:.2}", round_to_hundredth(s.coverage)),
             ])
             .map_err(io)?;
     }
@@ -252,7 +256,7 @@ fn table(listed: &[&BookEntry], as_of: NaiveDate, currency: &str) -> String {
     );
     for entry in listed {
         let (a, s) = (&entry.account, &entry.summary);
-        let health = s.health.map_or_else(|| "–".to_owned(), |h| h.to_string());
+        let health = health_figure(s.health, s.is_thin()).trim_start().to_owned();
         let renewal =
             a.renewal_date.map_or_else(String::new, |d| format!("{} d", (d - as_of).num_days()));
         let signals: Vec<&str> = s.signal_codes().iter().map(|c| c.code()).collect();

@@ -38,6 +38,7 @@ fn summary(health: i64, band: Band, signals: &[SignalCode]) -> AccountSummary {
         band,
         delta: Some(0),
         components: [None, None, Some(80.0), Some(50.0)],
+        coverage: 0.3,
         signals: CodeSet::of(signals.iter().copied(), SignalCode::ALL),
         expansion: CodeSet::default(),
         open_todos: 0,

@@ -6,7 +6,7 @@ use super::doc::{Block, Document, Runs, b, i, t};
 use super::gather::{Gathered, QUARTER};
 use super::words::{change, phase_words, plural, signal_action, signal_title};
 use crate::domain::back;
-use crate::format::money;
+use crate::format::{THIN_MARK, money};
 use crate::scoring::{Band, ComponentKind, round_to_tenth};
 
 /// A component as the report shows it: one decimal, or "no data".
@@ -69,6 +69,12 @@ pub fn summary(doc: &mut Document, g: &Gathered) {
         None => standing.push(b("unscored")),
     }
     standing.push(t("."));
+    if let Some(reason) = s.thin_data() {
+        // A score on little data is said to be one, so that no one quotes it as settled.
+        standing.push(t(" "));
+        standing.push(b(format!("The health rests on thin data: {reason}")));
+        standing.push(t(", less than half of the model's weight; check it before quoting it."));
+    }
     doc.push(Block::Paragraph(standing));
 
     let mut outlook: Runs = Vec::new();
@@ -128,7 +134,13 @@ fn plural_wins(n: usize) -> String {
 pub fn at_a_glance(doc: &mut Document, g: &Gathered) {
     let (a, s) = (&g.entry.account, &g.entry.summary);
     let mut rows = vec![
-        row("Health", health(s.health, s.band)),
+        row(
+            "Health",
+            s.thin_data().map_or_else(
+                || health(s.health, s.band),
+                |reason| format!("{THIN_MARK}{}, {reason}", health(s.health, s.band)),
+            ),
+        ),
         row("30-day change", s.delta.map_or_else(|| "no trend".to_owned(), |d| format!("{d:+}"))),
         row("ARR", money(a.arr_cents, &g.currency)),
     ];
@@ -224,10 +236,47 @@ pub fn health_section(doc: &mut Document, g: &Gathered) {
         ))]));
         doc.push(Block::Bullets(lifts));
     }
+    if let Some(band) = e.lower_band {
+        let drops: Vec<Runs> = e.drops.iter().map(|d| vec![t(d.to_string())]).collect();
+        doc.push(Block::Paragraph(vec![t(format!(
+            "What alone would drop the account to {}:",
+            band.word()
+        ))]));
+        doc.push(Block::Bullets(drops));
+    }
 }
 
 /// `usage` as `Usage`.
 pub fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::book::ScoredBook;
+    use crate::config::Config;
+    use crate::domain::Account;
+    use crate::store::Store;
+
+    #[test]
+    fn a_brief_on_thin_data_says_so_in_the_summary_and_at_a_glance() {
+        // No usage, no features, no contact: (20 * 80 + 10 * 0) / 30 = 53.3 -> 53 on 30 % of
+        // the model's weight.
+        let mut store = Store::open_in_memory().unwrap();
+        let writer = store.writer().unwrap();
+        let id = writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
+        writer.commit().unwrap();
+        let config = Config::default();
+        let book = ScoredBook::load(&mut store, &config, "2026-11-24".parse().unwrap()).unwrap();
+        let brief = super::super::brief(&store, &config, &book, id).unwrap().unwrap().markdown();
+        assert!(
+            brief.contains("The health rests on thin data: based on support and engagement only"),
+            "{brief}"
+        );
+        assert!(
+            brief.contains(r"| Health | \~53 (watch), based on support and engagement only |"),
+            "{brief}"
+        );
+    }
 }

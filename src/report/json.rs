@@ -6,7 +6,8 @@ use serde::Serialize;
 use crate::book::{BookEntry, ScoredBook};
 use crate::domain::Segment;
 use crate::scoring::{
-    Band, BookMetrics, ExpansionCode, Renewal, RenewalPhase, SignalCode, round_to_tenth,
+    Band, BookMetrics, ExpansionCode, Renewal, RenewalPhase, SignalCode, round_to_hundredth,
+    round_to_tenth,
 };
 
 /// The whole report.
@@ -70,6 +71,9 @@ pub struct JsonAccount<'a> {
     pub band: Band,
     pub delta_30: Option<i64>,
     pub components: JsonComponents,
+    /// The share of the model's weights whose component had data, 0-1, to two decimals: under
+    /// 0.5 the health rests on thin data (no usage and no feature data, say).
+    pub coverage: f64,
     pub signals: Vec<SignalCode>,
     pub expansion: Vec<ExpansionCode>,
     pub renewal: Option<JsonRenewal>,
@@ -172,6 +176,7 @@ impl<'a> JsonAccount<'a> {
             band: s.band,
             delta_30: s.delta,
             components: JsonComponents::of(s.components),
+            coverage: round_to_hundredth(s.coverage),
             signals: s.signal_codes(),
             expansion: s.expansion_codes(),
             renewal: a.renewal_date.map(|date| JsonRenewal::of(date, as_of)),

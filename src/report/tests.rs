@@ -121,3 +121,131 @@ fn an_account_whose_late_todos_are_all_snoozed_shows_only_snoozed_ones() {
         Some("todos            1 snoozed todo")
     );
 }
+
+/// A book of one imported account with no usage and no feature data: support 80 (nothing
+/// rated, nothing open), engagement 0 (no contact). health = (20 * 80 + 10 * 0) / 30 = 53.3 ->
+/// 53, watch; coverage = (20 + 10) / (40 + 30 + 20 + 10) = 0.3, thin.
+fn thin_book() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let writer = store.writer().unwrap();
+    let account = Account { arr_cents: 9_600_000, ..Account::named("A-1", "Northwind") };
+    writer.insert_account(&account).unwrap();
+    writer.commit().unwrap();
+    store
+}
+
+#[test]
+fn the_json_report_gives_each_account_its_coverage() {
+    let mut store = thin_book();
+    let book = ScoredBook::load(&mut store, &Config::default(), date("2026-11-24")).unwrap();
+    let report = json(&book);
+    let expected = r#"{
+  "as_of": "2026-11-24",
+  "book": {
+    "accounts": 1,
+    "arr_cents": 9600000,
+    "arr_by_band": {
+      "healthy": 0,
+      "watch": 9600000,
+      "at_risk": 0,
+      "unscored": 0
+    },
+    "renewals": {
+      "30": {
+        "count": 0,
+        "arr_cents": 0
+      },
+      "60": {
+        "count": 0,
+        "arr_cents": 0
+      },
+      "90": {
+        "count": 0,
+        "arr_cents": 0
+      },
+      "120": {
+        "count": 0,
+        "arr_cents": 0
+      }
+    },
+    "nps": null
+  },
+  "accounts": [
+    {
+      "id": 1,
+      "external_id": "A-1",
+      "name": "Northwind",
+      "segment": null,
+      "owner": null,
+      "arr_cents": 9600000,
+      "health": 53,
+      "band": "watch",
+      "delta_30": 0,
+      "components": {
+        "usage": null,
+        "adoption": null,
+        "support": 80.0,
+        "engagement": 0.0
+      },
+      "coverage": 0.3,
+      "signals": [
+        "no_champion",
+        "single_threaded",
+        "gone_dark"
+      ],
+      "expansion": [],
+      "renewal": null,
+      "open_todos": 0,
+      "overdue_todos": 0,
+      "snoozed_todos": 0
+    }
+  ]
+}
+"#;
+    assert_eq!(report, expected);
+}
+
+#[test]
+fn the_text_report_marks_a_thin_score_and_says_what_it_rests_on() {
+    let mut store = thin_book();
+    let config = Config::default();
+    let as_of = date("2026-11-24");
+    let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
+    let options = TextOptions { currency: "USD", limit: 10, explain: false };
+    let report = text(&book, options, |entry| {
+        account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    });
+    let row = report.lines().find(|l| l.contains("Northwind")).unwrap();
+    assert!(row.contains(" ~53  watch"), "{report}");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.trim() == "thin data        health based on support and engagement only"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_explained_report_says_what_would_drop_the_band_beside_what_would_lift_it() {
+    // The thin book's account: support 80 and engagement 0 alone, 53, watch. Healthy needs 69.5:
+    // support +24.25 would pass 100, engagement +48.5 is more than any one role gives (35). At
+    // risk needs below 39.5: support more
+    // than (1600 - 1185) / 20 = 20.75 off, 20.8: two more urgent tickets (30) or ratings at
+    // 59 %; engagement is at 0 already.
+    let mut store = thin_book();
+    let config = Config::default();
+    let as_of = date("2026-11-24");
+    let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
+    let options = TextOptions { currency: "USD", limit: 10, explain: true };
+    let report = text(&book, options, |entry| {
+        account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    });
+    let drop = report.lines().find(|l| l.trim_start().starts_with("drop to at risk")).unwrap();
+    assert_eq!(
+        drop.trim(),
+        "drop to at risk  usage: no data; adoption: no data; support -20.8 points (2 more urgent \
+         tickets open, or ratings averaging 59 % instead of 80 % without ratings); engagement: \
+         cannot drop it alone, even at 0"
+    );
+    assert!(report.lines().any(|l| l.trim_start().starts_with("to healthy")), "{report}");
+}

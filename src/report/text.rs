@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
 use crate::domain::terminal_safe;
-use crate::format::{fit, money, money_short, trend_arrow};
+use crate::format::{fit, health_figure, money, money_short, trend_arrow};
 use crate::scoring::{AccountSummary, Band, round_to_tenth};
 
 /// How much the text report says.
@@ -131,7 +131,7 @@ fn write_account(
     currency: &str,
 ) {
     let (a, s) = (&entry.account, &entry.summary);
-    let health = s.health.map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
+    let health = health_figure(s.health, s.is_thin());
     let renewal = detail.and_then(|d| d.score.renewal).map_or_else(String::new, |r| {
         if r.days < 0 {
             format!("renewal {} days overdue", -r.days)
@@ -147,6 +147,9 @@ fn write_account(
         trend_arrow(s.delta),
         money_short(a.arr_cents, currency),
     );
+    if let Some(reason) = s.thin_data() {
+        let _ = writeln!(out, "     {:<16} health {reason}", "thin data");
+    }
     let Some(detail) = detail else {
         let codes: Vec<&str> = s.signal_codes().iter().map(|c| c.code()).collect();
         let _ = writeln!(out, "     {}", codes.join(", "));
@@ -183,7 +186,8 @@ pub fn explanation(detail: &AccountDetail) -> String {
     out
 }
 
-/// Each component's value, contribution and inputs, then what would lift the band.
+/// Each component's value, contribution and inputs, then what would lift the band and what
+/// would drop it.
 fn write_explanation(out: &mut String, detail: &AccountDetail) {
     let e = &detail.explanation;
     for c in &e.components {
@@ -202,5 +206,10 @@ fn write_explanation(out: &mut String, detail: &AccountDetail) {
     if let Some(band) = e.next_band {
         let lifts: Vec<String> = e.lifts.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "     {:<16} {}", format!("to {}", band.word()), lifts.join("; "));
+    }
+    if let Some(band) = e.lower_band {
+        let drops: Vec<String> = e.drops.iter().map(ToString::to_string).collect();
+        let label = format!("drop to {}", band.word());
+        let _ = writeln!(out, "     {label:<16} {}", drops.join("; "));
     }
 }

@@ -1,10 +1,11 @@
 //! The attention ranking: which accounts need the CSM first, and why.
 //!
-//! Points add up from five sources, each listed as a reason:
+//! Points add up from six sources, each listed as a reason:
 //!
 //! | source | points |
 //! |---|---|
 //! | band | at_risk 40, watch 15, unscored 10 |
+//! | thin data | 5 when the health rests on less than half of the model's weight (no usage and no feature data, say), so that such a score is looked at; it alone does not bring the ARR points |
 //! | risk signals | escalation, champion_left and renewal_at_risk 15 each; every other signal 10 |
 //! | renewal proximity | overdue 25, finalize (0-30 days) 20, proposal (31-60) 10, review (61-90) 5 |
 //! | overdue todos | 5 each, at most 15; a todo snoozed past the as-of date is not overdue |
@@ -24,6 +25,7 @@ use crate::domain::{AccountFacts, TodoCounts};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttentionSource {
     Band,
+    ThinData,
     Signal(SignalCode),
     Renewal,
     OverdueTodos,
@@ -37,6 +39,10 @@ pub struct AttentionReason {
     pub points: i64,
     pub reason: String,
 }
+
+/// The points of a health resting on less than half of the model's weight: small, so that such
+/// an account is looked at (its number may be wrong) without outranking a real risk.
+pub const THIN_DATA_POINTS: i64 = 5;
 
 /// How much an account needs attention, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -94,11 +100,19 @@ impl Attention {
             );
         }
         let points = arr_points(facts.account.arr_cents);
+        // Thin data asks for a look at the score, not for the weight of the money behind it.
         if points > 0 && !reasons.is_empty() {
             reasons.push(AttentionReason {
                 source: AttentionSource::Arr,
                 points,
                 reason: "ARR at stake".to_owned(),
+            });
+        }
+        if let Some(reason) = score.thin_data() {
+            reasons.push(AttentionReason {
+                source: AttentionSource::ThinData,
+                points: THIN_DATA_POINTS,
+                reason: format!("thin data: health {reason}"),
             });
         }
         Self { points: reasons.iter().map(|r| r.points).sum(), reasons }

@@ -1,5 +1,8 @@
 //! Explanations (SPEC 4.3): each component's inputs in words, its weighted contribution to
-//! health, and the smallest rise of each component that alone would lift the band.
+//! health, the smallest rise of each component that alone would lift the band, and the smallest
+//! fall of each that alone would drop it a band.
+
+mod hints;
 
 use std::fmt;
 
@@ -86,6 +89,43 @@ impl fmt::Display for BandLift {
     }
 }
 
+/// What one component would have to do, alone, to drop the account a band.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DropOutcome {
+    /// Fall by this many component points (rounded up to a tenth so that the fall does drop the
+    /// band, at most the whole value), with a hint in the component's own units.
+    Fall { points: f64, hint: Option<String> },
+    /// Even falling to 0 would not drop the band.
+    NotReachable,
+    /// The component has no value to lose.
+    NoData,
+}
+
+/// The drop of one component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandDrop {
+    pub kind: ComponentKind,
+    pub outcome: DropOutcome,
+}
+
+impl fmt::Display for BandDrop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.outcome {
+            DropOutcome::Fall { points, hint } => {
+                write!(f, "{} -{points:.1} points", self.kind.name())?;
+                if let Some(hint) = hint {
+                    write!(f, " ({hint})")?;
+                }
+                Ok(())
+            }
+            DropOutcome::NotReachable => {
+                write!(f, "{}: cannot drop it alone, even at 0", self.kind.name())
+            }
+            DropOutcome::NoData => write!(f, "{}: no data", self.kind.name()),
+        }
+    }
+}
+
 /// The explanation of an account's score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
@@ -93,6 +133,9 @@ pub struct Explanation {
     /// The band a lift would reach; `None` when already in the top band or unscored.
     pub next_band: Option<Band>,
     pub lifts: Vec<BandLift>,
+    /// The band a drop would reach; `None` when at risk already or unscored.
+    pub lower_band: Option<Band>,
+    pub drops: Vec<BandDrop>,
 }
 
 impl Explanation {
@@ -132,7 +175,30 @@ impl Explanation {
                 })
                 .collect()
         });
-        Self { components, next_band: next.map(|(band, _)| band), lifts }
+        // Healthy drops below the healthy threshold, watch below the watch threshold.
+        let lower = match score.health.band {
+            Band::Healthy => Some((Band::Watch, bands.healthy)),
+            Band::Watch => Some((Band::AtRisk, bands.watch)),
+            Band::AtRisk | Band::Unscored => None,
+        };
+        let drops = lower.map_or_else(Vec::new, |(_, floor)| {
+            let totals = Totals { sum, valued_weight };
+            ComponentKind::ALL
+                .iter()
+                .zip(weighted)
+                .map(|(&kind, (value, weight))| BandDrop {
+                    kind,
+                    outcome: drop(kind, value, weight, totals, floor, c, model),
+                })
+                .collect()
+        });
+        Self {
+            components,
+            next_band: next.map(|(band, _)| band),
+            lifts,
+            lower_band: lower.map(|(band, _)| band),
+            drops,
+        }
     }
 }
 
@@ -162,51 +228,43 @@ fn lift(
     }
     // Rounded up to a tenth, so that rising by the shown amount does reach the band.
     let points = ((needed - TIE_TOLERANCE) * 10.0).ceil().max(1.0) / 10.0;
-    LiftOutcome::Rise { points, hint: hint(kind, value + points, c, model) }
+    LiftOutcome::Rise { points, hint: hints::rise(kind, value + points, c, model) }
 }
 
-/// The rise in the component's own units: active users, key features, engaged roles.
-fn hint(kind: ComponentKind, goal: f64, c: &Components, model: &Model<'_>) -> Option<String> {
-    match kind {
-        ComponentKind::Usage => {
-            let (seats, mean) = (c.usage.seats?, c.usage.mean_active?);
-            #[allow(clippy::cast_precision_loss)]
-            let users =
-                goal.min(100.0) / 100.0 * model.config.usage.target_utilization * seats as f64;
-            Some(format!("about {:.0} more active users a day", (users - mean).max(0.0).ceil()))
-        }
-        ComponentKind::Adoption => {
-            #[allow(
-                clippy::cast_precision_loss,
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss
-            )]
-            let features =
-                ((goal.min(100.0) / 100.0 * c.adoption.key as f64) - 1e-9).ceil() as usize;
-            let more = features.saturating_sub(c.adoption.used).max(1);
-            Some(format!("{more} more key feature{} in use", if more == 1 { "" } else { "s" }))
-        }
-        ComponentKind::Support => {
-            let s = &c.support;
-            (s.urgent_open + s.high_open > 0)
-                .then(|| "resolve the open urgent and high tickets".to_owned())
-        }
-        ComponentKind::Engagement => {
-            let points = model.config.engagement;
-            let e = &c.engagement;
-            let missing = [
-                (!e.sponsor, points.executive_sponsor, "engage the executive sponsor"),
-                (!e.champion, points.champion, "engage a champion"),
-                (!e.economic_buyer, points.economic_buyer, "engage the economic buyer"),
-            ];
-            let rise = goal - e.value;
-            missing
-                .iter()
-                .filter(|(open, p, _)| *open && *p + TIE_TOLERANCE >= rise)
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(_, _, what)| (*what).to_owned())
-        }
+/// The weighted sum of the valued components and the sum of their weights.
+#[derive(Debug, Clone, Copy)]
+struct Totals {
+    sum: f64,
+    valued_weight: f64,
+}
+
+/// The smallest fall `x` of one component with `round((sum - w x) / W) < floor`: the unrounded
+/// health must go below `floor - 0.5` (landing on it is a tie, which rounds back up to `floor`).
+fn drop(
+    kind: ComponentKind,
+    value: Option<f64>,
+    weight: f64,
+    totals: Totals,
+    floor: i64,
+    c: &Components,
+    model: &Model<'_>,
+) -> DropOutcome {
+    let Some(value) = value else {
+        return DropOutcome::NoData;
+    };
+    if weight <= 0.0 {
+        return DropOutcome::NotReachable;
     }
+    #[allow(clippy::cast_precision_loss)]
+    let needed = (totals.sum - (floor as f64 - 0.5) * totals.valued_weight) / weight;
+    // Falling to 0 must take strictly more than `needed`.
+    if value <= needed + TIE_TOLERANCE {
+        return DropOutcome::NotReachable;
+    }
+    // The next tenth strictly above `needed` (a fall of exactly `needed` lands on the tie), at
+    // most the whole value.
+    let points = ((((needed.max(0.0) + TIE_TOLERANCE) * 10.0).floor() + 1.0) / 10.0).min(value);
+    DropOutcome::Fall { points, hint: hints::fall(kind, value - points, c, model) }
 }
 
 /// A component's inputs in words.

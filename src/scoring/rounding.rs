@@ -32,6 +32,13 @@ pub fn round_to_tenth(x: f64) -> f64 {
     round_with(x * 10.0, TIE_TOLERANCE * 10.0) / 10.0
 }
 
+/// `x` rounded to two decimals, half away from zero, the tie tolerance scaled as in
+/// [`round_to_tenth`] (for shares 0-1).
+#[must_use]
+pub fn round_to_hundredth(x: f64) -> f64 {
+    round_with(x * 100.0, TIE_TOLERANCE * 100.0) / 100.0
+}
+
 /// `x` for a sentence, to one decimal, rounded as the contract rounds (`format!("{:.1}")` alone
 /// rounds half to even: 22.25 would read 22.2).
 #[must_use]

@@ -5,6 +5,7 @@
 mod cache;
 
 use super::attention::Attention;
+use super::coverage::Coverage;
 use super::health::Band;
 use super::nps::NpsTally;
 use super::signals::{ExpansionCode, SignalCode};
@@ -59,6 +60,8 @@ pub struct AccountSummary {
     pub delta: Option<i64>,
     /// Usage, adoption, support and engagement, unrounded.
     pub components: [Option<f64>; 4],
+    /// The share of the model's weights whose component had data, 0-1.
+    pub coverage: f64,
     pub signals: CodeSet,
     pub expansion: CodeSet,
     pub open_todos: u32,
@@ -92,6 +95,7 @@ impl AccountSummary {
                 Some(c.support.value),
                 Some(c.engagement.value),
             ],
+            coverage: score.coverage.share,
             signals: CodeSet::of(score.signals.iter().map(|s| s.code), SignalCode::ALL),
             expansion: CodeSet::of(score.expansion.iter().map(|s| s.code), ExpansionCode::ALL),
             open_todos: u32::try_from(facts.open_todos.len()).unwrap_or(u32::MAX),
@@ -100,6 +104,25 @@ impl AccountSummary {
             attention: attention.points,
             nps: NpsTally::of(facts, as_of, Window::ending(as_of, model.config.windows.nps)),
         }
+    }
+
+    /// Which components had data and the share of the weights they carry.
+    #[must_use]
+    pub fn coverage(&self) -> Coverage {
+        Coverage { share: self.coverage, valued: self.components.map(|c| c.is_some()) }
+    }
+
+    /// "based on support and engagement only" when the health rests on less than half of the
+    /// model's weight; `None` otherwise.
+    #[must_use]
+    pub fn thin_data(&self) -> Option<String> {
+        self.coverage().reason(self.health.is_some())
+    }
+
+    /// Whether the health rests on less than half of the model's weight.
+    #[must_use]
+    pub fn is_thin(&self) -> bool {
+        self.coverage().is_thin(self.health.is_some())
     }
 
     /// The risk signals, in the spec's order.

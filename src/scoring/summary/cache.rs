@@ -7,11 +7,12 @@ use super::{AccountSummary, Band, CodeSet, NpsTally};
 
 /// The version of the layout, its first byte: bytes of another layout read as missing. Any
 /// change to the fields below or their order needs a new version. Layout 2 added the snoozed
-/// todos: a summary cached before it is scored again.
-const LAYOUT: u8 = 2;
+/// todos: a summary cached before it is scored again. Layout 3 added the coverage (and its
+/// thin-data attention points, which a summary of layout 2 lacks).
+const LAYOUT: u8 = 3;
 
 /// Bytes of an encoded summary: layout, band, presence bits, then the fields in order.
-const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 4 * 5 + 8 + 4 * 3;
+const ENCODED_LEN: usize = 3 + 8 * 2 + 8 * 4 + 8 + 4 * 5 + 8 + 4 * 3;
 
 impl AccountSummary {
     /// The summary as cache bytes: little-endian fields at fixed offsets, absent values as zero
@@ -30,6 +31,7 @@ impl AccountSummary {
         for component in self.components {
             out.extend(component.unwrap_or_default().to_le_bytes());
         }
+        out.extend(self.coverage.to_le_bytes());
         let counts = [
             self.signals.0,
             self.expansion.0,
@@ -68,11 +70,13 @@ impl AccountSummary {
             let value = f64::from_le_bytes(r.take()?);
             *component = has(bit).then_some(value);
         }
+        let coverage = f64::from_le_bytes(r.take()?);
         Some(Self {
             health: has(0).then_some(health),
             band,
             delta: has(1).then_some(delta),
             components,
+            coverage,
             signals: CodeSet(r.u32()?),
             expansion: CodeSet(r.u32()?),
             open_todos: r.u32()?,
@@ -109,6 +113,7 @@ mod tests {
             band: Band::Watch,
             delta: None,
             components: [Some(0.125), None, Some(99.5), Some(-0.0)],
+            coverage: 0.7,
             signals: CodeSet(0b1011),
             expansion: CodeSet(u32::MAX),
             open_todos: 3,
@@ -143,6 +148,10 @@ mod tests {
         let mut other_layout = blob.clone();
         other_layout[0] = LAYOUT + 1;
         assert_eq!(decode(&other_layout), None);
+        // A summary of layout 2 (no coverage, no thin-data points): 8 bytes shorter.
+        let mut layout_2 = blob[..ENCODED_LEN - 8].to_vec();
+        layout_2[0] = 2;
+        assert_eq!(decode(&layout_2), None, "layout 2");
         let mut bad_band = blob;
         bad_band[1] = 9;
         assert_eq!(decode(&bad_band), None);

@@ -87,3 +87,57 @@ fn snoozed_todos_do_not_use_up_the_overdue_cap() {
     ];
     assert_eq!(todo_attention(todos, d()), (Some((15, "3 overdue todos".into())), 3, 1));
 }
+
+/// An imported account with no usage and no feature data: support and engagement only.
+/// Support 80 (no rated ticket, nothing open); engagement: champion 35 + economic buyer 15 = 50.
+/// health = (20 * 80 + 10 * 50) / (20 + 10) = 2100 / 30 = 70, healthy; coverage (20 + 10) / 100.
+fn imported_account() -> Fixture {
+    let mut f = Fixture::new(None);
+    let champion = f.contact("Cy", crate::domain::Role::Champion);
+    let buyer = f.contact("Bo", crate::domain::Role::EconomicBuyer);
+    f.interaction(5, crate::domain::InteractionKind::Call, &[champion, buyer]);
+    f
+}
+
+#[test]
+fn a_score_on_support_and_engagement_alone_is_thin_and_earns_a_small_look() {
+    let f = imported_account();
+    let score = f.score();
+    // The health itself is SPEC 4.2's, unchanged: 70, healthy.
+    assert_eq!(score.health.value, Some(70));
+    assert!((score.coverage.share - 0.3).abs() < 1e-12, "{}", score.coverage.share);
+    assert_eq!(score.thin_data().as_deref(), Some("based on support and engagement only"));
+    let attention = Attention::of(&f.facts_at(d(), Depth::Report), &score, d());
+    // Healthy, no signal, no renewal, no todo: the thin data alone, 5 points; $100k of ARR
+    // would add 10 only beside another reason.
+    let reasons: Vec<(AttentionSource, i64, &str)> =
+        attention.reasons.iter().map(|r| (r.source, r.points, r.reason.as_str())).collect();
+    assert_eq!(
+        reasons,
+        [(
+            AttentionSource::ThinData,
+            crate::scoring::attention::THIN_DATA_POINTS,
+            "thin data: health based on support and engagement only"
+        )]
+    );
+    assert_eq!(crate::scoring::attention::THIN_DATA_POINTS, 5);
+    assert_eq!(attention.points, 5);
+}
+
+#[test]
+fn usage_data_lifts_the_coverage_past_half_and_the_flag_goes() {
+    // 60 seats, 30 active a day: usage has data; adoption still none (no features).
+    // coverage = (40 + 20 + 10) / 100 = 0.7, not thin, no thin-data points.
+    let mut f = imported_account();
+    f.facts.account.seats_licensed = Some(60);
+    f.usage(40, 0, 30);
+    let score = f.score();
+    assert!((score.coverage.share - 0.7).abs() < 1e-12);
+    assert_eq!(score.thin_data(), None);
+    let attention = Attention::of(&f.facts_at(d(), Depth::Report), &score, d());
+    assert!(attention.reasons.iter().all(|r| r.source != AttentionSource::ThinData));
+    let model = Model::new(&f.config, &f.catalog);
+    let summary = AccountSummary::of(&f.facts_at(d(), Depth::Report), &score, &attention, &model);
+    assert!((summary.coverage - 0.7).abs() < 1e-12);
+    assert!(!summary.is_thin());
+}

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, Widget};
 
 use crate::domain::terminal_safe;
-use crate::format::{fit, money_short, thousands, trend_arrow};
+use crate::format::{fit, health_figure, money_short, thousands, trend_arrow};
 use crate::ui::action::Action;
 use crate::ui::ids::PaneId;
 use crate::ui::pane::{Moves, Pane};
@@ -81,7 +81,9 @@ pub fn render(
         .map(|(r, entry)| {
             let s = &entry.summary;
             let band = theme.band(s.band);
-            let health = s.health.map_or_else(|| "  –".to_owned(), |h| format!("{h:>3}"));
+            // "~70": the health rests on thin data (the health pane says which components).
+            let health = health_figure(s.health, s.is_thin());
+            let gap = if health.chars().count() > 3 { "" } else { " " };
             let days = entry.account.renewal_date.map_or_else(String::new, |d| {
                 let days = (d - state.as_of).num_days();
                 if days < 0 { format!("{}d ago", -days) } else { format!("{days}d") }
@@ -94,7 +96,7 @@ pub fn render(
                 Cell::from(fit(&terminal_safe(&entry.account.name), name_width)),
                 Cell::from(Line::from(vec![
                     Span::styled(health, band),
-                    Span::styled(format!(" {}", Theme::band_symbol(s.band)), band),
+                    Span::styled(format!("{gap}{}", Theme::band_symbol(s.band)), band),
                 ])),
                 Cell::from(trend_arrow(s.delta)),
                 Cell::from(

@@ -1,7 +1,7 @@
 //! The health pane: the selected account's overall health as a gauge (number, band word and
 //! symbol), its 30-day trend and 12-week sparkline, the four components as gauges with their
 //! weighted contributions, the risk signals with their reasons in full, what would change the
-//! band, the inputs behind each component in words, and what grows the account (its advocacy
+//! band (up and down), the inputs behind each component in words, and what grows the account (its advocacy
 //! stage and expansion signals).
 //!
 //! It draws what `state.book.detail` already holds: it must not touch the store or score. Every
@@ -17,8 +17,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::book::AccountDetail;
 use crate::domain::terminal_safe;
-use crate::format::{clip, trend_arrow};
-use crate::scoring::{Band, ComponentKind, LiftOutcome, round_to_tenth};
+use crate::format::{THIN_MARK, clip, trend_arrow};
+use crate::scoring::{Band, ComponentKind, DropOutcome, LiftOutcome, round_to_tenth};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
 use crate::ui::ids::PaneId;
@@ -80,6 +80,10 @@ fn document(detail: &AccountDetail, theme: Theme, width: u16) -> Document<'_> {
     let mut doc = Document::new(width);
     doc.widget(move |area, buf| render_overall(detail, theme, area, buf));
     doc.widget(move |area, buf| render_trend(detail, theme, wide, area, buf));
+    if let Some(reason) = detail.score.thin_data() {
+        let text = format!("{THIN_MARK} thin data: health {reason}");
+        doc.wrapped("", Style::new(), &text, 2, theme.warn());
+    }
     doc.gap();
     for c in &detail.explanation.components {
         let part =
@@ -100,6 +104,7 @@ fn document(detail: &AccountDetail, theme: Theme, width: u16) -> Document<'_> {
     signals(&mut doc, detail, theme);
     doc.gap();
     lifts(&mut doc, detail, theme);
+    drops(&mut doc, detail, theme);
     doc.gap();
     doc.line(Line::styled("Inputs", theme.header()));
     for c in &detail.explanation.components {
@@ -146,6 +151,25 @@ fn lifts(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
             theme.dim()
         };
         doc.wrapped("  ", Style::new(), &lift.to_string(), 4, style);
+    }
+}
+
+/// What would drop the band: the smallest fall of each component that alone takes the account
+/// down a band, or nothing at all when at risk or unscored.
+fn drops(doc: &mut Document<'_>, detail: &AccountDetail, theme: Theme) {
+    let explanation = &detail.explanation;
+    let Some(lower) = explanation.lower_band else {
+        return;
+    };
+    let header = format!("What would drop it to {}:", lower.word());
+    doc.wrapped("", Style::new(), &header, 0, theme.header());
+    for drop in &explanation.drops {
+        let style = if matches!(drop.outcome, DropOutcome::Fall { .. }) {
+            Style::new()
+        } else {
+            theme.dim()
+        };
+        doc.wrapped("  ", Style::new(), &drop.to_string(), 4, style);
     }
 }
 
@@ -204,7 +228,10 @@ fn render_overall(detail: &AccountDetail, theme: Theme, area: Rect, buf: &mut Bu
     let health = detail.score.health;
     let label = health.value.map_or_else(
         || format!("no score {}", band_words(health.band)),
-        |h| format!("{h} {}", band_words(health.band)),
+        |h| {
+            let mark = if detail.score.thin_data().is_some() { THIN_MARK } else { "" };
+            format!("{mark}{h} {}", band_words(health.band))
+        },
     );
     #[allow(clippy::cast_precision_loss)] // health is 0..=100
     let value = health.value.map_or(0.0, |h| h as f64);
@@ -402,6 +429,32 @@ mod tests {
             })
             .expect("draw");
         insta::assert_debug_snapshot!(terminal.backend().buffer());
+    }
+
+    #[test]
+    fn a_score_on_thin_data_is_marked_in_the_list_and_explained_in_the_pane() {
+        use crate::config::Config;
+        use crate::domain::Account;
+        use crate::store::Store;
+        use crate::ui::keymap::{Keymap, KeymapOverrides};
+        use crate::ui::testing::{as_of, buffer_lines};
+
+        // No usage, no features, no contact: support 80 and engagement 0 alone,
+        // (20 * 80) / 30 = 53.3 -> 53 on 30 % of the weight.
+        let mut store = Store::open_in_memory().unwrap();
+        let writer = store.writer().unwrap();
+        writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
+        writer.commit().unwrap();
+        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+        let mut app =
+            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
+        press(&mut app, KeyCode::Tab);
+        let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
+        let screen = lines.join("\n");
+        assert!(lines.iter().any(|l| l.contains("Imported Co") && l.contains("~53 ◐")), "{screen}");
+        assert!(screen.contains("~53 ◐ watch"), "{screen}");
+        assert!(screen.contains("~ thin data: health based on"), "{screen}");
+        assert!(screen.contains("engagement only"), "{screen}");
     }
 
     #[test]

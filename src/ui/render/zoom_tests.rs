@@ -67,6 +67,10 @@ fn the_zoomed_health_pane_shows_every_reason_input_and_lift_of_the_first_three_a
             let lift = collapse(&lift.to_string());
             assert!(read.contains(&lift), "{name}: {lift:?} is not on screen:\n{read}");
         }
+        for drop in &detail.explanation.drops {
+            let drop = collapse(&drop.to_string());
+            assert!(read.contains(&drop), "{name}: {drop:?} is not on screen:\n{read}");
+        }
         app.apply(Action::SelectFirst).unwrap();
     }
 }

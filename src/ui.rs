@@ -11,6 +11,7 @@ mod briefing;
 mod document;
 mod edit;
 mod editing;
+mod finding;
 mod form;
 mod ids;
 mod importing;

@@ -27,6 +27,9 @@ pub struct NameSearch {
     /// Kept between keystrokes, like the buffers below: it owns a scratch matrix.
     matcher: Matcher,
     scratch: Scratch,
+    /// Only matches scoring at least this share of what the query scores against itself count
+    /// (see [`NameSearch::strict`]); none for names.
+    strict: bool,
 }
 
 impl std::fmt::Debug for NameSearch {
@@ -40,9 +43,27 @@ impl std::fmt::Debug for NameSearch {
 }
 
 impl NameSearch {
+    /// A search where a match must score at least two thirds of what the query scores against
+    /// itself: for long texts, in which the letters of a short query turn up scattered almost
+    /// always, and such a match says nothing (a word that starts with the query, or holds it
+    /// whole, passes). Typing narrows these matches, so the next keystroke reads only them.
+    #[must_use]
+    pub fn strict() -> Self {
+        Self { strict: true, ..Self::default() }
+    }
+
     /// Forgets the steps: the query was cleared, or the rows' order changed.
     pub fn forget_steps(&mut self) {
         self.steps.clear();
+    }
+
+    /// Reads the `count` names `name` gives into the matcher's form now, so that the first
+    /// search does not: for an index built beside the screen.
+    pub fn prepare<'a>(&mut self, count: usize, name: impl Fn(usize) -> &'a str) {
+        if self.names.as_ref().is_none_or(|known| known.len() != count) {
+            self.names = Some(Names::new((0..count).map(&name)));
+            self.steps.clear();
+        }
     }
 
     /// The rows among `ordered` whose name matches `query`, best match first (ties keep their
@@ -55,10 +76,18 @@ impl NameSearch {
         count: usize,
         name: impl Fn(usize) -> &'a str,
     ) -> &[usize] {
-        if self.names.as_ref().is_none_or(|known| known.len() != count) {
-            self.names = Some(Names::new((0..count).map(&name)));
-            self.steps.clear();
-        }
+        self.scored_rows(query, ordered, count, name).0
+    }
+
+    /// [`NameSearch::rows`] with the score of each, in the same order (highest first).
+    pub fn scored_rows<'a>(
+        &mut self,
+        query: &str,
+        ordered: &[usize],
+        count: usize,
+        name: impl Fn(usize) -> &'a str,
+    ) -> (&[usize], &[u32]) {
+        self.prepare(count, &name);
         // Back to the longest earlier step this query extends.
         while self.steps.last().is_some_and(|step| !narrows(&step.query, query)) {
             self.steps.pop();
@@ -74,9 +103,10 @@ impl NameSearch {
                 Some(step) => Candidates::Matched(&step.matched),
                 None => Candidates::Listed,
             };
+            let how = How { folded, strict: self.strict };
             let step = search(
                 query,
-                folded,
+                how,
                 ordered,
                 candidates,
                 names,
@@ -85,7 +115,7 @@ impl NameSearch {
             );
             self.steps.push(step);
         }
-        self.steps.last().map_or(&[], |step| &step.rows)
+        self.steps.last().map_or((&[], &[]), |step| (&step.rows, &step.scores))
     }
 }
 
@@ -95,6 +125,8 @@ struct SearchStep {
     query: String,
     matched: Vec<usize>,
     rows: Vec<usize>,
+    /// The score of each of `rows`.
+    scores: Vec<u32>,
 }
 
 /// The rows a search looks at.
@@ -115,6 +147,14 @@ struct Scratch {
     listed: Vec<bool>,
 }
 
+/// How a search reads the names: through their folded forms (an ASCII query), and whether
+/// only strong matches count ([`NameSearch::strict`]).
+#[derive(Debug, Clone, Copy)]
+struct How {
+    folded: bool,
+    strict: bool,
+}
+
 /// Whether every match of `longer` is a match of `shorter`: `longer` only adds letters or digits
 /// to it (other characters, such as `!` or a space, can change what the pattern means).
 fn narrows(shorter: &str, longer: &str) -> bool {
@@ -125,7 +165,7 @@ fn narrows(shorter: &str, longer: &str) -> bool {
 /// best first with ties in the order of `ordered`.
 fn search(
     query: &str,
-    folded: bool,
+    How { folded, strict }: How,
     ordered: &[usize],
     candidates: Candidates<'_>,
     names: &Names,
@@ -133,11 +173,20 @@ fn search(
     scratch: &mut Scratch,
 ) -> SearchStep {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let floor = if strict {
+        let itself = nucleo_matcher::Utf32String::from(query);
+        pattern.score(itself.slice(..), matcher).unwrap_or(0).saturating_mul(2) / 3
+    } else {
+        0
+    };
     let Scratch { scores, listed } = scratch;
     scores.resize(names.len(), None);
     let mut matched = Vec::new();
     let mut try_row = |row: usize| {
-        let score = names.get(row, folded).and_then(|name| pattern.score(name, matcher));
+        let score = names
+            .get(row, folded)
+            .and_then(|name| pattern.score(name, matcher))
+            .filter(|&score| score >= floor);
         if let (Some(score), Some(slot)) = (score, scores.get_mut(row)) {
             *slot = Some(score);
             matched.push(row);
@@ -166,24 +215,26 @@ fn search(
     for &row in &matched {
         scores[row] = None;
     }
-    SearchStep { query: query.to_owned(), rows: rank(&scored), matched }
+    let (rows, scores) = rank(&scored);
+    SearchStep { query: query.to_owned(), rows, scores, matched }
 }
 
-/// The rows of `scored` (in list order), highest score first and ties in list order.
+/// The rows of `scored` (in list order), highest score first and ties in list order, with
+/// their scores.
 ///
 /// Scores of one query span a few hundred values at most, so a counting sort places tens of
 /// thousands of matches in two passes; a comparison sort is kept for a spread wider than that.
-fn rank(scored: &[(u32, usize)]) -> Vec<usize> {
+fn rank(scored: &[(u32, usize)]) -> (Vec<usize>, Vec<u32>) {
     let (Some(low), Some(high)) =
         (scored.iter().map(|s| s.0).min(), scored.iter().map(|s| s.0).max())
     else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let spread = usize::try_from(high - low).unwrap_or(usize::MAX);
     if spread > scored.len().max(1024) {
         let mut sorted = scored.to_vec();
         sorted.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-        return sorted.into_iter().map(|(_, i)| i).collect();
+        return sorted.into_iter().map(|(score, i)| (i, score)).unzip();
     }
     // Start of each score's run in the output, best score first.
     let slot = |score: u32| usize::try_from(high - score).unwrap_or_default();
@@ -196,12 +247,14 @@ fn rank(scored: &[(u32, usize)]) -> Vec<usize> {
         (*start, next) = (next, next + *start);
     }
     let mut rows = vec![0; scored.len()];
+    let mut scores = vec![0; scored.len()];
     for &(score, i) in scored {
         let start = &mut starts[slot(score)];
         rows[*start] = i;
+        scores[*start] = score;
         *start += 1;
     }
-    rows
+    (rows, scores)
 }
 
 /// Every name of the book, as the matcher reads it.
@@ -447,10 +500,10 @@ mod tests {
     #[test]
     fn ranking_is_by_score_then_list_order() {
         let scored = [(5, 10), (9, 11), (5, 12), (7, 13), (9, 14)];
-        assert_eq!(rank(&scored), [11, 14, 13, 10, 12]);
+        assert_eq!(rank(&scored), (vec![11, 14, 13, 10, 12], vec![9, 9, 7, 5, 5]));
         let spread = [(1, 0), (100_000, 1), (1, 2), (50_000, 3)];
-        assert_eq!(rank(&spread), [1, 3, 0, 2]);
-        assert!(rank(&[]).is_empty());
+        assert_eq!(rank(&spread).0, [1, 3, 0, 2]);
+        assert!(rank(&[]).0.is_empty());
     }
 
     #[test]

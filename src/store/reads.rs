@@ -329,6 +329,15 @@ impl Store {
         self.list(&sql, account, rows::goal)
     }
 
+    /// Every success-plan goal of the book, by id.
+    ///
+    /// # Errors
+    /// As [`Store::accounts`].
+    pub fn all_goals(&self) -> StoreResult<Vec<Goal>> {
+        let sql = format!("SELECT {} FROM goal ORDER BY id", rows::GOAL_COLUMNS);
+        self.every(&sql, rows::goal)
+    }
+
     fn every<T>(
         &self,
         sql: &str,

@@ -44,6 +44,11 @@ pub enum Action {
     PageDown,
     PageUp,
     StartSearch,
+    /// Search every record of the book: accounts, contacts, todos, timeline entries, goals,
+    /// opportunities.
+    FindAnything,
+    /// The command palette: every action and every account, by a fuzzy query.
+    OpenPalette,
     CycleSort,
     FilterBand,
     FilterSegment,
@@ -122,6 +127,18 @@ pub enum Action {
     /// Enter in the search: keep the query and return to the list.
     #[serde(skip)]
     SearchKeep,
+    /// Text typed into the search over everything or the palette (not a key binding).
+    #[serde(skip)]
+    QueryType(char),
+    /// Backspace there.
+    #[serde(skip)]
+    QueryErase,
+    /// Up or down there: the pick moves by this many lines.
+    #[serde(skip)]
+    QueryMove(isize),
+    /// Enter there: open the picked record or account, or run the picked action.
+    #[serde(skip)]
+    QueryPick,
 }
 
 impl Action {
@@ -183,6 +200,8 @@ impl Action {
             Self::PageDown => "page down",
             Self::PageUp => "page up",
             Self::StartSearch => "search accounts by name",
+            Self::FindAnything => "search every record",
+            Self::OpenPalette => "command palette",
             Self::CycleSort => "next sort order",
             Self::FilterBand => "filter: band",
             Self::FilterSegment => "filter: segment",
@@ -219,6 +238,9 @@ impl Action {
             Self::FormKey(_) => "fill in the form",
             Self::Answer(_) => "answer the question",
             Self::SearchType(_) | Self::SearchErase | Self::SearchKeep => "edit the search",
+            Self::QueryType(_) | Self::QueryErase | Self::QueryMove(_) | Self::QueryPick => {
+                "find or pick"
+            }
         }
     }
 

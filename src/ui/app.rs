@@ -18,6 +18,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
 use super::action::Action;
+use super::finding;
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
@@ -31,6 +32,7 @@ use super::view_state::ViewState;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::import::{OnProgress, Progress};
+use crate::listing::everything::RecordIndex;
 use crate::store::{Store, StoreResult};
 
 /// What wakes the loop.
@@ -51,6 +53,8 @@ enum Wake {
     Imported(ImportOutcome),
     /// The playbooks' run on its own connection ended.
     Played(opening_run::Outcome),
+    /// The index for the search over everything, built on its own connection.
+    Indexed(Result<Box<RecordIndex>, String>),
 }
 
 /// The workspace over one store.
@@ -192,6 +196,13 @@ impl App {
     fn start(&mut self, effect: Effect) -> StoreResult<()> {
         match effect {
             Effect::StartImport(request) => self.start_import(request),
+            Effect::IndexRecords => {
+                if !self.index_aside() {
+                    let index = finding::read_records(&self.store, self.state.as_of);
+                    self.send(Msg::RecordsIndexed(index.map_err(|e| e.to_string())))?;
+                }
+                Ok(())
+            }
             Effect::RunPlaybooks => {
                 if !self.start_playbooks_aside() {
                     // Without a loop, as `App::open` does.
@@ -276,6 +287,25 @@ impl App {
         true
     }
 
+    /// Reads and indexes the book's records on a thread and a connection of their own while
+    /// the loop runs; whether it could (not without a loop or a file).
+    fn index_aside(&self) -> bool {
+        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+            return false;
+        };
+        let as_of = self.state.as_of;
+        thread::spawn(move || {
+            let build = std::panic::AssertUnwindSafe(|| {
+                let store = Store::open(&path).map_err(|e| e.to_string())?;
+                finding::read_records(&store, as_of).map_err(|e| e.to_string())
+            });
+            let index = std::panic::catch_unwind(build)
+                .unwrap_or_else(|_| Err("the index stopped on an internal error".to_owned()));
+            let _ = wake.send(Wake::Indexed(index));
+        });
+        true
+    }
+
     /// Handles one key press: what is open over the workspace decides what it asks for (see
     /// [`super::modal::Modal::route`]), else the keymap.
     ///
@@ -346,6 +376,7 @@ impl App {
                     Wake::Terminate => Some(Msg::Terminate),
                     Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
+                    Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
                 };
                 if let Some(msg) = msg {
                     self.send_or_say(msg);

@@ -245,6 +245,8 @@ fn settle(
     config: &Config,
     account: Option<AccountId>,
 ) -> StoreResult<()> {
+    // The search over everything must see the edit: its index is built again.
+    state.records.stale = true;
     if let Some(account) = account {
         match state.book.scored.rescore(store, config, account)? {
             Some(index) => state.refresh_account(index),

@@ -299,6 +299,8 @@ mod tests {
             Action::PageDown,
             Action::PageUp,
             Action::StartSearch,
+            Action::FindAnything,
+            Action::OpenPalette,
             Action::CycleSort,
             Action::FilterBand,
             Action::FilterSegment,

@@ -1,5 +1,5 @@
-//! What is open over the workspace, as one value: nothing, the help, the search being typed, a
-//! form, a question before a destructive edit, or an ended import's report. Only one is open at
+//! What is open over the workspace, as one value: nothing, the help, the search being typed, the
+//! search over everything, the command palette, a form, a question before a destructive edit, or an ended import's report. Only one is open at
 //! a time, and [`Modal::route`] is the one place that decides which action a key becomes while
 //! it is. The behaviour (opening, saving, answering) is `editing`'s and `update`'s; this module
 //! only names the shapes and routes keys, so the state can hold them without depending on the
@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::edit::{AnyFormEdit, Edit, FormEdit};
+use super::finding::{Finder, Palette};
 use super::form::Form;
 use super::importing::{ImportReport, ImportView};
 use super::keymap::{KeyScope, Keymap};
@@ -23,6 +24,10 @@ pub enum Modal {
     Help,
     /// The search being typed on the status line (its query is `AppState::search`).
     Search,
+    /// The search over every record of the book, in a popup.
+    Find(Finder),
+    /// The command palette.
+    Palette(Box<Palette>),
     /// A form being filled in.
     Form(Editor),
     /// A question waiting for yes or no.
@@ -54,6 +59,22 @@ impl Modal {
                     KeyCode::Enter => Some(Action::SearchKeep),
                     KeyCode::Backspace => Some(Action::SearchErase),
                     KeyCode::Char(c) if plain => Some(Action::SearchType(c)),
+                    _ => bound().filter(|a| *a == Action::Quit),
+                }
+            }
+            Self::Find(_) | Self::Palette(_) => {
+                let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Esc => Some(Action::Back),
+                    KeyCode::Enter => Some(Action::QueryPick),
+                    KeyCode::Backspace => Some(Action::QueryErase),
+                    KeyCode::Down | KeyCode::Tab => Some(Action::QueryMove(1)),
+                    KeyCode::Up | KeyCode::BackTab => Some(Action::QueryMove(-1)),
+                    KeyCode::PageDown => Some(Action::QueryMove(10)),
+                    KeyCode::PageUp => Some(Action::QueryMove(-10)),
+                    KeyCode::Char('n') if !plain => Some(Action::QueryMove(1)),
+                    KeyCode::Char('p') if !plain => Some(Action::QueryMove(-1)),
+                    KeyCode::Char(c) if plain => Some(Action::QueryType(c)),
                     _ => bound().filter(|a| *a == Action::Quit),
                 }
             }

@@ -6,6 +6,7 @@ use super::action::Action;
 use super::importing::{ImportOutcome, ImportRequest};
 use super::opening_run;
 use crate::import::Progress;
+use crate::listing::everything::RecordIndex;
 
 /// Something that happened, for `update` to take in.
 #[derive(Debug)]
@@ -22,6 +23,8 @@ pub enum Msg {
     ImportFinished(ImportOutcome),
     /// The playbooks' run ended.
     PlaybooksFinished(opening_run::Outcome),
+    /// The index of the book's records for the search over everything was built (or why not).
+    RecordsIndexed(Result<Box<RecordIndex>, String>),
     /// A signal (or the terminal going away) asked the workspace to end.
     Terminate,
     /// Something asked for could not be done; why, in words for the status line.
@@ -42,6 +45,9 @@ pub enum Effect {
     StartImport(ImportRequest),
     /// Run the playbooks over the book; [`Msg::PlaybooksFinished`] says what they made.
     RunPlaybooks,
+    /// Index the book's records for the search over everything; [`Msg::RecordsIndexed`] brings
+    /// the index.
+    IndexRecords,
 }
 
 /// The effects one message asks for, in order (most ask for none).

@@ -11,6 +11,7 @@ use crate::book::{BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, InteractionId, OpportunityId, Todo, TodoId};
 
 use super::edit::UndoStep;
+use super::finding::Records;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
@@ -79,6 +80,9 @@ pub struct AppState {
     pub playbooks_running: bool,
     /// Where QBR briefs are written: the directory the workspace was started in.
     pub qbr_dir: PathBuf,
+    /// The index of the book's records the search over everything reads, built beside the
+    /// screen.
+    pub records: Records,
 }
 
 impl AppState {
@@ -111,6 +115,7 @@ impl AppState {
             import: None,
             playbooks_running: false,
             qbr_dir: PathBuf::from("."),
+            records: Records::new(),
         };
         state.refresh_rows();
         state
@@ -126,6 +131,11 @@ impl AppState {
         self.book.order_rows(&self.filters, self.sort, self.as_of);
         self.book.narrow(&self.search.query);
         self.reselect(keep);
+        self.records.stale = true;
+        // An open palette lists accounts by their place in the book: it lists them again.
+        if let Modal::Palette(palette) = &mut self.modal {
+            palette.book_changed(&self.book.scored.accounts);
+        }
     }
 
     /// Whose keys apply besides the global ones: the view's own, and the focused pane's in the

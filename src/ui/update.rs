@@ -5,6 +5,7 @@
 use super::action::Action;
 use super::briefing;
 use super::editing;
+use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
 use super::modal::Modal;
@@ -33,12 +34,17 @@ pub fn update(
     msg: Msg,
 ) -> StoreResult<Effects> {
     let shown = state.view;
-    let effects = dispatch(state, view_state, store, config, msg);
+    let mut effects = dispatch(state, view_state, store, config, msg)?;
     if state.view != shown {
         // A different view starts scrolled to the top.
         view_state.view_scroll.reset();
     }
-    effects
+    // The search over everything is indexed again beside the screen once the book changed.
+    // The playbooks' run and an import change the book: the index waits for them.
+    let busy = state.playbooks_running
+        || matches!(state.import, Some(ImportView::Waiting(_) | ImportView::Running { .. }));
+    effects.extend(state.records.next_build(busy));
+    Ok(effects)
 }
 
 /// Takes `msg` in; [`update`] then scrolls a view just shown to its top.
@@ -70,6 +76,10 @@ fn dispatch(
         }
         Msg::PlaybooksFinished(outcome) => {
             background::playbooks_finished(state, store, config, outcome)
+        }
+        Msg::RecordsIndexed(index) => {
+            finding::indexed(state, index);
+            Ok(Effects::new())
         }
         Msg::Terminate => {
             state.quit = true;
@@ -107,6 +117,9 @@ fn act(
     let before = state.selected_entry().map(|e| e.account.id);
     // The todo the book opens on, when enter in the queue goes to a todo's account.
     let mut opened_on = None;
+    // The record a pick of the search over everything points its pane or view at, once its
+    // account is selected and loaded below.
+    let mut point_at = None;
     match action {
         Action::Quit => state.quit = true,
         Action::ToggleHelp => state.modal.toggle_help(),
@@ -201,6 +214,22 @@ fn act(
             state.search.query.pop();
             state.apply_search();
         }
+        Action::FindAnything => finding::open_finder(state),
+        Action::OpenPalette => finding::open_palette(state, config),
+        Action::QueryType(c) => finding::typed(state, c.encode_utf8(&mut [0; 4])),
+        Action::QueryErase => finding::erased(state),
+        Action::QueryMove(delta) => finding::moved(state, delta),
+        Action::QueryPick => match finding::pick(state) {
+            Picked::Nothing => {}
+            // The palette's action runs as its key would, where the palette was opened.
+            Picked::Run(action) => return act(state, view_state, store, config, action),
+            Picked::Open(account, target) => {
+                if finding::open(state, account, target) {
+                    point_at = target;
+                }
+            }
+            Picked::QueueTodo(todo) => finding::open_in_queue(state, store, todo)?,
+        },
         Action::SearchKeep if state.modal.is_search() => state.modal = Modal::None,
         Action::SearchKeep => {}
         Action::CycleSort => {
@@ -277,6 +306,9 @@ fn act(
             // Another account's timeline starts at its newest interaction, its brief at the top.
             view_state.view_scroll.reset();
         }
+    }
+    if let Some(target) = point_at {
+        finding::point_at(state, target);
     }
     if state.view == View::Qbr {
         // Built when the view opens or shows another account (or a fresh book), never per draw.
@@ -521,6 +553,11 @@ pub fn paste(state: &mut AppState, text: &str) {
         Modal::Search => {
             state.search.query.push_str(&terminal_safe(text));
             state.apply_search();
+        }
+        Modal::Find(_) | Modal::Palette(_) => {
+            // One line: a pasted line break is a space.
+            let line = text.replace(['\n', '\r'], " ");
+            finding::typed(state, &terminal_safe(&line));
         }
         _ => state.status = PASTE_IGNORED.to_owned(),
     }

@@ -41,6 +41,8 @@ fn session(state: &AppState) -> String {
         import,
         playbooks_running,
         qbr_dir,
+        // Derived from the book, like it: a book read again makes it stale.
+        records: _,
     } = state;
     let selected = state.selected_entry().map(|e| e.account.id);
     format!(

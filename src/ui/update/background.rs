@@ -20,6 +20,8 @@ pub const IMPORT_WAITS: &str = "the import starts when the playbooks have run";
 /// what they made. Edits wait meanwhile.
 pub fn opened(state: &mut AppState) -> Effects {
     state.playbooks_running = true;
+    // The search over everything is indexed once they have run.
+    state.records.wanted = true;
     state.status = opening_run::RUNNING.to_owned();
     vec![Effect::RunPlaybooks]
 }

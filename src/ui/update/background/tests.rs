@@ -149,3 +149,17 @@ fn a_signal_quits_and_a_failure_is_said() {
     assert_eq!(bare.send(Msg::Terminate), Effects::new());
     assert!(bare.state.quit);
 }
+
+#[test]
+fn the_search_index_is_built_once_the_playbooks_have_run_and_again_for_a_book_read_again() {
+    let mut bare = Bare::new();
+    assert_eq!(bare.send(Msg::Opened), vec![Effect::RunPlaybooks], "it waits for the run");
+    let effects = bare.send(Msg::PlaybooksFinished(Outcome::Nothing));
+    assert_eq!(effects, vec![Effect::IndexRecords]);
+    // What the event loop would do on a connection of its own.
+    let index = crate::ui::finding::read_records(&bare.store, bare.state.as_of);
+    assert_eq!(bare.send(Msg::RecordsIndexed(index.map_err(|e| e.to_string()))), Effects::new());
+    assert!(bare.state.records.index.is_some());
+    assert_eq!(bare.send(Msg::Action(Action::SelectNext)), Effects::new(), "nothing changed");
+    assert_eq!(bare.send(Msg::Action(Action::Refresh)), vec![Effect::IndexRecords]);
+}

@@ -6,71 +6,20 @@
 
 use chrono::NaiveDate;
 
-use super::action::Action;
 use super::ids::{PaneId, PlanItem, View};
 use super::load::load_queue;
 use super::modal::Modal;
-use super::msg::Effect;
 use super::state::{AppState, Filters, Search};
 use crate::config::Config;
 use crate::domain::{AccountId, terminal_safe};
-use crate::listing::everything::{BookRecords, Found, GROUP_CAP, RecordIndex, Target};
+use crate::listing::everything::{BookRecords, GROUP_CAP, RecordIndex, Target};
 use crate::store::{Store, StoreResult};
 
+pub mod model;
 pub mod palette;
 
+pub use model::{Finder, INDEXING, Picked, Records};
 pub use palette::Palette;
-
-/// The status line while the index is being built.
-pub const INDEXING: &str = "indexing the book for search…";
-
-/// The index of the book's records and whether it is current.
-#[derive(Debug, Default)]
-pub struct Records {
-    pub index: Option<Box<RecordIndex>>,
-    /// The book changed since the index was built (or none was).
-    pub stale: bool,
-    /// An index is being built beside the screen.
-    pub building: bool,
-    /// Someone may search: the workspace's loop runs, or the search was opened.
-    pub wanted: bool,
-}
-
-impl Records {
-    /// A fresh book's: nothing built yet.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { stale: true, ..Self::default() }
-    }
-
-    /// The build to ask for now, if the index is wanted and stale and none runs, nor anything
-    /// that changes the book (`busy`: the build waits for it).
-    pub fn next_build(&mut self, busy: bool) -> Option<Effect> {
-        if !self.wanted || !self.stale || self.building || busy {
-            return None;
-        }
-        self.stale = false;
-        self.building = true;
-        Some(Effect::IndexRecords)
-    }
-}
-
-/// The search over everything as it is typed: the query, its matches and the picked one.
-#[derive(Debug, Default)]
-pub struct Finder {
-    pub query: String,
-    pub found: Found,
-    /// The picked match, counted over every shown match in order.
-    pub at: usize,
-}
-
-impl Finder {
-    /// The index of the picked match in the index, if any.
-    #[must_use]
-    pub fn picked(&self) -> Option<usize> {
-        self.found.shown().nth(self.at)
-    }
-}
 
 /// Reads every record of the book at `as_of` and indexes it (timeline entries after `as_of`
 /// are left out: the timeline does not show them yet).
@@ -175,19 +124,6 @@ pub fn moved(state: &mut AppState, delta: isize) {
         _ => return,
     };
     *at = at.saturating_add_signed(delta).min(len.saturating_sub(1));
-}
-
-/// What a pick asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Picked {
-    /// Nothing (no match picked); the popup stays.
-    Nothing,
-    /// Run this action, as its key would.
-    Run(Action),
-    /// Open this account in the book, with this record picked in its pane or view.
-    Open(AccountId, Option<Target>),
-    /// A todo of no account: the todo queue with it picked.
-    QueueTodo(crate::domain::TodoId),
 }
 
 /// Enter in the open search or palette: closes it and says what it asks for.

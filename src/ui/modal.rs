@@ -9,7 +9,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::edit::{AnyFormEdit, Edit, FormEdit};
-use super::finding::{Finder, Palette};
+use super::finding::model::Finder;
+use super::finding::palette::Palette;
 use super::form::Form;
 use super::importing::{ImportReport, ImportView};
 use super::keymap::{KeyScope, Keymap};

@@ -11,7 +11,7 @@ use crate::book::{BookEntry, ScoredBook};
 use crate::domain::{AccountId, ContactId, InteractionId, OpportunityId, Todo, TodoId};
 
 use super::edit::UndoStep;
-use super::finding::Records;
+use super::finding::model::Records;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;

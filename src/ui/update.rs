@@ -9,7 +9,7 @@ use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
 use super::modal::Modal;
-use super::msg::{Effects, Msg};
+use super::msg::{Effect, Effects, Msg};
 use super::pane::Moves;
 use super::panes;
 use super::scroll::ViewScroll;
@@ -43,7 +43,9 @@ pub fn update(
     // The playbooks' run and an import change the book: the index waits for them.
     let busy = state.playbooks_running
         || matches!(state.import, Some(ImportView::Waiting(_) | ImportView::Running { .. }));
-    effects.extend(state.records.next_build(busy));
+    if state.records.start_build(busy) {
+        effects.push(Effect::IndexRecords);
+    }
     Ok(effects)
 }
 

@@ -5,7 +5,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32String};
 
-use super::Picked;
+use super::model::Picked;
 use crate::book::BookEntry;
 use crate::listing::NameSearch;
 use crate::ui::action::Action;

@@ -81,3 +81,38 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height,
     }
 }
+
+/// The frame every typed-query popup shares (the search over everything, the command palette):
+/// a bordered popup of at most `max` (width, height) centred in `area`, the query on its first
+/// line with a cursor, `footer` on its last; returns the rows between for the list, or `None`
+/// when the terminal is too small to show one.
+pub fn query_popup(
+    area: Rect,
+    max: (u16, u16),
+    title: &'static str,
+    query: &str,
+    footer: &'static str,
+    theme: Theme,
+    buf: &mut ratatui::buffer::Buffer,
+) -> Option<Rect> {
+    use ratatui::widgets::{Clear, Widget};
+    let width = area.width.saturating_sub(4).min(max.0);
+    let height = area.height.saturating_sub(2).min(max.1);
+    let popup = centered(area, width, height);
+    Clear.render(popup, buf);
+    let block = frame_block(Line::from(title), theme);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height < 3 {
+        return None;
+    }
+    let query = Line::from(vec![
+        Span::styled("> ", theme.key()),
+        Span::raw(crate::domain::terminal_safe(query).into_owned()),
+        Span::styled("▏", theme.key()),
+    ]);
+    query.render(Rect { height: 1, ..inner }, buf);
+    let footer_row = Rect { y: inner.bottom() - 1, height: 1, ..inner };
+    Line::styled(footer, theme.dim()).render(footer_row, buf);
+    Some(Rect { y: inner.y + 2, height: inner.height.saturating_sub(3), ..inner })
+}

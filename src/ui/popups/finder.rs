@@ -6,7 +6,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::terminal_safe;
@@ -15,7 +15,7 @@ use crate::listing::everything::{Record, RecordKind, Target};
 use crate::ui::finding::{self, Finder};
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, frame_block};
+use crate::ui::widgets::query_popup;
 
 /// What the search reads, said while nothing is typed.
 const HINT: &str = "Type a few letters of an account, a contact (name, email, title), a todo, a \
@@ -31,25 +31,17 @@ enum Row {
 
 /// Draws the search over everything centred in `area`.
 pub fn render(state: &AppState, finder: &Finder, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(4).min(110);
-    let height = area.height.saturating_sub(2).min(32);
-    let popup = centered(area, width, height);
-    Clear.render(popup, buf);
-    let block = frame_block(Line::from(" Find anything "), theme);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    if inner.height < 3 {
+    let Some(list) = query_popup(
+        area,
+        (110, 32),
+        " Find anything ",
+        &finder.query,
+        "enter opens · ↑↓ moves · esc closes",
+        theme,
+        buf,
+    ) else {
         return;
-    }
-    let query = Line::from(vec![
-        Span::styled("> ", theme.key()),
-        Span::raw(terminal_safe(&finder.query).into_owned()),
-        Span::styled("▏", theme.key()),
-    ]);
-    query.render(Rect { height: 1, ..inner }, buf);
-    let footer = Rect { y: inner.bottom() - 1, height: 1, ..inner };
-    Line::styled("enter opens · ↑↓ moves · esc closes", theme.dim()).render(footer, buf);
-    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(3), ..inner };
+    };
 
     let Some(index) = state.records.index.as_ref() else {
         Line::styled(finding::INDEXING, theme.dim()).render(list, buf);

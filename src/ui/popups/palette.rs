@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
+use ratatui::widgets::Widget;
 
 use crate::domain::terminal_safe;
 use crate::format::{clip, fit};
@@ -13,7 +13,7 @@ use crate::ui::finding::Palette;
 use crate::ui::finding::palette::Choice;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{centered, frame_block};
+use crate::ui::widgets::query_popup;
 
 /// One line of the list below the query.
 enum Row {
@@ -24,25 +24,17 @@ enum Row {
 
 /// Draws the palette centred in `area`.
 pub fn render(state: &AppState, palette: &Palette, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(4).min(80);
-    let height = area.height.saturating_sub(2).min(26);
-    let popup = centered(area, width, height);
-    Clear.render(popup, buf);
-    let block = frame_block(Line::from(" Command palette "), theme);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    if inner.height < 3 {
+    let Some(list) = query_popup(
+        area,
+        (80, 26),
+        " Command palette ",
+        &palette.query,
+        "enter runs or opens · ↑↓ moves · esc closes",
+        theme,
+        buf,
+    ) else {
         return;
-    }
-    let query = Line::from(vec![
-        Span::styled("> ", theme.key()),
-        Span::raw(terminal_safe(&palette.query).into_owned()),
-        Span::styled("▏", theme.key()),
-    ]);
-    query.render(Rect { height: 1, ..inner }, buf);
-    let footer = Rect { y: inner.bottom() - 1, height: 1, ..inner };
-    Line::styled("enter runs or opens · ↑↓ moves · esc closes", theme.dim()).render(footer, buf);
-    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(3), ..inner };
+    };
 
     let mut rows = Vec::new();
     let mut header = None;

@@ -8,6 +8,7 @@ mod facts;
 mod ids;
 mod onboarding;
 mod record_rules;
+mod renewal_outcome;
 mod salesforce_id;
 mod standing;
 mod text;
@@ -29,6 +30,7 @@ pub use onboarding::{MilestoneStanding, far_behind, leaves_onboarding, stage_say
 pub use record_rules::{
     FieldRefusal, check_account, check_contact, check_interaction, check_opportunity,
 };
+pub use renewal_outcome::{RecordSource, RenewalOutcome, RenewalRecord};
 pub use salesforce_id::salesforce_id_key;
 pub use standing::{TodoCounts, TodoStanding};
 pub use text::{

@@ -4,8 +4,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 /// A value that is not one of a vocabulary's codes; the message lists the accepted ones.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {vocabulary} {value:?} (accepted: {accepted})")]
@@ -21,7 +19,7 @@ pub struct UnknownValue {
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident, $label:literal { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vdoc])* $variant),+
@@ -40,14 +38,14 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownValue;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::UnknownValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let wanted = s.trim();
@@ -55,7 +53,7 @@ macro_rules! vocabulary {
                     .iter()
                     .copied()
                     .find(|v| v.code().eq_ignore_ascii_case(wanted))
-                    .ok_or_else(|| UnknownValue {
+                    .ok_or_else(|| $crate::domain::UnknownValue {
                         vocabulary: $label,
                         value: s.to_owned(),
                         accepted: Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", "),
@@ -64,6 +62,8 @@ macro_rules! vocabulary {
         }
     };
 }
+
+pub(super) use vocabulary;
 
 vocabulary!(
     /// The customer segment, which sets the coverage model (and the onboarding path).

@@ -18,6 +18,7 @@ mod opening;
 mod plans;
 mod playbooks;
 mod reads;
+mod renewals;
 mod restore;
 mod rows;
 mod schema;

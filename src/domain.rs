@@ -29,7 +29,7 @@ pub use ids::{
 };
 pub use onboarding::{MilestoneStanding, far_behind, leaves_onboarding, stage_says_onboarding};
 pub use record_rules::{
-    FieldRefusal, check_account, check_contact, check_interaction, check_opportunity,
+    FieldRefusal, check_account, check_contact, check_interaction, check_opportunity, check_renewal,
 };
 pub use renewal_history::{SAME_RENEWAL_DAYS, churned_at, effective_records, from_opportunity};
 pub use renewal_outcome::{RecordSource, RenewalOutcome, RenewalRecord};

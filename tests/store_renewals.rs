@@ -202,3 +202,69 @@ fn a_lost_renewal_opportunity_churns_its_account_from_its_close_date() {
     assert!(store.churned_at(date("2026-06-29")).unwrap().is_empty());
     assert_eq!(store.churned_at(date("2026-06-30")).unwrap(), [globex].into());
 }
+
+/// Acme ($10,000, renewal 2026-03-31, stage "adoption") renews at $12,000 until 2027-03-31;
+/// undo puts back the ARR, the date and the record's absence.
+#[test]
+fn recording_a_renewal_moves_the_account_in_the_same_write_and_undo_puts_it_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let acme = Account {
+        arr_cents: 1_000_000,
+        renewal_date: Some(date("2026-03-31")),
+        lifecycle_stage: Some("adoption".into()),
+        ..Account::named("A-1", "Acme")
+    };
+    let id = w.insert_account(&acme).unwrap();
+    w.commit().unwrap();
+    let read = store.account(id).unwrap().unwrap();
+
+    let renewed = RenewalRecord {
+        source: RecordSource::Imported, // the store records it as recorded, whatever it is given
+        ..record(id, "2026-03-31", "2026-03-20", (1_000_000, 1_200_000))
+    };
+    let w = store.writer().unwrap();
+    let done = w.record_renewal(&read, &renewed, Some(date("2027-03-31"))).unwrap();
+    w.commit().unwrap();
+    let after = store.account(id).unwrap().unwrap();
+    assert_eq!((after.arr_cents, after.renewal_date), (1_200_000, Some(date("2027-03-31"))));
+    assert_eq!(after.lifecycle_stage.as_deref(), Some("adoption"));
+    assert_eq!(after, done.after);
+    let stored = store.renewal_records().unwrap();
+    assert_eq!(stored, [RenewalRecord { source: RecordSource::Recorded, ..renewed.clone() }]);
+
+    // The same renewal cannot be recorded twice.
+    let w = store.writer().unwrap();
+    let twice = w.record_renewal(&after, &renewed, None).unwrap_err();
+    assert!(matches!(twice, StoreError::Conflict(Conflict::Exists("renewal record"))));
+    w.undo_renewal(&done).unwrap();
+    w.commit().unwrap();
+    let back = store.account(id).unwrap().unwrap();
+    assert_eq!(Account { version: read.version, ..back.clone() }, read);
+    assert!(store.renewal_records().unwrap().is_empty());
+}
+
+#[test]
+fn a_recorded_churn_clears_the_renewal_and_marks_the_stage() {
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let acme = Account {
+        arr_cents: 1_000_000,
+        renewal_date: Some(date("2026-03-31")),
+        ..Account::named("A-1", "Acme")
+    };
+    let id = w.insert_account(&acme).unwrap();
+    w.commit().unwrap();
+    let read = store.account(id).unwrap().unwrap();
+    let w = store.writer().unwrap();
+    let churn = record(id, "2026-03-31", "2026-03-20", (1_000_000, 0));
+    w.record_renewal(&read, &churn, None).unwrap();
+    // An edit made on the account as read before the recording is refused.
+    let stale = w.edit_account(&Account { arr_cents: 5, ..read.clone() }).unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(Conflict::Changed("account"))));
+    w.commit().unwrap();
+    let after = store.account(id).unwrap().unwrap();
+    assert_eq!((after.arr_cents, after.renewal_date), (0, None));
+    assert_eq!(after.lifecycle_stage.as_deref(), Some("churned"));
+    assert_eq!(store.churned_at(date("2026-03-20")).unwrap(), [id].into());
+}

@@ -10,7 +10,21 @@ use rusqlite::{OptionalExtension, params};
 
 use super::rows::{self, IsoDate};
 use super::{BookWriter, Store, StoreResult};
-use crate::domain::{AccountId, RenewalRecord, churned_at, effective_records};
+use crate::domain::{Account, AccountId, RenewalRecord, churned_at, effective_records};
+
+/// The lifecycle stage a recorded churn gives its account.
+pub const CHURNED_STAGE: &str = "churned";
+
+/// A renewal recorded in csm and what it changed, so undo can put the account back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedRenewal {
+    /// The record as stored (version 0).
+    pub record: RenewalRecord,
+    /// The account as it was read before the recording.
+    pub before: Account,
+    /// The account as the recording left it, at its new version.
+    pub after: Account,
+}
 
 const COLUMNS: &str = "account_id, due, closed_on, outcome, arr_before, arr_after, note, source";
 
@@ -128,6 +142,49 @@ impl BookWriter<'_> {
             r,
         )?;
         Ok(true)
+    }
+
+    /// Records how `account`'s renewal due `r.due` ended, in this transaction: stores `r` (as
+    /// recorded) and sets the account's ARR to `r.arr_after` and its renewal date to `next`; a
+    /// churn also makes its lifecycle stage `churned`. `account` must carry the version it was
+    /// read at. Nothing here checks the values: see `domain::check_renewal`.
+    ///
+    /// # Errors
+    /// [`super::Conflict`] when the account changed meanwhile or a record of that renewal exists
+    /// already; a value the schema refuses; SQLite failing.
+    pub fn record_renewal(
+        &self,
+        account: &Account,
+        r: &RenewalRecord,
+        next: Option<NaiveDate>,
+    ) -> StoreResult<RecordedRenewal> {
+        if self.renewal_record(account.id, r.due)?.is_some() {
+            return Err(super::Conflict::Exists("renewal record").into());
+        }
+        let record = RenewalRecord {
+            account_id: account.id,
+            source: crate::domain::RecordSource::Recorded,
+            ..r.clone()
+        };
+        let mut after = Account { arr_cents: r.arr_after, renewal_date: next, ..account.clone() };
+        if record.churned() {
+            after.lifecycle_stage = Some(CHURNED_STAGE.to_owned());
+        }
+        after.version = self.edit_account(&after)?;
+        self.put_renewal_record(&record)?;
+        Ok(RecordedRenewal { record, before: account.clone(), after })
+    }
+
+    /// Undoes a recording: deletes its record and puts the account's fields back as they were
+    /// read, if neither changed since.
+    ///
+    /// # Errors
+    /// [`super::Conflict`] when the record or the account changed meanwhile; SQLite failing.
+    pub fn undo_renewal(&self, recorded: &RecordedRenewal) -> StoreResult<()> {
+        let r = &recorded.record;
+        self.delete_renewal_record(r.account_id, r.due, 0)?;
+        self.edit_account(&Account { version: recorded.after.version, ..recorded.before.clone() })?;
+        Ok(())
     }
 
     /// Deletes the record of `account`'s renewal due `due`, read at `version` (undo of a

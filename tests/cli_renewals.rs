@@ -267,3 +267,57 @@ fn the_list_is_the_history_known_at_the_as_of_date() {
     assert_eq!(known("2026-10-31"), 0);
     assert_eq!(known("2026-11-01"), 1);
 }
+
+/// A churned account leaves the active book at the as-of date of its churn's close: the list,
+/// the report's accounts and totals; `accounts --churned` lists it, `account` still shows it,
+/// and a report of an earlier date includes it.
+#[test]
+fn a_churned_account_leaves_the_active_book_from_its_close_and_stays_findable() {
+    let (dir, db) = book();
+    let (dir, db) = (dir.path(), db.as_path());
+    let account = renewing(db);
+    let report = |as_of: &str| -> Value {
+        let out = run(csm(dir).args(["--as-of", as_of, "--db"]).arg(db).args(["report", "--json"]));
+        serde_json::from_str(&text(&out.stdout)).unwrap()
+    };
+    let before = report(AS_OF);
+    let count = before["book"]["accounts"].as_i64().unwrap();
+    let arr = before["book"]["arr_cents"].as_i64().unwrap();
+    ok(
+        dir,
+        db,
+        &[
+            "renewal",
+            "record",
+            &account.external_id,
+            "--outcome",
+            "churned",
+            "--closed-on",
+            "2026-11-10",
+        ],
+    );
+
+    let after = report(AS_OF);
+    assert_eq!(after["book"]["accounts"].as_i64().unwrap(), count - 1);
+    // Its ARR was set to 0 by the recording: the total loses what it had.
+    assert_eq!(after["book"]["arr_cents"].as_i64().unwrap(), arr - account.arr_cents);
+    let ids = |report: &Value| -> Vec<i64> {
+        report["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect()
+    };
+    assert!(!ids(&after).contains(&account.id.0));
+    // A report of a day before the churn closed still counts it.
+    assert!(ids(&report("2026-11-09")).contains(&account.id.0));
+
+    let listed: Value = serde_json::from_str(&ok(dir, db, &["accounts", "--json"])).unwrap();
+    let listed_ids: Vec<i64> =
+        listed.as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert!(!listed_ids.contains(&account.id.0));
+    assert_eq!(listed_ids.len() as i64, count - 1);
+    let churned: Value =
+        serde_json::from_str(&ok(dir, db, &["accounts", "--churned", "--json"])).unwrap();
+    let churned_ids: Vec<i64> =
+        churned.as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert_eq!(churned_ids, [account.id.0]);
+    let shown = ok(dir, db, &["account", &account.external_id]);
+    assert!(shown.starts_with(&account.name), "{shown}");
+}

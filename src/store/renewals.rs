@@ -92,6 +92,18 @@ impl Store {
     pub fn churned_at(&self, as_of: NaiveDate) -> StoreResult<BTreeSet<AccountId>> {
         Ok(churned_at(&self.renewal_records_at(as_of)?, as_of))
     }
+
+    /// Whether `account` is churned at `as_of`, reading its records alone (after an edit of
+    /// one account, the rest of the book need not be read).
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn account_churned_at(&self, account: AccountId, as_of: NaiveDate) -> StoreResult<bool> {
+        let stored = self.renewal_records_of(account)?;
+        let opportunities = self.opportunities(account)?;
+        let records = effective_records(&stored, &opportunities, as_of);
+        Ok(churned_at(&records, as_of).contains(&account))
+    }
 }
 
 impl BookWriter<'_> {

@@ -55,6 +55,8 @@ pub enum Action {
     FilterOwner,
     FilterPhase,
     FilterSignal,
+    /// Show the accounts churned at the as-of date instead of the active book (again: back).
+    FilterChurned,
     ClearFilters,
     ToggleTree,
     /// Log a call, meeting, email… with the selected account.
@@ -208,6 +210,7 @@ impl Action {
             Self::FilterOwner => "filter: owner",
             Self::FilterPhase => "filter: renewal phase",
             Self::FilterSignal => "filter: risk signal",
+            Self::FilterChurned => "filter: churned accounts",
             Self::ClearFilters => "clear filters and search",
             Self::ToggleTree => "roles or reporting tree",
             Self::LogTouchpoint => "log a touchpoint",

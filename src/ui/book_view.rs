@@ -120,8 +120,7 @@ impl BookView {
     /// moved (an account added or gone).
     pub fn order_renewals(&mut self) {
         let accounts = &self.scored.accounts;
-        let mut order: Vec<usize> =
-            (0..accounts.len()).filter(|&i| accounts[i].account.renewal_date.is_some()).collect();
+        let mut order: Vec<usize> = (0..accounts.len()).filter(|&i| renews(&accounts[i])).collect();
         order.sort_by(|&a, &b| renewal_order(&accounts[a], &accounts[b]));
         self.renewal_order = order;
     }
@@ -165,7 +164,7 @@ impl BookView {
         let accounts = &self.scored.accounts;
         self.renewal_order.retain(|&i| i != index);
         if let Some(entry) = accounts.get(index)
-            && entry.account.renewal_date.is_some()
+            && renews(entry)
         {
             let at = self.renewal_order.partition_point(|&i| {
                 renewal_order(&accounts[i], entry) == std::cmp::Ordering::Less
@@ -197,6 +196,12 @@ impl BookView {
             self.rows.extend_from_slice(rows);
         }
     }
+}
+
+/// Whether `entry` has a renewal ahead in the active book: a churned account renews no more,
+/// whatever date its CRM still gives it.
+fn renews(entry: &BookEntry) -> bool {
+    entry.account.renewal_date.is_some() && !entry.churned
 }
 
 /// The renewals view's order: by renewal date, then name, then id (accounts without a date

@@ -256,6 +256,13 @@ fn settle(
                 state.book.order_renewals();
             }
         }
+        let churned =
+            state.book.scored.accounts.iter().any(|e| e.account.id == account && e.churned);
+        if churned && !state.filters.churned {
+            // A recorded churn or a lost renewal takes the account out of the list: say where
+            // it went.
+            state.status.push_str(" · churned, it left the list: C lists the churned accounts");
+        }
     }
     let as_of = state.as_of;
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);

@@ -243,6 +243,7 @@ fn act(
         Action::FilterOwner => filter(state, FilterKind::Owner),
         Action::FilterPhase => filter(state, FilterKind::Phase),
         Action::FilterSignal => filter(state, FilterKind::Signal),
+        Action::FilterChurned => filter(state, FilterKind::Churned),
         Action::ClearFilters => {
             state.filters = Filters::default();
             state.search = Search::default();
@@ -462,8 +463,11 @@ fn move_renewal_pick(state: &mut AppState, delta: isize) {
 fn filter(state: &mut AppState, which: FilterKind) {
     state.cycle_filter(which);
     let active = state.filters.describe();
-    let shown =
-        format!("{} of {} accounts", state.book.rows.len(), state.book.scored.accounts.len());
+    let shown = format!(
+        "{} of {} accounts",
+        state.book.rows.len(),
+        state.book.scored.listed(state.filters.churned)
+    );
     state.status = if active.is_empty() {
         format!("no filter · {shown}")
     } else {

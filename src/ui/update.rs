@@ -270,6 +270,7 @@ fn act(
         Action::AddOpportunity => editing::open_add_opportunity(state),
         Action::EditOpportunity => editing::open_edit_opportunity(state),
         Action::CloseOpportunity => editing::open_close_opportunity(state),
+        Action::RecordRenewal => editing::open_record_renewal(state),
         Action::AddContact => editing::open_add_contact(state),
         Action::DeleteContact => editing::ask_delete_contact(state),
         Action::EditInteraction => editing::open_edit_entry(state),

@@ -40,6 +40,7 @@ pub const PANE: Pane = Pane {
         Action::EditOpportunity,
         Action::AddOpportunity,
         Action::CloseOpportunity,
+        Action::RecordRenewal,
         Action::ToggleZoom,
         Action::Undo,
         Action::ToggleHelp,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
-use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Todo};
+use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, RenewalRecord, Todo};
 use crate::scoring::RenewalPhase;
 
 use crate::listing::Filters;
@@ -28,6 +28,9 @@ pub struct Selected {
     pub milestones: Vec<Milestone>,
     /// The success-plan goals.
     pub goals: Vec<Goal>,
+    /// The churn that took the account out of the active book, when it is churned at the
+    /// as-of date (its latest renewal record known then).
+    pub churn: Option<RenewalRecord>,
 }
 
 /// The QBR brief of one account, built when its view opens or the account changes (never while

@@ -9,7 +9,7 @@ use crate::domain::{Account, RecordSource, RenewalOutcome};
 use crate::ui::App;
 use crate::ui::form::FieldKey;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{as_of, focused_on, press};
+use crate::ui::testing::{as_of, buffer_lines, draw, focused_on, press};
 
 /// An account with a renewal date.
 const ACCOUNT: &str = "Stonegate Industries";
@@ -92,10 +92,22 @@ fn a_churn_recorded_takes_the_account_out_of_the_list_until_undone() {
     assert_eq!(app.store().renewal_records_of(before.id).unwrap()[0].arr_after, 0);
     assert!(app.state.book.row_of(before.id).is_none(), "it left the list");
     assert_eq!(app.state.book.scored.metrics.accounts, app.state.book.scored.accounts.len() - 1);
+    // The churned accounts' filter shows it, and its renewal pane says when it churned.
+    while app.state.focus != PaneId::Accounts {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char('C'));
+    assert_eq!(selected(&app).id, before.id);
+    let screen = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+    let due = due_of(&before);
+    assert!(screen.contains(&format!("Churned on {}", as_of())), "{screen}");
+    assert!(screen.contains(&format!("renewal due {due} · ARR was")), "{screen}");
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(stored(&app, &before).renewal_date, before.renewal_date);
-    assert!(app.state.book.row_of(before.id).is_some(), "back in the list");
+    assert!(app.state.book.row_of(before.id).is_none(), "no longer churned");
+    press(&mut app, KeyCode::Char('C'));
+    assert!(app.state.book.row_of(before.id).is_some(), "back in the active book's list");
 }
 
 #[test]

@@ -146,3 +146,20 @@ fn bad_values_keep_the_form_open_on_the_field_at_fault_and_write_nothing() {
     assert_eq!(stored(&app, &before), before, "nothing written");
     assert!(app.store().renewal_records_of(before.id).unwrap().is_empty());
 }
+
+/// A churned account stays searchable: the search over everything finds it, and opening it
+/// shows it among the churned accounts.
+#[test]
+fn a_churned_account_is_found_by_the_search_over_everything() {
+    let mut app = focused_on(ACCOUNT, PaneId::Renewal);
+    let before = selected(&app);
+    press(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.state.book.row_of(before.id).is_none());
+    press(&mut app, KeyCode::Char('F'));
+    type_text(&mut app, ACCOUNT);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(selected(&app).id, before.id);
+    assert!(app.state.filters.churned, "shown among the churned accounts");
+}

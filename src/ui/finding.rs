@@ -160,7 +160,10 @@ pub fn open(state: &mut AppState, account: AccountId, target: Option<Target>) ->
     let row = match state.book.row_of(account) {
         Some(row) => Some(row),
         None => {
-            state.filters = Filters::default();
+            // A churned account is shown among the churned ones.
+            let churned =
+                state.book.scored.accounts.iter().any(|e| e.account.id == account && e.churned);
+            state.filters = Filters { churned, ..Filters::default() };
             state.search = Search::default();
             state.refresh_rows();
             state.status = "filters and search cleared to show the account".to_owned();

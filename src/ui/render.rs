@@ -377,6 +377,7 @@ const fn hint(action: Action) -> &'static str {
         Action::EditOpportunity => "edit",
         Action::AddOpportunity => "add opp",
         Action::CloseOpportunity => "won/lost",
+        Action::RecordRenewal => "record",
         Action::Undo => "undo",
         Action::ToggleTree => "tree",
         Action::WriteQbr => "write file",

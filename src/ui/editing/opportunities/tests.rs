@@ -24,6 +24,10 @@ fn stored(app: &App) -> Vec<Opportunity> {
     app.store().opportunities(id).unwrap()
 }
 
+fn stored_of(app: &App, account: crate::domain::AccountId) -> Vec<Opportunity> {
+    app.store().opportunities(account).unwrap()
+}
+
 fn picked(app: &App) -> Opportunity {
     picked_opportunity(&app.state).unwrap().clone()
 }
@@ -147,18 +151,32 @@ fn closing_won_or_lost_sets_the_status_the_probability_and_the_day() {
         OpportunityStatus::Open
     );
 
-    // Lost, on a day typed, from the form.
+    // Lost, on a day typed, from the form: a lost renewal is a churn, and the account leaves
+    // the list of the active book (SPEC 12).
+    let account = app.state.selected_entry().unwrap().account.id;
     press(&mut app, KeyCode::Char('x'));
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Tab);
     (0..10).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "2026-11-20");
     press(&mut app, KeyCode::Enter);
-    let lost = stored(&app).into_iter().find(|o| o.id == open.id).unwrap();
+    let lost = stored_of(&app, account).into_iter().find(|o| o.id == open.id).unwrap();
     assert_eq!(
         (lost.status, lost.probability, lost.close_date),
         (OpportunityStatus::Lost, Some(0.0), "2026-11-20".parse().ok())
     );
+    assert!(app.state.book.row_of(account).is_none(), "churned, it left the list");
+    assert!(app.state.status.ends_with("C lists the churned accounts"), "{}", app.state.status);
+    // The churned accounts' filter shows it.
+    while app.state.focus != PaneId::Accounts {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('C'));
+    assert_eq!(app.state.selected_entry().unwrap().account.id, account);
+    while app.state.focus != PaneId::Renewal {
+        press(&mut app, KeyCode::Tab);
+    }
     // The opportunity form's status closes it too.
     while picked(&app).id != open.id {
         press(&mut app, KeyCode::Char('j'));
@@ -169,7 +187,7 @@ fn closing_won_or_lost_sets_the_status_the_probability_and_the_day() {
     focus_field(&mut app, OpportunityField::Status);
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Enter);
-    let won = stored(&app).into_iter().find(|o| o.id == open.id).unwrap();
+    let won = stored_of(&app, account).into_iter().find(|o| o.id == open.id).unwrap();
     assert_eq!((won.status, won.probability), (OpportunityStatus::Won, Some(100.0)));
     assert_eq!(app.state.status, format!("opportunity “{name}” won · u undoes"));
 }

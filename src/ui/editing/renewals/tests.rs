@@ -101,7 +101,7 @@ fn a_churn_recorded_takes_the_account_out_of_the_list_until_undone() {
     let screen = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
     let due = due_of(&before);
     assert!(screen.contains(&format!("Churned on {}", as_of())), "{screen}");
-    assert!(screen.contains(&format!("renewal due {due} · ARR was")), "{screen}");
+    assert!(screen.contains(&format!("due {due} · ARR was $")), "{screen}");
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(stored(&app, &before).renewal_date, before.renewal_date);

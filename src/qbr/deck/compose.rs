@@ -27,7 +27,11 @@ pub fn compose(g: &Gathered, f: &Facts, choices: &DeckChoices) -> Deck {
     body.extend(support_slide(f, choices));
     body.extend(plan_slide(g, choices));
     body.extend(asks_slide(choices));
-    let mut slides = vec![title_slide(g, f, &won, choices), agenda_slide(&body)];
+    let mut slides = vec![title_slide(g, f, &won, choices)];
+    // An agenda of nothing is no agenda: an account without records gets the title alone.
+    if !body.is_empty() {
+        slides.push(agenda_slide(&body));
+    }
     slides.extend(body);
     Deck {
         account: g.entry.account.name.clone(),

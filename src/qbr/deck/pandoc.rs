@@ -21,8 +21,9 @@ pub fn render(deck: &Deck) -> String {
             chart += 1;
             let _ = write!(
                 out,
-                "# {}\n\n![{}](chart-{chart}.png)\n\n",
+                "# {}\n\n{}\n\n![{}](chart-{chart}.png)\n\n",
                 escape(&c.title),
+                escape(&c.takeaway),
                 escape(&c.takeaway)
             );
         }

@@ -100,13 +100,13 @@ fn colour(s: &Series) -> &'static str {
     if s.light { LIGHT } else { STRONG }
 }
 
-fn legend(out: &mut String, series: &[Series], extra: Option<&str>, x: f64, y: f64) {
+fn legend(out: &mut String, series: &[Series], x: f64, y: f64) {
     let mut at = x;
     for s in series {
         let _ = write!(
             out,
-            "<rect x=\"{at:.1}\" y=\"{:.1}\" width=\"28\" height=\"14\" fill=\"{}\"/>",
-            y - 12.0,
+            "<rect x=\"{at:.1}\" y=\"{:.1}\" width=\"28\" height=\"16\" fill=\"{}\"/>",
+            y - 15.0,
             colour(s)
         );
         let name = escape(&s.name);
@@ -118,21 +118,6 @@ fn legend(out: &mut String, series: &[Series], extra: Option<&str>, x: f64, y: f
         #[allow(clippy::cast_precision_loss)] // names are short
         let width = s.name.chars().count() as f64;
         at += 64.0 + width * 14.0;
-    }
-    if let Some(extra) = extra {
-        let _ = write!(
-            out,
-            "<line x1=\"{at:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{LEVEL}\" stroke-width=\"3\" stroke-dasharray=\"10 6\"/>",
-            y - 5.0,
-            at + 28.0,
-            y - 5.0
-        );
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"24\" fill=\"{INK}\">{}</text>",
-            at + 36.0,
-            escape(extra)
-        );
     }
 }
 
@@ -226,14 +211,21 @@ fn lines(
             colour(s)
         );
     }
-    if let Some((level, _)) = reference {
+    if let Some((level, name)) = reference {
         let _ = write!(
             out,
             "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{right}\" y2=\"{0:.1}\" stroke=\"{LEVEL}\" stroke-width=\"3\" stroke-dasharray=\"10 6\"/>",
             y(*level)
         );
+        // Named at its right end, above the line: the legend has no room for a third entry.
+        let _ = write!(
+            out,
+            "<text x=\"{right}\" y=\"{:.1}\" font-size=\"24\" text-anchor=\"end\" fill=\"{LEVEL}\" font-weight=\"bold\">{}</text>",
+            y(*level) - 10.0,
+            escape(name)
+        );
     }
-    legend(&mut out, series, reference.map(|r| r.1.as_str()), left, 30.0);
+    legend(&mut out, series, left, 30.0);
     out.push_str("</svg>");
     out
 }
@@ -321,7 +313,7 @@ fn bars(
         out,
         "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom:.1}\" stroke=\"{INK}\" stroke-width=\"2\"/>"
     );
-    legend(&mut out, series, None, left, 30.0);
+    legend(&mut out, series, left, 30.0);
     out.push_str("</svg>");
     out
 }

@@ -322,6 +322,9 @@ fn hostile_names_and_texts_are_text_on_every_slide() {
     let html = Html::parse_document(&raw);
     assert_eq!(html.select(&select("script, a, b, [href], [src]")).count(), 0);
     let title: String = html.select(&select("h1")).next().unwrap().text().collect();
+    // A long name is set smaller, and wraps anywhere rather than leave the slide.
+    assert_eq!(html.select(&select("h1.long")).count(), 1);
+    assert!(raw.contains("overflow-wrap:anywhere"));
     assert_eq!(title, hostile_as_text());
     assert_eq!(
         html.select(&select("title")).next().unwrap().text().collect::<String>(),

@@ -139,9 +139,10 @@ fn deck(
         .map_err(|e| CliError::Refused(e.to_string()))?;
     let by = tool.map(|t| format!(" (by {t})")).unwrap_or_default();
     write_stdout(&format!(
-        "wrote {}{by}: the QBR deck of {name} as of {as_of}, {} slides\n",
+        "wrote {}{by}: the QBR deck of {name} as of {as_of}, {} slide{}\n",
         crate::domain::shown_path(&target),
-        deck.slides.len()
+        deck.slides.len(),
+        if deck.slides.len() == 1 { "" } else { "s" }
     ))
 }
 

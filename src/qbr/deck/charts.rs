@@ -101,6 +101,7 @@ pub fn features(rows: &[FeatureRow]) -> Option<Chart> {
                     light: true,
                 },
             ],
+            empty: "not used".to_owned(),
         },
     })
 }
@@ -134,6 +135,7 @@ pub fn tickets(s: &SupportFacts) -> Chart {
                     light: true,
                 },
             ],
+            empty: "none".to_owned(),
         },
     }
 }

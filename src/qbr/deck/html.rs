@@ -24,6 +24,7 @@ border-bottom:calc(var(--u)*0.4) solid #0b3d91;break-after:page;page-break-after
 overflow-wrap:anywhere;word-break:normal}\
 h1,h2,p,ul,ol,figure,table{margin:0}\
 h1{font-size:calc(var(--u)*5);line-height:1.1;color:#0b3d91}\
+h1.long{font-size:calc(var(--u)*3.4)}\
 h2{font-size:calc(var(--u)*3.4);color:#0b3d91;margin-bottom:calc(var(--u)*1.2)}\
 .lead{font-size:calc(var(--u)*2);margin-bottom:calc(var(--u)*1.5)}\
 .title{justify-content:center;border-left:calc(var(--u)*1.5) solid #0b3d91}\
@@ -78,7 +79,9 @@ fn section(out: &mut String, deck: &Deck, slide: &Slide, number: usize, total: u
     let class = if slide.kind == SlideKind::Title { "slide title" } else { "slide" };
     let _ = writeln!(out, "<section class=\"{class}\" id=\"{}\">", slide.kind.id());
     if slide.kind == SlideKind::Title {
-        let _ = writeln!(out, "<h1>{}</h1>", escape(&slide.title));
+        // A long name gets smaller type, so it wraps within the slide.
+        let long = if slide.title.chars().count() > 48 { " class=\"long\"" } else { "" };
+        let _ = writeln!(out, "<h1{long}>{}</h1>", escape(&slide.title));
     } else {
         let _ = writeln!(out, "<h2>{}</h2>", escape(&slide.title));
     }

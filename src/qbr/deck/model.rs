@@ -152,8 +152,9 @@ pub enum Figure {
         series: Vec<Series>,
         reference: Option<(f64, String)>,
     },
-    /// Grouped bars: one group per category, one bar per series.
-    Bars { y_label: String, categories: Vec<String>, series: Vec<Series> },
+    /// Grouped bars: one group per category, one bar per series; a category where every
+    /// value is zero says `empty` instead ("not used").
+    Bars { y_label: String, categories: Vec<String>, series: Vec<Series>, empty: String },
 }
 
 /// One series of a chart (a `None` value is a day without data).

@@ -90,8 +90,8 @@ pub fn figure(figure: &Figure, label: &str, embed: Embed) -> String {
         Figure::Lines { y_label, x_ticks, series, reference } => {
             lines(y_label, x_ticks, series, reference.as_ref(), label, embed)
         }
-        Figure::Bars { y_label, categories, series } => {
-            bars(y_label, categories, series, label, embed)
+        Figure::Bars { y_label, categories, series, empty } => {
+            bars(y_label, categories, series, empty, label, embed)
         }
     }
 }
@@ -234,11 +234,13 @@ fn bars(
     y_label: &str,
     categories: &[String],
     series: &[Series],
+    empty: &str,
     label: &str,
     embed: Embed,
 ) -> String {
-    let bar = 30.0;
-    let group = bar * series.len().max(1) as f64 + 18.0;
+    let bar = 24.0;
+    #[allow(clippy::cast_precision_loss)] // two series
+    let group = bar * series.len().max(1) as f64 + 14.0;
     let (left, right, top) = (270.0, 750.0, 64.0);
     #[allow(clippy::cast_precision_loss)] // a handful of categories
     let bottom = top + group * categories.len() as f64;
@@ -281,7 +283,7 @@ fn bars(
     );
     for (c, name) in categories.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)] // a handful of categories
-        let y0 = top + group * c as f64 + 9.0;
+        let y0 = top + group * c as f64 + 7.0;
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"25\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
@@ -289,6 +291,19 @@ fn bars(
             y0 + group / 2.0 - 4.0,
             escape(&cut(name, 18))
         );
+        let nothing =
+            series.iter().all(|s| s.values.get(c).copied().flatten().unwrap_or(0.0) <= 0.0);
+        if nothing {
+            // Said once in words: two bars of zero read as a drawing fault.
+            let _ = write!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"22\" fill=\"{INK}\">{}</text>",
+                left + 10.0,
+                y0 + group / 2.0 - 4.0,
+                escape(empty)
+            );
+            continue;
+        }
         for (k, s) in series.iter().enumerate() {
             #[allow(clippy::cast_precision_loss)] // two series
             let y = y0 + bar * k as f64;
@@ -304,7 +319,7 @@ fn bars(
                 out,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"22\" fill=\"{INK}\">{}</text>",
                 x(value) + 8.0,
-                y + bar - 8.0,
+                y + bar - 5.0,
                 amount(value)
             );
         }

@@ -382,7 +382,10 @@ fn the_csms_choices_shape_the_deck() {
         charts: Some(vec![ChartKind::Goals]),
         ..DeckChoices::default()
     };
-    let deck = csm::qbr::deck::deck(&store, &config, &book, a.id, &choices).unwrap().unwrap();
+    let deck = csm::qbr::deck::deck(&store, &config, &a, date(AS_OF), &choices).unwrap().unwrap();
+    // Read for the account alone, it is the deck of what the brief gathers from the scored book.
+    let gathered = csm::qbr::gather(&store, &config, &book, a.id).unwrap().unwrap();
+    assert_eq!(csm::qbr::deck::deck_of_gathered(&gathered, &choices), deck);
     let kinds: Vec<SlideKind> = deck.slides.iter().map(|s| s.kind).collect();
     assert_eq!(kinds.last(), Some(&SlideKind::Asks));
     let goals_slide = deck.slide(SlideKind::Goals).unwrap();

@@ -122,13 +122,11 @@ fn deck(
     if format != DeckFormat::Html && matches!(destination, Destination::Stdout) {
         return Err(CliError::Refused("a .pptx or .pdf deck is written to a file".to_owned()));
     }
-    let book = ScoredBook::load(store, config, as_of)?;
-    let accounts: Vec<_> = book.accounts.iter().map(|e| e.account.clone()).collect();
-    let account =
-        find_account(&accounts, &args.account).map_err(|e| CliError::Refused(e.to_string()))?;
+    // One account's records, not the whole book scored: a deck is quick on any book.
+    let account = super::record::account(store, &args.account)?;
     let name = terminal_safe(&account.name).into_owned();
     let choices = qbr::deck::DeckChoices::default();
-    let Some(deck) = qbr::deck::deck(store, config, &book, account.id, &choices)? else {
+    let Some(deck) = qbr::deck::deck(store, config, &account, as_of, &choices)? else {
         return Err(CliError::Refused(format!("{name} left the book while the deck was made")));
     };
     let Destination::File(target) = destination else {

@@ -1,7 +1,7 @@
 //! The customer deck (SPEC 9): what goes on the screen in the meeting with the customer's
 //! executives, as one self-contained HTML file of slides (and, through pandoc, PPTX or PDF).
-//! `deck` reads the store once through the brief's `gather`, so its figures are the brief's and
-//! the report's; `facts` measures the quarter, `compose` makes the slides from the facts and the
+//! `source` reads one account's records once, in the brief's windows (or takes what the brief
+//! gathered), so its figures are the brief's and the store's; `facts` measures the quarter, `compose` makes the slides from the facts and the
 //! CSM's [`DeckChoices`], and the renderers only write them out. Nothing here shows an
 //! internal-only fact (health, band, risks, sentiment, probabilities, ids) nor decides where a
 //! deck is written.
@@ -15,6 +15,7 @@ mod goals;
 pub mod html;
 pub mod model;
 mod pandoc;
+pub mod source;
 pub mod svg;
 mod wins;
 mod words;
@@ -24,32 +25,40 @@ pub use model::{
     Chart, Deck, Figure, GoalLine, Point, Progress, Series, Slide, SlideKind, Stat, Table,
 };
 
-use super::gather::{Gathered, gather};
-use crate::book::ScoredBook;
+pub use source::DeckSource;
+
+use chrono::NaiveDate;
+
+use super::gather::Gathered;
 use crate::config::Config;
-use crate::domain::AccountId;
+use crate::domain::Account;
 use crate::store::{Store, StoreResult};
 
-/// The deck of account `id` of `book` (scored at its as-of date) with `choices`; `None` when
-/// there is no such account.
+/// The deck of `account` at `as_of` with `choices`, read from the store for this account
+/// alone (no scoring of the whole book); `None` when the account left the book.
 ///
 /// # Errors
 /// The store could not be read.
 pub fn deck(
     store: &Store,
     config: &Config,
-    book: &ScoredBook,
-    id: AccountId,
+    account: &Account,
+    as_of: NaiveDate,
     choices: &DeckChoices,
 ) -> StoreResult<Option<Deck>> {
-    Ok(gather(store, config, book, id)?.map(|g| compose_deck(&g, choices)))
+    Ok(DeckSource::read(store, config, account, as_of)?.map(|s| compose_deck(&s, choices)))
 }
 
-/// The deck of records already gathered (the workspace gathers once for the brief and the
-/// deck).
+/// The deck of records the brief already gathered (the workspace gathers once for both).
 #[must_use]
-pub fn compose_deck(g: &Gathered, choices: &DeckChoices) -> Deck {
-    compose::compose(g, &facts::facts(g), choices)
+pub fn deck_of_gathered(g: &Gathered, choices: &DeckChoices) -> Deck {
+    compose_deck(&DeckSource::of(g), choices)
+}
+
+/// The deck of `source` with `choices`.
+#[must_use]
+pub fn compose_deck(source: &DeckSource, choices: &DeckChoices) -> Deck {
+    compose::compose(source, &facts::facts(source), choices)
 }
 
 impl Deck {

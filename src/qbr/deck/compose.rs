@@ -9,15 +9,15 @@ use super::choices::{ChartKind, DeckChoices, PlanAction, WinKey};
 use super::facts::Facts;
 use super::goals::goal_lines;
 use super::model::{Deck, Point, Slide, SlideKind, Stat, Table};
+use super::source::DeckSource;
 use super::wins::wins;
 use super::words::{count, day, number};
 use crate::domain::{GoalStatus, Role};
-use crate::qbr::gather::Gathered;
 use crate::scoring::round_to_int;
 
 /// The deck of `g` with `choices`.
 #[must_use]
-pub fn compose(g: &Gathered, f: &Facts, choices: &DeckChoices) -> Deck {
+pub fn compose(g: &DeckSource, f: &Facts, choices: &DeckChoices) -> Deck {
     let won: Vec<Point> =
         wins(g, f).into_iter().filter(|p| p.win.is_none_or(|k| choices.shows_win(k))).collect();
     let mut body = Vec::new();
@@ -34,15 +34,15 @@ pub fn compose(g: &Gathered, f: &Facts, choices: &DeckChoices) -> Deck {
     }
     slides.extend(body);
     Deck {
-        account: g.entry.account.name.clone(),
-        slug: crate::qbr::slug(&g.entry.account),
+        account: g.account.name.clone(),
+        slug: crate::qbr::slug(&g.account),
         as_of: g.as_of,
         slides,
     }
 }
 
-fn title_slide(g: &Gathered, f: &Facts, won: &[Point], choices: &DeckChoices) -> Slide {
-    let mut slide = Slide::new(SlideKind::Title, g.entry.account.name.trim());
+fn title_slide(g: &DeckSource, f: &Facts, won: &[Point], choices: &DeckChoices) -> Slide {
+    let mut slide = Slide::new(SlideKind::Title, g.account.name.trim());
     slide.lead =
         Some(format!("Quarterly business review · {} to {}", day(f.this.start), day(f.this.end)));
     let summary = match choices.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -52,7 +52,7 @@ fn title_slide(g: &Gathered, f: &Facts, won: &[Point], choices: &DeckChoices) ->
         None => summary(f, won),
     };
     slide.points = summary.into_iter().map(|text| Point { text, win: None }).collect();
-    if let Some(owner) = g.entry.account.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    if let Some(owner) = g.account.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         slide.stats.push(Stat {
             value: owner.to_owned(),
             label: "Your Customer Success Manager".to_owned(),
@@ -113,7 +113,7 @@ fn agenda_slide(body: &[Slide]) -> Slide {
     slide
 }
 
-fn goals_slide(g: &Gathered, choices: &DeckChoices) -> Option<Slide> {
+fn goals_slide(g: &DeckSource, choices: &DeckChoices) -> Option<Slide> {
     let mut lines = goal_lines(&g.goals, g.as_of, choices);
     if lines.is_empty() {
         return None;
@@ -204,7 +204,7 @@ fn support_slide(f: &Facts, choices: &DeckChoices) -> Option<Slide> {
 
 /// The joint plan: the CSM's actions, else the open milestones and goals of the success plan,
 /// worded for the customer, owned by their champion (or sponsor) and the account's CSM.
-fn plan_slide(g: &Gathered, choices: &DeckChoices) -> Option<Slide> {
+fn plan_slide(g: &DeckSource, choices: &DeckChoices) -> Option<Slide> {
     let actions = if choices.joint_plan.is_empty() {
         default_plan(g, choices)
     } else {
@@ -242,7 +242,7 @@ fn plan_slide(g: &Gathered, choices: &DeckChoices) -> Option<Slide> {
     Some(slide)
 }
 
-fn default_plan(g: &Gathered, choices: &DeckChoices) -> Vec<PlanAction> {
+fn default_plan(g: &DeckSource, choices: &DeckChoices) -> Vec<PlanAction> {
     let current = |role: Role| {
         g.contacts
             .iter()
@@ -252,7 +252,6 @@ fn default_plan(g: &Gathered, choices: &DeckChoices) -> Vec<PlanAction> {
         .or_else(|| current(Role::ExecutiveSponsor))
         .map_or_else(|| "Your team".to_owned(), |c| c.name.trim().to_owned());
     let ours = g
-        .entry
         .account
         .owner
         .as_deref()

@@ -5,8 +5,9 @@
 
 use chrono::{Datelike as _, NaiveDate};
 
+use super::source::DeckSource;
 use crate::domain::{FeatureFacts, FeatureId, UsageFacts, Window, back};
-use crate::qbr::gather::{Gathered, QUARTER};
+use crate::qbr::gather::QUARTER;
 use crate::scoring::{mean_active_users, round_to_int};
 
 /// The quarter under review and the one before it.
@@ -88,7 +89,7 @@ pub struct Facts {
 
 /// The facts of `g`.
 #[must_use]
-pub fn facts(g: &Gathered) -> Facts {
+pub fn facts(g: &DeckSource) -> Facts {
     let (this, last) = quarters(g.as_of);
     Facts {
         this,
@@ -99,10 +100,10 @@ pub fn facts(g: &Gathered) -> Facts {
     }
 }
 
-fn usage(g: &Gathered, this: Window, last: Window) -> Option<UsageSeries> {
+fn usage(g: &DeckSource, this: Window, last: Window) -> Option<UsageSeries> {
     let mut facts = UsageFacts::from_days(&g.usage, &[this, last]);
     // As in the brief: a quarter before the account's first usage day has no mean.
-    facts.first = g.now.facts.usage.first;
+    facts.first = g.usage_first;
     let mean_now = mean_active_users(&facts, this)?;
     if !g.usage.iter().any(|d| this.contains(d.date)) {
         return None;
@@ -122,14 +123,14 @@ fn usage(g: &Gathered, this: Window, last: Window) -> Option<UsageSeries> {
     Some(UsageSeries {
         this: days(this),
         last: days(last),
-        seats: g.entry.account.seats_licensed.filter(|&s| s > 0),
+        seats: g.account.seats_licensed.filter(|&s| s > 0),
         mean_now,
         mean_before: mean_active_users(&facts, last),
     })
 }
 
-fn features(g: &Gathered, this: Window, last: Window) -> Vec<FeatureRow> {
-    let known = g.now.facts.features.first.is_some_and(|first| first <= g.as_of);
+fn features(g: &DeckSource, this: Window, last: Window) -> Vec<FeatureRow> {
+    let known = g.features_first.is_some_and(|first| first <= g.as_of);
     if !known || g.key_size == 0 {
         return Vec::new();
     }
@@ -162,7 +163,7 @@ fn median(mut days: Vec<i64>) -> Option<i64> {
     days.get(days.len() / 2).copied()
 }
 
-fn support(g: &Gathered, this: Window, last: Window) -> Option<SupportFacts> {
+fn support(g: &DeckSource, this: Window, last: Window) -> Option<SupportFacts> {
     let resolved_in = |w: Window| -> Vec<i64> {
         g.tickets
             .iter()
@@ -202,7 +203,7 @@ fn support(g: &Gathered, this: Window, last: Window) -> Option<SupportFacts> {
 
 /// The calendar months the quarter touches, each with the tickets opened and resolved in it
 /// (and in the quarter).
-fn months(g: &Gathered, this: Window) -> Vec<MonthTickets> {
+fn months(g: &DeckSource, this: Window) -> Vec<MonthTickets> {
     let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
     let mut out: Vec<MonthTickets> = Vec::new();
     let mut month = first_of(this.start);

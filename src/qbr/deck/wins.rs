@@ -6,14 +6,14 @@
 use super::choices::WinKey;
 use super::facts::Facts;
 use super::model::Point;
+use super::source::DeckSource;
 use super::words::{day, number};
 use crate::domain::GoalStatus;
-use crate::qbr::gather::Gathered;
 use crate::scoring::round_to_int;
 
 /// The wins of the quarter, goals and milestones first, then the measured movement.
 #[must_use]
-pub fn wins(g: &Gathered, f: &Facts) -> Vec<Point> {
+pub fn wins(g: &DeckSource, f: &Facts) -> Vec<Point> {
     let mut dated = Vec::new();
     for goal in &g.goals {
         if let Some(met) = goal.met_on.filter(|d| f.this.contains(*d))

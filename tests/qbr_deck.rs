@@ -515,3 +515,39 @@ fn the_deck_is_written_to_a_file_and_a_missing_tool_is_named() {
     let out = on(db, &["qbr", ACCOUNT, "--deck", "--pdf", "-o", "x.md"]);
     assert!(!out.status.success(), "--deck and --pdf are two different documents");
 }
+
+#[test]
+fn every_account_of_the_demo_book_gets_a_clean_deck() {
+    let (_, db) = demo_book();
+    let store = Store::open(db).unwrap();
+    let config = Config::default();
+    let choices = DeckChoices::default();
+    let mut with_charts = 0;
+    for a in store.accounts().unwrap() {
+        let deck =
+            csm::qbr::deck::deck(&store, &config, &a, date(AS_OF), &choices).unwrap().unwrap();
+        let raw = deck.html();
+        let svgs = check_svgs(&raw);
+        with_charts += usize::from(svgs > 0);
+        let html = Html::parse_document(&raw);
+        let words = visible(&html).to_lowercase();
+        for word in INTERNAL.iter().chain(&["no goal", "no data"]) {
+            assert!(!words.contains(word), "{word:?} in the deck of {}", a.name);
+        }
+        let broken = words.split_whitespace().find(|w| ["nan", "inf", "-inf"].contains(w));
+        assert_eq!(broken, None, "a figure that is not a number in the deck of {}", a.name);
+        assert!(!raw.contains(&a.external_id), "the external id of {}", a.name);
+        assert_eq!(html.select(&select("section.slide")).count(), deck.slides.len());
+        // Every chart drawn has something to draw.
+        for chart in deck.slides.iter().flat_map(|s| &s.charts) {
+            let values: Vec<f64> = match &chart.figure {
+                csm::qbr::deck::Figure::Lines { series, .. }
+                | csm::qbr::deck::Figure::Bars { series, .. } => {
+                    series.iter().flat_map(|s| s.values.iter().flatten().copied()).collect()
+                }
+            };
+            assert!(values.iter().any(|v| *v > 0.0), "an empty chart in the deck of {}", a.name);
+        }
+    }
+    assert!(with_charts > 30, "{with_charts}");
+}

@@ -3,10 +3,11 @@
 
 use chrono::NaiveDate;
 
-/// A day as a reader outside the company writes it: "24 Nov 2026".
+/// A day as a reader outside the company writes it: "24 Nov 2026", with no-break spaces so a
+/// line never breaks inside it.
 #[must_use]
 pub fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    date.format("%-d\u{a0}%b\u{a0}%Y").to_string()
 }
 
 /// A whole number with thousands separated by commas: 12,345.
@@ -52,7 +53,7 @@ mod tests {
         assert_eq!(number(999), "999");
         assert_eq!(number(1000), "1,000");
         assert_eq!(number(-1_234_567), "-1,234,567");
-        assert_eq!(day(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap()), "4 Nov 2026");
+        assert_eq!(day(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap()), "4\u{a0}Nov\u{a0}2026");
         assert_eq!(count(1, "ticket"), "1 ticket");
         assert_eq!(count(2, "ticket"), "2 tickets");
         assert_eq!(amount(40.0), "40");

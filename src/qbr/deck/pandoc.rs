@@ -1,6 +1,6 @@
 //! The deck as pandoc's source for PPTX and PDF slides: GitHub-flavoured Markdown, one level-1
-//! heading a slide, each chart a slide of its own with the image file the exporter wrote and its
-//! takeaway as caption. Text goes through the brief's Markdown escaping, so a name is never a
+//! heading a slide, each chart a slide of its own titled by its takeaway, with the image file
+//! the exporter wrote. Text goes through the brief's Markdown escaping, so a name is never a
 //! link, HTML, LaTeX or code. It must not run pandoc nor write files.
 
 use std::fmt::Write as _;
@@ -21,10 +21,9 @@ pub fn render(deck: &Deck) -> String {
             chart += 1;
             let _ = write!(
                 out,
-                "# {}\n\n{}\n\n![{}](chart-{chart}.png)\n\n",
-                escape(&c.title),
+                "# {}\n\n![{}](chart-{chart}.png)\n\n",
                 escape(&c.takeaway),
-                escape(&c.takeaway)
+                escape(&c.title)
             );
         }
     }

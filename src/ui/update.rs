@@ -34,6 +34,10 @@ pub fn update(
     msg: Msg,
 ) -> StoreResult<Effects> {
     let shown = state.view;
+    if let Modal::Find(finder) = &mut state.modal {
+        // The search's groups show as many matches as its popup had room for.
+        finder.rows = view_state.finder_rows.get();
+    }
     let mut effects = dispatch(state, view_state, store, config, msg)?;
     if state.view != shown {
         // A different view starts scrolled to the top.

@@ -36,6 +36,7 @@ li{font-size:calc(var(--u)*2.6);margin-bottom:calc(var(--u)*1.1)}\
 .stat .value{display:block;font-size:calc(var(--u)*3.8);font-weight:bold;color:#0b3d91}\
 .stat .label{display:block;font-size:calc(var(--u)*1.6)}\
 .title .stat .value{font-size:calc(var(--u)*2.2);color:#111}\
+.title .stats{margin-top:calc(var(--u)*1.5)}\
 .charts{display:flex;gap:calc(var(--u)*3);flex:1;min-height:0}\
 figure{flex:1;display:flex;flex-direction:column;min-width:0;min-height:0}\
 figcaption{font-size:calc(var(--u)*1.9);font-weight:bold;margin-bottom:calc(var(--u)*0.6)}\

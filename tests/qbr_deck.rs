@@ -503,12 +503,14 @@ fn the_deck_is_written_to_a_file_and_a_missing_tool_is_named() {
         use std::os::unix::fs::PermissionsExt as _;
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    for (name, needs) in [("x.pdf", "texlive-xetex"), ("x.pptx", "Debian: pandoc")] {
+    for (name, needs) in
+        [("x.pdf", "install typst, or pandoc and xelatex"), ("x.pptx", "Debian: pandoc")]
+    {
         let target = dir.path().join(name);
         let out = deck_to(db, ACCOUNT, &target, Path::new(""));
         assert!(!out.status.success());
         let err = text(&out.stderr);
-        assert!(err.contains("needs pandoc") && err.contains(needs), "{err}");
+        assert!(err.contains("needs") && err.contains(needs), "{err}");
         assert!(!target.exists());
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no working file is left");
@@ -550,4 +552,77 @@ fn every_account_of_the_demo_book_gets_a_clean_deck() {
         }
     }
     assert!(with_charts > 30, "{with_charts}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pdf_deck_is_set_by_typst_when_installed_with_hostile_texts_as_text() {
+    let (dir, book) = book_with_account(HOSTILE);
+    add_hostile_records(&book);
+    let tools = tempfile::tempdir().unwrap();
+    // `typst compile deck.typ deck.pdf`: copies the source where the PDF goes, and names the
+    // charts it was given.
+    fake_tool(tools.path(), "typst", r#"cp "$2" "$3" && ls chart-*.svg >> "$3""#);
+    let file = dir.path().join("deck.pdf");
+    let out = deck_to(&book, "SCRIPT-1", &file, tools.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("(by typst)"), "{}", text(&out.stdout));
+    let source = std::fs::read_to_string(&file).unwrap();
+    assert!(source.starts_with("#set page(width: 33.867cm, height: 19.05cm"), "{source}");
+    assert!(source.contains(r"\<script\>alert(1)\<\/script\>"), "{source}");
+    assert!(source.contains(r"\#set page(width: 1cm)"), "{source}");
+    assert!(source.contains(r"http:\/\/e.example"), "{source}");
+    assert!(!source.contains('\u{202e}') && !source.contains('\u{1b}'));
+    assert!(source.contains("image(\"chart-1.svg\"") && source.contains("\nchart-1.svg"));
+
+    // A typst that fails is reported with what it said.
+    fake_tool(tools.path(), "typst", "echo 'error: unknown font' >&2; exit 1");
+    let out = deck_to(&book, "SCRIPT-1", &dir.path().join("failed.pdf"), tools.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("typst could not write the deck") && err.contains("unknown font"),
+        "{err}"
+    );
+}
+
+/// Where `name` is installed on this machine's PATH, if it is.
+fn installed(name: &str) -> Option<PathBuf> {
+    csm::qbr::pdf::find_tool(name, std::env::var_os("PATH").as_deref())
+}
+
+#[test]
+fn real_pandoc_sets_hostile_texts_as_text_in_the_pptx_and_the_pdf() {
+    if installed("pandoc").is_none() {
+        println!("skipped: pandoc is not installed");
+        return;
+    }
+    let (dir, book) = book_with_account(HOSTILE);
+    add_hostile_records(&book);
+    let path = std::env::var_os("PATH").unwrap();
+    let pptx = dir.path().join("deck.pptx");
+    let out = deck_to(&book, "SCRIPT-1", &pptx, Path::new(&path));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A PPTX is a zip of XML: the slides hold the text escaped, the chart as a PNG.
+    let listing = std::process::Command::new("unzip").arg("-l").arg(&pptx).output();
+    if let Some(listing) = listing.ok().filter(|l| l.status.success()) {
+        assert!(
+            text(&listing.stdout).contains("ppt/media/image1.png"),
+            "{}",
+            text(&listing.stdout)
+        );
+    }
+    let (Some(pdftotext), true) =
+        (installed("pdftotext"), installed("xelatex").is_some() || installed("lualatex").is_some())
+    else {
+        println!("skipped the PDF: no LaTeX engine or no pdftotext");
+        return;
+    };
+    let pdf = dir.path().join("deck.pdf");
+    let out = deck_to(&book, "SCRIPT-1", &pdf, Path::new(&path));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let words = std::process::Command::new(pdftotext).arg(&pdf).arg("-").output().unwrap();
+    let words = text(&words.stdout);
+    assert!(words.contains("<script>alert(1)</script>"), "{words}");
+    assert!(words.contains(r"\textbf{b}"), "LaTeX code is text: {words}");
 }

@@ -17,6 +17,7 @@ pub mod model;
 mod pandoc;
 pub mod source;
 pub mod svg;
+mod typst;
 mod wins;
 mod words;
 

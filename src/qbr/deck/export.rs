@@ -1,8 +1,9 @@
 //! Writing a deck to the file the caller names, in the format its extension asks for: `.html`
-//! (or any other name) the self-contained HTML; `.pptx` through pandoc; `.pdf` through pandoc
-//! and a LaTeX engine (beamer slides at 16:9), chosen as the brief's PDF is. For those two the
-//! charts are rasterised to PNG (pure Rust, `resvg`) in a private working directory, since
-//! pandoc's PowerPoint and LaTeX writers cannot be trusted with SVG. Every file reaches its
+//! (or any other name) the self-contained HTML; `.pptx` through pandoc; `.pdf` through typst
+//! (which reads the charts' SVG) or else pandoc and a LaTeX engine (beamer slides at 16:9),
+//! chosen as the brief's PDF is. For pandoc the charts are rasterised to PNG (pure Rust,
+//! `resvg`) in a private working directory, since its PowerPoint and LaTeX writers cannot be
+//! trusted with SVG. Every file reaches its
 //! target through the one output writer. It must not decide what a slide says.
 
 use std::ffi::OsStr;
@@ -45,17 +46,17 @@ pub enum ExportError {
     )]
     NoPandoc,
     #[error(
-        "a .pdf deck needs pandoc (https://pandoc.org) and a LaTeX engine on PATH: install \
-         pandoc and xelatex (Debian: pandoc, texlive-xetex and texlive-latex-recommended), or \
-         write the deck as .html and print it from a browser"
+        "a .pdf deck needs typst (https://typst.app), or pandoc (https://pandoc.org) and a LaTeX \
+         engine, on PATH: install typst, or pandoc and xelatex (Debian: pandoc, texlive-xetex \
+         and texlive-latex-recommended), or write the deck as .html and print it from a browser"
     )]
     NoPdfTool,
     #[error("{0}")]
     Pdf(#[from] PdfError),
     #[error("cannot draw a chart as an image: {0}")]
     Chart(String),
-    #[error("pandoc could not write the deck ({status}): {stderr}")]
-    Failed { status: String, stderr: String },
+    #[error("{tool} could not write the deck ({status}): {stderr}")]
+    Failed { tool: String, status: String, stderr: String },
     #[error("cannot write the deck: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -95,15 +96,14 @@ pub fn write(
             };
             let mut first_failure = None;
             for way in ways {
-                let Renderer::Pandoc { pandoc, engine, fonts } = way else { continue };
-                let mut command = Command::new(pandoc);
-                command.args(["--from=gfm", "--to=beamer", "--variable", "aspectratio=169"]);
-                for variable in fonts {
-                    command.arg("--variable").arg(variable);
-                }
-                command.arg(format!("--pdf-engine={}", engine.display()));
-                match run(deck, target, command, "deck.pdf") {
-                    Ok(()) => return Ok(Some("pandoc")),
+                let (tool, ran) = match way {
+                    Renderer::Typst(typst) => ("typst", run_typst(deck, target, typst)),
+                    Renderer::Pandoc { pandoc, engine, fonts } => {
+                        ("pandoc", run_beamer(deck, target, pandoc, &engine, fonts))
+                    }
+                };
+                match ran {
+                    Ok(()) => return Ok(Some(tool)),
                     Err(e @ ExportError::Failed { .. }) => {
                         first_failure.get_or_insert(e);
                     }
@@ -113,6 +113,38 @@ pub fn write(
             Err(first_failure.unwrap_or(ExportError::NoPdfTool))
         }
     }
+}
+
+/// pandoc's beamer slides at 16:9, set by the LaTeX `engine` with the font variables `fonts`.
+fn run_beamer(
+    deck: &Deck,
+    target: &Path,
+    pandoc: std::path::PathBuf,
+    engine: &Path,
+    fonts: Vec<String>,
+) -> Result<(), ExportError> {
+    let mut command = Command::new(pandoc);
+    command.args(["--from=gfm", "--to=beamer", "--variable", "aspectratio=169"]);
+    for variable in fonts {
+        command.arg("--variable").arg(variable);
+    }
+    command.arg(format!("--pdf-engine={}", engine.display()));
+    run(deck, target, command, "deck.pdf")
+}
+
+/// `typst compile` on the deck's Typst source, the charts beside it as SVG files.
+fn run_typst(deck: &Deck, target: &Path, typst: std::path::PathBuf) -> Result<(), ExportError> {
+    let work = output::working_dir(target)?;
+    let dir = work.path();
+    for (i, chart) in pandoc::charts(deck).enumerate() {
+        let label = format!("{}: {}", chart.title, chart.takeaway);
+        let svg = svg::figure(&chart.figure, &label, Embed::File);
+        std::fs::write(dir.join(format!("chart-{}.svg", i + 1)), svg)?;
+    }
+    std::fs::write(dir.join("deck.typ"), super::typst::render(deck))?;
+    let mut command = Command::new(typst);
+    command.current_dir(dir).args(["compile", "deck.typ", "deck.pdf"]);
+    finish(&mut command, dir, "deck.pdf", target)
 }
 
 /// Runs pandoc (`command`, its format options given) on the deck's source and charts in a
@@ -130,6 +162,12 @@ fn run(deck: &Deck, target: &Path, mut command: Command, made: &str) -> Result<(
     // In the working directory, so the charts are found by their relative names and no file
     // name of the user's is ever read as an option.
     command.current_dir(dir).arg("--output").arg(made).arg("deck.md");
+    finish(&mut command, dir, made, target)
+}
+
+/// Runs `command`, then writes the file `made` it left in `dir` to `target`; its failure is
+/// [`ExportError::Failed`] with what it said.
+fn finish(command: &mut Command, dir: &Path, made: &str, target: &Path) -> Result<(), ExportError> {
     let ran = command.output()?;
     let bytes = if ran.status.success() { std::fs::read(dir.join(made)).ok() } else { None };
     let Some(bytes) = bytes else {
@@ -138,7 +176,12 @@ fn run(deck: &Deck, target: &Path, mut command: Command, made: &str) -> Result<(
                 .chars()
                 .take(600)
                 .collect();
+        let tool = Path::new(command.get_program()).file_name().map_or_else(
+            || "the tool".to_owned(),
+            |n| crate::domain::terminal_safe(&n.to_string_lossy()).into_owned(),
+        );
         return Err(ExportError::Failed {
+            tool,
             status: ran.status.to_string(),
             stderr: if stderr.is_empty() { "no message".to_owned() } else { stderr },
         });

@@ -382,7 +382,20 @@ fn the_csms_choices_shape_the_deck() {
         charts: Some(vec![ChartKind::Goals]),
         ..DeckChoices::default()
     };
+    let source =
+        csm::qbr::deck::DeckSource::read(&store, &config, &a, date(AS_OF)).unwrap().unwrap();
+    let offered = csm::qbr::deck::candidate_wins(&source);
+    assert_eq!(offered.len(), 2, "{offered:?}");
+    assert!(offered.iter().all(|w| w.win.is_some()));
+    let choices = DeckChoices {
+        wins: Some(vec![offered[1].win.unwrap()]),
+        extra_wins: vec!["Your team presented at our user conference".to_owned()],
+        ..choices
+    };
     let deck = csm::qbr::deck::deck(&store, &config, &a, date(AS_OF), &choices).unwrap().unwrap();
+    let wins: Vec<&str> =
+        deck.slide(SlideKind::Wins).unwrap().points.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(wins, [offered[1].text.as_str(), "Your team presented at our user conference"]);
     // Read for the account alone, it is the deck of what the brief gathers from the scored book.
     let gathered = csm::qbr::gather(&store, &config, &book, a.id).unwrap().unwrap();
     assert_eq!(csm::qbr::deck::deck_of_gathered(&gathered, &choices), deck);

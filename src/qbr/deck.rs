@@ -62,6 +62,13 @@ pub fn compose_deck(source: &DeckSource, choices: &DeckChoices) -> Deck {
     compose::compose(source, &facts::facts(source), choices)
 }
 
+/// Every win the facts of `source` give, each with the [`WinKey`] a choice names it by: what
+/// the workspace offers the CSM to pick from.
+#[must_use]
+pub fn candidate_wins(source: &DeckSource) -> Vec<Point> {
+    wins::wins(source, &facts::facts(source))
+}
+
 impl Deck {
     /// The deck as one self-contained HTML file.
     #[must_use]

@@ -34,9 +34,9 @@ pub struct QbrArgs {
     #[arg(long, requires = "output")]
     pub pdf: bool,
     /// Write the customer deck instead of the brief: slides for the meeting with the
-    /// customer's executives, without internal scores, risks or ids. By FILE's extension: one
-    /// self-contained HTML file (any name but the two below), .pptx through pandoc, .pdf
-    /// through pandoc with xelatex or lualatex; without -o, the HTML to standard output.
+    /// customer's executives, without internal scores, risks or ids. By FILE's extension:
+    /// .pptx through pandoc, .pdf through typst (else pandoc with xelatex or lualatex), any
+    /// other name one self-contained HTML file; without -o, the HTML to standard output.
     #[arg(long, conflicts_with = "pdf")]
     pub deck: bool,
 }

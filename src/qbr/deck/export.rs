@@ -125,12 +125,21 @@ fn run_beamer(
 ) -> Result<(), ExportError> {
     let mut command = Command::new(pandoc);
     command.args(["--from=gfm", "--to=beamer", "--variable", "aspectratio=169"]);
+    command.arg(format!("--include-in-header={BEAMER_PREAMBLE}"));
     for variable in fonts {
         command.arg("--variable").arg(variable);
     }
     command.arg(format!("--pdf-engine={}", engine.display()));
     run(deck, target, command, "deck.pdf")
 }
+
+/// The file, in the working directory, of [`CHART_HEIGHT`].
+const BEAMER_PREAMBLE: &str = "preamble.tex";
+
+/// LaTeX added to pandoc's beamer preamble: an image is at most 70 % of the text height, so a
+/// chart fits under its slide's title (pandoc's own bound is the whole text height).
+const CHART_HEIGHT: &str = "\\makeatletter\n\\def\\maxheight{\\ifdim\\Gin@nat@height>0.7\\textheight \
+    0.7\\textheight\\else\\Gin@nat@height\\fi}\n\\makeatother\n";
 
 /// `typst compile` on the deck's Typst source, the charts beside it as SVG files.
 fn run_typst(deck: &Deck, target: &Path, typst: std::path::PathBuf) -> Result<(), ExportError> {
@@ -159,6 +168,7 @@ fn run(deck: &Deck, target: &Path, mut command: Command, made: &str) -> Result<(
         std::fs::write(dir.join(format!("chart-{}.png", i + 1)), png)?;
     }
     std::fs::write(dir.join("deck.md"), pandoc::render(deck))?;
+    std::fs::write(dir.join(BEAMER_PREAMBLE), CHART_HEIGHT)?;
     // In the working directory, so the charts are found by their relative names and no file
     // name of the user's is ever read as an option.
     command.current_dir(dir).arg("--output").arg(made).arg("deck.md");

@@ -55,6 +55,7 @@ td{text-align:left;vertical-align:top;border-bottom:1px solid #888;padding:calc(
 td:first-child,th:first-child{width:50%}td:last-child{white-space:nowrap}\
 footer{position:absolute;left:calc(var(--u)*4.5);right:calc(var(--u)*4.5);bottom:calc(var(--u)*1.2);\
 display:flex;justify-content:space-between;font-size:calc(var(--u)*1.2);color:#333}\
+footer span:last-child{white-space:nowrap;padding-left:calc(var(--u)*2)}\
 @media print{:root{--u:0.13333in}.slide{width:13.333in;height:7.5in;border-bottom:0}}";
 
 /// The deck as an HTML document.

@@ -26,7 +26,7 @@ use words::{Field, Lookups, TIERS, Words, WordsBuilder, query_words};
 pub const GROUP_CAP: usize = 5;
 
 /// How much of a long field a record keeps, for the line that shows it.
-const GLIMPSE: usize = 200;
+const GLIMPSE: usize = 120;
 
 /// The kinds of record, in the order their groups are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -59,6 +59,16 @@ impl Holders {
     }
 }
 
+impl Field {
+    const fn slot(self) -> usize {
+        match self {
+            Self::Title => 0,
+            Self::Other => 1,
+            Self::Long => 2,
+        }
+    }
+}
+
 /// Every word of the book's records, sorted, with the records holding each.
 #[derive(Debug, Default)]
 pub struct Words {
@@ -69,8 +79,11 @@ pub struct Words {
 /// Gathers the words of records given in increasing number.
 #[derive(Debug, Default)]
 pub struct WordsBuilder {
-    ids: HashMap<Box<str>, usize>,
+    ids: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     holders: Vec<Holders>,
+    /// The record each word was last added for, by field: a word seen again in the same
+    /// record's field is not added twice.
+    last: Vec<[Option<u32>; 3]>,
     word: String,
 }
 
@@ -78,22 +91,29 @@ impl WordsBuilder {
     /// Adds the words of `text`, a `field` of record `record` (records come in increasing
     /// number; a record's fields in any order).
     pub fn add(&mut self, record: u32, field: Field, text: &str) {
-        let Self { ids, holders, word } = self;
+        let Self { ids, holders, last, word } = self;
         for_each_word(text, word, |w| {
+            // A long field is searched by words of three letters or more only.
+            if field == Field::Long && (w.len() < WORD_MIN || w.chars().count() < WORD_MIN) {
+                return;
+            }
             let id = match ids.get(w) {
                 Some(&id) => id,
                 None => {
                     ids.insert(w.into(), holders.len());
                     holders.push(Holders::default());
+                    last.push([None; 3]);
                     holders.len() - 1
                 }
             };
-            if let Some(set) = holders.get_mut(id).map(|h| h.of(field)) {
-                // The record's numbers come in order, so this appends; a word seen twice in the
-                // record is already there.
-                if set.try_push(record).is_err() {
-                    set.insert(record);
-                }
+            let seen = last.get_mut(id).and_then(|l| l.get_mut(field.slot()));
+            if let (Some(seen), Some(holder)) = (seen, holders.get_mut(id))
+                && *seen != Some(record)
+            {
+                // Records come in order, so this lands at the end of the set (an insert: the
+                // set's own push looks for its largest member, which costs a dense set much).
+                *seen = Some(record);
+                holder.of(field).insert(record);
             }
         });
     }
@@ -117,7 +137,9 @@ impl WordsBuilder {
 fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) {
     word.clear();
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             word.extend(nucleo_matcher::chars::normalize(c).to_lowercase());
         } else if !word.is_empty() {
             each(word);

@@ -11,9 +11,9 @@ use crate::ui::state::PaneId;
 use crate::ui::testing::{as_of, draw, focused_on, press, select_by_search, two_demo_apps};
 
 /// An account with an open renewal opportunity and a second one.
-const WITH: &str = "Stonegate Industries";
+const WITH: &str = "Ironbridge Freight";
 /// An account without opportunities.
-const WITHOUT: &str = "Larkspur Capital";
+const WITHOUT: &str = "Copperleaf Precision Works";
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));
@@ -93,7 +93,7 @@ fn editing_an_opportunity_saves_every_field_and_undo_puts_it_back() {
     assert_eq!(picked(&app).id, first.id);
 
     press(&mut app, KeyCode::Char('e'));
-    fill(&mut app, OpportunityField::Name, "Stonegate renewal, 3 years");
+    fill(&mut app, OpportunityField::Name, "Ironbridge renewal, 3 years");
     focus_field(&mut app, OpportunityField::Kind);
     press(&mut app, KeyCode::Right);
     fill(&mut app, OpportunityField::Amount, "250000");
@@ -102,10 +102,10 @@ fn editing_an_opportunity_saves_every_field_and_undo_puts_it_back() {
     fill(&mut app, OpportunityField::Chance, "90%");
     press(&mut app, KeyCode::Enter);
 
-    assert_eq!(app.state.status, "saved opportunity “Stonegate renewal, 3 years” · u undoes");
+    assert_eq!(app.state.status, "saved opportunity “Ironbridge renewal, 3 years” · u undoes");
     let after = stored(&app).into_iter().find(|o| o.id == first.id).unwrap();
     let expected = Opportunity {
-        name: Some("Stonegate renewal, 3 years".into()),
+        name: Some("Ironbridge renewal, 3 years".into()),
         kind: OpportunityKind::Expansion,
         amount_cents: Some(25_000_000),
         stage: Some("Verbal yes".into()),

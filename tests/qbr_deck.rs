@@ -357,6 +357,15 @@ fn an_account_without_usage_or_goals_gets_no_such_slides() {
     assert_eq!(check_svgs(&raw), 0);
     let words = visible(&html).to_lowercase();
     assert!(!words.contains("no goal") && !words.contains("no data"), "{words}");
+
+    // The demo's account whose product data is not connected: no adoption slide, no usage
+    // chart, the rest as usual.
+    let (_, db) = demo_book();
+    let raw = deck_html(db, "Larkspur Legal Partners");
+    let html = Html::parse_document(&raw);
+    assert_eq!(slide_ids(&html), ["title", "agenda", "goals", "wins", "support", "joint-plan"]);
+    assert_eq!(html.select(&select("figure.chart-active-users, figure.chart-features")).count(), 0);
+    assert!(!visible(&html).contains("active users"));
 }
 
 #[test]

@@ -39,6 +39,9 @@ pub const SLOW_SCORING: usize = 1_000;
 pub struct BookEntry {
     pub account: Account,
     pub summary: AccountSummary,
+    /// Churned at the book's as-of date (SPEC 12): out of the active book (the list, the
+    /// totals, the report, the playbooks), still found by search and kept in history.
+    pub churned: bool,
 }
 
 /// One account scored in full: facts, score with reasons, attention.
@@ -51,7 +54,8 @@ pub struct AccountDetail {
     pub catalog: FeatureCatalog,
 }
 
-/// Every account of the book scored at `as_of`, ordered by account id.
+/// Every account of the book scored at `as_of`, ordered by account id; the metrics count the
+/// active book only (the accounts not churned at `as_of`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredBook {
     pub as_of: NaiveDate,
@@ -96,7 +100,8 @@ impl ScoredBook {
         watch: &dyn Watch,
     ) -> StoreResult<Self> {
         // One snapshot: the revisions and the facts scored under them must agree.
-        let (cached, model_key, fresh, aside) = store.snapshot(|store| {
+        let (cached, model_key, fresh, aside, churned) = store.snapshot(|store| {
+            let churned = store.churned_at(as_of)?;
             let catalog = store.feature_catalog()?;
             let model_key = fingerprint(config, &catalog);
             let cached =
@@ -119,7 +124,7 @@ impl ScoredBook {
                     }));
                 }
             })?;
-            Ok((cached, model_key, fresh, aside))
+            Ok((cached, model_key, fresh, aside, churned))
         })?;
 
         let rescored = fresh.len();
@@ -142,10 +147,11 @@ impl ScoredBook {
                 let summary = summary.or_else(|| {
                     fresh.next_if(|(id, _)| *id == account.id).map(|(_, summary)| summary)
                 })?;
-                Some(BookEntry { account, summary })
+                let churned = churned.contains(&account.id);
+                Some(BookEntry { account, summary, churned })
             })
             .collect();
-        let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+        let metrics = active_metrics(&accounts, as_of);
         Ok(Self { as_of, accounts, metrics, rescored })
     }
 
@@ -155,6 +161,7 @@ impl ScoredBook {
     /// The store could not be read.
     pub fn score_all(store: &Store, config: &Config, as_of: NaiveDate) -> StoreResult<Self> {
         store.snapshot(|store| {
+            let churned = store.churned_at(as_of)?;
             let catalog = store.feature_catalog()?;
             let accounts = store.accounts()?;
             let fresh = summarize(
@@ -169,18 +176,38 @@ impl ScoredBook {
             let accounts: Vec<BookEntry> = accounts
                 .into_iter()
                 .zip(fresh)
-                .map(|(account, (_, summary))| BookEntry { account, summary })
+                .map(|(account, (_, summary))| {
+                    let churned = churned.contains(&account.id);
+                    BookEntry { account, summary, churned }
+                })
                 .collect();
-            let metrics = BookMetrics::of(accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+            let metrics = active_metrics(&accounts, as_of);
             Ok(Self { as_of, rescored: accounts.len(), accounts, metrics })
         })
     }
 
-    /// The accounts that need attention, most first (points, then ARR, then name).
+    /// How many accounts the list holds before its other filters: the active book, or with
+    /// `churned` the accounts churned at the as-of date (the metrics count the active ones).
+    #[must_use]
+    pub fn listed(&self, churned: bool) -> usize {
+        if churned {
+            self.accounts.len().saturating_sub(self.metrics.accounts)
+        } else {
+            self.metrics.accounts
+        }
+    }
+
+    /// The accounts of the active book (not churned at the as-of date), by id.
+    pub fn active(&self) -> impl Iterator<Item = &BookEntry> {
+        self.accounts.iter().filter(|e| !e.churned)
+    }
+
+    /// The accounts of the active book that need attention, most first (points, then ARR, then
+    /// name).
     #[must_use]
     pub fn by_attention(&self) -> Vec<&BookEntry> {
         let mut ranked: Vec<&BookEntry> =
-            self.accounts.iter().filter(|e| e.summary.attention > 0).collect();
+            self.active().filter(|e| e.summary.attention > 0).collect();
         ranked.sort_by(|a, b| {
             b.summary
                 .attention
@@ -207,7 +234,8 @@ impl ScoredBook {
         id: AccountId,
     ) -> StoreResult<Option<usize>> {
         let as_of = self.as_of;
-        let (model_key, revision, account, fresh) = store.snapshot(|store| {
+        let (model_key, revision, account, fresh, churned) = store.snapshot(|store| {
+            let churned = store.account_churned_at(id, as_of)?;
             let catalog = store.feature_catalog()?;
             let model_key = fingerprint(config, &catalog);
             let revision = store.account_revision(id)?;
@@ -218,7 +246,7 @@ impl ScoredBook {
                 }
                 None => Vec::new(),
             };
-            Ok((model_key, revision, account, fresh))
+            Ok((model_key, revision, account, fresh, churned))
         })?;
         let at = self.accounts.binary_search_by_key(&id, |e| e.account.id);
         let in_place = match (account, fresh.into_iter().next(), at) {
@@ -227,7 +255,7 @@ impl ScoredBook {
                     // As in `load`: the cache is an optimisation, its failure not the edit's.
                     let _ = cache_one(store, id, revision, as_of, &model_key, &summary);
                 }
-                let entry = BookEntry { account, summary };
+                let entry = BookEntry { account, summary, churned };
                 match at {
                     Ok(i) => {
                         self.accounts[i] = entry;
@@ -245,10 +273,15 @@ impl ScoredBook {
             }
             _ => None,
         };
-        self.metrics =
-            BookMetrics::of(self.accounts.iter().map(|e| (&e.account, &e.summary)), as_of);
+        self.metrics = active_metrics(&self.accounts, as_of);
         Ok(in_place)
     }
+}
+
+/// The metrics of the active book: churned accounts leave the totals.
+fn active_metrics(accounts: &[BookEntry], as_of: NaiveDate) -> BookMetrics {
+    let active = accounts.iter().filter(|e| !e.churned);
+    BookMetrics::of(active.map(|e| (&e.account, &e.summary)), as_of)
 }
 
 fn cache_one(

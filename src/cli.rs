@@ -25,6 +25,7 @@ mod opportunity;
 mod playbooks;
 mod qbr;
 mod record;
+mod renewal;
 mod restore;
 mod settings;
 mod todo;
@@ -160,6 +161,17 @@ pub enum Command {
     /// line.
     #[command(subcommand)]
     Opportunity(opportunity::OpportunityCommand),
+    /// Record how an account's renewal ended (renewed at a new ARR, or churned).
+    #[command(subcommand)]
+    Renewal(renewal::RenewalCommand),
+    /// List the renewal history known at the as-of date: recorded, imported, and read from
+    /// closed renewal opportunities.
+    Renewals {
+        /// Print a JSON array of records (`account_id`, `due`, `closed_on`, `outcome`,
+        /// `arr_before`, `arr_after`, `note`, `source`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the day's digest as Markdown for an email or a chat: the accounts that need
     /// attention and why, renewals reaching a milestone this week, todos overdue or due today.
     Digest(digest::DigestArgs),
@@ -362,6 +374,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Opportunity(command)) => {
             let mut store = open_existing(&paths::book(cli.db))?;
             write_stdout(&opportunity::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Renewal(command)) => {
+            let mut store = open_existing(&paths::book(cli.db))?;
+            write_stdout(&renewal::run(&mut store, &config, &command, as_of)?)
+        }
+        Some(Command::Renewals { json }) => {
+            let store = open_to_read(&paths::book(cli.db))?;
+            write_stdout(&renewal::list(&store, &config, as_of, json)?)
         }
         Some(Command::Qbr(args)) => {
             let path = paths::book(cli.db);

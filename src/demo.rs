@@ -93,6 +93,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> StoreResult<DemoSum
     generate_watched(store, options, &Unwatched)
 }
 
+/// The stream of the first account that tells no story (see `generate_watched`).
+const FIRST_RANDOM_STREAM: usize = 1 << 20;
+
 /// [`generate`], telling `watch` how many accounts are written as each one is.
 ///
 /// # Errors
@@ -128,7 +131,10 @@ pub fn generate_watched(
         }
         for index in story_plans.len()..total {
             let plan = random::random_plan(&mut rng, &mut names);
-            book.write_account(&mut sink, index, &plan)?;
+            // The other accounts' streams start far beyond the stories': a story added later
+            // leaves every other account as it was.
+            let stream = FIRST_RANDOM_STREAM + (index - story_plans.len());
+            book.write_account(&mut sink, stream, &plan)?;
             watch.reached(index as u64 + 1);
         }
         commercial::write_book_todos(&mut sink, as_of)?;
@@ -165,19 +171,20 @@ struct Book<'a> {
 }
 
 impl Book<'_> {
-    /// Writes one account and all its facts.
+    /// Writes one account and all its facts, drawn from random stream `stream` (which also
+    /// makes its external id).
     fn write_account(
         &mut self,
         sink: &mut Sink<'_, '_>,
-        index: usize,
+        stream: usize,
         plan: &AccountPlan,
     ) -> StoreResult<()> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(u64::try_from(index).unwrap_or(u64::MAX).wrapping_add(1));
+        rng.set_stream(u64::try_from(stream).unwrap_or(u64::MAX).wrapping_add(1));
         let as_of = self.as_of;
         let account = sink.account(&Account {
             id: AccountId(0),
-            external_id: names::external_id(self.seed, index),
+            external_id: names::external_id(self.seed, stream),
             name: plan.name.clone(),
             domain: Some(plan.domain.clone()),
             segment: Some(plan.segment),
@@ -193,23 +200,28 @@ impl Book<'_> {
             version: 0,
         })?;
 
-        usage::fill_usage(
-            &mut self.buffers.usage,
-            &mut self.buffers.levels,
-            &plan.usage,
-            plan.seats,
-            as_of,
-            &mut rng,
-        );
+        if plan.product_data {
+            usage::fill_usage(
+                &mut self.buffers.usage,
+                &mut self.buffers.levels,
+                &plan.usage,
+                plan.seats,
+                as_of,
+                &mut rng,
+            );
+            usage::fill_features(
+                &mut self.buffers.features,
+                plan.features,
+                self.features,
+                plan.usage.history,
+                as_of,
+                &mut rng,
+            );
+        } else {
+            self.buffers.usage.clear();
+            self.buffers.features.clear();
+        }
         sink.usage(account, &self.buffers.usage)?;
-        usage::fill_features(
-            &mut self.buffers.features,
-            plan.features,
-            self.features,
-            plan.usage.history,
-            as_of,
-            &mut rng,
-        );
         sink.features(account, &self.buffers.features)?;
 
         let people = people::write_contacts(sink, plan, account, as_of, &mut rng)?;

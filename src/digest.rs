@@ -105,7 +105,7 @@ impl Digest {
         let attention =
             ranked.iter().take(limit).map(|entry| flagged(entry, detail(entry).as_ref())).collect();
         let mut renewals: Vec<Milestone> =
-            book.accounts.iter().filter_map(|e| milestone(&e.account, as_of)).collect();
+            book.active().filter_map(|e| milestone(&e.account, as_of)).collect();
         renewals.sort_by(|a, b| {
             (a.on, b.arr_cents, &a.name, a.id).cmp(&(b.on, a.arr_cents, &b.name, b.id))
         });

@@ -8,6 +8,7 @@ mod facts;
 mod ids;
 mod onboarding;
 mod record_rules;
+mod renewal_history;
 mod renewal_outcome;
 mod salesforce_id;
 mod standing;
@@ -28,8 +29,9 @@ pub use ids::{
 };
 pub use onboarding::{MilestoneStanding, far_behind, leaves_onboarding, stage_says_onboarding};
 pub use record_rules::{
-    FieldRefusal, check_account, check_contact, check_interaction, check_opportunity,
+    FieldRefusal, check_account, check_contact, check_interaction, check_opportunity, check_renewal,
 };
+pub use renewal_history::{SAME_RENEWAL_DAYS, churned_at, effective_records, from_opportunity};
 pub use renewal_outcome::{RecordSource, RenewalOutcome, RenewalRecord};
 pub use salesforce_id::salesforce_id_key;
 pub use standing::{TodoCounts, TodoStanding};

@@ -45,12 +45,14 @@ pub enum Kind {
     Opportunities,
     /// The people who own accounts: their CRM ids and emails, read as their names in owners.
     Users,
+    /// How past renewals ended (SPEC 12): history only, never an account's current ARR or date.
+    Renewals,
 }
 
 impl Kind {
     /// Every kind, in the order a book is best imported (accounts first: the rest refer to them;
     /// users at any time).
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Accounts,
         Self::Contacts,
         Self::Usage,
@@ -60,6 +62,7 @@ impl Kind {
         Self::Interactions,
         Self::Opportunities,
         Self::Users,
+        Self::Renewals,
     ];
 
     /// The kind's name on the command line.
@@ -75,6 +78,7 @@ impl Kind {
             Self::Interactions => "interactions",
             Self::Opportunities => "opportunities",
             Self::Users => "users",
+            Self::Renewals => "renewals",
         }
     }
 }

@@ -128,7 +128,8 @@ pub fn plan(store: &Store, config: &Config, book: &ScoredBook) -> Result<Plan, P
     };
     let skip_after = config.playbooks.skip_milestones_after_days;
     let mut open: Vec<OpenMilestone> = Vec::new();
-    for entry in &book.accounts {
+    // A churned account has left the book: nothing more is planned for it.
+    for entry in book.active() {
         let account = &entry.account;
         let steps = account.segment.map_or(&[][..], |s| config.playbooks.path(s));
         let path_days = steps.iter().map(|s| s.day).max().unwrap_or(0);

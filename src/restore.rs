@@ -406,6 +406,11 @@ fn write_account(
     for (i, firing) in account.playbook_firings.iter().enumerate() {
         writer.load_firing(id, &firing.record()).map_err(at(|| path("playbook_firings", i)))?;
     }
+    for (i, renewal) in account.renewal_records.iter().enumerate() {
+        writer
+            .put_renewal_record(&renewal.record(id))
+            .map_err(at(|| path("renewal_records", i)))?;
+    }
     records += account.tickets.len()
         + account.nps_responses.len()
         + account.interactions.len()
@@ -414,7 +419,8 @@ fn write_account(
         + account.milestones.len()
         + account.goals.len()
         + account.sources.len()
-        + account.playbook_firings.len();
+        + account.playbook_firings.len()
+        + account.renewal_records.len();
     restored.records += records;
     Ok(())
 }

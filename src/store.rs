@@ -18,6 +18,7 @@ mod opening;
 mod plans;
 mod playbooks;
 mod reads;
+mod renewals;
 mod restore;
 mod rows;
 mod schema;
@@ -43,6 +44,7 @@ pub use maintenance::{
     check,
 };
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
+pub use renewals::{CHURNED_STAGE, RecordedRenewal};
 pub use restore::Firing;
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};

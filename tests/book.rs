@@ -212,3 +212,46 @@ fn an_import_caches_what_scoring_the_book_gives() {
     assert_eq!(cached.rescored, 0);
     assert_eq!(cached.accounts, ScoredBook::score_all(&store, &config, as_of()).unwrap().accounts);
 }
+
+/// A churn imported for one account (its ARR and renewal date untouched, as an import leaves
+/// them) takes it out of the active book from the day it closed: the totals, the attention
+/// ranking; the book still holds it, marked, and rescoring after an edit keeps the mark.
+#[test]
+fn a_churned_account_leaves_the_totals_and_the_ranking_but_stays_in_the_book() {
+    use csm::domain::{RecordSource, RenewalOutcome, RenewalRecord};
+    let mut store = demo_store();
+    let config = Config::default();
+    let before = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    let gone = before.by_attention()[0].account.clone();
+    let w = store.writer().unwrap();
+    w.put_renewal_record(&RenewalRecord {
+        account_id: gone.id,
+        due: as_of(),
+        closed_on: as_of(),
+        outcome: RenewalOutcome::Churned,
+        arr_before: gone.arr_cents,
+        arr_after: 0,
+        note: None,
+        source: RecordSource::Imported,
+    })
+    .unwrap();
+    w.commit().unwrap();
+
+    let mut after = ScoredBook::load(&mut store, &config, as_of()).unwrap();
+    assert_eq!(after.accounts.len(), before.accounts.len(), "still in the book");
+    let entry = after.accounts.iter().find(|e| e.account.id == gone.id).unwrap();
+    assert!(entry.churned);
+    assert_eq!(after.metrics.accounts, before.metrics.accounts - 1);
+    assert_eq!(after.metrics.arr_cents, before.metrics.arr_cents - i128::from(gone.arr_cents));
+    assert!(after.by_attention().iter().all(|e| e.account.id != gone.id));
+    assert_eq!(after.active().count(), after.accounts.len() - 1);
+    assert_eq!((after.listed(false), after.listed(true)), (after.accounts.len() - 1, 1));
+    after.rescore(&mut store, &config, gone.id).unwrap();
+    assert!(after.accounts.iter().find(|e| e.account.id == gone.id).unwrap().churned);
+    assert_eq!(after.metrics.accounts, before.metrics.accounts - 1);
+
+    // The day before it closed, the account was in the book.
+    let yesterday = as_of().pred_opt().unwrap();
+    let then = ScoredBook::load(&mut store, &config, yesterday).unwrap();
+    assert!(!then.accounts.iter().find(|e| e.account.id == gone.id).unwrap().churned);
+}

@@ -40,6 +40,29 @@ fn original(book: &Book) -> Vec<u8> {
     let orgs = format!("id,name,shared_tickets\n3601,\"{}\",false\n", first.name);
     let orgs = book.file("orgs.csv", orgs);
     ok(db, &["import", "accounts", orgs.to_str().unwrap(), "--no-playbooks"]);
+    // A renewal recorded in csm and one imported.
+    ok(
+        db,
+        &[
+            "renewal",
+            "record",
+            &first.external_id,
+            "--outcome",
+            "renewed",
+            "--arr",
+            "5000",
+            "--due",
+            "2026-10-31",
+            "--note",
+            "signed",
+        ],
+    );
+    let history = format!(
+        "account,due,closed_on,outcome,arr_before\n{},2025-03-31,2025-03-01,churned,4000\n",
+        first.external_id
+    );
+    let history = book.file("renewals.csv", history);
+    ok(db, &["import", "renewals", history.to_str().unwrap(), "--no-playbooks"]);
     ok(db, &["export"])
 }
 
@@ -53,6 +76,8 @@ fn a_restored_book_reports_and_exports_as_the_original() {
         "\"users\":[{",
         "\"sources\":[{\"source\":\"zendesk\"",
         "\"skipped_on\":\"2026-",
+        "\"renewal_records\":[{\"due\":\"2025-03-31\"",
+        "\"source\":\"recorded\"}",
     ] {
         assert!(text.contains(part), "the export exercises {part}");
     }

@@ -38,6 +38,10 @@ pub struct AccountsArgs {
     /// Only accounts showing this risk signal (its code, e.g. usage_drop).
     #[arg(long, value_name = "SIGNAL", value_parser = parse_signal)]
     pub signal: Option<SignalCode>,
+    /// The accounts churned at the as-of date instead of the active book (a churned account
+    /// leaves the list, as in the workspace).
+    #[arg(long)]
+    pub churned: bool,
     /// Only accounts whose name fuzzily matches TEXT, best match first (as the workspace's /).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -132,6 +136,7 @@ fn select(book: &ScoredBook, args: &AccountsArgs) -> Vec<usize> {
         owner: args.owner.as_deref().map(|owner| book_owner(accounts, owner)),
         phase: args.phase,
         signal: args.signal,
+        churned: args.churned,
     };
     let mut rows: Vec<usize> =
         (0..accounts.len()).filter(|&i| filters.pass(&accounts[i], book.as_of)).collect();

@@ -16,8 +16,9 @@ use crate::store::Store;
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// What the file holds: accounts, contacts, usage, features, tickets, nps, interactions,
-    /// opportunities (import accounts first: the others refer to them) or users (the people who
-    /// own accounts: owner ids and emails then read as their names).
+    /// opportunities (import accounts first: the others refer to them), users (the people who
+    /// own accounts: owner ids and emails then read as their names) or renewals (how past
+    /// renewals ended: history only, never an account's current ARR or renewal date).
     pub kind: Kind,
     /// The CSV (comma, semicolon or tab) or JSON lines file; `-` reads standard input.
     pub file: PathBuf,

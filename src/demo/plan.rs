@@ -78,6 +78,9 @@ pub(super) struct AccountPlan {
     /// An open expansion opportunity.
     pub upsell: bool,
     pub story: Option<Story>,
+    /// The product's usage reaches csm: false for an account imported from a CRM whose product
+    /// data is not connected yet (it scores on support and engagement alone).
+    pub product_data: bool,
 }
 
 /// Days of an onboarding path by segment (SPEC 5).

@@ -144,6 +144,7 @@ pub(super) fn random_plan(rng: &mut ChaCha8Rng, names: &mut NameBook) -> Account
         open_urgent: mood == Mood::Unhappy && rng.random_bool(0.2),
         upsell: archetype == Thriving && now > 0.85 && rng.random_bool(0.5),
         story: None,
+        product_data: true,
     }
 }
 

@@ -28,6 +28,7 @@ pub(super) fn write(story: Story, sink: &mut Sink<'_, '_>, scene: &Scene<'_>) ->
         Story::SingleThreaded => single_threaded(sink, scene),
         Story::AtRiskRenewal => script_revenue::at_risk_renewal(sink, scene),
         Story::Overdue => script_revenue::overdue(sink, scene),
+        Story::ThinData => thin_data(sink, scene),
     }
 }
 
@@ -195,6 +196,32 @@ fn detractor(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {
         -1,
         Priority::High,
         18,
+    )
+}
+
+/// An account brought over from the CRM whose product analytics are not connected: the CSM
+/// knows it from calls and tickets only, and says so.
+fn thin_data(sink: &mut Sink<'_, '_>, scene: &Scene<'_>) -> StoreResult<()> {
+    let champion = first_name(scene, &[Role::Champion]);
+    entry(
+        sink,
+        scene,
+        12,
+        InteractionKind::Note,
+        "Moved over from the CRM".to_owned(),
+        format!(
+            "Account imported with its contacts and tickets. Their product workspace is on the \
+             old tenant, so no usage reaches us yet; {champion} says the team uses it daily."
+        ),
+        Vec::new(),
+    )?;
+    task(
+        sink,
+        scene,
+        format!("Connect product analytics with {champion}'s admin"),
+        7,
+        Priority::Normal,
+        12,
     )
 }
 

@@ -15,6 +15,7 @@
 //! | Pinecrest Family Bakery | smb | one contact, the owner's right hand | `single_threaded` |
 //! | Ironbridge Freight | mid_market | renewing in 18 days, usage collapsed, asks for cuts | at_risk, `renewal_at_risk`, finalize |
 //! | Tidewater Credit Union | smb | renewal six days overdue, order form stuck | overdue |
+//! | Larkspur Legal Partners | mid_market | imported from the CRM, product data not connected | thin data (`~`), scored on support and engagement only |
 //!
 //! The generic generators write each story's everyday facts from its plan; `script` adds the few
 //! records that make the story. This module only plans; it must not write to the store.
@@ -38,6 +39,7 @@ pub(super) enum Story {
     SingleThreaded,
     AtRiskRenewal,
     Overdue,
+    ThinData,
 }
 
 /// The knobs in which the stories differ; the rest is common to them.
@@ -63,6 +65,7 @@ struct Sketch {
     rating_style: RatingStyle,
     last_touch: i64,
     upsell: bool,
+    product_data: bool,
 }
 
 /// A cast member who is engaged, or not, reporting to the member at `to`.
@@ -105,6 +108,7 @@ fn sketches() -> Vec<Sketch> {
         rating_style: RatingStyle::GoodBad,
         last_touch: 7,
         upsell: false,
+        product_data: true,
     };
     let mut champion_left = full_cast();
     champion_left[2].engaged = false;
@@ -324,6 +328,21 @@ fn sketches() -> Vec<Sketch> {
                 "Marcus Reed",
             )
         },
+        Sketch {
+            seats: 120,
+            arr_dollars: 72_000,
+            renewal_in: 160,
+            product_data: false,
+            last_touch: 6,
+            ..base(
+                Story::ThinData,
+                "Larkspur Legal Partners",
+                Segment::MidMarket,
+                "Legal",
+                "North America",
+                "Priya Raman",
+            )
+        },
     ]
 }
 
@@ -362,6 +381,7 @@ pub(super) fn plans(names: &mut NameBook) -> Vec<AccountPlan> {
                 open_urgent: false,
                 upsell: s.upsell,
                 story: Some(s.story),
+                product_data: s.product_data,
             }
         })
         .collect()

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Account, Contact, Interaction, Opportunity};
+use super::{Account, Contact, Interaction, Opportunity, RenewalRecord};
 
 /// Why a record was refused: the field, as the form and the command line name it, and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -141,10 +141,52 @@ pub fn check_interaction(i: &Interaction, today: NaiveDate) -> Result<(), FieldR
     Ok(())
 }
 
+/// A renewal a person records (SPEC 12), with the next renewal date it sets: no negative ARR, a
+/// churn keeps none and has no next renewal, decided by `today`, and a next renewal after the
+/// one it closes.
+///
+/// # Errors
+/// The first field that breaks a rule.
+pub fn check_renewal(
+    r: &RenewalRecord,
+    next: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), FieldRefusal> {
+    if r.arr_after < 0 {
+        return refuse("new ARR", "cannot be negative");
+    }
+    if r.arr_before < 0 {
+        return refuse("ARR before", "cannot be negative");
+    }
+    if r.churned() && r.arr_after != 0 {
+        return refuse("new ARR", "a churned account keeps no ARR: 0 when it churned");
+    }
+    if r.closed_on > today {
+        return refuse(
+            "closed on",
+            format!(
+                "{} is after today ({today}): record a renewal once it is decided",
+                r.closed_on
+            ),
+        );
+    }
+    match next {
+        Some(next) if r.churned() => {
+            refuse("next renewal", format!("{next}: a churned account has no next renewal"))
+        }
+        Some(next) if next <= r.due => {
+            refuse("next renewal", format!("{next} is not after the renewal it closes ({})", r.due))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{AccountId, ContactId, InteractionId, InteractionKind, Role};
+    use crate::domain::{
+        AccountId, ContactId, InteractionId, InteractionKind, RecordSource, RenewalOutcome, Role,
+    };
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -264,5 +306,35 @@ mod tests {
         assert_eq!(check_opportunity(&sure).unwrap_err().field, "probability");
         let unnamed = Opportunity { name: None, ..o };
         assert_eq!(check_opportunity(&unnamed).unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn a_renewal_is_refused_when_it_says_something_impossible() {
+        let renewed = RenewalRecord {
+            account_id: AccountId(1),
+            due: day("2026-03-31"),
+            closed_on: day("2026-03-20"),
+            outcome: RenewalOutcome::Renewed,
+            arr_before: 1000,
+            arr_after: 1200,
+            note: None,
+            source: RecordSource::Recorded,
+        };
+        let today = day("2026-03-25");
+        assert_eq!(check_renewal(&renewed, Some(day("2027-03-31")), today), Ok(()));
+        assert_eq!(check_renewal(&renewed, None, today), Ok(()));
+        let field = |r: &RenewalRecord, next: Option<&str>| {
+            check_renewal(r, next.map(day), today).unwrap_err().field
+        };
+        assert_eq!(field(&RenewalRecord { arr_after: -1, ..renewed.clone() }, None), "new ARR");
+        assert_eq!(field(&RenewalRecord { arr_before: -1, ..renewed.clone() }, None), "ARR before");
+        let churned = RenewalRecord { outcome: RenewalOutcome::Churned, ..renewed.clone() };
+        assert_eq!(field(&churned, None), "new ARR");
+        let churned = RenewalRecord { arr_after: 0, ..churned };
+        assert_eq!(check_renewal(&churned, None, today), Ok(()));
+        assert_eq!(field(&churned, Some("2027-03-31")), "next renewal");
+        assert_eq!(field(&renewed, Some("2026-03-31")), "next renewal");
+        let later = RenewalRecord { closed_on: day("2026-03-26"), ..renewed };
+        assert_eq!(field(&later, None), "closed on");
     }
 }

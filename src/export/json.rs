@@ -61,6 +61,7 @@ fn read_records(store: &Store, account: &Account) -> StoreResult<AccountRecords>
         goals: store.goals(id)?,
         sources: store.sources_of(id)?,
         firings: store.firings_of(id)?,
+        renewals: store.renewal_records_of(id)?,
     })
 }
 

@@ -9,7 +9,8 @@ use crate::book::BookEntry;
 use crate::domain::{
     Account, Advocacy, CatalogFeature, Contact, ContactId, FeatureDay, Goal, GoalStatus,
     Interaction, InteractionKind, Milestone, NpsResponse, Opportunity, OpportunityKind,
-    OpportunityStatus, Priority, Role, Segment, Ticket, Todo, TodoStatus, UsageDay,
+    OpportunityStatus, Priority, RecordSource, RenewalOutcome, RenewalRecord, Role, Segment,
+    Ticket, Todo, TodoStatus, UsageDay,
 };
 use crate::report::{JsonComponents, JsonRenewal};
 use crate::scoring::{Band, ExpansionCode, SignalCode};
@@ -30,6 +31,7 @@ pub(super) struct AccountRecords {
     pub goals: Vec<Goal>,
     pub sources: Vec<SourceId>,
     pub firings: Vec<Firing>,
+    pub renewals: Vec<RenewalRecord>,
 }
 
 /// One account: its fields, its score at the as-of date (`null` when it was not scored) and its
@@ -66,6 +68,9 @@ pub(super) struct AccountOut<'a> {
     /// The playbook rules that fired for the account, so that a restored book does not fire
     /// them again.
     pub playbook_firings: Vec<FiringOut<'a>>,
+    /// How its past renewals ended, as stored (recorded in csm or imported; the outcomes read
+    /// from closed renewal opportunities are not stored, so not here).
+    pub renewal_records: Vec<RenewalOut<'a>>,
 }
 
 impl<'a> AccountOut<'a> {
@@ -111,6 +116,7 @@ impl<'a> AccountOut<'a> {
                 .map(|s| SourceOut { source: &s.source, external_id: &s.external_id })
                 .collect(),
             playbook_firings: records.firings.iter().map(FiringOut::of).collect(),
+            renewal_records: records.renewals.iter().map(RenewalOut::of).collect(),
         }
     }
 }
@@ -461,6 +467,32 @@ impl<'a> FiringOut<'a> {
             fired_on: f.fired_on,
             ended_on: f.ended_on,
             todo_id: f.todo_id.map(|t| t.0),
+        }
+    }
+}
+
+/// A stored renewal record of the account, named as `csm renewals --json` names one.
+#[derive(Debug, Serialize)]
+pub(super) struct RenewalOut<'a> {
+    pub due: NaiveDate,
+    pub closed_on: NaiveDate,
+    pub outcome: RenewalOutcome,
+    pub arr_before: i64,
+    pub arr_after: i64,
+    pub note: Option<&'a str>,
+    pub source: RecordSource,
+}
+
+impl<'a> RenewalOut<'a> {
+    fn of(r: &'a RenewalRecord) -> Self {
+        Self {
+            due: r.due,
+            closed_on: r.closed_on,
+            outcome: r.outcome,
+            arr_before: r.arr_before,
+            arr_after: r.arr_after,
+            note: r.note.as_deref(),
+            source: r.source,
         }
     }
 }

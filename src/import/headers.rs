@@ -79,8 +79,20 @@ pub fn fields(kind: Kind) -> &'static [Field] {
         Kind::Interactions => INTERACTIONS,
         Kind::Opportunities => OPPORTUNITIES,
         Kind::Users => USERS,
+        Kind::Renewals => RENEWALS,
     }
 }
+
+const RENEWALS: &[Field] = &[
+    req("account"),
+    req("due"),
+    req("closed_on"),
+    req("outcome"),
+    opt("arr_before"),
+    opt("arr_after"),
+    opt("note"),
+    opt("currency"),
+];
 
 const USERS: &[Field] = &[
     Field { unless: &["first_name", "last_name"], ..req("name") },

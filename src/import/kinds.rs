@@ -13,6 +13,7 @@ mod merged;
 mod nps;
 mod opportunities;
 mod records;
+mod renewals;
 mod seen;
 mod tickets;
 mod users;
@@ -20,6 +21,7 @@ mod users;
 use merged::FileRecords;
 use nps::{NpsKey, nps_key};
 use records::Records;
+use renewals::RenewalKey;
 use seen::{DayKey, SeenDays};
 use users::{Owners, UserRows};
 
@@ -35,7 +37,7 @@ use super::values::{DateOrder, parse_amount, parse_currency};
 use crate::config::{BookConfig, Rates};
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureId, Interaction, NpsResponse, Opportunity,
-    Ticket, UsageDay,
+    RenewalRecord, Ticket, UsageDay,
 };
 use crate::store::{BookUser, BookWriter, DayCounts, Outcome, SourceId, Store, StoreResult};
 
@@ -84,6 +86,7 @@ pub struct Known {
     interactions: Vec<Interaction>,
     opportunities: Vec<Opportunity>,
     users: Vec<BookUser>,
+    renewals: Vec<RenewalRecord>,
 }
 
 impl Known {
@@ -107,6 +110,8 @@ impl Known {
                 if kind == Kind::Opportunities { store.all_opportunities()? } else { Vec::new() };
             let owned = matches!(kind, Kind::Accounts | Kind::Users);
             let users = if owned { store.users()? } else { Vec::new() };
+            let renewals =
+                if kind == Kind::Renewals { store.renewal_records()? } else { Vec::new() };
             let source = source.to_owned();
             Ok(Self {
                 source,
@@ -118,6 +123,7 @@ impl Known {
                 interactions,
                 opportunities,
                 users,
+                renewals,
             })
         })
     }
@@ -284,7 +290,8 @@ pub struct Importer<'w, 's> {
     owners: Owners,
     /// The users, for a users file.
     users: UserRows,
-    /// The stored accounts, for an accounts or users file only (other kinds never change them).
+    /// The stored accounts, for an accounts or users file (other kinds never change them) and a
+    /// renewals file (whose rows may take an account's ARR as the ARR before a renewal).
     account_records: HashMap<AccountId, Account>,
     /// Account references already resolved in this file (a usage file names each account a
     /// few hundred times).
@@ -307,6 +314,9 @@ pub struct Importer<'w, 's> {
     named_tickets: FileRecords<i64, Ticket>,
     named_interactions: FileRecords<i64, Interaction>,
     named_opportunities: FileRecords<i64, Opportunity>,
+    /// The stored renewal records by key, then as the rows made them.
+    renewals: HashMap<RenewalKey, RenewalRecord>,
+    named_renewals: FileRecords<RenewalKey, RenewalRecord>,
     /// The last provisional id given.
     provisional: i64,
     /// Daily rows named by this file, as (account, day, feature) numbers.
@@ -364,6 +374,7 @@ impl<'w, 's> Importer<'w, 's> {
             interactions,
             opportunities,
             users,
+            renewals,
         } = known;
         let mut contacts_of: HashMap<AccountId, Vec<ContactId>> = HashMap::new();
         for contact in &contacts {
@@ -384,7 +395,9 @@ impl<'w, 's> Importer<'w, 's> {
             owners: Owners::new(&users),
             users: UserRows::new(users),
             account_records: match kind {
-                Kind::Accounts | Kind::Users => accounts.into_iter().map(|a| (a.id, a)).collect(),
+                Kind::Accounts | Kind::Users | Kind::Renewals => {
+                    accounts.into_iter().map(|a| (a.id, a)).collect()
+                }
                 _ => HashMap::new(),
             },
             resolved: Resolved::default(),
@@ -404,6 +417,8 @@ impl<'w, 's> Importer<'w, 's> {
             named_tickets: FileRecords::default(),
             named_interactions: FileRecords::default(),
             named_opportunities: FileRecords::default(),
+            renewals: renewals::by_key(renewals),
+            named_renewals: FileRecords::default(),
             provisional: 0,
             seen_days: SeenDays::default(),
             days_before: HashMap::new(),
@@ -435,6 +450,7 @@ impl<'w, 's> Importer<'w, 's> {
             Kind::Interactions => self.interaction(cells),
             Kind::Opportunities => self.opportunity(cells),
             Kind::Users => self.user(cells),
+            Kind::Renewals => self.renewal(cells),
         }
     }
 
@@ -459,6 +475,7 @@ impl<'w, 's> Importer<'w, 's> {
         self.write_tickets()?;
         self.write_interactions()?;
         self.write_opportunities()?;
+        self.write_renewals()?;
         let written = self.write_contacts()?;
         if let (n @ 1.., Some((id, name))) = (self.resolved.by_name, &self.resolved.by_name_columns)
         {

@@ -1,25 +1,32 @@
-//! Search everything: one fuzzy search over the book's records (account names, contacts, open
-//! todos, timeline entries, goals, opportunities), folding case and accents as the account
-//! list's search does (it is the same [`NameSearch`]), its matches grouped by kind, best first
-//! within a group, and each group cut at a few with how many more there are.
+//! Search everything: one search over the book's records (account names, contacts, open todos,
+//! timeline entries, goals, opportunities) by their words, folding case and accents as the
+//! account list's search does, forgiving a typo in a word of three letters or more, its matches
+//! grouped by kind, best first within a group, each group cut at a few with how many more.
 //!
 //! The index is plain data made from records already read: it must not read the store or draw.
-//! Built beside the screen (its texts are put in the matcher's form as it is built), so that
-//! only the first keystroke of a search walks every record and the next ones narrow its
-//! matches.
+//! Built beside the screen, it holds every word with the records that have it ([`words`]), so a
+//! keystroke looks up a word instead of reading every record; a long field (a note's body) is
+//! kept only as the glimpse a result line shows.
+
+mod words;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::NameSearch;
+use roaring::RoaringBitmap;
+
 use crate::domain::{
     Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId,
     InteractionKind, Opportunity, OpportunityId, Todo, TodoId,
 };
+use words::{Field, Lookups, TIERS, Words, WordsBuilder, query_words};
 
-/// How many matches a group shows; the rest are counted.
+/// How many matches a group shows at least; the rest are counted.
 pub const GROUP_CAP: usize = 5;
+
+/// How much of a long field a record keeps, for the line that shows it.
+const GLIMPSE: usize = 120;
 
 /// The kinds of record, in the order their groups are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,64 +83,66 @@ impl Target {
 }
 
 /// One searchable record: what it is, the account it belongs to (a todo may belong to none), and
-/// its searched fields.
+/// its fields as a result line shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub target: Target,
     pub account: Option<AccountId>,
-    /// The fields, tab-separated (a tab inside a field is a space): the first names the record.
-    text: String,
-    /// Where the short fields end in `text`: a long one (a note's body, a todo's notes) follows.
-    short_end: usize,
+    /// The fields, tab-separated (a tab inside a field is a space): the first names the record;
+    /// a long field is cut to its first [`GLIMPSE`] characters.
+    text: Box<str>,
 }
 
 impl Record {
-    fn new<'a>(
-        target: Target,
-        account: Option<AccountId>,
-        fields: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        let mut text = String::new();
-        for field in fields.into_iter().map(str::trim).filter(|f| !f.is_empty()) {
-            if !text.is_empty() {
-                text.push('\t');
-            }
-            text.extend(field.chars().map(|c| if c == '\t' { ' ' } else { c }));
-        }
-        let short_end = text.len();
-        Self { target, account, text, short_end }
-    }
-
-    /// The record with a long field after its short ones: it is searched word by word, not
-    /// letter by letter.
-    fn with_long(mut self, long: Option<&str>) -> Self {
-        let Some(long) = long.map(str::trim).filter(|l| !l.is_empty()) else { return self };
-        if !self.text.is_empty() {
-            self.text.push('\t');
-        }
-        self.text.extend(long.chars().map(|c| if c == '\t' { ' ' } else { c }));
-        self
-    }
-
-    /// The short fields, which the fuzzy search reads.
-    fn short(&self) -> &str {
-        self.text.get(..self.short_end).unwrap_or("")
-    }
-
-    /// Whether the record has a long field.
-    fn has_long(&self) -> bool {
-        self.short_end < self.text.len()
-    }
-
     /// The field that names the record (a contact's name, a todo's title…).
     #[must_use]
     pub fn title(&self) -> &str {
         self.text.split('\t').next().unwrap_or("")
     }
 
-    /// The other fields, in order (a contact's title and email, a todo's notes…).
+    /// The other fields, in order (a contact's title and email, the start of a todo's notes…).
     pub fn details(&self) -> impl Iterator<Item = &str> {
         self.text.split('\t').skip(1)
+    }
+}
+
+/// Records being indexed: each one's line, and its words.
+#[derive(Default)]
+struct Indexing {
+    records: Vec<Record>,
+    words: WordsBuilder,
+}
+
+impl Indexing {
+    /// Adds a record whose first field names it, then its other short fields, then maybe a
+    /// long one.
+    fn push<'a>(
+        &mut self,
+        target: Target,
+        account: Option<AccountId>,
+        fields: impl IntoIterator<Item = &'a str>,
+        long: Option<&str>,
+    ) {
+        let number = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
+        let mut text = String::new();
+        let fields = fields.into_iter().map(str::trim).filter(|f| !f.is_empty());
+        for (n, field) in fields.enumerate() {
+            let kind = if n == 0 { Field::Title } else { Field::Other };
+            self.words.add(number, kind, field);
+            if n > 0 {
+                text.push('\t');
+            }
+            text.extend(field.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        }
+        if let Some(long) = long.map(str::trim).filter(|l| !l.is_empty()) {
+            self.words.add(number, Field::Long, long);
+            if !text.is_empty() {
+                text.push('\t');
+            }
+            let glimpse = long.chars().take(GLIMPSE).map(|c| if c == '\t' { ' ' } else { c });
+            text.extend(glimpse);
+        }
+        self.records.push(Record { target, account, text: text.into_boxed_str() });
     }
 }
 
@@ -150,14 +159,15 @@ pub struct BookRecords {
 
 /// Every record of a book, ready to search.
 pub struct RecordIndex {
+    /// In kind order: all accounts, then all contacts, and so on.
     records: Vec<Record>,
-    /// Every record's index, in order: the list the first search of a query walks.
-    all: Vec<usize>,
+    /// Where each kind's records start in `records`, in [`RecordKind::ALL`]'s order, and where
+    /// the last ends.
+    starts: [u32; RecordKind::ALL.len() + 1],
     /// Each account's record, for the account a match belongs to.
     accounts: HashMap<AccountId, usize>,
-    search: NameSearch,
-    /// The words of every record with a long field, folded, and the searches typed so far.
-    words: WordSearch,
+    words: Words,
+    lookups: Lookups,
 }
 
 impl std::fmt::Debug for RecordIndex {
@@ -182,6 +192,31 @@ pub struct Group {
 }
 
 impl Found {
+    /// The matches cut to fit `rows` lines, a group taking a line for its title, one per match
+    /// and one for how many more: each group shows as many as fit, the same number, never fewer
+    /// than [`GROUP_CAP`] (the list scrolls then).
+    #[must_use]
+    pub fn fit(mut self, rows: usize) -> Self {
+        let lines = |cap: usize| -> usize {
+            let group = |g: &Group| {
+                1 + g.records.len().min(cap) + usize::from(g.records.len() + g.more > cap)
+            };
+            self.groups.iter().map(group).sum()
+        };
+        let longest = self.groups.iter().map(|g| g.records.len()).max().unwrap_or(0);
+        let mut cap = GROUP_CAP.min(longest);
+        while cap < longest && lines(cap + 1) <= rows {
+            cap += 1;
+        }
+        for group in &mut self.groups {
+            if group.records.len() > cap {
+                group.more += group.records.len() - cap;
+                group.records.truncate(cap);
+            }
+        }
+        self
+    }
+
     /// Every shown match, group after group: the order a selection moves in.
     pub fn shown(&self) -> impl Iterator<Item = usize> + '_ {
         self.groups.iter().flat_map(|g| g.records.iter().copied())
@@ -189,56 +224,49 @@ impl Found {
 }
 
 impl RecordIndex {
-    /// Indexes `book`: the records in kind order (accounts by name, the others as given), and
-    /// their texts read into the matcher's form.
+    /// Indexes `book`: the records in kind order (accounts by name, timeline entries newest
+    /// first, the others as given), and their words.
     #[must_use]
     pub fn new(book: BookRecords) -> Self {
-        let BookRecords { mut accounts, contacts, todos, entries, goals, opportunities } = book;
+        let BookRecords { mut accounts, contacts, todos, mut entries, goals, opportunities } = book;
         accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        let mut records = Vec::with_capacity(
-            accounts.len()
-                + contacts.len()
-                + todos.len()
-                + entries.len()
-                + goals.len()
-                + opportunities.len(),
-        );
+        entries.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+        let mut at = Indexing::default();
+        let mut starts = [0; RecordKind::ALL.len() + 1];
+        let mut start = |kind: RecordKind, at: &Indexing| {
+            starts[kind as usize] = u32::try_from(at.records.len()).unwrap_or(u32::MAX);
+        };
+        start(RecordKind::Account, &at);
         for a in &accounts {
-            records.push(Record::new(Target::Account(a.id), Some(a.id), [a.name.as_str()]));
+            at.push(Target::Account(a.id), Some(a.id), [a.name.as_str()], None);
         }
+        start(RecordKind::Contact, &at);
         for c in &contacts {
             let fields = [Some(c.name.as_str()), c.title.as_deref(), c.email.as_deref()];
-            records.push(Record::new(
-                Target::Contact(c.id),
-                Some(c.account_id),
-                fields.into_iter().flatten(),
-            ));
+            at.push(Target::Contact(c.id), Some(c.account_id), fields.into_iter().flatten(), None);
         }
+        start(RecordKind::Todo, &at);
         for t in &todos {
-            let record = Record::new(Target::Todo(t.id), t.account_id, [t.title.as_str()]);
-            records.push(record.with_long(t.notes.as_deref()));
+            at.push(Target::Todo(t.id), t.account_id, [t.title.as_str()], t.notes.as_deref());
         }
+        start(RecordKind::Entry, &at);
         for i in &entries {
             let target = Target::Entry { id: i.id, date: i.date, kind: i.kind };
-            let record = Record::new(target, Some(i.account_id), i.summary.as_deref());
-            records.push(record.with_long(i.body.as_deref()));
+            at.push(target, Some(i.account_id), i.summary.as_deref(), i.body.as_deref());
         }
+        start(RecordKind::Goal, &at);
         for g in &goals {
             let fields = [Some(g.objective.as_str()), g.metric.as_deref()];
-            records.push(Record::new(
-                Target::Goal(g.id),
-                Some(g.account_id),
-                fields.into_iter().flatten(),
-            ));
+            at.push(Target::Goal(g.id), Some(g.account_id), fields.into_iter().flatten(), None);
         }
+        start(RecordKind::Opportunity, &at);
         for o in &opportunities {
             let fields = [o.name.as_deref(), o.stage.as_deref()];
-            records.push(Record::new(
-                Target::Opportunity(o.id),
-                Some(o.account_id),
-                fields.into_iter().flatten(),
-            ));
+            let target = Target::Opportunity(o.id);
+            at.push(target, Some(o.account_id), fields.into_iter().flatten(), None);
         }
+        let Indexing { records, words } = at;
+        starts[RecordKind::ALL.len()] = u32::try_from(records.len()).unwrap_or(u32::MAX);
         let accounts = records
             .iter()
             .enumerate()
@@ -247,11 +275,7 @@ impl RecordIndex {
                 _ => None,
             })
             .collect();
-        let mut search = NameSearch::strict();
-        search.prepare(records.len(), |i| records[i].short());
-        let all = (0..records.len()).collect();
-        let words = WordSearch::new(&records);
-        Self { records, all, accounts, search, words }
+        Self { records, starts, accounts, words: words.build(), lookups: Lookups::default() }
     }
 
     /// How many records there are.
@@ -278,103 +302,62 @@ impl RecordIndex {
         self.accounts.get(&id).and_then(|&i| self.records.get(i)).map(Record::title)
     }
 
+    /// How many distinct words the records hold.
+    #[must_use]
+    pub fn words(&self) -> usize {
+        self.words.len()
+    }
+
     /// The matches of `query` (none for a blank one), grouped by kind, best first within a group,
     /// each group cut at `cap`.
     ///
-    /// The search is [`NameSearch::strict`]: letters scattered over a long note do not match.
+    /// A record matches when each word of the query is a word of it or starts one (in a note,
+    /// from three letters), or, from three letters, is close to one of its short fields' words
+    /// that starts with the same letter: scattered letters do not match. It ranks by how well
+    /// its worst-matched word does (a word of its title, the start of one, another field's, a
+    /// close one, a note's), then in the index's order.
     pub fn find(&mut self, query: &str, cap: usize) -> Found {
-        if query.trim().is_empty() {
-            self.search.forget_steps();
+        let words = query_words(query);
+        if words.is_empty() {
+            self.lookups.forget();
             return Found::default();
         }
-        let records = &self.records;
-        let fuzzy = self.search.rows(query, &self.all, records.len(), |i| records[i].short());
-        // The fuzzy matches, best first, then the records whose long field holds the words.
-        let worded = self.words.find(query);
-        let mut seen: std::collections::HashSet<usize> = fuzzy.iter().copied().collect();
-        let ranked =
-            fuzzy.iter().copied().chain(worded.iter().copied().filter(|i| seen.insert(*i)));
-        let mut groups: Vec<Group> = Vec::new();
-        for i in ranked {
-            let kind = records[i].target.kind();
-            let at = groups.iter().position(|g| g.kind == kind).unwrap_or_else(|| {
-                groups.push(Group { kind, records: Vec::new(), more: 0 });
-                groups.len() - 1
-            });
-            let group = &mut groups[at];
-            if group.records.len() < cap {
-                group.records.push(i);
-            } else {
-                group.more += 1;
+        // The records matching every word at each tier or better.
+        let mut levels: [RoaringBitmap; TIERS] = Default::default();
+        for (n, word) in words.iter().enumerate() {
+            let matches = self.lookups.matches(&self.words, word);
+            for (level, at) in levels.iter_mut().zip(&matches.at) {
+                if n == 0 {
+                    level.clone_from(at);
+                } else {
+                    *level &= at;
+                }
             }
         }
-        groups.sort_by_key(|g| g.kind);
+        let mut groups = Vec::new();
+        for kind in RecordKind::ALL {
+            let range = self.starts[kind as usize]..self.starts[kind as usize + 1];
+            let total = levels[TIERS - 1].range_cardinality(range.clone());
+            if total == 0 {
+                continue;
+            }
+            let mut records = Vec::new();
+            'tiers: for (t, level) in levels.iter().enumerate() {
+                for r in level.range(range.clone()) {
+                    if t > 0 && levels[t - 1].contains(r) {
+                        continue;
+                    }
+                    if records.len() == cap {
+                        break 'tiers;
+                    }
+                    records.push(r as usize);
+                }
+            }
+            let more = usize::try_from(total).unwrap_or(usize::MAX).saturating_sub(records.len());
+            groups.push(Group { kind, records, more });
+        }
         Found { groups }
     }
-}
-
-/// The search of long fields: each word of the query (of three letters or more) must be in the
-/// record's text, folded as the fuzzy search folds (case, accents). A word is looked for whole,
-/// so that typing narrows a few matches fast instead of scoring every note of the book.
-struct WordSearch {
-    /// Each record with a long field, and its whole text folded.
-    texts: Vec<(usize, String)>,
-    /// Each query searched so far (folded) with its matches, as indices into `texts`.
-    steps: Vec<(String, Vec<usize>)>,
-}
-
-/// The shortest word looked for in long fields: shorter ones are in almost every note.
-const WORD_MIN: usize = 3;
-
-impl WordSearch {
-    fn new(records: &[Record]) -> Self {
-        let texts = records
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.has_long())
-            .map(|(i, r)| (i, fold(&r.text)))
-            .collect();
-        Self { texts, steps: Vec::new() }
-    }
-
-    /// The records whose text holds every word of `query`, in index order; none while no word
-    /// is [`WORD_MIN`] long.
-    fn find(&mut self, query: &str) -> Vec<usize> {
-        let query = fold(query);
-        let words: Vec<&str> = query.split_whitespace().collect();
-        if !words.iter().any(|w| w.len() >= WORD_MIN) {
-            self.steps.clear();
-            return Vec::new();
-        }
-        // Back to the longest earlier step this query extends (letters added to its words).
-        while self.steps.last().is_some_and(|(q, _)| {
-            !query.strip_prefix(q.as_str()).is_some_and(|a| a.chars().all(char::is_alphanumeric))
-        }) {
-            self.steps.pop();
-        }
-        let texts = &self.texts;
-        let holds =
-            |t: usize| texts.get(t).is_some_and(|(_, text)| words.iter().all(|w| text.contains(w)));
-        let matched: Vec<usize> = match self.steps.last() {
-            Some((q, _)) if *q == query => return self.rows(),
-            Some((_, previous)) => previous.iter().copied().filter(|&t| holds(t)).collect(),
-            None => (0..texts.len()).filter(|&t| holds(t)).collect(),
-        };
-        self.steps.push((query, matched));
-        self.rows()
-    }
-
-    /// The records of the last step.
-    fn rows(&self) -> Vec<usize> {
-        let Some((_, matched)) = self.steps.last() else { return Vec::new() };
-        matched.iter().filter_map(|&t| self.texts.get(t).map(|(i, _)| *i)).collect()
-    }
-}
-
-/// `text` lower-cased with accented letters as their plain ones (`É` as `e`), as the matcher
-/// folds them.
-fn fold(text: &str) -> String {
-    text.chars().flat_map(|c| nucleo_matcher::chars::normalize(c).to_lowercase()).collect()
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ pub struct Filters {
     pub owner: Option<String>,
     pub phase: Option<RenewalPhase>,
     pub signal: Option<SignalCode>,
+    /// The churned accounts instead of the active book: an account churned at the as-of date
+    /// has left the list (SPEC 12), and this brings back those, and only those.
+    pub churned: bool,
 }
 
 impl Filters {
@@ -38,6 +41,9 @@ impl Filters {
         if let Some(signal) = self.signal {
             out.push(signal.code().to_owned());
         }
+        if self.churned {
+            out.push("churned".to_owned());
+        }
         out
     }
 
@@ -45,7 +51,8 @@ impl Filters {
     #[must_use]
     pub fn pass(&self, entry: &BookEntry, as_of: NaiveDate) -> bool {
         let (account, summary) = (&entry.account, &entry.summary);
-        self.band.is_none_or(|b| summary.band == b)
+        entry.churned == self.churned
+            && self.band.is_none_or(|b| summary.band == b)
             && self.segment.is_none_or(|s| account.segment == Some(s))
             && self.owner.as_ref().is_none_or(|o| account.owner.as_ref() == Some(o))
             && self.phase.is_none_or(|p| {
@@ -66,6 +73,7 @@ impl Filters {
             FilterKind::Owner => self.owner = next_of(self.owner.clone(), owners),
             FilterKind::Phase => self.phase = next_of(self.phase, &RenewalPhase::ALL),
             FilterKind::Signal => self.signal = next_of(self.signal, SignalCode::ALL),
+            FilterKind::Churned => self.churned = !self.churned,
         }
     }
 }
@@ -78,6 +86,8 @@ pub enum FilterKind {
     Owner,
     Phase,
     Signal,
+    /// The churned accounts, or back to the active book.
+    Churned,
 }
 
 fn next_of<T: Clone + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {

@@ -108,11 +108,8 @@ impl<'a> JsonReport<'a> {
         Self {
             as_of: book.as_of,
             book: JsonBook::of(&book.metrics),
-            accounts: book
-                .accounts
-                .iter()
-                .map(|entry| JsonAccount::of(entry, book.as_of))
-                .collect(),
+            // The active book: accounts churned at the as-of date are left out (SPEC 12).
+            accounts: book.active().map(|entry| JsonAccount::of(entry, book.as_of)).collect(),
         }
     }
 }

@@ -100,7 +100,7 @@ pub fn text(
 /// The accounts showing expansion signals, largest ARR first, at most five.
 fn write_expansion(out: &mut String, book: &ScoredBook, currency: &str) {
     let mut growing: Vec<&BookEntry> =
-        book.accounts.iter().filter(|e| !e.summary.expansion.is_empty()).collect();
+        book.active().filter(|e| !e.summary.expansion.is_empty()).collect();
     if growing.is_empty() {
         return;
     }

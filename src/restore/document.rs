@@ -10,8 +10,9 @@ use serde::Deserialize;
 use crate::domain::{
     Account, AccountId, Advocacy, CatalogFeature, Contact, ContactId, FeatureDay, FeatureId, Goal,
     GoalId, GoalStatus, Interaction, InteractionId, InteractionKind, Milestone, MilestoneId, NpsId,
-    NpsResponse, Opportunity, OpportunityId, OpportunityKind, OpportunityStatus, Priority, Role,
-    Segment, Ticket, TicketId, Todo, TodoId, TodoStatus, UsageDay,
+    NpsResponse, Opportunity, OpportunityId, OpportunityKind, OpportunityStatus, Priority,
+    RecordSource, RenewalOutcome, RenewalRecord, Role, Segment, Ticket, TicketId, Todo, TodoId,
+    TodoStatus, UsageDay,
 };
 use crate::store::{BookUser, Firing};
 
@@ -84,6 +85,9 @@ pub(super) struct AccountIn {
     pub sources: Vec<SourceIn>,
     #[serde(default)]
     pub playbook_firings: Vec<FiringIn>,
+    /// Absent from exports written before renewal records were kept.
+    #[serde(default)]
+    pub renewal_records: Vec<RenewalIn>,
 }
 
 impl AccountIn {
@@ -375,6 +379,32 @@ impl GoalIn {
 pub(super) struct SourceIn {
     pub source: String,
     pub external_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct RenewalIn {
+    pub due: NaiveDate,
+    pub closed_on: NaiveDate,
+    pub outcome: RenewalOutcome,
+    pub arr_before: i64,
+    pub arr_after: i64,
+    pub note: Option<String>,
+    pub source: RecordSource,
+}
+
+impl RenewalIn {
+    pub fn record(&self, account: AccountId) -> RenewalRecord {
+        RenewalRecord {
+            account_id: account,
+            due: self.due,
+            closed_on: self.closed_on,
+            outcome: self.outcome,
+            arr_before: self.arr_before,
+            arr_after: self.arr_after,
+            note: self.note.clone(),
+            source: self.source,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -286,6 +286,25 @@ const V9_SKIPPED_MILESTONES: &str = r"
 ALTER TABLE onboarding_milestone ADD COLUMN skipped_on TEXT;
 ";
 
+/// How each renewal of an account ended (SPEC 12): one row per account and renewal date (`due`),
+/// recorded in csm or imported; a renewal opportunity closed in the CRM is read as an outcome
+/// where no row exists, so it is never stored here. Money is cents; a churn leaves no ARR.
+const V10_RENEWAL_RECORDS: &str = r"
+CREATE TABLE renewal_record (
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    due        TEXT NOT NULL,
+    closed_on  TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome = 'renewed' OR outcome = 'churned'),
+    arr_before INTEGER NOT NULL CHECK (arr_before >= 0),
+    arr_after  INTEGER NOT NULL CHECK (arr_after >= 0),
+    note       TEXT,
+    source     TEXT NOT NULL CHECK (source = 'recorded' OR source = 'imported'),
+    version    INTEGER NOT NULL DEFAULT 0,
+    CHECK (outcome = 'renewed' OR arr_after = 0),
+    PRIMARY KEY (account_id, due)
+) STRICT, WITHOUT ROWID;
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -298,11 +317,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V7_PLAYBOOK_FIRINGS),
         M::up(V8_RECORDS_AND_SOURCES),
         M::up(V9_SKIPPED_MILESTONES),
+        M::up(V10_RENEWAL_RECORDS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 9;
+pub const LATEST_VERSION: usize = 10;
 
 #[cfg(test)]
 mod tests {

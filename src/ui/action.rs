@@ -55,6 +55,8 @@ pub enum Action {
     FilterOwner,
     FilterPhase,
     FilterSignal,
+    /// Show the accounts churned at the as-of date instead of the active book (again: back).
+    FilterChurned,
     ClearFilters,
     ToggleTree,
     /// Log a call, meeting, email… with the selected account.
@@ -79,6 +81,8 @@ pub enum Action {
     EditOpportunity,
     /// Close the opportunity the renewal pane points at as won or lost.
     CloseOpportunity,
+    /// Record how the selected account's renewal ended: renewed at a new ARR, or churned.
+    RecordRenewal,
     /// Add a contact to the selected account.
     AddContact,
     /// Delete the contact the stakeholder pane points at (asks first).
@@ -158,6 +162,7 @@ impl Action {
                 | Self::AddOpportunity
                 | Self::EditOpportunity
                 | Self::CloseOpportunity
+                | Self::RecordRenewal
                 | Self::AddContact
                 | Self::DeleteContact
                 | Self::EditInteraction
@@ -208,6 +213,7 @@ impl Action {
             Self::FilterOwner => "filter: owner",
             Self::FilterPhase => "filter: renewal phase",
             Self::FilterSignal => "filter: risk signal",
+            Self::FilterChurned => "filter: churned accounts",
             Self::ClearFilters => "clear filters and search",
             Self::ToggleTree => "roles or reporting tree",
             Self::LogTouchpoint => "log a touchpoint",
@@ -221,6 +227,7 @@ impl Action {
             Self::AddOpportunity => "add an opportunity",
             Self::EditOpportunity => "edit the opportunity",
             Self::CloseOpportunity => "close it won or lost",
+            Self::RecordRenewal => "record how the renewal ended",
             Self::AddContact => "add a contact",
             Self::DeleteContact => "delete the contact",
             Self::EditInteraction => "edit the timeline entry",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::book::{AccountDetail, BookEntry, ScoredBook};
-use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, Todo};
+use crate::domain::{AccountId, ContactId, Goal, Interaction, Milestone, RenewalRecord, Todo};
 use crate::scoring::RenewalPhase;
 
 use crate::listing::Filters;
@@ -28,6 +28,9 @@ pub struct Selected {
     pub milestones: Vec<Milestone>,
     /// The success-plan goals.
     pub goals: Vec<Goal>,
+    /// The churn that took the account out of the active book, when it is churned at the
+    /// as-of date (its latest renewal record known then).
+    pub churn: Option<RenewalRecord>,
 }
 
 /// The QBR brief of one account, built when its view opens or the account changes (never while
@@ -120,8 +123,7 @@ impl BookView {
     /// moved (an account added or gone).
     pub fn order_renewals(&mut self) {
         let accounts = &self.scored.accounts;
-        let mut order: Vec<usize> =
-            (0..accounts.len()).filter(|&i| accounts[i].account.renewal_date.is_some()).collect();
+        let mut order: Vec<usize> = (0..accounts.len()).filter(|&i| renews(&accounts[i])).collect();
         order.sort_by(|&a, &b| renewal_order(&accounts[a], &accounts[b]));
         self.renewal_order = order;
     }
@@ -165,7 +167,7 @@ impl BookView {
         let accounts = &self.scored.accounts;
         self.renewal_order.retain(|&i| i != index);
         if let Some(entry) = accounts.get(index)
-            && entry.account.renewal_date.is_some()
+            && renews(entry)
         {
             let at = self.renewal_order.partition_point(|&i| {
                 renewal_order(&accounts[i], entry) == std::cmp::Ordering::Less
@@ -197,6 +199,12 @@ impl BookView {
             self.rows.extend_from_slice(rows);
         }
     }
+}
+
+/// Whether `entry` has a renewal ahead in the active book: a churned account renews no more,
+/// whatever date its CRM still gives it.
+fn renews(entry: &BookEntry) -> bool {
+    entry.account.renewal_date.is_some() && !entry.churned
 }
 
 /// The renewals view's order: by renewal date, then name, then id (accounts without a date

@@ -1,13 +1,13 @@
 //! The workspace's edits, run the same way whatever their kind. A form opens for a `FormEdit`
 //! (log a touchpoint or edit a timeline entry; add, edit or snooze a todo; add or edit a
 //! contact; add or edit a goal; edit a milestone; edit the account; add, edit or close an
-//! opportunity) and saving it reads it into an `Edit`; a key that needs no form (complete a todo,
+//! opportunity; record how a renewal ended) and saving it reads it into an `Edit`; a key that needs no form (complete a todo,
 //! meet or miss a goal) writes its `Edit` at once; a delete asks first, its question carrying the
 //! `Edit` a yes writes; undo takes any of them back. Each edit is one transaction committed at
 //! once, after which the account is rescored and every pane shows the result; the status line
 //! says what happened. An edit made meanwhile in another workspace is never overwritten: the edit
 //! is refused with a message and the account reloaded. The kinds live in modules of their own
-//! (todos, touchpoints, timeline, stakeholders, plan, account, opportunities); this one names
+//! (todos, touchpoints, timeline, stakeholders, plan, account, opportunities, renewals); this one names
 //! none of them. This is the only code that writes to the store on the user's behalf; it must
 //! not draw.
 
@@ -256,6 +256,13 @@ fn settle(
                 state.book.order_renewals();
             }
         }
+        let churned =
+            state.book.scored.accounts.iter().any(|e| e.account.id == account && e.churned);
+        if churned && !state.filters.churned {
+            // A recorded churn or a lost renewal takes the account out of the list: say where
+            // it went.
+            state.status.push_str(" · churned, it left the list: C lists the churned accounts");
+        }
     }
     let as_of = state.as_of;
     let pane_at = open_todos(state).iter().position(|t| Some(t.id) == state.todo_pick);
@@ -311,6 +318,7 @@ mod amounts;
 mod opportunities;
 mod plan;
 mod records;
+mod renewals;
 mod stakeholders;
 mod timeline;
 mod todos;
@@ -325,6 +333,7 @@ pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,
 };
+pub use renewals::open_record_renewal;
 pub use stakeholders::{
     ask_delete_contact, move_contact_pick, open_add_contact, open_edit_contact,
 };

@@ -12,7 +12,7 @@ use super::modal::Modal;
 use super::state::{AppState, Filters, Search};
 use crate::config::Config;
 use crate::domain::{AccountId, terminal_safe};
-use crate::listing::everything::{BookRecords, GROUP_CAP, RecordIndex, Target};
+use crate::listing::everything::{BookRecords, RecordIndex, Target};
 use crate::store::{Store, StoreResult};
 
 pub mod model;
@@ -20,6 +20,10 @@ pub mod palette;
 
 pub use model::{Finder, INDEXING, Picked, Records};
 pub use palette::Palette;
+
+/// The most matches a group of the search over everything holds: more than the tallest popup
+/// shows, which [`Found::fit`](crate::listing::everything::Found::fit) cuts to its room.
+const FOUND_CAP: usize = 40;
 
 /// Reads every record of the book at `as_of` and indexes it (timeline entries after `as_of`
 /// are left out: the timeline does not show them yet).
@@ -75,8 +79,8 @@ pub fn open_palette(state: &mut AppState, config: &Config) {
 
 /// Runs the search of `finder`'s query again.
 fn search(records: &mut Records, finder: &mut Finder) {
-    finder.found =
-        records.index.as_mut().map(|i| i.find(&finder.query, GROUP_CAP)).unwrap_or_default();
+    let found = records.index.as_mut().map(|i| i.find(&finder.query, FOUND_CAP));
+    finder.found = found.unwrap_or_default().fit(finder.rows);
     finder.at = 0;
 }
 
@@ -156,7 +160,10 @@ pub fn open(state: &mut AppState, account: AccountId, target: Option<Target>) ->
     let row = match state.book.row_of(account) {
         Some(row) => Some(row),
         None => {
-            state.filters = Filters::default();
+            // A churned account is shown among the churned ones.
+            let churned =
+                state.book.scored.accounts.iter().any(|e| e.account.id == account && e.churned);
+            state.filters = Filters { churned, ..Filters::default() };
             state.search = Search::default();
             state.refresh_rows();
             state.status = "filters and search cleared to show the account".to_owned();

@@ -307,6 +307,7 @@ mod tests {
             Action::FilterOwner,
             Action::FilterPhase,
             Action::FilterSignal,
+            Action::FilterChurned,
             Action::ClearFilters,
             Action::ToggleTree,
             Action::LogTouchpoint,

@@ -83,6 +83,16 @@ pub fn load_selected(state: &mut AppState, store: &Store, config: &Config) -> St
     }
     let milestones = store.milestones(id)?;
     let goals = store.goals(id)?;
-    state.book.detail = Some(Selected { detail, timeline, last_touch, milestones, goals });
+    let records = crate::domain::effective_records(
+        &store.renewal_records_of(id)?,
+        &detail.facts.opportunities,
+        state.as_of,
+    );
+    let churn = records
+        .iter()
+        .max_by_key(|r| r.due)
+        .filter(|r| crate::domain::churned_at(&records, state.as_of).contains(&id) && r.churned())
+        .cloned();
+    state.book.detail = Some(Selected { detail, timeline, last_touch, milestones, goals, churn });
     Ok(())
 }

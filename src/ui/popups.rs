@@ -10,6 +10,7 @@ use super::keymap::Keymap;
 use super::modal::Modal;
 use super::state::AppState;
 use super::theme::Theme;
+use super::view_state::ViewState;
 
 pub mod confirm;
 pub mod finder;
@@ -22,6 +23,7 @@ pub mod palette;
 /// in the view's `main` area.
 pub fn render(
     state: &AppState,
+    view_state: &ViewState,
     keymap: &Keymap,
     theme: Theme,
     main: Rect,
@@ -31,7 +33,10 @@ pub fn render(
     match &state.modal {
         Modal::None | Modal::Search => {}
         Modal::Help => help::render(state, keymap, theme, area, buf),
-        Modal::Find(finder) => finder::render(state, finder, theme, area, buf),
+        Modal::Find(finder) => {
+            let rows = finder::render(state, finder, theme, area, buf);
+            view_state.finder_rows.set(rows);
+        }
         Modal::Palette(palette) => palette::render(state, palette, theme, area, buf),
         Modal::Form(editor) => form::render(&editor.form, theme, main, buf),
         Modal::Confirm(confirm) => confirm::render(&confirm.question, theme, main, buf),

@@ -69,7 +69,7 @@ pub fn render_into(
         }
     }
     render_status(status, buf, state, keymap, theme);
-    popups::render(state, keymap, theme, main, area, buf);
+    popups::render(state, view_state, keymap, theme, main, area, buf);
 }
 
 /// The screen's rows: the tabs, the body (the view), and the status line (one row, or two for a
@@ -377,6 +377,7 @@ const fn hint(action: Action) -> &'static str {
         Action::EditOpportunity => "edit",
         Action::AddOpportunity => "add opp",
         Action::CloseOpportunity => "won/lost",
+        Action::RecordRenewal => "record",
         Action::Undo => "undo",
         Action::ToggleTree => "tree",
         Action::WriteQbr => "write file",

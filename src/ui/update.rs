@@ -34,6 +34,10 @@ pub fn update(
     msg: Msg,
 ) -> StoreResult<Effects> {
     let shown = state.view;
+    if let Modal::Find(finder) = &mut state.modal {
+        // The search's groups show as many matches as its popup had room for.
+        finder.rows = view_state.finder_rows.get();
+    }
     let mut effects = dispatch(state, view_state, store, config, msg)?;
     if state.view != shown {
         // A different view starts scrolled to the top.
@@ -243,6 +247,7 @@ fn act(
         Action::FilterOwner => filter(state, FilterKind::Owner),
         Action::FilterPhase => filter(state, FilterKind::Phase),
         Action::FilterSignal => filter(state, FilterKind::Signal),
+        Action::FilterChurned => filter(state, FilterKind::Churned),
         Action::ClearFilters => {
             state.filters = Filters::default();
             state.search = Search::default();
@@ -269,6 +274,7 @@ fn act(
         Action::AddOpportunity => editing::open_add_opportunity(state),
         Action::EditOpportunity => editing::open_edit_opportunity(state),
         Action::CloseOpportunity => editing::open_close_opportunity(state),
+        Action::RecordRenewal => editing::open_record_renewal(state),
         Action::AddContact => editing::open_add_contact(state),
         Action::DeleteContact => editing::ask_delete_contact(state),
         Action::EditInteraction => editing::open_edit_entry(state),
@@ -462,8 +468,11 @@ fn move_renewal_pick(state: &mut AppState, delta: isize) {
 fn filter(state: &mut AppState, which: FilterKind) {
     state.cycle_filter(which);
     let active = state.filters.describe();
-    let shown =
-        format!("{} of {} accounts", state.book.rows.len(), state.book.scored.accounts.len());
+    let shown = format!(
+        "{} of {} accounts",
+        state.book.rows.len(),
+        state.book.scored.listed(state.filters.churned)
+    );
     state.status = if active.is_empty() {
         format!("no filter · {shown}")
     } else {

@@ -32,6 +32,9 @@ pub struct ViewState {
     pub timeline_shown: Cell<Option<InteractionId>>,
     /// How many entries' heads the timeline showed last time: a page for page up and down.
     pub timeline_page: Cell<usize>,
+    /// How many lines of matches the search over everything showed last time: its groups show
+    /// as many as fit.
+    pub finder_rows: Cell<usize>,
 }
 
 impl Default for ViewState {
@@ -43,6 +46,7 @@ impl Default for ViewState {
             pane_scroll: PaneScrolls::default(),
             timeline_shown: Cell::new(None),
             timeline_page: Cell::new(3),
+            finder_rows: Cell::new(0),
         }
     }
 }

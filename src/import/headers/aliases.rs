@@ -39,8 +39,27 @@ pub fn aliases(kind: Kind) -> &'static [Alias] {
         Kind::Interactions => INTERACTIONS,
         Kind::Opportunities => OPPORTUNITIES,
         Kind::Users => USERS,
+        Kind::Renewals => RENEWALS,
     }
 }
+
+/// A renewal history as CRMs and spreadsheets name it: the account by id or name, the renewal
+/// (or contract end) date, the day it closed, the result, the ARR before and after.
+const RENEWALS: &[Alias] = &[
+    a("AccountId", "account", 1),
+    a("Account Name", "account", 2),
+    a("Renewal Date", "due", 1),
+    a("Contract End Date", "due", 2),
+    a("Close Date", "closed_on", 1),
+    a("Closed Date", "closed_on", 1),
+    a("Result", "outcome", 1),
+    a("Previous ARR", "arr_before", 1),
+    a("Prior ARR", "arr_before", 1),
+    a("New ARR", "arr_after", 1),
+    a("Renewed ARR", "arr_after", 1),
+    a("Notes", "note", 1),
+    a("Reason", "note", 2),
+];
 
 /// Salesforce's User export (`Id`, `Name`, `Email`), HubSpot's owners (`Owner ID`), Planhat's
 /// users (`_id`, `firstName`, `lastName`).

@@ -85,6 +85,11 @@ fn the_fields_of_each_kind_are_the_spec_table_then_the_extras() {
          type pipeline is_closed is_won probability_fraction"
     );
     assert_eq!(required(Kind::Opportunities), "account");
+    assert_eq!(
+        names(Kind::Renewals),
+        "account due closed_on outcome arr_before arr_after note currency"
+    );
+    assert_eq!(required(Kind::Renewals), "account due closed_on outcome");
     let mrr = fields(Kind::Accounts).iter().find(|f| f.name == "mrr").unwrap();
     assert_eq!(mrr.feeds, Some(Feeds { field: "arr", times: 12 }));
 }

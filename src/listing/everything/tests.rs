@@ -205,3 +205,88 @@ fn typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds() {
         }
     }
 }
+
+#[test]
+fn a_short_query_matches_the_start_of_words_not_letters_scattered_over_a_sentence() {
+    let mut book = hand_book();
+    book.todos[1].title = "Chase the countersigned order form".into();
+    book.contacts[2].title = Some("CFO".into());
+    let mut index = RecordIndex::new(book);
+    // c…f…o is in "Chase … form" but starts no word of it; "CFO" is Ramona's title.
+    let found = index.find("cfo", GROUP_CAP);
+    assert_eq!(titles(&index, &found), [(RecordKind::Contact, vec!["Ramona Ortiz".into()], 0)]);
+    // Two letters: the start of a word only ("Procurement", "procurement"), never inside one.
+    let found = index.find("pr", GROUP_CAP);
+    assert_eq!(
+        titles(&index, &found),
+        [
+            (RecordKind::Contact, vec!["Priya Rao".into(), "Mark Chen".into()], 0),
+            (RecordKind::Opportunity, vec!["Harbor renewal 2027".into()], 0),
+        ],
+        "Priya's name starts with pr (a title word) and ranks before Mark's job title; the \
+         todo's notes are read from three letters"
+    );
+}
+
+#[test]
+fn every_word_of_a_query_must_match_and_a_typo_is_forgiven() {
+    let mut index = RecordIndex::new(hand_book());
+    // "harbor" and "renewal" are both only in the opportunity's name; the todo "Send renewal
+    // quote" belongs to Harbor Logistics but does not hold the word.
+    let found = index.find("harbor renewal", GROUP_CAP);
+    assert_eq!(
+        titles(&index, &found),
+        [(RecordKind::Opportunity, vec!["Harbor renewal 2027".into()], 0)]
+    );
+    // "procurment" lacks an e: close to "procurement" in the contacts' titles and the
+    // opportunity's stage, but notes need the word itself.
+    let found = index.find("procurment", GROUP_CAP);
+    assert_eq!(
+        titles(&index, &found),
+        [
+            (RecordKind::Contact, vec!["Mark Chen".into(), "Priya Rao".into()], 0),
+            (RecordKind::Opportunity, vec!["Harbor renewal 2027".into()], 0),
+        ]
+    );
+}
+
+#[test]
+fn timeline_entries_come_newest_first_and_a_note_is_kept_as_a_glimpse() {
+    let mut book = hand_book();
+    let mut older = book.entries[0].clone();
+    older.id = InteractionId(31);
+    older.date = day(1);
+    older.summary = Some("Kickoff review".into());
+    older.body = Some(format!("{} warehouse", "long words ".repeat(40)));
+    book.entries.insert(0, older);
+    let mut index = RecordIndex::new(book);
+    let found = index.find("review", GROUP_CAP);
+    assert_eq!(
+        titles(&index, &found),
+        [(RecordKind::Entry, vec!["Quarterly review".into(), "Kickoff review".into()], 0)]
+    );
+    // The word beyond the glimpse is found, though the line shows only the note's start.
+    let found = index.find("warehouse", GROUP_CAP);
+    let kickoff = found.groups[0].records[1];
+    let record = index.record(kickoff).unwrap();
+    assert_eq!(record.title(), "Kickoff review");
+    assert_eq!(record.details().next().unwrap().chars().count(), GLIMPSE);
+}
+
+#[test]
+fn groups_show_as_many_matches_as_the_room_holds_and_never_fewer_than_the_cap() {
+    let group = |kind, n: usize, more| Group { kind, records: (0..n).collect(), more };
+    let found =
+        Found { groups: vec![group(RecordKind::Contact, 12, 30), group(RecordKind::Todo, 3, 0)] };
+    // 20 lines: contacts' title, 12 at most, its "more"; todos' title and 3. With 11 each:
+    // 1 + 11 + 1 + 1 + 3 = 17; with 12: 1 + 12 + 1 + 1 + 3 = 18; all fit.
+    let fitted = found.clone().fit(20);
+    assert_eq!((fitted.groups[0].records.len(), fitted.groups[0].more), (12, 30));
+    // 12 lines: 1 + c + 1 + 1 + 3 <= 12 gives c = 6.
+    let fitted = found.clone().fit(12);
+    assert_eq!((fitted.groups[0].records.len(), fitted.groups[0].more), (6, 36));
+    assert_eq!(fitted.groups[1].records.len(), 3);
+    // No room at all: the cap still shows, and the list scrolls.
+    let fitted = found.fit(0);
+    assert_eq!((fitted.groups[0].records.len(), fitted.groups[0].more), (GROUP_CAP, 37));
+}

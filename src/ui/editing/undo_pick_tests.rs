@@ -85,7 +85,7 @@ fn undoing_a_goal_s_delete_picks_the_goal_again() {
 
 #[test]
 fn undoing_an_opportunity_s_edit_picks_it_again_after_the_pick_moved() {
-    let mut app = focused_on("Stonegate Industries", PaneId::Renewal);
+    let mut app = focused_on("Ceiba Academy", PaneId::Renewal);
     let first = picked_opportunity(&app.state).unwrap().id;
     press(&mut app, KeyCode::Char('e'));
     press(&mut app, KeyCode::Char('X'));

@@ -48,6 +48,8 @@ pub struct Finder {
     pub found: Found,
     /// The picked match, counted over every shown match in order.
     pub at: usize,
+    /// How many lines of matches the popup had room for when last drawn.
+    pub rows: usize,
 }
 
 impl Finder {

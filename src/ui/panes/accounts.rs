@@ -56,7 +56,7 @@ pub fn render(
     let count = format!(
         " {} of {} ",
         thousands(state.book.rows.len() as u64),
-        thousands(state.book.scored.accounts.len() as u64)
+        thousands(state.book.scored.listed(state.filters.churned) as u64)
     );
     let block = pane_block(Line::from(title), theme, focused)
         .title_bottom(Line::from(count).right_aligned());

@@ -40,6 +40,7 @@ pub const PANE: Pane = Pane {
         Action::EditOpportunity,
         Action::AddOpportunity,
         Action::CloseOpportunity,
+        Action::RecordRenewal,
         Action::ToggleZoom,
         Action::Undo,
         Action::ToggleHelp,
@@ -72,10 +73,21 @@ pub fn render(
     let width = usize::from(inner.width);
     let spaced = inner.height >= SPACED;
     let mut lines = Vec::with_capacity(usize::from(inner.height));
-    match detail.score.renewal {
+    match (&selected.churn, detail.score.renewal) {
+        // A churned account renews no more, whatever date its CRM still gives it.
+        (Some(churn), _) => {
+            lines.push(Line::styled(format!("Churned on {}", churn.closed_on), theme.alert()));
+            let was = money(churn.arr_before, &state.currency);
+            lines.push(Line::styled(
+                format!("renewal due {} · ARR was {was}", churn.due),
+                theme.dim(),
+            ));
+        }
         // Compact panes take the phase's next step when a line is left after the six others.
-        Some(renewal) => lines.extend(countdown(renewal, theme, width, spaced, inner.height > 6)),
-        None => lines.push(Line::styled("No renewal date on record.", theme.dim())),
+        (None, Some(renewal)) => {
+            lines.extend(countdown(renewal, theme, width, spaced, inner.height > 6));
+        }
+        (None, None) => lines.push(Line::styled("No renewal date on record.", theme.dim())),
     }
     if spaced {
         lines.push(Line::default());

@@ -29,30 +29,38 @@ enum Row {
     More(usize),
 }
 
-/// Draws the search over everything centred in `area`.
-pub fn render(state: &AppState, finder: &Finder, theme: Theme, area: Rect, buf: &mut Buffer) {
+/// Draws the search over everything centred in `area`; says how many lines of matches it has
+/// room for.
+pub fn render(
+    state: &AppState,
+    finder: &Finder,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) -> usize {
     let Some(list) = query_popup(
         area,
-        (110, 32),
+        (140, 44),
         " Find anything ",
         &finder.query,
         "enter opens · ↑↓ moves · esc closes",
         theme,
         buf,
     ) else {
-        return;
+        return 0;
     };
+    let room = usize::from(list.height);
 
     let Some(index) = state.records.index.as_ref() else {
         Line::styled(finding::INDEXING, theme.dim()).render(list, buf);
-        return;
+        return room;
     };
     if finder.query.trim().is_empty() {
         let hint = ratatui::widgets::Paragraph::new(HINT)
             .style(theme.dim())
             .wrap(ratatui::widgets::Wrap { trim: true });
         hint.render(list, buf);
-        return;
+        return room;
     }
     let mut rows = Vec::new();
     let mut shown = 0;
@@ -68,12 +76,11 @@ pub fn render(state: &AppState, finder: &Finder, theme: Theme, area: Rect, buf: 
     }
     if rows.is_empty() {
         Line::styled("no match", theme.dim()).render(list, buf);
-        return;
+        return room;
     }
     // The picked match stays in sight: the list starts low enough to show it.
-    let room = usize::from(list.height).max(1);
     let picked = rows.iter().position(|r| matches!(r, Row::Match(_, true))).unwrap_or(0);
-    let first = (picked + 1).saturating_sub(room);
+    let first = (picked + 1).saturating_sub(room.max(1));
     for (n, row) in rows.iter().skip(first).take(room).enumerate() {
         let y = list.y + u16::try_from(n).unwrap_or(u16::MAX);
         let line = Rect { y, height: 1, ..list };
@@ -93,6 +100,7 @@ pub fn render(state: &AppState, finder: &Finder, theme: Theme, area: Rect, buf: 
             }
         }
     }
+    room
 }
 
 /// One match on one line: what it is, a glimpse of its other fields, and its account at the

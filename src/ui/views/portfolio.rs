@@ -274,7 +274,7 @@ fn centered_width(area: Rect, width: u16) -> Rect {
 /// is empty (the thresholds are not part of the state).
 fn health_bins(state: &AppState) -> [(u64, Band); 10] {
     let mut bins = [(0_u64, Band::Unscored); 10];
-    for entry in &state.book.scored.accounts {
+    for entry in state.book.scored.active() {
         let Some(health) = entry.summary.health else { continue };
         let bin = usize::try_from(health.clamp(0, 100) / 10).unwrap_or(0).min(9);
         let (count, band) = &mut bins[bin];
@@ -331,7 +331,7 @@ fn renewals_by_month(state: &AppState) -> Vec<Month> {
             arr_cents: 0,
         })
         .collect();
-    for entry in &state.book.scored.accounts {
+    for entry in state.book.scored.active() {
         let Some(date) = entry.account.renewal_date.filter(|d| *d >= as_of) else { continue };
         let index =
             (date.year() - start.year()) * 12 + date.month0() as i32 - start.month0() as i32;

@@ -11,9 +11,9 @@ use crate::ui::state::PaneId;
 use crate::ui::testing::{as_of, draw, focused_on, press, select_by_search, two_demo_apps};
 
 /// An account with an open renewal opportunity and a second one.
-const WITH: &str = "Stonegate Industries";
+const WITH: &str = "Ironbridge Freight";
 /// An account without opportunities.
-const WITHOUT: &str = "Larkspur Capital";
+const WITHOUT: &str = "Copperleaf Precision Works";
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));
@@ -22,6 +22,10 @@ fn type_text(app: &mut App, text: &str) {
 fn stored(app: &App) -> Vec<Opportunity> {
     let id = app.state.selected_entry().unwrap().account.id;
     app.store().opportunities(id).unwrap()
+}
+
+fn stored_of(app: &App, account: crate::domain::AccountId) -> Vec<Opportunity> {
+    app.store().opportunities(account).unwrap()
 }
 
 fn picked(app: &App) -> Opportunity {
@@ -93,7 +97,7 @@ fn editing_an_opportunity_saves_every_field_and_undo_puts_it_back() {
     assert_eq!(picked(&app).id, first.id);
 
     press(&mut app, KeyCode::Char('e'));
-    fill(&mut app, OpportunityField::Name, "Stonegate renewal, 3 years");
+    fill(&mut app, OpportunityField::Name, "Ironbridge renewal, 3 years");
     focus_field(&mut app, OpportunityField::Kind);
     press(&mut app, KeyCode::Right);
     fill(&mut app, OpportunityField::Amount, "250000");
@@ -102,10 +106,10 @@ fn editing_an_opportunity_saves_every_field_and_undo_puts_it_back() {
     fill(&mut app, OpportunityField::Chance, "90%");
     press(&mut app, KeyCode::Enter);
 
-    assert_eq!(app.state.status, "saved opportunity “Stonegate renewal, 3 years” · u undoes");
+    assert_eq!(app.state.status, "saved opportunity “Ironbridge renewal, 3 years” · u undoes");
     let after = stored(&app).into_iter().find(|o| o.id == first.id).unwrap();
     let expected = Opportunity {
-        name: Some("Stonegate renewal, 3 years".into()),
+        name: Some("Ironbridge renewal, 3 years".into()),
         kind: OpportunityKind::Expansion,
         amount_cents: Some(25_000_000),
         stage: Some("Verbal yes".into()),
@@ -147,18 +151,32 @@ fn closing_won_or_lost_sets_the_status_the_probability_and_the_day() {
         OpportunityStatus::Open
     );
 
-    // Lost, on a day typed, from the form.
+    // Lost, on a day typed, from the form: a lost renewal is a churn, and the account leaves
+    // the list of the active book (SPEC 12).
+    let account = app.state.selected_entry().unwrap().account.id;
     press(&mut app, KeyCode::Char('x'));
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Tab);
     (0..10).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "2026-11-20");
     press(&mut app, KeyCode::Enter);
-    let lost = stored(&app).into_iter().find(|o| o.id == open.id).unwrap();
+    let lost = stored_of(&app, account).into_iter().find(|o| o.id == open.id).unwrap();
     assert_eq!(
         (lost.status, lost.probability, lost.close_date),
         (OpportunityStatus::Lost, Some(0.0), "2026-11-20".parse().ok())
     );
+    assert!(app.state.book.row_of(account).is_none(), "churned, it left the list");
+    assert!(app.state.status.ends_with("C lists the churned accounts"), "{}", app.state.status);
+    // The churned accounts' filter shows it.
+    while app.state.focus != PaneId::Accounts {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('C'));
+    assert_eq!(app.state.selected_entry().unwrap().account.id, account);
+    while app.state.focus != PaneId::Renewal {
+        press(&mut app, KeyCode::Tab);
+    }
     // The opportunity form's status closes it too.
     while picked(&app).id != open.id {
         press(&mut app, KeyCode::Char('j'));
@@ -169,7 +187,7 @@ fn closing_won_or_lost_sets_the_status_the_probability_and_the_day() {
     focus_field(&mut app, OpportunityField::Status);
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Enter);
-    let won = stored(&app).into_iter().find(|o| o.id == open.id).unwrap();
+    let won = stored_of(&app, account).into_iter().find(|o| o.id == open.id).unwrap();
     assert_eq!((won.status, won.probability), (OpportunityStatus::Won, Some(100.0)));
     assert_eq!(app.state.status, format!("opportunity “{name}” won · u undoes"));
 }

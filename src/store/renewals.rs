@@ -1,0 +1,239 @@
+//! Renewal records (SPEC 12): reading the stored ones, the history a report of a date knows
+//! (stored records plus closed renewal opportunities, see `domain::effective_records`), and
+//! writing a record by its natural key (account and due). Nothing here moves an account's ARR or
+//! renewal date: recording a renewal in csm does that in its own write, an import never does.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::rows::{self, IsoDate};
+use super::{BookWriter, Store, StoreResult};
+use crate::domain::{Account, AccountId, RenewalRecord, churned_at, effective_records};
+
+/// The lifecycle stage a recorded churn gives its account.
+pub const CHURNED_STAGE: &str = "churned";
+
+/// A renewal recorded in csm and what it changed, so undo can put the account back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedRenewal {
+    /// The record as stored (version 0).
+    pub record: RenewalRecord,
+    /// The account as it was read before the recording.
+    pub before: Account,
+    /// The account as the recording left it, at its new version.
+    pub after: Account,
+}
+
+const COLUMNS: &str = "account_id, due, closed_on, outcome, arr_before, arr_after, note, source";
+
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RenewalRecord> {
+    Ok(RenewalRecord {
+        account_id: AccountId(row.get(0)?),
+        due: rows::date(row, 1)?,
+        closed_on: rows::date(row, 2)?,
+        outcome: rows::parsed(row, 3)?,
+        arr_before: row.get(4)?,
+        arr_after: row.get(5)?,
+        note: row.get(6)?,
+        source: rows::parsed(row, 7)?,
+    })
+}
+
+impl Store {
+    /// Every stored renewal record (recorded or imported), by account then due, whenever it
+    /// closed. Closed renewal opportunities are not in it: see [`Store::renewal_records_at`].
+    ///
+    /// # Errors
+    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    pub fn renewal_records(&self) -> StoreResult<Vec<RenewalRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM renewal_record ORDER BY account_id, due");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let records = stmt.query_map([], record)?.collect::<Result<_, _>>()?;
+        Ok(records)
+    }
+
+    /// One account's stored renewal records, by due.
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn renewal_records_of(&self, account: AccountId) -> StoreResult<Vec<RenewalRecord>> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM renewal_record WHERE account_id = ?1 ORDER BY due");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let records = stmt.query_map([account.0], record)?.collect::<Result<_, _>>()?;
+        Ok(records)
+    }
+
+    /// The renewal history a report as of `as_of` knows, by account then due: the stored records
+    /// and the outcomes of closed renewal opportunities where no record is due within 60 days of
+    /// their close, all closed on or before `as_of`.
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn renewal_records_at(&self, as_of: NaiveDate) -> StoreResult<Vec<RenewalRecord>> {
+        let stored = self.renewal_records()?;
+        let sql = format!(
+            "SELECT {} FROM opportunity WHERE kind = 'renewal' AND status <> 'open' \
+             AND close_date IS NOT NULL ORDER BY id",
+            rows::OPPORTUNITY_COLUMNS
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let closed: Vec<_> = stmt.query_map([], rows::opportunity)?.collect::<Result<_, _>>()?;
+        Ok(effective_records(&stored, &closed, as_of))
+    }
+
+    /// The accounts churned at `as_of` (see `domain::churned_at`): they leave the active book of
+    /// that date.
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn churned_at(&self, as_of: NaiveDate) -> StoreResult<BTreeSet<AccountId>> {
+        Ok(churned_at(&self.renewal_records_at(as_of)?, as_of))
+    }
+
+    /// Whether `account` is churned at `as_of`, reading its records alone (after an edit of
+    /// one account, the rest of the book need not be read).
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn account_churned_at(&self, account: AccountId, as_of: NaiveDate) -> StoreResult<bool> {
+        let stored = self.renewal_records_of(account)?;
+        let opportunities = self.opportunities(account)?;
+        let records = effective_records(&stored, &opportunities, as_of);
+        Ok(churned_at(&records, as_of).contains(&account))
+    }
+}
+
+impl BookWriter<'_> {
+    /// The stored record of `account`'s renewal due `due`, with its version, if any.
+    ///
+    /// # Errors
+    /// As [`Store::renewal_records`].
+    pub fn renewal_record(
+        &self,
+        account: AccountId,
+        due: NaiveDate,
+    ) -> StoreResult<Option<(RenewalRecord, i64)>> {
+        let sql = format!(
+            "SELECT {COLUMNS}, version FROM renewal_record WHERE account_id = ?1 AND due = ?2"
+        );
+        let found = self
+            .tx()
+            .prepare_cached(&sql)?
+            .query_row(params![account.0, IsoDate::new(due)], |row| Ok((record(row)?, row.get(8)?)))
+            .optional()?;
+        Ok(found)
+    }
+
+    /// Writes `r` under its natural key (account and due), replacing the record stored there
+    /// and bumping its version; returns whether it is new. The account's own fields are left
+    /// as they are.
+    ///
+    /// # Errors
+    /// The account does not exist; a value the schema refuses (a negative ARR, a churn with
+    /// ARR after it, a source other than recorded or imported); SQLite failing.
+    pub fn put_renewal_record(&self, r: &RenewalRecord) -> StoreResult<bool> {
+        let changed = execute_with(
+            &mut self.tx().prepare_cached(
+                "UPDATE renewal_record SET closed_on = ?3, outcome = ?4, arr_before = ?5, \
+                 arr_after = ?6, note = ?7, source = ?8, version = version + 1 \
+                 WHERE account_id = ?1 AND due = ?2",
+            )?,
+            r,
+        )?;
+        if changed > 0 {
+            return Ok(false);
+        }
+        execute_with(
+            &mut self.tx().prepare_cached(
+                "INSERT INTO renewal_record (account_id, due, closed_on, outcome, arr_before, \
+                 arr_after, note, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            r,
+        )?;
+        Ok(true)
+    }
+
+    /// Records how `account`'s renewal due `r.due` ended, in this transaction: stores `r` (as
+    /// recorded) and sets the account's ARR to `r.arr_after` and its renewal date to `next`; a
+    /// churn also makes its lifecycle stage `churned`. `account` must carry the version it was
+    /// read at. Nothing here checks the values: see `domain::check_renewal`.
+    ///
+    /// # Errors
+    /// [`super::Conflict`] when the account changed meanwhile or a record of that renewal exists
+    /// already; a value the schema refuses; SQLite failing.
+    pub fn record_renewal(
+        &self,
+        account: &Account,
+        r: &RenewalRecord,
+        next: Option<NaiveDate>,
+    ) -> StoreResult<RecordedRenewal> {
+        if self.renewal_record(account.id, r.due)?.is_some() {
+            return Err(super::Conflict::Exists("renewal record").into());
+        }
+        let record = RenewalRecord {
+            account_id: account.id,
+            source: crate::domain::RecordSource::Recorded,
+            ..r.clone()
+        };
+        let mut after = Account { arr_cents: r.arr_after, renewal_date: next, ..account.clone() };
+        if record.churned() {
+            after.lifecycle_stage = Some(CHURNED_STAGE.to_owned());
+        }
+        after.version = self.edit_account(&after)?;
+        self.put_renewal_record(&record)?;
+        Ok(RecordedRenewal { record, before: account.clone(), after })
+    }
+
+    /// Undoes a recording: deletes its record and puts the account's fields back as they were
+    /// read, if neither changed since.
+    ///
+    /// # Errors
+    /// [`super::Conflict`] when the record or the account changed meanwhile; SQLite failing.
+    pub fn undo_renewal(&self, recorded: &RecordedRenewal) -> StoreResult<()> {
+        let r = &recorded.record;
+        self.delete_renewal_record(r.account_id, r.due, 0)?;
+        self.edit_account(&Account { version: recorded.after.version, ..recorded.before.clone() })?;
+        Ok(())
+    }
+
+    /// Deletes the record of `account`'s renewal due `due`, read at `version` (undo of a
+    /// recording).
+    ///
+    /// # Errors
+    /// [`super::Conflict`] when it was changed or deleted meanwhile; SQLite failing.
+    pub fn delete_renewal_record(
+        &self,
+        account: AccountId,
+        due: NaiveDate,
+        version: i64,
+    ) -> StoreResult<()> {
+        match self.renewal_record(account, due)? {
+            None => return Err(super::Conflict::Deleted("renewal record").into()),
+            Some((_, current)) if current != version => {
+                return Err(super::Conflict::Changed("renewal record").into());
+            }
+            Some(_) => {}
+        }
+        self.tx()
+            .prepare_cached("DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2")?
+            .execute(params![account.0, IsoDate::new(due)])?;
+        Ok(())
+    }
+}
+
+/// Runs `stmt` with `r`'s fields as parameters 1 to 8, in [`COLUMNS`] order.
+fn execute_with(stmt: &mut rusqlite::CachedStatement<'_>, r: &RenewalRecord) -> StoreResult<usize> {
+    Ok(stmt.execute(params![
+        r.account_id.0,
+        IsoDate::new(r.due),
+        IsoDate::new(r.closed_on),
+        r.outcome.code(),
+        r.arr_before,
+        r.arr_after,
+        r.note,
+        r.source.code(),
+    ])?)
+}

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rand::{Rng, SeedableRng};
+use rand::{RngCore as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Simulated draws when the exact distribution has too many points (SPEC 12 asks at least
@@ -77,20 +77,59 @@ fn exact(renewals: &[(i64, f64)]) -> Option<Quantiles> {
 
 /// The quantiles of `draws` seeded simulations: the smallest simulated sum at or below which
 /// at least the quantile's share of draws lie.
+///
+/// Each renewal's outcome is drawn for every simulation at once: the commoner outcome is taken
+/// for all (added once to a base every draw shares), and the draws where the rarer one happens
+/// are found by geometric skips (the gap to the next rare draw), so a renewal costs draws times
+/// the rarer probability, not draws.
 #[must_use]
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss // 53 random bits make the uniform draw
+)]
 pub fn simulated(renewals: &[(i64, f64)], seed: u64, draws: usize) -> Quantiles {
+    let draws = draws.max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut sums: Vec<i64> = (0..draws.max(1))
-        .map(|_| {
-            renewals
-                .iter()
-                .filter(|&&(_, p)| p >= 1.0 || (p > 0.0 && rng.random::<f64>() < p))
-                .fold(0_i64, |sum, &(arr, _)| sum.saturating_add(arr))
-        })
-        .collect();
+    // What every draw renews (the commoner outcome of each renewal), and each draw's difference
+    // from it.
+    let mut base = 0_i64;
+    let mut sums = vec![0_i64; draws];
+    for &(arr, p) in renewals {
+        if p <= 0.0 || arr == 0 {
+            continue;
+        }
+        let (rare, rare_renews) = if p <= 0.5 { (p, true) } else { (1.0 - p, false) };
+        if !rare_renews {
+            base = base.saturating_add(arr);
+        }
+        if rare <= 0.0 {
+            continue;
+        }
+        let log_common = (1.0 - rare).ln();
+        let mut at = 0_usize;
+        loop {
+            // A uniform draw in (0, 1]: its logarithm is finite.
+            let uniform = ((rng.next_u64() >> 11) as f64 + 1.0) / (1_u64 << 53) as f64;
+            // Both logarithms are at most 0: the quotient is at least 0, and truncating it is
+            // its floor (without a call to `floor`).
+            let gap = uniform.ln() / log_common;
+            if gap >= (draws - at) as f64 {
+                break;
+            }
+            at += gap as usize;
+            let sum = &mut sums[at];
+            *sum = if rare_renews { sum.saturating_add(arr) } else { sum.saturating_sub(arr) };
+            at += 1;
+            if at >= draws {
+                break;
+            }
+        }
+    }
     sums.sort_unstable();
     // The k-th smallest with k = ceil(n * percent / 100): k / n reaches the share.
-    let at = |percent: usize| sums[(sums.len() * percent).div_ceil(100).max(1) - 1];
+    let at =
+        |percent: usize| base.saturating_add(sums[(sums.len() * percent).div_ceil(100).max(1) - 1]);
     Quantiles { p10: at(10), p50: at(50), p90: at(90), method: Method::Simulated }
 }
 

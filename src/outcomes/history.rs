@@ -2,7 +2,7 @@
 //! renewal record's account scored a lead before its due date, tens of thousands of (account,
 //! date) pairs. They are grouped by date and each date's facts are read once, for its accounts
 //! only, then scored by the engine as any report would. The one part of `outcomes` that reads the
-//! store; it writes nothing (the score cache keeps the recent dates of reports, not history).
+//! store; what it writes is only its own cache of these scores (see `store::outcome_cache`).
 
 use std::collections::BTreeMap;
 
@@ -13,9 +13,13 @@ use super::rates::BandRates;
 use crate::config::Config;
 use crate::domain::{Account, AccountId, RenewalRecord, back};
 use crate::scoring::{
-    Band, Depth, Model, SignalCode, facts_request, round_to_tenth, score_account,
+    Band, CodeSet, Depth, Model, SignalCode, facts_request, round_to_tenth, score_account,
 };
 use crate::store::{Store, StoreResult};
+
+/// How much of the book's file a pass over many past dates maps into memory: all of any book
+/// csm is made for (the address space is reserved, not the memory).
+const MAPPED_BYTES: i64 = 1 << 34;
 
 /// An account to score at a past date, with the renewal date and ARR to score it under (a
 /// backtest row's are its record's `due` and `arr_before`, not the account's current ones).
@@ -48,81 +52,121 @@ pub fn health_at(
     config: &Config,
     probes: &[Probe],
 ) -> StoreResult<Vec<Option<PastHealth>>> {
+    store.snapshot(|store| {
+        let catalog = store.feature_catalog()?;
+        score_probes(store, config, &Model::new(&config.scoring, &catalog), probes)
+    })
+}
+
+/// [`health_at`] inside the caller's snapshot.
+fn score_probes(
+    store: &Store,
+    config: &Config,
+    model: &Model<'_>,
+    probes: &[Probe],
+) -> StoreResult<Vec<Option<PastHealth>>> {
     let mut by_date: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     for (i, probe) in probes.iter().enumerate() {
         by_date.entry(probe.date).or_default().push(i);
     }
     let mut out: Vec<Option<PastHealth>> = vec![None; probes.len()];
-    store.snapshot(|store| {
-        let catalog = store.feature_catalog()?;
-        let model = Model::new(&config.scoring, &catalog);
-        let accounts = store.accounts()?;
-        let find =
-            |id: AccountId| accounts.binary_search_by_key(&id, |a| a.id).ok().map(|i| &accounts[i]);
-        for (date, mut at) in by_date {
-            at.sort_by_key(|&i| probes[i].account_id);
-            let mut read: Vec<Account> =
-                at.iter().filter_map(|&i| find(probes[i].account_id)).cloned().collect();
-            read.dedup_by_key(|a| a.id);
-            let request = facts_request(date, &config.scoring, Depth::Report);
-            let mut facts = store.facts_among(read, &request)?;
-            for &i in &at {
-                let probe = probes[i];
-                let Ok(slot) = facts.binary_search_by_key(&probe.account_id, |f| f.account.id)
-                else {
-                    continue;
-                };
-                let facts = &mut facts[slot];
-                facts.account.renewal_date = probe.renewal_date;
-                facts.account.arr_cents = probe.arr_cents;
-                let score = score_account(facts, &model, date, Depth::Report);
-                let c = &score.components;
-                let components = [
-                    c.usage.value,
-                    c.adoption.value,
-                    Some(c.support.value),
-                    Some(c.engagement.value),
-                ]
-                .map(|v| v.map(round_to_tenth));
-                let mut signals: Vec<SignalCode> = score.signals.iter().map(|s| s.code).collect();
-                signals.sort_by_key(|code| SignalCode::ALL.iter().position(|c| c == code));
-                out[i] = Some(PastHealth {
-                    health: score.health.value,
-                    band: score.health.band,
-                    components,
-                    signals,
-                });
-            }
+    let accounts = store.accounts()?;
+    let find =
+        |id: AccountId| accounts.binary_search_by_key(&id, |a| a.id).ok().map(|i| &accounts[i]);
+    for (date, mut at) in by_date {
+        at.sort_by_key(|&i| probes[i].account_id);
+        let mut read: Vec<Account> =
+            at.iter().filter_map(|&i| find(probes[i].account_id)).cloned().collect();
+        read.dedup_by_key(|a| a.id);
+        let request = facts_request(date, &config.scoring, Depth::Report);
+        let mut facts = store.facts_among(read, &request)?;
+        for &i in &at {
+            let probe = probes[i];
+            let Ok(slot) = facts.binary_search_by_key(&probe.account_id, |f| f.account.id) else {
+                continue;
+            };
+            let facts = &mut facts[slot];
+            facts.account.renewal_date = probe.renewal_date;
+            facts.account.arr_cents = probe.arr_cents;
+            let score = score_account(facts, model, date, Depth::Report);
+            let c = &score.components;
+            let components =
+                [c.usage.value, c.adoption.value, Some(c.support.value), Some(c.engagement.value)]
+                    .map(|v| v.map(round_to_tenth));
+            let mut signals: Vec<SignalCode> = score.signals.iter().map(|s| s.code).collect();
+            signals.sort_by_key(|code| SignalCode::ALL.iter().position(|c| c == code));
+            out[i] = Some(PastHealth {
+                health: score.health.value,
+                band: score.health.band,
+                components,
+                signals,
+            });
         }
-        Ok(())
-    })?;
+    }
     Ok(out)
+}
+
+impl PastHealth {
+    /// The bytes the past-health cache keeps: the health (`i64::MIN` for none), the band's
+    /// place in [`Band::ALL`], each component (NaN for none) and the signals as a bit set.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(45);
+        bytes.extend(self.health.unwrap_or(i64::MIN).to_le_bytes());
+        let band = Band::ALL.iter().position(|b| *b == self.band).unwrap_or(0);
+        bytes.push(u8::try_from(band).unwrap_or(0));
+        for c in self.components {
+            bytes.extend(c.unwrap_or(f64::NAN).to_le_bytes());
+        }
+        bytes.extend(CodeSet::of(self.signals.iter().copied(), SignalCode::ALL).0.to_le_bytes());
+        bytes
+    }
+
+    /// The band alone of what [`PastHealth::to_bytes`] wrote.
+    fn band_from_bytes(bytes: &[u8]) -> Option<Band> {
+        Band::ALL.get(usize::from(*bytes.get(8)?)).copied()
+    }
+
+    /// What [`PastHealth::to_bytes`] wrote; `None` for anything else.
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let (health, rest) = bytes.split_first_chunk::<8>()?;
+        let (&band, mut rest) = rest.split_first()?;
+        let health = i64::from_le_bytes(*health);
+        let mut components = [None; 4];
+        for c in &mut components {
+            let (value, tail) = rest.split_first_chunk::<8>()?;
+            let value = f64::from_le_bytes(*value);
+            *c = (!value.is_nan()).then_some(value);
+            rest = tail;
+        }
+        let signals: [u8; 4] = rest.try_into().ok()?;
+        Some(Self {
+            health: (health != i64::MIN).then_some(health),
+            band: *Band::ALL.get(usize::from(band))?,
+            components,
+            signals: CodeSet(u32::from_le_bytes(signals)).codes(SignalCode::ALL),
+        })
+    }
 }
 
 /// The backtest rows of `records` (those known at `as_of`), each scored `lead_days` before its
 /// due date with the record's due date as the renewal date and its `arr_before` as the ARR.
 /// Records of accounts the store no longer has are left out.
 ///
+/// Rows are taken from the past-health cache where it is valid for the model and the account's
+/// facts; the others are scored and written back (when the book can be written: a read-only
+/// book is only slower), so the band rates of the next forecast cost a read.
+///
 /// # Errors
 /// The store could not be read.
 pub fn backtest_rows(
-    store: &Store,
+    store: &mut Store,
     config: &Config,
     records: &[RenewalRecord],
     as_of: NaiveDate,
     lead_days: u32,
 ) -> StoreResult<Vec<BacktestRow>> {
     let known: Vec<&RenewalRecord> = records.iter().filter(|r| r.known_at(as_of)).collect();
-    let probes: Vec<Probe> = known
-        .iter()
-        .map(|r| Probe {
-            account_id: r.account_id,
-            date: back(r.due, i64::from(lead_days)),
-            renewal_date: Some(r.due),
-            arr_cents: r.arr_before,
-        })
-        .collect();
-    let health = health_at(store, config, &probes)?;
+    let health = past_health_of(store, config, &known, lead_days, PastHealth::from_bytes, |p| p)?;
     Ok(known
         .into_iter()
         .zip(health)
@@ -143,18 +187,93 @@ pub fn backtest_rows(
         .collect())
 }
 
-/// The band rates learnt from the records known at `as_of`, at the configured lead.
+/// For each of `known`, what `pick` takes of its health `lead_days` before its due date: read by
+/// `decode` from the past-health cache where valid, else scored from the facts (and written
+/// back). `None` for a record of an account the store no longer has.
+fn past_health_of<T: Clone>(
+    store: &mut Store,
+    config: &Config,
+    known: &[&RenewalRecord],
+    lead_days: u32,
+    decode: fn(&[u8]) -> Option<T>,
+    pick: fn(PastHealth) -> T,
+) -> StoreResult<Vec<Option<T>>> {
+    let (picked, model_key, fresh, revisions) = store.mapped(MAPPED_BYTES, |store| {
+        store.snapshot(|store| {
+            let catalog = store.feature_catalog()?;
+            let model_key = crate::book::fingerprint(config, &catalog);
+            let cached = store.past_health(lead_days, &model_key, decode)?;
+            let lookup = |r: &RenewalRecord| {
+                cached
+                    .binary_search_by(|(id, due, _)| (*id, *due).cmp(&(r.account_id, r.due)))
+                    .ok()
+                    .map(|i| cached[i].2.clone())
+            };
+            let mut picked: Vec<Option<T>> = known.iter().map(|r| lookup(r)).collect();
+            let missing: Vec<usize> = (0..known.len()).filter(|&i| picked[i].is_none()).collect();
+            let probes: Vec<Probe> = missing
+                .iter()
+                .map(|&i| Probe {
+                    account_id: known[i].account_id,
+                    date: back(known[i].due, i64::from(lead_days)),
+                    renewal_date: Some(known[i].due),
+                    arr_cents: known[i].arr_before,
+                })
+                .collect();
+            let model = Model::new(&config.scoring, &catalog);
+            let scored = score_probes(store, config, &model, &probes)?;
+            let mut fresh = Vec::new();
+            for (i, past) in missing.into_iter().zip(scored) {
+                if let Some(past) = past {
+                    fresh.push((known[i].account_id, known[i].due, past.to_bytes()));
+                    picked[i] = Some(pick(past));
+                }
+            }
+            let revisions = if fresh.is_empty() { Vec::new() } else { store.all_revisions()? };
+            Ok((picked, model_key, fresh, revisions))
+        })
+    })?;
+    if !fresh.is_empty() {
+        // The cache is an optimisation: a book that cannot be written is only slower.
+        let _ = save(store, &fresh, lead_days, &model_key, &revisions);
+    }
+    Ok(picked)
+}
+
+fn save(
+    store: &mut Store,
+    fresh: &[(AccountId, NaiveDate, Vec<u8>)],
+    lead: u32,
+    model_key: &str,
+    revisions: &[(AccountId, i64)],
+) -> StoreResult<()> {
+    let writer = store.writer()?;
+    for (id, due, bytes) in fresh {
+        if let Ok(i) = revisions.binary_search_by_key(id, |(id, _)| *id) {
+            writer.save_past_health(*id, *due, lead, model_key, revisions[i].1, bytes)?;
+        }
+    }
+    writer.commit()
+}
+
+/// The band rates learnt from the records known at `as_of`, at the configured lead. Only each
+/// record's band is read from the cache, so a forecast pays little for its rates once a backtest
+/// or an earlier forecast has scored the history.
 ///
 /// # Errors
 /// The store could not be read.
 pub fn learnt_rates(
-    store: &Store,
+    store: &mut Store,
     config: &Config,
     records: &[RenewalRecord],
     as_of: NaiveDate,
 ) -> StoreResult<BandRates> {
-    let rows = backtest_rows(store, config, records, as_of, config.outcomes.lead_days)?;
-    Ok(BandRates::learnt(&config.outcomes, rows.iter().map(|r| (r.band, !r.churned()))))
+    let known: Vec<&RenewalRecord> = records.iter().filter(|r| r.known_at(as_of)).collect();
+    let lead = config.outcomes.lead_days;
+    let bands =
+        past_health_of(store, config, &known, lead, PastHealth::band_from_bytes, |p| p.band)?;
+    let history = known.iter().zip(bands).filter_map(|(r, band)| Some((band?, !r.churned())));
+    Ok(BandRates::learnt(&config.outcomes, history))
 }
 
 #[cfg(test)]
@@ -256,5 +375,89 @@ mod tests {
             let usage = detail.score.components.usage.value.map(round_to_tenth);
             assert_eq!(batch.components[0], usage, "{probe:?}");
         }
+    }
+
+    fn record(account: AccountId, due: &str, churned: bool) -> RenewalRecord {
+        use crate::domain::{RecordSource, RenewalOutcome};
+        RenewalRecord {
+            account_id: account,
+            due: day(due),
+            closed_on: day(due),
+            outcome: if churned { RenewalOutcome::Churned } else { RenewalOutcome::Renewed },
+            arr_before: 1_000_000,
+            arr_after: if churned { 0 } else { 1_000_000 },
+            note: None,
+            source: RecordSource::Recorded,
+        }
+    }
+
+    #[test]
+    fn past_health_is_cached_and_scored_again_once_the_facts_change() {
+        let (mut store, one, two) = store();
+        let config = Config::default();
+        // Due 2026-06-29: scored on 2026-03-31 (usage 25, at risk, as above). The other account
+        // has no usage: 53, watch. A record closed after the as-of date is not known yet.
+        let records = [
+            record(one, "2026-06-29", true),
+            record(two, "2026-09-28", false),
+            record(two, "2026-12-01", false),
+        ];
+        let as_of = day("2026-11-24");
+        let first = backtest_rows(&mut store, &config, &records, as_of, 90).unwrap();
+        let health: Vec<Option<i64>> = first.iter().map(|r| r.health).collect();
+        assert_eq!(health, [Some(37), Some(53)]);
+        let key = crate::book::fingerprint(&config, &store.feature_catalog().unwrap());
+        let cached = store.past_health(90, &key, PastHealth::from_bytes).unwrap();
+        assert_eq!(cached.len(), 2, "both rows cached");
+        assert_eq!(backtest_rows(&mut store, &config, &records, as_of, 90).unwrap(), first);
+        // Eight active users a day in March too: account one's facts moved, its row is stale.
+        let writer = store.writer().unwrap();
+        let march: Vec<UsageDay> = day("2026-03-01")
+            .iter_days()
+            .take(31)
+            .map(|date| UsageDay { date, active_users: 8, events: None })
+            .collect();
+        writer.upsert_usage(one, &march).unwrap();
+        writer.commit().unwrap();
+        let again = backtest_rows(&mut store, &config, &records, as_of, 90).unwrap();
+        assert_eq!(again[0].health, Some(80), "scored again from the new facts");
+        assert_eq!(again[1], first[1]);
+    }
+
+    #[test]
+    fn the_band_rates_read_the_bands_of_the_backtest_rows_cached_or_not() {
+        let (mut store, one, two) = store();
+        let config = Config::default();
+        let records = [record(one, "2026-06-29", true), record(two, "2026-09-28", false)];
+        let as_of = day("2026-11-24");
+        // Nothing cached yet: at risk (one, churned), watch (two, renewed).
+        let cold = learnt_rates(&mut store, &config, &records, as_of).unwrap();
+        assert_eq!(cold.count(Band::AtRisk), crate::outcomes::BandCount { count: 1, renewed: 0 });
+        assert_eq!(cold.count(Band::Watch), crate::outcomes::BandCount { count: 1, renewed: 1 });
+        let rows = backtest_rows(&mut store, &config, &records, as_of, 90).unwrap();
+        let from_rows =
+            BandRates::learnt(&config.outcomes, rows.iter().map(|r| (r.band, !r.churned())));
+        assert_eq!(cold, from_rows);
+        // From the cache now.
+        assert_eq!(learnt_rates(&mut store, &config, &records, as_of).unwrap(), from_rows);
+    }
+
+    #[test]
+    fn the_cached_bytes_read_back_as_written() {
+        let past = PastHealth {
+            health: Some(61),
+            band: Band::Watch,
+            components: [None, Some(12.5), Some(80.0), Some(0.0)],
+            signals: vec![SignalCode::UsageDrop, SignalCode::GoneDark],
+        };
+        assert_eq!(PastHealth::from_bytes(&past.to_bytes()), Some(past));
+        let unscored = PastHealth {
+            health: None,
+            band: Band::Unscored,
+            components: [None; 4],
+            signals: vec![],
+        };
+        assert_eq!(PastHealth::from_bytes(&unscored.to_bytes()), Some(unscored));
+        assert_eq!(PastHealth::from_bytes(b"short"), None);
     }
 }

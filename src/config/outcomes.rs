@@ -35,7 +35,11 @@ pub struct Priors {
 /// # Errors
 /// The first number out of its range, as "key `outcomes.…`: …".
 pub fn check(o: &OutcomesConfig) -> Result<(), String> {
-    let OutcomesConfig { lead_days, horizon_days, prior_weight, seed: _, priors } = *o;
+    let OutcomesConfig { lead_days, horizon_days, prior_weight, seed, priors } = *o;
+    // Any number would seed the generator; a bound keeps a mistyped one from passing unseen.
+    if seed > u64::from(u32::MAX) {
+        return Err(format!("key `outcomes.seed`: {seed} is out of range 0..={}", u32::MAX));
+    }
     let max = super::checks::MAX_WINDOW_DAYS;
     if !(1..=max).contains(&i64::from(lead_days)) {
         return Err(format!("key `outcomes.lead_days`: {lead_days} is out of range 1..={max}"));
@@ -82,6 +86,7 @@ mod tests {
             ("[outcomes.priors]\nwatch = 1.5\n", "key `outcomes.priors.watch`: 1.5 is out"),
             ("[outcomes.priors]\nhealthy = nan\n", "key `outcomes.priors.healthy`: NaN is out"),
             ("[outcomes]\nprior_weight = -1\n", "key `outcomes.prior_weight`: -1 is out"),
+            ("[outcomes]\nseed = 4294967296\n", "key `outcomes.seed`: 4294967296 is out"),
         ] {
             let err = Config::from_toml_str(text, "u.toml").unwrap_err().to_string();
             assert!(err.contains(expected), "{text}: {err}");

@@ -9,35 +9,12 @@
 #[path = "support/binary.rs"]
 mod binary;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use binary::{AS_OF, csm, run, text};
+use binary::{AS_OF, csm, ok_on_book as ok, on_book as cmd, own_demo_book as book, run, text};
 use csm::domain::{Account, RecordSource, RenewalOutcome};
 use csm::store::Store;
 use serde_json::Value;
-
-/// A demo book of a few accounts of its own: (dir, book).
-fn book() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("book.db");
-    run(csm(dir.path())
-        .args(["demo", "--no-open", "--accounts", "6", "--as-of", AS_OF, "--db"])
-        .arg(&db));
-    (dir, db)
-}
-
-fn cmd(dir: &Path, db: &Path, args: &[&str]) -> Command {
-    let mut cmd = csm(dir);
-    cmd.args(["--as-of", AS_OF, "--db"]).arg(db).args(args);
-    cmd
-}
-
-fn ok(dir: &Path, db: &Path, args: &[&str]) -> String {
-    let output = run(&mut cmd(dir, db, args));
-    assert!(output.stderr.is_empty(), "{args:?}: {}", text(&output.stderr));
-    text(&output.stdout)
-}
 
 fn day(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()

@@ -48,3 +48,28 @@ pub fn demo_book() -> &'static (tempfile::TempDir, PathBuf) {
         (dir, db)
     })
 }
+
+/// A demo book of a few accounts of its own, for the tests that change it: (dir, book).
+pub fn own_demo_book() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = dir.path().join("book.db");
+    run(csm(dir.path())
+        .args(["demo", "--no-open", "--accounts", "6", "--as-of", AS_OF, "--db"])
+        .arg(&db));
+    (dir, db)
+}
+
+/// `csm --as-of AS_OF --db DB ARGS` (the global options first, so that `--` may end ARGS).
+pub fn on_book(dir: &Path, db: &Path, args: &[&str]) -> Command {
+    let mut cmd = csm(dir);
+    cmd.args(["--as-of", AS_OF, "--db"]).arg(db).args(args);
+    cmd
+}
+
+/// Runs `csm ARGS` on the book, which must succeed saying nothing on standard error; its
+/// standard output.
+pub fn ok_on_book(dir: &Path, db: &Path, args: &[&str]) -> String {
+    let output = run(&mut on_book(dir, db, args));
+    assert!(output.stderr.is_empty(), "{args:?}: {}", text(&output.stderr));
+    text(&output.stdout)
+}

@@ -17,6 +17,7 @@ mod maintenance;
 mod opening;
 mod plans;
 mod playbooks;
+mod qbrs;
 mod reads;
 mod renewals;
 mod restore;

@@ -55,6 +55,9 @@ pub struct QbrPreview {
     pub wins: Vec<crate::qbr::deck::Point>,
     pub goals: Vec<(crate::domain::GoalId, String)>,
     pub contacts: Vec<crate::domain::Contact>,
+    /// The lines the view draws: the deck's outline and the brief's, safe to draw.
+    pub outline: Vec<String>,
+    pub brief_lines: Vec<String>,
 }
 
 /// The book on screen and everything made from it; see the module's header.

@@ -52,7 +52,14 @@ pub(super) fn prepare(state: &mut AppState, store: &Store, config: &Config) -> S
         goals: gathered.goals.iter().map(|g| (g.id, g.objective.clone())).collect(),
         contacts: gathered.contacts.iter().filter(|c| c.is_current(as_of)).cloned().collect(),
         record,
+        outline: Vec::new(),
+        brief_lines: Vec::new(),
     });
+    if let Some(preview) = state.book.qbr.as_mut() {
+        // What the view draws, made once here rather than on every frame.
+        preview.outline = super::views::qbr::outline(preview);
+        preview.brief_lines = super::views::qbr::brief_text(preview);
+    }
     Ok(())
 }
 
@@ -74,11 +81,13 @@ pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> Sto
     }
     let deck_path = shown_path(state.qbr_dir.join(preview.deck.file_name()));
     state.status = match output::write_file(&deck_path, preview.deck_html.as_bytes()) {
+        // Both in one directory, named once: the line fits two rows of 80 columns.
         Ok(_) => format!(
-            "wrote the QBR brief of {} to {} and the deck to {}",
+            "wrote the QBR brief and deck of {} to {}: {}, {}",
             terminal_safe(&preview.name),
-            crate::domain::shown_path(&path),
-            crate::domain::shown_path(&deck_path),
+            crate::domain::shown_path(deck_path.parent().unwrap_or(&deck_path)),
+            preview.file_name,
+            preview.deck.file_name(),
         ),
         Err(e) => format!("wrote the brief; could not write the deck: {e}"),
     };
@@ -147,16 +156,16 @@ mod tests {
         assert_eq!(
             app.state.status,
             format!(
-                "wrote the QBR brief of Halvorsen Maritime to {} and the deck to {}",
-                path.display(),
-                deck.display()
+                "wrote the QBR brief and deck of Halvorsen Maritime to {}: \
+                 qbr-halvorsen-maritime-2026-11-24.md, qbr-deck-halvorsen-maritime-2026-11-24.html",
+                dir.path().display(),
             )
         );
         assert!(std::fs::read_to_string(&deck).unwrap().contains("Halvorsen Maritime"));
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written, app.state.book.qbr.as_ref().unwrap().markdown);
         let screen = format!("{:?}", draw(&app, 160, 48).backend());
-        assert!(screen.contains("wrote the QBR brief of Halvorsen Maritime"), "{screen}");
+        assert!(screen.contains("wrote the QBR brief and deck of Halvorsen Maritime"), "{screen}");
     }
 
     #[test]

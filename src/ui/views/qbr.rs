@@ -4,8 +4,8 @@
 //! wrapped to its width, headings picked out, scrolled by lines with what is above and below
 //! said. The titles name the files the write key makes.
 //!
-//! It draws what `state.book.qbr` already holds: it must not touch the store, score, or build
-//! the brief or the deck.
+//! It draws what `state.book.qbr` already holds (its lines made when it was built, see
+//! `briefing`): it must not touch the store, score, or build the brief or the deck.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -45,17 +45,17 @@ pub fn render(
         let right = Rect { x: area.x + left.width, width: area.width - left.width, ..area };
         pane(
             brief_title(preview, theme, false),
-            &brief_text(preview),
+            &preview.brief_lines,
             view_state,
             theme,
             left,
             buf,
         );
-        pane(deck_title(preview, theme, false), &outline(preview), view_state, theme, right, buf);
+        pane(deck_title(preview, theme, false), &preview.outline, view_state, theme, right, buf);
     } else if state.qbr_deck_tab {
-        pane(deck_title(preview, theme, true), &outline(preview), view_state, theme, area, buf);
+        pane(deck_title(preview, theme, true), &preview.outline, view_state, theme, area, buf);
     } else {
-        pane(brief_title(preview, theme, true), &brief_text(preview), view_state, theme, area, buf);
+        pane(brief_title(preview, theme, true), &preview.brief_lines, view_state, theme, area, buf);
     }
 }
 
@@ -121,13 +121,13 @@ fn deck_title(preview: &QbrPreview, theme: Theme, tabbed: bool) -> Line<'static>
 }
 
 /// The brief's Markdown lines, safe to draw.
-fn brief_text(preview: &QbrPreview) -> Vec<String> {
+pub(in crate::ui) fn brief_text(preview: &QbrPreview) -> Vec<String> {
     preview.markdown.lines().map(|l| terminal_safe(l).into_owned()).collect()
 }
 
 /// The deck's outline: the QBR's planned day and attendees, then each slide's title and what
 /// it shows, safe to draw.
-fn outline(preview: &QbrPreview) -> Vec<String> {
+pub(in crate::ui) fn outline(preview: &QbrPreview) -> Vec<String> {
     let q = &preview.record;
     let mut out = Vec::new();
     let planned =

@@ -119,11 +119,13 @@ fn the_write_key_writes_the_brief_and_the_deck_and_says_where() {
     assert_eq!(
         app.state.status,
         format!(
-            "wrote the QBR brief of {ACCOUNT} to {} and the deck to {}",
-            brief.display(),
-            deck.display()
+            "wrote the QBR brief and deck of {ACCOUNT} to {}: {}, {}",
+            dir.path().display(),
+            brief.file_name().unwrap().display(),
+            deck.file_name().unwrap().display(),
         )
     );
+    assert!(brief.exists());
     let html = std::fs::read_to_string(&deck).unwrap();
     // The hostile summary is text in the deck, never markup.
     let parsed = scraper::Html::parse_document(&html);

@@ -68,7 +68,7 @@ pub struct ScoredBook {
 /// Identifies the model a cached score was computed under: csm's version, the scoring
 /// configuration and the feature catalogue (a new feature changes every account's adoption).
 /// Settings that do not change a score (keys, currency symbol) are left out.
-fn fingerprint(config: &Config, catalog: &FeatureCatalog) -> String {
+pub(crate) fn fingerprint(config: &Config, catalog: &FeatureCatalog) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:?}", config.scoring).hash(&mut hasher);

@@ -10,6 +10,7 @@
 mod account;
 mod account_set;
 mod accounts;
+mod backtest;
 mod book;
 mod calendar;
 mod contact;
@@ -18,6 +19,7 @@ mod emit;
 mod feedback;
 mod fields;
 mod files;
+mod forecast;
 mod import;
 mod log;
 mod manual;
@@ -27,6 +29,7 @@ mod qbr;
 mod record;
 mod renewal;
 mod restore;
+mod retention;
 mod settings;
 mod todo;
 
@@ -177,6 +180,34 @@ pub enum Command {
     Digest(digest::DigestArgs),
     /// Write the renewals and the open todos' due days as iCalendar (.ics) all-day events.
     Calendar(calendar::CalendarArgs),
+    /// Gross, net and logo retention of the renewals due in each of the last four full quarters
+    /// and their span, for the book and by segment.
+    Retention {
+        /// Print JSON: each period's figures with its records.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The renewals due within the horizon, each with its probability (its band's renewal rate
+    /// on this book's history, or a call), the expected renewed ARR, P10/P50/P90 and the saves
+    /// that move it most.
+    Forecast {
+        /// Renewals due within this many days [default: the configuration's, 90].
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+        horizon: Option<u32>,
+        /// Print JSON with every renewal and figure.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Does the health score predict churn here? Health a lead before every past renewal
+    /// against its outcome: AUC, Brier score, churn by band, each component and signal.
+    Backtest {
+        /// Read health this many days before each renewal [default: the configuration's, 90].
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        lead: Option<u32>,
+        /// Print JSON with every record's row, so each figure can be recomputed.
+        #[arg(long)]
+        json: bool,
+    },
     /// Where the configuration file is, a commented one to start from, and what is in effect.
     #[command(subcommand)]
     Config(settings::ConfigCommand),
@@ -336,6 +367,18 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = paths::book(cli.db);
             let store = open_to_read(&path)?;
             calendar::run(&store, &path, &config, as_of, &args)
+        }
+        Some(Command::Retention { json }) => {
+            let store = open_to_read(&paths::book(cli.db))?;
+            write_stdout(&retention::run(&store, as_of, json)?)
+        }
+        Some(Command::Forecast { horizon, json }) => {
+            let mut store = open_to_read(&paths::book(cli.db))?;
+            write_stdout(&forecast::run(&mut store, &config, as_of, horizon, json)?)
+        }
+        Some(Command::Backtest { lead, json }) => {
+            let mut store = open_to_read(&paths::book(cli.db))?;
+            write_stdout(&backtest::run(&mut store, &config, as_of, lead, json)?)
         }
         Some(Command::Config(command)) => match command {
             settings::ConfigCommand::Show { json } => {

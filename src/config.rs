@@ -8,12 +8,14 @@
 //! application gives [`Config::load`].
 
 mod checks;
+mod outcomes;
 mod playbooks;
 mod rates;
 mod theme;
 
 use serde::Deserialize;
 
+pub use outcomes::{OutcomesConfig, Priors};
 pub use playbooks::{PathConfig, PathStep, PlaybooksConfig, RuleConfig};
 pub use rates::{Rate, Rates};
 pub use theme::{Selection, ThemeConfig};
@@ -81,6 +83,8 @@ pub struct Config {
     pub keymap: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The workspace's colours (SPEC 10), shown unless `NO_COLOR` is set.
     pub theme: ThemeConfig,
+    /// Renewal outcomes: the backtest's lead, the band rates' priors, the forecast (SPEC 12).
+    pub outcomes: OutcomesConfig,
 }
 
 /// Settings of the book as a whole.
@@ -285,6 +289,7 @@ impl Config {
         }
         self.book.rates.check_against(currency)?;
         checks::scoring(s)?;
+        outcomes::check(&self.outcomes)?;
         // The caller's check comes before the paths, where the rules always were, so that a file
         // with several mistakes is refused for the same one as ever.
         check(self)?;

@@ -15,6 +15,7 @@ pub mod ical;
 pub mod import;
 pub mod listing;
 pub mod lookup;
+pub mod outcomes;
 pub mod output;
 pub mod paths;
 pub mod playbooks;

@@ -15,6 +15,7 @@ mod facts;
 mod imports;
 mod maintenance;
 mod opening;
+mod outcome_cache;
 mod plans;
 mod playbooks;
 mod qbrs;

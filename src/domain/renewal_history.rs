@@ -55,11 +55,18 @@ pub fn effective_records(
     let mut by_id: Vec<&Opportunity> = opportunities.iter().collect();
     by_id.sort_by_key(|o| o.id);
     let mut records: Vec<RenewalRecord> = stored.to_vec();
+    // The stored keys in order: whether a record lies near a close date is one search, not a
+    // scan of every record (a book has tens of thousands of each).
+    let mut keys: Vec<(AccountId, NaiveDate)> =
+        stored.iter().map(|s| (s.account_id, s.due)).collect();
+    keys.sort_unstable();
     let mut derived_keys: BTreeSet<(AccountId, NaiveDate)> = BTreeSet::new();
     for record in by_id.into_iter().filter_map(from_opportunity) {
-        let covered = stored.iter().any(|s| {
-            s.account_id == record.account_id
-                && (s.due - record.due).num_days().abs() <= SAME_RENEWAL_DAYS
+        let from = keys.partition_point(|&k| {
+            k < (record.account_id, super::back(record.due, SAME_RENEWAL_DAYS))
+        });
+        let covered = keys.get(from).is_some_and(|&(account, due)| {
+            account == record.account_id && (due - record.due).num_days() <= SAME_RENEWAL_DAYS
         });
         if !covered && derived_keys.insert((record.account_id, record.due)) {
             records.push(record);
@@ -187,6 +194,30 @@ mod tests {
         assert_eq!(earlier.len(), 2);
         let before_any = effective_records(&stored, &opportunities, day("2026-03-19"));
         assert!(before_any.is_empty());
+    }
+
+    /// The 60 days hold before a stored due too, and among other accounts' records: account 5's
+    /// record is due 2026-08-01; its opportunity closed 2026-06-02 (60 days before) is that
+    /// renewal, the one closed 2026-06-01 (61 days before) another. Account 4's record, due the
+    /// same day as the second, is another account's.
+    #[test]
+    fn a_record_due_up_to_60_days_after_a_close_covers_it_too() {
+        let stored = [
+            record(4, "2026-06-01", "2026-06-01", RenewalOutcome::Renewed),
+            record(5, "2026-08-01", "2026-07-20", RenewalOutcome::Renewed),
+            record(6, "2026-06-01", "2026-06-01", RenewalOutcome::Renewed),
+        ];
+        let opportunities = [
+            opportunity(1, 5, "2026-06-02", OpportunityStatus::Won),
+            opportunity(2, 5, "2026-06-01", OpportunityStatus::Won),
+        ];
+        let all = effective_records(&stored, &opportunities, day("2026-12-31"));
+        let derived: Vec<(i64, String)> = all
+            .iter()
+            .filter(|r| r.source == RecordSource::Opportunity)
+            .map(|r| (r.account_id.0, r.due.to_string()))
+            .collect();
+        assert_eq!(derived, [(5, "2026-06-01".to_owned())]);
     }
 
     /// A churn closed 2026-03-20 for the renewal due 2026-03-31 counts from 2026-03-20; the

@@ -38,14 +38,24 @@ impl Slots {
     }
 }
 
-/// Restricts a query to the accounts with ids in an inclusive range, or not at all.
+/// Restricts a query to the accounts with ids in an inclusive range, to a list of ids, or not
+/// at all.
 #[derive(Clone, Copy)]
-struct Only(Option<(AccountId, AccountId)>);
+enum Only<'a> {
+    All,
+    Between(AccountId, AccountId),
+    /// Ids written out as `1,5,9`: integers made by the store, never outside text.
+    Among(&'a str),
+}
 
-impl Only {
+impl Only<'_> {
     /// The condition to append after a WHERE (or ON) clause, bound as parameters `n`, `n + 1`.
     fn and(self, column: &str, n: usize) -> String {
-        self.0.map_or_else(String::new, |_| format!(" AND {column} BETWEEN ?{n} AND ?{}", n + 1))
+        match self {
+            Self::All => String::new(),
+            Self::Between(..) => format!(" AND {column} BETWEEN ?{n} AND ?{}", n + 1),
+            Self::Among(ids) => format!(" AND {column} IN ({ids})"),
+        }
     }
 }
 
@@ -53,12 +63,12 @@ impl Only {
 fn query<'s>(
     stmt: &'s mut rusqlite::Statement<'_>,
     args: &[&dyn rusqlite::ToSql],
-    only: Only,
+    only: Only<'_>,
 ) -> rusqlite::Result<rusqlite::Rows<'s>> {
     for (i, arg) in args.iter().enumerate() {
         stmt.raw_bind_parameter(i + 1, arg)?;
     }
-    if let Some((first, last)) = only.0 {
+    if let Only::Between(first, last) = only {
         stmt.raw_bind_parameter(args.len() + 1, first.0)?;
         stmt.raw_bind_parameter(args.len() + 2, last.0)?;
     }
@@ -101,7 +111,7 @@ impl Store {
     /// Only if SQLite fails or a stored value is outside its vocabulary.
     pub fn book_facts(&self, request: &FactsRequest) -> StoreResult<BookFacts> {
         let slots = Slots(self.accounts()?.into_iter().map(AccountFacts::new).collect());
-        let accounts = self.fill(slots, request, None)?;
+        let accounts = self.fill(slots, request, Only::All)?;
         Ok(BookFacts { catalog: self.feature_catalog()?, accounts })
     }
 
@@ -118,7 +128,7 @@ impl Store {
             return Ok(None);
         };
         let mut accounts =
-            self.fill(Slots(vec![AccountFacts::new(account)]), request, Some((id, id)))?;
+            self.fill(Slots(vec![AccountFacts::new(account)]), request, Only::Between(id, id))?;
         Ok(accounts.pop())
     }
 
@@ -136,17 +146,36 @@ impl Store {
         let (Some(first), Some(last)) = (accounts.first(), accounts.last()) else {
             return Ok(Vec::new());
         };
-        let only = Some((first.id, last.id));
+        let only = Only::Between(first.id, last.id);
         self.fill(Slots(accounts.into_iter().map(AccountFacts::new).collect()), request, only)
+    }
+
+    /// The facts of `accounts` (in id order, possibly far apart, as read a moment ago in the
+    /// same snapshot) as `request` asks for them, reading only their rows: what scoring a few
+    /// accounts scattered over the book at a past date needs, where [`Store::facts_of`] would
+    /// read the range between them.
+    ///
+    /// # Errors
+    /// As [`Store::book_facts`].
+    pub fn facts_among(
+        &self,
+        accounts: Vec<Account>,
+        request: &FactsRequest,
+    ) -> StoreResult<Vec<AccountFacts>> {
+        if accounts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = accounts.iter().map(|a| a.id.0.to_string()).collect::<Vec<_>>().join(",");
+        let slots = Slots(accounts.into_iter().map(AccountFacts::new).collect());
+        self.fill(slots, request, Only::Among(&ids))
     }
 
     fn fill(
         &self,
         mut slots: Slots,
         request: &FactsRequest,
-        only: Option<(AccountId, AccountId)>,
+        only: Only<'_>,
     ) -> StoreResult<Vec<AccountFacts>> {
-        let only = Only(only);
         self.load_usage(&mut slots, &request.windows, only)?;
         self.load_features(&mut slots, &request.windows, only)?;
         self.load_people_and_tickets(&mut slots, request, only)?;
@@ -154,7 +183,7 @@ impl Store {
         Ok(slots.0)
     }
 
-    fn load_usage(&self, slots: &mut Slots, windows: &[Window], only: Only) -> StoreResult<()> {
+    fn load_usage(&self, slots: &mut Slots, windows: &[Window], only: Only<'_>) -> StoreResult<()> {
         let Some(span) = span(windows) else {
             return Ok(());
         };
@@ -199,7 +228,12 @@ impl Store {
 
     /// Feature use is read as rows, not aggregated: telling which features an account used in
     /// each window from the ordered rows costs a fraction of SQLite's `group_concat(DISTINCT)`.
-    fn load_features(&self, slots: &mut Slots, windows: &[Window], only: Only) -> StoreResult<()> {
+    fn load_features(
+        &self,
+        slots: &mut Slots,
+        windows: &[Window],
+        only: Only<'_>,
+    ) -> StoreResult<()> {
         let Some(span) = span(windows) else {
             return Ok(());
         };
@@ -262,7 +296,7 @@ impl Store {
         slots: &mut Slots,
         sql: &str,
         args: &[&dyn rusqlite::ToSql],
-        only: Only,
+        only: Only<'_>,
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         place: fn(&mut Slots, T),
     ) -> StoreResult<()> {
@@ -278,7 +312,7 @@ impl Store {
         &self,
         slots: &mut Slots,
         request: &FactsRequest,
-        only: Only,
+        only: Only<'_>,
     ) -> StoreResult<()> {
         let sql = format!(
             "SELECT {} FROM contact WHERE 1{} ORDER BY account_id, id",
@@ -337,7 +371,7 @@ impl Store {
         &self,
         slots: &mut Slots,
         request: &FactsRequest,
-        only: Only,
+        only: Only<'_>,
     ) -> StoreResult<()> {
         let sql = format!(
             "SELECT i.account_id, i.date, i.kind, (SELECT group_concat(contact_id) \

@@ -305,10 +305,25 @@ CREATE TABLE renewal_record (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Health at past renewals, as the backtest and the forecast's band rates read it: one row per
+/// renewal (account and due) and lead, valid for one model and one revision of the account's
+/// facts like the score cache, and as recomputable (see `store::outcome_cache`).
+const V11_PAST_HEALTH: &str = r"
+CREATE TABLE past_health (
+    account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    due        TEXT NOT NULL,
+    lead       INTEGER NOT NULL,
+    model      TEXT NOT NULL,
+    revision   INTEGER NOT NULL,
+    summary    BLOB NOT NULL,
+    PRIMARY KEY (account_id, due, lead)
+) STRICT, WITHOUT ROWID;
+";
+
 /// The QBRs of each account (SPEC 9): the planned day, the attendees (contact ids and names,
 /// as JSON arrays), the CSM's deck choices and texts (JSON), and the day it was held with the
 /// `qbr` interaction that logged it. At most one open (not held) QBR per account.
-const V11_QBRS: &str = r"
+const V12_QBRS: &str = r"
 CREATE TABLE qbr (
     id          INTEGER PRIMARY KEY,
     account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
@@ -337,12 +352,13 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V8_RECORDS_AND_SOURCES),
         M::up(V9_SKIPPED_MILESTONES),
         M::up(V10_RENEWAL_RECORDS),
-        M::up(V11_QBRS),
+        M::up(V11_PAST_HEALTH),
+        M::up(V12_QBRS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 11;
+pub const LATEST_VERSION: usize = 12;
 
 #[cfg(test)]
 mod tests {

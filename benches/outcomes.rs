@@ -1,0 +1,135 @@
+//! `cargo bench --bench outcomes`: renewal outcomes against the reports they sit beside, timed as a
+//! script sees them (the whole process), on the demo book: `csm backtest` with nothing cached
+//! against a cold `csm report` of one new as-of date (SPEC 12 asks at most 3x), and `csm
+//! forecast` against a warm `csm report --json` (at most 1.5x); `csm backtest` warm and `csm
+//! retention` beside them.
+//!
+//! A demo book without renewal history is given three years of it here (three renewals an
+//! account, churn likelier the lower the account's health), so the figures have about 30,000
+//! records on 10,000 accounts. `CSM_BENCH_ACCOUNTS` changes the book size (default 10,000);
+//! `CSM_BENCH_RUNS` the runs.
+
+#[path = "support/process.rs"]
+mod process;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use chrono::{Days, NaiveDate};
+use csm::book::ScoredBook;
+use csm::config::Config;
+use csm::domain::{RecordSource, RenewalOutcome, RenewalRecord};
+use csm::scoring::Band;
+use csm::store::Store;
+use process::{demo_book, env_or, measure, ms, summary};
+use rand::{Rng, SeedableRng};
+
+const AS_OF: &str = "2026-11-24";
+
+fn main() {
+    let accounts = env_or("CSM_BENCH_ACCOUNTS", 10_000);
+    let runs = env_or("CSM_BENCH_RUNS", 5);
+    let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let book = dir.join(format!("bench-outcomes-{accounts}.db"));
+    demo_book(&csm, &book, accounts, AS_OF);
+    let records = give_history(&book);
+    println!("book: {accounts} accounts, {records} renewal records ({})", book.display());
+
+    let run = |args: &[&str], as_of: &str| {
+        let mut cmd = Command::new(&csm);
+        cmd.args(args).args(["--as-of", as_of, "--db"]).arg(&book);
+        cmd
+    };
+    // One warm-up each: the score cache for the date, the past-health cache, the page cache.
+    for args in [&["report", "--json"][..], &["forecast", "--json"], &["backtest", "--json"]] {
+        measure(run(args, AS_OF));
+    }
+    let names = [
+        "csm report (cold: a new as-of date)",
+        "csm backtest --json (nothing cached)",
+        "csm report --json (warm)",
+        "csm forecast --json (warm)",
+        "csm backtest --json (warm)",
+        "csm retention --json",
+    ];
+    let mut timings: Vec<Vec<(Duration, f64)>> = vec![Vec::new(); names.len()];
+    let as_of: NaiveDate = AS_OF.parse().expect("date");
+    for i in 0..runs {
+        // A date no run has scored: the whole book is scored from its facts.
+        let fresh = (as_of - Days::new(1 + i as u64)).to_string();
+        timings[0].push(measure(run(&["report"], &fresh)));
+        forget_past_health(&book);
+        timings[1].push(measure(run(&["backtest", "--json"], AS_OF)));
+        timings[2].push(measure(run(&["report", "--json"], AS_OF)));
+        timings[3].push(measure(run(&["forecast", "--json"], AS_OF)));
+        timings[4].push(measure(run(&["backtest", "--json"], AS_OF)));
+        timings[5].push(measure(run(&["retention", "--json"], AS_OF)));
+    }
+    let medians: Vec<Duration> = names
+        .iter()
+        .zip(&timings)
+        .map(|(name, times)| {
+            let (time, rss) = summary(times);
+            println!("{name:<40} median {:>8.1} ms   peak RSS {:>6.1} MB", ms(time), rss);
+            time
+        })
+        .collect();
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "backtest (nothing cached) / cold report: {:.2}x (target <= 3.00x); forecast / warm \
+         report --json: {:.2}x (target <= 1.50x); {runs} alternating runs",
+        ratio(medians[1], medians[0]),
+        ratio(medians[3], medians[2]),
+    );
+}
+
+/// Gives every account of the book three yearly renewals before the as-of date unless it has
+/// history already; returns how many records the book holds.
+fn give_history(book: &Path) -> usize {
+    let mut store = Store::open(book).expect("open the book");
+    let as_of: NaiveDate = AS_OF.parse().expect("date");
+    let had = store.renewal_records().expect("records").len();
+    if had > 0 {
+        return had;
+    }
+    let scored = ScoredBook::load(&mut store, &Config::default(), as_of).expect("score");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(16);
+    let writer = store.writer().expect("writer");
+    let mut written = 0;
+    for entry in &scored.accounts {
+        let churn = match entry.summary.band {
+            Band::AtRisk => 0.30,
+            Band::Watch => 0.12,
+            Band::Healthy | Band::Unscored => 0.05,
+        };
+        let latest = as_of - Days::new(rng.random_range(1..365));
+        for year in 0..3 {
+            let due = latest - Days::new(365 * year);
+            let churned = rng.random::<f64>() < churn;
+            let before = entry.account.arr_cents;
+            let after = if churned { 0 } else { before / 10 * rng.random_range(8..=12) };
+            let record = RenewalRecord {
+                account_id: entry.account.id,
+                due,
+                closed_on: due,
+                outcome: if churned { RenewalOutcome::Churned } else { RenewalOutcome::Renewed },
+                arr_before: before,
+                arr_after: after,
+                note: None,
+                source: RecordSource::Imported,
+            };
+            writer.put_renewal_record(&record).expect("record");
+            written += 1;
+        }
+    }
+    writer.commit().expect("commit");
+    written
+}
+
+/// Empties the past-health cache, so the next backtest scores every record.
+fn forget_past_health(book: &Path) {
+    let conn = rusqlite::Connection::open(book).expect("open the book");
+    conn.execute("DELETE FROM past_health", []).expect("forget");
+}

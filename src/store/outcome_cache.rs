@@ -1,0 +1,157 @@
+//! The cache of health at past renewals: each renewal record's account scored a lead before its
+//! due date, as the backtest and the forecast's band rates read it. Like the score cache, a row
+//! is valid for one model fingerprint and one revision of the account's facts, and always
+//! recomputable: losing it costs time, never a figure. Rows are bytes the caller encodes: this
+//! module must not know what they hold, nor score.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension as _, params};
+
+use super::writer::BookWriter;
+use super::{Store, StoreResult, rows};
+use crate::domain::AccountId;
+
+impl Store {
+    /// The cached rows at `lead` days under `model` that are valid at their account's current
+    /// revision, by account then due, each read by `decode` (`None`: left out, as missing).
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn past_health<S>(
+        &self,
+        lead: u32,
+        model: &str,
+        decode: impl Fn(&[u8]) -> Option<S>,
+    ) -> StoreResult<Vec<(AccountId, NaiveDate, S)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.account_id, c.due, c.summary FROM past_health c \
+             JOIN account a ON a.id = c.account_id AND a.revision = c.revision \
+             WHERE c.lead = ?1 AND c.model = ?2",
+        )?;
+        let mut found = stmt.query(params![lead, model])?;
+        let mut out = Vec::new();
+        while let Some(row) = found.next()? {
+            let bytes = row.get_ref(2)?.as_blob().unwrap_or_default();
+            if let Some(summary) = decode(bytes) {
+                out.push((AccountId(row.get(0)?), rows::date(row, 1)?, summary));
+            }
+        }
+        // Sorted here: SQLite would sort through a temporary B-tree, several times slower.
+        out.sort_unstable_by_key(|(id, due, _)| (*id, *due));
+        Ok(out)
+    }
+
+    /// Runs `read` with up to `bytes` of the book's file mapped into memory: a pass that reads
+    /// many scattered pages (health at thousands of past dates) then reads them in place rather
+    /// than copying each through a system call. The mapping is undone after, whatever `read`
+    /// returned; a store in memory has nothing to map.
+    ///
+    /// # Errors
+    /// What `read` returned, or SQLite failing to change the mapping.
+    pub fn mapped<T>(
+        &self,
+        bytes: i64,
+        read: impl FnOnce(&Self) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        // A database in memory answers nothing: there is no file to map.
+        let before: Option<i64> =
+            self.conn.query_row("PRAGMA mmap_size", [], |row| row.get(0)).optional()?;
+        let Some(before) = before else {
+            return read(self);
+        };
+        self.conn.pragma_update(None, "mmap_size", bytes)?;
+        let result = read(self);
+        let restored = self.conn.pragma_update(None, "mmap_size", before);
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
+    /// Every account's revision, by id.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn all_revisions(&self) -> StoreResult<Vec<(AccountId, i64)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
+        let found = stmt.query_map([], |row| Ok((AccountId(row.get(0)?), row.get(1)?)))?;
+        Ok(found.collect::<Result<_, _>>()?)
+    }
+}
+
+impl BookWriter<'_> {
+    /// Caches `summary` as the health of `account` `lead` days before its renewal due `due`,
+    /// under `model` at `revision`, replacing what was cached there.
+    ///
+    /// # Errors
+    /// The account does not exist, or SQLite failed.
+    pub fn save_past_health(
+        &self,
+        account: AccountId,
+        due: NaiveDate,
+        lead: u32,
+        model: &str,
+        revision: i64,
+        summary: &[u8],
+    ) -> StoreResult<()> {
+        self.tx()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO past_health \
+                 (account_id, due, lead, model, revision, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![account.0, rows::IsoDate::new(due), lead, model, revision, summary])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Account;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_row_is_valid_for_its_model_lead_and_revision_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let writer = store.writer().unwrap();
+        let id = writer.insert_account(&Account::named("A-1", "Northwind")).unwrap();
+        writer.commit().unwrap();
+        let revision = store.all_revisions().unwrap()[0].1;
+        let writer = store.writer().unwrap();
+        writer.save_past_health(id, day("2026-03-31"), 90, "m", revision, b"one").unwrap();
+        writer.save_past_health(id, day("2026-03-31"), 60, "m", revision, b"two").unwrap();
+        writer.save_past_health(id, day("2025-03-31"), 90, "m", revision - 1, b"old").unwrap();
+        writer.commit().unwrap();
+        let read = |store: &Store, lead, model| {
+            store.past_health(lead, model, |b| Some(b.to_vec())).unwrap()
+        };
+        assert_eq!(read(&store, 90, "m"), [(id, day("2026-03-31"), b"one".to_vec())]);
+        assert_eq!(read(&store, 60, "m"), [(id, day("2026-03-31"), b"two".to_vec())]);
+        assert!(read(&store, 90, "other").is_empty());
+        // A write to the account's facts moves its revision: every row of it reads as missing.
+        let writer = store.writer().unwrap();
+        let usage =
+            crate::domain::UsageDay { date: day("2026-01-02"), active_users: 3, events: None };
+        writer.upsert_usage(id, &[usage]).unwrap();
+        writer.commit().unwrap();
+        assert!(read(&store, 90, "m").is_empty());
+    }
+
+    #[test]
+    fn a_mapping_lasts_for_its_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("book.db")).unwrap();
+        let size = |store: &Store| -> i64 {
+            store.conn.query_row("PRAGMA mmap_size", [], |row| row.get(0)).unwrap()
+        };
+        let before = size(&store);
+        let inside = store.mapped(1 << 24, |store| Ok(size(store))).unwrap();
+        assert_eq!(inside, 1 << 24);
+        assert_eq!(size(&store), before);
+        // A database in memory has nothing to map, and reads all the same.
+        let memory = Store::open_in_memory().unwrap();
+        assert_eq!(memory.mapped(1 << 24, |_| Ok(7)).unwrap(), 7);
+    }
+}

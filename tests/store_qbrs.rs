@@ -112,3 +112,48 @@ fn one_open_qbr_per_account_and_held_ones_stay_as_history() {
     let open = store.open_qbr(acme).unwrap().unwrap();
     assert_eq!((open.id, open.interaction), (first.id, None));
 }
+
+/// The demo book as of `as_of`, written by the binary.
+fn demo(dir: &std::path::Path, as_of: &str) -> std::path::PathBuf {
+    let db = dir.join("book.db");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_csm"))
+        .args(["demo", "--no-open", "--as-of", as_of, "--db"])
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    db
+}
+
+/// The open todos of the quarterly business review (the `qbr-enterprise` cadence rule) of
+/// `account` after the playbooks run at `as_of`.
+fn review_todos(db: &std::path::Path, as_of: &str, account: AccountId) -> usize {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_csm"))
+        .args(["--as-of", as_of, "--db"])
+        .arg(db)
+        .args(["playbooks", "run"])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let store = Store::open(db).unwrap();
+    let todos = store.todos(account).unwrap();
+    todos.iter().filter(|t| t.title.contains("2027-Q1 business review")).count()
+}
+
+#[test]
+fn a_qbr_marked_held_meets_the_quarterly_review_cadence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), "2026-11-24");
+    let mut store = Store::open(&db).unwrap();
+    let accounts = store.accounts().unwrap();
+    let named = |name: &str| accounts.iter().find(|a| a.name == name).unwrap().id;
+    let (held, other) = (named("Halvorsen Maritime"), named("Northwind Logistics"));
+    // Held on the first days of the next quarter: that quarter's review is on the timeline.
+    let w = store.writer().unwrap();
+    let open = w.insert_qbr(&QbrRecord::new(held), false).unwrap();
+    w.hold_qbr(&open, date("2027-01-04"), "Quarterly business review").unwrap();
+    w.commit().unwrap();
+    drop(store);
+    assert_eq!(review_todos(&db, "2027-01-05", held), 0, "met by the QBR held");
+    assert_eq!(review_todos(&db, "2027-01-05", other), 1, "an enterprise account without one");
+}

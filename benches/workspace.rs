@@ -134,6 +134,16 @@ fn main() {
         }
         let worst_find = finds.iter().copied().max().unwrap_or_default();
         app.apply(Action::Back).expect("close");
+        // The QBR view of the selected account: opening it builds the brief and the deck once
+        // (with the redraw); scrolling it only draws.
+        app.apply(Action::ShowBook).expect("book");
+        let qbr_open = keystroke(&mut app, &mut terminal, Action::ShowQbr);
+        let mut qbr_scrolls = Vec::new();
+        for i in 0..40 {
+            let action = if i < 20 { Action::ScrollDown } else { Action::ScrollUp };
+            qbr_scrolls.push(keystroke(&mut app, &mut terminal, action));
+        }
+        app.apply(Action::ShowBook).expect("book");
         let (moved, searched) = (median(&mut moves), median(&mut searches));
         let ratio = baseline.get_or_insert(moved).as_secs_f64();
         println!(
@@ -155,6 +165,11 @@ fn main() {
             index_memory.map_or(f64::NAN, |b| b as f64 / 1e6),
             ms(index_cpu),
         );
+        println!(
+            "{accounts:>8}  QBR view: opening {:.1} ms, a line scrolled {:.3} ms",
+            ms(qbr_open),
+            ms(median(&mut qbr_scrolls)),
+        );
     }
     println!(
         "move ratio: a selection move at this size over one at the smallest size (target <= 1.5x)"
@@ -163,6 +178,10 @@ fn main() {
     println!("queue move: a selection move in the todo queue of the whole book, with the redraw");
     println!("renewals move: the calendar's pick one account on, with the redraw");
     println!("zoom: the health pane zoomed or back; pane scroll: a line of the zoomed health pane");
+    println!(
+        "QBR view: opening it builds the selected account's brief and customer deck once, with \
+         the redraw (target: within a frame of the book's first frame); a scrolled line only draws"
+    );
     println!(
         "worst search: the slowest, the first character (it scans every name); a 60 Hz frame is 16.7 ms"
     );

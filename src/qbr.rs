@@ -12,6 +12,7 @@ pub mod markdown;
 mod overview;
 pub mod pdf;
 mod plan;
+pub mod record;
 mod relationship;
 pub mod typst;
 mod words;

@@ -411,6 +411,9 @@ fn write_account(
             .put_renewal_record(&renewal.record(id))
             .map_err(at(|| path("renewal_records", i)))?;
     }
+    for (i, qbr) in account.qbrs.iter().enumerate() {
+        writer.insert_qbr(&qbr.record(id), false).map_err(at(|| path("qbrs", i)))?;
+    }
     records += account.tickets.len()
         + account.nps_responses.len()
         + account.interactions.len()
@@ -420,7 +423,8 @@ fn write_account(
         + account.goals.len()
         + account.sources.len()
         + account.playbook_firings.len()
-        + account.renewal_records.len();
+        + account.renewal_records.len()
+        + account.qbrs.len();
     restored.records += records;
     Ok(())
 }

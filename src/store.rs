@@ -18,6 +18,7 @@ mod opening;
 mod outcome_cache;
 mod plans;
 mod playbooks;
+mod qbrs;
 mod reads;
 mod renewals;
 mod restore;

@@ -648,3 +648,32 @@ fn real_pandoc_sets_hostile_texts_as_text_in_the_pptx_and_the_pdf() {
     assert!(words.contains("<script>alert(1)</script>"), "{words}");
     assert!(words.contains(r"\textbf{b}"), "LaTeX code is text: {words}");
 }
+
+#[test]
+fn the_deck_takes_the_texts_and_choices_of_the_open_qbr() {
+    let (_, shared) = demo_book();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("copy.db");
+    std::fs::copy(shared, &db).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let account = store.accounts().unwrap().into_iter().find(|a| a.name == ACCOUNT).unwrap();
+    let choices = DeckChoices {
+        summary: Some("Prepared in the workspace <script>x</script>".into()),
+        asks: vec!["A sponsor for the finance rollout".into()],
+        ..DeckChoices::default()
+    };
+    let w = store.writer().unwrap();
+    w.insert_qbr(
+        &csm::qbr::record::QbrRecord { choices, ..csm::qbr::record::QbrRecord::new(account.id) },
+        false,
+    )
+    .unwrap();
+    w.commit().unwrap();
+    drop(store);
+    let html = deck_html(&db, ACCOUNT);
+    let parsed = Html::parse_document(&html);
+    let text = visible(&parsed);
+    assert!(text.contains("Prepared in the workspace <script>x</script>"), "{text}");
+    assert!(text.contains("A sponsor for the finance rollout"));
+    assert_eq!(parsed.select(&select("script")).count(), 0);
+}

@@ -10,6 +10,8 @@ mod support;
 
 use std::path::Path;
 
+use csm::qbr::deck::DeckChoices;
+use csm::qbr::record::QbrRecord;
 use support::{Book, csm, dump};
 
 fn ok(db: &Path, args: &[&str]) -> Vec<u8> {
@@ -63,6 +65,25 @@ fn original(book: &Book) -> Vec<u8> {
     );
     let history = book.file("renewals.csv", history);
     ok(db, &["import", "renewals", history.to_str().unwrap(), "--no-playbooks"]);
+    // A QBR held (with its timeline entry) and the next one being prepared.
+    let mut store = book.store();
+    let contact = store.contacts(first.id).unwrap().first().map(|c| c.id);
+    let w = store.writer().unwrap();
+    let held = QbrRecord {
+        planned_on: Some("2026-10-20".parse().unwrap()),
+        contacts: contact.into_iter().collect(),
+        guests: vec!["Dana Whitfield".into()],
+        ..QbrRecord::new(first.id)
+    };
+    let held = w.insert_qbr(&held, false).unwrap();
+    w.hold_qbr(&held, "2026-10-20".parse().unwrap(), "Quarterly business review").unwrap();
+    let choices = DeckChoices {
+        summary: Some("A <b>strong</b> quarter".into()),
+        asks: vec!["An executive sponsor".into()],
+        ..DeckChoices::default()
+    };
+    w.insert_qbr(&QbrRecord { choices, ..QbrRecord::new(first.id) }, false).unwrap();
+    w.commit().unwrap();
     ok(db, &["export"])
 }
 
@@ -78,6 +99,8 @@ fn a_restored_book_reports_and_exports_as_the_original() {
         "\"skipped_on\":\"2026-",
         "\"renewal_records\":[{\"due\":\"2025-03-31\"",
         "\"source\":\"recorded\"}",
+        "\"qbrs\":[{\"planned_on\":null",
+        "\"held_on\":\"2026-10-20\",\"interaction_id\":",
     ] {
         assert!(text.contains(part), "the export exercises {part}");
     }

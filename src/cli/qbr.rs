@@ -125,7 +125,8 @@ fn deck(
     // One account's records, not the whole book scored: a deck is quick on any book.
     let account = super::record::account(store, &args.account)?;
     let name = terminal_safe(&account.name).into_owned();
-    let choices = qbr::deck::DeckChoices::default();
+    // The choices and texts the CSM made for the open QBR in the workspace, else the facts alone.
+    let choices = store.open_qbr(account.id)?.map(|q| q.choices).unwrap_or_default();
     let Some(deck) = qbr::deck::deck(store, config, &account, as_of, &choices)? else {
         return Err(CliError::Refused(format!("{name} left the book while the deck was made")));
     };

@@ -62,6 +62,7 @@ fn read_records(store: &Store, account: &Account) -> StoreResult<AccountRecords>
         sources: store.sources_of(id)?,
         firings: store.firings_of(id)?,
         renewals: store.renewal_records_of(id)?,
+        qbrs: store.qbrs(id)?,
     })
 }
 

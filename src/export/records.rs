@@ -32,6 +32,7 @@ pub(super) struct AccountRecords {
     pub sources: Vec<SourceId>,
     pub firings: Vec<Firing>,
     pub renewals: Vec<RenewalRecord>,
+    pub qbrs: Vec<crate::qbr::record::QbrRecord>,
 }
 
 /// One account: its fields, its score at the as-of date (`null` when it was not scored) and its
@@ -71,6 +72,8 @@ pub(super) struct AccountOut<'a> {
     /// How its past renewals ended, as stored (recorded in csm or imported; the outcomes read
     /// from closed renewal opportunities are not stored, so not here).
     pub renewal_records: Vec<RenewalOut<'a>>,
+    /// Its QBRs: the open one being prepared and the held ones.
+    pub qbrs: Vec<QbrOut<'a>>,
 }
 
 impl<'a> AccountOut<'a> {
@@ -117,6 +120,7 @@ impl<'a> AccountOut<'a> {
                 .collect(),
             playbook_firings: records.firings.iter().map(FiringOut::of).collect(),
             renewal_records: records.renewals.iter().map(RenewalOut::of).collect(),
+            qbrs: records.qbrs.iter().map(QbrOut::of).collect(),
         }
     }
 }
@@ -493,6 +497,30 @@ impl<'a> RenewalOut<'a> {
             arr_after: r.arr_after,
             note: r.note.as_deref(),
             source: r.source,
+        }
+    }
+}
+
+/// A QBR of the account: its day, attendees, the deck's choices and texts, the day it was held.
+#[derive(Debug, Serialize)]
+pub(super) struct QbrOut<'a> {
+    pub planned_on: Option<NaiveDate>,
+    pub contacts: &'a [ContactId],
+    pub guests: &'a [String],
+    pub choices: &'a crate::qbr::deck::DeckChoices,
+    pub held_on: Option<NaiveDate>,
+    pub interaction_id: Option<crate::domain::InteractionId>,
+}
+
+impl<'a> QbrOut<'a> {
+    fn of(q: &'a crate::qbr::record::QbrRecord) -> Self {
+        Self {
+            planned_on: q.planned_on,
+            contacts: &q.contacts,
+            guests: &q.guests,
+            choices: &q.choices,
+            held_on: q.held_on,
+            interaction_id: q.interaction,
         }
     }
 }

@@ -88,6 +88,9 @@ pub(super) struct AccountIn {
     /// Absent from exports written before renewal records were kept.
     #[serde(default)]
     pub renewal_records: Vec<RenewalIn>,
+    /// Absent from exports written before QBRs were kept.
+    #[serde(default)]
+    pub qbrs: Vec<QbrIn>,
 }
 
 impl AccountIn {
@@ -403,6 +406,33 @@ impl RenewalIn {
             arr_after: self.arr_after,
             note: self.note.clone(),
             source: self.source,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct QbrIn {
+    pub planned_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub contacts: Vec<ContactId>,
+    #[serde(default)]
+    pub guests: Vec<String>,
+    #[serde(default)]
+    pub choices: crate::qbr::deck::DeckChoices,
+    pub held_on: Option<NaiveDate>,
+    pub interaction_id: Option<InteractionId>,
+}
+
+impl QbrIn {
+    pub fn record(&self, account: AccountId) -> crate::qbr::record::QbrRecord {
+        crate::qbr::record::QbrRecord {
+            planned_on: self.planned_on,
+            contacts: self.contacts.clone(),
+            guests: self.guests.clone(),
+            choices: self.choices.clone(),
+            held_on: self.held_on,
+            interaction: self.interaction_id,
+            ..crate::qbr::record::QbrRecord::new(account)
         }
     }
 }

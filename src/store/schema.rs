@@ -320,6 +320,25 @@ CREATE TABLE past_health (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// The QBRs of each account (SPEC 9): the planned day, the attendees (contact ids and names,
+/// as JSON arrays), the CSM's deck choices and texts (JSON), and the day it was held with the
+/// `qbr` interaction that logged it. At most one open (not held) QBR per account.
+const V12_QBRS: &str = r"
+CREATE TABLE qbr (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+    planned_on  TEXT,
+    contacts    TEXT NOT NULL DEFAULT '[]',
+    guests      TEXT NOT NULL DEFAULT '[]',
+    choices     TEXT NOT NULL DEFAULT '{}',
+    held_on     TEXT,
+    interaction_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,
+    version     INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE UNIQUE INDEX qbr_open ON qbr(account_id) WHERE held_on IS NULL;
+CREATE INDEX qbr_account ON qbr(account_id, held_on);
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -334,11 +353,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V9_SKIPPED_MILESTONES),
         M::up(V10_RENEWAL_RECORDS),
         M::up(V11_PAST_HEALTH),
+        M::up(V12_QBRS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 11;
+pub const LATEST_VERSION: usize = 12;
 
 #[cfg(test)]
 mod tests {

@@ -27,8 +27,14 @@ pub enum Action {
     OpenTimeline,
     /// The QBR brief of the selected account.
     ShowQbr,
-    /// Write the selected account's QBR brief to a Markdown file.
+    /// Write the selected account's QBR brief to a Markdown file and its deck to an HTML file.
     WriteQbr,
+    /// In the QBR view: prepare the QBR (planned day, attendees, the deck's texts and choices).
+    EditQbr,
+    /// In the QBR view at 80 columns: show the deck outline instead of the brief, or back.
+    SwitchQbrTab,
+    /// In the QBR view: the QBR was held today; log it on the timeline with its attendees.
+    MarkQbrHeld,
     /// The focused pane fills the body (again: back to every pane).
     ToggleZoom,
     /// The focused pane's or the view's content one line down (in a list: the next row).
@@ -163,6 +169,8 @@ impl Action {
                 | Self::EditOpportunity
                 | Self::CloseOpportunity
                 | Self::RecordRenewal
+                | Self::EditQbr
+                | Self::MarkQbrHeld
                 | Self::AddContact
                 | Self::DeleteContact
                 | Self::EditInteraction
@@ -193,7 +201,10 @@ impl Action {
             Self::ShowTimeline => "timeline of the account",
             Self::OpenTimeline => "open the timeline",
             Self::ShowQbr => "QBR brief of the account",
-            Self::WriteQbr => "write the QBR brief to a file",
+            Self::WriteQbr => "write the QBR brief and deck to files",
+            Self::EditQbr => "prepare the QBR: texts, goals, wins",
+            Self::SwitchQbrTab => "brief or deck outline",
+            Self::MarkQbrHeld => "the QBR was held today",
             Self::ToggleZoom => "zoom the pane (again: every pane)",
             Self::ScrollDown => "scroll down",
             Self::ScrollUp => "scroll up",

@@ -44,6 +44,20 @@ pub struct QbrPreview {
     /// The file the brief is written to, in `AppState::qbr_dir`.
     pub file_name: String,
     pub markdown: String,
+    /// The account's open QBR as stored, or a new one not stored yet.
+    pub record: crate::qbr::record::QbrRecord,
+    /// The customer deck of the record's choices, written beside the brief.
+    pub deck: crate::qbr::deck::Deck,
+    /// The deck's HTML, built with the outline so writing it reads nothing.
+    pub deck_html: String,
+    /// What the QBR form offers: the wins the facts give (with their keys), the goals of the
+    /// success plan and the account's current contacts.
+    pub wins: Vec<crate::qbr::deck::Point>,
+    pub goals: Vec<(crate::domain::GoalId, String)>,
+    pub contacts: Vec<crate::domain::Contact>,
+    /// The lines the view draws: the deck's outline and the brief's, safe to draw.
+    pub outline: Vec<String>,
+    pub brief_lines: Vec<String>,
 }
 
 /// The book on screen and everything made from it; see the module's header.

@@ -1,6 +1,7 @@
-//! The workspace's side of the QBR brief: building the selected account's brief from the book on
-//! screen (so its figures are the report's), and writing it to a Markdown file whose path the
-//! status line gives. Called by `update` only; it must not draw.
+//! The workspace's side of the QBR: building the selected account's brief from the book on
+//! screen (so its figures are the report's) and, from the same gathered records, the customer
+//! deck of its open QBR's choices; writing both files (the brief's Markdown and the deck's HTML)
+//! and saying where in the status line. Called by `update` only; it must not draw.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,8 @@ use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::output;
 use crate::qbr;
+use crate::qbr::deck::{self, DeckSource};
+use crate::qbr::record::QbrRecord;
 use crate::store::{Store, StoreResult};
 
 /// Builds the selected account's brief unless the state already holds it as of the account's
@@ -25,13 +28,38 @@ pub(super) fn prepare(state: &mut AppState, store: &Store, config: &Config) -> S
     if state.book.qbr.as_ref().is_some_and(|q| q.account == id && q.revision == revision) {
         return Ok(());
     }
-    state.book.qbr = qbr::brief(store, config, &state.book.scored, id)?.map(|brief| QbrPreview {
+    let Some(gathered) = qbr::gather(store, config, &state.book.scored, id)? else {
+        state.book.qbr = None;
+        return Ok(());
+    };
+    let record = store.open_qbr(id)?.unwrap_or_else(|| QbrRecord::new(id));
+    let brief = qbr::Brief {
+        account: gathered.entry.account.clone(),
+        as_of: gathered.as_of,
+        document: qbr::compose(&gathered),
+    };
+    let deck = deck::deck_of_gathered(&gathered, &record.choices);
+    let as_of = gathered.as_of;
+    state.book.qbr = Some(QbrPreview {
         account: id,
         revision,
         name: brief.account.name.clone(),
         file_name: brief.file_name(),
         markdown: brief.markdown(),
+        deck_html: deck.html(),
+        deck,
+        wins: deck::candidate_wins(&DeckSource::of(&gathered)),
+        goals: gathered.goals.iter().map(|g| (g.id, g.objective.clone())).collect(),
+        contacts: gathered.contacts.iter().filter(|c| c.is_current(as_of)).cloned().collect(),
+        record,
+        outline: Vec::new(),
+        brief_lines: Vec::new(),
     });
+    if let Some(preview) = state.book.qbr.as_mut() {
+        // What the view draws, made once here rather than on every frame.
+        preview.outline = super::views::qbr::outline(preview);
+        preview.brief_lines = super::views::qbr::brief_text(preview);
+    }
     Ok(())
 }
 
@@ -47,15 +75,21 @@ pub(super) fn write(state: &mut AppState, store: &Store, config: &Config) -> Sto
         return Ok(());
     };
     let path = shown_path(state.qbr_dir.join(&preview.file_name));
-    state.status = match output::write_file(&path, preview.markdown.as_bytes()) {
-        Ok(_) => {
-            format!(
-                "wrote the QBR brief of {} to {}",
-                terminal_safe(&preview.name),
-                crate::domain::shown_path(&path)
-            )
-        }
-        Err(e) => format!("could not write the brief: {e}"),
+    if let Err(e) = output::write_file(&path, preview.markdown.as_bytes()) {
+        state.status = format!("could not write the brief: {e}");
+        return Ok(());
+    }
+    let deck_path = shown_path(state.qbr_dir.join(preview.deck.file_name()));
+    state.status = match output::write_file(&deck_path, preview.deck_html.as_bytes()) {
+        // Both in one directory, named once: the line fits two rows of 80 columns.
+        Ok(_) => format!(
+            "wrote the QBR brief and deck of {} to {}: {}, {}",
+            terminal_safe(&preview.name),
+            crate::domain::shown_path(deck_path.parent().unwrap_or(&deck_path)),
+            preview.file_name,
+            preview.deck.file_name(),
+        ),
+        Err(e) => format!("wrote the brief; could not write the deck: {e}"),
     };
     Ok(())
 }
@@ -118,14 +152,20 @@ mod tests {
         press(&mut app, KeyCode::Char('6'));
         press(&mut app, KeyCode::Char('w'));
         let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
+        let deck = dir.path().join("qbr-deck-halvorsen-maritime-2026-11-24.html");
         assert_eq!(
             app.state.status,
-            format!("wrote the QBR brief of Halvorsen Maritime to {}", path.display())
+            format!(
+                "wrote the QBR brief and deck of Halvorsen Maritime to {}: \
+                 qbr-halvorsen-maritime-2026-11-24.md, qbr-deck-halvorsen-maritime-2026-11-24.html",
+                dir.path().display(),
+            )
         );
+        assert!(std::fs::read_to_string(&deck).unwrap().contains("Halvorsen Maritime"));
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(written, app.state.book.qbr.as_ref().unwrap().markdown);
         let screen = format!("{:?}", draw(&app, 160, 48).backend());
-        assert!(screen.contains("wrote the QBR brief of Halvorsen Maritime"), "{screen}");
+        assert!(screen.contains("wrote the QBR brief and deck of Halvorsen Maritime"), "{screen}");
     }
 
     #[test]

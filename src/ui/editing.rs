@@ -317,6 +317,7 @@ mod account;
 mod amounts;
 mod opportunities;
 mod plan;
+mod qbr;
 mod records;
 mod renewals;
 mod stakeholders;
@@ -333,6 +334,7 @@ pub use plan::{
     ask_delete_goal, complete_plan_item, miss_goal, move_plan_pick, open_add_goal,
     open_edit_plan_item,
 };
+pub use qbr::{mark_qbr_held, open_edit_qbr};
 pub use renewals::open_record_renewal;
 pub use stakeholders::{
     ask_delete_contact, move_contact_pick, open_add_contact, open_edit_contact,

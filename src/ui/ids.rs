@@ -103,7 +103,8 @@ impl View {
             Self::Todos => Some("todo_queue"),
             Self::Renewals => Some("renewals"),
             Self::Timeline => Some("timeline"),
-            Self::Book | Self::Portfolio | Self::Qbr => None,
+            Self::Qbr => Some("qbr"),
+            Self::Book | Self::Portfolio => None,
         }
     }
 

@@ -313,7 +313,11 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             &[Action::ToggleHelp, Action::SelectNext, Action::PageDown, Action::Back, Action::Quit]
         }
         View::Qbr => &[
+            Action::EditQbr,
             Action::WriteQbr,
+            Action::SwitchQbrTab,
+            Action::MarkQbrHeld,
+            Action::Undo,
             Action::SelectNext,
             Action::PageDown,
             Action::ToggleHelp,
@@ -380,7 +384,10 @@ const fn hint(action: Action) -> &'static str {
         Action::RecordRenewal => "record",
         Action::Undo => "undo",
         Action::ToggleTree => "tree",
-        Action::WriteQbr => "write file",
+        Action::WriteQbr => "write files",
+        Action::EditQbr => "prepare",
+        Action::SwitchQbrTab => "brief/deck",
+        Action::MarkQbrHeld => "held",
         _ => "",
     }
 }

@@ -80,6 +80,8 @@ pub struct AppState {
     pub playbooks_running: bool,
     /// Where QBR briefs are written: the directory the workspace was started in.
     pub qbr_dir: PathBuf,
+    /// At 80 columns the QBR view shows one of the brief and the deck outline: whether the deck.
+    pub qbr_deck_tab: bool,
     /// The index of the book's records the search over everything reads, built beside the
     /// screen.
     pub records: Records,
@@ -115,6 +117,7 @@ impl AppState {
             import: None,
             playbooks_running: false,
             qbr_dir: PathBuf::from("."),
+            qbr_deck_tab: false,
             records: Records::new(),
         };
         state.refresh_rows();

@@ -187,6 +187,18 @@ fn act(
             }
         }
         Action::WriteQbr => briefing::write(state, store, config)?,
+        Action::EditQbr => {
+            briefing::prepare(state, store, config)?;
+            editing::open_edit_qbr(state);
+        }
+        Action::SwitchQbrTab => {
+            state.qbr_deck_tab = !state.qbr_deck_tab;
+            view_state.view_scroll.reset();
+        }
+        Action::MarkQbrHeld => {
+            briefing::prepare(state, store, config)?;
+            editing::mark_qbr_held(state, store, config)?;
+        }
         Action::OpenTimeline => {
             // Only from the book, where the list and its selection are on screen.
             if state.view == View::Book {

@@ -40,6 +40,9 @@ impl Session {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Files the workspace writes where it runs (the QBR brief and deck) go beside the book,
+        // never into the source tree.
+        cmd.cwd(db.parent().unwrap_or(Path::new(".")));
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();

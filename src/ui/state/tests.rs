@@ -41,6 +41,7 @@ fn session(state: &AppState) -> String {
         import,
         playbooks_running,
         qbr_dir,
+        qbr_deck_tab,
         // Derived from the book, like it: a book read again makes it stale.
         records: _,
     } = state;
@@ -49,7 +50,7 @@ fn session(state: &AppState) -> String {
         "{as_of:?} {currency:?} {selected:?} {sort:?} {filters:?} {search:?} {focus:?} {view:?} \
          {tree:?} {zoomed:?} {renewal_pick:?} {quit:?} {queue_pick:?} {todo_pick:?} \
          {contact_pick:?} {plan_pick:?} {opportunity_pick:?} {timeline_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
-         {qbr_dir:?}"
+         {qbr_dir:?} {qbr_deck_tab:?}"
     )
 }
 

@@ -5,6 +5,7 @@
 //! Nothing here draws or decides where a brief goes.
 
 mod activity;
+pub mod deck;
 pub mod doc;
 mod gather;
 pub mod markdown;

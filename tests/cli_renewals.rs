@@ -321,3 +321,23 @@ fn a_churned_account_leaves_the_active_book_from_its_close_and_stays_findable() 
     let shown = ok(dir, db, &["account", &account.external_id]);
     assert!(shown.starts_with(&account.name), "{shown}");
 }
+
+/// An imported churn leaves the account's renewal date as the CRM has it, but the calendar has
+/// no renewal for an account that churned.
+#[test]
+fn the_calendar_leaves_out_the_renewal_of_a_churned_account() {
+    let (dir, db) = book();
+    let (dir, db) = (dir.path(), db.as_path());
+    let account = renewing(db);
+    let uid = format!("renewal-{}@csm", account.external_id);
+    assert!(ok(dir, db, &["calendar"]).contains(&uid));
+    let file = dir.join("renewals.csv");
+    let row = format!(
+        "account,due,closed_on,outcome\n{},2026-11-01,2026-11-01,churned\n",
+        account.external_id
+    );
+    std::fs::write(&file, row).unwrap();
+    run(&mut cmd(dir, db, &["import", "renewals", file.to_str().unwrap(), "--no-playbooks"]));
+    assert_eq!(store(db).account(account.id).unwrap().unwrap().renewal_date, account.renewal_date);
+    assert!(!ok(dir, db, &["calendar"]).contains(&uid));
+}

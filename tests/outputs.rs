@@ -109,6 +109,7 @@ fn a_device_fifo_link_or_directory_is_refused_and_left_alone() {
             vec!["export", "--format", "csv", "-o"],
             vec!["qbr", "Northwind Logistics", "-o"],
             vec!["qbr", "Northwind Logistics", "--pdf", "-o"],
+            vec!["qbr", "Northwind Logistics", "--deck", "-o"],
             vec!["backup", "--force"],
         ] {
             let out = csm(home.path())
@@ -278,6 +279,7 @@ fn the_books_own_sqlite_files_are_refused_as_outputs() {
         let target = dir.path().join(".").join(format!("book.db{suffix}"));
         for (args, what) in [
             (&["qbr", "Northwind Logistics", "-o"][..], "the brief"),
+            (&["qbr", "Northwind Logistics", "--deck", "-o"][..], "the deck"),
             (&["export", "-o"], "the export"),
             (&["backup"], "the backup"),
         ] {

@@ -35,7 +35,10 @@ pub(super) fn run(
 ) -> Result<(), CliError> {
     let what = format!("the calendar as of {as_of}");
     let emit = Emit::to(book_path, args.output.as_deref(), &what)?;
-    let (accounts, todos) = store.snapshot(|store| Ok((store.accounts()?, store.open_todos()?)))?;
+    let (mut accounts, todos, churned) = store
+        .snapshot(|store| Ok((store.accounts()?, store.open_todos()?, store.churned_at(as_of)?)))?;
+    // A churned account renews no more, whatever date its CRM still gives it.
+    accounts.retain(|a| !churned.contains(&a.id));
     let to = as_of.checked_add_days(Days::new(args.horizon.into())).unwrap_or(NaiveDate::MAX);
     let span = Span { from: as_of, to };
     emit.write(&calendar(&accounts, &todos, span, as_of, &config.book.currency))

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::lookup::find_account;
 use crate::output::{self, Destination};
+use crate::qbr::deck::export::{self, DeckFormat};
 use crate::qbr::{self, pdf};
 use crate::store::Store;
 
@@ -32,6 +33,12 @@ pub struct QbrArgs {
     /// brief in Latin letters only) pdflatex.
     #[arg(long, requires = "output")]
     pub pdf: bool,
+    /// Write the customer deck instead of the brief: slides for the meeting with the
+    /// customer's executives, without internal scores, risks or ids. By FILE's extension:
+    /// .pptx through pandoc, .pdf through typst (else pandoc with xelatex or lualatex), any
+    /// other name one self-contained HTML file; without -o, the HTML to standard output.
+    #[arg(long, conflicts_with = "pdf")]
+    pub deck: bool,
 }
 
 /// Runs `csm qbr` on the book at `book_path`.
@@ -42,6 +49,9 @@ pub(super) fn run(
     as_of: NaiveDate,
     args: &QbrArgs,
 ) -> Result<(), CliError> {
+    if args.deck {
+        return deck(store, book_path, config, as_of, args);
+    }
     let destination = match &args.output {
         Some(output) => output::destination(output).map_err(refusal)?,
         None => Destination::Stdout,
@@ -87,6 +97,51 @@ pub(super) fn run(
         wrote.push(format!("{} (PDF by {tool})", crate::domain::shown_path(&target)));
     }
     write_stdout(&format!("wrote {}: the QBR brief of {name} as of {as_of}\n", wrote.join(" and ")))
+}
+
+/// `csm qbr ACCOUNT --deck`: the customer deck, to standard output (HTML) or to the file `-o`
+/// names, in the format its extension asks for.
+fn deck(
+    store: &mut Store,
+    book_path: &Path,
+    config: &Config,
+    as_of: NaiveDate,
+    args: &QbrArgs,
+) -> Result<(), CliError> {
+    let destination = match &args.output {
+        Some(output) => output::destination(output).map_err(refusal)?,
+        None => Destination::Stdout,
+    };
+    let format = match &destination {
+        Destination::Stdout => DeckFormat::Html,
+        Destination::File(target) => {
+            refuse_the_book(book_path, target, "the deck")?;
+            DeckFormat::of(target)
+        }
+    };
+    if format != DeckFormat::Html && matches!(destination, Destination::Stdout) {
+        return Err(CliError::Refused("a .pptx or .pdf deck is written to a file".to_owned()));
+    }
+    // One account's records, not the whole book scored: a deck is quick on any book.
+    let account = super::record::account(store, &args.account)?;
+    let name = terminal_safe(&account.name).into_owned();
+    let choices = qbr::deck::DeckChoices::default();
+    let Some(deck) = qbr::deck::deck(store, config, &account, as_of, &choices)? else {
+        return Err(CliError::Refused(format!("{name} left the book while the deck was made")));
+    };
+    let Destination::File(target) = destination else {
+        return write_stdout(&deck.html());
+    };
+    let path = std::env::var_os("PATH");
+    let tool = export::write(&deck, &target, format, path.as_deref())
+        .map_err(|e| CliError::Refused(e.to_string()))?;
+    let by = tool.map(|t| format!(" (by {t})")).unwrap_or_default();
+    write_stdout(&format!(
+        "wrote {}{by}: the QBR deck of {name} as of {as_of}, {} slide{}\n",
+        crate::domain::shown_path(&target),
+        deck.slides.len(),
+        if deck.slides.len() == 1 { "" } else { "s" }
+    ))
 }
 
 /// The files `-o output` asks for: (the Markdown, the PDF). An output named `.pdf` (any case)

@@ -288,3 +288,31 @@ fn far_behind_is_off_at_zero_days() {
     assert_eq!(applied.skipped, 0);
     assert!(store.milestones(newco).unwrap().iter().all(|m| m.skipped_on.is_none()));
 }
+
+/// An account churned at the run's date has left the book: no rule fires for it. Troubled's
+/// renewal due 2026-11-20 was lost on 2026-11-15 (an imported record: its renewal date stays
+/// as the CRM has it), so the at-risk review of the first test is not made; Renewing's renewal
+/// todo still is.
+#[test]
+fn a_churned_account_gets_no_todos() {
+    use crate::domain::{RecordSource, RenewalOutcome, RenewalRecord};
+    let (mut store, [renewing, troubled, _]) = book();
+    let writer = store.writer().unwrap();
+    writer
+        .put_renewal_record(&RenewalRecord {
+            account_id: troubled,
+            due: date("2026-11-20"),
+            closed_on: date("2026-11-15"),
+            outcome: RenewalOutcome::Churned,
+            arr_before: 1_000_000,
+            arr_after: 0,
+            note: None,
+            source: RecordSource::Imported,
+        })
+        .unwrap();
+    writer.commit().unwrap();
+    run(&mut store, D);
+    let accounts: Vec<AccountId> = todos(&store).iter().map(|t| t.0).collect();
+    assert!(!accounts.contains(&troubled), "{accounts:?}");
+    assert!(accounts.contains(&renewing));
+}

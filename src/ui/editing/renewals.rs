@@ -9,7 +9,7 @@
 use chrono::{Months, NaiveDate};
 
 use super::amounts::{read_money, shown};
-use super::{account_name, open, ruled};
+use super::{account_name, open};
 use crate::domain::{
     Account, AccountId, RecordSource, RenewalOutcome, RenewalRecord, check_renewal,
 };
@@ -23,9 +23,21 @@ form_fields! {
     pub(super) enum RenewalField {
         Outcome => "outcome",
         Arr => "new ARR",
-        Next => "next renewal",
+        Next => "renews on",
         Closed => "closed on",
         Note => "note",
+    }
+}
+
+impl RenewalField {
+    /// The field a rule of `check_renewal` names (the form's labels are shorter).
+    fn of_rule(field: &str) -> Self {
+        match field {
+            "new ARR" | "ARR before" => Self::Arr,
+            "next renewal" => Self::Next,
+            "closed on" => Self::Closed,
+            _ => Self::Outcome,
+        }
     }
 }
 
@@ -114,7 +126,10 @@ impl FormEdit for RecordRenewal {
             note: form.optional_text(F::Note),
             source: RecordSource::Recorded,
         };
-        check_renewal(&record, next, as_of).map_err(|r| ruled(&r, F::Outcome))?;
+        check_renewal(&record, next, as_of).map_err(|r| Refusal {
+            field: RenewalField::of_rule(r.field),
+            message: r.to_string(),
+        })?;
         let what = if churned {
             format!("recorded the churn of {} on {closed_on}", self.name)
         } else {

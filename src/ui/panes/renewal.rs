@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::book::AccountDetail;
 use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus, terminal_safe};
-use crate::format::{clip, money};
+use crate::format::{clip, money, money_short};
 use crate::scoring::{Renewal, RenewalPhase, round_to_int};
 use crate::ui::action::Action;
 use crate::ui::document::Document;
@@ -77,11 +77,9 @@ pub fn render(
         // A churned account renews no more, whatever date its CRM still gives it.
         (Some(churn), _) => {
             lines.push(Line::styled(format!("Churned on {}", churn.closed_on), theme.alert()));
-            let was = money(churn.arr_before, &state.currency);
-            lines.push(Line::styled(
-                format!("renewal due {} · ARR was {was}", churn.due),
-                theme.dim(),
-            ));
+            // Short enough for the pane at 80 columns.
+            let was = money_short(churn.arr_before, &state.currency);
+            lines.push(Line::styled(format!("due {} · ARR was {was}", churn.due), theme.dim()));
         }
         // Compact panes take the phase's next step when a line is left after the six others.
         (None, Some(renewal)) => {

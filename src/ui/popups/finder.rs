@@ -103,6 +103,9 @@ pub fn render(
     room
 }
 
+/// The fewest columns worth showing a match's other fields in.
+const GLIMPSE_MIN: usize = 12;
+
 /// One match on one line: what it is, a glimpse of its other fields, and its account at the
 /// right (an account stands for itself).
 fn render_match(
@@ -125,10 +128,11 @@ fn render_match(
     head.push_str(&one_line(record.title()));
     let head = clip(&head, left_room);
     let details: Vec<String> = record.details().map(one_line).collect();
-    let details = if details.is_empty() {
+    let room = left_room.saturating_sub(head.width() + 3);
+    // A glimpse of a few letters says nothing: the line keeps to its title then.
+    let details = if details.is_empty() || room < GLIMPSE_MIN {
         String::new()
     } else {
-        let room = left_room.saturating_sub(head.width() + 3);
         format!(" · {}", snippet(&details.join(" · "), query, room))
     };
     let details = clip(&details, left_room.saturating_sub(head.width()));

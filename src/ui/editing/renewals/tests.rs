@@ -101,7 +101,7 @@ fn a_churn_recorded_takes_the_account_out_of_the_list_until_undone() {
     let screen = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
     let due = due_of(&before);
     assert!(screen.contains(&format!("Churned on {}", as_of())), "{screen}");
-    assert!(screen.contains(&format!("renewal due {due} · ARR was")), "{screen}");
+    assert!(screen.contains(&format!("due {due} · ARR was $")), "{screen}");
 
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(stored(&app, &before).renewal_date, before.renewal_date);
@@ -145,4 +145,21 @@ fn bad_values_keep_the_form_open_on_the_field_at_fault_and_write_nothing() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(stored(&app, &before), before, "nothing written");
     assert!(app.store().renewal_records_of(before.id).unwrap().is_empty());
+}
+
+/// A churned account stays searchable: the search over everything finds it, and opening it
+/// shows it among the churned accounts.
+#[test]
+fn a_churned_account_is_found_by_the_search_over_everything() {
+    let mut app = focused_on(ACCOUNT, PaneId::Renewal);
+    let before = selected(&app);
+    press(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.state.book.row_of(before.id).is_none());
+    press(&mut app, KeyCode::Char('F'));
+    type_text(&mut app, ACCOUNT);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(selected(&app).id, before.id);
+    assert!(app.state.filters.churned, "shown among the churned accounts");
 }

@@ -24,7 +24,7 @@ pub use forecast::{Call, Forecast, ForecastRow, OpenRenewal, forecast};
 pub use history::{PastHealth, Probe, backtest_rows, health_at, learnt_rates};
 pub use rates::{BandCount, BandRates};
 pub use retention::{Period, Retention, default_periods, retention};
-pub use stored::{backtest_at, forecast_of, open_renewals, retention_at};
+pub use stored::{backtest_at, forecast_at, forecast_of, open_renewals, retention_at};
 
 /// A share as a fraction, `None` when there is nothing to share (`of` is 0).
 #[must_use]

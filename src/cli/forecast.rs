@@ -9,12 +9,11 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::CliError;
-use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::domain::{Account, AccountId};
 use crate::format::money;
 use crate::outcomes::backtest::BANDS;
-use crate::outcomes::{Forecast, forecast_of, json};
+use crate::outcomes::{Forecast, forecast_at, json};
 use crate::scoring::tenths;
 use crate::store::Store;
 
@@ -30,8 +29,7 @@ pub(super) fn run(
     horizon: Option<u32>,
     as_json: bool,
 ) -> Result<String, CliError> {
-    let book = ScoredBook::load(store, config, as_of)?;
-    let f = forecast_of(store, config, &book, horizon, &BTreeMap::new())?;
+    let (book, f) = forecast_at(store, config, as_of, horizon, &BTreeMap::new())?;
     if as_json {
         return Ok(json::forecast(&f));
     }

@@ -75,6 +75,43 @@ pub fn forecast_of(
     Ok(forecast(as_of, horizon, &open, &rates, calls, config.outcomes.seed))
 }
 
+/// The book scored at `as_of` and its forecast over `horizon_days` (the configured horizon
+/// without), with the CSMs' `calls`: [`forecast_of`], with the history and its band rates read
+/// on a second connection while this one loads the book (each is about half the work), where
+/// the book is a file another connection can open.
+///
+/// # Errors
+/// The store could not be read.
+pub fn forecast_at(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    horizon_days: Option<u32>,
+    calls: &BTreeMap<AccountId, Call>,
+) -> StoreResult<(ScoredBook, Forecast)> {
+    let Some(mut other) = store.another() else {
+        let book = ScoredBook::load(store, config, as_of)?;
+        let forecast = forecast_of(store, config, &book, horizon_days, calls)?;
+        return Ok((book, forecast));
+    };
+    let (book, history) = std::thread::scope(|scope| {
+        let history = scope.spawn(move || {
+            let records = other.renewal_records_at(as_of)?;
+            let rates = learnt_rates(&mut other, config, &records, as_of)?;
+            Ok::<_, crate::store::StoreError>((records, rates))
+        });
+        let book = ScoredBook::load(store, config, as_of);
+        // A panic there is a bug like one here: it goes on unwinding, not turned into an error.
+        let history = history.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (book, history)
+    });
+    let (book, (records, rates)) = (book?, history?);
+    let open = open_renewals(&book, &churned_at(&records, as_of));
+    let horizon = i64::from(horizon_days.unwrap_or(config.outcomes.horizon_days));
+    let forecast = forecast(as_of, horizon, &open, &rates, calls, config.outcomes.seed);
+    Ok((book, forecast))
+}
+
 /// The backtest at `as_of` with a lead of `lead_days` (the configured lead without), over the
 /// history known at `as_of`.
 ///

@@ -181,8 +181,9 @@ pub struct Lookups {
     matcher: Matcher,
 }
 
-/// How many query words' matches are kept between keystrokes.
-const KEPT: usize = 64;
+/// How many query words' matches are kept between keystrokes (every start of a word typed is
+/// one; on a large book a short word's sets are a megabyte or more).
+const KEPT: usize = 32;
 
 impl Lookups {
     /// Forgets what earlier keystrokes found: the query was cleared.

@@ -115,35 +115,6 @@ pub(super) fn run(
     Ok(format!("recorded {name}'s renewal due {due}: {said}{note}\n"))
 }
 
-/// One record as `csm renewals --json` names it (SPEC 12).
-#[derive(Debug, serde::Serialize)]
-pub struct JsonRecord<'a> {
-    pub account_id: i64,
-    pub due: NaiveDate,
-    pub closed_on: NaiveDate,
-    pub outcome: RenewalOutcome,
-    pub arr_before: i64,
-    pub arr_after: i64,
-    pub note: Option<&'a str>,
-    pub source: RecordSource,
-}
-
-impl<'a> JsonRecord<'a> {
-    #[must_use]
-    pub fn of(r: &'a RenewalRecord) -> Self {
-        Self {
-            account_id: r.account_id.0,
-            due: r.due,
-            closed_on: r.closed_on,
-            outcome: r.outcome,
-            arr_before: r.arr_before,
-            arr_after: r.arr_after,
-            note: r.note.as_deref(),
-            source: r.source,
-        }
-    }
-}
-
 /// `csm renewals`: the renewal history known at `as_of` (stored records and closed renewal
 /// opportunities), by account then due, as a table or a JSON array.
 ///
@@ -157,8 +128,7 @@ pub(super) fn list(
 ) -> Result<String, CliError> {
     let records = store.renewal_records_at(as_of)?;
     if json {
-        let rows: Vec<JsonRecord<'_>> = records.iter().map(JsonRecord::of).collect();
-        let mut text = crate::format::json::to_string_pretty(&rows).unwrap_or_default();
+        let mut text = crate::format::json::to_string_pretty(&records).unwrap_or_default();
         text.push('\n');
         return Ok(text);
     }

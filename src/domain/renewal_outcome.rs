@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::AccountId;
 
-/// One closed renewal of an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One closed renewal of an account; serialised with the names `csm renewals --json` and
+/// retention's cohorts give it (SPEC 12).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RenewalRecord {
     pub account_id: AccountId,
     /// The renewal date the record closes.

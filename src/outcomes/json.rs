@@ -10,7 +10,7 @@ use super::backtest::{BANDS, Backtest, BacktestRow};
 use super::distribution::Method;
 use super::forecast::{Call, Forecast, ForecastRow};
 use super::retention::Retention;
-use crate::domain::{AccountId, RecordSource, RenewalOutcome, RenewalRecord, Segment};
+use crate::domain::{AccountId, RenewalOutcome, RenewalRecord, Segment};
 
 /// A JSON object whose keys keep the order given (a vocabulary's, not the alphabet's).
 struct Ordered<T>(Vec<(&'static str, T)>);
@@ -32,34 +32,6 @@ fn pretty(value: &impl Serialize) -> String {
     out
 }
 
-/// A renewal record as `csm renewals --json` and retention's cohorts name it.
-#[derive(Serialize)]
-struct JsonRecord<'a> {
-    account_id: AccountId,
-    due: NaiveDate,
-    closed_on: NaiveDate,
-    outcome: RenewalOutcome,
-    arr_before: i64,
-    arr_after: i64,
-    note: Option<&'a str>,
-    source: RecordSource,
-}
-
-impl<'a> JsonRecord<'a> {
-    fn of(r: &'a RenewalRecord) -> Self {
-        Self {
-            account_id: r.account_id,
-            due: r.due,
-            closed_on: r.closed_on,
-            outcome: r.outcome,
-            arr_before: r.arr_before,
-            arr_after: r.arr_after,
-            note: r.note.as_deref(),
-            source: r.source,
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct JsonPeriod<'a> {
     start: NaiveDate,
@@ -68,7 +40,7 @@ struct JsonPeriod<'a> {
     grr: Option<f64>,
     nrr: Option<f64>,
     logo: Option<f64>,
-    records: Vec<JsonRecord<'a>>,
+    records: &'a [RenewalRecord],
 }
 
 #[derive(Serialize)]
@@ -89,7 +61,7 @@ pub fn retention(as_of: NaiveDate, periods: &[Retention]) -> String {
             grr: r.grr,
             nrr: r.nrr,
             logo: r.logo,
-            records: r.records.iter().map(JsonRecord::of).collect(),
+            records: &r.records,
         })
         .collect();
     pretty(&JsonRetention { as_of, periods })

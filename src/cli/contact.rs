@@ -113,21 +113,7 @@ pub(super) fn run(
             let writer = store.writer()?;
             let account = account_in(&writer, account)?;
             let others = writer.read_contacts(account.id)?;
-            let blank = Contact {
-                id: ContactId(0),
-                account_id: account.id,
-                external_id: None,
-                name: name.trim().to_owned(),
-                title: None,
-                email: None,
-                role: Role::Other,
-                influence: None,
-                sentiment: None,
-                reports_to: None,
-                last_engaged: None,
-                left_on: None,
-                version: 0,
-            };
+            let blank = Contact::named(account.id, name.trim());
             let contact = corrected(&blank, fields, &others, as_of)?;
             checked(check_contact(&contact, &others))?;
             let id = writer.add_contact(&contact)?;

@@ -86,6 +86,28 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// A contact of `account_id` known only by its name (id 0 until stored): role `other`, no
+    /// title, email, influence, sentiment or dates. Other fields are set with struct update
+    /// syntax.
+    #[must_use]
+    pub fn named(account_id: AccountId, name: impl Into<String>) -> Self {
+        Self {
+            id: ContactId(0),
+            account_id,
+            external_id: None,
+            name: name.into(),
+            title: None,
+            email: None,
+            role: Role::Other,
+            influence: None,
+            sentiment: None,
+            reports_to: None,
+            last_engaged: None,
+            left_on: None,
+            version: 0,
+        }
+    }
+
     /// A contact is current at `date` when it has not left the company on or before it.
     #[must_use]
     pub fn is_current(&self, date: NaiveDate) -> bool {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::Importer;
 use super::accounts::{overlay, overlay_opt};
 use super::merged::outcome;
-use crate::domain::{AccountId, Contact, ContactId, Role};
+use crate::domain::{AccountId, Contact, ContactId};
 use crate::import::Problem;
 use crate::import::cells::Cells;
 use crate::import::values::{is_blank, parse_influence, parse_role, parse_sentiment};
@@ -22,21 +22,7 @@ impl Importer<'_, '_> {
         let Some(account) = account else { return Ok(()) };
         let existing =
             self.find_contact(account, external_id.as_deref(), email.as_deref(), name.as_deref());
-        let mut contact = existing.clone().unwrap_or_else(|| Contact {
-            id: ContactId(0),
-            account_id: account,
-            external_id: None,
-            name: String::new(),
-            title: None,
-            email: None,
-            role: Role::Other,
-            influence: None,
-            sentiment: None,
-            reports_to: None,
-            last_engaged: None,
-            left_on: None,
-            version: 0,
-        });
+        let mut contact = existing.clone().unwrap_or_else(|| Contact::named(account, ""));
         if existing.is_none() && name.is_none() {
             cells.fail(
                 "name",

@@ -223,21 +223,7 @@ struct AddContact {
 impl AddContact {
     /// A contact of the account with nothing known yet: its role is other until chosen.
     fn blank(&self) -> Contact {
-        Contact {
-            id: ContactId(0),
-            account_id: self.account,
-            external_id: None,
-            name: String::new(),
-            title: None,
-            email: None,
-            role: Role::Other,
-            influence: None,
-            sentiment: None,
-            reports_to: None,
-            last_engaged: None,
-            left_on: None,
-            version: 0,
-        }
+        Contact::named(self.account, "")
     }
 }
 

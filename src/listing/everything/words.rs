@@ -152,13 +152,17 @@ fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) {
     }
 }
 
-/// The words of a query, folded, each once, in order.
+/// The most words of a query that are looked up: a whole note pasted into the search would
+/// otherwise cost a lookup per word on every keystroke.
+pub const QUERY_WORDS: usize = 12;
+
+/// The words of a query, folded, each once, in order; the first [`QUERY_WORDS`] of them.
 #[must_use]
 pub fn query_words(query: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     for_each_word(query, &mut word, |w| {
-        if !words.iter().any(|known| known == w) {
+        if words.len() < QUERY_WORDS && !words.iter().any(|known| known == w) {
             words.push(w.to_owned());
         }
     });
@@ -329,6 +333,11 @@ mod tests {
             ["elodie", "marchand", "lumiere", "fr", "3", "year"]
         );
         assert!(query_words(" -- ").is_empty());
+        // A pasted page: its first words only.
+        let page: String = (0..5_000).map(|n| format!("word{n} ")).collect();
+        let words = query_words(&page);
+        assert_eq!(words.len(), QUERY_WORDS);
+        assert_eq!(words.last().map(String::as_str), Some("word11"));
     }
 
     #[test]

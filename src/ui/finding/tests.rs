@@ -14,13 +14,17 @@ use crate::ui::app::App;
 use crate::ui::keymap::{Keymap, KeymapOverrides};
 use crate::ui::modal::Modal;
 use crate::ui::state::{PaneId, PlanItem, View};
-use crate::ui::testing::{as_of, draw, press};
+use crate::ui::testing::{as_of, buffer_lines, draw, press};
 use crate::ui::theme::Theme;
 
 /// The hand-made book in a store, open in a workspace.
 fn hand_app() -> App {
+    app_of(hand_book())
+}
+
+/// `book` in a store, open in a workspace.
+fn app_of(book: crate::listing::everything::BookRecords) -> App {
     let mut store = Store::open_in_memory().unwrap();
-    let book = hand_book();
     let writer = store.writer().unwrap();
     let mut ids: HashMap<AccountId, AccountId> = HashMap::new();
     for a in &book.accounts {
@@ -177,4 +181,26 @@ fn each_popup_at_80x24() {
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "ren");
     insta::assert_snapshot!("palette_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn hostile_record_texts_and_a_hostile_paste_reach_the_screen_as_plain_text() {
+    let mut book = hand_book();
+    // An escape sequence that would clear the screen, a bidi override that would reverse what
+    // follows, a line break: in a contact's name and title, as an import may bring them.
+    book.contacts[0].name = "Evil\u{1b}[2J\u{202e}Name".into();
+    book.contacts[0].title = Some("Chief\nHacker\u{7}".into());
+    let mut app = app_of(book);
+    press(&mut app, KeyCode::Char('F'));
+    // Pasted, not typed: the escape and the line break must not become keys or reach the query
+    // as they are.
+    app.handle_paste("evil\u{1b}");
+    let Modal::Find(finder) = &app.state.modal else { panic!("the search is open") };
+    assert!(!finder.query.chars().any(char::is_control), "{:?}", finder.query);
+    let screen = buffer_lines(draw(&app, 80, 24).backend().buffer()).join("\n");
+    assert!(screen.contains("Contacts (1)"), "{screen}");
+    assert!(screen.contains("Evil"), "{screen}");
+    for bad in ['\u{1b}', '\u{202e}', '\u{7}'] {
+        assert!(!screen.contains(bad), "{bad:?} reached the screen:\n{screen}");
+    }
 }

@@ -192,7 +192,7 @@ impl Store {
         for i in 0..windows.len() {
             let _ = write!(
                 sql,
-                ", total(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{})",
+                ", COALESCE(SUM(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{}), 0)",
                 2 * i + 1,
                 2 * i + 2
             );
@@ -201,7 +201,7 @@ impl Store {
         let _ = write!(
             sql,
             " FROM account a LEFT JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?{} AND ?{} \
-             WHERE 1{} GROUP BY a.id",
+             WHERE TRUE{} GROUP BY a.id",
             n + 1,
             n + 2,
             only.and("a.id", n + 3)
@@ -216,10 +216,7 @@ impl Store {
                 facts.usage.first = rows::date_opt(row, 1)?;
                 facts.usage.loaded = windows.to_vec();
                 for (i, &window) in windows.iter().enumerate() {
-                    // total() is a float; active-user sums stay far below 2^53.
-                    #[allow(clippy::cast_possible_truncation)]
-                    let sum = row.get::<_, f64>(2 + i)? as i64;
-                    facts.usage.sums.push((window, sum));
+                    facts.usage.sums.push((window, row.get::<_, i64>(2 + i)?));
                 }
             }
         }
@@ -239,7 +236,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT a.id, (SELECT min(date) FROM feature_usage m WHERE m.account_id = a.id) \
-             FROM account a WHERE 1{}",
+             FROM account a WHERE TRUE{}",
             only.and("a.id", 1)
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -257,7 +254,7 @@ impl Store {
         let sql = format!(
             "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
              ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
-             WHERE 1{} ORDER BY a.id",
+             WHERE TRUE{} ORDER BY a.id",
             only.and("a.id", 3)
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -315,7 +312,7 @@ impl Store {
         only: Only<'_>,
     ) -> StoreResult<()> {
         let sql = format!(
-            "SELECT {} FROM contact WHERE 1{} ORDER BY account_id, id",
+            "SELECT {} FROM contact WHERE TRUE{} ORDER BY account_id, id",
             rows::CONTACT_COLUMNS,
             only.and("account_id", 1)
         );
@@ -347,7 +344,7 @@ impl Store {
             slots.file(n.account_id, |f| f.nps.push(n));
         })?;
         let sql = format!(
-            "SELECT {} FROM opportunity WHERE 1{} ORDER BY account_id, id",
+            "SELECT {} FROM opportunity WHERE TRUE{} ORDER BY account_id, id",
             rows::OPPORTUNITY_COLUMNS,
             only.and("account_id", 1)
         );
@@ -377,7 +374,7 @@ impl Store {
             "SELECT i.account_id, i.date, i.kind, (SELECT group_concat(contact_id) \
              FROM interaction_contact c WHERE c.interaction_id = i.id) \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
-             WHERE 1{} ORDER BY a.id, i.date, i.id",
+             WHERE TRUE{} ORDER BY a.id, i.date, i.id",
             only.and("a.id", 3)
         );
         let mut stmt = self.conn.prepare(&sql)?;

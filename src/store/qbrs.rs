@@ -93,23 +93,27 @@ impl BookWriter<'_> {
             }
         }
         self.touch(q.account_id);
-        let id = keep_id.then_some(q.id.0);
-        self.tx()
+        let kept = keep_id.then_some(q.id.0);
+        let id = self
+            .tx()
             .prepare_cached(
                 "INSERT INTO qbr (id, account_id, planned_on, contacts, guests, choices, held_on, \
-                 interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
             )?
-            .execute(params![
-                id,
-                q.account_id.0,
-                IsoDate::opt(q.planned_on),
-                text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
-                text(&q.guests),
-                text(&q.choices),
-                IsoDate::opt(q.held_on),
-                q.interaction.map(|i| i.0),
-            ])?;
-        let id = QbrId(self.tx().last_insert_rowid());
+            .query_row(
+                params![
+                    kept,
+                    q.account_id.0,
+                    IsoDate::opt(q.planned_on),
+                    text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
+                    text(&q.guests),
+                    text(&q.choices),
+                    IsoDate::opt(q.held_on),
+                    q.interaction.map(|i| i.0),
+                ],
+                |r| r.get(0),
+            )?;
+        let id = QbrId(id);
         Ok(QbrRecord { id, version: 0, ..q.clone() })
     }
 

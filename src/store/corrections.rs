@@ -111,8 +111,8 @@ impl BookWriter<'_> {
                 c.version,
             ])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) \
-             SELECT id, ?2 FROM interaction WHERE id = ?1",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) \
+             SELECT id, ?2 FROM interaction WHERE id = ?1 ON CONFLICT DO NOTHING",
         )?;
         for interaction in &d.interactions {
             link.execute(params![interaction.0, c.id.0])?;
@@ -257,8 +257,8 @@ impl BookWriter<'_> {
                 i.version,
             ])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) \
-             SELECT ?1, id FROM contact WHERE id = ?2",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) \
+             SELECT ?1, id FROM contact WHERE id = ?2 ON CONFLICT DO NOTHING",
         )?;
         for contact in &i.contacts {
             link.execute(params![i.id.0, contact.0])?;

@@ -165,7 +165,8 @@ impl BookWriter<'_> {
             .prepare_cached("DELETE FROM interaction_contact WHERE interaction_id = ?1")?
             .execute([i.id.0])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
+             ON CONFLICT DO NOTHING",
         )?;
         for contact in &i.contacts {
             link.execute(params![i.id.0, contact.0])?;

@@ -311,7 +311,8 @@ impl<'s> BookWriter<'s> {
                 |r| r.get(0),
             )?;
         let mut link = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
+             ON CONFLICT DO NOTHING",
         )?;
         for contact in &i.contacts {
             link.execute(params![id, contact.0])?;

@@ -168,7 +168,9 @@ impl BookWriter<'_> {
     pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
         let same: Option<bool> = self
             .tx()
-            .prepare_cached("SELECT account_id = ?2 AND name IS ?3 FROM opportunity WHERE id = ?1")?
+            .prepare_cached(
+                "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 FROM opportunity WHERE id = ?1",
+            )?
             .query_row(params![added.id.0, added.account_id.0, added.name], |r| r.get(0))
             .optional()?;
         if same == Some(false) {

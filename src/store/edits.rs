@@ -101,10 +101,16 @@ impl BookWriter<'_> {
         let same: Option<bool> = self
             .tx()
             .prepare_cached(
-                "SELECT title = ?2 AND account_id IS ?3 AND created_on = ?4 FROM todo WHERE id = ?1",
+                "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
+                 FROM todo WHERE id = ?1",
             )?
             .query_row(
-                params![added.id.0, added.title, added.account_id.map(|a| a.0), IsoDate::new(added.created_on)],
+                params![
+                    added.id.0,
+                    added.title,
+                    added.account_id.map(|a| a.0),
+                    IsoDate::new(added.created_on)
+                ],
                 |r| r.get(0),
             )
             .optional()?;

@@ -232,7 +232,7 @@ impl<'s> BookWriter<'s> {
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
         let mut seen = self.tx.prepare_cached(
-            "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) WHERE id = ?1",
+            "UPDATE feature SET first_seen = ?2 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
         )?;
         for (feature, date) in earliest {
             seen.execute(params![feature.0, IsoDate::new(date)])?;

@@ -168,9 +168,13 @@ fn server_binaries() -> Option<PathBuf> {
 
 fn start(bin: &Path) -> Result<Cluster, String> {
     let began = Instant::now();
+    // /tmp rather than $TMPDIR where it exists: the server's user must reach the directory
+    // (a root's $TMPDIR may be private) and its socket path must stay short.
+    let base = Path::new("/tmp");
+    let base = if base.is_dir() { base.to_path_buf() } else { std::env::temp_dir() };
     let dir = tempfile::Builder::new()
         .prefix("csm-pg-")
-        .tempdir()
+        .tempdir_in(base)
         .map_err(|e| format!("temporary directory: {e}"))?
         .keep();
     let as_server = server_user_prefix()?;

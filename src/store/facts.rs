@@ -87,20 +87,6 @@ fn window_params(windows: &[Window], span: Window) -> Vec<chrono::NaiveDate> {
     windows.iter().flat_map(|w| [w.start, w.end]).chain([span.start, span.end]).collect()
 }
 
-/// A comma-separated list of ids (`group_concat`), sorted.
-fn id_list<T>(text: Option<String>, id: fn(i64) -> T) -> Vec<T>
-where
-    T: Ord,
-{
-    let mut ids: Vec<T> = text
-        .iter()
-        .flat_map(|list| list.split(','))
-        .filter_map(|n| n.parse().ok().map(id))
-        .collect();
-    ids.sort_unstable();
-    ids
-}
-
 impl Store {
     /// The facts of every account as `request` asks for them.
     ///
@@ -370,24 +356,34 @@ impl Store {
         request: &FactsRequest,
         only: Only<'_>,
     ) -> StoreResult<()> {
+        // One row per participant (or one without), in order: the participants are gathered
+        // here rather than by SQLite's group_concat, which PostgreSQL does not have.
         let sql = format!(
-            "SELECT i.account_id, i.date, i.kind, (SELECT group_concat(contact_id) \
-             FROM interaction_contact c WHERE c.interaction_id = i.id) \
+            "SELECT i.id, i.account_id, i.date, i.kind, c.contact_id \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
-             WHERE TRUE{} ORDER BY a.id, i.date, i.id",
+             LEFT JOIN interaction_contact c ON c.interaction_id = i.id \
+             WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
             only.and("a.id", 3)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
+        let mut last: Option<i64> = None;
         while let Some(row) = rows.next()? {
-            let account = AccountId(row.get(0)?);
-            let touch = Touch {
-                date: rows::date(row, 1)?,
-                kind: rows::parsed(row, 2)?,
-                contacts: id_list(row.get(3)?, ContactId),
-            };
-            if let Some(facts) = slots.get(account) {
+            let id: i64 = row.get(0)?;
+            let account = AccountId(row.get(1)?);
+            let contact: Option<i64> = row.get(4)?;
+            let Some(facts) = slots.get(account) else { continue };
+            if last != Some(id) {
+                last = Some(id);
+                let touch = Touch {
+                    date: rows::date(row, 2)?,
+                    kind: rows::parsed(row, 3)?,
+                    contacts: Vec::new(),
+                };
                 facts.touches.push(touch);
+            }
+            if let (Some(contact), Some(touch)) = (contact, facts.touches.last_mut()) {
+                touch.contacts.push(ContactId(contact));
             }
         }
         Ok(())

@@ -175,7 +175,8 @@ impl BookWriter<'_> {
         let same: Option<bool> = self
             .tx()
             .prepare_cached(
-                "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 FROM opportunity WHERE id = ?1",
+                "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
+                 FROM opportunity WHERE id = ?1",
             )?
             .query_row(params![added.id.0, added.account_id.0, added.name], |r| r.get(0))
             .optional()?;

@@ -368,7 +368,8 @@ impl BookWriter<'_> {
             .execute(params![account.0, date, day.feature.0, day.events])?;
         self.tx()
             .prepare_cached(
-                "UPDATE feature SET first_seen = ?2 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
+                "UPDATE feature SET first_seen = ?2 \
+                 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
             )?
             .execute(params![day.feature.0, date])?;
         Ok(())

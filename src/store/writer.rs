@@ -247,7 +247,8 @@ impl<'s> BookWriter<'s> {
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
         let mut seen = self.tx.prepare_cached(
-            "UPDATE feature SET first_seen = ?2 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
+            "UPDATE feature SET first_seen = ?2 \
+             WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
         )?;
         for (feature, date) in earliest {
             seen.execute(params![feature.0, IsoDate::new(date)])?;
@@ -347,20 +348,24 @@ impl<'s> BookWriter<'s> {
             .tx
             .prepare_cached(
                 "INSERT INTO todo (account_id, title, notes, due, priority, status, snoozed_until, \
-                 rule, created_on, completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                 rule, created_on, completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 RETURNING id",
             )?
-            .query_row(params![
-                t.account_id.map(|a| a.0),
-                t.title,
-                t.notes,
-                IsoDate::opt(t.due),
-                t.priority.code(),
-                t.status.code(),
-                IsoDate::opt(t.snoozed_until),
-                t.rule,
-                IsoDate::new(t.created_on),
-                IsoDate::opt(t.completed_on),
-            ], |r| r.get(0))?;
+            .query_row(
+                params![
+                    t.account_id.map(|a| a.0),
+                    t.title,
+                    t.notes,
+                    IsoDate::opt(t.due),
+                    t.priority.code(),
+                    t.status.code(),
+                    IsoDate::opt(t.snoozed_until),
+                    t.rule,
+                    IsoDate::new(t.created_on),
+                    IsoDate::opt(t.completed_on),
+                ],
+                |r| r.get(0),
+            )?;
         Ok(TodoId(id))
     }
 
@@ -374,7 +379,8 @@ impl<'s> BookWriter<'s> {
             .tx
             .prepare_cached(
                 "INSERT INTO opportunity (account_id, external_id, name, kind, amount_cents, stage, \
-                 close_date, probability, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                 close_date, probability, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                 RETURNING id",
             )?
             .query_row(params![
                 o.account_id.0,
@@ -401,7 +407,8 @@ impl<'s> BookWriter<'s> {
             .prepare_cached(
                 "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on, \
                  skipped_on) \
-                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), ?2, ?3, ?4, ?5) RETURNING id",
+                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), \
+                 ?2, ?3, ?4, ?5) RETURNING id",
             )?
             .query_row(params![
                 m.account_id.0,

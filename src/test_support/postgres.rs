@@ -118,24 +118,40 @@ static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
 
 fn cluster(label: &str) -> Option<&'static Cluster> {
     let demand = std::env::var(DEMAND).unwrap_or_default();
-    match demand.as_str() {
-        "" | "required" => {}
-        "skip" => {
-            eprintln!("skipped {label}: {DEMAND}=skip");
-            return None;
+    match plan(&demand, server_binaries) {
+        Plan::Skip(why) => {
+            eprintln!("skipped {label}: {why}");
+            None
         }
-        other => panic!("{DEMAND}={other}: expected `required`, `skip` or nothing"),
+        Plan::Fail(why) => panic!("{why}"),
+        Plan::Start(bin) => match CLUSTER.get_or_init(|| start(&bin)) {
+            Ok(cluster) => Some(cluster),
+            Err(why) => panic!("the test PostgreSQL cluster did not start: {why}"),
+        },
     }
-    let Some(bin) = server_binaries() else {
-        let why =
-            "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql";
-        assert!(demand != "required", "{DEMAND}=required but {why}");
-        eprintln!("skipped {label}: {why}; install the `postgresql` package to run it");
-        return None;
-    };
-    match CLUSTER.get_or_init(|| start(&bin)) {
-        Ok(cluster) => Some(cluster),
-        Err(why) => panic!("the test PostgreSQL cluster did not start: {why}"),
+}
+
+/// What a test asking for PostgreSQL does here.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Skip(String),
+    Fail(String),
+    Start(PathBuf),
+}
+
+/// Decides from `CSM_TEST_POSTGRES` and the server binaries (looked for only when needed):
+/// skip only where no server is installed and nothing requires one.
+fn plan(demand: &str, binaries: impl FnOnce() -> Option<PathBuf>) -> Plan {
+    const MISSING: &str =
+        "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql";
+    match demand {
+        "skip" => Plan::Skip(format!("{DEMAND}=skip")),
+        "" | "required" => match binaries() {
+            Some(bin) => Plan::Start(bin),
+            None if demand == "required" => Plan::Fail(format!("{DEMAND}=required but {MISSING}")),
+            None => Plan::Skip(format!("{MISSING}; install the `postgresql` package to run it")),
+        },
+        other => Plan::Fail(format!("{DEMAND}={other}: expected `required`, `skip` or nothing")),
     }
 }
 
@@ -326,6 +342,18 @@ mod tests {
         assert_eq!(row.get::<_, i32>(0), 2);
         assert_eq!(row.get::<_, String>(1), db.name());
         assert!(start_time().is_some());
+    }
+
+    #[test]
+    fn a_missing_server_skips_unless_required() {
+        let bin = || Some(PathBuf::from("/usr/lib/postgresql/15/bin"));
+        let start = Plan::Start(PathBuf::from("/usr/lib/postgresql/15/bin"));
+        assert_eq!(plan("", bin), start);
+        assert_eq!(plan("required", bin), start);
+        assert!(matches!(plan("", || None), Plan::Skip(why) if why.contains("install")));
+        assert!(matches!(plan("required", || None), Plan::Fail(why) if why.contains("required")));
+        assert!(matches!(plan("skip", bin), Plan::Skip(_)));
+        assert!(matches!(plan("yes", bin), Plan::Fail(why) if why.contains("expected")));
     }
 
     #[test]

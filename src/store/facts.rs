@@ -173,12 +173,14 @@ impl Store {
         let Some(span) = span(windows) else {
             return Ok(());
         };
+        // The sums are cast: PostgreSQL sums bigints as numeric, which reads as no integer.
         let mut sql =
             String::from("SELECT a.id, (SELECT min(date) FROM usage m WHERE m.account_id = a.id)");
         for i in 0..windows.len() {
             let _ = write!(
                 sql,
-                ", COALESCE(SUM(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{}), 0)",
+                ", CAST(COALESCE(SUM(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{}), 0) \
+                 AS BIGINT)",
                 2 * i + 1,
                 2 * i + 2
             );

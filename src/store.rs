@@ -35,7 +35,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use bulk::LogFlusher;
+pub use bulk::Settle;
 pub use corrections::DeletedContact;
 pub use edits::Conflict;
 pub use error::StoreError;

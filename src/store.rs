@@ -39,7 +39,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use bulk::Settle;
 pub use corrections::DeletedContact;
 pub use edits::Conflict;
-pub use error::StoreError;
+pub use error::{BackendKind, StoreError};
 pub use facts::BookFacts;
 pub use handle::StoreHandle;
 pub use imports::{DayCounts, Outcome};

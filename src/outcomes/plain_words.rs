@@ -46,7 +46,7 @@ fn listed(items: &[impl AsRef<str>], conjunction: &str) -> String {
 /// What the AUC says of the score, from a coin toss (0.5) to perfect (1).
 fn auc_meaning(value: f64) -> &'static str {
     match value {
-        v if v < 0.5 - 1e-9 => "worse than a coin toss: here the score points the wrong way",
+        v if v < 0.5 - 1e-9 => "worse than a coin toss: it points the wrong way",
         v if v <= 0.5 + 1e-9 => "no better than a coin toss",
         v if v < 0.6 => "little better than a coin toss",
         v if v < 0.7 => "a weak predictor of churn",
@@ -132,6 +132,12 @@ fn band_sentence(b: &Backtest) -> Option<String> {
     let (risk, healthy) = (band(Band::AtRisk)?, band(Band::Healthy)?);
     let lead = b.lead_days;
     Some(match (risk.rate, healthy.rate) {
+        (Some(r), Some(h)) if r < h => format!(
+            "Accounts at risk {lead} days before renewal churned less often than healthy ones \
+             ({} against {}): here the bands point the wrong way.",
+            percent(r),
+            percent(h)
+        ),
         (Some(r), Some(h)) if h > 0.0 => format!(
             "Accounts at risk {lead} days before renewal churned {} times as often as healthy \
              ones ({} against {}).",

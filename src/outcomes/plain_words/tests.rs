@@ -168,7 +168,7 @@ fn no_record_at_all_is_one_sentence() {
 
 #[test]
 fn the_words_for_each_auc() {
-    assert_eq!(auc_meaning(0.45), "worse than a coin toss: here the score points the wrong way");
+    assert_eq!(auc_meaning(0.45), "worse than a coin toss: it points the wrong way");
     assert_eq!(auc_meaning(0.5), "no better than a coin toss");
     assert_eq!(auc_meaning(0.55), "little better than a coin toss");
     assert_eq!(auc_meaning(0.65), "a weak predictor of churn");

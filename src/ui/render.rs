@@ -86,17 +86,17 @@ pub fn screen_areas(state: &AppState, area: Rect) -> [Rect; 3] {
 #[must_use]
 pub fn tabs(width: u16) -> Vec<(View, u16, String)> {
     // Titles shorten where the full ones would crowd the date out, and shorten again where the
-    // short ones would (80 columns).
+    // short ones would (80 columns), the tabs then a space apart rather than two.
     let room = |title: fn(View) -> &'static str| {
         let titles: usize = View::ALL.iter().map(|v| title(*v).chars().count() + 4).sum();
         titles + TAB_LEAD.len() + 11 <= usize::from(width)
     };
-    let title: fn(View) -> &'static str = if room(View::title) {
-        View::title
+    let (title, tight): (fn(View) -> &'static str, bool) = if room(View::title) {
+        (View::title, false)
     } else if room(View::short_title) {
-        View::short_title
+        (View::short_title, false)
     } else {
-        View::tiny_title
+        (View::tiny_title, true)
     };
     let mut x = u16::try_from(TAB_LEAD.width()).unwrap_or(0);
     View::ALL
@@ -104,7 +104,8 @@ pub fn tabs(width: u16) -> Vec<(View, u16, String)> {
         .enumerate()
         .map(|(i, view)| {
             let name = title(*view);
-            let label = format!(" {} {name} ", i + 1);
+            let label =
+                if tight { format!(" {} {name}", i + 1) } else { format!(" {} {name} ", i + 1) };
             let at = x;
             x = x.saturating_add(u16::try_from(label.width()).unwrap_or(u16::MAX));
             (*view, at, label)

@@ -7,7 +7,7 @@
 
 use super::backtest::{Backtest, THIN_BELOW};
 use crate::format::thousands;
-use crate::scoring::{Band, SignalCode, round_to_int, round_to_tenth, tenths};
+use crate::scoring::{Band, SignalCode, round_half_away, round_to_int, round_to_tenth, tenths};
 
 /// A fraction as a percentage to one decimal: "11.7 %".
 #[must_use]
@@ -172,11 +172,18 @@ fn brier_sentence(b: &Backtest) -> Option<String> {
         ));
     }
     let baseline = rate * (1.0 - rate);
-    let verdict = if brier < baseline { "better" } else { "no better" };
+    // Compared as printed: two scores that read the same predict about as well.
+    let thousandths = |x: f64| round_half_away(x * 1000.0);
+    let verdict = match thousandths(brier).total_cmp(&thousandths(baseline)) {
+        std::cmp::Ordering::Less => "better",
+        std::cmp::Ordering::Equal => "about as well",
+        std::cmp::Ordering::Greater => "worse",
+    };
     Some(format!(
         "{score}, against {baseline:.3} for always guessing the book's churn rate of {}: they \
-         predict {verdict} than the book's average alone.",
-        percent(rate)
+         predict {verdict} {} the book's average alone.",
+        percent(rate),
+        if verdict == "about as well" { "as" } else { "than" }
     ))
 }
 

@@ -160,6 +160,18 @@ fn one_churner_gives_no_interval_and_no_healthy_churn_no_ratio() {
 }
 
 #[test]
+fn a_brier_score_that_reads_as_the_average_s_predicts_about_as_well() {
+    // The twelve's churn rate is 1/3: always guessing it scores (1/3)(2/3) = 0.2222, printed
+    // 0.222. A Brier of 0.2221 prints the same: about as well; 0.2226 prints 0.223: worse.
+    let mut b = backtest(twelve(), 90, &Config::default().outcomes);
+    let sentence = |b: &Backtest| brier_sentence(b).unwrap();
+    b.brier = Some(0.2221);
+    assert!(sentence(&b).ends_with("they predict about as well as the book's average alone."));
+    b.brier = Some(0.2226);
+    assert!(sentence(&b).ends_with("they predict worse than the book's average alone."));
+}
+
+#[test]
 fn no_record_at_all_is_one_sentence() {
     let words = plain_words(&backtest(Vec::new(), 90, &Config::default().outcomes));
     assert_eq!(words.len(), 1);

@@ -1,69 +1,21 @@
 //! `update`'s part for the model check view: the backtest of the health model it shows, asked
 //! for as an effect when the view opens (the first backtest of a book scores every past renewal:
 //! seconds on a large book, run beside the screen), kept per lead, and made stale by an edit or
-//! a book read again. It holds results and steps them; it must not run the backtest itself (but
+//! a book read again. It steps what [`model`] holds; it must not run the backtest itself (but
 //! through [`run`], for the event loop), start threads or draw.
 
-use std::collections::BTreeMap;
+pub mod model;
 
 use chrono::NaiveDate;
+
+pub use model::{CHECKING, Checked, LEADS};
 
 use super::ids::View;
 use super::msg::Effect;
 use super::state::AppState;
 use crate::config::Config;
-use crate::outcomes::{Backtest, backtest_at};
+use crate::outcomes::backtest_at;
 use crate::store::Store;
-
-/// The leads the lead key cycles through, in days.
-pub const LEADS: [u32; 3] = [90, 60, 120];
-
-/// The status line while the backtest runs.
-pub const CHECKING: &str = "checking the health model against every past renewal…";
-
-/// A finished backtest, for `update` to take in.
-#[derive(Debug)]
-pub struct Checked {
-    pub lead: u32,
-    /// The generation of the history it was asked for: a result for an older one is dropped.
-    pub generation: u64,
-    pub result: Result<Box<Backtest>, String>,
-}
-
-/// The model check's results and what runs.
-#[derive(Debug, Default)]
-pub struct ModelCheck {
-    /// The lead shown; `None` until chosen, the configured lead.
-    pub lead: Option<u32>,
-    /// The backtests of the current history, by lead.
-    pub results: BTreeMap<u32, Backtest>,
-    /// The lead of the backtest running beside the screen.
-    pub running: Option<u32>,
-    /// Why the last backtest failed, until the view opens again.
-    pub failed: Option<String>,
-    /// Bumped whenever the history may have changed (an edit, a book read again).
-    pub generation: u64,
-}
-
-impl ModelCheck {
-    /// The lead shown, the configured one until another is chosen.
-    #[must_use]
-    pub fn lead(&self, config_lead: u32) -> u32 {
-        self.lead.unwrap_or(config_lead)
-    }
-
-    /// The backtest of `lead`, once computed.
-    #[must_use]
-    pub fn result(&self, lead: u32) -> Option<&Backtest> {
-        self.results.get(&lead)
-    }
-
-    /// The history may have changed: every result is dropped (the view computes again).
-    pub fn stale(&mut self) {
-        self.generation += 1;
-        self.results.clear();
-    }
-}
 
 /// Opens the model check at its lead (the configured one the first time); a failure is tried
 /// again.

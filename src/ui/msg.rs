@@ -4,7 +4,6 @@
 
 use super::action::Action;
 use super::importing::{ImportOutcome, ImportRequest};
-use super::model_check;
 use super::opening_run;
 use crate::import::Progress;
 use crate::listing::everything::RecordIndex;
@@ -27,7 +26,7 @@ pub enum Msg {
     /// The index of the book's records for the search over everything was built (or why not).
     RecordsIndexed(Result<Box<RecordIndex>, String>),
     /// The model check's backtest ended (or why not).
-    ModelChecked(model_check::Checked),
+    ModelChecked(super::model_check::model::Checked),
     /// A signal (or the terminal going away) asked the workspace to end.
     Terminate,
     /// Something asked for could not be done; why, in words for the status line.

@@ -15,7 +15,7 @@ use super::finding::model::Records;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
-use super::model_check::ModelCheck;
+use super::model_check::model::ModelCheck;
 
 pub use super::book_view::{BookView, QbrPreview, Selected};
 pub use super::ids::{PaneId, PlanItem, View};

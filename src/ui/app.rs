@@ -22,6 +22,7 @@ use super::finding;
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
+use super::model_check;
 use super::msg::{Effect, Msg};
 use super::opening_run;
 use super::render::render;
@@ -55,6 +56,8 @@ enum Wake {
     Played(opening_run::Outcome),
     /// The index for the search over everything, built on its own connection.
     Indexed(Result<Box<RecordIndex>, String>),
+    /// The model check's backtest, run on its own connection.
+    ModelChecked(model_check::Checked),
 }
 
 /// The workspace over one store.
@@ -203,6 +206,14 @@ impl App {
                 }
                 Ok(())
             }
+            Effect::CheckModel { lead, generation } => {
+                if !self.check_model_aside(lead, generation) {
+                    let (config, as_of) = (&self.config, self.state.as_of);
+                    let done = model_check::run(&mut self.store, config, as_of, lead, generation);
+                    self.send(Msg::ModelChecked(done))?;
+                }
+                Ok(())
+            }
             Effect::RunPlaybooks => {
                 if !self.start_playbooks_aside() {
                     // Without a loop, as `App::open` does.
@@ -306,6 +317,29 @@ impl App {
         true
     }
 
+    /// Backtests the health model at `lead` days on a thread and a connection of their own
+    /// while the loop runs (the first backtest of a book scores every past renewal); whether it
+    /// could (not without a loop or a file).
+    fn check_model_aside(&self, lead: u32, generation: u64) -> bool {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
+            return false;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let run = std::panic::AssertUnwindSafe(|| match book.open() {
+                Ok(mut store) => model_check::run(&mut store, &config, as_of, lead, generation),
+                Err(e) => model_check::Checked { lead, generation, result: Err(e.to_string()) },
+            });
+            let done = std::panic::catch_unwind(run).unwrap_or_else(|_| model_check::Checked {
+                lead,
+                generation,
+                result: Err("the backtest stopped on an internal error".to_owned()),
+            });
+            let _ = wake.send(Wake::ModelChecked(done));
+        });
+        true
+    }
+
     /// Handles one key press: what is open over the workspace decides what it asks for (see
     /// [`super::modal::Modal::route`]), else the keymap.
     ///
@@ -377,6 +411,7 @@ impl App {
                     Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
                     Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
+                    Wake::ModelChecked(done) => Some(Msg::ModelChecked(done)),
                 };
                 if let Some(msg) = msg {
                     self.send_or_say(msg);

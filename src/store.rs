@@ -12,6 +12,7 @@ mod corrections;
 mod edits;
 mod error;
 mod facts;
+mod forecast_calls;
 mod imports;
 mod maintenance;
 mod opening;
@@ -40,6 +41,7 @@ pub use corrections::DeletedContact;
 pub use edits::Conflict;
 pub use error::StoreError;
 pub use facts::BookFacts;
+pub use forecast_calls::StoredCall;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{
     BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,

@@ -19,6 +19,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::finding;
+use super::forecasting::{self, ForecastInputs};
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
@@ -55,6 +56,8 @@ enum Wake {
     Played(opening_run::Outcome),
     /// The index for the search over everything, built on its own connection.
     Indexed(Result<Box<RecordIndex>, String>),
+    /// The forecast view's inputs, read on a connection of their own.
+    ForecastRead(Result<Box<ForecastInputs>, String>),
 }
 
 /// The workspace over one store.
@@ -203,6 +206,14 @@ impl App {
                 }
                 Ok(())
             }
+            Effect::LoadForecast => {
+                if !self.read_forecast_aside() {
+                    let (config, as_of) = (&self.config, self.state.as_of);
+                    let inputs = forecasting::read_inputs(&mut self.store, config, as_of);
+                    self.send(Msg::ForecastRead(inputs.map(Box::new).map_err(|e| e.to_string())))?;
+                }
+                Ok(())
+            }
             Effect::RunPlaybooks => {
                 if !self.start_playbooks_aside() {
                     // Without a loop, as `App::open` does.
@@ -306,6 +317,25 @@ impl App {
         true
     }
 
+    /// Reads the forecast's inputs on a thread and a connection of their own while the loop runs
+    /// (the first read of a big book's history scores every past renewal); whether it could.
+    fn read_forecast_aside(&self) -> bool {
+        let (Some(wake), Some(mut store)) = (self.wake.clone(), self.store.another()) else {
+            return false;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let read = std::panic::AssertUnwindSafe(|| {
+                let inputs = forecasting::read_inputs(&mut store, &config, as_of);
+                inputs.map(Box::new).map_err(|e| e.to_string())
+            });
+            let inputs = std::panic::catch_unwind(read)
+                .unwrap_or_else(|_| Err("the read stopped on an internal error".to_owned()));
+            let _ = wake.send(Wake::ForecastRead(inputs));
+        });
+        true
+    }
+
     /// Handles one key press: what is open over the workspace decides what it asks for (see
     /// [`super::modal::Modal::route`]), else the keymap.
     ///
@@ -377,6 +407,7 @@ impl App {
                     Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
                     Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
+                    Wake::ForecastRead(inputs) => Some(Msg::ForecastRead(inputs)),
                 };
                 if let Some(msg) = msg {
                     self.send_or_say(msg);

@@ -193,7 +193,7 @@ impl Keymap {
         for (section, keys) in ordered {
             let scope = Scope::parse(&section).ok_or_else(|| {
                 format!(
-                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals, qbr or \
+                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals, qbr, forecast or \
                      timeline)"
                 )
             })?;

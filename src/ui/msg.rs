@@ -23,6 +23,8 @@ pub enum Msg {
     ImportFinished(ImportOutcome),
     /// The playbooks' run ended.
     PlaybooksFinished(opening_run::Outcome),
+    /// The forecast view's inputs were read (or why not).
+    ForecastRead(Result<Box<crate::ui::forecasting::ForecastInputs>, String>),
     /// The index of the book's records for the search over everything was built (or why not).
     RecordsIndexed(Result<Box<RecordIndex>, String>),
     /// A signal (or the terminal going away) asked the workspace to end.
@@ -48,6 +50,9 @@ pub enum Effect {
     /// Index the book's records for the search over everything; [`Msg::RecordsIndexed`] brings
     /// the index.
     IndexRecords,
+    /// Read the forecast view's inputs (the band rates learnt from the history, the churned
+    /// accounts); [`Msg::ForecastRead`] brings them.
+    LoadForecast,
 }
 
 /// The effects one message asks for, in order (most ask for none).

@@ -66,6 +66,7 @@ pub fn render_into(
             View::Portfolio => views::portfolio::render(state, view_state, theme, main, buf),
             View::Timeline => views::timeline::render(state, view_state, theme, main, buf),
             View::Qbr => views::qbr::render(state, view_state, theme, main, buf),
+            View::Forecast => views::forecast::render(state, view_state, theme, main, buf),
         }
     }
     render_status(status, buf, state, keymap, theme);
@@ -84,15 +85,25 @@ pub fn screen_areas(state: &AppState, area: Rect) -> [Rect; 3] {
 /// Each view's tab and the columns it takes on the tab row of `width`, after csm's name.
 #[must_use]
 pub fn tabs(width: u16) -> Vec<(View, u16, String)> {
-    // Titles shorten where the full ones would crowd the date out.
-    let full: usize = View::ALL.iter().map(|v| v.title().chars().count() + 4).sum();
-    let short = full + 5 + 11 > usize::from(width);
+    // Titles shorten where the full ones would crowd the date out, and again where the short
+    // ones would.
+    let room = |title: fn(View) -> &'static str| {
+        let tabs: usize = View::ALL.iter().map(|&v| title(v).chars().count() + 4).sum();
+        tabs + TAB_LEAD.len() + 11 <= usize::from(width)
+    };
+    let title: fn(View) -> &'static str = if room(View::title) {
+        View::title
+    } else if room(View::short_title) {
+        View::short_title
+    } else {
+        View::tiny_title
+    };
     let mut x = u16::try_from(TAB_LEAD.width()).unwrap_or(0);
     View::ALL
         .iter()
         .enumerate()
         .map(|(i, view)| {
-            let name = if short { view.short_title() } else { view.title() };
+            let name = title(*view);
             let label = format!(" {} {name} ", i + 1);
             let at = x;
             x = x.saturating_add(u16::try_from(label.width()).unwrap_or(u16::MAX));
@@ -323,6 +334,14 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::ToggleHelp,
             Action::Back,
         ],
+        View::Forecast => &[
+            Action::CallRenewal,
+            Action::OpenAccount,
+            Action::ToggleForecastHorizon,
+            Action::Undo,
+            Action::ToggleHelp,
+            Action::Back,
+        ],
         View::Timeline => &[
             Action::EditInteraction,
             Action::OpenAccount,
@@ -388,6 +407,8 @@ const fn hint(action: Action) -> &'static str {
         Action::EditQbr => "prepare",
         Action::SwitchQbrTab => "brief/deck",
         Action::MarkQbrHeld => "held",
+        Action::CallRenewal => "call",
+        Action::ToggleForecastHorizon => "90 days/12 months",
         _ => "",
     }
 }

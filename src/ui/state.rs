@@ -12,6 +12,7 @@ use crate::domain::{AccountId, ContactId, InteractionId, OpportunityId, Todo, To
 
 use super::edit::UndoStep;
 use super::finding::model::Records;
+use super::forecasting::ForecastSession;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
@@ -85,6 +86,8 @@ pub struct AppState {
     /// The index of the book's records the search over everything reads, built beside the
     /// screen.
     pub records: Records,
+    /// The forecast view: its inputs once read, the figures made from them, its pick.
+    pub forecast: ForecastSession,
 }
 
 impl AppState {
@@ -119,6 +122,7 @@ impl AppState {
             qbr_dir: PathBuf::from("."),
             qbr_deck_tab: false,
             records: Records::new(),
+            forecast: ForecastSession::default(),
         };
         state.refresh_rows();
         state
@@ -149,7 +153,7 @@ impl AppState {
         let pane = match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
-            View::Renewals | View::Portfolio | View::Timeline | View::Qbr => None,
+            View::Renewals | View::Portfolio | View::Timeline | View::Qbr | View::Forecast => None,
         };
         KeyScope { view: Some(self.view), pane }
     }

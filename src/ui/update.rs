@@ -7,7 +7,7 @@ use super::briefing;
 use super::editing;
 use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
-use super::load::{load_queue, load_selected, refresh};
+use super::load::{load_queue, load_selected};
 use super::modal::Modal;
 use super::msg::{Effect, Effects, Msg};
 use super::pane::Moves;
@@ -16,7 +16,7 @@ use super::scroll::ViewScroll;
 use super::state::{AppState, FilterKind, Filters, PaneId, Search, View};
 use super::view_state::ViewState;
 use crate::config::Config;
-use crate::domain::{TodoId, terminal_safe};
+use crate::domain::TodoId;
 use crate::store::{Store, StoreResult};
 
 /// Takes `msg` into `state`: an action, or the result of work done beside the screen. Reads from
@@ -83,6 +83,7 @@ fn dispatch(
         Msg::PlaybooksFinished(outcome) => {
             background::playbooks_finished(state, store, config, outcome)
         }
+        Msg::ForecastRead(inputs) => forecast::loaded(state, store, config, inputs),
         Msg::RecordsIndexed(index) => {
             finding::indexed(state, index);
             Ok(Effects::new())
@@ -179,6 +180,9 @@ fn act(
         Action::ShowRenewals => state.show(View::Renewals),
         Action::ShowPortfolio => state.show(View::Portfolio),
         Action::ShowTimeline => state.show(View::Timeline),
+        Action::ShowForecast => effects = forecast::show(state, store, config)?,
+        Action::ToggleForecastHorizon => forecast::toggle_horizon(state, config),
+        Action::CallRenewal => forecast::call(state, store)?,
         Action::ShowQbr => {
             if state.selected_entry().is_some() {
                 state.show(View::Qbr);
@@ -297,7 +301,7 @@ fn act(
         Action::MissGoal => editing::miss_goal(state, store, config)?,
         Action::DeleteGoal => editing::ask_delete_goal(state),
         Action::Undo => editing::undo(state, store, config)?,
-        Action::Refresh => refresh(state, store, config)?,
+        Action::Refresh => effects = forecast::refreshed(state, store, config)?,
         Action::Import => editing::open_import(state),
         Action::FormKey(key) => {
             if let Some(request) = editing::form_key(state, store, config, key)? {
@@ -343,7 +347,7 @@ fn act(
 /// else the account list's.
 fn page(state: &AppState, view_state: &ViewState) -> isize {
     let page = match state.view {
-        View::Todos | View::Renewals => view_state.view_scroll.page(),
+        View::Todos | View::Renewals | View::Forecast => view_state.view_scroll.page(),
         _ => view_state.list_page.get(),
     };
     isize::try_from(page.max(1)).unwrap_or(1)
@@ -424,6 +428,11 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
         }
         View::Renewals => move_renewal_pick(state, delta),
+        // As in the timeline: the scroll keys and the wheel scroll its lines (the chart below).
+        View::Forecast => match action {
+            Action::ScrollDown | Action::ScrollUp => scroll(&view_state.view_scroll, action),
+            _ => state.forecast.move_pick(delta),
+        },
         // The timeline's movement keys move its pointer by entries (a page: the entries a page
         // shows); the scroll keys and the wheel scroll its lines, through a long entry.
         View::Timeline => match action {
@@ -536,6 +545,7 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
             (picked.map(|&i| accounts[i].account.id), None)
         }
         View::Timeline => (state.selected_entry().map(|e| e.account.id), None),
+        View::Forecast => (state.forecast.picked(), None),
         _ => return None,
     };
     let Some(account) = account else {
@@ -560,33 +570,11 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
     todo
 }
 
-/// What the status line says when pasted text has nowhere to go.
-pub const PASTE_IGNORED: &str = "paste ignored: no field is open";
-
-/// Takes pasted text (bracketed paste: the terminal hands it over as one piece, never as keys):
-/// into the open form's focused field, or the search being typed; anywhere else it does
-/// nothing, and the status line says so. No part of a paste is ever read as a key binding.
-pub fn paste(state: &mut AppState, text: &str) {
-    match &mut state.modal {
-        Modal::Form(editor) => {
-            if !editor.form.paste(text) {
-                state.status = "paste ignored: the focused field takes no text".to_owned();
-            }
-        }
-        Modal::Search => {
-            state.search.query.push_str(&terminal_safe(text));
-            state.apply_search();
-        }
-        Modal::Find(_) | Modal::Palette(_) => {
-            // One line: a pasted line break is a space.
-            let line = text.replace(['\n', '\r'], " ");
-            finding::typed(state, &terminal_safe(&line));
-        }
-        _ => state.status = PASTE_IGNORED.to_owned(),
-    }
-}
-
 mod background;
+mod forecast;
+mod paste;
+
+pub use paste::paste;
 
 #[cfg(test)]
 mod pane_tests;

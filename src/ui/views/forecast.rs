@@ -26,7 +26,9 @@ use crate::ui::widgets::frame_block;
 /// How many saves are marked and listed.
 const SAVES: usize = 3;
 /// Terminals at least this wide put the list beside the rest...
-const WIDE: u16 = 120;
+const WIDE: u16 = 150;
+/// ... giving the rest this many columns.
+const SUMMARY: u16 = 78;
 
 /// A probability as a percentage to one decimal.
 fn percent(p: f64) -> String {
@@ -73,7 +75,7 @@ pub fn render(
     let summary = page.summary();
     if inner.width >= WIDE && usize::from(inner.height) >= summary.len() {
         let [list, right] =
-            Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(inner);
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(SUMMARY)]).areas(inner);
         let list = Rect { width: list.width.saturating_sub(2), ..list };
         let head = page.head(usize::from(list.width));
         let doc = Doc { before: vec![head], rows: f.renewals.len(), after: Vec::new() };
@@ -148,12 +150,12 @@ impl Page<'_> {
             .collect();
         if !saves.is_empty() {
             lines.push(Line::styled(
-                " The saves that matter most ((1 - p) x ARR at stake):",
+                " The saves that matter most (S1-S3 in the list; (1 - p) x ARR at stake):",
                 theme.header(),
             ));
             for (i, r) in saves.iter().enumerate() {
                 lines.push(Line::from(vec![
-                    Span::styled(format!(" ▲{} ", i + 1), theme.key()),
+                    Span::styled(format!(" S{} ", i + 1), theme.key()),
                     Span::raw(format!(
                         "{} · {} at stake · p {} · due {}",
                         self.name(r.account_id),
@@ -231,7 +233,7 @@ impl Page<'_> {
         let r = &self.f.renewals[i];
         let theme = self.theme;
         let rank = self.f.saves.iter().take(SAVES).position(|id| *id == r.account_id);
-        let mark = rank.map_or_else(|| "   ".to_owned(), |n| format!("▲{} ", n + 1));
+        let mark = rank.map_or_else(|| "   ".to_owned(), |n| format!("S{} ", n + 1));
         let account = account_width(width);
         let call = r.call.map_or_else(|| "—".to_owned(), |c| call_words(Some(c)));
         let band = format!("{} {}", Theme::band_symbol(r.band), r.band.word());
@@ -316,3 +318,6 @@ impl Doc {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -210,7 +210,7 @@ impl Action {
             Self::OpenTimeline => "open the timeline",
             Self::ShowQbr => "QBR brief of the account",
             Self::ShowForecast => "renewal forecast",
-            Self::CallRenewal => "call the renewal: commit, likely, at risk, lost, %, model",
+            Self::CallRenewal => "call: commit, likely, at risk, lost, %, model",
             Self::ToggleForecastHorizon => "renewals of 90 days or of 12 months",
             Self::WriteQbr => "write the QBR brief and deck to files",
             Self::EditQbr => "prepare the QBR: texts, goals, wins",

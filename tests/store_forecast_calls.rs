@@ -76,3 +76,36 @@ fn a_call_goes_with_its_account() {
     w.commit().unwrap();
     assert_eq!(store.forecast_calls().unwrap()[0].call, Call::AtRisk);
 }
+
+#[test]
+fn recording_the_renewal_takes_its_call_back_and_undo_puts_it_back() {
+    use csm::domain::{RecordSource, RenewalOutcome, RenewalRecord};
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let account = Account {
+        arr_cents: 1_000_000,
+        renewal_date: Some(date("2026-12-01")),
+        ..Account::named("A-1", "Acme")
+    };
+    let acme = w.insert_account(&account).unwrap();
+    w.set_forecast_call(acme, Call::Commit, date("2026-11-20"), 0).unwrap();
+    let account = w.read_accounts().unwrap().remove(0);
+    let record = RenewalRecord {
+        account_id: acme,
+        due: date("2026-12-01"),
+        closed_on: date("2026-11-24"),
+        outcome: RenewalOutcome::Renewed,
+        arr_before: 1_000_000,
+        arr_after: 1_100_000,
+        note: None,
+        source: RecordSource::Recorded,
+    };
+    let recorded = w.record_renewal(&account, &record, Some(date("2027-12-01"))).unwrap();
+    w.commit().unwrap();
+    assert!(store.forecast_calls().unwrap().is_empty(), "the next renewal starts on the model");
+    let w = store.writer().unwrap();
+    w.undo_renewal(&recorded).unwrap();
+    w.commit().unwrap();
+    let calls = store.forecast_calls().unwrap();
+    assert_eq!((calls.len(), calls[0].call), (1, Call::Commit));
+}

@@ -408,7 +408,7 @@ const fn hint(action: Action) -> &'static str {
         Action::SwitchQbrTab => "brief/deck",
         Action::MarkQbrHeld => "held",
         Action::CallRenewal => "call",
-        Action::ToggleForecastHorizon => "90 days/12 months",
+        Action::ToggleForecastHorizon => "horizon",
         _ => "",
     }
 }

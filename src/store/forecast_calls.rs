@@ -126,13 +126,20 @@ impl BookWriter<'_> {
         }
         let text = call.map(|(c, _)| c.to_string());
         let day = call.map(|(_, d)| IsoDate::new(d));
-        self.tx()
+        // The version is checked inside the write too, so that two writers that interleave
+        // (PostgreSQL's transactions may) cannot both pass the read above.
+        let written = self
+            .tx()
             .prepare_cached(
                 "INSERT INTO forecast_call (account_id, call, set_on, version) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id) DO UPDATE SET \
-                 call = excluded.call, set_on = excluded.set_on, version = excluded.version",
+                 call = excluded.call, set_on = excluded.set_on, version = excluded.version \
+                 WHERE forecast_call.version = ?5",
             )?
-            .execute(params![account.0, text, day, version + 1])?;
+            .execute(params![account.0, text, day, version + 1, read])?;
+        if written == 0 {
+            return Err(Conflict::Changed(NOUN).into());
+        }
         Ok(version + 1)
     }
 

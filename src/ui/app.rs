@@ -23,6 +23,7 @@ use super::forecasting::{self, ForecastInputs};
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
+use super::model_check;
 use super::msg::{Effect, Msg};
 use super::opening_run;
 use super::render::render;
@@ -56,6 +57,8 @@ enum Wake {
     Played(opening_run::Outcome),
     /// The index for the search over everything, built on its own connection.
     Indexed(Result<Box<RecordIndex>, String>),
+    /// The model check's backtest, run on its own connection.
+    ModelChecked(model_check::Checked),
     /// The forecast view's inputs, read on a connection of their own.
     ForecastRead(Result<Box<ForecastInputs>, String>),
 }
@@ -208,9 +211,17 @@ impl App {
             }
             Effect::LoadForecast => {
                 if !self.read_forecast_aside() {
+                    let as_of = self.state.as_of;
+                    let read = forecasting::read(&mut self.store, &self.config, as_of);
+                    self.send(Msg::ForecastRead(read))?;
+                }
+                Ok(())
+            }
+            Effect::CheckModel { lead, generation } => {
+                if !self.check_model_aside(lead, generation) {
                     let (config, as_of) = (&self.config, self.state.as_of);
-                    let inputs = forecasting::read_inputs(&mut self.store, config, as_of);
-                    self.send(Msg::ForecastRead(inputs.map(Box::new).map_err(|e| e.to_string())))?;
+                    let done = model_check::run(&mut self.store, config, as_of, lead, generation);
+                    self.send(Msg::ModelChecked(done))?;
                 }
                 Ok(())
             }
@@ -317,6 +328,29 @@ impl App {
         true
     }
 
+    /// Backtests the health model at `lead` days on a thread and a connection of their own
+    /// while the loop runs (the first backtest of a book scores every past renewal); whether it
+    /// could (not without a loop or a file).
+    fn check_model_aside(&self, lead: u32, generation: u64) -> bool {
+        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+            return false;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let run = std::panic::AssertUnwindSafe(|| match Store::open(&path) {
+                Ok(mut store) => model_check::run(&mut store, &config, as_of, lead, generation),
+                Err(e) => model_check::Checked { lead, generation, result: Err(e.to_string()) },
+            });
+            let done = std::panic::catch_unwind(run).unwrap_or_else(|_| model_check::Checked {
+                lead,
+                generation,
+                result: Err("the backtest stopped on an internal error".to_owned()),
+            });
+            let _ = wake.send(Wake::ModelChecked(done));
+        });
+        true
+    }
+
     /// Reads the forecast's inputs on a thread and a connection of their own while the loop runs
     /// (the first read of a big book's history scores every past renewal); whether it could.
     fn read_forecast_aside(&self) -> bool {
@@ -325,13 +359,7 @@ impl App {
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
         thread::spawn(move || {
-            let read = std::panic::AssertUnwindSafe(|| {
-                let inputs = forecasting::read_inputs(&mut store, &config, as_of);
-                inputs.map(Box::new).map_err(|e| e.to_string())
-            });
-            let inputs = std::panic::catch_unwind(read)
-                .unwrap_or_else(|_| Err("the read stopped on an internal error".to_owned()));
-            let _ = wake.send(Wake::ForecastRead(inputs));
+            let _ = wake.send(Wake::ForecastRead(forecasting::read(&mut store, &config, as_of)));
         });
         true
     }
@@ -407,6 +435,7 @@ impl App {
                     Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
                     Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
+                    Wake::ModelChecked(done) => Some(Msg::ModelChecked(done)),
                     Wake::ForecastRead(inputs) => Some(Msg::ForecastRead(inputs)),
                 };
                 if let Some(msg) = msg {

@@ -69,11 +69,13 @@ pub enum View {
     Qbr,
     /// The renewals ahead with their probabilities, the CSMs' calls and the range.
     Forecast,
+    /// Does the health score predict churn on this book: the backtest, in figures and words.
+    ModelCheck,
 }
 
 impl View {
     /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Book,
         Self::Todos,
         Self::Renewals,
@@ -81,6 +83,7 @@ impl View {
         Self::Timeline,
         Self::Qbr,
         Self::Forecast,
+        Self::ModelCheck,
     ];
 
     /// The view's name in the tab bar.
@@ -94,6 +97,7 @@ impl View {
             Self::Timeline => "Timeline",
             Self::Qbr => "QBR",
             Self::Forecast => "Forecast",
+            Self::ModelCheck => "Model check",
         }
     }
 
@@ -106,7 +110,7 @@ impl View {
         }
     }
 
-    /// The view's name in a tab bar too narrow for every short title and the date.
+    /// The view's name in a tab bar too narrow for the short titles (80 columns).
     #[must_use]
     pub const fn tiny_title(self) -> &'static str {
         match self {
@@ -115,6 +119,7 @@ impl View {
             Self::Portfolio => "Port",
             Self::Timeline => "Time",
             Self::Forecast => "Fcst",
+            Self::ModelCheck => "Check",
             other => other.short_title(),
         }
     }
@@ -128,6 +133,7 @@ impl View {
             Self::Timeline => Some("timeline"),
             Self::Qbr => Some("qbr"),
             Self::Forecast => Some("forecast"),
+            Self::ModelCheck => Some("model_check"),
             Self::Book | Self::Portfolio => None,
         }
     }
@@ -137,7 +143,7 @@ impl View {
     /// entries).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Portfolio | Self::Qbr)
+        matches!(self, Self::Portfolio | Self::Qbr | Self::ModelCheck)
     }
 }
 

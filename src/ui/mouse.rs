@@ -100,6 +100,7 @@ const fn show(view: View) -> Action {
         View::Timeline => Action::ShowTimeline,
         View::Qbr => Action::ShowQbr,
         View::Forecast => Action::ShowForecast,
+        View::ModelCheck => Action::ShowModelCheck,
     }
 }
 

@@ -16,6 +16,7 @@ use super::forecasting::ForecastSession;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
+use super::model_check::model::ModelCheck;
 
 pub use super::book_view::{BookView, QbrPreview, Selected};
 pub use super::ids::{PaneId, PlanItem, View};
@@ -88,6 +89,8 @@ pub struct AppState {
     pub records: Records,
     /// The forecast view: its inputs once read, the figures made from them, its pick.
     pub forecast: ForecastSession,
+    /// The model check's backtests, computed beside the screen.
+    pub model_check: ModelCheck,
 }
 
 impl AppState {
@@ -123,6 +126,7 @@ impl AppState {
             qbr_deck_tab: false,
             records: Records::new(),
             forecast: ForecastSession::default(),
+            model_check: ModelCheck::default(),
         };
         state.refresh_rows();
         state
@@ -139,6 +143,7 @@ impl AppState {
         self.book.narrow(&self.search.query);
         self.reselect(keep);
         self.records.stale = true;
+        self.model_check.stale();
         // An open palette lists accounts by their place in the book: it lists them again.
         if let Modal::Palette(palette) = &mut self.modal {
             palette.book_changed(&self.book.scored.accounts);
@@ -153,7 +158,12 @@ impl AppState {
         let pane = match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
-            View::Renewals | View::Portfolio | View::Timeline | View::Qbr | View::Forecast => None,
+            View::Renewals
+            | View::Portfolio
+            | View::Timeline
+            | View::Qbr
+            | View::Forecast
+            | View::ModelCheck => None,
         };
         KeyScope { view: Some(self.view), pane }
     }

@@ -9,6 +9,7 @@ use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected};
 use super::modal::Modal;
+use super::model_check;
 use super::msg::{Effect, Effects, Msg};
 use super::pane::Moves;
 use super::panes;
@@ -38,7 +39,9 @@ pub fn update(
         // The search's groups show as many matches as its popup had room for.
         finder.rows = view_state.finder_rows.get();
     }
+    let edited = matches!(&msg, Msg::Action(action) if action.edits());
     let mut effects = dispatch(state, view_state, store, config, msg)?;
+    effects.extend(outcomes::after(state, store, config, edited)?);
     if state.view != shown {
         // A different view starts scrolled to the top.
         view_state.view_scroll.reset();
@@ -86,6 +89,10 @@ fn dispatch(
         Msg::ForecastRead(inputs) => forecast::loaded(state, store, config, inputs),
         Msg::RecordsIndexed(index) => {
             finding::indexed(state, index);
+            Ok(Effects::new())
+        }
+        Msg::ModelChecked(done) => {
+            model_check::checked(state, done);
             Ok(Effects::new())
         }
         Msg::Terminate => {
@@ -183,6 +190,8 @@ fn act(
         Action::ShowForecast => effects = forecast::show(state, store, config)?,
         Action::ToggleForecastHorizon => forecast::toggle_horizon(state, config),
         Action::CallRenewal => forecast::call(state, store)?,
+        Action::ShowModelCheck => model_check::show(state, config),
+        Action::CycleLead => model_check::cycle_lead(state, config),
         Action::ShowQbr => {
             if state.selected_entry().is_some() {
                 state.show(View::Qbr);
@@ -444,7 +453,7 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
             _ => editing::move_entry_pick(state, delta),
         },
-        View::Portfolio | View::Qbr => scroll(&view_state.view_scroll, action),
+        View::Portfolio | View::Qbr | View::ModelCheck => scroll(&view_state.view_scroll, action),
         View::Book => match panes::pane(state.focus).moves {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,
@@ -572,8 +581,11 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
 
 mod background;
 mod forecast;
+mod outcomes;
 mod paste;
 
+#[cfg(test)]
+use paste::PASTE_IGNORED;
 pub use paste::paste;
 
 #[cfg(test)]

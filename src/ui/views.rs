@@ -3,6 +3,7 @@
 //! the state.
 
 pub mod forecast;
+pub mod model_check;
 pub mod portfolio;
 pub mod qbr;
 pub mod renewals;

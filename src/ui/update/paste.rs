@@ -1,10 +1,10 @@
-//! `update`'s part for pasted text: where a paste goes, and that it is never read as keys. It
-//! must not touch the store.
+//! `update`'s part for pasted text: it goes into the open form's field or the search being
+//! typed, and is never read as keys. It must not touch the store.
 
+use super::super::finding;
+use super::super::modal::Modal;
+use super::super::state::AppState;
 use crate::domain::terminal_safe;
-use crate::ui::finding;
-use crate::ui::modal::Modal;
-use crate::ui::state::AppState;
 
 /// What the status line says when pasted text has nowhere to go.
 pub const PASTE_IGNORED: &str = "paste ignored: no field is open";

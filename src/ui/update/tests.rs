@@ -308,7 +308,7 @@ fn a_paste_with_no_field_open_does_nothing_and_says_so() {
     let (rows, filters) = (app.state.book.rows.clone(), app.state.filters.clone());
     // As keys, "renewal q" cycled a filter, refreshed, ... and quit.
     paste(&mut app.state, "renewal q\nw");
-    assert_eq!(app.state.status, paste::PASTE_IGNORED);
+    assert_eq!(app.state.status, PASTE_IGNORED);
     assert!(!app.state.quit);
     assert_eq!(app.state.book.rows, rows);
     assert_eq!(app.state.filters, filters);

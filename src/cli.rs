@@ -28,6 +28,7 @@ mod playbooks;
 mod qbr;
 mod record;
 mod renewal;
+mod renewal_call;
 mod restore;
 mod retention;
 mod settings;

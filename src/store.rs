@@ -12,6 +12,7 @@ mod corrections;
 mod edits;
 mod error;
 mod facts;
+mod forecast_calls;
 mod handle;
 mod imports;
 mod maintenance;
@@ -41,6 +42,7 @@ pub use corrections::DeletedContact;
 pub use edits::Conflict;
 pub use error::{BackendKind, StoreError};
 pub use facts::BookFacts;
+pub use forecast_calls::StoredCall;
 pub use handle::StoreHandle;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{

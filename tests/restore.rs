@@ -65,6 +65,10 @@ fn original(book: &Book) -> Vec<u8> {
     );
     let history = book.file("renewals.csv", history);
     ok(db, &["import", "renewals", history.to_str().unwrap(), "--no-playbooks"]);
+    // The CSM's calls on two renewals: a share and a word.
+    ok(db, &["renewal", "call", &first.external_id, "70%"]);
+    let second = book.store().accounts().unwrap().remove(1);
+    ok(db, &["renewal", "call", &second.external_id, "at_risk"]);
     // A QBR held (with its timeline entry) and the next one being prepared.
     let mut store = book.store();
     let contact = store.contacts(first.id).unwrap().first().map(|c| c.id);
@@ -101,6 +105,9 @@ fn a_restored_book_reports_and_exports_as_the_original() {
         "\"source\":\"recorded\"}",
         "\"qbrs\":[{\"planned_on\":null",
         "\"held_on\":\"2026-10-20\",\"interaction_id\":",
+        "\"forecast_call\":{\"call\":0.7,\"set_on\":\"2026-",
+        "\"forecast_call\":{\"call\":\"at_risk\",",
+        "\"forecast_call\":null",
     ] {
         assert!(text.contains(part), "the export exercises {part}");
     }

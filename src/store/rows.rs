@@ -91,7 +91,7 @@ where
 
 /// Parses the text in place: codes are read for every account at start, and an owned `String`
 /// per code would be an allocation per row for nothing.
-fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+pub(super) fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,

@@ -17,7 +17,7 @@ fn as_of() -> NaiveDate {
 
 fn demo_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    generate(&mut store, &DemoOptions { accounts: 80, seed: 5, as_of: as_of() }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 80, seed: 5, as_of: as_of(), years: 3 }).unwrap();
     store
 }
 
@@ -125,7 +125,7 @@ fn the_detail_of_an_account_agrees_with_its_summary() {
 fn a_large_book_is_cached_in_full_while_it_is_scored() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::create(&dir.path().join("book.db")).unwrap();
-    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of(), years: 3 }).unwrap();
     let writer = store.writer().unwrap();
     for n in 0..16_500 {
         writer
@@ -177,7 +177,7 @@ fn an_import_caches_what_scoring_the_book_gives() {
     use csm::import::{Kind, Options, import_bytes};
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::create(&dir.path().join("book.db")).unwrap();
-    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of() }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 40, seed: 5, as_of: as_of(), years: 3 }).unwrap();
     let config = Config::default();
     ScoredBook::load(&mut store, &config, as_of()).unwrap();
     let existing = store.accounts().unwrap();

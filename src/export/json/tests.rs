@@ -39,7 +39,7 @@ fn todo(account: Option<AccountId>, title: &str) -> Todo {
 fn book() -> (Store, AccountId) {
     let as_of = date("2026-11-24");
     let mut store = Store::open_in_memory().unwrap();
-    generate(&mut store, &DemoOptions { accounts: 6, seed: 5, as_of }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 6, seed: 5, as_of, years: 3 }).unwrap();
     let writer = store.writer().unwrap();
     let id = writer
         .insert_account(&Account {

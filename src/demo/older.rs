@@ -123,7 +123,8 @@ fn departed(
     days: Days,
     rng: &mut ChaCha8Rng,
 ) -> StoreResult<Option<Person>> {
-    if days.oldest < days.newest + 120 || !rng.random_bool(0.4) {
+    // A story account's cast is its story's: nobody else shows among its stakeholders.
+    if scene.plan.story.is_some() || days.oldest < days.newest + 120 || !rng.random_bool(0.4) {
         return Ok(None);
     }
     let plan = scene.plan;

@@ -199,7 +199,7 @@ fn write_history(
     let mut renewed = vec![0usize; years as usize];
     for later in laters {
         let mut rng = older::history_rng(seed, later.stream);
-        for r in &older::past_of(later, seed, years, &mut rng).renewals {
+        for r in &older::past_of(later, years, &mut rng).renewals {
             if let Some(count) = renewed.get_mut(former::year_of(r.due)) {
                 *count += 1;
             }
@@ -211,7 +211,7 @@ fn write_history(
     watch.reached(formers.len() as u64);
     for (done, later) in laters.iter().enumerate() {
         let mut rng = older::history_rng(seed, later.stream);
-        let past = older::past_of(later, seed, years, &mut rng);
+        let past = older::past_of(later, years, &mut rng);
         older::write(sink, later, &past, as_of, years, &mut rng)?;
         watch.reached((formers.len() + done + 1) as u64);
     }

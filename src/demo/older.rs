@@ -101,8 +101,7 @@ pub(super) fn span(start: i64, years: u32, offset: i64) -> Span {
 }
 
 /// The latent past of an active account.
-pub(super) fn past_of(later: &Later, seed: u64, years: u32, rng: &mut ChaCha8Rng) -> Past {
-    let _ = seed;
+pub(super) fn past_of(later: &Later, years: u32, rng: &mut ChaCha8Rng) -> Past {
     let seats = later.plan.seats.max(1) as f64;
     let today = Today {
         utilization: later.join.map_or(later.plan.usage.now, |users| {

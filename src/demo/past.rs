@@ -152,7 +152,8 @@ fn steady(rng: &mut ChaCha8Rng, ends: i64, anchor: &Era, newer: &Era) -> Era {
 /// A bad year from a steady `baseline`.
 fn bad(rng: &mut ChaCha8Rng, ends: i64, baseline: &Era, condition: Condition) -> Era {
     let (low, features) = match condition {
-        Condition::Decline => (rng.random_range(0.08..0.3), rng.random_range(1..=3)),
+        // Some declines are slow: the account looks merely lukewarm a quarter before.
+        Condition::Decline => (rng.random_range(0.08..0.45), rng.random_range(1..=4)),
         _ => (
             baseline.utilization * rng.random_range(0.35..0.6),
             baseline.features.saturating_sub(rng.random_range(2..=4)).max(1),

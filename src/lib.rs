@@ -25,4 +25,6 @@ pub mod report;
 pub mod restore;
 pub mod scoring;
 pub mod store;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod ui;

@@ -314,6 +314,44 @@ fn book_facts_sum_usage_over_the_requested_windows_only() {
 }
 
 #[test]
+fn book_facts_bring_each_touch_once_with_its_participants_in_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    let w = store.writer().unwrap();
+    let a = w.insert_account(&account("A-1", "Acme")).unwrap();
+    let ada = w.insert_contact(&contact(a, "Ada", Role::Champion)).unwrap();
+    let bob = w.insert_contact(&contact(a, "Bob", Role::EndUser)).unwrap();
+    let touch = |day: &str, contacts: Vec<ContactId>| Interaction {
+        id: InteractionId(0),
+        account_id: a,
+        external_id: None,
+        date: date(day),
+        kind: InteractionKind::Meeting,
+        summary: None,
+        body: None,
+        contacts,
+        version: 0,
+    };
+    w.insert_interaction(&touch("2026-11-10", vec![bob, ada])).unwrap();
+    w.insert_interaction(&touch("2026-11-10", vec![])).unwrap();
+    w.insert_interaction(&touch("2026-11-12", vec![bob])).unwrap();
+    w.commit().unwrap();
+    let facts = store.book_facts(&request("2026-11-24", &[], "2026-09-01")).unwrap();
+    let touches: Vec<(String, Vec<ContactId>)> = facts.accounts[0]
+        .touches
+        .iter()
+        .map(|t| (t.date.to_string(), t.contacts.clone()))
+        .collect();
+    assert_eq!(
+        touches,
+        [
+            ("2026-11-10".to_owned(), vec![ada, bob]),
+            ("2026-11-10".to_owned(), vec![]),
+            ("2026-11-12".to_owned(), vec![bob]),
+        ]
+    );
+}
+
+#[test]
 fn book_facts_agree_with_summing_the_daily_rows() {
     // On the demo book, SQLite's window sums equal the same sums over the daily rows.
     let mut store = Store::open_in_memory().unwrap();

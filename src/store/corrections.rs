@@ -37,7 +37,7 @@ impl BookWriter<'_> {
     /// [`Conflict`] when the account was changed or deleted meanwhile; a constraint failing.
     pub fn edit_account(&self, a: &Account) -> StoreResult<i64> {
         self.check_version("account", a.id.0, a.version)?;
-        self.update_account(a)?;
+        self.update_account_at(a, Some(a.version))?;
         Ok(a.version + 1)
     }
 
@@ -73,7 +73,13 @@ impl BookWriter<'_> {
             .prepare_cached("SELECT id FROM contact WHERE reports_to = ?1 ORDER BY id")?
             .query_map([id.0], |r| r.get(0).map(ContactId))?
             .collect::<Result<_, _>>()?;
-        self.tx().prepare_cached("DELETE FROM contact WHERE id = ?1")?.execute([id.0])?;
+        self.write_at(
+            "contact",
+            id.0,
+            Some(version),
+            "DELETE FROM contact WHERE id = ?1",
+            params![id.0],
+        )?;
         Ok(DeletedContact { contact, interactions, reports })
     }
 
@@ -111,8 +117,8 @@ impl BookWriter<'_> {
                 c.version,
             ])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) \
-             SELECT id, ?2 FROM interaction WHERE id = ?1",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) \
+             SELECT id, ?2 FROM interaction WHERE id = ?1 ON CONFLICT DO NOTHING",
         )?;
         for interaction in &d.interactions {
             link.execute(params![interaction.0, c.id.0])?;
@@ -143,7 +149,7 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("opportunity", o.id.0, o.version)? {
             self.touch(account);
         }
-        self.update_opportunity(o)?;
+        self.update_opportunity_at(o, Some(o.version))?;
         Ok(o.version + 1)
     }
 
@@ -155,8 +161,8 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("opportunity", id.0, version)? {
             self.touch(account);
         }
-        self.tx().prepare_cached("DELETE FROM opportunity WHERE id = ?1")?.execute([id.0])?;
-        Ok(())
+        let sql = "DELETE FROM opportunity WHERE id = ?1";
+        self.write_at("opportunity", id.0, Some(version), sql, params![id.0])
     }
 
     /// Deletes the opportunity `added`, if the record under its id is still it (same account
@@ -168,7 +174,10 @@ impl BookWriter<'_> {
     pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
         let same: Option<bool> = self
             .tx()
-            .prepare_cached("SELECT account_id = ?2 AND name IS ?3 FROM opportunity WHERE id = ?1")?
+            .prepare_cached(
+                "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
+                 FROM opportunity WHERE id = ?1",
+            )?
             .query_row(params![added.id.0, added.account_id.0, added.name], |r| r.get(0))
             .optional()?;
         if same == Some(false) {
@@ -218,7 +227,7 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("interaction", i.id.0, i.version)? {
             self.touch(account);
         }
-        self.update_interaction(i)?;
+        self.update_interaction_at(i, Some(i.version))?;
         Ok(i.version + 1)
     }
 
@@ -227,8 +236,11 @@ impl BookWriter<'_> {
     /// # Errors
     /// [`Conflict`] when it was changed or deleted meanwhile; SQLite failing.
     pub fn delete_interaction_at(&self, id: InteractionId, version: i64) -> StoreResult<()> {
-        self.check_version("interaction", id.0, version)?;
-        self.delete_interaction(id)
+        if let Some(account) = self.check_version("interaction", id.0, version)? {
+            self.touch(account);
+        }
+        let sql = "DELETE FROM interaction WHERE id = ?1";
+        self.write_at("interaction", id.0, Some(version), sql, params![id.0])
     }
 
     /// Puts back a deleted timeline entry with its id, version and the participants that still
@@ -257,8 +269,8 @@ impl BookWriter<'_> {
                 i.version,
             ])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) \
-             SELECT ?1, id FROM contact WHERE id = ?2",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) \
+             SELECT ?1, id FROM contact WHERE id = ?2 ON CONFLICT DO NOTHING",
         )?;
         for contact in &i.contacts {
             link.execute(params![i.id.0, contact.0])?;

@@ -1,8 +1,10 @@
 //! Edits of the records a person changes by hand in the workspace (todos, contacts,
 //! interactions), inside the writer's transaction. Each update or delete names the version of
 //! the record it was made on and is refused with a [`Conflict`] when the record moved since, so
-//! two workspaces on one store never silently overwrite each other. Nothing here decides what
-//! an edit means; callers pass the whole record as it should be.
+//! two workspaces on one store never silently overwrite each other. The check is part of the
+//! writing statement ([`BookWriter::write_at`]), not only a read before it, so it holds on an
+//! engine that does not serialise writers. Nothing here decides what an edit means; callers pass
+//! the whole record as it should be.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -21,8 +23,15 @@ pub enum Conflict {
     Exists(&'static str),
 }
 
+/// The record as a person names it.
+fn noun(table: &'static str) -> &'static str {
+    if table == "onboarding_milestone" { "milestone" } else { table }
+}
+
 impl BookWriter<'_> {
-    /// Checks that `table`'s row `id` is still at `version`, returning its account.
+    /// Checks that `table`'s row `id` is still at `version`, returning its account: the account
+    /// to mark, and a refusal before the edit writes anything. The write itself must still be
+    /// guarded ([`BookWriter::write_at`]): another writer may change the row after this read.
     pub(super) fn check_version(
         &self,
         table: &'static str,
@@ -37,13 +46,41 @@ impl BookWriter<'_> {
             .prepare_cached(&sql)?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        // The record as a person names it.
-        let noun = if table == "onboarding_milestone" { "milestone" } else { table };
+        let noun = noun(table);
         match found {
             None => Err(Conflict::Deleted(noun).into()),
             Some((_, current)) if current != version => Err(Conflict::Changed(noun).into()),
             Some((account, _)) => Ok(account.map(AccountId)),
         }
+    }
+
+    /// Runs `sql`, an UPDATE or DELETE ending `WHERE id = ?1` (bound among `params`) of
+    /// `table`'s row `id`, with `AND version = ?n` added when the editor names the `version` it
+    /// read. The version is checked by the statement that writes, so an edit committed elsewhere
+    /// after the caller's read is never overwritten. No row written is a [`Conflict`]: changed
+    /// when the row is still there, deleted when it is gone.
+    pub(super) fn write_at(
+        &self,
+        table: &'static str,
+        id: i64,
+        version: Option<i64>,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> StoreResult<()> {
+        let Some(version) = version else {
+            self.tx().prepare_cached(sql)?.execute(params)?;
+            return Ok(());
+        };
+        let guarded = format!("{sql} AND version = ?{}", params.len() + 1);
+        let mut all = params.to_vec();
+        all.push(&version);
+        if self.tx().prepare_cached(&guarded)?.execute(all.as_slice())? > 0 {
+            return Ok(());
+        }
+        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        let exists = self.tx().prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?;
+        let noun = noun(table);
+        Err(if exists.is_some() { Conflict::Changed(noun) } else { Conflict::Deleted(noun) }.into())
     }
 
     /// Replaces a todo with `t`, which must carry the version it was read at; returns the new
@@ -58,13 +95,14 @@ impl BookWriter<'_> {
         if let Some(account) = t.account_id {
             self.touch(account);
         }
-        self.tx()
-            .prepare_cached(
-                "UPDATE todo SET account_id = ?2, title = ?3, notes = ?4, due = ?5, priority = ?6, \
-                 status = ?7, snoozed_until = ?8, rule = ?9, created_on = ?10, completed_on = ?11, \
-                 version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "todo",
+            t.id.0,
+            Some(t.version),
+            "UPDATE todo SET account_id = ?2, title = ?3, notes = ?4, due = ?5, priority = ?6, \
+             status = ?7, snoozed_until = ?8, rule = ?9, created_on = ?10, completed_on = ?11, \
+             version = version + 1 WHERE id = ?1",
+            params![
                 t.id.0,
                 t.account_id.map(|a| a.0),
                 t.title,
@@ -76,7 +114,8 @@ impl BookWriter<'_> {
                 t.rule,
                 IsoDate::new(t.created_on),
                 IsoDate::opt(t.completed_on),
-            ])?;
+            ],
+        )?;
         Ok(t.version + 1)
     }
 
@@ -88,8 +127,7 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("todo", id.0, version)? {
             self.touch(account);
         }
-        self.tx().prepare_cached("DELETE FROM todo WHERE id = ?1")?.execute([id.0])?;
-        Ok(())
+        self.write_at("todo", id.0, Some(version), "DELETE FROM todo WHERE id = ?1", params![id.0])
     }
 
     /// Deletes `added`, read at `version`, if it is still that todo: the same title, account
@@ -101,10 +139,16 @@ impl BookWriter<'_> {
         let same: Option<bool> = self
             .tx()
             .prepare_cached(
-                "SELECT title = ?2 AND account_id IS ?3 AND created_on = ?4 FROM todo WHERE id = ?1",
+                "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
+                 FROM todo WHERE id = ?1",
             )?
             .query_row(
-                params![added.id.0, added.title, added.account_id.map(|a| a.0), IsoDate::new(added.created_on)],
+                params![
+                    added.id.0,
+                    added.title,
+                    added.account_id.map(|a| a.0),
+                    IsoDate::new(added.created_on)
+                ],
                 |r| r.get(0),
             )
             .optional()?;
@@ -164,13 +208,14 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         self.touch(c.account_id);
-        self.tx()
-            .prepare_cached(
-                "UPDATE contact SET external_id = ?2, name = ?3, title = ?4, email = ?5, role = ?6, \
-                 influence = ?7, sentiment = ?8, reports_to = ?9, last_engaged = ?10, \
-                 left_on = ?11, account_id = ?12, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "contact",
+            c.id.0,
+            Some(c.version),
+            "UPDATE contact SET external_id = ?2, name = ?3, title = ?4, email = ?5, role = ?6, \
+             influence = ?7, sentiment = ?8, reports_to = ?9, last_engaged = ?10, \
+             left_on = ?11, account_id = ?12, version = version + 1 WHERE id = ?1",
+            params![
                 c.id.0,
                 c.external_id,
                 c.name,
@@ -183,7 +228,8 @@ impl BookWriter<'_> {
                 IsoDate::opt(c.last_engaged),
                 IsoDate::opt(c.left_on),
                 c.account_id.0,
-            ])?;
+            ],
+        )?;
         Ok(c.version + 1)
     }
 
@@ -205,3 +251,6 @@ impl BookWriter<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -87,20 +87,6 @@ fn window_params(windows: &[Window], span: Window) -> Vec<chrono::NaiveDate> {
     windows.iter().flat_map(|w| [w.start, w.end]).chain([span.start, span.end]).collect()
 }
 
-/// A comma-separated list of ids (`group_concat`), sorted.
-fn id_list<T>(text: Option<String>, id: fn(i64) -> T) -> Vec<T>
-where
-    T: Ord,
-{
-    let mut ids: Vec<T> = text
-        .iter()
-        .flat_map(|list| list.split(','))
-        .filter_map(|n| n.parse().ok().map(id))
-        .collect();
-    ids.sort_unstable();
-    ids
-}
-
 impl Store {
     /// The facts of every account as `request` asks for them.
     ///
@@ -187,12 +173,14 @@ impl Store {
         let Some(span) = span(windows) else {
             return Ok(());
         };
+        // The sums are cast: PostgreSQL sums bigints as numeric, which reads as no integer.
         let mut sql =
             String::from("SELECT a.id, (SELECT min(date) FROM usage m WHERE m.account_id = a.id)");
         for i in 0..windows.len() {
             let _ = write!(
                 sql,
-                ", total(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{})",
+                ", CAST(COALESCE(SUM(u.active_users) FILTER (WHERE u.date BETWEEN ?{} AND ?{}), 0) \
+                 AS BIGINT)",
                 2 * i + 1,
                 2 * i + 2
             );
@@ -201,7 +189,7 @@ impl Store {
         let _ = write!(
             sql,
             " FROM account a LEFT JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?{} AND ?{} \
-             WHERE 1{} GROUP BY a.id",
+             WHERE TRUE{} GROUP BY a.id",
             n + 1,
             n + 2,
             only.and("a.id", n + 3)
@@ -216,10 +204,7 @@ impl Store {
                 facts.usage.first = rows::date_opt(row, 1)?;
                 facts.usage.loaded = windows.to_vec();
                 for (i, &window) in windows.iter().enumerate() {
-                    // total() is a float; active-user sums stay far below 2^53.
-                    #[allow(clippy::cast_possible_truncation)]
-                    let sum = row.get::<_, f64>(2 + i)? as i64;
-                    facts.usage.sums.push((window, sum));
+                    facts.usage.sums.push((window, row.get::<_, i64>(2 + i)?));
                 }
             }
         }
@@ -239,7 +224,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT a.id, (SELECT min(date) FROM feature_usage m WHERE m.account_id = a.id) \
-             FROM account a WHERE 1{}",
+             FROM account a WHERE TRUE{}",
             only.and("a.id", 1)
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -257,7 +242,7 @@ impl Store {
         let sql = format!(
             "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
              ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
-             WHERE 1{} ORDER BY a.id",
+             WHERE TRUE{} ORDER BY a.id",
             only.and("a.id", 3)
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -315,7 +300,7 @@ impl Store {
         only: Only<'_>,
     ) -> StoreResult<()> {
         let sql = format!(
-            "SELECT {} FROM contact WHERE 1{} ORDER BY account_id, id",
+            "SELECT {} FROM contact WHERE TRUE{} ORDER BY account_id, id",
             rows::CONTACT_COLUMNS,
             only.and("account_id", 1)
         );
@@ -347,7 +332,7 @@ impl Store {
             slots.file(n.account_id, |f| f.nps.push(n));
         })?;
         let sql = format!(
-            "SELECT {} FROM opportunity WHERE 1{} ORDER BY account_id, id",
+            "SELECT {} FROM opportunity WHERE TRUE{} ORDER BY account_id, id",
             rows::OPPORTUNITY_COLUMNS,
             only.and("account_id", 1)
         );
@@ -373,24 +358,34 @@ impl Store {
         request: &FactsRequest,
         only: Only<'_>,
     ) -> StoreResult<()> {
+        // One row per participant (or one without), in order: the participants are gathered
+        // here rather than by SQLite's group_concat, which PostgreSQL does not have.
         let sql = format!(
-            "SELECT i.account_id, i.date, i.kind, (SELECT group_concat(contact_id) \
-             FROM interaction_contact c WHERE c.interaction_id = i.id) \
+            "SELECT i.id, i.account_id, i.date, i.kind, c.contact_id \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
-             WHERE 1{} ORDER BY a.id, i.date, i.id",
+             LEFT JOIN interaction_contact c ON c.interaction_id = i.id \
+             WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
             only.and("a.id", 3)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
+        let mut last: Option<i64> = None;
         while let Some(row) = rows.next()? {
-            let account = AccountId(row.get(0)?);
-            let touch = Touch {
-                date: rows::date(row, 1)?,
-                kind: rows::parsed(row, 2)?,
-                contacts: id_list(row.get(3)?, ContactId),
-            };
-            if let Some(facts) = slots.get(account) {
+            let id: i64 = row.get(0)?;
+            let account = AccountId(row.get(1)?);
+            let contact: Option<i64> = row.get(4)?;
+            let Some(facts) = slots.get(account) else { continue };
+            if last != Some(id) {
+                last = Some(id);
+                let touch = Touch {
+                    date: rows::date(row, 2)?,
+                    kind: rows::parsed(row, 3)?,
+                    contacts: Vec::new(),
+                };
                 facts.touches.push(touch);
+            }
+            if let (Some(contact), Some(touch)) = (contact, facts.touches.last_mut()) {
+                touch.contacts.push(ContactId(contact));
             }
         }
         Ok(())

@@ -67,15 +67,22 @@ impl BookWriter<'_> {
     /// # Errors
     /// A constraint failed (a duplicate external id) or SQLite failed.
     pub fn update_account(&self, a: &Account) -> StoreResult<()> {
+        self.update_account_at(a, None)
+    }
+
+    /// As [`BookWriter::update_account`], if the row is still at `version` when one is named
+    /// ([`BookWriter::write_at`]).
+    pub(super) fn update_account_at(&self, a: &Account, version: Option<i64>) -> StoreResult<()> {
         self.touch(a.id);
-        self.tx()
-            .prepare_cached(
-                "UPDATE account SET external_id = ?2, name = ?3, domain = ?4, segment = ?5, \
-                 industry = ?6, region = ?7, owner = ?8, arr_cents = ?9, seats_licensed = ?10, \
-                 contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14, \
-                 version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "account",
+            a.id.0,
+            version,
+            "UPDATE account SET external_id = ?2, name = ?3, domain = ?4, segment = ?5, \
+             industry = ?6, region = ?7, owner = ?8, arr_cents = ?9, seats_licensed = ?10, \
+             contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14, \
+             version = version + 1 WHERE id = ?1",
+            params![
                 a.id.0,
                 a.external_id,
                 a.name,
@@ -90,7 +97,8 @@ impl BookWriter<'_> {
                 IsoDate::opt(a.renewal_date),
                 a.lifecycle_stage,
                 a.advocacy.map(|v| v.code()),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -146,13 +154,24 @@ impl BookWriter<'_> {
     /// # Errors
     /// A contact does not exist, a constraint failed or SQLite failed.
     pub fn update_interaction(&self, i: &Interaction) -> StoreResult<()> {
+        self.update_interaction_at(i, None)
+    }
+
+    /// As [`BookWriter::update_interaction`], if the row is still at `version` when one is named
+    /// ([`BookWriter::write_at`]).
+    pub(super) fn update_interaction_at(
+        &self,
+        i: &Interaction,
+        version: Option<i64>,
+    ) -> StoreResult<()> {
         self.touch(i.account_id);
-        self.tx()
-            .prepare_cached(
-                "UPDATE interaction SET account_id = ?2, external_id = ?3, date = ?4, kind = ?5, \
-                 summary = ?6, body = ?7, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "interaction",
+            i.id.0,
+            version,
+            "UPDATE interaction SET account_id = ?2, external_id = ?3, date = ?4, kind = ?5, \
+             summary = ?6, body = ?7, version = version + 1 WHERE id = ?1",
+            params![
                 i.id.0,
                 i.account_id.0,
                 i.external_id,
@@ -160,12 +179,14 @@ impl BookWriter<'_> {
                 i.kind.code(),
                 i.summary,
                 i.body
-            ])?;
+            ],
+        )?;
         self.tx()
             .prepare_cached("DELETE FROM interaction_contact WHERE interaction_id = ?1")?
             .execute([i.id.0])?;
         let mut link = self.tx().prepare_cached(
-            "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
+             ON CONFLICT DO NOTHING",
         )?;
         for contact in &i.contacts {
             link.execute(params![i.id.0, contact.0])?;
@@ -178,14 +199,25 @@ impl BookWriter<'_> {
     /// # Errors
     /// A constraint failed or SQLite failed.
     pub fn update_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
+        self.update_opportunity_at(o, None)
+    }
+
+    /// As [`BookWriter::update_opportunity`], if the row is still at `version` when one is named
+    /// ([`BookWriter::write_at`]).
+    pub(super) fn update_opportunity_at(
+        &self,
+        o: &Opportunity,
+        version: Option<i64>,
+    ) -> StoreResult<()> {
         self.touch(o.account_id);
-        self.tx()
-            .prepare_cached(
-                "UPDATE opportunity SET account_id = ?2, external_id = ?3, name = ?4, kind = ?5, \
-                 amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10, \
-                 version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "opportunity",
+            o.id.0,
+            version,
+            "UPDATE opportunity SET account_id = ?2, external_id = ?3, name = ?4, kind = ?5, \
+             amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10, \
+             version = version + 1 WHERE id = ?1",
+            params![
                 o.id.0,
                 o.account_id.0,
                 o.external_id,
@@ -196,7 +228,8 @@ impl BookWriter<'_> {
                 IsoDate::opt(o.close_date),
                 o.probability,
                 o.status.code(),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -335,7 +368,8 @@ impl BookWriter<'_> {
             .execute(params![account.0, date, day.feature.0, day.events])?;
         self.tx()
             .prepare_cached(
-                "UPDATE feature SET first_seen = min(coalesce(first_seen, ?2), ?2) WHERE id = ?1",
+                "UPDATE feature SET first_seen = ?2 \
+                 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
             )?
             .execute(params![day.feature.0, date])?;
         Ok(())

@@ -95,8 +95,9 @@ impl BookWriter<'_> {
     ) -> StoreResult<()> {
         self.tx()
             .prepare_cached(
-                "INSERT OR REPLACE INTO past_health \
-                 (account_id, due, lead, model, revision, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO past_health (account_id, due, lead, model, revision, summary) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id, due, lead) DO UPDATE \
+                 SET model = excluded.model, revision = excluded.revision, summary = excluded.summary",
             )?
             .execute(params![account.0, rows::IsoDate::new(due), lead, model, revision, summary])?;
         Ok(())

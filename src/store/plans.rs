@@ -20,18 +20,20 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("onboarding_milestone", m.id.0, m.version)? {
             self.touch(account);
         }
-        self.tx()
-            .prepare_cached(
-                "UPDATE onboarding_milestone SET name = ?2, target_date = ?3, completed_on = ?4, \
-                 skipped_on = ?5, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "onboarding_milestone",
+            m.id.0,
+            Some(m.version),
+            "UPDATE onboarding_milestone SET name = ?2, target_date = ?3, completed_on = ?4, \
+             skipped_on = ?5, version = version + 1 WHERE id = ?1",
+            params![
                 m.id.0,
                 m.name,
                 IsoDate::opt(m.target_date),
                 IsoDate::opt(m.completed_on),
                 IsoDate::opt(m.skipped_on)
-            ])?;
+            ],
+        )?;
         Ok(m.version + 1)
     }
 
@@ -93,12 +95,13 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("goal", g.id.0, g.version)? {
             self.touch(account);
         }
-        self.tx()
-            .prepare_cached(
-                "UPDATE goal SET objective = ?2, metric = ?3, target = ?4, status = ?5, due = ?6, \
-                 met_on = ?7, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.write_at(
+            "goal",
+            g.id.0,
+            Some(g.version),
+            "UPDATE goal SET objective = ?2, metric = ?3, target = ?4, status = ?5, due = ?6, \
+             met_on = ?7, version = version + 1 WHERE id = ?1",
+            params![
                 g.id.0,
                 g.objective,
                 g.metric,
@@ -106,7 +109,8 @@ impl BookWriter<'_> {
                 g.status.code(),
                 IsoDate::opt(g.due),
                 IsoDate::opt(g.met_on),
-            ])?;
+            ],
+        )?;
         Ok(g.version + 1)
     }
 
@@ -118,8 +122,7 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("goal", id.0, version)? {
             self.touch(account);
         }
-        self.tx().prepare_cached("DELETE FROM goal WHERE id = ?1")?.execute([id.0])?;
-        Ok(())
+        self.write_at("goal", id.0, Some(version), "DELETE FROM goal WHERE id = ?1", params![id.0])
     }
 
     /// Deletes `added`, read at `version`, if it is still that goal: the same objective and

@@ -156,8 +156,8 @@ impl BookWriter<'_> {
         let inserted = self
             .tx()
             .prepare_cached(
-                "INSERT OR IGNORE INTO playbook_firing (rule, account_id, occasion, fired_on) \
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
             )?
             .execute(params![rule, account.0, occasion, IsoDate::new(fired_on)])?;
         Ok(inserted == 1)

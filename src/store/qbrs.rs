@@ -93,23 +93,27 @@ impl BookWriter<'_> {
             }
         }
         self.touch(q.account_id);
-        let id = keep_id.then_some(q.id.0);
-        self.tx()
+        let kept = keep_id.then_some(q.id.0);
+        let id = self
+            .tx()
             .prepare_cached(
                 "INSERT INTO qbr (id, account_id, planned_on, contacts, guests, choices, held_on, \
-                 interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
             )?
-            .execute(params![
-                id,
-                q.account_id.0,
-                IsoDate::opt(q.planned_on),
-                text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
-                text(&q.guests),
-                text(&q.choices),
-                IsoDate::opt(q.held_on),
-                q.interaction.map(|i| i.0),
-            ])?;
-        let id = QbrId(self.tx().last_insert_rowid());
+            .query_row(
+                params![
+                    kept,
+                    q.account_id.0,
+                    IsoDate::opt(q.planned_on),
+                    text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
+                    text(&q.guests),
+                    text(&q.choices),
+                    IsoDate::opt(q.held_on),
+                    q.interaction.map(|i| i.0),
+                ],
+                |r| r.get(0),
+            )?;
+        let id = QbrId(id);
         Ok(QbrRecord { id, version: 0, ..q.clone() })
     }
 
@@ -127,26 +131,26 @@ impl BookWriter<'_> {
         if stored.version != q.version {
             return Err(Conflict::Changed("QBR").into());
         }
-        if q.held_on.is_none() && stored.held_on.is_some() {
-            if self.tx().query_row(
+        let reopened = q.held_on.is_none() && stored.held_on.is_some();
+        if reopened
+            && self.tx().query_row(
                 "SELECT EXISTS (SELECT 1 FROM qbr WHERE account_id = ?1 AND held_on IS NULL)",
                 [q.account_id.0],
                 |r| r.get::<_, bool>(0),
-            )? {
-                return Err(Conflict::Exists("open QBR").into());
-            }
-            if let Some(logged) = stored.interaction {
-                self.delete_interaction(logged)?;
-            }
+            )?
+        {
+            return Err(Conflict::Exists("open QBR").into());
         }
         let interaction = if q.held_on.is_none() { None } else { q.interaction };
         self.touch(q.account_id);
-        self.tx()
-            .prepare_cached(
-                "UPDATE qbr SET planned_on = ?2, contacts = ?3, guests = ?4, choices = ?5, \
-                 held_on = ?6, interaction_id = ?7, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![
+        // The QBR first: its logged interaction goes only once the guarded write went through.
+        self.write_at(
+            "qbr",
+            q.id.0,
+            Some(q.version),
+            "UPDATE qbr SET planned_on = ?2, contacts = ?3, guests = ?4, choices = ?5, \
+             held_on = ?6, interaction_id = ?7, version = version + 1 WHERE id = ?1",
+            params![
                 q.id.0,
                 IsoDate::opt(q.planned_on),
                 text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
@@ -154,7 +158,11 @@ impl BookWriter<'_> {
                 text(&q.choices),
                 IsoDate::opt(q.held_on),
                 interaction.map(|i| i.0),
-            ])?;
+            ],
+        )?;
+        if reopened && let Some(logged) = stored.interaction {
+            self.delete_interaction(logged)?;
+        }
         Ok(q.version + 1)
     }
 
@@ -169,11 +177,11 @@ impl BookWriter<'_> {
         if stored.version != version {
             return Err(Conflict::Changed("QBR").into());
         }
+        self.touch(stored.account_id);
+        self.write_at("qbr", id.0, Some(version), "DELETE FROM qbr WHERE id = ?1", params![id.0])?;
         if let Some(logged) = stored.interaction {
             self.delete_interaction(logged)?;
         }
-        self.touch(stored.account_id);
-        self.tx().prepare_cached("DELETE FROM qbr WHERE id = ?1")?.execute([id.0])?;
         Ok(())
     }
 

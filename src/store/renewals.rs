@@ -217,9 +217,20 @@ impl BookWriter<'_> {
             }
             Some(_) => {}
         }
-        self.tx()
-            .prepare_cached("DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2")?
-            .execute(params![account.0, IsoDate::new(due)])?;
+        // Checked again by the statement: another writer may have changed it since the read.
+        let deleted = self
+            .tx()
+            .prepare_cached(
+                "DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2 AND version = ?3",
+            )?
+            .execute(params![account.0, IsoDate::new(due), version])?;
+        if deleted == 0 {
+            let gone = self.renewal_record(account, due)?.is_none();
+            let noun = "renewal record";
+            let conflict =
+                if gone { super::Conflict::Deleted(noun) } else { super::Conflict::Changed(noun) };
+            return Err(conflict.into());
+        }
         Ok(())
     }
 }

@@ -4,6 +4,8 @@
 use rusqlite_migration::{M, Migrations};
 
 mod equality_checks;
+#[cfg(test)]
+mod postgres_twin;
 
 /// Dates are ISO `YYYY-MM-DD` text (they sort as dates); money is integer cents; the vocabularies
 /// are checked by the schema so that nothing else can slip in.

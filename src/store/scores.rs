@@ -231,8 +231,10 @@ impl BookWriter<'_> {
     ) -> StoreResult<()> {
         self.tx()
             .prepare_cached(
-                "INSERT OR REPLACE INTO account_score (as_of, account_id, model, revision, summary) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO account_score (as_of, account_id, model, revision, summary) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (as_of, account_id) DO UPDATE SET model = excluded.model, \
+                 revision = excluded.revision, summary = excluded.summary",
             )?
             .execute(params![rows::IsoDate::new(as_of), account.0, model, revision, summary])?;
         Ok(())
@@ -271,14 +273,16 @@ impl BookWriter<'_> {
 /// Rows a statement of [`BookWriter::save_encoded_scores`] inserts.
 const ROWS_PER_INSERT: usize = 100;
 
-/// `INSERT OR REPLACE … VALUES (?1, ?3, ?2, ?4, ?5), (?1, ?6, ?2, ?7, ?8), …` for `rows` rows.
+/// `INSERT … VALUES (?1, ?3, ?2, ?4, ?5), (?1, ?6, ?2, ?7, ?8), … ON CONFLICT … DO UPDATE` for
+/// `rows` rows, which must name each account once.
 fn insert_scores_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|i| format!("(?1, ?{}, ?2, ?{}, ?{})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
         .collect();
     format!(
-        "INSERT OR REPLACE INTO account_score (as_of, account_id, model, revision, summary) \
-         VALUES {}",
+        "INSERT INTO account_score (as_of, account_id, model, revision, summary) VALUES {} \
+         ON CONFLICT (as_of, account_id) DO UPDATE SET model = excluded.model, \
+         revision = excluded.revision, summary = excluded.summary",
         values.join(", ")
     )
 }

@@ -40,7 +40,8 @@ impl BookWriter<'_> {
         let added = self
             .tx()
             .prepare_cached(
-                "INSERT OR IGNORE INTO import_file_day (account, day, feature) VALUES (?1, ?2, ?3)",
+                "INSERT INTO import_file_day (account, day, feature) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT DO NOTHING",
             )?
             .execute(params![account, day, feature])?;
         Ok(added == 1)
@@ -80,9 +81,9 @@ impl BookWriter<'_> {
     ) -> StoreResult<()> {
         self.tx()
             .prepare_cached(
-                "INSERT OR IGNORE INTO import_day_before \
+                "INSERT INTO import_day_before \
                  (account, day, feature, stored, active_users, events) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 account,

@@ -47,10 +47,13 @@ impl BookWriter<'_> {
     /// # Errors
     /// Another user has the email or CRM id, or SQLite failed.
     pub fn insert_user(&self, user: &BookUser) -> StoreResult<i64> {
-        self.tx()
-            .prepare_cached("INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3)")?
-            .execute(params![user.name, user.email, user.crm_id])?;
-        Ok(self.tx().last_insert_rowid())
+        let id = self
+            .tx()
+            .prepare_cached(
+                "INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3) RETURNING id",
+            )?
+            .query_row(params![user.name, user.email, user.crm_id], |r| r.get(0))?;
+        Ok(id)
     }
 
     /// Replaces the user `user.id` with `user`.

@@ -18,7 +18,7 @@ use super::past::{self, Condition, Past};
 use super::plan::AccountPlan;
 use super::usage::{CATALOGUE, YEAR};
 use super::{Scene, Sink, people, random, shift};
-use crate::domain::{Account, AccountId, Advocacy, FeatureId, Role};
+use crate::domain::{Account, AccountId, Advocacy, FeatureId, Role, Segment};
 use crate::store::{CHURNED_STAGE, StoreResult};
 
 /// The stream the former customers' plans are drawn from.
@@ -66,6 +66,10 @@ pub(super) fn plan(seed: u64, years: u32, renewed: &[usize], names: &mut NameBoo
         let churns = (renewed[year] as f64 * CHURN / (1.0 - CHURN)).round() as usize;
         for _ in 0..churns {
             let mut plan = random::random_plan(&mut rng, names);
+            // Churn is a long-tail story: few of the largest customers leave outright.
+            while plan.segment == Segment::Enterprise && rng.random_bool(0.75) {
+                plan = random::random_plan(&mut rng, names);
+            }
             let latest = (year as i64 + 1) * YEAR;
             let churned = rng.random_range(latest - YEAR + 1..latest);
             let start = YEAR * weighted(&mut rng, &[(1, 25), (2, 30), (3, 25), (4, 12), (5, 8)]);

@@ -74,7 +74,8 @@ fn level(anchors: &[(i64, f64)], days_ago: i64) -> f64 {
 }
 
 fn anchors(scene: &Scene<'_>, inputs: &Inputs<'_>) -> Vec<(i64, f64)> {
-    let seats = scene.plan.seats as f64;
+    // A utilization is a mean over every day; the curve runs at weekday level, weekends lower.
+    let seats = scene.plan.seats as f64 * 7.0 / (5.0 + 2.0 * scene.plan.usage.weekend);
     let mut anchors: Vec<(i64, f64)> = Vec::new();
     match inputs.join {
         Some(users) => anchors.push((inputs.days.newest - 1, users)),

@@ -355,8 +355,9 @@ fn summarize(
     // Worth a second connection only for a book-sized pass: a few slices are over before it
     // pays for itself, and slices of accounts created moments ago read nothing.
     let reading = slices.iter().filter(|s| s.iter().any(|a| bare.binary_search(&a.id).is_err()));
-    let second =
-        (slice == SLICE && reading.count() >= SHARED_SLICES).then(|| store.another()).flatten();
+    let second = (slice == SLICE && reading.count() >= SHARED_SLICES)
+        .then(|| store.handle()?.open().ok())
+        .flatten();
     let Some(second) = second else {
         let mut summaries = Vec::with_capacity(accounts.len());
         for accounts in slices {

@@ -15,6 +15,7 @@ pub mod distribution;
 pub mod forecast;
 pub mod history;
 pub mod json;
+pub mod plain_words;
 pub mod rates;
 pub mod retention;
 pub mod stored;

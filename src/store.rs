@@ -12,6 +12,7 @@ mod corrections;
 mod edits;
 mod error;
 mod facts;
+mod handle;
 mod imports;
 mod maintenance;
 mod opening;
@@ -35,11 +36,12 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use bulk::LogFlusher;
+pub use bulk::Settle;
 pub use corrections::DeletedContact;
 pub use edits::Conflict;
-pub use error::StoreError;
+pub use error::{BackendKind, StoreError};
 pub use facts::BookFacts;
+pub use handle::StoreHandle;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{
     BackupError, BackupReport, CheckReport, PAGES_PER_STEP, PROBLEM_LIMIT, Problem, backup_file,
@@ -209,18 +211,10 @@ impl Store {
         self.read_only.as_deref()
     }
 
-    /// The file the store lives in (`None` in memory).
-    #[must_use]
-    pub fn path(&self) -> Option<std::path::PathBuf> {
+    /// The file the store lives in (`None` in memory): the store's own business, as the rest
+    /// of csm reaches the book again through a [`StoreHandle`].
+    fn path(&self) -> Option<std::path::PathBuf> {
         self.conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
-    }
-
-    /// Another connection on the same file, for a second thread to read with (`None` for a store
-    /// in memory, or when the file cannot be opened again), read-only if this one is.
-    #[must_use]
-    pub fn another(&self) -> Option<Self> {
-        let path = self.path()?;
-        if self.read_only.is_some() { Self::open_to_read(&path) } else { Self::open(&path) }.ok()
     }
 
     /// The schema version the store is at.

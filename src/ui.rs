@@ -19,6 +19,7 @@ mod input_modes;
 mod keymap;
 mod load;
 mod modal;
+mod model_check;
 mod mouse;
 mod msg;
 mod opening_run;

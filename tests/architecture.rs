@@ -1,5 +1,6 @@
 //! The layers' dependency rules, checked on the source so that they hold by more than discipline:
-//! SQL (rusqlite) only in the store; progress bars (indicatif) only in the command line; the
+//! database engines (rusqlite, postgres) named only in the store and the tests' support, and a
+//! book opened by its path only by the store and the command line's start-up; progress bars (indicatif) only in the command line; the
 //! core (domain, scoring, config, format) never reaching the store; the workspace used only by
 //! the front ends; the store not knowing the engine; and no import cycle spanning more than three
 //! files (a file's uses of its own parent modules left out, see `graph`).
@@ -46,16 +47,45 @@ fn reaching(files: &[&SourceFile], target: &str) -> Vec<String> {
 }
 
 #[test]
-fn rusqlite_is_spoken_only_by_the_store() {
+fn engines_are_named_only_by_the_store() {
     let krate = krate();
-    let speaking: Vec<&str> = krate
+    let speaking: Vec<String> = krate
         .files
         .iter()
-        .filter(|file| !within(file, "store"))
-        .filter(|file| file.tokens.iter().any(|t| t == "rusqlite"))
+        .filter(|file| !within(file, "store") && !within(file, "test_support"))
+        .filter_map(|file| {
+            let named: Vec<&str> = ["rusqlite", "postgres"]
+                .into_iter()
+                .filter(|engine| file.tokens.iter().any(|t| t == engine))
+                .collect();
+            (!named.is_empty()).then(|| format!("{}: {}", file.path, named.join(", ")))
+        })
+        .collect();
+    assert!(speaking.is_empty(), "an engine named outside src/store: {speaking:#?}");
+}
+
+/// Whether `tokens` call one of the store's constructors that take a path (`Store::open`,
+/// `Store::open_to_read`, `Store::create`).
+fn opens_by_path(tokens: &[String]) -> bool {
+    tokens.windows(3).any(|w| {
+        w[0] == "Store" && w[1] == "::" && ["open", "open_to_read", "create"].contains(&&*w[2])
+    })
+}
+
+#[test]
+fn only_the_store_and_the_start_up_open_a_book_by_its_path() {
+    let krate = krate();
+    let opening: Vec<&str> = krate
+        .files
+        .iter()
+        .filter(|file| !within(file, "store") && file.path != "src/cli/book.rs")
+        .filter(|file| opens_by_path(&file.tokens))
         .map(|file| file.path.as_str())
         .collect();
-    assert!(speaking.is_empty(), "rusqlite outside src/store: {speaking:#?}");
+    // Another thread reaches the same book through a `StoreHandle`, whatever the engine.
+    assert!(opening.is_empty(), "a book opened by its path outside the store: {opening:#?}");
+    let start_up = krate.files.iter().find(|file| file.path == "src/cli/book.rs");
+    assert!(start_up.is_some_and(|file| opens_by_path(&file.tokens)), "start-up not found");
 }
 
 #[test]

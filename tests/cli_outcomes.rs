@@ -237,6 +237,15 @@ fn the_backtest_by_hand() {
     assert!(text.contains("Renewals 4, churned 1 (churn rate 25.0 %)"), "{text}");
     assert!(text.contains("AUC of 100 - health: 1.00 (no interval"), "{text}");
     assert!(text.contains("80.0 % (prior)"), "{text}");
+    // In plain words: Birch, the one account at risk, churned; none of the healthy two did.
+    assert!(text.contains("\nIn plain words:\n"), "{text}");
+    assert!(
+        text.contains(
+            "  - Accounts at risk 90 days before renewal churned 100.0 % of the time; no healthy \
+             one churned."
+        ),
+        "{text}"
+    );
     // A longer lead reads other dates: 200 days before Alder's renewal (2025-06-29) is still 80.
     let longer = json(dir.path(), &db, &["backtest", "--lead", "200"]);
     assert_eq!(longer["lead_days"], 200);

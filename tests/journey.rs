@@ -55,7 +55,7 @@ fn navigate_search_help_views_resize_and_quit() {
     s.keys("\x1b");
     s.wait_for("60 of 60");
     s.keys("4");
-    s.wait_for("4 Portfolio");
+    s.wait_for("┌ Portfolio ─");
     s.keys("1");
     s.wait_for("60 of 60");
 

@@ -13,8 +13,9 @@ use super::forecast::share_text;
 use crate::config::Config;
 use crate::format::thousands;
 use crate::outcomes::backtest::THIN_BELOW;
+use crate::outcomes::plain_words::plain_words;
 use crate::outcomes::{Backtest, backtest_at, json};
-use crate::scoring::{Band, round_to_hundredth, tenths};
+use crate::scoring::round_to_hundredth;
 use crate::store::Store;
 
 /// `csm backtest` at `as_of` with `lead` days (the configured lead without).
@@ -69,22 +70,11 @@ fn text(as_of: NaiveDate, b: &Backtest) -> String {
         (None, ..) => "— (it needs both churned and renewed records with a health)".to_owned(),
     };
     let _ = writeln!(out, "AUC of 100 - health: {auc}");
-    if let Some(v) = b.auc.value {
-        let _ = writeln!(
-            out,
-            "  The score put a churner below a renewer {} % of the time (ties count half; 50 % \
-             is a coin toss).",
-            tenths(100.0 * v)
-        );
-    }
     let _ = writeln!(
         out,
         "Brier score of the band rates (each record left out of its own): {}",
         maybe(b.brier, |v| format!("{v:.3}"))
     );
-    if let Some(sentence) = lift_sentence(b) {
-        let _ = writeln!(out, "  {sentence}");
-    }
 
     let _ = writeln!(
         out,
@@ -137,19 +127,9 @@ fn text(as_of: NaiveDate, b: &Backtest) -> String {
             thousands(s.fired)
         );
     }
+    out.push_str("\nIn plain words:\n");
+    for sentence in plain_words(b) {
+        let _ = writeln!(out, "  - {sentence}");
+    }
     out
-}
-
-/// "Accounts at risk 90 days before renewal churned 4.1 times as often as healthy ones", when
-/// both bands have records and the healthy ones churned at all.
-fn lift_sentence(b: &Backtest) -> Option<String> {
-    let rate = |band: Band| b.bands.iter().find(|r| r.band == band).and_then(|r| r.rate);
-    let (risk, healthy) = (rate(Band::AtRisk)?, rate(Band::Healthy)?);
-    (healthy > 0.0).then(|| {
-        format!(
-            "Accounts at risk {} days before renewal churned {:.1} times as often as healthy ones.",
-            b.lead_days,
-            crate::scoring::round_to_tenth(risk / healthy)
-        )
-    })
 }

@@ -18,7 +18,7 @@ use super::{Kind, PROBLEM_CAP, Problem};
 use crate::book::rescore_changed;
 use crate::config::Config;
 use crate::domain::{Account, AccountId, UsageDay};
-use crate::store::{Store, StoreError};
+use crate::store::{Settle, Store, StoreError};
 
 mod dates;
 
@@ -232,27 +232,20 @@ pub fn import_file(
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
     let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
     let file = File { headers, mapping, notes, as_of };
-    // Usage rows refer to nothing but accounts: their references are checked once per account
-    // when the writer commits, instead of once for each of millions of rows.
-    let bulk = kind == Kind::Usage;
-    if bulk {
-        store.bulk_import(true)?;
-    }
+    // Usage rows refer to nothing but accounts: they are loaded in bulk, their references
+    // checked once per account when the writer commits instead of once for each of millions.
     let rows = Rows { source, order: given, search };
-    let flushing = if bulk { store.flush_log_aside() } else { None };
-    let written = write_settled(store, config, kind, rows, &file, input, options);
-    drop(flushing);
-    let restored = if bulk { store.bulk_import(false) } else { Ok(()) };
-    let (summary, changed) = written?;
-    restored?;
+    let write = |store: &mut Store| write_settled(store, config, kind, rows, &file, input, options);
+    let ((summary, changed), settle) = if kind == Kind::Usage {
+        store.bulk_load(write)?
+    } else {
+        (write(store)?, Settle::default())
+    };
     if !summary.dry_run && !changed.accounts.is_empty() {
-        // The import's pages are copied into the database file while the accounts are rescored.
-        let copying = if bulk { store.checkpoint_aside() } else { None };
-        let scored = rescore_changed(store, config, as_of, &changed.accounts, changed.created);
-        if let Some(copying) = copying {
-            let _ = copying.join();
-        }
-        scored?;
+        // What the load left is put in place while the accounts are rescored.
+        store.settle_while(settle, |store| {
+            rescore_changed(store, config, as_of, &changed.accounts, changed.created)
+        })?;
     }
     Ok(summary)
 }

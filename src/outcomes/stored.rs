@@ -89,7 +89,7 @@ pub fn forecast_at(
     horizon_days: Option<u32>,
     calls: &BTreeMap<AccountId, Call>,
 ) -> StoreResult<(ScoredBook, Forecast)> {
-    let Some(mut other) = store.another() else {
+    let Some(mut other) = store.handle().and_then(|book| book.open().ok()) else {
         let book = ScoredBook::load(store, config, as_of)?;
         let forecast = forecast_of(store, config, &book, horizon_days, calls)?;
         return Ok((book, forecast));

@@ -1,7 +1,9 @@
 //! Loading a file of millions of rows as fast as the disk allows without giving up
-//! consistency: the store set up for one bulk import, its write-ahead log flushed to disk while
-//! the import still writes, and copied into the database file while the import's accounts are
-//! rescored. Nothing here decides what is written, or when a transaction ends.
+//! consistency: the one entry point ([`Store::bulk_load`]) that sets the store up for a bulk
+//! load, flushes SQLite's write-ahead log to disk while the load still writes, and copies it
+//! into the database file while the caller's next work runs ([`Store::settle_while`]). How a
+//! bulk load is made fast is the engine's business and stays here; nothing here decides what
+//! is written, or when a transaction ends.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -10,13 +12,49 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::{Store, StoreResult};
+use super::{Store, StoreError, StoreResult};
 
 /// How often the log is flushed while a bulk import writes: often enough that the disk keeps
 /// up with the writing, seldom enough that flushing costs nothing.
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
 impl Store {
+    /// Runs `load` (the writers of one bulk load: millions of rows of usage) with the store set
+    /// up for it, and back for everyday writes afterwards, whether `load` succeeded or not.
+    /// What `load` writes is held to the same rules as everyday writes, checked at commit
+    /// rather than row by row (see [`Store::bulk_import`]); its commits are as durable.
+    /// The returned [`Settle`] is what the load left for the engine to put in place, to pass to
+    /// [`Store::settle_while`] once the load is known to have written something.
+    ///
+    /// # Errors
+    /// `load`'s error, or the store failing to change its settings.
+    pub fn bulk_load<T, E: From<StoreError>>(
+        &mut self,
+        load: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<(T, Settle), E> {
+        self.bulk_import(true)?;
+        let flushing = self.flush_log_aside();
+        let loaded = load(self);
+        drop(flushing);
+        let restored = self.bulk_import(false);
+        let value = loaded?;
+        restored?;
+        Ok((value, Settle { file: self.file().map(Path::to_owned) }))
+    }
+
+    /// Runs `work` (rescoring what a bulk load changed) while what the load left (`settle`) is
+    /// put in place beside it: SQLite's log copied into the database file on a connection and
+    /// a thread of its own. Returns once both are done. A copy that fails is left to the next
+    /// checkpoint: the log is durable either way.
+    pub fn settle_while<T>(&mut self, settle: Settle, work: impl FnOnce(&mut Self) -> T) -> T {
+        let copying = settle.file.map(checkpoint_aside);
+        let done = work(self);
+        if let Some(copying) = copying {
+            let _ = copying.join();
+        }
+        done
+    }
+
     /// Sets the store up for one bulk import (`true`) or back for everyday writes (`false`).
     ///
     /// In bulk, foreign keys are not checked on each written row: a writer checks at commit
@@ -25,13 +63,13 @@ impl Store {
     /// bulk are days of usage, whose counts are read as unsigned numbers, so the only CHECK
     /// they meet (counts are not negative) holds by construction, and the import's writes of a
     /// day (`add_new_usage_days`, `set_usage_day`) refuse a negative count themselves. And the
-    /// commit leaves the write-ahead log for [`Store::checkpoint_aside`] to copy into the
+    /// commit leaves the write-ahead log for [`Store::settle_while`] to copy into the
     /// database file, rather than copying it before it returns. It cannot change inside a
     /// transaction.
     ///
     /// # Errors
     /// Only if SQLite fails.
-    pub fn bulk_import(&mut self, bulk: bool) -> StoreResult<()> {
+    pub(super) fn bulk_import(&mut self, bulk: bool) -> StoreResult<()> {
         self.conn.pragma_update(None, "foreign_keys", !bulk)?;
         self.conn.pragma_update(None, "ignore_check_constraints", bulk)?;
         // 1000 pages is SQLite's default.
@@ -43,8 +81,7 @@ impl Store {
     /// the returned flusher is dropped: a bulk import writes a hundred megabytes of log, which
     /// the commit would otherwise wait to reach the disk in one go. `None` for a store in
     /// memory. A flush never changes what the commit guarantees; it only leaves less for it.
-    #[must_use]
-    pub fn flush_log_aside(&self) -> Option<LogFlusher> {
+    fn flush_log_aside(&self) -> Option<LogFlusher> {
         let log = PathBuf::from(format!("{}-wal", self.file()?.display()));
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = thread::spawn(move || {
@@ -64,33 +101,38 @@ impl Store {
         Some(LogFlusher { stop: Some(stop), thread: Some(thread) })
     }
 
-    /// Starts copying the write-ahead log into the database file on a connection and a thread
-    /// of its own, so that a bulk import's pages are copied while its accounts are rescored;
-    /// join the handle before returning. `None` for a store in memory. A copy that fails is
-    /// left to the next checkpoint: the log is durable either way.
-    #[must_use]
-    pub fn checkpoint_aside(&self) -> Option<JoinHandle<()>> {
-        let path = self.file()?.to_owned();
-        Some(thread::spawn(move || {
-            let Ok(conn) = Connection::open(&path) else { return };
-            let _ = conn.pragma_update(None, "synchronous", "FULL");
-            // The database file is not flushed here by a descriptor of our own: closing it
-            // would release the locks SQLite holds on the file for this process. The checkpoint
-            // flushes it when it copied the whole log, else the closing one does.
-            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-        }))
-    }
-
     /// The database file (`None` in memory).
     fn file(&self) -> Option<&Path> {
         self.conn.path().filter(|p| !p.is_empty()).map(Path::new)
     }
 }
 
+/// What a bulk load left for the engine to put in place once it is known to have written
+/// something ([`Store::settle_while`]); the default leaves nothing.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct Settle {
+    /// The database file whose write-ahead log is to be copied into it (`None` in memory).
+    file: Option<PathBuf>,
+}
+
+/// Starts copying the write-ahead log of the book at `path` into its file on a connection and
+/// a thread of its own; join the handle before returning.
+fn checkpoint_aside(path: PathBuf) -> JoinHandle<()> {
+    thread::spawn(move || {
+        let Ok(conn) = Connection::open(&path) else { return };
+        let _ = conn.pragma_update(None, "synchronous", "FULL");
+        // The database file is not flushed here by a descriptor of our own: closing it
+        // would release the locks SQLite holds on the file for this process. The checkpoint
+        // flushes it when it copied the whole log, else the closing one does.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    })
+}
+
 /// Flushes a store's write-ahead log to disk now and then ([`Store::flush_log_aside`]) until
 /// dropped.
 #[derive(Debug)]
-pub struct LogFlusher {
+struct LogFlusher {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -102,5 +144,55 @@ impl Drop for LogFlusher {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the store checks foreign keys row by row, as everyday writes do.
+    fn checks_each_row(store: &Store) -> bool {
+        store.conn.pragma_query_value(None, "foreign_keys", |row| row.get(0)).expect("pragma")
+    }
+
+    /// The store is back to everyday writes after a bulk load, whether the load failed or not.
+    #[test]
+    fn a_bulk_load_ends_in_everyday_writes_even_when_it_fails() {
+        let mut store = Store::open_in_memory().expect("store");
+        let failed: Result<((), Settle), StoreError> = store.bulk_load(|store| {
+            assert!(!checks_each_row(store), "row-by-row checks stay on in bulk");
+            Err(StoreError::Busy)
+        });
+        assert!(matches!(failed, Err(StoreError::Busy)), "{failed:?}");
+        assert!(checks_each_row(&store));
+        let (value, _) = store.bulk_load(|_| Ok::<_, StoreError>(7)).expect("load");
+        assert_eq!(value, 7);
+        assert!(checks_each_row(&store));
+    }
+
+    /// A bulk load leaves its pages in the log, and the settling puts them in the database
+    /// file while the work beside it runs.
+    #[test]
+    fn settling_puts_the_loaded_pages_in_the_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("book.db");
+        let mut store = Store::create(&path).expect("store");
+        let size = || std::fs::metadata(&path).expect("book").len();
+        let before = size();
+        let (_, settle) = store
+            .bulk_load(|store| {
+                store.conn.execute_batch(
+                    "CREATE TABLE filler (x BLOB);
+                     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+                     INSERT INTO filler SELECT randomblob(4000) FROM n;",
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .expect("load");
+        assert_eq!(size(), before, "the load's pages are still in the log");
+        let worked = store.settle_while(settle, |_| "rescored");
+        assert_eq!(worked, "rescored");
+        assert!(size() > before + 300_000, "{} bytes, from {before}", size());
     }
 }

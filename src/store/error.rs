@@ -1,5 +1,8 @@
-//! The store's errors: what went wrong, said for the person reading it. A lock held by another
-//! program is told as such wherever SQLite reported it. Nothing here opens or reads a book.
+//! The store's errors: what went wrong, said for the person reading it, in terms that do not
+//! depend on the engine: an engine's failure is a [`StoreError::Backend`] of a
+//! [`BackendKind`] the callers can act on, with the engine's own words as its message. A lock
+//! held by another program is told as such wherever the engine reported it. Nothing here opens
+//! or reads a book.
 
 use std::path::Path;
 
@@ -48,17 +51,20 @@ pub enum StoreError {
     #[error("another program is writing the book; try again when it has finished")]
     Busy,
     #[error(
-        "{path} is damaged ({source}): `csm check` lists what is wrong; restore it from a backup"
+        "{path} is damaged ({reason}): `csm check` lists what is wrong; restore it from a backup"
     )]
-    Damaged { path: String, source: rusqlite::Error },
-    #[error("cannot open the store {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    Damaged { path: String, reason: String },
+    #[error("cannot open the store {path}: {reason}")]
+    Open { path: String, kind: BackendKind, reason: String },
     #[error("cannot create the store {path}: {source}")]
     Create { path: String, source: std::io::Error },
-    #[error("cannot bring the store's schema up to date: {0}")]
-    Migrate(rusqlite_migration::Error),
-    #[error("store: {0}")]
-    Sql(rusqlite::Error),
+    /// The schema could not be migrated: why, and the engine's failure that stopped it, if one
+    /// did.
+    #[error("cannot bring the store's schema up to date: {message}")]
+    Migrate { message: String, failed: Option<(BackendKind, String)> },
+    /// The engine failed: what kind of failure, in its own words.
+    #[error("store: {message}")]
+    Backend { kind: BackendKind, message: String },
     #[error(transparent)]
     Conflict(#[from] Conflict),
 }
@@ -84,12 +90,33 @@ fn foreign_advice(path: &str, pending: bool) -> String {
     }
 }
 
+/// What kind of failure the engine reported, as far as a caller can do something about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// A write broke one of the schema's rules (a taken id or key, a value out of range, a
+    /// reference to nothing): the data's fault, not the store's.
+    Constraint,
+    /// The book is damaged, or not a book the engine can read.
+    Corrupt,
+    /// The book could not be written or reached (read-only, a full disk, no permission, an
+    /// input or output failure).
+    Io,
+    /// Anything else: a bug, or the engine failing in a way no caller can act on.
+    Other,
+}
+
 impl StoreError {
     /// Whether a write broke one of the schema's rules (a taken id or key, a value out of
     /// range, a reference to nothing): the data's fault, not the store's.
     #[must_use]
     pub fn is_constraint(&self) -> bool {
-        matches!(self, Self::Sql(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation))
+        matches!(self, Self::Backend { kind: BackendKind::Constraint, .. })
+    }
+
+    /// A write refused by the schema's rules, said in `message`: what the store reports when it
+    /// checks a rule itself rather than leaving it to the engine.
+    pub(super) fn constraint(message: String) -> Self {
+        Self::Backend { kind: BackendKind::Constraint, message }
     }
 }
 
@@ -98,10 +125,24 @@ fn is_busy(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
 }
 
+/// What kind of failure SQLite's `error` is.
+fn kind_of(error: &rusqlite::Error) -> BackendKind {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => BackendKind::Constraint,
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => BackendKind::Corrupt,
+        _ if opening::is_write_failure(error) => BackendKind::Io,
+        _ => BackendKind::Other,
+    }
+}
+
 // A lock held beyond the busy timeout is told as what it is, wherever it surfaced.
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        if is_busy(&error) { Self::Busy } else { Self::Sql(error) }
+        if is_busy(&error) {
+            Self::Busy
+        } else {
+            Self::Backend { kind: kind_of(&error), message: error.to_string() }
+        }
     }
 }
 
@@ -109,7 +150,11 @@ impl From<rusqlite_migration::Error> for StoreError {
     fn from(error: rusqlite_migration::Error) -> Self {
         match &error {
             rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(err) => Self::Busy,
-            _ => Self::Migrate(error),
+            rusqlite_migration::Error::RusqliteError { err, .. } => Self::Migrate {
+                message: error.to_string(),
+                failed: Some((kind_of(err), err.to_string())),
+            },
+            _ => Self::Migrate { message: error.to_string(), failed: None },
         }
     }
 }
@@ -117,24 +162,30 @@ impl From<rusqlite_migration::Error> for StoreError {
 impl StoreError {
     /// The failed open of `path` that `source` stopped.
     pub(super) fn open(path: &Path, source: rusqlite::Error) -> Self {
-        if is_busy(&source) {
-            Self::Busy
-        } else if matches!(
-            source.sqlite_error_code(),
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
-        ) {
-            Self::Damaged { path: crate::domain::shown_path(path), source }
-        } else {
-            Self::Open { path: crate::domain::shown_path(path), source }
+        match Self::from(source) {
+            Self::Backend { kind, message } => Self::failed_open(path, kind, message),
+            other => other,
         }
     }
 
-    /// The error of setting up the book at `path`, told as damage when SQLite found it damaged.
+    /// The open of `path` stopped by the engine's failure of `kind`, told as damage when the
+    /// engine found the book damaged.
+    fn failed_open(path: &Path, kind: BackendKind, reason: String) -> Self {
+        let path = crate::domain::shown_path(path);
+        if kind == BackendKind::Corrupt {
+            Self::Damaged { path, reason }
+        } else {
+            Self::Open { path, kind, reason }
+        }
+    }
+
+    /// The error of setting up the book at `path`, told as damage when the engine found it
+    /// damaged.
     pub(super) fn while_opening(self, path: &Path) -> Self {
         match self {
-            Self::Sql(source)
-            | Self::Migrate(rusqlite_migration::Error::RusqliteError { err: source, .. }) => {
-                Self::open(path, source)
+            Self::Backend { kind, message }
+            | Self::Migrate { failed: Some((kind, message)), .. } => {
+                Self::failed_open(path, kind, message)
             }
             other => other,
         }
@@ -143,12 +194,66 @@ impl StoreError {
     /// Whether the error says a file could not be written or created (as opposed to a book
     /// that is damaged or busy).
     pub(super) fn is_write_failure(&self) -> bool {
-        match self {
-            Self::Open { source, .. } | Self::Sql(source) => opening::is_write_failure(source),
-            Self::Migrate(rusqlite_migration::Error::RusqliteError { err, .. }) => {
-                opening::is_write_failure(err)
+        matches!(
+            self,
+            Self::Backend { kind: BackendKind::Io, .. }
+                | Self::Open { kind: BackendKind::Io, .. }
+                | Self::Migrate { failed: Some((BackendKind::Io, _)), .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AccountId, UsageDay};
+    use crate::store::Store;
+
+    fn sqlite(code: std::ffi::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("said".to_owned()))
+    }
+
+    /// SQLite's failures become the kinds callers act on, in SQLite's words.
+    #[test]
+    fn the_engines_failures_are_told_by_kind() {
+        let kind = |code| match StoreError::from(sqlite(code)) {
+            StoreError::Backend { kind, message } => {
+                assert_eq!(message, "said");
+                Some(kind)
             }
-            _ => false,
-        }
+            _ => None,
+        };
+        assert_eq!(kind(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE), Some(BackendKind::Constraint));
+        assert_eq!(kind(rusqlite::ffi::SQLITE_CORRUPT), Some(BackendKind::Corrupt));
+        assert_eq!(kind(rusqlite::ffi::SQLITE_FULL), Some(BackendKind::Io));
+        assert_eq!(kind(rusqlite::ffi::SQLITE_ERROR), Some(BackendKind::Other));
+        assert!(matches!(StoreError::from(sqlite(rusqlite::ffi::SQLITE_BUSY)), StoreError::Busy));
+        let path = Path::new("book.db");
+        let damaged = StoreError::open(path, sqlite(rusqlite::ffi::SQLITE_NOTADB));
+        assert!(matches!(damaged, StoreError::Damaged { .. }), "{damaged:?}");
+        let full = StoreError::open(path, sqlite(rusqlite::ffi::SQLITE_FULL));
+        assert!(full.is_write_failure(), "{full:?}");
+    }
+
+    /// A reference to no account is a broken rule whether the engine checks it row by row or
+    /// the store checks it at the commit of a bulk load.
+    #[test]
+    fn a_missing_account_is_a_constraint_either_way() {
+        let mut store = Store::open_in_memory().expect("store");
+        let day =
+            UsageDay { date: "2026-01-01".parse().expect("date"), active_users: 1, events: None };
+        let writer = store.writer().expect("writer");
+        let row_by_row = writer.add_new_usage_days(&[(AccountId(999), day)]).expect_err("refused");
+        assert!(row_by_row.is_constraint(), "{row_by_row:?}");
+        drop(writer);
+        let (at_commit, _) = store
+            .bulk_load(|store| {
+                let writer = store.writer()?;
+                writer.add_new_usage_days(&[(AccountId(999), day)])?;
+                Ok::<_, StoreError>(writer.commit().expect_err("refused at commit"))
+            })
+            .expect("loaded");
+        assert!(at_commit.is_constraint(), "{at_commit:?}");
+        assert!(at_commit.to_string().starts_with("store: FOREIGN KEY constraint failed"));
     }
 }

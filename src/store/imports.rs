@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension as _, params};
 
 use super::rows::IsoDate;
-use super::{BookWriter, StoreResult};
+use super::{BookWriter, StoreError, StoreResult};
 use crate::domain::{
     Account, AccountId, FeatureDay, FeatureId, Interaction, NpsResponse, Opportunity, Ticket,
     UsageDay,
@@ -31,7 +31,7 @@ fn usage_insert(rows: usize) -> String {
 }
 
 /// The schema's CHECK on a day of usage, made here: a bulk import writes with the schema's CHECKs
-/// off ([`super::Store::bulk_import`]). Fails as SQLite would.
+/// off ([`super::Store::bulk_load`]). Fails as SQLite would.
 fn refuse_negative(day: &UsageDay) -> StoreResult<()> {
     let negative = if day.active_users < 0 {
         "active_users >= 0"
@@ -40,9 +40,7 @@ fn refuse_negative(day: &UsageDay) -> StoreResult<()> {
     } else {
         return Ok(());
     };
-    let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_CHECK);
-    Err(rusqlite::Error::SqliteFailure(code, Some(format!("CHECK constraint failed: {negative}")))
-        .into())
+    Err(StoreError::constraint(format!("CHECK constraint failed: {negative}")))
 }
 
 /// One stored day of counts: an account's usage, or its use of one feature (no active users:

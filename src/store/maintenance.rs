@@ -34,8 +34,8 @@ pub enum BackupError {
     SameFile(String),
     #[error("cannot write the backup {path}: {source}")]
     Write { path: String, source: std::io::Error },
-    #[error("cannot copy the book to {path}: {source}")]
-    Copy { path: String, source: rusqlite::Error },
+    #[error("cannot copy the book to {path}: {reason}")]
+    Copy { path: String, reason: String },
     #[error(transparent)]
     Target(#[from] OutputError),
     #[error(transparent)]
@@ -142,7 +142,7 @@ fn backup_from(
     // removed by the next write in the directory.
     let partial = PendingFile::create(dest)?;
     let restarts = copy(source, partial.path(), pages, between)
-        .map_err(|source| BackupError::Copy { path: shown.clone(), source })?;
+        .map_err(|e| BackupError::Copy { path: shown.clone(), reason: e.to_string() })?;
     // A journal left beside an older `dest` would be replayed into the new copy on open.
     for suffix in ["-wal", "-shm", "-journal"] {
         remove_if_present(&opening::with_suffix(dest, suffix)).map_err(write)?;

@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::StoreResult;
 use super::rows::IsoDate;
+use super::{StoreError, StoreResult};
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, GoalId, Interaction,
     InteractionId, Milestone, MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket,
@@ -91,9 +91,8 @@ impl<'s> BookWriter<'s> {
             self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM account WHERE id = ?1)")?;
         for account in self.touched.borrow().iter() {
             if !exists.query_row([account.0], |row| row.get::<_, bool>(0))? {
-                let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY);
                 let message = format!("FOREIGN KEY constraint failed: no account {}", account.0);
-                return Err(rusqlite::Error::SqliteFailure(code, Some(message)).into());
+                return Err(StoreError::constraint(message));
             }
         }
         Ok(())

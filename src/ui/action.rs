@@ -35,6 +35,10 @@ pub enum Action {
     SwitchQbrTab,
     /// In the QBR view: the QBR was held today; log it on the timeline with its attendees.
     MarkQbrHeld,
+    /// The model check: does the health score predict churn on this book (the backtest).
+    ShowModelCheck,
+    /// In the model check: the next lead (90, 60, 120 days before each renewal).
+    CycleLead,
     /// The focused pane fills the body (again: back to every pane).
     ToggleZoom,
     /// The focused pane's or the view's content one line down (in a list: the next row).
@@ -205,6 +209,8 @@ impl Action {
             Self::EditQbr => "prepare the QBR: texts, goals, wins",
             Self::SwitchQbrTab => "brief or deck outline",
             Self::MarkQbrHeld => "the QBR was held today",
+            Self::ShowModelCheck => "model check: does health predict churn",
+            Self::CycleLead => "lead: 90, 60, 120 days",
             Self::ToggleZoom => "zoom the pane (again: every pane)",
             Self::ScrollDown => "scroll down",
             Self::ScrollUp => "scroll up",

@@ -22,6 +22,7 @@ use super::finding;
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
+use super::model_check;
 use super::msg::{Effect, Msg};
 use super::opening_run;
 use super::render::render;
@@ -55,6 +56,8 @@ enum Wake {
     Played(opening_run::Outcome),
     /// The index for the search over everything, built on its own connection.
     Indexed(Result<Box<RecordIndex>, String>),
+    /// The model check's backtest, run on its own connection.
+    ModelChecked(model_check::Checked),
 }
 
 /// The workspace over one store.
@@ -203,6 +206,14 @@ impl App {
                 }
                 Ok(())
             }
+            Effect::CheckModel { lead, generation } => {
+                if !self.check_model_aside(lead, generation) {
+                    let (config, as_of) = (&self.config, self.state.as_of);
+                    let done = model_check::run(&mut self.store, config, as_of, lead, generation);
+                    self.send(Msg::ModelChecked(done))?;
+                }
+                Ok(())
+            }
             Effect::RunPlaybooks => {
                 if !self.start_playbooks_aside() {
                     // Without a loop, as `App::open` does.
@@ -218,7 +229,7 @@ impl App {
     /// Runs `request`: on a thread and a connection of its own while the loop runs, with a
     /// clock that brings its progress to the loop; else at once.
     fn start_import(&mut self, request: ImportRequest) -> StoreResult<()> {
-        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
             let (config, as_of) = (&self.config, self.state.as_of);
             let outcome = importing::run(&request, &mut self.store, config, as_of, None);
             return self.send(Msg::ImportFinished(outcome));
@@ -253,7 +264,7 @@ impl App {
             };
             // A bug in the import must still end it, or the screen would say it runs for ever;
             // its transaction is rolled back with the connection.
-            let run = std::panic::AssertUnwindSafe(|| match Store::open(&path) {
+            let run = std::panic::AssertUnwindSafe(|| match book.open() {
                 Ok(mut store) => {
                     importing::run(&request, &mut store, &config, as_of, Some(progress))
                 }
@@ -271,14 +282,14 @@ impl App {
     /// Runs the playbooks on a thread and a connection of their own while the loop runs;
     /// whether it could (not without a loop or a file).
     fn start_playbooks_aside(&mut self) -> bool {
-        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
             return false;
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
         thread::spawn(move || {
             // A bug in the run must still end it, or edits would wait for ever.
             let run =
-                std::panic::AssertUnwindSafe(|| opening_run::run_aside(&path, &config, as_of));
+                std::panic::AssertUnwindSafe(|| opening_run::run_aside(&book, &config, as_of));
             let outcome = std::panic::catch_unwind(run).unwrap_or_else(|_| {
                 opening_run::Outcome::Failed("the run stopped on an internal error".to_owned())
             });
@@ -290,18 +301,41 @@ impl App {
     /// Reads and indexes the book's records on a thread and a connection of their own while
     /// the loop runs; whether it could (not without a loop or a file).
     fn index_aside(&self) -> bool {
-        let (Some(wake), Some(path)) = (self.wake.clone(), self.store.path()) else {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
             return false;
         };
         let as_of = self.state.as_of;
         thread::spawn(move || {
             let build = std::panic::AssertUnwindSafe(|| {
-                let store = Store::open(&path).map_err(|e| e.to_string())?;
+                let store = book.open().map_err(|e| e.to_string())?;
                 finding::read_records(&store, as_of).map_err(|e| e.to_string())
             });
             let index = std::panic::catch_unwind(build)
                 .unwrap_or_else(|_| Err("the index stopped on an internal error".to_owned()));
             let _ = wake.send(Wake::Indexed(index));
+        });
+        true
+    }
+
+    /// Backtests the health model at `lead` days on a thread and a connection of their own
+    /// while the loop runs (the first backtest of a book scores every past renewal); whether it
+    /// could (not without a loop or a file).
+    fn check_model_aside(&self, lead: u32, generation: u64) -> bool {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
+            return false;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let run = std::panic::AssertUnwindSafe(|| match book.open() {
+                Ok(mut store) => model_check::run(&mut store, &config, as_of, lead, generation),
+                Err(e) => model_check::Checked { lead, generation, result: Err(e.to_string()) },
+            });
+            let done = std::panic::catch_unwind(run).unwrap_or_else(|_| model_check::Checked {
+                lead,
+                generation,
+                result: Err("the backtest stopped on an internal error".to_owned()),
+            });
+            let _ = wake.send(Wake::ModelChecked(done));
         });
         true
     }
@@ -377,6 +411,7 @@ impl App {
                     Wake::Played(outcome) => Some(Msg::PlaybooksFinished(outcome)),
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
                     Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
+                    Wake::ModelChecked(done) => Some(Msg::ModelChecked(done)),
                 };
                 if let Some(msg) = msg {
                     self.send_or_say(msg);

@@ -85,6 +85,9 @@ pub struct BookView {
     pub todos_loaded: bool,
     /// The QBR brief of the selected account, once asked for.
     pub qbr: Option<QbrPreview>,
+    /// The retention the portfolio shows (the last four quarters and their span, for the book
+    /// and each segment), once read.
+    pub retention: Option<Vec<crate::outcomes::Retention>>,
 }
 
 impl BookView {
@@ -110,6 +113,7 @@ impl BookView {
             todos_loaded: !todos.is_empty(),
             todos,
             qbr: None,
+            retention: None,
         };
         view.order_renewals();
         view

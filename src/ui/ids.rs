@@ -67,12 +67,21 @@ pub enum View {
     Timeline,
     /// The selected account's QBR brief, as it will be written.
     Qbr,
+    /// Does the health score predict churn on this book: the backtest, in figures and words.
+    ModelCheck,
 }
 
 impl View {
     /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 6] =
-        [Self::Book, Self::Todos, Self::Renewals, Self::Portfolio, Self::Timeline, Self::Qbr];
+    pub const ALL: [Self; 7] = [
+        Self::Book,
+        Self::Todos,
+        Self::Renewals,
+        Self::Portfolio,
+        Self::Timeline,
+        Self::Qbr,
+        Self::ModelCheck,
+    ];
 
     /// The view's name in the tab bar.
     #[must_use]
@@ -84,6 +93,7 @@ impl View {
             Self::Portfolio => "Portfolio",
             Self::Timeline => "Timeline",
             Self::Qbr => "QBR",
+            Self::ModelCheck => "Model check",
         }
     }
 
@@ -96,6 +106,19 @@ impl View {
         }
     }
 
+    /// The view's name in a tab bar too narrow for the short titles (80 columns).
+    #[must_use]
+    pub const fn tiny_title(self) -> &'static str {
+        match self {
+            Self::Todos => "Todo",
+            Self::Renewals => "Renew",
+            Self::Portfolio => "Port",
+            Self::Timeline => "Time",
+            Self::ModelCheck => "Check",
+            other => other.short_title(),
+        }
+    }
+
     /// The view's own section in the keymap, for the views with keys of their own.
     #[must_use]
     pub const fn section(self) -> Option<&'static str> {
@@ -104,6 +127,7 @@ impl View {
             Self::Renewals => Some("renewals"),
             Self::Timeline => Some("timeline"),
             Self::Qbr => Some("qbr"),
+            Self::ModelCheck => Some("model_check"),
             Self::Book | Self::Portfolio => None,
         }
     }
@@ -113,7 +137,7 @@ impl View {
     /// entries).
     #[must_use]
     pub const fn scrolls(self) -> bool {
-        matches!(self, Self::Portfolio | Self::Qbr)
+        matches!(self, Self::Portfolio | Self::Qbr | Self::ModelCheck)
     }
 }
 

@@ -193,8 +193,8 @@ impl Keymap {
         for (section, keys) in ordered {
             let scope = Scope::parse(&section).ok_or_else(|| {
                 format!(
-                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals, qbr or \
-                     timeline)"
+                    "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals, qbr, \
+                     timeline or model_check)"
                 )
             })?;
             for (key, action) in keys {
@@ -292,6 +292,8 @@ mod tests {
             Action::OpenTimeline,
             Action::ShowQbr,
             Action::WriteQbr,
+            Action::ShowModelCheck,
+            Action::CycleLead,
             Action::SelectNext,
             Action::SelectPrev,
             Action::SelectFirst,

@@ -58,6 +58,16 @@ pub fn load_queue(state: &mut AppState, store: &Store) -> StoreResult<()> {
     Ok(())
 }
 
+/// Reads the retention the portfolio shows: the default periods at the workspace's date (the
+/// last four quarters and their span), for the book and each segment.
+///
+/// # Errors
+/// The store could not be read.
+pub fn load_retention(state: &mut AppState, store: &Store) -> StoreResult<()> {
+    state.book.retention = Some(crate::outcomes::retention_at(store, state.as_of)?);
+    Ok(())
+}
+
 /// Loads what the panes show of the selected account: its full score with the sparkline, its
 /// timeline, and each contact's last touch.
 ///

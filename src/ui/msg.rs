@@ -25,6 +25,8 @@ pub enum Msg {
     PlaybooksFinished(opening_run::Outcome),
     /// The index of the book's records for the search over everything was built (or why not).
     RecordsIndexed(Result<Box<RecordIndex>, String>),
+    /// The model check's backtest ended (or why not).
+    ModelChecked(super::model_check::model::Checked),
     /// A signal (or the terminal going away) asked the workspace to end.
     Terminate,
     /// Something asked for could not be done; why, in words for the status line.
@@ -48,6 +50,9 @@ pub enum Effect {
     /// Index the book's records for the search over everything; [`Msg::RecordsIndexed`] brings
     /// the index.
     IndexRecords,
+    /// Backtest the health model at `lead` days for the model check; [`Msg::ModelChecked`]
+    /// brings it, marked with the history's `generation`.
+    CheckModel { lead: u32, generation: u64 },
 }
 
 /// The effects one message asks for, in order (most ask for none).

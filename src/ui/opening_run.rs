@@ -3,8 +3,6 @@
 //! freeze for. The run and the book read again after it happen on a connection of their own;
 //! `update` then puts that book in place. It must not draw.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use super::load::{put_book, refresh};
@@ -13,7 +11,7 @@ use super::state::AppState;
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::playbooks::{self, Applied};
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreHandle, StoreResult};
 
 /// The status line while the playbooks run.
 pub const RUNNING: &str = "playbooks: running…";
@@ -35,11 +33,11 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Runs the playbooks over the book at `path` as of `as_of`, on a connection of its own, and
-/// reads the book again when they created anything.
+/// Runs the playbooks over the `book` as of `as_of`, on a connection of its own, and reads the
+/// book again when they created anything.
 #[must_use]
-pub fn run_aside(path: &Path, config: &Config, as_of: NaiveDate) -> Outcome {
-    let mut store = match Store::open(path) {
+pub fn run_aside(book: &StoreHandle, config: &Config, as_of: NaiveDate) -> Outcome {
+    let mut store = match book.open() {
         Ok(store) => store,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
@@ -116,6 +114,11 @@ mod tests {
     use crate::ui::action::Action;
     use crate::ui::testing::{as_of, two_demo_apps};
 
+    /// A handle on the book at `path`.
+    fn handle(path: &std::path::Path) -> StoreHandle {
+        Store::open(path).expect("store").handle().expect("a file")
+    }
+
     /// On the demo book the run beside the screen creates the week's todos, and the book it
     /// reads again shows them (open todo counts) once put in place; a second run finds nothing
     /// due and clears the running status.
@@ -129,7 +132,7 @@ mod tests {
         let before = open_todos(&app);
         app.state.playbooks_running = true;
         app.state.status = RUNNING.to_owned();
-        let outcome = run_aside(&path, &Config::default(), as_of());
+        let outcome = run_aside(&handle(&path), &Config::default(), as_of());
         let Outcome::Created { applied, .. } = &outcome else { panic!("{outcome:?}") };
         let created = applied.todos;
         assert!(created > 0);
@@ -141,7 +144,7 @@ mod tests {
 
         app.state.playbooks_running = true;
         app.state.status = RUNNING.to_owned();
-        let again = run_aside(&path, &Config::default(), as_of());
+        let again = run_aside(&handle(&path), &Config::default(), as_of());
         assert!(matches!(again, Outcome::Nothing), "{again:?}");
         finish(&mut app.state, &mut store, &Config::default(), again).expect("taken in");
         assert_eq!(app.state.status, "");
@@ -154,9 +157,12 @@ mod tests {
         let path = dir.path().join("book.db");
         generate(&mut Store::create(&path).expect("store"), &DemoOptions::new(as_of()))
             .expect("demo");
-        assert!(matches!(run_aside(&path, &Config::default(), as_of()), Outcome::Created { .. }));
+        assert!(matches!(
+            run_aside(&handle(&path), &Config::default(), as_of()),
+            Outcome::Created { .. }
+        ));
         let yesterday = as_of().pred_opt().expect("day");
-        let outcome = run_aside(&path, &Config::default(), yesterday);
+        let outcome = run_aside(&handle(&path), &Config::default(), yesterday);
         let Outcome::Failed(why) = &outcome else { panic!("{outcome:?}") };
         assert!(why.contains("2026-11-24"), "{why}");
         let (_, mut app, _) = two_demo_apps();

@@ -66,6 +66,7 @@ pub fn render_into(
             View::Portfolio => views::portfolio::render(state, view_state, theme, main, buf),
             View::Timeline => views::timeline::render(state, view_state, theme, main, buf),
             View::Qbr => views::qbr::render(state, view_state, theme, main, buf),
+            View::ModelCheck => views::model_check::render(state, view_state, theme, main, buf),
         }
     }
     render_status(status, buf, state, keymap, theme);
@@ -84,16 +85,27 @@ pub fn screen_areas(state: &AppState, area: Rect) -> [Rect; 3] {
 /// Each view's tab and the columns it takes on the tab row of `width`, after csm's name.
 #[must_use]
 pub fn tabs(width: u16) -> Vec<(View, u16, String)> {
-    // Titles shorten where the full ones would crowd the date out.
-    let full: usize = View::ALL.iter().map(|v| v.title().chars().count() + 4).sum();
-    let short = full + 5 + 11 > usize::from(width);
+    // Titles shorten where the full ones would crowd the date out, and shorten again where the
+    // short ones would (80 columns), the tabs then a space apart rather than two.
+    let room = |title: fn(View) -> &'static str| {
+        let titles: usize = View::ALL.iter().map(|v| title(*v).chars().count() + 4).sum();
+        titles + TAB_LEAD.len() + 11 <= usize::from(width)
+    };
+    let (title, tight): (fn(View) -> &'static str, bool) = if room(View::title) {
+        (View::title, false)
+    } else if room(View::short_title) {
+        (View::short_title, false)
+    } else {
+        (View::tiny_title, true)
+    };
     let mut x = u16::try_from(TAB_LEAD.width()).unwrap_or(0);
     View::ALL
         .iter()
         .enumerate()
         .map(|(i, view)| {
-            let name = if short { view.short_title() } else { view.title() };
-            let label = format!(" {} {name} ", i + 1);
+            let name = title(*view);
+            let label =
+                if tight { format!(" {} {name}", i + 1) } else { format!(" {} {name} ", i + 1) };
             let at = x;
             x = x.saturating_add(u16::try_from(label.width()).unwrap_or(u16::MAX));
             (*view, at, label)
@@ -323,6 +335,14 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::ToggleHelp,
             Action::Back,
         ],
+        View::ModelCheck => &[
+            Action::CycleLead,
+            Action::SelectNext,
+            Action::PageDown,
+            Action::ToggleHelp,
+            Action::Back,
+            Action::Quit,
+        ],
         View::Timeline => &[
             Action::EditInteraction,
             Action::OpenAccount,
@@ -388,6 +408,7 @@ const fn hint(action: Action) -> &'static str {
         Action::EditQbr => "prepare",
         Action::SwitchQbrTab => "brief/deck",
         Action::MarkQbrHeld => "held",
+        Action::CycleLead => "lead",
         _ => "",
     }
 }

@@ -15,6 +15,7 @@ use super::finding::model::Records;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
+use super::model_check::model::ModelCheck;
 
 pub use super::book_view::{BookView, QbrPreview, Selected};
 pub use super::ids::{PaneId, PlanItem, View};
@@ -85,6 +86,8 @@ pub struct AppState {
     /// The index of the book's records the search over everything reads, built beside the
     /// screen.
     pub records: Records,
+    /// The model check's backtests, computed beside the screen.
+    pub model_check: ModelCheck,
 }
 
 impl AppState {
@@ -119,6 +122,7 @@ impl AppState {
             qbr_dir: PathBuf::from("."),
             qbr_deck_tab: false,
             records: Records::new(),
+            model_check: ModelCheck::default(),
         };
         state.refresh_rows();
         state
@@ -135,6 +139,7 @@ impl AppState {
         self.book.narrow(&self.search.query);
         self.reselect(keep);
         self.records.stale = true;
+        self.model_check.stale();
         // An open palette lists accounts by their place in the book: it lists them again.
         if let Modal::Palette(palette) = &mut self.modal {
             palette.book_changed(&self.book.scored.accounts);
@@ -149,7 +154,9 @@ impl AppState {
         let pane = match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
-            View::Renewals | View::Portfolio | View::Timeline | View::Qbr => None,
+            View::Renewals | View::Portfolio | View::Timeline | View::Qbr | View::ModelCheck => {
+                None
+            }
         };
         KeyScope { view: Some(self.view), pane }
     }

@@ -125,3 +125,65 @@ pub fn pane_lines(
     render(&app.state, Theme::monochrome(), true, area, &mut buf);
     buffer_lines(&buf)
 }
+
+/// A demo store in memory whose renewal history is replaced by `count` records made here (the
+/// demo's own history may change; these tests build the one they need): one per account in the
+/// book's order, due 20 to 20 + 11 * `count` days before [`as_of`] and closed that day, churned
+/// for two thirds of the accounts at risk today, a quarter of those on watch and a tenth of the
+/// others. The demo's closed renewal opportunities (outcomes too) are deleted.
+pub fn store_with_history(count: usize) -> Store {
+    use crate::book::ScoredBook;
+    use crate::domain::{
+        OpportunityKind, OpportunityStatus, RecordSource, RenewalOutcome, RenewalRecord,
+    };
+    use crate::scoring::Band;
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+    let stored = store.renewal_records().expect("records");
+    let closed: Vec<_> = store
+        .all_opportunities()
+        .expect("opportunities")
+        .into_iter()
+        .filter(|o| o.kind == OpportunityKind::Renewal && o.status != OpportunityStatus::Open)
+        .collect();
+    let book = ScoredBook::load(&mut store, &Config::default(), as_of()).expect("book");
+    let writer = store.writer().expect("writer");
+    for r in &stored {
+        let (_, version) = writer.renewal_record(r.account_id, r.due).expect("read").expect("one");
+        writer.delete_renewal_record(r.account_id, r.due, version).expect("delete");
+    }
+    // A closed renewal opportunity is an outcome too: gone, so the history is only these.
+    for o in &closed {
+        writer.delete_opportunity(o.id, o.version).expect("delete");
+    }
+    for (i, entry) in book.accounts.iter().take(count).enumerate() {
+        let churned = match entry.summary.band {
+            Band::AtRisk => i % 3 != 0,
+            Band::Watch => i % 4 == 0,
+            Band::Healthy | Band::Unscored => i % 10 == 0,
+        };
+        let due = as_of() - chrono::Days::new(20 + 11 * i as u64);
+        let arr = entry.account.arr_cents;
+        writer
+            .put_renewal_record(&RenewalRecord {
+                account_id: entry.account.id,
+                due,
+                closed_on: due,
+                outcome: if churned { RenewalOutcome::Churned } else { RenewalOutcome::Renewed },
+                arr_before: arr,
+                arr_after: if churned { 0 } else { arr },
+                note: None,
+                source: RecordSource::Imported,
+            })
+            .expect("record");
+    }
+    writer.commit().expect("commit");
+    store
+}
+
+/// The workspace over [`store_with_history`], without colour.
+pub fn app_with_history(count: usize) -> App {
+    let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
+    let store = store_with_history(count);
+    App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
+}

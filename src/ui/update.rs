@@ -9,6 +9,7 @@ use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
 use super::load::{load_queue, load_selected, refresh};
 use super::modal::Modal;
+use super::model_check;
 use super::msg::{Effect, Effects, Msg};
 use super::pane::Moves;
 use super::panes;
@@ -16,7 +17,7 @@ use super::scroll::ViewScroll;
 use super::state::{AppState, FilterKind, Filters, PaneId, Search, View};
 use super::view_state::ViewState;
 use crate::config::Config;
-use crate::domain::{TodoId, terminal_safe};
+use crate::domain::TodoId;
 use crate::store::{Store, StoreResult};
 
 /// Takes `msg` into `state`: an action, or the result of work done beside the screen. Reads from
@@ -38,7 +39,9 @@ pub fn update(
         // The search's groups show as many matches as its popup had room for.
         finder.rows = view_state.finder_rows.get();
     }
+    let edited = matches!(&msg, Msg::Action(action) if action.edits());
     let mut effects = dispatch(state, view_state, store, config, msg)?;
+    effects.extend(outcomes::after(state, store, config, edited)?);
     if state.view != shown {
         // A different view starts scrolled to the top.
         view_state.view_scroll.reset();
@@ -85,6 +88,10 @@ fn dispatch(
         }
         Msg::RecordsIndexed(index) => {
             finding::indexed(state, index);
+            Ok(Effects::new())
+        }
+        Msg::ModelChecked(done) => {
+            model_check::checked(state, done);
             Ok(Effects::new())
         }
         Msg::Terminate => {
@@ -179,6 +186,8 @@ fn act(
         Action::ShowRenewals => state.show(View::Renewals),
         Action::ShowPortfolio => state.show(View::Portfolio),
         Action::ShowTimeline => state.show(View::Timeline),
+        Action::ShowModelCheck => model_check::show(state, config),
+        Action::CycleLead => model_check::cycle_lead(state, config),
         Action::ShowQbr => {
             if state.selected_entry().is_some() {
                 state.show(View::Qbr);
@@ -435,7 +444,7 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
             _ => editing::move_entry_pick(state, delta),
         },
-        View::Portfolio | View::Qbr => scroll(&view_state.view_scroll, action),
+        View::Portfolio | View::Qbr | View::ModelCheck => scroll(&view_state.view_scroll, action),
         View::Book => match panes::pane(state.focus).moves {
             Moves::Accounts => match action {
                 Action::SelectFirst => state.selected = 0,
@@ -560,33 +569,13 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
     todo
 }
 
-/// What the status line says when pasted text has nowhere to go.
-pub const PASTE_IGNORED: &str = "paste ignored: no field is open";
-
-/// Takes pasted text (bracketed paste: the terminal hands it over as one piece, never as keys):
-/// into the open form's focused field, or the search being typed; anywhere else it does
-/// nothing, and the status line says so. No part of a paste is ever read as a key binding.
-pub fn paste(state: &mut AppState, text: &str) {
-    match &mut state.modal {
-        Modal::Form(editor) => {
-            if !editor.form.paste(text) {
-                state.status = "paste ignored: the focused field takes no text".to_owned();
-            }
-        }
-        Modal::Search => {
-            state.search.query.push_str(&terminal_safe(text));
-            state.apply_search();
-        }
-        Modal::Find(_) | Modal::Palette(_) => {
-            // One line: a pasted line break is a space.
-            let line = text.replace(['\n', '\r'], " ");
-            finding::typed(state, &terminal_safe(&line));
-        }
-        _ => state.status = PASTE_IGNORED.to_owned(),
-    }
-}
-
 mod background;
+mod outcomes;
+mod paste;
+
+#[cfg(test)]
+use paste::PASTE_IGNORED;
+pub use paste::paste;
 
 #[cfg(test)]
 mod pane_tests;

@@ -2,6 +2,7 @@
 //! dashboard, the selected account's timeline and its QBR brief. Like the panes they only draw
 //! the state.
 
+pub mod model_check;
 pub mod portfolio;
 pub mod qbr;
 pub mod renewals;

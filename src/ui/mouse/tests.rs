@@ -38,7 +38,7 @@ fn find(app: &App, size: (u16, u16), text: &str) -> (u16, u16) {
 fn a_click_on_a_tab_shows_its_view() {
     let mut app = demo_app();
     for size in [(80, 24), (200, 50)] {
-        let (x, y) = find(&app, size, "3 Renewals");
+        let (x, y) = find(&app, size, "3 Renew");
         click(&mut app, size, x + 2, y);
         assert_eq!(app.state.view, View::Renewals, "{size:?}");
         let (x, y) = find(&app, size, "1 Book");
@@ -103,7 +103,7 @@ fn the_wheel_scrolls_the_pane_under_it() {
 fn motion_other_buttons_and_open_forms_ask_for_nothing() {
     let mut app = demo_app();
     let size = (80, 24);
-    let (x, y) = find(&app, size, "3 Renewals");
+    let (x, y) = find(&app, size, "3 Renew");
     app.handle_mouse(at(MouseEventKind::Moved, x, y), Rect::new(0, 0, 80, 24));
     app.handle_mouse(at(MouseEventKind::Down(MouseButton::Right), x, y), Rect::new(0, 0, 80, 24));
     assert_eq!(app.state.view, View::Book);

@@ -44,13 +44,17 @@ fn session(state: &AppState) -> String {
         qbr_deck_tab,
         // Derived from the book, like it: a book read again makes it stale.
         records: _,
+        // Its backtests are derived from the book's history: a book read again makes them
+        // stale; the lead chosen is kept.
+        model_check,
     } = state;
     let selected = state.selected_entry().map(|e| e.account.id);
     format!(
         "{as_of:?} {currency:?} {selected:?} {sort:?} {filters:?} {search:?} {focus:?} {view:?} \
          {tree:?} {zoomed:?} {renewal_pick:?} {quit:?} {queue_pick:?} {todo_pick:?} \
          {contact_pick:?} {plan_pick:?} {opportunity_pick:?} {timeline_pick:?} {modal:?} {undo:?} {import:?} {playbooks_running:?} \
-         {qbr_dir:?} {qbr_deck_tab:?}"
+         {qbr_dir:?} {qbr_deck_tab:?} {:?}",
+        model_check.lead
     )
 }
 

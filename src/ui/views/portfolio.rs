@@ -20,6 +20,10 @@ use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
 use crate::ui::widgets::pane_block;
 
+mod retention;
+
+/// Two columns at least this tall show the retention by segment too.
+const WIDE_SEGMENTS: u16 = 44;
 /// Areas at least this wide and this tall get two columns.
 const WIDE: (u16, u16) = (120, 32);
 /// How many months the renewals by month cover, the as-of month first.
@@ -60,23 +64,29 @@ fn render_wide(state: &AppState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let [book, due, health] =
         Layout::vertical([Constraint::Length(10), Constraint::Length(6), Constraint::Fill(1)])
             .areas(left);
-    let [month_chart, month_table] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(MONTHS + 3)]).areas(right);
+    let retention_height = retention::height(state, area.height >= WIDE_SEGMENTS);
+    let [month_chart, retention, month_table] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(retention_height),
+        Constraint::Length(MONTHS + 3),
+    ])
+    .areas(right);
     let months = renewals_by_month(state);
     render_book(state, theme, true, book, buf);
     render_due(&state.book.scored.metrics, state, theme, due, buf);
     render_health(state, theme, health, buf);
     render_month_chart(&months, state, theme, month_chart, buf);
     render_month_table(&months, state, theme, month_table, buf);
+    retention::render(state, theme, area.height >= WIDE_SEGMENTS, retention, buf);
 }
 
 /// Rows of each part stacked in one column: the book, the health distribution, the renewals
-/// due, and the renewals by month as a table (the first two fill an 80x24 terminal's first
-/// screen).
+/// due, and the renewals by month as a table; the retention, as tall as its rows, comes second.
 const STACKED: [u16; 4] = [7, 13, 6, MONTHS + 3];
 
-/// One column, every part in full, most important first: the book and its bands, the health
-/// distribution, the renewals due, then renewals by month. An area too short for all of it
+/// One column, every part in full, most important first: the book and its bands, its
+/// retention (by segment too), the health distribution, the renewals due, then renewals by
+/// month. An area too short for all of it
 /// scrolls (the movement keys), its first and last rows saying what is above and below.
 fn render_stacked(
     state: &AppState,
@@ -88,13 +98,17 @@ fn render_stacked(
     if area.is_empty() {
         return;
     }
-    let height: u16 = STACKED.iter().sum();
+    let [book, health, due, months] = STACKED;
+    let retention_height = retention::height(state, true);
+    let rows = [book, retention_height, health, due, months];
+    let height: u16 = rows.iter().sum();
     // The column is drawn whole off screen, then the rows the scroll shows are copied in.
     let whole = Rect::new(0, 0, area.width, height);
     let mut drawn = Buffer::empty(whole);
-    let [book, health, due, months] =
-        Layout::vertical(STACKED.map(Constraint::Length)).areas(whole);
+    let [book, retention, health, due, months] =
+        Layout::vertical(rows.map(Constraint::Length)).areas(whole);
     render_book(state, theme, false, book, &mut drawn);
+    retention::render(state, theme, true, retention, &mut drawn);
     render_due(&state.book.scored.metrics, state, theme, due, &mut drawn);
     render_health(state, theme, health, &mut drawn);
     render_month_table(&renewals_by_month(state), state, theme, months, &mut drawn);
@@ -423,7 +437,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{buffer_lines, demo_app, draw};
     use crate::ui::theme::Theme;
 
     fn portfolio_app() -> App {
@@ -489,5 +503,67 @@ mod tests {
         assert!(end.contains("Renewals by month") && end.contains("within 120 days"), "{end}");
         assert!(end.contains("more above") && !end.contains("more below"), "{end}");
         assert_eq!(app.state.selected, 0, "scrolling leaves the selection alone");
+    }
+
+    #[test]
+    fn the_retention_panel_shows_the_figures_of_csm_retention() {
+        use crate::outcomes::retention_at;
+        let mut app = crate::ui::testing::app_with_history(40);
+        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+        let periods = retention_at(app.store(), crate::ui::testing::as_of()).unwrap();
+        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+        let shown = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1} %"));
+        let book: Vec<_> = periods.iter().filter(|r| r.segment.is_none()).collect();
+        assert_eq!(book.len(), 5, "four quarters and their span");
+        let names = ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025 – Q3 2026"];
+        for (r, name) in book.iter().zip(names) {
+            let figures = format!(
+                "{:>9} {:>9} {:>9} {:>9}",
+                r.records.len(),
+                shown(r.grr),
+                shown(r.nrr),
+                shown(r.logo)
+            );
+            let line = text.lines().find(|l| l.contains(&format!(" {name:<19}{figures}")));
+            assert!(line.is_some(), "{name}{figures} in {text}");
+        }
+        // The segments with renewals over the span, at 48 rows.
+        assert!(text.contains("By segment, Q4 2025 – Q3 2026"), "{text}");
+        for r in periods.iter().filter(|r| r.segment.is_some() && r.period == book[4].period) {
+            let name = r.segment.unwrap().code().replace('_', "-");
+            assert_eq!(text.contains(&format!(" {name:<19}")), !r.records.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_quarter_without_renewals_shows_a_dash_and_says_why() {
+        // Twelve renewals due 20 to 141 days before the as-of date: all in Q3 and Q4 2026.
+        let mut app = crate::ui::testing::app_with_history(12);
+        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+        let q1 = text.lines().find(|l| l.contains(" Q1 2026 ")).expect("Q1 2026");
+        assert!(q1.contains("0         —         —         —  no renewal due"), "{q1}");
+        let q3 = text.lines().find(|l| l.contains(" Q3 2026 ")).expect("Q3 2026");
+        assert!(!q3.contains("no renewal due") && q3.contains(" %"), "{q3}");
+    }
+
+    #[test]
+    fn no_renewal_closed_in_the_four_quarters_says_how_to_record_one() {
+        let mut app = crate::ui::testing::app_with_history(3);
+        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+        assert!(text.contains("No renewal has closed in these quarters yet"), "{text}");
+    }
+
+    #[test]
+    fn retention_is_read_again_after_an_edit() {
+        let mut app = crate::ui::testing::app_with_history(12);
+        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+        assert!(app.state.book.retention.is_some(), "read when the portfolio opens");
+        app.apply(crate::ui::Action::Undo).unwrap();
+        assert!(app.state.book.retention.is_some(), "read again after the edit");
+        app.apply(crate::ui::Action::ShowBook).unwrap();
+        app.apply(crate::ui::Action::Undo).unwrap();
+        assert!(app.state.book.retention.is_none(), "not read while the portfolio is away");
     }
 }

@@ -1,0 +1,78 @@
+//! A handle on a book that a thread can take to open a connection of its own to it: the only
+//! way the rest of csm reaches the same book again, whatever the engine and wherever the book
+//! is (a file today). It opens connections and nothing more: what they read or write is the
+//! caller's.
+
+use std::path::PathBuf;
+
+use super::{Store, StoreResult};
+
+/// Where an open book is, to open it again on another thread ([`Store::handle`]). Cheap to
+/// clone and to send; it holds no connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreHandle {
+    place: Place,
+}
+
+/// Where the book lives, per engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// A SQLite file, and whether the store it came from could only read it.
+    File { path: PathBuf, read_only: bool },
+}
+
+impl Store {
+    /// A handle to open this book again on another thread; `None` for a store in memory, which
+    /// no other connection can reach.
+    #[must_use]
+    pub fn handle(&self) -> Option<StoreHandle> {
+        let path = self.path()?;
+        Some(StoreHandle { place: Place::File { path, read_only: self.read_only.is_some() } })
+    }
+}
+
+impl StoreHandle {
+    /// A new connection to the book, migrated and set up as [`Store::open`] does, for reading
+    /// only if the store the handle came from was.
+    ///
+    /// # Errors
+    /// As [`Store::open`] (or [`Store::open_to_read`]): the book went, is busy, or cannot be
+    /// written any more.
+    pub fn open(&self) -> StoreResult<Store> {
+        match &self.place {
+            Place::File { path, read_only: true } => Store::open_to_read(path),
+            Place::File { path, read_only: false } => Store::open(path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn sendable<T: Send + Sync + Clone + 'static>() {}
+    const _: () = sendable::<StoreHandle>();
+
+    /// A connection opened through the handle, on another thread, sees what this one wrote.
+    #[test]
+    fn a_handle_opens_the_same_book_on_another_thread() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::create(&dir.path().join("book.db")).expect("store");
+        let writer = store.writer().expect("writer");
+        writer.insert_account(&crate::domain::Account::named("A-1", "Acme")).expect("account");
+        writer.commit().expect("commit");
+        let handle = store.handle().expect("a file");
+        let names = std::thread::spawn(move || {
+            let other = handle.open().expect("opened");
+            assert!(other.read_only().is_none());
+            other.accounts().expect("read").into_iter().map(|a| a.name).collect::<Vec<_>>()
+        });
+        assert_eq!(names.join().expect("thread"), ["Acme"]);
+    }
+
+    /// A store in memory has no handle: nothing else can reach it.
+    #[test]
+    fn a_store_in_memory_has_no_handle() {
+        assert!(Store::open_in_memory().expect("store").handle().is_none());
+    }
+}

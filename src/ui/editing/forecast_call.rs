@@ -119,8 +119,13 @@ impl FormEdit for PickCall {
             }
             _ => None,
         };
-        let was = call_words(self.before.map(|b| b.call));
-        let what = format!("{}: call {was} → {}", self.name, call_words(call));
+        let before = self.before.map(|b| b.call);
+        let was = call_words(before);
+        let what = if before == call {
+            format!("{}: call unchanged ({was})", self.name)
+        } else {
+            format!("{}: call {was} → {}", self.name, call_words(call))
+        };
         Ok(SetCall {
             account: self.account,
             before: self.before,

@@ -211,3 +211,13 @@ fn a_range_that_happened_too_rarely_to_round_up_says_so_and_an_empty_one_says_no
     assert_eq!(super::share_words(0.0005), "0.1 %");
     assert_eq!(super::share_words(0.576), "57.6 %");
 }
+
+#[test]
+fn saving_the_call_already_there_says_it_is_unchanged() {
+    let mut store = Store::open_in_memory().expect("store");
+    two_renewals(&mut store);
+    let mut app = app_on(store);
+    call_birch(&mut app, 0);
+    assert!(app.state.status.starts_with("Birch: call unchanged (model)"), "{}", app.state.status);
+    assert_eq!(expected(&app), 12_750_000);
+}

@@ -1,8 +1,9 @@
 //! Small drawing helpers shared by panes and views.
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType};
+use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::theme::Theme;
 
@@ -32,13 +33,32 @@ pub fn frame_block(title: Line<'static>, theme: Theme) -> Block<'static> {
     Block::bordered().border_type(BorderType::Thick).border_style(theme.border(true)).title(title)
 }
 
+/// A view's frame titled with its name and a dimmed note (" Forecast · renewals due … "),
+/// drawn into `area`: its inner area, or `None` when nothing fits inside.
+pub fn view_frame(
+    name: &str,
+    note: &str,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Rect> {
+    let title = Line::from(vec![
+        Span::styled(format!(" {name} "), theme.header()),
+        Span::styled(format!("· {note} "), theme.dim()),
+    ]);
+    let block = frame_block(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    (!inner.is_empty()).then_some(inner)
+}
+
 /// A detail pane while no account is selected: its block and a short dim note.
 pub fn render_unselected(
     title: &'static str,
     theme: Theme,
     focused: bool,
     area: Rect,
-    buf: &mut ratatui::buffer::Buffer,
+    buf: &mut Buffer,
 ) {
     use ratatui::widgets::Widget as _;
     let block = pane_block(Line::styled(title, theme.header()), theme, focused);
@@ -93,7 +113,7 @@ pub fn query_popup(
     query: &str,
     footer: &'static str,
     theme: Theme,
-    buf: &mut ratatui::buffer::Buffer,
+    buf: &mut Buffer,
 ) -> Option<Rect> {
     use ratatui::widgets::{Clear, Widget};
     let width = area.width.saturating_sub(4).min(max.0);

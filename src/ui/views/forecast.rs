@@ -21,7 +21,7 @@ use crate::ui::editing::call_words;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
-use crate::ui::widgets::frame_block;
+use crate::ui::widgets::view_frame;
 
 /// How many saves are marked and listed.
 const SAVES: usize = 3;
@@ -58,16 +58,10 @@ pub fn render(
     let session = &state.forecast;
     let horizon = session.figures.as_ref().map_or(0, |f| f.horizon_days);
     let other = if session.year { "h: the configured horizon" } else { "h: 12 months" };
-    let title = Line::from(vec![
-        Span::styled(" Forecast ", theme.header()),
-        Span::styled(format!("renewals due within {horizon} days · {other} "), theme.dim()),
-    ]);
-    let block = frame_block(title, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.is_empty() {
+    let note = format!("renewals due within {horizon} days · {other}");
+    let Some(inner) = view_frame("Forecast", &note, theme, area, buf) else {
         return;
-    }
+    };
     let Some(f) = &session.figures else {
         let text = match (&session.failed, session.loading) {
             (Some(why), _) => format!(" The forecast could not be made: {}", terminal_safe(why)),

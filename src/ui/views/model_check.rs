@@ -24,7 +24,7 @@ use crate::ui::model_check::LEADS;
 use crate::ui::state::AppState;
 use crate::ui::theme::Theme;
 use crate::ui::view_state::ViewState;
-use crate::ui::widgets::frame_block;
+use crate::ui::widgets::view_frame;
 
 /// Views at least this wide show the words and figures beside the tables.
 const TWO_COLUMNS: u16 = 160;
@@ -39,16 +39,10 @@ pub fn render(
 ) {
     let check = &state.model_check;
     let lead = check.lead.unwrap_or(LEADS[0]);
-    let title = Line::from(vec![
-        Span::styled(" Model check ", theme.header()),
-        Span::styled(format!("· health {lead} days before each renewal "), theme.dim()),
-    ]);
-    let block = frame_block(title, theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.is_empty() {
+    let note = format!("health {lead} days before each renewal");
+    let Some(inner) = view_frame("Model check", &note, theme, area, buf) else {
         return;
-    }
+    };
     let (left, right) = match check.result(lead) {
         Some(b) if area.width >= TWO_COLUMNS => {
             let half = inner.width / 2;

@@ -17,6 +17,7 @@ mod imports;
 mod maintenance;
 mod opening;
 mod outcome_cache;
+mod placeholders;
 mod plans;
 mod playbooks;
 mod qbrs;

@@ -35,7 +35,7 @@ impl Store {
     /// SQLite failed or the stored date is not one.
     pub fn last_playbook_run(&self) -> StoreResult<Option<NaiveDate>> {
         let sql = "SELECT max(fired_on) FROM playbook_firing";
-        Ok(self.conn.query_row(sql, [], |r| date_opt(r, 0))?)
+        Ok(self.backend.sqlite().query_row(sql, [], |r| date_opt(r, 0))?)
     }
 
     /// Every firing the playbooks recorded.
@@ -43,7 +43,7 @@ impl Store {
     /// # Errors
     /// SQLite failed.
     pub fn playbook_firings(&self) -> StoreResult<Vec<FiringRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing",
         )?;
         let rows = stmt
@@ -73,8 +73,8 @@ impl Store {
              ORDER BY account_id, position, id",
             rows::MILESTONE_COLUMNS
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], rows::milestone)?.collect::<Result<_, _>>()?;
+        let mut stmt = self.backend.sqlite().prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| rows::milestone(r))?.collect::<Result<_, _>>()?;
         Ok(rows)
     }
 
@@ -83,7 +83,7 @@ impl Store {
     /// # Errors
     /// SQLite failed.
     pub fn accounts_with_milestones(&self) -> StoreResult<Vec<AccountId>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT DISTINCT account_id FROM onboarding_milestone ORDER BY account_id",
         )?;
         let rows = stmt.query_map([], |r| Ok(AccountId(r.get(0)?)))?.collect::<Result<_, _>>()?;
@@ -99,7 +99,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<DepartedContact>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT account_id, id, name, left_on FROM contact \
              WHERE left_on BETWEEN ?1 AND ?2 AND role IN ('champion', 'executive_sponsor') \
              ORDER BY account_id, left_on, id",
@@ -127,7 +127,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(AccountId, NaiveDate)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT account_id, max(date) FROM interaction \
              WHERE kind = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY account_id ORDER BY account_id",
         )?;
@@ -225,7 +225,8 @@ impl Store {
     ) -> StoreResult<Option<FiringDates>> {
         use rusqlite::OptionalExtension as _;
         let found = self
-            .conn
+            .backend
+            .sqlite()
             .prepare_cached(
                 "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
                  WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",

@@ -50,7 +50,7 @@ impl Store {
             "SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 \
              ORDER BY held_on IS NOT NULL, held_on DESC, id DESC"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare_cached(&sql)?;
         let found = stmt.query_map([account.0], record)?.collect::<Result<_, _>>()?;
         Ok(found)
     }
@@ -61,7 +61,7 @@ impl Store {
     /// Only if SQLite fails.
     pub fn open_qbr(&self, account: AccountId) -> StoreResult<Option<QbrRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 AND held_on IS NULL");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([account.0], record).optional()?)
+        Ok(self.backend.sqlite().prepare_cached(&sql)?.query_row([account.0], record).optional()?)
     }
 }
 

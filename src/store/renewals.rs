@@ -49,7 +49,7 @@ impl Store {
     /// Only if SQLite fails or a stored value is outside its vocabulary.
     pub fn renewal_records(&self) -> StoreResult<Vec<RenewalRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM renewal_record ORDER BY account_id, due");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
         let records = stmt.query_map([], record)?.collect::<Result<_, _>>()?;
         Ok(records)
     }
@@ -61,7 +61,7 @@ impl Store {
     pub fn renewal_records_of(&self, account: AccountId) -> StoreResult<Vec<RenewalRecord>> {
         let sql =
             format!("SELECT {COLUMNS} FROM renewal_record WHERE account_id = ?1 ORDER BY due");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare_cached(&sql)?;
         let records = stmt.query_map([account.0], record)?.collect::<Result<_, _>>()?;
         Ok(records)
     }
@@ -79,8 +79,9 @@ impl Store {
              AND close_date IS NOT NULL ORDER BY id",
             rows::OPPORTUNITY_COLUMNS
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let closed: Vec<_> = stmt.query_map([], rows::opportunity)?.collect::<Result<_, _>>()?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
+        let closed: Vec<_> =
+            stmt.query_map([], |r| rows::opportunity(r))?.collect::<Result<_, _>>()?;
         Ok(effective_records(&stored, &closed, as_of))
     }
 

@@ -25,7 +25,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn account_sources(&self) -> StoreResult<Vec<SourceId>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.backend.sqlite().prepare(
             "SELECT source, external_id, account_id FROM account_source \
              ORDER BY source, external_id",
         )?;

@@ -25,8 +25,10 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn users(&self) -> StoreResult<Vec<BookUser>> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, name, email, crm_id FROM book_user ORDER BY id")?;
+        let mut stmt = self
+            .backend
+            .sqlite()
+            .prepare("SELECT id, name, email, crm_id FROM book_user ORDER BY id")?;
         let users = stmt
             .query_map([], |row| {
                 Ok(BookUser {

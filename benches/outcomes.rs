@@ -4,10 +4,9 @@
 //! forecast` against a warm `csm report --json` (at most 1.5x); `csm backtest` warm and `csm
 //! retention` beside them.
 //!
-//! A demo book without renewal history is given three years of it here (three renewals an
-//! account, churn likelier the lower the account's health), so the figures have about 30,000
-//! records on 10,000 accounts. `CSM_BENCH_ACCOUNTS` changes the book size (default 10,000);
-//! `CSM_BENCH_RUNS` the runs.
+//! The demo book carries its own three years of renewal history (the active accounts' renewals
+//! and the former customers' churns). `CSM_BENCH_ACCOUNTS` changes the book size (default
+//! 10,000 active accounts); `CSM_BENCH_RUNS` the runs.
 
 #[path = "support/process.rs"]
 mod process;
@@ -17,25 +16,23 @@ use std::process::Command;
 use std::time::Duration;
 
 use chrono::{Days, NaiveDate};
-use csm::book::ScoredBook;
-use csm::config::Config;
-use csm::domain::{RecordSource, RenewalOutcome, RenewalRecord};
-use csm::scoring::Band;
 use csm::store::Store;
 use process::{demo_book, env_or, measure, ms, summary};
-use rand::{Rng, SeedableRng};
 
 const AS_OF: &str = "2026-11-24";
+
+/// Years of demo history: the three years of renewals the backtest learns from.
+const YEARS: u32 = 3;
 
 fn main() {
     let accounts = env_or("CSM_BENCH_ACCOUNTS", 10_000);
     let runs = env_or("CSM_BENCH_RUNS", 5);
     let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let book = dir.join(format!("bench-outcomes-{accounts}.db"));
-    demo_book(&csm, &book, accounts, AS_OF);
-    let records = give_history(&book);
-    println!("book: {accounts} accounts, {records} renewal records ({})", book.display());
+    let book = dir.join(format!("bench-outcomes-{accounts}-{YEARS}y.db"));
+    demo_book(&csm, &book, accounts, YEARS, AS_OF);
+    let records = Store::open(&book).expect("open the book").renewal_records().expect("records");
+    println!("book: {accounts} accounts, {} renewal records ({})", records.len(), book.display());
 
     let run = |args: &[&str], as_of: &str| {
         let mut cmd = Command::new(&csm);
@@ -83,49 +80,6 @@ fn main() {
         ratio(medians[1], medians[0]),
         ratio(medians[3], medians[2]),
     );
-}
-
-/// Gives every account of the book three yearly renewals before the as-of date unless it has
-/// history already; returns how many records the book holds.
-fn give_history(book: &Path) -> usize {
-    let mut store = Store::open(book).expect("open the book");
-    let as_of: NaiveDate = AS_OF.parse().expect("date");
-    let had = store.renewal_records().expect("records").len();
-    if had > 0 {
-        return had;
-    }
-    let scored = ScoredBook::load(&mut store, &Config::default(), as_of).expect("score");
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(16);
-    let writer = store.writer().expect("writer");
-    let mut written = 0;
-    for entry in &scored.accounts {
-        let churn = match entry.summary.band {
-            Band::AtRisk => 0.30,
-            Band::Watch => 0.12,
-            Band::Healthy | Band::Unscored => 0.05,
-        };
-        let latest = as_of - Days::new(rng.random_range(1..365));
-        for year in 0..3 {
-            let due = latest - Days::new(365 * year);
-            let churned = rng.random::<f64>() < churn;
-            let before = entry.account.arr_cents;
-            let after = if churned { 0 } else { before / 10 * rng.random_range(8..=12) };
-            let record = RenewalRecord {
-                account_id: entry.account.id,
-                due,
-                closed_on: due,
-                outcome: if churned { RenewalOutcome::Churned } else { RenewalOutcome::Renewed },
-                arr_before: before,
-                arr_after: after,
-                note: None,
-                source: RecordSource::Imported,
-            };
-            writer.put_renewal_record(&record).expect("record");
-            written += 1;
-        }
-    }
-    writer.commit().expect("commit");
-    written
 }
 
 /// Empties the past-health cache, so the next backtest scores every record.

@@ -18,6 +18,11 @@ use std::time::Duration;
 use process::{demo_book, env_or, measure, ms, summary, which};
 
 const AS_OF: &str = "2026-11-24";
+
+/// Years of demo history: one keeps the 100,000-account book the size it had before the demo
+/// had history (three would make it about three times larger); the renewal history is measured
+/// by `cargo bench --bench outcomes`.
+const YEARS: u32 = 1;
 const SCAN: &str = "SELECT account_id, sum(active_users) FROM usage GROUP BY account_id";
 
 fn main() {
@@ -26,8 +31,8 @@ fn main() {
     let runs: usize = env_or("CSM_BENCH_RUNS", 7);
     let csm = PathBuf::from(env!("CARGO_BIN_EXE_csm"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let book = dir.join(format!("bench-{accounts}.db"));
-    demo_book(&csm, &book, accounts, AS_OF);
+    let book = dir.join(format!("bench-{accounts}-{YEARS}y.db"));
+    demo_book(&csm, &book, accounts, YEARS, AS_OF);
 
     let report = |as_of: &str| {
         let mut cmd = Command::new(&csm);

@@ -23,6 +23,11 @@ use ratatui::backend::TestBackend;
 
 const AS_OF: &str = "2026-11-24";
 
+/// Years of demo history: one keeps the 100,000-account book the size it had before the demo
+/// had history (three would make it about three times larger); the renewal history is measured
+/// by `cargo bench --bench outcomes`.
+const YEARS: u32 = 1;
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("CSM_BENCH_SIZES")
         .ok()
@@ -52,8 +57,8 @@ fn main() {
         "index cpu"
     );
     for accounts in sizes {
-        let book = dir.join(format!("bench-{accounts}.db"));
-        process::demo_book(Path::new(env!("CARGO_BIN_EXE_csm")), &book, accounts, AS_OF);
+        let book = dir.join(format!("bench-{accounts}-{YEARS}y.db"));
+        process::demo_book(Path::new(env!("CARGO_BIN_EXE_csm")), &book, accounts, YEARS, AS_OF);
         let started = Instant::now();
         let store = Store::open(&book).expect("store");
         let keymap = Keymap::load(&KeymapOverrides::new()).expect("keymap");

@@ -28,6 +28,7 @@ mod playbooks;
 mod qbr;
 mod record;
 mod renewal;
+mod renewal_call;
 mod restore;
 mod retention;
 mod settings;
@@ -84,6 +85,10 @@ pub enum Command {
         /// The seed: the same seed and as-of date give the same book.
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Years of renewal history before the as-of date, former customers included (the
+        /// last year is the same whatever this is).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=5))]
+        years: u32,
         /// Write the book and exit without showing it.
         #[arg(long)]
         no_open: bool,
@@ -301,10 +306,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let as_of = cli.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let feedback = feedback::Feedback::new(cli.quiet);
     match cli.command {
-        Some(Command::Demo { accounts, seed, no_open, replace }) => {
+        Some(Command::Demo { accounts, seed, years, no_open, replace }) => {
             let explicit = cli.db.is_some();
             let path = paths::demo(cli.db);
-            let options = DemoOptions { accounts: accounts as usize, seed, as_of };
+            let options = DemoOptions { accounts: accounts as usize, seed, as_of, years };
             let mut store = write_demo(&path, explicit && !replace, &options, &feedback)?;
             // Like an import, a new book is scored at once, so the first look at it is instant.
             ScoredBook::load_watched(&mut store, &config, as_of, &*feedback)?;

@@ -7,12 +7,22 @@
 //! stories hold whatever day the book is made for, and nothing is dated after it (except what
 //! lies ahead by nature: renewals, due dates, targets, close dates).
 //!
+//! Before the present year lie up to five years of history (three by default, see `older`):
+//! older facts, renewal records whose outcomes follow the latent state the history was drawn
+//! from, and former customers who churned at one of their renewals (see `former`). The history
+//! is written after the present and from random streams of its own, so the present (every
+//! record, id and score of the last year) is the same whatever the history.
+//!
 //! This module only writes through [`BookWriter`]; it must not score accounts, read the clock or
 //! depend on the order of a hash map.
 
 mod activity;
 mod commercial;
+mod former;
+mod history;
 mod names;
+mod older;
+mod past;
 mod people;
 mod plan;
 mod random;
@@ -24,6 +34,8 @@ mod usage;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_history;
 
 use chrono::{NaiveDate, TimeDelta};
 use rand::SeedableRng;
@@ -31,38 +43,55 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, Interaction, Milestone,
-    NpsResponse, Opportunity, Ticket, Todo, UsageDay,
+    NpsResponse, Opportunity, RenewalRecord, Ticket, Todo, UsageDay,
 };
 use crate::progress::{Unwatched, Watch};
 use crate::store::{BookWriter, Store, StoreResult};
 use names::NameBook;
+use older::Later;
 use people::Person;
 use plan::AccountPlan;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoOptions {
-    /// How many accounts the book gets, exactly: the story accounts first, as many of them as
-    /// fit, then random ones.
+    /// How many active accounts the book gets, exactly: the story accounts first, as many of
+    /// them as fit, then random ones. The former customers (churned in the history's years)
+    /// come on top, after them.
     pub accounts: usize,
     /// The seed every random choice follows from.
     pub seed: u64,
     /// The day the book is "today": all facts are dated on or before it.
     pub as_of: NaiveDate,
+    /// Years of renewal history before the as-of date ([`MIN_YEARS`] to [`MAX_YEARS`]; the
+    /// facts reach half a year further back, bounded by each contract's start). The last year
+    /// is the present, the same whatever this is.
+    pub years: u32,
 }
 
+/// The fewest years of history a demo book has.
+pub const MIN_YEARS: u32 = 1;
+
+/// The most years of history a demo book has.
+pub const MAX_YEARS: u32 = 5;
+
 impl DemoOptions {
-    /// The default demo book (60 accounts, seed 7) as of `as_of`.
+    /// The default demo book (60 accounts, seed 7, three years of history) as of `as_of`.
     #[must_use]
     pub fn new(as_of: NaiveDate) -> Self {
-        Self { accounts: 60, seed: 7, as_of }
+        Self { accounts: 60, seed: 7, as_of, years: 3 }
     }
 }
 
 /// How many records of each kind the demo book got.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DemoSummary {
+    /// Active accounts.
     pub accounts: usize,
+    /// Former customers: accounts that churned in the history's years.
+    pub former_accounts: usize,
+    /// Renewal records, churns included.
+    pub renewals: usize,
     /// Stakeholders, those who left included.
     pub contacts: usize,
     /// Days of usage: one row per account and day.
@@ -114,6 +143,7 @@ pub fn generate_watched(
     story_plans.truncate(options.accounts);
     let total = options.accounts;
 
+    let years = options.years.clamp(MIN_YEARS, MAX_YEARS);
     let writer = store.writer()?;
     let summary = {
         let mut sink = Sink { writer: &writer, summary: DemoSummary::default() };
@@ -125,8 +155,9 @@ pub fn generate_watched(
         let mut book =
             Book { as_of, seed: options.seed, features: &features, buffers: &mut buffers };
         watch.begin("writing the demo book", total as u64);
+        let mut laters = Vec::with_capacity(total);
         for (index, plan) in story_plans.iter().enumerate() {
-            book.write_account(&mut sink, index, plan)?;
+            laters.push(book.write_account(&mut sink, index, plan)?);
             watch.reached(index as u64 + 1);
         }
         for index in story_plans.len()..total {
@@ -134,15 +165,57 @@ pub fn generate_watched(
             // The other accounts' streams start far beyond the stories': a story added later
             // leaves every other account as it was.
             let stream = FIRST_RANDOM_STREAM + (index - story_plans.len());
-            book.write_account(&mut sink, stream, &plan)?;
+            laters.push(book.write_account(&mut sink, stream, &plan)?);
             watch.reached(index as u64 + 1);
         }
         commercial::write_book_todos(&mut sink, as_of)?;
+        write_history(
+            &mut sink,
+            &laters,
+            &features,
+            (options.seed, years, as_of),
+            &mut names,
+            watch,
+        )?;
         sink.summary
     };
     writer.commit()?;
     store.optimize()?;
     Ok(summary)
+}
+
+/// Writes the history before the present: the former customers (after the active accounts, so
+/// these keep their ids), then the active accounts' older facts and renewal records.
+fn write_history(
+    sink: &mut Sink<'_, '_>,
+    laters: &[Later],
+    features: &[FeatureId],
+    (seed, years, as_of): (u64, u32, NaiveDate),
+    names: &mut NameBook,
+    watch: &dyn Watch,
+) -> StoreResult<()> {
+    // How many times the active accounts renewed each year back: the former customers' churns
+    // are counted against them.
+    let mut renewed = vec![0usize; years as usize];
+    for later in laters {
+        let mut rng = older::history_rng(seed, later.stream);
+        for r in &older::past_of(later, years, &mut rng).renewals {
+            if let Some(count) = renewed.get_mut(former::year_of(r.due)) {
+                *count += 1;
+            }
+        }
+    }
+    let formers = former::plan(seed, years, &renewed, names);
+    watch.begin("writing the history", (formers.len() + laters.len()) as u64);
+    former::write(sink, &formers, features, (seed, years, as_of))?;
+    watch.reached(formers.len() as u64);
+    for (done, later) in laters.iter().enumerate() {
+        let mut rng = older::history_rng(seed, later.stream);
+        let past = older::past_of(later, years, &mut rng);
+        older::write(sink, later, &past, as_of, years, &mut rng)?;
+        watch.reached((formers.len() + done + 1) as u64);
+    }
+    Ok(())
 }
 
 /// `date` moved by `days` (negative: earlier), saturating at the calendar's ends.
@@ -178,10 +251,11 @@ impl Book<'_> {
         sink: &mut Sink<'_, '_>,
         stream: usize,
         plan: &AccountPlan,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Later> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(u64::try_from(stream).unwrap_or(u64::MAX).wrapping_add(1));
         let as_of = self.as_of;
+        let start = older::start_days(self.seed, stream, plan);
         let account = sink.account(&Account {
             id: AccountId(0),
             external_id: names::external_id(self.seed, stream),
@@ -193,7 +267,7 @@ impl Book<'_> {
             owner: Some(plan.owner.to_owned()),
             arr_cents: plan.arr_cents,
             seats_licensed: Some(plan.seats),
-            contract_start: Some(shift(as_of, -plan.tenure)),
+            contract_start: Some(shift(as_of, -start)),
             renewal_date: Some(shift(as_of, plan.renewal_in)),
             lifecycle_stage: Some(plan.lifecycle.to_owned()),
             advocacy: Some(plan.advocacy),
@@ -236,7 +310,22 @@ impl Book<'_> {
         if let Some(story) = plan.story {
             script::write(story, sink, &scene)?;
         }
-        Ok(())
+        let (join, features) = older::seam(
+            &self.buffers.usage,
+            &self.buffers.features,
+            self.features,
+            plan.usage.weekend,
+        );
+        Ok(Later {
+            account,
+            stream,
+            plan: plan.clone(),
+            people: scene.people,
+            start,
+            join,
+            features,
+            feature: scene.feature,
+        })
     }
 
     /// The name of the feature the account used last (the first of the catalogue if none).
@@ -283,6 +372,17 @@ impl Sink<'_, '_> {
     fn account(&mut self, account: &Account) -> StoreResult<AccountId> {
         self.summary.accounts += 1;
         self.writer.insert_account(account)
+    }
+
+    /// A former customer's account: counted apart from the active ones.
+    fn former_account(&mut self, account: &Account) -> StoreResult<AccountId> {
+        self.summary.former_accounts += 1;
+        self.writer.insert_account(account)
+    }
+
+    fn renewal(&mut self, record: &RenewalRecord) -> StoreResult<()> {
+        self.summary.renewals += 1;
+        self.writer.put_renewal_record(record).map(drop)
     }
 
     fn contact(&mut self, contact: &Contact) -> StoreResult<ContactId> {

@@ -414,6 +414,12 @@ fn write_account(
     for (i, qbr) in account.qbrs.iter().enumerate() {
         writer.insert_qbr(&qbr.record(id), false).map_err(at(|| path("qbrs", i)))?;
     }
+    if let Some(call) = &account.forecast_call {
+        let here = format!("{here}.forecast_call");
+        let read = call.call().map_err(|why| RestoreError::at(format!("{here}.call"), why))?;
+        writer.set_forecast_call(id, read, call.set_on, 0).map_err(at(|| here))?;
+        records += 1;
+    }
     records += account.tickets.len()
         + account.nps_responses.len()
         + account.interactions.len()

@@ -13,6 +13,7 @@ mod edits;
 mod engine;
 mod error;
 mod facts;
+mod forecast_calls;
 mod handle;
 mod imports;
 mod maintenance;
@@ -43,6 +44,7 @@ pub use corrections::DeletedContact;
 pub use edits::Conflict;
 pub use error::{BackendKind, StoreError};
 pub use facts::BookFacts;
+pub use forecast_calls::StoredCall;
 pub use handle::StoreHandle;
 pub use imports::{DayCounts, Outcome};
 pub use maintenance::{

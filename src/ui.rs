@@ -12,6 +12,7 @@ mod document;
 mod edit;
 mod editing;
 mod finding;
+mod forecasting;
 mod form;
 mod ids;
 mod importing;

@@ -27,11 +27,11 @@ fn store(db: &Path) -> Store {
     Store::open_to_read(db).unwrap()
 }
 
-/// The demo's account with the most contacts (the first of them on a tie).
+/// The demo's active account with the most contacts (the first of them on a tie).
 fn busy_account(db: &Path) -> Account {
     let store = store(db);
-    let accounts = store.accounts().unwrap();
-    accounts.into_iter().rev().max_by_key(|a| store.contacts(a.id).unwrap().len()).unwrap()
+    let accounts = store.accounts().unwrap().into_iter().filter(|a| a.renewal_date.is_some());
+    accounts.rev().max_by_key(|a| store.contacts(a.id).unwrap().len()).unwrap()
 }
 
 fn account(db: &Path, id: i64) -> Account {

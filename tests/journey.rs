@@ -56,6 +56,9 @@ fn navigate_search_help_views_resize_and_quit() {
     s.wait_for("60 of 60");
     s.keys("4");
     s.wait_for("┌ Portfolio ─");
+    // The forecast's inputs are read beside the screen, then its figures show.
+    s.keys("7");
+    s.wait_for("Expected renewed ARR");
     s.keys("1");
     s.wait_for("60 of 60");
 

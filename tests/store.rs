@@ -356,8 +356,11 @@ fn book_facts_agree_with_summing_the_daily_rows() {
     // On the demo book, SQLite's window sums equal the same sums over the daily rows.
     let mut store = Store::open_in_memory().unwrap();
     let as_of = date("2026-11-24");
-    csm::demo::generate(&mut store, &csm::demo::DemoOptions { accounts: 60, seed: 11, as_of })
-        .unwrap();
+    csm::demo::generate(
+        &mut store,
+        &csm::demo::DemoOptions { accounts: 60, seed: 11, as_of, years: 3 },
+    )
+    .unwrap();
     let config = csm::config::Config::default();
     let req =
         csm::scoring::facts_request(as_of, &config.scoring, csm::scoring::Depth::WithSparkline);

@@ -55,9 +55,10 @@ pub fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// Generates the demo book of `accounts` accounts as of `as_of` at `book` with the `csm` binary,
-/// unless an earlier run left it there (generating a large book takes longer than measuring it).
-pub fn demo_book(csm: &Path, book: &Path, accounts: usize, as_of: &str) {
+/// Generates the demo book of `accounts` accounts and `years` years of history as of `as_of` at
+/// `book` with the `csm` binary, unless an earlier run left it there (generating a large book
+/// takes longer than measuring it).
+pub fn demo_book(csm: &Path, book: &Path, accounts: usize, years: u32, as_of: &str) {
     if book.exists() {
         return;
     }
@@ -65,6 +66,8 @@ pub fn demo_book(csm: &Path, book: &Path, accounts: usize, as_of: &str) {
     let status = Command::new(csm)
         .args(["demo", "--no-open", "--replace", "--as-of", as_of, "--accounts"])
         .arg(accounts.to_string())
+        .arg("--years")
+        .arg(years.to_string())
         .arg("--db")
         .arg(book)
         .status()

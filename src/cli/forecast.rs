@@ -13,15 +13,15 @@ use crate::config::Config;
 use crate::domain::{Account, AccountId};
 use crate::format::money;
 use crate::outcomes::backtest::BANDS;
-use crate::outcomes::{Forecast, forecast_at, json};
+use crate::outcomes::{Call, Forecast, forecast_at, json};
 use crate::scoring::tenths;
 use crate::store::Store;
 
 /// How many saves the text lists.
 const SAVES_SHOWN: usize = 5;
 
-/// `csm forecast` at `as_of` over `horizon` days (the configured one without). The CSMs' calls
-/// are the workspace's (none from the command line yet).
+/// `csm forecast` at `as_of` over `horizon` days (the configured one without), with the CSMs'
+/// stored calls overriding the model.
 pub(super) fn run(
     store: &mut Store,
     config: &Config,
@@ -29,7 +29,9 @@ pub(super) fn run(
     horizon: Option<u32>,
     as_json: bool,
 ) -> Result<String, CliError> {
-    let (book, f) = forecast_at(store, config, as_of, horizon, &BTreeMap::new())?;
+    let calls: BTreeMap<AccountId, Call> =
+        store.forecast_calls()?.into_iter().map(|c| (c.account_id, c.call)).collect();
+    let (book, f) = forecast_at(store, config, as_of, horizon, &calls)?;
     if as_json {
         return Ok(json::forecast(&f));
     }
@@ -40,6 +42,11 @@ pub(super) fn run(
             .map(|i| &book.accounts[i].account)
     };
     Ok(text(&f, names, &config.book.currency, config.outcomes.lead_days))
+}
+
+/// A call as the text shows it: its word, or its share as a percentage.
+pub(super) fn call_text(call: Call) -> String {
+    call.code().map_or_else(|| share_text(call.probability()), str::to_owned)
 }
 
 /// A probability as a percentage to one decimal.
@@ -79,10 +86,7 @@ fn text<'a>(
         "Due", "Account", "ARR", "Band", "Model", "Call", "p"
     );
     for r in &f.renewals {
-        let call = r.call.map_or_else(String::new, |c| match c.code() {
-            Some(word) => word.to_owned(),
-            None => share_text(c.probability()),
-        });
+        let call = r.call.map_or_else(String::new, call_text);
         let _ = writeln!(
             out,
             "{:<10}  {:<28} {:>14}  {:<9} {:>7}  {:<8} {:>7}",
@@ -93,6 +97,13 @@ fn text<'a>(
             share_text(r.model_p),
             call,
             share_text(r.p),
+        );
+    }
+    let called = f.renewals.iter().filter(|r| r.call.is_some()).count();
+    if called > 0 {
+        let _ = writeln!(
+            out,
+            "\n{called} of these renewals are called by a CSM: the call overrides the model."
         );
     }
     let _ = writeln!(out, "\nARR up for renewal   {}", money(f.arr_up_cents, currency));

@@ -45,6 +45,14 @@ pub enum RenewalCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Set a CSM's call on an account's next renewal, which overrides the model's probability
+    /// in the forecast: commit (100 %), likely (80 %), at_risk (40 %), lost (0 %), a percentage
+    /// (70%) or a share (0.7); model takes the call back.
+    #[command(
+        override_usage = "csm renewal call ACCOUNT commit|likely|at_risk|lost|PERCENT|model \
+        [--expect-version N]"
+    )]
+    Call(super::renewal_call::CallArgs),
 }
 
 /// Runs `csm renewal`; returns what to print.
@@ -59,7 +67,12 @@ pub(super) fn run(
     as_of: NaiveDate,
 ) -> Result<String, CliError> {
     let currency = config.book.currency.as_str();
-    let RenewalCommand::Record { account, outcome, arr, next, closed_on, due, note } = command;
+    let (account, outcome, arr, next, closed_on, due, note) = match command {
+        RenewalCommand::Record { account, outcome, arr, next, closed_on, due, note } => {
+            (account, outcome, arr, next, closed_on, due, note)
+        }
+        RenewalCommand::Call(args) => return super::renewal_call::run(store, args, as_of),
+    };
     let outcome = fields::word::<RenewalOutcome>("outcome", outcome)?;
     let outcome = outcome.ok_or_else(|| refused("outcome", "give renewed or churned"))?;
     let churned = outcome == RenewalOutcome::Churned;

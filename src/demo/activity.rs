@@ -118,7 +118,7 @@ pub(super) fn write_tickets(
 }
 
 /// A score from a respondent in `mood`.
-fn nps_score(rng: &mut ChaCha8Rng, mood: Mood) -> u8 {
+pub(super) fn nps_score(rng: &mut ChaCha8Rng, mood: Mood) -> u8 {
     match mood {
         Mood::Delighted => rng.random_range(8..=10),
         Mood::Content => rng.random_range(7..=10),
@@ -158,7 +158,7 @@ pub(super) fn write_nps(
 }
 
 /// The names of the participants, "the team" when there are none.
-fn who(people: &[&Person]) -> String {
+pub(super) fn who(people: &[&Person]) -> String {
     match people {
         [] => "the team".to_owned(),
         [one] => one.name.clone(),

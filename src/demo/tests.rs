@@ -16,7 +16,7 @@ fn as_of() -> NaiveDate {
 
 fn book(accounts: usize, seed: u64, as_of: NaiveDate) -> (Store, DemoSummary) {
     let mut store = Store::open_in_memory().unwrap();
-    let options = DemoOptions { accounts, seed, as_of };
+    let options = DemoOptions { accounts, seed, as_of, years: 3 };
     let summary = generate(&mut store, &options).unwrap();
     (store, summary)
 }
@@ -61,8 +61,10 @@ fn default_book_has_every_segment_and_renewal_phase() {
     let mut store = Store::open_in_memory().unwrap();
     let summary = generate(&mut store, &options).unwrap();
     let accounts = store.accounts().unwrap();
-    assert_eq!(accounts.len(), 60);
     assert_eq!(summary.accounts, 60);
+    // The former customers come after the active accounts.
+    assert_eq!(accounts.len(), 60 + summary.former_accounts);
+    let accounts: Vec<Account> = accounts.into_iter().take(60).collect();
 
     let segments: BTreeSet<Segment> = accounts.iter().filter_map(|a| a.segment).collect();
     assert_eq!(segments.len(), Segment::ALL.len(), "{segments:?}");
@@ -81,8 +83,10 @@ fn default_book_has_every_segment_and_renewal_phase() {
     let phases: BTreeSet<&str> = accounts.iter().map(phase).collect();
     assert_eq!(phases.len(), 6, "{phases:?}");
 
-    // A year of daily usage for the established accounts, and every kind of record.
+    // A year of daily usage for the established accounts (more with the history), and every
+    // kind of record.
     assert!(summary.usage_rows > 50 * 300, "{summary:?}");
+    assert!(summary.former_accounts >= 5 && summary.renewals >= 60, "{summary:?}");
     assert!(summary.feature_rows > summary.accounts * 50, "{summary:?}");
     for count in [
         summary.contacts,
@@ -117,7 +121,8 @@ fn a_book_has_exactly_the_accounts_asked_for() {
     for size in [1, 3, story_count() - 1] {
         let (store, summary) = book(size, 7, as_of());
         assert_eq!(summary.accounts, size);
-        let names: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.name).collect();
+        let names: Vec<String> =
+            store.accounts().unwrap().into_iter().take(size).map(|a| a.name).collect();
         assert_eq!(names, first[..size], "{size}");
     }
 }
@@ -128,17 +133,23 @@ fn nothing_happened_after_the_as_of_date() {
     let (store, _) = book(40, 11, day);
     // Dates are stored as ISO text, so the range must stay within four-digit years.
     let (from, to) = (day - chrono::Days::new(2_000), day + chrono::Days::new(2_000));
+    let churned = store.churned_at(day).unwrap();
     for account in store.accounts().unwrap() {
         let id = account.id;
         assert!(account.contract_start.unwrap() <= day);
         let usage = store.usage(id, from, to).unwrap();
-        // Every account's usage runs to the as-of date, but the one whose product data is not
-        // connected (it has none).
-        if account.name != "Larkspur Legal Partners" {
+        // Every active account's usage runs to the as-of date, but the one whose product data
+        // is not connected (it has none); a former customer's stops when it churned.
+        if churned.contains(&id) {
+            assert!(usage.last().unwrap().date < day, "{}", account.name);
+        } else if account.name != "Larkspur Legal Partners" {
             assert_eq!(usage.last().map(|u| u.date), Some(day), "{}", account.name);
-            assert!(usage.first().unwrap().date >= account.contract_start.unwrap());
         }
-        assert!(usage.len() <= 365);
+        if let Some(first) = usage.first() {
+            assert!(first.date >= account.contract_start.unwrap(), "{}", account.name);
+        }
+        // Three years and the half year before them, at most.
+        assert!(usage.len() <= 3 * 365 + 181, "{}", account.name);
         let features = store.feature_usage(id, NaiveDate::MIN, NaiveDate::MAX).unwrap();
         assert!(features.iter().all(|f| f.date <= day && f.used()));
         for ticket in store.tickets(id).unwrap() {
@@ -166,14 +177,16 @@ fn nothing_happened_after_the_as_of_date() {
 fn a_large_book_has_unique_names_domains_and_ids() {
     let (store, summary) = book(500, 3, as_of());
     let accounts = store.accounts().unwrap();
-    assert_eq!(accounts.len(), 500);
     assert_eq!(summary.accounts, 500);
+    // The former customers' names, domains and ids are unique too.
+    let all = 500 + summary.former_accounts;
+    assert_eq!(accounts.len(), all);
     let names: BTreeSet<&str> = accounts.iter().map(|a| a.name.as_str()).collect();
     let ids: BTreeSet<&str> = accounts.iter().map(|a| a.external_id.as_str()).collect();
     let domains: BTreeSet<&str> = accounts.iter().filter_map(|a| a.domain.as_deref()).collect();
-    assert_eq!(names.len(), 500);
-    assert_eq!(ids.len(), 500);
-    assert_eq!(domains.len(), 500);
+    assert_eq!(names.len(), all);
+    assert_eq!(ids.len(), all);
+    assert_eq!(domains.len(), all);
     assert!(accounts.iter().all(|a| a.external_id.len() == 18));
     assert!(accounts.iter().all(|a| a.external_id.starts_with("0015g00000")));
 }

@@ -63,6 +63,7 @@ fn read_records(store: &Store, account: &Account) -> StoreResult<AccountRecords>
         firings: store.firings_of(id)?,
         renewals: store.renewal_records_of(id)?,
         qbrs: store.qbrs(id)?,
+        forecast_call: store.forecast_call_of(id)?,
     })
 }
 

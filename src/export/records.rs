@@ -33,6 +33,7 @@ pub(super) struct AccountRecords {
     pub firings: Vec<Firing>,
     pub renewals: Vec<RenewalRecord>,
     pub qbrs: Vec<crate::qbr::record::QbrRecord>,
+    pub forecast_call: Option<crate::store::StoredCall>,
 }
 
 /// One account: its fields, its score at the as-of date (`null` when it was not scored) and its
@@ -74,6 +75,9 @@ pub(super) struct AccountOut<'a> {
     pub renewal_records: Vec<RenewalOut<'a>>,
     /// Its QBRs: the open one being prepared and the held ones.
     pub qbrs: Vec<QbrOut<'a>>,
+    /// The CSM's call on its next renewal, overriding the model in the forecast (`null` when
+    /// the model decides).
+    pub forecast_call: Option<CallOut>,
 }
 
 impl<'a> AccountOut<'a> {
@@ -121,6 +125,9 @@ impl<'a> AccountOut<'a> {
             playbook_firings: records.firings.iter().map(FiringOut::of).collect(),
             renewal_records: records.renewals.iter().map(RenewalOut::of).collect(),
             qbrs: records.qbrs.iter().map(QbrOut::of).collect(),
+            forecast_call: records
+                .forecast_call
+                .map(|c| CallOut { call: c.call, set_on: c.set_on }),
         }
     }
 }
@@ -523,6 +530,14 @@ impl<'a> QbrOut<'a> {
             interaction_id: q.interaction,
         }
     }
+}
+
+/// A CSM's call: a word (`commit`, `likely`, `at_risk`, `lost`) or a share from 0 to 1, and
+/// the day it was set.
+#[derive(Debug, Serialize)]
+pub(super) struct CallOut {
+    pub call: crate::outcomes::Call,
+    pub set_on: NaiveDate,
 }
 
 /// A person who owns accounts.

@@ -83,12 +83,22 @@ fn exact(renewals: &[(i64, f64)]) -> Option<Quantiles> {
 /// are found by geometric skips (the gap to the next rare draw), so a renewal costs draws times
 /// the rarer probability, not draws.
 #[must_use]
+pub fn simulated(renewals: &[(i64, f64)], seed: u64, draws: usize) -> Quantiles {
+    let sums = simulated_sums(renewals, seed, draws);
+    // The k-th smallest with k = ceil(n * percent / 100): k / n reaches the share.
+    let at = |percent: usize| sums[(sums.len() * percent).div_ceil(100).max(1) - 1];
+    Quantiles { p10: at(10), p50: at(50), p90: at(90), method: Method::Simulated }
+}
+
+/// The renewed ARR of `draws` seeded simulations (at least one), smallest first: the draws
+/// [`simulated`] takes its quantiles from, and a picture of the distribution can be drawn from.
+#[must_use]
 #[allow(
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
     clippy::cast_precision_loss // 53 random bits make the uniform draw
 )]
-pub fn simulated(renewals: &[(i64, f64)], seed: u64, draws: usize) -> Quantiles {
+pub fn simulated_sums(renewals: &[(i64, f64)], seed: u64, draws: usize) -> Vec<i64> {
     let draws = draws.max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // What every draw renews (the commoner outcome of each renewal), and each draw's difference
@@ -127,10 +137,10 @@ pub fn simulated(renewals: &[(i64, f64)], seed: u64, draws: usize) -> Quantiles 
         }
     }
     sums.sort_unstable();
-    // The k-th smallest with k = ceil(n * percent / 100): k / n reaches the share.
-    let at =
-        |percent: usize| base.saturating_add(sums[(sums.len() * percent).div_ceil(100).max(1) - 1]);
-    Quantiles { p10: at(10), p50: at(50), p90: at(90), method: Method::Simulated }
+    for sum in &mut sums {
+        *sum = base.saturating_add(*sum);
+    }
+    sums
 }
 
 #[cfg(test)]

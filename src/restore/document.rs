@@ -91,6 +91,9 @@ pub(super) struct AccountIn {
     /// Absent from exports written before QBRs were kept.
     #[serde(default)]
     pub qbrs: Vec<QbrIn>,
+    /// Absent from exports written before forecast calls were kept.
+    #[serde(default)]
+    pub forecast_call: Option<CallIn>,
 }
 
 impl AccountIn {
@@ -407,6 +410,33 @@ impl RenewalIn {
             note: self.note.clone(),
             source: self.source,
         }
+    }
+}
+
+/// A CSM's call on the account's next renewal: a word or a share from 0 to 1, read as the
+/// command line reads it.
+#[derive(Debug, Deserialize)]
+pub(super) struct CallIn {
+    pub call: CallText,
+    pub set_on: NaiveDate,
+}
+
+/// A call as the export writes it: a word, or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum CallText {
+    Word(String),
+    Share(f64),
+}
+
+impl CallIn {
+    /// The call, or why it is not one.
+    pub fn call(&self) -> Result<crate::outcomes::Call, String> {
+        let text = match &self.call {
+            CallText::Word(word) => word.clone(),
+            CallText::Share(share) => share.to_string(),
+        };
+        text.parse().map_err(|e: crate::outcomes::forecast::BadCall| e.to_string())
     }
 }
 

@@ -190,7 +190,8 @@ mod tests {
     /// A store with one demo account, its id, and one milestone and one goal of it.
     fn store() -> (Store, AccountId, Milestone, Goal) {
         let mut store = Store::open_in_memory().unwrap();
-        let options = crate::demo::DemoOptions { accounts: 3, seed: 1, as_of: day("2026-11-24") };
+        let options =
+            crate::demo::DemoOptions { accounts: 3, seed: 1, as_of: day("2026-11-24"), years: 3 };
         crate::demo::generate(&mut store, &options).unwrap();
         let account = store.accounts().unwrap()[0].id;
         let w = store.writer().unwrap();

@@ -25,6 +25,9 @@ pub struct RecordedRenewal {
     pub before: Account,
     /// The account as the recording left it, at its new version.
     pub after: Account,
+    /// The CSM's call on the renewal it closed, taken back with it (a call is on the renewal
+    /// ahead), and the version of the account's call the recording left.
+    pub call: Option<(super::StoredCall, i64)>,
 }
 
 const COLUMNS: &str = "account_id, due, closed_on, outcome, arr_before, arr_after, note, source";
@@ -180,11 +183,16 @@ impl BookWriter<'_> {
         }
         after.version = self.edit_account(&after)?;
         self.put_renewal_record(&record)?;
-        Ok(RecordedRenewal { record, before: account.clone(), after })
+        // The call was on the renewal this closes: the next one starts on the model.
+        let call = match self.forecast_call(account.id)? {
+            (Some(call), read) => Some((call, self.clear_forecast_call(account.id, read)?)),
+            (None, _) => None,
+        };
+        Ok(RecordedRenewal { record, before: account.clone(), after, call })
     }
 
-    /// Undoes a recording: deletes its record and puts the account's fields back as they were
-    /// read, if neither changed since.
+    /// Undoes a recording: deletes its record and puts the account's fields (and the call it
+    /// took back) back as they were read, if none changed since.
     ///
     /// # Errors
     /// [`super::Conflict`] when the record or the account changed meanwhile; SQLite failing.
@@ -192,6 +200,9 @@ impl BookWriter<'_> {
         let r = &recorded.record;
         self.delete_renewal_record(r.account_id, r.due, 0)?;
         self.edit_account(&Account { version: recorded.after.version, ..recorded.before.clone() })?;
+        if let Some((call, version)) = &recorded.call {
+            self.restore_forecast_call(r.account_id, Some(call), *version)?;
+        }
         Ok(())
     }
 

@@ -85,7 +85,7 @@ where
 
 /// Parses the text in place: codes are read for every account at start, and an owned `String`
 /// per code would be an allocation per row for nothing.
-fn parsed_opt<R, T>(row: &R, idx: usize) -> Result<Option<T>, R::Error>
+pub(super) fn parsed_opt<R, T>(row: &R, idx: usize) -> Result<Option<T>, R::Error>
 where
     R: StoreRow + ?Sized,
     T: FromStr,

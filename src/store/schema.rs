@@ -341,6 +341,20 @@ CREATE UNIQUE INDEX qbr_open ON qbr(account_id) WHERE held_on IS NULL;
 CREATE INDEX qbr_account ON qbr(account_id, held_on);
 ";
 
+/// A CSM's call on each account's next renewal (SPEC 12), which overrides the model's
+/// probability in the forecast: `commit`, `likely`, `at_risk`, `lost`, or a share from 0 to 1,
+/// as text; the day it was set. One row per account; a call taken back (the model again) keeps
+/// its row with no call, so the version counts every change of the account's call and a writer
+/// who read an older one is refused even after a clear and a new call.
+const V13_FORECAST_CALLS: &str = r"
+CREATE TABLE forecast_call (
+    account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+    call       TEXT,
+    set_on     TEXT,
+    version    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+";
+
 /// The migrations, oldest first.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -356,11 +370,12 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V10_RENEWAL_RECORDS),
         M::up(V11_PAST_HEALTH),
         M::up(V12_QBRS),
+        M::up(V13_FORECAST_CALLS),
     ])
 }
 
 /// The schema version a fully migrated store has (the number of migrations).
-pub const LATEST_VERSION: usize = 12;
+pub const LATEST_VERSION: usize = 13;
 
 #[cfg(test)]
 mod tests {

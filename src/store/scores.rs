@@ -302,7 +302,7 @@ mod tests {
     fn pruning_keeps_the_three_newest_dates_whatever_their_order_of_writing() {
         let mut store = Store::open_in_memory().unwrap();
         let as_of = day("2026-11-24");
-        let options = crate::demo::DemoOptions { accounts: 2, seed: 1, as_of };
+        let options = crate::demo::DemoOptions { accounts: 2, seed: 1, as_of, years: 3 };
         crate::demo::generate(&mut store, &options).unwrap();
         let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
         let dates = ["2026-11-20", "2026-11-24", "2026-10-01", "2026-11-22", "2026-11-21"];
@@ -337,7 +337,7 @@ mod tests {
     fn the_cache_keeps_the_caller_s_bytes_and_reads_them_with_its_decoder() {
         let mut store = Store::open_in_memory().unwrap();
         let as_of = day("2026-11-24");
-        let options = crate::demo::DemoOptions { accounts: 3, seed: 1, as_of };
+        let options = crate::demo::DemoOptions { accounts: 3, seed: 1, as_of, years: 3 };
         crate::demo::generate(&mut store, &options).unwrap();
         let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
         let [first, second, third] = accounts.as_slice() else { panic!("{accounts:?}") };

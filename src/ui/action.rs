@@ -27,6 +27,13 @@ pub enum Action {
     OpenTimeline,
     /// The QBR brief of the selected account.
     ShowQbr,
+    /// The renewal forecast: what the book will renew, with the CSMs' calls.
+    ShowForecast,
+    /// In the forecast view: the picked renewal's call (commit, likely, at risk, lost, a
+    /// percentage, or back to the model).
+    CallRenewal,
+    /// In the forecast view: the renewals of the configured horizon, or of 12 months.
+    ToggleForecastHorizon,
     /// Write the selected account's QBR brief to a Markdown file and its deck to an HTML file.
     WriteQbr,
     /// In the QBR view: prepare the QBR (planned day, attendees, the deck's texts and choices).
@@ -175,6 +182,7 @@ impl Action {
                 | Self::RecordRenewal
                 | Self::EditQbr
                 | Self::MarkQbrHeld
+                | Self::CallRenewal
                 | Self::AddContact
                 | Self::DeleteContact
                 | Self::EditInteraction
@@ -205,6 +213,9 @@ impl Action {
             Self::ShowTimeline => "timeline of the account",
             Self::OpenTimeline => "open the timeline",
             Self::ShowQbr => "QBR brief of the account",
+            Self::ShowForecast => "renewal forecast",
+            Self::CallRenewal => "set the call (or model)",
+            Self::ToggleForecastHorizon => "90 days or 12 months",
             Self::WriteQbr => "write the QBR brief and deck to files",
             Self::EditQbr => "prepare the QBR: texts, goals, wins",
             Self::SwitchQbrTab => "brief or deck outline",

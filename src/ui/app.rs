@@ -19,6 +19,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::finding;
+use super::forecasting::{self, ForecastInputs};
 use super::importing::{self, ImportOutcome, ImportRequest};
 use super::keymap::Keymap;
 use super::load::load_selected;
@@ -58,6 +59,8 @@ enum Wake {
     Indexed(Result<Box<RecordIndex>, String>),
     /// The model check's backtest, run on its own connection.
     ModelChecked(model_check::Checked),
+    /// The forecast view's inputs, read on a connection of their own.
+    ForecastRead(Result<Box<ForecastInputs>, String>),
 }
 
 /// The workspace over one store.
@@ -206,6 +209,14 @@ impl App {
                 }
                 Ok(())
             }
+            Effect::LoadForecast => {
+                if !self.read_forecast_aside() {
+                    let as_of = self.state.as_of;
+                    let read = forecasting::read(&mut self.store, &self.config, as_of);
+                    self.send(Msg::ForecastRead(read))?;
+                }
+                Ok(())
+            }
             Effect::CheckModel { lead, generation } => {
                 if !self.check_model_aside(lead, generation) {
                     let (config, as_of) = (&self.config, self.state.as_of);
@@ -340,6 +351,23 @@ impl App {
         true
     }
 
+    /// Reads the forecast's inputs on a thread and a connection of their own while the loop runs
+    /// (the first read of a big book's history scores every past renewal); whether it could.
+    fn read_forecast_aside(&self) -> bool {
+        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
+            return false;
+        };
+        let (config, as_of) = (self.config.clone(), self.state.as_of);
+        thread::spawn(move || {
+            let read = match book.open() {
+                Ok(mut store) => forecasting::read(&mut store, &config, as_of),
+                Err(e) => Err(e.to_string()),
+            };
+            let _ = wake.send(Wake::ForecastRead(read));
+        });
+        true
+    }
+
     /// Handles one key press: what is open over the workspace decides what it asks for (see
     /// [`super::modal::Modal::route`]), else the keymap.
     ///
@@ -412,6 +440,7 @@ impl App {
                     Wake::Imported(outcome) => Some(Msg::ImportFinished(outcome)),
                     Wake::Indexed(index) => Some(Msg::RecordsIndexed(index)),
                     Wake::ModelChecked(done) => Some(Msg::ModelChecked(done)),
+                    Wake::ForecastRead(inputs) => Some(Msg::ForecastRead(inputs)),
                 };
                 if let Some(msg) = msg {
                     self.send_or_say(msg);

@@ -269,6 +269,8 @@ fn settle(
     let pane_snoozed =
         open_todos(state).iter().any(|t| Some(t.id) == state.todo_pick && is_snoozed(t, as_of));
     let timeline_at = timeline::picked_at(state);
+    // A call, or an account's band, ARR or renewal date, moves the forecast's figures at once.
+    super::forecasting::settle(&mut state.forecast, &state.book.scored, store, config)?;
     load_selected(state, store, config)?;
     timeline::keep_place(state, timeline_at);
     // A picked todo that left the pane (done, deleted) or went to its end (snoozed just now)
@@ -315,6 +317,7 @@ fn is_snoozed(todo: &Todo, as_of: chrono::NaiveDate) -> bool {
 
 mod account;
 mod amounts;
+mod forecast_call;
 mod opportunities;
 mod plan;
 mod qbr;
@@ -327,6 +330,7 @@ mod touchpoints;
 mod undo;
 
 pub use account::open_edit_account;
+pub use forecast_call::{call_words, open_call};
 pub use opportunities::{
     move_opportunity_pick, open_add_opportunity, open_close_opportunity, open_edit_opportunity,
 };

@@ -67,19 +67,22 @@ pub enum View {
     Timeline,
     /// The selected account's QBR brief, as it will be written.
     Qbr,
+    /// The renewals ahead with their probabilities, the CSMs' calls and the range.
+    Forecast,
     /// Does the health score predict churn on this book: the backtest, in figures and words.
     ModelCheck,
 }
 
 impl View {
     /// Every view, in the order of their number keys.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Book,
         Self::Todos,
         Self::Renewals,
         Self::Portfolio,
         Self::Timeline,
         Self::Qbr,
+        Self::Forecast,
         Self::ModelCheck,
     ];
 
@@ -93,6 +96,7 @@ impl View {
             Self::Portfolio => "Portfolio",
             Self::Timeline => "Timeline",
             Self::Qbr => "QBR",
+            Self::Forecast => "Forecast",
             Self::ModelCheck => "Model check",
         }
     }
@@ -114,6 +118,7 @@ impl View {
             Self::Renewals => "Renew",
             Self::Portfolio => "Port",
             Self::Timeline => "Time",
+            Self::Forecast => "Fcst",
             Self::ModelCheck => "Check",
             other => other.short_title(),
         }
@@ -127,6 +132,7 @@ impl View {
             Self::Renewals => Some("renewals"),
             Self::Timeline => Some("timeline"),
             Self::Qbr => Some("qbr"),
+            Self::Forecast => Some("forecast"),
             Self::ModelCheck => Some("model_check"),
             Self::Book | Self::Portfolio => None,
         }

@@ -194,7 +194,7 @@ impl Keymap {
             let scope = Scope::parse(&section).ok_or_else(|| {
                 format!(
                     "keymap.{section}: unknown section (global, a pane name, todo_queue, renewals, qbr, \
-                     timeline or model_check)"
+                     timeline, forecast or model_check)"
                 )
             })?;
             for (key, action) in keys {

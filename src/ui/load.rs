@@ -40,6 +40,9 @@ pub fn put_book(
     let changed = book.accounts.len().abs_diff(state.book.scored.accounts.len())
         + book.accounts.iter().zip(&state.book.scored.accounts).filter(|(a, b)| a != b).count();
     state.replace_book(book);
+    // The forecast follows the new book at once; its rates are read again when it opens.
+    state.forecast.stale = true;
+    super::forecasting::settle(&mut state.forecast, &state.book.scored, store, config)?;
     load_selected(state, store, config)?;
     if state.view == View::Todos {
         load_queue(state, store)?;

@@ -99,6 +99,7 @@ const fn show(view: View) -> Action {
         View::Portfolio => Action::ShowPortfolio,
         View::Timeline => Action::ShowTimeline,
         View::Qbr => Action::ShowQbr,
+        View::Forecast => Action::ShowForecast,
         View::ModelCheck => Action::ShowModelCheck,
     }
 }

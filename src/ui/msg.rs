@@ -23,6 +23,8 @@ pub enum Msg {
     ImportFinished(ImportOutcome),
     /// The playbooks' run ended.
     PlaybooksFinished(opening_run::Outcome),
+    /// The forecast view's inputs were read (or why not).
+    ForecastRead(Result<Box<crate::ui::forecasting::ForecastInputs>, String>),
     /// The index of the book's records for the search over everything was built (or why not).
     RecordsIndexed(Result<Box<RecordIndex>, String>),
     /// The model check's backtest ended (or why not).
@@ -50,6 +52,9 @@ pub enum Effect {
     /// Index the book's records for the search over everything; [`Msg::RecordsIndexed`] brings
     /// the index.
     IndexRecords,
+    /// Read the forecast view's inputs (the band rates learnt from the history, the churned
+    /// accounts); [`Msg::ForecastRead`] brings them.
+    LoadForecast,
     /// Backtest the health model at `lead` days for the model check; [`Msg::ModelChecked`]
     /// brings it, marked with the history's `generation`.
     CheckModel { lead: u32, generation: u64 },

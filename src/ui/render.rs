@@ -66,6 +66,7 @@ pub fn render_into(
             View::Portfolio => views::portfolio::render(state, view_state, theme, main, buf),
             View::Timeline => views::timeline::render(state, view_state, theme, main, buf),
             View::Qbr => views::qbr::render(state, view_state, theme, main, buf),
+            View::Forecast => views::forecast::render(state, view_state, theme, main, buf),
             View::ModelCheck => views::model_check::render(state, view_state, theme, main, buf),
         }
     }
@@ -335,6 +336,14 @@ fn render_status(area: Rect, buf: &mut Buffer, state: &AppState, keymap: &Keymap
             Action::ToggleHelp,
             Action::Back,
         ],
+        View::Forecast => &[
+            Action::CallRenewal,
+            Action::OpenAccount,
+            Action::ToggleForecastHorizon,
+            Action::Undo,
+            Action::ToggleHelp,
+            Action::Back,
+        ],
         View::ModelCheck => &[
             Action::CycleLead,
             Action::SelectNext,
@@ -408,6 +417,8 @@ const fn hint(action: Action) -> &'static str {
         Action::EditQbr => "prepare",
         Action::SwitchQbrTab => "brief/deck",
         Action::MarkQbrHeld => "held",
+        Action::CallRenewal => "call",
+        Action::ToggleForecastHorizon => "horizon",
         Action::CycleLead => "lead",
         _ => "",
     }

@@ -12,6 +12,7 @@ use crate::domain::{AccountId, ContactId, InteractionId, OpportunityId, Todo, To
 
 use super::edit::UndoStep;
 use super::finding::model::Records;
+use super::forecasting::ForecastSession;
 use super::importing::ImportView;
 use super::keymap::KeyScope;
 use super::modal::Modal;
@@ -86,6 +87,8 @@ pub struct AppState {
     /// The index of the book's records the search over everything reads, built beside the
     /// screen.
     pub records: Records,
+    /// The forecast view: its inputs once read, the figures made from them, its pick.
+    pub forecast: ForecastSession,
     /// The model check's backtests, computed beside the screen.
     pub model_check: ModelCheck,
 }
@@ -122,6 +125,7 @@ impl AppState {
             qbr_dir: PathBuf::from("."),
             qbr_deck_tab: false,
             records: Records::new(),
+            forecast: ForecastSession::default(),
             model_check: ModelCheck::default(),
         };
         state.refresh_rows();
@@ -154,9 +158,12 @@ impl AppState {
         let pane = match self.view {
             View::Book => Some(self.focus),
             View::Todos => Some(PaneId::Todos),
-            View::Renewals | View::Portfolio | View::Timeline | View::Qbr | View::ModelCheck => {
-                None
-            }
+            View::Renewals
+            | View::Portfolio
+            | View::Timeline
+            | View::Qbr
+            | View::Forecast
+            | View::ModelCheck => None,
         };
         KeyScope { view: Some(self.view), pane }
     }

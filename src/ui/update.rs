@@ -7,7 +7,7 @@ use super::briefing;
 use super::editing;
 use super::finding::{self, Picked};
 use super::importing::{ImportReport, ImportView};
-use super::load::{load_queue, load_selected, refresh};
+use super::load::{load_queue, load_selected};
 use super::modal::Modal;
 use super::model_check;
 use super::msg::{Effect, Effects, Msg};
@@ -86,6 +86,7 @@ fn dispatch(
         Msg::PlaybooksFinished(outcome) => {
             background::playbooks_finished(state, store, config, outcome)
         }
+        Msg::ForecastRead(inputs) => forecast::loaded(state, store, config, inputs),
         Msg::RecordsIndexed(index) => {
             finding::indexed(state, index);
             Ok(Effects::new())
@@ -186,6 +187,9 @@ fn act(
         Action::ShowRenewals => state.show(View::Renewals),
         Action::ShowPortfolio => state.show(View::Portfolio),
         Action::ShowTimeline => state.show(View::Timeline),
+        Action::ShowForecast => effects = forecast::show(state, store, config)?,
+        Action::ToggleForecastHorizon => forecast::toggle_horizon(state, config),
+        Action::CallRenewal => forecast::call(state, store)?,
         Action::ShowModelCheck => model_check::show(state, config),
         Action::CycleLead => model_check::cycle_lead(state, config),
         Action::ShowQbr => {
@@ -306,7 +310,7 @@ fn act(
         Action::MissGoal => editing::miss_goal(state, store, config)?,
         Action::DeleteGoal => editing::ask_delete_goal(state),
         Action::Undo => editing::undo(state, store, config)?,
-        Action::Refresh => refresh(state, store, config)?,
+        Action::Refresh => effects = forecast::refreshed(state, store, config)?,
         Action::Import => editing::open_import(state),
         Action::FormKey(key) => {
             if let Some(request) = editing::form_key(state, store, config, key)? {
@@ -352,7 +356,7 @@ fn act(
 /// else the account list's.
 fn page(state: &AppState, view_state: &ViewState) -> isize {
     let page = match state.view {
-        View::Todos | View::Renewals => view_state.view_scroll.page(),
+        View::Todos | View::Renewals | View::Forecast => view_state.view_scroll.page(),
         _ => view_state.list_page.get(),
     };
     isize::try_from(page.max(1)).unwrap_or(1)
@@ -433,6 +437,11 @@ fn move_in_view(state: &mut AppState, view_state: &ViewState, action: Action) {
             }
         }
         View::Renewals => move_renewal_pick(state, delta),
+        // As in the timeline: the scroll keys and the wheel scroll its lines (the chart below).
+        View::Forecast => match action {
+            Action::ScrollDown | Action::ScrollUp => scroll(&view_state.view_scroll, action),
+            _ => state.forecast.move_pick(delta),
+        },
         // The timeline's movement keys move its pointer by entries (a page: the entries a page
         // shows); the scroll keys and the wheel scroll its lines, through a long entry.
         View::Timeline => match action {
@@ -545,6 +554,7 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
             (picked.map(|&i| accounts[i].account.id), None)
         }
         View::Timeline => (state.selected_entry().map(|e| e.account.id), None),
+        View::Forecast => (state.forecast.picked(), None),
         _ => return None,
     };
     let Some(account) = account else {
@@ -570,6 +580,7 @@ fn open_account(state: &mut AppState) -> Option<TodoId> {
 }
 
 mod background;
+mod forecast;
 mod outcomes;
 mod paste;
 

@@ -35,6 +35,9 @@ pub struct ViewState {
     /// How many lines of matches the search over everything showed last time: its groups show
     /// as many as fit.
     pub finder_rows: Cell<usize>,
+    /// The forecast row the last drawing brought into sight: another one picked since is
+    /// brought into sight at the next drawing (the scroll keys scroll freely meanwhile).
+    pub forecast_shown: Cell<Option<crate::domain::AccountId>>,
 }
 
 impl Default for ViewState {
@@ -47,6 +50,7 @@ impl Default for ViewState {
             timeline_shown: Cell::new(None),
             timeline_page: Cell::new(3),
             finder_rows: Cell::new(0),
+            forecast_shown: Cell::new(None),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The views beyond the book: the book-wide todo queue, the renewals calendar, the portfolio
-//! dashboard, the selected account's timeline and its QBR brief. Like the panes they only draw
+//! dashboard, the selected account's timeline, its QBR brief and the renewal forecast. Like the panes they only draw
 //! the state.
 
+pub mod forecast;
 pub mod model_check;
 pub mod portfolio;
 pub mod qbr;

@@ -80,7 +80,7 @@ fn quotes_commas_and_line_breaks_survive_a_reader() {
 fn a_book_parses_back_with_one_row_per_account() {
     let as_of = "2026-11-24".parse().unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    generate(&mut store, &DemoOptions { accounts: 12, seed: 9, as_of }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 12, seed: 9, as_of, years: 3 }).unwrap();
     let book = ScoredBook::load(&mut store, &Config::default(), as_of).unwrap();
     let mut out = Vec::new();
     assert_eq!(super::csv(&book, &mut out).unwrap(), book.accounts.len());

@@ -15,7 +15,7 @@ fn book() -> (tempfile::TempDir, PathBuf, Store) {
     let path = dir.path().join("book.db");
     let mut store = Store::create(&path).unwrap();
     let as_of = "2026-11-24".parse().unwrap();
-    generate(&mut store, &DemoOptions { accounts: 8, seed: 3, as_of }).unwrap();
+    generate(&mut store, &DemoOptions { accounts: 8, seed: 3, as_of, years: 3 }).unwrap();
     (dir, path, store)
 }
 

@@ -35,6 +35,12 @@ fn percent(p: f64) -> String {
     format!("{} %", tenths(100.0 * p))
 }
 
+/// A range's share of the draws: a share that rounds to nothing but happened is "< 0.1 %",
+/// so its bar of one block does not sit beside "0.0 %".
+fn share_words(share: f64) -> String {
+    if share > 0.0 && share < 0.0005 { "< 0.1 %".to_owned() } else { percent(share) }
+}
+
 /// What `(1 - p) * ARR` puts at stake on a renewal, in cents.
 #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // cents far below 2^53
 fn stake(r: &ForecastRow) -> i64 {
@@ -208,7 +214,7 @@ impl Page<'_> {
             lines.push(Line::from(vec![
                 Span::styled(format!(" {range:>17} "), theme.dim()),
                 Span::styled("█".repeat(bar.max(usize::from(share > 0.0))), theme.key()),
-                Span::raw(format!(" {}", percent(share))),
+                Span::raw(format!(" {}", share_words(share))),
             ]));
         }
         lines.push(Line::styled(

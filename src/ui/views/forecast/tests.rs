@@ -203,3 +203,11 @@ fn forecast_scrolled_to_its_end_at_80x24() {
     (0..60).for_each(|_| press(&mut app, KeyCode::Char('J')));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn a_range_that_happened_too_rarely_to_round_up_says_so_and_an_empty_one_says_nothing() {
+    assert_eq!(super::share_words(0.0002), "< 0.1 %");
+    assert_eq!(super::share_words(0.0), "0.0 %");
+    assert_eq!(super::share_words(0.0005), "0.1 %");
+    assert_eq!(super::share_words(0.576), "57.6 %");
+}

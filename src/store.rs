@@ -10,6 +10,7 @@
 mod bulk;
 mod corrections;
 mod edits;
+mod engine;
 mod error;
 mod facts;
 mod forecast_calls;
@@ -18,6 +19,7 @@ mod imports;
 mod maintenance;
 mod opening;
 mod outcome_cache;
+mod placeholders;
 mod plans;
 mod playbooks;
 mod qbrs;
@@ -63,7 +65,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// An open book of business.
 pub struct Store {
-    conn: Connection,
+    backend: engine::Backend,
     /// Why the book may not be written, when it was opened for reading only.
     read_only: Option<String>,
     /// The file, registered as open in this process; dropped after the connection.
@@ -73,7 +75,7 @@ pub struct Store {
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
-            .field("path", &self.conn.path())
+            .field("path", &self.backend.sqlite().path())
             .field("read_only", &self.read_only)
             .finish_non_exhaustive()
     }
@@ -161,7 +163,7 @@ impl Store {
                 why,
             });
         }
-        Ok(Self { conn, read_only: Some(why), _book: Some(book) })
+        Ok(Self { backend: engine::Backend::Sqlite(conn), read_only: Some(why), _book: Some(book) })
     }
 
     fn open_writable(path: &Path, book: opening::OpenBook) -> StoreResult<Self> {
@@ -197,7 +199,7 @@ impl Store {
             drop(book);
             return Err(e);
         }
-        Ok(Self { conn, read_only: None, _book: book })
+        Ok(Self { backend: engine::Backend::Sqlite(conn), read_only: None, _book: book })
     }
 
     fn set_up(conn: &mut Connection) -> StoreResult<()> {
@@ -216,7 +218,7 @@ impl Store {
     /// The file the store lives in (`None` in memory): the store's own business, as the rest
     /// of csm reaches the book again through a [`StoreHandle`].
     fn path(&self) -> Option<std::path::PathBuf> {
-        self.conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
+        self.backend.sqlite().path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
     }
 
     /// The schema version the store is at.
@@ -224,7 +226,8 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn schema_version(&self) -> StoreResult<usize> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let version: i64 =
+            self.backend.sqlite().pragma_query_value(None, "user_version", |row| row.get(0))?;
         Ok(usize::try_from(version).unwrap_or(0))
     }
 
@@ -235,10 +238,10 @@ impl Store {
     /// for reading only.
     pub fn writer(&mut self) -> StoreResult<BookWriter<'_>> {
         if let Some(why) = &self.read_only {
-            let path = self.conn.path().unwrap_or_default().to_owned();
+            let path = self.backend.sqlite().path().unwrap_or_default().to_owned();
             return Err(StoreError::ReadOnly { path, why: why.clone() });
         }
-        BookWriter::begin(&mut self.conn)
+        BookWriter::begin(self.backend.sqlite_mut())
     }
 
     /// Runs `read` inside one read transaction, so that everything it reads comes from the same
@@ -247,10 +250,11 @@ impl Store {
     /// # Errors
     /// Whatever `read` returns, or SQLite failing to begin the transaction.
     pub fn snapshot<T>(&self, read: impl FnOnce(&Self) -> StoreResult<T>) -> StoreResult<T> {
-        self.conn.execute_batch("BEGIN DEFERRED")?;
+        self.backend.sqlite().execute_batch("BEGIN DEFERRED")?;
         let result = read(self);
         // A read transaction has nothing to keep: ending it either way only releases the snapshot.
-        let ended = self.conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let ended =
+            self.backend.sqlite().execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
         let value = result?;
         ended?;
         Ok(value)
@@ -263,7 +267,9 @@ impl Store {
     pub fn optimize(&self) -> StoreResult<()> {
         // A sampled analysis: planner statistics need proportions, not a full pass over millions
         // of usage rows.
-        self.conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
+        self.backend
+            .sqlite()
+            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
         Ok(())
     }
 }

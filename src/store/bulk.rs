@@ -70,10 +70,14 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub(super) fn bulk_import(&mut self, bulk: bool) -> StoreResult<()> {
-        self.conn.pragma_update(None, "foreign_keys", !bulk)?;
-        self.conn.pragma_update(None, "ignore_check_constraints", bulk)?;
+        self.backend.sqlite().pragma_update(None, "foreign_keys", !bulk)?;
+        self.backend.sqlite().pragma_update(None, "ignore_check_constraints", bulk)?;
         // 1000 pages is SQLite's default.
-        self.conn.pragma_update(None, "wal_autocheckpoint", if bulk { 0 } else { 1000 })?;
+        self.backend.sqlite().pragma_update(
+            None,
+            "wal_autocheckpoint",
+            if bulk { 0 } else { 1000 },
+        )?;
         Ok(())
     }
 
@@ -103,7 +107,7 @@ impl Store {
 
     /// The database file (`None` in memory).
     fn file(&self) -> Option<&Path> {
-        self.conn.path().filter(|p| !p.is_empty()).map(Path::new)
+        self.backend.sqlite().path().filter(|p| !p.is_empty()).map(Path::new)
     }
 }
 
@@ -153,7 +157,11 @@ mod tests {
 
     /// Whether the store checks foreign keys row by row, as everyday writes do.
     fn checks_each_row(store: &Store) -> bool {
-        store.conn.pragma_query_value(None, "foreign_keys", |row| row.get(0)).expect("pragma")
+        store
+            .backend
+            .sqlite()
+            .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+            .expect("pragma")
     }
 
     /// The store is back to everyday writes after a bulk load, whether the load failed or not.
@@ -182,7 +190,7 @@ mod tests {
         let before = size();
         let (_, settle) = store
             .bulk_load(|store| {
-                store.conn.execute_batch(
+                store.backend.sqlite().execute_batch(
                     "CREATE TABLE filler (x BLOB);
                      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
                      INSERT INTO filler SELECT randomblob(4000) FROM n;",

@@ -59,7 +59,7 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
-        let contact = self.tx().prepare_cached(&sql)?.query_row([id.0], rows::contact)?;
+        let contact = self.tx().prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r))?;
         let interactions = self
             .tx()
             .prepare_cached(

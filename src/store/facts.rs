@@ -194,7 +194,7 @@ impl Store {
             n + 2,
             only.and("a.id", n + 3)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
         let args = window_params(windows, span);
         let args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
@@ -227,7 +227,7 @@ impl Store {
              FROM account a WHERE TRUE{}",
             only.and("a.id", 1)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
         let mut rows = query(&mut stmt, &[], only)?;
         while let Some(row) = rows.next()? {
             if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
@@ -245,7 +245,7 @@ impl Store {
              WHERE TRUE{} ORDER BY a.id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&span.start, &span.end], only)?;
         while let Some(row) = rows.next()? {
             let Some(facts) = slots.get(AccountId(row.get(0)?)) else {
@@ -285,7 +285,7 @@ impl Store {
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         place: fn(&mut Slots, T),
     ) -> StoreResult<()> {
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.backend.sqlite().prepare(sql)?;
         let mut rows = query(&mut stmt, args, only)?;
         while let Some(row) = rows.next()? {
             place(slots, map(row)?);
@@ -304,9 +304,16 @@ impl Store {
             rows::CONTACT_COLUMNS,
             only.and("account_id", 1)
         );
-        self.deal(slots, &sql, &[], only, rows::contact, |slots, c| {
-            slots.file(c.account_id, |f| f.contacts.push(c));
-        })?;
+        self.deal(
+            slots,
+            &sql,
+            &[],
+            only,
+            |r| rows::contact(r),
+            |slots, c| {
+                slots.file(c.account_id, |f| f.contacts.push(c));
+            },
+        )?;
         // A ticket matters if it was opened in a support window, or could still be open on the
         // oldest evaluated date (no closed date, or closed on or after it).
         let sql = format!(
@@ -317,9 +324,16 @@ impl Store {
         );
         let args: [&dyn rusqlite::ToSql; 3] =
             [&request.as_of, &request.tickets_from, &request.open_tickets_from];
-        self.deal(slots, &sql, &args, only, rows::ticket, |slots, t| {
-            slots.file(t.account_id, |f| f.tickets.push(t));
-        })?;
+        self.deal(
+            slots,
+            &sql,
+            &args,
+            only,
+            |r| rows::ticket(r),
+            |slots, t| {
+                slots.file(t.account_id, |f| f.tickets.push(t));
+            },
+        )?;
         // Only answers inside the NPS window can count: any older answer of a respondent with a
         // newer one is superseded, and one without a newer one is too old.
         let sql = format!(
@@ -328,28 +342,49 @@ impl Store {
             only.and("account_id", 3)
         );
         let args: [&dyn rusqlite::ToSql; 2] = [&request.nps_from, &request.as_of];
-        self.deal(slots, &sql, &args, only, rows::nps, |slots, n| {
-            slots.file(n.account_id, |f| f.nps.push(n));
-        })?;
+        self.deal(
+            slots,
+            &sql,
+            &args,
+            only,
+            |r| rows::nps(r),
+            |slots, n| {
+                slots.file(n.account_id, |f| f.nps.push(n));
+            },
+        )?;
         let sql = format!(
             "SELECT {} FROM opportunity WHERE TRUE{} ORDER BY account_id, id",
             rows::OPPORTUNITY_COLUMNS,
             only.and("account_id", 1)
         );
-        self.deal(slots, &sql, &[], only, rows::opportunity, |slots, o| {
-            slots.file(o.account_id, |f| f.opportunities.push(o));
-        })?;
+        self.deal(
+            slots,
+            &sql,
+            &[],
+            only,
+            |r| rows::opportunity(r),
+            |slots, o| {
+                slots.file(o.account_id, |f| f.opportunities.push(o));
+            },
+        )?;
         let sql = format!(
             "SELECT {} FROM todo WHERE status = 'open' AND account_id IS NOT NULL{} \
              ORDER BY account_id, id",
             rows::TODO_COLUMNS,
             only.and("account_id", 1)
         );
-        self.deal(slots, &sql, &[], only, rows::todo, |slots, t| {
-            if let Some(account) = t.account_id {
-                slots.file(account, |f| f.open_todos.push(t));
-            }
-        })
+        self.deal(
+            slots,
+            &sql,
+            &[],
+            only,
+            |r| rows::todo(r),
+            |slots, t| {
+                if let Some(account) = t.account_id {
+                    slots.file(account, |f| f.open_todos.push(t));
+                }
+            },
+        )
     }
 
     fn load_touches(
@@ -367,7 +402,7 @@ impl Store {
              WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
         let mut last: Option<i64> = None;
         while let Some(row) = rows.next()? {

@@ -40,7 +40,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails or a stored call is not one.
     pub fn forecast_calls(&self) -> StoreResult<Vec<StoredCall>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT account_id, call, set_on, version FROM forecast_call \
              WHERE call IS NOT NULL ORDER BY account_id",
         )?;
@@ -63,7 +63,8 @@ impl Store {
     /// Only if SQLite fails or the stored call is not one.
     pub fn forecast_call_of(&self, account: AccountId) -> StoreResult<Option<StoredCall>> {
         let found = self
-            .conn
+            .backend
+            .sqlite()
             .prepare_cached(
                 "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1",
             )?
@@ -80,7 +81,8 @@ impl Store {
     /// Only if SQLite fails.
     pub fn forecast_call_version(&self, account: AccountId) -> StoreResult<i64> {
         let version = self
-            .conn
+            .backend
+            .sqlite()
             .prepare_cached("SELECT version FROM forecast_call WHERE account_id = ?1")?
             .query_row([account.0], |r| r.get(0))
             .optional()?;

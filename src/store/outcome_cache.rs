@@ -23,7 +23,7 @@ impl Store {
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<(AccountId, NaiveDate, S)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT c.account_id, c.due, c.summary FROM past_health c \
              JOIN account a ON a.id = c.account_id AND a.revision = c.revision \
              WHERE c.lead = ?1 AND c.model = ?2",
@@ -55,13 +55,13 @@ impl Store {
     ) -> StoreResult<T> {
         // A database in memory answers nothing: there is no file to map.
         let before: Option<i64> =
-            self.conn.query_row("PRAGMA mmap_size", [], |row| row.get(0)).optional()?;
+            self.backend.sqlite().query_row("PRAGMA mmap_size", [], |row| row.get(0)).optional()?;
         let Some(before) = before else {
             return read(self);
         };
-        self.conn.pragma_update(None, "mmap_size", bytes)?;
+        self.backend.sqlite().pragma_update(None, "mmap_size", bytes)?;
         let result = read(self);
-        let restored = self.conn.pragma_update(None, "mmap_size", before);
+        let restored = self.backend.sqlite().pragma_update(None, "mmap_size", before);
         let value = result?;
         restored?;
         Ok(value)
@@ -72,7 +72,8 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn all_revisions(&self) -> StoreResult<Vec<(AccountId, i64)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
+        let mut stmt =
+            self.backend.sqlite().prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
         let found = stmt.query_map([], |row| Ok((AccountId(row.get(0)?), row.get(1)?)))?;
         Ok(found.collect::<Result<_, _>>()?)
     }
@@ -145,7 +146,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("book.db")).unwrap();
         let size = |store: &Store| -> i64 {
-            store.conn.query_row("PRAGMA mmap_size", [], |row| row.get(0)).unwrap()
+            store.backend.sqlite().query_row("PRAGMA mmap_size", [], |row| row.get(0)).unwrap()
         };
         let before = size(&store);
         let inside = store.mapped(1 << 24, |store| Ok(size(store))).unwrap();

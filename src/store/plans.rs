@@ -56,7 +56,7 @@ impl BookWriter<'_> {
         let open: Vec<Milestone> = self
             .tx()
             .prepare_cached(&sql)?
-            .query_map([account.0], rows::milestone)?
+            .query_map([account.0], |r| rows::milestone(r))?
             .collect::<Result<_, _>>()?;
         let ids: Vec<MilestoneId> = open.iter().map(|m| m.id).collect();
         self.skip_milestones(&ids, on)?;

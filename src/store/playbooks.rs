@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::params;
 
+use super::engine::{StoreRow as _, sql_params};
 use super::rows::{self, IsoDate, date, date_opt};
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::{AccountId, ContactId, InteractionKind, Milestone, TodoId};
@@ -35,7 +36,7 @@ impl Store {
     /// SQLite failed or the stored date is not one.
     pub fn last_playbook_run(&self) -> StoreResult<Option<NaiveDate>> {
         let sql = "SELECT max(fired_on) FROM playbook_firing";
-        Ok(self.conn.query_row(sql, [], |r| date_opt(r, 0))?)
+        Ok(self.backend.query_one(sql, &[], |r| r.get_opt_date(0))?.flatten())
     }
 
     /// Every firing the playbooks recorded.
@@ -43,20 +44,18 @@ impl Store {
     /// # Errors
     /// SQLite failed.
     pub fn playbook_firings(&self) -> StoreResult<Vec<FiringRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
+            &[],
+            |r| {
                 Ok(FiringRecord {
-                    rule: r.get(0)?,
-                    account: AccountId(r.get(1)?),
-                    occasion: r.get(2)?,
-                    open: r.get(3)?,
+                    rule: r.get_string(0)?,
+                    account: AccountId(r.get_i64(1)?),
+                    occasion: r.get_string(2)?,
+                    open: r.get_bool(3)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The whole path (every milestone, done and skipped ones too) of each account that has a
@@ -73,9 +72,7 @@ impl Store {
              ORDER BY account_id, position, id",
             rows::MILESTONE_COLUMNS
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], rows::milestone)?.collect::<Result<_, _>>()?;
-        Ok(rows)
+        self.backend.query_rows(&sql, &[], |r| rows::milestone(r))
     }
 
     /// The accounts that have an onboarding milestone, completed or not, in id order.
@@ -83,11 +80,11 @@ impl Store {
     /// # Errors
     /// SQLite failed.
     pub fn accounts_with_milestones(&self) -> StoreResult<Vec<AccountId>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT DISTINCT account_id FROM onboarding_milestone ORDER BY account_id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok(AccountId(r.get(0)?)))?.collect::<Result<_, _>>()?;
-        Ok(rows)
+            &[],
+            |r| Ok(AccountId(r.get_i64(0)?)),
+        )
     }
 
     /// Champions and executive sponsors who left on a day from `from` to `to`, by account.
@@ -99,22 +96,20 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<DepartedContact>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT account_id, id, name, left_on FROM contact \
              WHERE left_on BETWEEN ?1 AND ?2 AND role IN ('champion', 'executive_sponsor') \
              ORDER BY account_id, left_on, id",
-        )?;
-        let rows = stmt
-            .query_map(params![IsoDate::new(from), IsoDate::new(to)], |r| {
+            sql_params![from, to],
+            |r| {
                 Ok(DepartedContact {
-                    account: AccountId(r.get(0)?),
-                    contact: ContactId(r.get(1)?),
-                    name: r.get(2)?,
-                    left_on: date(r, 3)?,
+                    account: AccountId(r.get_i64(0)?),
+                    contact: ContactId(r.get_i64(1)?),
+                    name: r.get_string(2)?,
+                    left_on: r.get_date(3)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// Each account's latest interaction of `kind` dated from `from` to `to`, by account.
@@ -127,16 +122,12 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(AccountId, NaiveDate)>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT account_id, max(date) FROM interaction \
              WHERE kind = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY account_id ORDER BY account_id",
-        )?;
-        let rows = stmt
-            .query_map(params![kind.code(), IsoDate::new(from), IsoDate::new(to)], |r| {
-                Ok((AccountId(r.get(0)?), date(r, 1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+            sql_params![kind.code(), from, to],
+            |r| Ok((AccountId(r.get_i64(0)?), r.get_date(1)?)),
+        )
     }
 }
 
@@ -225,7 +216,8 @@ impl Store {
     ) -> StoreResult<Option<FiringDates>> {
         use rusqlite::OptionalExtension as _;
         let found = self
-            .conn
+            .backend
+            .sqlite()
             .prepare_cached(
                 "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
                  WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",

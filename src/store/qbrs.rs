@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::rows::{self, IsoDate};
+use super::engine::{StoreRow, sql_params};
+use super::rows::IsoDate;
 use super::{BookWriter, Conflict, Store, StoreResult};
 use crate::domain::{AccountId, ContactId, Interaction, InteractionId, InteractionKind};
 use crate::qbr::deck::DeckChoices;
@@ -25,18 +26,18 @@ fn text<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
-fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<QbrRecord> {
-    let contacts: Vec<i64> = json(&row.get::<_, String>(3)?);
+fn record<R: StoreRow + ?Sized>(row: &R) -> Result<QbrRecord, R::Error> {
+    let contacts: Vec<i64> = json(row.get_str(3)?);
     Ok(QbrRecord {
-        id: QbrId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        planned_on: rows::date_opt(row, 2)?,
+        id: QbrId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        planned_on: row.get_opt_date(2)?,
         contacts: contacts.into_iter().map(ContactId).collect(),
-        guests: json(&row.get::<_, String>(4)?),
-        choices: json::<DeckChoices>(&row.get::<_, String>(5)?),
-        held_on: rows::date_opt(row, 6)?,
-        interaction: row.get::<_, Option<i64>>(7)?.map(InteractionId),
-        version: row.get(8)?,
+        guests: json(row.get_str(4)?),
+        choices: json::<DeckChoices>(row.get_str(5)?),
+        held_on: row.get_opt_date(6)?,
+        interaction: row.get_opt_i64(7)?.map(InteractionId),
+        version: row.get_i64(8)?,
     })
 }
 
@@ -50,9 +51,7 @@ impl Store {
             "SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 \
              ORDER BY held_on IS NOT NULL, held_on DESC, id DESC"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let found = stmt.query_map([account.0], record)?.collect::<Result<_, _>>()?;
-        Ok(found)
+        self.backend.query_rows(&sql, sql_params![account.0], |r| record(r))
     }
 
     /// `account`'s open (not held) QBR, if any.
@@ -61,7 +60,7 @@ impl Store {
     /// Only if SQLite fails.
     pub fn open_qbr(&self, account: AccountId) -> StoreResult<Option<QbrRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 AND held_on IS NULL");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([account.0], record).optional()?)
+        self.backend.query_one(&sql, sql_params![account.0], |r| record(r))
     }
 }
 
@@ -72,7 +71,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn qbr(&self, id: QbrId) -> StoreResult<Option<QbrRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE id = ?1");
-        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], record).optional()?)
+        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], |r| record(r)).optional()?)
     }
 
     /// Stores `q` as a new QBR (its id and version are ignored); returns it as stored, at

@@ -1,8 +1,8 @@
 //! Typed reads of one account's records and of book-wide figures.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 
+use super::engine::{Row, StoreRow as _, sql_params};
 use super::rows;
 use super::{Store, StoreResult};
 use crate::domain::{
@@ -16,8 +16,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn account_count(&self) -> StoreResult<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM account", [], |row| row.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
+        let n =
+            self.backend.query_one("SELECT count(*) FROM account", &[], |row| row.get_i64(0))?;
+        Ok(n.and_then(|n| usize::try_from(n).ok()).unwrap_or(0))
     }
 
     /// Every account, ordered by id.
@@ -26,9 +27,7 @@ impl Store {
     /// Only if SQLite fails or a stored value is outside its vocabulary.
     pub fn accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let accounts = stmt.query_map([], rows::account)?.collect::<Result<_, _>>()?;
-        Ok(accounts)
+        self.backend.query_rows(&sql, &[], |r| rows::account(r))
     }
 
     /// The accounts with ids from `first` to `last`, ordered by id.
@@ -40,10 +39,7 @@ impl Store {
             "SELECT {} FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             rows::ACCOUNT_COLUMNS
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let accounts =
-            stmt.query_map([first.0, last.0], rows::account)?.collect::<Result<_, _>>()?;
-        Ok(accounts)
+        self.backend.query_rows(&sql, sql_params![first.0, last.0], |r| rows::account(r))
     }
 
     /// One account, if it exists.
@@ -52,7 +48,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
         let sql = format!("SELECT {} FROM account WHERE id = ?1", rows::ACCOUNT_COLUMNS);
-        Ok(self.conn.query_row(&sql, [id.0], rows::account).optional()?)
+        self.backend.query_one(&sql, sql_params![id.0], |r| rows::account(r))
     }
 
     /// The account whose external id is exactly `external_id`, if any: one index lookup, for a
@@ -62,7 +58,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn account_by_external_id(&self, external_id: &str) -> StoreResult<Option<Account>> {
         let sql = format!("SELECT {} FROM account WHERE external_id = ?1", rows::ACCOUNT_COLUMNS);
-        Ok(self.conn.prepare_cached(&sql)?.query_row([external_id], rows::account).optional()?)
+        self.backend.query_one(&sql, sql_params![external_id], |r| rows::account(r))
     }
 
     /// An account's revision: how many committed writes have touched its facts (`None` when
@@ -72,7 +68,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn account_revision(&self, id: AccountId) -> StoreResult<Option<i64>> {
         let sql = "SELECT revision FROM account WHERE id = ?1";
-        Ok(self.conn.query_row(sql, [id.0], |r| r.get(0)).optional()?)
+        self.backend.query_one(sql, sql_params![id.0], |r| r.get_i64(0))
     }
 
     /// Every contact of the book, ordered by account then id (an import places NPS answers by
@@ -82,9 +78,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn all_contacts(&self) -> StoreResult<Vec<Contact>> {
         let sql = format!("SELECT {} FROM contact ORDER BY account_id, id", rows::CONTACT_COLUMNS);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let contacts = stmt.query_map([], rows::contact)?.collect::<Result<_, _>>()?;
-        Ok(contacts)
+        self.backend.query_rows(&sql, &[], |r| rows::contact(r))
     }
 
     /// An account's contacts, ordered by id.
@@ -96,7 +90,7 @@ impl Store {
             "SELECT {} FROM contact WHERE account_id = ?1 ORDER BY id",
             rows::CONTACT_COLUMNS
         );
-        self.list(&sql, account, rows::contact)
+        self.list(&sql, account, |r| rows::contact(r))
     }
 
     /// An account's usage on the days of `[from, to]`, by date.
@@ -109,20 +103,18 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<UsageDay>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT date, active_users, events FROM usage \
              WHERE account_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date",
-        )?;
-        let days = stmt
-            .query_map(params![account.0, from, to], |row| {
+            sql_params![account.0, from, to],
+            |row| {
                 Ok(UsageDay {
-                    date: rows::date(row, 0)?,
-                    active_users: row.get(1)?,
-                    events: row.get(2)?,
+                    date: row.get_date(0)?,
+                    active_users: row.get_i64(1)?,
+                    events: row.get_opt_i64(2)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(days)
+            },
+        )
     }
 
     /// An account's feature use on the days of `[from, to]`, by date then feature.
@@ -135,20 +127,18 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<FeatureDay>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.backend.query_rows(
             "SELECT date, feature_id, events FROM feature_usage \
              WHERE account_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, feature_id",
-        )?;
-        let days = stmt
-            .query_map(params![account.0, from, to], |row| {
+            sql_params![account.0, from, to],
+            |row| {
                 Ok(FeatureDay {
-                    date: rows::date(row, 0)?,
-                    feature: FeatureId(row.get(1)?),
-                    events: row.get(2)?,
+                    date: row.get_date(0)?,
+                    feature: FeatureId(row.get_i64(1)?),
+                    events: row.get_opt_i64(2)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(days)
+            },
+        )
     }
 
     /// Every feature the book has seen, ordered by id.
@@ -156,18 +146,18 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn feature_catalog(&self) -> StoreResult<FeatureCatalog> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, name, key, first_seen FROM feature ORDER BY id")?;
-        let features = stmt
-            .query_map([], |row| {
+        let features = self.backend.query_rows(
+            "SELECT id, name, key, first_seen FROM feature ORDER BY id",
+            &[],
+            |row| {
                 Ok(CatalogFeature {
-                    id: FeatureId(row.get(0)?),
-                    name: row.get(1)?,
-                    key: row.get(2)?,
-                    first_seen: rows::date_opt(row, 3)?,
+                    id: FeatureId(row.get_i64(0)?),
+                    name: row.get_string(1)?,
+                    key: row.get_string(2)?,
+                    first_seen: row.get_opt_date(3)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            },
+        )?;
         Ok(FeatureCatalog { features })
     }
 
@@ -180,7 +170,7 @@ impl Store {
             "SELECT {} FROM ticket WHERE account_id = ?1 ORDER BY opened, id",
             rows::TICKET_COLUMNS
         );
-        self.list(&sql, account, rows::ticket)
+        self.list(&sql, account, |r| rows::ticket(r))
     }
 
     /// Every ticket of the book, by id (an import finds the ones it sees again).
@@ -189,7 +179,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
         let sql = format!("SELECT {} FROM ticket ORDER BY id", rows::TICKET_COLUMNS);
-        self.every(&sql, rows::ticket)
+        self.every(&sql, |r| rows::ticket(r))
     }
 
     /// An account's NPS responses, by date.
@@ -201,7 +191,7 @@ impl Store {
             "SELECT {} FROM nps_response WHERE account_id = ?1 ORDER BY date, id",
             rows::NPS_COLUMNS
         );
-        self.list(&sql, account, rows::nps)
+        self.list(&sql, account, |r| rows::nps(r))
     }
 
     /// Every NPS response of the book, by account then date (an import finds the ones it
@@ -212,9 +202,7 @@ impl Store {
     pub fn all_nps_responses(&self) -> StoreResult<Vec<NpsResponse>> {
         let sql =
             format!("SELECT {} FROM nps_response ORDER BY account_id, date, id", rows::NPS_COLUMNS);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let responses = stmt.query_map([], rows::nps)?.collect::<Result<_, _>>()?;
-        Ok(responses)
+        self.backend.query_rows(&sql, &[], |r| rows::nps(r))
     }
 
     /// An account's timeline, oldest first.
@@ -226,7 +214,7 @@ impl Store {
             "SELECT {} FROM interaction i WHERE i.account_id = ?1 ORDER BY i.date, i.id",
             rows::INTERACTION_COLUMNS
         );
-        self.list(&sql, account, rows::interaction)
+        self.list(&sql, account, |r| rows::interaction(r))
     }
 
     /// Every interaction of the book with its participants, by id (an import finds the ones
@@ -236,7 +224,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn all_interactions(&self) -> StoreResult<Vec<Interaction>> {
         let sql = format!("SELECT {} FROM interaction i ORDER BY i.id", rows::INTERACTION_COLUMNS);
-        self.every(&sql, rows::interaction)
+        self.every(&sql, |r| rows::interaction(r))
     }
 
     /// An account's todos, open and done, by id.
@@ -246,7 +234,7 @@ impl Store {
     pub fn todos(&self, account: AccountId) -> StoreResult<Vec<Todo>> {
         let sql =
             format!("SELECT {} FROM todo WHERE account_id = ?1 ORDER BY id", rows::TODO_COLUMNS);
-        self.list(&sql, account, rows::todo)
+        self.list(&sql, account, |r| rows::todo(r))
     }
 
     /// The todo `id`, open or done, or `None` when there is none.
@@ -255,8 +243,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn todo(&self, id: TodoId) -> StoreResult<Option<Todo>> {
         let sql = format!("SELECT {} FROM todo WHERE id = ?1", rows::TODO_COLUMNS);
-        let todo = self.conn.prepare_cached(&sql)?.query_row([id.0], rows::todo).optional()?;
-        Ok(todo)
+        self.backend.query_one(&sql, sql_params![id.0], |r| rows::todo(r))
     }
 
     /// The todos that belong to no account (the CSM's own), open and done, by id.
@@ -266,9 +253,7 @@ impl Store {
     pub fn book_todos(&self) -> StoreResult<Vec<Todo>> {
         let sql =
             format!("SELECT {} FROM todo WHERE account_id IS NULL ORDER BY id", rows::TODO_COLUMNS);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let todos = stmt.query_map([], rows::todo)?.collect::<Result<_, _>>()?;
-        Ok(todos)
+        self.backend.query_rows(&sql, &[], |r| rows::todo(r))
     }
 
     /// Every open todo of the book, by due date (undated last), then priority, then id.
@@ -281,9 +266,7 @@ impl Store {
              CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, id",
             rows::TODO_COLUMNS
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let todos = stmt.query_map([], rows::todo)?.collect::<Result<_, _>>()?;
-        Ok(todos)
+        self.backend.query_rows(&sql, &[], |r| rows::todo(r))
     }
 
     /// An account's opportunities, by id.
@@ -295,7 +278,7 @@ impl Store {
             "SELECT {} FROM opportunity WHERE account_id = ?1 ORDER BY id",
             rows::OPPORTUNITY_COLUMNS
         );
-        self.list(&sql, account, rows::opportunity)
+        self.list(&sql, account, |r| rows::opportunity(r))
     }
 
     /// Every opportunity of the book, by id (an import finds the ones it sees again).
@@ -304,7 +287,7 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn all_opportunities(&self) -> StoreResult<Vec<Opportunity>> {
         let sql = format!("SELECT {} FROM opportunity ORDER BY id", rows::OPPORTUNITY_COLUMNS);
-        self.every(&sql, rows::opportunity)
+        self.every(&sql, |r| rows::opportunity(r))
     }
 
     /// An account's onboarding path, in order.
@@ -316,7 +299,7 @@ impl Store {
             "SELECT {} FROM onboarding_milestone WHERE account_id = ?1 ORDER BY position, id",
             rows::MILESTONE_COLUMNS
         );
-        self.list(&sql, account, rows::milestone)
+        self.list(&sql, account, |r| rows::milestone(r))
     }
 
     /// An account's success-plan goals, by id.
@@ -326,7 +309,7 @@ impl Store {
     pub fn goals(&self, account: AccountId) -> StoreResult<Vec<Goal>> {
         let sql =
             format!("SELECT {} FROM goal WHERE account_id = ?1 ORDER BY id", rows::GOAL_COLUMNS);
-        self.list(&sql, account, rows::goal)
+        self.list(&sql, account, |r| rows::goal(r))
     }
 
     /// Every success-plan goal of the book, by id.
@@ -335,27 +318,23 @@ impl Store {
     /// As [`Store::accounts`].
     pub fn all_goals(&self) -> StoreResult<Vec<Goal>> {
         let sql = format!("SELECT {} FROM goal ORDER BY id", rows::GOAL_COLUMNS);
-        self.every(&sql, rows::goal)
+        self.every(&sql, |r| rows::goal(r))
     }
 
     fn every<T>(
         &self,
         sql: &str,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: impl FnMut(&Row<'_>) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let items = stmt.query_map([], map)?.collect::<Result<_, _>>()?;
-        Ok(items)
+        self.backend.query_rows(sql, &[], map)
     }
 
     fn list<T>(
         &self,
         sql: &str,
         account: AccountId,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: impl FnMut(&Row<'_>) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let items = stmt.query_map([account.0], map)?.collect::<Result<_, _>>()?;
-        Ok(items)
+        self.backend.query_rows(sql, sql_params![account.0], map)
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
+use super::engine::{StoreRow, sql_params};
 use super::rows::{self, IsoDate};
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::{Account, AccountId, RenewalRecord, churned_at, effective_records};
@@ -31,15 +32,15 @@ pub struct RecordedRenewal {
 
 const COLUMNS: &str = "account_id, due, closed_on, outcome, arr_before, arr_after, note, source";
 
-fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RenewalRecord> {
+fn record<R: StoreRow + ?Sized>(row: &R) -> Result<RenewalRecord, R::Error> {
     Ok(RenewalRecord {
-        account_id: AccountId(row.get(0)?),
-        due: rows::date(row, 1)?,
-        closed_on: rows::date(row, 2)?,
+        account_id: AccountId(row.get_i64(0)?),
+        due: row.get_date(1)?,
+        closed_on: row.get_date(2)?,
         outcome: rows::parsed(row, 3)?,
-        arr_before: row.get(4)?,
-        arr_after: row.get(5)?,
-        note: row.get(6)?,
+        arr_before: row.get_i64(4)?,
+        arr_after: row.get_i64(5)?,
+        note: row.get_opt_string(6)?,
         source: rows::parsed(row, 7)?,
     })
 }
@@ -52,9 +53,7 @@ impl Store {
     /// Only if SQLite fails or a stored value is outside its vocabulary.
     pub fn renewal_records(&self) -> StoreResult<Vec<RenewalRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM renewal_record ORDER BY account_id, due");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let records = stmt.query_map([], record)?.collect::<Result<_, _>>()?;
-        Ok(records)
+        self.backend.query_rows(&sql, &[], |r| record(r))
     }
 
     /// One account's stored renewal records, by due.
@@ -64,9 +63,7 @@ impl Store {
     pub fn renewal_records_of(&self, account: AccountId) -> StoreResult<Vec<RenewalRecord>> {
         let sql =
             format!("SELECT {COLUMNS} FROM renewal_record WHERE account_id = ?1 ORDER BY due");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let records = stmt.query_map([account.0], record)?.collect::<Result<_, _>>()?;
-        Ok(records)
+        self.backend.query_rows(&sql, sql_params![account.0], |r| record(r))
     }
 
     /// The renewal history a report as of `as_of` knows, by account then due: the stored records
@@ -82,8 +79,7 @@ impl Store {
              AND close_date IS NOT NULL ORDER BY id",
             rows::OPPORTUNITY_COLUMNS
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let closed: Vec<_> = stmt.query_map([], rows::opportunity)?.collect::<Result<_, _>>()?;
+        let closed = self.backend.query_rows(&sql, &[], |r| rows::opportunity(r))?;
         Ok(effective_records(&stored, &closed, as_of))
     }
 

@@ -32,7 +32,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn firings_of(&self, account: AccountId) -> StoreResult<Vec<Firing>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT rule, occasion, fired_on, ended_on, todo_id FROM playbook_firing \
              WHERE account_id = ?1 ORDER BY rule, occasion",
         )?;
@@ -55,7 +55,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn sources_of(&self, account: AccountId) -> StoreResult<Vec<SourceId>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT source, external_id FROM account_source WHERE account_id = ?1 \
              ORDER BY source, external_id",
         )?;
@@ -74,7 +74,11 @@ impl Store {
     /// Only if SQLite fails.
     pub fn restore_refusal(&self) -> StoreResult<Option<String>> {
         let count = |table: &str| -> StoreResult<i64> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            Ok(self.backend.sqlite().query_row(
+                &format!("SELECT count(*) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?)
         };
         let held = [
             ("account", count("account")?),

@@ -3,8 +3,9 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rusqlite::Row;
-use rusqlite::types::{FromSqlError, Type, ValueRef};
+use rusqlite::types::ValueRef;
+
+use super::engine::{StoreRow, out_of_range};
 
 use crate::domain::{
     Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, Milestone,
@@ -13,7 +14,7 @@ use crate::domain::{
 
 /// Parses an ISO `YYYY-MM-DD` date. Hand-written because dates are the most read values of the
 /// store and chrono's general format parser costs several times more per date.
-fn iso_date(text: &[u8]) -> Option<NaiveDate> {
+pub(super) fn iso_date(text: &[u8]) -> Option<NaiveDate> {
     let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text else {
         return None;
     };
@@ -59,68 +60,49 @@ impl rusqlite::ToSql for IsoDate {
     }
 }
 
-/// Reads an optional date column.
-pub(super) fn date_opt(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match row.get_ref(idx)? {
-        ValueRef::Null => Ok(None),
-        ValueRef::Text(text) => iso_date(text).map(Some).ok_or_else(|| {
-            let shown = String::from_utf8_lossy(text).into_owned();
-            rusqlite::Error::FromSqlConversionFailure(
-                idx,
-                Type::Text,
-                format!("{shown:?} is not a YYYY-MM-DD date").into(),
-            )
-        }),
-        other => Err(rusqlite::Error::InvalidColumnType(idx, "date".into(), other.data_type())),
-    }
+/// Reads a date column that must not be null.
+pub(super) fn date<R: StoreRow + ?Sized>(row: &R, idx: usize) -> Result<NaiveDate, R::Error> {
+    row.get_date(idx)
 }
 
-/// Reads a date column that must not be null.
-pub(super) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    date_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(idx, "date".into(), Type::Null))
+/// Reads an optional date column.
+pub(super) fn date_opt<R: StoreRow + ?Sized>(
+    row: &R,
+    idx: usize,
+) -> Result<Option<NaiveDate>, R::Error> {
+    row.get_opt_date(idx)
 }
 
 /// Reads a vocabulary code (or a rating) from a TEXT column.
-pub(super) fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
+pub(super) fn parsed<R, T>(row: &R, idx: usize) -> Result<T, R::Error>
 where
+    R: StoreRow + ?Sized,
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    parsed_opt(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(idx, "code".into(), Type::Null))
+    parsed_opt(row, idx)?.ok_or_else(|| row.unexpected_null(idx, "code"))
 }
 
 /// Parses the text in place: codes are read for every account at start, and an owned `String`
 /// per code would be an allocation per row for nothing.
-pub(super) fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+pub(super) fn parsed_opt<R, T>(row: &R, idx: usize) -> Result<Option<T>, R::Error>
 where
+    R: StoreRow + ?Sized,
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text = match row.get_ref(idx)? {
-        ValueRef::Null => return Ok(None),
-        ValueRef::Text(text) => std::str::from_utf8(text)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))?,
-        other => {
-            return Err(rusqlite::Error::InvalidColumnType(idx, "code".into(), other.data_type()));
-        }
+    let Some(text) = row.get_opt_str(idx)? else {
+        return Ok(None);
     };
-    text.parse()
-        .map(Some)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    text.parse().map(Some).map_err(|e| row.bad_value(idx, Box::new(e)))
 }
 
-fn small<T: TryFrom<i64>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
-    let value: Option<i64> = row.get(idx)?;
-    value
-        .map(|v| {
-            T::try_from(v).map_err(|_| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    idx,
-                    Type::Integer,
-                    Box::new(FromSqlError::OutOfRange(v)),
-                )
-            })
-        })
+fn small<R: StoreRow + ?Sized, T: TryFrom<i64>>(
+    row: &R,
+    idx: usize,
+) -> Result<Option<T>, R::Error> {
+    row.get_opt_i64(idx)?
+        .map(|v| T::try_from(v).map_err(|_| row.bad_value(idx, out_of_range(v))))
         .transpose()
 }
 
@@ -130,74 +112,74 @@ pub(super) const ACCOUNT_COLUMNS: &str = "id, external_id, name, domain, segment
 /// How many columns [`ACCOUNT_COLUMNS`] names: a query's own columns start at this index.
 pub(super) const ACCOUNT_COLUMN_COUNT: usize = 15;
 
-pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
+pub(super) fn account<R: StoreRow + ?Sized>(row: &R) -> Result<Account, R::Error> {
     Ok(Account {
-        id: AccountId(row.get(0)?),
-        external_id: row.get(1)?,
-        name: row.get(2)?,
-        domain: row.get(3)?,
+        id: AccountId(row.get_i64(0)?),
+        external_id: row.get_string(1)?,
+        name: row.get_string(2)?,
+        domain: row.get_opt_string(3)?,
         segment: parsed_opt(row, 4)?,
-        industry: row.get(5)?,
-        region: row.get(6)?,
-        owner: row.get(7)?,
-        arr_cents: row.get(8)?,
-        seats_licensed: row.get(9)?,
-        contract_start: date_opt(row, 10)?,
-        renewal_date: date_opt(row, 11)?,
-        lifecycle_stage: row.get(12)?,
+        industry: row.get_opt_string(5)?,
+        region: row.get_opt_string(6)?,
+        owner: row.get_opt_string(7)?,
+        arr_cents: row.get_i64(8)?,
+        seats_licensed: row.get_opt_i64(9)?,
+        contract_start: row.get_opt_date(10)?,
+        renewal_date: row.get_opt_date(11)?,
+        lifecycle_stage: row.get_opt_string(12)?,
         advocacy: parsed_opt(row, 13)?,
-        version: row.get(14)?,
+        version: row.get_i64(14)?,
     })
 }
 
 pub(super) const CONTACT_COLUMNS: &str = "id, account_id, external_id, name, title, email, role, \
      influence, sentiment, reports_to, last_engaged, left_on, version";
 
-pub(super) fn contact(row: &Row<'_>) -> rusqlite::Result<Contact> {
+pub(super) fn contact<R: StoreRow + ?Sized>(row: &R) -> Result<Contact, R::Error> {
     Ok(Contact {
-        id: ContactId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        external_id: row.get(2)?,
-        name: row.get(3)?,
-        title: row.get(4)?,
-        email: row.get(5)?,
+        id: ContactId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        external_id: row.get_opt_string(2)?,
+        name: row.get_string(3)?,
+        title: row.get_opt_string(4)?,
+        email: row.get_opt_string(5)?,
         role: parsed(row, 6)?,
         influence: small(row, 7)?,
         sentiment: small(row, 8)?,
-        reports_to: row.get::<_, Option<i64>>(9)?.map(ContactId),
-        last_engaged: date_opt(row, 10)?,
-        left_on: date_opt(row, 11)?,
-        version: row.get(12)?,
+        reports_to: row.get_opt_i64(9)?.map(ContactId),
+        last_engaged: row.get_opt_date(10)?,
+        left_on: row.get_opt_date(11)?,
+        version: row.get_i64(12)?,
     })
 }
 
 pub(super) const TICKET_COLUMNS: &str =
     "id, account_id, external_id, opened, closed, priority, rating, status, subject";
 
-pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<Ticket> {
+pub(super) fn ticket<R: StoreRow + ?Sized>(row: &R) -> Result<Ticket, R::Error> {
     Ok(Ticket {
-        id: TicketId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        external_id: row.get(2)?,
-        opened: date(row, 3)?,
-        closed: date_opt(row, 4)?,
+        id: TicketId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        external_id: row.get_opt_string(2)?,
+        opened: row.get_date(3)?,
+        closed: row.get_opt_date(4)?,
         priority: parsed(row, 5)?,
         rating: parsed_opt(row, 6)?,
-        status: row.get(7)?,
-        subject: row.get(8)?,
+        status: row.get_opt_string(7)?,
+        subject: row.get_opt_string(8)?,
     })
 }
 
 pub(super) const NPS_COLUMNS: &str = "id, account_id, email, score, date, comment";
 
-pub(super) fn nps(row: &Row<'_>) -> rusqlite::Result<NpsResponse> {
+pub(super) fn nps<R: StoreRow + ?Sized>(row: &R) -> Result<NpsResponse, R::Error> {
     Ok(NpsResponse {
-        id: NpsId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        email: row.get(2)?,
+        id: NpsId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        email: row.get_opt_string(2)?,
         score: small(row, 3)?.unwrap_or_default(),
-        date: date(row, 4)?,
-        comment: row.get(5)?,
+        date: row.get_date(4)?,
+        comment: row.get_opt_string(5)?,
     })
 }
 
@@ -206,93 +188,93 @@ pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.account_id, i.external_id,
      i.summary, i.body, (SELECT group_concat(contact_id) FROM interaction_contact c \
      WHERE c.interaction_id = i.id), i.version";
 
-pub(super) fn interaction(row: &Row<'_>) -> rusqlite::Result<Interaction> {
-    let participants: Option<String> = row.get(7)?;
+pub(super) fn interaction<R: StoreRow + ?Sized>(row: &R) -> Result<Interaction, R::Error> {
+    let participants = row.get_opt_str(7)?;
     Ok(Interaction {
-        id: InteractionId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        external_id: row.get(2)?,
-        date: date(row, 3)?,
+        id: InteractionId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        external_id: row.get_opt_string(2)?,
+        date: row.get_date(3)?,
         kind: parsed(row, 4)?,
-        summary: row.get(5)?,
-        body: row.get(6)?,
+        summary: row.get_opt_string(5)?,
+        body: row.get_opt_string(6)?,
         contacts: participants
             .iter()
             .flat_map(|list| list.split(','))
             .filter_map(|id| id.parse().ok().map(ContactId))
             .collect(),
-        version: row.get(8)?,
+        version: row.get_i64(8)?,
     })
 }
 
 pub(super) const TODO_COLUMNS: &str = "id, account_id, title, notes, due, priority, status, \
      snoozed_until, rule, created_on, completed_on, version";
 
-pub(super) fn todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
+pub(super) fn todo<R: StoreRow + ?Sized>(row: &R) -> Result<Todo, R::Error> {
     Ok(Todo {
-        id: TodoId(row.get(0)?),
-        account_id: row.get::<_, Option<i64>>(1)?.map(AccountId),
-        title: row.get(2)?,
-        notes: row.get(3)?,
-        due: date_opt(row, 4)?,
+        id: TodoId(row.get_i64(0)?),
+        account_id: row.get_opt_i64(1)?.map(AccountId),
+        title: row.get_string(2)?,
+        notes: row.get_opt_string(3)?,
+        due: row.get_opt_date(4)?,
         priority: parsed(row, 5)?,
         status: parsed(row, 6)?,
-        snoozed_until: date_opt(row, 7)?,
-        rule: row.get(8)?,
-        created_on: date(row, 9)?,
-        completed_on: date_opt(row, 10)?,
-        version: row.get(11)?,
+        snoozed_until: row.get_opt_date(7)?,
+        rule: row.get_opt_string(8)?,
+        created_on: row.get_date(9)?,
+        completed_on: row.get_opt_date(10)?,
+        version: row.get_i64(11)?,
     })
 }
 
 pub(super) const OPPORTUNITY_COLUMNS: &str = "id, account_id, external_id, name, kind, \
      amount_cents, stage, close_date, probability, status, version";
 
-pub(super) fn opportunity(row: &Row<'_>) -> rusqlite::Result<Opportunity> {
+pub(super) fn opportunity<R: StoreRow + ?Sized>(row: &R) -> Result<Opportunity, R::Error> {
     Ok(Opportunity {
-        id: OpportunityId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        external_id: row.get(2)?,
-        name: row.get(3)?,
+        id: OpportunityId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        external_id: row.get_opt_string(2)?,
+        name: row.get_opt_string(3)?,
         kind: parsed(row, 4)?,
-        amount_cents: row.get(5)?,
-        stage: row.get(6)?,
-        close_date: date_opt(row, 7)?,
-        probability: row.get(8)?,
+        amount_cents: row.get_opt_i64(5)?,
+        stage: row.get_opt_string(6)?,
+        close_date: row.get_opt_date(7)?,
+        probability: row.get_opt_f64(8)?,
         status: parsed(row, 9)?,
-        version: row.get(10)?,
+        version: row.get_i64(10)?,
     })
 }
 
 pub(super) const MILESTONE_COLUMNS: &str =
     "id, account_id, name, target_date, completed_on, version, skipped_on";
 
-pub(super) fn milestone(row: &Row<'_>) -> rusqlite::Result<Milestone> {
+pub(super) fn milestone<R: StoreRow + ?Sized>(row: &R) -> Result<Milestone, R::Error> {
     Ok(Milestone {
-        id: MilestoneId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        name: row.get(2)?,
-        target_date: date_opt(row, 3)?,
-        completed_on: date_opt(row, 4)?,
-        skipped_on: date_opt(row, 6)?,
-        version: row.get(5)?,
+        id: MilestoneId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        name: row.get_string(2)?,
+        target_date: row.get_opt_date(3)?,
+        completed_on: row.get_opt_date(4)?,
+        skipped_on: row.get_opt_date(6)?,
+        version: row.get_i64(5)?,
     })
 }
 
 pub(super) const GOAL_COLUMNS: &str =
     "id, account_id, objective, metric, target, status, due, met_on, version";
 
-pub(super) fn goal(row: &Row<'_>) -> rusqlite::Result<Goal> {
+pub(super) fn goal<R: StoreRow + ?Sized>(row: &R) -> Result<Goal, R::Error> {
     Ok(Goal {
-        id: GoalId(row.get(0)?),
-        account_id: AccountId(row.get(1)?),
-        objective: row.get(2)?,
-        metric: row.get(3)?,
-        target: row.get(4)?,
+        id: GoalId(row.get_i64(0)?),
+        account_id: AccountId(row.get_i64(1)?),
+        objective: row.get_string(2)?,
+        metric: row.get_opt_string(3)?,
+        target: row.get_opt_string(4)?,
         status: parsed(row, 5)?,
-        due: date_opt(row, 6)?,
-        met_on: date_opt(row, 7)?,
-        version: row.get(8)?,
+        due: row.get_opt_date(6)?,
+        met_on: row.get_opt_date(7)?,
+        version: row.get_i64(8)?,
     })
 }
 

@@ -44,14 +44,14 @@ impl Store {
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<CachedAccount<S>>> {
-        let mut cached_stmt = self.conn.prepare_cached(
+        let mut cached_stmt = self.backend.sqlite().prepare_cached(
             "SELECT account_id, revision, summary FROM account_score \
              WHERE as_of = ?1 AND model = ?2 ORDER BY account_id",
         )?;
         let found = cached_stmt.query(params![rows::IsoDate::new(as_of), model])?;
         let mut cached = CachedScores::new(found, decode)?;
         let sql = format!("SELECT {}, revision FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut accounts_stmt = self.conn.prepare_cached(&sql)?;
+        let mut accounts_stmt = self.backend.sqlite().prepare_cached(&sql)?;
         let mut found = accounts_stmt.query([])?;
         let mut accounts = Vec::new();
         while let Some(row) = found.next()? {
@@ -78,7 +78,7 @@ impl Store {
             "SELECT {}, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             rows::ACCOUNT_COLUMNS
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.backend.sqlite().prepare_cached(&sql)?;
         let mut found = Vec::with_capacity(ids.len());
         // A few scattered accounts are looked up one by one: a range from the first to the last
         // would cross most of the book.
@@ -110,7 +110,7 @@ impl Store {
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.backend.sqlite().prepare_cached(
             "SELECT id, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
         let mut rows = stmt.query([first.0, last.0])?;
@@ -131,7 +131,8 @@ impl Store {
     /// Only if SQLite fails.
     pub fn cached_score_count(&self, as_of: NaiveDate, model: &str) -> StoreResult<usize> {
         let n: i64 = self
-            .conn
+            .backend
+            .sqlite()
             .prepare_cached("SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2")?
             .query_row(params![rows::IsoDate::new(as_of), model], |row| row.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))

@@ -6,6 +6,7 @@
 
 use rusqlite::params;
 
+use super::engine::StoreRow as _;
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::AccountId;
 
@@ -25,20 +26,18 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn account_sources(&self) -> StoreResult<Vec<SourceId>> {
-        let mut stmt = self.conn.prepare(
+        self.backend.query_rows(
             "SELECT source, external_id, account_id FROM account_source \
              ORDER BY source, external_id",
-        )?;
-        let ids = stmt
-            .query_map([], |row| {
+            &[],
+            |row| {
                 Ok(SourceId {
-                    source: row.get(0)?,
-                    external_id: row.get(1)?,
-                    account_id: AccountId(row.get(2)?),
+                    source: row.get_string(0)?,
+                    external_id: row.get_string(1)?,
+                    account_id: AccountId(row.get_i64(2)?),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(ids)
+            },
+        )
     }
 }
 

@@ -113,7 +113,7 @@ impl super::Store {
     /// import has ended).
     #[cfg(test)]
     pub(crate) fn holds_file_days(&self) -> bool {
-        self.conn
+        self.backend.sqlite()
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name LIKE 'import\\_%' ESCAPE '\\')",
                 [],

@@ -5,6 +5,7 @@
 
 use rusqlite::params;
 
+use super::engine::StoreRow as _;
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::AccountId;
 
@@ -25,19 +26,18 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn users(&self) -> StoreResult<Vec<BookUser>> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, name, email, crm_id FROM book_user ORDER BY id")?;
-        let users = stmt
-            .query_map([], |row| {
+        self.backend.query_rows(
+            "SELECT id, name, email, crm_id FROM book_user ORDER BY id",
+            &[],
+            |row| {
                 Ok(BookUser {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    email: row.get(2)?,
-                    crm_id: row.get(3)?,
+                    id: row.get_i64(0)?,
+                    name: row.get_string(1)?,
+                    email: row.get_opt_string(2)?,
+                    crm_id: row.get_opt_string(3)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(users)
+            },
+        )
     }
 }
 

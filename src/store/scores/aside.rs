@@ -33,8 +33,11 @@ impl Store {
             return None;
         }
         let path = self.path()?;
-        let mode: String =
-            self.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).ok()?;
+        let mode: String = self
+            .backend
+            .sqlite()
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .ok()?;
         if !mode.eq_ignore_ascii_case("wal") {
             return None;
         }
@@ -44,7 +47,7 @@ impl Store {
             let mut store = Store::open(&path)?;
             // This connection writes only the cache, which a lost write costs nothing but a
             // rescore: its commits need not wait for the disk (WAL keeps the file consistent).
-            store.conn.pragma_update(None, "synchronous", "NORMAL")?;
+            store.backend.sqlite().pragma_update(None, "synchronous", "NORMAL")?;
             // A transaction per slice, not one for the whole pass: scoring a large book takes
             // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {

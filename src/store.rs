@@ -163,7 +163,11 @@ impl Store {
                 why,
             });
         }
-        Ok(Self { backend: engine::Backend::Sqlite(conn), read_only: Some(why), _book: Some(book) })
+        Ok(Self {
+            backend: engine::Backend::sqlite_over(conn),
+            read_only: Some(why),
+            _book: Some(book),
+        })
     }
 
     fn open_writable(path: &Path, book: opening::OpenBook) -> StoreResult<Self> {
@@ -199,7 +203,7 @@ impl Store {
             drop(book);
             return Err(e);
         }
-        Ok(Self { backend: engine::Backend::Sqlite(conn), read_only: None, _book: book })
+        Ok(Self { backend: engine::Backend::sqlite_over(conn), read_only: None, _book: book })
     }
 
     fn set_up(conn: &mut Connection) -> StoreResult<()> {

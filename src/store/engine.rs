@@ -251,7 +251,19 @@ impl StoreRow for Row<'_> {
     }
 }
 
+/// How many prepared statements a connection keeps (see [`Backend::sqlite_over`]).
+const STATEMENT_CACHE: usize = 64;
+
 impl Backend {
+    /// The engine over an SQLite connection. Every statement of the adapter is kept prepared
+    /// in the connection's cache: it holds enough of them for the book-wide reads and the hot
+    /// ones to stay side by side (SQLite's own default of 16 would have them push each other
+    /// out).
+    pub(super) fn sqlite_over(conn: rusqlite::Connection) -> Self {
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Self::Sqlite(conn)
+    }
+
     /// The SQLite connection, for the modules that stay per engine (bulk load, schema,
     /// maintenance, set-up).
     pub(super) fn sqlite(&self) -> &rusqlite::Connection {

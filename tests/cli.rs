@@ -307,7 +307,16 @@ fn demo_writes_exactly_the_accounts_asked_for() {
     let output =
         run(csm(dir.path()).args(["demo", "--no-open", "--accounts", "5", "--db"]).arg(&db));
     let said = String::from_utf8(output.stderr).unwrap();
-    assert!(said.starts_with("Demo book of 5 accounts "), "{said}");
+    assert!(said.starts_with("Demo book of 5 accounts and "), "{said}");
+    // The former customers are counted apart, and the summary says how many there are.
+    let former: usize = said["Demo book of 5 accounts and ".len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let churned = run(csm(dir.path()).args(["accounts", "--churned", "--json", "--db"]).arg(&db));
+    let churned: Value = serde_json::from_slice(&churned.stdout).unwrap();
+    assert_eq!(churned.as_array().map(Vec::len), Some(former), "{said}");
     let report = run(csm(dir.path()).args(["report", "--json", "--as-of", AS_OF, "--db"]).arg(&db));
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     assert_eq!(report["accounts"].as_array().unwrap().len(), 5);

@@ -53,8 +53,10 @@ pub(super) fn write_demo(
     let mut store = Store::create(path)?;
     let summary = generate_watched(&mut store, options, feedback)?;
     feedback.note(&format!(
-        "Demo book of {} accounts ({} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
+        "Demo book of {} accounts and {} former customers ({} renewal records, {} usage days, {} feature days, {} contacts) as of {} written to {} in {:.1} s",
         summary.accounts,
+        summary.former_accounts,
+        summary.renewals,
         summary.usage_rows,
         summary.feature_rows,
         summary.contacts,

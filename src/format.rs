@@ -104,6 +104,36 @@ pub fn money_short(cents: impl Into<i128>, currency: &str) -> String {
     format!("{sign}{symbol}{value:.decimals$}T")
 }
 
+/// Ascending amounts that mark steps (a chart's ranges) written short, as [`money_short`] does,
+/// but with as many decimals of one unit as it takes for neighbours to read apart: a narrow
+/// spread of a big book would otherwise read "$5.7B" at every step.
+#[must_use]
+pub fn money_steps(steps: &[i64], currency: &str) -> Vec<String> {
+    let short: Vec<String> = steps.iter().map(|&c| money_short(c, currency)).collect();
+    let apart = |labels: &[String]| labels.windows(2).all(|w| w[0] != w[1]);
+    if apart(&short) {
+        return short;
+    }
+    #[allow(clippy::cast_precision_loss)] // display only
+    let units = |c: i64| c as f64 / 100.0;
+    let top = steps.iter().map(|&c| units(c).abs()).fold(0.0, f64::max);
+    let (scale, suffix) = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
+        .into_iter()
+        .find(|&(scale, _)| top >= scale)
+        .unwrap_or((1.0, ""));
+    let symbol = symbol(currency);
+    for decimals in 1..=6 {
+        let labels: Vec<String> = steps
+            .iter()
+            .map(|&c| format!("{symbol}{:.decimals$}{suffix}", units(c) / scale))
+            .collect();
+        if apart(&labels) {
+            return labels;
+        }
+    }
+    steps.iter().map(|&c| money(c, currency)).collect()
+}
+
 /// A trend arrow for a health delta: up, down or level (within 2 points).
 #[must_use]
 pub fn trend_arrow(delta: Option<i64>) -> &'static str {
@@ -150,6 +180,20 @@ pub fn fit(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn steps_take_the_decimals_that_tell_neighbours_apart() {
+        use super::money_steps;
+        // Far apart: as money_short writes them.
+        assert_eq!(money_steps(&[46_000_000, 82_700_000], "USD"), ["$460k", "$827k"]);
+        // $5,689,000,000.00, $5,689,400,000.00, $5,689,800,000.00 all read "$5.7B" short; in
+        // billions they part at the fourth decimal: 5.6890, 5.6894, 5.6898.
+        let steps = [568_900_000_000, 568_940_000_000, 568_980_000_000];
+        assert_eq!(money_steps(&steps, "USD"), ["$5.6890B", "$5.6894B", "$5.6898B"]);
+        // Equal steps never part: the full amounts, as money writes them.
+        let whole = super::money(100, "EUR");
+        assert_eq!(money_steps(&[100, 100], "EUR"), [whole.clone(), whole]);
+    }
+
     use super::*;
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::domain::{AccountId, terminal_safe};
-use crate::format::{fit, money, money_short};
+use crate::format::{fit, money, money_short, money_steps};
 use crate::outcomes::backtest::BANDS;
 use crate::outcomes::{Forecast, ForecastRow};
 use crate::scoring::{round_half_away, tenths};
@@ -197,22 +197,23 @@ impl Page<'_> {
             vec![Line::styled(" Renewed ARR: how likely each range is", theme.header())];
         let top = spread.iter().map(|b| b.2).fold(0.0, f64::max);
         let bar_width = 24.0;
-        for &(from, to, share) in spread {
+        // Every range's two ends, once: a narrow spread needs more decimals to tell them apart.
+        let mut steps: Vec<i64> = spread.iter().map(|b| b.0).collect();
+        steps.extend(spread.last().map(|b| b.1));
+        let labels = money_steps(&steps, &self.state.currency);
+        let ranges: Vec<String> = labels.windows(2).map(|w| format!("{}–{}", w[0], w[1])).collect();
+        let width = ranges.iter().map(|r| r.chars().count()).max().unwrap_or(0).max(17);
+        for (&(_, _, share), range) in spread.iter().zip(&ranges) {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let bar = if top > 0.0 { (share / top * bar_width).round() as usize } else { 0 };
-            let range = format!(
-                "{}–{}",
-                money_short(from, &self.state.currency),
-                money_short(to, &self.state.currency)
-            );
             lines.push(Line::from(vec![
-                Span::styled(format!(" {range:>17} "), theme.dim()),
+                Span::styled(format!(" {range:>width$} "), theme.dim()),
                 Span::styled("█".repeat(bar.max(usize::from(share > 0.0))), theme.key()),
                 Span::raw(format!(" {}", share_words(share))),
             ]));
         }
         lines.push(Line::styled(
-            format!(" {:>17} share of {} seeded draws", "renewed ARR", grouped_draws()),
+            format!(" {:>width$} share of {} seeded draws", "renewed ARR", grouped_draws()),
             theme.dim(),
         ));
         lines

@@ -138,21 +138,34 @@ pub(super) fn write_nps(
         if from > history {
             continue;
         }
-        for person in &scene.people {
-            let days_ago = rng.random_range(from..=to.min(history));
-            if !person.current_at(days_ago) || !rng.random_bool(0.35) {
-                continue;
-            }
-            let score = nps_score(rng, scene.plan.mood);
-            sink.nps(&NpsResponse {
-                id: NpsId(0),
-                account_id: scene.account,
-                email: Some(person.email.clone()),
-                score,
-                date: scene.day(days_ago),
-                comment: texts::nps_comment(rng, score).map(str::to_owned),
-            })?;
+        survey_wave(sink, scene, rng, (from, to.min(history)), |_| scene.plan.mood)?;
+    }
+    Ok(())
+}
+
+/// One survey wave between `from` and `to` days ago: each contact still there on their drawn
+/// day answers about one time in three, in the mood `mood_at` gives for that day.
+pub(super) fn survey_wave(
+    sink: &mut Sink<'_, '_>,
+    scene: &Scene<'_>,
+    rng: &mut ChaCha8Rng,
+    (from, to): (i64, i64),
+    mood_at: impl Fn(i64) -> Mood,
+) -> StoreResult<()> {
+    for person in &scene.people {
+        let days_ago = rng.random_range(from..=to);
+        if !person.current_at(days_ago) || !rng.random_bool(0.35) {
+            continue;
         }
+        let score = nps_score(rng, mood_at(days_ago));
+        sink.nps(&NpsResponse {
+            id: NpsId(0),
+            account_id: scene.account,
+            email: Some(person.email.clone()),
+            score,
+            date: scene.day(days_ago),
+            comment: texts::nps_comment(rng, score).map(str::to_owned),
+        })?;
     }
     Ok(())
 }

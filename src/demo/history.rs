@@ -12,14 +12,12 @@ use chrono::{Datelike, Weekday};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use super::activity::{interaction, nps_score, rating, ticket};
+use super::activity::{interaction, rating, survey_wave, ticket};
 use super::names::weighted;
 use super::past::{Condition, Past};
 use super::people::Person;
 use super::{Scene, Sink, texts};
-use crate::domain::{
-    FeatureDay, FeatureId, InteractionKind, NpsId, NpsResponse, Priority, Role, Segment, UsageDay,
-};
+use crate::domain::{FeatureDay, FeatureId, InteractionKind, Priority, Role, Segment, UsageDay};
 use crate::store::StoreResult;
 
 /// The days written, in days before the scene's as-of date, both ends included.
@@ -223,21 +221,9 @@ fn nps(
             if from < newest || to > oldest {
                 continue;
             }
-            for person in &scene.people {
-                let days_ago = rng.random_range(from..=to);
-                if !person.current_at(days_ago) || !rng.random_bool(0.35) {
-                    continue;
-                }
-                let score = nps_score(rng, inputs.past.era_at(days_ago).mood);
-                sink.nps(&NpsResponse {
-                    id: NpsId(0),
-                    account_id: scene.account,
-                    email: Some(person.email.clone()),
-                    score,
-                    date: scene.day(days_ago),
-                    comment: texts::nps_comment(rng, score).map(str::to_owned),
-                })?;
-            }
+            survey_wave(sink, scene, rng, (from, to), |days_ago| {
+                inputs.past.era_at(days_ago).mood
+            })?;
         }
     }
     Ok(())

@@ -37,8 +37,12 @@ fn read_call(text: &str) -> Result<Option<Call>, CliError> {
     }
     text.parse::<Call>().map(Some).map_err(|_| {
         let shown = terminal_safe(text.trim());
-        let number = text.trim().trim_end_matches('%').trim().parse::<f64>().is_ok();
-        if number {
+        let number = text.trim().trim_end_matches('%').trim().parse::<f64>().ok();
+        let bare = !text.trim().ends_with('%');
+        if bare && number.is_some_and(|n| n > 1.0 && n <= 100.0) {
+            // "70" is most likely meant as 70 %, which a bare number does not say.
+            refused("call", format!("“{shown}” reads as a share from 0 to 1: write {shown}% for a percentage ({ACCEPTED})"))
+        } else if number.is_some() {
             refused("call", format!("“{shown}” is outside 0% to 100% ({ACCEPTED})"))
         } else {
             refused("call", format!("“{shown}” is not a call ({ACCEPTED})"))
@@ -96,6 +100,13 @@ mod tests {
         let said = |text: &str| read_call(text).unwrap_err().to_string();
         assert!(said("120%").starts_with("call: “120%” is outside 0% to 100% (use commit"));
         assert!(said("-5%").contains("is outside 0% to 100%"));
+        // A percentage as csm prints it, with its space, reads back.
+        assert_eq!(read_call("70.0 %").unwrap(), Some(Call::Share(0.7)));
+        assert_eq!(read_call(" 5 % ").unwrap(), Some(Call::Share(0.05)));
+        // A bare number above 1 is not taken for a percentage: it says how to write one.
+        assert!(said("70").starts_with("call: “70” reads as a share from 0 to 1: write 70% for"));
+        assert!(said("NaN").contains("is outside 0% to 100%"));
+        assert!(said("inf%").contains("is outside 0% to 100%"));
         assert!(
             said("maybe")
                 .starts_with("call: “maybe” is not a call (use commit, likely, at_risk, lost")

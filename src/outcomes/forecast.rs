@@ -73,15 +73,18 @@ impl std::str::FromStr for Call {
     /// a share `0.7`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let bad = || BadCall(text.to_owned());
-        let word = text.trim().to_lowercase().replace([' ', '-'], "_");
+        let trimmed = text.trim();
+        // A percentage as csm writes one ("70.0 %") or as people type it ("70%").
+        if let Some(percent) = trimmed.strip_suffix('%') {
+            let share = percent.trim().parse::<f64>().map_err(|_| bad())? / 100.0;
+            return if (0.0..=1.0).contains(&share) { Ok(Self::Share(share)) } else { Err(bad()) };
+        }
+        let word = trimmed.to_lowercase().replace([' ', '-'], "_");
         let share = match word.as_str() {
             "commit" => return Ok(Self::Commit),
             "likely" => return Ok(Self::Likely),
             "at_risk" => return Ok(Self::AtRisk),
             "lost" => return Ok(Self::Lost),
-            percent if percent.ends_with('%') => {
-                percent.trim_end_matches('%').trim().parse::<f64>().map_err(|_| bad())? / 100.0
-            }
             share => share.parse::<f64>().map_err(|_| bad())?,
         };
         if (0.0..=1.0).contains(&share) { Ok(Self::Share(share)) } else { Err(bad()) }

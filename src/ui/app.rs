@@ -309,63 +309,60 @@ impl App {
         true
     }
 
-    /// Reads and indexes the book's records on a thread and a connection of their own while
-    /// the loop runs; whether it could (not without a loop or a file).
-    fn index_aside(&self) -> bool {
+    /// Runs `work` on a thread and a connection of its own while the loop runs, and wakes the
+    /// loop with what it made, through `wake_with`: an error sentence when the book could not be
+    /// opened or `what` panicked (a bug there must still end it, or the view would wait for
+    /// ever). Whether it could start (not without a loop or a file).
+    fn aside<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&mut Store) -> Result<T, String> + Send + 'static,
+        wake_with: impl FnOnce(Result<T, String>) -> Wake + Send + 'static,
+    ) -> bool {
         let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
             return false;
         };
-        let as_of = self.state.as_of;
         thread::spawn(move || {
-            let build = std::panic::AssertUnwindSafe(|| {
-                let store = book.open().map_err(|e| e.to_string())?;
-                finding::read_records(&store, as_of).map_err(|e| e.to_string())
+            let run = std::panic::AssertUnwindSafe(|| {
+                book.open().map_err(|e| e.to_string()).and_then(|mut store| work(&mut store))
             });
-            let index = std::panic::catch_unwind(build)
-                .unwrap_or_else(|_| Err("the index stopped on an internal error".to_owned()));
-            let _ = wake.send(Wake::Indexed(index));
+            let done = std::panic::catch_unwind(run)
+                .unwrap_or_else(|_| Err(format!("{what} stopped on an internal error")));
+            let _ = wake.send(wake_with(done));
         });
         true
     }
 
-    /// Backtests the health model at `lead` days on a thread and a connection of their own
-    /// while the loop runs (the first backtest of a book scores every past renewal); whether it
-    /// could (not without a loop or a file).
+    /// Reads and indexes the book's records beside the loop (see [`App::aside`]).
+    fn index_aside(&self) -> bool {
+        let as_of = self.state.as_of;
+        let read =
+            move |store: &mut Store| finding::read_records(store, as_of).map_err(|e| e.to_string());
+        self.aside("the index", read, Wake::Indexed)
+    }
+
+    /// Backtests the health model at `lead` days beside the loop (the first backtest of a book
+    /// scores every past renewal).
     fn check_model_aside(&self, lead: u32, generation: u64) -> bool {
-        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
-            return false;
-        };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
-        thread::spawn(move || {
-            let run = std::panic::AssertUnwindSafe(|| match book.open() {
-                Ok(mut store) => model_check::run(&mut store, &config, as_of, lead, generation),
-                Err(e) => model_check::Checked { lead, generation, result: Err(e.to_string()) },
-            });
-            let done = std::panic::catch_unwind(run).unwrap_or_else(|_| model_check::Checked {
+        let check =
+            move |store: &mut Store| Ok(model_check::run(store, &config, as_of, lead, generation));
+        let wake_with = move |done: Result<model_check::Checked, String>| {
+            Wake::ModelChecked(done.unwrap_or_else(|why| model_check::Checked {
                 lead,
                 generation,
-                result: Err("the backtest stopped on an internal error".to_owned()),
-            });
-            let _ = wake.send(Wake::ModelChecked(done));
-        });
-        true
+                result: Err(why),
+            }))
+        };
+        self.aside("the backtest", check, wake_with)
     }
 
-    /// Reads the forecast's inputs on a thread and a connection of their own while the loop runs
-    /// (the first read of a big book's history scores every past renewal); whether it could.
+    /// Reads the forecast's inputs beside the loop (the first read of a big book's history
+    /// scores every past renewal).
     fn read_forecast_aside(&self) -> bool {
-        let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
-            return false;
-        };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
-        thread::spawn(move || {
-            let read = match book.open() {
-                Ok(mut store) => forecasting::read(&mut store, &config, as_of),
-                Err(e) => Err(e.to_string()),
-            };
-            let _ = wake.send(Wake::ForecastRead(read));
-        });
-        true
+        let read = move |store: &mut Store| forecasting::read(store, &config, as_of);
+        self.aside("the forecast's read", read, Wake::ForecastRead)
     }
 
     /// Handles one key press: what is open over the workspace decides what it asks for (see

@@ -44,18 +44,14 @@ pub fn read_inputs(
     Ok(ForecastInputs { rates, churned: churned_at(&records, as_of) })
 }
 
-/// [`read_inputs`] as the view takes it in: boxed, or why not in words; a panic in the read
-/// (a bug) is told as a failure rather than leaving the view waiting for ever.
+/// [`read_inputs`] as the view takes it in: boxed, or why not in words (beside the loop, a panic
+/// in the read is told as a failure by the thread that runs it).
 pub fn read(
     store: &mut Store,
     config: &Config,
     as_of: NaiveDate,
 ) -> Result<Box<ForecastInputs>, String> {
-    let read = std::panic::AssertUnwindSafe(|| {
-        read_inputs(store, config, as_of).map(Box::new).map_err(|e| e.to_string())
-    });
-    std::panic::catch_unwind(read)
-        .unwrap_or_else(|_| Err("the read stopped on an internal error".to_owned()))
+    read_inputs(store, config, as_of).map(Box::new).map_err(|e| e.to_string())
 }
 
 /// The forecast view's state.

@@ -170,6 +170,23 @@ pub(super) fn survey_wave(
     Ok(())
 }
 
+/// The kind of a touch that is not a QBR: emails mostly with a self-service account, else calls,
+/// emails and meetings.
+pub(super) fn everyday_kind(rng: &mut ChaCha8Rng, segment: Segment) -> InteractionKind {
+    if segment == Segment::SelfService {
+        return weighted(rng, &[(InteractionKind::Email, 4), (InteractionKind::Other, 1)]);
+    }
+    weighted(
+        rng,
+        &[
+            (InteractionKind::Call, 35),
+            (InteractionKind::Email, 30),
+            (InteractionKind::Meeting, 25),
+            (InteractionKind::Other, 10),
+        ],
+    )
+}
+
 /// The names of the participants, "the team" when there are none.
 pub(super) fn who(people: &[&Person]) -> String {
     match people {
@@ -233,18 +250,8 @@ pub(super) fn write_interactions(
         let kind = if days_ago >= next_qbr {
             next_qbr = days_ago + 85;
             InteractionKind::Qbr
-        } else if plan.segment == Segment::SelfService {
-            weighted(rng, &[(InteractionKind::Email, 4), (InteractionKind::Other, 1)])
         } else {
-            weighted(
-                rng,
-                &[
-                    (InteractionKind::Call, 35),
-                    (InteractionKind::Email, 30),
-                    (InteractionKind::Meeting, 25),
-                    (InteractionKind::Other, 10),
-                ],
-            )
+            everyday_kind(rng, plan.segment)
         };
         let size = match kind {
             InteractionKind::Qbr => 3,

@@ -12,7 +12,7 @@ use chrono::{Datelike, Weekday};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use super::activity::{interaction, rating, survey_wave, ticket};
+use super::activity::{everyday_kind, interaction, rating, survey_wave, ticket};
 use super::names::weighted;
 use super::past::{Condition, Past};
 use super::people::Person;
@@ -265,18 +265,8 @@ fn touches(
         let kind = if days_ago >= next_qbr && !silent {
             next_qbr = days_ago + 85;
             InteractionKind::Qbr
-        } else if plan.segment == Segment::SelfService {
-            weighted(rng, &[(InteractionKind::Email, 4), (InteractionKind::Other, 1)])
         } else {
-            weighted(
-                rng,
-                &[
-                    (InteractionKind::Call, 35),
-                    (InteractionKind::Email, 30),
-                    (InteractionKind::Meeting, 25),
-                    (InteractionKind::Other, 10),
-                ],
-            )
+            everyday_kind(rng, plan.segment)
         };
         let size = if kind == InteractionKind::Qbr { 3 } else { rng.random_range(1..=2) };
         let participants: Vec<&Person> =

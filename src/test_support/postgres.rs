@@ -27,6 +27,13 @@ pub const DEMAND: &str = "CSM_TEST_POSTGRES";
 /// The user the server runs as when the tests run as root.
 const SERVER_USER: &str = "postgres";
 
+/// A login that must give a password (SCRAM), on a cluster that otherwise trusts every local
+/// connection: what tests of a wrong or missing password connect as.
+pub const PASSWORD_USER: &str = "csm_with_password";
+
+/// [`PASSWORD_USER`]'s password.
+pub const PASSWORD: &str = "right-horse-battery";
+
 /// A database of its own for one test, on the test process's cluster. Dropped with the cluster.
 #[derive(Debug, Clone)]
 pub struct TestDatabase {
@@ -204,6 +211,7 @@ fn start(bin: &Path) -> Result<Cluster, String> {
     initdb.arg("-D").arg(&data).args(["-U", SERVER_USER, "-A", "trust", "-E", "UTF8"]);
     initdb.args(["--locale=C", "--no-sync"]);
     run(&mut initdb, &dir, "initdb")?;
+    ask_a_password(&data)?;
     // The port is free when looked at; another program may take it before the server binds
     // it, so a failed start is tried again on another port.
     let mut last = String::new();
@@ -219,9 +227,14 @@ fn start(bin: &Path) -> Result<Cluster, String> {
         pg_ctl.args(["-w", "-t", "60", "-o", &options, "start"]);
         match run(&mut pg_ctl, &dir, "pg_ctl start") {
             Ok(()) => {
-                let admin = config(port, "postgres")
+                let mut admin = config(port, "postgres")
                     .connect(postgres::NoTls)
                     .map_err(|e| format!("connect to the new cluster: {e}"))?;
+                admin
+                    .batch_execute(&format!(
+                        "CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'"
+                    ))
+                    .map_err(|e| format!("create the role {PASSWORD_USER}: {e}"))?;
                 let started_in = began.elapsed();
                 eprintln!("test PostgreSQL cluster on 127.0.0.1:{port}, started in {started_in:?}");
                 return Ok(Cluster { port, started_in, admin: Mutex::new(admin), _reaper: reaper });
@@ -230,6 +243,15 @@ fn start(bin: &Path) -> Result<Cluster, String> {
         }
     }
     Err(last)
+}
+
+/// Puts a line before initdb's `trust` lines that makes [`PASSWORD_USER`] give a password over
+/// TCP (the first matching line decides). The file is rewritten in place, keeping its owner.
+fn ask_a_password(data: &Path) -> Result<(), String> {
+    let hba = data.join("pg_hba.conf");
+    let text = std::fs::read_to_string(&hba).map_err(|e| format!("read pg_hba.conf: {e}"))?;
+    let line = format!("host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n");
+    std::fs::write(&hba, line + &text).map_err(|e| format!("write pg_hba.conf: {e}"))
 }
 
 /// What runs a command as the server's user: nothing unless the tests run as root.

@@ -39,6 +39,7 @@ pub const PASSWORD: &str = "right-horse-battery";
 pub struct TestDatabase {
     name: String,
     port: u16,
+    tls_root: Option<PathBuf>,
 }
 
 impl TestDatabase {
@@ -52,6 +53,13 @@ impl TestDatabase {
     #[must_use]
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The authority that signed the cluster's TLS certificate (made for the name `localhost`
+    /// only); `None` where the cluster speaks no TLS (no `openssl` to make a certificate).
+    #[must_use]
+    pub fn tls_root(&self) -> Option<&Path> {
+        self.tls_root.as_deref()
     }
 
     /// The connection URL csm would be given for this database.
@@ -100,7 +108,7 @@ pub fn database(label: &str) -> Option<TestDatabase> {
     admin
         .batch_execute(&format!("CREATE DATABASE \"{name}\""))
         .unwrap_or_else(|e| panic!("create test database {name}: {e}"));
-    Some(TestDatabase { name, port: cluster.port })
+    Some(TestDatabase { name, port: cluster.port, tls_root: cluster.tls_root.clone() })
 }
 
 /// How long this process's cluster took to start (initdb included), once started.
@@ -116,6 +124,7 @@ pub fn start_time() -> Option<Duration> {
 struct Cluster {
     port: u16,
     started_in: Duration,
+    tls_root: Option<PathBuf>,
     admin: Mutex<postgres::Client>,
     /// The write end of the reaper's pipe; closed by the kernel when this process ends.
     _reaper: ChildStdin,
@@ -212,6 +221,8 @@ fn start(bin: &Path) -> Result<Cluster, String> {
     initdb.args(["--locale=C", "--no-sync"]);
     run(&mut initdb, &dir, "initdb")?;
     ask_a_password(&data)?;
+    let tls_root = certificates(&data, &as_server)?;
+    let ssl = if tls_root.is_some() { " -c ssl=on" } else { "" };
     // The port is free when looked at; another program may take it before the server binds
     // it, so a failed start is tried again on another port.
     let mut last = String::new();
@@ -219,7 +230,7 @@ fn start(bin: &Path) -> Result<Cluster, String> {
         let port = free_port()?;
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c jit=off",
+             -c full_page_writes=off -c jit=off{ssl}",
             dir.display()
         );
         let mut pg_ctl = command(&as_server, &bin.join("pg_ctl"));
@@ -237,7 +248,8 @@ fn start(bin: &Path) -> Result<Cluster, String> {
                     .map_err(|e| format!("create the role {PASSWORD_USER}: {e}"))?;
                 let started_in = began.elapsed();
                 eprintln!("test PostgreSQL cluster on 127.0.0.1:{port}, started in {started_in:?}");
-                return Ok(Cluster { port, started_in, admin: Mutex::new(admin), _reaper: reaper });
+                let admin = Mutex::new(admin);
+                return Ok(Cluster { port, started_in, tls_root, admin, _reaper: reaper });
             }
             Err(why) => last = why,
         }
@@ -252,6 +264,53 @@ fn ask_a_password(data: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(&hba).map_err(|e| format!("read pg_hba.conf: {e}"))?;
     let line = format!("host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n");
     std::fs::write(&hba, line + &text).map_err(|e| format!("write pg_hba.conf: {e}"))
+}
+
+/// A certificate authority and the server's certificate it signs, for the name `localhost`
+/// only (so that a check of the name can fail on 127.0.0.1), made with `openssl` as the server's
+/// user into the data directory, where the server finds `server.crt` and `server.key`. The
+/// authority's certificate, or `None` (said) where there is no `openssl`.
+fn certificates(data: &Path, as_server: &[String]) -> Result<Option<PathBuf>, String> {
+    let Some(openssl) = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path).map(|dir| dir.join("openssl")).find(|p| p.is_file())
+    }) else {
+        eprintln!("no openssl on PATH: the test PostgreSQL cluster speaks no TLS");
+        return Ok(None);
+    };
+    let extensions = data.join("server.ext");
+    let lines = "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+                 keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n";
+    let written = std::fs::write(&extensions, lines);
+    written.map_err(|e| format!("write the certificate's extensions: {e}"))?;
+    let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    let steps: [&[&str]; 3] = [
+        &[&["req", "-x509"], &key[..], &["-keyout", "root.key", "-out", "root.crt"]].concat(),
+        &[&["req"], &key[..], &["-keyout", "server.key", "-out", "server.csr"]].concat(),
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "root.crt",
+            "-CAkey",
+            "root.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-extfile",
+            "server.ext",
+        ],
+    ];
+    for (step, subject) in steps.into_iter().zip(["/CN=csm-test-root", "/CN=localhost", ""]) {
+        let mut cmd = command(as_server, &openssl);
+        cmd.current_dir(data).args(step).args(["-days", "3"]);
+        if !subject.is_empty() {
+            cmd.args(["-subj", subject]);
+        }
+        run(&mut cmd, data, "openssl")?;
+    }
+    Ok(Some(data.join("root.crt")))
 }
 
 /// What runs a command as the server's user: nothing unless the tests run as root.

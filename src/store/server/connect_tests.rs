@@ -88,20 +88,76 @@ fn a_missing_database_is_told_as_such() {
     assert!(error.to_string().contains("no database no_such_book"), "{error}");
 }
 
-/// The test cluster speaks no TLS: a connection that requires it fails and never falls back;
-/// one that only prefers it goes on in the clear.
+/// A server that answers csm's request for TLS with "no" (as PostgreSQL without `ssl = on`
+/// does), once; its place.
+fn server_without_tls() -> String {
+    use std::io::{Read as _, Write as _};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let place = format!("127.0.0.1:{}", listener.local_addr().expect("addr").port());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { return };
+            let mut request = [0_u8; 8];
+            if stream.read_exact(&mut request).is_ok() {
+                let _ = stream.write_all(b"N");
+            }
+        }
+    });
+    place
+}
+
+/// A connection that requires TLS of a server without it fails, and never falls back.
 #[test]
 fn required_tls_never_falls_back() {
-    let Some(db) = database("tls_required") else { return };
-    let place = format!("127.0.0.1:{}", db.port());
+    let place = server_without_tls();
     for mode in ["require", "verify-ca", "verify-full"] {
-        let text = format!("postgres://postgres@{place}/{}?sslmode={mode}", db.name());
+        let text = format!("postgres://ann:wrong-pass@{place}/book?sslmode={mode}");
         let error = failure(&text, &place);
         assert!(matches!(error, ServerError::NoTls { .. }), "{mode}: {error:?}");
         assert!(error.to_string().contains(&format!("sslmode={mode}")), "{error}");
     }
-    let text = format!("postgres://postgres@{place}/{}?sslmode=prefer", db.name());
-    connect(&url(&text)).expect("in the clear");
+}
+
+/// Whether the connection of `client` is encrypted.
+fn encrypted(client: &mut postgres::Client) -> bool {
+    let row = client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]);
+    row.expect("pg_stat_ssl").get(0)
+}
+
+/// On the cluster speaking TLS with a certificate for `localhost` signed by its own authority:
+/// `prefer` and `require` encrypt without checking it; `verify-ca` checks the signer only;
+/// `verify-full` the signer and the name, each failure one line.
+#[test]
+fn tls_is_used_and_checked_as_sslmode_asks() {
+    let Some(db) = database("tls_modes") else { return };
+    let Some(root) = db.tls_root() else {
+        eprintln!("skipped tls_is_used_and_checked_as_sslmode_asks: the cluster speaks no TLS");
+        return;
+    };
+    let root = root.display();
+    let (port, name) = (db.port(), db.name());
+    let on = |host: &str, query: &str| format!("postgres://postgres@{host}:{port}/{name}?{query}");
+    for (host, query) in [
+        ("127.0.0.1", "sslmode=prefer".to_owned()),
+        ("127.0.0.1", "sslmode=require".to_owned()),
+        ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={root}")),
+        ("localhost", format!("sslmode=verify-full&sslrootcert={root}")),
+    ] {
+        let (mut client, _) = connect(&url(&on(host, &query))).expect(&query);
+        assert!(encrypted(&mut client), "{query}");
+    }
+    let (mut client, _) = connect(&url(&on("127.0.0.1", "sslmode=disable"))).expect("clear");
+    assert!(!encrypted(&mut client));
+    let place = format!("127.0.0.1:{port}");
+    // The certificate names localhost, not 127.0.0.1.
+    let error =
+        failure(&on("127.0.0.1", &format!("sslmode=verify-full&sslrootcert={root}")), &place);
+    assert!(matches!(error, ServerError::Tls { .. }), "{error:?}");
+    // Signed by no authority the system trusts.
+    let error = failure(&on("localhost", "sslmode=verify-full"), &format!("localhost:{port}"));
+    assert!(matches!(error, ServerError::Tls { .. }), "{error:?}");
+    let error = failure(&on("127.0.0.1", "sslmode=verify-ca&sslrootcert=/nonexistent.crt"), &place);
+    assert!(error.to_string().contains("cannot read sslrootcert /nonexistent.crt"), "{error}");
 }
 
 #[test]

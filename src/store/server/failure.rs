@@ -84,6 +84,10 @@ impl ServerError {
             };
         }
         if let Some(io) = io_cause(error) {
+            // The TLS stack reports a refused certificate as an input failure wrapping its own.
+            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                return Self::Tls { server, why: tls.to_string() };
+            }
             return match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => Self::Refused { server },
                 std::io::ErrorKind::TimedOut => {

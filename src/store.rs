@@ -32,6 +32,8 @@ mod scores;
 mod server;
 mod sources;
 mod spill;
+#[cfg(test)]
+pub(crate) mod testing;
 mod users;
 mod writer;
 mod writer_reads;
@@ -81,7 +83,8 @@ pub struct Store {
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
-            .field("path", &self.backend.sqlite().path())
+            .field("path", &self.path())
+            .field("server", &self.server)
             .field("read_only", &self.read_only)
             .finish_non_exhaustive()
     }
@@ -240,7 +243,8 @@ impl Store {
     /// The file the store lives in (`None` in memory): the store's own business, as the rest
     /// of csm reaches the book again through a [`StoreHandle`].
     fn path(&self) -> Option<std::path::PathBuf> {
-        self.backend.sqlite().path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
+        let conn = self.backend.sqlite().ok()?;
+        conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from)
     }
 
     /// The schema version the store is at.
@@ -249,7 +253,7 @@ impl Store {
     /// Only if SQLite fails.
     pub fn schema_version(&self) -> StoreResult<usize> {
         let version: i64 =
-            self.backend.sqlite().pragma_query_value(None, "user_version", |row| row.get(0))?;
+            self.backend.sqlite()?.pragma_query_value(None, "user_version", |row| row.get(0))?;
         Ok(usize::try_from(version).unwrap_or(0))
     }
 
@@ -260,10 +264,10 @@ impl Store {
     /// for reading only.
     pub fn writer(&mut self) -> StoreResult<BookWriter<'_>> {
         if let Some(why) = &self.read_only {
-            let path = self.backend.sqlite().path().unwrap_or_default().to_owned();
+            let path = self.path().map(|p| crate::domain::shown_path(&p)).unwrap_or_default();
             return Err(StoreError::ReadOnly { path, why: why.clone() });
         }
-        BookWriter::begin(self.backend.sqlite_mut())
+        BookWriter::begin(&mut self.backend)
     }
 
     /// Runs `read` inside one read transaction, so that everything it reads comes from the same
@@ -272,11 +276,17 @@ impl Store {
     /// # Errors
     /// Whatever `read` returns, or SQLite failing to begin the transaction.
     pub fn snapshot<T>(&self, read: impl FnOnce(&Self) -> StoreResult<T>) -> StoreResult<T> {
-        self.backend.sqlite().execute_batch("BEGIN DEFERRED")?;
+        let (begin, end) = match &self.backend {
+            engine::Backend::Sqlite(_) => ("BEGIN DEFERRED", "COMMIT"),
+            // Every statement of `read` sees the state of the book at its first.
+            engine::Backend::Postgres(_) => {
+                ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "COMMIT")
+            }
+        };
+        self.batch(begin)?;
         let result = read(self);
         // A read transaction has nothing to keep: ending it either way only releases the snapshot.
-        let ended =
-            self.backend.sqlite().execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let ended = self.batch(if result.is_ok() { end } else { "ROLLBACK" });
         let value = result?;
         ended?;
         Ok(value)
@@ -289,10 +299,32 @@ impl Store {
     pub fn optimize(&self) -> StoreResult<()> {
         // A sampled analysis: planner statistics need proportions, not a full pass over millions
         // of usage rows.
-        self.backend
-            .sqlite()
-            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
-        Ok(())
+        self.batch(match self.backend {
+            engine::Backend::Sqlite(_) => "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;",
+            engine::Backend::Postgres(_) => "ANALYZE",
+        })
+    }
+
+    /// Runs statements without parameters, on either engine.
+    fn batch(&self, sql: &str) -> StoreResult<()> {
+        match &self.backend {
+            engine::Backend::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            engine::Backend::Postgres(pg) => pg.batch(sql),
+        }
+    }
+
+    /// A store over a connected PostgreSQL client whose schema was checked: the book on a
+    /// server.
+    ///
+    /// # Errors
+    /// The session cannot be set up.
+    pub(crate) fn over_postgres(client: ::postgres::Client) -> StoreResult<Self> {
+        Ok(Self {
+            backend: engine::Backend::Postgres(Box::new(engine::Postgres::new(client))),
+            read_only: None,
+            _book: None,
+            server: None,
+        })
     }
 }
 

@@ -70,10 +70,10 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub(super) fn bulk_import(&mut self, bulk: bool) -> StoreResult<()> {
-        self.backend.sqlite().pragma_update(None, "foreign_keys", !bulk)?;
-        self.backend.sqlite().pragma_update(None, "ignore_check_constraints", bulk)?;
+        self.backend.sqlite()?.pragma_update(None, "foreign_keys", !bulk)?;
+        self.backend.sqlite()?.pragma_update(None, "ignore_check_constraints", bulk)?;
         // 1000 pages is SQLite's default.
-        self.backend.sqlite().pragma_update(
+        self.backend.sqlite()?.pragma_update(
             None,
             "wal_autocheckpoint",
             if bulk { 0 } else { 1000 },
@@ -107,7 +107,7 @@ impl Store {
 
     /// The database file (`None` in memory).
     fn file(&self) -> Option<&Path> {
-        self.backend.sqlite().path().filter(|p| !p.is_empty()).map(Path::new)
+        self.backend.sqlite().ok()?.path().filter(|p| !p.is_empty()).map(Path::new)
     }
 }
 
@@ -160,6 +160,7 @@ mod tests {
         store
             .backend
             .sqlite()
+            .expect("sqlite")
             .pragma_query_value(None, "foreign_keys", |row| row.get(0))
             .expect("pragma")
     }
@@ -190,7 +191,7 @@ mod tests {
         let before = size();
         let (_, settle) = store
             .bulk_load(|store| {
-                store.backend.sqlite().execute_batch(
+                store.backend.sqlite()?.execute_batch(
                     "CREATE TABLE filler (x BLOB);
                      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
                      INSERT INTO filler SELECT randomblob(4000) FROM n;",

@@ -27,7 +27,7 @@ pub struct DeletedContact {
 impl BookWriter<'_> {
     fn exists(&self, table: &'static str, id: i64) -> StoreResult<bool> {
         let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-        Ok(self.tx().prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
+        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
     }
 
     /// Replaces the account `a.id` with `a`, which must carry the version it was read at;
@@ -59,9 +59,9 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
-        let contact = self.tx().prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r))?;
+        let contact = self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r))?;
         let interactions = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT interaction_id FROM interaction_contact WHERE contact_id = ?1 \
                  ORDER BY interaction_id",
@@ -69,7 +69,7 @@ impl BookWriter<'_> {
             .query_map([id.0], |r| r.get(0).map(InteractionId))?
             .collect::<Result<_, _>>()?;
         let reports = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT id FROM contact WHERE reports_to = ?1 ORDER BY id")?
             .query_map([id.0], |r| r.get(0).map(ContactId))?
             .collect::<Result<_, _>>()?;
@@ -94,7 +94,7 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("contact").into());
         }
         self.touch(c.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO contact (id, account_id, external_id, name, title, email, role, \
                  influence, sentiment, reports_to, last_engaged, left_on, version) \
@@ -116,14 +116,14 @@ impl BookWriter<'_> {
                 IsoDate::opt(c.left_on),
                 c.version,
             ])?;
-        let mut link = self.tx().prepare_cached(
+        let mut link = self.tx()?.prepare_cached(
             "INSERT INTO interaction_contact (interaction_id, contact_id) \
              SELECT id, ?2 FROM interaction WHERE id = ?1 ON CONFLICT DO NOTHING",
         )?;
         for interaction in &d.interactions {
             link.execute(params![interaction.0, c.id.0])?;
         }
-        let mut report = self.tx().prepare_cached(
+        let mut report = self.tx()?.prepare_cached(
             "UPDATE contact SET reports_to = ?2 WHERE id = ?1 AND reports_to IS NULL",
         )?;
         for contact in &d.reports {
@@ -173,7 +173,7 @@ impl BookWriter<'_> {
     /// [`Conflict`] when it was changed, deleted or replaced meanwhile; SQLite failing.
     pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
         let same: Option<bool> = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
                  FROM opportunity WHERE id = ?1",
@@ -196,7 +196,7 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("opportunity").into());
         }
         self.touch(o.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
                  stage, close_date, probability, status, version) \
@@ -253,7 +253,7 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("interaction").into());
         }
         self.touch(i.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO interaction (id, account_id, external_id, date, kind, summary, body, \
                  version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -268,7 +268,7 @@ impl BookWriter<'_> {
                 i.body,
                 i.version,
             ])?;
-        let mut link = self.tx().prepare_cached(
+        let mut link = self.tx()?.prepare_cached(
             "INSERT INTO interaction_contact (interaction_id, contact_id) \
              SELECT ?1, id FROM contact WHERE id = ?2 ON CONFLICT DO NOTHING",
         )?;

@@ -42,7 +42,7 @@ impl BookWriter<'_> {
         let owner = if table == "account" { "id" } else { "account_id" };
         let sql = format!("SELECT {owner}, version FROM {table} WHERE id = ?1");
         let found: Option<(Option<i64>, i64)> = self
-            .tx()
+            .tx()?
             .prepare_cached(&sql)?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -68,17 +68,17 @@ impl BookWriter<'_> {
         params: &[&dyn rusqlite::ToSql],
     ) -> StoreResult<()> {
         let Some(version) = version else {
-            self.tx().prepare_cached(sql)?.execute(params)?;
+            self.tx()?.prepare_cached(sql)?.execute(params)?;
             return Ok(());
         };
         let guarded = format!("{sql} AND version = ?{}", params.len() + 1);
         let mut all = params.to_vec();
         all.push(&version);
-        if self.tx().prepare_cached(&guarded)?.execute(all.as_slice())? > 0 {
+        if self.tx()?.prepare_cached(&guarded)?.execute(all.as_slice())? > 0 {
             return Ok(());
         }
         let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-        let exists = self.tx().prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?;
+        let exists = self.tx()?.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?;
         let noun = noun(table);
         Err(if exists.is_some() { Conflict::Changed(noun) } else { Conflict::Deleted(noun) }.into())
     }
@@ -137,7 +137,7 @@ impl BookWriter<'_> {
     /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
     pub fn delete_same_todo(&self, added: &Todo, version: i64) -> StoreResult<()> {
         let same: Option<bool> = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
                  FROM todo WHERE id = ?1",
@@ -164,7 +164,7 @@ impl BookWriter<'_> {
     /// [`Conflict::Exists`] when a todo with its id exists; the account is gone; SQLite failing.
     pub fn restore_todo(&self, t: &Todo) -> StoreResult<()> {
         let exists: Option<i64> = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT 1 FROM todo WHERE id = ?1")?
             .query_row([t.id.0], |r| r.get(0))
             .optional()?;
@@ -174,7 +174,7 @@ impl BookWriter<'_> {
         if let Some(account) = t.account_id {
             self.touch(account);
         }
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO todo (id, account_id, title, notes, due, priority, status, \
                  snoozed_until, rule, created_on, completed_on, version) \
@@ -239,7 +239,7 @@ impl BookWriter<'_> {
     /// [`Conflict::Deleted`] when it is already gone; SQLite failing.
     pub fn delete_interaction(&self, id: InteractionId) -> StoreResult<()> {
         let account: Option<i64> = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT account_id FROM interaction WHERE id = ?1")?
             .query_row([id.0], |r| r.get(0))
             .optional()?;
@@ -247,7 +247,7 @@ impl BookWriter<'_> {
             return Err(Conflict::Deleted("interaction").into());
         };
         self.touch(AccountId(account));
-        self.tx().prepare_cached("DELETE FROM interaction WHERE id = ?1")?.execute([id.0])?;
+        self.tx()?.prepare_cached("DELETE FROM interaction WHERE id = ?1")?.execute([id.0])?;
         Ok(())
     }
 }

@@ -194,7 +194,7 @@ impl Store {
             n + 2,
             only.and("a.id", n + 3)
         );
-        let mut stmt = self.backend.sqlite().prepare(&sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
         let args = window_params(windows, span);
         let args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
@@ -227,7 +227,7 @@ impl Store {
              FROM account a WHERE TRUE{}",
             only.and("a.id", 1)
         );
-        let mut stmt = self.backend.sqlite().prepare(&sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
         let mut rows = query(&mut stmt, &[], only)?;
         while let Some(row) = rows.next()? {
             if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
@@ -245,7 +245,7 @@ impl Store {
              WHERE TRUE{} ORDER BY a.id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.backend.sqlite().prepare(&sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&span.start, &span.end], only)?;
         while let Some(row) = rows.next()? {
             let Some(facts) = slots.get(AccountId(row.get(0)?)) else {
@@ -285,7 +285,7 @@ impl Store {
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         place: fn(&mut Slots, T),
     ) -> StoreResult<()> {
-        let mut stmt = self.backend.sqlite().prepare(sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare(sql)?;
         let mut rows = query(&mut stmt, args, only)?;
         while let Some(row) = rows.next()? {
             place(slots, map(row)?);
@@ -402,7 +402,7 @@ impl Store {
              WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.backend.sqlite().prepare(&sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
         let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
         let mut last: Option<i64> = None;
         while let Some(row) = rows.next()? {

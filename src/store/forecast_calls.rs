@@ -40,7 +40,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails or a stored call is not one.
     pub fn forecast_calls(&self) -> StoreResult<Vec<StoredCall>> {
-        let mut stmt = self.backend.sqlite().prepare_cached(
+        let mut stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT account_id, call, set_on, version FROM forecast_call \
              WHERE call IS NOT NULL ORDER BY account_id",
         )?;
@@ -64,7 +64,7 @@ impl Store {
     pub fn forecast_call_of(&self, account: AccountId) -> StoreResult<Option<StoredCall>> {
         let found = self
             .backend
-            .sqlite()
+            .sqlite()?
             .prepare_cached(
                 "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1",
             )?
@@ -82,7 +82,7 @@ impl Store {
     pub fn forecast_call_version(&self, account: AccountId) -> StoreResult<i64> {
         let version = self
             .backend
-            .sqlite()
+            .sqlite()?
             .prepare_cached("SELECT version FROM forecast_call WHERE account_id = ?1")?
             .query_row([account.0], |r| r.get(0))
             .optional()?;
@@ -97,7 +97,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails or the stored call is not one.
     pub fn forecast_call(&self, account: AccountId) -> StoreResult<(Option<StoredCall>, i64)> {
         let found = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1",
             )?
@@ -131,7 +131,7 @@ impl BookWriter<'_> {
         // The version is checked inside the write too, so that two writers that interleave
         // (PostgreSQL's transactions may) cannot both pass the read above.
         let written = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "INSERT INTO forecast_call (account_id, call, set_on, version) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id) DO UPDATE SET \

@@ -106,7 +106,7 @@ impl BookWriter<'_> {
     /// A constraint failed or SQLite failed.
     pub fn update_ticket(&self, t: &Ticket) -> StoreResult<()> {
         self.touch(t.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE ticket SET account_id = ?2, external_id = ?3, opened = ?4, closed = ?5, \
                  priority = ?6, rating = ?7, status = ?8, subject = ?9 WHERE id = ?1",
@@ -131,7 +131,7 @@ impl BookWriter<'_> {
     /// A constraint failed or SQLite failed.
     pub fn update_nps(&self, n: &NpsResponse) -> StoreResult<()> {
         self.touch(n.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE nps_response SET account_id = ?2, email = ?3, score = ?4, date = ?5, \
                  comment = ?6 WHERE id = ?1",
@@ -179,10 +179,10 @@ impl BookWriter<'_> {
                 i.body
             ],
         )?;
-        self.tx()
+        self.tx()?
             .prepare_cached("DELETE FROM interaction_contact WHERE interaction_id = ?1")?
             .execute([i.id.0])?;
-        let mut link = self.tx().prepare_cached(
+        let mut link = self.tx()?.prepare_cached(
             "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
              ON CONFLICT DO NOTHING",
         )?;
@@ -244,7 +244,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn usage_day(&self, account: AccountId, date: NaiveDate) -> StoreResult<Option<DayCounts>> {
         let counts = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT active_users, events FROM usage WHERE account_id = ?1 AND date = ?2",
             )?
@@ -263,7 +263,7 @@ impl BookWriter<'_> {
     /// The account does not exist, a count is negative, or SQLite failed.
     pub fn set_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<()> {
         refuse_negative(day)?;
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (account_id, date) \
@@ -279,7 +279,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn has_usage(&self, account: AccountId) -> StoreResult<bool> {
         let any = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM usage WHERE account_id = ?1)")?
             .query_row([account.0], |row| row.get(0))?;
         Ok(any)
@@ -296,13 +296,13 @@ impl BookWriter<'_> {
         let mut chunks = days.chunks_exact(USAGE_ROWS_PER_INSERT);
         // One statement for every full chunk: taking it from the cache for each would reset and
         // clear it each time.
-        let mut full = self.tx().prepare_cached(&FULL_USAGE_INSERT)?;
+        let mut full = self.tx()?.prepare_cached(&FULL_USAGE_INSERT)?;
         for chunk in chunks.by_ref() {
             self.insert_usage(&mut full, chunk)?;
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut insert = self.tx().prepare_cached(&usage_insert(rest.len()))?;
+            let mut insert = self.tx()?.prepare_cached(&usage_insert(rest.len()))?;
             self.insert_usage(&mut insert, rest)?;
         }
         Ok(())
@@ -339,7 +339,7 @@ impl BookWriter<'_> {
         feature: FeatureId,
     ) -> StoreResult<Option<Option<i64>>> {
         let events = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT events FROM feature_usage \
                  WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3",
@@ -357,14 +357,14 @@ impl BookWriter<'_> {
     /// The account or the feature does not exist, a count is negative, or SQLite failed.
     pub fn set_feature_day(&self, account: AccountId, day: &FeatureDay) -> StoreResult<()> {
         let date = IsoDate::new(day.date);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO feature_usage (account_id, date, feature_id, events) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) \
                  DO UPDATE SET events = excluded.events",
             )?
             .execute(params![account.0, date, day.feature.0, day.events])?;
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE feature SET first_seen = ?2 \
                  WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",

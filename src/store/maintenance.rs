@@ -79,7 +79,7 @@ impl Store {
         pages: i32,
         between: impl FnMut(Progress),
     ) -> Result<BackupReport, BackupError> {
-        backup_from(self.backend.sqlite(), dest, replace, pages, between)
+        backup_from(self.backend.sqlite()?, dest, replace, pages, between)
     }
 }
 

@@ -23,7 +23,7 @@ impl Store {
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<(AccountId, NaiveDate, S)>> {
-        let mut stmt = self.backend.sqlite().prepare_cached(
+        let mut stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT c.account_id, c.due, c.summary FROM past_health c \
              JOIN account a ON a.id = c.account_id AND a.revision = c.revision \
              WHERE c.lead = ?1 AND c.model = ?2",
@@ -54,14 +54,17 @@ impl Store {
         read: impl FnOnce(&Self) -> StoreResult<T>,
     ) -> StoreResult<T> {
         // A database in memory answers nothing: there is no file to map.
-        let before: Option<i64> =
-            self.backend.sqlite().query_row("PRAGMA mmap_size", [], |row| row.get(0)).optional()?;
+        let before: Option<i64> = self
+            .backend
+            .sqlite()?
+            .query_row("PRAGMA mmap_size", [], |row| row.get(0))
+            .optional()?;
         let Some(before) = before else {
             return read(self);
         };
-        self.backend.sqlite().pragma_update(None, "mmap_size", bytes)?;
+        self.backend.sqlite()?.pragma_update(None, "mmap_size", bytes)?;
         let result = read(self);
-        let restored = self.backend.sqlite().pragma_update(None, "mmap_size", before);
+        let restored = self.backend.sqlite()?.pragma_update(None, "mmap_size", before);
         let value = result?;
         restored?;
         Ok(value)
@@ -72,8 +75,10 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn all_revisions(&self) -> StoreResult<Vec<(AccountId, i64)>> {
-        let mut stmt =
-            self.backend.sqlite().prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
+        let mut stmt = self
+            .backend
+            .sqlite()?
+            .prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
         let found = stmt.query_map([], |row| Ok((AccountId(row.get(0)?), row.get(1)?)))?;
         Ok(found.collect::<Result<_, _>>()?)
     }
@@ -94,7 +99,7 @@ impl BookWriter<'_> {
         revision: i64,
         summary: &[u8],
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO past_health (account_id, due, lead, model, revision, summary) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id, due, lead) DO UPDATE \
@@ -146,7 +151,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("book.db")).unwrap();
         let size = |store: &Store| -> i64 {
-            store.backend.sqlite().query_row("PRAGMA mmap_size", [], |row| row.get(0)).unwrap()
+            store
+                .backend
+                .sqlite()
+                .unwrap()
+                .query_row("PRAGMA mmap_size", [], |row| row.get(0))
+                .unwrap()
         };
         let before = size(&store);
         let inside = store.mapped(1 << 24, |store| Ok(size(store))).unwrap();

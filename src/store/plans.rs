@@ -54,7 +54,7 @@ impl BookWriter<'_> {
             rows::MILESTONE_COLUMNS
         );
         let open: Vec<Milestone> = self
-            .tx()
+            .tx()?
             .prepare_cached(&sql)?
             .query_map([account.0], |r| rows::milestone(r))?
             .collect::<Result<_, _>>()?;
@@ -69,7 +69,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// SQLite failing.
     pub fn skip_milestones(&self, ids: &[MilestoneId], on: NaiveDate) -> StoreResult<usize> {
-        let mut skip = self.tx().prepare_cached(
+        let mut skip = self.tx()?.prepare_cached(
             "UPDATE onboarding_milestone SET skipped_on = ?2, version = version + 1 \
              WHERE id = ?1 AND completed_on IS NULL AND skipped_on IS NULL \
              RETURNING account_id",
@@ -132,7 +132,7 @@ impl BookWriter<'_> {
     /// [`Conflict`] when the goal was changed or deleted meanwhile; SQLite failing.
     pub fn delete_same_goal(&self, added: &Goal, version: i64) -> StoreResult<()> {
         let same: Option<bool> = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT objective = ?2 AND account_id = ?3 FROM goal WHERE id = ?1")?
             .query_row(params![added.id.0, added.objective, added.account_id.0], |r| r.get(0))
             .optional()?;
@@ -148,7 +148,7 @@ impl BookWriter<'_> {
     /// [`Conflict::Exists`] when a goal with its id exists; the account is gone; SQLite failing.
     pub fn restore_goal(&self, g: &Goal) -> StoreResult<()> {
         let exists: Option<i64> = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT 1 FROM goal WHERE id = ?1")?
             .query_row([g.id.0], |r| r.get(0))
             .optional()?;
@@ -156,7 +156,7 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("goal").into());
         }
         self.touch(g.account_id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO goal (id, account_id, objective, metric, target, status, due, met_on, \
                  version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -145,7 +145,7 @@ impl BookWriter<'_> {
         fired_on: NaiveDate,
     ) -> StoreResult<bool> {
         let inserted = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
@@ -165,7 +165,7 @@ impl BookWriter<'_> {
         occasion: &str,
         todo: TodoId,
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE playbook_firing SET todo_id = ?4 \
                  WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
@@ -185,7 +185,7 @@ impl BookWriter<'_> {
         occasion: &str,
         ended_on: NaiveDate,
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE playbook_firing SET ended_on = ?4 \
                  WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3 AND ended_on IS NULL",
@@ -217,7 +217,7 @@ impl Store {
         use rusqlite::OptionalExtension as _;
         let found = self
             .backend
-            .sqlite()
+            .sqlite()?
             .prepare_cached(
                 "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
                  WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",

@@ -71,7 +71,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn qbr(&self, id: QbrId) -> StoreResult<Option<QbrRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE id = ?1");
-        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], |r| record(r)).optional()?)
+        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| record(r)).optional()?)
     }
 
     /// Stores `q` as a new QBR (its id and version are ignored); returns it as stored, at
@@ -83,7 +83,7 @@ impl BookWriter<'_> {
     pub fn insert_qbr(&self, q: &QbrRecord, keep_id: bool) -> StoreResult<QbrRecord> {
         if q.held_on.is_none() {
             let open: Option<i64> = self
-                .tx()
+                .tx()?
                 .prepare_cached("SELECT id FROM qbr WHERE account_id = ?1 AND held_on IS NULL")?
                 .query_row([q.account_id.0], |r| r.get(0))
                 .optional()?;
@@ -94,7 +94,7 @@ impl BookWriter<'_> {
         self.touch(q.account_id);
         let kept = keep_id.then_some(q.id.0);
         let id = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "INSERT INTO qbr (id, account_id, planned_on, contacts, guests, choices, held_on, \
                  interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
@@ -132,7 +132,7 @@ impl BookWriter<'_> {
         }
         let reopened = q.held_on.is_none() && stored.held_on.is_some();
         if reopened
-            && self.tx().query_row(
+            && self.tx()?.query_row(
                 "SELECT EXISTS (SELECT 1 FROM qbr WHERE account_id = ?1 AND held_on IS NULL)",
                 [q.account_id.0],
                 |r| r.get::<_, bool>(0),

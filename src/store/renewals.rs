@@ -119,7 +119,7 @@ impl BookWriter<'_> {
             "SELECT {COLUMNS}, version FROM renewal_record WHERE account_id = ?1 AND due = ?2"
         );
         let found = self
-            .tx()
+            .tx()?
             .prepare_cached(&sql)?
             .query_row(params![account.0, IsoDate::new(due)], |row| Ok((record(row)?, row.get(8)?)))
             .optional()?;
@@ -135,7 +135,7 @@ impl BookWriter<'_> {
     /// ARR after it, a source other than recorded or imported); SQLite failing.
     pub fn put_renewal_record(&self, r: &RenewalRecord) -> StoreResult<bool> {
         let changed = execute_with(
-            &mut self.tx().prepare_cached(
+            &mut self.tx()?.prepare_cached(
                 "UPDATE renewal_record SET closed_on = ?3, outcome = ?4, arr_before = ?5, \
                  arr_after = ?6, note = ?7, source = ?8, version = version + 1 \
                  WHERE account_id = ?1 AND due = ?2",
@@ -146,7 +146,7 @@ impl BookWriter<'_> {
             return Ok(false);
         }
         execute_with(
-            &mut self.tx().prepare_cached(
+            &mut self.tx()?.prepare_cached(
                 "INSERT INTO renewal_record (account_id, due, closed_on, outcome, arr_before, \
                  arr_after, note, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
@@ -226,7 +226,7 @@ impl BookWriter<'_> {
         }
         // Checked again by the statement: another writer may have changed it since the read.
         let deleted = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2 AND version = ?3",
             )?

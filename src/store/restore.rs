@@ -32,7 +32,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn firings_of(&self, account: AccountId) -> StoreResult<Vec<Firing>> {
-        let mut stmt = self.backend.sqlite().prepare_cached(
+        let mut stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT rule, occasion, fired_on, ended_on, todo_id FROM playbook_firing \
              WHERE account_id = ?1 ORDER BY rule, occasion",
         )?;
@@ -55,7 +55,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn sources_of(&self, account: AccountId) -> StoreResult<Vec<SourceId>> {
-        let mut stmt = self.backend.sqlite().prepare_cached(
+        let mut stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT source, external_id FROM account_source WHERE account_id = ?1 \
              ORDER BY source, external_id",
         )?;
@@ -74,7 +74,7 @@ impl Store {
     /// Only if SQLite fails.
     pub fn restore_refusal(&self) -> StoreResult<Option<String>> {
         let count = |table: &str| -> StoreResult<i64> {
-            Ok(self.backend.sqlite().query_row(
+            Ok(self.backend.sqlite()?.query_row(
                 &format!("SELECT count(*) FROM {table}"),
                 [],
                 |r| r.get(0),
@@ -102,7 +102,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// Only if SQLite fails.
     pub fn defer_references(&self) -> StoreResult<()> {
-        self.tx().pragma_update(None, "defer_foreign_keys", true)?;
+        self.tx()?.pragma_update(None, "defer_foreign_keys", true)?;
         Ok(())
     }
 
@@ -112,7 +112,7 @@ impl BookWriter<'_> {
     /// The id or external id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_account(&self, a: &Account) -> StoreResult<()> {
         self.touch(a.id);
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO account (id, external_id, name, domain, segment, industry, region, \
                  owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, \
@@ -142,7 +142,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id or key is taken, or SQLite failed.
     pub fn load_feature(&self, f: &CatalogFeature) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO feature (id, key, name, first_seen) VALUES (?1, ?2, ?3, ?4)",
             )?
@@ -155,7 +155,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id or external id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_contact(&self, c: &Contact) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO contact (id, account_id, external_id, name, title, email, role, \
                  influence, sentiment, reports_to, last_engaged, left_on) \
@@ -183,7 +183,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The day is written already, a count is negative, or SQLite failed.
     pub fn load_usage_day(&self, account: AccountId, u: &UsageDay) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4)",
             )?
@@ -197,7 +197,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The day is written already, a count is negative, or SQLite failed.
     pub fn load_feature_day(&self, account: AccountId, f: &FeatureDay) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO feature_usage (account_id, date, feature_id, events) \
                  VALUES (?1, ?2, ?3, ?4)",
@@ -211,7 +211,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id or external id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_ticket(&self, t: &Ticket) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO ticket (id, account_id, external_id, opened, closed, priority, \
                  rating, status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -235,7 +235,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_nps(&self, n: &NpsResponse) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO nps_response (id, account_id, email, score, date, comment) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -256,7 +256,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id or external id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_interaction(&self, i: &Interaction) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO interaction (id, account_id, external_id, date, kind, summary, body) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -270,7 +270,7 @@ impl BookWriter<'_> {
                 i.summary,
                 i.body
             ])?;
-        let mut link = self.tx().prepare_cached(
+        let mut link = self.tx()?.prepare_cached(
             "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
         )?;
         for contact in &i.contacts {
@@ -284,7 +284,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_todo(&self, t: &Todo) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO todo (id, account_id, title, notes, due, priority, status, \
                  snoozed_until, rule, created_on, completed_on) \
@@ -311,7 +311,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id or external id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
                  stage, close_date, probability, status) \
@@ -337,7 +337,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id is taken, or SQLite failed.
     pub fn load_milestone(&self, m: &Milestone, position: usize) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO onboarding_milestone (id, account_id, position, name, target_date, \
                  completed_on, skipped_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -359,7 +359,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id is taken, a value breaks the schema, or SQLite failed.
     pub fn load_goal(&self, g: &Goal) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO goal (id, account_id, objective, metric, target, status, due, met_on) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -382,7 +382,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The id, email or CRM id is taken, or SQLite failed.
     pub fn load_user(&self, u: &BookUser) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO book_user (id, name, email, crm_id) VALUES (?1, ?2, ?3, ?4)",
             )?
@@ -395,7 +395,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// The firing is written already, or SQLite failed.
     pub fn load_firing(&self, account: AccountId, f: &Firing) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on, ended_on, \
                  todo_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

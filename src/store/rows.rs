@@ -3,62 +3,14 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rusqlite::types::ValueRef;
 
+pub(super) use super::engine::IsoDate;
 use super::engine::{StoreRow, out_of_range};
 
 use crate::domain::{
     Account, AccountId, Contact, ContactId, Goal, GoalId, Interaction, InteractionId, Milestone,
     MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket, TicketId, Todo, TodoId,
 };
-
-/// Parses an ISO `YYYY-MM-DD` date. Hand-written because dates are the most read values of the
-/// store and chrono's general format parser costs several times more per date.
-pub(super) fn iso_date(text: &[u8]) -> Option<NaiveDate> {
-    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text else {
-        return None;
-    };
-    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
-    let year = digit(y1)? * 1000 + digit(y2)? * 100 + digit(y3)? * 10 + digit(y4)?;
-    let month = digit(m1)? * 10 + digit(m2)?;
-    let day = digit(d1)? * 10 + digit(d2)?;
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
-}
-
-/// A date bound as ISO `YYYY-MM-DD` text without going through chrono's formatter, which costs
-/// more than the insert itself when a year of daily usage is written.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct IsoDate([u8; 10]);
-
-impl IsoDate {
-    pub(super) fn new(date: NaiveDate) -> Self {
-        use chrono::Datelike as _;
-        let (y, m, d) = (date.year().clamp(0, 9999).unsigned_abs(), date.month(), date.day());
-        let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
-        Self([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ])
-    }
-
-    pub(super) fn opt(date: Option<NaiveDate>) -> Option<Self> {
-        date.map(Self::new)
-    }
-}
-
-impl rusqlite::ToSql for IsoDate {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(&self.0)))
-    }
-}
 
 /// Reads a date column that must not be null.
 pub(super) fn date<R: StoreRow + ?Sized>(row: &R, idx: usize) -> Result<NaiveDate, R::Error> {
@@ -280,29 +232,8 @@ pub(super) fn goal<R: StoreRow + ?Sized>(row: &R) -> Result<Goal, R::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::iso_date;
-
     #[test]
     fn the_account_column_count_matches_the_list() {
         assert_eq!(super::ACCOUNT_COLUMNS.split(", ").count(), super::ACCOUNT_COLUMN_COUNT);
-    }
-
-    #[test]
-    fn iso_dates_format_as_chrono_does() {
-        for text in ["2026-11-24", "0999-01-01", "2024-02-29", "9999-12-31"] {
-            let date: chrono::NaiveDate = text.parse().unwrap();
-            assert_eq!(&super::IsoDate::new(date).0, text.as_bytes());
-        }
-    }
-
-    #[test]
-    fn iso_dates_parse_and_impossible_ones_do_not() {
-        assert_eq!(iso_date(b"2026-11-24"), "2026-11-24".parse().ok());
-        assert_eq!(iso_date(b"2024-02-29"), "2024-02-29".parse().ok());
-        for bad in
-            [&b"2026-02-30"[..], b"2026-13-01", b"2026-1-01", b"2026/11/24", b"", b"2026-11-24T"]
-        {
-            assert_eq!(iso_date(bad), None, "{}", String::from_utf8_lossy(bad));
-        }
     }
 }

@@ -44,14 +44,14 @@ impl Store {
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<CachedAccount<S>>> {
-        let mut cached_stmt = self.backend.sqlite().prepare_cached(
+        let mut cached_stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT account_id, revision, summary FROM account_score \
              WHERE as_of = ?1 AND model = ?2 ORDER BY account_id",
         )?;
         let found = cached_stmt.query(params![rows::IsoDate::new(as_of), model])?;
         let mut cached = CachedScores::new(found, decode)?;
         let sql = format!("SELECT {}, revision FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut accounts_stmt = self.backend.sqlite().prepare_cached(&sql)?;
+        let mut accounts_stmt = self.backend.sqlite()?.prepare_cached(&sql)?;
         let mut found = accounts_stmt.query([])?;
         let mut accounts = Vec::new();
         while let Some(row) = found.next()? {
@@ -78,7 +78,7 @@ impl Store {
             "SELECT {}, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             rows::ACCOUNT_COLUMNS
         );
-        let mut stmt = self.backend.sqlite().prepare_cached(&sql)?;
+        let mut stmt = self.backend.sqlite()?.prepare_cached(&sql)?;
         let mut found = Vec::with_capacity(ids.len());
         // A few scattered accounts are looked up one by one: a range from the first to the last
         // would cross most of the book.
@@ -110,7 +110,7 @@ impl Store {
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.backend.sqlite().prepare_cached(
+        let mut stmt = self.backend.sqlite()?.prepare_cached(
             "SELECT id, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
         let mut rows = stmt.query([first.0, last.0])?;
@@ -132,7 +132,7 @@ impl Store {
     pub fn cached_score_count(&self, as_of: NaiveDate, model: &str) -> StoreResult<usize> {
         let n: i64 = self
             .backend
-            .sqlite()
+            .sqlite()?
             .prepare_cached("SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2")?
             .query_row(params![rows::IsoDate::new(as_of), model], |row| row.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
@@ -199,11 +199,11 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn prune_scores(&self) -> StoreResult<()> {
         let mut before: Option<String> = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT max(as_of) FROM account_score")?
             .query_row([], |r| r.get(0))?;
         let mut older =
-            self.tx().prepare_cached("SELECT max(as_of) FROM account_score WHERE as_of < ?1")?;
+            self.tx()?.prepare_cached("SELECT max(as_of) FROM account_score WHERE as_of < ?1")?;
         for _ in 1..KEPT_DATES {
             let Some(date) = before else { return Ok(()) };
             before = older.query_row([date], |r| r.get(0))?;
@@ -211,7 +211,7 @@ impl BookWriter<'_> {
         if before.is_none() {
             return Ok(());
         }
-        self.tx()
+        self.tx()?
             .prepare_cached("DELETE FROM account_score WHERE as_of < ?1")?
             .execute([&before])?;
         Ok(())
@@ -230,7 +230,7 @@ impl BookWriter<'_> {
         model: &str,
         summary: &[u8],
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO account_score (as_of, account_id, model, revision, summary) \
                  VALUES (?1, ?2, ?3, ?4, ?5) \
@@ -252,7 +252,7 @@ impl BookWriter<'_> {
     ) -> StoreResult<()> {
         let date = rows::IsoDate::new(as_of);
         let mut chunks = scores.chunks_exact(ROWS_PER_INSERT);
-        let mut stmt = self.tx().prepare_cached(&insert_scores_sql(ROWS_PER_INSERT))?;
+        let mut stmt = self.tx()?.prepare_cached(&insert_scores_sql(ROWS_PER_INSERT))?;
         for chunk in chunks.by_ref() {
             // ?1 and ?2 are the date and model; each row then binds account, revision, blob.
             stmt.raw_bind_parameter(1, date)?;

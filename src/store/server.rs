@@ -27,7 +27,7 @@ impl Store {
     pub fn connect_to(url: &ServerUrl) -> StoreResult<Self> {
         let (mut client, target) = connect(url)?;
         migrate::check_schema(&mut client, &target)?;
-        let mut store = over_postgres(client, &target)?;
+        let mut store = Store::over_postgres(client)?;
         store.server = Some(url.clone());
         Ok(store)
     }
@@ -38,12 +38,6 @@ fn connect(url: &ServerUrl) -> Result<(postgres::Client, Target), ServerError> {
     let target = url.resolve(&connect::environment)?;
     let client = connect::open(&target)?;
     Ok((client, target))
-}
-
-/// Stands in for the PostgreSQL engine until csm has one.
-fn over_postgres(client: postgres::Client, target: &Target) -> StoreResult<Store> {
-    drop(client);
-    Err(ServerError::NotYet { at: target.at() }.into())
 }
 
 /// `csm server init`: makes csm's schema in the (empty) database `url` names, or finds it there.

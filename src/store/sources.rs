@@ -54,7 +54,7 @@ impl BookWriter<'_> {
         external_id: &str,
         account: AccountId,
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO account_source (source, external_id, account_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (source, external_id) DO UPDATE SET account_id = excluded.account_id \

@@ -18,7 +18,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// SQLite failed.
     pub fn make_file_days(&self) -> StoreResult<()> {
-        self.tx().execute_batch(
+        self.tx()?.execute_batch(
             "CREATE TABLE IF NOT EXISTS import_file_day (
                  account INTEGER NOT NULL, day INTEGER NOT NULL, feature INTEGER NOT NULL,
                  PRIMARY KEY (account, day, feature)
@@ -38,7 +38,7 @@ impl BookWriter<'_> {
     /// SQLite failed.
     pub fn note_file_day(&self, (account, day, feature): FileDay) -> StoreResult<bool> {
         let added = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "INSERT INTO import_file_day (account, day, feature) VALUES (?1, ?2, ?3) \
                  ON CONFLICT DO NOTHING",
@@ -56,7 +56,7 @@ impl BookWriter<'_> {
         (account, day, feature): FileDay,
     ) -> StoreResult<Option<Option<DayCounts>>> {
         let before = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT stored, active_users, events FROM import_day_before \
                  WHERE account = ?1 AND day = ?2 AND feature = ?3",
@@ -79,7 +79,7 @@ impl BookWriter<'_> {
         (account, day, feature): FileDay,
         before: Option<DayCounts>,
     ) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO import_day_before \
                  (account, day, feature, stored, active_users, events) \
@@ -101,7 +101,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// SQLite failed.
     pub fn drop_file_days(&self) -> StoreResult<()> {
-        self.tx().execute_batch(
+        self.tx()?.execute_batch(
             "DROP TABLE IF EXISTS import_file_day; DROP TABLE IF EXISTS import_day_before;",
         )?;
         Ok(())
@@ -113,7 +113,7 @@ impl super::Store {
     /// import has ended).
     #[cfg(test)]
     pub(crate) fn holds_file_days(&self) -> bool {
-        self.backend.sqlite()
+        self.backend.sqlite().unwrap()
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name LIKE 'import\\_%' ESCAPE '\\')",
                 [],

@@ -48,7 +48,7 @@ impl BookWriter<'_> {
     /// Another user has the email or CRM id, or SQLite failed.
     pub fn insert_user(&self, user: &BookUser) -> StoreResult<i64> {
         let id = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3) RETURNING id",
             )?
@@ -61,7 +61,7 @@ impl BookWriter<'_> {
     /// # Errors
     /// Another user has the email or CRM id, or SQLite failed.
     pub fn update_user(&self, user: &BookUser) -> StoreResult<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE book_user SET name = ?2, email = ?3, crm_id = ?4 WHERE id = ?1",
             )?
@@ -75,7 +75,7 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn set_account_owner(&self, account: AccountId, owner: &str) -> StoreResult<()> {
         self.touch(account);
-        self.tx()
+        self.tx()?
             .prepare_cached("UPDATE account SET owner = ?2, version = version + 1 WHERE id = ?1")?
             .execute(params![account.0, owner])?;
         Ok(())

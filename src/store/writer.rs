@@ -7,8 +7,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::engine::{Backend, Conn, Param, Postgres, StoreRow as _, sql_params};
 use super::rows::IsoDate;
 use super::{StoreError, StoreResult};
 use crate::domain::{
@@ -31,22 +32,66 @@ fn bump_sql(n: usize) -> String {
 /// Every write that changes an account's facts marks the account; committing bumps the revision
 /// of each marked account once, which invalidates its cached score.
 pub struct BookWriter<'s> {
-    tx: Transaction<'s>,
+    tx: Tx<'s>,
     touched: RefCell<BTreeSet<AccountId>>,
     /// The account touched last, which is in `touched`.
     last_touched: Cell<Option<AccountId>>,
 }
 
+/// The open transaction, per engine.
+enum Tx<'s> {
+    Sqlite(Transaction<'s>),
+    Postgres(ServerTx<'s>),
+}
+
+/// A transaction open on a PostgreSQL book's client: rolled back when dropped uncommitted.
+struct ServerTx<'s> {
+    pg: &'s Postgres,
+    open: bool,
+}
+
+impl Drop for ServerTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: the caller is already leaving with an error of its own, and
+            // a client that cannot roll back has lost its connection, which rolls back anyway.
+            let _ = self.pg.batch("ROLLBACK");
+        }
+    }
+}
+
 impl<'s> BookWriter<'s> {
-    pub(super) fn begin(conn: &'s mut Connection) -> StoreResult<Self> {
-        // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy timeout)
-        // instead of failing halfway through.
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub(super) fn begin(backend: &'s mut Backend) -> StoreResult<Self> {
+        let tx = match backend {
+            // IMMEDIATE takes the write lock now, so a concurrent writer waits here (busy
+            // timeout) instead of failing halfway through.
+            Backend::Sqlite(conn) => Tx::Sqlite(
+                conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+            ),
+            // Rows are locked as they are written; versions are checked inside the writes.
+            Backend::Postgres(pg) => {
+                pg.batch("BEGIN")?;
+                Tx::Postgres(ServerTx { pg, open: true })
+            }
+        };
         Ok(Self { tx, touched: RefCell::new(BTreeSet::new()), last_touched: Cell::new(None) })
     }
 
-    pub(super) fn tx(&self) -> &Transaction<'s> {
-        &self.tx
+    /// Where this transaction's statements run.
+    pub(super) fn conn(&self) -> Conn<'_> {
+        match &self.tx {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Postgres(tx) => Conn::Postgres(tx.pg),
+        }
+    }
+
+    /// The SQLite transaction, for the writes not yet written for both engines; on a server,
+    /// an error saying so.
+    pub(super) fn tx(&self) -> StoreResult<&Transaction<'s>> {
+        match &self.tx {
+            Tx::Sqlite(tx) => Ok(tx),
+            Tx::Postgres(_) => Err(StoreError::not_on_server()),
+        }
     }
 
     pub(super) fn touch(&self, account: AccountId) {
@@ -59,14 +104,23 @@ impl<'s> BookWriter<'s> {
     /// Makes every write of this transaction durable and visible.
     ///
     /// # Errors
-    /// SQLite could not commit; nothing was written.
+    /// The engine could not commit; nothing was written.
     pub fn commit(self) -> StoreResult<()> {
-        let per_row: bool = self.tx.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
-        if !per_row {
-            self.check_accounts_exist()?;
+        if let Tx::Sqlite(tx) = &self.tx {
+            let per_row: bool = tx.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+            if !per_row {
+                self.check_accounts_exist()?;
+            }
         }
         self.bump_revisions()?;
-        self.tx.commit()?;
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit()?,
+            Tx::Postgres(mut tx) => {
+                // Whatever COMMIT answers, the transaction is over: no ROLLBACK after it.
+                tx.open = false;
+                tx.pg.batch("COMMIT")?;
+            }
+        }
         Ok(())
     }
 
@@ -75,10 +129,9 @@ impl<'s> BookWriter<'s> {
     /// one per account (on a server, each statement is a round trip while the rows stay locked).
     fn bump_revisions(&self) -> StoreResult<()> {
         let touched = self.touched.borrow();
-        let ids: Vec<i64> = touched.iter().map(|a| a.0).collect();
+        let ids: Vec<Param<'_>> = touched.iter().map(|a| Param::Int(a.0)).collect();
         for chunk in ids.chunks(REVISIONS_PER_BUMP) {
-            let sql = bump_sql(chunk.len());
-            self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(chunk))?;
+            self.conn().execute(&bump_sql(chunk.len()), chunk)?;
         }
         Ok(())
     }
@@ -87,10 +140,13 @@ impl<'s> BookWriter<'s> {
     /// account this transaction wrote for exists (a concurrent writer may have deleted one
     /// since the caller read it).
     fn check_accounts_exist(&self) -> StoreResult<()> {
-        let mut exists =
-            self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM account WHERE id = ?1)")?;
         for account in self.touched.borrow().iter() {
-            if !exists.query_row([account.0], |row| row.get::<_, bool>(0))? {
+            let exists = self.conn().query_one(
+                "SELECT 1 FROM account WHERE id = ?1",
+                sql_params![account.0],
+                |_| Ok(()),
+            )?;
+            if exists.is_none() {
                 let message = format!("FOREIGN KEY constraint failed: no account {}", account.0);
                 return Err(StoreError::constraint(message));
             }
@@ -103,28 +159,28 @@ impl<'s> BookWriter<'s> {
     /// # Errors
     /// A constraint failed (e.g. a duplicate external id) or SQLite failed.
     pub fn insert_account(&self, a: &Account) -> StoreResult<AccountId> {
-        let id = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO account (external_id, name, domain, segment, industry, region, owner, \
-                 arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-            )?
-            .query_row(params![
-                a.external_id,
-                a.name,
-                a.domain,
+        let id = self.conn().query_one(
+            "INSERT INTO account (external_id, name, domain, segment, industry, region, owner, \
+             arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            sql_params![
+                &a.external_id,
+                &a.name,
+                a.domain.as_deref(),
                 a.segment.map(|s| s.code()),
-                a.industry,
-                a.region,
-                a.owner,
+                a.industry.as_deref(),
+                a.region.as_deref(),
+                a.owner.as_deref(),
                 a.arr_cents,
                 a.seats_licensed,
-                IsoDate::opt(a.contract_start),
-                IsoDate::opt(a.renewal_date),
-                a.lifecycle_stage,
+                a.contract_start,
+                a.renewal_date,
+                a.lifecycle_stage.as_deref(),
                 a.advocacy.map(|v| v.code()),
-            ], |r| r.get(0))?;
+            ],
+            |r| r.get_i64(0),
+        )?;
+        let id = id.ok_or_else(|| StoreError::constraint("no id returned".to_owned()))?;
         Ok(AccountId(id))
     }
 
@@ -135,7 +191,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_contact(&self, c: &Contact) -> StoreResult<ContactId> {
         self.touch(c.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO contact (account_id, external_id, name, title, email, role, influence, \
                  sentiment, reports_to, last_engaged, left_on) \
@@ -167,11 +223,11 @@ impl<'s> BookWriter<'s> {
         manager: Option<ContactId>,
     ) -> StoreResult<()> {
         let account: i64 = self
-            .tx
+            .tx()?
             .prepare_cached("SELECT account_id FROM contact WHERE id = ?1")?
             .query_row([contact.0], |r| r.get(0))?;
         self.touch(AccountId(account));
-        self.tx
+        self.tx()?
             .prepare_cached(
                 "UPDATE contact SET reports_to = ?2, version = version + 1 WHERE id = ?1",
             )?
@@ -185,7 +241,7 @@ impl<'s> BookWriter<'s> {
     /// The account does not exist, a count is negative, or SQLite failed.
     pub fn upsert_usage(&self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
         self.touch(account);
-        let mut insert = self.tx.prepare_cached(
+        let mut insert = self.tx()?.prepare_cached(
             "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (account_id, date) DO UPDATE SET active_users = excluded.active_users, \
              events = excluded.events",
@@ -210,7 +266,7 @@ impl<'s> BookWriter<'s> {
     pub fn feature(&self, name: &str) -> StoreResult<FeatureId> {
         let key = fold_key(name);
         let existing = self
-            .tx
+            .tx()?
             .prepare_cached("SELECT id FROM feature WHERE key = ?1")?
             .query_row([&key], |row| row.get(0))
             .optional()?;
@@ -218,7 +274,7 @@ impl<'s> BookWriter<'s> {
             return Ok(FeatureId(id));
         }
         let id = self
-            .tx
+            .tx()?
             .prepare_cached("INSERT INTO feature (key, name) VALUES (?1, ?2) RETURNING id")?
             .query_row(params![key, name.trim()], |r| r.get(0))?;
         Ok(FeatureId(id))
@@ -231,7 +287,7 @@ impl<'s> BookWriter<'s> {
     /// The account or a feature does not exist, or SQLite failed.
     pub fn upsert_feature_usage(&self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
         self.touch(account);
-        let mut insert = self.tx.prepare_cached(
+        let mut insert = self.tx()?.prepare_cached(
             "INSERT INTO feature_usage (account_id, date, feature_id, events) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (account_id, date, feature_id) DO UPDATE SET events = excluded.events",
         )?;
@@ -245,7 +301,7 @@ impl<'s> BookWriter<'s> {
             ])?;
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
-        let mut seen = self.tx.prepare_cached(
+        let mut seen = self.tx()?.prepare_cached(
             "UPDATE feature SET first_seen = ?2 \
              WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
         )?;
@@ -262,7 +318,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_ticket(&self, t: &Ticket) -> StoreResult<TicketId> {
         self.touch(t.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO ticket (account_id, external_id, opened, closed, priority, rating, \
                  status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
@@ -290,7 +346,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_nps(&self, n: &NpsResponse) -> StoreResult<NpsId> {
         self.touch(n.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO nps_response (account_id, email, score, date, comment) \
                  VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -309,7 +365,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_interaction(&self, i: &Interaction) -> StoreResult<InteractionId> {
         self.touch(i.account_id);
         let id: i64 = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO interaction (account_id, external_id, date, kind, summary, body) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -325,7 +381,7 @@ impl<'s> BookWriter<'s> {
                 ],
                 |r| r.get(0),
             )?;
-        let mut link = self.tx.prepare_cached(
+        let mut link = self.tx()?.prepare_cached(
             "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
              ON CONFLICT DO NOTHING",
         )?;
@@ -344,7 +400,7 @@ impl<'s> BookWriter<'s> {
             self.touch(account);
         }
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO todo (account_id, title, notes, due, priority, status, snoozed_until, \
                  rule, created_on, completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
@@ -375,7 +431,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_opportunity(&self, o: &Opportunity) -> StoreResult<OpportunityId> {
         self.touch(o.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO opportunity (account_id, external_id, name, kind, amount_cents, stage, \
                  close_date, probability, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
@@ -402,7 +458,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_milestone(&self, m: &Milestone) -> StoreResult<MilestoneId> {
         self.touch(m.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on, \
                  skipped_on) \
@@ -426,7 +482,7 @@ impl<'s> BookWriter<'s> {
     pub fn insert_goal(&self, g: &Goal) -> StoreResult<GoalId> {
         self.touch(g.account_id);
         let id = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "INSERT INTO goal (account_id, objective, metric, target, status, due, met_on) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",

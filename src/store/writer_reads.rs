@@ -17,7 +17,7 @@ impl BookWriter<'_> {
     /// SQLite failing or a stored value outside its vocabulary.
     pub fn read_accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let mut stmt = self.tx()?.prepare_cached(&sql)?;
         let accounts = stmt.query_map([], |r| rows::account(r))?.collect::<Result<_, _>>()?;
         Ok(accounts)
     }
@@ -28,7 +28,7 @@ impl BookWriter<'_> {
     /// As [`BookWriter::read_accounts`].
     pub fn read_account(&self, id: AccountId) -> StoreResult<Option<Account>> {
         let sql = format!("SELECT {} FROM account WHERE id = ?1", rows::ACCOUNT_COLUMNS);
-        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], |r| rows::account(r)).optional()?)
+        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::account(r)).optional()?)
     }
 
     /// The account whose external id is exactly `external_id`, if any (one index lookup).
@@ -38,7 +38,7 @@ impl BookWriter<'_> {
     pub fn read_account_by_external_id(&self, external_id: &str) -> StoreResult<Option<Account>> {
         let sql = format!("SELECT {} FROM account WHERE external_id = ?1", rows::ACCOUNT_COLUMNS);
         Ok(self
-            .tx()
+            .tx()?
             .prepare_cached(&sql)?
             .query_row([external_id], |r| rows::account(r))
             .optional()?)
@@ -53,7 +53,7 @@ impl BookWriter<'_> {
             "SELECT {} FROM contact WHERE account_id = ?1 ORDER BY id",
             rows::CONTACT_COLUMNS
         );
-        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let mut stmt = self.tx()?.prepare_cached(&sql)?;
         let contacts =
             stmt.query_map([account.0], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
         Ok(contacts)
@@ -65,7 +65,7 @@ impl BookWriter<'_> {
     /// As [`BookWriter::read_accounts`].
     pub fn read_all_contacts(&self) -> StoreResult<Vec<Contact>> {
         let sql = format!("SELECT {} FROM contact ORDER BY id", rows::CONTACT_COLUMNS);
-        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let mut stmt = self.tx()?.prepare_cached(&sql)?;
         let contacts = stmt.query_map([], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
         Ok(contacts)
     }
@@ -76,7 +76,7 @@ impl BookWriter<'_> {
     /// As [`BookWriter::read_accounts`].
     pub fn read_contact(&self, id: ContactId) -> StoreResult<Option<Contact>> {
         let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
-        Ok(self.tx().prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r)).optional()?)
+        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r)).optional()?)
     }
 
     /// The contacts of the whole book whose email is `email`, ASCII case aside (the index on
@@ -90,7 +90,7 @@ impl BookWriter<'_> {
             rows::CONTACT_COLUMNS
         );
         let wanted = email.trim().to_ascii_lowercase();
-        let mut stmt = self.tx().prepare_cached(&sql)?;
+        let mut stmt = self.tx()?.prepare_cached(&sql)?;
         let contacts = stmt.query_map([wanted], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
         Ok(contacts)
     }
@@ -102,7 +102,7 @@ impl BookWriter<'_> {
     pub fn read_opportunity(&self, id: OpportunityId) -> StoreResult<Option<Opportunity>> {
         let sql = format!("SELECT {} FROM opportunity WHERE id = ?1", rows::OPPORTUNITY_COLUMNS);
         Ok(self
-            .tx()
+            .tx()?
             .prepare_cached(&sql)?
             .query_row([id.0], |r| rows::opportunity(r))
             .optional()?)

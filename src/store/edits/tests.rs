@@ -39,6 +39,7 @@ fn a_stale_write_changes_nothing_even_past_the_read_check() {
     assert_eq!(conflict(stale), Conflict::Changed("account"));
     let stored: (String, i64) = w
         .tx()
+        .unwrap()
         .query_row("SELECT name, version FROM account WHERE id = ?1", [ids[0].0], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -80,8 +81,19 @@ fn a_write_on_a_row_deleted_since_is_told_deleted() {
 
 #[test]
 fn a_commit_bumps_each_touched_account_once_however_many_there_are() {
+    for (engine, store) in crate::store::testing::stores("bump_revisions") {
+        bumps_each_touched_account_once(engine, store);
+    }
+}
+
+fn bumps_each_touched_account_once(engine: &str, mut store: Store) {
     // More accounts than one bumping statement takes, and a remainder.
-    let (mut store, ids) = book_of(1_201);
+    let w = store.writer().unwrap();
+    let ids = (0..1_201)
+        .map(|n| w.insert_account(&Account::named(format!("A-{n}"), format!("Account {n}"))))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    w.commit().unwrap();
     let before: Vec<i64> =
         ids.iter().map(|&id| store.account_revision(id).unwrap().unwrap()).collect();
     let w = store.writer().unwrap();
@@ -92,6 +104,6 @@ fn a_commit_bumps_each_touched_account_once_however_many_there_are() {
     w.commit().unwrap();
     for (n, (&id, was)) in ids.iter().zip(before).enumerate() {
         let now = store.account_revision(id).unwrap().unwrap();
-        assert_eq!(now, was + i64::from(n % 2 == 0), "account {n}");
+        assert_eq!(now, was + i64::from(n % 2 == 0), "{engine}: account {n}");
     }
 }

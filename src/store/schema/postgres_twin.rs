@@ -40,7 +40,7 @@ fn kind_of_postgres(data_type: &str) -> &'static str {
 
 fn sqlite_schema() -> BTreeSet<String> {
     let store = Store::open_in_memory().unwrap();
-    let conn = store.backend.sqlite();
+    let conn = store.backend.sqlite().unwrap();
     let mut facts = BTreeSet::new();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'")

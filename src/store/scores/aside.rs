@@ -36,6 +36,7 @@ impl Store {
         let mode: String = self
             .backend
             .sqlite()
+            .ok()?
             .pragma_query_value(None, "journal_mode", |row| row.get(0))
             .ok()?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -47,7 +48,7 @@ impl Store {
             let mut store = Store::open(&path)?;
             // This connection writes only the cache, which a lost write costs nothing but a
             // rescore: its commits need not wait for the disk (WAL keeps the file consistent).
-            store.backend.sqlite().pragma_update(None, "synchronous", "NORMAL")?;
+            store.backend.sqlite()?.pragma_update(None, "synchronous", "NORMAL")?;
             // A transaction per slice, not one for the whole pass: scoring a large book takes
             // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {

@@ -63,8 +63,6 @@ pub enum ServerError {
     Migrate { at: String, why: String },
     #[error("the book at {at}: {why}")]
     Query { at: String, why: String },
-    #[error("this csm cannot yet use a PostgreSQL book (at {at})")]
-    NotYet { at: String },
 }
 
 impl ServerError {

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension as _, params};
 
+use super::engine::sql_params;
 use super::rows::IsoDate;
-use super::{BookWriter, StoreError, StoreResult};
+use super::{BookWriter, StoreError, StoreResult, fields};
 use crate::domain::{
     Account, AccountId, FeatureDay, FeatureId, Interaction, NpsResponse, Opportunity, Ticket,
     UsageDay,
@@ -72,31 +73,8 @@ impl BookWriter<'_> {
     /// ([`BookWriter::write_at`]).
     pub(super) fn update_account_at(&self, a: &Account, version: Option<i64>) -> StoreResult<()> {
         self.touch(a.id);
-        self.write_at(
-            "account",
-            a.id.0,
-            version,
-            "UPDATE account SET external_id = ?2, name = ?3, domain = ?4, segment = ?5, \
-             industry = ?6, region = ?7, owner = ?8, arr_cents = ?9, seats_licensed = ?10, \
-             contract_start = ?11, renewal_date = ?12, lifecycle_stage = ?13, advocacy = ?14, \
-             version = version + 1 WHERE id = ?1",
-            params![
-                a.id.0,
-                a.external_id,
-                a.name,
-                a.domain,
-                a.segment.map(|s| s.code()),
-                a.industry,
-                a.region,
-                a.owner,
-                a.arr_cents,
-                a.seats_licensed,
-                IsoDate::opt(a.contract_start),
-                IsoDate::opt(a.renewal_date),
-                a.lifecycle_stage,
-                a.advocacy.map(|v| v.code()),
-            ],
-        )?;
+        let params = fields::ACCOUNT.with_id(a.id.0, fields::account(a));
+        self.write_at("account", a.id.0, version, fields::ACCOUNT.update_sql(), &params)?;
         Ok(())
     }
 
@@ -163,32 +141,11 @@ impl BookWriter<'_> {
         version: Option<i64>,
     ) -> StoreResult<()> {
         self.touch(i.account_id);
-        self.write_at(
-            "interaction",
-            i.id.0,
-            version,
-            "UPDATE interaction SET account_id = ?2, external_id = ?3, date = ?4, kind = ?5, \
-             summary = ?6, body = ?7, version = version + 1 WHERE id = ?1",
-            params![
-                i.id.0,
-                i.account_id.0,
-                i.external_id,
-                IsoDate::new(i.date),
-                i.kind.code(),
-                i.summary,
-                i.body
-            ],
-        )?;
-        self.tx()?
-            .prepare_cached("DELETE FROM interaction_contact WHERE interaction_id = ?1")?
-            .execute([i.id.0])?;
-        let mut link = self.tx()?.prepare_cached(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
-             ON CONFLICT DO NOTHING",
-        )?;
-        for contact in &i.contacts {
-            link.execute(params![i.id.0, contact.0])?;
-        }
+        let params = fields::INTERACTION.with_id(i.id.0, fields::interaction(i));
+        self.write_at("interaction", i.id.0, version, fields::INTERACTION.update_sql(), &params)?;
+        let unlink = "DELETE FROM interaction_contact WHERE interaction_id = ?1";
+        self.conn().execute(unlink, sql_params![i.id.0])?;
+        self.link_contacts(i.id.0, &i.contacts)?;
         Ok(())
     }
 
@@ -208,26 +165,8 @@ impl BookWriter<'_> {
         version: Option<i64>,
     ) -> StoreResult<()> {
         self.touch(o.account_id);
-        self.write_at(
-            "opportunity",
-            o.id.0,
-            version,
-            "UPDATE opportunity SET account_id = ?2, external_id = ?3, name = ?4, kind = ?5, \
-             amount_cents = ?6, stage = ?7, close_date = ?8, probability = ?9, status = ?10, \
-             version = version + 1 WHERE id = ?1",
-            params![
-                o.id.0,
-                o.account_id.0,
-                o.external_id,
-                o.name,
-                o.kind.code(),
-                o.amount_cents,
-                o.stage,
-                IsoDate::opt(o.close_date),
-                o.probability,
-                o.status.code(),
-            ],
-        )?;
+        let params = fields::OPPORTUNITY.with_id(o.id.0, fields::opportunity(o));
+        self.write_at("opportunity", o.id.0, version, fields::OPPORTUNITY.update_sql(), &params)?;
         Ok(())
     }
 

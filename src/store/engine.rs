@@ -11,6 +11,7 @@
 
 mod iso_date;
 mod postgres;
+mod session;
 mod sqlite;
 
 use chrono::NaiveDate;

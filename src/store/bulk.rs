@@ -28,10 +28,12 @@ const FLUSH_EVERY: Duration = Duration::from_millis(100);
 impl Store {
     /// Runs `load` (the writers of one bulk load: millions of rows of usage) with the store set
     /// up for it, and back for everyday writes afterwards, whether `load` succeeded or not.
-    /// What `load` writes is held to the same rules as everyday writes, checked at commit
-    /// rather than row by row (see [`Store::bulk_import`]); its commits are as durable.
-    /// The returned [`Settle`] is what the load left for the engine to put in place, to pass to
-    /// [`Store::settle_while`] once the load is known to have written something.
+    /// What `load` writes is held to the same rules as everyday writes (on SQLite checked at
+    /// commit rather than row by row, see [`Store::bulk_import`]; on PostgreSQL by the server
+    /// on each row); its commits are as durable. The returned [`Settle`] is what the load left
+    /// for the engine to put in place, to pass to [`Store::settle_while`] once the load is
+    /// known to have written something. On PostgreSQL the set-up is nothing, and a load that
+    /// succeeded has the statistics of the usage table refreshed before this returns.
     ///
     /// # Errors
     /// `load`'s error, or the store failing to change its settings.
@@ -53,7 +55,8 @@ impl Store {
     /// Runs `work` (rescoring what a bulk load changed) while what the load left (`settle`) is
     /// put in place beside it: SQLite's log copied into the database file on a connection and
     /// a thread of its own. Returns once both are done. A copy that fails is left to the next
-    /// checkpoint: the log is durable either way.
+    /// checkpoint: the log is durable either way. On PostgreSQL there is nothing to put in
+    /// place: `work` runs alone.
     pub fn settle_while<T>(&mut self, settle: Settle, work: impl FnOnce(&mut Self) -> T) -> T {
         let copying = settle.file.map(checkpoint_aside);
         let done = work(self);
@@ -173,6 +176,7 @@ impl Drop for LogFlusher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::AccountId;
 
     /// Whether the store checks foreign keys row by row, as everyday writes do.
     fn checks_each_row(store: &Store) -> bool {
@@ -197,6 +201,50 @@ mod tests {
         let (value, _) = store.bulk_load(|_| Ok::<_, StoreError>(7)).expect("load");
         assert_eq!(value, 7);
         assert!(checks_each_row(&store));
+    }
+
+    /// A bulk load runs on either engine, giving the load's value and leaving the store for
+    /// everyday writes; on PostgreSQL the usage table's statistics then count the rows loaded.
+    #[test]
+    fn a_bulk_load_writes_on_both_engines_and_a_server_has_fresh_statistics() {
+        use crate::domain::{Account, UsageDay};
+        for (engine, mut store) in crate::store::testing::stores("bulk_load_engines") {
+            let day = UsageDay {
+                date: "2026-01-01".parse().expect("date"),
+                active_users: 3,
+                events: None,
+            };
+            let (account, settle) = store
+                .bulk_load(|store| {
+                    let writer = store.writer()?;
+                    let account = writer.insert_account(&Account::named("A-1", "Acme"))?;
+                    let days: Vec<_> = (0..3)
+                        .map(|i| {
+                            (account, UsageDay { date: day.date + chrono::Days::new(i), ..day })
+                        })
+                        .collect();
+                    writer.add_new_usage_days(&days)?;
+                    writer.commit()?;
+                    Ok::<_, StoreError>(account)
+                })
+                .expect("load");
+            assert_eq!(store.settle_while(settle, |_| 7), 7, "{engine}");
+            let to = day.date + chrono::Days::new(9);
+            assert_eq!(store.usage(account, day.date, to).expect("read").len(), 3, "{engine}");
+            if let super::Backend::Postgres(_) = &store.backend {
+                let counted = store
+                    .backend
+                    .query_one(
+                        "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = 'usage'",
+                        &[],
+                        |r| crate::store::engine::StoreRow::get_i64(r, 0),
+                    )
+                    .expect("statistics");
+                assert_eq!(counted, Some(3), "{engine}: the load's rows are in the statistics");
+            }
+            let writer = store.writer().expect("everyday writer");
+            assert!(writer.add_new_usage_days(&[(AccountId(999), day)]).is_err(), "{engine}");
+        }
     }
 
     /// A bulk load leaves its pages in the log, and the settling puts them in the database

@@ -4,7 +4,7 @@
 -- back keeps its row without a call).
 
 CREATE TABLE forecast_call (
-    account_id bigint PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+    account_id bigint PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE DEFERRABLE,
     call       text,
     set_on     date,
     version    bigint NOT NULL DEFAULT 0

@@ -129,8 +129,7 @@ pub fn book(label: &str) -> Option<TestDatabase> {
     static TEMPLATE: OnceLock<()> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let template = create(cluster, "book_template", None);
-        // Made as `csm server init` makes it, so that csm's own check of the schema passes on
-        // every copy (`Store::connect` to a test book's URL).
+        // Made as `csm server init` makes a book, so every client's schema check passes.
         let url = crate::store::ServerUrl::parse(&template.url()).expect("the template's URL");
         crate::store::init_schema(&url).unwrap_or_else(|e| panic!("the book template: {e}"));
         let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -146,31 +145,6 @@ pub fn book(label: &str) -> Option<TestDatabase> {
 
 /// The name of the database every [`book`] is copied from.
 const BOOK_TEMPLATE: &str = "csm_book_template";
-
-/// csm's PostgreSQL migrations (`migrations/postgres/V<N>__<name>.sql`), in version order, as
-/// (version, SQL).
-#[must_use]
-pub fn migrations() -> Vec<(usize, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
-    let mut found: Vec<(usize, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| {
-            let path = entry.ok()?.path();
-            let name = path.file_name()?.to_str()?;
-            let version = name.strip_prefix('V')?.split_once("__")?.0.parse().ok()?;
-            name.ends_with(".sql").then_some((version, path))
-        })
-        .collect();
-    found.sort();
-    found
-        .into_iter()
-        .map(|(version, path)| {
-            let sql = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (version, sql)
-        })
-        .collect()
-}
 
 /// How long this process's cluster took to start (initdb included), once started.
 #[must_use]

@@ -414,3 +414,6 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

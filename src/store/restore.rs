@@ -535,4 +535,50 @@ mod tests {
         writer.commit().expect("commit");
         assert!(next.0 > 40, "{engine}: {next:?}");
     }
+
+    /// On a server whose databases compare text by language (here ICU's root collation, where
+    /// "qbr" sorts before "Qbr"), the book's text still orders byte by byte, as on SQLite: its
+    /// columns say so themselves.
+    #[test]
+    fn text_orders_byte_by_byte_whatever_the_server_s_collation() {
+        let Some(db) = crate::test_support::postgres::database("icu_collation") else {
+            return;
+        };
+        let name = format!("{}_icu", db.name());
+        db.connect()
+            .batch_execute(&format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu \
+                 ICU_LOCALE 'und' LOCALE 'C.UTF-8'"
+            ))
+            .expect("a database that orders by language");
+        let mut client = db.config().dbname(&name).connect(::postgres::NoTls).expect("connect");
+        let ordered = |client: &mut ::postgres::Client| -> Vec<String> {
+            let rows = client
+                .query("SELECT w FROM (VALUES ('qbr'), ('Qbr')) v(w) ORDER BY w", &[])
+                .expect("order");
+            rows.iter().map(|r| r.get(0)).collect()
+        };
+        assert_eq!(ordered(&mut client), ["qbr", "Qbr"], "the database's own order");
+        for (_, sql) in crate::test_support::postgres::migrations() {
+            client.batch_execute(&sql).expect("migration");
+        }
+        let mut store = Store::over_postgres(client).expect("store");
+        let writer = store.writer().expect("writer");
+        writer.load_account(&Account { id: AccountId(1), ..Account::named("A", "A") }).expect("a");
+        let day: NaiveDate = "2026-11-02".parse().expect("date");
+        for rule in ["qbr", "Qbr"] {
+            let firing = Firing {
+                rule: rule.into(),
+                occasion: "x".into(),
+                fired_on: day,
+                ended_on: None,
+                todo_id: None,
+            };
+            writer.load_firing(AccountId(1), &firing).expect("firing");
+        }
+        writer.commit().expect("commit");
+        let rules: Vec<String> =
+            store.firings_of(AccountId(1)).expect("firings").into_iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["Qbr", "qbr"], "byte order, as SQLite's");
+    }
 }

@@ -13,6 +13,7 @@ mod edits;
 mod engine;
 mod error;
 mod facts;
+mod fields;
 mod forecast_calls;
 mod handle;
 mod imports;

@@ -5,11 +5,9 @@
 //! it back exactly, with its id and links. Nothing here decides whether a value is acceptable
 //! (see `domain::record_rules`); callers pass whole records.
 
-use rusqlite::{OptionalExtension, params};
-
 use super::edits::Conflict;
-use super::rows::{self, IsoDate};
-use super::{BookWriter, StoreResult};
+use super::engine::{Param, StoreRow as _, sql_params};
+use super::{BookWriter, StoreResult, fields, rows};
 use crate::domain::{
     Account, Contact, ContactId, Interaction, InteractionId, Opportunity, OpportunityId,
 };
@@ -25,11 +23,6 @@ pub struct DeletedContact {
 }
 
 impl BookWriter<'_> {
-    fn exists(&self, table: &'static str, id: i64) -> StoreResult<bool> {
-        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
-    }
-
     /// Replaces the account `a.id` with `a`, which must carry the version it was read at;
     /// returns the new version. Its external id and domain are the import's to keep.
     ///
@@ -58,28 +51,25 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("contact", id.0, version)? {
             self.touch(account);
         }
+        // The contact is locked by the version check: what is read is what is deleted.
         let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
-        let contact = self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r))?;
-        let interactions = self
-            .tx()?
-            .prepare_cached(
-                "SELECT interaction_id FROM interaction_contact WHERE contact_id = ?1 \
-                 ORDER BY interaction_id",
-            )?
-            .query_map([id.0], |r| r.get(0).map(InteractionId))?
-            .collect::<Result<_, _>>()?;
-        let reports = self
-            .tx()?
-            .prepare_cached("SELECT id FROM contact WHERE reports_to = ?1 ORDER BY id")?
-            .query_map([id.0], |r| r.get(0).map(ContactId))?
-            .collect::<Result<_, _>>()?;
-        self.write_at(
-            "contact",
-            id.0,
-            Some(version),
-            "DELETE FROM contact WHERE id = ?1",
-            params![id.0],
+        let contact = self
+            .conn()
+            .query_one(&sql, sql_params![id.0], |r| rows::contact(r))?
+            .ok_or(Conflict::Deleted("contact"))?;
+        let interactions = self.conn().query_rows(
+            "SELECT interaction_id FROM interaction_contact WHERE contact_id = ?1 \
+             ORDER BY interaction_id",
+            sql_params![id.0],
+            |r| r.get_i64(0).map(InteractionId),
         )?;
+        let reports = self.conn().query_rows(
+            "SELECT id FROM contact WHERE reports_to = ?1 ORDER BY id",
+            sql_params![id.0],
+            |r| r.get_i64(0).map(ContactId),
+        )?;
+        let sql = "DELETE FROM contact WHERE id = ?1";
+        self.write_at("contact", id.0, Some(version), sql, sql_params![id.0])?;
         Ok(DeletedContact { contact, interactions, reports })
     }
 
@@ -94,40 +84,28 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("contact").into());
         }
         self.touch(c.account_id);
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO contact (id, account_id, external_id, name, title, email, role, \
-                 influence, sentiment, reports_to, last_engaged, left_on, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-                 (SELECT id FROM contact WHERE id = ?10), ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                c.id.0,
-                c.account_id.0,
-                c.external_id,
-                c.name,
-                c.title,
-                c.email,
-                c.role.code(),
-                c.influence,
-                c.sentiment,
-                c.reports_to.map(|id| id.0),
-                IsoDate::opt(c.last_engaged),
-                IsoDate::opt(c.left_on),
-                c.version,
-            ])?;
-        let mut link = self.tx()?.prepare_cached(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) \
-             SELECT id, ?2 FROM interaction WHERE id = ?1 ON CONFLICT DO NOTHING",
-        )?;
-        for interaction in &d.interactions {
-            link.execute(params![interaction.0, c.id.0])?;
+        let mut values = fields::contact(c);
+        // A manager deleted since reports to no one.
+        if let Some(manager) = c.reports_to
+            && !self.exists("contact", manager.0)?
+        {
+            values[fields::CONTACT_REPORTS_TO] = Param::Null;
         }
-        let mut report = self.tx()?.prepare_cached(
-            "UPDATE contact SET reports_to = ?2 WHERE id = ?1 AND reports_to IS NULL",
-        )?;
+        let params = fields::CONTACT.restored(c.id.0, values, c.version);
+        self.conn().execute(fields::CONTACT.restore_sql(), &params)?;
+        self.after_explicit_id("contact", c.id.0)?;
+        for interaction in &d.interactions {
+            self.conn().execute(
+                "INSERT INTO interaction_contact (interaction_id, contact_id) \
+                 SELECT id, CAST(?2 AS BIGINT) FROM interaction WHERE id = ?1 ON CONFLICT DO NOTHING",
+                sql_params![interaction.0, c.id.0],
+            )?;
+        }
         for contact in &d.reports {
-            report.execute(params![contact.0, c.id.0])?;
+            self.conn().execute(
+                "UPDATE contact SET reports_to = ?2 WHERE id = ?1 AND reports_to IS NULL",
+                sql_params![contact.0, c.id.0],
+            )?;
         }
         Ok(())
     }
@@ -162,7 +140,7 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         let sql = "DELETE FROM opportunity WHERE id = ?1";
-        self.write_at("opportunity", id.0, Some(version), sql, params![id.0])
+        self.write_at("opportunity", id.0, Some(version), sql, sql_params![id.0])
     }
 
     /// Deletes the opportunity `added`, if the record under its id is still it (same account
@@ -172,14 +150,16 @@ impl BookWriter<'_> {
     /// # Errors
     /// [`Conflict`] when it was changed, deleted or replaced meanwhile; SQLite failing.
     pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
-        let same: Option<bool> = self
-            .tx()?
-            .prepare_cached(
-                "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
-                 FROM opportunity WHERE id = ?1",
-            )?
-            .query_row(params![added.id.0, added.account_id.0, added.name], |r| r.get(0))
-            .optional()?;
+        let sql = format!(
+            "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
+             FROM opportunity WHERE id = ?1{}",
+            self.row_lock()
+        );
+        let same = self.conn().query_one(
+            &sql,
+            sql_params![added.id.0, added.account_id.0, added.name.as_deref()],
+            |r| r.get_bool(0),
+        )?;
         if same == Some(false) {
             return Err(Conflict::Changed("opportunity").into());
         }
@@ -196,26 +176,9 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("opportunity").into());
         }
         self.touch(o.account_id);
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
-                 stage, close_date, probability, status, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                o.id.0,
-                o.account_id.0,
-                o.external_id,
-                o.name,
-                o.kind.code(),
-                o.amount_cents,
-                o.stage,
-                IsoDate::opt(o.close_date),
-                o.probability,
-                o.status.code(),
-                o.version,
-            ])?;
-        Ok(())
+        let params = fields::OPPORTUNITY.restored(o.id.0, fields::opportunity(o), o.version);
+        self.conn().execute(fields::OPPORTUNITY.restore_sql(), &params)?;
+        self.after_explicit_id("opportunity", o.id.0)
     }
 
     /// Replaces the timeline entry `i.id` with `i`, its participants included, which must carry
@@ -240,7 +203,7 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         let sql = "DELETE FROM interaction WHERE id = ?1";
-        self.write_at("interaction", id.0, Some(version), sql, params![id.0])
+        self.write_at("interaction", id.0, Some(version), sql, sql_params![id.0])
     }
 
     /// Puts back a deleted timeline entry with its id, version and the participants that still
@@ -253,27 +216,15 @@ impl BookWriter<'_> {
             return Err(Conflict::Exists("interaction").into());
         }
         self.touch(i.account_id);
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO interaction (id, account_id, external_id, date, kind, summary, body, \
-                 version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                i.id.0,
-                i.account_id.0,
-                i.external_id,
-                IsoDate::new(i.date),
-                i.kind.code(),
-                i.summary,
-                i.body,
-                i.version,
-            ])?;
-        let mut link = self.tx()?.prepare_cached(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) \
-             SELECT ?1, id FROM contact WHERE id = ?2 ON CONFLICT DO NOTHING",
-        )?;
+        let params = fields::INTERACTION.restored(i.id.0, fields::interaction(i), i.version);
+        self.conn().execute(fields::INTERACTION.restore_sql(), &params)?;
+        self.after_explicit_id("interaction", i.id.0)?;
         for contact in &i.contacts {
-            link.execute(params![i.id.0, contact.0])?;
+            self.conn().execute(
+                "INSERT INTO interaction_contact (interaction_id, contact_id) \
+                 SELECT CAST(?1 AS BIGINT), id FROM contact WHERE id = ?2 ON CONFLICT DO NOTHING",
+                sql_params![i.id.0, contact.0],
+            )?;
         }
         Ok(())
     }

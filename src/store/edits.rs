@@ -6,11 +6,9 @@
 //! engine that does not serialise writers. Nothing here decides what an edit means; callers pass
 //! the whole record as it should be.
 
-use rusqlite::{OptionalExtension, params};
-
-use super::rows::IsoDate;
-use super::{BookWriter, StoreResult};
-use crate::domain::{AccountId, Contact, ContactId, InteractionId, Todo, TodoId};
+use super::engine::{Param, StoreRow as _, sql_params};
+use super::{BookWriter, StoreResult, fields};
+use crate::domain::{AccountId, Contact, InteractionId, Todo, TodoId};
 
 /// Why an edit was refused: the record is no longer the one the editor read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +27,12 @@ fn noun(table: &'static str) -> &'static str {
 }
 
 impl BookWriter<'_> {
+    /// Whether `table` has a row `id`.
+    pub(super) fn exists(&self, table: &'static str, id: i64) -> StoreResult<bool> {
+        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        Ok(self.conn().query_one(&sql, sql_params![id], |_| Ok(()))?.is_some())
+    }
+
     /// Checks that `table`'s row `id` is still at `version`, returning its account: the account
     /// to mark, and a refusal before the edit writes anything. The write itself must still be
     /// guarded ([`BookWriter::write_at`]): another writer may change the row after this read.
@@ -40,12 +44,11 @@ impl BookWriter<'_> {
     ) -> StoreResult<Option<AccountId>> {
         // An account is its own account.
         let owner = if table == "account" { "id" } else { "account_id" };
-        let sql = format!("SELECT {owner}, version FROM {table} WHERE id = ?1");
-        let found: Option<(Option<i64>, i64)> = self
-            .tx()?
-            .prepare_cached(&sql)?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        // Locked as read (on a server): an edit in flight elsewhere is waited for, not read past.
+        let sql = format!("SELECT {owner}, version FROM {table} WHERE id = ?1{}", self.row_lock());
+        let found = self
+            .conn()
+            .query_one(&sql, sql_params![id], |r| Ok((r.get_opt_i64(0)?, r.get_i64(1)?)))?;
         let noun = noun(table);
         match found {
             None => Err(Conflict::Deleted(noun).into()),
@@ -65,22 +68,21 @@ impl BookWriter<'_> {
         id: i64,
         version: Option<i64>,
         sql: &str,
-        params: &[&dyn rusqlite::ToSql],
+        params: &[Param<'_>],
     ) -> StoreResult<()> {
         let Some(version) = version else {
-            self.tx()?.prepare_cached(sql)?.execute(params)?;
+            self.conn().execute(sql, params)?;
             return Ok(());
         };
         let guarded = format!("{sql} AND version = ?{}", params.len() + 1);
         let mut all = params.to_vec();
-        all.push(&version);
-        if self.tx()?.prepare_cached(&guarded)?.execute(all.as_slice())? > 0 {
+        all.push(Param::Int(version));
+        if self.conn().execute(&guarded, &all)? > 0 {
             return Ok(());
         }
-        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-        let exists = self.tx()?.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?;
+        let exists = self.exists(table, id)?;
         let noun = noun(table);
-        Err(if exists.is_some() { Conflict::Changed(noun) } else { Conflict::Deleted(noun) }.into())
+        Err(if exists { Conflict::Changed(noun) } else { Conflict::Deleted(noun) }.into())
     }
 
     /// Replaces a todo with `t`, which must carry the version it was read at; returns the new
@@ -95,27 +97,8 @@ impl BookWriter<'_> {
         if let Some(account) = t.account_id {
             self.touch(account);
         }
-        self.write_at(
-            "todo",
-            t.id.0,
-            Some(t.version),
-            "UPDATE todo SET account_id = ?2, title = ?3, notes = ?4, due = ?5, priority = ?6, \
-             status = ?7, snoozed_until = ?8, rule = ?9, created_on = ?10, completed_on = ?11, \
-             version = version + 1 WHERE id = ?1",
-            params![
-                t.id.0,
-                t.account_id.map(|a| a.0),
-                t.title,
-                t.notes,
-                IsoDate::opt(t.due),
-                t.priority.code(),
-                t.status.code(),
-                IsoDate::opt(t.snoozed_until),
-                t.rule,
-                IsoDate::new(t.created_on),
-                IsoDate::opt(t.completed_on),
-            ],
-        )?;
+        let params = fields::TODO.with_id(t.id.0, fields::todo(t));
+        self.write_at("todo", t.id.0, Some(t.version), fields::TODO.update_sql(), &params)?;
         Ok(t.version + 1)
     }
 
@@ -127,7 +110,8 @@ impl BookWriter<'_> {
         if let Some(account) = self.check_version("todo", id.0, version)? {
             self.touch(account);
         }
-        self.write_at("todo", id.0, Some(version), "DELETE FROM todo WHERE id = ?1", params![id.0])
+        let sql = "DELETE FROM todo WHERE id = ?1";
+        self.write_at("todo", id.0, Some(version), sql, sql_params![id.0])
     }
 
     /// Deletes `added`, read at `version`, if it is still that todo: the same title, account
@@ -136,22 +120,16 @@ impl BookWriter<'_> {
     /// # Errors
     /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
     pub fn delete_same_todo(&self, added: &Todo, version: i64) -> StoreResult<()> {
-        let same: Option<bool> = self
-            .tx()?
-            .prepare_cached(
-                "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
-                 FROM todo WHERE id = ?1",
-            )?
-            .query_row(
-                params![
-                    added.id.0,
-                    added.title,
-                    added.account_id.map(|a| a.0),
-                    IsoDate::new(added.created_on)
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let sql = format!(
+            "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
+             FROM todo WHERE id = ?1{}",
+            self.row_lock()
+        );
+        let same = self.conn().query_one(
+            &sql,
+            sql_params![added.id.0, &added.title, added.account_id.map(|a| a.0), added.created_on],
+            |r| r.get_bool(0),
+        )?;
         if same == Some(false) {
             return Err(Conflict::Changed("todo").into());
         }
@@ -163,38 +141,15 @@ impl BookWriter<'_> {
     /// # Errors
     /// [`Conflict::Exists`] when a todo with its id exists; the account is gone; SQLite failing.
     pub fn restore_todo(&self, t: &Todo) -> StoreResult<()> {
-        let exists: Option<i64> = self
-            .tx()?
-            .prepare_cached("SELECT 1 FROM todo WHERE id = ?1")?
-            .query_row([t.id.0], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
+        if self.exists("todo", t.id.0)? {
             return Err(Conflict::Exists("todo").into());
         }
         if let Some(account) = t.account_id {
             self.touch(account);
         }
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO todo (id, account_id, title, notes, due, priority, status, \
-                 snoozed_until, rule, created_on, completed_on, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                t.id.0,
-                t.account_id.map(|a| a.0),
-                t.title,
-                t.notes,
-                IsoDate::opt(t.due),
-                t.priority.code(),
-                t.status.code(),
-                IsoDate::opt(t.snoozed_until),
-                t.rule,
-                IsoDate::new(t.created_on),
-                IsoDate::opt(t.completed_on),
-                t.version,
-            ])?;
-        Ok(())
+        let params = fields::TODO.restored(t.id.0, fields::todo(t), t.version);
+        self.conn().execute(fields::TODO.restore_sql(), &params)?;
+        self.after_explicit_id("todo", t.id.0)
     }
 
     /// Replaces a contact with `c` (its account included: an import may move it), which must
@@ -208,28 +163,8 @@ impl BookWriter<'_> {
             self.touch(account);
         }
         self.touch(c.account_id);
-        self.write_at(
-            "contact",
-            c.id.0,
-            Some(c.version),
-            "UPDATE contact SET external_id = ?2, name = ?3, title = ?4, email = ?5, role = ?6, \
-             influence = ?7, sentiment = ?8, reports_to = ?9, last_engaged = ?10, \
-             left_on = ?11, account_id = ?12, version = version + 1 WHERE id = ?1",
-            params![
-                c.id.0,
-                c.external_id,
-                c.name,
-                c.title,
-                c.email,
-                c.role.code(),
-                c.influence,
-                c.sentiment,
-                c.reports_to.map(|id: ContactId| id.0),
-                IsoDate::opt(c.last_engaged),
-                IsoDate::opt(c.left_on),
-                c.account_id.0,
-            ],
-        )?;
+        let params = fields::CONTACT.with_id(c.id.0, fields::contact(c));
+        self.write_at("contact", c.id.0, Some(c.version), fields::CONTACT.update_sql(), &params)?;
         Ok(c.version + 1)
     }
 
@@ -238,16 +173,13 @@ impl BookWriter<'_> {
     /// # Errors
     /// [`Conflict::Deleted`] when it is already gone; SQLite failing.
     pub fn delete_interaction(&self, id: InteractionId) -> StoreResult<()> {
-        let account: Option<i64> = self
-            .tx()?
-            .prepare_cached("SELECT account_id FROM interaction WHERE id = ?1")?
-            .query_row([id.0], |r| r.get(0))
-            .optional()?;
+        let sql = format!("SELECT account_id FROM interaction WHERE id = ?1{}", self.row_lock());
+        let account = self.conn().query_one(&sql, sql_params![id.0], |r| r.get_i64(0))?;
         let Some(account) = account else {
             return Err(Conflict::Deleted("interaction").into());
         };
         self.touch(AccountId(account));
-        self.tx()?.prepare_cached("DELETE FROM interaction WHERE id = ?1")?.execute([id.0])?;
+        self.conn().execute("DELETE FROM interaction WHERE id = ?1", sql_params![id.0])?;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@
 //! It must not allocate per row or per value beyond what the caller keeps: a row is the
 //! engine's own row behind a borrow, and a parameter borrows the caller's value.
 
+mod copy;
 mod iso_date;
 mod postgres;
 mod session;

@@ -3,13 +3,12 @@
 //! (0 when it never had one), and a stale one is a [`Conflict::Changed`]; taking a call back
 //! keeps the row without a call, so its version keeps counting. Nothing here forecasts.
 
-use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
-
-use super::rows::{self, IsoDate};
+use super::engine::{StoreRow, sql_params};
+use super::rows;
 use super::{BookWriter, Conflict, Store, StoreResult};
 use crate::domain::AccountId;
 use crate::outcomes::forecast::Call;
+use chrono::NaiveDate;
 
 /// What the conflict names.
 const NOUN: &str = "forecast call";
@@ -27,12 +26,15 @@ pub struct StoredCall {
 /// The row of an account: its call and day, if it has one now, and its version.
 type Row = (Option<(Call, NaiveDate)>, i64);
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn row<R: StoreRow + ?Sized>(r: &R) -> Result<Row, R::Error> {
     let call: Option<Call> = rows::parsed_opt(r, 0)?;
-    let set_on = rows::date_opt(r, 1)?;
-    let version = r.get(2)?;
+    let set_on = r.get_opt_date(1)?;
+    let version = r.get_i64(2)?;
     Ok((call.zip(set_on), version))
 }
+
+/// The call, its day and its version of `account_id = ?1` (the locking clause after it).
+const ONE_CALL: &str = "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1";
 
 impl Store {
     /// Every account's call, by account (the accounts back on the model left out).
@@ -40,21 +42,19 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails or a stored call is not one.
     pub fn forecast_calls(&self) -> StoreResult<Vec<StoredCall>> {
-        let mut stmt = self.backend.sqlite()?.prepare_cached(
+        self.backend.query_rows(
             "SELECT account_id, call, set_on, version FROM forecast_call \
              WHERE call IS NOT NULL ORDER BY account_id",
-        )?;
-        let calls = stmt
-            .query_map([], |r| {
+            &[],
+            |r| {
                 Ok(StoredCall {
-                    account_id: AccountId(r.get(0)?),
+                    account_id: AccountId(r.get_i64(0)?),
                     call: rows::parsed(r, 1)?,
-                    set_on: rows::date(r, 2)?,
-                    version: r.get(3)?,
+                    set_on: r.get_date(2)?,
+                    version: r.get_i64(3)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(calls)
+            },
+        )
     }
 
     /// `account`'s call, if it has one.
@@ -62,14 +62,7 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails or the stored call is not one.
     pub fn forecast_call_of(&self, account: AccountId) -> StoreResult<Option<StoredCall>> {
-        let found = self
-            .backend
-            .sqlite()?
-            .prepare_cached(
-                "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1",
-            )?
-            .query_row([account.0], row)
-            .optional()?;
+        let found = self.backend.query_one(ONE_CALL, sql_params![account.0], |r| row(r))?;
         Ok(found.and_then(|(call, version)| {
             call.map(|(call, set_on)| StoredCall { account_id: account, call, set_on, version })
         }))
@@ -80,12 +73,11 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn forecast_call_version(&self, account: AccountId) -> StoreResult<i64> {
-        let version = self
-            .backend
-            .sqlite()?
-            .prepare_cached("SELECT version FROM forecast_call WHERE account_id = ?1")?
-            .query_row([account.0], |r| r.get(0))
-            .optional()?;
+        let version = self.backend.query_one(
+            "SELECT version FROM forecast_call WHERE account_id = ?1",
+            sql_params![account.0],
+            |r| r.get_i64(0),
+        )?;
         Ok(version.unwrap_or(0))
     }
 }
@@ -96,13 +88,9 @@ impl BookWriter<'_> {
     /// # Errors
     /// Only if SQLite fails or the stored call is not one.
     pub fn forecast_call(&self, account: AccountId) -> StoreResult<(Option<StoredCall>, i64)> {
-        let found = self
-            .tx()?
-            .prepare_cached(
-                "SELECT call, set_on, version FROM forecast_call WHERE account_id = ?1",
-            )?
-            .query_row([account.0], row)
-            .optional()?;
+        // Locked as read (on a server): a change of the call waits for this transaction.
+        let sql = format!("{ONE_CALL}{}", self.row_lock());
+        let found = self.conn().query_one(&sql, sql_params![account.0], |r| row(r))?;
         let (call, version) = found.unwrap_or((None, 0));
         let stored =
             call.map(|(call, set_on)| StoredCall { account_id: account, call, set_on, version });
@@ -127,18 +115,16 @@ impl BookWriter<'_> {
             return Err(Conflict::Changed(NOUN).into());
         }
         let text = call.map(|(c, _)| c.to_string());
-        let day = call.map(|(_, d)| IsoDate::new(d));
+        let day = call.map(|(_, d)| d);
         // The version is checked inside the write too, so that two writers that interleave
         // (PostgreSQL's transactions may) cannot both pass the read above.
-        let written = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO forecast_call (account_id, call, set_on, version) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id) DO UPDATE SET \
-                 call = excluded.call, set_on = excluded.set_on, version = excluded.version \
-                 WHERE forecast_call.version = ?5",
-            )?
-            .execute(params![account.0, text, day, version + 1, read])?;
+        let written = self.conn().execute(
+            "INSERT INTO forecast_call (account_id, call, set_on, version) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id) DO UPDATE SET \
+             call = excluded.call, set_on = excluded.set_on, version = excluded.version \
+             WHERE forecast_call.version = ?5",
+            sql_params![account.0, text.as_deref(), day, version + 1, read],
+        )?;
         if written == 0 {
             return Err(Conflict::Changed(NOUN).into());
         }

@@ -3,15 +3,12 @@
 //! `qbr` interaction in the same transaction, and putting a held one back to open deletes that
 //! interaction again (undo). The choices are stored as JSON; nothing here reads them.
 
-use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
-
-use super::engine::{StoreRow, sql_params};
-use super::rows::IsoDate;
+use super::engine::{Param, StoreRow, sql_params};
 use super::{BookWriter, Conflict, Store, StoreResult};
 use crate::domain::{AccountId, ContactId, Interaction, InteractionId, InteractionKind};
 use crate::qbr::deck::DeckChoices;
 use crate::qbr::record::{QbrId, QbrRecord};
+use chrono::NaiveDate;
 
 const COLUMNS: &str =
     "id, account_id, planned_on, contacts, guests, choices, held_on, interaction_id, version";
@@ -65,13 +62,20 @@ impl Store {
 }
 
 impl BookWriter<'_> {
+    /// Whether `account` has an open (not held) QBR.
+    fn has_open_qbr(&self, account: AccountId) -> StoreResult<bool> {
+        let sql = "SELECT id FROM qbr WHERE account_id = ?1 AND held_on IS NULL";
+        Ok(self.conn().query_one(sql, sql_params![account.0], |_| Ok(()))?.is_some())
+    }
+
     /// The QBR `id` as stored now.
     ///
     /// # Errors
     /// Only if SQLite fails.
     pub fn qbr(&self, id: QbrId) -> StoreResult<Option<QbrRecord>> {
-        let sql = format!("SELECT {COLUMNS} FROM qbr WHERE id = ?1");
-        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| record(r)).optional()?)
+        // Locked as read (on a server): the writes that follow decide on what it says.
+        let sql = format!("SELECT {COLUMNS} FROM qbr WHERE id = ?1{}", self.row_lock());
+        self.conn().query_one(&sql, sql_params![id.0], |r| record(r))
     }
 
     /// Stores `q` as a new QBR (its id and version are ignored); returns it as stored, at
@@ -81,37 +85,41 @@ impl BookWriter<'_> {
     /// [`Conflict::Exists`] when the account has an open QBR already (and `q` is open); SQLite
     /// failing (the account does not exist).
     pub fn insert_qbr(&self, q: &QbrRecord, keep_id: bool) -> StoreResult<QbrRecord> {
-        if q.held_on.is_none() {
-            let open: Option<i64> = self
-                .tx()?
-                .prepare_cached("SELECT id FROM qbr WHERE account_id = ?1 AND held_on IS NULL")?
-                .query_row([q.account_id.0], |r| r.get(0))
-                .optional()?;
-            if open.is_some() {
-                return Err(Conflict::Exists("open QBR").into());
-            }
+        if q.held_on.is_none() && self.has_open_qbr(q.account_id)? {
+            return Err(Conflict::Exists("open QBR").into());
         }
         self.touch(q.account_id);
-        let kept = keep_id.then_some(q.id.0);
-        let id = self
-            .tx()?
-            .prepare_cached(
+        let contacts = text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>());
+        let (guests, choices) = (text(&q.guests), text(&q.choices));
+        let values = [
+            Param::Int(q.account_id.0),
+            q.planned_on.into(),
+            contacts.as_str().into(),
+            guests.as_str().into(),
+            choices.as_str().into(),
+            q.held_on.into(),
+            q.interaction.map(|i| i.0).into(),
+        ];
+        // A new QBR is given its id by the engine: PostgreSQL refuses a null id outright.
+        let (sql, params) = if keep_id {
+            let mut params = vec![Param::Int(q.id.0)];
+            params.extend(values);
+            (
                 "INSERT INTO qbr (id, account_id, planned_on, contacts, guests, choices, held_on, \
                  interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    kept,
-                    q.account_id.0,
-                    IsoDate::opt(q.planned_on),
-                    text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
-                    text(&q.guests),
-                    text(&q.choices),
-                    IsoDate::opt(q.held_on),
-                    q.interaction.map(|i| i.0),
-                ],
-                |r| r.get(0),
-            )?;
+                params,
+            )
+        } else {
+            (
+                "INSERT INTO qbr (account_id, planned_on, contacts, guests, choices, held_on, \
+                 interaction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                values.to_vec(),
+            )
+        };
+        let id = self.insert_returning_id(sql, &params)?;
+        if keep_id {
+            self.after_explicit_id("qbr", id)?;
+        }
         let id = QbrId(id);
         Ok(QbrRecord { id, version: 0, ..q.clone() })
     }
@@ -131,31 +139,27 @@ impl BookWriter<'_> {
             return Err(Conflict::Changed("QBR").into());
         }
         let reopened = q.held_on.is_none() && stored.held_on.is_some();
-        if reopened
-            && self.tx()?.query_row(
-                "SELECT EXISTS (SELECT 1 FROM qbr WHERE account_id = ?1 AND held_on IS NULL)",
-                [q.account_id.0],
-                |r| r.get::<_, bool>(0),
-            )?
-        {
+        if reopened && self.has_open_qbr(q.account_id)? {
             return Err(Conflict::Exists("open QBR").into());
         }
         let interaction = if q.held_on.is_none() { None } else { q.interaction };
         self.touch(q.account_id);
         // The QBR first: its logged interaction goes only once the guarded write went through.
+        let contacts = text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>());
+        let (guests, choices) = (text(&q.guests), text(&q.choices));
         self.write_at(
             "qbr",
             q.id.0,
             Some(q.version),
             "UPDATE qbr SET planned_on = ?2, contacts = ?3, guests = ?4, choices = ?5, \
              held_on = ?6, interaction_id = ?7, version = version + 1 WHERE id = ?1",
-            params![
+            sql_params![
                 q.id.0,
-                IsoDate::opt(q.planned_on),
-                text(&q.contacts.iter().map(|c| c.0).collect::<Vec<_>>()),
-                text(&q.guests),
-                text(&q.choices),
-                IsoDate::opt(q.held_on),
+                q.planned_on,
+                &contacts,
+                &guests,
+                &choices,
+                q.held_on,
                 interaction.map(|i| i.0),
             ],
         )?;
@@ -177,7 +181,8 @@ impl BookWriter<'_> {
             return Err(Conflict::Changed("QBR").into());
         }
         self.touch(stored.account_id);
-        self.write_at("qbr", id.0, Some(version), "DELETE FROM qbr WHERE id = ?1", params![id.0])?;
+        let sql = "DELETE FROM qbr WHERE id = ?1";
+        self.write_at("qbr", id.0, Some(version), sql, sql_params![id.0])?;
         if let Some(logged) = stored.interaction {
             self.delete_interaction(logged)?;
         }

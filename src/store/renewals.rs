@@ -5,13 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
-
-use super::engine::{StoreRow, sql_params};
-use super::rows::{self, IsoDate};
+use super::engine::{Param, StoreRow, sql_params};
+use super::rows;
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::{Account, AccountId, RenewalRecord, churned_at, effective_records};
+use chrono::NaiveDate;
 
 /// The lifecycle stage a recorded churn gives its account.
 pub const CHURNED_STAGE: &str = "churned";
@@ -115,15 +113,13 @@ impl BookWriter<'_> {
         account: AccountId,
         due: NaiveDate,
     ) -> StoreResult<Option<(RenewalRecord, i64)>> {
+        // Locked as read (on a server): the write that follows decides on it.
         let sql = format!(
-            "SELECT {COLUMNS}, version FROM renewal_record WHERE account_id = ?1 AND due = ?2"
+            "SELECT {COLUMNS}, version FROM renewal_record WHERE account_id = ?1 AND due = ?2{}",
+            self.row_lock()
         );
-        let found = self
-            .tx()?
-            .prepare_cached(&sql)?
-            .query_row(params![account.0, IsoDate::new(due)], |row| Ok((record(row)?, row.get(8)?)))
-            .optional()?;
-        Ok(found)
+        self.conn()
+            .query_one(&sql, sql_params![account.0, due], |row| Ok((record(row)?, row.get_i64(8)?)))
     }
 
     /// Writes `r` under its natural key (account and due), replacing the record stored there
@@ -134,25 +130,21 @@ impl BookWriter<'_> {
     /// The account does not exist; a value the schema refuses (a negative ARR, a churn with
     /// ARR after it, a source other than recorded or imported); SQLite failing.
     pub fn put_renewal_record(&self, r: &RenewalRecord) -> StoreResult<bool> {
-        let changed = execute_with(
-            &mut self.tx()?.prepare_cached(
-                "UPDATE renewal_record SET closed_on = ?3, outcome = ?4, arr_before = ?5, \
-                 arr_after = ?6, note = ?7, source = ?8, version = version + 1 \
-                 WHERE account_id = ?1 AND due = ?2",
-            )?,
-            r,
+        // One statement: two writers putting the same renewal cannot both insert it (the
+        // second updates the first's row once it is committed). The version it ends at tells
+        // a new record (0) from a replaced one.
+        let version = self.conn().query_one(
+            "INSERT INTO renewal_record (account_id, due, closed_on, outcome, arr_before, \
+             arr_after, note, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT (account_id, due) DO UPDATE SET closed_on = excluded.closed_on, \
+             outcome = excluded.outcome, arr_before = excluded.arr_before, \
+             arr_after = excluded.arr_after, note = excluded.note, source = excluded.source, \
+             version = renewal_record.version + 1 \
+             RETURNING version",
+            &values(r),
+            |row| row.get_i64(0),
         )?;
-        if changed > 0 {
-            return Ok(false);
-        }
-        execute_with(
-            &mut self.tx()?.prepare_cached(
-                "INSERT INTO renewal_record (account_id, due, closed_on, outcome, arr_before, \
-                 arr_after, note, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?,
-            r,
-        )?;
-        Ok(true)
+        Ok(version == Some(0))
     }
 
     /// Records how `account`'s renewal due `r.due` ended, in this transaction: stores `r` (as
@@ -225,12 +217,10 @@ impl BookWriter<'_> {
             Some(_) => {}
         }
         // Checked again by the statement: another writer may have changed it since the read.
-        let deleted = self
-            .tx()?
-            .prepare_cached(
-                "DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2 AND version = ?3",
-            )?
-            .execute(params![account.0, IsoDate::new(due), version])?;
+        let deleted = self.conn().execute(
+            "DELETE FROM renewal_record WHERE account_id = ?1 AND due = ?2 AND version = ?3",
+            sql_params![account.0, due, version],
+        )?;
         if deleted == 0 {
             let gone = self.renewal_record(account, due)?.is_none();
             let noun = "renewal record";
@@ -242,16 +232,16 @@ impl BookWriter<'_> {
     }
 }
 
-/// Runs `stmt` with `r`'s fields as parameters 1 to 8, in [`COLUMNS`] order.
-fn execute_with(stmt: &mut rusqlite::CachedStatement<'_>, r: &RenewalRecord) -> StoreResult<usize> {
-    Ok(stmt.execute(params![
-        r.account_id.0,
-        IsoDate::new(r.due),
-        IsoDate::new(r.closed_on),
-        r.outcome.code(),
-        r.arr_before,
-        r.arr_after,
-        r.note,
-        r.source.code(),
-    ])?)
+/// `r`'s fields as parameters 1 to 8, in [`COLUMNS`] order.
+fn values(r: &RenewalRecord) -> [Param<'_>; 8] {
+    [
+        Param::Int(r.account_id.0),
+        r.due.into(),
+        r.closed_on.into(),
+        r.outcome.code().into(),
+        r.arr_before.into(),
+        r.arr_after.into(),
+        r.note.as_deref().into(),
+        r.source.code().into(),
+    ]
 }

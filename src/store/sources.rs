@@ -4,9 +4,7 @@
 //! them. Reads and writes of that table only; which account a row means is decided by the
 //! import, not here.
 
-use rusqlite::params;
-
-use super::engine::StoreRow as _;
+use super::engine::{StoreRow as _, sql_params};
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::AccountId;
 
@@ -26,9 +24,8 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn account_sources(&self) -> StoreResult<Vec<SourceId>> {
-        self.backend.query_rows(
-            "SELECT source, external_id, account_id FROM account_source \
-             ORDER BY source, external_id",
+        let mut ids = self.backend.query_rows(
+            "SELECT source, external_id, account_id FROM account_source",
             &[],
             |row| {
                 Ok(SourceId {
@@ -37,7 +34,10 @@ impl Store {
                     account_id: AccountId(row.get_i64(2)?),
                 })
             },
-        )
+        )?;
+        // Sorted here, byte by byte: a server's collation would order text its own way.
+        ids.sort();
+        Ok(ids)
     }
 }
 
@@ -54,13 +54,12 @@ impl BookWriter<'_> {
         external_id: &str,
         account: AccountId,
     ) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO account_source (source, external_id, account_id) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (source, external_id) DO UPDATE SET account_id = excluded.account_id \
-                 WHERE account_id <> excluded.account_id",
-            )?
-            .execute(params![source, external_id, account.0])?;
+        self.conn().execute(
+            "INSERT INTO account_source (source, external_id, account_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (source, external_id) DO UPDATE SET account_id = excluded.account_id \
+             WHERE account_source.account_id <> excluded.account_id",
+            sql_params![source, external_id, account.0],
+        )?;
         Ok(())
     }
 }
@@ -72,23 +71,25 @@ mod tests {
 
     #[test]
     fn an_id_is_remembered_once_and_moves_when_given_again() {
-        let mut store = Store::open_in_memory().expect("store");
-        let writer = store.writer().expect("writer");
-        let a = writer.insert_account(&Account::named("A-1", "Acme")).expect("a");
-        let b = writer.insert_account(&Account::named("B-1", "Bolt")).expect("b");
-        writer.set_account_source("zendesk", "101", a).expect("pair");
-        writer.set_account_source("zendesk", "101", a).expect("same pair");
-        writer.set_account_source("salesforce", "A-1", a).expect("pair");
-        writer.commit().expect("commit");
-        let pairs = store.account_sources().expect("read");
-        assert_eq!(pairs.len(), 2);
-        assert_eq!(
-            pairs[1],
-            SourceId { source: "zendesk".into(), external_id: "101".into(), account_id: a }
-        );
-        let writer = store.writer().expect("writer");
-        writer.set_account_source("zendesk", "101", b).expect("moved");
-        writer.commit().expect("commit");
-        assert_eq!(store.account_sources().expect("read")[1].account_id, b);
+        for (engine, mut store) in crate::store::testing::stores("account_sources") {
+            let writer = store.writer().expect("writer");
+            let a = writer.insert_account(&Account::named("A-1", "Acme")).expect("a");
+            let b = writer.insert_account(&Account::named("B-1", "Bolt")).expect("b");
+            writer.set_account_source("zendesk", "101", a).expect("pair");
+            writer.set_account_source("zendesk", "101", a).expect("same pair");
+            writer.set_account_source("salesforce", "A-1", a).expect("pair");
+            writer.commit().expect("commit");
+            let pairs = store.account_sources().expect("read");
+            assert_eq!(pairs.len(), 2, "{engine}");
+            assert_eq!(
+                pairs[1],
+                SourceId { source: "zendesk".into(), external_id: "101".into(), account_id: a },
+                "{engine}"
+            );
+            let writer = store.writer().expect("writer");
+            writer.set_account_source("zendesk", "101", b).expect("moved");
+            writer.commit().expect("commit");
+            assert_eq!(store.account_sources().expect("read")[1].account_id, b, "{engine}");
+        }
     }
 }

@@ -14,3 +14,11 @@ pub(crate) fn stores(label: &str) -> Vec<(&'static str, Store)> {
     }
     stores
 }
+
+/// Two stores on one PostgreSQL book (two connections, as two workspaces of a team), for the
+/// tests of writers that interleave; `None` where PostgreSQL tests do not run.
+pub(crate) fn two_on_postgres(label: &str) -> Option<(Store, Store)> {
+    let db = postgres::book(label)?;
+    let open = || Store::over_postgres(db.connect()).expect("a book on the test server");
+    Some((open(), open()))
+}

@@ -3,9 +3,7 @@
 //! Reads and writes of that table, and the owner of an account rewritten; which owner means
 //! which user is decided by the import, not here.
 
-use rusqlite::params;
-
-use super::engine::StoreRow as _;
+use super::engine::{StoreRow as _, sql_params};
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::AccountId;
 
@@ -47,13 +45,10 @@ impl BookWriter<'_> {
     /// # Errors
     /// Another user has the email or CRM id, or SQLite failed.
     pub fn insert_user(&self, user: &BookUser) -> StoreResult<i64> {
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3) RETURNING id",
-            )?
-            .query_row(params![user.name, user.email, user.crm_id], |r| r.get(0))?;
-        Ok(id)
+        self.insert_returning_id(
+            "INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3) RETURNING id",
+            sql_params![&user.name, user.email.as_deref(), user.crm_id.as_deref()],
+        )
     }
 
     /// Replaces the user `user.id` with `user`.
@@ -61,11 +56,10 @@ impl BookWriter<'_> {
     /// # Errors
     /// Another user has the email or CRM id, or SQLite failed.
     pub fn update_user(&self, user: &BookUser) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "UPDATE book_user SET name = ?2, email = ?3, crm_id = ?4 WHERE id = ?1",
-            )?
-            .execute(params![user.id, user.name, user.email, user.crm_id])?;
+        self.conn().execute(
+            "UPDATE book_user SET name = ?2, email = ?3, crm_id = ?4 WHERE id = ?1",
+            sql_params![user.id, &user.name, user.email.as_deref(), user.crm_id.as_deref()],
+        )?;
         Ok(())
     }
 
@@ -75,9 +69,10 @@ impl BookWriter<'_> {
     /// Only if SQLite fails.
     pub fn set_account_owner(&self, account: AccountId, owner: &str) -> StoreResult<()> {
         self.touch(account);
-        self.tx()?
-            .prepare_cached("UPDATE account SET owner = ?2, version = version + 1 WHERE id = ?1")?
-            .execute(params![account.0, owner])?;
+        self.conn().execute(
+            "UPDATE account SET owner = ?2, version = version + 1 WHERE id = ?1",
+            sql_params![account.0, owner],
+        )?;
         Ok(())
     }
 }
@@ -88,22 +83,29 @@ mod tests {
 
     #[test]
     fn users_round_trip_and_one_email_is_one_user() {
-        let mut store = Store::open_in_memory().expect("store");
-        let writer = store.writer().expect("writer");
-        let priya = BookUser {
-            id: 0,
-            name: "Priya Natarajan".into(),
-            email: Some("priya@vendor.example".into()),
-            crm_id: Some("0055g00000QrStUAAV".into()),
-        };
-        let id = writer.insert_user(&priya).expect("user");
-        let twin = BookUser { crm_id: None, ..priya.clone() };
-        assert!(writer.insert_user(&twin).is_err(), "one email, one user");
-        writer
-            .update_user(&BookUser { id, name: "Priya N.".into(), ..priya.clone() })
-            .expect("edit");
-        writer.commit().expect("commit");
-        let users = store.users().expect("read");
-        assert_eq!(users, [BookUser { id, name: "Priya N.".into(), ..priya }]);
+        for (engine, mut store) in crate::store::testing::stores("users") {
+            let writer = store.writer().expect("writer");
+            let priya = BookUser {
+                id: 0,
+                name: "Priya Natarajan".into(),
+                email: Some("priya@vendor.example".into()),
+                crm_id: Some("0055g00000QrStUAAV".into()),
+            };
+            let id = writer.insert_user(&priya).expect("user");
+            writer.commit().expect("commit");
+            // A refused insert ends its transaction on a server: it is one of its own.
+            let writer = store.writer().expect("writer");
+            let twin = BookUser { crm_id: None, ..priya.clone() };
+            let refused = writer.insert_user(&twin).expect_err("one email, one user");
+            assert!(refused.is_constraint(), "{engine}: {refused:?}");
+            drop(writer);
+            let writer = store.writer().expect("writer");
+            writer
+                .update_user(&BookUser { id, name: "Priya N.".into(), ..priya.clone() })
+                .expect("edit");
+            writer.commit().expect("commit");
+            let users = store.users().expect("read");
+            assert_eq!(users, [BookUser { id, name: "Priya N.".into(), ..priya }], "{engine}");
+        }
     }
 }

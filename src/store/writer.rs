@@ -5,13 +5,13 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 
 use super::engine::{Backend, Conn, Param, Postgres, StoreRow as _, sql_params};
-use super::rows::IsoDate;
-use super::{StoreError, StoreResult};
+use super::{StoreError, StoreResult, fields};
 use crate::domain::{
     Account, AccountId, Contact, ContactId, FeatureDay, FeatureId, Goal, GoalId, Interaction,
     InteractionId, Milestone, MilestoneId, NpsId, NpsResponse, Opportunity, OpportunityId, Ticket,
@@ -154,105 +154,115 @@ impl<'s> BookWriter<'s> {
         Ok(())
     }
 
+    /// Runs an insert ending `RETURNING id`; the id the engine gave the row.
+    pub(super) fn insert_returning_id(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<i64> {
+        self.conn()
+            .query_one(sql, params, |r| r.get_i64(0))?
+            .ok_or_else(|| StoreError::constraint("no id returned".to_owned()))
+    }
+
+    /// What a read that the transaction writes on next ends with, so that the rows it returns
+    /// stay as read until the commit: on PostgreSQL, `FOR UPDATE` (another writer's edit of
+    /// them waits for this transaction, and this one waits for an edit in flight instead of
+    /// reading what is about to be replaced); nothing on SQLite, where the writer holds the
+    /// whole book from its start.
+    pub(super) fn row_lock(&self) -> &'static str {
+        match self.tx {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
+    /// After a row of `table` was put back under its own `id` (undo): a PostgreSQL identity
+    /// does not move for an id given explicitly, so its sequence is brought past `id` when it
+    /// has not handed that far yet (a book copied in with its ids), or the next plain insert
+    /// would be given a taken id. SQLite gives the next id after the largest stored by itself.
+    pub(super) fn after_explicit_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
+        match self.conn() {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::Postgres(_) => {
+                // Only forward: a sequence moved back would hand out ids already given.
+                let sql = format!(
+                    "SELECT setval(seq, ?1) FROM \
+                     (SELECT pg_get_serial_sequence('{table}', 'id')::regclass AS seq) s \
+                     WHERE ?1 > COALESCE(pg_sequence_last_value(seq), 0)"
+                );
+                self.conn().query_one(&sql, sql_params![id], |_| Ok(()))?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Links the timeline entry `interaction` to `contacts` (a link already there stays).
+    pub(super) fn link_contacts(
+        &self,
+        interaction: i64,
+        contacts: &[ContactId],
+    ) -> StoreResult<()> {
+        for contact in contacts {
+            self.conn().execute(
+                "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
+                 ON CONFLICT DO NOTHING",
+                sql_params![interaction, contact.0],
+            )?;
+        }
+        Ok(())
+    }
+
     /// Adds an account.
     ///
     /// # Errors
-    /// A constraint failed (e.g. a duplicate external id) or SQLite failed.
+    /// A constraint failed (e.g. a duplicate external id) or the engine failed.
     pub fn insert_account(&self, a: &Account) -> StoreResult<AccountId> {
-        let id = self.conn().query_one(
-            "INSERT INTO account (external_id, name, domain, segment, industry, region, owner, \
-             arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, advocacy) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-            sql_params![
-                &a.external_id,
-                &a.name,
-                a.domain.as_deref(),
-                a.segment.map(|s| s.code()),
-                a.industry.as_deref(),
-                a.region.as_deref(),
-                a.owner.as_deref(),
-                a.arr_cents,
-                a.seats_licensed,
-                a.contract_start,
-                a.renewal_date,
-                a.lifecycle_stage.as_deref(),
-                a.advocacy.map(|v| v.code()),
-            ],
-            |r| r.get_i64(0),
-        )?;
-        let id = id.ok_or_else(|| StoreError::constraint("no id returned".to_owned()))?;
+        let id = self.insert_returning_id(fields::ACCOUNT.insert_sql(), &fields::account(a))?;
         Ok(AccountId(id))
     }
 
     /// Adds a contact.
     ///
     /// # Errors
-    /// The account does not exist, a value is out of range, or SQLite failed.
+    /// The account does not exist, a value is out of range, or the engine failed.
     pub fn insert_contact(&self, c: &Contact) -> StoreResult<ContactId> {
         self.touch(c.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO contact (account_id, external_id, name, title, email, role, influence, \
-                 sentiment, reports_to, last_engaged, left_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-            )?
-            .query_row(params![
-                c.account_id.0,
-                c.external_id,
-                c.name,
-                c.title,
-                c.email,
-                c.role.code(),
-                c.influence,
-                c.sentiment,
-                c.reports_to.map(|id| id.0),
-                IsoDate::opt(c.last_engaged),
-                IsoDate::opt(c.left_on),
-            ], |r| r.get(0))?;
+        let id = self.insert_returning_id(fields::CONTACT.insert_sql(), &fields::contact(c))?;
         Ok(ContactId(id))
     }
 
     /// Sets whom a contact reports to (the reporting tree of the stakeholder map).
     ///
     /// # Errors
-    /// Either contact does not exist, or SQLite failed.
+    /// Either contact does not exist, or the engine failed.
     pub fn set_reports_to(
         &self,
         contact: ContactId,
         manager: Option<ContactId>,
     ) -> StoreResult<()> {
-        let account: i64 = self
-            .tx()?
-            .prepare_cached("SELECT account_id FROM contact WHERE id = ?1")?
-            .query_row([contact.0], |r| r.get(0))?;
+        let sql = format!("SELECT account_id FROM contact WHERE id = ?1{}", self.row_lock());
+        let account = self
+            .conn()
+            .query_one(&sql, sql_params![contact.0], |r| r.get_i64(0))?
+            .ok_or_else(|| StoreError::constraint(format!("no contact {}", contact.0)))?;
         self.touch(AccountId(account));
-        self.tx()?
-            .prepare_cached(
-                "UPDATE contact SET reports_to = ?2, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![contact.0, manager.map(|m| m.0)])?;
+        self.conn().execute(
+            "UPDATE contact SET reports_to = ?2, version = version + 1 WHERE id = ?1",
+            sql_params![contact.0, manager.map(|m| m.0)],
+        )?;
         Ok(())
     }
 
     /// Adds or replaces an account's usage on the given days.
     ///
     /// # Errors
-    /// The account does not exist, a count is negative, or SQLite failed.
+    /// The account does not exist, a count is negative, or the engine failed.
     pub fn upsert_usage(&self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
         self.touch(account);
-        let mut insert = self.tx()?.prepare_cached(
-            "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (account_id, date) DO UPDATE SET active_users = excluded.active_users, \
-             events = excluded.events",
-        )?;
         for day in days {
-            insert.execute(params![
-                account.0,
-                IsoDate::new(day.date),
-                day.active_users,
-                day.events
-            ])?;
+            self.conn().execute(
+                "INSERT INTO usage (account_id, date, active_users, events) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date) DO UPDATE SET \
+                 active_users = excluded.active_users, events = excluded.events",
+                sql_params![account.0, day.date, day.active_users, day.events],
+            )?;
         }
         Ok(())
     }
@@ -262,21 +272,27 @@ impl<'s> BookWriter<'s> {
     /// its earliest usage row (see [`BookWriter::upsert_feature_usage`]), not from this call.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn feature(&self, name: &str) -> StoreResult<FeatureId> {
         let key = fold_key(name);
-        let existing = self
-            .tx()?
-            .prepare_cached("SELECT id FROM feature WHERE key = ?1")?
-            .query_row([&key], |row| row.get(0))
-            .optional()?;
-        if let Some(id) = existing {
+        let find = "SELECT id FROM feature WHERE key = ?1";
+        if let Some(id) = self.conn().query_one(find, sql_params![&key], |r| r.get_i64(0))? {
             return Ok(FeatureId(id));
         }
-        let id = self
-            .tx()?
-            .prepare_cached("INSERT INTO feature (key, name) VALUES (?1, ?2) RETURNING id")?
-            .query_row(params![key, name.trim()], |r| r.get(0))?;
+        // Another writer may add the same feature meanwhile (on a server): its row is the one.
+        let added = self.conn().query_one(
+            "INSERT INTO feature (key, name) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING \
+             RETURNING id",
+            sql_params![&key, name.trim()],
+            |r| r.get_i64(0),
+        )?;
+        let id = match added {
+            Some(id) => id,
+            None => self
+                .conn()
+                .query_one(find, sql_params![&key], |r| r.get_i64(0))?
+                .ok_or_else(|| StoreError::constraint(format!("no feature {key}")))?,
+        };
         Ok(FeatureId(id))
     }
 
@@ -284,29 +300,25 @@ impl<'s> BookWriter<'s> {
     /// first-seen date up to date.
     ///
     /// # Errors
-    /// The account or a feature does not exist, or SQLite failed.
+    /// The account or a feature does not exist, or the engine failed.
     pub fn upsert_feature_usage(&self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
         self.touch(account);
-        let mut insert = self.tx()?.prepare_cached(
-            "INSERT INTO feature_usage (account_id, date, feature_id, events) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (account_id, date, feature_id) DO UPDATE SET events = excluded.events",
-        )?;
         let mut earliest: HashMap<FeatureId, NaiveDate> = HashMap::new();
         for day in days {
-            insert.execute(params![
-                account.0,
-                IsoDate::new(day.date),
-                day.feature.0,
-                day.events
-            ])?;
+            self.conn().execute(
+                "INSERT INTO feature_usage (account_id, date, feature_id, events) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) \
+                 DO UPDATE SET events = excluded.events",
+                sql_params![account.0, day.date, day.feature.0, day.events],
+            )?;
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
-        let mut seen = self.tx()?.prepare_cached(
-            "UPDATE feature SET first_seen = ?2 \
-             WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
-        )?;
         for (feature, date) in earliest {
-            seen.execute(params![feature.0, IsoDate::new(date)])?;
+            self.conn().execute(
+                "UPDATE feature SET first_seen = ?2 \
+                 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
+                sql_params![feature.0, date],
+            )?;
         }
         Ok(())
     }
@@ -314,191 +326,84 @@ impl<'s> BookWriter<'s> {
     /// Adds a ticket.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn insert_ticket(&self, t: &Ticket) -> StoreResult<TicketId> {
         self.touch(t.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO ticket (account_id, external_id, opened, closed, priority, rating, \
-                 status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    t.account_id.0,
-                    t.external_id,
-                    IsoDate::new(t.opened),
-                    IsoDate::opt(t.closed),
-                    t.priority.code(),
-                    t.rating.map(|r| r.to_string()),
-                    t.status,
-                    t.subject,
-                ],
-                |r| r.get(0),
-            )?;
-        Ok(TicketId(id))
+        let rating = t.rating.map(|r| r.to_string());
+        let values = fields::ticket(t, rating.as_deref());
+        Ok(TicketId(self.insert_returning_id(fields::TICKET.insert_sql(), &values)?))
     }
 
     /// Adds an NPS response.
     ///
     /// # Errors
-    /// The account does not exist, the score is above 10, or SQLite failed.
+    /// The account does not exist, the score is above 10, or the engine failed.
     pub fn insert_nps(&self, n: &NpsResponse) -> StoreResult<NpsId> {
         self.touch(n.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO nps_response (account_id, email, score, date, comment) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            )?
-            .query_row(
-                params![n.account_id.0, n.email, n.score, IsoDate::new(n.date), n.comment],
-                |r| r.get(0),
-            )?;
-        Ok(NpsId(id))
+        Ok(NpsId(self.insert_returning_id(fields::NPS.insert_sql(), &fields::nps(n))?))
     }
 
     /// Adds a timeline entry with its participating contacts.
     ///
     /// # Errors
-    /// The account or a contact does not exist, or SQLite failed.
+    /// The account or a contact does not exist, or the engine failed.
     pub fn insert_interaction(&self, i: &Interaction) -> StoreResult<InteractionId> {
         self.touch(i.account_id);
-        let id: i64 = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO interaction (account_id, external_id, date, kind, summary, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    i.account_id.0,
-                    i.external_id,
-                    IsoDate::new(i.date),
-                    i.kind.code(),
-                    i.summary,
-                    i.body
-                ],
-                |r| r.get(0),
-            )?;
-        let mut link = self.tx()?.prepare_cached(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2) \
-             ON CONFLICT DO NOTHING",
-        )?;
-        for contact in &i.contacts {
-            link.execute(params![id, contact.0])?;
-        }
+        let values = fields::interaction(i);
+        let id = self.insert_returning_id(fields::INTERACTION.insert_sql(), &values)?;
+        self.link_contacts(id, &i.contacts)?;
         Ok(InteractionId(id))
     }
 
     /// Adds a todo.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn insert_todo(&self, t: &Todo) -> StoreResult<TodoId> {
         if let Some(account) = t.account_id {
             self.touch(account);
         }
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO todo (account_id, title, notes, due, priority, status, snoozed_until, \
-                 rule, created_on, completed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 RETURNING id",
-            )?
-            .query_row(
-                params![
-                    t.account_id.map(|a| a.0),
-                    t.title,
-                    t.notes,
-                    IsoDate::opt(t.due),
-                    t.priority.code(),
-                    t.status.code(),
-                    IsoDate::opt(t.snoozed_until),
-                    t.rule,
-                    IsoDate::new(t.created_on),
-                    IsoDate::opt(t.completed_on),
-                ],
-                |r| r.get(0),
-            )?;
-        Ok(TodoId(id))
+        Ok(TodoId(self.insert_returning_id(fields::TODO.insert_sql(), &fields::todo(t))?))
     }
 
     /// Adds an opportunity.
     ///
     /// # Errors
-    /// The account does not exist, a value is out of range, or SQLite failed.
+    /// The account does not exist, a value is out of range, or the engine failed.
     pub fn insert_opportunity(&self, o: &Opportunity) -> StoreResult<OpportunityId> {
         self.touch(o.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO opportunity (account_id, external_id, name, kind, amount_cents, stage, \
-                 close_date, probability, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-                 RETURNING id",
-            )?
-            .query_row(params![
-                o.account_id.0,
-                o.external_id,
-                o.name,
-                o.kind.code(),
-                o.amount_cents,
-                o.stage,
-                IsoDate::opt(o.close_date),
-                o.probability,
-                o.status.code(),
-            ], |r| r.get(0))?;
-        Ok(OpportunityId(id))
+        let values = fields::opportunity(o);
+        Ok(OpportunityId(self.insert_returning_id(fields::OPPORTUNITY.insert_sql(), &values)?))
     }
 
     /// Appends an onboarding milestone to its account's path.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn insert_milestone(&self, m: &Milestone) -> StoreResult<MilestoneId> {
+        static INSERT: LazyLock<String> = LazyLock::new(|| {
+            let table = &fields::MILESTONE;
+            format!(
+                "INSERT INTO {} (account_id, position, {}) VALUES (?1, \
+                 (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), {}) \
+                 RETURNING id",
+                table.name(),
+                table.column_list(),
+                fields::placeholders(2, table.width())
+            )
+        });
         self.touch(m.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO onboarding_milestone (account_id, position, name, target_date, completed_on, \
-                 skipped_on) \
-                 VALUES (?1, (SELECT count(*) FROM onboarding_milestone WHERE account_id = ?1), \
-                 ?2, ?3, ?4, ?5) RETURNING id",
-            )?
-            .query_row(params![
-                m.account_id.0,
-                m.name,
-                IsoDate::opt(m.target_date),
-                IsoDate::opt(m.completed_on),
-                IsoDate::opt(m.skipped_on)
-            ], |r| r.get(0))?;
-        Ok(MilestoneId(id))
+        let mut params = vec![Param::Int(m.account_id.0)];
+        params.extend(fields::milestone(m));
+        Ok(MilestoneId(self.insert_returning_id(&INSERT, &params)?))
     }
 
     /// Adds a success-plan goal.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn insert_goal(&self, g: &Goal) -> StoreResult<GoalId> {
         self.touch(g.account_id);
-        let id = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO goal (account_id, objective, metric, target, status, due, met_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    g.account_id.0,
-                    g.objective,
-                    g.metric,
-                    g.target,
-                    g.status.code(),
-                    IsoDate::opt(g.due),
-                    IsoDate::opt(g.met_on),
-                ],
-                |r| r.get(0),
-            )?;
-        Ok(GoalId(id))
+        Ok(GoalId(self.insert_returning_id(fields::GOAL.insert_sql(), &fields::goal(g))?))
     }
 }

@@ -1,11 +1,11 @@
 //! Reads inside the writer's transaction, for a correction that must decide on what it writes
 //! over: the command line finds the record, checks it against its neighbours (another contact
 //! with the same email) and writes it while holding the write lock, so no other writer can come
-//! between what was read and what is written. Nothing here writes; the general reads are
-//! [`Store`](super::Store)'s.
+//! between what was read and what is written (on a server, a record read alone is locked until
+//! the commit; the lists are not, and the writes check versions). Nothing here writes; the
+//! general reads are [`Store`](super::Store)'s.
 
-use rusqlite::OptionalExtension;
-
+use super::engine::sql_params;
 use super::rows;
 use super::{BookWriter, StoreResult};
 use crate::domain::{Account, AccountId, Contact, ContactId, Opportunity, OpportunityId};
@@ -17,9 +17,7 @@ impl BookWriter<'_> {
     /// SQLite failing or a stored value outside its vocabulary.
     pub fn read_accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut stmt = self.tx()?.prepare_cached(&sql)?;
-        let accounts = stmt.query_map([], |r| rows::account(r))?.collect::<Result<_, _>>()?;
-        Ok(accounts)
+        self.conn().query_rows(&sql, &[], |r| rows::account(r))
     }
 
     /// One account, if it exists.
@@ -27,8 +25,12 @@ impl BookWriter<'_> {
     /// # Errors
     /// As [`BookWriter::read_accounts`].
     pub fn read_account(&self, id: AccountId) -> StoreResult<Option<Account>> {
-        let sql = format!("SELECT {} FROM account WHERE id = ?1", rows::ACCOUNT_COLUMNS);
-        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::account(r)).optional()?)
+        let sql = format!(
+            "SELECT {} FROM account WHERE id = ?1{}",
+            rows::ACCOUNT_COLUMNS,
+            self.row_lock()
+        );
+        self.conn().query_one(&sql, sql_params![id.0], |r| rows::account(r))
     }
 
     /// The account whose external id is exactly `external_id`, if any (one index lookup).
@@ -36,12 +38,12 @@ impl BookWriter<'_> {
     /// # Errors
     /// As [`BookWriter::read_accounts`].
     pub fn read_account_by_external_id(&self, external_id: &str) -> StoreResult<Option<Account>> {
-        let sql = format!("SELECT {} FROM account WHERE external_id = ?1", rows::ACCOUNT_COLUMNS);
-        Ok(self
-            .tx()?
-            .prepare_cached(&sql)?
-            .query_row([external_id], |r| rows::account(r))
-            .optional()?)
+        let sql = format!(
+            "SELECT {} FROM account WHERE external_id = ?1{}",
+            rows::ACCOUNT_COLUMNS,
+            self.row_lock()
+        );
+        self.conn().query_one(&sql, sql_params![external_id], |r| rows::account(r))
     }
 
     /// An account's contacts, ordered by id.
@@ -53,10 +55,7 @@ impl BookWriter<'_> {
             "SELECT {} FROM contact WHERE account_id = ?1 ORDER BY id",
             rows::CONTACT_COLUMNS
         );
-        let mut stmt = self.tx()?.prepare_cached(&sql)?;
-        let contacts =
-            stmt.query_map([account.0], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
-        Ok(contacts)
+        self.conn().query_rows(&sql, sql_params![account.0], |r| rows::contact(r))
     }
 
     /// Every contact of the book, ordered by id.
@@ -65,9 +64,7 @@ impl BookWriter<'_> {
     /// As [`BookWriter::read_accounts`].
     pub fn read_all_contacts(&self) -> StoreResult<Vec<Contact>> {
         let sql = format!("SELECT {} FROM contact ORDER BY id", rows::CONTACT_COLUMNS);
-        let mut stmt = self.tx()?.prepare_cached(&sql)?;
-        let contacts = stmt.query_map([], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
-        Ok(contacts)
+        self.conn().query_rows(&sql, &[], |r| rows::contact(r))
     }
 
     /// One contact, if it exists.
@@ -75,8 +72,12 @@ impl BookWriter<'_> {
     /// # Errors
     /// As [`BookWriter::read_accounts`].
     pub fn read_contact(&self, id: ContactId) -> StoreResult<Option<Contact>> {
-        let sql = format!("SELECT {} FROM contact WHERE id = ?1", rows::CONTACT_COLUMNS);
-        Ok(self.tx()?.prepare_cached(&sql)?.query_row([id.0], |r| rows::contact(r)).optional()?)
+        let sql = format!(
+            "SELECT {} FROM contact WHERE id = ?1{}",
+            rows::CONTACT_COLUMNS,
+            self.row_lock()
+        );
+        self.conn().query_one(&sql, sql_params![id.0], |r| rows::contact(r))
     }
 
     /// The contacts of the whole book whose email is `email`, ASCII case aside (the index on
@@ -90,9 +91,7 @@ impl BookWriter<'_> {
             rows::CONTACT_COLUMNS
         );
         let wanted = email.trim().to_ascii_lowercase();
-        let mut stmt = self.tx()?.prepare_cached(&sql)?;
-        let contacts = stmt.query_map([wanted], |r| rows::contact(r))?.collect::<Result<_, _>>()?;
-        Ok(contacts)
+        self.conn().query_rows(&sql, sql_params![&wanted], |r| rows::contact(r))
     }
 
     /// One opportunity, if it exists.
@@ -100,12 +99,12 @@ impl BookWriter<'_> {
     /// # Errors
     /// As [`BookWriter::read_accounts`].
     pub fn read_opportunity(&self, id: OpportunityId) -> StoreResult<Option<Opportunity>> {
-        let sql = format!("SELECT {} FROM opportunity WHERE id = ?1", rows::OPPORTUNITY_COLUMNS);
-        Ok(self
-            .tx()?
-            .prepare_cached(&sql)?
-            .query_row([id.0], |r| rows::opportunity(r))
-            .optional()?)
+        let sql = format!(
+            "SELECT {} FROM opportunity WHERE id = ?1{}",
+            rows::OPPORTUNITY_COLUMNS,
+            self.row_lock()
+        );
+        self.conn().query_one(&sql, sql_params![id.0], |r| rows::opportunity(r))
     }
 }
 
@@ -115,7 +114,6 @@ mod tests {
 
     use super::*;
     use crate::domain::{Account, Role};
-    use crate::store::Store;
 
     fn contact(account: AccountId, name: &str, email: &str) -> Contact {
         Contact {
@@ -137,19 +135,23 @@ mod tests {
 
     #[test]
     fn the_writer_reads_what_its_own_transaction_wrote_and_finds_emails_by_any_case() {
-        let mut store = Store::open_in_memory().unwrap();
-        let writer = store.writer().unwrap();
-        let acme = writer.insert_account(&Account::named("A-1", "Acme")).unwrap();
-        let globex = writer.insert_account(&Account::named("A-2", "Globex")).unwrap();
-        let ana = writer.add_contact(&contact(acme, "Ana", "Ana@Example.com")).unwrap();
-        let other = writer.add_contact(&contact(globex, "Ana B", "ana@example.com")).unwrap();
-        assert_eq!(writer.read_accounts().unwrap().len(), 2);
-        assert_eq!(writer.read_account(acme).unwrap().unwrap().name, "Acme");
-        let found = writer.read_contacts_by_email(" ANA@example.COM ").unwrap();
-        assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ana, other]);
-        assert_eq!(writer.read_contacts(globex).unwrap().len(), 1);
-        assert_eq!(writer.read_all_contacts().unwrap().len(), 2);
-        assert_eq!(writer.read_contact(ana).unwrap().unwrap().name, "Ana");
-        assert_eq!(writer.read_opportunity(OpportunityId(1)).unwrap(), None);
+        for (engine, mut store) in crate::store::testing::stores("writer_reads") {
+            let writer = store.writer().unwrap();
+            let acme = writer.insert_account(&Account::named("A-1", "Acme")).unwrap();
+            let globex = writer.insert_account(&Account::named("A-2", "Globex")).unwrap();
+            let ana = writer.add_contact(&contact(acme, "Ana", "Ana@Example.com")).unwrap();
+            let other = writer.add_contact(&contact(globex, "Ana B", "ana@example.com")).unwrap();
+            assert_eq!(writer.read_accounts().unwrap().len(), 2, "{engine}");
+            assert_eq!(writer.read_account(acme).unwrap().unwrap().name, "Acme", "{engine}");
+            let by_id = writer.read_account_by_external_id("A-2").unwrap().map(|a| a.id);
+            assert_eq!(by_id, Some(globex), "{engine}");
+            let found = writer.read_contacts_by_email(" ANA@example.COM ").unwrap();
+            let found: Vec<ContactId> = found.iter().map(|c| c.id).collect();
+            assert_eq!(found, vec![ana, other], "{engine}");
+            assert_eq!(writer.read_contacts(globex).unwrap().len(), 1, "{engine}");
+            assert_eq!(writer.read_all_contacts().unwrap().len(), 2, "{engine}");
+            assert_eq!(writer.read_contact(ana).unwrap().unwrap().name, "Ana", "{engine}");
+            assert_eq!(writer.read_opportunity(OpportunityId(1)).unwrap(), None, "{engine}");
+        }
     }
 }

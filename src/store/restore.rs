@@ -503,14 +503,7 @@ mod tests {
         let other = Firing { rule: "Qbr".into(), occasion: "2026-Q3".into(), ..firing.clone() };
         writer.load_firing(AccountId(40), &other).expect("firing");
         for source in ["zendesk", "Salesforce"] {
-            writer
-                .conn()
-                .execute(
-                    "INSERT INTO account_source (source, external_id, account_id) \
-                     VALUES (?1, ?2, ?3)",
-                    sql_params![source, "3601", 40_i64],
-                )
-                .expect("source");
+            writer.set_account_source(source, "3601", AccountId(40)).expect("source");
         }
         writer.ids_after_restore().expect("ids");
         writer.commit().expect("references hold at commit");

@@ -574,4 +574,24 @@ mod tests {
             store.firings_of(AccountId(1)).expect("firings").into_iter().map(|f| f.rule).collect();
         assert_eq!(rules, ["Qbr", "qbr"], "byte order, as SQLite's");
     }
+
+    /// Every text column of the server's schema, those of later migrations too, compares byte
+    /// by byte: a column left to the database's collation would order differently there.
+    #[test]
+    fn every_text_column_on_the_server_is_in_byte_order() {
+        let Some(db) = crate::test_support::postgres::book("text_collation") else {
+            return;
+        };
+        let rows = db
+            .connect()
+            .query(
+                "SELECT table_name::text || '.' || column_name::text FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND data_type = 'text' \
+                 AND collation_name IS DISTINCT FROM 'C' ORDER BY 1",
+                &[],
+            )
+            .expect("columns");
+        let loose: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        assert!(loose.is_empty(), "text columns without COLLATE \"C\": {loose:?}");
+    }
 }

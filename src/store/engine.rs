@@ -28,7 +28,6 @@ pub(super) enum Backend {
     Sqlite(rusqlite::Connection),
     /// A database on a PostgreSQL server (boxed: its client is large, and a store is moved
     /// between threads by value).
-    #[cfg_attr(not(test), allow(dead_code, reason = "opened by the server connection, next"))]
     Postgres(Box<Postgres>),
 }
 

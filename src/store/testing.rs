@@ -9,7 +9,8 @@ use crate::test_support::postgres;
 pub(crate) fn stores(label: &str) -> Vec<(&'static str, Store)> {
     let mut stores = vec![("sqlite", Store::open_in_memory().expect("a book in memory"))];
     if let Some(db) = postgres::book(label) {
-        let store = Store::over_postgres(db.connect()).expect("a book on the test server");
+        // Through the way csm itself connects (the URL, TLS when offered, the schema check).
+        let store = Store::connect(&db.url()).expect("a book on the test server");
         stores.push(("postgres", store));
     }
     stores

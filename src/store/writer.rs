@@ -116,6 +116,10 @@ impl<'s> BookWriter<'s> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit()?,
             Tx::Postgres(mut tx) => {
+                // After a statement failed, PostgreSQL answers COMMIT by rolling back, without
+                // an error: ask first, so that a change not saved is told as such (the
+                // transaction, dropped open, is rolled back).
+                tx.pg.batch("SELECT 1")?;
                 // Whatever COMMIT answers, the transaction is over: no ROLLBACK after it.
                 tx.open = false;
                 tx.pg.batch("COMMIT")?;
@@ -407,3 +411,6 @@ impl<'s> BookWriter<'s> {
         Ok(GoalId(self.insert_returning_id(fields::GOAL.insert_sql(), &fields::goal(g))?))
     }
 }
+
+#[cfg(test)]
+mod tests;

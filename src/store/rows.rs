@@ -135,10 +135,11 @@ pub(super) fn nps<R: StoreRow + ?Sized>(row: &R) -> Result<NpsResponse, R::Error
     })
 }
 
-/// The participants come as a comma-separated list of contact ids (`group_concat`).
+/// The participants come as a comma-separated list of contact ids, in id order (`string_agg`,
+/// which both engines know).
 pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.account_id, i.external_id, i.date, i.kind, \
-     i.summary, i.body, (SELECT group_concat(contact_id) FROM interaction_contact c \
-     WHERE c.interaction_id = i.id), i.version";
+     i.summary, i.body, (SELECT string_agg(CAST(contact_id AS TEXT), ',' ORDER BY contact_id) \
+     FROM interaction_contact c WHERE c.interaction_id = i.id), i.version";
 
 pub(super) fn interaction<R: StoreRow + ?Sized>(row: &R) -> Result<Interaction, R::Error> {
     let participants = row.get_opt_str(7)?;

@@ -120,3 +120,39 @@ fn recording_the_renewal_takes_its_call_back_and_undo_puts_it_back() {
         assert_eq!((calls.len(), calls[0].call), (1, Call::Commit));
     });
 }
+
+/// Two workspaces on one server set the first call of an account at once (neither saw a call):
+/// the second waits for the first's commit, is told the call changed, and the first call stays.
+#[test]
+fn two_first_calls_on_a_server_one_wins_and_the_other_is_told() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, mpsc};
+    let Some((mut first, mut second)) = csm::test_support::stores::two_on_postgres("calls_race")
+    else {
+        return;
+    };
+    let acme = book(&mut first);
+    let w = first.writer().unwrap();
+    assert_eq!(w.set_forecast_call(acme, Call::Commit, date("2026-12-01"), 0).unwrap(), 1);
+    let committed = Arc::new(AtomicBool::new(false));
+    let (started, begun) = mpsc::channel();
+    let other = {
+        let committed = Arc::clone(&committed);
+        std::thread::spawn(move || {
+            let w = second.writer().unwrap();
+            started.send(()).unwrap();
+            let result = w.set_forecast_call(acme, Call::Lost, date("2026-12-02"), 0);
+            let after_commit = committed.load(Ordering::SeqCst);
+            (matches!(result, Err(StoreError::Conflict(Conflict::Changed(_)))), after_commit)
+        })
+    };
+    begun.recv().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    committed.store(true, Ordering::SeqCst);
+    w.commit().unwrap();
+    let (told, after_commit) = other.join().unwrap();
+    assert!(told, "the second first call is told the call changed");
+    assert!(after_commit, "the second writer answered before the first committed");
+    let calls = first.forecast_calls().unwrap();
+    assert_eq!((calls.len(), calls[0].call, calls[0].version), (1, Call::Commit, 1));
+}

@@ -31,6 +31,7 @@ mod renewal;
 mod renewal_call;
 mod restore;
 mod retention;
+mod server;
 mod settings;
 mod todo;
 
@@ -38,6 +39,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
 
 use crate::book::{ScoredBook, account_detail};
@@ -49,17 +51,23 @@ use crate::report;
 use crate::scoring::Depth;
 use crate::store::{Store, StoreError};
 use book::{
-    first_run, init, is_missing, missing_book, no_accounts_yet, open_existing, open_to_read,
-    write_demo,
+    backup_file, check_file, demo_file, first_run, init, is_missing, missing_book, no_accounts_yet,
+    open_existing, open_to_read, write_demo,
 };
 
 /// csm: your book of business in the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "csm", version, about, long_about = None)]
 pub struct Cli {
-    /// The store to use [default: $CSM_DB, else csm.db in the platform data directory].
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The book to use: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)
+    /// [default: $CSM_DB, else csm.db in the platform data directory].
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH|URL",
+        value_parser = clap::builder::OsStringValueParser::new().map(paths::DbArg)
+    )]
+    pub db: Option<paths::DbArg>,
     /// Compute everything as of this date instead of today.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -222,6 +230,10 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Set up a book on a PostgreSQL server (--db postgres://USER@HOST:PORT/DATABASE or
+    /// CSM_DB): make its schema, or bring it up to this csm's version.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
     /// Print csm's manual page (roff), or write one page per command to a directory.
     Man {
         /// Write the pages to this directory instead (`csm.1`, `csm-todo-add.1`, …).
@@ -298,6 +310,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Completions { shell }) => return manual::completions(*shell),
         Some(Command::Man { output }) => return manual::man(output.as_deref()),
+        // The server's administration reads no configuration either: the schema is the book's.
+        Some(Command::Server(command)) => {
+            return server::run(&paths::book(cli.db.clone())?, command);
+        }
         _ => {}
     }
     // The playbooks check their rules as the file is read: a bad rule refuses the configuration
@@ -308,9 +324,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Demo { accounts, seed, years, no_open, replace }) => {
             let explicit = cli.db.is_some();
-            let path = paths::demo(cli.db);
+            let location = paths::demo(cli.db)?;
+            let path = demo_file(&location)?;
             let options = DemoOptions { accounts: accounts as usize, seed, as_of, years };
-            let mut store = write_demo(&path, explicit && !replace, &options, &feedback)?;
+            let mut store = write_demo(path, explicit && !replace, &options, &feedback)?;
             // Like an import, a new book is scored at once, so the first look at it is instant.
             ScoredBook::load_watched(&mut store, &config, as_of, &*feedback)?;
             if no_open {
@@ -322,9 +339,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 print_report(&mut store, &config, as_of, (15, false), &*feedback)
             }
         }
-        Some(Command::Init) => init(&paths::book(cli.db)),
+        Some(Command::Init) => init(&paths::book(cli.db)?),
         Some(Command::Report { json, limit, explain }) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
+            let mut store = open_to_read(&paths::book(cli.db)?)?;
             if json {
                 let book = ScoredBook::load_watched(&mut store, &config, as_of, &*feedback)?;
                 write_stdout(&report::json(&book))
@@ -334,7 +351,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Import(args)) => {
             // Only `init` and `demo` create a book: an import into a mistyped path must not.
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             let (summary, changed) = import::run(&mut store, &config, &args, as_of, &feedback)?;
             write_stdout(&summary)?;
             if changed && !args.no_playbooks {
@@ -347,42 +364,42 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Playbooks(command)) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let playbooks::PlaybooksCommand::Run { dry_run, .. } = command;
             let mut store = if dry_run { open_to_read(&path)? } else { open_existing(&path)? };
             write_stdout(&playbooks::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Todo(command)) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let mut store =
                 if command.writes() { open_existing(&path)? } else { open_to_read(&path)? };
             write_stdout(&todo::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Log(args)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             write_stdout(&log::run(&mut store, &config, &args, as_of)?)
         }
         Some(Command::Digest(args)) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let mut store = open_to_read(&path)?;
             feedback.score_cold(&mut store, &config, as_of)?;
             digest::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Calendar(args)) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let store = open_to_read(&path)?;
             calendar::run(&store, &path, &config, as_of, &args)
         }
         Some(Command::Retention { json }) => {
-            let store = open_to_read(&paths::book(cli.db))?;
+            let store = open_to_read(&paths::book(cli.db)?)?;
             write_stdout(&retention::run(&store, as_of, json)?)
         }
         Some(Command::Forecast { horizon, json }) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
+            let mut store = open_to_read(&paths::book(cli.db)?)?;
             write_stdout(&forecast::run(&mut store, &config, as_of, horizon, json)?)
         }
         Some(Command::Backtest { lead, json }) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
+            let mut store = open_to_read(&paths::book(cli.db)?)?;
             write_stdout(&backtest::run(&mut store, &config, as_of, lead, json)?)
         }
         Some(Command::Config(command)) => match command {
@@ -392,67 +409,69 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             // Answered above, before the configuration was read.
             settings::ConfigCommand::Path | settings::ConfigCommand::Init { .. } => Ok(()),
         },
-        Some(Command::Completions { .. } | Command::Man { .. }) => Ok(()),
+        Some(Command::Completions { .. } | Command::Man { .. } | Command::Server(_)) => Ok(()),
         Some(Command::Export { format, output }) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let mut store = open_to_read(&path)?;
             let to = (format, output.as_deref());
             files::export(&mut store, &path, &config, as_of, to, &*feedback)
         }
         Some(Command::Accounts(args)) => {
-            let mut store = open_to_read(&paths::book(cli.db))?;
+            let mut store = open_to_read(&paths::book(cli.db)?)?;
             feedback.score_cold(&mut store, &config, as_of)?;
             accounts::run(&mut store, &config, as_of, &args)
         }
         Some(Command::Account(args)) => match &args.command {
             Some(account::AccountCommand::Set(set)) => {
-                let mut store = open_existing(&paths::book(cli.db))?;
+                let mut store = open_existing(&paths::book(cli.db)?)?;
                 write_stdout(&account_set::run(&mut store, &config, set, as_of)?)
             }
             None => {
-                let mut store = open_to_read(&paths::book(cli.db))?;
+                let mut store = open_to_read(&paths::book(cli.db)?)?;
                 feedback.score_cold(&mut store, &config, as_of)?;
                 account::run(&mut store, &config, as_of, &args)
             }
         },
         Some(Command::Contact(command)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             write_stdout(&contact::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Opportunity(command)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             write_stdout(&opportunity::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Renewal(command)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             write_stdout(&renewal::run(&mut store, &config, &command, as_of)?)
         }
         Some(Command::Renewals { json }) => {
-            let store = open_to_read(&paths::book(cli.db))?;
+            let store = open_to_read(&paths::book(cli.db)?)?;
             write_stdout(&renewal::list(&store, &config, as_of, json)?)
         }
         Some(Command::Qbr(args)) => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             let mut store = open_to_read(&path)?;
             feedback.score_cold(&mut store, &config, as_of)?;
             qbr::run(&mut store, &path, &config, as_of, &args)
         }
         Some(Command::Backup { file, force }) => {
-            let path = paths::book(cli.db);
-            missing_book(&path)?;
-            files::backup(&path, &file, force)
+            let location = paths::book(cli.db)?;
+            let path = backup_file(&location)?;
+            missing_book(&location)?;
+            files::backup(path, &file, force)
         }
         Some(Command::Restore(args)) => {
-            let mut store = open_existing(&paths::book(cli.db))?;
+            let mut store = open_existing(&paths::book(cli.db)?)?;
             write_stdout(&restore::run(&mut store, &config, &args)?)
         }
         Some(Command::Check { json }) => {
-            let path = paths::book(cli.db);
-            missing_book(&path)?;
-            files::check(&path, json)
+            let location = paths::book(cli.db)?;
+            let path = check_file(&location)?;
+            missing_book(&location)?;
+            files::check(path, json)
         }
         None => {
-            let path = paths::book(cli.db);
+            let path = paths::book(cli.db)?;
             if is_missing(&path) {
                 return write_stdout(&first_run(&path));
             }

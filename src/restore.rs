@@ -81,6 +81,7 @@ pub fn restore(
     }
     json.end().map_err(|e| RestoreError::at("document", format!("after its end: {e}")))?;
     let restored = loader.finish()?;
+    writer.ids_after_restore()?;
     writer.commit()?;
     Ok(restored)
 }

@@ -30,6 +30,7 @@ mod restore;
 mod rows;
 mod schema;
 mod scores;
+mod server;
 mod sources;
 mod spill;
 #[cfg(test)]
@@ -59,6 +60,9 @@ pub use renewals::{CHURNED_STAGE, RecordedRenewal};
 pub use restore::Firing;
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
+pub use server::{
+    SchemaChange, ServerError, ServerUrl, SslMode, init_schema, is_server_url, migrate_schema,
+};
 pub use sources::SourceId;
 pub use users::BookUser;
 pub use writer::BookWriter;
@@ -73,6 +77,8 @@ pub struct Store {
     read_only: Option<String>,
     /// The file, registered as open in this process; dropped after the connection.
     _book: Option<opening::OpenBook>,
+    /// The server the book is on, when it is not a file: where a handle connects again.
+    server: Option<ServerUrl>,
 }
 
 impl std::fmt::Debug for Store {
@@ -170,6 +176,7 @@ impl Store {
             backend: engine::Backend::sqlite_over(conn),
             read_only: Some(why),
             _book: Some(book),
+            server: None,
         })
     }
 
@@ -190,6 +197,16 @@ impl Store {
         Self::prepare(conn, Some(book)).map_err(|e| e.while_opening(path))
     }
 
+    /// Opens the book on the PostgreSQL server `url` names (`postgres://USER@HOST:PORT/DB`), as
+    /// [`Store::connect_to`] does.
+    ///
+    /// # Errors
+    /// The URL is malformed, the server cannot be reached or refuses the connection, or the
+    /// database's schema is missing or not this csm's.
+    pub fn connect(url: &str) -> StoreResult<Self> {
+        Self::connect_to(&ServerUrl::parse(url)?)
+    }
+
     /// An empty store in memory, for tests.
     ///
     /// # Errors
@@ -206,7 +223,8 @@ impl Store {
             drop(book);
             return Err(e);
         }
-        Ok(Self { backend: engine::Backend::sqlite_over(conn), read_only: None, _book: book })
+        let backend = engine::Backend::sqlite_over(conn);
+        Ok(Self { backend, read_only: None, _book: book, server: None })
     }
 
     fn set_up(conn: &mut Connection) -> StoreResult<()> {
@@ -300,12 +318,12 @@ impl Store {
     ///
     /// # Errors
     /// The session cannot be set up.
-    #[cfg_attr(not(test), allow(dead_code, reason = "opened by the server connection, next"))]
     pub(crate) fn over_postgres(client: ::postgres::Client) -> StoreResult<Self> {
         Ok(Self {
             backend: engine::Backend::Postgres(Box::new(engine::Postgres::new(client))),
             read_only: None,
             _book: None,
+            server: None,
         })
     }
 }

@@ -5,7 +5,7 @@
 
 CREATE TABLE forecast_call (
     account_id bigint PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE DEFERRABLE,
-    call       text,
+    call       text COLLATE "C",
     set_on     date,
     version    bigint NOT NULL DEFAULT 0
 );

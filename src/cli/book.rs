@@ -1,6 +1,8 @@
-//! The book file a command works on: creating it (`csm init`, the demo book), opening it to
-//! read or to write, and the greetings for a book that is missing or empty. Only `init` and
-//! `demo` ever create a book; this module must not read or write the book's records itself.
+//! The book a command works on, a file or a database on a PostgreSQL server: creating a file
+//! (`csm init`, the demo book), opening either to read or to write, the greetings for a book
+//! that is missing or empty, and the one-line answers of the commands that only make sense on a
+//! file. Only `init` and `demo` ever create a book file (a server's book is made by `csm server
+//! init`); this module must not read or write the book's records itself.
 
 use std::path::Path;
 use std::time::Instant;
@@ -8,7 +10,41 @@ use std::time::Instant;
 use super::{CliError, write_stdout};
 use crate::demo::{DemoOptions, generate_watched};
 use crate::domain::shown_path;
+use crate::paths::BookLocation;
 use crate::store::{Store, StoreError};
+
+/// The demo's file: a demo is written into a file, never into a server's book.
+pub(super) fn demo_file(location: &BookLocation) -> Result<&Path, CliError> {
+    location.file().ok_or_else(|| {
+        CliError::Refused(
+            "a demo book is written to a file: make one with `csm demo --db FILE --no-open`, then \
+             bring it into the server with `csm server load FILE`"
+                .to_owned(),
+        )
+    })
+}
+
+/// The book's file for `csm backup`; a server's book is backed up by PostgreSQL's own tools.
+pub(super) fn backup_file(location: &BookLocation) -> Result<&Path, CliError> {
+    location.file().ok_or_else(|| {
+        CliError::Refused(
+            "csm backup copies a book file; back up a book on a PostgreSQL server with pg_dump \
+             (e.g. `pg_dump -Fc -f csm.dump DATABASE`)"
+                .to_owned(),
+        )
+    })
+}
+
+/// The book's file for `csm check`, which checks a file's pages and references.
+pub(super) fn check_file(location: &BookLocation) -> Result<&Path, CliError> {
+    location.file().ok_or_else(|| {
+        CliError::Refused(
+            "csm check checks a book file; it is not available for a book on a PostgreSQL \
+             server yet"
+                .to_owned(),
+        )
+    })
+}
 
 /// Writes the demo book to `path`, replacing an earlier demo there. With `guard`, a file that
 /// already holds accounts is left alone: it may be somebody's real book.
@@ -67,8 +103,14 @@ pub(super) fn write_demo(
     Ok(store)
 }
 
-/// `csm init`: a new, empty book at `path`; anything already there is left alone.
-pub(super) fn init(path: &Path) -> Result<(), CliError> {
+/// `csm init`: a new, empty book at `location`; anything already there is left alone.
+pub(super) fn init(location: &BookLocation) -> Result<(), CliError> {
+    let Some(path) = location.file() else {
+        return Err(CliError::Refused(format!(
+            "csm init makes a book file; a book on a PostgreSQL server is made with `csm server \
+             init --db {location}`"
+        )));
+    };
     if path.is_dir() {
         return Err(StoreError::Directory(shown_path(path)).into());
     }
@@ -87,48 +129,59 @@ pub(super) fn init(path: &Path) -> Result<(), CliError> {
 
 /// Opens a book that must already exist, to read and write it (only `init` and `demo` create
 /// one).
-pub(super) fn open_existing(path: &Path) -> Result<Store, CliError> {
-    missing_book(path)?;
-    Ok(Store::open(path)?)
+pub(super) fn open_existing(location: &BookLocation) -> Result<Store, CliError> {
+    match location {
+        BookLocation::File(path) => {
+            missing_book(location)?;
+            Ok(Store::open(path)?)
+        }
+        BookLocation::Server(url) => Ok(Store::connect_to(url)?),
+    }
 }
 
 /// Opens a book that must already exist, to read it: read-only when it may not be written.
-pub(super) fn open_to_read(path: &Path) -> Result<Store, CliError> {
-    missing_book(path)?;
-    Ok(Store::open_to_read(path)?)
+pub(super) fn open_to_read(location: &BookLocation) -> Result<Store, CliError> {
+    match location {
+        BookLocation::File(path) => {
+            missing_book(location)?;
+            Ok(Store::open_to_read(path)?)
+        }
+        BookLocation::Server(url) => Ok(Store::connect_to(url)?),
+    }
 }
 
 /// Refuses a book file that does not exist.
-pub(super) fn missing_book(path: &Path) -> Result<(), CliError> {
-    if !is_missing(path) {
+pub(super) fn missing_book(location: &BookLocation) -> Result<(), CliError> {
+    let Some(path) = location.file().filter(|_| is_missing(location)) else {
         return Ok(());
-    }
+    };
     Err(CliError::Refused(format!(
         "no book at {}: create one with `csm init`, try `csm demo`, or pass --db PATH (or set CSM_DB) to use another file",
         shown_path(path)
     )))
 }
 
-pub(super) fn no_accounts_yet(path: &Path) -> String {
+pub(super) fn no_accounts_yet(location: &BookLocation) -> String {
     format!(
-        "Welcome to csm. The book at {} has no accounts yet.\n\n\
+        "Welcome to csm. The book at {location} has no accounts yet.\n\n\
          Import your accounts:     csm import accounts FILE\n\
-         Try the demo book:        csm demo\n",
-        shown_path(path)
+         Try the demo book:        csm demo\n"
     )
 }
 
-/// Nothing is at `path` (a file that cannot be looked at is not missing: opening it says why).
-pub(super) fn is_missing(path: &Path) -> bool {
-    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+/// Nothing is at the book file (a file that cannot be looked at is not missing: opening it says
+/// why); a server's book is never missing here (connecting says whether it is there).
+pub(super) fn is_missing(location: &BookLocation) -> bool {
+    location.file().is_some_and(|path| {
+        matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+    })
 }
 
-pub(super) fn first_run(path: &Path) -> String {
+pub(super) fn first_run(location: &BookLocation) -> String {
     format!(
-        "Welcome to csm. There is no book at {} yet.\n\n\
+        "Welcome to csm. There is no book at {location} yet.\n\n\
          Try the demo book:        csm demo\n\
          Start your own book:      csm init, then csm import accounts FILE\n\
-         Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n",
-        shown_path(path)
+         Use a book elsewhere:     csm --db PATH report   (or set CSM_DB)\n"
     )
 }

@@ -1,7 +1,7 @@
 //! `csm calendar`: the renewals and the open todos' due days as an iCalendar file (see
 //! [`crate::ical`]), to a file or standard output. A read: it must not write the book.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
 
@@ -9,6 +9,7 @@ use super::CliError;
 use super::emit::Emit;
 use crate::config::Config;
 use crate::ical::{Span, calendar};
+use crate::paths::BookLocation;
 use crate::store::Store;
 
 /// The arguments of `csm calendar`.
@@ -28,7 +29,7 @@ pub struct CalendarArgs {
 /// Runs `csm calendar` on the book at `book_path`.
 pub(super) fn run(
     store: &Store,
-    book_path: &Path,
+    book_path: &BookLocation,
     config: &Config,
     as_of: NaiveDate,
     args: &CalendarArgs,

@@ -2,7 +2,7 @@
 //! or a chat, or as JSON, to standard output or a file. A read: the scores come from the cache as
 //! for `report`, and it must not write the book's records.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
@@ -11,6 +11,7 @@ use super::emit::Emit;
 use crate::book::{ScoredBook, account_detail};
 use crate::config::Config;
 use crate::digest::Digest;
+use crate::paths::BookLocation;
 use crate::scoring::Depth;
 use crate::store::Store;
 
@@ -33,7 +34,7 @@ pub struct DigestArgs {
 /// Runs `csm digest` on the book at `book_path`.
 pub(super) fn run(
     store: &mut Store,
-    book_path: &Path,
+    book_path: &BookLocation,
     config: &Config,
     as_of: NaiveDate,
     args: &DigestArgs,

@@ -8,6 +8,7 @@ use super::files::{refusal, refuse_the_book};
 use super::{CliError, write_stdout};
 use crate::domain::shown_path;
 use crate::output::{self, Destination};
+use crate::paths::BookLocation;
 
 /// Checks that `output` may be written (before any work is done), then, given the text, writes
 /// it there or to standard output; `what` names it in the line said after a file is written
@@ -19,7 +20,11 @@ pub(super) struct Emit<'a> {
 
 impl<'a> Emit<'a> {
     /// Where `output` sends `what` (standard output without one, or for `-`).
-    pub(super) fn to(book: &Path, output: Option<&Path>, what: &'a str) -> Result<Self, CliError> {
+    pub(super) fn to(
+        book: &BookLocation,
+        output: Option<&Path>,
+        what: &'a str,
+    ) -> Result<Self, CliError> {
         let destination = match output {
             Some(output) => output::destination(output).map_err(refusal)?,
             None => Destination::Stdout,

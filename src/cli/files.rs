@@ -13,13 +13,14 @@ use crate::config::Config;
 use crate::domain::{MESSAGE_LINE_CHARS, cut, terminal_safe};
 use crate::export;
 use crate::output::{self, Destination, OutputError, PendingFile};
+use crate::paths::BookLocation;
 use crate::store::{self, BackupError, Store};
 
 /// `csm export`: the book scored at `as_of`, to `output` or standard output (`-`,
 /// `/dev/stdout` or no `-o`).
 pub(super) fn export(
     store: &mut Store,
-    book_path: &Path,
+    book_path: &BookLocation,
     config: &Config,
     as_of: NaiveDate,
     (format, output): (ExportFormat, Option<&Path>),
@@ -74,7 +75,17 @@ pub(super) fn refusal(error: OutputError) -> CliError {
 /// An output (`what`: "the export", "the brief") written over the book would destroy it; over
 /// the book's `-wal`, `-shm` or `-journal` it would be read as the book's changes, then removed
 /// by SQLite.
-pub(super) fn refuse_the_book(book: &Path, output: &Path, what: &str) -> Result<(), CliError> {
+pub(super) fn refuse_the_book(
+    book: &BookLocation,
+    output: &Path,
+    what: &str,
+) -> Result<(), CliError> {
+    // A book on a server has no file to write over.
+    book.file().map_or(Ok(()), |book| refuse_the_file(book, output, what))
+}
+
+/// [`refuse_the_book`] for the book file `book`.
+fn refuse_the_file(book: &Path, output: &Path, what: &str) -> Result<(), CliError> {
     let same = match (std::fs::canonicalize(book), std::fs::canonicalize(output)) {
         (Ok(book), Ok(output)) => book == output,
         _ => false,
@@ -120,7 +131,7 @@ pub(super) fn backup(book: &Path, dest: &Path, force: bool) -> Result<(), CliErr
             crate::domain::shown_path(dest)
         )));
     }
-    refuse_the_book(book, dest, "the backup")?;
+    refuse_the_file(book, dest, "the backup")?;
     match store::backup_file(book, dest, force) {
         Ok(report) => write_stdout(&format!(
             "wrote {}: a copy of the book at {}, {} bytes\n",

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::terminal_safe;
 use crate::lookup::find_account;
 use crate::output::{self, Destination};
+use crate::paths::BookLocation;
 use crate::qbr::deck::export::{self, DeckFormat};
 use crate::qbr::{self, pdf};
 use crate::store::Store;
@@ -44,7 +45,7 @@ pub struct QbrArgs {
 /// Runs `csm qbr` on the book at `book_path`.
 pub(super) fn run(
     store: &mut Store,
-    book_path: &Path,
+    book_path: &BookLocation,
     config: &Config,
     as_of: NaiveDate,
     args: &QbrArgs,
@@ -103,7 +104,7 @@ pub(super) fn run(
 /// names, in the format its extension asks for.
 fn deck(
     store: &mut Store,
-    book_path: &Path,
+    book_path: &BookLocation,
     config: &Config,
     as_of: NaiveDate,
     args: &QbrArgs,

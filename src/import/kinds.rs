@@ -438,7 +438,7 @@ impl<'w, 's> Importer<'w, 's> {
     /// Reads one row and writes its record; problems stay in `cells`.
     ///
     /// # Errors
-    /// SQLite failed (a problem with the row is not an error: it is in `cells`).
+    /// The store failed (a problem with the row is not an error: it is in `cells`).
     pub fn row(&mut self, cells: &mut Cells<'_>) -> StoreResult<()> {
         match self.kind {
             Kind::Accounts => self.account(cells),
@@ -458,7 +458,7 @@ impl<'w, 's> Importer<'w, 's> {
     /// how it was stored before the file, and references to later rows; its problems.
     ///
     /// # Errors
-    /// SQLite failed.
+    /// The store failed.
     pub fn finish(&mut self) -> StoreResult<Vec<super::Problem>> {
         self.write_new_usage()?;
         self.mark_changed_days();

@@ -232,8 +232,8 @@ pub fn import_file(
     let mapping = match_headers(kind, found, &options.map).map_err(Failure::problems)?;
     let (mapping, notes) = settle_key(&source, mapping, &headers, options.encoding)?;
     let file = File { headers, mapping, notes, as_of };
-    // Usage rows refer to nothing but accounts: they are loaded in bulk, their references
-    // checked once per account when the writer commits instead of once for each of millions.
+    // Usage files run to millions of rows: they are written as the store's bulk load, which
+    // decides how to make that fast on its engine and puts in place what it left afterwards.
     let rows = Rows { source, order: given, search };
     let write = |store: &mut Store| write_settled(store, config, kind, rows, &file, input, options);
     let ((summary, changed), settle) = if kind == Kind::Usage {
@@ -463,7 +463,7 @@ fn usage_rows(
                         }
                     }
                 });
-                // A closed channel means the writer stopped (SQLite failed): stop reading.
+                // A closed channel means the writer stopped (the store failed): stop reading.
                 if batch.len() == HANDOVER
                     && send.send(mem::replace(&mut batch, Vec::with_capacity(HANDOVER))).is_err()
                 {

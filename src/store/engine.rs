@@ -9,8 +9,10 @@
 //! It must not allocate per row or per value beyond what the caller keeps: a row is the
 //! engine's own row behind a borrow, and a parameter borrows the caller's value.
 
+mod copy;
 mod iso_date;
 mod postgres;
+mod session;
 mod sqlite;
 
 use chrono::NaiveDate;
@@ -26,7 +28,6 @@ pub(super) enum Backend {
     Sqlite(rusqlite::Connection),
     /// A database on a PostgreSQL server (boxed: its client is large, and a store is moved
     /// between threads by value).
-    #[cfg_attr(not(test), allow(dead_code, reason = "opened by the server connection, next"))]
     Postgres(Box<Postgres>),
 }
 

@@ -67,6 +67,9 @@ pub enum StoreError {
     Backend { kind: BackendKind, message: String },
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// A book on a PostgreSQL server could not be reached, entered or used.
+    #[error(transparent)]
+    Server(#[from] super::ServerError),
 }
 
 /// What the owner of a book locked out by another user's `-wal` or `-shm` can do. An empty

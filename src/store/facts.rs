@@ -1,12 +1,18 @@
 //! Loads the facts the scoring engine needs for the whole book, one query per table.
 //!
-//! Usage and feature use are summed by SQLite over the requested windows, next to the data and
-//! through the `(account_id, date)` key, so a year of daily rows costs only the recent days and
-//! never crosses into Rust row by row. Other tables are read only as far back as the request
+//! Usage and feature use are summed by the engine over the requested windows, next to the data
+//! and through the `(account_id, date)` key, so a year of daily rows costs only the recent days
+//! and never crosses into Rust row by row. Other tables are read only as far back as the request
 //! says matters.
+//!
+//! Each statement is written once, in the SQL both engines accept, and gives the same numbers on
+//! both: the windows compare dates with date parameters (ISO text on SQLite, `date` on
+//! PostgreSQL, both compare in calendar order), sums are cast back to integers (PostgreSQL sums
+//! bigints as numeric), and rows are folded as they stream, never collected.
 
 use std::fmt::Write as _;
 
+use super::engine::{Param, Row, StoreRow as _};
 use super::rows;
 use super::{Store, StoreResult};
 use crate::domain::{
@@ -59,20 +65,13 @@ impl Only<'_> {
     }
 }
 
-/// Binds `args` as ?1, ?2, ... and the account filter after them, then runs the query.
-fn query<'s>(
-    stmt: &'s mut rusqlite::Statement<'_>,
-    args: &[&dyn rusqlite::ToSql],
-    only: Only<'_>,
-) -> rusqlite::Result<rusqlite::Rows<'s>> {
-    for (i, arg) in args.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, arg)?;
-    }
+/// `args` as ?1, ?2, ... and the account filter's bounds after them.
+fn bound<'a>(args: &[Param<'a>], only: Only<'_>) -> Vec<Param<'a>> {
+    let mut params = args.to_vec();
     if let Only::Between(first, last) = only {
-        stmt.raw_bind_parameter(args.len() + 1, first.0)?;
-        stmt.raw_bind_parameter(args.len() + 2, last.0)?;
+        params.extend([Param::Int(first.0), Param::Int(last.0)]);
     }
-    Ok(stmt.raw_query())
+    params
 }
 
 /// The bounds covering every window: the range the aggregate queries seek.
@@ -83,8 +82,13 @@ fn span(windows: &[Window]) -> Option<Window> {
 }
 
 /// `?1, ?2` for window 0, `?3, ?4` for window 1, ...; the span's bounds follow the windows.
-fn window_params(windows: &[Window], span: Window) -> Vec<chrono::NaiveDate> {
-    windows.iter().flat_map(|w| [w.start, w.end]).chain([span.start, span.end]).collect()
+fn window_params(windows: &[Window], span: Window) -> Vec<Param<'static>> {
+    windows
+        .iter()
+        .flat_map(|w| [w.start, w.end])
+        .chain([span.start, span.end])
+        .map(Param::from)
+        .collect()
 }
 
 impl Store {
@@ -194,25 +198,22 @@ impl Store {
             n + 2,
             only.and("a.id", n + 3)
         );
-        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
-        let args = window_params(windows, span);
-        let args: Vec<&dyn rusqlite::ToSql> =
-            args.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
-        let mut rows = query(&mut stmt, &args, only)?;
-        while let Some(row) = rows.next()? {
-            if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
+        let params = bound(&window_params(windows, span), only);
+        self.backend.conn().for_each_row(&sql, &params, |row| {
+            if let Some(facts) = slots.get(AccountId(row.get_i64(0)?)) {
                 facts.usage.first = rows::date_opt(row, 1)?;
                 facts.usage.loaded = windows.to_vec();
                 for (i, &window) in windows.iter().enumerate() {
-                    facts.usage.sums.push((window, row.get::<_, i64>(2 + i)?));
+                    facts.usage.sums.push((window, row.get_i64(2 + i)?));
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Feature use is read as rows, not aggregated: telling which features an account used in
-    /// each window from the ordered rows costs a fraction of SQLite's `group_concat(DISTINCT)`.
+    /// each window from the ordered rows costs a fraction of an aggregate of distinct features
+    /// per window (and needs no engine's own list function).
     fn load_features(
         &self,
         slots: &mut Slots,
@@ -227,44 +228,34 @@ impl Store {
              FROM account a WHERE TRUE{}",
             only.and("a.id", 1)
         );
-        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[], only)?;
-        while let Some(row) = rows.next()? {
-            if let Some(facts) = slots.get(AccountId(row.get(0)?)) {
+        self.backend.conn().for_each_row(&sql, &bound(&[], only), |row| {
+            if let Some(facts) = slots.get(AccountId(row.get_i64(0)?)) {
                 facts.features.first = rows::date_opt(row, 1)?;
                 facts.features.loaded = windows.to_vec();
                 facts.features.used = windows.iter().map(|&w| (w, Vec::new())).collect();
             }
-        }
-        // ISO dates compare as text, so each row is placed in its windows without parsing it.
-        let bounds: Vec<(String, String)> =
-            windows.iter().map(|w| (w.start.to_string(), w.end.to_string())).collect();
+            Ok(())
+        })?;
         let sql = format!(
             "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
              ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
              WHERE TRUE{} ORDER BY a.id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[&span.start, &span.end], only)?;
-        while let Some(row) = rows.next()? {
-            let Some(facts) = slots.get(AccountId(row.get(0)?)) else {
-                continue;
+        let params = bound(&[span.start.into(), span.end.into()], only);
+        self.backend.conn().for_each_row(&sql, &params, |row| {
+            let Some(facts) = slots.get(AccountId(row.get_i64(0)?)) else {
+                return Ok(());
             };
-            let date = row.get_ref(1)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    1,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?;
-            let feature = FeatureId(row.get(2)?);
-            for ((start, end), (_, used)) in bounds.iter().zip(facts.features.used.iter_mut()) {
-                if start.as_str() <= date && date <= end.as_str() {
+            let date = row.get_date(1)?;
+            let feature = FeatureId(row.get_i64(2)?);
+            for (window, used) in &mut facts.features.used {
+                if window.start <= date && date <= window.end {
                     used.push(feature);
                 }
             }
-        }
+            Ok(())
+        })?;
         for facts in &mut slots.0 {
             for (_, used) in &mut facts.features.used {
                 used.sort_unstable();
@@ -280,17 +271,15 @@ impl Store {
         &self,
         slots: &mut Slots,
         sql: &str,
-        args: &[&dyn rusqlite::ToSql],
+        args: &[Param<'_>],
         only: Only<'_>,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: fn(&Row<'_>) -> StoreResult<T>,
         place: fn(&mut Slots, T),
     ) -> StoreResult<()> {
-        let mut stmt = self.backend.sqlite()?.prepare(sql)?;
-        let mut rows = query(&mut stmt, args, only)?;
-        while let Some(row) = rows.next()? {
+        self.backend.conn().for_each_row(sql, &bound(args, only), |row| {
             place(slots, map(row)?);
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     fn load_people_and_tickets(
@@ -322,8 +311,8 @@ impl Store {
             rows::TICKET_COLUMNS,
             only.and("account_id", 4)
         );
-        let args: [&dyn rusqlite::ToSql; 3] =
-            [&request.as_of, &request.tickets_from, &request.open_tickets_from];
+        let args =
+            [request.as_of, request.tickets_from, request.open_tickets_from].map(Param::from);
         self.deal(
             slots,
             &sql,
@@ -341,7 +330,7 @@ impl Store {
             rows::NPS_COLUMNS,
             only.and("account_id", 3)
         );
-        let args: [&dyn rusqlite::ToSql; 2] = [&request.nps_from, &request.as_of];
+        let args = [request.nps_from, request.as_of].map(Param::from);
         self.deal(
             slots,
             &sql,
@@ -394,7 +383,7 @@ impl Store {
         only: Only<'_>,
     ) -> StoreResult<()> {
         // One row per participant (or one without), in order: the participants are gathered
-        // here rather than by SQLite's group_concat, which PostgreSQL does not have.
+        // here rather than by an aggregate into a list, which each engine spells its own way.
         let sql = format!(
             "SELECT i.id, i.account_id, i.date, i.kind, c.contact_id \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
@@ -402,14 +391,13 @@ impl Store {
              WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
             only.and("a.id", 3)
         );
-        let mut stmt = self.backend.sqlite()?.prepare(&sql)?;
-        let mut rows = query(&mut stmt, &[&request.touches_from, &request.as_of], only)?;
+        let params = bound(&[request.touches_from.into(), request.as_of.into()], only);
         let mut last: Option<i64> = None;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let account = AccountId(row.get(1)?);
-            let contact: Option<i64> = row.get(4)?;
-            let Some(facts) = slots.get(account) else { continue };
+        self.backend.conn().for_each_row(&sql, &params, |row| {
+            let id = row.get_i64(0)?;
+            let account = AccountId(row.get_i64(1)?);
+            let contact = row.get_opt_i64(4)?;
+            let Some(facts) = slots.get(account) else { return Ok(()) };
             if last != Some(id) {
                 last = Some(id);
                 let touch = Touch {
@@ -422,7 +410,7 @@ impl Store {
             if let (Some(contact), Some(touch)) = (contact, facts.touches.last_mut()) {
                 touch.contacts.push(ContactId(contact));
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }

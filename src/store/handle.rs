@@ -1,11 +1,11 @@
 //! A handle on a book that a thread can take to open a connection of its own to it: the only
 //! way the rest of csm reaches the same book again, whatever the engine and wherever the book
-//! is (a file today). It opens connections and nothing more: what they read or write is the
-//! caller's.
+//! is (a file, or a database on a PostgreSQL server). It opens connections and nothing more:
+//! what they read or write is the caller's.
 
 use std::path::PathBuf;
 
-use super::{Store, StoreResult};
+use super::{ServerUrl, Store, StoreResult};
 
 /// Where an open book is, to open it again on another thread ([`Store::handle`]). Cheap to
 /// clone and to send; it holds no connection.
@@ -19,6 +19,8 @@ pub struct StoreHandle {
 enum Place {
     /// A SQLite file, and whether the store it came from could only read it.
     File { path: PathBuf, read_only: bool },
+    /// A database on a PostgreSQL server, connected to again (and its schema checked again).
+    Server(ServerUrl),
 }
 
 impl Store {
@@ -26,6 +28,9 @@ impl Store {
     /// no other connection can reach.
     #[must_use]
     pub fn handle(&self) -> Option<StoreHandle> {
+        if let Some(url) = &self.server {
+            return Some(StoreHandle { place: Place::Server(url.clone()) });
+        }
         let path = self.path()?;
         Some(StoreHandle { place: Place::File { path, read_only: self.read_only.is_some() } })
     }
@@ -42,6 +47,7 @@ impl StoreHandle {
         match &self.place {
             Place::File { path, read_only: true } => Store::open_to_read(path),
             Place::File { path, read_only: false } => Store::open(path),
+            Place::Server(url) => Store::connect_to(url),
         }
     }
 }
@@ -68,6 +74,21 @@ mod tests {
             other.accounts().expect("read").into_iter().map(|a| a.name).collect::<Vec<_>>()
         });
         assert_eq!(names.join().expect("thread"), ["Acme"]);
+    }
+
+    /// A handle on a server's book connects again through the URL it carries, and never shows
+    /// its password.
+    #[test]
+    fn a_handle_on_a_server_connects_again_and_hides_the_password() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = port.local_addr().expect("addr").port();
+        let url = ServerUrl::parse(&format!("postgres://ann:hunter2@127.0.0.1:{port}/book"))
+            .expect("url");
+        let handle = StoreHandle { place: Place::Server(url) };
+        assert!(!format!("{handle:?}").contains("hunter2"), "{handle:?}");
+        let error = handle.open().expect_err("nothing listens there");
+        let said = error.to_string();
+        assert!(said.contains(&format!("127.0.0.1:{port}")) && !said.contains("hunter2"), "{said}");
     }
 
     /// A store in memory has no handle: nothing else can reach it.

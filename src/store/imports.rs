@@ -1,14 +1,15 @@
 //! Writes an import needs beyond adding records: replacing a record the import found by its key
 //! (the caller has merged the file's values over the stored ones), and reading and storing one
-//! day of usage or feature use. All inside the writer's transaction; nothing here decides which
-//! record a row means or whether it changed.
+//! day of usage or feature use. All inside the writer's transaction, in statements both engines
+//! take; days of usage known to be new go in bulk, the one place the engines differ (many rows
+//! a statement on SQLite, `COPY` on PostgreSQL). Nothing here decides which record a row means
+//! or whether it changed.
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension as _, params};
 
-use super::engine::sql_params;
+use super::engine::{Conn, Param, StoreRow as _, sql_params};
 use super::rows::IsoDate;
 use super::{BookWriter, StoreError, StoreResult, fields};
 use crate::domain::{
@@ -23,16 +24,18 @@ const USAGE_ROWS_PER_INSERT: usize = 128;
 /// The insert of a full chunk, built once.
 static FULL_USAGE_INSERT: LazyLock<String> = LazyLock::new(|| usage_insert(USAGE_ROWS_PER_INSERT));
 
-/// `INSERT INTO usage … VALUES` with `rows` rows of parameters. `OR FAIL` keeps the rows before
-/// a failing one instead of undoing the statement, which spares SQLite a statement journal; a
-/// failure fails the whole import, whose transaction is then rolled back.
+/// `INSERT INTO usage … VALUES` with `rows` rows of parameters, for SQLite. `OR FAIL` (SQLite's
+/// own words) keeps the rows before a failing one instead of undoing the statement, which
+/// spares SQLite a statement journal; a failure fails the whole import, whose transaction is
+/// then rolled back.
 fn usage_insert(rows: usize) -> String {
     let values = vec!["(?, ?, ?, ?)"; rows].join(", ");
     format!("INSERT OR FAIL INTO usage (account_id, date, active_users, events) VALUES {values}")
 }
 
-/// The schema's CHECK on a day of usage, made here: a bulk import writes with the schema's CHECKs
-/// off ([`super::Store::bulk_load`]). Fails as SQLite would.
+/// The schema's CHECK on a day of usage, made here: a bulk import on SQLite writes with the
+/// schema's CHECKs off ([`super::Store::bulk_load`]). Fails in SQLite's words on both engines,
+/// so that an import says the same whichever holds the book.
 fn refuse_negative(day: &UsageDay) -> StoreResult<()> {
     let negative = if day.active_users < 0 {
         "active_users >= 0"
@@ -84,22 +87,22 @@ impl BookWriter<'_> {
     /// A constraint failed or SQLite failed.
     pub fn update_ticket(&self, t: &Ticket) -> StoreResult<()> {
         self.touch(t.account_id);
-        self.tx()?
-            .prepare_cached(
-                "UPDATE ticket SET account_id = ?2, external_id = ?3, opened = ?4, closed = ?5, \
-                 priority = ?6, rating = ?7, status = ?8, subject = ?9 WHERE id = ?1",
-            )?
-            .execute(params![
+        let rating = t.rating.map(|r| r.to_string());
+        self.conn().execute(
+            "UPDATE ticket SET account_id = ?2, external_id = ?3, opened = ?4, closed = ?5, \
+             priority = ?6, rating = ?7, status = ?8, subject = ?9 WHERE id = ?1",
+            sql_params![
                 t.id.0,
                 t.account_id.0,
-                t.external_id,
-                IsoDate::new(t.opened),
-                IsoDate::opt(t.closed),
+                t.external_id.as_deref(),
+                t.opened,
+                t.closed,
                 t.priority.code(),
-                t.rating.map(|r| r.to_string()),
-                t.status,
-                t.subject,
-            ])?;
+                rating.as_deref(),
+                t.status.as_deref(),
+                t.subject.as_deref(),
+            ],
+        )?;
         Ok(())
     }
 
@@ -109,19 +112,18 @@ impl BookWriter<'_> {
     /// A constraint failed or SQLite failed.
     pub fn update_nps(&self, n: &NpsResponse) -> StoreResult<()> {
         self.touch(n.account_id);
-        self.tx()?
-            .prepare_cached(
-                "UPDATE nps_response SET account_id = ?2, email = ?3, score = ?4, date = ?5, \
-                 comment = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "UPDATE nps_response SET account_id = ?2, email = ?3, score = ?4, date = ?5, \
+             comment = ?6 WHERE id = ?1",
+            sql_params![
                 n.id.0,
                 n.account_id.0,
-                n.email,
-                n.score,
-                IsoDate::new(n.date),
-                n.comment
-            ])?;
+                n.email.as_deref(),
+                i64::from(n.score),
+                n.date,
+                n.comment.as_deref()
+            ],
+        )?;
         Ok(())
     }
 
@@ -180,18 +182,13 @@ impl BookWriter<'_> {
     /// stored.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn usage_day(&self, account: AccountId, date: NaiveDate) -> StoreResult<Option<DayCounts>> {
-        let counts = self
-            .tx()?
-            .prepare_cached(
-                "SELECT active_users, events FROM usage WHERE account_id = ?1 AND date = ?2",
-            )?
-            .query_row(params![account.0, IsoDate::new(date)], |row| {
-                Ok(DayCounts { active_users: row.get(0)?, events: row.get(1)? })
-            })
-            .optional()?;
-        Ok(counts)
+        self.conn().query_one(
+            "SELECT active_users, events FROM usage WHERE account_id = ?1 AND date = ?2",
+            sql_params![account.0, date],
+            |row| Ok(DayCounts { active_users: row.get_i64(0)?, events: row.get_opt_i64(1)? }),
+        )
     }
 
     /// Stores `day` as the account's usage on its date, added or replaced. The account is not
@@ -199,39 +196,63 @@ impl BookWriter<'_> {
     /// ([`BookWriter::mark_changed`]), as a later row of the file may undo an earlier one.
     ///
     /// # Errors
-    /// The account does not exist, a count is negative, or SQLite failed.
+    /// The account does not exist, a count is negative, or the engine failed.
     pub fn set_usage_day(&self, account: AccountId, day: &UsageDay) -> StoreResult<()> {
         refuse_negative(day)?;
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (account_id, date) \
-                 DO UPDATE SET active_users = excluded.active_users, events = excluded.events",
-            )?
-            .execute(params![account.0, IsoDate::new(day.date), day.active_users, day.events])?;
+        self.conn().execute(
+            "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (account_id, date) \
+             DO UPDATE SET active_users = excluded.active_users, events = excluded.events",
+            sql_params![account.0, day.date, day.active_users, day.events],
+        )?;
         Ok(())
     }
 
     /// Whether `account` has any stored day of usage.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn has_usage(&self, account: AccountId) -> StoreResult<bool> {
-        let any = self
-            .tx()?
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM usage WHERE account_id = ?1)")?
-            .query_row([account.0], |row| row.get(0))?;
-        Ok(any)
+        let any = self.conn().query_one(
+            "SELECT 1 FROM usage WHERE account_id = ?1 LIMIT 1",
+            sql_params![account.0],
+            |_| Ok(()),
+        )?;
+        Ok(any.is_some())
     }
 
     /// Adds days of usage the caller knows are not stored (their accounts had none before, and
-    /// no two share a day), many rows per statement: a year of usage for a book is millions of
-    /// rows, and one statement each costs more than the rows themselves.
+    /// no two share a day), in bulk: a year of usage for a book is millions of rows, and one
+    /// statement each costs more than the rows themselves. On SQLite many rows a statement; on
+    /// PostgreSQL one `COPY` straight into the table (the days are new for certain, so there is
+    /// nothing to merge), the server checking each row as an insert would.
     ///
     /// # Errors
-    /// An account does not exist, a day is stored already, a count is negative, or SQLite
-    /// failed; some of the days may then be written: do not commit.
+    /// An account does not exist, a day is stored already, a count is negative, or the engine
+    /// failed; some of the days may then be written, and on PostgreSQL the transaction is
+    /// aborted: do not commit.
     pub fn add_new_usage_days(&self, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
+        let Conn::Postgres(pg) = self.conn() else { return self.insert_new_usage_days(days) };
+        for (account, day) in days {
+            refuse_negative(day)?;
+            self.touch(*account);
+        }
+        pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
+            for (account, day) in days {
+                rows.row(&[
+                    Param::Int(account.0),
+                    Param::from(day.date),
+                    Param::Int(day.active_users),
+                    Param::from(day.events),
+                ])?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// [`BookWriter::add_new_usage_days`] on SQLite: [`USAGE_ROWS_PER_INSERT`] rows a statement.
+    fn insert_new_usage_days(&self, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
         let mut chunks = days.chunks_exact(USAGE_ROWS_PER_INSERT);
         // One statement for every full chunk: taking it from the cache for each would reset and
         // clear it each time.
@@ -270,22 +291,19 @@ impl BookWriter<'_> {
     /// (`Some(None)`: stored without a count of events).
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn feature_day_events(
         &self,
         account: AccountId,
         date: NaiveDate,
         feature: FeatureId,
     ) -> StoreResult<Option<Option<i64>>> {
-        let events = self
-            .tx()?
-            .prepare_cached(
-                "SELECT events FROM feature_usage \
-                 WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3",
-            )?
-            .query_row(params![account.0, IsoDate::new(date), feature.0], |row| row.get(0))
-            .optional()?;
-        Ok(events)
+        self.conn().query_one(
+            "SELECT events FROM feature_usage \
+             WHERE account_id = ?1 AND date = ?2 AND feature_id = ?3",
+            sql_params![account.0, date, feature.0],
+            |row| row.get_opt_i64(0),
+        )
     }
 
     /// Stores `day` as the account's use of its feature on its date, added or replaced; the
@@ -293,78 +311,125 @@ impl BookWriter<'_> {
     /// [`BookWriter::set_usage_day`].
     ///
     /// # Errors
-    /// The account or the feature does not exist, a count is negative, or SQLite failed.
+    /// The account or the feature does not exist, a count is negative, or the engine failed.
     pub fn set_feature_day(&self, account: AccountId, day: &FeatureDay) -> StoreResult<()> {
-        let date = IsoDate::new(day.date);
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO feature_usage (account_id, date, feature_id, events) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) \
-                 DO UPDATE SET events = excluded.events",
-            )?
-            .execute(params![account.0, date, day.feature.0, day.events])?;
-        self.tx()?
-            .prepare_cached(
-                "UPDATE feature SET first_seen = ?2 \
-                 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
-            )?
-            .execute(params![day.feature.0, date])?;
+        self.conn().execute(
+            "INSERT INTO feature_usage (account_id, date, feature_id, events) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, date, feature_id) \
+             DO UPDATE SET events = excluded.events",
+            sql_params![account.0, day.date, day.feature.0, day.events],
+        )?;
+        self.conn().execute(
+            "UPDATE feature SET first_seen = ?2 \
+             WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
+            sql_params![day.feature.0, day.date],
+        )?;
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::{AccountId, UsageDay};
-    use crate::store::Store;
+    use super::DayCounts;
+    use crate::domain::{Account, AccountId, UsageDay};
+    use crate::store::{Store, testing};
 
     fn day() -> UsageDay {
         UsageDay { date: "2026-01-01".parse().expect("date"), active_users: 1, events: None }
     }
 
-    /// Usage of an account that does not exist is refused row by row, or at commit when the
-    /// rows are not checked one by one; either way nothing is written.
+    /// An account, committed.
+    fn acme(store: &mut Store) -> AccountId {
+        let writer = store.writer().expect("writer");
+        let id = writer.insert_account(&Account::named("A-1", "Acme")).expect("account");
+        writer.commit().expect("commit");
+        id
+    }
+
+    /// Usage of an account that does not exist is refused: row by row, or at commit when the
+    /// rows are not checked one by one (SQLite in bulk); either way nothing is written, and
+    /// the store writes again afterwards.
     #[test]
     fn usage_of_a_missing_account_is_refused_with_or_without_checks_per_row() {
-        let mut store = Store::open_in_memory().expect("store");
-        let writer = store.writer().expect("writer");
-        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
-        drop(writer);
-        store.bulk_import(true).expect("pragma");
-        let writer = store.writer().expect("writer");
-        writer.add_new_usage_days(&[(AccountId(999), day())]).expect("unchecked row");
-        let refused = writer.commit().expect_err("refused at commit");
-        assert!(refused.to_string().contains("FOREIGN KEY"), "{refused}");
-        store.bulk_import(false).expect("pragma");
-        assert!(store.usage(AccountId(999), day().date, day().date).expect("read").is_empty());
-        // Back to checks on every row.
-        let writer = store.writer().expect("writer");
-        assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err());
+        for (engine, mut store) in testing::stores("imports_missing_account") {
+            let writer = store.writer().expect("writer");
+            assert!(writer.add_new_usage_days(&[(AccountId(999), day())]).is_err(), "{engine}");
+            drop(writer);
+            for bulk in [true, false] {
+                store.bulk_import(bulk).expect("set up");
+                let writer = store.writer().expect("writer");
+                let refused = match writer.add_new_usage_days(&[(AccountId(999), day())]) {
+                    // SQLite in bulk: the row is taken, and refused at commit.
+                    Ok(()) => writer.commit().expect_err("refused at commit"),
+                    Err(refused) => refused,
+                };
+                let message = refused.to_string().to_lowercase();
+                assert!(message.contains("foreign key"), "{engine}: {refused}");
+            }
+            assert!(store.usage(AccountId(999), day().date, day().date).expect("read").is_empty());
+            let account = acme(&mut store);
+            let writer = store.writer().expect("writer");
+            writer.add_new_usage_days(&[(account, day())]).expect("written");
+            writer.commit().expect("commit");
+            assert_eq!(store.usage(account, day().date, day().date).expect("read"), [day()]);
+        }
     }
 
     /// A negative count is refused whether the schema's CHECKs are on or off (bulk), by either
-    /// way of writing a day, with SQLite's own words.
+    /// way of writing a day, with the same words on both engines.
     #[test]
     fn negative_counts_are_refused_in_bulk_too() {
-        let mut store = Store::open_in_memory().expect("store");
-        let account = {
-            let writer = store.writer().expect("writer");
-            let acme = crate::domain::Account::named("A-1", "Acme");
-            let id = writer.insert_account(&acme).expect("account");
-            writer.commit().expect("commit");
-            id
-        };
-        for bulk in [false, true] {
-            store.bulk_import(bulk).expect("pragma");
-            let writer = store.writer().expect("writer");
-            let users = UsageDay { active_users: -1, ..day() };
-            let events = UsageDay { events: Some(-3), ..day() };
-            for (bad, check) in [(users, "active_users >= 0"), (events, "events >= 0")] {
-                let added = writer.add_new_usage_days(&[(account, bad)]).expect_err("refused");
-                assert!(added.to_string().contains(check), "{added}");
-                let set = writer.set_usage_day(account, &bad).expect_err("refused");
-                assert!(set.to_string().contains(check), "{set}");
+        for (engine, mut store) in testing::stores("imports_negative_counts") {
+            let account = acme(&mut store);
+            for bulk in [false, true] {
+                store.bulk_import(bulk).expect("set up");
+                let users = UsageDay { active_users: -1, ..day() };
+                let events = UsageDay { events: Some(-3), ..day() };
+                for (bad, check) in [(users, "active_users >= 0"), (events, "events >= 0")] {
+                    // A writer each: on PostgreSQL a refused statement ends the transaction.
+                    let writer = store.writer().expect("writer");
+                    let added = writer.add_new_usage_days(&[(account, bad)]).expect_err("refused");
+                    assert!(added.to_string().contains(check), "{engine}: {added}");
+                    let set = writer.set_usage_day(account, &bad).expect_err("refused");
+                    assert!(set.to_string().contains(check), "{engine}: {set}");
+                }
             }
+            store.bulk_import(false).expect("set up");
+        }
+    }
+
+    /// Days written in bulk, then read, replaced and asked for one by one, in the writer's own
+    /// transaction: what a usage import does with a file of new and stored days.
+    #[test]
+    fn days_written_in_bulk_read_back_and_are_replaced_one_by_one() {
+        for (engine, mut store) in testing::stores("imports_days") {
+            let account = acme(&mut store);
+            let date = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+            let days: Vec<(AccountId, UsageDay)> = (1..=300)
+                .map(|i| {
+                    let d = UsageDay {
+                        date: date(1) + chrono::Days::new(i),
+                        active_users: i64::try_from(i).expect("small"),
+                        events: (i % 2 == 0).then_some(7),
+                    };
+                    (account, d)
+                })
+                .collect();
+            let writer = store.writer().expect("writer");
+            assert!(!writer.has_usage(account).expect("read"), "{engine}");
+            writer.add_new_usage_days(&days).expect("bulk");
+            assert!(writer.has_usage(account).expect("read"), "{engine}");
+            let second = days[1].1;
+            let stored = writer.usage_day(account, second.date).expect("read");
+            assert_eq!(stored, Some(DayCounts { active_users: 2, events: Some(7) }), "{engine}");
+            writer.set_usage_day(account, &UsageDay { active_users: 9, ..second }).expect("set");
+            let stored = writer.usage_day(account, second.date).expect("read");
+            assert_eq!(stored, Some(DayCounts { active_users: 9, events: Some(7) }), "{engine}");
+            assert_eq!(writer.usage_day(account, date(1)).expect("read"), None, "{engine}");
+            writer.commit().expect("commit");
+            let all =
+                store.usage(account, date(1), date(1) + chrono::Days::new(400)).expect("read");
+            assert_eq!(all.len(), 300, "{engine}");
         }
     }
 }

@@ -2,6 +2,10 @@
 //! backup) and the checks that say whether a file is intact (page structure, references between
 //! records, schema version). Nothing here reads or changes the book's records, and nothing here
 //! prints: callers get typed results and decide how to show them.
+//!
+//! Both are operations on a book *file*: a book on a PostgreSQL server is backed up by the
+//! server's own tools (`pg_dump`) and kept intact by the server; [`Store::backup`] of such a
+//! book refuses with [`BackupError::OnServer`], which says so, rather than copy nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +40,11 @@ pub enum BackupError {
     Write { path: String, source: std::io::Error },
     #[error("cannot copy the book to {path}: {reason}")]
     Copy { path: String, reason: String },
+    #[error(
+        "the book is on a PostgreSQL server: csm backup copies a book file; back the server's \
+         database up with pg_dump"
+    )]
+    OnServer,
     #[error(transparent)]
     Target(#[from] OutputError),
     #[error(transparent)]
@@ -62,7 +71,8 @@ impl Store {
     /// (a link, a device, a directory) is always refused.
     ///
     /// # Errors
-    /// `dest` exists (without `replace`) or is the book itself, or it cannot be written.
+    /// `dest` exists (without `replace`) or is the book itself, or it cannot be written; the
+    /// book is on a server ([`BackupError::OnServer`]).
     pub fn backup(&self, dest: &Path, replace: bool) -> Result<BackupReport, BackupError> {
         self.backup_in_steps(dest, replace, PAGES_PER_STEP, |_| {})
     }
@@ -79,7 +89,10 @@ impl Store {
         pages: i32,
         between: impl FnMut(Progress),
     ) -> Result<BackupReport, BackupError> {
-        backup_from(self.backend.sqlite()?, dest, replace, pages, between)
+        let Ok(conn) = self.backend.sqlite() else {
+            return Err(BackupError::OnServer);
+        };
+        backup_from(conn, dest, replace, pages, between)
     }
 }
 

@@ -5,8 +5,8 @@
 //! module must not know what they hold, nor score.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension as _, params};
 
+use super::engine::{StoreRow as _, sql_params};
 use super::writer::BookWriter;
 use super::{Store, StoreResult, rows};
 use crate::domain::AccountId;
@@ -16,26 +16,26 @@ impl Store {
     /// revision, by account then due, each read by `decode` (`None`: left out, as missing).
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn past_health<S>(
         &self,
         lead: u32,
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<(AccountId, NaiveDate, S)>> {
-        let mut stmt = self.backend.sqlite()?.prepare_cached(
+        let mut out = Vec::new();
+        self.backend.conn().for_each_row(
             "SELECT c.account_id, c.due, c.summary FROM past_health c \
              JOIN account a ON a.id = c.account_id AND a.revision = c.revision \
              WHERE c.lead = ?1 AND c.model = ?2",
+            sql_params![i64::from(lead), model],
+            |row| {
+                if let Some(summary) = decode(row.get_bytes(2)?) {
+                    out.push((AccountId(row.get_i64(0)?), rows::date(row, 1)?, summary));
+                }
+                Ok(())
+            },
         )?;
-        let mut found = stmt.query(params![lead, model])?;
-        let mut out = Vec::new();
-        while let Some(row) = found.next()? {
-            let bytes = row.get_ref(2)?.as_blob().unwrap_or_default();
-            if let Some(summary) = decode(bytes) {
-                out.push((AccountId(row.get(0)?), rows::date(row, 1)?, summary));
-            }
-        }
         // Sorted here: SQLite would sort through a temporary B-tree, several times slower.
         out.sort_unstable_by_key(|(id, due, _)| (*id, *due));
         Ok(out)
@@ -44,27 +44,21 @@ impl Store {
     /// Runs `read` with up to `bytes` of the book's file mapped into memory: a pass that reads
     /// many scattered pages (health at thousands of past dates) then reads them in place rather
     /// than copying each through a system call. The mapping is undone after, whatever `read`
-    /// returned; a store in memory has nothing to map.
+    /// returned; a store in memory or on a server has nothing to map.
     ///
     /// # Errors
-    /// What `read` returned, or SQLite failing to change the mapping.
+    /// What `read` returned, or the engine failing to change the mapping.
     pub fn mapped<T>(
         &self,
         bytes: i64,
         read: impl FnOnce(&Self) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        // A database in memory answers nothing: there is no file to map.
-        let before: Option<i64> = self
-            .backend
-            .sqlite()?
-            .query_row("PRAGMA mmap_size", [], |row| row.get(0))
-            .optional()?;
-        let Some(before) = before else {
+        let Some(before) = self.backend.file_mapping()? else {
             return read(self);
         };
-        self.backend.sqlite()?.pragma_update(None, "mmap_size", bytes)?;
+        self.backend.set_file_mapping(bytes)?;
         let result = read(self);
-        let restored = self.backend.sqlite()?.pragma_update(None, "mmap_size", before);
+        let restored = self.backend.set_file_mapping(before);
         let value = result?;
         restored?;
         Ok(value)
@@ -73,14 +67,11 @@ impl Store {
     /// Every account's revision, by id.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn all_revisions(&self) -> StoreResult<Vec<(AccountId, i64)>> {
-        let mut stmt = self
-            .backend
-            .sqlite()?
-            .prepare_cached("SELECT id, revision FROM account ORDER BY id")?;
-        let found = stmt.query_map([], |row| Ok((AccountId(row.get(0)?), row.get(1)?)))?;
-        Ok(found.collect::<Result<_, _>>()?)
+        self.backend.query_rows("SELECT id, revision FROM account ORDER BY id", &[], |row| {
+            Ok((AccountId(row.get_i64(0)?), row.get_i64(1)?))
+        })
     }
 }
 
@@ -89,7 +80,7 @@ impl BookWriter<'_> {
     /// under `model` at `revision`, replacing what was cached there.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn save_past_health(
         &self,
         account: AccountId,
@@ -99,13 +90,12 @@ impl BookWriter<'_> {
         revision: i64,
         summary: &[u8],
     ) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO past_health (account_id, due, lead, model, revision, summary) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id, due, lead) DO UPDATE \
-                 SET model = excluded.model, revision = excluded.revision, summary = excluded.summary",
-            )?
-            .execute(params![account.0, rows::IsoDate::new(due), lead, model, revision, summary])?;
+        self.conn().execute(
+            "INSERT INTO past_health (account_id, due, lead, model, revision, summary) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id, due, lead) DO UPDATE \
+             SET model = excluded.model, revision = excluded.revision, summary = excluded.summary",
+            sql_params![account.0, due, i64::from(lead), model, revision, summary],
+        )?;
         Ok(())
     }
 }
@@ -121,7 +111,12 @@ mod tests {
 
     #[test]
     fn a_row_is_valid_for_its_model_lead_and_revision_only() {
-        let mut store = Store::open_in_memory().unwrap();
+        for (engine, store) in crate::store::testing::stores("past_health") {
+            valid_for_its_model_lead_and_revision(engine, store);
+        }
+    }
+
+    fn valid_for_its_model_lead_and_revision(engine: &str, mut store: Store) {
         let writer = store.writer().unwrap();
         let id = writer.insert_account(&Account::named("A-1", "Northwind")).unwrap();
         writer.commit().unwrap();
@@ -134,16 +129,14 @@ mod tests {
         let read = |store: &Store, lead, model| {
             store.past_health(lead, model, |b| Some(b.to_vec())).unwrap()
         };
-        assert_eq!(read(&store, 90, "m"), [(id, day("2026-03-31"), b"one".to_vec())]);
-        assert_eq!(read(&store, 60, "m"), [(id, day("2026-03-31"), b"two".to_vec())]);
-        assert!(read(&store, 90, "other").is_empty());
+        assert_eq!(read(&store, 90, "m"), [(id, day("2026-03-31"), b"one".to_vec())], "{engine}");
+        assert_eq!(read(&store, 60, "m"), [(id, day("2026-03-31"), b"two".to_vec())], "{engine}");
+        assert!(read(&store, 90, "other").is_empty(), "{engine}");
         // A write to the account's facts moves its revision: every row of it reads as missing.
         let writer = store.writer().unwrap();
-        let usage =
-            crate::domain::UsageDay { date: day("2026-01-02"), active_users: 3, events: None };
-        writer.upsert_usage(id, &[usage]).unwrap();
+        writer.touch(id);
         writer.commit().unwrap();
-        assert!(read(&store, 90, "m").is_empty());
+        assert!(read(&store, 90, "m").is_empty(), "{engine}");
     }
 
     #[test]
@@ -151,19 +144,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("book.db")).unwrap();
         let size = |store: &Store| -> i64 {
-            store
-                .backend
-                .sqlite()
-                .unwrap()
-                .query_row("PRAGMA mmap_size", [], |row| row.get(0))
-                .unwrap()
+            store.backend.file_mapping().unwrap().expect("a file to map")
         };
         let before = size(&store);
         let inside = store.mapped(1 << 24, |store| Ok(size(store))).unwrap();
         assert_eq!(inside, 1 << 24);
         assert_eq!(size(&store), before);
-        // A database in memory has nothing to map, and reads all the same.
-        let memory = Store::open_in_memory().unwrap();
-        assert_eq!(memory.mapped(1 << 24, |_| Ok(7)).unwrap(), 7);
+        // A database in memory, or on a server, has nothing to map, and reads all the same.
+        for (engine, other) in crate::store::testing::stores("mapping") {
+            assert_eq!(other.mapped(1 << 24, |_| Ok(7)).unwrap(), 7, "{engine}");
+        }
     }
 }

@@ -3,10 +3,9 @@
 //! ends). Each read is one query over the whole book; nothing here decides whether a rule fires.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::engine::{StoreRow as _, sql_params};
-use super::rows::{self, IsoDate, date, date_opt};
+use super::rows;
 use super::{BookWriter, Store, StoreResult};
 use crate::domain::{AccountId, ContactId, InteractionKind, Milestone, TodoId};
 
@@ -33,7 +32,7 @@ impl Store {
     /// The latest day the playbooks recorded a firing on, if they ever did.
     ///
     /// # Errors
-    /// SQLite failed or the stored date is not one.
+    /// the engine failed or the stored date is not one.
     pub fn last_playbook_run(&self) -> StoreResult<Option<NaiveDate>> {
         let sql = "SELECT max(fired_on) FROM playbook_firing";
         Ok(self.backend.query_one(sql, &[], |r| r.get_opt_date(0))?.flatten())
@@ -42,7 +41,7 @@ impl Store {
     /// Every firing the playbooks recorded.
     ///
     /// # Errors
-    /// SQLite failed.
+    /// the engine failed.
     pub fn playbook_firings(&self) -> StoreResult<Vec<FiringRecord>> {
         self.backend.query_rows(
             "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing",
@@ -63,7 +62,7 @@ impl Store {
     /// milestone rule and the "far behind" rule read.
     ///
     /// # Errors
-    /// SQLite failed, or a stored date is malformed.
+    /// the engine failed, or a stored date is malformed.
     pub fn open_paths(&self) -> StoreResult<Vec<Milestone>> {
         let sql = format!(
             "SELECT {} FROM onboarding_milestone WHERE account_id IN \
@@ -78,7 +77,7 @@ impl Store {
     /// The accounts that have an onboarding milestone, completed or not, in id order.
     ///
     /// # Errors
-    /// SQLite failed.
+    /// the engine failed.
     pub fn accounts_with_milestones(&self) -> StoreResult<Vec<AccountId>> {
         self.backend.query_rows(
             "SELECT DISTINCT account_id FROM onboarding_milestone ORDER BY account_id",
@@ -90,7 +89,7 @@ impl Store {
     /// Champions and executive sponsors who left on a day from `from` to `to`, by account.
     ///
     /// # Errors
-    /// SQLite failed, or a stored date is malformed.
+    /// the engine failed, or a stored date is malformed.
     pub fn departed_champions(
         &self,
         from: NaiveDate,
@@ -115,7 +114,7 @@ impl Store {
     /// Each account's latest interaction of `kind` dated from `from` to `to`, by account.
     ///
     /// # Errors
-    /// SQLite failed, or a stored date is malformed.
+    /// the engine failed, or a stored date is malformed.
     pub fn latest_interactions(
         &self,
         kind: InteractionKind,
@@ -136,7 +135,7 @@ impl BookWriter<'_> {
     /// run elsewhere got there first), in which case the caller creates nothing.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn record_firing(
         &self,
         rule: &str,
@@ -144,20 +143,18 @@ impl BookWriter<'_> {
         occasion: &str,
         fired_on: NaiveDate,
     ) -> StoreResult<bool> {
-        let inserted = self
-            .tx()?
-            .prepare_cached(
-                "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![rule, account.0, occasion, IsoDate::new(fired_on)])?;
+        let inserted = self.conn().execute(
+            "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            sql_params![rule, account.0, occasion, fired_on],
+        )?;
         Ok(inserted == 1)
     }
 
     /// Links a firing to the todo it made.
     ///
     /// # Errors
-    /// SQLite failed.
+    /// the engine failed.
     pub fn link_firing(
         &self,
         rule: &str,
@@ -165,19 +162,18 @@ impl BookWriter<'_> {
         occasion: &str,
         todo: TodoId,
     ) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "UPDATE playbook_firing SET todo_id = ?4 \
-                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
-            )?
-            .execute(params![rule, account.0, occasion, todo.0])?;
+        self.conn().execute(
+            "UPDATE playbook_firing SET todo_id = ?4 \
+             WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
+            sql_params![rule, account.0, occasion, todo.0],
+        )?;
         Ok(())
     }
 
     /// Ends an episode on `ended_on`.
     ///
     /// # Errors
-    /// SQLite failed.
+    /// the engine failed.
     pub fn end_firing(
         &self,
         rule: &str,
@@ -185,12 +181,11 @@ impl BookWriter<'_> {
         occasion: &str,
         ended_on: NaiveDate,
     ) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "UPDATE playbook_firing SET ended_on = ?4 \
-                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3 AND ended_on IS NULL",
-            )?
-            .execute(params![rule, account.0, occasion, IsoDate::new(ended_on)])?;
+        self.conn().execute(
+            "UPDATE playbook_firing SET ended_on = ?4 \
+             WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3 AND ended_on IS NULL",
+            sql_params![rule, account.0, occasion, ended_on],
+        )?;
         Ok(())
     }
 }
@@ -207,29 +202,24 @@ impl Store {
     /// The dates and todo of one firing, if it was recorded.
     ///
     /// # Errors
-    /// SQLite failed, or a stored date is malformed.
+    /// the engine failed, or a stored date is malformed.
     pub fn firing(
         &self,
         rule: &str,
         account: AccountId,
         occasion: &str,
     ) -> StoreResult<Option<FiringDates>> {
-        use rusqlite::OptionalExtension as _;
-        let found = self
-            .backend
-            .sqlite()?
-            .prepare_cached(
-                "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
-                 WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
-            )?
-            .query_row(params![rule, account.0, occasion], |r| {
+        self.backend.query_one(
+            "SELECT fired_on, ended_on, todo_id FROM playbook_firing \
+             WHERE rule = ?1 AND account_id = ?2 AND occasion = ?3",
+            sql_params![rule, account.0, occasion],
+            |r| {
                 Ok(FiringDates {
-                    fired_on: date(r, 0)?,
-                    ended_on: date_opt(r, 1)?,
-                    todo: r.get::<_, Option<i64>>(2)?.map(TodoId),
+                    fired_on: r.get_date(0)?,
+                    ended_on: r.get_opt_date(1)?,
+                    todo: r.get_opt_i64(2)?.map(TodoId),
                 })
-            })
-            .optional()?;
-        Ok(found)
+            },
+        )
     }
 }

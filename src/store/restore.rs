@@ -6,9 +6,8 @@
 //! checks ([`Store::restore_refusal`]).
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
-use super::rows::{IsoDate, date, date_opt};
+use super::engine::{Conn, StoreRow as _, sql_params};
 use super::{BookUser, BookWriter, SourceId, Store, StoreResult};
 use crate::domain::{
     Account, AccountId, CatalogFeature, Contact, FeatureDay, Goal, Interaction, Milestone,
@@ -30,55 +29,52 @@ impl Store {
     /// An account's playbook firings, by rule and occasion.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn firings_of(&self, account: AccountId) -> StoreResult<Vec<Firing>> {
-        let mut stmt = self.backend.sqlite()?.prepare_cached(
+        self.backend.query_rows(
             "SELECT rule, occasion, fired_on, ended_on, todo_id FROM playbook_firing \
              WHERE account_id = ?1 ORDER BY rule, occasion",
-        )?;
-        let firings = stmt
-            .query_map([account.0], |row| {
+            sql_params![account.0],
+            |row| {
                 Ok(Firing {
-                    rule: row.get(0)?,
-                    occasion: row.get(1)?,
-                    fired_on: date(row, 2)?,
-                    ended_on: date_opt(row, 3)?,
-                    todo_id: row.get::<_, Option<i64>>(4)?.map(TodoId),
+                    rule: row.get_string(0)?,
+                    occasion: row.get_string(1)?,
+                    fired_on: row.get_date(2)?,
+                    ended_on: row.get_opt_date(3)?,
+                    todo_id: row.get_opt_i64(4)?.map(TodoId),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(firings)
+            },
+        )
     }
 
     /// An account's ids in its source systems, by source, then id.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn sources_of(&self, account: AccountId) -> StoreResult<Vec<SourceId>> {
-        let mut stmt = self.backend.sqlite()?.prepare_cached(
+        self.backend.query_rows(
             "SELECT source, external_id FROM account_source WHERE account_id = ?1 \
              ORDER BY source, external_id",
-        )?;
-        let ids = stmt
-            .query_map([account.0], |row| {
-                Ok(SourceId { source: row.get(0)?, external_id: row.get(1)?, account_id: account })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(ids)
+            sql_params![account.0],
+            |row| {
+                Ok(SourceId {
+                    source: row.get_string(0)?,
+                    external_id: row.get_string(1)?,
+                    account_id: account,
+                })
+            },
+        )
     }
 
     /// Why the book cannot take a restore (`None`: it is empty): a restore writes records under
     /// their ids, which must not meet the book's own.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn restore_refusal(&self) -> StoreResult<Option<String>> {
         let count = |table: &str| -> StoreResult<i64> {
-            Ok(self.backend.sqlite()?.query_row(
-                &format!("SELECT count(*) FROM {table}"),
-                [],
-                |r| r.get(0),
-            )?)
+            let sql = format!("SELECT count(*) FROM {table}");
+            Ok(self.backend.query_one(&sql, &[], |r| r.get_i64(0))?.unwrap_or(0))
         };
         let held = [
             ("account", count("account")?),
@@ -100,94 +96,116 @@ impl BookWriter<'_> {
     /// manager it reports to may be written.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn defer_references(&self) -> StoreResult<()> {
-        self.tx()?.pragma_update(None, "defer_foreign_keys", true)?;
+        match self.conn() {
+            Conn::Sqlite(tx) => tx.pragma_update(None, "defer_foreign_keys", true)?,
+            // The references a restore may write ahead of their target are declared
+            // deferrable on PostgreSQL; the others are written in order.
+            Conn::Postgres(_) => {
+                self.conn().execute("SET CONSTRAINTS ALL DEFERRED", &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After records were written under their ids: the ids the book hands out next come after
+    /// them. SQLite takes the next id from the largest in the table; PostgreSQL from a sequence
+    /// an explicit id does not move, which is set here.
+    ///
+    /// # Errors
+    /// Only if the engine fails.
+    pub fn ids_after_restore(&self) -> StoreResult<()> {
+        if let Conn::Postgres(_) = self.conn() {
+            for table in IDENTIFIED {
+                // `setval` is strict: an empty table (max null) leaves its sequence as it is.
+                let sql = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+                );
+                self.conn().query_one(&sql, &[], |_| Ok(()))?;
+            }
+        }
         Ok(())
     }
 
     /// Writes `a` under its id.
     ///
     /// # Errors
-    /// The id or external id is taken, a value breaks the schema, or SQLite failed.
+    /// The id or external id is taken, a value breaks the schema, or the engine failed.
     pub fn load_account(&self, a: &Account) -> StoreResult<()> {
         self.touch(a.id);
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO account (id, external_id, name, domain, segment, industry, region, \
-                 owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, \
-                 advocacy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO account (id, external_id, name, domain, segment, industry, region, \
+             owner, arr_cents, seats_licensed, contract_start, renewal_date, lifecycle_stage, \
+             advocacy) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            sql_params![
                 a.id.0,
-                a.external_id,
-                a.name,
-                a.domain,
+                &a.external_id,
+                &a.name,
+                a.domain.as_deref(),
                 a.segment.map(|s| s.code()),
-                a.industry,
-                a.region,
-                a.owner,
+                a.industry.as_deref(),
+                a.region.as_deref(),
+                a.owner.as_deref(),
                 a.arr_cents,
                 a.seats_licensed,
-                IsoDate::opt(a.contract_start),
-                IsoDate::opt(a.renewal_date),
-                a.lifecycle_stage,
+                a.contract_start,
+                a.renewal_date,
+                a.lifecycle_stage.as_deref(),
                 a.advocacy.map(|v| v.code()),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes the catalogue's feature `f` under its id.
     ///
     /// # Errors
-    /// The id or key is taken, or SQLite failed.
+    /// The id or key is taken, or the engine failed.
     pub fn load_feature(&self, f: &CatalogFeature) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO feature (id, key, name, first_seen) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![f.id.0, f.key, f.name, IsoDate::opt(f.first_seen)])?;
+        self.conn().execute(
+            "INSERT INTO feature (id, key, name, first_seen) VALUES (?1, ?2, ?3, ?4)",
+            sql_params![f.id.0, &f.key, &f.name, f.first_seen],
+        )?;
         Ok(())
     }
 
     /// Writes `c` under its id, its manager included.
     ///
     /// # Errors
-    /// The id or external id is taken, a value breaks the schema, or SQLite failed.
+    /// The id or external id is taken, a value breaks the schema, or the engine failed.
     pub fn load_contact(&self, c: &Contact) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO contact (id, account_id, external_id, name, title, email, role, \
-                 influence, sentiment, reports_to, last_engaged, left_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO contact (id, account_id, external_id, name, title, email, role, \
+             influence, sentiment, reports_to, last_engaged, left_on) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            sql_params![
                 c.id.0,
                 c.account_id.0,
-                c.external_id,
-                c.name,
-                c.title,
-                c.email,
+                c.external_id.as_deref(),
+                &c.name,
+                c.title.as_deref(),
+                c.email.as_deref(),
                 c.role.code(),
-                c.influence,
-                c.sentiment,
+                c.influence.map(i64::from),
+                c.sentiment.map(i64::from),
                 c.reports_to.map(|r| r.0),
-                IsoDate::opt(c.last_engaged),
-                IsoDate::opt(c.left_on),
-            ])?;
+                c.last_engaged,
+                c.left_on,
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes a day of `account`'s usage.
     ///
     /// # Errors
-    /// The day is written already, a count is negative, or SQLite failed.
+    /// The day is written already, a count is negative, or the engine failed.
     pub fn load_usage_day(&self, account: AccountId, u: &UsageDay) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![account.0, IsoDate::new(u.date), u.active_users, u.events])?;
+        self.conn().execute(
+            "INSERT INTO usage (account_id, date, active_users, events) VALUES (?1, ?2, ?3, ?4)",
+            sql_params![account.0, u.date, u.active_users, u.events],
+        )?;
         Ok(())
     }
 
@@ -195,86 +213,83 @@ impl BookWriter<'_> {
     /// catalogue's, not moved).
     ///
     /// # Errors
-    /// The day is written already, a count is negative, or SQLite failed.
+    /// The day is written already, a count is negative, or the engine failed.
     pub fn load_feature_day(&self, account: AccountId, f: &FeatureDay) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO feature_usage (account_id, date, feature_id, events) \
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![account.0, IsoDate::new(f.date), f.feature.0, f.events])?;
+        self.conn().execute(
+            "INSERT INTO feature_usage (account_id, date, feature_id, events) \
+             VALUES (?1, ?2, ?3, ?4)",
+            sql_params![account.0, f.date, f.feature.0, f.events],
+        )?;
         Ok(())
     }
 
     /// Writes `t` under its id.
     ///
     /// # Errors
-    /// The id or external id is taken, a value breaks the schema, or SQLite failed.
+    /// The id or external id is taken, a value breaks the schema, or the engine failed.
     pub fn load_ticket(&self, t: &Ticket) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO ticket (id, account_id, external_id, opened, closed, priority, \
-                 rating, status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
+        let rating = t.rating.map(|r| r.to_string());
+        self.conn().execute(
+            "INSERT INTO ticket (id, account_id, external_id, opened, closed, priority, \
+             rating, status, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            sql_params![
                 t.id.0,
                 t.account_id.0,
-                t.external_id,
-                IsoDate::new(t.opened),
-                IsoDate::opt(t.closed),
+                t.external_id.as_deref(),
+                t.opened,
+                t.closed,
                 t.priority.code(),
-                t.rating.map(|r| r.to_string()),
-                t.status,
-                t.subject,
-            ])?;
+                rating.as_deref(),
+                t.status.as_deref(),
+                t.subject.as_deref(),
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes `n` under its id.
     ///
     /// # Errors
-    /// The id is taken, a value breaks the schema, or SQLite failed.
+    /// The id is taken, a value breaks the schema, or the engine failed.
     pub fn load_nps(&self, n: &NpsResponse) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO nps_response (id, account_id, email, score, date, comment) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO nps_response (id, account_id, email, score, date, comment) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql_params![
                 n.id.0,
                 n.account_id.0,
-                n.email,
-                n.score,
-                IsoDate::new(n.date),
-                n.comment
-            ])?;
+                n.email.as_deref(),
+                i64::from(n.score),
+                n.date,
+                n.comment.as_deref()
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes `i` under its id, with its participants.
     ///
     /// # Errors
-    /// The id or external id is taken, a value breaks the schema, or SQLite failed.
+    /// The id or external id is taken, a value breaks the schema, or the engine failed.
     pub fn load_interaction(&self, i: &Interaction) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO interaction (id, account_id, external_id, date, kind, summary, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO interaction (id, account_id, external_id, date, kind, summary, body) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            sql_params![
                 i.id.0,
                 i.account_id.0,
-                i.external_id,
-                IsoDate::new(i.date),
+                i.external_id.as_deref(),
+                i.date,
                 i.kind.code(),
-                i.summary,
-                i.body
-            ])?;
-        let mut link = self.tx()?.prepare_cached(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+                i.summary.as_deref(),
+                i.body.as_deref()
+            ],
         )?;
         for contact in &i.contacts {
-            link.execute(params![i.id.0, contact.0])?;
+            self.conn().execute(
+                "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?1, ?2)",
+                sql_params![i.id.0, contact.0],
+            )?;
         }
         Ok(())
     }
@@ -282,135 +297,145 @@ impl BookWriter<'_> {
     /// Writes `t` under its id.
     ///
     /// # Errors
-    /// The id is taken, a value breaks the schema, or SQLite failed.
+    /// The id is taken, a value breaks the schema, or the engine failed.
     pub fn load_todo(&self, t: &Todo) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO todo (id, account_id, title, notes, due, priority, status, \
-                 snoozed_until, rule, created_on, completed_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO todo (id, account_id, title, notes, due, priority, status, \
+             snoozed_until, rule, created_on, completed_on) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            sql_params![
                 t.id.0,
                 t.account_id.map(|a| a.0),
-                t.title,
-                t.notes,
-                IsoDate::opt(t.due),
+                &t.title,
+                t.notes.as_deref(),
+                t.due,
                 t.priority.code(),
                 t.status.code(),
-                IsoDate::opt(t.snoozed_until),
-                t.rule,
-                IsoDate::new(t.created_on),
-                IsoDate::opt(t.completed_on),
-            ])?;
+                t.snoozed_until,
+                t.rule.as_deref(),
+                t.created_on,
+                t.completed_on,
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes `o` under its id.
     ///
     /// # Errors
-    /// The id or external id is taken, a value breaks the schema, or SQLite failed.
+    /// The id or external id is taken, a value breaks the schema, or the engine failed.
     pub fn load_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
-                 stage, close_date, probability, status) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO opportunity (id, account_id, external_id, name, kind, amount_cents, \
+             stage, close_date, probability, status) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            sql_params![
                 o.id.0,
                 o.account_id.0,
-                o.external_id,
-                o.name,
+                o.external_id.as_deref(),
+                o.name.as_deref(),
                 o.kind.code(),
                 o.amount_cents,
-                o.stage,
-                IsoDate::opt(o.close_date),
+                o.stage.as_deref(),
+                o.close_date,
                 o.probability,
                 o.status.code(),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes `m` under its id, at `position` in its account's path.
     ///
     /// # Errors
-    /// The id is taken, or SQLite failed.
+    /// The id is taken, or the engine failed.
     pub fn load_milestone(&self, m: &Milestone, position: usize) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO onboarding_milestone (id, account_id, position, name, target_date, \
-                 completed_on, skipped_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO onboarding_milestone (id, account_id, position, name, target_date, \
+             completed_on, skipped_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            sql_params![
                 m.id.0,
                 m.account_id.0,
                 i64::try_from(position).unwrap_or(i64::MAX),
-                m.name,
-                IsoDate::opt(m.target_date),
-                IsoDate::opt(m.completed_on),
-                IsoDate::opt(m.skipped_on)
-            ])?;
+                &m.name,
+                m.target_date,
+                m.completed_on,
+                m.skipped_on
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes `g` under its id.
     ///
     /// # Errors
-    /// The id is taken, a value breaks the schema, or SQLite failed.
+    /// The id is taken, a value breaks the schema, or the engine failed.
     pub fn load_goal(&self, g: &Goal) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO goal (id, account_id, objective, metric, target, status, due, met_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+        self.conn().execute(
+            "INSERT INTO goal (id, account_id, objective, metric, target, status, due, met_on) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            sql_params![
                 g.id.0,
                 g.account_id.0,
-                g.objective,
-                g.metric,
-                g.target,
+                &g.objective,
+                g.metric.as_deref(),
+                g.target.as_deref(),
                 g.status.code(),
-                IsoDate::opt(g.due),
-                IsoDate::opt(g.met_on),
-            ])?;
+                g.due,
+                g.met_on,
+            ],
+        )?;
         Ok(())
     }
 
     /// Writes the user `u` under its id.
     ///
     /// # Errors
-    /// The id, email or CRM id is taken, or SQLite failed.
+    /// The id, email or CRM id is taken, or the engine failed.
     pub fn load_user(&self, u: &BookUser) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO book_user (id, name, email, crm_id) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![u.id, u.name, u.email, u.crm_id])?;
+        self.conn().execute(
+            "INSERT INTO book_user (id, name, email, crm_id) VALUES (?1, ?2, ?3, ?4)",
+            sql_params![u.id, &u.name, u.email.as_deref(), u.crm_id.as_deref()],
+        )?;
         Ok(())
     }
 
     /// Writes a playbook firing of `account`.
     ///
     /// # Errors
-    /// The firing is written already, or SQLite failed.
+    /// The firing is written already, or the engine failed.
     pub fn load_firing(&self, account: AccountId, f: &Firing) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on, ended_on, \
-                 todo_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                f.rule,
+        self.conn().execute(
+            "INSERT INTO playbook_firing (rule, account_id, occasion, fired_on, ended_on, \
+             todo_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql_params![
+                &f.rule,
                 account.0,
-                f.occasion,
-                IsoDate::new(f.fired_on),
-                IsoDate::opt(f.ended_on),
+                &f.occasion,
+                f.fired_on,
+                f.ended_on,
                 f.todo_id.map(|t| t.0)
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }
+
+/// The tables whose ids the book hands out, which a restore writes under their own.
+const IDENTIFIED: [&str; 12] = [
+    "account",
+    "contact",
+    "feature",
+    "ticket",
+    "nps_response",
+    "interaction",
+    "todo",
+    "opportunity",
+    "onboarding_milestone",
+    "goal",
+    "book_user",
+    "qbr",
+];
 
 #[cfg(test)]
 mod tests {
@@ -421,8 +446,13 @@ mod tests {
     /// it included; a book with records refuses a restore, naming what it holds.
     #[test]
     fn records_keep_their_ids_and_a_book_with_records_refuses_a_restore() {
-        let mut store = Store::open_in_memory().expect("store");
-        assert_eq!(store.restore_refusal().expect("read"), None);
+        for (engine, store) in crate::store::testing::stores("restore_ids") {
+            keep_their_ids(engine, store);
+        }
+    }
+
+    fn keep_their_ids(engine: &str, mut store: Store) {
+        assert_eq!(store.restore_refusal().expect("read"), None, "{engine}");
         let day: NaiveDate = "2026-11-02".parse().expect("date");
         let writer = store.writer().expect("writer");
         writer.defer_references().expect("deferred");
@@ -469,12 +499,40 @@ mod tests {
             todo_id: Some(TodoId(12)),
         };
         writer.load_firing(AccountId(40), &firing).expect("firing");
-        writer.set_account_source("zendesk", "3601", AccountId(40)).expect("source");
+        // Ordered byte by byte on both engines: upper case before lower case.
+        let other = Firing { rule: "Qbr".into(), occasion: "2026-Q3".into(), ..firing.clone() };
+        writer.load_firing(AccountId(40), &other).expect("firing");
+        for source in ["zendesk", "Salesforce"] {
+            writer
+                .conn()
+                .execute(
+                    "INSERT INTO account_source (source, external_id, account_id) \
+                     VALUES (?1, ?2, ?3)",
+                    sql_params![source, "3601", 40_i64],
+                )
+                .expect("source");
+        }
+        writer.ids_after_restore().expect("ids");
         writer.commit().expect("references hold at commit");
         let contacts = store.contacts(AccountId(40)).expect("contacts");
-        assert_eq!(contacts[0].reports_to, Some(crate::domain::ContactId(9)));
-        assert_eq!(store.firings_of(AccountId(40)).expect("firings"), [firing]);
-        assert_eq!(store.sources_of(AccountId(40)).expect("sources")[0].external_id, "3601");
-        assert_eq!(store.restore_refusal().expect("read").as_deref(), Some("1 account, 1 todo"));
+        assert_eq!(contacts[0].reports_to, Some(crate::domain::ContactId(9)), "{engine}");
+        assert_eq!(store.firings_of(AccountId(40)).expect("firings"), [other, firing], "{engine}");
+        let sources: Vec<String> = store
+            .sources_of(AccountId(40))
+            .expect("sources")
+            .into_iter()
+            .map(|s| s.source)
+            .collect();
+        assert_eq!(sources, ["Salesforce", "zendesk"], "{engine}");
+        assert_eq!(
+            store.restore_refusal().expect("read").as_deref(),
+            Some("1 account, 1 todo"),
+            "{engine}"
+        );
+        // The ids handed out next come after the restored ones.
+        let writer = store.writer().expect("writer");
+        let next = writer.insert_account(&Account::named("A-41", "Next")).expect("next");
+        writer.commit().expect("commit");
+        assert!(next.0 > 40, "{engine}: {next:?}");
     }
 }

@@ -135,8 +135,9 @@ pub(super) fn nps<R: StoreRow + ?Sized>(row: &R) -> Result<NpsResponse, R::Error
     })
 }
 
-/// The participants come as a comma-separated list of contact ids, in id order (`string_agg`,
-/// which both engines know).
+/// The participants come as a comma-separated list of contact ids, in id order: `string_agg`
+/// with an ordered argument is the one spelling of a list aggregate both engines accept (SQLite
+/// since 3.44, as bundled), where `group_concat` is SQLite's alone.
 pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.account_id, i.external_id, i.date, i.kind, \
      i.summary, i.body, (SELECT string_agg(CAST(contact_id AS TEXT), ',' ORDER BY contact_id) \
      FROM interaction_contact c WHERE c.interaction_id = i.id), i.version";

@@ -4,20 +4,21 @@
 //! account's facts; anything else reads as missing, and the caller rescores. The cache keeps the
 //! most recent as-of dates only: today's view, and the few dates a script last asked about.
 //!
-//! Opening a book reads every account, so that read is shaped for speed: the accounts and the
-//! date's cached rows are two scans in account order, merged here, and each summary is one blob
-//! handed to the caller's decoder straight from the row, uncopied. What a summary holds is the
-//! caller's business (the engine encodes its own, see `scoring`): this module keeps bytes and must
-//! not know the type they encode. Nothing here scores: a missing summary, or one the decoder
-//! cannot read, is reported as missing.
+//! Opening a book reads every account, so that read is shaped for speed and memory: one pass
+//! over the accounts in id order, each joined to the date's cached row through the cache's key,
+//! and each summary handed to the caller's decoder straight from the row, uncopied, as the rows
+//! stream (a book of 100,000 accounts is never held as rows and as accounts at once). What a
+//! summary holds is the caller's business (the engine encodes its own, see `scoring`): this
+//! module keeps bytes and must not know the type they encode. Nothing here scores: a missing
+//! summary, or one the decoder cannot read, is reported as missing.
 
 use chrono::NaiveDate;
-use rusqlite::{Rows, params};
 
 mod aside;
 
 pub use aside::CacheAside;
 
+use super::engine::{Param, StoreRow as _, sql_params};
 use super::writer::BookWriter;
 use super::{Store, StoreResult, rows};
 use crate::domain::{Account, AccountId};
@@ -37,31 +38,38 @@ impl Store {
     /// as missing). The bytes are the row's own, borrowed: nothing is copied to decode them.
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    /// Only if the engine fails or a stored value is outside its vocabulary.
     pub fn accounts_with_scores<S>(
         &self,
         as_of: NaiveDate,
         model: &str,
         decode: impl Fn(&[u8]) -> Option<S>,
     ) -> StoreResult<Vec<CachedAccount<S>>> {
-        let mut cached_stmt = self.backend.sqlite()?.prepare_cached(
-            "SELECT account_id, revision, summary FROM account_score \
-             WHERE as_of = ?1 AND model = ?2 ORDER BY account_id",
-        )?;
-        let found = cached_stmt.query(params![rows::IsoDate::new(as_of), model])?;
-        let mut cached = CachedScores::new(found, decode)?;
-        let sql = format!("SELECT {}, revision FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
-        let mut accounts_stmt = self.backend.sqlite()?.prepare_cached(&sql)?;
-        let mut found = accounts_stmt.query([])?;
+        // The summary is read only at the account's revision: a stale one is not decoded.
+        let sql = format!(
+            "SELECT {}, a.revision, s.account_id, s.summary FROM account a \
+             LEFT JOIN account_score s ON s.as_of = ?1 AND s.account_id = a.id \
+             AND s.model = ?2 AND s.revision = a.revision ORDER BY a.id",
+            qualified_account_columns()
+        );
         let mut accounts = Vec::new();
-        while let Some(row) = found.next()? {
+        self.backend.conn().for_each_row(&sql, sql_params![as_of, model], |row| {
             let account = rows::account(row)?;
-            let revision = row.get(rows::ACCOUNT_COLUMN_COUNT)?;
-            let summary = cached.take(account.id, revision)?;
+            let revision = row.get_i64(rows::ACCOUNT_COLUMN_COUNT)?;
+            // A cached row is there when its key is (the summary itself is never null).
+            let cached = row.get_opt_i64(rows::ACCOUNT_COLUMN_COUNT + 1)?.is_some();
+            let summary =
+                if cached { decode(row.get_bytes(rows::ACCOUNT_COLUMN_COUNT + 2)?) } else { None };
             accounts.push(CachedAccount { account, revision, summary });
-        }
+            Ok(())
+        })?;
         Ok(accounts)
     }
+}
+
+/// The account's columns named through the alias `a`, in [`rows::ACCOUNT_COLUMNS`]' order.
+fn qualified_account_columns() -> String {
+    rows::ACCOUNT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Store {
@@ -69,7 +77,7 @@ impl Store {
     /// range read when they are many, one lookup each when few.
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    /// Only if the engine fails or a stored value is outside its vocabulary.
     pub fn accounts_with_revisions(&self, ids: &[AccountId]) -> StoreResult<Vec<(Account, i64)>> {
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
             return Ok(Vec::new());
@@ -78,7 +86,6 @@ impl Store {
             "SELECT {}, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             rows::ACCOUNT_COLUMNS
         );
-        let mut stmt = self.backend.sqlite()?.prepare_cached(&sql)?;
         let mut found = Vec::with_capacity(ids.len());
         // A few scattered accounts are looked up one by one: a range from the first to the last
         // would cross most of the book.
@@ -88,14 +95,13 @@ impl Store {
             vec![(first, last)]
         };
         for (from, to) in ranges {
-            let mut rows = stmt.query([from.0, to.0])?;
-            while let Some(row) = rows.next()? {
+            self.backend.conn().for_each_row(&sql, sql_params![from.0, to.0], |row| {
                 let account = rows::account(row)?;
                 if ids.binary_search(&account.id).is_ok() {
-                    let revision = row.get(rows::ACCOUNT_COLUMN_COUNT)?;
-                    found.push((account, revision));
+                    found.push((account, row.get_i64(rows::ACCOUNT_COLUMN_COUNT)?));
                 }
-            }
+                Ok(())
+            })?;
         }
         Ok(found)
     }
@@ -105,22 +111,23 @@ impl Store {
     /// The revisions of the accounts `ids` (in id order) that exist, in id order.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn revisions(&self, ids: &[AccountId]) -> StoreResult<Vec<(AccountId, i64)>> {
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.backend.sqlite()?.prepare_cached(
-            "SELECT id, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-        )?;
-        let mut rows = stmt.query([first.0, last.0])?;
         let mut found = Vec::with_capacity(ids.len());
-        while let Some(row) = rows.next()? {
-            let id = AccountId(row.get(0)?);
-            if ids.binary_search(&id).is_ok() {
-                found.push((id, row.get(1)?));
-            }
-        }
+        self.backend.conn().for_each_row(
+            "SELECT id, revision FROM account WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            sql_params![first.0, last.0],
+            |row| {
+                let id = AccountId(row.get_i64(0)?);
+                if ids.binary_search(&id).is_ok() {
+                    found.push((id, row.get_i64(1)?));
+                }
+                Ok(())
+            },
+        )?;
         Ok(found)
     }
 
@@ -128,60 +135,14 @@ impl Store {
     /// one count over the date's rows, without reading the accounts.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn cached_score_count(&self, as_of: NaiveDate, model: &str) -> StoreResult<usize> {
-        let n: i64 = self
-            .backend
-            .sqlite()?
-            .prepare_cached("SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2")?
-            .query_row(params![rows::IsoDate::new(as_of), model], |row| row.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
-    }
-}
-
-/// The cached rows of one date and model, walked in account order beside the accounts, each
-/// summary read by `decode`.
-struct CachedScores<'s, S, D> {
-    rows: Rows<'s>,
-    decode: D,
-    /// The next cached row not yet matched: account, revision, summary (if readable).
-    head: Option<(i64, i64, Option<S>)>,
-}
-
-impl<'s, S, D: Fn(&[u8]) -> Option<S>> CachedScores<'s, S, D> {
-    fn new(rows: Rows<'s>, decode: D) -> rusqlite::Result<Self> {
-        let mut scores = Self { rows, decode, head: None };
-        scores.advance()?;
-        Ok(scores)
-    }
-
-    fn advance(&mut self) -> rusqlite::Result<()> {
-        self.head = match self.rows.next()? {
-            Some(row) => {
-                let blob = row.get_ref(2)?.as_blob().ok();
-                Some((row.get(0)?, row.get(1)?, blob.and_then(&self.decode)))
-            }
-            None => None,
-        };
-        Ok(())
-    }
-
-    /// The summary cached for `account` at `revision`; accounts must come in increasing order.
-    fn take(&mut self, account: AccountId, revision: i64) -> rusqlite::Result<Option<S>> {
-        // Rows of accounts that no longer exist are skipped.
-        while self.head.as_ref().is_some_and(|(id, ..)| *id < account.0) {
-            self.advance()?;
-        }
-        match self.head.take() {
-            Some((id, cached_revision, summary)) if id == account.0 => {
-                self.advance()?;
-                Ok(summary.filter(|_| cached_revision == revision))
-            }
-            head => {
-                self.head = head;
-                Ok(None)
-            }
-        }
+        let n = self.backend.query_one(
+            "SELECT count(*) FROM account_score WHERE as_of = ?1 AND model = ?2",
+            sql_params![as_of, model],
+            |row| row.get_i64(0),
+        )?;
+        Ok(n.and_then(|n| usize::try_from(n).ok()).unwrap_or(0))
     }
 }
 
@@ -196,24 +157,19 @@ impl BookWriter<'_> {
     /// on a large book a scan of the whole cache would cost more than the write.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn prune_scores(&self) -> StoreResult<()> {
-        let mut before: Option<String> = self
-            .tx()?
-            .prepare_cached("SELECT max(as_of) FROM account_score")?
-            .query_row([], |r| r.get(0))?;
-        let mut older =
-            self.tx()?.prepare_cached("SELECT max(as_of) FROM account_score WHERE as_of < ?1")?;
+        let newest = |sql: &str, params: &[Param<'_>]| -> StoreResult<Option<NaiveDate>> {
+            Ok(self.conn().query_one(sql, params, |r| r.get_opt_date(0))?.flatten())
+        };
+        let mut before = newest("SELECT max(as_of) FROM account_score", &[])?;
         for _ in 1..KEPT_DATES {
             let Some(date) = before else { return Ok(()) };
-            before = older.query_row([date], |r| r.get(0))?;
+            before =
+                newest("SELECT max(as_of) FROM account_score WHERE as_of < ?1", sql_params![date])?;
         }
-        if before.is_none() {
-            return Ok(());
-        }
-        self.tx()?
-            .prepare_cached("DELETE FROM account_score WHERE as_of < ?1")?
-            .execute([&before])?;
+        let Some(before) = before else { return Ok(()) };
+        self.conn().execute("DELETE FROM account_score WHERE as_of < ?1", sql_params![before])?;
         Ok(())
     }
 
@@ -221,7 +177,7 @@ impl BookWriter<'_> {
     /// for `as_of` under `model`, replacing what the account had cached for that date.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn save_score(
         &self,
         account: AccountId,
@@ -230,39 +186,37 @@ impl BookWriter<'_> {
         model: &str,
         summary: &[u8],
     ) -> StoreResult<()> {
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO account_score (as_of, account_id, model, revision, summary) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT (as_of, account_id) DO UPDATE SET model = excluded.model, \
-                 revision = excluded.revision, summary = excluded.summary",
-            )?
-            .execute(params![rows::IsoDate::new(as_of), account.0, model, revision, summary])?;
+        self.conn().execute(
+            &insert_scores_sql(1),
+            sql_params![as_of, model, account.0, revision, summary],
+        )?;
         Ok(())
     }
 
     /// Caches many encoded summaries (account, revision, blob) for `as_of` under `model`, a
     /// statement of [`ROWS_PER_INSERT`] rows at a time: one row per statement spends most of its
-    /// time starting and ending the statement.
+    /// time starting and ending the statement (and, on a server, a round trip).
     fn save_encoded_scores(
         &self,
         scores: &[(AccountId, i64, Vec<u8>)],
         as_of: NaiveDate,
         model: &str,
     ) -> StoreResult<()> {
-        let date = rows::IsoDate::new(as_of);
         let mut chunks = scores.chunks_exact(ROWS_PER_INSERT);
-        let mut stmt = self.tx()?.prepare_cached(&insert_scores_sql(ROWS_PER_INSERT))?;
+        let sql = insert_scores_sql(ROWS_PER_INSERT);
+        let mut params: Vec<Param<'_>> = Vec::with_capacity(2 + 3 * ROWS_PER_INSERT);
         for chunk in chunks.by_ref() {
             // ?1 and ?2 are the date and model; each row then binds account, revision, blob.
-            stmt.raw_bind_parameter(1, date)?;
-            stmt.raw_bind_parameter(2, model)?;
-            for (i, (account, revision, summary)) in chunk.iter().enumerate() {
-                stmt.raw_bind_parameter(3 + 3 * i, account.0)?;
-                stmt.raw_bind_parameter(4 + 3 * i, revision)?;
-                stmt.raw_bind_parameter(5 + 3 * i, summary)?;
+            params.clear();
+            params.extend([Param::from(as_of), Param::from(model)]);
+            for (account, revision, summary) in chunk {
+                params.extend([
+                    Param::Int(account.0),
+                    Param::Int(*revision),
+                    Param::Bytes(summary),
+                ]);
             }
-            stmt.raw_execute()?;
+            self.conn().execute(&sql, &params)?;
         }
         for (account, revision, summary) in chunks.remainder() {
             self.save_score(*account, *revision, as_of, model, summary)?;
@@ -292,19 +246,34 @@ fn insert_scores_sql(rows: usize) -> String {
 mod tests {
     use chrono::NaiveDate;
 
-    use crate::store::Store;
+    use crate::domain::{Account, AccountId};
+    use crate::store::{Store, testing};
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 
+    /// `n` accounts, written through the store.
+    fn accounts(store: &mut Store, n: usize) -> Vec<AccountId> {
+        let writer = store.writer().unwrap();
+        let ids = (0..n)
+            .map(|i| writer.insert_account(&Account::named(format!("A-{i}"), format!("Acme {i}"))))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        writer.commit().unwrap();
+        ids
+    }
+
     #[test]
     fn pruning_keeps_the_three_newest_dates_whatever_their_order_of_writing() {
-        let mut store = Store::open_in_memory().unwrap();
-        let as_of = day("2026-11-24");
-        let options = crate::demo::DemoOptions { accounts: 2, seed: 1, as_of, years: 3 };
-        crate::demo::generate(&mut store, &options).unwrap();
-        let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
+        for (engine, store) in testing::stores("prune_scores") {
+            keeps_the_three_newest_dates(engine, store);
+        }
+    }
+
+    fn keeps_the_three_newest_dates(engine: &str, mut store: Store) {
+        accounts(&mut store, 2);
+        let accounts = store.accounts_with_scores(day("2026-11-24"), "m", |_| Some(())).unwrap();
         let dates = ["2026-11-20", "2026-11-24", "2026-10-01", "2026-11-22", "2026-11-21"];
         let kept = |store: &Store| {
             dates
@@ -326,22 +295,26 @@ mod tests {
                 assert_eq!(
                     kept(&store),
                     ["2026-11-20", "2026-11-24"],
-                    "fewer than three: all kept"
+                    "{engine}: fewer than three: all kept"
                 );
             }
         }
-        assert_eq!(kept(&store), ["2026-11-24", "2026-11-22", "2026-11-21"]);
+        assert_eq!(kept(&store), ["2026-11-24", "2026-11-22", "2026-11-21"], "{engine}");
     }
 
     #[test]
     fn the_cache_keeps_the_caller_s_bytes_and_reads_them_with_its_decoder() {
-        let mut store = Store::open_in_memory().unwrap();
+        for (engine, store) in testing::stores("score_cache_bytes") {
+            keeps_the_callers_bytes(engine, store);
+        }
+    }
+
+    fn keeps_the_callers_bytes(engine: &str, mut store: Store) {
         let as_of = day("2026-11-24");
-        let options = crate::demo::DemoOptions { accounts: 3, seed: 1, as_of, years: 3 };
-        crate::demo::generate(&mut store, &options).unwrap();
+        accounts(&mut store, 3);
         let accounts = store.accounts_with_scores(as_of, "m", |_| Some(())).unwrap();
         let [first, second, third] = accounts.as_slice() else { panic!("{accounts:?}") };
-        assert!(accounts.iter().all(|c| c.summary.is_none()), "nothing cached yet");
+        assert!(accounts.iter().all(|c| c.summary.is_none()), "{engine}: nothing cached yet");
         let writer = store.writer().unwrap();
         writer.save_score(first.account.id, first.revision, as_of, "m", b"one").unwrap();
         writer.save_score(second.account.id, second.revision, as_of, "m", b"bad").unwrap();
@@ -353,7 +326,49 @@ mod tests {
             cached.into_iter().map(|c| c.summary).collect::<Vec<_>>()
         };
         // Bytes the decoder refuses, and those of another revision, read as missing.
-        assert_eq!(read("m"), [Some(b"one".to_vec()), None, None]);
-        assert_eq!(read("other"), [None, None, None]);
+        assert_eq!(read("m"), [Some(b"one".to_vec()), None, None], "{engine}");
+        assert_eq!(read("other"), [None, None, None], "{engine}");
+        // Another date's summary is not this one's.
+        assert_eq!(
+            store.accounts_with_scores(day("2026-11-23"), "m", |b| Some(b.to_vec())).unwrap()[0]
+                .summary,
+            None,
+            "{engine}"
+        );
+    }
+
+    /// Many summaries at once, in statements of many rows and a remainder, read back by
+    /// account; the revisions and accounts read by id as the cache's callers read them.
+    #[test]
+    fn summaries_saved_in_bulk_read_back_by_account() {
+        for (engine, store) in testing::stores("score_cache_bulk") {
+            saved_in_bulk(engine, store);
+        }
+    }
+
+    fn saved_in_bulk(engine: &str, mut store: Store) {
+        let as_of = day("2026-11-24");
+        let ids = accounts(&mut store, super::ROWS_PER_INSERT + 7);
+        let revisions = store.revisions(&ids).unwrap();
+        assert_eq!(revisions.len(), ids.len(), "{engine}");
+        let encoded: Vec<(AccountId, i64, Vec<u8>)> = revisions
+            .iter()
+            .map(|&(id, revision)| (id, revision, id.0.to_string().into_bytes()))
+            .collect();
+        let writer = store.writer().unwrap();
+        writer.save_encoded_scores(&encoded, as_of, "m").unwrap();
+        writer.commit().unwrap();
+        assert_eq!(store.cached_score_count(as_of, "m").unwrap(), ids.len(), "{engine}");
+        let cached = store.accounts_with_scores(as_of, "m", |b| Some(b.to_vec())).unwrap();
+        for (c, id) in cached.iter().zip(&ids) {
+            assert_eq!(c.account.id, *id, "{engine}");
+            assert_eq!(c.summary.as_deref(), Some(id.0.to_string().as_bytes()), "{engine}");
+        }
+        // Scattered accounts are looked up one by one, many by a range; both in id order.
+        let few = [ids[3], ids[90]];
+        let found = store.accounts_with_revisions(&few).unwrap();
+        assert_eq!(found.iter().map(|(a, _)| a.id).collect::<Vec<_>>(), few, "{engine}");
+        let all = store.accounts_with_revisions(&ids).unwrap();
+        assert_eq!(all.len(), ids.len(), "{engine}");
     }
 }

@@ -27,11 +27,19 @@ pub const DEMAND: &str = "CSM_TEST_POSTGRES";
 /// The user the server runs as when the tests run as root.
 const SERVER_USER: &str = "postgres";
 
+/// A login that must give a password (SCRAM), on a cluster that otherwise trusts every local
+/// connection: what tests of a wrong or missing password connect as.
+pub const PASSWORD_USER: &str = "csm_with_password";
+
+/// [`PASSWORD_USER`]'s password.
+pub const PASSWORD: &str = "right-horse-battery";
+
 /// A database of its own for one test, on the test process's cluster. Dropped with the cluster.
 #[derive(Debug, Clone)]
 pub struct TestDatabase {
     name: String,
     port: u16,
+    tls_root: Option<PathBuf>,
 }
 
 impl TestDatabase {
@@ -45,6 +53,13 @@ impl TestDatabase {
     #[must_use]
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The authority that signed the cluster's TLS certificate (made for the name `localhost`
+    /// only); `None` where the cluster speaks no TLS (no `openssl` to make a certificate).
+    #[must_use]
+    pub fn tls_root(&self) -> Option<&Path> {
+        self.tls_root.as_deref()
     }
 
     /// The connection URL csm would be given for this database.
@@ -99,7 +114,7 @@ fn create(cluster: &Cluster, label: &str, template: Option<&str>) -> TestDatabas
     }
     let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     admin.batch_execute(&sql).unwrap_or_else(|e| panic!("create test database {name}: {e}"));
-    TestDatabase { name, port: cluster.port }
+    TestDatabase { name, port: cluster.port, tls_root: cluster.tls_root.clone() }
 }
 
 /// A new database holding an empty book (csm's PostgreSQL schema at its latest version) for
@@ -114,11 +129,9 @@ pub fn book(label: &str) -> Option<TestDatabase> {
     static TEMPLATE: OnceLock<()> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let template = create(cluster, "book_template", None);
-        let mut client = template.connect();
-        for (version, sql) in migrations() {
-            client.batch_execute(&sql).unwrap_or_else(|e| panic!("migration V{version}: {e}"));
-        }
-        drop(client);
+        // Made as `csm server init` makes a book, so every client's schema check passes.
+        let url = crate::store::ServerUrl::parse(&template.url()).expect("the template's URL");
+        crate::store::init_schema(&url).unwrap_or_else(|e| panic!("the book template: {e}"));
         let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         admin
             .batch_execute(&format!(
@@ -133,31 +146,6 @@ pub fn book(label: &str) -> Option<TestDatabase> {
 /// The name of the database every [`book`] is copied from.
 const BOOK_TEMPLATE: &str = "csm_book_template";
 
-/// csm's PostgreSQL migrations (`migrations/postgres/V<N>__<name>.sql`), in version order, as
-/// (version, SQL).
-#[must_use]
-pub fn migrations() -> Vec<(usize, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
-    let mut found: Vec<(usize, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| {
-            let path = entry.ok()?.path();
-            let name = path.file_name()?.to_str()?;
-            let version = name.strip_prefix('V')?.split_once("__")?.0.parse().ok()?;
-            name.ends_with(".sql").then_some((version, path))
-        })
-        .collect();
-    found.sort();
-    found
-        .into_iter()
-        .map(|(version, path)| {
-            let sql = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (version, sql)
-        })
-        .collect()
-}
-
 /// How long this process's cluster took to start (initdb included), once started.
 #[must_use]
 pub fn start_time() -> Option<Duration> {
@@ -171,6 +159,7 @@ pub fn start_time() -> Option<Duration> {
 struct Cluster {
     port: u16,
     started_in: Duration,
+    tls_root: Option<PathBuf>,
     admin: Mutex<postgres::Client>,
     /// The write end of the reaper's pipe; closed by the kernel when this process ends.
     _reaper: ChildStdin,
@@ -266,6 +255,9 @@ fn start(bin: &Path) -> Result<Cluster, String> {
     initdb.arg("-D").arg(&data).args(["-U", SERVER_USER, "-A", "trust", "-E", "UTF8"]);
     initdb.args(["--locale=C", "--no-sync"]);
     run(&mut initdb, &dir, "initdb")?;
+    ask_a_password(&data)?;
+    let tls_root = certificates(&data, &as_server)?;
+    let ssl = if tls_root.is_some() { " -c ssl=on" } else { "" };
     // The port is free when looked at; another program may take it before the server binds
     // it, so a failed start is tried again on another port.
     let mut last = String::new();
@@ -273,7 +265,7 @@ fn start(bin: &Path) -> Result<Cluster, String> {
         let port = free_port()?;
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c jit=off",
+             -c full_page_writes=off -c jit=off{ssl}",
             dir.display()
         );
         let mut pg_ctl = command(&as_server, &bin.join("pg_ctl"));
@@ -281,17 +273,79 @@ fn start(bin: &Path) -> Result<Cluster, String> {
         pg_ctl.args(["-w", "-t", "60", "-o", &options, "start"]);
         match run(&mut pg_ctl, &dir, "pg_ctl start") {
             Ok(()) => {
-                let admin = config(port, "postgres")
+                let mut admin = config(port, "postgres")
                     .connect(postgres::NoTls)
                     .map_err(|e| format!("connect to the new cluster: {e}"))?;
+                admin
+                    .batch_execute(&format!(
+                        "CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'"
+                    ))
+                    .map_err(|e| format!("create the role {PASSWORD_USER}: {e}"))?;
                 let started_in = began.elapsed();
                 eprintln!("test PostgreSQL cluster on 127.0.0.1:{port}, started in {started_in:?}");
-                return Ok(Cluster { port, started_in, admin: Mutex::new(admin), _reaper: reaper });
+                let admin = Mutex::new(admin);
+                return Ok(Cluster { port, started_in, tls_root, admin, _reaper: reaper });
             }
             Err(why) => last = why,
         }
     }
     Err(last)
+}
+
+/// Puts a line before initdb's `trust` lines that makes [`PASSWORD_USER`] give a password over
+/// TCP (the first matching line decides). The file is rewritten in place, keeping its owner.
+fn ask_a_password(data: &Path) -> Result<(), String> {
+    let hba = data.join("pg_hba.conf");
+    let text = std::fs::read_to_string(&hba).map_err(|e| format!("read pg_hba.conf: {e}"))?;
+    let line = format!("host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n");
+    std::fs::write(&hba, line + &text).map_err(|e| format!("write pg_hba.conf: {e}"))
+}
+
+/// A certificate authority and the server's certificate it signs, for the name `localhost`
+/// only (so that a check of the name can fail on 127.0.0.1), made with `openssl` as the server's
+/// user into the data directory, where the server finds `server.crt` and `server.key`. The
+/// authority's certificate, or `None` (said) where there is no `openssl`.
+fn certificates(data: &Path, as_server: &[String]) -> Result<Option<PathBuf>, String> {
+    let Some(openssl) = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path).map(|dir| dir.join("openssl")).find(|p| p.is_file())
+    }) else {
+        eprintln!("no openssl on PATH: the test PostgreSQL cluster speaks no TLS");
+        return Ok(None);
+    };
+    let extensions = data.join("server.ext");
+    let lines = "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+                 keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n";
+    let written = std::fs::write(&extensions, lines);
+    written.map_err(|e| format!("write the certificate's extensions: {e}"))?;
+    let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    let steps: [&[&str]; 3] = [
+        &[&["req", "-x509"], &key[..], &["-keyout", "root.key", "-out", "root.crt"]].concat(),
+        &[&["req"], &key[..], &["-keyout", "server.key", "-out", "server.csr"]].concat(),
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "root.crt",
+            "-CAkey",
+            "root.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-extfile",
+            "server.ext",
+        ],
+    ];
+    for (step, subject) in steps.into_iter().zip(["/CN=csm-test-root", "/CN=localhost", ""]) {
+        let mut cmd = command(as_server, &openssl);
+        cmd.current_dir(data).args(step).args(["-days", "3"]);
+        if !subject.is_empty() {
+            cmd.args(["-subj", subject]);
+        }
+        run(&mut cmd, data, "openssl")?;
+    }
+    Ok(Some(data.join("root.crt")))
 }
 
 /// What runs a command as the server's user: nothing unless the tests run as root.

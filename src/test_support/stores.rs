@@ -12,7 +12,8 @@ use crate::store::Store;
 pub fn stores(label: &str) -> Vec<(&'static str, Store)> {
     let mut stores = vec![("sqlite", Store::open_in_memory().expect("a book in memory"))];
     if let Some(db) = super::postgres::book(label) {
-        let store = Store::over_postgres(db.connect()).expect("a book on the test server");
+        // Through the way csm itself connects (the URL, TLS when offered, the schema check).
+        let store = Store::connect(&db.url()).expect("a book on the test server");
         stores.push(("postgres", store));
     }
     stores
@@ -26,7 +27,7 @@ pub fn stores(label: &str) -> Vec<(&'static str, Store)> {
 #[must_use]
 pub fn two_on_postgres(label: &str) -> Option<(Store, Store)> {
     let db = super::postgres::book(label)?;
-    let open = || Store::over_postgres(db.connect()).expect("a book on the test server");
+    let open = || Store::connect(&db.url()).expect("a book on the test server");
     Some((open(), open()))
 }
 

@@ -1,7 +1,7 @@
 //! Daily rows: usage keyed by (account, date), feature use by (account, date, feature). Millions
 //! of them: accounts and features are resolved once per distinct text; the days of an account
-//! without stored usage are new for certain and written many to a statement, any other row is
-//! read and written on its own. Two rows for one day merge (the later row's counts win, a blank
+//! without stored usage are new for certain and written in bulk (the store's fastest way), any
+//! other row is read and written on its own. Two rows for one day merge (the later row's counts win, a blank
 //! keeps the earlier one) and count once, against the book before the file.
 
 use std::sync::Arc;
@@ -84,12 +84,12 @@ impl Importer<'_, '_> {
     /// Writes one usage row read by a [`UsageReader`].
     ///
     /// # Errors
-    /// SQLite failed.
+    /// The store failed.
     pub fn put_usage(&mut self, account: AccountId, day: UsageDay) -> StoreResult<()> {
         let key = (account.0, day.date.num_days_from_ce(), 0);
         let fresh = self.had_no_usage(account)?;
         if fresh && self.first_row_of_day(key)? {
-            // New for certain: written with others, a statement per many rows.
+            // New for certain: written in bulk with others.
             self.new_usage.push((account, day));
             if self.new_usage.len() >= NEW_USAGE_BATCH {
                 self.write_new_usage()?;

@@ -42,10 +42,6 @@ impl IsoDate {
         ])
     }
 
-    pub(in crate::store) fn opt(date: Option<NaiveDate>) -> Option<Self> {
-        date.map(Self::new)
-    }
-
     /// The date as `YYYY-MM-DD`.
     pub(in crate::store) fn text(&self) -> &str {
         // Only ASCII digits and dashes were ever written into it.

@@ -36,7 +36,6 @@ pub(in crate::store) struct Postgres {
 }
 
 impl Postgres {
-    #[cfg_attr(not(test), allow(dead_code, reason = "opened by the server connection, next"))]
     pub(in crate::store) fn new(client: postgres::Client) -> Self {
         Self { client: RefCell::new(client), statements: RefCell::new(HashMap::new()) }
     }

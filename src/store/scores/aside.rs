@@ -24,31 +24,24 @@ pub struct CacheAside {
 }
 
 impl Store {
-    /// Starts a cache writer for `as_of` under `model`. `None` for a store in memory, one opened
-    /// for reading only, or one whose file is not in WAL mode, where a writer would wait for the
-    /// scoring pass's own read to end.
+    /// Starts a cache writer for `as_of` under `model`, on a connection of its own opened
+    /// through the store's handle. `None` where no second connection can write beside this
+    /// one's read: a store in memory or on a server csm cannot reach again, one opened for
+    /// reading only, or a file not in WAL mode, where the writer would wait for the scoring
+    /// pass's own read to end. The caller then writes the cache itself.
     #[must_use]
     pub fn cache_aside(&self, as_of: NaiveDate, model: &str) -> Option<CacheAside> {
-        if self.read_only.is_some() {
+        if self.read_only.is_some() || !self.backend.writes_beside_reads() {
             return None;
         }
-        let path = self.path()?;
-        let mode: String = self
-            .backend
-            .sqlite()
-            .ok()?
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
-            .ok()?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return None;
-        }
+        let handle = self.handle()?;
         let (slices, received) = sync_channel::<Vec<Encoded>>(QUEUED_SLICES);
         let model = model.to_owned();
         let worker = std::thread::spawn(move || {
-            let mut store = Store::open(&path)?;
+            let mut store = handle.open()?;
             // This connection writes only the cache, which a lost write costs nothing but a
-            // rescore: its commits need not wait for the disk (WAL keeps the file consistent).
-            store.backend.sqlite()?.pragma_update(None, "synchronous", "NORMAL")?;
+            // rescore: its commits need not wait for the disk.
+            store.backend.relax_durability()?;
             // A transaction per slice, not one for the whole pass: scoring a large book takes
             // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {

@@ -386,3 +386,53 @@ fn rows_placed_by_an_email_that_finds_no_account_are_skipped_too() {
         assert!(summary.skipped[0].reason.starts_with("no contact has the email"));
     }
 }
+
+/// A bad line at the end of a usage file, after thousands of new days already sent to the
+/// store in bulk (by COPY on a server), writes nothing on either engine and is told by its
+/// line; the file mended imports, and imported again changes nothing and says so.
+#[test]
+fn a_bad_usage_line_after_bulk_rows_writes_nothing_and_a_second_import_changes_nothing() {
+    for (engine, mut store) in testing::stores("import_bad_usage_line_after_bulk_rows") {
+        import(&mut store, Kind::Accounts, "external_id,name\nA,Alpha\nB,Beta\n");
+        let mut file = "account,date,active_users,events\n".to_owned();
+        let first = day("2010-01-01");
+        for i in 0..6_000_u64 {
+            let date = first + chrono::Days::new(i / 2);
+            let account = if i % 2 == 0 { "A" } else { "B" };
+            file.push_str(&format!("{account},{date},{},{}\n", i % 9, i % 5));
+        }
+        let good = file.clone();
+        file.push_str("A,2099-01-01,not a count,1\n");
+        let failure = import_bytes(
+            &mut store,
+            &Config::default(),
+            Kind::Usage,
+            file.into(),
+            &Options::default(),
+            day("2026-02-01"),
+        )
+        .expect_err("refused");
+        let crate::import::Failure::Problems { problems, more: 0 } = failure else {
+            panic!("{engine}: problems expected")
+        };
+        let located: Vec<String> = problems.iter().map(|p| p.located("u.csv")).collect();
+        assert_eq!(located.len(), 1, "{engine}: {located:?}");
+        assert!(located[0].starts_with("u.csv:6002: active_users: "), "{engine}: {located:?}");
+        let accounts = store.accounts().expect("accounts");
+        let (from, to) = (day("2000-01-01"), day("2100-01-01"));
+        for account in &accounts {
+            let days = store.usage(account.id, from, to).expect("usage");
+            assert!(days.is_empty(), "{engine}: nothing written, found {} days", days.len());
+        }
+
+        let summary = import(&mut store, Kind::Usage, &good);
+        assert_eq!(summary.tally, Tally { new: 6_000, ..Tally::default() }, "{engine}");
+        assert_eq!(summary.accounts_changed, 2, "{engine}");
+        let again = import(&mut store, Kind::Usage, &good);
+        assert_eq!(again.tally, Tally { unchanged: 6_000, ..Tally::default() }, "{engine}");
+        assert_eq!(again.accounts_changed, 0, "{engine}");
+        let stored = store.usage(accounts[0].id, from, to).expect("usage");
+        assert_eq!(stored.len(), 3_000, "{engine}");
+        assert_eq!((stored[1].active_users, stored[1].events), (2, Some(2)), "{engine}");
+    }
+}

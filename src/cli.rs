@@ -311,7 +311,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Completions { shell }) => return manual::completions(*shell),
         Some(Command::Man { output }) => return manual::man(output.as_deref()),
         // The server's administration reads no configuration either: the schema is the book's.
-        Some(Command::Server(command)) => {
+        Some(Command::Server(command)) if !server::reads_configuration(command) => {
             return server::run(&paths::book(cli.db.clone())?, command);
         }
         _ => {}
@@ -409,6 +409,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             // Answered above, before the configuration was read.
             settings::ConfigCommand::Path | settings::ConfigCommand::Init { .. } => Ok(()),
         },
+        Some(Command::Server(server::ServerCommand::Load { book })) => {
+            server::load(&paths::book(cli.db)?, &book, &config, as_of)
+        }
         Some(Command::Completions { .. } | Command::Man { .. } | Command::Server(_)) => Ok(()),
         Some(Command::Export { format, output }) => {
             let path = paths::book(cli.db)?;

@@ -6,6 +6,7 @@
 //! export, is cut short, or names records that are not in it is refused as `path: reason`,
 //! nothing written. It reads and checks; the store writes; it must not print.
 
+mod copy;
 mod document;
 
 use std::collections::HashSet;
@@ -17,6 +18,8 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use crate::domain::{AccountId, terminal_safe};
 use crate::export::{FORMAT, VERSION};
 use crate::store::{BookWriter, Store, StoreError};
+
+pub use copy::copy_book;
 
 /// Why nothing was restored.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +37,9 @@ pub enum RestoreError {
     Document { path: String, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The book being copied could not be read (see [`copy_book`]); nothing was written.
+    #[error("cannot read the book to copy: {0}")]
+    Source(String),
 }
 
 impl RestoreError {

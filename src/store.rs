@@ -85,6 +85,7 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.path())
+            .field("server", &self.server)
             .field("read_only", &self.read_only)
             .finish_non_exhaustive()
     }

@@ -54,6 +54,14 @@ fn server_init_makes_the_schema_once_and_migrate_finds_it_current() {
     let mut migrate = csm(home.path());
     migrate.args(["server", "migrate"]).env("CSM_DB", &url);
     assert_eq!(success(&mut migrate), format!("already at version 13 ({url})\n"));
+    // The book is then opened by every command through the same URL.
+    let mut todos = csm(home.path());
+    todos.args(["--as-of", "2026-11-24", "todo", "list"]).env("CSM_DB", &url);
+    assert_eq!(success(&mut todos), "no open todos as of 2026-11-24\n");
+    let mut greeting = csm(home.path());
+    greeting.args(["--db", &url]);
+    let greeting = success(&mut greeting);
+    assert!(greeting.starts_with(&format!("Welcome to csm. The book at {url} has no accounts")));
 }
 
 #[test]

@@ -36,7 +36,9 @@ pub fn run(store: &mut Store, config: &Config, args: &RestoreArgs) -> Result<Str
     };
     let restored = restored.map_err(|e| match e {
         RestoreError::Store(e) => CliError::Store(e),
-        RestoreError::NotEmpty(_) => CliError::Refused(format!("{e}; nothing was restored")),
+        RestoreError::NotEmpty(_) | RestoreError::Source(_) => {
+            CliError::Refused(format!("{e}; nothing was restored"))
+        }
         RestoreError::Document { .. } => {
             CliError::Refused(format!("{shown}: {e}\nnothing was restored from {shown}"))
         }

@@ -187,3 +187,22 @@ fn a_database_without_the_schema_says_to_run_server_init() {
     );
     assert!(said.contains(&format!("run `csm server init --db {}`", db.url())), "{said}");
 }
+
+/// A book made by `csm server init` opens through its URL, and a handle on it connects again
+/// on another thread and sees what this connection wrote.
+#[test]
+fn a_book_made_by_server_init_opens_and_its_handle_connects_again() {
+    let Some(db) = database("store_connect") else { return };
+    super::init_schema(&url(&db.url())).expect("init");
+    let mut store = Store::connect(&db.url()).expect("opened");
+    let writer = store.writer().expect("writer");
+    writer.insert_account(&crate::domain::Account::named("A-1", "Acme")).expect("account");
+    writer.commit().expect("commit");
+    let handle = store.handle().expect("a server's book has a handle");
+    assert!(!format!("{store:?}").contains("password"));
+    let names = std::thread::spawn(move || {
+        let other = handle.open().expect("connected again");
+        other.accounts().expect("read").into_iter().map(|a| a.name).collect::<Vec<_>>()
+    });
+    assert_eq!(names.join().expect("thread"), ["Acme"]);
+}

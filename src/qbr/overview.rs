@@ -257,26 +257,32 @@ mod tests {
     use crate::book::ScoredBook;
     use crate::config::Config;
     use crate::domain::Account;
-    use crate::store::Store;
+    use crate::test_support::stores::on_each_engine;
 
     #[test]
     fn a_brief_on_thin_data_says_so_in_the_summary_and_at_a_glance() {
-        // No usage, no features, no contact: (20 * 80 + 10 * 0) / 30 = 53.3 -> 53 on 30 % of
-        // the model's weight.
-        let mut store = Store::open_in_memory().unwrap();
-        let writer = store.writer().unwrap();
-        let id = writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
-        writer.commit().unwrap();
-        let config = Config::default();
-        let book = ScoredBook::load(&mut store, &config, "2026-11-24".parse().unwrap()).unwrap();
-        let brief = super::super::brief(&store, &config, &book, id).unwrap().unwrap().markdown();
-        assert!(
-            brief.contains("The health rests on thin data: based on support and engagement only"),
-            "{brief}"
-        );
-        assert!(
-            brief.contains(r"| Health | \~53 (watch), based on support and engagement only |"),
-            "{brief}"
-        );
+        on_each_engine("a_brief_on_thin_data_says_so_in_the_summ", |store| {
+            // No usage, no features, no contact: (20 * 80 + 10 * 0) / 30 = 53.3 -> 53 on 30 % of
+            // the model's weight.
+            let mut store = store;
+            let writer = store.writer().unwrap();
+            let id = writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
+            writer.commit().unwrap();
+            let config = Config::default();
+            let book =
+                ScoredBook::load(&mut store, &config, "2026-11-24".parse().unwrap()).unwrap();
+            let brief =
+                super::super::brief(&store, &config, &book, id).unwrap().unwrap().markdown();
+            assert!(
+                brief.contains(
+                    "The health rests on thin data: based on support and engagement only"
+                ),
+                "{brief}"
+            );
+            assert!(
+                brief.contains(r"| Health | \~53 (watch), based on support and engagement only |"),
+                "{brief}"
+            );
+        });
     }
 }

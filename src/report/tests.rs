@@ -1,5 +1,6 @@
 //! Both reports over a small stored book: a todo snoozed past the as-of date is counted as
-//! snoozed, never as overdue, and is back among the overdue on its snooze date (SPEC 10).
+//! snoozed, never as overdue, and is back among the overdue on its snooze date (SPEC 10). Every
+//! test runs on each engine (the failure names it).
 
 use chrono::NaiveDate;
 
@@ -9,6 +10,7 @@ use crate::config::Config;
 use crate::domain::{Account, Priority, Todo, TodoId, TodoStatus};
 use crate::scoring::Depth;
 use crate::store::Store;
+use crate::test_support::stores::on_each_engine;
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -32,8 +34,7 @@ fn todo(title: &str, due: &str, snoozed: Option<&str>) -> Todo {
 }
 
 /// One account with six todos; what each is on 2026-11-24, 25 and 26 is worked out beside it.
-fn book() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+fn book(mut store: Store) -> Store {
     let writer = store.writer().unwrap();
     let account = Account { arr_cents: 9_600_000, ..Account::named("A-1", "Northwind") };
     let id = writer.insert_account(&account).unwrap();
@@ -85,48 +86,56 @@ fn text_todos_line(store: &mut Store, as_of: &str) -> Option<String> {
 
 #[test]
 fn the_json_report_counts_snoozed_todos_apart_from_overdue_ones() {
-    let mut store = book();
-    // Five open todos on every day (the done one is not open).
-    assert_eq!(json_counts(&mut store, "2026-11-24"), (5, 2, 2));
-    assert_eq!(json_counts(&mut store, "2026-11-25"), (5, 3, 1));
-    assert_eq!(json_counts(&mut store, "2026-11-26"), (5, 4, 0));
+    on_each_engine("the_json_report_counts_snoozed_todos_apa", |store| {
+        let mut store = book(store);
+        // Five open todos on every day (the done one is not open).
+        assert_eq!(json_counts(&mut store, "2026-11-24"), (5, 2, 2));
+        assert_eq!(json_counts(&mut store, "2026-11-25"), (5, 3, 1));
+        assert_eq!(json_counts(&mut store, "2026-11-26"), (5, 4, 0));
+    });
 }
 
 #[test]
 fn the_text_report_says_how_many_todos_are_overdue_and_how_many_snoozed() {
-    let mut store = book();
-    let line = |store: &mut Store, as_of| text_todos_line(store, as_of);
-    assert_eq!(
-        line(&mut store, "2026-11-24").as_deref(),
-        Some("todos            2 overdue todos · 2 snoozed todos")
-    );
-    assert_eq!(
-        line(&mut store, "2026-11-25").as_deref(),
-        Some("todos            3 overdue todos · 1 snoozed todo")
-    );
-    assert_eq!(line(&mut store, "2026-11-26").as_deref(), Some("todos            4 overdue todos"));
+    on_each_engine("the_text_report_says_how_many_todos_are_", |store| {
+        let mut store = book(store);
+        let line = |store: &mut Store, as_of| text_todos_line(store, as_of);
+        assert_eq!(
+            line(&mut store, "2026-11-24").as_deref(),
+            Some("todos            2 overdue todos · 2 snoozed todos")
+        );
+        assert_eq!(
+            line(&mut store, "2026-11-25").as_deref(),
+            Some("todos            3 overdue todos · 1 snoozed todo")
+        );
+        assert_eq!(
+            line(&mut store, "2026-11-26").as_deref(),
+            Some("todos            4 overdue todos")
+        );
+    });
 }
 
 #[test]
 fn an_account_whose_late_todos_are_all_snoozed_shows_only_snoozed_ones() {
-    let mut store = Store::open_in_memory().unwrap();
-    let writer = store.writer().unwrap();
-    let id = writer.insert_account(&Account::named("A-1", "Northwind")).unwrap();
-    let late = todo("Chase the order form", "2026-11-20", Some("2026-12-01"));
-    writer.insert_todo(&Todo { account_id: Some(id), ..late }).unwrap();
-    writer.commit().unwrap();
-    assert_eq!(json_counts(&mut store, "2026-11-24"), (1, 0, 1));
-    assert_eq!(
-        text_todos_line(&mut store, "2026-11-24").as_deref(),
-        Some("todos            1 snoozed todo")
-    );
+    on_each_engine("an_account_whose_late_todos_are_all_snoo", |store| {
+        let mut store = store;
+        let writer = store.writer().unwrap();
+        let id = writer.insert_account(&Account::named("A-1", "Northwind")).unwrap();
+        let late = todo("Chase the order form", "2026-11-20", Some("2026-12-01"));
+        writer.insert_todo(&Todo { account_id: Some(id), ..late }).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(json_counts(&mut store, "2026-11-24"), (1, 0, 1));
+        assert_eq!(
+            text_todos_line(&mut store, "2026-11-24").as_deref(),
+            Some("todos            1 snoozed todo")
+        );
+    });
 }
 
 /// A book of one imported account with no usage and no feature data: support 80 (nothing
 /// rated, nothing open), engagement 0 (no contact). health = (20 * 80 + 10 * 0) / 30 = 53.3 ->
 /// 53, watch; coverage = (20 + 10) / (40 + 30 + 20 + 10) = 0.3, thin.
-fn thin_book() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+fn thin_book(mut store: Store) -> Store {
     let writer = store.writer().unwrap();
     let account = Account { arr_cents: 9_600_000, ..Account::named("A-1", "Northwind") };
     writer.insert_account(&account).unwrap();
@@ -136,10 +145,11 @@ fn thin_book() -> Store {
 
 #[test]
 fn the_json_report_gives_each_account_its_coverage() {
-    let mut store = thin_book();
-    let book = ScoredBook::load(&mut store, &Config::default(), date("2026-11-24")).unwrap();
-    let report = json(&book);
-    let expected = r#"{
+    on_each_engine("the_json_report_gives_each_account_its_c", |store| {
+        let mut store = thin_book(store);
+        let book = ScoredBook::load(&mut store, &Config::default(), date("2026-11-24")).unwrap();
+        let report = json(&book);
+        let expected = r#"{
   "as_of": "2026-11-24",
   "book": {
     "accounts": 1,
@@ -202,50 +212,55 @@ fn the_json_report_gives_each_account_its_coverage() {
   ]
 }
 "#;
-    assert_eq!(report, expected);
+        assert_eq!(report, expected);
+    });
 }
 
 #[test]
 fn the_text_report_marks_a_thin_score_and_says_what_it_rests_on() {
-    let mut store = thin_book();
-    let config = Config::default();
-    let as_of = date("2026-11-24");
-    let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
-    let options = TextOptions { currency: "USD", limit: 10, explain: false };
-    let report = text(&book, options, |entry| {
-        account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    on_each_engine("the_text_report_marks_a_thin_score_and_s", |store| {
+        let mut store = thin_book(store);
+        let config = Config::default();
+        let as_of = date("2026-11-24");
+        let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
+        let options = TextOptions { currency: "USD", limit: 10, explain: false };
+        let report = text(&book, options, |entry| {
+            account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+        });
+        let row = report.lines().find(|l| l.contains("Northwind")).unwrap();
+        assert!(row.contains(" ~53  watch"), "{report}");
+        assert!(
+            report
+                .lines()
+                .any(|l| l.trim() == "thin data        health based on support and engagement only"),
+            "{report}"
+        );
     });
-    let row = report.lines().find(|l| l.contains("Northwind")).unwrap();
-    assert!(row.contains(" ~53  watch"), "{report}");
-    assert!(
-        report
-            .lines()
-            .any(|l| l.trim() == "thin data        health based on support and engagement only"),
-        "{report}"
-    );
 }
 
 #[test]
 fn the_explained_report_says_what_would_drop_the_band_beside_what_would_lift_it() {
-    // The thin book's account: support 80 and engagement 0 alone, 53, watch. Healthy needs 69.5:
-    // support +24.25 would pass 100, engagement +48.5 is more than any one role gives (35). At
-    // risk needs below 39.5: support more
-    // than (1600 - 1185) / 20 = 20.75 off, 20.8: two more urgent tickets (30) or ratings at
-    // 59 %; engagement is at 0 already.
-    let mut store = thin_book();
-    let config = Config::default();
-    let as_of = date("2026-11-24");
-    let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
-    let options = TextOptions { currency: "USD", limit: 10, explain: true };
-    let report = text(&book, options, |entry| {
-        account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+    on_each_engine("the_explained_report_says_what_would_dro", |store| {
+        // The thin book's account: support 80 and engagement 0 alone, 53, watch. Healthy needs 69.5:
+        // support +24.25 would pass 100, engagement +48.5 is more than any one role gives (35). At
+        // risk needs below 39.5: support more
+        // than (1600 - 1185) / 20 = 20.75 off, 20.8: two more urgent tickets (30) or ratings at
+        // 59 %; engagement is at 0 already.
+        let mut store = thin_book(store);
+        let config = Config::default();
+        let as_of = date("2026-11-24");
+        let book = ScoredBook::load(&mut store, &config, as_of).unwrap();
+        let options = TextOptions { currency: "USD", limit: 10, explain: true };
+        let report = text(&book, options, |entry| {
+            account_detail(&store, &config, entry.account.id, as_of, Depth::Report).unwrap()
+        });
+        let drop = report.lines().find(|l| l.trim_start().starts_with("drop to at risk")).unwrap();
+        assert_eq!(
+            drop.trim(),
+            "drop to at risk  usage: no data; adoption: no data; support -20.8 points (2 more urgent \
+             tickets open, or ratings averaging 59 % instead of 80 % without ratings); engagement: \
+             cannot drop it alone, even at 0"
+        );
+        assert!(report.lines().any(|l| l.trim_start().starts_with("to healthy")), "{report}");
     });
-    let drop = report.lines().find(|l| l.trim_start().starts_with("drop to at risk")).unwrap();
-    assert_eq!(
-        drop.trim(),
-        "drop to at risk  usage: no data; adoption: no data; support -20.8 points (2 more urgent \
-         tickets open, or ratings averaging 59 % instead of 80 % without ratings); engagement: \
-         cannot drop it alone, even at 0"
-    );
-    assert!(report.lines().any(|l| l.trim_start().starts_with("to healthy")), "{report}");
 }

@@ -1,5 +1,6 @@
-//! Fixtures for the workspace's tests: the demo book in memory at a fixed date, and drawing the
-//! workspace into a test terminal.
+//! Fixtures for the workspace's tests: the demo book in memory at a fixed date (or on each
+//! engine, for the tests of `update` that must hold on both), and drawing the workspace into a
+//! test terminal.
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -31,10 +32,22 @@ pub fn demo_app_in_colour() -> App {
 }
 
 fn demo_app_with(theme: Theme) -> App {
-    let mut store = Store::open_in_memory().expect("in-memory store");
+    demo_app_on(Store::open_in_memory().expect("in-memory store"), theme)
+}
+
+/// The demo book written into `store` (empty), open in a workspace drawn with `theme`.
+fn demo_app_on(mut store: Store, theme: Theme) -> App {
     generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
     let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
     App::new(store, Config::default(), keymap, theme, as_of()).expect("app")
+}
+
+/// Runs `test` on the workspace of [`demo_app`] over a book of each engine; a failure names the
+/// engine. One snapshot serves both: what the screen shows may not depend on the engine.
+pub fn on_each_engine_demo_app(label: &str, mut test: impl FnMut(App)) {
+    crate::test_support::stores::on_each_engine(label, |store| {
+        test(demo_app_on(store, Theme::monochrome()));
+    });
 }
 
 /// The workspace on a book of two accounts at the largest storable ARR (`i64::MAX` cents each),

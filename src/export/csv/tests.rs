@@ -1,5 +1,6 @@
 //! The CSV safety rules: formulas neutralised in text cells only, unsafe characters removed,
-//! quotes and line breaks surviving a CSV reader, and a whole book that parses back.
+//! quotes and line breaks surviving a CSV reader, and a whole book that parses back (on each
+//! engine).
 
 use std::borrow::Cow;
 
@@ -7,7 +8,7 @@ use super::{HEADER, safe_cell, units, writer};
 use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::demo::{DemoOptions, generate};
-use crate::store::Store;
+use crate::test_support::stores::on_each_engine;
 
 #[test]
 fn every_formula_prefix_is_neutralised() {
@@ -78,24 +79,25 @@ fn quotes_commas_and_line_breaks_survive_a_reader() {
 
 #[test]
 fn a_book_parses_back_with_one_row_per_account() {
-    let as_of = "2026-11-24".parse().unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    generate(&mut store, &DemoOptions { accounts: 12, seed: 9, as_of, years: 3 }).unwrap();
-    let book = ScoredBook::load(&mut store, &Config::default(), as_of).unwrap();
-    let mut out = Vec::new();
-    assert_eq!(super::csv(&book, &mut out).unwrap(), book.accounts.len());
-    assert!(out.starts_with(super::BOM));
-    let mut reader = csv::Reader::from_reader(out.as_slice());
-    assert_eq!(reader.headers().unwrap(), &csv::StringRecord::from(HEADER.to_vec()));
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), book.accounts.len());
-    let column = |name: &str| HEADER.iter().position(|h| *h == name).unwrap();
-    for (row, entry) in rows.iter().zip(&book.accounts) {
-        assert_eq!(&row[column("external_id")], entry.account.external_id);
-        let health = entry.summary.health.map(|h| h.to_string()).unwrap_or_default();
-        assert_eq!(&row[column("health")], health);
-        let delta = entry.summary.delta.map(|d| d.to_string()).unwrap_or_default();
-        assert_eq!(&row[column("delta_30")], delta, "negative deltas stay numbers");
-        assert_eq!(&row[column("band")], entry.summary.band.to_string());
-    }
+    on_each_engine("a_book_parses_back_with_one_row_per_acco", |mut store| {
+        let as_of = "2026-11-24".parse().unwrap();
+        generate(&mut store, &DemoOptions { accounts: 12, seed: 9, as_of, years: 3 }).unwrap();
+        let book = ScoredBook::load(&mut store, &Config::default(), as_of).unwrap();
+        let mut out = Vec::new();
+        assert_eq!(super::csv(&book, &mut out).unwrap(), book.accounts.len());
+        assert!(out.starts_with(super::BOM));
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        assert_eq!(reader.headers().unwrap(), &csv::StringRecord::from(HEADER.to_vec()));
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), book.accounts.len());
+        let column = |name: &str| HEADER.iter().position(|h| *h == name).unwrap();
+        for (row, entry) in rows.iter().zip(&book.accounts) {
+            assert_eq!(&row[column("external_id")], entry.account.external_id);
+            let health = entry.summary.health.map(|h| h.to_string()).unwrap_or_default();
+            assert_eq!(&row[column("health")], health);
+            let delta = entry.summary.delta.map(|d| d.to_string()).unwrap_or_default();
+            assert_eq!(&row[column("delta_30")], delta, "negative deltas stay numbers");
+            assert_eq!(&row[column("band")], entry.summary.band.to_string());
+        }
+    });
 }

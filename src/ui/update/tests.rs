@@ -1,10 +1,12 @@
 //! `update` on the book view's list and the views: selection, search, filters, sort, the
-//! timeline, movement, the todo queue's pick, paste, focus and help.
+//! timeline, movement, the todo queue's pick, paste, focus and help. The todo queue's keys,
+//! which write, run on the demo book of each engine (the demo book is slow to write on a
+//! server, so the others stay on SQLite).
 
 use super::*;
 use crate::scoring::Band;
 use crate::ui::state::SortKey;
-use crate::ui::testing::demo_app;
+use crate::ui::testing::{demo_app, on_each_engine_demo_app};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 fn apply(app: &mut crate::ui::App, actions: &[Action]) {
@@ -243,36 +245,37 @@ fn movement_keys_scroll_the_list_views_and_move_the_selection_in_the_book() {
 #[test]
 fn movement_keys_pick_a_todo_in_the_queue_and_the_todo_keys_act_on_it() {
     use crate::domain::TodoStatus;
-    let mut app = demo_app();
-    apply(&mut app, &[Action::ShowTodos]);
-    let queue = app.state.book.todos.clone();
-    assert!(queue.len() > 20);
-    let picked = |app: &crate::ui::App| editing::picked_todo(&app.state).map(|t| t.id);
-    assert_eq!(picked(&app), Some(queue[0].id), "the first todo to begin with");
-    apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
-    assert_eq!(picked(&app), Some(queue[2].id));
-    drawn(&app);
-    apply(&mut app, &[Action::PageDown]);
-    let paged = queue.iter().position(|t| Some(t.id) == picked(&app)).unwrap();
-    assert!(paged > 5, "a page down picks a todo a page further: {paged}");
-    apply(&mut app, &[Action::SelectLast]);
-    assert_eq!(picked(&app), Some(queue[queue.len() - 1].id));
-    apply(&mut app, &[Action::SelectFirst, Action::SelectNext]);
-    assert_eq!(picked(&app), Some(queue[1].id));
+    on_each_engine_demo_app("movement_keys_pick_a_todo", |mut app| {
+        apply(&mut app, &[Action::ShowTodos]);
+        let queue = app.state.book.todos.clone();
+        assert!(queue.len() > 20);
+        let picked = |app: &crate::ui::App| editing::picked_todo(&app.state).map(|t| t.id);
+        assert_eq!(picked(&app), Some(queue[0].id), "the first todo to begin with");
+        apply(&mut app, &[Action::SelectNext, Action::SelectNext]);
+        assert_eq!(picked(&app), Some(queue[2].id));
+        drawn(&app);
+        apply(&mut app, &[Action::PageDown]);
+        let paged = queue.iter().position(|t| Some(t.id) == picked(&app)).unwrap();
+        assert!(paged > 5, "a page down picks a todo a page further: {paged}");
+        apply(&mut app, &[Action::SelectLast]);
+        assert_eq!(picked(&app), Some(queue[queue.len() - 1].id));
+        apply(&mut app, &[Action::SelectFirst, Action::SelectNext]);
+        assert_eq!(picked(&app), Some(queue[1].id));
 
-    // x completes the picked todo: it leaves the queue and the store has it done; the next
-    // todo is picked.
-    let done = queue[1].clone();
-    app.handle_key(crossterm_key('x')).unwrap();
-    assert_eq!(app.state.status, format!("done: “{}” · u undoes", done.title));
-    assert!(app.state.book.todos.iter().all(|t| t.id != done.id));
-    assert_eq!(app.state.book.todos.len(), queue.len() - 1);
-    let stored = app.store().todos(done.account_id.unwrap()).unwrap();
-    assert_eq!(stored.iter().find(|t| t.id == done.id).unwrap().status, TodoStatus::Done);
-    assert_eq!(picked(&app), Some(queue[2].id), "the next todo is picked");
-    app.handle_key(crossterm_key('u')).unwrap();
-    let ids = |todos: &[crate::domain::Todo]| todos.iter().map(|t| t.id).collect::<Vec<_>>();
-    assert_eq!(ids(&app.state.book.todos), ids(&queue), "undo puts it back in its place");
+        // x completes the picked todo: it leaves the queue and the store has it done; the next
+        // todo is picked.
+        let done = queue[1].clone();
+        app.handle_key(crossterm_key('x')).unwrap();
+        assert_eq!(app.state.status, format!("done: “{}” · u undoes", done.title));
+        assert!(app.state.book.todos.iter().all(|t| t.id != done.id));
+        assert_eq!(app.state.book.todos.len(), queue.len() - 1);
+        let stored = app.store().todos(done.account_id.unwrap()).unwrap();
+        assert_eq!(stored.iter().find(|t| t.id == done.id).unwrap().status, TodoStatus::Done);
+        assert_eq!(picked(&app), Some(queue[2].id), "the next todo is picked");
+        app.handle_key(crossterm_key('u')).unwrap();
+        let ids = |todos: &[crate::domain::Todo]| todos.iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids(&app.state.book.todos), ids(&queue), "undo puts it back in its place");
+    });
 }
 
 fn crossterm_key(c: char) -> ratatui::crossterm::event::KeyEvent {

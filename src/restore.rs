@@ -15,9 +15,9 @@ use std::io::Read;
 use document::{AccountIn, FeatureIn, TodoIn, UserIn};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::domain::{AccountId, terminal_safe};
+use crate::domain::{AccountId, FeatureDay, UsageDay, terminal_safe};
 use crate::export::{FORMAT, VERSION};
-use crate::store::{BookWriter, Store, StoreError};
+use crate::store::{BookWriter, RefusedDay, Store, StoreError};
 
 pub use copy::copy_book;
 
@@ -109,6 +109,106 @@ struct Loader<'w, 's> {
     later: Vec<(String, &'static str, i64)>,
     /// Why the reading stopped, when the reason is the restore's rather than the JSON's.
     failure: Option<RestoreError>,
+    /// Usage and feature days read and not written yet.
+    days: Days,
+}
+
+/// Days gathered across accounts before they are written: a server takes thousands of rows in
+/// one `COPY` for the cost of one statement.
+#[derive(Default)]
+struct Days {
+    usage: Vec<(AccountId, UsageDay)>,
+    features: Vec<(AccountId, FeatureDay)>,
+    /// Where each day is in the document: its account's index, its own in the account's list.
+    usage_at: Vec<(usize, usize)>,
+    features_at: Vec<(usize, usize)>,
+}
+
+/// Days gathered before they are written: a few megabytes, and few enough round trips.
+const DAYS_PER_BATCH: usize = 20_000;
+
+impl Days {
+    fn len(&self) -> usize {
+        self.usage.len() + self.features.len()
+    }
+
+    /// Gathers the days of the account at `index` (`here`: its path), refusing a negative
+    /// count where it is, before anything of them is written.
+    fn gather(
+        &mut self,
+        index: usize,
+        here: &str,
+        account: &AccountIn,
+    ) -> Result<(), RestoreError> {
+        let id = AccountId(account.id);
+        let negative = |what: &str, i: usize, field: &str| {
+            RestoreError::at(
+                format!("{here}.{what}[{i}].{field}"),
+                "is negative: a count is 0 or more",
+            )
+        };
+        for (i, day) in account.usage.iter().enumerate() {
+            if day.active_users < 0 {
+                return Err(negative("usage", i, "active_users"));
+            }
+            if day.events.is_some_and(|n| n < 0) {
+                return Err(negative("usage", i, "events"));
+            }
+        }
+        for (i, day) in account.feature_usage.iter().enumerate() {
+            if day.events.is_some_and(|n| n < 0) {
+                return Err(negative("feature_usage", i, "events"));
+            }
+        }
+        self.usage.extend(account.usage.iter().map(|day| (id, day.record())));
+        self.usage_at.extend((0..account.usage.len()).map(|i| (index, i)));
+        self.features.extend(account.feature_usage.iter().map(|day| (id, day.record())));
+        self.features_at.extend((0..account.feature_usage.len()).map(|i| (index, i)));
+        Ok(())
+    }
+
+    /// Writes the days gathered; a refusal names the day where the engine can tell, else the
+    /// accounts of the batch.
+    fn flush(&mut self, writer: &BookWriter<'_>) -> Result<(), RestoreError> {
+        if self.len() == 0 {
+            return Ok(());
+        }
+        if let Err((which, e)) = writer.load_days(&self.usage, &self.features) {
+            if !e.is_constraint() {
+                return Err(e.into());
+            }
+            let path = match which {
+                RefusedDay::Usage(i) => {
+                    let (a, d) = self.usage_at[i];
+                    format!("accounts[{a}].usage[{d}]")
+                }
+                RefusedDay::Feature(i) => {
+                    let (a, d) = self.features_at[i];
+                    format!("accounts[{a}].feature_usage[{d}]")
+                }
+                RefusedDay::Batch => {
+                    let accounts = self.usage_at.iter().chain(&self.features_at).map(|(a, _)| *a);
+                    let first = accounts.clone().min().unwrap_or(0);
+                    let last = accounts.max().unwrap_or(0);
+                    let reason = e.to_string();
+                    let reason = reason.strip_prefix("store: ").unwrap_or(&reason);
+                    return Err(RestoreError::at(
+                        format!("accounts[{first}] to accounts[{last}]"),
+                        format!(
+                            "a usage or feature day of these accounts breaks the book's rules \
+                             ({reason}); the server checks them together, so which one is not known"
+                        ),
+                    ));
+                }
+            };
+            return Err(at(|| path)(e));
+        }
+        self.usage.clear();
+        self.features.clear();
+        self.usage_at.clear();
+        self.features_at.clear();
+        Ok(())
+    }
 }
 
 impl<'w, 's> Loader<'w, 's> {
@@ -124,6 +224,7 @@ impl<'w, 's> Loader<'w, 's> {
             todos: HashSet::new(),
             later: Vec::new(),
             failure: None,
+            days: Days::default(),
         }
     }
 
@@ -199,7 +300,8 @@ impl<'w, 's> Loader<'w, 's> {
 
     /// Checks the references of one account (`here`: its path) to records read so far, keeps
     /// the others for the end, and writes it.
-    fn account(&mut self, here: &str, account: &AccountIn) -> Result<(), RestoreError> {
+    fn account(&mut self, index: usize, account: &AccountIn) -> Result<(), RestoreError> {
+        let here = &format!("accounts[{index}]");
         self.contacts.extend(account.contacts.iter().map(|c| c.id));
         self.todos.extend(account.todos.iter().map(|t| t.id));
         let mut refs = Vec::new();
@@ -228,12 +330,17 @@ impl<'w, 's> Loader<'w, 's> {
                 self.later.push((path, what, id));
             }
         }
-        write_account(self.writer, here, account, &mut self.restored)
+        write_account(self.writer, here, account, &mut self.restored)?;
+        self.days.gather(index, here, account)?;
+        if self.days.len() >= DAYS_PER_BATCH {
+            self.days.flush(self.writer)?;
+        }
+        Ok(())
     }
 
     /// Checks what the document left open: that it said what it is and had accounts, and that
     /// the references to records further on found them.
-    fn finish(self) -> Result<Restored, RestoreError> {
+    fn finish(mut self) -> Result<Restored, RestoreError> {
         let fields = ["format", "version", "currency"];
         if let Some((absent, _)) = fields.iter().zip(self.header).find(|(_, read)| !read) {
             let reason = format!("has no {absent}: not a csm export");
@@ -247,6 +354,7 @@ impl<'w, 's> Loader<'w, 's> {
                 return Err(missing(path.clone(), what, *id));
             }
         }
+        self.days.flush(self.writer)?;
         Ok(self.restored)
     }
 
@@ -333,7 +441,7 @@ impl<'de> Visitor<'de> for AccountsSeed<'_, '_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
         while let Some(account) = seq.next_element::<AccountIn>()? {
-            if let Err(e) = self.0.account(&format!("accounts[{index}]"), &account) {
+            if let Err(e) = self.0.account(index, &account) {
                 return Err(self.0.fail(e));
             }
             index += 1;
@@ -356,7 +464,7 @@ fn at(path: impl FnOnce() -> String) -> impl FnOnce(StoreError) -> RestoreError 
     }
 }
 
-/// Writes one account and its records; `here` is its path in the document.
+/// Writes one account and its records but its days; `here` is its path in the document.
 fn write_account(
     writer: &BookWriter<'_>,
     here: &str,
@@ -371,14 +479,8 @@ fn write_account(
         writer.load_contact(&contact.record(id)).map_err(at(|| path("contacts", i)))?;
         restored.contacts += 1;
     }
-    let mut records = 0;
-    for (i, day) in account.usage.iter().enumerate() {
-        writer.load_usage_day(id, &day.record()).map_err(at(|| path("usage", i)))?;
-    }
-    for (i, day) in account.feature_usage.iter().enumerate() {
-        writer.load_feature_day(id, &day.record()).map_err(at(|| path("feature_usage", i)))?;
-    }
-    records += account.usage.len() + account.feature_usage.len();
+    // The usage and feature days are the loader's to write, in batches.
+    let mut records = account.usage.len() + account.feature_usage.len();
     for (i, ticket) in account.tickets.iter().enumerate() {
         let record = ticket
             .record(id)

@@ -57,7 +57,7 @@ pub use maintenance::{
 };
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use renewals::{CHURNED_STAGE, RecordedRenewal};
-pub use restore::Firing;
+pub use restore::{Firing, RefusedDay};
 pub use schema::LATEST_VERSION;
 pub use scores::{CacheAside, CachedAccount};
 pub use server::{

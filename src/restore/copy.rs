@@ -71,6 +71,66 @@ mod tests {
         }
     }
 
+    /// A demo book's export with `change` made to it, restored into an empty book on each
+    /// engine: the refusal's words, each engine's, once nothing is found written.
+    fn refused_on_each_engine(
+        label: &str,
+        change: impl Fn(&mut serde_json::Value),
+    ) -> Vec<(&'static str, String)> {
+        let config = Config::default();
+        let as_of = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+        let mut source = Store::open_in_memory().expect("source");
+        generate(&mut source, &DemoOptions::new(as_of)).expect("demo");
+        let mut document: serde_json::Value =
+            serde_json::from_str(&export(&mut source, &config, as_of)).expect("json");
+        change(&mut document);
+        let document = document.to_string();
+        let mut refusals = Vec::new();
+        for (engine, mut target) in crate::store::testing::stores(label) {
+            let err = restore(&mut target, "USD", document.as_bytes()).expect_err(engine);
+            assert_eq!(target.restore_refusal().expect("read"), None, "{engine}: nothing written");
+            refusals.push((engine, err.to_string()));
+        }
+        refusals
+    }
+
+    /// A negative count deep in a large usage list, after batches of days were sent, is refused
+    /// where it is, before any of its days are written, and the restore writes nothing.
+    #[test]
+    fn a_negative_count_deep_in_the_usage_writes_nothing() {
+        let refusals = refused_on_each_engine("restore_negative", |document| {
+            let usage = &mut document["accounts"][45]["usage"];
+            let middle = usage.as_array().expect("usage").len() / 2;
+            usage[middle]["active_users"] = (-3).into();
+        });
+        for (engine, err) in refusals {
+            assert!(err.starts_with("accounts[45].usage["), "{engine}: {err}");
+            assert!(err.contains("].active_users: is negative"), "{engine}: {err}");
+        }
+    }
+
+    /// A day given twice, which only the book's key refuses: the day on SQLite, the batch of
+    /// accounts on a server (whose copy checks them together); nothing written on either.
+    #[test]
+    fn a_day_given_twice_writes_nothing() {
+        let refusals = refused_on_each_engine("restore_twice", |document| {
+            let usage = &mut document["accounts"][45]["usage"];
+            let twin = usage[10].clone();
+            usage[11] = twin;
+        });
+        for (engine, err) in refusals {
+            if engine == "sqlite" {
+                assert!(
+                    err.starts_with("accounts[45].usage[11]: breaks the book's rules"),
+                    "{err}"
+                );
+            } else {
+                assert!(err.starts_with("accounts["), "{engine}: {err}");
+                assert!(err.contains("which one is not known"), "{engine}: {err}");
+            }
+        }
+    }
+
     fn export(store: &mut Store, config: &Config, as_of: NaiveDate) -> String {
         let book = ScoredBook::load(store, config, as_of).expect("scored");
         let mut out = Vec::new();

@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 
-use super::engine::{Conn, StoreRow as _, sql_params};
-use super::{BookUser, BookWriter, SourceId, Store, StoreResult};
+use super::engine::{Conn, Param, StoreRow as _, sql_params};
+use super::{BookUser, BookWriter, SourceId, Store, StoreError, StoreResult};
 use crate::domain::{
     Account, AccountId, CatalogFeature, Contact, FeatureDay, Goal, Interaction, Milestone,
     NpsResponse, Opportunity, Ticket, Todo, TodoId, UsageDay,
@@ -23,6 +23,17 @@ pub struct Firing {
     pub fired_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
     pub todo_id: Option<TodoId>,
+}
+
+/// Which of the days given to [`BookWriter::load_days`] the book refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedDay {
+    /// The usage day at this index.
+    Usage(usize),
+    /// The feature day at this index.
+    Feature(usize),
+    /// One of them, not known which: the server checked the batch as a whole.
+    Batch,
 }
 
 impl Store {
@@ -220,6 +231,62 @@ impl BookWriter<'_> {
              VALUES (?1, ?2, ?3, ?4)",
             sql_params![account.0, f.date, f.feature.0, f.events],
         )?;
+        Ok(())
+    }
+
+    /// Writes days of usage and of feature use, gathered across accounts: on PostgreSQL each
+    /// kind by one `COPY`, as a statement per day would spend a round trip on each of the
+    /// millions a large book holds; on SQLite a statement per day, as a write there costs no
+    /// trip. The caller checks the counts first (not negative); what the book refuses then
+    /// (a day written twice) names the day on SQLite, only the batch on PostgreSQL, whose copy
+    /// checks the rows together. On PostgreSQL a refusal aborts the transaction: do not commit.
+    ///
+    /// # Errors
+    /// A day is written already, a value breaks the schema, or the engine failed; with which day,
+    /// when the engine can tell.
+    pub fn load_days(
+        &self,
+        usage: &[(AccountId, UsageDay)],
+        features: &[(AccountId, FeatureDay)],
+    ) -> Result<(), (RefusedDay, StoreError)> {
+        let Conn::Postgres(pg) = self.conn() else {
+            for (i, (account, day)) in usage.iter().enumerate() {
+                self.load_usage_day(*account, day).map_err(|e| (RefusedDay::Usage(i), e))?;
+            }
+            for (i, (account, day)) in features.iter().enumerate() {
+                self.load_feature_day(*account, day).map_err(|e| (RefusedDay::Feature(i), e))?;
+            }
+            return Ok(());
+        };
+        let batch = |e| (RefusedDay::Batch, e);
+        if !usage.is_empty() {
+            pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
+                for (account, day) in usage {
+                    rows.row(&[
+                        Param::Int(account.0),
+                        Param::from(day.date),
+                        Param::Int(day.active_users),
+                        Param::from(day.events),
+                    ])?;
+                }
+                Ok(())
+            })
+            .map_err(batch)?;
+        }
+        if !features.is_empty() {
+            pg.copy_rows("feature_usage (account_id, date, feature_id, events)", |rows| {
+                for (account, day) in features {
+                    rows.row(&[
+                        Param::Int(account.0),
+                        Param::from(day.date),
+                        Param::Int(day.feature.0),
+                        Param::from(day.events),
+                    ])?;
+                }
+                Ok(())
+            })
+            .map_err(batch)?;
+        }
         Ok(())
     }
 

@@ -98,7 +98,7 @@ impl Store {
     /// are the current ones (SPEC 3: a past date uses the account's current attributes).
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    /// Only if the engine fails or a stored value is outside its vocabulary.
     pub fn book_facts(&self, request: &FactsRequest) -> StoreResult<BookFacts> {
         let slots = Slots(self.accounts()?.into_iter().map(AccountFacts::new).collect());
         let accounts = self.fill(slots, request, Only::All)?;
@@ -414,3 +414,6 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

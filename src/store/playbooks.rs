@@ -223,3 +223,126 @@ impl Store {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::domain::{
+        Account, AccountId, Contact, ContactId, Interaction, InteractionId, InteractionKind,
+        Milestone, MilestoneId, Role, TodoId,
+    };
+    use crate::store::{Store, testing};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    /// Two accounts: the first with a departed champion, two calls and a path half done, the
+    /// second with a path done.
+    fn book(store: &mut Store) {
+        let writer = store.writer().expect("writer");
+        for id in [1, 2] {
+            let account = Account { id: AccountId(id), ..Account::named(format!("A-{id}"), "A") };
+            writer.load_account(&account).expect("account");
+        }
+        let contact = |id, role, left_on| Contact {
+            id: ContactId(id),
+            account_id: AccountId(1),
+            external_id: None,
+            name: format!("C{id}"),
+            title: None,
+            email: None,
+            role,
+            influence: None,
+            sentiment: None,
+            reports_to: None,
+            last_engaged: None,
+            left_on,
+            version: 0,
+        };
+        writer.load_contact(&contact(1, Role::Champion, Some(day("2026-11-10")))).expect("left");
+        writer.load_contact(&contact(2, Role::EndUser, Some(day("2026-11-10")))).expect("user");
+        writer.load_contact(&contact(3, Role::Champion, None)).expect("stays");
+        for (id, date) in [(1, "2026-10-01"), (2, "2026-11-05")] {
+            let touch = Interaction {
+                id: InteractionId(id),
+                account_id: AccountId(1),
+                external_id: None,
+                date: day(date),
+                kind: InteractionKind::Call,
+                summary: None,
+                body: None,
+                contacts: vec![ContactId(3)],
+                version: 0,
+            };
+            writer.load_interaction(&touch).expect("touch");
+        }
+        let milestone = |id, account, completed_on: Option<&str>| Milestone {
+            id: MilestoneId(id),
+            account_id: AccountId(account),
+            name: format!("M{id}"),
+            target_date: None,
+            completed_on: completed_on.map(day),
+            skipped_on: None,
+            version: 0,
+        };
+        for (position, m) in
+            [milestone(1, 1, Some("2026-10-01")), milestone(2, 1, None)].iter().enumerate()
+        {
+            writer.load_milestone(m, position).expect("milestone");
+        }
+        writer.load_milestone(&milestone(3, 2, Some("2026-09-01")), 0).expect("milestone");
+        writer.commit().expect("commit");
+    }
+
+    /// The playbooks' reads find what they look for, and a firing is recorded once, linked,
+    /// ended and read back, on both engines.
+    #[test]
+    fn the_playbooks_read_and_record_the_same_on_both_engines() {
+        for (engine, mut store) in testing::stores("playbook_reads") {
+            book(&mut store);
+            let departed = store.departed_champions(day("2026-11-01"), day("2026-11-24"));
+            let departed: Vec<_> =
+                departed.expect("departed").into_iter().map(|d| (d.account, d.contact)).collect();
+            assert_eq!(departed, [(AccountId(1), ContactId(1))], "{engine}");
+            let latest = store.latest_interactions(
+                InteractionKind::Call,
+                day("2026-09-01"),
+                day("2026-11-24"),
+            );
+            assert_eq!(latest.expect("latest"), [(AccountId(1), day("2026-11-05"))], "{engine}");
+            let path: Vec<_> = store.open_paths().expect("paths").iter().map(|m| m.id).collect();
+            assert_eq!(path, [MilestoneId(1), MilestoneId(2)], "{engine}: the whole open path");
+            let with = store.accounts_with_milestones().expect("accounts");
+            assert_eq!(with, [AccountId(1), AccountId(2)], "{engine}");
+
+            assert_eq!(store.last_playbook_run().expect("last"), None, "{engine}");
+            let fired_on = day("2026-11-20");
+            let writer = store.writer().expect("writer");
+            assert!(writer.record_firing("r", AccountId(1), "o", fired_on).expect("fired"));
+            assert!(!writer.record_firing("r", AccountId(1), "o", fired_on).expect("again"));
+            writer.commit().expect("commit");
+            let firings = store.playbook_firings().expect("firings");
+            assert!(firings.iter().all(|f| f.open), "{engine}: {firings:?}");
+            let writer = store.writer().expect("writer");
+            // The todo the firing made (written by plain SQL: the todo's write is not under test).
+            writer
+                .conn()
+                .execute(
+                    "INSERT INTO todo (id, account_id, title, created_on) VALUES (5, 1, 't', ?1)",
+                    crate::store::engine::sql_params![fired_on],
+                )
+                .expect("todo");
+            writer.link_firing("r", AccountId(1), "o", TodoId(5)).expect("linked");
+            writer.end_firing("r", AccountId(1), "o", day("2026-11-22")).expect("ended");
+            writer.commit().expect("commit");
+            let firing = store.firing("r", AccountId(1), "o").expect("read").expect("recorded");
+            assert_eq!(firing.fired_on, fired_on, "{engine}");
+            assert_eq!(firing.ended_on, Some(day("2026-11-22")), "{engine}");
+            assert_eq!(firing.todo, Some(TodoId(5)), "{engine}");
+            assert_eq!(store.last_playbook_run().expect("last"), Some(fired_on), "{engine}");
+            assert!(!store.playbook_firings().expect("firings")[0].open, "{engine}");
+        }
+    }
+}

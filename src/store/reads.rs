@@ -1,4 +1,5 @@
-//! Typed reads of one account's records and of book-wide figures.
+//! Typed reads of one account's records and of book-wide figures, each statement written once
+//! in the SQL both engines accept.
 
 use chrono::NaiveDate;
 
@@ -14,7 +15,7 @@ impl Store {
     /// How many accounts the book holds.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn account_count(&self) -> StoreResult<usize> {
         let n =
             self.backend.query_one("SELECT count(*) FROM account", &[], |row| row.get_i64(0))?;
@@ -24,7 +25,7 @@ impl Store {
     /// Every account, ordered by id.
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    /// Only if the engine fails or a stored value is outside its vocabulary.
     pub fn accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
         self.backend.query_rows(&sql, &[], |r| rows::account(r))
@@ -96,7 +97,7 @@ impl Store {
     /// An account's usage on the days of `[from, to]`, by date.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn usage(
         &self,
         account: AccountId,
@@ -120,7 +121,7 @@ impl Store {
     /// An account's feature use on the days of `[from, to]`, by date then feature.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn feature_usage(
         &self,
         account: AccountId,
@@ -144,7 +145,7 @@ impl Store {
     /// Every feature the book has seen, ordered by id.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn feature_catalog(&self) -> StoreResult<FeatureCatalog> {
         let features = self.backend.query_rows(
             "SELECT id, name, key, first_seen FROM feature ORDER BY id",

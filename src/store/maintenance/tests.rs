@@ -209,3 +209,20 @@ fn a_backup_from_the_file_leaves_an_older_schema_as_it_is() {
     assert_eq!(check(&dest).unwrap().schema, 3);
     assert!(matches!(super::backup_file(&path, &path, true), Err(BackupError::SameFile(_))));
 }
+
+/// A book on a server is not a file: a backup of it refuses, saying what backs a server up,
+/// and writes nothing.
+#[test]
+fn a_backup_of_a_book_on_a_server_says_pg_dump_does_it() {
+    for (engine, store) in crate::store::testing::stores("backup_on_server") {
+        if engine == "sqlite" {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("copy.db");
+        let refused = store.backup(&dest, false).unwrap_err();
+        assert!(matches!(refused, BackupError::OnServer), "{refused:?}");
+        assert!(refused.to_string().contains("pg_dump"), "{refused}");
+        assert!(!dest.exists());
+    }
+}

@@ -75,3 +75,59 @@ impl CacheAside {
         matches!(self.worker.join(), Ok(Ok(())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::domain::Account;
+    use crate::store::{Store, testing};
+
+    /// A book in a file, and the one on the test server where it runs.
+    fn reachable(label: &str) -> Vec<(&'static str, Store, Option<tempfile::TempDir>)> {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = Store::create(&dir.path().join("book.db")).expect("book");
+        let mut stores = vec![("sqlite", file, Some(dir))];
+        let server = testing::stores(label).into_iter().filter(|(engine, _)| *engine != "sqlite");
+        stores.extend(server.map(|(engine, store)| (engine, store, None)));
+        stores
+    }
+
+    /// Slices queued while a read is open are committed by the second connection and read
+    /// back; where the book cannot be reached again (in memory), there is no writer aside and
+    /// the caller writes the cache itself.
+    #[test]
+    fn the_cache_is_written_aside_while_the_book_is_read() {
+        let as_of: NaiveDate = "2026-11-24".parse().expect("date");
+        assert!(Store::open_in_memory().expect("memory").cache_aside(as_of, "m").is_none());
+        for (engine, mut store, _dir) in reachable("cache_aside") {
+            let writer = store.writer().expect("writer");
+            let ids = (0..5)
+                .map(|n| writer.insert_account(&Account::named(format!("A-{n}"), "A")))
+                .collect::<Result<Vec<_>, _>>()
+                .expect("accounts");
+            writer.commit().expect("commit");
+            let revisions = store.revisions(&ids).expect("revisions");
+            let finished = store.snapshot(|store| {
+                let Some(mut aside) = store.cache_aside(as_of, "m") else {
+                    // Only a book no other connection can reach writes the cache in line.
+                    assert!(store.handle().is_none(), "{engine}: a reachable book writes aside");
+                    return Ok(None);
+                };
+                store.accounts_with_scores(as_of, "m", |_| Some(()))?;
+                for slice in revisions.chunks(2) {
+                    aside.save(slice.iter().map(|&(id, rev)| (id, rev, vec![1, 2, 3])));
+                }
+                Ok(Some(aside.finish()))
+            });
+            let Some(finished) = finished.expect("read") else { continue };
+            assert!(finished, "{engine}: every slice committed");
+            let cached =
+                store.accounts_with_scores(as_of, "m", |b| Some(b.to_vec())).expect("read");
+            assert!(
+                cached.iter().all(|c| c.summary.as_deref() == Some(&[1, 2, 3][..])),
+                "{engine}"
+            );
+        }
+    }
+}

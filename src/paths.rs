@@ -27,7 +27,7 @@ impl fmt::Debug for DbArg {
 }
 
 /// Where a book is: a file, or a database on a PostgreSQL server (`postgres://` or
-/// `postgresql://`). Shown, and debugged, without a password.
+/// `postgresql://`, or libpq's `key=value` form). Shown, and debugged, without a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BookLocation {
     File(PathBuf),
@@ -35,13 +35,16 @@ pub enum BookLocation {
 }
 
 impl BookLocation {
-    /// A server for a `postgres://` or `postgresql://` URL, a file for anything else.
+    /// A server for a `postgres://` or `postgresql://` URL or `key=value` pairs naming a
+    /// `host` or `dbname` (`"host=db dbname=csm"`), a file for anything else.
     ///
     /// # Errors
     /// A malformed URL, said without quoting it.
     pub fn parse(text: &OsStr) -> Result<Self, StoreError> {
         match text.to_str() {
-            Some(url) if is_server_url(url) => Ok(Self::Server(ServerUrl::parse(url)?)),
+            Some(url) if is_server_url(url) || names_a_server(url) => {
+                Ok(Self::Server(ServerUrl::parse(url)?))
+            }
             _ => Ok(Self::File(PathBuf::from(text))),
         }
     }
@@ -63,6 +66,18 @@ impl fmt::Display for BookLocation {
             Self::Server(url) => write!(f, "{url}"),
         }
     }
+}
+
+/// Whether `text` is libpq's `key=value` form rather than a file's name: no `/` (a path has
+/// one, or is a bare name), every word a `key=value` pair or the quoted rest of one, and a
+/// `host` or `dbname` among the keys. A file really called `host=db` is named `./host=db`.
+fn names_a_server(text: &str) -> bool {
+    if text.contains('/') || !text.contains('=') {
+        return false;
+    }
+    let mut keys = text.split_whitespace().filter_map(|word| word.split_once('=')).map(|(k, _)| k);
+    let first_is_pair = text.split_whitespace().next().is_some_and(|w| w.contains('='));
+    first_is_pair && keys.any(|key| key == "host" || key == "dbname" || key == "hostaddr")
 }
 
 fn project() -> Option<ProjectDirs> {
@@ -128,6 +143,31 @@ mod tests {
         let file = BookLocation::parse(OsStr::new("books/postgres.db")).expect("a file");
         assert_eq!(file, BookLocation::File(PathBuf::from("books/postgres.db")));
         let error = BookLocation::parse(OsStr::new("postgres://ann:hunter2@db:x/b"));
+        let error = error.expect_err("malformed").to_string();
+        assert!(error.contains("port") && !error.contains("hunter2"), "{error}");
+    }
+
+    /// libpq's `key=value` form names a server too; a file whose name merely holds `=` stays a
+    /// file.
+    #[test]
+    fn key_value_pairs_naming_a_host_or_database_are_a_server() {
+        let pairs = "host=db.example.com port=5433 dbname=csm user=ann password=hunter2";
+        let server = BookLocation::parse(OsStr::new(pairs)).expect("a server");
+        let BookLocation::Server(url) = &server else { panic!("{server:?}") };
+        assert_eq!(
+            url,
+            &ServerUrl::parse("postgres://ann:hunter2@db.example.com:5433/csm").unwrap()
+        );
+        assert!(!server.to_string().contains("hunter2"), "{server}");
+        assert!(matches!(
+            BookLocation::parse(OsStr::new("dbname=csm")),
+            Ok(BookLocation::Server(_))
+        ));
+        for file in ["a=b.db", "./host=db", "books/host=db dbname=x", "mode=1 x.db"] {
+            let parsed = BookLocation::parse(OsStr::new(file)).expect("a file");
+            assert_eq!(parsed, BookLocation::File(PathBuf::from(file)), "{file}");
+        }
+        let error = BookLocation::parse(OsStr::new("host=db port=x dbname=csm password=hunter2"));
         let error = error.expect_err("malformed").to_string();
         assert!(error.contains("port") && !error.contains("hunter2"), "{error}");
     }

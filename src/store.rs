@@ -277,17 +277,22 @@ impl Store {
     /// # Errors
     /// Whatever `read` returns, or SQLite failing to begin the transaction.
     pub fn snapshot<T>(&self, read: impl FnOnce(&Self) -> StoreResult<T>) -> StoreResult<T> {
-        let (begin, end) = match &self.backend {
-            engine::Backend::Sqlite(_) => ("BEGIN DEFERRED", "COMMIT"),
+        let end = |ok: bool| if ok { "COMMIT" } else { "ROLLBACK" };
+        let result;
+        let ended = match &self.backend {
+            engine::Backend::Sqlite(conn) => {
+                conn.execute_batch("BEGIN DEFERRED")?;
+                result = read(self);
+                conn.execute_batch(end(result.is_ok())).map_err(StoreError::from)
+            }
             // Every statement of `read` sees the state of the book at its first.
-            engine::Backend::Postgres(_) => {
-                ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "COMMIT")
+            engine::Backend::Postgres(pg) => {
+                pg.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                result = read(self);
+                pg.end(end(result.is_ok()))
             }
         };
-        self.batch(begin)?;
-        let result = read(self);
         // A read transaction has nothing to keep: ending it either way only releases the snapshot.
-        let ended = self.batch(if result.is_ok() { end } else { "ROLLBACK" });
         let value = result?;
         ended?;
         Ok(value)
@@ -315,10 +320,11 @@ impl Store {
     }
 
     /// A store over a connected PostgreSQL client whose schema was checked: the book on a
-    /// server.
+    /// server, with no way to connect again (for tests of the engine itself).
     ///
     /// # Errors
     /// The session cannot be set up.
+    #[cfg(test)]
     pub(crate) fn over_postgres(client: ::postgres::Client) -> StoreResult<Self> {
         Ok(Self {
             backend: engine::Backend::Postgres(Box::new(engine::Postgres::new(client))),
@@ -326,6 +332,21 @@ impl Store {
             _book: None,
             server: None,
         })
+    }
+
+    /// As [`Store::over_postgres`], connecting again through `reconnect` once the connection
+    /// was lost.
+    fn over_postgres_reconnecting(
+        client: ::postgres::Client,
+        reconnect: engine::Reconnect,
+    ) -> Self {
+        let pg = engine::Postgres::new(client).reconnecting(reconnect);
+        Self {
+            backend: engine::Backend::Postgres(Box::new(pg)),
+            read_only: None,
+            _book: None,
+            server: None,
+        }
     }
 }
 

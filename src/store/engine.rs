@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use rusqlite::types::FromSqlError;
 
 pub(super) use self::iso_date::{IsoDate, iso_date};
-pub(super) use self::postgres::Postgres;
+pub(super) use self::postgres::{Postgres, Reconnect};
 use super::{BackendKind, StoreError, StoreResult};
 
 /// The engine holding the book.

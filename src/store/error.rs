@@ -67,6 +67,13 @@ pub enum StoreError {
     Backend { kind: BackendKind, message: String },
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// The connection to the server went away during the action (the server restarted, the
+    /// network dropped, the session was ended): nothing of it was saved, and the next action
+    /// connects again.
+    #[error(
+        "the connection to the server was lost ({reason}): nothing of this action was saved; csm connects again on the next"
+    )]
+    ConnectionLost { reason: String },
     /// A book on a PostgreSQL server could not be reached, entered or used.
     #[error(transparent)]
     Server(#[from] super::ServerError),

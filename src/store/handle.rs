@@ -37,6 +37,13 @@ impl Store {
 }
 
 impl StoreHandle {
+    /// Whether the book is on a server, where every connection counts against the server's
+    /// limit shared by the whole team.
+    #[must_use]
+    pub fn on_server(&self) -> bool {
+        matches!(self.place, Place::Server(_))
+    }
+
     /// A new connection to the book, migrated and set up as [`Store::open`] does, for reading
     /// only if the store the handle came from was.
     ///

@@ -25,12 +25,21 @@ impl Store {
     /// The server cannot be reached or refuses the connection, the database holds no csm schema
     /// or one of another version.
     pub fn connect_to(url: &ServerUrl) -> StoreResult<Self> {
-        let (mut client, target) = connect(url)?;
-        migrate::check_schema(&mut client, &target)?;
-        let mut store = Store::over_postgres(client)?;
+        let client = connect_checked(url)?;
+        let again = url.clone();
+        // A lost connection is replaced through the same way in, checks included.
+        let reconnect = Box::new(move || connect_checked(&again));
+        let mut store = Store::over_postgres_reconnecting(client, reconnect);
         store.server = Some(url.clone());
         Ok(store)
     }
+}
+
+/// A connection to the book `url` names whose schema is this csm's.
+fn connect_checked(url: &ServerUrl) -> StoreResult<postgres::Client> {
+    let (mut client, target) = connect(url)?;
+    migrate::check_schema(&mut client, &target)?;
+    Ok(client)
 }
 
 /// A connection to the book `url` names, its session set up, and where it went.
@@ -62,3 +71,5 @@ pub fn migrate_schema(url: &ServerUrl) -> StoreResult<SchemaChange> {
 
 #[cfg(test)]
 mod connect_tests;
+#[cfg(test)]
+mod reconnect_tests;

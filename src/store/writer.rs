@@ -55,7 +55,7 @@ impl Drop for ServerTx<'_> {
         if self.open {
             // Nothing to report to: the caller is already leaving with an error of its own, and
             // a client that cannot roll back has lost its connection, which rolls back anyway.
-            let _ = self.pg.batch("ROLLBACK");
+            let _ = self.pg.end("ROLLBACK");
         }
     }
 }
@@ -70,7 +70,7 @@ impl<'s> BookWriter<'s> {
             ),
             // Rows are locked as they are written; versions are checked inside the writes.
             Backend::Postgres(pg) => {
-                pg.batch("BEGIN")?;
+                pg.begin("BEGIN")?;
                 Tx::Postgres(ServerTx { pg, open: true })
             }
         };
@@ -122,7 +122,7 @@ impl<'s> BookWriter<'s> {
                 tx.pg.batch("SELECT 1")?;
                 // Whatever COMMIT answers, the transaction is over: no ROLLBACK after it.
                 tx.open = false;
-                tx.pg.batch("COMMIT")?;
+                tx.pg.end("COMMIT")?;
             }
         }
         Ok(())

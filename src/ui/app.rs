@@ -9,7 +9,7 @@
 //! panic hooks installed by `ratatui::init` and `input_modes::enable`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::thread;
 
 use chrono::NaiveDate;
@@ -35,7 +35,7 @@ use crate::book::ScoredBook;
 use crate::config::Config;
 use crate::import::{OnProgress, Progress};
 use crate::listing::everything::RecordIndex;
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreHandle, StoreResult};
 
 /// What wakes the loop.
 #[derive(Debug)]
@@ -74,6 +74,9 @@ pub struct App {
     theme: Theme,
     /// The loop's channel, once it runs: a background import reports through it.
     wake: Option<mpsc::Sender<Wake>>,
+    /// Taken by a thread beside the loop while it holds a connection to a book on a server:
+    /// one at a time, so a workspace keeps to two connections (its own and one beside).
+    beside: Arc<Mutex<()>>,
 }
 
 impl App {
@@ -134,7 +137,8 @@ impl App {
         let mut state = AppState::new(book, config.book.currency.clone(), Vec::new());
         load_selected(&mut state, &store, &config)?;
         let view_state = ViewState::default();
-        Ok(Self { state, view_state, store, config, keymap, theme, wake: None })
+        let beside = Arc::new(Mutex::new(()));
+        Ok(Self { state, view_state, store, config, keymap, theme, wake: None, beside })
     }
 
     /// The keymap in force.
@@ -267,7 +271,9 @@ impl App {
                 thread::sleep(std::time::Duration::from_millis(500));
             }
         });
+        let beside = Arc::clone(&self.beside);
         thread::spawn(move || {
+            let _turn = turn(&beside, &book);
             let failed = |line: String| importing::ImportOutcome {
                 ok: false,
                 changed: false,
@@ -297,7 +303,9 @@ impl App {
             return false;
         };
         let (config, as_of) = (self.config.clone(), self.state.as_of);
+        let beside = Arc::clone(&self.beside);
         thread::spawn(move || {
+            let _turn = turn(&beside, &book);
             // A bug in the run must still end it, or edits would wait for ever.
             let run =
                 std::panic::AssertUnwindSafe(|| opening_run::run_aside(&book, &config, as_of));
@@ -322,7 +330,9 @@ impl App {
         let (Some(wake), Some(book)) = (self.wake.clone(), self.store.handle()) else {
             return false;
         };
+        let beside = Arc::clone(&self.beside);
         thread::spawn(move || {
+            let _turn = turn(&beside, &book);
             let run = std::panic::AssertUnwindSafe(|| {
                 book.open().map_err(|e| e.to_string()).and_then(|mut store| work(&mut store))
             });
@@ -536,6 +546,14 @@ pub enum RunError {
     Store(#[from] crate::store::StoreError),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+}
+
+/// A thread's turn to hold a connection beside the loop's, taken before it connects and
+/// released once its connection is closed: on a server, one thread at a time (the others wait
+/// their turn; the screen does not); on a file, at once.
+fn turn<'a>(beside: &'a Mutex<()>, book: &StoreHandle) -> Option<MutexGuard<'a, ()>> {
+    // A thread that panicked holding the turn left nothing half done behind it.
+    book.on_server().then(|| beside.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 #[cfg(test)]

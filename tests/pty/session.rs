@@ -31,6 +31,17 @@ impl Session {
     /// `csm --as-of AS_OF --db DB ARGS` in a pseudo-terminal of `rows` by `cols`: its standard
     /// input, output and error are all the terminal.
     pub fn command(db: &Path, args: &[&std::ffi::OsStr], rows: u16, cols: u16) -> Self {
+        Self::within(db.as_os_str(), db.parent().unwrap_or(Path::new(".")), args, rows, cols)
+    }
+
+    /// As [`Session::command`] on the book `db` names (a file or a server's URL), run in `cwd`.
+    pub fn within(
+        db: &std::ffi::OsStr,
+        cwd: &Path,
+        args: &[&std::ffi::OsStr],
+        rows: u16,
+        cols: u16,
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .unwrap();
@@ -42,7 +53,7 @@ impl Session {
         cmd.env_remove("NO_COLOR");
         // Files the workspace writes where it runs (the QBR brief and deck) go beside the book,
         // never into the source tree.
-        cmd.cwd(db.parent().unwrap_or(Path::new(".")));
+        cmd.cwd(cwd);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();

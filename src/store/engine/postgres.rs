@@ -1,15 +1,23 @@
 //! The PostgreSQL half of the engine's adapter: one client and its prepared statements,
 //! parameters bound as the column's type wants them, rows read through [`StoreRow`], and the
 //! engine's failures told in the store's words. It must not know what the statements say,
-//! nor how the client was connected (that is the server module's business).
+//! nor how the client was connected (that is the server module's business: it hands over a
+//! way to connect again, which this module calls when the connection was lost).
+//!
+//! A lost connection (the server restarted, the network dropped, the session was ended) is
+//! [`StoreError::ConnectionLost`]. Outside a transaction the next statement connects again
+//! first, and a read that found the connection gone before its first row is run again on the
+//! new one; inside a transaction the loss is an error until the transaction ends, never a
+//! retry of half of it.
 //!
 //! Why parameters convert by the column's type: the statements are shared with SQLite, where an
 //! integer binds to anything; PostgreSQL infers each `$N`'s type from the statement and the
 //! client library refuses an `i64` for an `integer` or a `bool` for a `bigint` flag.
 
-use std::cell::{RefCell, RefMut};
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::error::Error;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use chrono::NaiveDate;
@@ -29,25 +37,135 @@ const STATEMENT_CACHE: usize = 512;
 /// A failure converting a value, boxed as the client library wants it.
 type ConvertError = Box<dyn Error + Sync + Send>;
 
+/// How long after a failed attempt to connect again the next one waits: the statements of the
+/// same action fail at once with its reason instead of each waiting out the connect deadline.
+const RECONNECT_PAUSE: Duration = Duration::from_secs(3);
+
+/// A new client to the same book, set up and checked as the first one was.
+pub(in crate::store) type Reconnect = Box<dyn Fn() -> StoreResult<postgres::Client> + Send>;
+
 /// An open PostgreSQL book: its client, and each statement prepared once.
 pub(in crate::store) struct Postgres {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<Box<str>, postgres::Statement>>,
+    /// How to connect again once the connection was lost; `None` for a client handed over
+    /// without one (tests), whose loss stays an error.
+    reconnect: Option<Reconnect>,
+    /// Whether a statement failed because the connection went away.
+    lost: Cell<bool>,
+    /// Whether a transaction is open on the client: a loss inside one is never retried.
+    in_transaction: Cell<bool>,
+    /// The last failed attempt to connect again: when, and why.
+    failed: RefCell<Option<(Instant, String)>>,
 }
 
 impl Postgres {
     pub(in crate::store) fn new(client: postgres::Client) -> Self {
-        Self { client: RefCell::new(client), statements: RefCell::new(HashMap::new()) }
+        Self {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            reconnect: None,
+            lost: Cell::new(false),
+            in_transaction: Cell::new(false),
+            failed: RefCell::new(None),
+        }
     }
 
-    /// The client, for the modules that stay per engine (set-up, bulk copy, migrations).
+    /// Connects again through `reconnect` whenever the connection was lost.
+    pub(in crate::store) fn reconnecting(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = Some(reconnect);
+        self
+    }
+
+    /// The client, for the modules that stay per engine (set-up, bulk copy, migrations); a new
+    /// one first when the connection was lost outside a transaction.
     pub(in crate::store) fn client(&self) -> StoreResult<RefMut<'_, postgres::Client>> {
-        self.client.try_borrow_mut().map_err(|_| busy_client())
+        let mut client = self.client.try_borrow_mut().map_err(|_| busy_client())?;
+        if self.lost.get() || client.is_closed() {
+            self.lost.set(true);
+            if self.in_transaction.get() {
+                return Err(StoreError::ConnectionLost {
+                    reason: "the connection closed during the transaction".to_owned(),
+                });
+            }
+            self.connect_again(&mut client)?;
+        }
+        Ok(client)
     }
 
-    /// Runs statements without parameters (transaction control, set-up).
+    /// Replaces the lost client by a new one, or says why there is none.
+    fn connect_again(&self, client: &mut postgres::Client) -> StoreResult<()> {
+        let Some(reconnect) = &self.reconnect else {
+            return Err(StoreError::ConnectionLost { reason: "the connection closed".to_owned() });
+        };
+        if let Some((when, why)) = &*self.failed.borrow()
+            && when.elapsed() < RECONNECT_PAUSE
+        {
+            return Err(StoreError::ConnectionLost { reason: why.clone() });
+        }
+        match reconnect() {
+            Ok(fresh) => {
+                *client = fresh;
+                // Statements are prepared per session: the new one has none of them.
+                self.statements.borrow_mut().clear();
+                self.lost.set(false);
+                *self.failed.borrow_mut() = None;
+                Ok(())
+            }
+            Err(error) => {
+                *self.failed.borrow_mut() = Some((Instant::now(), error.to_string()));
+                Err(error)
+            }
+        }
+    }
+
+    /// The store's error for `error`, noting a lost connection.
+    fn failure(&self, error: impl Into<StoreError>) -> StoreError {
+        let error = error.into();
+        if matches!(error, StoreError::ConnectionLost { .. }) {
+            self.lost.set(true);
+        }
+        error
+    }
+
+    /// Whether a read that failed with `error` before handing over a row may run again on a
+    /// new connection: the connection was lost outside a transaction, and there is a way back.
+    fn may_retry(&self, error: &StoreError) -> bool {
+        matches!(error, StoreError::ConnectionLost { .. })
+            && !self.in_transaction.get()
+            && self.reconnect.is_some()
+    }
+
+    /// Runs statements without parameters (set-up, settings).
     pub(in crate::store) fn batch(&self, sql: &str) -> StoreResult<()> {
-        Ok(self.client()?.batch_execute(sql)?)
+        let mut client = self.client()?;
+        client.batch_execute(sql).map_err(|e| self.failure(e))
+    }
+
+    /// Opens a transaction with `sql` (`BEGIN …`). Nothing has happened yet when it fails for
+    /// a lost connection, so it is run once more on a new one.
+    pub(in crate::store) fn begin(&self, sql: &str) -> StoreResult<()> {
+        let begun = match self.batch(sql) {
+            Err(error) if self.may_retry(&error) => self.batch(sql),
+            other => other,
+        };
+        self.in_transaction.set(begun.is_ok());
+        begun
+    }
+
+    /// Ends the open transaction with `sql` (`COMMIT` or `ROLLBACK`); over either way.
+    pub(in crate::store) fn end(&self, sql: &str) -> StoreResult<()> {
+        let ended = match self.client.try_borrow_mut() {
+            Ok(mut client) if !self.lost.get() && !client.is_closed() => {
+                client.batch_execute(sql).map_err(|e| self.failure(e))
+            }
+            Ok(_) => Err(StoreError::ConnectionLost {
+                reason: "the connection closed during the transaction".to_owned(),
+            }),
+            Err(_) => Err(busy_client()),
+        };
+        self.in_transaction.set(false);
+        ended
     }
 
     /// The statement prepared for `sql` (written with `?N`), prepared on first use.
@@ -68,10 +186,12 @@ impl Postgres {
         Ok(statement)
     }
 
+    /// Never run again after a lost connection: whether it took effect before the loss
+    /// cannot be known.
     pub(super) fn execute(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<usize> {
         let mut client = self.client()?;
-        let statement = self.statement(&mut client, sql)?;
-        let changed = client.execute(&statement, &bound(params))?;
+        let statement = self.statement(&mut client, sql).map_err(|e| self.failure(e))?;
+        let changed = client.execute(&statement, &bound(params)).map_err(|e| self.failure(e))?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 
@@ -81,16 +201,22 @@ impl Postgres {
         params: &[Param<'_>],
         map: impl FnOnce(&Row<'_>) -> StoreResult<T>,
     ) -> StoreResult<Option<T>> {
-        let mut client = self.client()?;
-        let statement = self.statement(&mut client, sql)?;
-        let refs = bound(params);
-        // The first row is the answer; the rest, if any, are dropped unread (as on SQLite).
-        let row = {
-            use postgres::fallible_iterator::FallibleIterator as _;
-            client.query_raw(&statement, refs.iter().copied())?.next()?
+        let row = match self.first_row(sql, params) {
+            Err(error) if self.may_retry(&error) => self.first_row(sql, params)?,
+            other => other?,
         };
-        drop(client);
         row.as_ref().map(|row| map(&Row::Postgres(row))).transpose()
+    }
+
+    /// The first row of a query; the rest, if any, are dropped unread (as on SQLite).
+    fn first_row(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<Option<postgres::Row>> {
+        use postgres::fallible_iterator::FallibleIterator as _;
+        let mut client = self.client()?;
+        let statement = self.statement(&mut client, sql).map_err(|e| self.failure(e))?;
+        let refs = bound(params);
+        let mut rows =
+            client.query_raw(&statement, refs.iter().copied()).map_err(|e| self.failure(e))?;
+        rows.next().map_err(|e| self.failure(e))
     }
 
     pub(super) fn for_each_row(
@@ -99,12 +225,32 @@ impl Postgres {
         params: &[Param<'_>],
         mut each: impl FnMut(&Row<'_>) -> StoreResult<()>,
     ) -> StoreResult<()> {
+        let mut handed = false;
+        match self.try_each_row(sql, params, &mut handed, &mut each) {
+            // Nothing reached `each` yet: the read starts over on a new connection.
+            Err(error) if !handed && self.may_retry(&error) => {
+                self.try_each_row(sql, params, &mut handed, &mut each)
+            }
+            other => other,
+        }
+    }
+
+    /// Every row to `each`; `handed` says whether one reached it.
+    fn try_each_row(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        handed: &mut bool,
+        each: &mut impl FnMut(&Row<'_>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         use postgres::fallible_iterator::FallibleIterator as _;
         let mut client = self.client()?;
-        let statement = self.statement(&mut client, sql)?;
+        let statement = self.statement(&mut client, sql).map_err(|e| self.failure(e))?;
         let refs = bound(params);
-        let mut rows = client.query_raw(&statement, refs.iter().copied())?;
-        while let Some(row) = rows.next()? {
+        let mut rows =
+            client.query_raw(&statement, refs.iter().copied()).map_err(|e| self.failure(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.failure(e))? {
+            *handed = true;
             each(&Row::Postgres(&row))?;
         }
         Ok(())
@@ -270,9 +416,28 @@ impl StoreRow for postgres::Row {
     }
 }
 
+/// Whether `error` says the connection went away rather than that a statement failed: the
+/// session was ended (`57P0x`: shut down, terminated, idle too long), the connection broke
+/// (class `08`), or the socket closed or failed.
+fn is_connection_lost(error: &postgres::Error) -> bool {
+    if let Some(db) = error.as_db_error() {
+        let code = db.code().code();
+        return code.starts_with("57P") || code.starts_with("08") || code == "25P03";
+    }
+    error.is_closed()
+        || error.source().is_some_and(|cause| cause.downcast_ref::<std::io::Error>().is_some())
+}
+
 impl From<postgres::Error> for StoreError {
     fn from(error: postgres::Error) -> Self {
         use postgres::error::SqlState;
+        if is_connection_lost(&error) {
+            let reason = error.as_db_error().map_or_else(
+                || error.source().map_or_else(|| error.to_string(), ToString::to_string),
+                |db| db.message().to_owned(),
+            );
+            return Self::ConnectionLost { reason };
+        }
         if let Some(db) = error.as_db_error() {
             let code = db.code();
             if *code == SqlState::LOCK_NOT_AVAILABLE

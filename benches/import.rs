@@ -9,6 +9,9 @@
 //! imports into a new, empty database file, where `.import` creates a plain table from the header.
 //! Runs alternate, so both see the same machine.
 //!
+//! Then the same usage file into a book on a throwaway PostgreSQL cluster (as the tests start
+//! one), side by side with `psql`'s `\copy` of it into a plain table on the same cluster.
+//!
 //! `CSM_BENCH_RUNS` changes the number of timed runs.
 //!
 //! `CSM_BENCH_BIG=1` runs instead one import of a 2 GB usage file (a year of daily usage for
@@ -106,6 +109,74 @@ fn main() {
         ms(time),
         accounts.map_or_else(String::new, |r| format!("; {r:.2}x sqlite3"))
     );
+    on_postgres(&csm, runs, &accounts_csv, &usage_csv);
+}
+
+/// The same usage file imported into a book on a throwaway PostgreSQL cluster on loopback,
+/// side by side with `psql`'s `\copy` of it into a plain table of the same columns (no key, no
+/// reference) on the same cluster. Every timed import starts from the book holding the 10,000
+/// accounts and no usage. Skipped, saying why, when no server is installed (the tests' rule:
+/// `CSM_TEST_POSTGRES`), `psql` is missing, or the `csm` binary cannot open a book by URL.
+fn on_postgres(csm: &Path, runs: usize, accounts_csv: &Path, usage_csv: &Path) {
+    let Some(db) = csm::test_support::postgres::book("bench_import") else { return };
+    let Some(psql) = which("psql").or_else(server_psql) else {
+        println!("postgres: psql not found, not measured");
+        return;
+    };
+    let url = db.url();
+    let loaded = Command::new(csm)
+        .args(["import", "accounts"])
+        .arg(accounts_csv)
+        .args(["--no-playbooks", "--as-of", AS_OF, "--db", &url])
+        .output()
+        .expect("run csm");
+    if !loaded.status.success() {
+        let why = String::from_utf8_lossy(&loaded.stderr);
+        println!("postgres: csm could not import into {url}, not measured: {}", why.trim());
+        return;
+    }
+    let mut client = db.connect();
+    client
+        .batch_execute(
+            "CREATE TABLE plain (account text, date date, active_users bigint, events bigint)",
+        )
+        .expect("plain table");
+    let copy = format!("\\copy plain FROM '{}' CSV HEADER", usage_csv.display());
+    let psql_copy = || {
+        let mut cmd = Command::new(&psql);
+        cmd.args(["-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", db.name()]);
+        cmd.arg("-p").arg(db.port().to_string()).args(["-c", &copy]);
+        cmd
+    };
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for run in 0..=runs {
+        client.batch_execute("TRUNCATE usage; TRUNCATE plain").expect("empty the tables");
+        let mut cmd = Command::new(csm);
+        cmd.args(["import", "usage"]).arg(usage_csv);
+        cmd.args(["--no-playbooks", "--as-of", AS_OF, "--db", &url]);
+        let usage = measure(cmd);
+        let copied = measure(psql_copy());
+        if run > 0 {
+            ours.push(usage);
+            theirs.push(copied);
+        }
+    }
+    let ratio = row("csm import usage into PostgreSQL (3.65M rows)", &ours, &theirs);
+    row("psql \\copy of the same file into a plain table", &theirs, &theirs);
+    if let Some(ratio) = ratio {
+        println!("postgres: csm / psql \\copy = {ratio:.2}x (target <= 1.50x); {runs} runs");
+    }
+}
+
+/// `psql` among the server's own binaries, when it is not on the PATH.
+fn server_psql() -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|entry| Some(entry.ok()?.path().join("bin/psql")))
+        .filter(|path| path.is_file())
+        .collect();
+    found.sort();
+    found.pop()
 }
 
 /// Prints one line of the table; the ratio to `baseline` when there is one.

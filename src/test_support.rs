@@ -6,3 +6,4 @@
 //! failure and prints to the test output.
 
 pub mod postgres;
+pub mod stores;

@@ -9,17 +9,18 @@ use csm::domain::{Account, AccountId, InteractionKind};
 use csm::qbr::deck::{DeckChoices, PlanAction};
 use csm::qbr::record::QbrRecord;
 use csm::store::{Conflict, Store, StoreError};
+use csm::test_support::stores::on_each_engine;
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn book() -> (Store, AccountId) {
-    let mut store = Store::open_in_memory().unwrap();
+/// One account in `store`, its id.
+fn book(store: &mut Store) -> AccountId {
     let w = store.writer().unwrap();
     let acme = w.insert_account(&Account::named("A-1", "Acme")).unwrap();
     w.commit().unwrap();
-    (store, acme)
+    acme
 }
 
 fn planned(account: AccountId) -> QbrRecord {
@@ -43,74 +44,78 @@ fn planned(account: AccountId) -> QbrRecord {
 
 #[test]
 fn a_qbr_round_trips_with_its_choices_and_every_edit_names_its_version() {
-    let (mut store, acme) = book();
-    let w = store.writer().unwrap();
-    let stored = w.insert_qbr(&planned(acme), false).unwrap();
-    w.commit().unwrap();
-    assert!(stored.stored());
-    assert_eq!(store.open_qbr(acme).unwrap(), Some(stored.clone()));
+    on_each_engine("qbr_a_qbr_round_trips_with_its_choices_a", |mut store| {
+        let acme = book(&mut store);
+        let w = store.writer().unwrap();
+        let stored = w.insert_qbr(&planned(acme), false).unwrap();
+        w.commit().unwrap();
+        assert!(stored.stored());
+        assert_eq!(store.open_qbr(acme).unwrap(), Some(stored.clone()));
 
-    let w = store.writer().unwrap();
-    let mut edited = stored.clone();
-    edited.choices.asks.push("A reference call".into());
-    assert_eq!(w.update_qbr(&edited).unwrap(), 1);
-    // The same version again is stale: someone wrote since it was read.
-    let err = w.update_qbr(&edited).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(Conflict::Changed("QBR"))), "{err:?}");
-    w.commit().unwrap();
-    let read = store.open_qbr(acme).unwrap().unwrap();
-    assert_eq!(read.version, 1);
-    assert_eq!(read.choices.asks, ["An executive sponsor", "A reference call"]);
+        let w = store.writer().unwrap();
+        let mut edited = stored.clone();
+        edited.choices.asks.push("A reference call".into());
+        assert_eq!(w.update_qbr(&edited).unwrap(), 1);
+        // The same version again is stale: someone wrote since it was read.
+        let err = w.update_qbr(&edited).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::Changed("QBR"))), "{err:?}");
+        w.commit().unwrap();
+        let read = store.open_qbr(acme).unwrap().unwrap();
+        assert_eq!(read.version, 1);
+        assert_eq!(read.choices.asks, ["An executive sponsor", "A reference call"]);
 
-    let w = store.writer().unwrap();
-    let err = w.delete_qbr(read.id, 0).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(Conflict::Changed("QBR"))), "{err:?}");
-    w.delete_qbr(read.id, 1).unwrap();
-    w.commit().unwrap();
-    assert_eq!(store.open_qbr(acme).unwrap(), None);
+        let w = store.writer().unwrap();
+        let err = w.delete_qbr(read.id, 0).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::Changed("QBR"))), "{err:?}");
+        w.delete_qbr(read.id, 1).unwrap();
+        w.commit().unwrap();
+        assert_eq!(store.open_qbr(acme).unwrap(), None);
+    });
 }
 
 #[test]
 fn one_open_qbr_per_account_and_held_ones_stay_as_history() {
-    let (mut store, acme) = book();
-    let w = store.writer().unwrap();
-    let first = w.insert_qbr(&planned(acme), false).unwrap();
-    let err = w.insert_qbr(&planned(acme), false).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(Conflict::Exists("open QBR"))), "{err:?}");
-    let held = w.hold_qbr(&first, date("2026-12-10"), "Quarterly business review").unwrap();
-    // Held, it leaves room for the next one.
-    let next = w.insert_qbr(&planned(acme), false).unwrap();
-    w.commit().unwrap();
+    on_each_engine("qbr_one_open_qbr_per_account_and_held_on", |mut store| {
+        let acme = book(&mut store);
+        let w = store.writer().unwrap();
+        let first = w.insert_qbr(&planned(acme), false).unwrap();
+        let err = w.insert_qbr(&planned(acme), false).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::Exists("open QBR"))), "{err:?}");
+        let held = w.hold_qbr(&first, date("2026-12-10"), "Quarterly business review").unwrap();
+        // Held, it leaves room for the next one.
+        let next = w.insert_qbr(&planned(acme), false).unwrap();
+        w.commit().unwrap();
 
-    let all = store.qbrs(acme).unwrap();
-    assert_eq!(all.iter().map(|q| q.id).collect::<Vec<_>>(), [next.id, first.id]);
-    assert_eq!(store.open_qbr(acme).unwrap().unwrap().id, next.id);
-    assert_eq!(all[1].held_on, Some(date("2026-12-10")));
+        let all = store.qbrs(acme).unwrap();
+        assert_eq!(all.iter().map(|q| q.id).collect::<Vec<_>>(), [next.id, first.id]);
+        assert_eq!(store.open_qbr(acme).unwrap().unwrap().id, next.id);
+        assert_eq!(all[1].held_on, Some(date("2026-12-10")));
 
-    // The held one was logged as a qbr interaction dated that day.
-    let logged: Vec<_> = store
-        .interactions(acme)
-        .unwrap()
-        .into_iter()
-        .filter(|i| i.kind == InteractionKind::Qbr)
-        .collect();
-    assert_eq!(logged.len(), 1);
-    assert_eq!(logged[0].date, date("2026-12-10"));
-    assert_eq!(Some(logged[0].id), held.interaction);
-    assert_eq!(logged[0].body.as_deref(), Some("Also attending: Dana (our VP)"));
+        // The held one was logged as a qbr interaction dated that day.
+        let logged: Vec<_> = store
+            .interactions(acme)
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.kind == InteractionKind::Qbr)
+            .collect();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].date, date("2026-12-10"));
+        assert_eq!(Some(logged[0].id), held.interaction);
+        assert_eq!(logged[0].body.as_deref(), Some("Also attending: Dana (our VP)"));
 
-    // Put back to open while another is open: refused; the first deleted, it goes back and
-    // its interaction leaves the timeline.
-    let w = store.writer().unwrap();
-    let reopened = QbrRecord { held_on: None, ..held.clone() };
-    let err = w.update_qbr(&reopened).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(Conflict::Exists("open QBR"))), "{err:?}");
-    w.delete_qbr(next.id, 0).unwrap();
-    w.update_qbr(&reopened).unwrap();
-    w.commit().unwrap();
-    assert!(store.interactions(acme).unwrap().iter().all(|i| i.kind != InteractionKind::Qbr));
-    let open = store.open_qbr(acme).unwrap().unwrap();
-    assert_eq!((open.id, open.interaction), (first.id, None));
+        // Put back to open while another is open: refused; the first deleted, it goes back and
+        // its interaction leaves the timeline.
+        let w = store.writer().unwrap();
+        let reopened = QbrRecord { held_on: None, ..held.clone() };
+        let err = w.update_qbr(&reopened).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(Conflict::Exists("open QBR"))), "{err:?}");
+        w.delete_qbr(next.id, 0).unwrap();
+        w.update_qbr(&reopened).unwrap();
+        w.commit().unwrap();
+        assert!(store.interactions(acme).unwrap().iter().all(|i| i.kind != InteractionKind::Qbr));
+        let open = store.open_qbr(acme).unwrap().unwrap();
+        assert_eq!((open.id, open.interaction), (first.id, None));
+    });
 }
 
 /// The demo book as of `as_of`, written by the binary.

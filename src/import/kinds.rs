@@ -331,9 +331,9 @@ pub struct Importer<'w, 's> {
     file_days_stored: bool,
     /// How many days of each such account the file changes, as far as its rows so far go.
     changed_days: HashMap<AccountId, usize>,
-    /// Whether each account the file names had no stored usage before the file's first row of
-    /// it: such an account's rows are new unless they repeat an earlier row.
-    no_stored_usage: HashMap<AccountId, bool>,
+    /// The accounts with stored usage before the file (read at its first usage row): the rows
+    /// of any other account are new unless they repeat an earlier row.
+    stored_usage: Option<HashSet<AccountId>>,
     /// The account of the last new usage day: it had no stored usage, and is in `touched`.
     fresh_account: Option<AccountId>,
     /// New usage days not written yet, written many at a time.
@@ -425,7 +425,7 @@ impl<'w, 's> Importer<'w, 's> {
             days_before_full: false,
             file_days_stored: false,
             changed_days: HashMap::new(),
-            no_stored_usage: HashMap::new(),
+            stored_usage: None,
             fresh_account: None,
             new_usage: Vec::new(),
             pending_managers: Vec::new(),

@@ -37,7 +37,7 @@ impl BookWriter<'_> {
     /// Adds a contact made by hand; returns its id.
     ///
     /// # Errors
-    /// The account does not exist, a value is out of range, or SQLite failed.
+    /// The account does not exist, a value is out of range, or the engine failed.
     pub fn add_contact(&self, c: &Contact) -> StoreResult<ContactId> {
         self.insert_contact(c)
     }
@@ -46,7 +46,7 @@ impl BookWriter<'_> {
     /// contacts who reported to it report to no one. Returns all of it for undo.
     ///
     /// # Errors
-    /// [`Conflict`] when the contact was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the contact was changed or deleted meanwhile; the engine failing.
     pub fn delete_contact(&self, id: ContactId, version: i64) -> StoreResult<DeletedContact> {
         if let Some(account) = self.check_version("contact", id.0, version)? {
             self.touch(account);
@@ -77,7 +77,7 @@ impl BookWriter<'_> {
     /// exists).
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when a contact with its id exists; the account is gone; SQLite failing.
+    /// [`Conflict::Exists`] when a contact with its id exists; the account is gone; the engine failing.
     pub fn restore_contact(&self, d: &DeletedContact) -> StoreResult<()> {
         let c = &d.contact;
         if self.exists("contact", c.id.0)? {
@@ -113,7 +113,7 @@ impl BookWriter<'_> {
     /// Adds an opportunity made by hand; returns its id.
     ///
     /// # Errors
-    /// The account does not exist, a value is out of range, or SQLite failed.
+    /// The account does not exist, a value is out of range, or the engine failed.
     pub fn add_opportunity(&self, o: &Opportunity) -> StoreResult<OpportunityId> {
         self.insert_opportunity(o)
     }
@@ -134,7 +134,7 @@ impl BookWriter<'_> {
     /// Deletes the opportunity `id`, read at `version` (undo of an add).
     ///
     /// # Errors
-    /// [`Conflict`] when it was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when it was changed or deleted meanwhile; the engine failing.
     pub fn delete_opportunity(&self, id: OpportunityId, version: i64) -> StoreResult<()> {
         if let Some(account) = self.check_version("opportunity", id.0, version)? {
             self.touch(account);
@@ -148,7 +148,7 @@ impl BookWriter<'_> {
     /// another (undo of an add).
     ///
     /// # Errors
-    /// [`Conflict`] when it was changed, deleted or replaced meanwhile; SQLite failing.
+    /// [`Conflict`] when it was changed, deleted or replaced meanwhile; the engine failing.
     pub fn delete_same_opportunity(&self, added: &Opportunity, version: i64) -> StoreResult<()> {
         let sql = format!(
             "SELECT account_id = ?2 AND name IS NOT DISTINCT FROM ?3 \
@@ -169,8 +169,8 @@ impl BookWriter<'_> {
     /// Puts back a deleted opportunity with its id and version.
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when an opportunity with its id exists; the account is gone; SQLite
-    /// failing.
+    /// [`Conflict::Exists`] when an opportunity with its id exists; the account is gone; the
+    /// engine failing.
     pub fn restore_opportunity(&self, o: &Opportunity) -> StoreResult<()> {
         if self.exists("opportunity", o.id.0)? {
             return Err(Conflict::Exists("opportunity").into());
@@ -197,7 +197,7 @@ impl BookWriter<'_> {
     /// Deletes the timeline entry `id`, read at `version`, and its links to contacts.
     ///
     /// # Errors
-    /// [`Conflict`] when it was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when it was changed or deleted meanwhile; the engine failing.
     pub fn delete_interaction_at(&self, id: InteractionId, version: i64) -> StoreResult<()> {
         if let Some(account) = self.check_version("interaction", id.0, version)? {
             self.touch(account);
@@ -210,7 +210,7 @@ impl BookWriter<'_> {
     /// exist.
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when an entry with its id exists; the account is gone; SQLite failing.
+    /// [`Conflict::Exists`] when an entry with its id exists; the account is gone; the engine failing.
     pub fn restore_interaction(&self, i: &Interaction) -> StoreResult<()> {
         if self.exists("interaction", i.id.0)? {
             return Err(Conflict::Exists("interaction").into());

@@ -89,7 +89,7 @@ impl BookWriter<'_> {
     /// version.
     ///
     /// # Errors
-    /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the todo was changed or deleted meanwhile; the engine failing.
     pub fn update_todo(&self, t: &Todo) -> StoreResult<i64> {
         if let Some(account) = self.check_version("todo", t.id.0, t.version)? {
             self.touch(account);
@@ -105,7 +105,7 @@ impl BookWriter<'_> {
     /// Deletes the todo `id`, read at `version`.
     ///
     /// # Errors
-    /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the todo was changed or deleted meanwhile; the engine failing.
     pub fn delete_todo(&self, id: TodoId, version: i64) -> StoreResult<()> {
         if let Some(account) = self.check_version("todo", id.0, version)? {
             self.touch(account);
@@ -118,7 +118,7 @@ impl BookWriter<'_> {
     /// and day of creation (a deleted todo's id can be given to a new one).
     ///
     /// # Errors
-    /// [`Conflict`] when the todo was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the todo was changed or deleted meanwhile; the engine failing.
     pub fn delete_same_todo(&self, added: &Todo, version: i64) -> StoreResult<()> {
         let sql = format!(
             "SELECT title = ?2 AND account_id IS NOT DISTINCT FROM ?3 AND created_on = ?4 \
@@ -139,7 +139,7 @@ impl BookWriter<'_> {
     /// Puts back a deleted todo exactly as it was, with its id and version.
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when a todo with its id exists; the account is gone; SQLite failing.
+    /// [`Conflict::Exists`] when a todo with its id exists; the account is gone; the engine failing.
     pub fn restore_todo(&self, t: &Todo) -> StoreResult<()> {
         if self.exists("todo", t.id.0)? {
             return Err(Conflict::Exists("todo").into());
@@ -157,7 +157,7 @@ impl BookWriter<'_> {
     ///
     /// # Errors
     /// [`Conflict`] when the contact was changed or deleted meanwhile; a value out of range;
-    /// SQLite failing.
+    /// the engine failing.
     pub fn update_contact(&self, c: &Contact) -> StoreResult<i64> {
         if let Some(account) = self.check_version("contact", c.id.0, c.version)? {
             self.touch(account);
@@ -171,7 +171,7 @@ impl BookWriter<'_> {
     /// Deletes a timeline entry (and its links to contacts).
     ///
     /// # Errors
-    /// [`Conflict::Deleted`] when it is already gone; SQLite failing.
+    /// [`Conflict::Deleted`] when it is already gone; the engine failing.
     pub fn delete_interaction(&self, id: InteractionId) -> StoreResult<()> {
         let sql = format!("SELECT account_id FROM interaction WHERE id = ?1{}", self.row_lock());
         let account = self.conn().query_one(&sql, sql_params![id.0], |r| r.get_i64(0))?;

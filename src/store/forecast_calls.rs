@@ -40,7 +40,7 @@ impl Store {
     /// Every account's call, by account (the accounts back on the model left out).
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored call is not one.
+    /// Only if the engine fails or a stored call is not one.
     pub fn forecast_calls(&self) -> StoreResult<Vec<StoredCall>> {
         self.backend.query_rows(
             "SELECT account_id, call, set_on, version FROM forecast_call \
@@ -60,7 +60,7 @@ impl Store {
     /// `account`'s call, if it has one.
     ///
     /// # Errors
-    /// Only if SQLite fails or the stored call is not one.
+    /// Only if the engine fails or the stored call is not one.
     pub fn forecast_call_of(&self, account: AccountId) -> StoreResult<Option<StoredCall>> {
         let found = self.backend.query_one(ONE_CALL, sql_params![account.0], |r| row(r))?;
         Ok(found.and_then(|(call, version)| {
@@ -71,7 +71,7 @@ impl Store {
     /// The version of `account`'s call: 0 when it never had one.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn forecast_call_version(&self, account: AccountId) -> StoreResult<i64> {
         let version = self.backend.query_one(
             "SELECT version FROM forecast_call WHERE account_id = ?1",
@@ -86,7 +86,7 @@ impl BookWriter<'_> {
     /// `account`'s call as stored now (`None` when it is on the model) and its version.
     ///
     /// # Errors
-    /// Only if SQLite fails or the stored call is not one.
+    /// Only if the engine fails or the stored call is not one.
     pub fn forecast_call(&self, account: AccountId) -> StoreResult<(Option<StoredCall>, i64)> {
         // Locked as read (on a server): a change of the call waits for this transaction.
         let sql = format!("{ONE_CALL}{}", self.row_lock());
@@ -102,7 +102,7 @@ impl BookWriter<'_> {
     /// version. The previous call, for undo, is what the caller read.
     ///
     /// # Errors
-    /// [`Conflict::Changed`] when the call changed since it was read; SQLite failing (the
+    /// [`Conflict::Changed`] when the call changed since it was read; the engine failing (the
     /// account does not exist).
     pub fn put_forecast_call(
         &self,

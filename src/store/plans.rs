@@ -13,7 +13,7 @@ impl BookWriter<'_> {
     /// read at; returns the new version. Its account and place in the path stay.
     ///
     /// # Errors
-    /// [`Conflict`] when the milestone was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the milestone was changed or deleted meanwhile; the engine failing.
     pub fn update_milestone(&self, m: &Milestone) -> StoreResult<i64> {
         if let Some(account) = self.check_version("onboarding_milestone", m.id.0, m.version)? {
             self.touch(account);
@@ -28,7 +28,7 @@ impl BookWriter<'_> {
     /// returns them as they were read, each at the version it has now (undo writes them back).
     ///
     /// # Errors
-    /// SQLite failing, or a stored date malformed.
+    /// the engine failing, or a stored date malformed.
     pub fn skip_open_milestones(
         &self,
         account: AccountId,
@@ -51,7 +51,7 @@ impl BookWriter<'_> {
     /// skipped; returns how many it closed.
     ///
     /// # Errors
-    /// SQLite failing.
+    /// the engine failing.
     pub fn skip_milestones(&self, ids: &[MilestoneId], on: NaiveDate) -> StoreResult<usize> {
         let mut closed = 0;
         for id in ids {
@@ -74,7 +74,7 @@ impl BookWriter<'_> {
     /// version.
     ///
     /// # Errors
-    /// [`Conflict`] when the goal was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the goal was changed or deleted meanwhile; the engine failing.
     pub fn update_goal(&self, g: &Goal) -> StoreResult<i64> {
         if let Some(account) = self.check_version("goal", g.id.0, g.version)? {
             self.touch(account);
@@ -89,7 +89,7 @@ impl BookWriter<'_> {
     /// Deletes the goal `id`, read at `version`.
     ///
     /// # Errors
-    /// [`Conflict`] when the goal was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the goal was changed or deleted meanwhile; the engine failing.
     pub fn delete_goal(&self, id: GoalId, version: i64) -> StoreResult<()> {
         if let Some(account) = self.check_version("goal", id.0, version)? {
             self.touch(account);
@@ -102,7 +102,7 @@ impl BookWriter<'_> {
     /// account (a deleted goal's id can be given to a new one).
     ///
     /// # Errors
-    /// [`Conflict`] when the goal was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when the goal was changed or deleted meanwhile; the engine failing.
     pub fn delete_same_goal(&self, added: &Goal, version: i64) -> StoreResult<()> {
         let sql = format!(
             "SELECT objective = ?2 AND account_id = ?3 FROM goal WHERE id = ?1{}",
@@ -122,7 +122,7 @@ impl BookWriter<'_> {
     /// Puts back a deleted goal exactly as it was, with its id and version.
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when a goal with its id exists; the account is gone; SQLite failing.
+    /// [`Conflict::Exists`] when a goal with its id exists; the account is gone; the engine failing.
     pub fn restore_goal(&self, g: &Goal) -> StoreResult<()> {
         if self.exists("goal", g.id.0)? {
             return Err(Conflict::Exists("goal").into());

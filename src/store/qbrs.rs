@@ -42,7 +42,7 @@ impl Store {
     /// `account`'s QBRs, the open one first, then the held ones newest first.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn qbrs(&self, account: AccountId) -> StoreResult<Vec<QbrRecord>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 \
@@ -54,7 +54,7 @@ impl Store {
     /// `account`'s open (not held) QBR, if any.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn open_qbr(&self, account: AccountId) -> StoreResult<Option<QbrRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE account_id = ?1 AND held_on IS NULL");
         self.backend.query_one(&sql, sql_params![account.0], |r| record(r))
@@ -71,7 +71,7 @@ impl BookWriter<'_> {
     /// The QBR `id` as stored now.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn qbr(&self, id: QbrId) -> StoreResult<Option<QbrRecord>> {
         // Locked as read (on a server): the writes that follow decide on what it says.
         let sql = format!("SELECT {COLUMNS} FROM qbr WHERE id = ?1{}", self.row_lock());
@@ -82,8 +82,8 @@ impl BookWriter<'_> {
     /// version 0. With `keep_id` it is inserted under its own id (undo putting it back).
     ///
     /// # Errors
-    /// [`Conflict::Exists`] when the account has an open QBR already (and `q` is open); SQLite
-    /// failing (the account does not exist).
+    /// [`Conflict::Exists`] when the account has an open QBR already (and `q` is open); the
+    /// engine failing (the account does not exist).
     pub fn insert_qbr(&self, q: &QbrRecord, keep_id: bool) -> StoreResult<QbrRecord> {
         if q.held_on.is_none() && self.has_open_qbr(q.account_id)? {
             return Err(Conflict::Exists("open QBR").into());
@@ -130,7 +130,7 @@ impl BookWriter<'_> {
     ///
     /// # Errors
     /// [`Conflict`] when it was changed or deleted meanwhile, or when it would make a second
-    /// open QBR of its account; SQLite failing.
+    /// open QBR of its account; the engine failing.
     pub fn update_qbr(&self, q: &QbrRecord) -> StoreResult<i64> {
         let Some(stored) = self.qbr(q.id)? else {
             return Err(Conflict::Deleted("QBR").into());
@@ -172,7 +172,7 @@ impl BookWriter<'_> {
     /// Deletes the QBR `id`, if it is still at `version` (undo of its first save).
     ///
     /// # Errors
-    /// [`Conflict`] when it was changed or deleted meanwhile; SQLite failing.
+    /// [`Conflict`] when it was changed or deleted meanwhile; the engine failing.
     pub fn delete_qbr(&self, id: QbrId, version: i64) -> StoreResult<()> {
         let Some(stored) = self.qbr(id)? else {
             return Err(Conflict::Deleted("QBR").into());
@@ -194,7 +194,7 @@ impl BookWriter<'_> {
     /// as stored.
     ///
     /// # Errors
-    /// [`Conflict`] when it was changed meanwhile or is held already; SQLite failing.
+    /// [`Conflict`] when it was changed meanwhile or is held already; the engine failing.
     pub fn hold_qbr(&self, q: &QbrRecord, on: NaiveDate, summary: &str) -> StoreResult<QbrRecord> {
         if q.held_on.is_some() {
             return Err(Conflict::Changed("QBR").into());

@@ -48,7 +48,7 @@ impl Store {
     /// closed. Closed renewal opportunities are not in it: see [`Store::renewal_records_at`].
     ///
     /// # Errors
-    /// Only if SQLite fails or a stored value is outside its vocabulary.
+    /// Only if the engine fails or a stored value is outside its vocabulary.
     pub fn renewal_records(&self) -> StoreResult<Vec<RenewalRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM renewal_record ORDER BY account_id, due");
         self.backend.query_rows(&sql, &[], |r| record(r))
@@ -128,7 +128,7 @@ impl BookWriter<'_> {
     ///
     /// # Errors
     /// The account does not exist; a value the schema refuses (a negative ARR, a churn with
-    /// ARR after it, a source other than recorded or imported); SQLite failing.
+    /// ARR after it, a source other than recorded or imported); the engine failing.
     pub fn put_renewal_record(&self, r: &RenewalRecord) -> StoreResult<bool> {
         // One statement: two writers putting the same renewal cannot both insert it (the
         // second updates the first's row once it is committed). The version it ends at tells
@@ -154,7 +154,7 @@ impl BookWriter<'_> {
     ///
     /// # Errors
     /// [`super::Conflict`] when the account changed meanwhile or a record of that renewal exists
-    /// already; a value the schema refuses; SQLite failing.
+    /// already; a value the schema refuses; the engine failing.
     pub fn record_renewal(
         &self,
         account: &Account,
@@ -187,7 +187,7 @@ impl BookWriter<'_> {
     /// took back) back as they were read, if none changed since.
     ///
     /// # Errors
-    /// [`super::Conflict`] when the record or the account changed meanwhile; SQLite failing.
+    /// [`super::Conflict`] when the record or the account changed meanwhile; the engine failing.
     pub fn undo_renewal(&self, recorded: &RecordedRenewal) -> StoreResult<()> {
         let r = &recorded.record;
         self.delete_renewal_record(r.account_id, r.due, 0)?;
@@ -202,7 +202,7 @@ impl BookWriter<'_> {
     /// recording).
     ///
     /// # Errors
-    /// [`super::Conflict`] when it was changed or deleted meanwhile; SQLite failing.
+    /// [`super::Conflict`] when it was changed or deleted meanwhile; the engine failing.
     pub fn delete_renewal_record(
         &self,
         account: AccountId,

@@ -22,7 +22,7 @@ impl Store {
     /// Every id of every account in its source systems, by source, then id.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn account_sources(&self) -> StoreResult<Vec<SourceId>> {
         let mut ids = self.backend.query_rows(
             "SELECT source, external_id, account_id FROM account_source",
@@ -47,7 +47,7 @@ impl BookWriter<'_> {
     /// it is not marked for rescoring.
     ///
     /// # Errors
-    /// The account does not exist, or SQLite failed.
+    /// The account does not exist, or the engine failed.
     pub fn set_account_source(
         &self,
         source: &str,

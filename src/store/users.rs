@@ -22,7 +22,7 @@ impl Store {
     /// Every user, by id.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn users(&self) -> StoreResult<Vec<BookUser>> {
         self.backend.query_rows(
             "SELECT id, name, email, crm_id FROM book_user ORDER BY id",
@@ -43,7 +43,7 @@ impl BookWriter<'_> {
     /// Adds a user; its id.
     ///
     /// # Errors
-    /// Another user has the email or CRM id, or SQLite failed.
+    /// Another user has the email or CRM id, or the engine failed.
     pub fn insert_user(&self, user: &BookUser) -> StoreResult<i64> {
         self.insert_returning_id(
             "INSERT INTO book_user (name, email, crm_id) VALUES (?1, ?2, ?3) RETURNING id",
@@ -54,7 +54,7 @@ impl BookWriter<'_> {
     /// Replaces the user `user.id` with `user`.
     ///
     /// # Errors
-    /// Another user has the email or CRM id, or SQLite failed.
+    /// Another user has the email or CRM id, or the engine failed.
     pub fn update_user(&self, user: &BookUser) -> StoreResult<()> {
         self.conn().execute(
             "UPDATE book_user SET name = ?2, email = ?3, crm_id = ?4 WHERE id = ?1",
@@ -66,7 +66,7 @@ impl BookWriter<'_> {
     /// Sets an account's owner, as the account's edit would (its version moves).
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn set_account_owner(&self, account: AccountId, owner: &str) -> StoreResult<()> {
         self.touch(account);
         self.conn().execute(

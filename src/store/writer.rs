@@ -116,6 +116,10 @@ impl<'s> BookWriter<'s> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit()?,
             Tx::Postgres(mut tx) => {
+                // After a statement failed, PostgreSQL answers COMMIT by rolling back, without
+                // an error: ask first, so that a change not saved is told as such (the
+                // transaction, dropped open, is rolled back).
+                tx.pg.batch("SELECT 1")?;
                 // Whatever COMMIT answers, the transaction is over: no ROLLBACK after it.
                 tx.open = false;
                 tx.pg.batch("COMMIT")?;
@@ -162,14 +166,15 @@ impl<'s> BookWriter<'s> {
     }
 
     /// What a read that the transaction writes on next ends with, so that the rows it returns
-    /// stay as read until the commit: on PostgreSQL, `FOR UPDATE` (another writer's edit of
-    /// them waits for this transaction, and this one waits for an edit in flight instead of
-    /// reading what is about to be replaced); nothing on SQLite, where the writer holds the
-    /// whole book from its start.
+    /// stay as read until the commit: on PostgreSQL, `FOR NO KEY UPDATE` (another writer's
+    /// edit of them waits for this transaction, and this one waits for an edit in flight
+    /// instead of reading what is about to be replaced; records added under them meanwhile are
+    /// not held up, as an update's own lock would not); nothing on SQLite, where the writer
+    /// holds the whole book from its start.
     pub(super) fn row_lock(&self) -> &'static str {
         match self.tx {
             Tx::Sqlite(_) => "",
-            Tx::Postgres(_) => " FOR UPDATE",
+            Tx::Postgres(_) => " FOR NO KEY UPDATE",
         }
     }
 
@@ -407,3 +412,6 @@ impl<'s> BookWriter<'s> {
         Ok(GoalId(self.insert_returning_id(fields::GOAL.insert_sql(), &fields::goal(g))?))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,7 +14,7 @@ impl BookWriter<'_> {
     /// Every account, ordered by id.
     ///
     /// # Errors
-    /// SQLite failing or a stored value outside its vocabulary.
+    /// the engine failing or a stored value outside its vocabulary.
     pub fn read_accounts(&self) -> StoreResult<Vec<Account>> {
         let sql = format!("SELECT {} FROM account ORDER BY id", rows::ACCOUNT_COLUMNS);
         self.conn().query_rows(&sql, &[], |r| rows::account(r))

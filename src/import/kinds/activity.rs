@@ -244,11 +244,12 @@ impl Importer<'_, '_> {
         if self.fresh_account == Some(account) {
             return Ok(true);
         }
-        if let Some(&none) = self.no_stored_usage.get(&account) {
-            return Ok(none);
-        }
-        let none = !self.writer.has_usage(account)?;
-        self.no_stored_usage.insert(account, none);
+        // Read once, at the file's first usage row: before it wrote any.
+        let stored = match &self.stored_usage {
+            Some(stored) => stored,
+            None => self.stored_usage.insert(self.writer.accounts_with_usage()?),
+        };
+        let none = !stored.contains(&account);
         Ok(none)
     }
 

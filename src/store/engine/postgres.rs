@@ -15,6 +15,8 @@ use bytes::BytesMut;
 use chrono::NaiveDate;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
+mod refusals;
+
 use super::iso_date;
 use super::{Param, Row, StoreRow};
 use crate::store::placeholders::postgres_sql;
@@ -286,6 +288,9 @@ impl From<postgres::Error> for StoreError {
                 "53" | "58" | "08" => BackendKind::Io,
                 _ => BackendKind::Other,
             };
+            if let Some(message) = refusals::sqlite_words(db) {
+                return Self::Backend { kind, message };
+            }
             let mut message = db.message().to_owned();
             if let Some(detail) = db.detail() {
                 message.push_str(": ");

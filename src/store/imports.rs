@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::engine::{Conn, Param, StoreRow as _, sql_params};
+use super::engine::{Conn, Param, Postgres, StoreRow as _, sql_params};
 use super::rows::IsoDate;
 use super::{BookWriter, StoreError, StoreResult, fields};
 use crate::domain::{
@@ -245,18 +245,7 @@ impl BookWriter<'_> {
             refuse_negative(day)?;
             self.touch(*account);
         }
-        pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
-            for (account, day) in days {
-                rows.row(&[
-                    Param::Int(account.0),
-                    Param::from(day.date),
-                    Param::Int(day.active_users),
-                    Param::from(day.events),
-                ])?;
-            }
-            Ok(())
-        })?;
-        Ok(())
+        copy_usage_days(pg, days)
     }
 
     /// [`BookWriter::add_new_usage_days`] on SQLite: [`USAGE_ROWS_PER_INSERT`] rows a statement.
@@ -334,6 +323,23 @@ impl BookWriter<'_> {
         )?;
         Ok(())
     }
+}
+
+/// Days of usage sent to a PostgreSQL book by one COPY: the import's days new for certain and a
+/// restore's days, which share the table's columns and their order.
+pub(super) fn copy_usage_days(pg: &Postgres, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
+    pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
+        for (account, day) in days {
+            rows.row(&[
+                Param::Int(account.0),
+                Param::from(day.date),
+                Param::Int(day.active_users),
+                Param::from(day.events),
+            ])?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -260,18 +260,7 @@ impl BookWriter<'_> {
         };
         let batch = |e| (RefusedDay::Batch, e);
         if !usage.is_empty() {
-            pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
-                for (account, day) in usage {
-                    rows.row(&[
-                        Param::Int(account.0),
-                        Param::from(day.date),
-                        Param::Int(day.active_users),
-                        Param::from(day.events),
-                    ])?;
-                }
-                Ok(())
-            })
-            .map_err(batch)?;
+            super::imports::copy_usage_days(pg, usage).map_err(batch)?;
         }
         if !features.is_empty() {
             pg.copy_rows("feature_usage (account_id, date, feature_id, events)", |rows| {

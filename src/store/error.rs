@@ -74,6 +74,13 @@ pub enum StoreError {
         "the connection to the server was lost ({reason}): nothing of this action was saved; csm connects again on the next"
     )]
     ConnectionLost { reason: String },
+    /// The connection went away while the server was asked to commit: the commit may have
+    /// happened or not, and no one can tell from this side (the server may have written it
+    /// before the answer was lost). The next action connects again and reads what was kept.
+    #[error(
+        "the connection to the server was lost while this action was being saved ({reason}): whether the server kept it cannot be told from here; csm connects again on the next action and shows what was kept"
+    )]
+    CommitLost { reason: String },
     /// A book on a PostgreSQL server could not be reached, entered or used.
     #[error(transparent)]
     Server(#[from] super::ServerError),

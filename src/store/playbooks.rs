@@ -44,7 +44,8 @@ impl Store {
     /// the engine failed.
     pub fn playbook_firings(&self) -> StoreResult<Vec<FiringRecord>> {
         self.backend.query_rows(
-            "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing",
+            "SELECT rule, account_id, occasion, ended_on IS NULL FROM playbook_firing \
+             ORDER BY rule, account_id, occasion",
             &[],
             |r| {
                 Ok(FiringRecord {

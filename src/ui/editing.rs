@@ -150,7 +150,7 @@ fn submit(
         // stays, with the reason, to save again or cancel.
         Err(e) => {
             if let Some(editor) = state.modal.editor_mut() {
-                editor.form.fail(format!("not saved: {e}"));
+                editor.form.fail(not_saved(&e));
             }
         }
     }
@@ -233,9 +233,18 @@ fn refused(
 ) -> StoreResult<()> {
     state.status = match error {
         StoreError::Conflict(conflict) => format!("not saved: {conflict}; showing it as it is now"),
-        other => format!("not saved: {other}"),
+        other => not_saved(other),
     };
     settle(state, store, config, account)
+}
+
+/// What the status line or a form says of an edit the store did not take: "not saved", unless
+/// no one can tell (a connection lost during the commit), which is said as it is.
+fn not_saved(error: &StoreError) -> String {
+    match error {
+        StoreError::CommitLost { .. } => error.to_string(),
+        other => format!("not saved: {other}"),
+    }
 }
 
 /// Rescores `account` (the edited record's) and reloads what the panes and the todo queue show.
@@ -359,3 +368,19 @@ mod tests;
 mod timeline_tests;
 #[cfg(test)]
 mod undo_pick_tests;
+
+#[cfg(test)]
+mod not_saved_tests {
+    use super::not_saved;
+    use crate::store::StoreError;
+
+    /// A commit whose outcome no one can tell is never told as "not saved"; any other failure is.
+    #[test]
+    fn a_commit_lost_on_its_way_is_not_told_as_not_saved() {
+        let lost = StoreError::CommitLost { reason: "the connection closed".to_owned() };
+        let said = not_saved(&lost);
+        assert!(!said.contains("not saved") && said.contains("cannot be told"), "{said}");
+        let gone = StoreError::ConnectionLost { reason: "the connection closed".to_owned() };
+        assert!(not_saved(&gone).starts_with("not saved: the connection to the server was lost"));
+    }
+}

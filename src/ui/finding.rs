@@ -56,8 +56,19 @@ pub fn indexed(state: &mut AppState, index: Result<Box<RecordIndex>, String>) {
                 search(&mut state.records, finder);
             }
         }
-        Err(why) => state.status = format!("search could not index the book: {why}"),
+        // An index built beside the screen fails when the book cannot be read (a server gone):
+        // the action that met the same failure has already said what it did not save, which
+        // matters more than the search, and the search says it again once it is opened.
+        Err(why) if asked_for(state) => {
+            state.status = format!("search could not index the book: {why}");
+        }
+        Err(_) => {}
     }
+}
+
+/// Whether the person is waiting on the index: the search is open, or nothing else is said.
+fn asked_for(state: &AppState) -> bool {
+    matches!(state.modal, Modal::Find(_)) || state.status.is_empty() || state.status == INDEXING
 }
 
 /// Opens the search over everything (the index is built first if there is none yet).

@@ -157,7 +157,7 @@ impl Postgres {
     pub(in crate::store) fn end(&self, sql: &str) -> StoreResult<()> {
         let ended = match self.client.try_borrow_mut() {
             Ok(mut client) if !self.lost.get() && !client.is_closed() => {
-                client.batch_execute(sql).map_err(|e| self.failure(e))
+                client.batch_execute(sql).map_err(|e| commit_lost(sql, self.failure(e)))
             }
             Ok(_) => Err(StoreError::ConnectionLost {
                 reason: "the connection closed during the transaction".to_owned(),
@@ -254,6 +254,18 @@ impl Postgres {
             each(&Row::Postgres(&row))?;
         }
         Ok(())
+    }
+}
+
+/// `error`, the failure of ending a transaction with `sql`: a connection lost once `COMMIT`
+/// was sent leaves its outcome unknown (the server may have committed before the answer was
+/// lost), which is not the "nothing was saved" of a connection found gone before it was sent.
+fn commit_lost(sql: &str, error: StoreError) -> StoreError {
+    match error {
+        StoreError::ConnectionLost { reason } if sql.trim_start().starts_with("COMMIT") => {
+            StoreError::CommitLost { reason }
+        }
+        other => other,
     }
 }
 

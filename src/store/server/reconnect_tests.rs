@@ -123,3 +123,37 @@ fn a_server_gone_for_good_is_told_at_once() {
     assert!(second.to_string().contains("nothing of this action was saved"), "{second}");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 }
+
+/// A connection lost while the commit itself is on its way: the server may have kept the
+/// transaction or not, and the store says that it cannot tell rather than "nothing was saved".
+/// The commit is held on the server by a deferred trigger that sleeps, and the session is ended
+/// during that sleep from another connection.
+#[test]
+fn a_connection_lost_during_the_commit_is_told_as_not_known() {
+    let Some(db) = book("reconnect_commit") else { return };
+    db.connect()
+        .batch_execute(
+            "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$; \
+             CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON account \
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()",
+        )
+        .expect("a commit that takes its time");
+    let mut store = Store::connect(&db.url()).expect("connected");
+    let writer = store.writer().expect("begun");
+    writer.insert_account(&Account::named("X-1", "Pending")).expect("written, not committed");
+    let ender = std::thread::spawn({
+        let db = db.clone();
+        move || {
+            std::thread::sleep(Duration::from_millis(500));
+            end_sessions(&db)
+        }
+    });
+    let commit = writer.commit().expect_err("the connection went during the commit");
+    assert_eq!(ender.join().expect("ended"), 1);
+    assert!(matches!(commit, StoreError::CommitLost { .. }), "{commit:?}");
+    let said = commit.to_string();
+    assert!(said.contains("cannot be told") && !said.contains("nothing of"), "{said}");
+    // Here the server never committed it, and the next read, on a new connection, shows so.
+    assert!(names(&store).is_empty());
+}

@@ -221,3 +221,24 @@ fn hostile_record_texts_and_a_hostile_paste_reach_the_screen_as_plain_text() {
         }
     });
 }
+
+/// An index that fails beside the screen (the book could not be read) does not hide what the
+/// action before it said: the edit's "not saved" stays on the status line. With the search open
+/// or nothing else said, the failure is told.
+#[test]
+fn an_index_failing_beside_the_screen_keeps_an_edit_s_not_saved_line() {
+    let mut app = hand_app(Store::open_in_memory().unwrap());
+    let not_saved = "not saved: the connection to the server was lost";
+    app.state.status = not_saved.to_owned();
+    super::indexed(&mut app.state, Err("cannot connect to 127.0.0.1:5432/book".to_owned()));
+    assert_eq!(app.state.status, not_saved);
+
+    app.state.status.clear();
+    super::indexed(&mut app.state, Err("cannot connect".to_owned()));
+    assert_eq!(app.state.status, "search could not index the book: cannot connect");
+
+    app.state.status = "something else".to_owned();
+    app.state.modal = Modal::Find(super::Finder::default());
+    super::indexed(&mut app.state, Err("cannot connect".to_owned()));
+    assert_eq!(app.state.status, "search could not index the book: cannot connect");
+}

@@ -93,6 +93,29 @@ impl<'a> Row<'a> {
         self.record.get(index).unwrap_or("")
     }
 
+    /// The row, unless a cell holds a NUL character: then the problem, on that cell's line and
+    /// column. csm stores no NULs: a PostgreSQL book refuses them in text, a book must read the
+    /// same on both engines, and no export holds one (a file that does is binary, or UTF-16
+    /// saved without its byte-order mark, which is told before any row is read).
+    fn without_nul(self, headers: &[String]) -> Result<Self, Problem> {
+        let Some((index, at)) =
+            self.record.iter().enumerate().find_map(|(i, cell)| Some((i, cell.find('\0')?)))
+        else {
+            return Ok(self);
+        };
+        let before = &self.cell(index)[..at];
+        let tail: String =
+            before.chars().rev().take(QUOTED_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
+        Err(Problem::cell(
+            self.line_of(index) + line_breaks(before.as_bytes()),
+            column_name(headers, index),
+            format!(
+                "a NUL character (byte 0x00) after {tail:?}: csm stores no NULs; the file may be \
+                 binary rather than text"
+            ),
+        ))
+    }
+
     /// The physical line cell `index` starts on: the row's line plus the newlines inside the
     /// quoted cells before it.
     #[must_use]
@@ -282,10 +305,11 @@ impl Source {
     /// Reading goes on after a problem, except after an unterminated quote (which swallowed the
     /// rest of the file).
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, Problem>> {
-        match &mut self.rows {
+        let row = match &mut self.rows {
             Rows::Csv(rows) => rows.next_row(&self.headers),
             Rows::Json(rows) => rows.next_row(),
-        }
+        };
+        Some(row?.and_then(|row| row.without_nul(&self.headers)))
     }
 }
 
@@ -304,6 +328,11 @@ fn invalid_utf8_reason(cell: &[u8], valid: usize) -> String {
         "invalid UTF-8: byte 0x{:02X} after {tail:?}; a file saved as windows-1252 reads with --encoding windows-1252",
         cell.get(valid).copied().unwrap_or_default()
     )
+}
+
+/// The name of column `index` as the file's header spells it, or its number past the header.
+fn column_name(headers: &[String], index: usize) -> String {
+    headers.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1))
 }
 
 /// Whether the byte at `at` ends a line: an LF, or a CR not followed by an LF (a CRLF ends its

@@ -436,3 +436,41 @@ fn a_bad_usage_line_after_bulk_rows_writes_nothing_and_a_second_import_changes_n
         assert_eq!((stored[1].active_users, stored[1].events), (2, Some(2)), "{engine}");
     }
 }
+
+/// A NUL character in a cell (CSV, or JSON's `\u0000`) is refused on its line and column on
+/// both engines, with the text before it, and nothing of the file is written: PostgreSQL cannot
+/// store it, and a book must read the same on both.
+#[test]
+fn a_nul_character_in_a_cell_is_refused_on_its_line_and_column_on_both_engines() {
+    for (engine, mut store) in testing::stores("import_a_nul_character_in_a_cell_is_refused") {
+        let files: [(&str, &[u8]); 2] = [
+            ("a.csv", b"external_id,name\nA,Alpha\nB,\"Be\nta\0x\"\n"),
+            ("a.jsonl", b"{\"external_id\":\"A\",\"name\":\"Alpha\"}\n\n{\"external_id\":\"B\",\"name\":\"Be\\u0000x\"}\n"),
+        ];
+        for (file, bytes) in files {
+            let failure = import_bytes(
+                &mut store,
+                &Config::default(),
+                Kind::Accounts,
+                bytes.to_vec(),
+                &Options::default(),
+                day("2026-02-01"),
+            )
+            .expect_err("refused");
+            let crate::import::Failure::Problems { problems, more: 0 } = failure else {
+                panic!("{engine} {file}: problems expected")
+            };
+            let located: Vec<String> = problems.iter().map(|p| p.located(file)).collect();
+            let (line, before) = if file == "a.csv" { (4, "Be\nta") } else { (3, "Be") };
+            assert_eq!(
+                located,
+                [format!(
+                    "{file}:{line}: name: a NUL character (byte 0x00) after {before:?}: csm \
+                     stores no NULs; the file may be binary rather than text"
+                )],
+                "{engine}"
+            );
+            assert!(store.accounts().expect("accounts").is_empty(), "{engine} {file}: nothing");
+        }
+    }
+}

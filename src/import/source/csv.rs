@@ -15,8 +15,8 @@ use csv::{ByteRecord, StringRecord};
 
 use super::tape::{MAX_ROW_BYTES, Tape};
 use super::{
-    Encoding, MAX_FIELD_BYTES, QUOTED_CHARS, Row, Text, invalid_utf8_reason, is_line_break, joined,
-    line_breaks,
+    Encoding, MAX_FIELD_BYTES, QUOTED_CHARS, Row, Text, column_name, invalid_utf8_reason,
+    is_line_break, joined, line_breaks,
 };
 use crate::import::Problem;
 use quotes::{Quoting, quoting};
@@ -436,10 +436,6 @@ fn decode_lossy(bytes: &[u8], encoding: Encoding) -> String {
             encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
         }
     }
-}
-
-fn column_name(headers: &[String], index: usize) -> String {
-    headers.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1))
 }
 
 fn is_blank(record: &ByteRecord) -> bool {

@@ -261,49 +261,48 @@ pub fn dump(db: &Path) -> Vec<String> {
 
 /// Every row of every table of the server's book `db` (the public schema, less csm's history
 /// of migrations, which no import writes), in the form of [`dump`], through a client of its
-/// own.
+/// own: in two round trips, each cell as PostgreSQL writes it as text (dates in ISO form,
+/// floats shortest, bytes in hex).
 fn dump_server(db: &TestDatabase) -> Vec<String> {
+    use ::postgres::SimpleQueryMessage;
     let mut client = db.connect();
-    let tables: Vec<String> = client
-        .query(
-            "SELECT table_name::text FROM information_schema.tables \
-             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
-             AND table_name <> 'csm_schema_history' ORDER BY 1",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
-    let mut out = Vec::new();
-    for table in tables {
-        let columns: Vec<String> = client
-            .query(
-                "SELECT column_name::text FROM information_schema.columns \
-                 WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-                &[&table],
+    let rows = |messages: Vec<SimpleQueryMessage>| {
+        messages.into_iter().filter_map(|message| match message {
+            SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        })
+    };
+    let tables: Vec<String> = rows(
+        client
+            .simple_query(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE n.nspname = 'public' AND c.relkind = 'r' \
+                 AND c.relname <> 'csm_schema_history' ORDER BY 1",
             )
-            .unwrap()
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
-        // Each cell as PostgreSQL writes it as text (dates in ISO form, floats shortest).
-        let select: Vec<String> = columns.iter().map(|c| format!("\"{c}\"::text")).collect();
-        let sql = format!("SELECT {} FROM \"{table}\"", select.join(", "));
-        let mut rows: Vec<String> = client
-            .query(&sql, &[])
-            .unwrap()
-            .iter()
-            .map(|row| {
-                let cells = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.clone(), row.get::<_, Option<String>>(i)));
-                row_line(&table, cells)
-            })
-            .collect();
-        rows.sort();
-        out.extend(rows);
+            .unwrap(),
+    )
+    .map(|row| row.get(0).unwrap().to_owned())
+    .collect();
+    let every: String = tables.iter().map(|table| format!("SELECT * FROM \"{table}\";")).collect();
+    let mut out = Vec::new();
+    // The statements answer in turn, each ending with its count.
+    let mut answering = tables.iter();
+    let mut table = answering.next();
+    let mut lines = Vec::new();
+    for message in client.simple_query(&every).unwrap() {
+        match message {
+            SimpleQueryMessage::Row(row) => {
+                let cells = (0..row.len())
+                    .map(|i| (row.columns()[i].name().to_owned(), row.get(i).map(str::to_owned)));
+                lines.push(row_line(table.unwrap(), cells));
+            }
+            SimpleQueryMessage::CommandComplete(_) => {
+                lines.sort();
+                out.append(&mut lines);
+                table = answering.next();
+            }
+            _ => {}
+        }
     }
     out
 }

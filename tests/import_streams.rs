@@ -8,7 +8,7 @@
 #[path = "support/import.rs"]
 mod support;
 
-use support::Book;
+use support::{Book, on_each_engine};
 
 /// A 1 GiB file with no line end in its first 16 MiB (a sparse file of zero bytes, which costs
 /// no disk) is refused once its first row passes the longest row read, having held a few tens of
@@ -16,40 +16,43 @@ use support::Book;
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_far_larger_than_memory_is_never_held_whole() {
-    let book = Book::new();
-    let path = book.dir.path().join("huge.csv");
-    std::fs::File::create(&path).unwrap().set_len(1 << 30).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_csm"));
-    cmd.args(["import", "usage"]).arg(&path).arg("--db").arg(&book.db);
-    cmd.env_remove("CSM_DB").env_remove("CSM_CONFIG").env("HOME", book.dir.path());
-    let (code, stderr, peak_mb) = run_measured(cmd);
-    let stderr = stderr.replace(path.to_str().unwrap(), "FILE");
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.starts_with("csm: FILE:1: a row of more than 16 MiB\n"), "{stderr}");
-    assert!(peak_mb < 200, "csm held {peak_mb} MB reading a 1 GiB file");
+    on_each_engine(|engine| {
+        let book = Book::new(engine);
+        let path = book.dir.path().join("huge.csv");
+        std::fs::File::create(&path).unwrap().set_len(1 << 30).unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_csm"));
+        cmd.args(["import", "usage"]).arg(&path).arg("--db").arg(book.location());
+        cmd.env_remove("CSM_DB").env_remove("CSM_CONFIG").env("HOME", book.dir.path());
+        let (code, stderr, peak_mb) = run_measured(cmd);
+        let stderr = stderr.replace(path.to_str().unwrap(), "FILE");
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.starts_with("csm: FILE:1: a row of more than 16 MiB\n"), "{stderr}");
+        assert!(peak_mb < 200, "csm held {peak_mb} MB reading a 1 GiB file");
+    });
 }
 
 /// A UTF-16 file with its BOM, as Excel's "Unicode text" writes it, of either byte order:
 /// imported as its text says, and a bad row refused on its physical line.
 #[test]
 fn utf16_files_are_read_as_their_text() {
-    let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
-        let units = std::iter::once(0xFEFF).chain(text.encode_utf16());
-        units.flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
-    };
-    for big_endian in [false, true] {
-        let book = Book::new();
-        let text =
-            "external_id,name,arr\r\nA1,Zürich Ωmega 🦀,\"$1,000\"\r\nA2,\"Two\r\nlines\",5\r\n";
-        let file = book.file("unicode.csv", utf16(text, big_endian));
-        let out = book.imported("accounts", &file, &[]);
-        assert!(out.starts_with("FILE: imported 2 rows of accounts: 2 new"), "{out}");
-        assert_eq!(book.account("A1").name, "Zürich Ωmega 🦀");
-        assert_eq!(book.account("A2").name, "Two\r\nlines");
-        let bad = book.file("bad.csv", utf16(&format!("{text}A3,Three,lots\r\n"), big_endian));
-        let refused = book.refused("accounts", &bad, &[]);
-        assert!(refused.starts_with("FILE:5: arr: "), "{refused}");
-    }
+    on_each_engine(|engine| {
+        let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+            let units = std::iter::once(0xFEFF).chain(text.encode_utf16());
+            units.flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+        };
+        for big_endian in [false, true] {
+            let book = Book::new(engine);
+            let text = "external_id,name,arr\r\nA1,Zürich Ωmega 🦀,\"$1,000\"\r\nA2,\"Two\r\nlines\",5\r\n";
+            let file = book.file("unicode.csv", utf16(text, big_endian));
+            let out = book.imported("accounts", &file, &[]);
+            assert!(out.starts_with("FILE: imported 2 rows of accounts: 2 new"), "{out}");
+            assert_eq!(book.account("A1").name, "Zürich Ωmega 🦀");
+            assert_eq!(book.account("A2").name, "Two\r\nlines");
+            let bad = book.file("bad.csv", utf16(&format!("{text}A3,Three,lots\r\n"), big_endian));
+            let refused = book.refused("accounts", &bad, &[]);
+            assert!(refused.starts_with("FILE:5: arr: "), "{refused}");
+        }
+    });
 }
 
 /// Runs `cmd` to its end: its exit code, its standard error, and its peak resident memory in

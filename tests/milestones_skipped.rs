@@ -29,7 +29,7 @@ fn path(book: &Book, external_id: &str) -> Vec<(Option<NaiveDate>, Option<NaiveD
 /// Two enterprise accounts in onboarding since 2026-11-01 and 2026-11-10: the import's playbooks
 /// give each the four milestones of the enterprise path, none done.
 fn book() -> Book {
-    let book = Book::new();
+    let book = Book::new_file();
     let accounts = book.file(
         "accounts.csv",
         "id,name,segment,contract_start,lifecycle_stage\n\
@@ -52,17 +52,20 @@ fn a_stage_set_after_onboarding_closes_the_open_milestones_and_the_brief_drops_t
     w.update_milestone(&csm::domain::Milestone { completed_on: today, ..first }).unwrap();
     w.commit().unwrap();
     drop(store);
-    assert!(ok(&book.db, &["qbr", "A-1"]).contains("milestone still to do"));
+    assert!(ok(book.path(), &["qbr", "A-1"]).contains("milestone still to do"));
 
-    let out = ok(&book.db, &["account", "set", "A-1", "--stage", "adoption"]);
+    let out = ok(book.path(), &["account", "set", "A-1", "--stage", "adoption"]);
     assert_eq!(out, "Acme: stage Onboarding → adoption; 3 open milestones closed as skipped\n");
     assert_eq!(path(&book, "A-1"), [(today, None), (None, today), (None, today), (None, today)]);
-    let brief = ok(&book.db, &["qbr", "A-1"]);
+    let brief = ok(book.path(), &["qbr", "A-1"]);
     assert!(!brief.contains("milestone still to do"), "{brief}");
-    assert!(ok(&book.db, &["qbr", "A-2"]).contains("milestone still to do"), "Birch is onboarding");
+    assert!(
+        ok(book.path(), &["qbr", "A-2"]).contains("milestone still to do"),
+        "Birch is onboarding"
+    );
 
     // A move between two stages after onboarding closes nothing more.
-    let out = ok(&book.db, &["account", "set", "A-1", "--stage", "growth"]);
+    let out = ok(book.path(), &["account", "set", "A-1", "--stage", "growth"]);
     assert_eq!(out, "Acme: stage adoption → growth\n");
 }
 
@@ -95,7 +98,7 @@ fn the_playbooks_close_a_path_far_behind_and_list_it() {
             .env_remove("CSM_DB")
             .env("XDG_CONFIG_HOME", book.dir.path().join("no-config"))
             .args(["--as-of", "2027-05-01", "--db"])
-            .arg(&book.db)
+            .arg(book.path())
             .args(args)
             .output()
             .unwrap();
@@ -123,8 +126,8 @@ fn the_playbooks_close_a_path_far_behind_and_list_it() {
 #[test]
 fn the_export_carries_the_day_and_a_restore_brings_it_back() {
     let book = book();
-    ok(&book.db, &["account", "set", "A-2", "--stage", "adoption"]);
-    let export = ok(&book.db, &["export"]);
+    ok(book.path(), &["account", "set", "A-2", "--stage", "adoption"]);
+    let export = ok(book.path(), &["export"]);
     assert_eq!(export.matches("\"skipped_on\":\"2026-11-24\"").count(), 4, "{export}");
     assert_eq!(export.matches("\"skipped_on\":null").count(), 4, "{export}");
     let file = book.file("export.json", &export);

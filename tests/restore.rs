@@ -32,7 +32,7 @@ fn refused(db: &Path, file: &Path) -> String {
 
 /// The demo book with its playbooks run, a user, and one account known to a second source.
 fn original(book: &Book) -> Vec<u8> {
-    let db = &book.db;
+    let db = book.path();
     std::fs::remove_file(db).unwrap();
     ok(db, &["demo", "--no-open"]);
     ok(db, &["playbooks", "run"]);
@@ -94,7 +94,7 @@ fn original(book: &Book) -> Vec<u8> {
 
 #[test]
 fn a_restored_book_reports_and_exports_as_the_original() {
-    let book = Book::new();
+    let book = Book::new_file();
     let export = original(&book);
     let text = String::from_utf8(export.clone()).unwrap();
     for part in [
@@ -118,11 +118,11 @@ fn a_restored_book_reports_and_exports_as_the_original() {
     let out = ok(&restored, &["restore", file.to_str().unwrap()]);
     let out = String::from_utf8(out).unwrap();
     // The demo's 60 active accounts and its former customers.
-    let accounts = Store::open(&book.db).unwrap().accounts().unwrap().len();
+    let accounts = Store::open(book.path()).unwrap().accounts().unwrap().len();
     assert!(accounts > 60);
     assert!(out.contains(&format!(": restored {accounts} accounts, ")), "{out}");
     assert_eq!(ok(&restored, &["export"]), export, "export again: byte-identical");
-    assert_eq!(ok(&restored, &["report", "--json"]), ok(&book.db, &["report", "--json"]));
+    assert_eq!(ok(&restored, &["report", "--json"]), ok(book.path(), &["report", "--json"]));
     // A document whose keys a tool sorted (accounts before the format) restores the same.
     let sorted: serde_json::Value = serde_json::from_slice(&export).unwrap();
     let sorted = book.file("sorted.json", sorted.to_string());
@@ -132,7 +132,7 @@ fn a_restored_book_reports_and_exports_as_the_original() {
     assert_eq!(ok(&again, &["export"]), export);
     // The firings came back: the playbooks make no todo twice.
     let run = String::from_utf8(ok(&restored, &["playbooks", "run"])).unwrap();
-    let again = String::from_utf8(ok(&book.db, &["playbooks", "run"])).unwrap();
+    let again = String::from_utf8(ok(book.path(), &["playbooks", "run"])).unwrap();
     assert_eq!(run, again);
 
     // Into a book that holds records: refused, saying why.
@@ -146,7 +146,7 @@ fn a_restored_book_reports_and_exports_as_the_original() {
 
 #[test]
 fn a_cut_or_hostile_document_is_refused_with_nothing_written() {
-    let book = Book::new();
+    let book = Book::new_file();
     let export = original(&book);
     let empty = book.dir.path().join("empty.db");
     ok(&empty, &["init"]);

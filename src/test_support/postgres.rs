@@ -97,6 +97,16 @@ pub fn database(label: &str) -> Option<TestDatabase> {
     Some(create(cluster(label)?, label, None))
 }
 
+/// Whether PostgreSQL tests run here, starting this process's cluster on first use; `false`,
+/// after printing why, when they are skipped (for the test `label`).
+///
+/// # Panics
+/// As [`database`].
+#[must_use]
+pub fn available(label: &str) -> bool {
+    cluster(label).is_some()
+}
+
 /// A new database on `cluster` named after `label`, empty or a copy of `template`.
 fn create(cluster: &Cluster, label: &str, template: Option<&str>) -> TestDatabase {
     static NEXT: AtomicUsize = AtomicUsize::new(0);

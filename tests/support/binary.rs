@@ -49,6 +49,21 @@ pub fn demo_book() -> &'static (tempfile::TempDir, PathBuf) {
     })
 }
 
+/// The demo book of [`demo_book`] copied into a book on this process's PostgreSQL server with
+/// `csm server load`, shared the same way: its URL; `None` where PostgreSQL tests are skipped.
+pub fn demo_server_book() -> Option<&'static str> {
+    static URL: OnceLock<Option<String>> = OnceLock::new();
+    let url = URL.get_or_init(|| {
+        let url = csm::test_support::postgres::book("demo_server_book")?.url();
+        let (dir, file) = demo_book();
+        let mut load = csm(dir.path());
+        load.args(["server", "load"]).arg(file).args(["--as-of", AS_OF, "--db", &url]);
+        run(&mut load);
+        Some(url)
+    });
+    url.as_deref()
+}
+
 /// A demo book of a few accounts of its own, for the tests that change it: (dir, book).
 pub fn own_demo_book() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");

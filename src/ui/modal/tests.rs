@@ -2,6 +2,7 @@
 //! question over the search over the help over an import's report, each taking fewer keys than
 //! the one before; and a report that ends while something else is open waits for it to close.
 
+use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
@@ -135,28 +136,30 @@ fn an_ended_import_waits_behind_anything_open() {
 /// In the workspace: an import that ends under the help opens its report once the help closes.
 #[test]
 fn the_report_opens_when_what_covered_it_closes() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("accounts.csv");
-    std::fs::write(&file, "Account ID,Account Name\nZ-1,Zephyr Outfitters\n").unwrap();
-    let mut app = demo_app();
-    press(&mut app, KeyCode::Char('?'));
-    let request = crate::ui::importing::ImportRequest {
-        kind: crate::import::Kind::Accounts,
-        path: file,
-        dry_run: false,
-        date_order: None,
-    };
-    // The import runs, and ends as the event loop would end a background import: while the
-    // help is open.
-    let started = std::time::Instant::now();
-    app.state.import =
-        Some(ImportView::Running { request: request.clone(), started, progress: None });
-    let (config, as_of) = (crate::config::Config::default(), app.state.as_of);
-    let outcome = crate::ui::importing::run(&request, app.store_mut(), &config, as_of, None);
-    app.send(crate::ui::msg::Msg::ImportFinished(outcome)).unwrap();
-    assert!(app.state.modal.is_help(), "the help stays");
-    assert!(matches!(app.state.import, Some(ImportView::Ended(_))), "the report waits");
-    press(&mut app, KeyCode::Esc);
-    assert!(app.state.modal.report().is_some_and(|r| r.ok));
-    assert!(app.state.import.is_none());
+    on_each_engine("the_report_opens_when_what_covered_it_closes", || {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("accounts.csv");
+        std::fs::write(&file, "Account ID,Account Name\nZ-1,Zephyr Outfitters\n").unwrap();
+        let mut app = demo_app();
+        press(&mut app, KeyCode::Char('?'));
+        let request = crate::ui::importing::ImportRequest {
+            kind: crate::import::Kind::Accounts,
+            path: file,
+            dry_run: false,
+            date_order: None,
+        };
+        // The import runs, and ends as the event loop would end a background import: while the
+        // help is open.
+        let started = std::time::Instant::now();
+        app.state.import =
+            Some(ImportView::Running { request: request.clone(), started, progress: None });
+        let (config, as_of) = (crate::config::Config::default(), app.state.as_of);
+        let outcome = crate::ui::importing::run(&request, app.store_mut(), &config, as_of, None);
+        app.send(crate::ui::msg::Msg::ImportFinished(outcome)).unwrap();
+        assert!(app.state.modal.is_help(), "the help stays");
+        assert!(matches!(app.state.import, Some(ImportView::Ended(_))), "the report waits");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.state.modal.report().is_some_and(|r| r.ok));
+        assert!(app.state.import.is_none());
+    });
 }

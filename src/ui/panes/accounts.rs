@@ -132,6 +132,7 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
+    use crate::ui::testing::on_each_engine;
     use crate::ui::testing::{demo_app, draw};
 
     #[test]
@@ -176,7 +177,9 @@ mod tests {
 
     #[test]
     fn the_list_at_80x24() {
-        let app = demo_app();
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("the_list_at_80x24", || {
+            let app = demo_app();
+            insta::assert_snapshot!("the_list_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 }

@@ -372,6 +372,7 @@ fn component_label(part: Part, wide: bool, theme: Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
+    use crate::ui::testing::on_each_engine;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::buffer::Buffer;
@@ -388,47 +389,58 @@ mod tests {
 
     #[test]
     fn health_pane_at_80x24() {
-        let mut app = demo_app();
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("health_pane_at_80x24", || {
+            let mut app = demo_app();
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("health_pane_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn healthy_account_at_80x24() {
-        let mut app = demo_app();
-        for c in "/larkspur shipping".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
-        press(&mut app, KeyCode::Enter);
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("healthy_account_at_80x24", || {
+            let mut app = demo_app();
+            for c in "/larkspur shipping".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("healthy_account_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn every_pane_at_160x48() {
-        let mut app = demo_app();
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+        on_each_engine("every_pane_at_160x48", || {
+            let mut app = demo_app();
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("every_pane_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn health_pane_styles_in_colour() {
-        // The pane alone, at the size it has in an 80x24 terminal: band colours are meaning.
-        let app = colour_app();
-        let mut terminal = Terminal::new(TestBackend::new(36, 21)).expect("terminal");
-        terminal
-            .draw(|frame| {
-                super::render(
-                    &app.state,
-                    &app.view_state,
-                    app.theme(),
-                    true,
-                    frame.area(),
-                    frame.buffer_mut(),
-                );
-            })
-            .expect("draw");
-        insta::assert_debug_snapshot!(terminal.backend().buffer());
+        on_each_engine("health_pane_styles_in_colour", || {
+            // The pane alone, at the size it has in an 80x24 terminal: band colours are meaning.
+            let app = colour_app();
+            let mut terminal = Terminal::new(TestBackend::new(36, 21)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    super::render(
+                        &app.state,
+                        &app.view_state,
+                        app.theme(),
+                        true,
+                        frame.area(),
+                        frame.buffer_mut(),
+                    );
+                })
+                .expect("draw");
+            insta::assert_debug_snapshot!(
+                "health_pane_styles_in_colour",
+                terminal.backend().buffer()
+            );
+        });
     }
 
     #[test]
@@ -459,36 +471,40 @@ mod tests {
 
     #[test]
     fn no_account_says_so() {
-        let mut app = demo_app();
-        for c in "/zzqxj".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
-        press(&mut app, KeyCode::Enter);
-        assert!(app.state.book.detail.is_none());
-        let screen = format!("{}", draw(&app, 80, 24).backend());
-        assert!(screen.contains("No account selected."), "{screen}");
+        on_each_engine("no_account_says_so", || {
+            let mut app = demo_app();
+            for c in "/zzqxj".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+            assert!(app.state.book.detail.is_none());
+            let screen = format!("{}", draw(&app, 80, 24).backend());
+            assert!(screen.contains("No account selected."), "{screen}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = demo_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
-        }
-        let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
-        terminal
-            .draw(|frame| {
-                super::render(
-                    &app.state,
-                    &app.view_state,
-                    Theme::monochrome(),
-                    false,
-                    frame.area(),
-                    frame.buffer_mut(),
-                )
-            })
-            .expect("draw");
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = demo_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
+            }
+            let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    super::render(
+                        &app.state,
+                        &app.view_state,
+                        Theme::monochrome(),
+                        false,
+                        frame.area(),
+                        frame.buffer_mut(),
+                    )
+                })
+                .expect("draw");
+        });
     }
 }

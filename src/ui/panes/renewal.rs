@@ -440,6 +440,7 @@ fn details(o: &Opportunity, currency: &str) -> [String; 2] {
 
 #[cfg(test)]
 mod tests {
+    use crate::ui::testing::on_each_engine;
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
@@ -466,26 +467,37 @@ mod tests {
 
     #[test]
     fn renewal_pane_at_80x24() {
-        let app = renewal_of("");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("renewal_pane_at_80x24", || {
+            let app = renewal_of("");
+            insta::assert_snapshot!("renewal_pane_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn overdue_renewal_at_80x24() {
-        let app = renewal_of("tidewater");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("overdue_renewal_at_80x24", || {
+            let app = renewal_of("tidewater");
+            insta::assert_snapshot!("overdue_renewal_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn renewal_beyond_the_track_at_80x24() {
-        let app = renewal_of("larkspur capital");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("renewal_beyond_the_track_at_80x24", || {
+            let app = renewal_of("larkspur capital");
+            insta::assert_snapshot!(
+                "renewal_beyond_the_track_at_80x24",
+                draw(&app, 80, 24).backend()
+            );
+        });
     }
 
     #[test]
     fn every_pane_at_160x48() {
-        let app = renewal_of("");
-        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+        on_each_engine("every_pane_at_160x48", || {
+            let app = renewal_of("");
+            insta::assert_snapshot!("every_pane_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     fn track_text(days: i64, width: usize) -> String {
@@ -506,11 +518,13 @@ mod tests {
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = demo_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = demo_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
+            }
+        });
     }
 }

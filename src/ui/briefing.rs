@@ -105,10 +105,9 @@ fn shown_path(path: PathBuf) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
     use crate::ui::{Action, App, View};
 
     fn on(account: &str) -> App {

@@ -2,7 +2,6 @@
 //! every field, deleting after a question; the state and the store after, undo, a second
 //! workspace, and values the book's rules refuse.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use super::stakeholders::picked_contact;
@@ -10,7 +9,7 @@ use crate::domain::{Contact, Role};
 use crate::ui::App;
 use crate::ui::form::Input;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{demo_app, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{demo_app, on_each_engine, press, select_by_search, two_demo_apps};
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));

@@ -1,7 +1,6 @@
 //! Every edit of the workspace through its keys, over a demo store: the state after (panes,
 //! score, status) and the store after.
 
-use crate::ui::testing::on_each_engine;
 use chrono::{Days, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -11,7 +10,7 @@ use crate::domain::{AccountId, Role, Todo, TodoStatus};
 use crate::scoring::SignalCode;
 use crate::ui::App;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{as_of, demo_app, press, select_by_search};
+use crate::ui::testing::{as_of, demo_app, on_each_engine, press, select_by_search};
 
 pub(super) fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));

@@ -2,14 +2,13 @@
 //! move, editing the entry picked through the touchpoint form, deleting it after a question; the
 //! state and the store after, undo, a second workspace, and values the book's rules refuse.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use super::timeline::picked_entry;
 use crate::domain::Interaction;
 use crate::ui::App;
 use crate::ui::form::Input;
-use crate::ui::testing::{demo_app, draw, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search, two_demo_apps};
 use crate::ui::{Action, View};
 
 fn type_text(app: &mut App, text: &str) {

@@ -2,7 +2,6 @@
 //! pane and queue, the stakeholder, plan and renewal panes, the timeline. The next key (enter,
 //! e) then acts on that record, not on the neighbour the pick moved to while it was gone.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use super::opportunities::picked_opportunity;
@@ -13,7 +12,7 @@ use super::timeline::picked_entry;
 use crate::ui::App;
 use crate::ui::ids::PlanItem;
 use crate::ui::state::{PaneId, View};
-use crate::ui::testing::{demo_app, focused_on, press};
+use crate::ui::testing::{demo_app, focused_on, on_each_engine, press};
 
 fn todo_id(app: &App) -> crate::domain::TodoId {
     picked_todo(&app.state).expect("a picked todo").id

@@ -1,11 +1,10 @@
 //! Importing a file from the workspace through its keys, over a demo store: the form, the
 //! report and the book read again after; and the status line while an import runs.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::ui::App;
-use crate::ui::testing::{demo_app, press};
+use crate::ui::testing::{demo_app, on_each_engine, press};
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));

@@ -2,7 +2,6 @@
 //! question over the search over the help over an import's report, each taking fewer keys than
 //! the one before; and a report that ends while something else is open waits for it to close.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
@@ -10,7 +9,7 @@ use crate::domain::InteractionId;
 use crate::store::{BookWriter, StoreResult};
 use crate::ui::edit::{Done, Revert};
 use crate::ui::keymap::{KeyScope, KeymapOverrides};
-use crate::ui::testing::{demo_app, press};
+use crate::ui::testing::{demo_app, on_each_engine, press};
 
 /// An edit a question can carry; never written here.
 #[derive(Debug)]

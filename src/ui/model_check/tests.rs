@@ -6,8 +6,7 @@ use super::*;
 use crate::book::ScoredBook;
 use crate::ui::action::Action;
 use crate::ui::msg::Msg;
-use crate::ui::testing::on_each_engine;
-use crate::ui::testing::{as_of, store_with_history};
+use crate::ui::testing::{as_of, on_each_engine, store_with_history};
 use crate::ui::update::update;
 use crate::ui::view_state::ViewState;
 

@@ -1,11 +1,9 @@
 //! Clicks and the wheel on the demo workspace, at the sizes a CSM uses: each lands on what the
 //! screen draws where it happens.
-
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
-use crate::ui::testing::{buffer_lines, demo_app, draw, press};
+use crate::ui::testing::{buffer_lines, demo_app, draw, on_each_engine, press};
 use crate::ui::{App, PaneId, View};
 
 fn at(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {

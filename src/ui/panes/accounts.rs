@@ -132,8 +132,7 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
 
     #[test]
     fn imported_control_and_bidi_characters_never_reach_the_screen() {

@@ -372,14 +372,13 @@ fn component_label(part: Part, wide: bool, theme: Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
     use crate::ui::{App, Theme};
 
     /// The demo workspace in colour, for the styled snapshot.

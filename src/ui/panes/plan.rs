@@ -329,8 +329,7 @@ mod tests {
     use super::{Progress, render};
     use crate::domain::{Milestone, MilestoneId};
     use crate::ui::state::PaneId;
-    use crate::ui::testing::on_each_engine;
-    use crate::ui::testing::{as_of, draw, focused_on, pane_lines};
+    use crate::ui::testing::{as_of, draw, focused_on, on_each_engine, pane_lines};
 
     /// An enterprise account in onboarding: four milestones, one done, and three open goals.
     const ONBOARDING: &str = "Müller Präzisionstechnik";

@@ -440,7 +440,6 @@ fn details(o: &Opportunity, currency: &str) -> [String; 2] {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
@@ -448,7 +447,7 @@ mod tests {
 
     use crate::ui::App;
     use crate::ui::Theme;
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
     /// The demo workspace with the renewal pane in front, on the account found by `query`.
     fn renewal_of(query: &str) -> App {

@@ -283,13 +283,12 @@ fn priority(priority: Priority, theme: Theme) -> (&'static str, Style) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use chrono::{Days, NaiveDate};
 
     use super::render;
     use crate::domain::{Priority, Todo, TodoId, TodoStatus};
     use crate::ui::App;
-    use crate::ui::testing::draw;
+    use crate::ui::testing::{draw, on_each_engine};
 
     fn todos_of(account: &str) -> App {
         crate::ui::testing::focused_on(account, crate::ui::state::PaneId::Todos)

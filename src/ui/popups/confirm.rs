@@ -33,10 +33,9 @@ pub fn render(question: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
 
     #[test]
     fn deleting_a_todo_asks_at_80x24_and_160x48() {

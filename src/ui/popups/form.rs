@@ -160,12 +160,11 @@ fn hints(form: &Form, theme: Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::KeyCode;
 
     use crate::ui::App;
     use crate::ui::state::PaneId;
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
 
     /// The demo workspace on the gone-dark account with `pane` focused.
     fn on(pane: PaneId) -> App {

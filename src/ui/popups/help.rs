@@ -126,10 +126,9 @@ impl Keys<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
 
     #[test]
     fn the_queue_s_help_says_enter_opens_the_account_and_never_that_it_edits() {

@@ -40,10 +40,9 @@ pub fn render(report: &ImportReport, theme: Theme, area: Rect, buf: &mut Buffer)
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
     /// Imports `file` (relative to the crate) as `kind_steps` right-presses from accounts.
     fn imported(file: &str, kind_steps: usize) -> crate::ui::App {

@@ -1,7 +1,6 @@
 //! Outside text on the status line and in popups reaches the screen cleaned: no escape, control
 //! or invisible character lands in a cell, however the message was made.
 
-use crate::ui::testing::on_each_engine;
 use std::time::Instant;
 
 use ratatui::crossterm::event::KeyCode;
@@ -9,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 use crate::domain::is_unsafe;
 use crate::import::Kind;
 use crate::ui::importing::{ImportRequest, ImportView};
-use crate::ui::testing::{buffer_lines, demo_app, draw, press, select_by_search};
+use crate::ui::testing::{buffer_lines, demo_app, draw, on_each_engine, press, select_by_search};
 
 /// A clipboard write, a screen clear, a window title, a right-to-left override, TAG characters
 /// and a Hangul filler, as a file name or an SQLite message could bring them.

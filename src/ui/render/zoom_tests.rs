@@ -3,8 +3,7 @@
 
 use crate::domain::terminal_safe;
 use crate::ui::action::Action;
-use crate::ui::testing::on_each_engine;
-use crate::ui::testing::{buffer_lines, demo_app, draw};
+use crate::ui::testing::{buffer_lines, demo_app, draw, on_each_engine};
 use crate::ui::{App, PaneId};
 
 /// The text inside the body's border at 80x24, its rows joined by spaces, runs of spaces as one.

@@ -1,7 +1,6 @@
 //! The session across a book read again: every part of it stays while the book and what is
 //! derived from it are replaced.
 
-use crate::ui::testing::on_each_engine;
 use std::path::PathBuf;
 
 use ratatui::crossterm::event::KeyCode;
@@ -9,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::{AppState, PaneId, PlanItem, SortKey, View};
 use crate::ui::Action;
 use crate::ui::modal::Modal;
-use crate::ui::testing::{demo_app, press, select_by_search};
+use crate::ui::testing::{demo_app, on_each_engine, press, select_by_search};
 
 /// Every field of the session but the selected row's index (compared by account, since a
 /// book read again may move it) and the status (a refresh says what it did), as text. It names

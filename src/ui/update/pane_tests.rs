@@ -4,8 +4,7 @@
 use super::*;
 use crate::domain::AccountId;
 use crate::ui::App;
-use crate::ui::testing::on_each_engine;
-use crate::ui::testing::{demo_app, draw};
+use crate::ui::testing::{demo_app, draw, on_each_engine};
 
 fn apply(app: &mut App, actions: &[Action]) {
     for &action in actions {

@@ -2,14 +2,13 @@
 //! the entry), and `a` in the todo queue adds to the picked todo's account, or to none when
 //! the picked todo has none.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::domain::Todo;
 use crate::ui::App;
 use crate::ui::editing::picked_todo;
 use crate::ui::state::{PaneId, View};
-use crate::ui::testing::{demo_app, press, select_by_search};
+use crate::ui::testing::{demo_app, on_each_engine, press, select_by_search};
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));

@@ -1,13 +1,11 @@
 //! `update` on the book view's list and the views: selection, search, filters, sort, the
-//! timeline, movement, the todo queue's pick, paste, focus and help. The todo queue's keys,
-//! which write, run on the demo book of each engine (the demo book is slow to write on a
-//! server, so the others stay on SQLite).
+//! timeline, movement, the todo queue's pick, paste, focus and help; each on the demo book of
+//! each engine.
 
 use super::*;
 use crate::scoring::Band;
 use crate::ui::state::SortKey;
-use crate::ui::testing::on_each_engine;
-use crate::ui::testing::{demo_app, on_each_engine_demo_app};
+use crate::ui::testing::{demo_app, on_each_engine, on_each_engine_demo_app};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 fn apply(app: &mut crate::ui::App, actions: &[Action]) {

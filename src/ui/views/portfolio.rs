@@ -432,13 +432,12 @@ fn render_month_chart(
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::layout::Rect;
 
     use crate::ui::App;
-    use crate::ui::testing::{buffer_lines, demo_app, draw};
+    use crate::ui::testing::{buffer_lines, demo_app, draw, on_each_engine};
     use crate::ui::theme::Theme;
 
     fn portfolio_app() -> App {

@@ -180,10 +180,9 @@ fn lines(text: &[String], width: usize, theme: Theme) -> Vec<(Style, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
     use crate::ui::{App, View};
 
     /// The demo workspace on Halvorsen Maritime's brief, opened as a user would: search, keep,

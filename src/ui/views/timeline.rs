@@ -400,13 +400,12 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::on_each_engine;
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
     use super::{render, wrap};
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
     use crate::ui::theme::Theme;
     use crate::ui::{App, View};
 

@@ -1,14 +1,15 @@
 //! The account form through its keys, over a demo store: the account's facts in the store and on
 //! screen after, its place in the list, undo, refusals and a second workspace.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use super::AccountField;
 use crate::domain::{Account, Advocacy, Segment};
 use crate::ui::App;
 use crate::ui::form::FieldKey;
-use crate::ui::testing::{as_of, demo_app, draw, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{
+    as_of, demo_app, draw, on_each_engine, press, select_by_search, two_demo_apps,
+};
 
 /// A healthy-looking account far from its renewal.
 const ACCOUNT: &str = "Larkspur Capital";

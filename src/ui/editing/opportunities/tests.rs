@@ -1,7 +1,6 @@
 //! The renewal pane's opportunity edits through its keys, over a demo store: the store and the
 //! pane after, undo, refusals and a second workspace.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 
 use super::{OpportunityField, picked_opportunity};
@@ -9,7 +8,9 @@ use crate::domain::{Opportunity, OpportunityKind, OpportunityStatus};
 use crate::ui::App;
 use crate::ui::form::FieldKey;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{as_of, draw, focused_on, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{
+    as_of, draw, focused_on, on_each_engine, press, select_by_search, two_demo_apps,
+};
 
 /// An account with an open renewal opportunity and a second one.
 const WITH: &str = "Ironbridge Freight";

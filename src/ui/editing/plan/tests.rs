@@ -1,7 +1,6 @@
 //! The plan pane's edits through its keys, over a demo store: the state after (pane, status)
 //! and the store after, undo included.
 
-use crate::ui::testing::on_each_engine;
 use chrono::Days;
 use ratatui::crossterm::event::KeyCode;
 
@@ -10,7 +9,9 @@ use crate::domain::{AccountId, Goal, GoalStatus, Milestone};
 use crate::ui::App;
 use crate::ui::panes::plan::Progress;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{as_of, focused_on, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{
+    as_of, focused_on, on_each_engine, press, select_by_search, two_demo_apps,
+};
 
 /// An enterprise account in onboarding: four milestones, one done, and three open goals.
 const ONBOARDING: &str = "Müller Präzisionstechnik";

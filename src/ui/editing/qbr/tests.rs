@@ -2,14 +2,13 @@
 //! stored with the QBR and shown in the deck, both files written, marking it held, undo, a stale
 //! edit from a second workspace refused, and refusals of a bad joint-plan line or day.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{QbrField, read_plan};
 use crate::domain::InteractionKind;
 use crate::qbr::deck::SlideKind;
 use crate::ui::form::FieldKey;
-use crate::ui::testing::{demo_app, press, select_by_search, two_demo_apps};
+use crate::ui::testing::{demo_app, on_each_engine, press, select_by_search, two_demo_apps};
 use crate::ui::{App, View};
 
 const ACCOUNT: &str = "Halvorsen Maritime";

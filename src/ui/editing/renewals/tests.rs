@@ -1,7 +1,6 @@
 //! Recording a renewal from the renewal pane, through its keys, over a demo store: the record and
 //! the account after, undo, a churn leaving the list, and refusals on the field at fault.
 
-use crate::ui::testing::on_each_engine;
 use chrono::{Months, NaiveDate};
 use ratatui::crossterm::event::KeyCode;
 
@@ -10,7 +9,7 @@ use crate::domain::{Account, RecordSource, RenewalOutcome};
 use crate::ui::App;
 use crate::ui::form::FieldKey;
 use crate::ui::state::PaneId;
-use crate::ui::testing::{as_of, buffer_lines, draw, focused_on, press};
+use crate::ui::testing::{as_of, buffer_lines, draw, focused_on, on_each_engine, press};
 
 /// An account with a renewal date.
 const ACCOUNT: &str = "Stonegate Industries";

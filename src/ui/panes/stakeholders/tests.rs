@@ -1,7 +1,6 @@
 //! The stakeholder pane drawn over the demo book: roles, the reporting tree, coverage, departures
 //! and hostile names, at the sizes a CSM uses.
 
-use crate::ui::testing::on_each_engine;
 use chrono::Days;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -10,7 +9,7 @@ use ratatui::layout::Rect;
 use super::render;
 use crate::domain::ContactId;
 use crate::ui::App;
-use crate::ui::testing::{draw, press};
+use crate::ui::testing::{draw, on_each_engine, press};
 use crate::ui::theme::Theme;
 
 fn stakeholders_of(account: &str) -> App {

@@ -1,9 +1,8 @@
 //! The forecast view: its figures are the command line's (`csm forecast --json`) for the same
 //! book and calls; a call set with keys moves them at once by exactly what the probabilities
 //! say, undo takes it back, a call changed elsewhere meanwhile is refused with nothing lost; and
-//! the view as drawn at 80x24 and 160x48. The tests on a book made by hand run on each engine.
+//! the view as drawn at 80x24 and 160x48; each on each engine.
 
-use crate::ui::testing::on_each_engine;
 use std::collections::BTreeMap;
 
 use chrono::Days;
@@ -19,7 +18,7 @@ use crate::test_support::stores::on_each_engine as on_each_empty_book;
 use crate::ui::app::App;
 use crate::ui::keymap::{Keymap, KeymapOverrides};
 use crate::ui::state::View;
-use crate::ui::testing::{as_of, demo_app, draw, press};
+use crate::ui::testing::{as_of, demo_app, draw, on_each_engine, press};
 use crate::ui::theme::Theme;
 
 /// The demo workspace on the forecast view.

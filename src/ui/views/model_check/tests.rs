@@ -1,14 +1,13 @@
 //! The model check drawn over a book with a history and one with too thin a history, at 80x24
 //! (it scrolls) and 160x48 (two columns), and its figures against `csm backtest --json`'s.
 
-use crate::ui::testing::on_each_engine;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::Value;
 
 use crate::config::Config;
 use crate::outcomes::{backtest_at, json};
 use crate::ui::App;
-use crate::ui::testing::{app_with_history, as_of, buffer_lines, draw, press};
+use crate::ui::testing::{app_with_history, as_of, buffer_lines, draw, on_each_engine, press};
 
 /// The workspace over a history of `count` records, on the model check.
 fn checked(count: usize) -> App {

@@ -4,8 +4,7 @@
 
 use super::{Lines, When};
 use crate::domain::{Priority, Todo, TodoId, TodoStatus};
-use crate::ui::testing::on_each_engine;
-use crate::ui::testing::{demo_app, draw, press};
+use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
 /// An open todo `id` due `due` days from the test's as-of date, snoozed `snoozed` days ahead.
 fn todo(id: i64, due: Option<i64>, snoozed: Option<i64>) -> Todo {

@@ -25,8 +25,9 @@ thread_local! {
     static ENGINE: RefCell<Option<(Engine, String)>> = const { RefCell::new(None) };
 }
 
-/// Runs `test` once on each engine: every book the fixtures below make while it runs (the demo
-/// book, two workspaces on one book, the book with a history...) is on that engine. A failure
+/// Runs `test` once on each engine: every book the fixtures below make on the test's thread
+/// while it runs (the demo book, two workspaces on one book, the book with a history...) is on
+/// that engine. A failure
 /// names the engine. One snapshot serves both: what the screen shows may not depend on the
 /// engine, so a snapshot must be named (an unnamed one would be numbered on its second run).
 ///
@@ -117,20 +118,27 @@ pub fn largest_arr_app() -> App {
     app_on(engine.filled(&label, "csm_largest_arr_template", write), Theme::monochrome())
 }
 
-/// Two workspaces open on one demo book, as two terminals would have them: on the server two
-/// connections to one database, in memory a book on disk (a book in memory has one store
-/// only), which lives as long as the returned directory.
+/// Two workspaces open on one demo book, as two terminals would have them (see
+/// [`two_demo_stores`]); the book lives as long as the returned directory, if any.
 pub fn two_demo_apps() -> (Option<tempfile::TempDir>, App, App) {
+    let (dir, first, second) = two_demo_stores();
+    (dir, app_on(first, Theme::monochrome()), app_on(second, Theme::monochrome()))
+}
+
+/// Two stores on one demo book on the current engine: on the server two connections to one
+/// database, in memory a book on disk (a book in memory has one store only), which lives as
+/// long as the returned directory.
+pub fn two_demo_stores() -> (Option<tempfile::TempDir>, Store, Store) {
     let (engine, label) = engine();
-    match engine.filled_twice(&label, DEMO_TEMPLATE, write_demo) {
-        Some((first, second)) => {
-            (None, app_on(first, Theme::monochrome()), app_on(second, Theme::monochrome()))
-        }
-        None => {
-            let (dir, first, second) = two_demo_files();
-            (Some(dir), first, second)
-        }
+    if let Some((first, second)) = engine.filled_twice(&label, DEMO_TEMPLATE, write_demo) {
+        return (None, first, second);
     }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("book.db");
+    write_demo(&mut Store::create(&path).expect("store"));
+    let open = || Store::open(&path).expect("store");
+    let (first, second) = (open(), open());
+    (Some(dir), first, second)
 }
 
 /// Two workspaces open on one demo book in a file, for the tests of what reaches the book by

@@ -446,26 +446,30 @@ mod tests {
     fn a_score_on_thin_data_is_marked_in_the_list_and_explained_in_the_pane() {
         use crate::config::Config;
         use crate::domain::Account;
-        use crate::store::Store;
+        use crate::test_support::stores::on_each_engine;
         use crate::ui::keymap::{Keymap, KeymapOverrides};
         use crate::ui::testing::{as_of, buffer_lines};
 
-        // No usage, no features, no contact: support 80 and engagement 0 alone,
-        // (20 * 80) / 30 = 53.3 -> 53 on 30 % of the weight.
-        let mut store = Store::open_in_memory().unwrap();
-        let writer = store.writer().unwrap();
-        writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
-        writer.commit().unwrap();
-        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-        let mut app =
-            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
-        press(&mut app, KeyCode::Tab);
-        let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
-        let screen = lines.join("\n");
-        assert!(lines.iter().any(|l| l.contains("Imported Co") && l.contains("~53 ◐")), "{screen}");
-        assert!(screen.contains("~53 ◐ watch"), "{screen}");
-        assert!(screen.contains("~ thin data: health based on"), "{screen}");
-        assert!(screen.contains("engagement only"), "{screen}");
+        on_each_engine("a_score_on_thin_data_is_marked", |mut store| {
+            // No usage, no features, no contact: support 80 and engagement 0 alone,
+            // (20 * 80) / 30 = 53.3 -> 53 on 30 % of the weight.
+            let writer = store.writer().unwrap();
+            writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
+            writer.commit().unwrap();
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            let mut app =
+                App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
+            press(&mut app, KeyCode::Tab);
+            let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
+            let screen = lines.join("\n");
+            assert!(
+                lines.iter().any(|l| l.contains("Imported Co") && l.contains("~53 ◐")),
+                "{screen}"
+            );
+            assert!(screen.contains("~53 ◐ watch"), "{screen}");
+            assert!(screen.contains("~ thin data: health based on"), "{screen}");
+            assert!(screen.contains("engagement only"), "{screen}");
+        });
     }
 
     #[test]

@@ -27,9 +27,9 @@ thread_local! {
 
 /// Runs `test` once on each engine: every book the fixtures below make on the test's thread
 /// while it runs (the demo book, two workspaces on one book, the book with a history...) is on
-/// that engine. A failure
-/// names the engine. One snapshot serves both: what the screen shows may not depend on the
-/// engine, so a snapshot must be named (an unnamed one would be numbered on its second run).
+/// that engine. A failure names the engine. One snapshot serves both: what the screen shows
+/// may not depend on the engine, so a snapshot must be named (an unnamed one would be numbered
+/// on its second run).
 ///
 /// # Panics
 /// `test` failed on an engine.

@@ -120,7 +120,7 @@ fn create(cluster: &Cluster, label: &str, template: Option<&str>) -> TestDatabas
     );
     let mut sql = format!("CREATE DATABASE \"{name}\"");
     if let Some(template) = template {
-        let _ = write!(sql, " TEMPLATE {template}");
+        let _ = write!(sql, " TEMPLATE \"{template}\"");
     }
     let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     admin.batch_execute(&sql).unwrap_or_else(|e| panic!("create test database {name}: {e}"));
@@ -136,21 +136,76 @@ fn create(cluster: &Cluster, label: &str, template: Option<&str>) -> TestDatabas
 #[must_use]
 pub fn book(label: &str) -> Option<TestDatabase> {
     let cluster = cluster(label)?;
+    Some(create(cluster, label, Some(book_template(cluster))))
+}
+
+/// Whether PostgreSQL tests run here (the cluster started, on first use); prints why not as
+/// [`database`] does.
+///
+/// # Panics
+/// As [`database`].
+#[must_use]
+pub fn runs(label: &str) -> bool {
+    cluster(label).is_some()
+}
+
+/// A new database for the test `label` holding the book that `fill` writes into an empty book
+/// (given by its URL): a copy of a template named `template`, filled once per process however
+/// many tests ask at once (the others wait for it), so each test pays a database copy rather
+/// than the filling. `fill` must leave no connection open to the book. `None` as for
+/// [`database`].
+///
+/// # Panics
+/// As [`book`], or `fill` panics.
+#[must_use]
+pub fn filled_book(
+    label: &str,
+    template: &'static str,
+    fill: impl FnOnce(&str),
+) -> Option<TestDatabase> {
+    let cluster = cluster(label)?;
+    // One slot per template, taken under the registry's lock and filled outside it, so that
+    // different templates are made at the same time and one template never twice.
+    static MADE: Mutex<Vec<(&str, &'static OnceLock<()>)>> = Mutex::new(Vec::new());
+    let slot = {
+        let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match made.iter().find(|(name, _)| *name == template) {
+            Some((_, slot)) => *slot,
+            None => {
+                let slot: &'static OnceLock<()> = Box::leak(Box::new(OnceLock::new()));
+                made.push((template, slot));
+                slot
+            }
+        }
+    };
+    slot.get_or_init(|| {
+        let making = create(cluster, &format!("{template}_making"), Some(book_template(cluster)));
+        fill(&making.url());
+        rename(cluster, &making, template);
+    });
+    Some(create(cluster, label, Some(template)))
+}
+
+/// The name of the template every [`book`] is copied from, made on first use: as
+/// `csm server init` makes a book, so every client's schema check passes.
+fn book_template(cluster: &Cluster) -> &'static str {
     static TEMPLATE: OnceLock<()> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let template = create(cluster, "book_template", None);
-        // Made as `csm server init` makes a book, so every client's schema check passes.
         let url = crate::store::ServerUrl::parse(&template.url()).expect("the template's URL");
         crate::store::init_schema(&url).unwrap_or_else(|e| panic!("the book template: {e}"));
-        let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        admin
-            .batch_execute(&format!(
-                "ALTER DATABASE \"{}\" RENAME TO {BOOK_TEMPLATE}",
-                template.name()
-            ))
-            .expect("name the template");
+        rename(cluster, &template, BOOK_TEMPLATE);
     });
-    Some(create(cluster, label, Some(BOOK_TEMPLATE)))
+    BOOK_TEMPLATE
+}
+
+/// Gives `database` (made under a name of its own, so that a half-made template is never
+/// copied) its name as a template. Nothing may be connected to it.
+fn rename(cluster: &Cluster, database: &TestDatabase, template: &str) {
+    let mut admin = cluster.admin.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    admin
+        .batch_execute(&format!("ALTER DATABASE \"{}\" RENAME TO \"{template}\"", database.name()))
+        .unwrap_or_else(|e| panic!("name the template {template}: {e}"));
 }
 
 /// The name of the database every [`book`] is copied from.
@@ -493,5 +548,33 @@ mod tests {
             .expect("query")
             .get(0);
         assert_eq!(seen, 0);
+    }
+
+    #[test]
+    fn a_filled_book_is_filled_once_and_each_test_gets_a_copy_of_its_own() {
+        static FILLS: AtomicUsize = AtomicUsize::new(0);
+        let fill = |url: &str| {
+            FILLS.fetch_add(1, Ordering::SeqCst);
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            client
+                .batch_execute("CREATE TABLE filled (n int); INSERT INTO filled VALUES (7)")
+                .expect("fill");
+        };
+        // Four tests asking at once: one fills, the others wait for the template.
+        let copies: Vec<Option<TestDatabase>> = std::thread::scope(|scope| {
+            let asks: Vec<_> = (0..4)
+                .map(|i| {
+                    let label = format!("filled_copy_{i}");
+                    scope.spawn(move || filled_book(&label, "csm_filled_test_template", fill))
+                })
+                .collect();
+            asks.into_iter().map(|ask| ask.join().expect("a copy")).collect()
+        });
+        let Some(copies) = copies.into_iter().collect::<Option<Vec<_>>>() else { return };
+        assert_eq!(FILLS.load(Ordering::SeqCst), 1, "filled once");
+        let (a, b) = (&copies[0], &copies[1]);
+        a.connect().batch_execute("UPDATE filled SET n = 8").expect("update");
+        let seen: i32 = b.connect().query_one("SELECT n FROM filled", &[]).expect("q").get(0);
+        assert_eq!(seen, 7, "a copy's change stays in it");
     }
 }

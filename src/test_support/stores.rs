@@ -31,22 +31,124 @@ pub fn two_on_postgres(label: &str) -> Option<(Store, Store)> {
     Some((open(), open()))
 }
 
-/// Runs `test` on an empty book of each engine ([`stores`]); a failure says on which engine
-/// (the assertion's own message after it), so a test written once names the engine without
-/// threading it through every assertion.
+/// The engine a test's book is on, for fixtures that make their own book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A book in memory.
+    Sqlite,
+    /// A database of its own on this process's throwaway cluster.
+    Server,
+}
+
+impl Engine {
+    /// The engine's name in a failure's message.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Server => "postgres",
+        }
+    }
+
+    /// A book on this engine that `fill` writes into an empty book, named after the test
+    /// `label`. In memory, filled afresh (fast); on the server, a copy of a template database
+    /// named `template` that `fill` wrote once per process (writing row by row over a
+    /// connection is slow, copying a database is not). `fill` must give the same book every
+    /// time, so each test sees the same book whichever engine and whichever test came first.
+    ///
+    /// # Panics
+    /// The book cannot be made, or `fill` fails; on the server, PostgreSQL tests do not run
+    /// here (ask [`engines`] first).
+    #[must_use]
+    pub fn filled(self, label: &str, template: &'static str, fill: fn(&mut Store)) -> Store {
+        match self {
+            Engine::Sqlite => {
+                let mut store = Store::open_in_memory().expect("a book in memory");
+                fill(&mut store);
+                store
+            }
+            Engine::Server => {
+                let db = filled_on_server(label, template, fill);
+                Store::connect(&db.url()).expect("a book on the test server")
+            }
+        }
+    }
+
+    /// Two stores on one book filled as by [`Engine::filled`], as two workspaces of a team
+    /// would have it: on the server, two connections to one database; `None` on SQLite, where
+    /// a book in memory has one store only (a book on disk is the caller's to make).
+    ///
+    /// # Panics
+    /// As [`Engine::filled`].
+    #[must_use]
+    pub fn filled_twice(
+        self,
+        label: &str,
+        template: &'static str,
+        fill: fn(&mut Store),
+    ) -> Option<(Store, Store)> {
+        match self {
+            Engine::Sqlite => None,
+            Engine::Server => {
+                let db = filled_on_server(label, template, fill);
+                let open = || Store::connect(&db.url()).expect("a book on the test server");
+                Some((open(), open()))
+            }
+        }
+    }
+}
+
+/// A database on the test server copied from the template `template` that `fill` wrote.
+fn filled_on_server(
+    label: &str,
+    template: &'static str,
+    fill: fn(&mut Store),
+) -> super::postgres::TestDatabase {
+    let fill_at = |url: &str| {
+        let mut store = Store::connect(url).expect("the template on the test server");
+        fill(&mut store);
+    };
+    super::postgres::filled_book(label, template, fill_at).expect("PostgreSQL tests run here")
+}
+
+/// The engines tests run on here: SQLite always, PostgreSQL where its tests run.
+///
+/// # Panics
+/// As [`super::postgres::runs`].
+#[must_use]
+pub fn engines(label: &str) -> Vec<Engine> {
+    let mut engines = vec![Engine::Sqlite];
+    if super::postgres::runs(label) {
+        engines.push(Engine::Server);
+    }
+    engines
+}
+
+/// Runs `test` once per engine of [`engines`]; a failure says on which engine (the assertion's
+/// own message after it), so a test written once names the engine without threading it
+/// through every assertion.
 ///
 /// # Panics
 /// `test` failed on an engine.
-pub fn on_each_engine(label: &str, mut test: impl FnMut(Store)) {
-    for (engine, store) in stores(label) {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(store)));
+pub fn for_each_engine(label: &str, mut test: impl FnMut(Engine)) {
+    for engine in engines(label) {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(engine)));
         if let Err(payload) = outcome {
             let why = payload
                 .downcast_ref::<String>()
                 .map(String::as_str)
                 .or_else(|| payload.downcast_ref::<&str>().copied())
                 .unwrap_or("a panic");
-            panic!("on {engine}: {why}");
+            panic!("on {}: {why}", engine.name());
         }
     }
+}
+
+/// Runs `test` on an empty book of each engine ([`stores`]), as [`for_each_engine`] does.
+///
+/// # Panics
+/// `test` failed on an engine.
+pub fn on_each_engine(label: &str, mut test: impl FnMut(Store)) {
+    let mut stores = stores(label).into_iter();
+    for_each_engine(label, |_| test(stores.next().expect("a book per engine").1));
 }

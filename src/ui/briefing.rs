@@ -107,7 +107,7 @@ fn shown_path(path: PathBuf) -> PathBuf {
 mod tests {
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
     use crate::ui::{Action, App, View};
 
     fn on(account: &str) -> App {
@@ -118,109 +118,129 @@ mod tests {
 
     #[test]
     fn the_view_builds_the_brief_of_the_selected_account_and_follows_the_selection() {
-        let mut app = on("Halvorsen Maritime");
-        assert!(app.state.book.qbr.is_none(), "nothing is built before the view opens");
-        press(&mut app, KeyCode::Char('6'));
-        assert_eq!(app.state.view, View::Qbr);
-        let preview = app.state.book.qbr.clone().unwrap();
-        assert_eq!(preview.name, "Halvorsen Maritime");
-        assert_eq!(preview.file_name, "qbr-halvorsen-maritime-2026-11-24.md");
-        assert!(preview.markdown.starts_with("# Quarterly business review: Halvorsen Maritime\n"));
+        on_each_engine(
+            "the_view_builds_the_brief_of_the_selected_account_and_follows_the_selection",
+            || {
+                let mut app = on("Halvorsen Maritime");
+                assert!(app.state.book.qbr.is_none(), "nothing is built before the view opens");
+                press(&mut app, KeyCode::Char('6'));
+                assert_eq!(app.state.view, View::Qbr);
+                let preview = app.state.book.qbr.clone().unwrap();
+                assert_eq!(preview.name, "Halvorsen Maritime");
+                assert_eq!(preview.file_name, "qbr-halvorsen-maritime-2026-11-24.md");
+                assert!(
+                    preview
+                        .markdown
+                        .starts_with("# Quarterly business review: Halvorsen Maritime\n")
+                );
 
-        // Movement scrolls the brief; it is not built again for the same account.
-        draw(&app, 80, 24);
-        press(&mut app, KeyCode::Char('j'));
-        press(&mut app, KeyCode::PageDown);
-        assert!(app.view_state.view_scroll.offset() > 5);
-        assert_eq!(app.state.book.qbr.as_ref(), Some(&preview));
+                // Movement scrolls the brief; it is not built again for the same account.
+                draw(&app, 80, 24);
+                press(&mut app, KeyCode::Char('j'));
+                press(&mut app, KeyCode::PageDown);
+                assert!(app.view_state.view_scroll.offset() > 5);
+                assert_eq!(app.state.book.qbr.as_ref(), Some(&preview));
 
-        // Another account (the search kept, back to the book, next row, back to the view): its
-        // brief, from the top.
-        press(&mut app, KeyCode::Esc);
-        app.apply(Action::ClearFilters).unwrap();
-        select_by_search(&mut app, "Northwind Logistics");
-        press(&mut app, KeyCode::Char('6'));
-        assert_eq!(app.view_state.view_scroll.offset(), 0);
-        assert_eq!(app.state.book.qbr.as_ref().unwrap().name, "Northwind Logistics");
+                // Another account (the search kept, back to the book, next row, back to the view): its
+                // brief, from the top.
+                press(&mut app, KeyCode::Esc);
+                app.apply(Action::ClearFilters).unwrap();
+                select_by_search(&mut app, "Northwind Logistics");
+                press(&mut app, KeyCode::Char('6'));
+                assert_eq!(app.view_state.view_scroll.offset(), 0);
+                assert_eq!(app.state.book.qbr.as_ref().unwrap().name, "Northwind Logistics");
+            },
+        );
     }
 
     #[test]
     fn the_write_key_writes_the_file_and_the_status_line_says_where() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = on("Halvorsen Maritime");
-        app.state.qbr_dir = dir.path().to_path_buf();
-        press(&mut app, KeyCode::Char('6'));
-        press(&mut app, KeyCode::Char('w'));
-        let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
-        let deck = dir.path().join("qbr-deck-halvorsen-maritime-2026-11-24.html");
-        assert_eq!(
-            app.state.status,
-            format!(
-                "wrote the QBR brief and deck of Halvorsen Maritime to {}: \
+        on_each_engine("the_write_key_writes_the_file_and_the_status_line_says_where", || {
+            let dir = tempfile::tempdir().unwrap();
+            let mut app = on("Halvorsen Maritime");
+            app.state.qbr_dir = dir.path().to_path_buf();
+            press(&mut app, KeyCode::Char('6'));
+            press(&mut app, KeyCode::Char('w'));
+            let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
+            let deck = dir.path().join("qbr-deck-halvorsen-maritime-2026-11-24.html");
+            assert_eq!(
+                app.state.status,
+                format!(
+                    "wrote the QBR brief and deck of Halvorsen Maritime to {}: \
                  qbr-halvorsen-maritime-2026-11-24.md, qbr-deck-halvorsen-maritime-2026-11-24.html",
-                dir.path().display(),
-            )
-        );
-        assert!(std::fs::read_to_string(&deck).unwrap().contains("Halvorsen Maritime"));
-        let written = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(written, app.state.book.qbr.as_ref().unwrap().markdown);
-        let screen = format!("{:?}", draw(&app, 160, 48).backend());
-        assert!(screen.contains("wrote the QBR brief and deck of Halvorsen Maritime"), "{screen}");
+                    dir.path().display(),
+                )
+            );
+            assert!(std::fs::read_to_string(&deck).unwrap().contains("Halvorsen Maritime"));
+            let written = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(written, app.state.book.qbr.as_ref().unwrap().markdown);
+            let screen = format!("{:?}", draw(&app, 160, 48).backend());
+            assert!(
+                screen.contains("wrote the QBR brief and deck of Halvorsen Maritime"),
+                "{screen}"
+            );
+        });
     }
 
     #[test]
     fn the_write_key_works_from_the_book_and_reports_a_failure() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = on("Northwind Logistics");
-        app.state.qbr_dir = dir.path().to_path_buf();
-        press(&mut app, KeyCode::Char('w'));
-        assert_eq!(app.state.view, View::Book, "writing does not leave the book");
-        assert!(dir.path().join("qbr-northwind-logistics-2026-11-24.md").exists());
+        on_each_engine("the_write_key_works_from_the_book_and_reports_a_failure", || {
+            let dir = tempfile::tempdir().unwrap();
+            let mut app = on("Northwind Logistics");
+            app.state.qbr_dir = dir.path().to_path_buf();
+            press(&mut app, KeyCode::Char('w'));
+            assert_eq!(app.state.view, View::Book, "writing does not leave the book");
+            assert!(dir.path().join("qbr-northwind-logistics-2026-11-24.md").exists());
 
-        app.state.qbr_dir = dir.path().join("missing");
-        press(&mut app, KeyCode::Char('w'));
-        assert!(app.state.status.starts_with("could not write "), "{}", app.state.status);
+            app.state.qbr_dir = dir.path().join("missing");
+            press(&mut app, KeyCode::Char('w'));
+            assert!(app.state.status.starts_with("could not write "), "{}", app.state.status);
+        });
     }
 
     #[cfg(unix)]
     #[test]
     fn the_write_key_writes_a_private_file_and_never_replaces_a_link() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = on("Halvorsen Maritime");
-        app.state.qbr_dir = dir.path().to_path_buf();
-        let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
-        let victim = dir.path().join("victim");
-        std::fs::write(&victim, "keep").unwrap();
-        std::os::unix::fs::symlink(&victim, &path).unwrap();
-        press(&mut app, KeyCode::Char('w'));
-        assert_eq!(
-            app.state.status,
-            format!(
-                "could not write the brief: {} is a symbolic link, not a regular file: csm never \
+        on_each_engine("the_write_key_writes_a_private_file_and_never_replaces_a_link", || {
+            use std::os::unix::fs::PermissionsExt as _;
+            let dir = tempfile::tempdir().unwrap();
+            let mut app = on("Halvorsen Maritime");
+            app.state.qbr_dir = dir.path().to_path_buf();
+            let path = dir.path().join("qbr-halvorsen-maritime-2026-11-24.md");
+            let victim = dir.path().join("victim");
+            std::fs::write(&victim, "keep").unwrap();
+            std::os::unix::fs::symlink(&victim, &path).unwrap();
+            press(&mut app, KeyCode::Char('w'));
+            assert_eq!(
+                app.state.status,
+                format!(
+                    "could not write the brief: {} is a symbolic link, not a regular file: csm never \
                  replaces it",
-                path.display()
-            )
-        );
-        assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+                    path.display()
+                )
+            );
+            assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
 
-        std::fs::remove_file(&path).unwrap();
-        press(&mut app, KeyCode::Char('w'));
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
+            std::fs::remove_file(&path).unwrap();
+            press(&mut app, KeyCode::Char('w'));
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        });
     }
 
     #[test]
     fn without_a_selected_account_the_view_says_so() {
-        let mut app = demo_app();
-        press(&mut app, KeyCode::Char('/'));
-        "zzzqqq".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
-        press(&mut app, KeyCode::Enter);
-        press(&mut app, KeyCode::Char('6'));
-        assert_eq!(app.state.view, View::Book);
-        assert_eq!(app.state.status, "no account selected");
-        press(&mut app, KeyCode::Char('w'));
-        assert_eq!(app.state.status, "no account selected");
+        on_each_engine("without_a_selected_account_the_view_says_so", || {
+            let mut app = demo_app();
+            press(&mut app, KeyCode::Char('/'));
+            "zzzqqq".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('6'));
+            assert_eq!(app.state.view, View::Book);
+            assert_eq!(app.state.status, "no account selected");
+            press(&mut app, KeyCode::Char('w'));
+            assert_eq!(app.state.status, "no account selected");
+        });
     }
 }

@@ -367,6 +367,8 @@ mod tests;
 #[cfg(test)]
 mod timeline_tests;
 #[cfg(test)]
+mod two_workspaces_tests;
+#[cfg(test)]
 mod undo_pick_tests;
 
 #[cfg(test)]

@@ -112,7 +112,9 @@ mod tests {
     use super::*;
     use crate::demo::{DemoOptions, generate};
     use crate::ui::action::Action;
-    use crate::ui::testing::{as_of, two_demo_apps};
+    use crate::ui::testing::{as_of, two_demo_files};
+
+    // On SQLite only: the run beside the screen reaches the book by its file's handle.
 
     /// A handle on the book at `path`.
     fn handle(path: &std::path::Path) -> StoreHandle {
@@ -124,7 +126,7 @@ mod tests {
     /// due and clears the running status.
     #[test]
     fn a_run_beside_the_screen_puts_its_todos_in_the_book_on_screen() {
-        let (dir, mut app, _) = two_demo_apps();
+        let (dir, mut app, _) = two_demo_files();
         let path = dir.path().join("book.db");
         let open_todos = |app: &crate::ui::App| -> usize {
             app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos as usize).sum()
@@ -165,7 +167,7 @@ mod tests {
         let outcome = run_aside(&handle(&path), &Config::default(), yesterday);
         let Outcome::Failed(why) = &outcome else { panic!("{outcome:?}") };
         assert!(why.contains("2026-11-24"), "{why}");
-        let (_, mut app, _) = two_demo_apps();
+        let (_, mut app, _) = two_demo_files();
         let mut store = Store::open(&path).expect("store");
         finish(&mut app.state, &mut store, &Config::default(), outcome).expect("taken in");
         assert!(app.state.status.starts_with("playbooks did not run: "), "{}", app.state.status);
@@ -175,7 +177,7 @@ mod tests {
     /// not.
     #[test]
     fn edits_wait_while_the_playbooks_run() {
-        let (_dir, mut app, _) = two_demo_apps();
+        let (_dir, mut app, _) = two_demo_files();
         app.state.playbooks_running = true;
         app.apply(Action::AddTodo).expect("applied");
         assert!(app.state.modal.editor().is_none(), "no form opened");
@@ -196,7 +198,7 @@ mod tests {
         use crate::ui::importing::{ImportReport, ImportRequest, ImportView};
         use crate::ui::msg::Msg;
 
-        let (dir, mut app, _) = two_demo_apps();
+        let (dir, mut app, _) = two_demo_files();
         app.state.playbooks_running = true;
         // The form opens while they run.
         app.apply(Action::Import).expect("applied");
@@ -226,7 +228,7 @@ mod tests {
         use crate::import::Kind;
         use crate::ui::importing::{ImportRequest, ImportView};
 
-        let (dir, mut app, _) = two_demo_apps();
+        let (dir, mut app, _) = two_demo_files();
         app.state.playbooks_running = true;
         app.state.modal = crate::ui::modal::Modal::Help;
         let path = dir.path().join("usage.csv");

@@ -1,6 +1,8 @@
-//! Fixtures for the workspace's tests: the demo book in memory at a fixed date (or on each
-//! engine, for the tests of `update` that must hold on both), and drawing the workspace into a
-//! test terminal.
+//! Fixtures for the workspace's tests: the demo book at a fixed date, in memory or, inside
+//! [`on_each_engine`], on each engine in turn (the tests of `update` must hold on both), and
+//! drawing the workspace into a test terminal. Nothing here may make a book differ by engine.
+
+use std::cell::RefCell;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -15,6 +17,55 @@ use super::theme::Theme;
 use crate::config::Config;
 use crate::demo::{DemoOptions, generate};
 use crate::store::Store;
+use crate::test_support::stores::{Engine, for_each_engine};
+
+thread_local! {
+    /// The engine, and the test's label, that [`on_each_engine`] runs the current test on;
+    /// none outside it (a book in memory).
+    static ENGINE: RefCell<Option<(Engine, String)>> = const { RefCell::new(None) };
+}
+
+/// Runs `test` once on each engine: every book the fixtures below make on the test's thread
+/// while it runs (the demo book, two workspaces on one book, the book with a history...) is on
+/// that engine. A failure names the engine. One snapshot serves both: what the screen shows
+/// may not depend on the engine, so a snapshot must be named (an unnamed one would be numbered
+/// on its second run).
+///
+/// # Panics
+/// `test` failed on an engine.
+pub fn on_each_engine(label: &str, mut test: impl FnMut()) {
+    /// Clears the engine however the test ends, so the thread's next test starts in memory.
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            ENGINE.with_borrow_mut(|engine| *engine = None);
+        }
+    }
+    for_each_engine(label, |engine| {
+        ENGINE.with_borrow_mut(|current| *current = Some((engine, label.to_owned())));
+        let _clear = Clear;
+        test();
+    });
+}
+
+/// The engine a fixture makes its book on now, with the test's label.
+fn engine() -> (Engine, String) {
+    ENGINE.with_borrow(Clone::clone).unwrap_or((Engine::Sqlite, String::new()))
+}
+
+/// The name of the server's template database holding the demo book.
+const DEMO_TEMPLATE: &str = "csm_demo_template";
+
+/// Writes the demo book as of [`as_of`] into an empty book.
+fn write_demo(store: &mut Store) {
+    generate(store, &DemoOptions::new(as_of())).expect("demo book");
+}
+
+/// The demo book as of [`as_of`] on the current engine (see [`on_each_engine`]).
+pub fn demo_store() -> Store {
+    let (engine, label) = engine();
+    engine.filled(&label, DEMO_TEMPLATE, write_demo)
+}
 
 /// The as-of date of every workspace test.
 pub fn as_of() -> NaiveDate {
@@ -32,55 +83,73 @@ pub fn demo_app_in_colour() -> App {
 }
 
 fn demo_app_with(theme: Theme) -> App {
-    demo_app_on(Store::open_in_memory().expect("in-memory store"), theme)
+    app_on(demo_store(), theme)
 }
 
-/// The demo book written into `store` (empty), open in a workspace drawn with `theme`.
-fn demo_app_on(mut store: Store, theme: Theme) -> App {
-    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+/// `store` open in a workspace drawn with `theme`, as of [`as_of`].
+fn app_on(store: Store, theme: Theme) -> App {
     let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
     App::new(store, Config::default(), keymap, theme, as_of()).expect("app")
 }
 
-/// Runs `test` on the workspace of [`demo_app`] over a book of each engine; a failure names the
-/// engine. One snapshot serves both: what the screen shows may not depend on the engine.
+/// Runs `test` on the workspace of [`demo_app`] over the demo book of each engine, as
+/// [`on_each_engine`] does.
 pub fn on_each_engine_demo_app(label: &str, mut test: impl FnMut(App)) {
-    crate::test_support::stores::on_each_engine(label, |store| {
-        test(demo_app_on(store, Theme::monochrome()));
-    });
+    on_each_engine(label, || test(demo_app()));
 }
 
 /// The workspace on a book of two accounts at the largest storable ARR (`i64::MAX` cents each),
 /// renewing in 10 days: their totals overflow `i64`.
 pub fn largest_arr_app() -> App {
-    use crate::domain::Account;
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    let writer = store.writer().expect("writer");
-    for (id, name) in [("B-1", "Big One"), ("B-2", "Big Two")] {
-        let account = Account {
-            arr_cents: i64::MAX,
-            renewal_date: Some(as_of() + chrono::Days::new(10)),
-            ..Account::named(id, name)
-        };
-        writer.insert_account(&account).expect("account");
+    fn write(store: &mut Store) {
+        use crate::domain::Account;
+        let writer = store.writer().expect("writer");
+        for (id, name) in [("B-1", "Big One"), ("B-2", "Big Two")] {
+            let account = Account {
+                arr_cents: i64::MAX,
+                renewal_date: Some(as_of() + chrono::Days::new(10)),
+                ..Account::named(id, name)
+            };
+            writer.insert_account(&account).expect("account");
+        }
+        writer.commit().expect("commit");
     }
-    writer.commit().expect("commit");
-    let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-    App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
+    let (engine, label) = engine();
+    app_on(engine.filled(&label, "csm_largest_arr_template", write), Theme::monochrome())
 }
 
-/// Two workspaces open on one demo store on disk, as two terminals would have them; the store
-/// lives as long as the returned directory.
-pub fn two_demo_apps() -> (tempfile::TempDir, App, App) {
+/// Two workspaces open on one demo book, as two terminals would have them (see
+/// [`two_demo_stores`]); the book lives as long as the returned directory, if any.
+pub fn two_demo_apps() -> (Option<tempfile::TempDir>, App, App) {
+    let (dir, first, second) = two_demo_stores();
+    (dir, app_on(first, Theme::monochrome()), app_on(second, Theme::monochrome()))
+}
+
+/// Two stores on one demo book on the current engine: on the server two connections to one
+/// database, in memory a book on disk (a book in memory has one store only), which lives as
+/// long as the returned directory.
+pub fn two_demo_stores() -> (Option<tempfile::TempDir>, Store, Store) {
+    let (engine, label) = engine();
+    if let Some((first, second)) = engine.filled_twice(&label, DEMO_TEMPLATE, write_demo) {
+        return (None, first, second);
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("book.db");
+    write_demo(&mut Store::create(&path).expect("store"));
+    let open = || Store::open(&path).expect("store");
+    let (first, second) = (open(), open());
+    (Some(dir), first, second)
+}
+
+/// Two workspaces open on one demo book in a file, for the tests of what reaches the book by
+/// its file (a handle on it, a run beside the screen); the book lives as long as the returned
+/// directory.
+pub fn two_demo_files() -> (tempfile::TempDir, App, App) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("book.db");
     let mut store = Store::create(&path).expect("store");
-    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
-    let open = || {
-        let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-        let store = Store::open(&path).expect("store");
-        App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
-    };
+    write_demo(&mut store);
+    let open = || app_on(Store::open(&path).expect("store"), Theme::monochrome());
     let (first, second) = (open(), open());
     (dir, first, second)
 }
@@ -139,7 +208,7 @@ pub fn pane_lines(
     buffer_lines(&buf)
 }
 
-/// A demo store in memory whose renewal history is replaced by `count` records made here (the
+/// A demo store ([`demo_store`]) whose renewal history is replaced by `count` records made here (the
 /// demo's own history may change; these tests build the one they need): one per account in the
 /// book's order, due 20 to 20 + 11 * `count` days before [`as_of`] and closed that day, churned
 /// for two thirds of the accounts at risk today, a quarter of those on watch and a tenth of the
@@ -150,8 +219,7 @@ pub fn store_with_history(count: usize) -> Store {
         OpportunityKind, OpportunityStatus, RecordSource, RenewalOutcome, RenewalRecord,
     };
     use crate::scoring::Band;
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    generate(&mut store, &DemoOptions::new(as_of())).expect("demo book");
+    let mut store = demo_store();
     let stored = store.renewal_records().expect("records");
     let closed: Vec<_> = store
         .all_opportunities()
@@ -196,7 +264,5 @@ pub fn store_with_history(count: usize) -> Store {
 
 /// The workspace over [`store_with_history`], without colour.
 pub fn app_with_history(count: usize) -> App {
-    let keymap = Keymap::load(&KeymapOverrides::new()).expect("default keymap");
-    let store = store_with_history(count);
-    App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).expect("app")
+    app_on(store_with_history(count), Theme::monochrome())
 }

@@ -207,23 +207,22 @@ mod tests {
 
     #[test]
     fn the_workspace_draws_a_band_in_its_configured_colour() {
-        use crate::demo::{DemoOptions, generate};
-        use crate::store::Store;
         use crate::ui::keymap::{Keymap, KeymapOverrides};
-        use crate::ui::testing::{as_of, draw};
+        use crate::ui::testing::{as_of, demo_store, draw, on_each_engine};
 
-        let config = configured();
-        let mut store = Store::open_in_memory().unwrap();
-        generate(&mut store, &DemoOptions::new(as_of())).unwrap();
-        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-        let theme = Theme::new(&config.theme, None);
-        let app = crate::ui::App::new(store, config, keymap, theme, as_of()).unwrap();
-        let terminal = draw(&app, 80, 24);
-        let buffer = terminal.backend().buffer();
-        let at_risk: Vec<_> = buffer.content().iter().filter(|c| c.symbol() == "▲").collect();
-        assert!(!at_risk.is_empty(), "no at-risk account on screen:\n{}", terminal.backend());
-        for cell in at_risk {
-            assert_eq!(cell.fg, Color::Rgb(0xff, 0x5f, 0x00), "{cell:?}");
-        }
+        on_each_engine("the_workspace_draws_a_band_in_its_configured_colour", || {
+            let config = configured();
+            let store = demo_store();
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            let theme = Theme::new(&config.theme, None);
+            let app = crate::ui::App::new(store, config, keymap, theme, as_of()).unwrap();
+            let terminal = draw(&app, 80, 24);
+            let buffer = terminal.backend().buffer();
+            let at_risk: Vec<_> = buffer.content().iter().filter(|c| c.symbol() == "▲").collect();
+            assert!(!at_risk.is_empty(), "no at-risk account on screen:\n{}", terminal.backend());
+            for cell in at_risk {
+                assert_eq!(cell.fg, Color::Rgb(0xff, 0x5f, 0x00), "{cell:?}");
+            }
+        });
     }
 }

@@ -5,39 +5,39 @@ use super::scoring_notice;
 #[test]
 fn opening_the_workspace_runs_the_playbooks_once() {
     use super::super::keymap::{Keymap, KeymapOverrides};
-    use super::super::testing::as_of;
+    use super::super::testing::{as_of, on_each_engine, two_demo_stores};
     use super::{App, Theme};
     use crate::config::Config;
-    use crate::demo::{DemoOptions, generate};
     use crate::store::Store;
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.db");
-    generate(&mut Store::create(&path).unwrap(), &DemoOptions::new(as_of())).unwrap();
-    let open = || {
-        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-        let store = Store::open(&path).unwrap();
-        App::open(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap()
-    };
+    on_each_engine("opening_the_workspace_runs_the_playbooks_once", || {
+        // Two workspaces opened one after the other on one book.
+        let (_dir, first, second) = two_demo_stores();
+        let open = |store: Store| {
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            App::open(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap()
+        };
 
-    let app = open();
-    let made: Vec<_> =
-        app.store().open_todos().unwrap().into_iter().filter(|t| t.rule.is_some()).collect();
-    assert!(!made.is_empty());
-    assert_eq!(app.state.status, format!("playbooks: {} todos created", made.len()));
-    // A week's work for a book of 60 accounts, due from today to a week ahead, made today.
-    assert!(made.len() < 60, "{} todos", made.len());
-    let week = as_of() + chrono::Days::new(7);
-    assert!(made.iter().all(|t| t.due.is_some_and(|d| as_of() <= d && d <= week)));
-    assert!(made.iter().all(|t| t.created_on == as_of()));
-    // The first frame counts them: the book was read after the run.
-    let counted: u32 = app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos).sum();
-    let all = app.store().open_todos().unwrap();
-    assert_eq!(counted as usize, all.iter().filter(|t| t.account_id.is_some()).count());
+        let app = open(first);
+        let made: Vec<_> =
+            app.store().open_todos().unwrap().into_iter().filter(|t| t.rule.is_some()).collect();
+        assert!(!made.is_empty());
+        assert_eq!(app.state.status, format!("playbooks: {} todos created", made.len()));
+        // A week's work for a book of 60 accounts, due from today to a week ahead, made today.
+        assert!(made.len() < 60, "{} todos", made.len());
+        let week = as_of() + chrono::Days::new(7);
+        assert!(made.iter().all(|t| t.due.is_some_and(|d| as_of() <= d && d <= week)));
+        assert!(made.iter().all(|t| t.created_on == as_of()));
+        // The first frame counts them: the book was read after the run.
+        let counted: u32 =
+            app.state.book.scored.accounts.iter().map(|e| e.summary.open_todos).sum();
+        let all = app.store().open_todos().unwrap();
+        assert_eq!(counted as usize, all.iter().filter(|t| t.account_id.is_some()).count());
 
-    let again = open();
-    assert_eq!(again.store().open_todos().unwrap().len(), all.len(), "nothing new");
-    assert_eq!(again.state.status, "");
+        let again = open(second);
+        assert_eq!(again.store().open_todos().unwrap().len(), all.len(), "nothing new");
+        assert_eq!(again.state.status, "");
+    });
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::domain::InteractionId;
 use crate::store::{BookWriter, StoreResult};
 use crate::ui::edit::{Done, Revert};
 use crate::ui::keymap::{KeyScope, KeymapOverrides};
-use crate::ui::testing::{demo_app, press};
+use crate::ui::testing::{demo_app, on_each_engine, press};
 
 /// An edit a question can carry; never written here.
 #[derive(Debug)]
@@ -135,28 +135,30 @@ fn an_ended_import_waits_behind_anything_open() {
 /// In the workspace: an import that ends under the help opens its report once the help closes.
 #[test]
 fn the_report_opens_when_what_covered_it_closes() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("accounts.csv");
-    std::fs::write(&file, "Account ID,Account Name\nZ-1,Zephyr Outfitters\n").unwrap();
-    let mut app = demo_app();
-    press(&mut app, KeyCode::Char('?'));
-    let request = crate::ui::importing::ImportRequest {
-        kind: crate::import::Kind::Accounts,
-        path: file,
-        dry_run: false,
-        date_order: None,
-    };
-    // The import runs, and ends as the event loop would end a background import: while the
-    // help is open.
-    let started = std::time::Instant::now();
-    app.state.import =
-        Some(ImportView::Running { request: request.clone(), started, progress: None });
-    let (config, as_of) = (crate::config::Config::default(), app.state.as_of);
-    let outcome = crate::ui::importing::run(&request, app.store_mut(), &config, as_of, None);
-    app.send(crate::ui::msg::Msg::ImportFinished(outcome)).unwrap();
-    assert!(app.state.modal.is_help(), "the help stays");
-    assert!(matches!(app.state.import, Some(ImportView::Ended(_))), "the report waits");
-    press(&mut app, KeyCode::Esc);
-    assert!(app.state.modal.report().is_some_and(|r| r.ok));
-    assert!(app.state.import.is_none());
+    on_each_engine("the_report_opens_when_what_covered_it_closes", || {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("accounts.csv");
+        std::fs::write(&file, "Account ID,Account Name\nZ-1,Zephyr Outfitters\n").unwrap();
+        let mut app = demo_app();
+        press(&mut app, KeyCode::Char('?'));
+        let request = crate::ui::importing::ImportRequest {
+            kind: crate::import::Kind::Accounts,
+            path: file,
+            dry_run: false,
+            date_order: None,
+        };
+        // The import runs, and ends as the event loop would end a background import: while the
+        // help is open.
+        let started = std::time::Instant::now();
+        app.state.import =
+            Some(ImportView::Running { request: request.clone(), started, progress: None });
+        let (config, as_of) = (crate::config::Config::default(), app.state.as_of);
+        let outcome = crate::ui::importing::run(&request, app.store_mut(), &config, as_of, None);
+        app.send(crate::ui::msg::Msg::ImportFinished(outcome)).unwrap();
+        assert!(app.state.modal.is_help(), "the help stays");
+        assert!(matches!(app.state.import, Some(ImportView::Ended(_))), "the report waits");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.state.modal.report().is_some_and(|r| r.ok));
+        assert!(app.state.import.is_none());
+    });
 }

@@ -132,51 +132,55 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
 
     #[test]
     fn imported_control_and_bidi_characters_never_reach_the_screen() {
         use crate::config::Config;
         use crate::domain::Account;
-        use crate::store::Store;
+        use crate::test_support::stores::on_each_engine;
         use crate::ui::keymap::{Keymap, KeymapOverrides};
         use crate::ui::testing::{as_of, buffer_lines, press, select_by_search};
         use crate::ui::{App, Theme};
         use ratatui::crossterm::event::KeyCode;
 
-        let hostile = "Evil\x1b[31mCorp\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} Ltd";
-        let mut store = Store::open_in_memory().unwrap();
-        let writer = store.writer().unwrap();
-        writer
-            .insert_account(&Account { arr_cents: 100, ..Account::named("X-1", hostile) })
-            .unwrap();
-        writer.commit().unwrap();
-        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-        let mut app =
-            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
-        for size in [(80, 24), (160, 48)] {
-            let terminal = draw(&app, size.0, size.1);
-            let lines = buffer_lines(terminal.backend().buffer());
-            assert!(lines.iter().any(|l| l.contains("Evil[31mCorp")), "{lines:#?}");
-            for line in &lines {
-                assert!(
-                    !line.chars().any(
-                        |c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{200b}')
-                    ),
-                    "{line:?}"
-                );
+        on_each_engine("imported_control_and_bidi_characters", |mut store| {
+            let hostile = "Evil\x1b[31mCorp\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} Ltd";
+            let writer = store.writer().unwrap();
+            writer
+                .insert_account(&Account { arr_cents: 100, ..Account::named("X-1", hostile) })
+                .unwrap();
+            writer.commit().unwrap();
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            let mut app =
+                App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
+            for size in [(80, 24), (160, 48)] {
+                let terminal = draw(&app, size.0, size.1);
+                let lines = buffer_lines(terminal.backend().buffer());
+                assert!(lines.iter().any(|l| l.contains("Evil[31mCorp")), "{lines:#?}");
+                for line in &lines {
+                    assert!(
+                        !line
+                            .chars()
+                            .any(|c| c.is_control()
+                                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{200b}')),
+                        "{line:?}"
+                    );
+                }
             }
-        }
-        // The search still finds it, and the timeline view draws it clean too.
-        select_by_search(&mut app, hostile);
-        press(&mut app, KeyCode::Char('5'));
-        let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
-        assert!(lines.iter().all(|l| !l.chars().any(char::is_control)));
+            // The search still finds it, and the timeline view draws it clean too.
+            select_by_search(&mut app, hostile);
+            press(&mut app, KeyCode::Char('5'));
+            let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
+            assert!(lines.iter().all(|l| !l.chars().any(char::is_control)));
+        });
     }
 
     #[test]
     fn the_list_at_80x24() {
-        let app = demo_app();
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("the_list_at_80x24", || {
+            let app = demo_app();
+            insta::assert_snapshot!("the_list_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 }

@@ -378,7 +378,7 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
     use ratatui::layout::Rect;
 
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
     use crate::ui::{App, Theme};
 
     /// The demo workspace in colour, for the styled snapshot.
@@ -388,107 +388,126 @@ mod tests {
 
     #[test]
     fn health_pane_at_80x24() {
-        let mut app = demo_app();
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("health_pane_at_80x24", || {
+            let mut app = demo_app();
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("health_pane_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn healthy_account_at_80x24() {
-        let mut app = demo_app();
-        for c in "/larkspur shipping".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
-        press(&mut app, KeyCode::Enter);
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("healthy_account_at_80x24", || {
+            let mut app = demo_app();
+            for c in "/larkspur shipping".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("healthy_account_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn every_pane_at_160x48() {
-        let mut app = demo_app();
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+        on_each_engine("every_pane_at_160x48", || {
+            let mut app = demo_app();
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("every_pane_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn health_pane_styles_in_colour() {
-        // The pane alone, at the size it has in an 80x24 terminal: band colours are meaning.
-        let app = colour_app();
-        let mut terminal = Terminal::new(TestBackend::new(36, 21)).expect("terminal");
-        terminal
-            .draw(|frame| {
-                super::render(
-                    &app.state,
-                    &app.view_state,
-                    app.theme(),
-                    true,
-                    frame.area(),
-                    frame.buffer_mut(),
-                );
-            })
-            .expect("draw");
-        insta::assert_debug_snapshot!(terminal.backend().buffer());
+        on_each_engine("health_pane_styles_in_colour", || {
+            // The pane alone, at the size it has in an 80x24 terminal: band colours are meaning.
+            let app = colour_app();
+            let mut terminal = Terminal::new(TestBackend::new(36, 21)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    super::render(
+                        &app.state,
+                        &app.view_state,
+                        app.theme(),
+                        true,
+                        frame.area(),
+                        frame.buffer_mut(),
+                    );
+                })
+                .expect("draw");
+            insta::assert_debug_snapshot!(
+                "health_pane_styles_in_colour",
+                terminal.backend().buffer()
+            );
+        });
     }
 
     #[test]
     fn a_score_on_thin_data_is_marked_in_the_list_and_explained_in_the_pane() {
         use crate::config::Config;
         use crate::domain::Account;
-        use crate::store::Store;
+        use crate::test_support::stores::on_each_engine;
         use crate::ui::keymap::{Keymap, KeymapOverrides};
         use crate::ui::testing::{as_of, buffer_lines};
 
-        // No usage, no features, no contact: support 80 and engagement 0 alone,
-        // (20 * 80) / 30 = 53.3 -> 53 on 30 % of the weight.
-        let mut store = Store::open_in_memory().unwrap();
-        let writer = store.writer().unwrap();
-        writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
-        writer.commit().unwrap();
-        let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
-        let mut app =
-            App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
-        press(&mut app, KeyCode::Tab);
-        let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
-        let screen = lines.join("\n");
-        assert!(lines.iter().any(|l| l.contains("Imported Co") && l.contains("~53 ◐")), "{screen}");
-        assert!(screen.contains("~53 ◐ watch"), "{screen}");
-        assert!(screen.contains("~ thin data: health based on"), "{screen}");
-        assert!(screen.contains("engagement only"), "{screen}");
+        on_each_engine("a_score_on_thin_data_is_marked", |mut store| {
+            // No usage, no features, no contact: support 80 and engagement 0 alone,
+            // (20 * 80) / 30 = 53.3 -> 53 on 30 % of the weight.
+            let writer = store.writer().unwrap();
+            writer.insert_account(&Account::named("X-1", "Imported Co")).unwrap();
+            writer.commit().unwrap();
+            let keymap = Keymap::load(&KeymapOverrides::new()).unwrap();
+            let mut app =
+                App::new(store, Config::default(), keymap, Theme::monochrome(), as_of()).unwrap();
+            press(&mut app, KeyCode::Tab);
+            let lines = buffer_lines(draw(&app, 80, 24).backend().buffer());
+            let screen = lines.join("\n");
+            assert!(
+                lines.iter().any(|l| l.contains("Imported Co") && l.contains("~53 ◐")),
+                "{screen}"
+            );
+            assert!(screen.contains("~53 ◐ watch"), "{screen}");
+            assert!(screen.contains("~ thin data: health based on"), "{screen}");
+            assert!(screen.contains("engagement only"), "{screen}");
+        });
     }
 
     #[test]
     fn no_account_says_so() {
-        let mut app = demo_app();
-        for c in "/zzqxj".chars() {
-            press(&mut app, KeyCode::Char(c));
-        }
-        press(&mut app, KeyCode::Enter);
-        assert!(app.state.book.detail.is_none());
-        let screen = format!("{}", draw(&app, 80, 24).backend());
-        assert!(screen.contains("No account selected."), "{screen}");
+        on_each_engine("no_account_says_so", || {
+            let mut app = demo_app();
+            for c in "/zzqxj".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+            assert!(app.state.book.detail.is_none());
+            let screen = format!("{}", draw(&app, 80, 24).backend());
+            assert!(screen.contains("No account selected."), "{screen}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = demo_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
-        }
-        let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
-        terminal
-            .draw(|frame| {
-                super::render(
-                    &app.state,
-                    &app.view_state,
-                    Theme::monochrome(),
-                    false,
-                    frame.area(),
-                    frame.buffer_mut(),
-                )
-            })
-            .expect("draw");
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = demo_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (36, 1), (1, 30)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
+            }
+            let mut terminal = Terminal::new(TestBackend::new(20, 6)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    super::render(
+                        &app.state,
+                        &app.view_state,
+                        Theme::monochrome(),
+                        false,
+                        frame.area(),
+                        frame.buffer_mut(),
+                    )
+                })
+                .expect("draw");
+        });
     }
 }

@@ -329,44 +329,50 @@ mod tests {
     use super::{Progress, render};
     use crate::domain::{Milestone, MilestoneId};
     use crate::ui::state::PaneId;
-    use crate::ui::testing::{as_of, draw, focused_on, pane_lines};
+    use crate::ui::testing::{as_of, draw, focused_on, on_each_engine, pane_lines};
 
     /// An enterprise account in onboarding: four milestones, one done, and three open goals.
     const ONBOARDING: &str = "Müller Präzisionstechnik";
 
     #[test]
     fn the_plan_of_an_account_in_onboarding_at_80x24_and_160x48() {
-        let app = focused_on(ONBOARDING, PaneId::Plan);
-        insta::assert_debug_snapshot!("plan_at_80x24", draw(&app, 80, 24).backend());
-        insta::assert_debug_snapshot!("plan_at_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("the_plan_of_an_account_in_onboarding_at_80x24_and_160x48", || {
+            let app = focused_on(ONBOARDING, PaneId::Plan);
+            insta::assert_debug_snapshot!("plan_at_80x24", draw(&app, 80, 24).backend());
+            insta::assert_debug_snapshot!("plan_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn an_account_without_a_plan_says_how_to_start_one() {
-        let app = focused_on("Stonegate Industries", PaneId::Plan);
-        let mut app = app;
-        let selected = app.state.book.detail.as_mut().unwrap();
-        selected.milestones.clear();
-        selected.goals.clear();
-        let lines = pane_lines(&app, render, 40, 4);
-        assert_eq!(lines[0], "┏ ▶ Plan ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓", "the focus is marked");
-        assert_eq!(lines[1], "┃Goals: none yet · n adds one          ┃");
+        on_each_engine("an_account_without_a_plan_says_how_to_start_one", || {
+            let app = focused_on("Stonegate Industries", PaneId::Plan);
+            let mut app = app;
+            let selected = app.state.book.detail.as_mut().unwrap();
+            selected.milestones.clear();
+            selected.goals.clear();
+            let lines = pane_lines(&app, render, 40, 4);
+            assert_eq!(lines[0], "┏ ▶ Plan ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓", "the focus is marked");
+            assert_eq!(lines[1], "┃Goals: none yet · n adds one          ┃");
+        });
     }
 
     #[test]
     fn control_and_bidi_characters_of_a_plan_never_reach_the_screen() {
-        let hostile = "Evil\x1b[31mstep\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} done";
-        let mut app = focused_on(ONBOARDING, PaneId::Plan);
-        let selected = app.state.book.detail.as_mut().unwrap();
-        selected.milestones[0].name = hostile.into();
-        selected.goals[0].objective = hostile.into();
-        selected.goals[0].metric = Some(hostile.into());
-        let lines = pane_lines(&app, render, 80, 12);
-        let text = lines.join("\n");
-        assert!(text.contains("Evil"), "{text}");
-        let unsafe_char =
-            |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202e}' | '\u{200b}');
-        assert!(!text.chars().any(unsafe_char), "{text:?}");
+        on_each_engine("control_and_bidi_characters_of_a_plan_never_reach_the_screen", || {
+            let hostile = "Evil\x1b[31mstep\x1b]0;pwned\x07\u{9b}2J\u{202e}\u{200b} done";
+            let mut app = focused_on(ONBOARDING, PaneId::Plan);
+            let selected = app.state.book.detail.as_mut().unwrap();
+            selected.milestones[0].name = hostile.into();
+            selected.goals[0].objective = hostile.into();
+            selected.goals[0].metric = Some(hostile.into());
+            let lines = pane_lines(&app, render, 80, 12);
+            let text = lines.join("\n");
+            assert!(text.contains("Evil"), "{text}");
+            let unsafe_char =
+                |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202e}' | '\u{200b}');
+            assert!(!text.chars().any(unsafe_char), "{text:?}");
+        });
     }
 
     #[test]
@@ -405,39 +411,44 @@ mod tests {
 
     #[test]
     fn a_skipped_milestone_is_dimmed_with_its_day_and_counted_apart() {
-        let mut app = focused_on(ONBOARDING, PaneId::Plan);
-        let selected = app.state.book.detail.as_mut().unwrap();
-        let skipped = selected.milestones.iter_mut().find(|m| m.completed_on.is_none()).unwrap();
-        skipped.skipped_on = Some(as_of() - chrono::TimeDelta::days(3));
-        let name = skipped.name.clone();
-        let progress = super::Progress::of(&selected.milestones, as_of());
-        let lines = pane_lines(&app, render, 80, 12);
-        let title = format!("{} of {} done · 1 skipped", progress.done, progress.total);
-        assert!(lines[0].contains(&title), "{lines:#?}");
-        let row = lines.iter().find(|l| l.contains(&name[..10])).unwrap();
-        assert!(row.starts_with("┃– "), "{row}");
-        assert!(row.ends_with("skipped 2026-11-21┃"), "{row}");
-        // Dimmed whole: its name is drawn in the dim style (of the built-in colours).
-        let theme = crate::ui::theme::Theme::default();
-        let area = ratatui::layout::Rect::new(0, 0, 80, 12);
-        let mut buf = ratatui::buffer::Buffer::empty(area);
-        render(&app.state, theme, true, area, &mut buf);
-        let text = |y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>();
-        let at = (0..buf.area.height).find(|&y| text(y).contains("skipped 2026")).unwrap();
-        let mark = (0..buf.area.width).find(|&x| buf[(x, at)].symbol() == "–").unwrap();
-        let dim = theme.dim().fg.unwrap();
-        assert_eq!(buf[(mark + 2, at)].fg, dim, "{row}");
+        on_each_engine("a_skipped_milestone_is_dimmed_with_its_day_and_counted_apart", || {
+            let mut app = focused_on(ONBOARDING, PaneId::Plan);
+            let selected = app.state.book.detail.as_mut().unwrap();
+            let skipped =
+                selected.milestones.iter_mut().find(|m| m.completed_on.is_none()).unwrap();
+            skipped.skipped_on = Some(as_of() - chrono::TimeDelta::days(3));
+            let name = skipped.name.clone();
+            let progress = super::Progress::of(&selected.milestones, as_of());
+            let lines = pane_lines(&app, render, 80, 12);
+            let title = format!("{} of {} done · 1 skipped", progress.done, progress.total);
+            assert!(lines[0].contains(&title), "{lines:#?}");
+            let row = lines.iter().find(|l| l.contains(&name[..10])).unwrap();
+            assert!(row.starts_with("┃– "), "{row}");
+            assert!(row.ends_with("skipped 2026-11-21┃"), "{row}");
+            // Dimmed whole: its name is drawn in the dim style (of the built-in colours).
+            let theme = crate::ui::theme::Theme::default();
+            let area = ratatui::layout::Rect::new(0, 0, 80, 12);
+            let mut buf = ratatui::buffer::Buffer::empty(area);
+            render(&app.state, theme, true, area, &mut buf);
+            let text = |y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>();
+            let at = (0..buf.area.height).find(|&y| text(y).contains("skipped 2026")).unwrap();
+            let mark = (0..buf.area.width).find(|&x| buf[(x, at)].symbol() == "–").unwrap();
+            let dim = theme.dim().fg.unwrap();
+            assert_eq!(buf[(mark + 2, at)].fg, dim, "{row}");
+        });
     }
 
     #[test]
     fn the_picked_item_stays_in_view_in_a_short_pane() {
-        let mut app = focused_on(ONBOARDING, PaneId::Plan);
-        for _ in 0..6 {
-            app.apply(crate::ui::action::Action::SelectNext).unwrap();
-        }
-        let lines = pane_lines(&app, render, 60, 5);
-        let items = super::items(app.state.book.detail.as_ref().unwrap());
-        assert_eq!(app.state.plan_pick, items.last().copied(), "the last of 7 items");
-        assert!(lines[3].contains("due in"), "{lines:#?}");
+        on_each_engine("the_picked_item_stays_in_view_in_a_short_pane", || {
+            let mut app = focused_on(ONBOARDING, PaneId::Plan);
+            for _ in 0..6 {
+                app.apply(crate::ui::action::Action::SelectNext).unwrap();
+            }
+            let lines = pane_lines(&app, render, 60, 5);
+            let items = super::items(app.state.book.detail.as_ref().unwrap());
+            assert_eq!(app.state.plan_pick, items.last().copied(), "the last of 7 items");
+            assert!(lines[3].contains("due in"), "{lines:#?}");
+        });
     }
 }

@@ -447,7 +447,7 @@ mod tests {
 
     use crate::ui::App;
     use crate::ui::Theme;
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
     /// The demo workspace with the renewal pane in front, on the account found by `query`.
     fn renewal_of(query: &str) -> App {
@@ -466,26 +466,37 @@ mod tests {
 
     #[test]
     fn renewal_pane_at_80x24() {
-        let app = renewal_of("");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("renewal_pane_at_80x24", || {
+            let app = renewal_of("");
+            insta::assert_snapshot!("renewal_pane_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn overdue_renewal_at_80x24() {
-        let app = renewal_of("tidewater");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("overdue_renewal_at_80x24", || {
+            let app = renewal_of("tidewater");
+            insta::assert_snapshot!("overdue_renewal_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn renewal_beyond_the_track_at_80x24() {
-        let app = renewal_of("larkspur capital");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("renewal_beyond_the_track_at_80x24", || {
+            let app = renewal_of("larkspur capital");
+            insta::assert_snapshot!(
+                "renewal_beyond_the_track_at_80x24",
+                draw(&app, 80, 24).backend()
+            );
+        });
     }
 
     #[test]
     fn every_pane_at_160x48() {
-        let app = renewal_of("");
-        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+        on_each_engine("every_pane_at_160x48", || {
+            let app = renewal_of("");
+            insta::assert_snapshot!("every_pane_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     fn track_text(days: i64, width: usize) -> String {
@@ -506,11 +517,13 @@ mod tests {
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = demo_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = demo_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (10, 3), (40, 1), (1, 30), (3, 14)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), true, area, &mut buf);
+            }
+        });
     }
 }

@@ -288,7 +288,7 @@ mod tests {
     use super::render;
     use crate::domain::{Priority, Todo, TodoId, TodoStatus};
     use crate::ui::App;
-    use crate::ui::testing::draw;
+    use crate::ui::testing::{draw, on_each_engine};
 
     fn todos_of(account: &str) -> App {
         crate::ui::testing::focused_on(account, crate::ui::state::PaneId::Todos)
@@ -342,83 +342,109 @@ mod tests {
 
     #[test]
     fn champion_left_at_80x24() {
-        let app = todos_of("Halvorsen Maritime");
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("champion_left_at_80x24", || {
+            let app = todos_of("Halvorsen Maritime");
+            insta::assert_snapshot!("champion_left_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn champion_left_at_160x48() {
-        let app = todos_of("Halvorsen Maritime");
-        insta::assert_snapshot!(draw(&app, 160, 48).backend());
+        on_each_engine("champion_left_at_160x48", || {
+            let app = todos_of("Halvorsen Maritime");
+            insta::assert_snapshot!("champion_left_at_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn every_kind_in_order_at_80x24() {
-        let mut app = todos_of("Halvorsen Maritime");
-        with_every_kind(&mut app);
-        insta::assert_snapshot!(draw(&app, 80, 24).backend());
+        on_each_engine("every_kind_in_order_at_80x24", || {
+            let mut app = todos_of("Halvorsen Maritime");
+            with_every_kind(&mut app);
+            insta::assert_snapshot!("every_kind_in_order_at_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn every_kind_in_a_wide_pane() {
-        let mut app = todos_of("Halvorsen Maritime");
-        with_every_kind(&mut app);
-        insta::assert_snapshot!(pane_text(&app, 72, 10).join("\n"));
+        on_each_engine("every_kind_in_a_wide_pane", || {
+            let mut app = todos_of("Halvorsen Maritime");
+            with_every_kind(&mut app);
+            insta::assert_snapshot!(
+                "every_kind_in_a_wide_pane",
+                pane_text(&app, 72, 10).join("\n")
+            );
+        });
     }
 
     #[test]
     fn more_todos_than_lines_end_with_a_count() {
-        let mut app = todos_of("Halvorsen Maritime");
-        with_every_kind(&mut app);
-        let lines = pane_text(&app, 40, 6);
-        assert!(lines[4].contains("… 4 more"), "{lines:#?}");
-        assert!(lines[1].contains("overdue 12d"), "{lines:#?}");
+        on_each_engine("more_todos_than_lines_end_with_a_count", || {
+            let mut app = todos_of("Halvorsen Maritime");
+            with_every_kind(&mut app);
+            let lines = pane_text(&app, 40, 6);
+            assert!(lines[4].contains("… 4 more"), "{lines:#?}");
+            assert!(lines[1].contains("overdue 12d"), "{lines:#?}");
+        });
     }
 
     /// A snooze that has run out counts as overdue again; those still running are counted
     /// apart and listed last, the one that comes back first before the other.
     #[test]
     fn snoozed_todos_are_counted_apart_and_listed_last_by_the_day_they_come_back() {
-        let mut app = todos_of("Halvorsen Maritime");
-        let as_of = app.state.as_of;
-        let snoozed = |id, title, due, back| {
-            let mut t = todo(id, title, as_of, Some(due), Priority::Normal);
-            t.snoozed_until = Some(day(as_of, back));
-            t
-        };
-        let todos = vec![
-            snoozed(1, "Chase the order form", -5, 6), // snoozed, back in 6 days
-            snoozed(2, "Send the QBR deck", -1, 2),    // snoozed, back in 2 days
-            snoozed(3, "Call the sponsor", -3, 0),     // snooze ran out today: 3 days late
-            todo(4, "Review seat usage", as_of, Some(4), Priority::Normal),
-        ];
-        let order: Vec<i64> = super::in_order(&todos, as_of).iter().map(|t| t.id.0).collect();
-        assert_eq!(order, [3, 4, 2, 1]);
-        app.state.book.detail.as_mut().unwrap().detail.facts.open_todos = todos;
-        let lines = pane_text(&app, 60, 8);
-        assert!(lines[0].contains("Todos 4 open · 1 overdue · 2 snoozed"), "{lines:#?}");
-        assert!(lines[1].contains("overdue by 3d") && lines[1].contains("Call the sponsor"));
-        assert!(
-            lines[3].contains("Send the QBR deck") && lines[3].ends_with("snoozed to 2026-11-26┃"),
-            "{lines:#?}"
+        on_each_engine(
+            "snoozed_todos_are_counted_apart_and_listed_last_by_the_day_they_come_back",
+            || {
+                let mut app = todos_of("Halvorsen Maritime");
+                let as_of = app.state.as_of;
+                let snoozed = |id, title, due, back| {
+                    let mut t = todo(id, title, as_of, Some(due), Priority::Normal);
+                    t.snoozed_until = Some(day(as_of, back));
+                    t
+                };
+                let todos = vec![
+                    snoozed(1, "Chase the order form", -5, 6), // snoozed, back in 6 days
+                    snoozed(2, "Send the QBR deck", -1, 2),    // snoozed, back in 2 days
+                    snoozed(3, "Call the sponsor", -3, 0),     // snooze ran out today: 3 days late
+                    todo(4, "Review seat usage", as_of, Some(4), Priority::Normal),
+                ];
+                let order: Vec<i64> =
+                    super::in_order(&todos, as_of).iter().map(|t| t.id.0).collect();
+                assert_eq!(order, [3, 4, 2, 1]);
+                app.state.book.detail.as_mut().unwrap().detail.facts.open_todos = todos;
+                let lines = pane_text(&app, 60, 8);
+                assert!(lines[0].contains("Todos 4 open · 1 overdue · 2 snoozed"), "{lines:#?}");
+                assert!(
+                    lines[1].contains("overdue by 3d") && lines[1].contains("Call the sponsor")
+                );
+                assert!(
+                    lines[3].contains("Send the QBR deck")
+                        && lines[3].ends_with("snoozed to 2026-11-26┃"),
+                    "{lines:#?}"
+                );
+            },
         );
     }
 
     #[test]
     fn an_account_without_todos_says_nothing_open() {
-        let mut app = todos_of("Halvorsen Maritime");
-        app.state.book.detail.as_mut().unwrap().detail.facts.open_todos.clear();
-        let lines = pane_text(&app, 40, 5);
-        assert!(lines[0].contains("Todos 0 open"), "{lines:#?}");
-        assert!(lines[1].contains("nothing open"), "{lines:#?}");
+        on_each_engine("an_account_without_todos_says_nothing_open", || {
+            let mut app = todos_of("Halvorsen Maritime");
+            app.state.book.detail.as_mut().unwrap().detail.facts.open_todos.clear();
+            let lines = pane_text(&app, 40, 5);
+            assert!(lines[0].contains("Todos 0 open"), "{lines:#?}");
+            assert!(lines[1].contains("nothing open"), "{lines:#?}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let mut app = todos_of("Halvorsen Maritime");
-        with_every_kind(&mut app);
-        for (w, h) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
-            let _ = pane_text(&app, w, h);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let mut app = todos_of("Halvorsen Maritime");
+            with_every_kind(&mut app);
+            for (w, h) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
+                let _ = pane_text(&app, w, h);
+            }
+        });
     }
 }

@@ -35,15 +35,17 @@ pub fn render(question: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
 mod tests {
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
 
     #[test]
     fn deleting_a_todo_asks_at_80x24_and_160x48() {
-        let mut app = demo_app();
-        select_by_search(&mut app, "Quillfeather Books");
-        (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
-        press(&mut app, KeyCode::Char('d'));
-        insta::assert_snapshot!("delete_80x24", draw(&app, 80, 24).backend());
-        insta::assert_snapshot!("delete_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("deleting_a_todo_asks_at_80x24_and_160x48", || {
+            let mut app = demo_app();
+            select_by_search(&mut app, "Quillfeather Books");
+            (0..4).for_each(|_| press(&mut app, KeyCode::Tab));
+            press(&mut app, KeyCode::Char('d'));
+            insta::assert_snapshot!("delete_80x24", draw(&app, 80, 24).backend());
+            insta::assert_snapshot!("delete_160x48", draw(&app, 160, 48).backend());
+        });
     }
 }

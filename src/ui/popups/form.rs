@@ -164,7 +164,7 @@ mod tests {
 
     use crate::ui::App;
     use crate::ui::state::PaneId;
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
 
     /// The demo workspace on the gone-dark account with `pane` focused.
     fn on(pane: PaneId) -> App {
@@ -178,37 +178,45 @@ mod tests {
 
     #[test]
     fn the_touchpoint_form_at_80x24_and_160x48() {
-        let mut app = on(PaneId::Stakeholders);
-        press(&mut app, KeyCode::Char('l'));
-        (0..3).for_each(|_| press(&mut app, KeyCode::Tab));
-        "Check-in".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
-        press(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!("touchpoint_80x24", draw(&app, 80, 24).backend());
-        insta::assert_snapshot!("touchpoint_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("the_touchpoint_form_at_80x24_and_160x48", || {
+            let mut app = on(PaneId::Stakeholders);
+            press(&mut app, KeyCode::Char('l'));
+            (0..3).for_each(|_| press(&mut app, KeyCode::Tab));
+            "Check-in".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+            press(&mut app, KeyCode::Tab);
+            insta::assert_snapshot!("touchpoint_80x24", draw(&app, 80, 24).backend());
+            insta::assert_snapshot!("touchpoint_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn a_refused_todo_form_at_80x24() {
-        let mut app = on(PaneId::Todos);
-        press(&mut app, KeyCode::Char('a'));
-        press(&mut app, KeyCode::Tab);
-        "someday".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
-        press(&mut app, KeyCode::Enter);
-        insta::assert_snapshot!("todo_refused_80x24", draw(&app, 80, 24).backend());
+        on_each_engine("a_refused_todo_form_at_80x24", || {
+            let mut app = on(PaneId::Todos);
+            press(&mut app, KeyCode::Char('a'));
+            press(&mut app, KeyCode::Tab);
+            "someday".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+            press(&mut app, KeyCode::Enter);
+            insta::assert_snapshot!("todo_refused_80x24", draw(&app, 80, 24).backend());
+        });
     }
 
     #[test]
     fn the_stakeholder_form_at_80x24_and_160x48() {
-        let mut app = on(PaneId::Stakeholders);
-        press(&mut app, KeyCode::Char('e'));
-        insta::assert_snapshot!("stakeholder_80x24", draw(&app, 80, 24).backend());
-        insta::assert_snapshot!("stakeholder_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("the_stakeholder_form_at_80x24_and_160x48", || {
+            let mut app = on(PaneId::Stakeholders);
+            press(&mut app, KeyCode::Char('e'));
+            insta::assert_snapshot!("stakeholder_80x24", draw(&app, 80, 24).backend());
+            insta::assert_snapshot!("stakeholder_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn the_snooze_form_at_80x24() {
-        let mut app = on(PaneId::Todos);
-        press(&mut app, KeyCode::Char('s'));
-        insta::assert_snapshot!("snooze_80x24", draw(&app, 80, 24).backend());
+        on_each_engine("the_snooze_form_at_80x24", || {
+            let mut app = on(PaneId::Todos);
+            press(&mut app, KeyCode::Char('s'));
+            insta::assert_snapshot!("snooze_80x24", draw(&app, 80, 24).backend());
+        });
     }
 }

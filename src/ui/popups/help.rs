@@ -128,40 +128,52 @@ impl Keys<'_> {
 mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
 
     #[test]
     fn the_queue_s_help_says_enter_opens_the_account_and_never_that_it_edits() {
-        let mut app = demo_app();
-        app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)).unwrap();
-        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
-        let screen = format!("{}", draw(&app, 160, 48).backend());
-        assert!(screen.contains("Todo queue view"), "{screen}");
-        assert!(screen.contains("enter      open the account in the book"), "{screen}");
-        assert!(screen.contains("e          edit the todo"), "{screen}");
-        assert!(!screen.contains("enter e"), "enter is the view's, not the pane's:\n{screen}");
+        on_each_engine(
+            "the_queue_s_help_says_enter_opens_the_account_and_never_that_it_edits",
+            || {
+                let mut app = demo_app();
+                app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)).unwrap();
+                app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+                let screen = format!("{}", draw(&app, 160, 48).backend());
+                assert!(screen.contains("Todo queue view"), "{screen}");
+                assert!(screen.contains("enter      open the account in the book"), "{screen}");
+                assert!(screen.contains("e          edit the todo"), "{screen}");
+                assert!(
+                    !screen.contains("enter e"),
+                    "enter is the view's, not the pane's:\n{screen}"
+                );
+            },
+        );
     }
 
     #[test]
     fn the_help_explains_the_stakeholder_glyphs() {
-        let mut app = crate::ui::testing::focused_on(
-            "Halvorsen Maritime",
-            crate::ui::state::PaneId::Stakeholders,
-        );
-        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
-        for (width, height) in [(80, 24), (160, 48)] {
-            let screen = format!("{}", draw(&app, width, height).backend());
-            assert!(screen.contains("infl. ●●●○○ = 3 of 5"), "{screen}");
-            assert!(screen.contains("± ++ + · − −− warm to hostile"), "{screen}");
-            assert!(screen.contains("✓ engaged  ✗ left"), "{screen}");
-        }
+        on_each_engine("the_help_explains_the_stakeholder_glyphs", || {
+            let mut app = crate::ui::testing::focused_on(
+                "Halvorsen Maritime",
+                crate::ui::state::PaneId::Stakeholders,
+            );
+            app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+            for (width, height) in [(80, 24), (160, 48)] {
+                let screen = format!("{}", draw(&app, width, height).backend());
+                assert!(screen.contains("infl. ●●●○○ = 3 of 5"), "{screen}");
+                assert!(screen.contains("± ++ + · − −− warm to hostile"), "{screen}");
+                assert!(screen.contains("✓ engaged  ✗ left"), "{screen}");
+            }
+        });
     }
 
     #[test]
     fn the_help_at_80x24_and_160x48() {
-        let mut app = demo_app();
-        app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
-        insta::assert_snapshot!("help_80x24", draw(&app, 80, 24).backend());
-        insta::assert_snapshot!("help_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("the_help_at_80x24_and_160x48", || {
+            let mut app = demo_app();
+            app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)).unwrap();
+            insta::assert_snapshot!("help_80x24", draw(&app, 80, 24).backend());
+            insta::assert_snapshot!("help_160x48", draw(&app, 160, 48).backend());
+        });
     }
 }

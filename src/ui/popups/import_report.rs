@@ -42,7 +42,7 @@ pub fn render(report: &ImportReport, theme: Theme, area: Rect, buf: &mut Buffer)
 mod tests {
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
     /// Imports `file` (relative to the crate) as `kind_steps` right-presses from accounts.
     fn imported(file: &str, kind_steps: usize) -> crate::ui::App {
@@ -57,15 +57,19 @@ mod tests {
 
     #[test]
     fn a_finished_import_at_80x24_and_160x48() {
-        let app = imported("tests/fixtures/hubspot_companies.csv", 0);
-        insta::assert_snapshot!("import_ok_80x24", draw(&app, 80, 24).backend());
-        insta::assert_snapshot!("import_ok_160x48", draw(&app, 160, 48).backend());
+        on_each_engine("a_finished_import_at_80x24_and_160x48", || {
+            let app = imported("tests/fixtures/hubspot_companies.csv", 0);
+            insta::assert_snapshot!("import_ok_80x24", draw(&app, 80, 24).backend());
+            insta::assert_snapshot!("import_ok_160x48", draw(&app, 160, 48).backend());
+        });
     }
 
     #[test]
     fn a_refused_import_at_80x24() {
-        // Usage before its accounts: every row names an account the book does not have.
-        let app = imported("tests/fixtures/usage.csv", 2);
-        insta::assert_snapshot!("import_refused_80x24", draw(&app, 80, 24).backend());
+        on_each_engine("a_refused_import_at_80x24", || {
+            // Usage before its accounts: every row names an account the book does not have.
+            let app = imported("tests/fixtures/usage.csv", 2);
+            insta::assert_snapshot!("import_refused_80x24", draw(&app, 80, 24).backend());
+        });
     }
 }

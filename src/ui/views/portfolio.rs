@@ -437,7 +437,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use crate::ui::App;
-    use crate::ui::testing::{buffer_lines, demo_app, draw};
+    use crate::ui::testing::{buffer_lines, demo_app, draw, on_each_engine};
     use crate::ui::theme::Theme;
 
     fn portfolio_app() -> App {
@@ -448,12 +448,19 @@ mod tests {
 
     #[test]
     fn portfolio_at_80x24() {
-        insta::assert_snapshot!(draw(&portfolio_app(), 80, 24).backend());
+        on_each_engine("portfolio_at_80x24", || {
+            insta::assert_snapshot!("portfolio_at_80x24", draw(&portfolio_app(), 80, 24).backend());
+        });
     }
 
     #[test]
     fn portfolio_at_160x48() {
-        insta::assert_snapshot!(draw(&portfolio_app(), 160, 48).backend());
+        on_each_engine("portfolio_at_160x48", || {
+            insta::assert_snapshot!(
+                "portfolio_at_160x48",
+                draw(&portfolio_app(), 160, 48).backend()
+            );
+        });
     }
 
     /// The demo workspace in colour, on the view of `key`, for the styled snapshot.
@@ -465,105 +472,122 @@ mod tests {
 
     #[test]
     fn bands_keep_their_colours() {
-        let terminal = draw(&colour_app('4'), 80, 24);
-        insta::assert_debug_snapshot!(terminal.backend().buffer());
+        on_each_engine("bands_keep_their_colours", || {
+            let terminal = draw(&colour_app('4'), 80, 24);
+            insta::assert_debug_snapshot!("bands_keep_their_colours", terminal.backend().buffer());
+        });
     }
 
     #[test]
     fn totals_past_i64_are_drawn_whole() {
-        // 2 * 9,223,372,036,854,775,807 cents: $184,467,440,737,095,516 (it overflowed to -$0).
-        let mut app = crate::ui::testing::largest_arr_app();
-        app.handle_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)).expect("key");
-        let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
-        let text = text.join("\n");
-        assert!(text.contains("$184,467,440,737,095,516"), "{text}");
-        assert!(!text.contains("-$"), "{text}");
+        on_each_engine("totals_past_i64_are_drawn_whole", || {
+            // 2 * 9,223,372,036,854,775,807 cents: $184,467,440,737,095,516 (it overflowed to -$0).
+            let mut app = crate::ui::testing::largest_arr_app();
+            app.handle_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)).expect("key");
+            let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
+            let text = text.join("\n");
+            assert!(text.contains("$184,467,440,737,095,516"), "{text}");
+            assert!(!text.contains("-$"), "{text}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = portfolio_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (120, 32), (200, 8)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = portfolio_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (120, 32), (200, 8)]
+            {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
+            }
+        });
     }
 
     #[test]
     fn at_80x24_the_portfolio_scrolls_to_its_renewals_by_month() {
-        use crate::ui::Action;
-        let mut app = crate::ui::testing::demo_app();
-        app.apply(Action::ShowPortfolio).unwrap();
-        let screen = |app: &crate::ui::App| format!("{}", draw(app, 80, 24).backend());
-        let top = screen(&app);
-        assert!(top.contains("more below") && !top.contains("Renewals by month"), "{top}");
-        app.apply(Action::SelectLast).unwrap();
-        let end = screen(&app);
-        assert!(end.contains("Renewals by month") && end.contains("within 120 days"), "{end}");
-        assert!(end.contains("more above") && !end.contains("more below"), "{end}");
-        assert_eq!(app.state.selected, 0, "scrolling leaves the selection alone");
+        on_each_engine("at_80x24_the_portfolio_scrolls_to_its_renewals_by_month", || {
+            use crate::ui::Action;
+            let mut app = crate::ui::testing::demo_app();
+            app.apply(Action::ShowPortfolio).unwrap();
+            let screen = |app: &crate::ui::App| format!("{}", draw(app, 80, 24).backend());
+            let top = screen(&app);
+            assert!(top.contains("more below") && !top.contains("Renewals by month"), "{top}");
+            app.apply(Action::SelectLast).unwrap();
+            let end = screen(&app);
+            assert!(end.contains("Renewals by month") && end.contains("within 120 days"), "{end}");
+            assert!(end.contains("more above") && !end.contains("more below"), "{end}");
+            assert_eq!(app.state.selected, 0, "scrolling leaves the selection alone");
+        });
     }
 
     #[test]
     fn the_retention_panel_shows_the_figures_of_csm_retention() {
-        use crate::outcomes::retention_at;
-        let mut app = crate::ui::testing::app_with_history(40);
-        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
-        let periods = retention_at(app.store(), crate::ui::testing::as_of()).unwrap();
-        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
-        let shown = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1} %"));
-        let book: Vec<_> = periods.iter().filter(|r| r.segment.is_none()).collect();
-        assert_eq!(book.len(), 5, "four quarters and their span");
-        let names = ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025 – Q3 2026"];
-        for (r, name) in book.iter().zip(names) {
-            let figures = format!(
-                "{:>9} {:>9} {:>9} {:>9}",
-                r.records.len(),
-                shown(r.grr),
-                shown(r.nrr),
-                shown(r.logo)
-            );
-            let line = text.lines().find(|l| l.contains(&format!(" {name:<19}{figures}")));
-            assert!(line.is_some(), "{name}{figures} in {text}");
-        }
-        // The segments with renewals over the span, at 48 rows.
-        assert!(text.contains("By segment, Q4 2025 – Q3 2026"), "{text}");
-        for r in periods.iter().filter(|r| r.segment.is_some() && r.period == book[4].period) {
-            let name = r.segment.unwrap().code().replace('_', "-");
-            assert_eq!(text.contains(&format!(" {name:<19}")), !r.records.is_empty(), "{name}");
-        }
+        on_each_engine("the_retention_panel_shows_the_figures_of_csm_retention", || {
+            use crate::outcomes::retention_at;
+            let mut app = crate::ui::testing::app_with_history(40);
+            app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+            let periods = retention_at(app.store(), crate::ui::testing::as_of()).unwrap();
+            let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+            let shown = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1} %"));
+            let book: Vec<_> = periods.iter().filter(|r| r.segment.is_none()).collect();
+            assert_eq!(book.len(), 5, "four quarters and their span");
+            let names = ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025 – Q3 2026"];
+            for (r, name) in book.iter().zip(names) {
+                let figures = format!(
+                    "{:>9} {:>9} {:>9} {:>9}",
+                    r.records.len(),
+                    shown(r.grr),
+                    shown(r.nrr),
+                    shown(r.logo)
+                );
+                let line = text.lines().find(|l| l.contains(&format!(" {name:<19}{figures}")));
+                assert!(line.is_some(), "{name}{figures} in {text}");
+            }
+            // The segments with renewals over the span, at 48 rows.
+            assert!(text.contains("By segment, Q4 2025 – Q3 2026"), "{text}");
+            for r in periods.iter().filter(|r| r.segment.is_some() && r.period == book[4].period) {
+                let name = r.segment.unwrap().code().replace('_', "-");
+                assert_eq!(text.contains(&format!(" {name:<19}")), !r.records.is_empty(), "{name}");
+            }
+        });
     }
 
     #[test]
     fn a_quarter_without_renewals_shows_a_dash_and_says_why() {
-        // Twelve renewals due 20 to 141 days before the as-of date: all in Q3 and Q4 2026.
-        let mut app = crate::ui::testing::app_with_history(12);
-        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
-        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
-        let q1 = text.lines().find(|l| l.contains(" Q1 2026 ")).expect("Q1 2026");
-        assert!(q1.contains("0         —         —         —  no renewal due"), "{q1}");
-        let q3 = text.lines().find(|l| l.contains(" Q3 2026 ")).expect("Q3 2026");
-        assert!(!q3.contains("no renewal due") && q3.contains(" %"), "{q3}");
+        on_each_engine("a_quarter_without_renewals_shows_a_dash_and_says_why", || {
+            // Twelve renewals due 20 to 141 days before the as-of date: all in Q3 and Q4 2026.
+            let mut app = crate::ui::testing::app_with_history(12);
+            app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+            let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+            let q1 = text.lines().find(|l| l.contains(" Q1 2026 ")).expect("Q1 2026");
+            assert!(q1.contains("0         —         —         —  no renewal due"), "{q1}");
+            let q3 = text.lines().find(|l| l.contains(" Q3 2026 ")).expect("Q3 2026");
+            assert!(!q3.contains("no renewal due") && q3.contains(" %"), "{q3}");
+        });
     }
 
     #[test]
     fn no_renewal_closed_in_the_four_quarters_says_how_to_record_one() {
-        let mut app = crate::ui::testing::app_with_history(3);
-        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
-        let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
-        assert!(text.contains("No renewal has closed in these quarters yet"), "{text}");
+        on_each_engine("no_renewal_closed_in_the_four_quarters_says_how_to_record_one", || {
+            let mut app = crate::ui::testing::app_with_history(3);
+            app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+            let text = buffer_lines(draw(&app, 160, 48).backend().buffer()).join("\n");
+            assert!(text.contains("No renewal has closed in these quarters yet"), "{text}");
+        });
     }
 
     #[test]
     fn retention_is_read_again_after_an_edit() {
-        let mut app = crate::ui::testing::app_with_history(12);
-        app.apply(crate::ui::Action::ShowPortfolio).unwrap();
-        assert!(app.state.book.retention.is_some(), "read when the portfolio opens");
-        app.apply(crate::ui::Action::Undo).unwrap();
-        assert!(app.state.book.retention.is_some(), "read again after the edit");
-        app.apply(crate::ui::Action::ShowBook).unwrap();
-        app.apply(crate::ui::Action::Undo).unwrap();
-        assert!(app.state.book.retention.is_none(), "not read while the portfolio is away");
+        on_each_engine("retention_is_read_again_after_an_edit", || {
+            let mut app = crate::ui::testing::app_with_history(12);
+            app.apply(crate::ui::Action::ShowPortfolio).unwrap();
+            assert!(app.state.book.retention.is_some(), "read when the portfolio opens");
+            app.apply(crate::ui::Action::Undo).unwrap();
+            assert!(app.state.book.retention.is_some(), "read again after the edit");
+            app.apply(crate::ui::Action::ShowBook).unwrap();
+            app.apply(crate::ui::Action::Undo).unwrap();
+            assert!(app.state.book.retention.is_none(), "not read while the portfolio is away");
+        });
     }
 }

@@ -182,7 +182,7 @@ fn lines(text: &[String], width: usize, theme: Theme) -> Vec<(Style, &str)> {
 mod tests {
     use ratatui::crossterm::event::KeyCode;
 
-    use crate::ui::testing::{demo_app, draw, press, select_by_search};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press, select_by_search};
     use crate::ui::{App, View};
 
     /// The demo workspace on Halvorsen Maritime's brief, opened as a user would: search, keep,
@@ -197,40 +197,50 @@ mod tests {
 
     #[test]
     fn qbr_at_80x24() {
-        insta::assert_snapshot!(draw(&qbr_app(), 80, 24).backend());
+        on_each_engine("qbr_at_80x24", || {
+            insta::assert_snapshot!("qbr_at_80x24", draw(&qbr_app(), 80, 24).backend());
+        });
     }
 
     #[test]
     fn qbr_deck_tab_at_80x24() {
-        let mut app = qbr_app();
-        press(&mut app, KeyCode::Tab);
-        assert!(app.state.qbr_deck_tab);
-        let screen = draw(&app, 80, 24);
-        insta::assert_snapshot!(screen.backend());
-        press(&mut app, KeyCode::Tab);
-        assert!(!app.state.qbr_deck_tab, "tab again: back to the brief");
+        on_each_engine("qbr_deck_tab_at_80x24", || {
+            let mut app = qbr_app();
+            press(&mut app, KeyCode::Tab);
+            assert!(app.state.qbr_deck_tab);
+            let screen = draw(&app, 80, 24);
+            insta::assert_snapshot!("qbr_deck_tab_at_80x24", screen.backend());
+            press(&mut app, KeyCode::Tab);
+            assert!(!app.state.qbr_deck_tab, "tab again: back to the brief");
+        });
     }
 
     #[test]
     fn qbr_at_160x48() {
-        insta::assert_snapshot!(draw(&qbr_app(), 160, 48).backend());
+        on_each_engine("qbr_at_160x48", || {
+            insta::assert_snapshot!("qbr_at_160x48", draw(&qbr_app(), 160, 48).backend());
+        });
     }
 
     #[test]
     fn scrolled_to_the_end_shows_the_next_steps() {
-        let app = qbr_app();
-        draw(&app, 80, 24);
-        app.view_state.view_scroll.to_end();
-        let screen = format!("{:?}", draw(&app, 80, 24).backend());
-        assert!(screen.contains("↑"), "{screen}");
-        assert!(screen.contains("- [ ] "), "the todos close the brief: {screen}");
+        on_each_engine("scrolled_to_the_end_shows_the_next_steps", || {
+            let app = qbr_app();
+            draw(&app, 80, 24);
+            app.view_state.view_scroll.to_end();
+            let screen = format!("{:?}", draw(&app, 80, 24).backend());
+            assert!(screen.contains("↑"), "{screen}");
+            assert!(screen.contains("- [ ] "), "the todos close the brief: {screen}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = qbr_app();
-        for (width, height) in [(1, 1), (5, 2), (12, 4), (30, 3), (200, 5)] {
-            let _ = draw(&app, width, height);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = qbr_app();
+            for (width, height) in [(1, 1), (5, 2), (12, 4), (30, 3), (200, 5)] {
+                let _ = draw(&app, width, height);
+            }
+        });
     }
 }

@@ -403,7 +403,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
     use crate::ui::theme::Theme;
 
     fn renewals_app() -> App {
@@ -414,29 +414,40 @@ mod tests {
 
     #[test]
     fn totals_past_i64_are_drawn_whole() {
-        // 2 * 9,223,372,036,854,775,807 cents: about $184,467 trillion, never negative.
-        let mut app = crate::ui::testing::largest_arr_app();
-        app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)).expect("key");
-        let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
-        let text = text.join("\n");
-        assert!(text.contains("2 renewals · $184467T"), "{text}");
-        assert!(!text.contains("-$"), "{text}");
+        on_each_engine("totals_past_i64_are_drawn_whole", || {
+            // 2 * 9,223,372,036,854,775,807 cents: about $184,467 trillion, never negative.
+            let mut app = crate::ui::testing::largest_arr_app();
+            app.handle_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)).expect("key");
+            let text = crate::ui::testing::buffer_lines(draw(&app, 160, 48).backend().buffer());
+            let text = text.join("\n");
+            assert!(text.contains("2 renewals · $184467T"), "{text}");
+            assert!(!text.contains("-$"), "{text}");
+        });
     }
 
     #[test]
     fn renewals_at_80x24() {
-        insta::assert_snapshot!(draw(&renewals_app(), 80, 24).backend());
+        on_each_engine("renewals_at_80x24", || {
+            insta::assert_snapshot!("renewals_at_80x24", draw(&renewals_app(), 80, 24).backend());
+        });
     }
 
     #[test]
     fn renewals_at_160x48() {
-        insta::assert_snapshot!(draw(&renewals_app(), 160, 48).backend());
+        on_each_engine("renewals_at_160x48", || {
+            insta::assert_snapshot!("renewals_at_160x48", draw(&renewals_app(), 160, 48).backend());
+        });
     }
 
     #[test]
     fn a_long_calendar_flows_into_two_columns_and_counts_the_rest() {
-        let app = renewals_app();
-        insta::assert_snapshot!(draw(&app, 160, 20).backend());
+        on_each_engine("a_long_calendar_flows_into_two_columns_and_counts_the_rest", || {
+            let app = renewals_app();
+            insta::assert_snapshot!(
+                "a_long_calendar_flows_into_two_columns_and_counts_the_rest",
+                draw(&app, 160, 20).backend()
+            );
+        });
     }
 
     /// The demo workspace in colour, on the view of `key`, for the styled snapshot.
@@ -448,50 +459,57 @@ mod tests {
 
     #[test]
     fn bands_keep_their_colours() {
-        let terminal = draw(&colour_app('3'), 80, 24);
-        insta::assert_debug_snapshot!(terminal.backend().buffer());
+        on_each_engine("bands_keep_their_colours", || {
+            let terminal = draw(&colour_app('3'), 80, 24);
+            insta::assert_debug_snapshot!("bands_keep_their_colours", terminal.backend().buffer());
+        });
     }
 
     #[test]
     fn scrolling_reaches_the_last_renewal_in_one_and_two_columns() {
-        let mut app = renewals_app();
-        for (width, height) in [(80, 24), (160, 20)] {
-            let screen = |app: &App| {
-                let terminal = draw(app, width, height);
-                let buffer = terminal.backend().buffer().clone();
-                (0..height)
-                    .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            app.view_state.view_scroll.to_top();
-            app.state.renewal_pick = None;
-            let top = screen(&app);
-            assert!(top.contains("… ") && !top.contains("↑"), "{top}");
-            app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
-            let end = screen(&app);
-            assert!(end.contains("↑") && !end.contains("… "), "{end}");
-            // The last renewal of the calendar shows at the end.
-            let dues = super::calendar(&app.state);
-            let last = &dues.last().expect("a renewal").entry.account.name;
-            assert!(end.contains(last.as_str()), "{last} is not on\n{end}");
-        }
+        on_each_engine("scrolling_reaches_the_last_renewal_in_one_and_two_columns", || {
+            let mut app = renewals_app();
+            for (width, height) in [(80, 24), (160, 20)] {
+                let screen = |app: &App| {
+                    let terminal = draw(app, width, height);
+                    let buffer = terminal.backend().buffer().clone();
+                    (0..height)
+                        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                app.view_state.view_scroll.to_top();
+                app.state.renewal_pick = None;
+                let top = screen(&app);
+                assert!(top.contains("… ") && !top.contains("↑"), "{top}");
+                app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT))
+                    .expect("key");
+                let end = screen(&app);
+                assert!(end.contains("↑") && !end.contains("… "), "{end}");
+                // The last renewal of the calendar shows at the end.
+                let dues = super::calendar(&app.state);
+                let last = &dues.last().expect("a renewal").entry.account.name;
+                assert!(end.contains(last.as_str()), "{last} is not on\n{end}");
+            }
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = renewals_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
-        }
-        app.view_state.view_scroll.to_end();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
-            let area = Rect::new(0, 0, width, height);
-            let mut buf = Buffer::empty(area);
-            super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = renewals_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
+            }
+            app.view_state.view_scroll.to_end();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30), (200, 8)] {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
+            }
+        });
     }
 
     /// A book of tens of thousands of renewals and billions at stake still reads at a glance:
@@ -509,19 +527,22 @@ mod tests {
     /// draw and never shows a stale place.
     #[test]
     fn the_renewal_order_follows_an_edited_account() {
-        let mut app = renewals_app();
-        let as_of = app.state.as_of;
-        let moves = [Some(as_of - chrono::Days::new(3)), None, Some(as_of + chrono::Days::new(40))];
-        for (n, date) in moves.into_iter().enumerate() {
-            let i = (n * 17) % app.state.book.scored.accounts.len();
-            app.state.book.scored.accounts[i].account.renewal_date = date;
-            app.state.refresh_account(i);
-            let kept = app.state.book.renewal_order.clone();
-            app.state.book.order_renewals();
-            assert_eq!(kept, app.state.book.renewal_order, "after move {n}");
-        }
-        let shown = super::calendar(&app.state);
-        assert!(shown.windows(2).all(|w| w[0].renewal.date <= w[1].renewal.date));
-        assert!(shown.iter().all(|d| d.renewal.days <= 120));
+        on_each_engine("the_renewal_order_follows_an_edited_account", || {
+            let mut app = renewals_app();
+            let as_of = app.state.as_of;
+            let moves =
+                [Some(as_of - chrono::Days::new(3)), None, Some(as_of + chrono::Days::new(40))];
+            for (n, date) in moves.into_iter().enumerate() {
+                let i = (n * 17) % app.state.book.scored.accounts.len();
+                app.state.book.scored.accounts[i].account.renewal_date = date;
+                app.state.refresh_account(i);
+                let kept = app.state.book.renewal_order.clone();
+                app.state.book.order_renewals();
+                assert_eq!(kept, app.state.book.renewal_order, "after move {n}");
+            }
+            let shown = super::calendar(&app.state);
+            assert!(shown.windows(2).all(|w| w[0].renewal.date <= w[1].renewal.date));
+            assert!(shown.iter().all(|d| d.renewal.days <= 120));
+        });
     }
 }

@@ -405,7 +405,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use super::{render, wrap};
-    use crate::ui::testing::{demo_app, draw, press};
+    use crate::ui::testing::{demo_app, draw, on_each_engine, press};
     use crate::ui::theme::Theme;
     use crate::ui::{App, View};
 
@@ -432,82 +432,97 @@ mod tests {
 
     #[test]
     fn timeline_at_80x24() {
-        insta::assert_snapshot!(draw(&timeline_app(), 80, 24).backend());
+        on_each_engine("timeline_at_80x24", || {
+            insta::assert_snapshot!("timeline_at_80x24", draw(&timeline_app(), 80, 24).backend());
+        });
     }
 
     #[test]
     fn timeline_at_160x48() {
-        insta::assert_snapshot!(draw(&timeline_app(), 160, 48).backend());
+        on_each_engine("timeline_at_160x48", || {
+            insta::assert_snapshot!("timeline_at_160x48", draw(&timeline_app(), 160, 48).backend());
+        });
     }
 
     #[test]
     fn bodies_keep_their_paragraphs_and_are_made_safe() {
-        let mut app = timeline_app();
-        let timeline = &mut app.state.book.detail.as_mut().unwrap().timeline;
-        timeline[0].summary = Some("Steering\u{1b}[31m committee".to_owned());
-        timeline[0].body = Some("First paragraph,\tshort.\n\nSecond\u{202e} paragraph.".to_owned());
-        let lines = view_text(&app, 60, 12);
-        assert!(lines[2].contains("Steering[31m committee"), "{lines:#?}");
-        assert!(lines[3].contains("First paragraph, short."), "{lines:#?}");
-        assert_eq!(lines[4].trim_matches(['┃', ' ']), "", "{lines:#?}");
-        assert!(lines[5].contains("   Second paragraph."), "{lines:#?}");
+        on_each_engine("bodies_keep_their_paragraphs_and_are_made_safe", || {
+            let mut app = timeline_app();
+            let timeline = &mut app.state.book.detail.as_mut().unwrap().timeline;
+            timeline[0].summary = Some("Steering\u{1b}[31m committee".to_owned());
+            timeline[0].body =
+                Some("First paragraph,\tshort.\n\nSecond\u{202e} paragraph.".to_owned());
+            let lines = view_text(&app, 60, 12);
+            assert!(lines[2].contains("Steering[31m committee"), "{lines:#?}");
+            assert!(lines[3].contains("First paragraph, short."), "{lines:#?}");
+            assert_eq!(lines[4].trim_matches(['┃', ' ']), "", "{lines:#?}");
+            assert!(lines[5].contains("   Second paragraph."), "{lines:#?}");
+        });
     }
 
     #[test]
     fn long_bodies_wrap_and_scroll_to_their_end() {
-        let mut app = timeline_app();
-        let words: Vec<String> = (0..120).map(|i| format!("word{i}")).collect();
-        app.state.book.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
-        let lines = view_text(&app, 40, 10);
-        assert!(lines[8].contains("… continues"), "{lines:#?}");
-        // The scroll keys read through the picked entry and stop with its last line in sight.
-        for _ in 0..80 {
-            app.view_state.view_scroll.scroll_by(1);
-            view_text(&app, 40, 10);
-        }
-        let lines = view_text(&app, 40, 10);
-        assert!(lines[1].contains("↑"), "{lines:#?}");
-        let text = lines.join("\n");
-        assert!(text.contains("word119"), "the end of the body: {lines:#?}");
+        on_each_engine("long_bodies_wrap_and_scroll_to_their_end", || {
+            let mut app = timeline_app();
+            let words: Vec<String> = (0..120).map(|i| format!("word{i}")).collect();
+            app.state.book.detail.as_mut().unwrap().timeline[0].body = Some(words.join(" "));
+            let lines = view_text(&app, 40, 10);
+            assert!(lines[8].contains("… continues"), "{lines:#?}");
+            // The scroll keys read through the picked entry and stop with its last line in sight.
+            for _ in 0..80 {
+                app.view_state.view_scroll.scroll_by(1);
+                view_text(&app, 40, 10);
+            }
+            let lines = view_text(&app, 40, 10);
+            assert!(lines[1].contains("↑"), "{lines:#?}");
+            let text = lines.join("\n");
+            assert!(text.contains("word119"), "the end of the body: {lines:#?}");
+        });
     }
 
     #[test]
     fn narrow_views_give_the_people_lines_of_their_own() {
-        let app = timeline_app();
-        let lines = view_text(&app, 28, 8);
-        assert_eq!(lines[1], "┃ 2026-11-18  meeting      ┃", "{lines:#?}");
-        assert_eq!(lines[2], "┃   Kai Fernández, Mateo   ┃", "{lines:#?}");
-        assert_eq!(lines[3], "┃   Sato                   ┃", "{lines:#?}");
-        assert!(lines[4].starts_with("┃   Renewal and"), "{lines:#?}");
+        on_each_engine("narrow_views_give_the_people_lines_of_their_own", || {
+            let app = timeline_app();
+            let lines = view_text(&app, 28, 8);
+            assert_eq!(lines[1], "┃ 2026-11-18  meeting      ┃", "{lines:#?}");
+            assert_eq!(lines[2], "┃   Kai Fernández, Mateo   ┃", "{lines:#?}");
+            assert_eq!(lines[3], "┃   Sato                   ┃", "{lines:#?}");
+            assert!(lines[4].starts_with("┃   Renewal and"), "{lines:#?}");
+        });
     }
 
     #[test]
     fn the_picked_entry_is_marked_on_its_head_line_only() {
-        let mut app = timeline_app();
-        press(&mut app, KeyCode::Char('j'));
-        let area = Rect::new(0, 0, 60, 20);
-        let mut buf = Buffer::empty(area);
-        render(&app.state, &app.view_state, Theme::monochrome(), area, &mut buf);
-        let marked: Vec<u16> = (0..20)
-            .filter(|&y| buf[(2, y)].modifier.contains(ratatui::style::Modifier::REVERSED))
-            .collect();
-        let second = &app.state.book.detail.as_ref().unwrap().timeline[1];
-        let head = format!("{}  {}", second.date, second.kind.code());
-        assert_eq!(marked.len(), 1, "{marked:?}");
-        let row: String = (0..60).map(|x| buf[(x, marked[0])].symbol()).collect();
-        assert!(row.contains(&head), "{row}");
+        on_each_engine("the_picked_entry_is_marked_on_its_head_line_only", || {
+            let mut app = timeline_app();
+            press(&mut app, KeyCode::Char('j'));
+            let area = Rect::new(0, 0, 60, 20);
+            let mut buf = Buffer::empty(area);
+            render(&app.state, &app.view_state, Theme::monochrome(), area, &mut buf);
+            let marked: Vec<u16> = (0..20)
+                .filter(|&y| buf[(2, y)].modifier.contains(ratatui::style::Modifier::REVERSED))
+                .collect();
+            let second = &app.state.book.detail.as_ref().unwrap().timeline[1];
+            let head = format!("{}  {}", second.date, second.kind.code());
+            assert_eq!(marked.len(), 1, "{marked:?}");
+            let row: String = (0..60).map(|x| buf[(x, marked[0])].symbol()).collect();
+            assert!(row.contains(&head), "{row}");
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = timeline_app();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3), (200, 5)] {
-            let _ = view_text(&app, width, height);
-        }
-        app.view_state.view_scroll.to_end();
-        for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
-            let _ = view_text(&app, width, height);
-        }
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = timeline_app();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3), (200, 5)] {
+                let _ = view_text(&app, width, height);
+            }
+            app.view_state.view_scroll.to_end();
+            for (width, height) in [(0, 0), (5, 2), (12, 4), (1, 30), (30, 3)] {
+                let _ = view_text(&app, width, height);
+            }
+        });
     }
 
     #[test]

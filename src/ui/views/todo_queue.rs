@@ -417,7 +417,7 @@ mod tests {
     use ratatui::layout::Rect;
 
     use crate::ui::App;
-    use crate::ui::testing::{demo_app, draw};
+    use crate::ui::testing::{demo_app, draw, on_each_engine};
     use crate::ui::theme::Theme;
 
     fn queue_app() -> App {
@@ -428,73 +428,95 @@ mod tests {
 
     #[test]
     fn todo_queue_at_80x24() {
-        insta::assert_snapshot!(draw(&queue_app(), 80, 24).backend());
+        on_each_engine("todo_queue_at_80x24", || {
+            insta::assert_snapshot!("todo_queue_at_80x24", draw(&queue_app(), 80, 24).backend());
+        });
     }
 
     #[test]
     fn todo_queue_at_160x48() {
-        insta::assert_snapshot!(draw(&queue_app(), 160, 48).backend());
+        on_each_engine("todo_queue_at_160x48", || {
+            insta::assert_snapshot!("todo_queue_at_160x48", draw(&queue_app(), 160, 48).backend());
+        });
     }
 
     #[test]
     fn todo_queue_scrolled_down_a_page_at_80x24() {
-        let mut app = queue_app();
-        let first = draw(&app, 80, 24);
-        app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)).expect("key");
-        let terminal = draw(&app, 80, 24);
-        let page = app.view_state.view_scroll.offset();
-        assert!(page > 10, "the queue scrolled to the todo a page down: {page}");
-        assert_ne!(first.backend().buffer(), terminal.backend().buffer());
-        insta::assert_snapshot!(terminal.backend());
+        on_each_engine("todo_queue_scrolled_down_a_page_at_80x24", || {
+            let mut app = queue_app();
+            let first = draw(&app, 80, 24);
+            app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)).expect("key");
+            let terminal = draw(&app, 80, 24);
+            let page = app.view_state.view_scroll.offset();
+            assert!(page > 10, "the queue scrolled to the todo a page down: {page}");
+            assert_ne!(first.backend().buffer(), terminal.backend().buffer());
+            insta::assert_snapshot!("todo_queue_scrolled_down_a_page_at_80x24", terminal.backend());
+        });
     }
 
     #[test]
     fn scrolled_to_the_end_shows_the_last_todo_and_nothing_below() {
-        let mut app = queue_app();
-        draw(&app, 80, 24);
-        app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
-        let terminal = draw(&app, 80, 24);
-        let buffer = terminal.backend().buffer();
-        let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
-        assert!(row(2).contains("↑"), "{}", row(2));
-        let screen: String = (0..24).map(row).collect();
-        assert!(!screen.contains("more"), "{screen}");
-        // The last todo of the queue is on the last line inside the border.
-        let last = app.state.book.todos.last().expect("a todo");
-        let title: String = crate::domain::terminal_safe(&last.title).chars().take(12).collect();
-        assert!(row(21).contains(&title), "{} does not show {title}", row(21));
+        on_each_engine("scrolled_to_the_end_shows_the_last_todo_and_nothing_below", || {
+            let mut app = queue_app();
+            draw(&app, 80, 24);
+            app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
+            let terminal = draw(&app, 80, 24);
+            let buffer = terminal.backend().buffer();
+            let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+            assert!(row(2).contains("↑"), "{}", row(2));
+            let screen: String = (0..24).map(row).collect();
+            assert!(!screen.contains("more"), "{screen}");
+            // The last todo of the queue is on the last line inside the border.
+            let last = app.state.book.todos.last().expect("a todo");
+            let title: String =
+                crate::domain::terminal_safe(&last.title).chars().take(12).collect();
+            assert!(row(21).contains(&title), "{} does not show {title}", row(21));
+        });
     }
 
     #[test]
     fn snoozed_todos_and_rules_at_120x16() {
-        let mut app = queue_app();
-        let as_of = app.state.as_of;
-        let todos = &mut app.state.book.todos;
-        todos[0].snoozed_until = Some(as_of + chrono::Duration::days(5));
-        todos[1].rule = Some("renewal_prep".to_owned());
-        todos[2].snoozed_until = Some(as_of - chrono::Duration::days(1));
-        // As `update` keeps it: in queue order, the todo snoozed ahead in the snoozed group.
-        super::sort(todos, as_of);
-        insta::assert_snapshot!(draw(&app, 120, 16).backend());
-        insta::assert_snapshot!("snoozed_todos_and_rules_at_80x16", draw(&app, 80, 16).backend());
-        // The snoozed group is the last: the end of the queue shows it, dimmed.
-        app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
-        insta::assert_snapshot!("snoozed_group_at_the_end_at_80x16", draw(&app, 80, 16).backend());
+        on_each_engine("snoozed_todos_and_rules_at_120x16", || {
+            let mut app = queue_app();
+            let as_of = app.state.as_of;
+            let todos = &mut app.state.book.todos;
+            todos[0].snoozed_until = Some(as_of + chrono::Duration::days(5));
+            todos[1].rule = Some("renewal_prep".to_owned());
+            todos[2].snoozed_until = Some(as_of - chrono::Duration::days(1));
+            // As `update` keeps it: in queue order, the todo snoozed ahead in the snoozed group.
+            super::sort(todos, as_of);
+            insta::assert_snapshot!(
+                "snoozed_todos_and_rules_at_120x16",
+                draw(&app, 120, 16).backend()
+            );
+            insta::assert_snapshot!(
+                "snoozed_todos_and_rules_at_80x16",
+                draw(&app, 80, 16).backend()
+            );
+            // The snoozed group is the last: the end of the queue shows it, dimmed.
+            app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)).expect("key");
+            insta::assert_snapshot!(
+                "snoozed_group_at_the_end_at_80x16",
+                draw(&app, 80, 16).backend()
+            );
+        });
     }
 
     #[test]
     fn tiny_areas_do_not_panic() {
-        let app = queue_app();
-        for scrolled in [false, true] {
-            if scrolled {
-                app.view_state.view_scroll.to_end();
+        on_each_engine("tiny_areas_do_not_panic", || {
+            let app = queue_app();
+            for scrolled in [false, true] {
+                if scrolled {
+                    app.view_state.view_scroll.to_end();
+                }
+                for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
+                    let area = Rect::new(0, 0, width, height);
+                    let mut buf = Buffer::empty(area);
+                    super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
+                }
             }
-            for (width, height) in [(0, 0), (5, 2), (12, 4), (30, 3), (1, 30)] {
-                let area = Rect::new(0, 0, width, height);
-                let mut buf = Buffer::empty(area);
-                super::render(&app.state, &app.view_state, Theme::default(), area, &mut buf);
-            }
-        }
+        });
     }
 
     /// A group header of a very large book groups its count by thousands.
@@ -510,41 +532,43 @@ mod tests {
     /// the line of every todo.
     #[test]
     fn lines_map_to_the_queue_written_out() {
-        use super::{Entry, Lines, When};
+        on_each_engine("lines_map_to_the_queue_written_out", || {
+            use super::{Entry, Lines, When};
 
-        let app = queue_app();
-        let (todos, as_of) = (&app.state.book.todos, app.state.as_of);
-        let mut written: Vec<(Option<When>, Option<usize>)> = Vec::new();
-        let mut last = None;
-        for (i, todo) in todos.iter().enumerate() {
-            let when = When::of(todo, as_of);
-            if last != Some(when) {
-                let count = todos[i..].iter().take_while(|t| When::of(t, as_of) == when);
-                written.push((Some(when), Some(count.count())));
-                last = Some(when);
-            }
-            written.push((None, Some(i)));
-        }
-        let lines = Lines::new(todos, as_of);
-        assert!(lines.groups.len() >= 3, "the demo queue has several groups");
-        assert_eq!(lines.len(), written.len());
-        for (line, expected) in written.iter().enumerate() {
-            match (lines.get(line), expected) {
-                (Some(Entry::Header(when, count)), (Some(w), Some(c))) => {
-                    assert_eq!((when, count), (*w, *c));
+            let app = queue_app();
+            let (todos, as_of) = (&app.state.book.todos, app.state.as_of);
+            let mut written: Vec<(Option<When>, Option<usize>)> = Vec::new();
+            let mut last = None;
+            for (i, todo) in todos.iter().enumerate() {
+                let when = When::of(todo, as_of);
+                if last != Some(when) {
+                    let count = todos[i..].iter().take_while(|t| When::of(t, as_of) == when);
+                    written.push((Some(when), Some(count.count())));
+                    last = Some(when);
                 }
-                (Some(Entry::Todo(todo)), (None, Some(i))) => {
-                    assert_eq!(todo.id, todos[*i].id);
-                    assert_eq!(lines.line_of(*i), line);
-                }
-                _ => panic!("line {line} differs"),
+                written.push((None, Some(i)));
             }
-            let above = written[..line].iter().filter(|(h, _)| h.is_none()).count();
-            assert_eq!(lines.todos_before(line), above, "todos above line {line}");
-            let group = written[..line].iter().rev().find_map(|(h, _)| *h);
-            assert_eq!(lines.group_before(line), group, "group of line {line}");
-        }
-        assert!(lines.get(written.len()).is_none());
-        assert_eq!(lines.todos_before(written.len()), todos.len());
+            let lines = Lines::new(todos, as_of);
+            assert!(lines.groups.len() >= 3, "the demo queue has several groups");
+            assert_eq!(lines.len(), written.len());
+            for (line, expected) in written.iter().enumerate() {
+                match (lines.get(line), expected) {
+                    (Some(Entry::Header(when, count)), (Some(w), Some(c))) => {
+                        assert_eq!((when, count), (*w, *c));
+                    }
+                    (Some(Entry::Todo(todo)), (None, Some(i))) => {
+                        assert_eq!(todo.id, todos[*i].id);
+                        assert_eq!(lines.line_of(*i), line);
+                    }
+                    _ => panic!("line {line} differs"),
+                }
+                let above = written[..line].iter().filter(|(h, _)| h.is_none()).count();
+                assert_eq!(lines.todos_before(line), above, "todos above line {line}");
+                let group = written[..line].iter().rev().find_map(|(h, _)| *h);
+                assert_eq!(lines.group_before(line), group, "group of line {line}");
+            }
+            assert!(lines.get(written.len()).is_none());
+            assert_eq!(lines.todos_before(written.len()), todos.len());
+        });
     }
 }

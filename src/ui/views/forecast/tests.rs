@@ -1,7 +1,7 @@
 //! The forecast view: its figures are the command line's (`csm forecast --json`) for the same
 //! book and calls; a call set with keys moves them at once by exactly what the probabilities
 //! say, undo takes it back, a call changed elsewhere meanwhile is refused with nothing lost; and
-//! the view as drawn at 80x24 and 160x48. The tests on a book made by hand run on each engine.
+//! the view as drawn at 80x24 and 160x48; each on each engine.
 
 use std::collections::BTreeMap;
 
@@ -13,11 +13,12 @@ use crate::domain::{Account, AccountId};
 use crate::outcomes::{Call, forecast_at, json};
 use crate::scoring::Band;
 use crate::store::Store;
-use crate::test_support::stores::on_each_engine;
+use crate::test_support::stores::for_each_engine;
+use crate::test_support::stores::on_each_engine as on_each_empty_book;
 use crate::ui::app::App;
 use crate::ui::keymap::{Keymap, KeymapOverrides};
 use crate::ui::state::View;
-use crate::ui::testing::{as_of, demo_app, draw, press};
+use crate::ui::testing::{as_of, demo_app, draw, on_each_engine, press};
 use crate::ui::theme::Theme;
 
 /// The demo workspace on the forecast view.
@@ -69,23 +70,26 @@ fn call_birch(app: &mut App, lefts: usize) {
 
 #[test]
 fn the_views_figures_are_the_command_lines() {
-    let mut app = forecast_app();
-    press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::Char('c'));
-    (0..5).for_each(|_| press(&mut app, KeyCode::Left));
-    press(&mut app, KeyCode::Enter);
-    let shown = app.state.forecast.figures.clone().expect("figures");
-    let called = shown.renewals[1].account_id;
-    assert_eq!(shown.renewals[1].call, Some(Call::Commit));
-    let calls = BTreeMap::from([(called, Call::Commit)]);
-    let config = Config::default();
-    let (_, cli) = forecast_at(app.store_mut(), &config, as_of(), None, &calls).expect("forecast");
-    assert_eq!(json::forecast(&shown), json::forecast(&cli));
+    on_each_engine("the_views_figures_are_the_command_lines", || {
+        let mut app = forecast_app();
+        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::Char('c'));
+        (0..5).for_each(|_| press(&mut app, KeyCode::Left));
+        press(&mut app, KeyCode::Enter);
+        let shown = app.state.forecast.figures.clone().expect("figures");
+        let called = shown.renewals[1].account_id;
+        assert_eq!(shown.renewals[1].call, Some(Call::Commit));
+        let calls = BTreeMap::from([(called, Call::Commit)]);
+        let config = Config::default();
+        let (_, cli) =
+            forecast_at(app.store_mut(), &config, as_of(), None, &calls).expect("forecast");
+        assert_eq!(json::forecast(&shown), json::forecast(&cli));
+    });
 }
 
 #[test]
 fn a_call_moves_the_expected_value_at_once_and_undo_takes_it_back() {
-    on_each_engine("a_call_moves_the_expected_value_at_once_", |store| {
+    on_each_empty_book("a_call_moves_the_expected_value_at_once_", |store| {
         let mut store = store;
         let birch = two_renewals(&mut store);
         let mut app = app_on(store);
@@ -129,7 +133,7 @@ fn a_call_moves_the_expected_value_at_once_and_undo_takes_it_back() {
 
 #[test]
 fn a_percentage_out_of_range_is_refused_on_its_field() {
-    on_each_engine("a_percentage_out_of_range_is_refused_on_", |store| {
+    on_each_empty_book("a_percentage_out_of_range_is_refused_on_", |store| {
         let mut store = store;
         two_renewals(&mut store);
         let mut app = app_on(store);
@@ -146,32 +150,43 @@ fn a_percentage_out_of_range_is_refused_on_its_field() {
 
 #[test]
 fn a_call_changed_elsewhere_meanwhile_is_refused_and_nothing_is_lost() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("book.db");
-    let mut store = Store::create(&path).expect("store");
-    let birch = two_renewals(&mut store);
-    drop(store);
-    let mut app = app_on(Store::open(&path).expect("store"));
-    press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::Char('c'));
-    // Another workspace calls Birch lost while the picker is open.
-    let mut other = Store::open(&path).expect("store");
-    let w = other.writer().expect("writer");
-    w.set_forecast_call(birch, Call::Lost, as_of(), 0).expect("call");
-    w.commit().expect("commit");
-    (0..5).for_each(|_| press(&mut app, KeyCode::Left));
-    press(&mut app, KeyCode::Enter);
-    assert!(app.state.status.contains("was changed elsewhere"), "{}", app.state.status);
-    let calls = other.forecast_calls().expect("calls");
-    assert_eq!((calls.len(), calls[0].call), (1, Call::Lost), "the other call stands");
-    // The view shows the call as it is now: 0.85 x 100,000.00 + 0 x 50,000.00.
-    assert_eq!(expected(&app), 8_500_000);
-    assert!(app.state.undo.is_empty(), "nothing to undo");
+    let label = "a_call_changed_elsewhere_meanwhile";
+    for_each_engine(label, |engine| {
+        // Two workspaces on one book: two connections to one database on the server, a file on
+        // SQLite (a book in memory has one store only).
+        let dir = tempfile::tempdir().expect("dir");
+        let fill: fn(&mut Store) = |store| {
+            two_renewals(store);
+        };
+        let (store, mut other) =
+            engine.filled_twice(label, "csm_two_renewals", fill).unwrap_or_else(|| {
+                let path = dir.path().join("book.db");
+                fill(&mut Store::create(&path).expect("store"));
+                (Store::open(&path).expect("store"), Store::open(&path).expect("store"))
+            });
+        let accounts = other.accounts().expect("accounts");
+        let birch = accounts.iter().find(|a| a.name == "Birch").expect("Birch").id;
+        let mut app = app_on(store);
+        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::Char('c'));
+        // Another workspace calls Birch lost while the picker is open.
+        let w = other.writer().expect("writer");
+        w.set_forecast_call(birch, Call::Lost, as_of(), 0).expect("call");
+        w.commit().expect("commit");
+        (0..5).for_each(|_| press(&mut app, KeyCode::Left));
+        press(&mut app, KeyCode::Enter);
+        assert!(app.state.status.contains("was changed elsewhere"), "{}", app.state.status);
+        let calls = other.forecast_calls().expect("calls");
+        assert_eq!((calls.len(), calls[0].call), (1, Call::Lost), "the other call stands");
+        // The view shows the call as it is now: 0.85 x 100,000.00 + 0 x 50,000.00.
+        assert_eq!(expected(&app), 8_500_000);
+        assert!(app.state.undo.is_empty(), "nothing to undo");
+    });
 }
 
 #[test]
 fn enter_opens_the_picked_renewals_account_in_the_book() {
-    on_each_engine("enter_opens_the_picked_renewals_account_", |store| {
+    on_each_empty_book("enter_opens_the_picked_renewals_account_", |store| {
         let mut store = store;
         two_renewals(&mut store);
         let mut app = app_on(store);
@@ -184,31 +199,42 @@ fn enter_opens_the_picked_renewals_account_in_the_book() {
 
 #[test]
 fn twelve_months_holds_every_renewal_of_the_year() {
-    let mut app = forecast_app();
-    let quarter = app.state.forecast.figures.as_ref().expect("f").renewals.len();
-    press(&mut app, KeyCode::Char('h'));
-    let year = app.state.forecast.figures.as_ref().expect("f");
-    assert_eq!(year.horizon_days, 365);
-    assert!(year.renewals.len() > quarter, "{} renewals", year.renewals.len());
+    on_each_engine("twelve_months_holds_every_renewal_of_the_year", || {
+        let mut app = forecast_app();
+        let quarter = app.state.forecast.figures.as_ref().expect("f").renewals.len();
+        press(&mut app, KeyCode::Char('h'));
+        let year = app.state.forecast.figures.as_ref().expect("f");
+        assert_eq!(year.horizon_days, 365);
+        assert!(year.renewals.len() > quarter, "{} renewals", year.renewals.len());
+    });
 }
 
 #[test]
 fn forecast_at_80x24() {
-    insta::assert_snapshot!(draw(&forecast_app(), 80, 24).backend());
+    on_each_engine("forecast_at_80x24", || {
+        insta::assert_snapshot!("forecast_at_80x24", draw(&forecast_app(), 80, 24).backend());
+    });
 }
 
 #[test]
 fn forecast_at_160x48() {
-    insta::assert_snapshot!(draw(&forecast_app(), 160, 48).backend());
+    on_each_engine("forecast_at_160x48", || {
+        insta::assert_snapshot!("forecast_at_160x48", draw(&forecast_app(), 160, 48).backend());
+    });
 }
 
 /// At 80x24 the chart and the band rates are below the list: the scroll keys reach them.
 #[test]
 fn forecast_scrolled_to_its_end_at_80x24() {
-    let mut app = forecast_app();
-    draw(&app, 80, 24);
-    (0..60).for_each(|_| press(&mut app, KeyCode::Char('J')));
-    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+    on_each_engine("forecast_scrolled_to_its_end_at_80x24", || {
+        let mut app = forecast_app();
+        draw(&app, 80, 24);
+        (0..60).for_each(|_| press(&mut app, KeyCode::Char('J')));
+        insta::assert_snapshot!(
+            "forecast_scrolled_to_its_end_at_80x24",
+            draw(&app, 80, 24).backend()
+        );
+    });
 }
 
 #[test]
@@ -221,7 +247,7 @@ fn a_range_that_happened_too_rarely_to_round_up_says_so_and_an_empty_one_says_no
 
 #[test]
 fn saving_the_call_already_there_says_it_is_unchanged() {
-    on_each_engine("saving_the_call_already_there_says_it_is", |store| {
+    on_each_empty_book("saving_the_call_already_there_says_it_is", |store| {
         let mut store = store;
         two_renewals(&mut store);
         let mut app = app_on(store);

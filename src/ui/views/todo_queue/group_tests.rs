@@ -4,7 +4,7 @@
 
 use super::{Lines, When};
 use crate::domain::{Priority, Todo, TodoId, TodoStatus};
-use crate::ui::testing::{demo_app, draw, press};
+use crate::ui::testing::{demo_app, draw, on_each_engine, press};
 
 /// An open todo `id` due `due` days from the test's as-of date, snoozed `snoozed` days ahead.
 fn todo(id: i64, due: Option<i64>, snoozed: Option<i64>) -> Todo {
@@ -103,21 +103,23 @@ fn snoozed_todos_come_back_to_their_groups_on_their_snooze_dates() {
 
 #[test]
 fn the_title_counts_snoozed_todos_apart_from_overdue_ones() {
-    let mut app = demo_app();
-    press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
-    let as_of = app.state.as_of;
-    app.state.book.todos = vec![
-        todo(1, Some(-2), None),
-        todo(2, Some(-1), Some(2)),
-        todo(3, Some(0), Some(1)),
-        todo(4, Some(3), None),
-    ];
-    super::sort(&mut app.state.book.todos, as_of);
-    let terminal = draw(&app, 80, 24);
-    let screen = crate::ui::testing::buffer_lines(terminal.backend().buffer()).join("\n");
-    // Four open: 1 overdue; 2 and 3 snoozed, in a group of their own; none due today.
-    assert!(screen.contains("Todo queue 4 open · 1 overdue · 2 snoozed"), "{screen}");
-    assert!(screen.contains(" Overdue · 1 "), "{screen}");
-    assert!(screen.contains(" Snoozed · 2 "), "{screen}");
-    assert!(!screen.contains(" Today · "), "{screen}");
+    on_each_engine("the_title_counts_snoozed_todos_apart_from_overdue_ones", || {
+        let mut app = demo_app();
+        press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+        let as_of = app.state.as_of;
+        app.state.book.todos = vec![
+            todo(1, Some(-2), None),
+            todo(2, Some(-1), Some(2)),
+            todo(3, Some(0), Some(1)),
+            todo(4, Some(3), None),
+        ];
+        super::sort(&mut app.state.book.todos, as_of);
+        let terminal = draw(&app, 80, 24);
+        let screen = crate::ui::testing::buffer_lines(terminal.backend().buffer()).join("\n");
+        // Four open: 1 overdue; 2 and 3 snoozed, in a group of their own; none due today.
+        assert!(screen.contains("Todo queue 4 open · 1 overdue · 2 snoozed"), "{screen}");
+        assert!(screen.contains(" Overdue · 1 "), "{screen}");
+        assert!(screen.contains(" Snoozed · 2 "), "{screen}");
+        assert!(!screen.contains(" Today · "), "{screen}");
+    });
 }

@@ -112,3 +112,42 @@ fn csm_tells_the_refusal_as_before() {
     let refused = writer.set_usage_day(AccountId(999), &day).expect_err("refused");
     assert_eq!(refused.to_string(), "store: FOREIGN KEY constraint failed: no account 999");
 }
+
+/// Two sessions at once: days written while another session deletes their account never stay
+/// behind it. Deleted first (not yet committed), the account makes the days wait, then refuses
+/// them; days written first make the delete wait, then go with the account.
+#[test]
+fn days_and_the_deletion_of_their_account_at_once_leave_no_orphan() {
+    let Some(db) = book("usage_reference_race") else { return };
+    let mut client = db.connect();
+    client.batch_execute(ACCOUNTS_AND_DAYS).expect("accounts and days");
+    let later = |sql: &'static str| {
+        let db = db.clone();
+        std::thread::spawn(move || db.connect().batch_execute(sql))
+    };
+
+    let mut deleting = client.transaction().expect("begin");
+    deleting.batch_execute("DELETE FROM account WHERE id = 1").expect("deleted, not committed");
+    let writing =
+        later("INSERT INTO usage (account_id, date, active_users) VALUES (1, '2026-05-01', 1)");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!writing.is_finished(), "the days wait for the deletion to end");
+    deleting.commit().expect("committed");
+    let error = writing.join().expect("thread").expect_err("refused");
+    let missing = "Key (account_id)=(1) is not present in table \"account\".";
+    assert_eq!(refusal(&error), (SqlState::FOREIGN_KEY_VIOLATION, missing.to_owned()));
+    assert_eq!(days(&mut client, 1), 0);
+
+    let mut writing = client.transaction().expect("begin");
+    writing
+        .batch_execute(
+            "INSERT INTO usage (account_id, date, active_users) VALUES (2, '2026-05-01', 1)",
+        )
+        .expect("written, not committed");
+    let deleting = later("DELETE FROM account WHERE id = 2");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!deleting.is_finished(), "the deletion waits for the days to be committed");
+    writing.commit().expect("committed");
+    deleting.join().expect("thread").expect("deleted");
+    assert_eq!(days(&mut client, 2), 0);
+}

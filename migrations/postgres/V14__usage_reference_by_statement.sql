@@ -10,7 +10,9 @@
 --   - an account whose id changes while it has days is refused (the reference's NO ACTION);
 --   - account emptied by TRUNCATE empties usage too.
 -- The check of the days is not deferrable (a statement's trigger cannot be): a restore writes
--- each account before its days.
+-- each account before its days. The triggers' functions run as their owner, in this schema, as
+-- the server runs a declared reference's checks: whoever writes a day needs no right on account
+-- beyond reading, and whoever deletes an account takes every one of its days, seen or not.
 
 ALTER TABLE usage DROP CONSTRAINT usage_account_id_fkey;
 
@@ -21,7 +23,7 @@ ALTER TABLE usage DROP CONSTRAINT usage_account_id_fkey;
 -- deletes at the same time waits for these days to be committed and then takes them with it;
 -- deleted (or its id changed) first, the lock waits for that session and then finds no row,
 -- and the days are refused.
-CREATE FUNCTION csm_days_need_their_account() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION csm_days_need_their_account() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     missing bigint;
 BEGIN
@@ -54,7 +56,7 @@ CREATE TRIGGER usage_account_on_update
     FOR EACH STATEMENT EXECUTE FUNCTION csm_days_need_their_account();
 
 -- The accounts one statement deleted (`gone_accounts`): their days go with them.
-CREATE FUNCTION csm_account_deleted_takes_its_days() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION csm_account_deleted_takes_its_days() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     DELETE FROM usage u USING gone_accounts g WHERE u.account_id = g.id;
     RETURN NULL;
@@ -68,7 +70,7 @@ CREATE TRIGGER account_usage_on_delete
 -- An account whose id changes while days still name the old one: refused at the end of the
 -- statement, as the reference's NO ACTION refuses it. A trigger of each changed row, but only
 -- of a statement that sets the id, which csm never does: its own updates do not pay for it.
-CREATE FUNCTION csm_account_id_kept_while_it_has_days() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION csm_account_id_kept_while_it_has_days() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM account a WHERE a.id = OLD.id)
        AND EXISTS (SELECT 1 FROM usage u WHERE u.account_id = OLD.id) THEN
@@ -89,7 +91,7 @@ CREATE CONSTRAINT TRIGGER account_usage_on_update
 
 -- An account emptied by TRUNCATE (which the other references to account allow only together
 -- with their tables, or with CASCADE) empties usage too, as the reference's cascade would.
-CREATE FUNCTION csm_account_emptied_empties_usage() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION csm_account_emptied_empties_usage() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     TRUNCATE usage;
     RETURN NULL;
@@ -99,3 +101,17 @@ $$;
 CREATE TRIGGER account_usage_on_truncate
     AFTER TRUNCATE ON account
     FOR EACH STATEMENT EXECUTE FUNCTION csm_account_emptied_empties_usage();
+
+-- Run as their owner, the functions name tables of this schema only (and temporary ones last),
+-- whatever the writer's search_path.
+DO $$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY['csm_days_need_their_account', 'csm_account_deleted_takes_its_days',
+                             'csm_account_id_kept_while_it_has_days',
+                             'csm_account_emptied_empties_usage'] LOOP
+        EXECUTE format('ALTER FUNCTION %I() SET search_path = %I, pg_temp', f, current_schema());
+    END LOOP;
+END
+$$;

@@ -151,3 +151,35 @@ fn days_and_the_deletion_of_their_account_at_once_leave_no_orphan() {
     deleting.join().expect("thread").expect("deleted");
     assert_eq!(days(&mut client, 2), 0);
 }
+
+/// As with the declared reference, a role may write days with no right on account but reading
+/// it, and may delete an account without the right to delete its days by hand: the checks and
+/// the cascade run as the tables' owner.
+#[test]
+fn the_reference_asks_no_more_rights_than_a_declared_one() {
+    let Some(db) = book("usage_reference_rights") else { return };
+    let mut client = db.connect();
+    client.batch_execute(ACCOUNTS_AND_DAYS).expect("accounts and days");
+    client
+        .batch_execute(
+            "CREATE ROLE csm_test_clerk; \
+             GRANT SELECT, INSERT, UPDATE ON usage TO csm_test_clerk; \
+             GRANT SELECT, DELETE ON account TO csm_test_clerk; \
+             SET ROLE csm_test_clerk",
+        )
+        .expect("a role with few rights");
+    client
+        .batch_execute(
+            "INSERT INTO usage (account_id, date, active_users) VALUES (2, '2026-06-01', 1)",
+        )
+        .expect("a day written without the right to lock accounts");
+    let error = client
+        .batch_execute(
+            "INSERT INTO usage (account_id, date, active_users) VALUES (999, '2026-06-01', 1)",
+        )
+        .expect_err("still refused");
+    assert_eq!(refusal(&error).0, SqlState::FOREIGN_KEY_VIOLATION);
+    client.batch_execute("DELETE FROM account WHERE id = 2").expect("deleted with its days");
+    client.batch_execute("RESET ROLE").expect("back");
+    assert_eq!(days(&mut client, 2), 0);
+}

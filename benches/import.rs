@@ -10,7 +10,8 @@
 //! Runs alternate, so both see the same machine.
 //!
 //! Then the same usage file into a book on a throwaway PostgreSQL cluster (as the tests start
-//! one), side by side with `psql`'s `\copy` of it into a plain table on the same cluster.
+//! one), side by side with `psql`'s `\copy` of it into a plain table on the same cluster, and
+//! into a table keyed by account and day, as usage is.
 //!
 //! `CSM_BENCH_RUNS` changes the number of timed runs.
 //!
@@ -114,8 +115,9 @@ fn main() {
 
 /// The same usage file imported into a book on a throwaway PostgreSQL cluster on loopback,
 /// side by side with `psql`'s `\copy` of it into a plain table of the same columns (no key, no
-/// reference) on the same cluster. Every timed import starts from the book holding the 10,000
-/// accounts and no usage. Skipped, saying why, when no server is installed (the tests' rule:
+/// reference) on the same cluster, and into one keyed as usage is (a day of an account once):
+/// the cost of the key's index, which any book pays, shown apart from csm's own. Every timed
+/// import starts from the book holding the 10,000 accounts and no usage. Skipped, saying why, when no server is installed (the tests' rule:
 /// `CSM_TEST_POSTGRES`), `psql` is missing, or the `csm` binary cannot open a book by URL.
 fn on_postgres(csm: &Path, runs: usize, accounts_csv: &Path, usage_csv: &Path) {
     let Some(db) = csm::test_support::postgres::book("bench_import") else { return };
@@ -138,33 +140,42 @@ fn on_postgres(csm: &Path, runs: usize, accounts_csv: &Path, usage_csv: &Path) {
     let mut client = db.connect();
     client
         .batch_execute(
-            "CREATE TABLE plain (account text, date date, active_users bigint, events bigint)",
+            "CREATE TABLE plain (account text, date date, active_users bigint, events bigint);
+             CREATE TABLE keyed (account text COLLATE \"C\", date date, active_users bigint, \
+                                 events bigint, PRIMARY KEY (account, date))",
         )
-        .expect("plain table");
-    let copy = format!("\\copy plain FROM '{}' CSV HEADER", usage_csv.display());
-    let psql_copy = || {
+        .expect("plain tables");
+    let psql_copy = |table: &str| {
+        let copy = format!("\\copy {table} FROM '{}' CSV HEADER", usage_csv.display());
         let mut cmd = Command::new(&psql);
         cmd.args(["-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", db.name()]);
         cmd.arg("-p").arg(db.port().to_string()).args(["-c", &copy]);
         cmd
     };
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut ours, mut theirs, mut keyed) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..=runs {
-        client.batch_execute("TRUNCATE usage; TRUNCATE plain").expect("empty the tables");
+        client.batch_execute("TRUNCATE usage, plain, keyed").expect("empty the tables");
         let mut cmd = Command::new(csm);
         cmd.args(["import", "usage"]).arg(usage_csv);
         cmd.args(["--no-playbooks", "--as-of", AS_OF, "--db", &url]);
         let usage = measure(cmd);
-        let copied = measure(psql_copy());
+        let copied = measure(psql_copy("plain"));
+        let copied_keyed = measure(psql_copy("keyed"));
         if run > 0 {
             ours.push(usage);
             theirs.push(copied);
+            keyed.push(copied_keyed);
         }
     }
     let ratio = row("csm import usage into PostgreSQL (3.65M rows)", &ours, &theirs);
     row("psql \\copy of the same file into a plain table", &theirs, &theirs);
+    row("psql \\copy of it into a table keyed by (account, date)", &keyed, &theirs);
     if let Some(ratio) = ratio {
-        println!("postgres: csm / psql \\copy = {ratio:.2}x (target <= 1.50x); {runs} runs");
+        let to_keyed = summary(&ours).0.as_secs_f64() / summary(&keyed).0.as_secs_f64();
+        println!(
+            "postgres: csm / psql \\copy = {ratio:.2}x (target <= 1.50x), {to_keyed:.2}x a \
+             keyed table's; {runs} runs"
+        );
     }
 }
 

@@ -48,12 +48,12 @@ fn server_init_makes_the_schema_once_and_migrate_finds_it_current() {
         cmd.args(["server", "init", "--db", &url]);
         cmd
     };
-    assert_eq!(success(&mut init()), format!("schema created at version 13 ({url})\n"));
-    assert_eq!(success(&mut init()), format!("already at version 13 ({url})\n"));
+    assert_eq!(success(&mut init()), format!("schema created at version 14 ({url})\n"));
+    assert_eq!(success(&mut init()), format!("already at version 14 ({url})\n"));
     // From CSM_DB, as every other command.
     let mut migrate = csm(home.path());
     migrate.args(["server", "migrate"]).env("CSM_DB", &url);
-    assert_eq!(success(&mut migrate), format!("already at version 13 ({url})\n"));
+    assert_eq!(success(&mut migrate), format!("already at version 14 ({url})\n"));
     // The book is then opened by every command through the same URL.
     let mut todos = csm(home.path());
     todos.args(["--as-of", "2026-11-24", "todo", "list"]).env("CSM_DB", &url);

@@ -6,7 +6,8 @@
 //! is written, or when a transaction ends.
 //!
 //! On PostgreSQL the rows themselves go by `COPY` (the writer's business); the server checks
-//! every row as always and has no log for csm to flush or copy, so the set-up and the settling
+//! them as it checks any write (the days' account once per statement, by the schema's own
+//! triggers) and has no log for csm to flush or copy, so the set-up and the settling
 //! do nothing there. What a load means on a server is only this: once it is in, the tables it
 //! filled have their statistics refreshed (`ANALYZE`), so that the reads that follow (the
 //! rescoring's sums over millions of days) are planned for the table as it now is.
@@ -29,8 +30,8 @@ impl Store {
     /// Runs `load` (the writers of one bulk load: millions of rows of usage) with the store set
     /// up for it, and back for everyday writes afterwards, whether `load` succeeded or not.
     /// What `load` writes is held to the same rules as everyday writes (on SQLite checked at
-    /// commit rather than row by row, see [`Store::bulk_import`]; on PostgreSQL by the server
-    /// on each row); its commits are as durable. The returned [`Settle`] is what the load left
+    /// commit rather than row by row, see [`Store::bulk_import`]; on PostgreSQL by the server,
+    /// the days' accounts once per statement); its commits are as durable. The returned [`Settle`] is what the load left
     /// for the engine to put in place, to pass to [`Store::settle_while`] once the load is
     /// known to have written something. On PostgreSQL the set-up is nothing, and a load that
     /// succeeded has the statistics of the usage table refreshed before this returns.
@@ -78,7 +79,7 @@ impl Store {
     /// database file, rather than copying it before it returns. It cannot change inside a
     /// transaction.
     ///
-    /// On PostgreSQL, nothing: the server checks each row as it always does.
+    /// On PostgreSQL, nothing: the server checks the rows as it checks any write.
     ///
     /// # Errors
     /// Only if SQLite fails.

@@ -17,9 +17,6 @@ use crate::import::refs::Accounts;
 use crate::import::values::{DateOrder, parse_count, parse_date};
 use crate::store::{DayCounts, Outcome, StoreResult};
 
-/// New usage days gathered before they are written.
-const NEW_USAGE_BATCH: usize = 4096;
-
 /// Days the file changed whose counts before it are kept in memory (about 20 MB), before they
 /// go to the store: a file that changes millions of stored days must not fill memory. The
 /// crate's own tests keep two, so that their files take the store's path too.
@@ -91,7 +88,7 @@ impl Importer<'_, '_> {
         if fresh && self.first_row_of_day(key)? {
             // New for certain: written in bulk with others.
             self.new_usage.push((account, day));
-            if self.new_usage.len() >= NEW_USAGE_BATCH {
+            if self.new_usage.len() >= self.writer.new_usage_batch() {
                 self.write_new_usage()?;
             }
             self.tally.count(Outcome::New);

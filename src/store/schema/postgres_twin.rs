@@ -1,7 +1,8 @@
 //! The PostgreSQL schema (`migrations/postgres/V<N>__<name>.sql`) kept equal to SQLite's: a
 //! migration there for every SQLite version, and, once both are applied, the same tables,
 //! columns, column kinds, nullability, primary keys, unique keys and references (CHECKs are
-//! written in the same words in both and are not compared here). Runs on the throwaway test
+//! written in the same words in both and are not compared here). A reference the server holds
+//! by triggers instead of declaring it counts only when its triggers are all in place. Runs on the throwaway test
 //! cluster; skipped, saying why, where PostgreSQL is not installed.
 
 use std::collections::BTreeSet;
@@ -148,7 +149,53 @@ fn postgres_schema(client: &mut postgres::Client) -> BTreeSet<String> {
     for ((table, _), columns) in uniques {
         facts.insert(format!("unique {table}({})", columns.join(",")));
     }
+    facts.extend(references_by_triggers(client));
     facts
+}
+
+/// The references the server holds by triggers rather than declares (V14: the days of usage to
+/// their account, checked a statement at a time), each with the triggers that make it up, as
+/// the server prints them. SQLite declares them; they count here as the same reference only when
+/// every one of their triggers is there, as written, and enabled.
+const REFERENCES_BY_TRIGGERS: &[(&str, &[&str])] = &[(
+    "reference usage.account_id -> account.id CASCADE",
+    &[
+        "CREATE TRIGGER usage_account_on_insert AFTER INSERT ON public.usage \
+         REFERENCING NEW TABLE AS new_days FOR EACH STATEMENT \
+         EXECUTE FUNCTION csm_days_need_their_account()",
+        "CREATE TRIGGER usage_account_on_update AFTER UPDATE ON public.usage \
+         REFERENCING NEW TABLE AS new_days FOR EACH STATEMENT \
+         EXECUTE FUNCTION csm_days_need_their_account()",
+        "CREATE TRIGGER account_usage_on_delete AFTER DELETE ON public.account \
+         REFERENCING OLD TABLE AS gone_accounts FOR EACH STATEMENT \
+         EXECUTE FUNCTION csm_account_deleted_takes_its_days()",
+        "CREATE CONSTRAINT TRIGGER account_usage_on_update AFTER UPDATE OF id ON public.account \
+         DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW WHEN ((old.id IS DISTINCT FROM new.id)) \
+         EXECUTE FUNCTION csm_account_id_kept_while_it_has_days()",
+        "CREATE TRIGGER account_usage_on_truncate AFTER TRUNCATE ON public.account \
+         FOR EACH STATEMENT EXECUTE FUNCTION csm_account_emptied_empties_usage()",
+    ],
+)];
+
+/// [`REFERENCES_BY_TRIGGERS`] whose triggers are all in place.
+fn references_by_triggers(client: &mut postgres::Client) -> Vec<String> {
+    let enabled: BTreeSet<String> = client
+        .query(
+            "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t \
+             JOIN pg_class c ON c.oid = t.tgrelid \
+             JOIN pg_namespace s ON s.oid = c.relnamespace AND s.nspname = 'public' \
+             WHERE NOT t.tgisinternal AND t.tgenabled = 'O'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    REFERENCES_BY_TRIGGERS
+        .iter()
+        .filter(|(_, triggers)| triggers.iter().all(|t| enabled.contains(*t)))
+        .map(|(reference, _)| (*reference).to_owned())
+        .collect()
 }
 
 #[test]

@@ -34,6 +34,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         name: "forecast_calls",
         sql: include_str!("../../../migrations/postgres/V13__forecast_calls.sql"),
     },
+    Migration {
+        version: 14,
+        name: "usage_reference_by_statement",
+        sql: include_str!("../../../migrations/postgres/V14__usage_reference_by_statement.sql"),
+    },
 ];
 
 /// The table recording the migrations applied.

@@ -33,11 +33,11 @@ fn init_makes_the_schema_once_and_the_check_passes() {
     let (mut client, target) = (db.connect(), target(&db));
     let error = check_schema(&mut client, &target).expect_err("no schema yet");
     assert!(error.to_string().contains("run `csm server init --db postgres://"), "{error}");
-    assert_eq!(init(&mut client, &target).expect("init"), SchemaChange::Created { version: 13 });
-    assert_eq!(init(&mut client, &target).expect("again"), SchemaChange::AlreadyAt { version: 13 });
+    assert_eq!(init(&mut client, &target).expect("init"), SchemaChange::Created { version: 14 });
+    assert_eq!(init(&mut client, &target).expect("again"), SchemaChange::AlreadyAt { version: 14 });
     assert_eq!(
         migrate(&mut client, &target).expect("migrate"),
-        SchemaChange::AlreadyAt { version: 13 }
+        SchemaChange::AlreadyAt { version: 14 }
     );
     check_schema(&mut client, &target).expect("this csm's version");
     let accounts: i64 =
@@ -52,12 +52,12 @@ fn an_older_schema_is_refused_until_migrated() {
     apply_through(&mut client, 0, 12).expect("version 12");
     let error = check_schema(&mut client, &target).expect_err("older");
     let said = error.to_string();
-    assert!(said.contains("schema 12, older than this csm's 13"), "{said}");
+    assert!(said.contains("schema 12, older than this csm's 14"), "{said}");
     assert!(said.contains("csm server migrate --db postgres://"), "{said}");
     assert!(matches!(init(&mut client, &target), Err(ServerError::Older { .. })));
     let change = migrate(&mut client, &target).expect("migrated");
-    assert_eq!(change, SchemaChange::Migrated { from: 12, to: 13 });
-    assert_eq!(change.to_string(), "migrated 12 → 13");
+    assert_eq!(change, SchemaChange::Migrated { from: 12, to: 14 });
+    assert_eq!(change.to_string(), "migrated 12 → 14");
     check_schema(&mut client, &target).expect("up to date");
 }
 
@@ -68,12 +68,12 @@ fn a_newer_schema_stops_this_csm() {
     init(&mut client, &target).expect("init");
     client
         .batch_execute(&format!(
-            "INSERT INTO {HISTORY} (version, name, checksum) VALUES (14, 'later', 'x')"
+            "INSERT INTO {HISTORY} (version, name, checksum) VALUES (15, 'later', 'x')"
         ))
         .expect("a later csm's migration");
     let error = check_schema(&mut client, &target).expect_err("newer");
-    assert!(error.to_string().contains("schema 14, made by a newer csm"), "{error}");
-    assert!(matches!(migrate(&mut client, &target), Err(ServerError::Newer { found: 14, .. })));
+    assert!(error.to_string().contains("schema 15, made by a newer csm"), "{error}");
+    assert!(matches!(migrate(&mut client, &target), Err(ServerError::Newer { found: 15, .. })));
     assert!(matches!(init(&mut client, &target), Err(ServerError::Newer { .. })));
 }
 
@@ -121,7 +121,7 @@ fn two_inits_at_once_make_the_schema_once() {
     changes.sort_by_key(|c| matches!(c, SchemaChange::AlreadyAt { .. }));
     assert_eq!(
         changes,
-        [SchemaChange::Created { version: 13 }, SchemaChange::AlreadyAt { version: 13 }]
+        [SchemaChange::Created { version: 14 }, SchemaChange::AlreadyAt { version: 14 }]
     );
 }
 

@@ -18,6 +18,7 @@ mod forecast_calls;
 mod handle;
 mod imports;
 mod maintenance;
+mod new_days;
 mod opening;
 mod outcome_cache;
 mod placeholders;

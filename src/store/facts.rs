@@ -384,12 +384,16 @@ impl Store {
     ) -> StoreResult<()> {
         // One row per participant (or one without), in order: the participants are gathered
         // here rather than by an aggregate into a list, which each engine spells its own way.
+        // The accounts are bounded on both sides of the join: PostgreSQL carries no range
+        // across a join, and bounded on the accounts alone it reads every timeline entry of
+        // the book for each slice of accounts.
         let sql = format!(
             "SELECT i.id, i.account_id, i.date, i.kind, c.contact_id \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
              LEFT JOIN interaction_contact c ON c.interaction_id = i.id \
-             WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
-            only.and("a.id", 3)
+             WHERE TRUE{}{} ORDER BY a.id, i.date, i.id, c.contact_id",
+            only.and("a.id", 3),
+            only.and("i.account_id", 3)
         );
         let params = bound(&[request.touches_from.into(), request.as_of.into()], only);
         let mut last: Option<i64> = None;

@@ -531,3 +531,30 @@ pub fn account_detail(
         Ok(Some(AccountDetail { facts, score, attention, explanation, catalog }))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{SHARED_SLICES, SLICE, aside_for};
+    use crate::store::{Store, testing};
+
+    /// A pass that may read with a second connection writes the cache beside it on a third
+    /// only where connections cost the team nothing (a file); on a server it writes the cache
+    /// itself after the read, so a scoring holds two connections at most. A pass of one slice
+    /// reads on one connection and keeps its writer beside, on either.
+    #[test]
+    fn a_scoring_on_a_server_holds_two_connections_at_most() {
+        let as_of = "2026-11-24".parse().expect("date");
+        let shared = SHARED_SLICES * SLICE;
+        let dir = tempfile::tempdir().expect("dir");
+        let file = Store::create(&dir.path().join("book.db")).expect("book");
+        let aside = aside_for(&file, shared, as_of, "m").expect("a writer beside, on a file");
+        assert!(aside.finish());
+        for (engine, store) in testing::stores("aside_for") {
+            if store.handle().is_some_and(|handle| handle.on_server()) {
+                assert!(aside_for(&store, shared, as_of, "m").is_none(), "{engine}");
+                let one = aside_for(&store, SLICE, as_of, "m").expect("one slice: a writer");
+                assert!(one.finish(), "{engine}");
+            }
+        }
+    }
+}

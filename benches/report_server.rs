@@ -31,9 +31,11 @@ use process::{env_or, measure, ms, summary, which};
 const AS_OF: &str = "2026-11-24";
 const SCAN: &str = "SELECT account_id, sum(active_users) FROM usage GROUP BY account_id";
 
-/// Connections csm holds on the book: every csm session names itself so.
-const CONNECTIONS: &str =
-    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'csm' AND datname = $1";
+/// Connections csm holds on the book (every csm session names itself so), and the parallel
+/// workers the server runs for their queries, which carry the same name but are no connection.
+const CONNECTIONS: &str = "SELECT count(*) FILTER (WHERE backend_type = 'client backend'), \
+     count(*) FILTER (WHERE backend_type = 'parallel worker') \
+     FROM pg_stat_activity WHERE application_name = 'csm' AND datname = $1";
 
 fn main() {
     // `cargo bench` passes `--bench`; other harness flags are not ours to parse.
@@ -72,7 +74,7 @@ fn main() {
         cold.push(measure(report(&format!("2026-10-{:02}", 1 + run % 28))));
         theirs.push(measure(scan(&psql)));
     }
-    let peak = peak_connections(&db, report("2026-09-01"));
+    let (peak, workers) = peak_connections(&db, report("2026-09-01"));
 
     println!("book: {accounts} accounts x 365 days on PostgreSQL (loopback, {})", db.name());
     let line = |name: &str, runs: &[(Duration, f64)]| {
@@ -90,7 +92,10 @@ fn main() {
         ratio(warm),
         ratio(cold)
     );
-    println!("peak connections of csm during a cold report: {peak} (target <= 2)");
+    println!(
+        "peak connections of csm during a cold report: {peak} (target <= 2); \
+         the server's parallel workers for its queries beside them: {workers}"
+    );
 }
 
 /// Writes the demo book of `accounts` accounts and one year of history into the empty book at
@@ -109,21 +114,23 @@ fn fill(url: &str, accounts: usize) {
     );
 }
 
-/// The most connections csm held on `db` at once while `cmd` ran, sampled every millisecond
-/// from a connection of the bench's own (which does not count: it names itself otherwise).
-fn peak_connections(db: &postgres::TestDatabase, cmd: Command) -> i64 {
+/// The most connections csm held on `db` at once while `cmd` ran, and the most parallel
+/// workers the server ran for them, sampled every millisecond from a connection of the bench's
+/// own (which does not count: it names itself otherwise).
+fn peak_connections(db: &postgres::TestDatabase, cmd: Command) -> (i64, i64) {
     let done = AtomicBool::new(false);
     let mut sampler = db.connect();
     let name = db.name().to_owned();
     thread::scope(|scope| {
         let watcher = scope.spawn(|| {
-            let mut peak = 0;
+            let (mut peak, mut workers) = (0, 0);
             while !done.load(Ordering::Relaxed) {
-                let now: i64 = sampler.query_one(CONNECTIONS, &[&name]).expect("sample").get(0);
-                peak = peak.max(now);
+                let now = sampler.query_one(CONNECTIONS, &[&name]).expect("sample");
+                peak = peak.max(now.get::<_, i64>(0));
+                workers = workers.max(now.get::<_, i64>(1));
                 thread::sleep(Duration::from_millis(1));
             }
-            peak
+            (peak, workers)
         });
         measure(cmd);
         done.store(true, Ordering::Relaxed);

@@ -17,7 +17,7 @@ use crate::scoring::{
     AccountScore, AccountSummary, Attention, BookMetrics, Depth, Explanation, Model, facts_request,
     score_account,
 };
-use crate::store::{CachedAccount, Store, StoreResult};
+use crate::store::{CacheAside, CachedAccount, Store, StoreResult};
 
 /// Rescoring this many accounts or more loads their facts a slice of the book at a time, which is
 /// cheaper than that many single-account loads.
@@ -25,10 +25,29 @@ const BOOK_LOAD_THRESHOLD: usize = 64;
 
 /// Accounts per slice: large enough that each query's fixed cost vanishes, small enough that a
 /// 100,000-account book is scored in bounded memory.
-const SLICE: usize = 4096;
+const SLICE: usize = 2048;
 
 /// Slices to read from the store before a second connection takes every other one.
 const SHARED_SLICES: usize = 4;
+
+/// The cache writer beside a pass scoring `accounts` accounts, if any: a large rescoring
+/// writes each slice to the cache while the next one is scored. But on a server, where every
+/// connection counts against the limit the whole team shares, a pass that may read with a
+/// second connection (see `summarize`) opens no third: the caller writes the cache after it,
+/// in a few statements.
+fn aside_for(
+    store: &Store,
+    accounts: usize,
+    as_of: NaiveDate,
+    model_key: &str,
+) -> Option<CacheAside> {
+    let shares = accounts >= BOOK_LOAD_THRESHOLD && accounts.div_ceil(SLICE) >= SHARED_SLICES;
+    let on_server = store.handle().is_some_and(|handle| handle.on_server());
+    if accounts < SLICE || (shares && on_server) {
+        return None;
+    }
+    store.cache_aside(as_of, model_key)
+}
 
 /// Scoring this many accounts or more takes a noticeable moment (a few tenths of a second on a
 /// slow machine, seconds for a large book), long enough for an interactive start to say so.
@@ -108,9 +127,7 @@ impl ScoredBook {
                 store.accounts_with_scores(as_of, &model_key, AccountSummary::from_cache_bytes)?;
             let stale: Vec<&Account> =
                 cached.iter().filter(|c| c.summary.is_none()).map(|c| &c.account).collect();
-            // A large rescoring writes each slice to the cache while the next one is scored.
-            let mut aside =
-                (stale.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
+            let mut aside = aside_for(store, stale.len(), as_of, &model_key);
             if !stale.is_empty() {
                 watch.begin("scoring", stale.len() as u64);
             }
@@ -367,16 +384,21 @@ fn summarize(
         }
         return Ok(summaries);
     };
-    // Even slices here, odd ones there; put back in order at the end.
+    // Each connection takes the next slice not yet taken, so the one that ends its slices
+    // first (the other also has the caller's work between them) takes more; put back in order
+    // at the end.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        slices.get(i).map(|&accounts| (i, accounts))
+    };
     let mut done: Vec<(usize, Vec<(AccountId, AccountSummary)>)> = Vec::with_capacity(slices.len());
     std::thread::scope(|scope| {
         let (sender, received) = std::sync::mpsc::channel();
-        let theirs: Vec<(usize, &[&Account])> =
-            slices.iter().copied().enumerate().filter(|(i, _)| i % 2 == 1).collect();
-        let score_slice = &score_slice;
+        let (score_slice, take) = (&score_slice, &take);
         let helper = scope.spawn(move || {
             second.snapshot(|second| {
-                for (i, accounts) in theirs {
+                while let Some((i, accounts)) = take() {
                     if sender.send((i, score_slice(second, accounts)?)).is_err() {
                         break;
                     }
@@ -384,7 +406,7 @@ fn summarize(
                 Ok(())
             })
         });
-        for (i, accounts) in slices.iter().copied().enumerate().filter(|(i, _)| i % 2 == 0) {
+        while let Some((i, accounts)) = take() {
             let mine = score_slice(store, accounts)?;
             scored(&mine);
             done.push((i, mine));
@@ -416,12 +438,15 @@ fn save(
     as_of: NaiveDate,
     model_key: &str,
 ) -> StoreResult<()> {
+    let encoded: Vec<(AccountId, i64, Vec<u8>)> = fresh
+        .iter()
+        .filter_map(|(id, summary)| {
+            let i = revisions.binary_search_by_key(id, |(id, _)| *id).ok()?;
+            Some((*id, revisions[i].1, summary.to_cache_bytes()))
+        })
+        .collect();
     let writer = store.writer()?;
-    for (id, summary) in fresh {
-        if let Ok(i) = revisions.binary_search_by_key(id, |(id, _)| *id) {
-            writer.save_score(*id, revisions[i].1, as_of, model_key, &summary.to_cache_bytes())?;
-        }
-    }
+    writer.save_scores(&encoded, as_of, model_key)?;
     writer.prune_scores()?;
     writer.commit()
 }
@@ -458,8 +483,7 @@ pub fn rescore_changed(
             created.iter().filter(|a| revisions.binary_search_by_key(&a.id, |(id, _)| *id).is_ok()),
         );
         accounts.sort_unstable_by_key(|a| a.id);
-        let mut aside =
-            (accounts.len() >= SLICE).then(|| store.cache_aside(as_of, &model_key)).flatten();
+        let mut aside = aside_for(store, accounts.len(), as_of, &model_key);
         let fresh = summarize(store, config, &catalog, as_of, &accounts, &bare, |slice| {
             if let Some(aside) = aside.as_mut() {
                 aside.save(slice.iter().map(|(id, summary)| {
@@ -506,4 +530,31 @@ pub fn account_detail(
         let explanation = Explanation::of(&score, &model);
         Ok(Some(AccountDetail { facts, score, attention, explanation, catalog }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SHARED_SLICES, SLICE, aside_for};
+    use crate::store::{Store, testing};
+
+    /// A pass that may read with a second connection writes the cache beside it on a third
+    /// only where connections cost the team nothing (a file); on a server it writes the cache
+    /// itself after the read, so a scoring holds two connections at most. A pass of one slice
+    /// reads on one connection and keeps its writer beside, on either.
+    #[test]
+    fn a_scoring_on_a_server_holds_two_connections_at_most() {
+        let as_of = "2026-11-24".parse().expect("date");
+        let shared = SHARED_SLICES * SLICE;
+        let dir = tempfile::tempdir().expect("dir");
+        let file = Store::create(&dir.path().join("book.db")).expect("book");
+        let aside = aside_for(&file, shared, as_of, "m").expect("a writer beside, on a file");
+        assert!(aside.finish());
+        for (engine, store) in testing::stores("aside_for") {
+            if store.handle().is_some_and(|handle| handle.on_server()) {
+                assert!(aside_for(&store, shared, as_of, "m").is_none(), "{engine}");
+                let one = aside_for(&store, SLICE, as_of, "m").expect("one slice: a writer");
+                assert!(one.finish(), "{engine}");
+            }
+        }
+    }
 }

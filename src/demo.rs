@@ -146,7 +146,8 @@ pub fn generate_watched(
     let years = options.years.clamp(MIN_YEARS, MAX_YEARS);
     let writer = store.writer()?;
     let summary = {
-        let mut sink = Sink { writer: &writer, summary: DemoSummary::default() };
+        let mut sink =
+            Sink { writer: &writer, summary: DemoSummary::default(), held: Held::default() };
         let features = usage::CATALOGUE
             .iter()
             .map(|name| writer.feature(name))
@@ -177,6 +178,7 @@ pub fn generate_watched(
             &mut names,
             watch,
         )?;
+        sink.send()?;
         sink.summary
     };
     writer.commit()?;
@@ -366,7 +368,19 @@ impl Scene<'_> {
 struct Sink<'w, 's> {
     writer: &'w BookWriter<'s>,
     summary: DemoSummary,
+    held: Held,
 }
+
+/// Days held by the sink until a batch is full, across accounts.
+#[derive(Default)]
+struct Held {
+    usage: Vec<(AccountId, UsageDay)>,
+    features: Vec<(AccountId, FeatureDay)>,
+}
+
+/// Days the sink holds before it writes them: enough that a batch costs nothing per day, few
+/// enough to keep a few megabytes.
+const DAYS_PER_BATCH: usize = 1 << 16;
 
 impl Sink<'_, '_> {
     fn account(&mut self, account: &Account) -> StoreResult<AccountId> {
@@ -390,14 +404,39 @@ impl Sink<'_, '_> {
         self.writer.insert_contact(contact)
     }
 
+    /// Days of usage, new for certain (each account's present and history are days apart), held
+    /// with other accounts' until a batch is full: a server takes a batch by one copy where a
+    /// statement per day would cost a round trip each.
     fn usage(&mut self, account: AccountId, days: &[UsageDay]) -> StoreResult<()> {
         self.summary.usage_rows += days.len();
-        self.writer.upsert_usage(account, days)
+        // Marked now, days or not, as the account's facts are written now.
+        self.writer.mark_changed(account);
+        self.held.usage.extend(days.iter().map(|&day| (account, day)));
+        self.send_if_full()
     }
 
+    /// Days of feature use, new for certain, held as [`Sink::usage`] holds days of usage.
     fn features(&mut self, account: AccountId, days: &[FeatureDay]) -> StoreResult<()> {
         self.summary.feature_rows += days.len();
-        self.writer.upsert_feature_usage(account, days)
+        self.writer.mark_changed(account);
+        self.held.features.extend(days.iter().map(|&day| (account, day)));
+        self.send_if_full()
+    }
+
+    fn send_if_full(&mut self) -> StoreResult<()> {
+        if self.held.usage.len() + self.held.features.len() < DAYS_PER_BATCH {
+            return Ok(());
+        }
+        self.send()
+    }
+
+    /// Writes the days held: before the book is committed, and whenever a batch is full.
+    fn send(&mut self) -> StoreResult<()> {
+        self.writer.add_new_usage_days(&self.held.usage)?;
+        self.writer.add_new_feature_days(&self.held.features)?;
+        self.held.usage.clear();
+        self.held.features.clear();
+        Ok(())
     }
 
     fn ticket(&mut self, ticket: &Ticket) -> StoreResult<()> {

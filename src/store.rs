@@ -18,6 +18,7 @@ mod forecast_calls;
 mod handle;
 mod imports;
 mod maintenance;
+mod new_days;
 mod opening;
 mod outcome_cache;
 mod placeholders;
@@ -301,13 +302,15 @@ impl Store {
     /// Refreshes the planner's statistics after a bulk load, so the window queries use the index.
     ///
     /// # Errors
-    /// Only if SQLite fails.
+    /// Only if the engine fails.
     pub fn optimize(&self) -> StoreResult<()> {
         // A sampled analysis: planner statistics need proportions, not a full pass over millions
-        // of usage rows.
+        // of usage rows. A server also vacuums: that marks the new pages visible to all, so the
+        // first reports read the first days of use from the index alone, and the server's own
+        // vacuum of the new rows does not run in the middle of them.
         self.batch(match self.backend {
             engine::Backend::Sqlite(_) => "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;",
-            engine::Backend::Postgres(_) => "ANALYZE",
+            engine::Backend::Postgres(_) => "VACUUM (ANALYZE)",
         })
     }
 

@@ -160,8 +160,8 @@ fn a_large_book_is_cached_in_full_while_it_is_scored() {
     let fresh = ScoredBook::score_all(&store, &config, as_of()).unwrap();
     assert_eq!(first.accounts, fresh.accounts);
     assert_eq!(second.accounts, fresh.accounts);
-    // Odd slices (from the second, of 4,096 accounts) were scored on another connection and
-    // thread: each of their accounts has the summary that scoring it alone gives.
+    // Slices were shared with another connection and thread, each taking the next one free:
+    // a sample of accounts across the middle slices has the summary scoring it alone gives.
     for entry in first.accounts.iter().skip(4_096).take(4_096).step_by(37) {
         let detail = account_detail(&store, &config, entry.account.id, as_of(), Depth::Report)
             .unwrap()

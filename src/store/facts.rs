@@ -190,12 +190,14 @@ impl Store {
             );
         }
         let n = 2 * windows.len();
+        // The accounts are bounded on both sides of the join (see `load_touches`).
         let _ = write!(
             sql,
-            " FROM account a LEFT JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?{} AND ?{} \
+            " FROM account a LEFT JOIN usage u ON u.account_id = a.id AND u.date BETWEEN ?{} AND ?{}{} \
              WHERE TRUE{} GROUP BY a.id",
             n + 1,
             n + 2,
+            only.and("u.account_id", n + 3),
             only.and("a.id", n + 3)
         );
         let params = bound(&window_params(windows, span), only);
@@ -239,8 +241,9 @@ impl Store {
         let sql = format!(
             "SELECT f.account_id, f.date, f.feature_id FROM account a JOIN feature_usage f \
              ON f.account_id = a.id AND f.date BETWEEN ?1 AND ?2 AND (f.events IS NULL OR f.events > 0) \
-             WHERE TRUE{} ORDER BY a.id",
-            only.and("a.id", 3)
+             WHERE TRUE{}{} ORDER BY a.id",
+            only.and("a.id", 3),
+            only.and("f.account_id", 3)
         );
         let params = bound(&[span.start.into(), span.end.into()], only);
         self.backend.conn().for_each_row(&sql, &params, |row| {
@@ -384,12 +387,16 @@ impl Store {
     ) -> StoreResult<()> {
         // One row per participant (or one without), in order: the participants are gathered
         // here rather than by an aggregate into a list, which each engine spells its own way.
+        // The accounts are bounded on both sides of the join: PostgreSQL carries no range
+        // across a join, and when the rows of each account lie apart in the table (a book
+        // written a year at a time) it reads the whole table for each slice of accounts.
         let sql = format!(
             "SELECT i.id, i.account_id, i.date, i.kind, c.contact_id \
              FROM account a JOIN interaction i ON i.account_id = a.id AND i.date BETWEEN ?1 AND ?2 \
              LEFT JOIN interaction_contact c ON c.interaction_id = i.id \
-             WHERE TRUE{} ORDER BY a.id, i.date, i.id, c.contact_id",
-            only.and("a.id", 3)
+             WHERE TRUE{}{} ORDER BY a.id, i.date, i.id, c.contact_id",
+            only.and("a.id", 3),
+            only.and("i.account_id", 3)
         );
         let params = bound(&[request.touches_from.into(), request.as_of.into()], only);
         let mut last: Option<i64> = None;

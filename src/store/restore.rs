@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::engine::{Conn, Param, StoreRow as _, sql_params};
+use super::engine::{Conn, StoreRow as _, sql_params};
 use super::{BookUser, BookWriter, SourceId, Store, StoreError, StoreResult};
 use crate::domain::{
     Account, AccountId, CatalogFeature, Contact, FeatureDay, Goal, Interaction, Milestone,
@@ -263,18 +263,7 @@ impl BookWriter<'_> {
             super::imports::copy_usage_days(pg, usage).map_err(batch)?;
         }
         if !features.is_empty() {
-            pg.copy_rows("feature_usage (account_id, date, feature_id, events)", |rows| {
-                for (account, day) in features {
-                    rows.row(&[
-                        Param::Int(account.0),
-                        Param::from(day.date),
-                        Param::Int(day.feature.0),
-                        Param::from(day.events),
-                    ])?;
-                }
-                Ok(())
-            })
-            .map_err(batch)?;
+            super::new_days::copy_feature_days(pg, features).map_err(batch)?;
         }
         Ok(())
     }

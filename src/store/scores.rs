@@ -193,21 +193,24 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Caches many encoded summaries (account, revision, blob) for `as_of` under `model`, a
-    /// statement of [`ROWS_PER_INSERT`] rows at a time: one row per statement spends most of its
-    /// time starting and ending the statement (and, on a server, a round trip).
-    fn save_encoded_scores(
+    /// Caches many encoded summaries (account, revision, blob; each account once) for `as_of`
+    /// under `model`, a statement of [`ROWS_PER_INSERT`] rows at a time and one more for the
+    /// rest: one row per statement spends most of its time starting and ending the statement
+    /// (and, on a server, a round trip).
+    ///
+    /// # Errors
+    /// An account does not exist, or the engine failed.
+    pub fn save_scores(
         &self,
         scores: &[(AccountId, i64, Vec<u8>)],
         as_of: NaiveDate,
         model: &str,
     ) -> StoreResult<()> {
         let mut chunks = scores.chunks_exact(ROWS_PER_INSERT);
-        let sql = insert_scores_sql(ROWS_PER_INSERT);
-        let mut params: Vec<Param<'_>> = Vec::with_capacity(2 + 3 * ROWS_PER_INSERT);
-        for chunk in chunks.by_ref() {
+        let full = insert_scores_sql(ROWS_PER_INSERT);
+        let insert = |sql: &str, chunk: &[(AccountId, i64, Vec<u8>)]| {
             // ?1 and ?2 are the date and model; each row then binds account, revision, blob.
-            params.clear();
+            let mut params: Vec<Param<'_>> = Vec::with_capacity(2 + 3 * chunk.len());
             params.extend([Param::from(as_of), Param::from(model)]);
             for (account, revision, summary) in chunk {
                 params.extend([
@@ -216,16 +219,20 @@ impl BookWriter<'_> {
                     Param::Bytes(summary),
                 ]);
             }
-            self.conn().execute(&sql, &params)?;
+            self.conn().execute(sql, &params)
+        };
+        for chunk in chunks.by_ref() {
+            insert(&full, chunk)?;
         }
-        for (account, revision, summary) in chunks.remainder() {
-            self.save_score(*account, *revision, as_of, model, summary)?;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            insert(&insert_scores_sql(rest.len()), rest)?;
         }
         Ok(())
     }
 }
 
-/// Rows a statement of [`BookWriter::save_encoded_scores`] inserts.
+/// Rows a statement of [`BookWriter::save_scores`] inserts.
 const ROWS_PER_INSERT: usize = 100;
 
 /// `INSERT … VALUES (?1, ?3, ?2, ?4, ?5), (?1, ?6, ?2, ?7, ?8), … ON CONFLICT … DO UPDATE` for
@@ -356,7 +363,7 @@ mod tests {
             .map(|&(id, revision)| (id, revision, id.0.to_string().into_bytes()))
             .collect();
         let writer = store.writer().unwrap();
-        writer.save_encoded_scores(&encoded, as_of, "m").unwrap();
+        writer.save_scores(&encoded, as_of, "m").unwrap();
         writer.commit().unwrap();
         assert_eq!(store.cached_score_count(as_of, "m").unwrap(), ids.len(), "{engine}");
         let cached = store.accounts_with_scores(as_of, "m", |b| Some(b.to_vec())).unwrap();

@@ -46,7 +46,7 @@ impl Store {
             // seconds, and another writer (an edit, an import) must not wait that long.
             for slice in received {
                 let writer = store.writer()?;
-                writer.save_encoded_scores(&slice, as_of, &model)?;
+                writer.save_scores(&slice, as_of, &model)?;
                 writer.commit()?;
             }
             let writer = store.writer()?;

@@ -59,7 +59,7 @@ pub use maintenance::{
 pub use playbooks::{DepartedContact, FiringDates, FiringRecord};
 pub use renewals::{CHURNED_STAGE, RecordedRenewal};
 pub use restore::{Firing, RefusedDay};
-pub use schema::LATEST_VERSION;
+pub use schema::{LATEST_VERSION, OLDEST_READABLE};
 pub use scores::{CacheAside, CachedAccount};
 pub use server::{
     SchemaChange, ServerError, ServerUrl, SslMode, init_schema, is_server_url, migrate_schema,
@@ -165,7 +165,7 @@ impl Store {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| StoreError::open(path, e))?;
         let found = usize::try_from(version).unwrap_or(0);
-        if found != schema::LATEST_VERSION {
+        if !(schema::OLDEST_READABLE..=schema::LATEST_VERSION).contains(&found) {
             // The reads speak the latest schema, and this book cannot be migrated to it.
             return Err(StoreError::OtherSchema {
                 path: crate::domain::shown_path(path),

@@ -453,3 +453,21 @@ fn a_read_only_file_or_directory_is_read_and_refuses_writes() {
         assert_eq!(names(&books), ["book.db"], "files were left beside the book");
     }
 }
+
+/// A book one schema behind whose SQLite tables are the latest's (the newer migration changed a
+/// server's book only) reads on a read-only file system as it is, with nothing to migrate.
+#[test]
+fn a_book_behind_only_by_a_server_s_migration_reads_on_a_read_only_file_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let book = demo_copy(&src);
+    let oldest = i64::try_from(csm::store::OLDEST_READABLE).unwrap();
+    let conn = rusqlite::Connection::open(&book).unwrap();
+    conn.pragma_update(None, "user_version", oldest).unwrap();
+    drop(conn);
+    let Some(view) = read_only_view(&src, &dir.path().join("ro")) else { return };
+    let db = view.target.join("book.db");
+    let output = on(dir.path(), &db, &["report"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("accounts"), "{}", text(&output.stdout));
+}

@@ -331,12 +331,7 @@ impl BookWriter<'_> {
              DO UPDATE SET events = excluded.events",
             sql_params![account.0, day.date, day.feature.0, day.events],
         )?;
-        self.conn().execute(
-            "UPDATE feature SET first_seen = ?2 \
-             WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
-            sql_params![day.feature.0, day.date],
-        )?;
-        Ok(())
+        self.move_first_seen_back([(day.feature, day.date)])
     }
 }
 

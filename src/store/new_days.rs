@@ -46,14 +46,7 @@ impl BookWriter<'_> {
                 }
             }
         }
-        for (feature, date) in earliest {
-            self.conn().execute(
-                "UPDATE feature SET first_seen = ?2 \
-                 WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
-                sql_params![feature.0, date],
-            )?;
-        }
-        Ok(())
+        self.move_first_seen_back(earliest)
     }
 }
 

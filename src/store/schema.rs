@@ -386,6 +386,12 @@ pub(super) fn migrations() -> Migrations<'static> {
 /// The schema version a fully migrated store has (the number of migrations).
 pub const LATEST_VERSION: usize = 14;
 
+/// The oldest schema version whose SQLite tables are those of [`LATEST_VERSION`]: a book at a
+/// version from here on reads as it is, without migrating, as a book csm may not write must
+/// (the migrations after it change nothing in SQLite). Moves up with the next migration that
+/// changes SQLite's tables.
+pub const OLDEST_READABLE: usize = 13;
+
 #[cfg(test)]
 mod tests {
     use super::*;

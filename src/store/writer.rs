@@ -318,6 +318,18 @@ impl<'s> BookWriter<'s> {
             )?;
             earliest.entry(day.feature).and_modify(|d| *d = (*d).min(day.date)).or_insert(day.date);
         }
+        self.move_first_seen_back(earliest)
+    }
+
+    /// Moves each feature's first-seen day back to the day given with it, where that is earlier
+    /// (or the feature has none yet): what every write of feature days keeps up to date.
+    ///
+    /// # Errors
+    /// Only if the engine fails.
+    pub(super) fn move_first_seen_back(
+        &self,
+        earliest: impl IntoIterator<Item = (FeatureId, NaiveDate)>,
+    ) -> StoreResult<()> {
         for (feature, date) in earliest {
             self.conn().execute(
                 "UPDATE feature SET first_seen = ?2 \

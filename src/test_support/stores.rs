@@ -132,15 +132,24 @@ pub fn engines(label: &str) -> Vec<Engine> {
 /// `test` failed on an engine.
 pub fn for_each_engine(label: &str, mut test: impl FnMut(Engine)) {
     for engine in engines(label) {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(engine)));
-        if let Err(payload) = outcome {
-            let why = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("a panic");
-            panic!("on {}: {why}", engine.name());
-        }
+        naming_the_engine(engine.name(), || test(engine));
+    }
+}
+
+/// Runs `test`, and if it panics, panics again with `engine` named before its message: how
+/// every runner on each engine says where a test failed.
+///
+/// # Panics
+/// `test` panicked.
+pub fn naming_the_engine(engine: &str, test: impl FnOnce()) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(test));
+    if let Err(payload) = outcome {
+        let why = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("a panic");
+        panic!("on {engine}: {why}");
     }
 }
 

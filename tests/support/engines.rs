@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 use csm::test_support::postgres;
+use csm::test_support::stores::naming_the_engine;
 
 /// One of the engines a test runs on, handed to it by [`on_each_engine`].
 pub struct Engine {
@@ -45,14 +46,6 @@ pub fn on_each_engine(test: impl Fn(&Engine)) {
         engines.push(Engine { name: "postgres", label: label.to_owned() });
     }
     for engine in &engines {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(engine)));
-        if let Err(payload) = outcome {
-            let why = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("a panic");
-            panic!("on {}: {why}", engine.name);
-        }
+        naming_the_engine(engine.name, || test(engine));
     }
 }

@@ -40,6 +40,17 @@ fn a_book_file_loaded_into_a_server_reports_byte_for_byte_as_the_file() {
     // The 12 accounts of the demo and the one former customer its year of history holds.
     assert!(out.starts_with(&format!("{file}: copied 13 accounts, ")), "{out}");
     assert!(out.trim_end().ends_with(&format!("into {url}")), "{out}");
+    // The tables it filled are vacuumed and analysed before the load returns.
+    let fresh: bool = db
+        .connect()
+        .query_one(
+            "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL \
+             FROM pg_stat_user_tables WHERE relname = 'usage'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(fresh, "usage is vacuumed and analysed after the load");
 
     for args in [&["report", "--json"][..], &["accounts"], &["forecast", "--json"], &["export"]] {
         let on_file = run(&mut csm_on(file, args));

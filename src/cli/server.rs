@@ -87,6 +87,10 @@ pub(super) fn load(
         )),
         other => CliError::Refused(format!("{}: {other}; nothing was copied", shown_path(book))),
     })?;
+    // Every table was filled at once: the server's statistics and its map of visible pages are
+    // brought up to date now, so the first reports read the days by their index rather than
+    // being planned for empty tables until the server's own vacuum comes round.
+    target.optimize()?;
     let n = |v: usize| thousands(u64::try_from(v).unwrap_or(u64::MAX));
     write_stdout(&format!(
         "{}: copied {} accounts, {} contacts and {} other records into {url}\n",

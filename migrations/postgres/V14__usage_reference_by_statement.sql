@@ -6,7 +6,8 @@
 --   - a day written (inserted, copied, or updated) for an account that does not exist is
 --     refused with SQLSTATE 23503 and the server's own detail
 --     (`Key (account_id)=(…) is not present in table "account".`);
---   - an account deleted takes its days with it (ON DELETE CASCADE);
+--   - an account deleted takes its days with it (ON DELETE CASCADE), in a READ COMMITTED
+--     transaction (one reading an older snapshot could miss a day committed since);
 --   - an account whose id changes while it has days is refused (the reference's NO ACTION);
 --   - account emptied by TRUNCATE empties usage too.
 -- The check of the days is not deferrable (a statement's trigger cannot be): a restore writes
@@ -51,13 +52,49 @@ CREATE TRIGGER usage_account_on_insert
     AFTER INSERT ON usage REFERENCING NEW TABLE AS new_days
     FOR EACH STATEMENT EXECUTE FUNCTION csm_days_need_their_account();
 
+-- A day moved to another account: that account must exist, and is locked as the reference
+-- locks it. A trigger of each moved row only: an update that keeps the days' account (an
+-- import's upsert of counts) neither checks nor locks it, as the declared reference did not,
+-- so it cannot deadlock with a delete of that account.
+CREATE FUNCTION csm_day_moved_needs_its_account() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    PERFORM 1 FROM account a WHERE a.id = NEW.account_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'insert or update on table "%" violates the reference of account_id to account',
+            TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation',
+                  TABLE = TG_TABLE_NAME,
+                  COLUMN = 'account_id',
+                  CONSTRAINT = TG_TABLE_NAME || '_account_id_fkey',
+                  DETAIL = format('Key (account_id)=(%s) is not present in table "account".', NEW.account_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 CREATE TRIGGER usage_account_on_update
-    AFTER UPDATE ON usage REFERENCING NEW TABLE AS new_days
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_days_need_their_account();
+    AFTER UPDATE OF account_id ON usage
+    FOR EACH ROW WHEN (OLD.account_id IS DISTINCT FROM NEW.account_id)
+    EXECUTE FUNCTION csm_day_moved_needs_its_account();
+
+-- Removing an account's days, or refusing to change its id while it has days, must see every
+-- day committed so far, as the server's own checks of a reference do whatever the isolation:
+-- a transaction reading from an older snapshot (REPEATABLE READ, SERIALIZABLE) would miss a day
+-- committed since and leave it without its account. Such a transaction is refused as a
+-- serialization failure, to run again in READ COMMITTED (csm's writers always do).
+CREATE FUNCTION csm_sees_every_committed_day() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'an account is deleted, or its id changed, only in a READ COMMITTED transaction: its days of usage go with it'
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+END
+$$;
 
 -- The accounts one statement deleted (`gone_accounts`): their days go with them.
 CREATE FUNCTION csm_account_deleted_takes_its_days() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
+    PERFORM csm_sees_every_committed_day();
     DELETE FROM usage u USING gone_accounts g WHERE u.account_id = g.id;
     RETURN NULL;
 END
@@ -72,6 +109,7 @@ CREATE TRIGGER account_usage_on_delete
 -- of a statement that sets the id, which csm never does: its own updates do not pay for it.
 CREATE FUNCTION csm_account_id_kept_while_it_has_days() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
+    PERFORM csm_sees_every_committed_day();
     IF NOT EXISTS (SELECT 1 FROM account a WHERE a.id = OLD.id)
        AND EXISTS (SELECT 1 FROM usage u WHERE u.account_id = OLD.id) THEN
         RAISE EXCEPTION 'update on table "account" violates the reference of usage.account_id to it'
@@ -103,15 +141,20 @@ CREATE TRIGGER account_usage_on_truncate
     FOR EACH STATEMENT EXECUTE FUNCTION csm_account_emptied_empties_usage();
 
 -- Run as their owner, the functions name tables of this schema only (and temporary ones last),
--- whatever the writer's search_path.
+-- whatever the writer's search_path. And no one may call them but the triggers above: a
+-- function is executable by everyone unless revoked, and one running as the tables' owner,
+-- attached to a trigger on a table of the caller's own (a temporary one), would empty usage or
+-- delete chosen days for a caller with no right on them.
 DO $$
 DECLARE
     f text;
 BEGIN
-    FOREACH f IN ARRAY ARRAY['csm_days_need_their_account', 'csm_account_deleted_takes_its_days',
+    FOREACH f IN ARRAY ARRAY['csm_days_need_their_account', 'csm_day_moved_needs_its_account',
+                             'csm_account_deleted_takes_its_days',
                              'csm_account_id_kept_while_it_has_days',
                              'csm_account_emptied_empties_usage'] LOOP
         EXECUTE format('ALTER FUNCTION %I() SET search_path = %I, pg_temp', f, current_schema());
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %I() FROM PUBLIC', f);
     END LOOP;
 END
 $$;

@@ -70,7 +70,9 @@ impl<'s> BookWriter<'s> {
             ),
             // Rows are locked as they are written; versions are checked inside the writes.
             Backend::Postgres(pg) => {
-                pg.begin("BEGIN")?;
+                // Always READ COMMITTED, whatever the server's default: the checks of the days'
+                // account must see every day committed so far (see migration 14).
+                pg.begin("BEGIN ISOLATION LEVEL READ COMMITTED")?;
                 Tx::Postgres(ServerTx { pg, open: true })
             }
         };

@@ -163,9 +163,9 @@ const REFERENCES_BY_TRIGGERS: &[(&str, &[&str])] = &[(
         "CREATE TRIGGER usage_account_on_insert AFTER INSERT ON public.usage \
          REFERENCING NEW TABLE AS new_days FOR EACH STATEMENT \
          EXECUTE FUNCTION csm_days_need_their_account()",
-        "CREATE TRIGGER usage_account_on_update AFTER UPDATE ON public.usage \
-         REFERENCING NEW TABLE AS new_days FOR EACH STATEMENT \
-         EXECUTE FUNCTION csm_days_need_their_account()",
+        "CREATE TRIGGER usage_account_on_update AFTER UPDATE OF account_id ON public.usage \
+         FOR EACH ROW WHEN ((old.account_id IS DISTINCT FROM new.account_id)) \
+         EXECUTE FUNCTION csm_day_moved_needs_its_account()",
         "CREATE TRIGGER account_usage_on_delete AFTER DELETE ON public.account \
          REFERENCING OLD TABLE AS gone_accounts FOR EACH STATEMENT \
          EXECUTE FUNCTION csm_account_deleted_takes_its_days()",

@@ -290,7 +290,9 @@ impl Store {
             engine::Backend::Postgres(pg) => {
                 pg.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
                 result = read(self);
-                pg.end(end(result.is_ok()))
+                // Never COMMIT: a read has nothing to save, and a connection lost at its end
+                // is no save of unknown outcome.
+                pg.end("ROLLBACK")
             }
         };
         // A read transaction has nothing to keep: ending it either way only releases the snapshot.

@@ -142,7 +142,10 @@ fn submit(
             state.modal = Modal::None;
             finish(state, store, config, account, done)?;
         }
-        Err(e @ StoreError::Conflict(_)) => {
+        // Refused, or kept or not without anyone knowing (a connection lost during the
+        // commit): the form closes and the panes show what the book holds now, so a saved
+        // record is never saved twice by a second try.
+        Err(e @ (StoreError::Conflict(_) | StoreError::CommitLost { .. })) => {
             state.modal = Modal::None;
             refused(state, store, config, account, &e)?;
         }

@@ -12,9 +12,9 @@ use super::playbook_status::playbook_status;
 use crate::config::Config;
 use crate::format::thousands;
 use crate::import::{
-    DateOrder, Input, Kind, OnProgress, Options, Progress, describe, import_file, refused,
+    DateOrder, Failure, Input, Kind, OnProgress, Options, Progress, describe, import_file, refused,
 };
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// What the user asked to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +197,11 @@ pub fn run(
                 });
             }
             ImportOutcome { ok: true, changed, lines }
+        }
+        // Whether the server kept the import cannot be told: say so in the error's own words,
+        // and read the book again to show what it holds.
+        Err(failure @ Failure::Store(StoreError::CommitLost { .. })) => {
+            ImportOutcome { ok: false, changed: true, lines: vec![format!("{file}: {failure}")] }
         }
         Err(failure) => {
             let lines = refused(&file, &failure)

@@ -78,6 +78,9 @@ pub enum Format {
 pub struct Row<'a> {
     line: usize,
     record: &'a StringRecord,
+    /// Whether the cells are the file's own text, whose line breaks are the file's lines (CSV);
+    /// a JSON line's cells are decoded values, whose `\n` escapes break no line of the file.
+    spans_lines: bool,
 }
 
 impl<'a> Row<'a> {
@@ -107,7 +110,7 @@ impl<'a> Row<'a> {
         let tail: String =
             before.chars().rev().take(QUOTED_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
         Err(Problem::cell(
-            self.line_of(index) + line_breaks(before.as_bytes()),
+            self.line_within(index, before),
             column_name(headers, index),
             format!(
                 "a NUL character (byte 0x00) after {tail:?}: csm stores no NULs; the file may be \
@@ -120,8 +123,17 @@ impl<'a> Row<'a> {
     /// quoted cells before it.
     #[must_use]
     pub fn line_of(&self, index: usize) -> usize {
+        if !self.spans_lines {
+            return self.line;
+        }
         let start = self.record.range(index).map_or(0, |r| r.start);
         self.line + line_breaks(&self.record.as_slice().as_bytes()[..start])
+    }
+
+    /// The physical line of the text `before` that starts cell `index` (a part of it).
+    fn line_within(&self, index: usize, before: &str) -> usize {
+        let breaks = if self.spans_lines { line_breaks(before.as_bytes()) } else { 0 };
+        self.line_of(index) + breaks
     }
 
     /// The cells in header order.

@@ -445,7 +445,12 @@ fn a_nul_character_in_a_cell_is_refused_on_its_line_and_column_on_both_engines()
     for (engine, mut store) in testing::stores("import_a_nul_character_in_a_cell_is_refused") {
         let files: [(&str, &[u8]); 2] = [
             ("a.csv", b"external_id,name\nA,Alpha\nB,\"Be\nta\0x\"\n"),
-            ("a.jsonl", b"{\"external_id\":\"A\",\"name\":\"Alpha\"}\n\n{\"external_id\":\"B\",\"name\":\"Be\\u0000x\"}\n"),
+            // A decoded newline before the NUL breaks no line of the file.
+            (
+                "a.jsonl",
+                b"{\"external_id\":\"A\",\"name\":\"Alpha\"}\n\n\
+                  {\"external_id\":\"B\\nC\",\"name\":\"Be\\u0000x\"}\n",
+            ),
         ];
         for (file, bytes) in files {
             let failure = import_bytes(

@@ -120,7 +120,7 @@ impl CsvRows {
         if let Some(problem) = joined::repeated_header(&self.record, headers, line) {
             return Some(Err(problem));
         }
-        Some(Ok(Row { line, record: &self.record }))
+        Some(Ok(Row { line, record: &self.record, spans_lines: true }))
     }
 
     /// Reads into `raw` the next record with a non-blank cell; its line, or `None` at the end.

@@ -107,7 +107,7 @@ impl JsonRows {
             self.record.push_field(cell);
         }
         super::joined::remove_boms(&mut self.record);
-        Some(Ok(Row { line, record: &self.record }))
+        Some(Ok(Row { line, record: &self.record, spans_lines: false }))
     }
 
     /// The next non-blank line parsed, with its physical line; `None` at the end. Every line

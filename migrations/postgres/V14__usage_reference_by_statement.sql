@@ -17,6 +17,20 @@
 
 ALTER TABLE usage DROP CONSTRAINT usage_account_id_fkey;
 
+-- The refusal of a day (of `days_table`) whose account `missing` does not exist, in the words
+-- and SQLSTATE of a declared reference's refusal, whichever trigger found it.
+CREATE FUNCTION csm_no_such_account(days_table text, missing bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'insert or update on table "%" violates the reference of account_id to account',
+        days_table
+        USING ERRCODE = 'foreign_key_violation',
+              TABLE = days_table,
+              COLUMN = 'account_id',
+              CONSTRAINT = days_table || '_account_id_fkey',
+              DETAIL = format('Key (account_id)=(%s) is not present in table "account".', missing);
+END
+$$;
+
 -- The days of one statement (`new_days`) whose account does not exist: refused. Each account
 -- the statement names is looked up once, however many days it has: a year of usage names ten
 -- thousand accounts in millions of days. Each account found is locked as the declared
@@ -36,13 +50,7 @@ BEGIN
     WHERE held.id IS NULL
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "%" violates the reference of account_id to account',
-            TG_TABLE_NAME
-            USING ERRCODE = 'foreign_key_violation',
-                  TABLE = TG_TABLE_NAME,
-                  COLUMN = 'account_id',
-                  CONSTRAINT = TG_TABLE_NAME || '_account_id_fkey',
-                  DETAIL = format('Key (account_id)=(%s) is not present in table "account".', missing);
+        PERFORM csm_no_such_account(TG_TABLE_NAME, missing);
     END IF;
     RETURN NULL;
 END
@@ -60,13 +68,7 @@ CREATE FUNCTION csm_day_moved_needs_its_account() RETURNS trigger LANGUAGE plpgs
 BEGIN
     PERFORM 1 FROM account a WHERE a.id = NEW.account_id FOR KEY SHARE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "%" violates the reference of account_id to account',
-            TG_TABLE_NAME
-            USING ERRCODE = 'foreign_key_violation',
-                  TABLE = TG_TABLE_NAME,
-                  COLUMN = 'account_id',
-                  CONSTRAINT = TG_TABLE_NAME || '_account_id_fkey',
-                  DETAIL = format('Key (account_id)=(%s) is not present in table "account".', NEW.account_id);
+        PERFORM csm_no_such_account(TG_TABLE_NAME, NEW.account_id);
     END IF;
     RETURN NULL;
 END

@@ -338,18 +338,10 @@ impl BookWriter<'_> {
 /// Days of usage sent to a PostgreSQL book by one COPY: the import's days new for certain and a
 /// restore's days, which share the table's columns and their order.
 pub(super) fn copy_usage_days(pg: &Postgres, days: &[(AccountId, UsageDay)]) -> StoreResult<()> {
-    pg.copy_rows("usage (account_id, date, active_users, events)", |rows| {
-        for (account, day) in days {
-            rows.row(&[
-                Param::Int(account.0),
-                Param::from(day.date),
-                Param::Int(day.active_users),
-                Param::from(day.events),
-            ])?;
-        }
-        Ok(())
-    })?;
-    Ok(())
+    let target = "usage (account_id, date, active_users, events)";
+    super::new_days::copy_account_days(pg, target, days, |day| {
+        [Param::from(day.date), Param::Int(day.active_users), Param::from(day.events)]
+    })
 }
 
 #[cfg(test)]

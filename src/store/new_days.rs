@@ -56,14 +56,24 @@ pub(super) fn copy_feature_days(
     pg: &Postgres,
     days: &[(AccountId, FeatureDay)],
 ) -> StoreResult<()> {
-    pg.copy_rows("feature_usage (account_id, date, feature_id, events)", |rows| {
+    copy_account_days(pg, "feature_usage (account_id, date, feature_id, events)", days, |day| {
+        [Param::from(day.date), Param::Int(day.feature.0), Param::from(day.events)]
+    })
+}
+
+/// Days of accounts sent to a PostgreSQL book by one COPY into `target` (a table and its
+/// columns, the account's id first), each day's other values as `values` gives them: what the
+/// usage and the feature days share.
+pub(super) fn copy_account_days<D>(
+    pg: &Postgres,
+    target: &str,
+    days: &[(AccountId, D)],
+    values: impl Fn(&D) -> [Param<'static>; 3],
+) -> StoreResult<()> {
+    pg.copy_rows(target, |rows| {
         for (account, day) in days {
-            rows.row(&[
-                Param::Int(account.0),
-                Param::from(day.date),
-                Param::Int(day.feature.0),
-                Param::from(day.events),
-            ])?;
+            let [a, b, c] = values(day);
+            rows.row(&[Param::Int(account.0), a, b, c])?;
         }
         Ok(())
     })?;
